@@ -1,0 +1,129 @@
+import { InputError } from './errors';
+import { Platform, normalizeArch, parsePlatform } from './platform';
+import { Reference, formatReference, parseReference, withDefaultTag } from './reference';
+
+/** What `docker manifest annotate` flags set on one single-platform source. */
+export type PlatformOverride = Partial<Platform>;
+
+export interface DescriptorAnnotation {
+  /** Only descriptors of this platform (os/arch[/variant]); all when absent. */
+  platform?: Platform;
+  key: string;
+  value: string;
+}
+
+export interface Annotations {
+  /** Keyed by the fully qualified source reference (formatReference of the default-tagged source). */
+  overrides: Map<string, PlatformOverride>;
+  index: Record<string, string>;
+  descriptors: DescriptorAnnotation[];
+  warnings: string[];
+}
+
+const FLAGS: Record<string, keyof Platform> = {
+  '--arch': 'architecture',
+  '--os': 'os',
+  '--os-version': 'os.version',
+  '--os-features': 'os.features',
+  '--variant': 'variant'
+};
+
+// level[platform]:key=value, or key=value. Keys hold no white space and no '='.
+const OCI_LINE = /^(?:([a-z][a-z-]*)(?:\[([^\]]*)\])?:)?([^=\s]+)=(.*)$/;
+
+/** The key under which a source's override is stored. */
+export function sourceKey(ref: Reference): string {
+  return formatReference(withDefaultTag(ref));
+}
+
+function lineError(n: number, line: string, why: string): InputError {
+  return new InputError(`annotations line ${n} "${line}": ${why}`);
+}
+
+/**
+ * Parse the `annotations` input: docker-annotate lines, `index:` / bare OCI annotations and
+ * `manifest-descriptor[…]:` lines. Pure; every error names the line.
+ */
+export function parseAnnotations(lines: string[], sources: Reference[]): Annotations {
+  const result: Annotations = { overrides: new Map(), index: {}, descriptors: [], warnings: [] };
+  const known = new Set(sources.map(sourceKey));
+  let warnedManifest = false;
+
+  lines.forEach((line, i) => {
+    const n = i + 1;
+    const oci = OCI_LINE.exec(line);
+    if (oci) {
+      const [, level, platform, key, value] = oci;
+      switch (level ?? 'index') {
+        case 'index':
+          if (platform !== undefined) throw lineError(n, line, 'index annotations take no platform');
+          result.index[key] = value;
+          return;
+        case 'manifest-descriptor':
+          result.descriptors.push({ platform: platform ? parsePlatform(platform) : undefined, key, value });
+          return;
+        case 'manifest':
+        case 'index-descriptor':
+          // These belong to the build step (image manifests) or to an outer index: not ours to set.
+          if (!warnedManifest) {
+            result.warnings.push(
+              `annotations: ignoring "${level}:" lines such as line ${n}; they belong to the build step (docker/build-push-action's annotations), not to the list`
+            );
+            warnedManifest = true;
+          }
+          return;
+        default:
+          throw lineError(n, line, `unknown annotation level "${level}" (use index:, manifest-descriptor: or manifest-descriptor[os/arch]:)`);
+      }
+    }
+    parseAnnotateLine(line, n, known, result.overrides);
+  });
+  return result;
+}
+
+/** `SOURCE --arch A --os O …`, the flags of `docker manifest annotate`. */
+function parseAnnotateLine(line: string, n: number, known: Set<string>, overrides: Map<string, PlatformOverride>): void {
+  const tokens = line.split(/\s+/).filter(Boolean);
+  const [source, ...flags] = tokens;
+  if (source.startsWith('-')) throw lineError(n, line, 'a docker-annotate line starts with the source it annotates');
+  let ref: Reference;
+  try {
+    ref = parseReference(source);
+  } catch (e) {
+    throw lineError(n, line, (e as Error).message);
+  }
+  const key = sourceKey(ref);
+  if (!known.has(key)) throw lineError(n, line, `${source} is not one of the sources; annotate lines must name a source exactly`);
+  if (flags.length === 0) throw lineError(n, line, 'no flags: expected --arch, --os, --os-version, --os-features or --variant, or KEY=VALUE for an OCI annotation');
+
+  const o: PlatformOverride = overrides.get(key) ?? {};
+  for (let i = 0; i < flags.length; i++) {
+    let flag = flags[i];
+    let value: string | undefined;
+    const eq = flag.indexOf('=');
+    if (eq > 0) {
+      value = flag.slice(eq + 1);
+      flag = flag.slice(0, eq);
+    } else {
+      value = flags[++i];
+    }
+    const field = FLAGS[flag];
+    if (!field) throw lineError(n, line, `unknown flag "${flag}" (known: ${Object.keys(FLAGS).join(', ')})`);
+    if (value === undefined || value === '' || value.startsWith('--')) throw lineError(n, line, `${flag} needs a value`);
+    if (field === 'os.features') o['os.features'] = value.split(',').filter(Boolean);
+    else if (field === 'architecture') Object.assign(o, normalizeArch(value, o.variant));
+    else if (field === 'variant') o.variant = normalizeArch(o.architecture ?? '', value).variant;
+    else if (field === 'os') o.os = value.toLowerCase();
+    else o['os.version'] = value;
+  }
+  overrides.set(key, o);
+}
+
+/** A single-platform source's platform after its annotate flags. */
+export function applyOverride(p: Platform, o: PlatformOverride | undefined): Platform {
+  if (!o) return p;
+  const out: Platform = { ...p, ...o };
+  // A new architecture without a new variant drops the old variant (arm/v7 → arm64 is not arm64/v7).
+  if (o.architecture && o.architecture !== p.architecture && o.variant === undefined) delete out.variant;
+  return out;
+}

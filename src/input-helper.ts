@@ -1,0 +1,17 @@
+import * as core from '@actions/core';
+import { RawInputs } from './options';
+
+/** The action's inputs as raw strings, exactly as named in action.yml. */
+export function readInputs(): RawInputs {
+  const get = (name: string) => core.getInput(name);
+  return {
+    tags: get('tags'),
+    sources: get('sources'),
+    annotations: get('annotations'),
+    insecure: get('insecure'),
+    purge: get('purge'),
+    amend: get('amend'),
+    format: get('format'),
+    push: get('push')
+  };
+}

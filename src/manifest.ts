@@ -1,0 +1,167 @@
+import { createHash } from 'node:crypto';
+import { IntegrityError } from './errors';
+import { Platform } from './platform';
+
+/** Media types, descriptors, parsing and building of manifests. Pure. */
+export const MediaType = {
+  DockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+  DockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+  DockerSchema1: 'application/vnd.docker.distribution.manifest.v1+json',
+  DockerSchema1Signed: 'application/vnd.docker.distribution.manifest.v1+prettyjws',
+  OciManifest: 'application/vnd.oci.image.manifest.v1+json',
+  OciIndex: 'application/vnd.oci.image.index.v1+json'
+} as const;
+
+/** What we ask registries for: the four types we accept (schema 1 is refused). */
+export const ACCEPT_MANIFESTS = [MediaType.OciIndex, MediaType.DockerList, MediaType.OciManifest, MediaType.DockerManifest].join(', ');
+
+/** Manifests larger than this are refused (what distribution and most registries enforce). */
+export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+export interface Descriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+  platform?: Platform;
+  annotations?: Record<string, string>;
+  urls?: string[];
+  artifactType?: string;
+}
+
+export interface ImageManifest {
+  kind: 'image';
+  mediaType: string;
+  config: Descriptor;
+  layers: Descriptor[];
+  subject?: Descriptor;
+}
+
+export interface IndexManifest {
+  kind: 'index';
+  mediaType: string;
+  manifests: Descriptor[];
+  annotations?: Record<string, string>;
+}
+
+export type Manifest = ImageManifest | IndexManifest;
+
+export function sha256(data: Buffer | string): string {
+  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
+}
+
+export function isIndexType(mediaType: string): boolean {
+  return mediaType === MediaType.DockerList || mediaType === MediaType.OciIndex;
+}
+
+export function isDockerType(mediaType: string): boolean {
+  return mediaType.startsWith('application/vnd.docker.');
+}
+
+/** Layers that must not be copied between registries (Windows base layers served elsewhere). */
+export function isNondistributable(d: Descriptor): boolean {
+  return /foreign|nondistributable/.test(d.mediaType) || (d.urls?.length ?? 0) > 0;
+}
+
+function asDescriptor(v: unknown, where: string): Descriptor {
+  const d = v as Descriptor;
+  if (!d || typeof d !== 'object' || typeof d.digest !== 'string' || typeof d.size !== 'number' || typeof d.mediaType !== 'string') {
+    throw new IntegrityError(`${where} is not a valid descriptor (needs mediaType, digest and size)`);
+  }
+  if (!/^sha256:[a-f0-9]{64}$/.test(d.digest)) throw new IntegrityError(`${where} has unsupported digest "${d.digest}" (only sha256)`);
+  return d;
+}
+
+/**
+ * Parse manifest bytes as served with `contentType`. Accepts Docker v2, Docker list, OCI
+ * manifest and OCI index; refuses schema 1 with a message that says how to fix it.
+ */
+export function parseManifest(bytes: Buffer, contentType: string | undefined): Manifest {
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new IntegrityError('the manifest is not valid JSON');
+  }
+  const declared = typeof json.mediaType === 'string' ? json.mediaType : undefined;
+  const header = contentType?.split(';')[0].trim();
+  let mediaType = declared ?? (header && header !== 'application/json' && header !== 'text/plain' ? header : undefined);
+  if (json.schemaVersion === 1 || mediaType === MediaType.DockerSchema1 || mediaType === MediaType.DockerSchema1Signed) {
+    throw new IntegrityError('it is a Docker schema 1 manifest, which is deprecated and cannot be listed; rebuild and push it with a current docker/buildx');
+  }
+  if (!mediaType) mediaType = Array.isArray(json.manifests) ? MediaType.OciIndex : MediaType.OciManifest;
+
+  if (isIndexType(mediaType)) {
+    if (!Array.isArray(json.manifests)) throw new IntegrityError(`a ${mediaType} without "manifests"`);
+    return {
+      kind: 'index',
+      mediaType,
+      manifests: json.manifests.map((m, i) => asDescriptor(m, `manifests[${i}]`)),
+      annotations: json.annotations as Record<string, string> | undefined
+    };
+  }
+  if (mediaType === MediaType.DockerManifest || mediaType === MediaType.OciManifest) {
+    return {
+      kind: 'image',
+      mediaType,
+      config: asDescriptor(json.config, 'config'),
+      layers: (Array.isArray(json.layers) ? json.layers : []).map((l, i) => asDescriptor(l, `layers[${i}]`)),
+      subject: json.subject ? asDescriptor(json.subject, 'subject') : undefined
+    };
+  }
+  throw new IntegrityError(`unsupported manifest media type "${mediaType}"`);
+}
+
+/** One entry of the list being built. */
+export interface ListEntry {
+  descriptor: Descriptor;
+}
+
+function orderedPlatform(p: Platform): Platform {
+  // Fixed field order so the same input always serializes to the same bytes.
+  const out: Platform = { architecture: p.architecture, os: p.os };
+  if (p['os.version']) out['os.version'] = p['os.version'];
+  if (p['os.features']?.length) out['os.features'] = p['os.features'];
+  if (p.variant) out.variant = p.variant;
+  return out;
+}
+
+function orderedAnnotations(a: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!a || Object.keys(a).length === 0) return undefined;
+  return Object.fromEntries(Object.keys(a).sort().map((k) => [k, a[k]]));
+}
+
+function orderedDescriptor(d: Descriptor, oci: boolean): Descriptor {
+  const out: Descriptor = { mediaType: d.mediaType, digest: d.digest, size: d.size };
+  if (d.urls?.length) out.urls = d.urls;
+  if (d.platform) out.platform = orderedPlatform(d.platform);
+  if (oci) {
+    if (d.artifactType) out.artifactType = d.artifactType;
+    const a = orderedAnnotations(d.annotations);
+    if (a) out.annotations = a;
+  }
+  return out;
+}
+
+export interface BuiltList {
+  mediaType: string;
+  bytes: Buffer;
+  digest: string;
+}
+
+/**
+ * Serialize a list deterministically: fixed key order, sorted annotation keys, 3-space indent
+ * (as docker's own lists). The digest is sha256 of exactly these bytes.
+ */
+export function buildList(descriptors: Descriptor[], format: 'docker' | 'oci', indexAnnotations?: Record<string, string>): BuiltList {
+  const oci = format === 'oci';
+  const mediaType = oci ? MediaType.OciIndex : MediaType.DockerList;
+  const doc: Record<string, unknown> = {
+    schemaVersion: 2,
+    mediaType,
+    manifests: descriptors.map((d) => orderedDescriptor(d, oci))
+  };
+  const a = oci ? orderedAnnotations(indexAnnotations) : undefined;
+  if (a) doc.annotations = a;
+  const bytes = Buffer.from(JSON.stringify(doc, null, 3), 'utf8');
+  return { mediaType, bytes, digest: sha256(bytes) };
+}

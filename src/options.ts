@@ -1,0 +1,113 @@
+import { Annotations, parseAnnotations } from './annotations';
+import { InputError } from './errors';
+import { Reference, formatReference, parseReference, withDefaultTag } from './reference';
+
+export type Format = 'auto' | 'docker' | 'oci';
+
+/** The inputs of action.yml as raw strings (what core.getInput or the CLI flags give). */
+export interface RawInputs {
+  tags: string;
+  sources: string;
+  annotations?: string;
+  insecure?: string;
+  purge?: string;
+  amend?: string;
+  format?: string;
+  push?: string;
+}
+
+export interface Options {
+  /** Targets, default tag applied, duplicates removed, in input order. */
+  tags: Reference[];
+  /** Sources in input order. */
+  sources: Reference[];
+  annotations: Annotations;
+  insecure: boolean;
+  purge: boolean;
+  amend: boolean;
+  format: Format;
+  push: boolean;
+}
+
+/** Newline- or comma-separated list; blank lines and `#` comments dropped. */
+export function splitList(s: string | undefined): string[] {
+  return (s ?? '')
+    .split(/[\n,]/)
+    .map((x) => x.trim())
+    .filter((x) => x && !x.startsWith('#'));
+}
+
+/** One item per line (annotation values may hold commas); blank lines and `#` comments dropped. */
+export function splitLines(s: string | undefined): string[] {
+  return (s ?? '')
+    .split('\n')
+    .map((x) => x.trim())
+    .filter((x) => x && !x.startsWith('#'));
+}
+
+/** YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts them. */
+export function parseBoolean(name: string, value: string | undefined, fallback: boolean): boolean {
+  const v = (value ?? '').trim();
+  if (v === '') return fallback;
+  if (['true', 'True', 'TRUE'].includes(v)) return true;
+  if (['false', 'False', 'FALSE'].includes(v)) return false;
+  throw new InputError(`input "${name}" must be true or false, got "${v}"`);
+}
+
+function parseRefs(name: string, items: string[]): Reference[] {
+  return items.map((item) => {
+    try {
+      return parseReference(item);
+    } catch (e) {
+      throw new InputError(`input "${name}": ${(e as Error).message}`);
+    }
+  });
+}
+
+/** Raw inputs → validated Options. Every input error of the action is raised here. */
+export function parseOptions(raw: RawInputs): Options {
+  const tagItems = splitList(raw.tags);
+  if (tagItems.length === 0) throw new InputError('input "tags" is empty: give at least one target such as ghcr.io/owner/app:1.0');
+  const sourceItems = splitList(raw.sources);
+  if (sourceItems.length === 0) throw new InputError('input "sources" is empty: give the per-platform images to combine, by tag or by digest');
+
+  const tags: Reference[] = [];
+  const seenTags = new Set<string>();
+  for (const t of parseRefs('tags', tagItems)) {
+    if (t.digest) throw new InputError(`input "tags": ${formatReference(t)} has a digest; a target is registry/repository:tag`);
+    const full = withDefaultTag(t);
+    const key = formatReference(full);
+    if (!seenTags.has(key)) tags.push(full);
+    seenTags.add(key);
+  }
+
+  const sources = parseRefs('sources', sourceItems).map(withDefaultTag);
+  const seen = new Map<string, string>();
+  sources.forEach((s, i) => {
+    const key = formatReference(s);
+    const before = seen.get(key);
+    if (before !== undefined) throw new InputError(`input "sources": "${sourceItems[i]}" is listed twice (also as "${before}")`);
+    seen.set(key, sourceItems[i]);
+  });
+
+  const format = (raw.format ?? '').trim().toLowerCase() || 'auto';
+  if (format !== 'auto' && format !== 'docker' && format !== 'oci') {
+    throw new InputError(`input "format" must be auto, docker or oci, got "${raw.format}"`);
+  }
+
+  const annotations = parseAnnotations(splitLines(raw.annotations), sources);
+  if (format === 'docker' && (Object.keys(annotations.index).length > 0 || annotations.descriptors.length > 0)) {
+    throw new InputError('format "docker" cannot carry OCI annotations (index: or manifest-descriptor: lines): a Docker manifest list has no annotations field; use format "oci" or "auto"');
+  }
+
+  return {
+    tags,
+    sources,
+    annotations,
+    insecure: parseBoolean('insecure', raw.insecure, false),
+    purge: parseBoolean('purge', raw.purge, false),
+    amend: parseBoolean('amend', raw.amend, false),
+    format,
+    push: parseBoolean('push', raw.push, true)
+  };
+}

@@ -1,0 +1,85 @@
+import { InputError } from './errors';
+
+/** An OCI/Docker platform object, field names as they appear in the JSON. */
+export interface Platform {
+  architecture: string;
+  os: string;
+  'os.version'?: string;
+  'os.features'?: string[];
+  variant?: string;
+}
+
+const ARCH_ALIASES: Record<string, { architecture: string; variant?: string }> = {
+  x86_64: { architecture: 'amd64' },
+  'x86-64': { architecture: 'amd64' },
+  x64: { architecture: 'amd64' },
+  aarch64: { architecture: 'arm64' },
+  armhf: { architecture: 'arm', variant: 'v7' },
+  armel: { architecture: 'arm', variant: 'v6' },
+  i386: { architecture: '386' },
+  i686: { architecture: '386' },
+  x86: { architecture: '386' }
+};
+
+/** Normalize names the way containerd does, so `x86_64` and `amd64` are one platform. */
+export function normalizeArch(arch: string, variant?: string): { architecture: string; variant?: string } {
+  const a = arch.trim().toLowerCase();
+  const alias = ARCH_ALIASES[a];
+  let architecture = alias ? alias.architecture : a;
+  let v = variant?.trim().toLowerCase() || alias?.variant;
+  if (v && /^\d+$/.test(v) && (architecture === 'arm' || architecture === 'arm64')) v = `v${v}`;
+  if (architecture === 'amd64' && v === 'v1') v = undefined;
+  return v ? { architecture, variant: v } : { architecture };
+}
+
+/** Clean a platform: lowercase os/arch, aliases resolved, empty fields dropped. Pure. */
+export function normalizePlatform(p: Platform): Platform {
+  const { architecture, variant } = normalizeArch(p.architecture, p.variant);
+  const out: Platform = { architecture, os: p.os.trim().toLowerCase() };
+  if (p['os.version']) out['os.version'] = p['os.version'];
+  if (p['os.features'] && p['os.features'].length > 0) out['os.features'] = [...p['os.features']];
+  if (variant) out.variant = variant;
+  return out;
+}
+
+/** `os/arch[/variant]`, the form of the `platforms` output and of `manifest-descriptor[…]`. */
+export function formatPlatform(p: Platform): string {
+  return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+}
+
+/**
+ * The identity used to detect duplicates: normalized os/arch/variant/os.version/os.features.
+ * arm64 with variant v8 is arm64 (containerd treats them as one).
+ */
+export function platformKey(p: Platform): string {
+  const n = normalizePlatform(p);
+  const variant = n.architecture === 'arm64' && n.variant === 'v8' ? '' : (n.variant ?? '');
+  const features = [...(n['os.features'] ?? [])].sort().join(',');
+  return [n.os, n.architecture, variant, n['os.version'] ?? '', features].join('|');
+}
+
+/** Attestation manifests that buildx attaches carry this placeholder platform. */
+export function isUnknownPlatform(p: Platform | undefined): boolean {
+  return !!p && p.os === 'unknown' && p.architecture === 'unknown';
+}
+
+/** Parse `os/arch[/variant]` as written in `manifest-descriptor[linux/arm64]:…`. */
+export function parsePlatform(s: string): Platform {
+  const parts = s.trim().split('/');
+  if (parts.length < 2 || parts.length > 3 || parts.some((x) => !x)) {
+    throw new InputError(`invalid platform "${s}": expected os/arch or os/arch/variant, e.g. linux/arm64 or linux/arm/v7`);
+  }
+  return normalizePlatform({ os: parts[0], architecture: parts[1], variant: parts[2] });
+}
+
+/**
+ * Whether `p` matches a platform written as os/arch[/variant]: a pattern without a variant
+ * matches every variant, as docker's platform filters do.
+ */
+export function platformMatches(p: Platform, pattern: Platform): boolean {
+  const n = normalizePlatform(p);
+  if (n.os !== pattern.os || n.architecture !== pattern.architecture) return false;
+  if (!pattern.variant) return true;
+  const v = n.variant ?? (n.architecture === 'arm64' ? 'v8' : undefined);
+  return v === pattern.variant;
+}

@@ -1,0 +1,222 @@
+import { RegistryError } from '../errors';
+import { Credential } from './credentials';
+import { HttpResponse, Transport } from './transport';
+
+/** Registry auth: WWW-Authenticate challenges, Basic, and bearer tokens per scope set. */
+export interface Challenge {
+  scheme: string;
+  params: Record<string, string>;
+}
+
+/**
+ * Parse `WWW-Authenticate` (RFC 7235): several challenges, quoted params with escapes,
+ * commas inside quotes (`scope="repository:a:pull,push"`).
+ */
+export function parseChallenges(header: string | string[] | undefined): Challenge[] {
+  const text = Array.isArray(header) ? header.join(', ') : (header ?? '');
+  const out: Challenge[] = [];
+  let i = 0;
+  const skip = (re: RegExp) => {
+    while (i < text.length && re.test(text[i])) i++;
+  };
+  while (i < text.length) {
+    skip(/[\s,]/);
+    const scheme = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+/.exec(text.slice(i))?.[0];
+    if (!scheme) break;
+    i += scheme.length;
+    const challenge: Challenge = { scheme: scheme.toLowerCase(), params: {} };
+    out.push(challenge);
+    for (;;) {
+      skip(/[\s,]/);
+      const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*=\s*/.exec(text.slice(i));
+      if (!m) break;
+      i += m[0].length;
+      let value = '';
+      if (text[i] === '"') {
+        i++;
+        while (i < text.length && text[i] !== '"') {
+          if (text[i] === '\\' && i + 1 < text.length) i++;
+          value += text[i++];
+        }
+        i++;
+      } else {
+        const v = /^[^\s,]*/.exec(text.slice(i))![0];
+        value = v;
+        i += v.length;
+      }
+      challenge.params[m[1].toLowerCase()] = value;
+    }
+  }
+  return out;
+}
+
+/** `repository:NAME:pull` / `repository:NAME:pull,push`. */
+export function repoScope(repository: string, push: boolean): string {
+  return `repository:${repository}:${push ? 'pull,push' : 'pull'}`;
+}
+
+function parseScope(s: string): { resource: string; actions: Set<string> } {
+  const i = s.lastIndexOf(':');
+  return { resource: s.slice(0, i), actions: new Set(s.slice(i + 1).split(',')) };
+}
+
+/** Whether a token for `granted` covers every scope of `needed`. */
+export function scopesCover(granted: string[], needed: string[]): boolean {
+  const have = granted.map(parseScope);
+  return needed.every((n) => {
+    const want = parseScope(n);
+    return have.some((h) => h.resource === want.resource && [...want.actions].every((a) => h.actions.has(a)));
+  });
+}
+
+/** Merge scopes for the same resource into one entry with the union of actions. */
+export function mergeScopes(scopes: string[]): string[] {
+  const map = new Map<string, Set<string>>();
+  for (const s of scopes) {
+    const { resource, actions } = parseScope(s);
+    const set = map.get(resource) ?? new Set<string>();
+    actions.forEach((a) => set.add(a));
+    map.set(resource, set);
+  }
+  return [...map.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([r, a]) => `${r}:${['pull', 'push', 'delete', '*'].filter((x) => a.has(x)).concat([...a].filter((x) => !['pull', 'push', 'delete', '*'].includes(x))).join(',')}`);
+}
+
+interface Token {
+  value: string;
+  expiresAt: number;
+}
+
+export interface AuthContext {
+  registry: string;
+  transport: Transport;
+  credential?: Credential;
+  insecure: boolean;
+  onSecret: (s: string) => void;
+  debug: (msg: string) => void;
+}
+
+export class RegistryAuth {
+  private challenge?: Challenge;
+  /** Every scope this run needs on this registry: one token covers them all. */
+  private runScopes: string[] = [];
+  private readonly tokens = new Map<string, Promise<Token>>();
+
+  constructor(private readonly ctx: AuthContext) {}
+
+  setChallenge(header: string | string[] | undefined): void {
+    const all = parseChallenges(header);
+    this.challenge = all.find((c) => c.scheme === 'bearer') ?? all.find((c) => c.scheme === 'basic') ?? this.challenge;
+  }
+
+  get scheme(): string | undefined {
+    return this.challenge?.scheme;
+  }
+
+  /** Declare the scopes of the whole run, so one token serves every request. */
+  addRunScopes(scopes: string[]): void {
+    this.runScopes = mergeScopes([...this.runScopes, ...scopes]);
+  }
+
+  /** The Authorization header for a request needing `scopes`, or undefined when none is needed. */
+  async header(scopes: string[]): Promise<string | undefined> {
+    const c = this.challenge;
+    if (!c) return undefined;
+    const cred = this.ctx.credential;
+    if (c.scheme === 'basic') {
+      if (!cred?.username || !cred.password) return undefined;
+      return `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString('base64')}`;
+    }
+    if (c.scheme !== 'bearer') return undefined;
+    if (cred?.registryToken) return `Bearer ${cred.registryToken}`;
+    const set = scopesCover(this.runScopes, scopes) ? this.runScopes : mergeScopes([...this.runScopes, ...scopes]);
+    return `Bearer ${(await this.token(set)).value}`;
+  }
+
+  /**
+   * After a 401: take the new challenge, drop the token that failed, and say whether asking
+   * again can help (a bearer challenge can name a wider scope; Basic with no credentials cannot).
+   */
+  unauthorized(res: HttpResponse, scopes: string[]): boolean {
+    const before = this.challenge?.scheme;
+    this.setChallenge(res.headers['www-authenticate']);
+    const c = this.challenge;
+    if (!c) return false;
+    if (c.scheme === 'bearer') {
+      const extra = c.params.scope ? c.params.scope.split(' ') : [];
+      this.runScopes = mergeScopes([...this.runScopes, ...scopes, ...extra]);
+      this.tokens.clear();
+      return !this.ctx.credential?.registryToken;
+    }
+    return c.scheme === 'basic' && before !== 'basic' && !!this.ctx.credential?.password;
+  }
+
+  private token(scopes: string[]): Promise<Token> {
+    const key = scopes.join(' ');
+    const cached = this.tokens.get(key);
+    if (cached) {
+      return cached.then((t) => {
+        if (t.expiresAt > Date.now() + 10_000) return t;
+        this.tokens.delete(key);
+        return this.token(scopes);
+      });
+    }
+    const p = this.fetchToken(scopes);
+    this.tokens.set(key, p);
+    p.catch(() => this.tokens.delete(key));
+    return p;
+  }
+
+  private async fetchToken(scopes: string[]): Promise<Token> {
+    const params = this.challenge!.params;
+    const realm = params.realm;
+    if (!realm) throw new RegistryError(`${this.ctx.registry}: bearer challenge without a realm; the registry's auth is misconfigured`, 401);
+    const cred = this.ctx.credential;
+    const service = params.service;
+    let res: HttpResponse;
+    if (cred?.identityToken) {
+      // OAuth2 refresh-token grant, as docker does for identity tokens.
+      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: cred.identityToken, client_id: 'manifest-fanin' });
+      if (service) form.set('service', service);
+      if (scopes.length) form.set('scope', scopes.join(' '));
+      res = await this.ctx.transport.request({
+        method: 'POST',
+        url: realm,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+        insecure: this.ctx.insecure,
+        maxBytes: 1024 * 1024
+      });
+    } else {
+      const url = new URL(realm);
+      if (service) url.searchParams.set('service', service);
+      for (const s of scopes) url.searchParams.append('scope', s);
+      if (cred?.username) url.searchParams.set('account', cred.username);
+      const headers: Record<string, string> = {};
+      if (cred?.username && cred.password) headers.Authorization = `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString('base64')}`;
+      res = await this.ctx.transport.request({ method: 'GET', url: url.toString(), headers, insecure: this.ctx.insecure, maxBytes: 1024 * 1024 });
+    }
+    const realmHost = new URL(realm).host;
+    if (res.status !== 200) {
+      const who = cred ? `the credentials from ${cred.from}` : 'anonymous access';
+      const hint =
+        res.status === 401 || res.status === 403
+          ? cred
+            ? 'check the login step (docker/login-action) and that the account may pull the sources and push the targets'
+            : `log in to ${this.ctx.registry} first (docker/login-action), or make the repository public`
+          : 'the token server failed; try again later';
+      throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} refused ${who} for scope "${scopes.join(' ')}" with HTTP ${res.status}: ${hint}`, res.status);
+    }
+    let body: { token?: string; access_token?: string; expires_in?: number };
+    try {
+      body = JSON.parse(res.body.toString('utf8'));
+    } catch {
+      throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} answered with something that is not JSON`, res.status);
+    }
+    const value = body.token || body.access_token;
+    if (!value) throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} answered without a token`, res.status);
+    this.ctx.onSecret(value);
+    this.ctx.debug(`token for ${this.ctx.registry} scope "${scopes.join(' ')}" (${cred ? cred.from : 'anonymous'})`);
+    const ttl = (body.expires_in && body.expires_in > 0 ? body.expires_in : 60) * 1000;
+    return { value, expiresAt: Date.now() + ttl };
+  }
+}

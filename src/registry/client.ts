@@ -1,0 +1,304 @@
+import { createHash } from 'node:crypto';
+import { Readable, Transform } from 'node:stream';
+import { IntegrityError, RegistryError } from '../errors';
+import { Logger } from '../logger';
+import { ACCEPT_MANIFESTS, MAX_MANIFEST_BYTES, sha256 } from '../manifest';
+import { apiHost } from '../reference';
+import { RegistryAuth, repoScope } from './auth';
+import { CredentialStore } from './credentials';
+import { Endpoint, ping } from './ping';
+import { DEFAULT_RETRY, RetryPolicy, parseRetryAfter, retrying } from './retry';
+import { HttpRequest, HttpResponse, Transport } from './transport';
+
+/** The registry operations the action needs, for one registry, over ping → auth → retry. */
+export interface FetchedManifest {
+  bytes: Buffer;
+  mediaType: string;
+  digest: string;
+}
+
+export interface ClientOptions {
+  transport: Transport;
+  credentials: CredentialStore;
+  insecure: boolean;
+  log: Logger;
+  retry?: RetryPolicy;
+}
+
+interface Call {
+  method: HttpRequest['method'];
+  /** Path below /v2/, or an absolute URL (upload locations). */
+  path: string;
+  scopes: string[];
+  headers?: Record<string, string>;
+  body?: Buffer | string | Readable;
+  stream?: boolean;
+  maxBytes?: number;
+}
+
+/** `{"errors":[{"code","message"}]}` of the distribution spec, as one short phrase. */
+export function describeErrorBody(body: Buffer): { code?: string; message?: string } {
+  try {
+    const json = JSON.parse(body.toString('utf8')) as { errors?: Array<{ code?: string; message?: string; detail?: unknown }> };
+    const e = json.errors?.[0];
+    if (e) return { code: e.code, message: e.message };
+  } catch {
+    // Not JSON: a proxy's HTML page or nothing; the status says enough.
+  }
+  return {};
+}
+
+function hintFor(status: number, registry: string): string {
+  if (status === 401) return `log in to ${registry} before this step (docker/login-action) or check the credentials`;
+  if (status === 403) return `the credentials for ${registry} lack permission: sources need pull, targets need push`;
+  if (status === 429) return `${registry} is rate limiting; log in for a higher limit or retry later`;
+  if (status >= 500) return `${registry} failed; retry the job later`;
+  return '';
+}
+
+export class RegistryClient {
+  private endpoint?: Promise<Endpoint>;
+  private auth?: RegistryAuth;
+  /** Requests sent, for the debug log and the benchmark. */
+  requests = 0;
+
+  constructor(
+    /** Registry as users name it (docker.io, ghcr.io, 127.0.0.1:5000). */
+    readonly registry: string,
+    private readonly opts: ClientOptions
+  ) {}
+
+  private get log(): Logger {
+    return this.opts.log;
+  }
+
+  /** Declare the repositories this run touches, so one token covers every request. */
+  async declareScopes(pull: string[], push: string[]): Promise<void> {
+    const auth = await this.authFor();
+    auth.addRunScopes([...pull.map((r) => repoScope(r, false)), ...push.map((r) => repoScope(r, true))]);
+  }
+
+  /** Ping once, then authenticate with what the ping's challenge asks for. */
+  private async authFor(): Promise<RegistryAuth> {
+    this.endpoint ??= retrying(() => ping(this.opts.transport, apiHost(this.registry), this.opts.insecure, (m) => this.log.warning(m)), this.opts.retry ?? DEFAULT_RETRY);
+    const ep = await this.endpoint;
+    if (!this.auth) {
+      const credential = await this.opts.credentials.lookup(this.registry);
+      this.log.debug(`${this.registry}: ${ep.base}, ${credential ? `credentials from ${credential.from}` : 'anonymous'}`);
+      this.auth = new RegistryAuth({
+        registry: this.registry,
+        transport: this.opts.transport,
+        credential,
+        insecure: ep.insecure,
+        onSecret: (s) => this.log.secret(s),
+        debug: (m) => this.log.debug(m)
+      });
+      if (ep.ping.status === 401) this.auth.setChallenge(ep.ping.headers['www-authenticate']);
+    }
+    return this.auth;
+  }
+
+  /** One request with auth; a 401 refreshes the token once. Not retried here. */
+  private async send(call: Call): Promise<HttpResponse> {
+    const auth = await this.authFor();
+    const ep = await this.endpoint!;
+    const url = /^https?:\/\//.test(call.path) ? call.path : `${ep.base}/v2/${call.path}`;
+    for (let attempt = 0; ; attempt++) {
+      const headers: Record<string, string> = { ...(call.headers ?? {}) };
+      const authorization = await auth.header(call.scopes);
+      if (authorization) headers.Authorization = authorization;
+      this.requests++;
+      const res = await this.opts.transport.request({ method: call.method, url, headers, body: call.body, insecure: ep.insecure, stream: call.stream, maxBytes: call.maxBytes });
+      this.log.debug(`${call.method} ${url} → ${res.status}`);
+      // A stream body cannot be sent twice; the caller's retry restarts the whole operation.
+      if (res.status === 401 && attempt === 0 && !(call.body instanceof Readable) && auth.unauthorized(res, call.scopes)) continue;
+      return res;
+    }
+  }
+
+  /** Retry transient failures of an operation that is safe to repeat. */
+  private retry<T>(what: string, op: () => Promise<T>): Promise<T> {
+    return retrying(op, this.opts.retry ?? DEFAULT_RETRY, (err, delay, attempt) =>
+      this.log.info(`${what}: ${(err as Error).message}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s`)
+    );
+  }
+
+  /** A RegistryError for an unexpected status, with the registry's own code and message. */
+  error(res: HttpResponse, what: string): RegistryError {
+    const { code, message } = describeErrorBody(res.body);
+    const detail = [code, message].filter(Boolean).join(' ');
+    const hint = hintFor(res.status, this.registry);
+    return new RegistryError(
+      `${what}: ${this.registry} answered HTTP ${res.status}${detail ? ` ${detail}` : ''}${hint ? `; ${hint}` : ''}`,
+      res.status,
+      code,
+      parseRetryAfter(res.headers['retry-after'])
+    );
+  }
+
+  /** GET a manifest by tag or digest; the digest is verified when asked by digest. */
+  getManifest(repo: string, ref: string): Promise<FetchedManifest> {
+    const what = `GET manifest ${this.registry}/${repo}${ref.startsWith('sha256:') ? '@' : ':'}${ref}`;
+    return this.retry(what, async () => {
+      const res = await this.send({ method: 'GET', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, false)], headers: { Accept: ACCEPT_MANIFESTS }, maxBytes: MAX_MANIFEST_BYTES });
+      if (res.status !== 200) throw this.error(res, what);
+      const digest = sha256(res.body);
+      if (ref.startsWith('sha256:') && digest !== ref) {
+        throw new IntegrityError(`${what}: the registry sent content whose digest is ${digest}; refusing it`);
+      }
+      const mediaType = String(res.headers['content-type'] ?? '').split(';')[0].trim();
+      return { bytes: res.body, mediaType, digest };
+    });
+  }
+
+  /** HEAD a manifest: its digest, or undefined when absent. */
+  headManifest(repo: string, ref: string, push = false): Promise<{ digest?: string; mediaType?: string } | undefined> {
+    const what = `HEAD manifest ${this.registry}/${repo}:${ref}`;
+    return this.retry(what, async () => {
+      const res = await this.send({ method: 'HEAD', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, push)], headers: { Accept: ACCEPT_MANIFESTS } });
+      if (res.status === 404) return undefined;
+      if (res.status !== 200) throw this.error(res, what);
+      const digest = res.headers['docker-content-digest'];
+      return { digest: typeof digest === 'string' ? digest : undefined, mediaType: String(res.headers['content-type'] ?? '').split(';')[0] };
+    });
+  }
+
+  /** PUT a manifest under a tag or its digest; returns the digest the registry computed. */
+  putManifest(repo: string, ref: string, bytes: Buffer, mediaType: string): Promise<string | undefined> {
+    const what = `PUT manifest ${this.registry}/${repo}${ref.startsWith('sha256:') ? '@' : ':'}${ref}`;
+    return this.retry(what, async () => {
+      const res = await this.send({ method: 'PUT', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, true)], headers: { 'Content-Type': mediaType }, body: bytes });
+      if (res.status !== 201 && res.status !== 200) throw this.error(res, what);
+      const d = res.headers['docker-content-digest'];
+      return typeof d === 'string' ? d : undefined;
+    });
+  }
+
+  /** DELETE a manifest by tag or digest. Returns the status: 202 deleted, 404 absent, else refused. */
+  deleteManifest(repo: string, ref: string): Promise<HttpResponse> {
+    const what = `DELETE manifest ${this.registry}/${repo}:${ref}`;
+    return this.retry(what, async () => {
+      const res = await this.send({ method: 'DELETE', path: `${repo}/manifests/${ref}`, scopes: [`repository:${repo}:delete`, repoScope(repo, true)] });
+      if (res.status >= 500 || res.status === 429) throw this.error(res, what);
+      return res;
+    });
+  }
+
+  /** Whether a blob is in this repository. */
+  hasBlob(repo: string, digest: string): Promise<boolean> {
+    const what = `HEAD blob ${this.registry}/${repo}@${digest}`;
+    return this.retry(what, async () => {
+      const res = await this.send({ method: 'HEAD', path: `${repo}/blobs/${digest}`, scopes: [repoScope(repo, false)] });
+      if (res.status === 200) return true;
+      if (res.status === 404) return false;
+      throw this.error(res, what);
+    });
+  }
+
+  /** GET a small blob (a config) into memory, digest verified. */
+  getBlob(repo: string, digest: string, maxBytes = 16 * 1024 * 1024): Promise<Buffer> {
+    const what = `GET blob ${this.registry}/${repo}@${digest}`;
+    return this.retry(what, async () => {
+      const res = await this.send({ method: 'GET', path: `${repo}/blobs/${digest}`, scopes: [repoScope(repo, false)], maxBytes });
+      if (res.status !== 200) throw this.error(res, what);
+      if (sha256(res.body) !== digest) throw new IntegrityError(`${what}: content does not match its digest`);
+      return res.body;
+    });
+  }
+
+  /**
+   * Cross-repository mount. True when mounted; false when the registry declined (it may answer
+   * 202 with an upload session instead, which we cancel so nothing dangles).
+   */
+  mountBlob(repo: string, digest: string, fromRepo: string): Promise<boolean> {
+    const what = `mount blob ${digest} from ${fromRepo} into ${this.registry}/${repo}`;
+    return this.retry(what, async () => {
+      const path = `${repo}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(fromRepo)}`;
+      const res = await this.send({ method: 'POST', path, scopes: [repoScope(repo, true), repoScope(fromRepo, false)], headers: { 'Content-Length': '0' } });
+      if (res.status === 201) return true;
+      if (res.status === 202 && res.headers.location) await this.cancelUpload(res).catch(() => undefined);
+      if (res.status >= 500 || res.status === 429) throw this.error(res, what);
+      this.log.debug(`${what}: not mounted (HTTP ${res.status}); streaming instead`);
+      return false;
+    });
+  }
+
+  private async cancelUpload(res: HttpResponse): Promise<void> {
+    const ep = await this.endpoint!;
+    const location = new URL(String(res.headers.location), `${ep.base}/`).toString();
+    await this.send({ method: 'DELETE', path: location, scopes: [] });
+  }
+
+  /** Open a blob for streaming; the stream must be consumed or destroyed. */
+  async openBlob(repo: string, digest: string): Promise<{ stream: Readable; size?: number }> {
+    const what = `GET blob ${this.registry}/${repo}@${digest}`;
+    return this.retry(what, async () => {
+      const res = await this.send({ method: 'GET', path: `${repo}/blobs/${digest}`, scopes: [repoScope(repo, false)], stream: true });
+      if (res.status !== 200 || !res.stream) throw this.error(res, what);
+      const len = Number(res.headers['content-length']);
+      return { stream: res.stream, size: Number.isFinite(len) ? len : undefined };
+    });
+  }
+
+  /**
+   * Upload a blob from a stream (monolithic: POST a session, PUT the bytes with ?digest=). The
+   * bytes are hashed on the way: a mismatch is an error naming the blob. `open` is called again
+   * for each attempt, so an interrupted upload restarts from a fresh session.
+   */
+  uploadBlob(repo: string, digest: string, size: number, open: () => Promise<Readable>): Promise<void> {
+    const what = `upload blob ${digest} to ${this.registry}/${repo}`;
+    const scopes = [repoScope(repo, true)];
+    return this.retry(what, async () => {
+      const start = await this.send({ method: 'POST', path: `${repo}/blobs/uploads/`, scopes, headers: { 'Content-Length': '0' } });
+      if (start.status !== 202 || !start.headers.location) throw this.error(start, what);
+      const ep = await this.endpoint!;
+      const url = new URL(String(start.headers.location), `${ep.base}/`);
+      url.searchParams.set('digest', digest);
+
+      const source = await open();
+      const hash = createHash('sha256');
+      let seen = 0;
+      const hashing = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          hash.update(chunk);
+          seen += chunk.length;
+          done(null, chunk);
+        }
+      });
+      source.on('error', (err) => hashing.destroy(Object.assign(err, { code: (err as NodeJS.ErrnoException).code ?? 'ECONNRESET' })));
+      source.pipe(hashing);
+      let res: HttpResponse;
+      try {
+        res = await this.send({ method: 'PUT', path: url.toString(), scopes, headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) }, body: hashing });
+      } finally {
+        source.destroy();
+      }
+      const got = `sha256:${hash.digest('hex')}`;
+      if (seen === size && got !== digest) throw new IntegrityError(`blob ${digest}: the source sent content whose digest is ${got}; refusing to reference it`);
+      if (res.status !== 201) throw this.error(res, what);
+    });
+  }
+}
+
+/** One client per registry for the whole run (one ping and one token each). */
+export class Registries {
+  private readonly clients = new Map<string, RegistryClient>();
+  constructor(private readonly opts: ClientOptions) {}
+
+  get(registry: string): RegistryClient {
+    let c = this.clients.get(registry);
+    if (!c) {
+      c = new RegistryClient(registry, this.opts);
+      this.clients.set(registry, c);
+    }
+    return c;
+  }
+
+  get requestCount(): number {
+    return [...this.clients.values()].reduce((n, c) => n + c.requests, 0);
+  }
+
+  dispose(): void {
+    this.opts.transport.dispose();
+  }
+}

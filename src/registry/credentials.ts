@@ -1,0 +1,133 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { DOCKER_HUB } from '../reference';
+
+/**
+ * Credentials as `docker login` / docker/login-action leave them: $DOCKER_CONFIG/config.json
+ * (else ~/.docker/config.json), with credHelpers, auths and credsStore.
+ */
+export interface Credential {
+  username?: string;
+  password?: string;
+  /** OAuth2 refresh token from `docker login` against some registries (ACR, Harbor…). */
+  identityToken?: string;
+  /** A bearer token to send as is. */
+  registryToken?: string;
+  /** Where it came from, for logs (never the secret). */
+  from: string;
+}
+
+interface ConfigFile {
+  auths?: Record<string, { auth?: string; username?: string; password?: string; identitytoken?: string; registrytoken?: string }>;
+  credHelpers?: Record<string, string>;
+  credsStore?: string;
+}
+
+/** Docker Hub's key in config.json; what credential helpers are asked for. */
+export const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
+
+/** `https://ghcr.io/v2/`, `ghcr.io` and Docker Hub's spellings all name one registry. */
+export function normalizeConfigKey(key: string): string {
+  const host = key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+  return host === 'index.docker.io' || host === 'registry-1.docker.io' ? DOCKER_HUB : host;
+}
+
+export function dockerConfigDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DOCKER_CONFIG || path.join(homedir(), '.docker');
+}
+
+async function readConfig(dir: string): Promise<ConfigFile> {
+  try {
+    return JSON.parse(await readFile(path.join(dir, 'config.json'), 'utf8')) as ConfigFile;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new Error(`cannot read ${path.join(dir, 'config.json')}: ${(err as Error).message}`);
+  }
+}
+
+function lookupKey<T>(table: Record<string, T> | undefined, registry: string): [string, T] | undefined {
+  if (!table) return undefined;
+  for (const [key, value] of Object.entries(table)) if (normalizeConfigKey(key) === registry) return [key, value];
+  return undefined;
+}
+
+/** Run `docker-credential-<helper> get`; undefined when the helper has nothing for this server. */
+export function runCredentialHelper(helper: string, serverUrl: string): Promise<Credential | undefined> {
+  const bin = `docker-credential-${helper}`;
+  return new Promise((resolve, reject) => {
+    const child = execFile(bin, ['get'], { timeout: 30_000 }, (err, stdout, stderr) => {
+      const text = `${stdout}${stderr}`;
+      if (err) {
+        if (/not found|no credentials/i.test(text)) return resolve(undefined);
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return reject(new Error(`credential helper ${bin} is not on PATH (configured in docker's config.json)`));
+        return reject(new Error(`credential helper ${bin} failed for ${serverUrl}: ${text.trim().split('\n')[0] || err.message}`));
+      }
+      try {
+        const out = JSON.parse(stdout) as { Username?: string; Secret?: string };
+        if (!out.Secret) return resolve(undefined);
+        // docker's convention: the username "<token>" means the secret is an identity token.
+        if (out.Username === '<token>') return resolve({ identityToken: out.Secret, from: bin });
+        resolve({ username: out.Username, password: out.Secret, from: bin });
+      } catch {
+        reject(new Error(`credential helper ${bin} printed something that is not JSON`));
+      }
+    });
+    child.stdin?.end(serverUrl);
+  });
+}
+
+function fromAuthEntry(entry: NonNullable<ConfigFile['auths']>[string], from: string): Credential | undefined {
+  if (entry.registrytoken) return { registryToken: entry.registrytoken, from };
+  if (entry.identitytoken) return { identityToken: entry.identitytoken, username: entry.username, from };
+  if (entry.username && entry.password) return { username: entry.username, password: entry.password, from };
+  if (entry.auth) {
+    const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+    const i = decoded.indexOf(':');
+    if (i > 0) return { username: decoded.slice(0, i), password: decoded.slice(i + 1), from };
+  }
+  return undefined;
+}
+
+export class CredentialStore {
+  private readonly cache = new Map<string, Promise<Credential | undefined>>();
+  private config?: Promise<ConfigFile>;
+
+  constructor(
+    private readonly dir: string = dockerConfigDir(),
+    /** Called with every secret found, so the edge can mask it in logs. */
+    private readonly onSecret: (s: string) => void = () => {}
+  ) {}
+
+  /** Credentials for a registry as users name it (docker.io, ghcr.io, host:port). Once per registry. */
+  lookup(registry: string): Promise<Credential | undefined> {
+    let p = this.cache.get(registry);
+    if (!p) {
+      p = this.find(registry).then((c) => {
+        for (const s of [c?.password, c?.identityToken, c?.registryToken]) if (s) this.onSecret(s);
+        if (c?.username && c?.password) this.onSecret(Buffer.from(`${c.username}:${c.password}`).toString('base64'));
+        return c;
+      });
+      this.cache.set(registry, p);
+    }
+    return p;
+  }
+
+  private async find(registry: string): Promise<Credential | undefined> {
+    this.config ??= readConfig(this.dir);
+    const config = await this.config;
+    const file = path.join(this.dir, 'config.json');
+    const serverUrl = registry === DOCKER_HUB ? DOCKER_HUB_KEY : registry;
+
+    const helper = lookupKey(config.credHelpers, registry);
+    if (helper) return runCredentialHelper(helper[1], helper[0]);
+
+    const entry = lookupKey(config.auths, registry);
+    const inline = entry && fromAuthEntry(entry[1], `${file} (auths["${entry[0]}"])`);
+    if (inline) return inline;
+
+    if (config.credsStore) return runCredentialHelper(config.credsStore, entry?.[0] ?? serverUrl);
+    return undefined;
+  }
+}

@@ -1,0 +1,70 @@
+import { RegistryError, TransportError } from '../errors';
+
+/** The backoff policy, in one place: exponential with full jitter, bounded in count and time. */
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  attempts: number;
+  baseMs: number;
+  capMs: number;
+  /** No retry starts after this much time has passed since the first attempt. */
+  deadlineMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseMs: 250, capMs: 8_000, deadlineMs: 60_000 };
+
+const RETRY_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
+const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_SOCKET', 'TIMEOUT', 'ABORTED']);
+
+/** Status codes worth another try: throttling and transient server trouble. */
+export function isRetryableStatus(status: number): boolean {
+  return RETRY_STATUS.has(status);
+}
+
+/** Whether a failure is transient: a retryable status, or a dropped/timed-out connection. */
+export function isRetryable(err: unknown): boolean {
+  if (err instanceof RegistryError) return isRetryableStatus(err.status);
+  if (err instanceof TransportError) return !!err.code && RETRY_CODES.has(err.code);
+  return false;
+}
+
+/** `Retry-After` as milliseconds: delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (!v) return undefined;
+  if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : Math.max(0, t - now);
+}
+
+/** Delay before retry number `retry` (1-based): full jitter over an exponential ceiling. */
+export function backoffDelay(retry: number, policy: RetryPolicy, random = Math.random): number {
+  const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** (retry - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/** An error that says how long the server asked us to wait. */
+export interface WithRetryAfter {
+  retryAfterMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Run `op` until it succeeds, fails for good, or the policy runs out. Only for operations that
+ * are safe to repeat; callers make a whole upload one operation so it restarts cleanly.
+ */
+export async function retrying<T>(op: (attempt: number) => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY, onRetry?: (err: unknown, delayMs: number, attempt: number) => void): Promise<T> {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await op(attempt);
+    } catch (err) {
+      if (!isRetryable(err) || attempt >= policy.attempts) throw err;
+      const asked = (err as WithRetryAfter).retryAfterMs;
+      const delay = Math.min(Math.max(asked ?? 0, backoffDelay(attempt, policy)), policy.capMs * 4);
+      if (Date.now() - started + delay > policy.deadlineMs) throw err;
+      onRetry?.(err, delay, attempt);
+      await sleep(delay);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+import { HttpClient } from '@actions/http-client';
+import http, { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import https from 'node:https';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { TransportError } from '../errors';
+
+/**
+ * HTTP for registries: one keep-alive client per origin and TLS setting, timeouts on every
+ * request, redirects followed by hand so credentials never leave the host they belong to.
+ */
+export interface HttpRequest {
+  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
+  url: string;
+  headers?: Record<string, string>;
+  /** A buffer, or a stream (sent as is; give Content-Length in headers). */
+  body?: Buffer | string | Readable;
+  /** Skip certificate verification for this request's origin. */
+  insecure?: boolean;
+  /** Return the body as a stream instead of buffering it. */
+  stream?: boolean;
+  /** Refuse to buffer more than this many bytes. */
+  maxBytes?: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** Buffered body (absent when `stream` was asked for). */
+  body: Buffer;
+  /** The body stream when `stream` was asked for; the caller must consume or destroy it. */
+  stream?: Readable;
+  /** The URL that finally answered (after redirects). */
+  url: string;
+}
+
+const MAX_REDIRECTS = 5;
+const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
+
+/** Idle-socket timeout: a stalled registry fails the request instead of hanging the job. */
+export function socketTimeoutMs(): number {
+  const v = Number(process.env.FANIN_TIMEOUT_SECONDS);
+  return Number.isFinite(v) && v > 0 ? v * 1000 : 60_000;
+}
+
+/** Node's error codes for a certificate that did not verify. */
+export function isCertificateError(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException)?.code ?? '';
+  return /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ALTNAME|LEAF_SIGNATURE/.test(code);
+}
+
+/** An HTTPS request answered in plain HTTP: OpenSSL says "wrong version number" or similar. */
+export function isPlainHttpServer(err: unknown): boolean {
+  const e = err as NodeJS.ErrnoException;
+  return e?.code === 'EPROTO' && /wrong version number|packet length too long|http request|unknown protocol/i.test(e.message ?? '');
+}
+
+export class Transport {
+  private readonly clients = new Map<string, HttpClient>();
+
+  constructor(private readonly userAgent: string) {}
+
+  private client(origin: string, insecure: boolean): HttpClient {
+    const key = `${origin}|${insecure}`;
+    let c = this.clients.get(key);
+    if (!c) {
+      // One client per origin: the toolkit's client caches a single agent for its first protocol.
+      c = new HttpClient(this.userAgent, [], {
+        allowRedirects: false,
+        keepAlive: true,
+        maxSockets: 16,
+        ignoreSslError: insecure
+      });
+      this.clients.set(key, c);
+    }
+    return c;
+  }
+
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    let url = new URL(req.url);
+    const headers = { ...(req.headers ?? {}) };
+    const firstHost = url.host;
+    for (let hop = 0; ; hop++) {
+      const res = await this.once(req.method, url, headers, req.body, req.insecure ?? false);
+      const status = res.statusCode ?? 0;
+      const location = res.headers.location;
+      if ([301, 302, 303, 307, 308].includes(status) && location && hop < MAX_REDIRECTS) {
+        res.resume();
+        const next = new URL(location, url);
+        if (url.protocol === 'https:' && next.protocol !== 'https:') {
+          throw new TransportError(`${url.host} redirected ${req.method} to plain HTTP (${next.host}); refusing the downgrade`);
+        }
+        // Storage redirects (S3, GCS, CDNs) carry their own signed query: never our credentials.
+        if (next.host !== firstHost) {
+          for (const h of Object.keys(headers)) if (h.toLowerCase() === 'authorization') delete headers[h];
+        }
+        url = next;
+        continue;
+      }
+      if (req.stream && status >= 200 && status < 300) {
+        return { status, headers: res.headers, body: Buffer.alloc(0), stream: res, url: url.toString() };
+      }
+      const body = await readLimited(res, req.method === 'HEAD' ? 0 : (req.maxBytes ?? DEFAULT_MAX_BYTES), url);
+      return { status, headers: res.headers, body, url: url.toString() };
+    }
+  }
+
+  /**
+   * One request. The toolkit's client supplies the agent (keep-alive, proxy from the environment,
+   * TLS setting); the request itself is ours so a failing body stream aborts the upload at once.
+   */
+  private once(method: string, url: URL, headers: Record<string, string>, body: HttpRequest['body'], insecure: boolean): Promise<IncomingMessage> {
+    const agent = this.client(url.origin, insecure).getAgent(url.toString());
+    const mod = url.protocol === 'https:' ? https : http;
+    const h: Record<string, string> = { 'User-Agent': this.userAgent, ...headers };
+    if (typeof body === 'string' || Buffer.isBuffer(body)) h['Content-Length'] = String(Buffer.byteLength(body));
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      const req = mod.request(url, { method, headers: h, agent, timeout: socketTimeoutMs() }, resolve);
+      req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${socketTimeoutMs() / 1000} s`), { code: 'TIMEOUT' })));
+      req.on('error', (err) => reject(toTransportError(err, url)));
+      if (body instanceof Readable) {
+        pipeline(body, req).catch((err) => req.destroy(err));
+      } else {
+        req.end(body);
+      }
+    });
+  }
+
+  dispose(): void {
+    for (const c of this.clients.values()) c.dispose();
+    this.clients.clear();
+  }
+}
+
+/** Wrap a socket-level failure with the host it concerns; keep Node's code for retry decisions. */
+export function toTransportError(err: unknown, url: URL): Error {
+  if (err instanceof TransportError) return err;
+  const e = err as NodeJS.ErrnoException;
+  let code = e?.code;
+  if (!code && /Request timeout/.test(e?.message ?? '')) code = 'TIMEOUT';
+  if (!code && /socket hang up|aborted/i.test(e?.message ?? '')) code = 'ECONNRESET';
+  const t = new TransportError(`${url.host}: ${e?.message ?? String(err)}`, code);
+  (t as { cause?: unknown }).cause = err;
+  return t;
+}
+
+async function readLimited(res: IncomingMessage, maxBytes: number, url: URL): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of res) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) {
+        res.destroy();
+        throw new TransportError(`${url.host}: response body larger than ${maxBytes} bytes from ${url.pathname}`, 'TOO_LARGE');
+      }
+      chunks.push(chunk as Buffer);
+    }
+  } catch (err) {
+    throw toTransportError(err, url);
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,216 @@
+import { PlatformOverride, sourceKey } from './annotations';
+import { CONCURRENCY, mapLimit } from './concurrency';
+import { InputError, IntegrityError, RegistryError, withContext } from './errors';
+import { Logger } from './logger';
+import { Descriptor, ImageManifest, Manifest, isIndexType, parseManifest } from './manifest';
+import { Platform, formatPlatform, isUnknownPlatform, normalizePlatform, platformKey } from './platform';
+import { Reference, formatReference, manifestRef } from './reference';
+import { FetchedManifest, Registries } from './registry/client';
+
+/** Sources → entries: manifests, configs, index flattening, attestations. Reads only. */
+
+export interface Repo {
+  registry: string;
+  repository: string;
+}
+
+/** A manifest the list references, with what is needed to copy it. */
+export interface Child {
+  descriptor: Descriptor;
+  bytes: Buffer;
+  manifest: ImageManifest;
+  /** Where it can be read (and mounted from). */
+  from: Repo;
+}
+
+/** One platform of the list, with the attestations that travel with it. */
+export interface Entry {
+  /** The source as the user wrote it (fully qualified), for messages and the summary. */
+  source: string;
+  image: Child & { descriptor: Descriptor & { platform: Platform } };
+  attestations: Child[];
+}
+
+export const ATTESTATION_TYPE = 'vnd.docker.reference.type';
+export const ATTESTATION_SUBJECT = 'vnd.docker.reference.digest';
+
+export function isAttestation(d: Descriptor): boolean {
+  return d.annotations?.[ATTESTATION_TYPE] === 'attestation-manifest' || isUnknownPlatform(d.platform);
+}
+
+/** How long a 404 on a source is retried: a matrix job's push may not have replicated yet. */
+export function sourceWaitMs(): number {
+  const v = Number(process.env.FANIN_SOURCE_WAIT_SECONDS);
+  return Number.isFinite(v) && v >= 0 ? v * 1000 : 30_000;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function fetchSource(registries: Registries, ref: Reference, log: Logger): Promise<FetchedManifest> {
+  const client = registries.get(ref.registry);
+  const deadline = Date.now() + sourceWaitMs();
+  for (let delay = 500; ; delay = Math.min(delay * 2, 5_000)) {
+    try {
+      return await client.getManifest(ref.repository, manifestRef(ref));
+    } catch (err) {
+      const notFound = err instanceof RegistryError && err.status === 404;
+      if (!notFound || Date.now() + delay > deadline) {
+        const hint = notFound ? '; check that the build job pushed it and that the name is right' : '';
+        throw appendHint(withContext(err as Error, `source ${formatReference(ref)}`), hint);
+      }
+      log.info(`source ${formatReference(ref)} not found yet; waiting ${(delay / 1000).toFixed(1)} s for it to appear`);
+      await sleep(delay);
+    }
+  }
+}
+
+function appendHint(err: Error, hint: string): Error {
+  if (hint) err.message += hint;
+  return err;
+}
+
+function parseAs(fetched: FetchedManifest, what: string): Manifest {
+  try {
+    return parseManifest(fetched.bytes, fetched.mediaType);
+  } catch (err) {
+    throw withContext(err as Error, what);
+  }
+}
+
+/** The platform recorded in an image's config blob. */
+async function platformFromConfig(registries: Registries, repo: Repo, m: ImageManifest, what: string): Promise<Platform | undefined> {
+  const config = await registries.get(repo.registry).getBlob(repo.repository, m.config.digest);
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(config.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof json.os !== 'string' || typeof json.architecture !== 'string') {
+    if (m.config.mediaType.includes('image.config') || m.config.mediaType.includes('container.image')) {
+      throw new IntegrityError(`${what}: its config has no os/architecture`);
+    }
+    return undefined;
+  }
+  return normalizePlatform({
+    os: json.os,
+    architecture: json.architecture,
+    variant: typeof json.variant === 'string' ? json.variant : undefined,
+    'os.version': typeof json['os.version'] === 'string' ? (json['os.version'] as string) : undefined,
+    'os.features': Array.isArray(json['os.features']) ? (json['os.features'] as string[]) : undefined
+  });
+}
+
+function applyOverride(p: Platform | undefined, o: PlatformOverride | undefined): Platform | undefined {
+  if (!o) return p;
+  const out = { ...(p ?? { os: '', architecture: '' }), ...o } as Platform;
+  if (o.architecture && p && o.architecture !== p.architecture && o.variant === undefined) delete out.variant;
+  return normalizePlatform(out);
+}
+
+/**
+ * Expand one fetched manifest into entries: a single image is one entry; an index is flattened
+ * into its children, attestations attached to their subjects.
+ */
+async function expand(registries: Registries, repo: Repo, label: string, fetched: FetchedManifest, override: PlatformOverride | undefined): Promise<Entry[]> {
+  const parsed = parseAs(fetched, label);
+  if (parsed.kind === 'image') {
+    const platform = applyOverride(await platformFromConfig(registries, repo, parsed, label), override);
+    if (!platform || !platform.os || !platform.architecture) {
+      throw new InputError(`${label}: no platform in its config; add an annotations line "${label.replace(/^source /, '')} --os linux --arch amd64" (or the right values)`);
+    }
+    const descriptor = { mediaType: parsed.mediaType, digest: fetched.digest, size: fetched.bytes.length, platform };
+    return [{ source: label.replace(/^(source|existing) /, ''), image: { descriptor, bytes: fetched.bytes, manifest: parsed, from: repo }, attestations: [] }];
+  }
+
+  if (override) {
+    throw new InputError(`${label} is an index (${parsed.manifests.length} manifests); --arch/--os flags apply to single-platform sources only, use manifest-descriptor[os/arch]: lines for annotations`);
+  }
+  const client = registries.get(repo.registry);
+  const children = await mapLimit(parsed.manifests, CONCURRENCY, async (d) => {
+    if (isIndexType(d.mediaType)) throw new InputError(`${label}: it nests an index (${d.digest}); nested indexes are not supported, give the inner index as a source`);
+    const bytes = (await client.getManifest(repo.repository, d.digest)).bytes;
+    if (bytes.length !== d.size) throw new IntegrityError(`${label}: child ${d.digest} has ${bytes.length} bytes, its descriptor says ${d.size}`);
+    const manifest = parseAs({ bytes, mediaType: d.mediaType, digest: d.digest }, `${label} child ${d.digest}`) as ImageManifest;
+    let platform = d.platform ? normalizePlatform(d.platform) : undefined;
+    if (!platform && !isAttestation(d)) platform = await platformFromConfig(registries, repo, manifest, `${label} child ${d.digest}`);
+    return { descriptor: { ...d, platform }, bytes, manifest, from: repo } as Child;
+  });
+
+  const entries: Entry[] = [];
+  const bySubject = new Map<string, Entry>();
+  for (const c of children) {
+    if (isAttestation(c.descriptor)) continue;
+    if (!c.descriptor.platform) throw new InputError(`${label}: child ${c.descriptor.digest} has no platform`);
+    const e: Entry = { source: label.replace(/^(source|existing) /, ''), image: c as Entry['image'], attestations: [] };
+    entries.push(e);
+    bySubject.set(c.descriptor.digest, e);
+  }
+  for (const c of children) {
+    if (!isAttestation(c.descriptor)) continue;
+    // An attestation without a subject in this index describes nothing we list: leave it out.
+    bySubject.get(c.descriptor.annotations?.[ATTESTATION_SUBJECT] ?? '')?.attestations.push(c);
+  }
+  return entries;
+}
+
+/** Two entries for one platform are an error naming both sources. */
+export function checkDuplicates(entries: Entry[]): void {
+  const seen = new Map<string, Entry>();
+  for (const e of entries) {
+    const key = platformKey(e.image.descriptor.platform);
+    const before = seen.get(key);
+    if (before) {
+      const p = formatPlatform(e.image.descriptor.platform);
+      const same = before.source === e.source ? ` (${before.image.descriptor.digest} and ${e.image.descriptor.digest})` : '';
+      throw new InputError(
+        `duplicate platform ${p}: both ${before.source} and ${e.source}${same} provide it; drop one source, or fix a platform with an annotations line "SOURCE --arch … --variant …"`
+      );
+    }
+    seen.set(key, e);
+  }
+}
+
+/** Fetch every source (together), flatten indexes, apply annotate flags, check duplicates. */
+export async function resolveSources(
+  registries: Registries,
+  sources: Reference[],
+  overrides: Map<string, PlatformOverride>,
+  log: Logger
+): Promise<{ entries: Entry[]; manifests: Map<string, FetchedManifest> }> {
+  const fetched = await mapLimit(sources, CONCURRENCY, (ref) => fetchSource(registries, ref, log));
+  const lists = await mapLimit(sources, CONCURRENCY, (ref, i) =>
+    expand(registries, { registry: ref.registry, repository: ref.repository }, `source ${formatReference(ref)}`, fetched[i], overrides.get(sourceKey(ref)))
+  );
+  const entries = lists.flat();
+  checkDuplicates(entries);
+  return { entries, manifests: new Map(sources.map((ref, i) => [formatReference(ref), fetched[i]])) };
+}
+
+/** The list (or single manifest) a tag holds now, as entries; [] when the tag does not exist. */
+export async function resolveExisting(registries: Registries, tag: Reference): Promise<{ entries: Entry[]; annotations?: Record<string, string> }> {
+  const client = registries.get(tag.registry);
+  let fetched: FetchedManifest;
+  try {
+    fetched = await client.getManifest(tag.repository, manifestRef(tag));
+  } catch (err) {
+    if (err instanceof RegistryError && err.status === 404) return { entries: [] };
+    throw withContext(err as Error, `amend ${formatReference(tag)}`);
+  }
+  const label = `existing ${formatReference(tag)}`;
+  const parsed = parseAs(fetched, label);
+  const entries = await expand(registries, tag, label, fetched, undefined);
+  return { entries, annotations: parsed.kind === 'index' ? parsed.annotations : undefined };
+}
+
+/** amend: new entries replace old ones of the same platform in place; the rest are appended. */
+export function amendEntries(existing: Entry[], fresh: Entry[]): Entry[] {
+  const out = [...existing];
+  for (const e of fresh) {
+    const key = platformKey(e.image.descriptor.platform);
+    const i = out.findIndex((x) => platformKey(x.image.descriptor.platform) === key);
+    if (i >= 0) out[i] = e;
+    else out.push(e);
+  }
+  return out;
+}
