@@ -32385,22 +32385,40 @@ function blobsOf(c) {
     return [c.manifest.config, ...c.manifest.layers].filter((d) => !isNondistributable(d));
 }
 /**
- * Make every child exist in every target repository. Work is shared: a blob used by several
- * children is copied once per repository; all checks of one kind run together.
+ * Make every child exist in every target repository. All checks run together (the manifest and
+ * its blobs in the same round trip); a blob shared by several children is handled once per
+ * repository; a child's manifest is put only after all its blobs are there.
  */
 async function copyChildren(registries, children, targets, log) {
     const stats = { manifestsPresent: 0, manifestsCopied: 0, blobsPresent: 0, blobsMounted: 0, blobsStreamed: 0, bytesStreamed: 0 };
-    const blobJobs = new Once();
+    const checks = new Once();
+    const transfers = new Once();
     const work = targets.flatMap((t) => children.map((c) => ({ t, c })));
-    // Children whose source is this very repository exist there already: no request needed.
-    const toCheck = work.filter(({ t, c }) => !copy_sameRepo(t, c.from));
-    stats.manifestsPresent += work.length - toCheck.length;
-    const present = await mapLimit(toCheck, CONCURRENCY, ({ t, c }) => registries.get(t.registry).headManifest(t.repository, c.descriptor.digest, true));
-    const missing = toCheck.filter((_, i) => !present[i]);
-    stats.manifestsPresent += toCheck.length - missing.length;
-    await mapLimit(missing, CONCURRENCY, async ({ t, c }) => {
+    await mapLimit(work, CONCURRENCY, async ({ t, c }) => {
+        // A child read from this very repository is there already: no request needed.
+        if (copy_sameRepo(t, c.from)) {
+            stats.manifestsPresent++;
+            return;
+        }
         const target = registries.get(t.registry);
-        await Promise.all(blobsOf(c).map((b) => blobJobs.run(`${repoString(t)}@${b.digest}`, () => copyBlob(registries, b, c.from, t, stats, log))));
+        const blobs = blobsOf(c);
+        const key = (b) => `${repoString(t)}@${b.digest}`;
+        const [present, have] = await Promise.all([
+            target.headManifest(t.repository, c.descriptor.digest, true),
+            Promise.all(blobs.map((b) => checks.run(key(b), async () => {
+                const there = await target.hasBlob(t.repository, b.digest).catch((err) => {
+                    throw withContext(err, `blob ${b.digest} in ${repoString(t)}`);
+                });
+                if (there)
+                    stats.blobsPresent++;
+                return there;
+            })))
+        ]);
+        if (present) {
+            stats.manifestsPresent++;
+            return;
+        }
+        await Promise.all(blobs.map((b, i) => (have[i] ? undefined : transfers.run(key(b), () => copyBlob(registries, b, c.from, t, stats, log)))));
         const what = `copy ${c.descriptor.digest} from ${repoString(c.from)} to ${repoString(t)}`;
         try {
             const digest = await target.putManifest(t.repository, c.descriptor.digest, c.bytes, c.descriptor.mediaType);
@@ -32415,14 +32433,11 @@ async function copyChildren(registries, children, targets, log) {
     });
     return stats;
 }
+/** A blob the target lacks: mount it within a registry, else stream it from the source. */
 async function copyBlob(registries, blob, from, to, stats, log) {
     const target = registries.get(to.registry);
     const what = `blob ${blob.digest} (${blob.size} bytes) from ${repoString(from)} to ${repoString(to)}`;
     try {
-        if (await target.hasBlob(to.repository, blob.digest)) {
-            stats.blobsPresent++;
-            return;
-        }
         if (from.registry === to.registry && (await target.mountBlob(to.repository, blob.digest, from.repository))) {
             stats.blobsMounted++;
             return;
@@ -32887,7 +32902,7 @@ class Transport {
             c = new lib_HttpClient(this.userAgent, [], {
                 allowRedirects: false,
                 keepAlive: true,
-                maxSockets: 16,
+                maxSockets: 32,
                 ignoreSslError: insecure
             });
             this.clients.set(key, c);

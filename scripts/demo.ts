@@ -114,7 +114,9 @@ async function main(): Promise<void> {
     console.log(res.outputs.manifest);
 
     heading('Job summary (GITHUB_STEP_SUMMARY, markdown)');
-    console.log(res.summary.trim());
+    // The summary ends with the manifest in a <details> fold; it is printed above already.
+    const fold = res.summary.indexOf('<details>');
+    console.log(fold >= 0 ? `${res.summary.slice(0, fold).trim()}\n${dim('<details><summary>Manifest</summary> … the list JSON shown above … </details>')}` : res.summary.trim());
 
     heading('4. Checks against the registry, with an independent client');
     const digest = res.outputs.digest ?? '';
@@ -131,7 +133,7 @@ async function main(): Promise<void> {
     const list = JSON.parse(res.outputs.manifest ?? '{}') as { manifests?: Array<{ digest: string; mediaType: string; platform?: { os: string; architecture: string; variant?: string } }> };
     for (const child of list.manifests ?? []) {
       const got = await getManifest(reg, 'demo/app', child.digest);
-      const p = child.platform ? [child.platform.os, child.platform.architecture, child.platform.variant].filter(Boolean).join('/') : '?';
+      const p = child.platform?.os === 'unknown' ? 'attestation' : child.platform ? [child.platform.os, child.platform.architecture, child.platform.variant].filter(Boolean).join('/') : '?';
       check(got.status === 200, `child ${p.padEnd(13)} ${child.digest.slice(0, 19)}… present in demo/app (copied across repositories)`);
     }
     const attestations = (list.manifests ?? []).filter((m) => m.platform?.os === 'unknown');

@@ -23,26 +23,44 @@ export function blobsOf(c: Child): Descriptor[] {
 }
 
 /**
- * Make every child exist in every target repository. Work is shared: a blob used by several
- * children is copied once per repository; all checks of one kind run together.
+ * Make every child exist in every target repository. All checks run together (the manifest and
+ * its blobs in the same round trip); a blob shared by several children is handled once per
+ * repository; a child's manifest is put only after all its blobs are there.
  */
 export async function copyChildren(registries: Registries, children: Child[], targets: Repo[], log: Logger): Promise<CopyStats> {
   const stats: CopyStats = { manifestsPresent: 0, manifestsCopied: 0, blobsPresent: 0, blobsMounted: 0, blobsStreamed: 0, bytesStreamed: 0 };
-  const blobJobs = new Once<void>();
+  const checks = new Once<boolean>();
+  const transfers = new Once<void>();
   const work = targets.flatMap((t) => children.map((c) => ({ t, c })));
 
-  // Children whose source is this very repository exist there already: no request needed.
-  const toCheck = work.filter(({ t, c }) => !sameRepo(t, c.from));
-  stats.manifestsPresent += work.length - toCheck.length;
-  const present = await mapLimit(toCheck, CONCURRENCY, ({ t, c }) => registries.get(t.registry).headManifest(t.repository, c.descriptor.digest, true));
-  const missing = toCheck.filter((_, i) => !present[i]);
-  stats.manifestsPresent += toCheck.length - missing.length;
-
-  await mapLimit(missing, CONCURRENCY, async ({ t, c }) => {
+  await mapLimit(work, CONCURRENCY, async ({ t, c }) => {
+    // A child read from this very repository is there already: no request needed.
+    if (sameRepo(t, c.from)) {
+      stats.manifestsPresent++;
+      return;
+    }
     const target = registries.get(t.registry);
-    await Promise.all(
-      blobsOf(c).map((b) => blobJobs.run(`${repoString(t)}@${b.digest}`, () => copyBlob(registries, b, c.from, t, stats, log)))
-    );
+    const blobs = blobsOf(c);
+    const key = (b: Descriptor) => `${repoString(t)}@${b.digest}`;
+    const [present, have] = await Promise.all([
+      target.headManifest(t.repository, c.descriptor.digest, true),
+      Promise.all(
+        blobs.map((b) =>
+          checks.run(key(b), async () => {
+            const there = await target.hasBlob(t.repository, b.digest).catch((err) => {
+              throw withContext(err as Error, `blob ${b.digest} in ${repoString(t)}`);
+            });
+            if (there) stats.blobsPresent++;
+            return there;
+          })
+        )
+      )
+    ]);
+    if (present) {
+      stats.manifestsPresent++;
+      return;
+    }
+    await Promise.all(blobs.map((b, i) => (have[i] ? undefined : transfers.run(key(b), () => copyBlob(registries, b, c.from, t, stats, log)))));
     const what = `copy ${c.descriptor.digest} from ${repoString(c.from)} to ${repoString(t)}`;
     try {
       const digest = await target.putManifest(t.repository, c.descriptor.digest, c.bytes, c.descriptor.mediaType);
@@ -56,14 +74,11 @@ export async function copyChildren(registries: Registries, children: Child[], ta
   return stats;
 }
 
+/** A blob the target lacks: mount it within a registry, else stream it from the source. */
 async function copyBlob(registries: Registries, blob: Descriptor, from: Repo, to: Repo, stats: CopyStats, log: Logger): Promise<void> {
   const target = registries.get(to.registry);
   const what = `blob ${blob.digest} (${blob.size} bytes) from ${repoString(from)} to ${repoString(to)}`;
   try {
-    if (await target.hasBlob(to.repository, blob.digest)) {
-      stats.blobsPresent++;
-      return;
-    }
     if (from.registry === to.registry && (await target.mountBlob(to.repository, blob.digest, from.repository))) {
       stats.blobsMounted++;
       return;

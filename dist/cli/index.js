@@ -28798,13 +28798,6 @@ var __webpack_exports__ = {};
 // This entry need to be wrapped in an IIFE because it need to be in strict mode.
 (() => {
 "use strict";
-// ESM COMPAT FLAG
-__nccwpck_require__.r(__webpack_exports__);
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  parseArgs: () => (/* binding */ parseArgs)
-});
 
 ;// CONCATENATED MODULE: ./src/errors.ts
 /**
@@ -28859,6 +28852,67 @@ function oneLine(err) {
     const e = err instanceof Error ? err : new Error(String(err));
     const known = e instanceof InputError || e instanceof RegistryError || e instanceof TransportError || e instanceof IntegrityError;
     return (known ? e.message : `unexpected error: ${e.message}`).replace(/\s*\n\s*/g, ' ');
+}
+
+;// CONCATENATED MODULE: ./src/cli-args.ts
+/** Command-line flags → the action's raw inputs. Pure. */
+const USAGE = `usage: manifest-fanin --tags REF[,REF…] --sources REF[,REF…] [options]
+
+  --tags REF          target registry/repository:tag (repeat or comma-separate)
+  --sources REF       source image by tag or digest (repeat or comma-separate)
+  --annotations LINE  an annotations line (repeat for several)
+  --format F          auto | docker | oci (default auto)
+  --insecure          allow plain HTTP and unverified TLS
+  --amend             start from the list the first tag holds
+  --purge             remove the source tags afterwards
+  --push=false        dry run (also --dry-run)
+  --json              print all outputs as JSON instead of the digest
+  --debug             log every request
+Credentials come from $DOCKER_CONFIG/config.json or ~/.docker/config.json (docker login).`;
+function parseArgs(argv) {
+    const lists = { tags: [], sources: [], annotations: [] };
+    const flags = {};
+    let json = false;
+    let debug = false;
+    let help = false;
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+        if (!m)
+            throw new Error(`unexpected argument "${arg}"\n${USAGE}`);
+        const [, name, inline] = m;
+        if (name === 'help')
+            help = true;
+        else if (name === 'json')
+            json = true;
+        else if (name === 'debug')
+            debug = true;
+        else if (name === 'dry-run')
+            flags.push = 'false';
+        else if (name in lists) {
+            const v = inline ?? argv[++i];
+            if (v === undefined)
+                throw new Error(`--${name} needs a value`);
+            lists[name].push(v);
+        }
+        else if (['insecure', 'purge', 'amend', 'push'].includes(name)) {
+            flags[name] = inline ?? 'true';
+        }
+        else if (name === 'format') {
+            const v = inline ?? argv[++i];
+            if (v === undefined)
+                throw new Error('--format needs a value');
+            flags.format = v;
+        }
+        else
+            throw new Error(`unknown flag --${name}\n${USAGE}`);
+    }
+    return {
+        inputs: { tags: lists.tags.join('\n'), sources: lists.sources.join('\n'), annotations: lists.annotations.join('\n'), ...flags },
+        json,
+        debug,
+        help
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/platform.ts
@@ -29428,22 +29482,40 @@ function blobsOf(c) {
     return [c.manifest.config, ...c.manifest.layers].filter((d) => !isNondistributable(d));
 }
 /**
- * Make every child exist in every target repository. Work is shared: a blob used by several
- * children is copied once per repository; all checks of one kind run together.
+ * Make every child exist in every target repository. All checks run together (the manifest and
+ * its blobs in the same round trip); a blob shared by several children is handled once per
+ * repository; a child's manifest is put only after all its blobs are there.
  */
 async function copyChildren(registries, children, targets, log) {
     const stats = { manifestsPresent: 0, manifestsCopied: 0, blobsPresent: 0, blobsMounted: 0, blobsStreamed: 0, bytesStreamed: 0 };
-    const blobJobs = new Once();
+    const checks = new Once();
+    const transfers = new Once();
     const work = targets.flatMap((t) => children.map((c) => ({ t, c })));
-    // Children whose source is this very repository exist there already: no request needed.
-    const toCheck = work.filter(({ t, c }) => !copy_sameRepo(t, c.from));
-    stats.manifestsPresent += work.length - toCheck.length;
-    const present = await mapLimit(toCheck, CONCURRENCY, ({ t, c }) => registries.get(t.registry).headManifest(t.repository, c.descriptor.digest, true));
-    const missing = toCheck.filter((_, i) => !present[i]);
-    stats.manifestsPresent += toCheck.length - missing.length;
-    await mapLimit(missing, CONCURRENCY, async ({ t, c }) => {
+    await mapLimit(work, CONCURRENCY, async ({ t, c }) => {
+        // A child read from this very repository is there already: no request needed.
+        if (copy_sameRepo(t, c.from)) {
+            stats.manifestsPresent++;
+            return;
+        }
         const target = registries.get(t.registry);
-        await Promise.all(blobsOf(c).map((b) => blobJobs.run(`${repoString(t)}@${b.digest}`, () => copyBlob(registries, b, c.from, t, stats, log))));
+        const blobs = blobsOf(c);
+        const key = (b) => `${repoString(t)}@${b.digest}`;
+        const [present, have] = await Promise.all([
+            target.headManifest(t.repository, c.descriptor.digest, true),
+            Promise.all(blobs.map((b) => checks.run(key(b), async () => {
+                const there = await target.hasBlob(t.repository, b.digest).catch((err) => {
+                    throw withContext(err, `blob ${b.digest} in ${repoString(t)}`);
+                });
+                if (there)
+                    stats.blobsPresent++;
+                return there;
+            })))
+        ]);
+        if (present) {
+            stats.manifestsPresent++;
+            return;
+        }
+        await Promise.all(blobs.map((b, i) => (have[i] ? undefined : transfers.run(key(b), () => copyBlob(registries, b, c.from, t, stats, log)))));
         const what = `copy ${c.descriptor.digest} from ${repoString(c.from)} to ${repoString(t)}`;
         try {
             const digest = await target.putManifest(t.repository, c.descriptor.digest, c.bytes, c.descriptor.mediaType);
@@ -29458,14 +29530,11 @@ async function copyChildren(registries, children, targets, log) {
     });
     return stats;
 }
+/** A blob the target lacks: mount it within a registry, else stream it from the source. */
 async function copyBlob(registries, blob, from, to, stats, log) {
     const target = registries.get(to.registry);
     const what = `blob ${blob.digest} (${blob.size} bytes) from ${repoString(from)} to ${repoString(to)}`;
     try {
-        if (await target.hasBlob(to.repository, blob.digest)) {
-            stats.blobsPresent++;
-            return;
-        }
         if (from.registry === to.registry && (await target.mountBlob(to.repository, blob.digest, from.repository))) {
             stats.blobsMounted++;
             return;
@@ -30728,7 +30797,7 @@ class Transport {
             c = new HttpClient(this.userAgent, [], {
                 allowRedirects: false,
                 keepAlive: true,
-                maxSockets: 16,
+                maxSockets: 32,
                 ignoreSslError: insecure
             });
             this.clients.set(key, c);
@@ -31689,68 +31758,11 @@ function summaryMarkdown(r) {
 
 
 
+
 /**
  * The command-line edge (GitLab CI, a laptop): flags named like the action's inputs, the same
  * publish(). The digest goes to stdout, everything else to stderr.
  */
-const USAGE = `usage: manifest-fanin --tags REF[,REF…] --sources REF[,REF…] [options]
-
-  --tags REF          target registry/repository:tag (repeat or comma-separate)
-  --sources REF       source image by tag or digest (repeat or comma-separate)
-  --annotations LINE  an annotations line (repeat for several)
-  --format F          auto | docker | oci (default auto)
-  --insecure          allow plain HTTP and unverified TLS
-  --amend             start from the list the first tag holds
-  --purge             remove the source tags afterwards
-  --push=false        dry run (also --dry-run)
-  --json              print all outputs as JSON instead of the digest
-  --debug             log every request
-Credentials come from $DOCKER_CONFIG/config.json or ~/.docker/config.json (docker login).`;
-function parseArgs(argv) {
-    const lists = { tags: [], sources: [], annotations: [] };
-    const flags = {};
-    let json = false;
-    let debug = false;
-    let help = false;
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-        if (!m)
-            throw new Error(`unexpected argument "${arg}"\n${USAGE}`);
-        const [, name, inline] = m;
-        if (name === 'help')
-            help = true;
-        else if (name === 'json')
-            json = true;
-        else if (name === 'debug')
-            debug = true;
-        else if (name === 'dry-run')
-            flags.push = 'false';
-        else if (name in lists) {
-            const v = inline ?? argv[++i];
-            if (v === undefined)
-                throw new Error(`--${name} needs a value`);
-            lists[name].push(v);
-        }
-        else if (['insecure', 'purge', 'amend', 'push'].includes(name)) {
-            flags[name] = inline ?? 'true';
-        }
-        else if (name === 'format') {
-            const v = inline ?? argv[++i];
-            if (v === undefined)
-                throw new Error('--format needs a value');
-            flags.format = v;
-        }
-        else
-            throw new Error(`unknown flag --${name}\n${USAGE}`);
-    }
-    return {
-        inputs: { tags: lists.tags.join('\n'), sources: lists.sources.join('\n'), annotations: lists.annotations.join('\n'), ...flags },
-        json,
-        debug,
-        help
-    };
-}
 function consoleLogger(debug) {
     const secrets = [];
     const scrub = (m) => secrets.reduce((s, x) => s.split(x).join('***'), m);

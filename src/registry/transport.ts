@@ -68,7 +68,7 @@ export class Transport {
       c = new HttpClient(this.userAgent, [], {
         allowRedirects: false,
         keepAlive: true,
-        maxSockets: 16,
+        maxSockets: 32,
         ignoreSslError: insecure
       });
       this.clients.set(key, c);

@@ -55,3 +55,9 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function logOf(r: { code: number; stdout: string; stderr: string }): string {
   return `exit ${r.code}\n--- stdout ---\n${r.stdout.slice(-6000)}\n--- stderr ---\n${r.stderr.slice(-3000)}`;
 }
+
+/** Assert an exit code, showing the action's output when it differs. */
+export function expectExit(r: { code: number; stdout: string; stderr: string }, code: number | 'nonzero'): void {
+  const ok = code === 'nonzero' ? r.code !== 0 : r.code === code;
+  if (!ok) throw new Error(`expected exit ${code}, got ${logOf(r)}`);
+}
