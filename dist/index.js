@@ -33213,8 +33213,10 @@ class RegistryClient {
             if (res.status !== 200)
                 throw this.error(res, what);
             const digest = sha256(res.body);
-            if (ref.startsWith('sha256:') && digest !== ref) {
-                throw new IntegrityError(`${what}: the registry sent content whose digest is ${digest}; refusing it`);
+            const claimed = res.headers['docker-content-digest'];
+            const expected = ref.startsWith('sha256:') ? ref : typeof claimed === 'string' && claimed.startsWith('sha256:') ? claimed : undefined;
+            if (expected && digest !== expected) {
+                throw new IntegrityError(`${what}: the registry sent content whose digest is ${digest}, not ${expected}; refusing it`);
             }
             const mediaType = String(res.headers['content-type'] ?? '').split(';')[0].trim();
             return { bytes: res.body, mediaType, digest };
