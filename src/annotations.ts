@@ -59,9 +59,18 @@ export function parseAnnotations(lines: string[], sources: Reference[]): Annotat
           if (platform !== undefined) throw lineError(n, line, 'index annotations take no platform');
           result.index[key] = value;
           return;
-        case 'manifest-descriptor':
-          result.descriptors.push({ platform: platform ? parsePlatform(platform) : undefined, key, value });
+        case 'manifest-descriptor': {
+          let only: Platform | undefined;
+          if (platform !== undefined) {
+            try {
+              only = parsePlatform(platform);
+            } catch (e) {
+              throw lineError(n, line, (e as Error).message);
+            }
+          }
+          result.descriptors.push({ platform: only, key, value });
           return;
+        }
         case 'manifest':
         case 'index-descriptor':
           // These belong to the build step (image manifests) or to an outer index: not ours to set.

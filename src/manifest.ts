@@ -82,6 +82,7 @@ export function parseManifest(bytes: Buffer, contentType: string | undefined): M
   } catch {
     throw new IntegrityError('the manifest is not valid JSON');
   }
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new IntegrityError('the manifest is not a JSON object');
   const declared = typeof json.mediaType === 'string' ? json.mediaType : undefined;
   const header = contentType?.split(';')[0].trim();
   let mediaType = declared ?? (header && header !== 'application/json' && header !== 'text/plain' ? header : undefined);

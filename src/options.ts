@@ -31,8 +31,8 @@ export interface Options {
 
 /** Newline- or comma-separated list; blank lines and `#` comments dropped. */
 export function splitList(s: string | undefined): string[] {
-  return (s ?? '')
-    .split(/[\n,]/)
+  return splitLines(s)
+    .flatMap((line) => line.split(','))
     .map((x) => x.trim())
     .filter((x) => x && !x.startsWith('#'));
 }

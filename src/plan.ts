@@ -15,8 +15,10 @@ export interface Plan {
   warnings: string[];
 }
 
-function hasOciAnnotations(a: Annotations, extra?: Record<string, string>): boolean {
-  return Object.keys(a.index).length > 0 || a.descriptors.length > 0 || Object.keys(extra ?? {}).length > 0;
+/** Annotations asked for, kept from an amended list, or carried on the sources' descriptors. */
+function hasOciAnnotations(a: Annotations, entries: Entry[], existing?: Record<string, string>): boolean {
+  const carried = entries.some((e) => Object.keys(e.image.descriptor.annotations ?? {}).length > 0);
+  return Object.keys(a.index).length > 0 || a.descriptors.length > 0 || Object.keys(existing ?? {}).length > 0 || carried;
 }
 
 /**
@@ -41,7 +43,7 @@ export function chooseFormat(format: Format, children: Child[], ociAnnotations: 
 export function planList(entries: Entry[], format: Format, annotations: Annotations, existingIndexAnnotations?: Record<string, string>): Plan {
   const warnings: string[] = [];
   const children = [...entries.map((e) => e.image), ...entries.flatMap((e) => e.attestations)];
-  const chosen = chooseFormat(format, children, hasOciAnnotations(annotations));
+  const chosen = chooseFormat(format, children, hasOciAnnotations(annotations, entries, existingIndexAnnotations));
 
   const descriptors: Descriptor[] = entries.map((e) => {
     const d = e.image.descriptor;
@@ -60,6 +62,9 @@ export function planList(entries: Entry[], format: Format, annotations: Annotati
   const indexAnnotations = { ...(existingIndexAnnotations ?? {}), ...annotations.index };
   if (chosen === 'docker' && Object.keys(existingIndexAnnotations ?? {}).length > 0) {
     warnings.push('format "docker": the existing list\'s index annotations are dropped (a Docker manifest list has none)');
+  }
+  if (chosen === 'docker' && descriptors.some((d) => Object.keys(d.annotations ?? {}).length > 0)) {
+    warnings.push('format "docker": the sources\' descriptor annotations are dropped (a Docker manifest list has none)');
   }
   const list = buildList(descriptors, chosen, indexAnnotations);
   return { list, format: chosen, children, platforms: entries.map((e) => formatPlatform(e.image.descriptor.platform)), warnings };

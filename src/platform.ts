@@ -49,11 +49,12 @@ export function formatPlatform(p: Platform): string {
 
 /**
  * The identity used to detect duplicates: normalized os/arch/variant/os.version/os.features.
- * arm64 with variant v8 is arm64 (containerd treats them as one).
+ * arm64/v8 is arm64 and arm is arm/v7, as containerd treats them.
  */
 export function platformKey(p: Platform): string {
   const n = normalizePlatform(p);
-  const variant = n.architecture === 'arm64' && n.variant === 'v8' ? '' : (n.variant ?? '');
+  // containerd's defaults: arm64 means v8, a bare arm means v7.
+  const variant = n.architecture === 'arm64' && n.variant === 'v8' ? '' : n.architecture === 'arm' && !n.variant ? 'v7' : (n.variant ?? '');
   const features = [...(n['os.features'] ?? [])].sort().join(',');
   return [n.os, n.architecture, variant, n['os.version'] ?? '', features].join('|');
 }

@@ -13,7 +13,8 @@ export function outputsOf(r: Result): Record<string, string> {
   };
 }
 
-const code = (s: string) => `<code>${s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</code>`;
+const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const code = (s: string) => `<code>${escape(s)}</code>`;
 const short = (d: string) => d.slice(0, 19) + '…';
 
 /** Markdown for GITHUB_STEP_SUMMARY: the tags and digest on top, a row per list entry. */
@@ -27,7 +28,8 @@ export function summaryMarkdown(r: Result): string {
   lines.push('| Platform | Digest | Source | Media type |', '| --- | --- | --- | --- |');
   for (const e of r.entries) {
     const d = e.image.descriptor;
-    const att = e.attestations.length ? ` (+${e.attestations.length} attestation)` : '';
+    const n = e.attestations.length;
+    const att = n ? ` (+${n} attestation${n > 1 ? 's' : ''})` : '';
     lines.push(`| ${formatPlatform(d.platform)}${d.platform['os.version'] ? ` ${d.platform['os.version']}` : ''} | ${code(short(d.digest))} | ${code(e.source)}${att} | ${code(d.mediaType)} |`);
   }
   lines.push('');
@@ -43,7 +45,7 @@ export function summaryMarkdown(r: Result): string {
     if (r.purge.left.length) lines.push(`Left in place (the registry refused): ${r.purge.left.map(code).join(', ')}.`);
     lines.push('');
   }
-  for (const w of r.warnings) lines.push(`> [!WARNING]`, `> ${w}`, '');
+  for (const w of r.warnings) lines.push(`> [!WARNING]`, `> ${escape(w)}`, '');
   lines.push('<details><summary>Manifest</summary>', '', '```json', r.manifest, '```', '', '</details>', '');
   return lines.join('\n');
 }

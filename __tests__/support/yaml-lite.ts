@@ -40,8 +40,15 @@ function scalar(raw: string, no: number): YamlValue {
     if (!s.endsWith('"') || s.length < 2) throw new Error(`line ${no}: unterminated double-quoted scalar`);
     return JSON.parse(s.replace(/\\\//g, '/')) as string;
   }
-  if (s === '[]') return [];
   if (s === '{}') return {};
+  if (s.startsWith('[') && s.endsWith(']')) {
+    // A flow sequence of scalars: [main, 'release/*'].
+    const inner = s.slice(1, -1).trim();
+    if (inner === '') return [];
+    if (/[[\]{}]/.test(inner)) throw new Error(`line ${no}: nested flow collections are not supported: "${s}"`);
+    const items = inner.match(/'(?:[^']|'')*'|"(?:[^"\\]|\\.)*"|[^,]+/g) ?? [];
+    return items.map((x) => x.trim()).filter((x) => x !== ',' && x !== '').map((x) => scalar(x, no));
+  }
   if (/^[[{&*!|>%@`]/.test(s)) throw new Error(`line ${no}: unsupported YAML construct "${s}"`);
   return s;
 }

@@ -28958,11 +28958,12 @@ function platform_formatPlatform(p) {
 }
 /**
  * The identity used to detect duplicates: normalized os/arch/variant/os.version/os.features.
- * arm64 with variant v8 is arm64 (containerd treats them as one).
+ * arm64/v8 is arm64 and arm is arm/v7, as containerd treats them.
  */
 function platformKey(p) {
     const n = normalizePlatform(p);
-    const variant = n.architecture === 'arm64' && n.variant === 'v8' ? '' : (n.variant ?? '');
+    // containerd's defaults: arm64 means v8, a bare arm means v7.
+    const variant = n.architecture === 'arm64' && n.variant === 'v8' ? '' : n.architecture === 'arm' && !n.variant ? 'v7' : (n.variant ?? '');
     const features = [...(n['os.features'] ?? [])].sort().join(',');
     return [n.os, n.architecture, variant, n['os.version'] ?? '', features].join('|');
 }
@@ -29140,9 +29141,19 @@ function parseAnnotations(lines, sources) {
                         throw lineError(n, line, 'index annotations take no platform');
                     result.index[key] = value;
                     return;
-                case 'manifest-descriptor':
-                    result.descriptors.push({ platform: platform ? parsePlatform(platform) : undefined, key, value });
+                case 'manifest-descriptor': {
+                    let only;
+                    if (platform !== undefined) {
+                        try {
+                            only = parsePlatform(platform);
+                        }
+                        catch (e) {
+                            throw lineError(n, line, e.message);
+                        }
+                    }
+                    result.descriptors.push({ platform: only, key, value });
                     return;
+                }
                 case 'manifest':
                 case 'index-descriptor':
                     // These belong to the build step (image manifests) or to an outer index: not ours to set.
@@ -29224,8 +29235,8 @@ function applyOverride(p, o) {
 
 /** Newline- or comma-separated list; blank lines and `#` comments dropped. */
 function splitList(s) {
-    return (s ?? '')
-        .split(/[\n,]/)
+    return splitLines(s)
+        .flatMap((line) => line.split(','))
         .map((x) => x.trim())
         .filter((x) => x && !x.startsWith('#'));
 }
@@ -29393,6 +29404,8 @@ function parseManifest(bytes, contentType) {
     catch {
         throw new IntegrityError('the manifest is not valid JSON');
     }
+    if (!json || typeof json !== 'object' || Array.isArray(json))
+        throw new IntegrityError('the manifest is not a JSON object');
     const declared = typeof json.mediaType === 'string' ? json.mediaType : undefined;
     const header = contentType?.split(';')[0].trim();
     let mediaType = declared ?? (header && header !== 'application/json' && header !== 'text/plain' ? header : undefined);
@@ -29561,8 +29574,10 @@ async function copyBlob(registries, blob, from, to, stats, log) {
 
 
 
-function hasOciAnnotations(a, extra) {
-    return Object.keys(a.index).length > 0 || a.descriptors.length > 0 || Object.keys(extra ?? {}).length > 0;
+/** Annotations asked for, kept from an amended list, or carried on the sources' descriptors. */
+function hasOciAnnotations(a, entries, existing) {
+    const carried = entries.some((e) => Object.keys(e.image.descriptor.annotations ?? {}).length > 0);
+    return Object.keys(a.index).length > 0 || a.descriptors.length > 0 || Object.keys(existing ?? {}).length > 0 || carried;
 }
 /**
  * `auto`: a Docker list when every child is a Docker manifest and no OCI annotation is asked
@@ -29584,7 +29599,7 @@ function chooseFormat(format, children, ociAnnotations) {
 function planList(entries, format, annotations, existingIndexAnnotations) {
     const warnings = [];
     const children = [...entries.map((e) => e.image), ...entries.flatMap((e) => e.attestations)];
-    const chosen = chooseFormat(format, children, hasOciAnnotations(annotations));
+    const chosen = chooseFormat(format, children, hasOciAnnotations(annotations, entries, existingIndexAnnotations));
     const descriptors = entries.map((e) => {
         const d = e.image.descriptor;
         const extra = {};
@@ -29603,6 +29618,9 @@ function planList(entries, format, annotations, existingIndexAnnotations) {
     const indexAnnotations = { ...(existingIndexAnnotations ?? {}), ...annotations.index };
     if (chosen === 'docker' && Object.keys(existingIndexAnnotations ?? {}).length > 0) {
         warnings.push('format "docker": the existing list\'s index annotations are dropped (a Docker manifest list has none)');
+    }
+    if (chosen === 'docker' && descriptors.some((d) => Object.keys(d.annotations ?? {}).length > 0)) {
+        warnings.push('format "docker": the sources\' descriptor annotations are dropped (a Docker manifest list has none)');
     }
     const list = buildList(descriptors, chosen, indexAnnotations);
     return { list, format: chosen, children, platforms: entries.map((e) => platform_formatPlatform(e.image.descriptor.platform)), warnings };
@@ -30962,8 +30980,8 @@ function parseRetryAfter(value, now = Date.now()) {
     const v = Array.isArray(value) ? value[0] : value;
     if (!v)
         return undefined;
-    if (/^\d+$/.test(v.trim()))
-        return Number(v.trim()) * 1000;
+    if (/^\d+(\.\d+)?$/.test(v.trim()))
+        return Math.round(Number(v.trim()) * 1000);
     const t = Date.parse(v);
     return Number.isNaN(t) ? undefined : Math.max(0, t - now);
 }
@@ -31722,7 +31740,8 @@ function outputsOf(r) {
         platforms: r.platforms.join(',')
     };
 }
-const code = (s) => `<code>${s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</code>`;
+const report_escape = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const code = (s) => `<code>${report_escape(s)}</code>`;
 const report_short = (d) => d.slice(0, 19) + '…';
 /** Markdown for GITHUB_STEP_SUMMARY: the tags and digest on top, a row per list entry. */
 function summaryMarkdown(r) {
@@ -31735,7 +31754,8 @@ function summaryMarkdown(r) {
     lines.push('| Platform | Digest | Source | Media type |', '| --- | --- | --- | --- |');
     for (const e of r.entries) {
         const d = e.image.descriptor;
-        const att = e.attestations.length ? ` (+${e.attestations.length} attestation)` : '';
+        const n = e.attestations.length;
+        const att = n ? ` (+${n} attestation${n > 1 ? 's' : ''})` : '';
         lines.push(`| ${formatPlatform(d.platform)}${d.platform['os.version'] ? ` ${d.platform['os.version']}` : ''} | ${code(report_short(d.digest))} | ${code(e.source)}${att} | ${code(d.mediaType)} |`);
     }
     lines.push('');
@@ -31750,7 +31770,7 @@ function summaryMarkdown(r) {
         lines.push('');
     }
     for (const w of r.warnings)
-        lines.push(`> [!WARNING]`, `> ${w}`, '');
+        lines.push(`> [!WARNING]`, `> ${report_escape(w)}`, '');
     lines.push('<details><summary>Manifest</summary>', '', '```json', r.manifest, '```', '', '</details>', '');
     return lines.join('\n');
 }

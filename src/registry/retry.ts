@@ -31,7 +31,7 @@ export function isRetryable(err: unknown): boolean {
 export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
   const v = Array.isArray(value) ? value[0] : value;
   if (!v) return undefined;
-  if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000;
+  if (/^\d+(\.\d+)?$/.test(v.trim())) return Math.round(Number(v.trim()) * 1000);
   const t = Date.parse(v);
   return Number.isNaN(t) ? undefined : Math.max(0, t - now);
 }

@@ -1,0 +1,116 @@
+import { mergeScopes, parseChallenges, repoScope, scopesCover } from '../../src/registry/auth';
+
+describe('parseChallenges', () => {
+  test('Docker Hub bearer challenge, comma inside a quoted scope', () => {
+    expect(
+      parseChallenges('Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/nginx:pull,push"')
+    ).toEqual([
+      { scheme: 'bearer', params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:library/nginx:pull,push' } }
+    ]);
+  });
+
+  test('basic challenge', () => {
+    expect(parseChallenges('Basic realm="Registry Realm"')).toEqual([{ scheme: 'basic', params: { realm: 'Registry Realm' } }]);
+  });
+
+  test('several challenges in one header, with spaces after commas', () => {
+    expect(parseChallenges('Basic realm="r1", Bearer realm="https://t/x", service="svc", error="invalid_token"')).toEqual([
+      { scheme: 'basic', params: { realm: 'r1' } },
+      { scheme: 'bearer', params: { realm: 'https://t/x', service: 'svc', error: 'invalid_token' } }
+    ]);
+  });
+
+  test('several headers as an array', () => {
+    expect(parseChallenges(['Basic realm="a"', 'Bearer realm="b",service="c"'])).toEqual([
+      { scheme: 'basic', params: { realm: 'a' } },
+      { scheme: 'bearer', params: { realm: 'b', service: 'c' } }
+    ]);
+  });
+
+  test('escaped quotes and backslashes in quoted values', () => {
+    expect(parseChallenges('Bearer realm="a\\"b\\\\c",service="s"')).toEqual([{ scheme: 'bearer', params: { realm: 'a"b\\c', service: 's' } }]);
+  });
+
+  test('unquoted values, spaces around =, upper-case names are lowercased', () => {
+    expect(parseChallenges('BEARER Realm = https://auth.example.com/token , Service=reg.example.com')).toEqual([
+      { scheme: 'bearer', params: { realm: 'https://auth.example.com/token', service: 'reg.example.com' } }
+    ]);
+  });
+
+  test('a scope with several resources separated by spaces', () => {
+    expect(parseChallenges('Bearer realm="r",scope="repository:a:pull repository:b:pull,push"')[0].params.scope).toBe(
+      'repository:a:pull repository:b:pull,push'
+    );
+  });
+
+  test('nothing', () => {
+    expect(parseChallenges(undefined)).toEqual([]);
+    expect(parseChallenges('')).toEqual([]);
+    expect(parseChallenges([])).toEqual([]);
+  });
+
+  test('a scheme without params', () => {
+    expect(parseChallenges('Negotiate')).toEqual([{ scheme: 'negotiate', params: {} }]);
+  });
+});
+
+describe('repoScope', () => {
+  test('pull and pull,push', () => {
+    expect(repoScope('o/app', false)).toBe('repository:o/app:pull');
+    expect(repoScope('library/nginx', true)).toBe('repository:library/nginx:pull,push');
+  });
+});
+
+describe('scopesCover', () => {
+  test('same or wider actions cover', () => {
+    expect(scopesCover(['repository:a:pull,push'], ['repository:a:pull'])).toBe(true);
+    expect(scopesCover(['repository:a:pull,push'], ['repository:a:push,pull'])).toBe(true);
+    expect(scopesCover(['repository:a:pull', 'repository:b:pull,push'], ['repository:b:push', 'repository:a:pull'])).toBe(true);
+  });
+
+  test('narrower actions or another resource do not', () => {
+    expect(scopesCover(['repository:a:pull'], ['repository:a:pull,push'])).toBe(false);
+    expect(scopesCover(['repository:a:pull,push'], ['repository:b:pull'])).toBe(false);
+    expect(scopesCover(['repository:a:pull,push'], ['repository:a:pull', 'repository:ab:pull'])).toBe(false);
+    expect(scopesCover([], ['repository:a:pull'])).toBe(false);
+  });
+
+  test('a prefix of a name is another resource', () => {
+    expect(scopesCover(['repository:o/app:pull'], ['repository:o/app2:pull'])).toBe(false);
+    expect(scopesCover(['repository:o/app-x:pull'], ['repository:o/app:pull'])).toBe(false);
+  });
+
+  test('nothing needed is covered', () => {
+    expect(scopesCover([], [])).toBe(true);
+  });
+});
+
+describe('mergeScopes', () => {
+  test('one entry per resource with the union of actions, sorted by resource, actions in canonical order', () => {
+    expect(mergeScopes(['repository:b/x:pull', 'repository:a/y:push', 'repository:a/y:pull', 'repository:b/x:pull'])).toEqual([
+      'repository:a/y:pull,push',
+      'repository:b/x:pull'
+    ]);
+  });
+
+  test('delete, * and unknown actions keep a fixed order', () => {
+    expect(mergeScopes(['repository:a:metadata_read', 'repository:a:delete', 'repository:a:push', 'registry:catalog:*', 'repository:a:pull'])).toEqual([
+      'registry:catalog:*',
+      'repository:a:pull,push,delete,metadata_read'
+    ]);
+  });
+
+  test('the merge covers every input scope', () => {
+    const input = ['repository:a:pull', 'repository:c:pull,push', 'repository:b:pull', 'repository:a:push'];
+    const merged = mergeScopes(input);
+    expect(scopesCover(merged, input)).toBe(true);
+    expect(merged).toEqual(['repository:a:pull,push', 'repository:b:pull', 'repository:c:pull,push']);
+  });
+
+  test('idempotent and empty', () => {
+    const once = mergeScopes(['repository:x:push,pull']);
+    expect(once).toEqual(['repository:x:pull,push']);
+    expect(mergeScopes(once)).toEqual(once);
+    expect(mergeScopes([])).toEqual([]);
+  });
+});

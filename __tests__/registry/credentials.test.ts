@@ -1,0 +1,257 @@
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import path from 'node:path';
+import { CredentialStore, DOCKER_HUB_KEY, dockerConfigDir, normalizeConfigKey, runCredentialHelper } from '../../src/registry/credentials';
+
+// Jest gives each test file its own copy of process.env, which child processes never see: forward
+// that copy explicitly so the PATH set below (with the fake docker-credential-* helpers) applies.
+jest.mock('node:child_process', () => {
+  const real = jest.requireActual('node:child_process');
+  return {
+    ...real,
+    execFile: (file: string, args: string[], options: object, callback: (...a: unknown[]) => void) =>
+      real.execFile(file, args, { ...options, env: process.env }, callback)
+  };
+});
+
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+describe('normalizeConfigKey', () => {
+  test.each([
+    ['https://index.docker.io/v1/', 'docker.io'],
+    ['index.docker.io', 'docker.io'],
+    ['registry-1.docker.io', 'docker.io'],
+    ['https://registry-1.docker.io/v2/', 'docker.io'],
+    ['docker.io', 'docker.io'],
+    ['ghcr.io', 'ghcr.io'],
+    ['https://ghcr.io/v2/', 'ghcr.io'],
+    ['http://localhost:5000', 'localhost:5000'],
+    ['localhost:5000/', 'localhost:5000'],
+    ['GHCR.IO', 'ghcr.io'],
+    ['HTTPS://Quay.io/v1/', 'quay.io'],
+    ['[::1]:5000', '[::1]:5000']
+  ])('%s → %s', (key, expected) => {
+    expect(normalizeConfigKey(key)).toBe(expected);
+  });
+
+  test('Docker Hub key', () => {
+    expect(DOCKER_HUB_KEY).toBe('https://index.docker.io/v1/');
+  });
+});
+
+describe('dockerConfigDir', () => {
+  test('DOCKER_CONFIG, else ~/.docker', () => {
+    expect(dockerConfigDir({ DOCKER_CONFIG: '/tmp/dc' })).toBe('/tmp/dc');
+    expect(dockerConfigDir({ DOCKER_CONFIG: '' })).toBe(path.join(homedir(), '.docker'));
+    expect(dockerConfigDir({})).toBe(path.join(homedir(), '.docker'));
+  });
+});
+
+describe('CredentialStore', () => {
+  let root: string;
+  let bin: string;
+  let log: string;
+  const savedPath = process.env.PATH;
+
+  /** A docker-credential-<name> that logs what it was asked for and answers per server. */
+  function helper(name: string, user: string): void {
+    const file = path.join(bin, `docker-credential-${name}`);
+    writeFileSync(
+      file,
+      `#!/bin/sh
+[ "$1" = get ] || { echo "unexpected action $1" >&2; exit 3; }
+server=$(cat)
+echo "${name} $server" >> '${log}'
+case "$server" in
+  missing.example.com) echo "credentials not found in native keychain"; exit 1 ;;
+  broken.example.com) echo "boom: keychain locked" >&2; echo "second line" >&2; exit 2 ;;
+  garbage.example.com) echo "this is not json" ;;
+  empty.example.com) printf '{"ServerURL":"%s","Username":"","Secret":""}' "$server" ;;
+  token.example.com) printf '{"ServerURL":"%s","Username":"<token>","Secret":"refresh-${name}"}' "$server" ;;
+  *) printf '{"ServerURL":"%s","Username":"${user}","Secret":"secret-${name}"}' "$server" ;;
+esac
+`
+    );
+    chmodSync(file, 0o755);
+  }
+
+  function config(json: unknown): string {
+    const dir = mkdtempSync(path.join(root, 'cfg-'));
+    writeFileSync(path.join(dir, 'config.json'), typeof json === 'string' ? json : JSON.stringify(json));
+    return dir;
+  }
+
+  const asked = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []);
+
+  beforeAll(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'fanin-creds-'));
+    bin = path.join(root, 'bin');
+    mkdirSync(bin);
+    log = path.join(root, 'helper.log');
+    helper('fanintest', 'helper-user');
+    helper('faninstore', 'store-user');
+    process.env.PATH = `${bin}${path.delimiter}${savedPath}`;
+  });
+
+  afterAll(() => {
+    process.env.PATH = savedPath;
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  beforeEach(() => rmSync(log, { force: true }));
+
+  test('auths: auth (base64 user:password, password may hold colons) under Docker Hub\'s key', async () => {
+    const dir = config({ auths: { 'https://index.docker.io/v1/': { auth: b64('hubuser:pa:ss') } } });
+    await expect(new CredentialStore(dir).lookup('docker.io')).resolves.toEqual({
+      username: 'hubuser',
+      password: 'pa:ss',
+      from: `${path.join(dir, 'config.json')} (auths["https://index.docker.io/v1/"])`
+    });
+  });
+
+  test('auths: username and password; keys in any spelling', async () => {
+    const dir = config({
+      auths: { 'https://ghcr.io/v2/': { username: 'u', password: 'p' }, 'localhost:5000': { auth: b64('a:b') } }
+    });
+    const store = new CredentialStore(dir);
+    await expect(store.lookup('ghcr.io')).resolves.toEqual({ username: 'u', password: 'p', from: `${path.join(dir, 'config.json')} (auths["https://ghcr.io/v2/"])` });
+    await expect(store.lookup('localhost:5000')).resolves.toMatchObject({ username: 'a', password: 'b' });
+  });
+
+  test('auths: identitytoken (with its username) and registrytoken', async () => {
+    const dir = config({
+      auths: {
+        'acr.example.io': { username: '00000000-0000-0000-0000-000000000000', identitytoken: 'refresh-tok', auth: b64('x:y') },
+        'reg.example.com': { registrytoken: 'bearer-tok', username: 'ignored', password: 'ignored' }
+      }
+    });
+    const store = new CredentialStore(dir);
+    await expect(store.lookup('acr.example.io')).resolves.toEqual({
+      identityToken: 'refresh-tok',
+      username: '00000000-0000-0000-0000-000000000000',
+      from: `${path.join(dir, 'config.json')} (auths["acr.example.io"])`
+    });
+    await expect(store.lookup('reg.example.com')).resolves.toEqual({
+      registryToken: 'bearer-tok',
+      from: `${path.join(dir, 'config.json')} (auths["reg.example.com"])`
+    });
+  });
+
+  test('every secret found is reported for masking, never the username', async () => {
+    const dir = config({
+      auths: { 'ghcr.io': { auth: b64('me:pw1') }, 'acr.example.io': { identitytoken: 'idt' }, 'reg.example.com': { registrytoken: 'rt' } }
+    });
+    const secrets: string[] = [];
+    const store = new CredentialStore(dir, (s) => secrets.push(s));
+    await store.lookup('ghcr.io');
+    await store.lookup('acr.example.io');
+    await store.lookup('reg.example.com');
+    expect(secrets).toEqual(['pw1', b64('me:pw1'), 'idt', 'rt']);
+  });
+
+  test('no entry, an empty entry, an auth without a colon: anonymous', async () => {
+    const dir = config({ auths: { 'ghcr.io': {}, 'quay.io': { auth: b64('nocolon') } } });
+    const store = new CredentialStore(dir);
+    await expect(store.lookup('ghcr.io')).resolves.toBeUndefined();
+    await expect(store.lookup('quay.io')).resolves.toBeUndefined();
+    await expect(store.lookup('docker.io')).resolves.toBeUndefined();
+  });
+
+  test('no config.json: anonymous', async () => {
+    const dir = mkdtempSync(path.join(root, 'empty-'));
+    await expect(new CredentialStore(dir).lookup('ghcr.io')).resolves.toBeUndefined();
+  });
+
+  test('a config.json that is not JSON is an error naming the file', async () => {
+    const dir = config('{ not json');
+    await expect(new CredentialStore(dir).lookup('ghcr.io')).rejects.toThrow(`cannot read ${path.join(dir, 'config.json')}: `);
+  });
+
+  test('credHelpers: run per registry, asked with the config key, before auths', async () => {
+    const dir = config({
+      auths: { 'helper.example.com': { auth: b64('inline:inline') } },
+      credHelpers: { 'helper.example.com': 'fanintest' },
+      credsStore: 'faninstore'
+    });
+    const secrets: string[] = [];
+    await expect(new CredentialStore(dir, (s) => secrets.push(s)).lookup('helper.example.com')).resolves.toEqual({
+      username: 'helper-user',
+      password: 'secret-fanintest',
+      from: 'docker-credential-fanintest'
+    });
+    expect(asked()).toEqual(['fanintest helper.example.com']);
+    expect(secrets).toEqual(['secret-fanintest', b64('helper-user:secret-fanintest')]);
+  });
+
+  test('credHelpers for Docker Hub are asked for https://index.docker.io/v1/', async () => {
+    const dir = config({ credHelpers: { 'https://index.docker.io/v1/': 'fanintest' } });
+    await expect(new CredentialStore(dir).lookup('docker.io')).resolves.toMatchObject({ username: 'helper-user', password: 'secret-fanintest' });
+    expect(asked()).toEqual(['fanintest https://index.docker.io/v1/']);
+  });
+
+  test('a helper answering Username "<token>" gives an identity token', async () => {
+    const dir = config({ credHelpers: { 'token.example.com': 'fanintest' } });
+    await expect(new CredentialStore(dir).lookup('token.example.com')).resolves.toEqual({ identityToken: 'refresh-fanintest', from: 'docker-credential-fanintest' });
+  });
+
+  test('credsStore: used when no helper and no inline entry; Docker Hub asked by its key', async () => {
+    const dir = config({ credsStore: 'faninstore', auths: { 'https://quay.io': {} }, credHelpers: { 'other.example.com': 'fanintest' } });
+    const store = new CredentialStore(dir);
+    await expect(store.lookup('docker.io')).resolves.toEqual({ username: 'store-user', password: 'secret-faninstore', from: 'docker-credential-faninstore' });
+    await expect(store.lookup('quay.io')).resolves.toMatchObject({ username: 'store-user' });
+    await expect(store.lookup('ghcr.io')).resolves.toMatchObject({ username: 'store-user' });
+    expect(asked()).toEqual(['faninstore https://index.docker.io/v1/', 'faninstore https://quay.io', 'faninstore ghcr.io']);
+  });
+
+  test('an inline entry wins over credsStore', async () => {
+    const dir = config({ credsStore: 'faninstore', auths: { 'ghcr.io': { auth: b64('in:line') } } });
+    await expect(new CredentialStore(dir).lookup('ghcr.io')).resolves.toMatchObject({ username: 'in', password: 'line' });
+    expect(asked()).toEqual([]);
+  });
+
+  test('once per registry: the helper runs once', async () => {
+    const dir = config({ credsStore: 'faninstore' });
+    const store = new CredentialStore(dir);
+    const [a, b] = await Promise.all([store.lookup('ghcr.io'), store.lookup('ghcr.io')]);
+    await store.lookup('ghcr.io');
+    expect(a).toBe(b);
+    expect(asked()).toEqual(['faninstore ghcr.io']);
+  });
+
+  test('helper has nothing ("credentials not found", or an empty secret): anonymous', async () => {
+    const dir = config({ credsStore: 'faninstore' });
+    const store = new CredentialStore(dir);
+    await expect(store.lookup('missing.example.com')).resolves.toBeUndefined();
+    await expect(store.lookup('empty.example.com')).resolves.toBeUndefined();
+  });
+
+  test('a failing helper is an error naming it and the server, with its first line', async () => {
+    const dir = config({ credHelpers: { 'broken.example.com': 'fanintest' } });
+    await expect(new CredentialStore(dir).lookup('broken.example.com')).rejects.toThrow(
+      'credential helper docker-credential-fanintest failed for broken.example.com: boom: keychain locked'
+    );
+  });
+
+  test('a helper printing something else than JSON', async () => {
+    const dir = config({ credHelpers: { 'garbage.example.com': 'fanintest' } });
+    await expect(new CredentialStore(dir).lookup('garbage.example.com')).rejects.toThrow(
+      'credential helper docker-credential-fanintest printed something that is not JSON'
+    );
+  });
+
+  test('a helper that is not on PATH', async () => {
+    const dir = config({ credsStore: 'fanin-no-such-helper' });
+    await expect(new CredentialStore(dir).lookup('ghcr.io')).rejects.toThrow(
+      "credential helper docker-credential-fanin-no-such-helper is not on PATH (configured in docker's config.json)"
+    );
+  });
+
+  test('runCredentialHelper directly', async () => {
+    await expect(runCredentialHelper('fanintest', 'x.example.com')).resolves.toEqual({
+      username: 'helper-user',
+      password: 'secret-fanintest',
+      from: 'docker-credential-fanintest'
+    });
+    expect(asked()).toEqual(['fanintest x.example.com']);
+  });
+});
