@@ -87,6 +87,9 @@ async function removeTag(client: RegistryClient, c: PurgeCandidate, probe: () =>
   // The OCI way: delete the tag itself.
   const direct = await client.deleteManifest(repo, tag);
   if (deleted(direct.status)) return true;
+  // 405: the registry allows no manifest deletes here (GHCR, deletes disabled). Probing would only
+  // leave an untagged placeholder behind.
+  if (direct.status === 405) return false;
   log.debug(`purge: DELETE ${name} answered HTTP ${direct.status}; trying a placeholder`);
   if (!(await probe())) return false;
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
 import { IntegrityError, RegistryError } from '../errors';
 import { Logger } from '../logger';
+import { streamedBytes } from '../memory';
 import { ACCEPT_MANIFESTS, MAX_MANIFEST_BYTES, sha256 } from '../manifest';
 import { apiHost } from '../reference';
 import { RegistryAuth, repoScope } from './auth';
@@ -264,6 +265,7 @@ export class RegistryClient {
         transform(chunk: Buffer, _enc, done) {
           hash.update(chunk);
           seen += chunk.length;
+          streamedBytes(chunk.length);
           done(null, chunk);
         }
       });
