@@ -33941,6 +33941,7 @@ const logger = {
     secret: (s) => core_setSecret(s),
     group: (name, fn) => group(name, fn)
 };
+/** Exported for @github/local-action, which calls run() itself; src/index.ts is the bundle's entry. */
 async function run() {
     try {
         const options = parseOptions(readInputs());
@@ -33955,6 +33956,10 @@ async function run() {
         setFailed(oneLine(err));
     }
 }
+
+;// CONCATENATED MODULE: ./src/index.ts
+
+// The bundle's entry: the runner loads dist/index.js, which runs the action once.
 void run();
 
 })();

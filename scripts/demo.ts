@@ -11,8 +11,10 @@
  * 4. Checks, with an independent client, that the registry serves that very list (same bytes,
  *    same digest) at every tag and that every child it names exists in the target repository.
  *
- * Exits non-zero on any failure; the registry is stopped either way.
+ * Exits non-zero on any failure; the registry is stopped either way. With `--keep` the registry
+ * stays up until Ctrl-C and .tmp/demo.env holds inputs for `@github/local-action` against it.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { startRegistry, type TestRegistry } from '../__tests__/integration/helpers/registry';
 import { getManifest, pushBuildxStyle, pushImage, sha256 } from '../__tests__/integration/helpers/images';
@@ -21,6 +23,8 @@ import { runAction, type ActionResult } from '../__tests__/integration/helpers/r
 // demo.sh runs us from the repository root; FANIN_DEMO_ROOT overrides (e.g. to try another checkout).
 const ROOT = path.resolve(process.env.FANIN_DEMO_ROOT ?? process.cwd());
 const ACTION = path.join(ROOT, 'dist/index.js');
+// --keep: after the checks, leave the registry running (until Ctrl-C) and write .tmp/demo.env.
+const KEEP = process.argv.includes('--keep');
 
 const tty = process.stdout.isTTY && !process.env.NO_COLOR;
 const bold = (s: string) => (tty ? `\x1b[1m${s}\x1b[0m` : s);
@@ -138,6 +142,41 @@ async function main(): Promise<void> {
     }
     const attestations = (list.manifests ?? []).filter((m) => m.platform?.os === 'unknown');
     check(attestations.length === 1 && attestations[0].digest === s390x.attestationDigest, 'the s390x provenance attestation was carried along');
+
+    if (KEEP && failures.length === 0) {
+      // Leave the registry up for local runs of the source (@github/local-action) or the CLI.
+      const envFile = path.join(ROOT, '.tmp/demo.env');
+      const quoted = (v: string) => (v.includes('\n') ? `"${v}"` : v);
+      fs.mkdirSync(path.dirname(envFile), { recursive: true });
+      fs.rmSync(path.join(ROOT, '.tmp/local-action-summary.md'), { force: true }); // summaries append
+      fs.writeFileSync(
+        envFile,
+        [
+          `# Written by npm run demo -- --keep: the registry at ${reg.url} lives while the demo waits.`,
+          `INPUT_TAGS=${host}/demo/app:local`,
+          `INPUT_SOURCES=${quoted(inputs.sources)}`,
+          `INPUT_ANNOTATIONS=${quoted(inputs.annotations)}`,
+          'ACTIONS_STEP_DEBUG=false',
+          `GITHUB_STEP_SUMMARY=${path.join(ROOT, '.tmp/local-action-summary.md')}`,
+          `DOCKER_CONFIG=${path.join(ROOT, '.tmp/demo-docker-config')}`,
+          ''
+        ].join('\n')
+      );
+      heading('The registry stays up (--keep)');
+      console.log(`registry: ${reg.url}   inputs for a local run: ${path.relative(process.cwd(), envFile)}`);
+      console.log(`  npx @github/local-action run . src/main.ts ${path.relative(process.cwd(), envFile)}`);
+      console.log(`  node bin/manifest-fanin.js --tags ${host}/demo/app:cli ${sources.map((s) => `--sources ${s}`).join(' ')}`);
+      console.log('Press Ctrl-C to stop it.');
+      await new Promise<void>((resolve) => {
+        const alive = setInterval(() => undefined, 1 << 30); // signal handlers alone keep no process alive
+        const stop = () => {
+          clearInterval(alive);
+          resolve();
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    }
   } finally {
     await reg.stop();
     console.log(dim(`\nregistry stopped; demo took ${elapsed()}`));

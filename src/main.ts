@@ -15,7 +15,8 @@ const logger: Logger = {
   group: (name, fn) => core.group(name, fn)
 };
 
-async function run(): Promise<void> {
+/** Exported for @github/local-action, which calls run() itself; src/index.ts is the bundle's entry. */
+export async function run(): Promise<void> {
   try {
     const options = parseOptions(readInputs());
     const result = await publish(options, logger);
@@ -27,4 +28,3 @@ async function run(): Promise<void> {
   }
 }
 
-void run();

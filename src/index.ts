@@ -1,0 +1,4 @@
+import { run } from './main';
+
+// The bundle's entry: the runner loads dist/index.js, which runs the action once.
+void run();
