@@ -32121,15 +32121,15 @@ function parseAnnotateLine(line, n, known, overrides) {
     }
     overrides.set(key, o);
 }
-/** A single-platform source's platform after its annotate flags. */
+/** A single-platform source's platform (from its config, if any) after its annotate flags. */
 function applyOverride(p, o) {
     if (!o)
         return p;
-    const out = { ...p, ...o };
+    const out = { os: '', architecture: '', ...p, ...o };
     // A new architecture without a new variant drops the old variant (arm/v7 → arm64 is not arm64/v7).
-    if (o.architecture && o.architecture !== p.architecture && o.variant === undefined)
+    if (o.architecture && o.architecture !== p?.architecture && o.variant === undefined)
         delete out.variant;
-    return out;
+    return normalizePlatform(out);
 }
 
 ;// CONCATENATED MODULE: ./src/options.ts
@@ -33644,27 +33644,20 @@ async function platformFromConfig(registries, repo, m, what) {
         'os.features': Array.isArray(json['os.features']) ? json['os.features'] : undefined
     });
 }
-function resolve_applyOverride(p, o) {
-    if (!o)
-        return p;
-    const out = { ...(p ?? { os: '', architecture: '' }), ...o };
-    if (o.architecture && p && o.architecture !== p.architecture && o.variant === undefined)
-        delete out.variant;
-    return normalizePlatform(out);
-}
 /**
  * Expand one fetched manifest into entries: a single image is one entry; an index is flattened
  * into its children, attestations attached to their subjects.
  */
-async function expand(registries, repo, label, fetched, override) {
+async function expand(registries, repo, source, kind, fetched, override) {
+    const label = `${kind} ${source}`;
     const parsed = parseAs(fetched, label);
     if (parsed.kind === 'image') {
-        const platform = resolve_applyOverride(await platformFromConfig(registries, repo, parsed, label), override);
+        const platform = applyOverride(await platformFromConfig(registries, repo, parsed, label), override);
         if (!platform || !platform.os || !platform.architecture) {
-            throw new InputError(`${label}: no platform in its config; add an annotations line "${label.replace(/^source /, '')} --os linux --arch amd64" (or the right values)`);
+            throw new InputError(`${label}: no platform in its config; add an annotations line "${source} --os linux --arch amd64" (or the right values)`);
         }
         const descriptor = { mediaType: parsed.mediaType, digest: fetched.digest, size: fetched.bytes.length, platform };
-        return [{ source: label.replace(/^(source|existing) /, ''), image: { descriptor, bytes: fetched.bytes, manifest: parsed, from: repo }, attestations: [] }];
+        return [{ source, image: { descriptor, bytes: fetched.bytes, manifest: parsed, from: repo }, attestations: [] }];
     }
     if (override) {
         throw new InputError(`${label} is an index (${parsed.manifests.length} manifests); --arch/--os flags apply to single-platform sources only, use manifest-descriptor[os/arch]: lines for annotations`);
@@ -33689,7 +33682,7 @@ async function expand(registries, repo, label, fetched, override) {
             continue;
         if (!c.descriptor.platform)
             throw new InputError(`${label}: child ${c.descriptor.digest} has no platform`);
-        const e = { source: label.replace(/^(source|existing) /, ''), image: c, attestations: [] };
+        const e = { source, image: c, attestations: [] };
         entries.push(e);
         bySubject.set(c.descriptor.digest, e);
     }
@@ -33718,7 +33711,7 @@ function checkDuplicates(entries) {
 /** Fetch every source (together), flatten indexes, apply annotate flags, check duplicates. */
 async function resolveSources(registries, sources, overrides, log) {
     const fetched = await mapLimit(sources, CONCURRENCY, (ref) => fetchSource(registries, ref, log));
-    const lists = await mapLimit(sources, CONCURRENCY, (ref, i) => expand(registries, { registry: ref.registry, repository: ref.repository }, `source ${formatReference(ref)}`, fetched[i], overrides.get(sourceKey(ref))));
+    const lists = await mapLimit(sources, CONCURRENCY, (ref, i) => expand(registries, { registry: ref.registry, repository: ref.repository }, formatReference(ref), 'source', fetched[i], overrides.get(sourceKey(ref))));
     const entries = lists.flat();
     checkDuplicates(entries);
     return { entries, manifests: new Map(sources.map((ref, i) => [formatReference(ref), fetched[i]])) };
@@ -33735,9 +33728,8 @@ async function resolveExisting(registries, tag) {
             return { entries: [] };
         throw withContext(err, `amend ${formatReference(tag)}`);
     }
-    const label = `existing ${formatReference(tag)}`;
-    const parsed = parseAs(fetched, label);
-    const entries = await expand(registries, tag, label, fetched, undefined);
+    const parsed = parseAs(fetched, `existing ${formatReference(tag)}`);
+    const entries = await expand(registries, tag, formatReference(tag), 'existing', fetched, undefined);
     return { entries, annotations: parsed.kind === 'index' ? parsed.annotations : undefined };
 }
 /** amend: new entries replace old ones of the same platform in place; the rest are appended. */

@@ -1,5 +1,5 @@
 import { InputError } from './errors';
-import { Platform, normalizeArch, parsePlatform } from './platform';
+import { Platform, normalizeArch, normalizePlatform, parsePlatform } from './platform';
 import { Reference, formatReference, parseReference, withDefaultTag } from './reference';
 
 /** What `docker manifest annotate` flags set on one single-platform source. */
@@ -128,11 +128,11 @@ function parseAnnotateLine(line: string, n: number, known: Set<string>, override
   overrides.set(key, o);
 }
 
-/** A single-platform source's platform after its annotate flags. */
-export function applyOverride(p: Platform, o: PlatformOverride | undefined): Platform {
+/** A single-platform source's platform (from its config, if any) after its annotate flags. */
+export function applyOverride<P extends Platform | undefined>(p: P, o: PlatformOverride | undefined): P | Platform {
   if (!o) return p;
-  const out: Platform = { ...p, ...o };
+  const out = { os: '', architecture: '', ...p, ...o } as Platform;
   // A new architecture without a new variant drops the old variant (arm/v7 → arm64 is not arm64/v7).
-  if (o.architecture && o.architecture !== p.architecture && o.variant === undefined) delete out.variant;
-  return out;
+  if (o.architecture && o.architecture !== p?.architecture && o.variant === undefined) delete out.variant;
+  return normalizePlatform(out);
 }

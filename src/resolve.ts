@@ -1,4 +1,4 @@
-import { PlatformOverride, sourceKey } from './annotations';
+import { PlatformOverride, applyOverride, sourceKey } from './annotations';
 import { CONCURRENCY, mapLimit } from './concurrency';
 import { InputError, IntegrityError, RegistryError, withContext } from './errors';
 import { Logger } from './logger';
@@ -101,26 +101,27 @@ async function platformFromConfig(registries: Registries, repo: Repo, m: ImageMa
   });
 }
 
-function applyOverride(p: Platform | undefined, o: PlatformOverride | undefined): Platform | undefined {
-  if (!o) return p;
-  const out = { ...(p ?? { os: '', architecture: '' }), ...o } as Platform;
-  if (o.architecture && p && o.architecture !== p.architecture && o.variant === undefined) delete out.variant;
-  return normalizePlatform(out);
-}
-
 /**
  * Expand one fetched manifest into entries: a single image is one entry; an index is flattened
  * into its children, attestations attached to their subjects.
  */
-async function expand(registries: Registries, repo: Repo, label: string, fetched: FetchedManifest, override: PlatformOverride | undefined): Promise<Entry[]> {
+async function expand(
+  registries: Registries,
+  repo: Repo,
+  source: string,
+  kind: 'source' | 'existing',
+  fetched: FetchedManifest,
+  override: PlatformOverride | undefined
+): Promise<Entry[]> {
+  const label = `${kind} ${source}`;
   const parsed = parseAs(fetched, label);
   if (parsed.kind === 'image') {
     const platform = applyOverride(await platformFromConfig(registries, repo, parsed, label), override);
     if (!platform || !platform.os || !platform.architecture) {
-      throw new InputError(`${label}: no platform in its config; add an annotations line "${label.replace(/^source /, '')} --os linux --arch amd64" (or the right values)`);
+      throw new InputError(`${label}: no platform in its config; add an annotations line "${source} --os linux --arch amd64" (or the right values)`);
     }
     const descriptor = { mediaType: parsed.mediaType, digest: fetched.digest, size: fetched.bytes.length, platform };
-    return [{ source: label.replace(/^(source|existing) /, ''), image: { descriptor, bytes: fetched.bytes, manifest: parsed, from: repo }, attestations: [] }];
+    return [{ source, image: { descriptor, bytes: fetched.bytes, manifest: parsed, from: repo }, attestations: [] }];
   }
 
   if (override) {
@@ -142,7 +143,7 @@ async function expand(registries: Registries, repo: Repo, label: string, fetched
   for (const c of children) {
     if (isAttestation(c.descriptor)) continue;
     if (!c.descriptor.platform) throw new InputError(`${label}: child ${c.descriptor.digest} has no platform`);
-    const e: Entry = { source: label.replace(/^(source|existing) /, ''), image: c as Entry['image'], attestations: [] };
+    const e: Entry = { source, image: c as Entry['image'], attestations: [] };
     entries.push(e);
     bySubject.set(c.descriptor.digest, e);
   }
@@ -180,7 +181,7 @@ export async function resolveSources(
 ): Promise<{ entries: Entry[]; manifests: Map<string, FetchedManifest> }> {
   const fetched = await mapLimit(sources, CONCURRENCY, (ref) => fetchSource(registries, ref, log));
   const lists = await mapLimit(sources, CONCURRENCY, (ref, i) =>
-    expand(registries, { registry: ref.registry, repository: ref.repository }, `source ${formatReference(ref)}`, fetched[i], overrides.get(sourceKey(ref)))
+    expand(registries, { registry: ref.registry, repository: ref.repository }, formatReference(ref), 'source', fetched[i], overrides.get(sourceKey(ref)))
   );
   const entries = lists.flat();
   checkDuplicates(entries);
@@ -197,9 +198,8 @@ export async function resolveExisting(registries: Registries, tag: Reference): P
     if (err instanceof RegistryError && err.status === 404) return { entries: [] };
     throw withContext(err as Error, `amend ${formatReference(tag)}`);
   }
-  const label = `existing ${formatReference(tag)}`;
-  const parsed = parseAs(fetched, label);
-  const entries = await expand(registries, tag, label, fetched, undefined);
+  const parsed = parseAs(fetched, `existing ${formatReference(tag)}`);
+  const entries = await expand(registries, tag, formatReference(tag), 'existing', fetched, undefined);
   return { entries, annotations: parsed.kind === 'index' ? parsed.annotations : undefined };
 }
 
