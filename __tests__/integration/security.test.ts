@@ -1,0 +1,74 @@
+/**
+ * Credentials stay where they belong: a source registry that redirects blob downloads to a
+ * storage host (as S3/GCS-backed registries do) must never receive our Authorization there.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { basicAuthEntry, writeDockerConfig } from './helpers/docker-config';
+import { getBlob, getManifest, headBlob, pushImage } from './helpers/images';
+import { startRegistry, type TestRegistry } from './helpers/registry';
+import { runAction } from './helpers/run-action';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+let source: TestRegistry;
+let target: TestRegistry;
+let front: http.Server;
+let storage: http.Server;
+const storageRequests: Array<{ url: string; authorization?: string }> = [];
+
+function listen(server: http.Server, host: string): Promise<number> {
+  return new Promise((resolve) => server.listen(0, host, () => resolve((server.address() as AddressInfo).port)));
+}
+
+beforeAll(async () => {
+  [source, target] = await Promise.all([startRegistry({ basicAuth: true }), startRegistry()]);
+  // The storage host: another address, serves blobs by the path the front redirected to.
+  storage = http.createServer(async (req, res) => {
+    storageRequests.push({ url: req.url ?? '', authorization: req.headers.authorization });
+    const m = /^\/storage\/(.+)\/(sha256:[a-f0-9]{64})\?sig=/.exec(req.url ?? '');
+    if (!m) return void res.writeHead(404).end();
+    const blob = await getBlob(source, m[1], m[2]);
+    res.writeHead(blob.status, { 'content-length': blob.body.length }).end(blob.body);
+  });
+  const storagePort = await listen(storage, '127.0.0.2');
+  // The registry's front: blob GETs answer 307 to the storage host; the rest is proxied.
+  front = http.createServer((req, res) => {
+    const blob = /^\/v2\/(.+)\/blobs\/(sha256:[a-f0-9]{64})$/.exec(req.url ?? '');
+    if (req.method === 'GET' && blob) {
+      return void res.writeHead(307, { location: `http://127.0.0.2:${storagePort}/storage/${blob[1]}/${blob[2]}?sig=signed` }).end();
+    }
+    const up = http.request(`${source.url}${req.url}`, { method: req.method, headers: { ...req.headers, host: source.host } }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    up.on('error', () => res.destroy());
+    req.pipe(up);
+  });
+  await listen(front, '127.0.0.1');
+}, 30_000);
+
+afterAll(async () => {
+  front?.close();
+  storage?.close();
+  await Promise.all([source?.stop(), target?.stop()]);
+});
+
+test('blob redirects to another host are followed without credentials', async () => {
+  const img = await pushImage(source, 'team/app', 'amd64', { architecture: 'amd64', layerSizes: [50_000] });
+  const frontHost = `127.0.0.1:${(front.address() as AddressInfo).port}`;
+  const cfg = writeDockerConfig(fs.mkdtempSync(path.join(os.tmpdir(), 'fanin-cfg-')), { auths: { [frontHost]: basicAuthEntry(source.user!, source.password!) } });
+
+  const r = await runAction({ tags: `${target.host}/copied:1`, sources: `${frontHost}/team/app:amd64` }, { dockerConfig: cfg });
+  expect(r.code).toBe(0);
+
+  // The config (read for the platform) and the layer (streamed) both went through the storage host.
+  const urls = storageRequests.map((q) => q.url);
+  expect(urls.some((u) => u.includes(img.configDigest))).toBe(true);
+  expect(urls.some((u) => u.includes(img.layerDigests[0]))).toBe(true);
+  expect(storageRequests.every((q) => q.authorization === undefined)).toBe(true);
+
+  expect((await getManifest(target, 'copied', '1')).digest).toBe(r.outputs.digest);
+  expect(await headBlob(target, 'copied', img.layerDigests[0])).toBe(200);
+});
