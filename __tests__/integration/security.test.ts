@@ -17,6 +17,8 @@ let target: TestRegistry;
 let front: http.Server;
 let storage: http.Server;
 const storageRequests: Array<{ url: string; authorization?: string }> = [];
+/** When set, the storage host flips one byte of this blob (same length, wrong content). */
+let corruptDigest: string | undefined;
 
 function listen(server: http.Server, host: string): Promise<number> {
   return new Promise((resolve) => server.listen(0, host, () => resolve((server.address() as AddressInfo).port)));
@@ -30,6 +32,7 @@ beforeAll(async () => {
     const m = /^\/storage\/(.+)\/(sha256:[a-f0-9]{64})\?sig=/.exec(req.url ?? '');
     if (!m) return void res.writeHead(404).end();
     const blob = await getBlob(source, m[1], m[2]);
+    if (m[2] === corruptDigest) blob.body[blob.body.length - 1] ^= 0xff;
     res.writeHead(blob.status, { 'content-length': blob.body.length }).end(blob.body);
   });
   const storagePort = await listen(storage, '127.0.0.2');
@@ -71,4 +74,23 @@ test('blob redirects to another host are followed without credentials', async ()
 
   expect((await getManifest(target, 'copied', '1')).digest).toBe(r.outputs.digest);
   expect(await headBlob(target, 'copied', img.layerDigests[0])).toBe(200);
+});
+
+test('a blob whose bytes do not match its digest is refused, naming the blob; nothing tagged', async () => {
+  const img = await pushImage(source, 'team/bad', 'amd64', { architecture: 'amd64', layerSizes: [40_000] });
+  const frontHost = `127.0.0.1:${(front.address() as AddressInfo).port}`;
+  const cfg = writeDockerConfig(fs.mkdtempSync(path.join(os.tmpdir(), 'fanin-cfg-')), { auths: { [frontHost]: basicAuthEntry(source.user!, source.password!) } });
+  corruptDigest = img.layerDigests[0];
+  try {
+    const r = await runAction({ tags: `${target.host}/corrupt:1`, sources: `${frontHost}/team/bad:amd64` }, { dockerConfig: cfg });
+    expect(r.code).not.toBe(0);
+    const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(`blob ${img.layerDigests[0]}`);
+    expect(errors[0]).toMatch(/digest/);
+    expect((await getManifest(target, 'corrupt', '1')).status).toBe(404);
+    expect(await headBlob(target, 'corrupt', img.layerDigests[0])).toBe(404);
+  } finally {
+    corruptDigest = undefined;
+  }
 });
