@@ -224,6 +224,21 @@ describe('TLS + basic auth registry', () => {
     expect(all).not.toContain(basicAuthEntry(secure.user!, secure.password!).auth);
   });
 
+  test('TLS verifies, without insecure, against a CA in docker\'s certs.d/<host>/ or NODE_EXTRA_CA_CERTS', async () => {
+    const cfg = writeDockerConfig(tmpDir('fanin-cfg-'), { auths: { [secure.host]: basicAuthEntry(secure.user!, secure.password!) } });
+    const certs = tmpDir('fanin-certs-');
+    fs.mkdirSync(path.join(certs, secure.host));
+    fs.copyFileSync(secure.caCert!, path.join(certs, secure.host, 'ca.crt'));
+    const r = await runAction({ tags: `${secure.host}/team/app:certsd`, sources: sources() }, { dockerConfig: cfg, env: { FANIN_CERTS_DIR: certs } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('verification is off');
+    expect((await getManifest(secure, 'team/app', 'certsd')).digest).toBe(r.outputs.digest);
+
+    const r2 = await runAction({ tags: `${secure.host}/team/app:extra-ca`, sources: sources() }, { dockerConfig: cfg, env: { NODE_EXTRA_CA_CERTS: secure.caCert! } });
+    expect(r2.code).toBe(0);
+    expect(r2.outputs.digest).toBe(r.outputs.digest);
+  });
+
   test('credentials from a credential helper (credHelpers before auths)', async () => {
     const bin = tmpDir('fanin-bin-');
     const helper = makeCredentialHelper(bin, 'fanintest', { [secure.host]: { Username: secure.user!, Secret: secure.password! } });

@@ -30821,7 +30821,67 @@ const external_node_https_namespaceObject = require("node:https");
 var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = require("node:stream/promises");
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = require("node:fs");
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_);
+;// CONCATENATED MODULE: ./src/registry/tls.ts
+
+
+
+/**
+ * Which certificates a registry's TLS is checked against: Node's bundled roots (with
+ * NODE_EXTRA_CA_CERTS), the system store (where update-ca-certificates puts a company CA, as
+ * docker and skopeo see it), and docker's per-registry directory /etc/docker/certs.d/<host>/
+ * (`*.crt` CAs, `*.cert` + `*.key` client certificate).
+ */
+function certsDir(host, env = process.env) {
+    return external_node_path_default().join(env.FANIN_CERTS_DIR || '/etc/docker/certs.d', host);
+}
+function read(dir, ext) {
+    let names;
+    try {
+        names = external_node_fs_default().readdirSync(dir).filter((n) => n.endsWith(ext)).sort();
+    }
+    catch {
+        return [];
+    }
+    return names.map((name) => ({ name, text: external_node_fs_default().readFileSync(external_node_path_default().join(dir, name), 'utf8') }));
+}
+function caCertificates(type) {
+    try {
+        return [...external_node_tls_default().getCACertificates(type)];
+    }
+    catch {
+        return []; // an older runtime without the system store
+    }
+}
+let roots;
+const contexts = new Map();
+/** A secure context for one registry host, built once. */
+function secureContextFor(host) {
+    let ctx = contexts.get(host);
+    if (!ctx) {
+        roots ??= [...new Set([...caCertificates('default'), ...caCertificates('system')])];
+        const dir = certsDir(host);
+        const extra = read(dir, '.crt').map((c) => c.text);
+        const options = { ca: [...roots, ...extra] };
+        const cert = read(dir, '.cert')[0];
+        if (cert) {
+            const key = external_node_path_default().join(dir, cert.name.replace(/\.cert$/, '.key'));
+            if (external_node_fs_default().existsSync(key))
+                Object.assign(options, { cert: cert.text, key: external_node_fs_default().readFileSync(key, 'utf8') });
+        }
+        ctx = external_node_tls_default().createSecureContext(options);
+        contexts.set(host, ctx);
+    }
+    return ctx;
+}
+
 ;// CONCATENATED MODULE: ./src/registry/transport.ts
+
 
 
 
@@ -30862,6 +30922,11 @@ class Transport {
                 maxSockets: 32,
                 ignoreSslError: insecure
             });
+            if (origin.startsWith('https:') && !insecure) {
+                // Verify against the system store and docker's certs.d too, not only Node's bundled roots.
+                const agent = c.getAgent(origin);
+                agent.options = Object.assign(agent.options ?? {}, { secureContext: secureContextFor(new URL(origin).host) });
+            }
             this.clients.set(key, c);
         }
         return c;
@@ -30989,7 +31054,7 @@ async function ping(transport, host, insecure, warn) {
         }
         if (isCertificateError(err)) {
             const code = err.cause?.code ?? err.code;
-            throw new TransportError(`registry ${host}: its TLS certificate is not trusted (${code}); add its CA with NODE_EXTRA_CA_CERTS, or set insecure: true to skip verification`, 'CERT');
+            throw new TransportError(`registry ${host}: its TLS certificate is not trusted (${code}); trust its CA (system store, /etc/docker/certs.d/${host}/ca.crt or NODE_EXTRA_CA_CERTS), or set insecure: true to skip verification`, 'CERT');
         }
         throw err;
     }

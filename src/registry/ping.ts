@@ -37,7 +37,7 @@ export async function ping(transport: Transport, host: string, insecure: boolean
     if (isCertificateError(err)) {
       const code = ((err as TransportError).cause as NodeJS.ErrnoException | undefined)?.code ?? (err as TransportError).code;
       throw new TransportError(
-        `registry ${host}: its TLS certificate is not trusted (${code}); add its CA with NODE_EXTRA_CA_CERTS, or set insecure: true to skip verification`,
+        `registry ${host}: its TLS certificate is not trusted (${code}); trust its CA (system store, /etc/docker/certs.d/${host}/ca.crt or NODE_EXTRA_CA_CERTS), or set insecure: true to skip verification`,
         'CERT'
       );
     }

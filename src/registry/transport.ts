@@ -4,6 +4,7 @@ import https from 'node:https';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { TransportError } from '../errors';
+import { secureContextFor } from './tls';
 
 /**
  * HTTP for registries: one keep-alive client per origin and TLS setting, timeouts on every
@@ -71,6 +72,11 @@ export class Transport {
         maxSockets: 32,
         ignoreSslError: insecure
       });
+      if (origin.startsWith('https:') && !insecure) {
+        // Verify against the system store and docker's certs.d too, not only Node's bundled roots.
+        const agent = c.getAgent(origin) as unknown as { options: Record<string, unknown> };
+        agent.options = Object.assign(agent.options ?? {}, { secureContext: secureContextFor(new URL(origin).host) });
+      }
       this.clients.set(key, c);
     }
     return c;
