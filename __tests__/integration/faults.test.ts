@@ -10,28 +10,28 @@
  * Everything here is bounded: the proxy's faults are count-based and never hit the same request
  * twice in a row, each run has a kill timeout, and every server is stopped in afterAll.
  */
+import http from 'node:http';
 import net from 'node:net';
 import { startRegistry, type TestRegistry } from './helpers/registry';
-import { MT, getManifest, pushBuildxStyle, pushImage } from './helpers/images';
+import { ALL_MANIFEST_TYPES, MT, getManifest, pushBuildxStyle, pushImage } from './helpers/images';
 import { runAction, type ActionResult } from './helpers/run-action';
 import { retryKey, startProxy, type Proxy } from '../../scripts/lib/proxy';
 
 let reg: TestRegistry;
+/** A second registry: targets there get every blob streamed across (GET here, upload there). */
+let reg2: TestRegistry;
 const proxies: Proxy[] = [];
 let sources: (host: string) => string;
 
 beforeAll(async () => {
-  reg = await startRegistry();
-  const [amd64, arm64, armv7, s390x] = await Promise.all([
+  [reg, reg2] = await Promise.all([startRegistry(), startRegistry()]);
+  const [, , , s390x] = await Promise.all([
     pushImage(reg, 'src/amd64', 'v1', { architecture: 'amd64', layerSizes: [2048, 512] }),
     pushImage(reg, 'src/arm64', 'v1', { architecture: 'arm64', variant: 'v8' }),
     pushImage(reg, 'src/armv7', 'v1', { architecture: 'arm', variant: 'v7', format: 'oci' }),
     pushImage(reg, 'src/s390x', undefined, { architecture: 's390x' }),
     pushBuildxStyle(reg, 'src/ppc64le', 'v1', { architecture: 'ppc64le' })
   ]);
-  void amd64;
-  void arm64;
-  void armv7;
   // By tag, by digest, and an index with an attestation: every kind of source read.
   sources = (host) =>
     [`${host}/src/amd64:v1`, `${host}/src/arm64:v1`, `${host}/src/armv7:v1`, `${host}/src/s390x@${s390x.digest}`, `${host}/src/ppc64le:v1`].join('\n');
@@ -39,16 +39,16 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(proxies.map((p) => p.stop()));
-  await reg?.stop();
+  await Promise.all([reg?.stop(), reg2?.stop()]);
 });
 
 function errorLines(r: ActionResult): string[] {
   return r.stdout.split('\n').filter((l) => l.startsWith('::error'));
 }
 
-function explain(r: ActionResult, proxy?: Proxy): string {
-  const log = proxy ? proxy.requests.map((q) => `#${q.seq} ${q.method} ${q.path} -> ${q.status}${q.fault ? ` [${q.fault}]` : ''}`).join('\n') : '';
-  return `exit ${r.code}${r.timedOut ? ' (killed)' : ''}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}\n--- proxy\n${log}\n--- registry\n${reg.logs()}`;
+function explain(r: ActionResult, ...via: Proxy[]): string {
+  const log = via.map((p) => p.requests.map((q) => `${p.host} #${q.seq} ${q.method} ${q.path} -> ${q.status}${q.fault ? ` [${q.fault}]` : ''}`).join('\n'));
+  return `exit ${r.code}${r.timedOut ? ' (killed)' : ''}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}\n--- proxies\n${log.join('\n')}\n--- registry\n${reg.logs()}`;
 }
 
 test('the proxy rewrites upload Locations, so a client that follows them stays on the proxy', async () => {
@@ -64,6 +64,58 @@ test('the proxy rewrites upload Locations, so a client that follows them stays o
   await proxy.stop();
 });
 
+/** One request without keep-alive; 0 when the connection was dropped. Bounded by a 10 s timeout. */
+function status(url: string, method = 'GET'): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.request(url, { method, agent: false, timeout: 10_000, headers: { accept: ALL_MANIFEST_TYPES.join(', ') } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', () => resolve(0));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(0));
+    req.end();
+  });
+}
+
+test('faults are deterministic, and a request that was faulted is not faulted on its next try', async () => {
+  const plan = { seed: 7, dropEveryN: 4, status503EveryN: 4, retryAfterSeconds: 0, status429EveryN: 4, slowBodyEveryN: 3, slowChunkMs: 1 };
+  const sequences: string[][] = [];
+  for (const faults of [plan, plan, { dropEveryN: 3, status503EveryN: 5 }]) {
+    const proxy = await startProxy({ target: reg.url, faults });
+    proxies.push(proxy);
+    const paths = ['/v2/', '/v2/src/amd64/manifests/v1', '/v2/src/arm64/manifests/v1', '/v2/src/armv7/manifests/v1', '/v2/nope/manifests/v1'];
+    for (let round = 0; round < 6; round++) {
+      for (const p of paths) {
+        const first = await status(proxy.url + p);
+        if ([0, 429, 503].includes(first)) {
+          // The retry of a faulted request goes through (a bounded client succeeds).
+          expect(await status(proxy.url + p)).toBe(p.includes('nope') ? 404 : 200);
+        }
+      }
+    }
+    sequences.push(proxy.requests.map((r) => `${r.method} ${r.path} ${r.status} ${r.fault ?? ''}`));
+    const f = proxy.faultCounts();
+    expect(f['503'] + f['429'] + f['drop-before'] + f['drop-after']).toBeGreaterThanOrEqual(3);
+    await proxy.stop();
+  }
+  // Same seed, same sequence of requests: the same faults at the same places.
+  expect(sequences[1]).toEqual(sequences[0]);
+  // Count-based: request #k is dropped when 3 divides k, else answered 503 when 5 divides k, unless
+  // the previous try of the same request was faulted. Drops alternate before/after forwarding.
+  expect(sequences[2].slice(0, 9)).toEqual([
+    'GET /v2/ 200 ',
+    'GET /v2/src/amd64/manifests/v1 200 ',
+    'GET /v2/src/arm64/manifests/v1 0 drop-before',
+    'GET /v2/src/arm64/manifests/v1 200 ',
+    'GET /v2/src/armv7/manifests/v1 503 503',
+    'GET /v2/src/armv7/manifests/v1 200 ', // #6: a drop, but its previous try was faulted
+    'GET /v2/nope/manifests/v1 404 ',
+    'GET /v2/ 200 ',
+    'GET /v2/src/amd64/manifests/v1 0 drop-after'
+  ]);
+});
+
 test('under 503 (Retry-After), 429, dropped connections and slow bodies the action pushes the same list', async () => {
   // Without faults, straight to the registry: the reference digest.
   const clean = await runAction({ tags: `${reg.host}/clean/app:v1`, sources: sources(reg.host) }, { timeoutMs: 60_000 });
@@ -75,13 +127,16 @@ test('under 503 (Retry-After), 429, dropped connections and slow bodies the acti
     delayMs: 2,
     faults: { dropEveryN: 6, status503EveryN: 7, retryAfterSeconds: 1, status429EveryN: 5, slowBodyEveryN: 4 }
   });
-  proxies.push(proxy);
-  // Fresh target repositories, two tags: every child and blob is copied (mounted) again.
-  const tags = `${proxy.host}/faulty/one:v1\n${proxy.host}/faulty/two:v1`;
+  // The second registry only receives: HEADs, upload sessions, PUTs of blobs and manifests.
+  const proxy2 = await startProxy({ target: reg2.url, delayMs: 2, faults: { dropEveryN: 4, status503EveryN: 7, retryAfterSeconds: 1, status429EveryN: 5 } });
+  proxies.push(proxy, proxy2);
+  // Fresh target repositories: every child and blob is mounted again in the first registry, and
+  // streamed from the first registry into the second (interrupted uploads restart from scratch).
+  const tags = `${proxy.host}/faulty/one:v1\n${proxy.host}/faulty/two:v1\n${proxy2.host}/faulty/three:v1`;
   const started = Date.now();
   const faulty = await runAction({ tags, sources: sources(proxy.host) }, { timeoutMs: 50_000 });
   const elapsed = Date.now() - started;
-  if (faulty.code !== 0) throw new Error(explain(faulty, proxy));
+  if (faulty.code !== 0) throw new Error(explain(faulty, proxy, proxy2));
 
   // Same bytes, same digest.
   expect(faulty.outputs.digest).toBe(clean.outputs.digest);
@@ -90,6 +145,11 @@ test('under 503 (Retry-After), 429, dropped connections and slow bodies the acti
 
   // The proxy really injected each kind of fault, and the clients saw them.
   const f = proxy.faultCounts();
+  const f2 = proxy2.faultCounts();
+  expect(f2['503'] + f2['429'] + f2['drop-before'] + f2['drop-after']).toBeGreaterThanOrEqual(2);
+  // Blobs really went across: uploads to the second registry, blob GETs from the first.
+  expect(proxy2.requests.some((r) => r.method === 'PUT' && r.path.includes('/blobs/uploads/') && r.status === 201)).toBe(true);
+  expect(proxy.requests.some((r) => r.method === 'GET' && /\/blobs\/sha256:/.test(r.path) && r.path.startsWith('/v2/src/'))).toBe(true);
   expect(f['503']).toBeGreaterThanOrEqual(1);
   expect(f['429']).toBeGreaterThanOrEqual(1);
   expect(f['drop-before'] + f['drop-after']).toBeGreaterThanOrEqual(2);
@@ -109,13 +169,13 @@ test('under 503 (Retry-After), 429, dropped connections and slow bodies the acti
 
   // The registry holds the list under both tags, and every child it references in both repos.
   const list = JSON.parse(faulty.outputs.manifest) as { manifests: Array<{ digest: string }> };
-  for (const repo of ['faulty/one', 'faulty/two']) {
-    expect((await getManifest(reg, repo, 'v1')).digest).toBe(clean.outputs.digest);
-    for (const m of list.manifests) expect((await getManifest(reg, repo, m.digest)).status).toBe(200);
+  for (const [r, repo] of [[reg, 'faulty/one'], [reg, 'faulty/two'], [reg2, 'faulty/three']] as const) {
+    expect((await getManifest(r, repo, 'v1')).digest).toBe(clean.outputs.digest);
+    for (const m of list.manifests) expect((await getManifest(r, repo, m.digest)).status).toBe(200);
   }
   // Bounded: faults cost retries, not minutes.
   expect(elapsed).toBeLessThan(40_000);
-  await proxy.stop();
+  await Promise.all([proxy.stop(), proxy2.stop()]);
 }, 60_000);
 
 test('a registry that accepts connections and never answers fails the step quickly, in one line', async () => {
@@ -143,7 +203,9 @@ test('a registry that accepts connections and never answers fails the step quick
     expect(line).toContain(host);
     expect(line).toMatch(/no answer within 2 s|timed? ?out/i);
     expect(line).not.toMatch(/\n|    at /);
-    expect(elapsed).toBeLessThan(35_000);
+    // 6 attempts of one ping, each bounded by the 2 s timeout (Node fires an HTTPS socket timeout
+    // only after twice the setting when the TLS handshake gets no answer: ~4 s), plus backoff.
+    expect(elapsed).toBeLessThan(40_000);
   } finally {
     for (const s of sockets) s.destroy();
     await new Promise<void>((resolve) => silent.close(() => resolve()));
