@@ -32945,6 +32945,10 @@ var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node
 function certsDir(host, env = process.env) {
     return external_node_path_default().join(env.FANIN_CERTS_DIR || '/etc/docker/certs.d', host);
 }
+/** Whether docker's certs.d has an entry for this host. */
+function hasCertsDir(host) {
+    return external_node_fs_default().existsSync(certsDir(host));
+}
 function read(dir, ext) {
     let names;
     try {
@@ -33013,8 +33017,21 @@ function isPlainHttpServer(err) {
 class Transport {
     userAgent;
     clients = new Map();
+    /** Hosts whose certificates are checked against the wider trust set (see tls.ts). */
+    wideTrust = new Set();
     constructor(userAgent) {
         this.userAgent = userAgent;
+    }
+    /**
+     * Check this host against the system store and certs.d too. Building that context costs ~0.1 s,
+     * so it is done only for hosts that need it: a certs.d entry, or a failed default verification.
+     */
+    trustWidely(host) {
+        if (this.wideTrust.has(host))
+            return false;
+        this.wideTrust.add(host);
+        this.clients.delete(`https://${host}|false`);
+        return true;
     }
     client(origin, insecure) {
         const key = `${origin}|${insecure}`;
@@ -33027,10 +33044,10 @@ class Transport {
                 maxSockets: 32,
                 ignoreSslError: insecure
             });
-            if (origin.startsWith('https:') && !insecure) {
-                // Verify against the system store and docker's certs.d too, not only Node's bundled roots.
+            const host = new URL(origin).host;
+            if (origin.startsWith('https:') && !insecure && (this.wideTrust.has(host) || hasCertsDir(host))) {
                 const agent = c.getAgent(origin);
-                agent.options = Object.assign(agent.options ?? {}, { secureContext: secureContextFor(new URL(origin).host) });
+                agent.options = Object.assign(agent.options ?? {}, { secureContext: secureContextFor(host) });
             }
             this.clients.set(key, c);
         }
@@ -33041,7 +33058,7 @@ class Transport {
         const headers = { ...(req.headers ?? {}) };
         const firstHost = url.host;
         for (let hop = 0;; hop++) {
-            const res = await this.once(req.method, url, headers, req.body, req.insecure ?? false);
+            const res = await this.verified(req.method, url, headers, req.body, req.insecure ?? false);
             const status = res.statusCode ?? 0;
             const location = res.headers.location;
             if ([301, 302, 303, 307, 308].includes(status) && location && hop < MAX_REDIRECTS) {
@@ -33066,6 +33083,18 @@ class Transport {
             return { status, headers: res.headers, body, url: url.toString() };
         }
     }
+    /** Node's bundled roots did not verify the host: try once more with the system store and certs.d. */
+    async verified(method, url, headers, body, insecure) {
+        try {
+            return await this.once(method, url, headers, body, insecure);
+        }
+        catch (err) {
+            const retry = url.protocol === 'https:' && !insecure && !(body instanceof external_node_stream_.Readable) && isCertificateError(err.cause ?? err);
+            if (retry && this.trustWidely(url.host))
+                return this.once(method, url, headers, body, insecure);
+            throw err;
+        }
+    }
     /**
      * One request. The toolkit's client supplies the agent (keep-alive, proxy from the environment,
      * TLS setting); the request itself is ours so a failing body stream aborts the upload at once.
@@ -33076,9 +33105,23 @@ class Transport {
         const h = { 'User-Agent': this.userAgent, ...headers };
         if (typeof body === 'string' || Buffer.isBuffer(body))
             h['Content-Length'] = String(Buffer.byteLength(body));
+        const ms = socketTimeoutMs();
+        const timeout = () => Object.assign(new Error(`no answer within ${ms / 1000} s`), { code: 'TIMEOUT' });
         return new Promise((resolve, reject) => {
-            const req = mod.request(url, { method, headers: h, agent, timeout: socketTimeoutMs() }, resolve);
-            req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${socketTimeoutMs() / 1000} s`), { code: 'TIMEOUT' })));
+            // The socket's idle timeout starts only once connected; this bounds connecting and the TLS handshake.
+            const setup = setTimeout(() => req.destroy(timeout()), ms);
+            const req = mod.request(url, { method, headers: h, agent, timeout: ms }, (res) => {
+                clearTimeout(setup);
+                resolve(res);
+            });
+            req.on('socket', (s) => {
+                if (req.reusedSocket)
+                    clearTimeout(setup);
+                else
+                    s.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => clearTimeout(setup));
+            });
+            req.on('close', () => clearTimeout(setup));
+            req.on('timeout', () => req.destroy(timeout()));
             req.on('error', (err) => reject(toTransportError(err, url)));
             if (body instanceof external_node_stream_.Readable) {
                 (0,external_node_stream_promises_namespaceObject.pipeline)(body, req).catch((err) => req.destroy(err));
@@ -33285,7 +33328,12 @@ class RegistryClient {
     }
     /** Ping once, then authenticate with what the ping's challenge asks for. */
     async authFor() {
-        this.endpoint ??= retrying(() => ping(this.opts.transport, apiHost(this.registry), this.opts.insecure, (m) => this.log.warning(m)), this.opts.retry ?? DEFAULT_RETRY);
+        this.endpoint ??= this.retry(`ping ${this.registry}`, () => ping(this.opts.transport, apiHost(this.registry), this.opts.insecure, (m) => this.log.warning(m))).catch((err) => {
+            if (err instanceof TransportError && isRetryable(err)) {
+                throw new TransportError(`registry ${this.registry} is unreachable (${err.message}, after retries): check the host and port, and that it is up and reachable from the runner`, err.code);
+            }
+            throw err;
+        });
         const ep = await this.endpoint;
         if (!this.auth) {
             const credential = await this.opts.credentials.lookup(this.registry);
@@ -33324,7 +33372,10 @@ class RegistryClient {
     }
     /** Retry transient failures of an operation that is safe to repeat. */
     retry(what, op) {
-        return retrying(op, this.opts.retry ?? DEFAULT_RETRY, (err, delay, attempt) => this.log.info(`${what}: ${err.message}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s`));
+        return retrying(op, this.opts.retry ?? DEFAULT_RETRY, (err, delay, attempt) => {
+            const m = err.message;
+            this.log.info(`${m.startsWith(what) ? m : `${what}: ${m}`}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s`);
+        });
     }
     /** A RegistryError for an unexpected status, with the registry's own code and message. */
     error(res, what) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
-import { IntegrityError, RegistryError } from '../errors';
+import { IntegrityError, RegistryError, TransportError } from '../errors';
 import { Logger } from '../logger';
 import { streamedBytes } from '../memory';
 import { ACCEPT_MANIFESTS, MAX_MANIFEST_BYTES, sha256 } from '../manifest';
@@ -8,7 +8,7 @@ import { apiHost } from '../reference';
 import { RegistryAuth, repoScope } from './auth';
 import { CredentialStore } from './credentials';
 import { Endpoint, ping } from './ping';
-import { DEFAULT_RETRY, RetryPolicy, parseRetryAfter, retrying } from './retry';
+import { DEFAULT_RETRY, RetryPolicy, isRetryable, parseRetryAfter, retrying } from './retry';
 import { HttpRequest, HttpResponse, Transport } from './transport';
 
 /** The registry operations the action needs, for one registry, over ping → auth → retry. */
@@ -81,7 +81,15 @@ export class RegistryClient {
 
   /** Ping once, then authenticate with what the ping's challenge asks for. */
   private async authFor(): Promise<RegistryAuth> {
-    this.endpoint ??= retrying(() => ping(this.opts.transport, apiHost(this.registry), this.opts.insecure, (m) => this.log.warning(m)), this.opts.retry ?? DEFAULT_RETRY);
+    this.endpoint ??= this.retry(`ping ${this.registry}`, () => ping(this.opts.transport, apiHost(this.registry), this.opts.insecure, (m) => this.log.warning(m))).catch((err) => {
+      if (err instanceof TransportError && isRetryable(err)) {
+        throw new TransportError(
+          `registry ${this.registry} is unreachable (${err.message}, after retries): check the host and port, and that it is up and reachable from the runner`,
+          err.code
+        );
+      }
+      throw err;
+    });
     const ep = await this.endpoint;
     if (!this.auth) {
       const credential = await this.opts.credentials.lookup(this.registry);
@@ -119,9 +127,10 @@ export class RegistryClient {
 
   /** Retry transient failures of an operation that is safe to repeat. */
   private retry<T>(what: string, op: () => Promise<T>): Promise<T> {
-    return retrying(op, this.opts.retry ?? DEFAULT_RETRY, (err, delay, attempt) =>
-      this.log.info(`${what}: ${(err as Error).message}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s`)
-    );
+    return retrying(op, this.opts.retry ?? DEFAULT_RETRY, (err, delay, attempt) => {
+      const m = (err as Error).message;
+      this.log.info(`${m.startsWith(what) ? m : `${what}: ${m}`}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s`);
+    });
   }
 
   /** A RegistryError for an unexpected status, with the registry's own code and message. */

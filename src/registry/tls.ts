@@ -12,6 +12,11 @@ export function certsDir(host: string, env: NodeJS.ProcessEnv = process.env): st
   return path.join(env.FANIN_CERTS_DIR || '/etc/docker/certs.d', host);
 }
 
+/** Whether docker's certs.d has an entry for this host. */
+export function hasCertsDir(host: string): boolean {
+  return fs.existsSync(certsDir(host));
+}
+
 function read(dir: string, ext: string): Array<{ name: string; text: string }> {
   let names: string[];
   try {

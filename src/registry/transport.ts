@@ -4,7 +4,7 @@ import https from 'node:https';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { TransportError } from '../errors';
-import { secureContextFor } from './tls';
+import { hasCertsDir, secureContextFor } from './tls';
 
 /**
  * HTTP for registries: one keep-alive client per origin and TLS setting, timeouts on every
@@ -58,8 +58,21 @@ export function isPlainHttpServer(err: unknown): boolean {
 
 export class Transport {
   private readonly clients = new Map<string, HttpClient>();
+  /** Hosts whose certificates are checked against the wider trust set (see tls.ts). */
+  private readonly wideTrust = new Set<string>();
 
   constructor(private readonly userAgent: string) {}
+
+  /**
+   * Check this host against the system store and certs.d too. Building that context costs ~0.1 s,
+   * so it is done only for hosts that need it: a certs.d entry, or a failed default verification.
+   */
+  trustWidely(host: string): boolean {
+    if (this.wideTrust.has(host)) return false;
+    this.wideTrust.add(host);
+    this.clients.delete(`https://${host}|false`);
+    return true;
+  }
 
   private client(origin: string, insecure: boolean): HttpClient {
     const key = `${origin}|${insecure}`;
@@ -72,10 +85,10 @@ export class Transport {
         maxSockets: 32,
         ignoreSslError: insecure
       });
-      if (origin.startsWith('https:') && !insecure) {
-        // Verify against the system store and docker's certs.d too, not only Node's bundled roots.
+      const host = new URL(origin).host;
+      if (origin.startsWith('https:') && !insecure && (this.wideTrust.has(host) || hasCertsDir(host))) {
         const agent = c.getAgent(origin) as unknown as { options: Record<string, unknown> };
-        agent.options = Object.assign(agent.options ?? {}, { secureContext: secureContextFor(new URL(origin).host) });
+        agent.options = Object.assign(agent.options ?? {}, { secureContext: secureContextFor(host) });
       }
       this.clients.set(key, c);
     }
@@ -87,7 +100,7 @@ export class Transport {
     const headers = { ...(req.headers ?? {}) };
     const firstHost = url.host;
     for (let hop = 0; ; hop++) {
-      const res = await this.once(req.method, url, headers, req.body, req.insecure ?? false);
+      const res = await this.verified(req.method, url, headers, req.body, req.insecure ?? false);
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
       if ([301, 302, 303, 307, 308].includes(status) && location && hop < MAX_REDIRECTS) {
@@ -111,6 +124,17 @@ export class Transport {
     }
   }
 
+  /** Node's bundled roots did not verify the host: try once more with the system store and certs.d. */
+  private async verified(method: string, url: URL, headers: Record<string, string>, body: HttpRequest['body'], insecure: boolean): Promise<IncomingMessage> {
+    try {
+      return await this.once(method, url, headers, body, insecure);
+    } catch (err) {
+      const retry = url.protocol === 'https:' && !insecure && !(body instanceof Readable) && isCertificateError((err as { cause?: unknown }).cause ?? err);
+      if (retry && this.trustWidely(url.host)) return this.once(method, url, headers, body, insecure);
+      throw err;
+    }
+  }
+
   /**
    * One request. The toolkit's client supplies the agent (keep-alive, proxy from the environment,
    * TLS setting); the request itself is ours so a failing body stream aborts the upload at once.
@@ -120,9 +144,21 @@ export class Transport {
     const mod = url.protocol === 'https:' ? https : http;
     const h: Record<string, string> = { 'User-Agent': this.userAgent, ...headers };
     if (typeof body === 'string' || Buffer.isBuffer(body)) h['Content-Length'] = String(Buffer.byteLength(body));
+    const ms = socketTimeoutMs();
+    const timeout = () => Object.assign(new Error(`no answer within ${ms / 1000} s`), { code: 'TIMEOUT' });
     return new Promise<IncomingMessage>((resolve, reject) => {
-      const req = mod.request(url, { method, headers: h, agent, timeout: socketTimeoutMs() }, resolve);
-      req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${socketTimeoutMs() / 1000} s`), { code: 'TIMEOUT' })));
+      // The socket's idle timeout starts only once connected; this bounds connecting and the TLS handshake.
+      const setup = setTimeout(() => req.destroy(timeout()), ms);
+      const req = mod.request(url, { method, headers: h, agent, timeout: ms }, (res) => {
+        clearTimeout(setup);
+        resolve(res);
+      });
+      req.on('socket', (s) => {
+        if (req.reusedSocket) clearTimeout(setup);
+        else s.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => clearTimeout(setup));
+      });
+      req.on('close', () => clearTimeout(setup));
+      req.on('timeout', () => req.destroy(timeout()));
       req.on('error', (err) => reject(toTransportError(err, url)));
       if (body instanceof Readable) {
         pipeline(body, req).catch((err) => req.destroy(err));
