@@ -32667,15 +32667,7 @@ async function purge(registries, candidates, tags, dockerConfig, log) {
 }
 const plural = (n) => (n === 1 ? '1 source tag' : `${n} source tags`);
 
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = require("node:v8");
-var external_node_v8_default = /*#__PURE__*/__nccwpck_require__.n(external_node_v8_namespaceObject);
-;// CONCATENATED MODULE: external "node:vm"
-const external_node_vm_namespaceObject = require("node:vm");
-var external_node_vm_default = /*#__PURE__*/__nccwpck_require__.n(external_node_vm_namespaceObject);
 ;// CONCATENATED MODULE: ./src/memory.ts
-
-
 /**
  * Keeps a large blob copy's memory flat. Every socket read of a streamed blob allocates a fresh
  * buffer; V8 frees dead ones only when its external-memory heuristic fires (some 64 MB later), so
@@ -32689,8 +32681,10 @@ function collector() {
     if (collect === null) {
         try {
             // An action cannot pass Node flags; exposing gc at run time is the documented V8 way.
-            external_node_v8_default().setFlagsFromString('--expose-gc');
-            collect = external_node_vm_default().runInNewContext('gc');
+            const v8 = process.getBuiltinModule('node:v8');
+            const vm = process.getBuiltinModule('node:vm');
+            v8.setFlagsFromString('--expose-gc');
+            collect = vm.runInNewContext('gc');
         }
         catch {
             collect = undefined;
@@ -32780,7 +32774,7 @@ function mergeScopes(scopes) {
         actions.forEach((a) => set.add(a));
         map.set(resource, set);
     }
-    return [...map.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([r, a]) => `${r}:${['pull', 'push', 'delete', '*'].filter((x) => a.has(x)).concat([...a].filter((x) => !['pull', 'push', 'delete', '*'].includes(x))).join(',')}`);
+    return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([r, a]) => `${r}:${['pull', 'push', 'delete', '*'].filter((x) => a.has(x)).concat([...a].filter((x) => !['pull', 'push', 'delete', '*'].includes(x))).join(',')}`);
 }
 class RegistryAuth {
     ctx;
@@ -33176,10 +33170,18 @@ async function readLimited(res, maxBytes, url) {
 
 /**
  * `GET /v2/` to choose the scheme: HTTPS first (verified unless `insecure`); plain HTTP only when
- * the server speaks HTTP and either `insecure` is set or the host is loopback. A certificate error
- * is never downgraded.
+ * the server speaks HTTP and either `insecure` is set or the host is loopback (asked first there).
+ * A server that speaks TLS is never downgraded: a certificate error stays an error.
  */
 async function ping(transport, host, insecure, warn) {
+    if (isLoopback(host)) {
+        // Loopback registries (a CI service container) mostly speak plain HTTP: ask that first and skip
+        // a TLS handshake. A TLS server answers plain HTTP with 400 or a reset, and goes the HTTPS way.
+        const res = await transport.request({ method: 'GET', url: `http://${host}/v2/`, maxBytes: 64 * 1024 }).catch(() => undefined);
+        if (res && (res.status === 200 || res.status === 401)) {
+            return { base: `http://${host}`, insecure: false, ping: res };
+        }
+    }
     const https = `https://${host}`;
     try {
         const res = await transport.request({ method: 'GET', url: `${https}/v2/`, insecure, maxBytes: 64 * 1024 });
@@ -33560,12 +33562,9 @@ class Registries {
     }
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = require("node:child_process");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = require("node:os");
 ;// CONCATENATED MODULE: ./src/registry/credentials.ts
-
 
 
 
@@ -33602,7 +33601,9 @@ function lookupKey(table, registry) {
 function runCredentialHelper(helper, serverUrl) {
     const bin = `docker-credential-${helper}`;
     return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.execFile)(bin, ['get'], { timeout: 30_000 }, (err, stdout, stderr) => {
+        // Loaded on first use: most runs have no helper, and child_process is not free to load.
+        const { execFile } = process.getBuiltinModule('node:child_process');
+        const child = execFile(bin, ['get'], { timeout: 30_000 }, (err, stdout, stderr) => {
             const text = `${stdout}${stderr}`;
             if (err) {
                 if (/not found|no credentials/i.test(text))
@@ -34042,12 +34043,22 @@ function summaryMarkdown(r) {
 
 
 /** The action's edge: inputs in, publish(), outputs and summary out. */
+const debugOn = isDebug() || process.env.ACTIONS_STEP_DEBUG === 'true';
 const logger = {
     info: (m) => info(m),
     warning: (m) => warning(m),
-    debug: (m) => core_debug(m),
+    // The runner drops ::debug:: lines unless debug logging is on; skipping them saves a write per request.
+    debug: (m) => debugOn && core_debug(m),
     secret: (s) => core_setSecret(s),
-    group: (name, fn) => group(name, fn)
+    group: (name, fn) => group(name, async () => {
+        const started = performance.now();
+        try {
+            return await fn();
+        }
+        finally {
+            logger.debug(`${name}: ${Math.round(performance.now() - started)} ms (${Math.round(performance.now())} ms since start)`);
+        }
+    })
 };
 /** Exported for @github/local-action, which calls run() itself; src/index.ts is the bundle's entry. */
 async function run() {

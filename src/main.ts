@@ -7,12 +7,22 @@ import { publish } from './publish';
 import { outputsOf, summaryMarkdown } from './report';
 
 /** The action's edge: inputs in, publish(), outputs and summary out. */
+const debugOn = core.isDebug() || process.env.ACTIONS_STEP_DEBUG === 'true';
 const logger: Logger = {
   info: (m) => core.info(m),
   warning: (m) => core.warning(m),
-  debug: (m) => core.debug(m),
+  // The runner drops ::debug:: lines unless debug logging is on; skipping them saves a write per request.
+  debug: (m) => debugOn && core.debug(m),
   secret: (s) => core.setSecret(s),
-  group: (name, fn) => core.group(name, fn)
+  group: (name, fn) =>
+    core.group(name, async () => {
+      const started = performance.now();
+      try {
+        return await fn();
+      } finally {
+        logger.debug(`${name}: ${Math.round(performance.now() - started)} ms (${Math.round(performance.now())} ms since start)`);
+      }
+    })
 };
 
 /** Exported for @github/local-action, which calls run() itself; src/index.ts is the bundle's entry. */

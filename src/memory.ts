@@ -1,5 +1,3 @@
-import v8 from 'node:v8';
-import vm from 'node:vm';
 
 /**
  * Keeps a large blob copy's memory flat. Every socket read of a streamed blob allocates a fresh
@@ -16,6 +14,8 @@ function collector(): Collect | undefined {
   if (collect === null) {
     try {
       // An action cannot pass Node flags; exposing gc at run time is the documented V8 way.
+      const v8 = process.getBuiltinModule('node:v8') as typeof import('node:v8');
+      const vm = process.getBuiltinModule('node:vm') as typeof import('node:vm');
       v8.setFlagsFromString('--expose-gc');
       collect = vm.runInNewContext('gc') as Collect;
     } catch {

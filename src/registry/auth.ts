@@ -78,7 +78,7 @@ export function mergeScopes(scopes: string[]): string[] {
     actions.forEach((a) => set.add(a));
     map.set(resource, set);
   }
-  return [...map.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([r, a]) => `${r}:${['pull', 'push', 'delete', '*'].filter((x) => a.has(x)).concat([...a].filter((x) => !['pull', 'push', 'delete', '*'].includes(x))).join(',')}`);
+  return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([r, a]) => `${r}:${['pull', 'push', 'delete', '*'].filter((x) => a.has(x)).concat([...a].filter((x) => !['pull', 'push', 'delete', '*'].includes(x))).join(',')}`);
 }
 
 interface Token {

@@ -13,10 +13,18 @@ export interface Endpoint {
 
 /**
  * `GET /v2/` to choose the scheme: HTTPS first (verified unless `insecure`); plain HTTP only when
- * the server speaks HTTP and either `insecure` is set or the host is loopback. A certificate error
- * is never downgraded.
+ * the server speaks HTTP and either `insecure` is set or the host is loopback (asked first there).
+ * A server that speaks TLS is never downgraded: a certificate error stays an error.
  */
 export async function ping(transport: Transport, host: string, insecure: boolean, warn: (msg: string) => void): Promise<Endpoint> {
+  if (isLoopback(host)) {
+    // Loopback registries (a CI service container) mostly speak plain HTTP: ask that first and skip
+    // a TLS handshake. A TLS server answers plain HTTP with 400 or a reset, and goes the HTTPS way.
+    const res = await transport.request({ method: 'GET', url: `http://${host}/v2/`, maxBytes: 64 * 1024 }).catch(() => undefined);
+    if (res && (res.status === 200 || res.status === 401)) {
+      return { base: `http://${host}`, insecure: false, ping: res };
+    }
+  }
   const https = `https://${host}`;
   try {
     const res = await transport.request({ method: 'GET', url: `${https}/v2/`, insecure, maxBytes: 64 * 1024 });
