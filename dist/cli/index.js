@@ -31457,9 +31457,12 @@ class Registries {
     }
 }
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = require("node:child_process");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = require("node:os");
 ;// CONCATENATED MODULE: ./src/registry/credentials.ts
+
 
 
 
@@ -31496,9 +31499,7 @@ function lookupKey(table, registry) {
 function runCredentialHelper(helper, serverUrl) {
     const bin = `docker-credential-${helper}`;
     return new Promise((resolve, reject) => {
-        // Loaded on first use: most runs have no helper, and child_process is not free to load.
-        const { execFile } = process.getBuiltinModule('node:child_process');
-        const child = execFile(bin, ['get'], { timeout: 30_000 }, (err, stdout, stderr) => {
+        const child = (0,external_node_child_process_namespaceObject.execFile)(bin, ['get'], { timeout: 30_000 }, (err, stdout, stderr) => {
             const text = `${stdout}${stderr}`;
             if (err) {
                 if (/not found|no credentials/i.test(text))

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -56,8 +57,6 @@ function lookupKey<T>(table: Record<string, T> | undefined, registry: string): [
 export function runCredentialHelper(helper: string, serverUrl: string): Promise<Credential | undefined> {
   const bin = `docker-credential-${helper}`;
   return new Promise((resolve, reject) => {
-    // Loaded on first use: most runs have no helper, and child_process is not free to load.
-    const { execFile } = process.getBuiltinModule('node:child_process') as typeof import('node:child_process');
     const child = execFile(bin, ['get'], { timeout: 30_000 }, (err, stdout, stderr) => {
       const text = `${stdout}${stderr}`;
       if (err) {
