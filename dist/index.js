@@ -33497,20 +33497,20 @@ class RegistryClient {
         });
     }
     /**
-     * Upload a blob from a stream (monolithic: POST a session, PUT the bytes with ?digest=). The
-     * bytes are hashed on the way: a mismatch is an error naming the blob. `open` is called again
-     * for each attempt, so an interrupted upload restarts from a fresh session.
+     * Upload a blob from a stream the way docker push does, which every registry accepts: POST a
+     * session, PATCH the bytes, then PUT ?digest= to commit. The bytes are hashed on the way and
+     * the upload is committed only if they match, so a bad blob is never stored. `open` is called
+     * for each attempt: an interrupted upload restarts from a fresh session.
      */
     uploadBlob(repo, digest, size, open) {
         const what = `upload blob ${digest} to ${this.registry}/${repo}`;
         const scopes = [repoScope(repo, true)];
         return this.retry(what, async () => {
+            const ep = await this.endpoint;
             const start = await this.send({ method: 'POST', path: `${repo}/blobs/uploads/`, scopes, headers: { 'Content-Length': '0' } });
             if (start.status !== 202 || !start.headers.location)
                 throw this.error(start, what);
-            const ep = await this.endpoint;
-            const url = new URL(String(start.headers.location), `${ep.base}/`);
-            url.searchParams.set('digest', digest);
+            const session = new URL(String(start.headers.location), `${ep.base}/`);
             const source = await open();
             const hash = (0,external_node_crypto_.createHash)('sha256');
             let seen = 0;
@@ -33524,16 +33524,24 @@ class RegistryClient {
             });
             source.on('error', (err) => hashing.destroy(Object.assign(err, { code: err.code ?? 'ECONNRESET' })));
             source.pipe(hashing);
-            let res;
+            let patch;
             try {
-                res = await this.send({ method: 'PUT', path: url.toString(), scopes, headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) }, body: hashing });
+                patch = await this.send({ method: 'PATCH', path: session.toString(), scopes, headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) }, body: hashing });
             }
             finally {
                 source.destroy();
             }
+            // ECR answers 201 where the spec says 202.
+            if (patch.status !== 202 && patch.status !== 201)
+                throw this.error(patch, what);
             const got = `sha256:${hash.digest('hex')}`;
-            if (seen === size && got !== digest)
-                throw new IntegrityError(`blob ${digest}: the source sent content whose digest is ${got}; refusing to reference it`);
+            if (seen !== size || got !== digest) {
+                await this.send({ method: 'DELETE', path: session.toString(), scopes }).catch(() => undefined);
+                throw new IntegrityError(`blob ${digest}: the source sent ${seen} bytes with digest ${got}, expected ${size} bytes with that digest; refusing to store it`);
+            }
+            const commit = new URL(String(patch.headers.location ?? session), `${ep.base}/`);
+            commit.searchParams.set('digest', digest);
+            const res = await this.send({ method: 'PUT', path: commit.toString(), scopes, headers: { 'Content-Length': '0' } });
             if (res.status !== 201)
                 throw this.error(res, what);
         });
