@@ -3,11 +3,11 @@
 # (plain HTTP, TLS + basic auth, token auth) running the bundled dist/index.js as the runner does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -x node_modules/.bin/jest ] || npm ci --no-audit --no-fund
+[ -x node_modules/.bin/jest ] || npm install --no-audit --no-fund
 bash scripts/ensure-system.sh --with-skopeo
 [ -f dist/index.js ] || npm run build
 NODE=node_modules/.bin/node
-"$NODE" -e 'if (+process.versions.node.split(".")[0] < 24) { console.error("tests need Node 24: run npm ci (it installs node@24 locally)"); process.exit(1) }'
+"$NODE" -e 'if (+process.versions.node.split(".")[0] < 24) { console.error("tests need Node 24: run npm install (it installs node@24 locally)"); process.exit(1) }'
 mkdir -p .tmp
 set +e
 "$NODE" node_modules/.bin/jest --ci --json --outputFile=.tmp/jest.json "$@"
