@@ -31394,18 +31394,21 @@ class RegistryClient {
     /**
      * Upload a blob from a stream the way docker push does, which every registry accepts: POST a
      * session, PATCH the bytes, then PUT ?digest= to commit. The bytes are hashed on the way and
-     * the upload is committed only if they match, so a bad blob is never stored. `open` is called
-     * for each attempt: an interrupted upload restarts from a fresh session.
+     * the upload is committed only if they match, so a bad blob is never stored. POST and PUT are
+     * retried on their own; an interrupted PATCH restarts the upload from a fresh session (`open` is
+     * called again).
      */
     uploadBlob(repo, digest, size, open) {
         const what = `upload blob ${digest} to ${this.registry}/${repo}`;
         const scopes = [repoScope(repo, true)];
         return this.retry(what, async () => {
             const ep = await this.endpoint;
-            const start = await this.send({ method: 'POST', path: `${repo}/blobs/uploads/`, scopes, headers: { 'Content-Length': '0' } });
-            if (start.status !== 202 || !start.headers.location)
-                throw this.error(start, what);
-            const session = new URL(String(start.headers.location), `${ep.base}/`);
+            const session = await this.retry(`${what} (start)`, async () => {
+                const start = await this.send({ method: 'POST', path: `${repo}/blobs/uploads/`, scopes, headers: { 'Content-Length': '0' } });
+                if (start.status !== 202 || !start.headers.location)
+                    throw this.error(start, what);
+                return new URL(String(start.headers.location), `${ep.base}/`);
+            });
             const source = await open();
             const hash = (0,external_node_crypto_.createHash)('sha256');
             let seen = 0;
@@ -31436,9 +31439,15 @@ class RegistryClient {
             }
             const commit = new URL(String(patch.headers.location ?? session), `${ep.base}/`);
             commit.searchParams.set('digest', digest);
-            const res = await this.send({ method: 'PUT', path: commit.toString(), scopes, headers: { 'Content-Length': '0' } });
-            if (res.status !== 201)
+            await this.retry(`${what} (commit)`, async () => {
+                const res = await this.send({ method: 'PUT', path: commit.toString(), scopes, headers: { 'Content-Length': '0' } });
+                if (res.status === 201)
+                    return;
+                // A repeated commit finds its session gone when the first one landed unheard.
+                if (res.status === 404 && (await this.hasBlob(repo, digest)))
+                    return;
                 throw this.error(res, what);
+            });
         });
     }
 }
