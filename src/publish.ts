@@ -2,11 +2,12 @@ import { copyChildren, CopyStats } from './copy';
 import { IntegrityError, withContext } from './errors';
 import { Logger } from './logger';
 import { Options } from './options';
+import { MediaType } from './manifest';
 import { Plan, planList } from './plan';
 import { formatPlatform } from './platform';
 import { PurgeCandidate, PurgeResult, purge, purgeCandidates } from './purge';
 import { Reference, formatReference, repoName } from './reference';
-import { Registries } from './registry/client';
+import { FetchedManifest, Registries } from './registry/client';
 import { CredentialStore, dockerConfigDir } from './registry/credentials';
 import { Transport } from './registry/transport';
 import { Entry, Repo, amendEntries, checkDuplicates, resolveExisting, resolveSources } from './resolve';
@@ -29,7 +30,7 @@ export interface Result {
   warnings: string[];
 }
 
-export const USER_AGENT = 'manifest-fanin/1 (+https://github.com/features/actions)';
+export const USER_AGENT = 'manifest-fanin/1.0';
 
 function uniqueRepos(refs: Reference[]): Repo[] {
   const seen = new Map<string, Repo>();
@@ -51,6 +52,55 @@ async function declareScopes(registries: Registries, options: Options): Promise<
   );
 }
 
+/** Resolve the sources (and, with amend, the list the first tag holds) into checked entries. */
+async function resolvePhase(registries: Registries, options: Options, log: Logger) {
+  const [fresh, existing] = await Promise.all([
+    resolveSources(registries, options.sources, options.annotations.overrides, log),
+    options.amend ? resolveExisting(registries, options.tags[0]) : Promise.resolve(undefined)
+  ]);
+  if (existing?.entries.length) log.info(`amend: ${formatReference(options.tags[0])} holds ${existing.entries.length} platform(s)`);
+  const entries = existing ? amendEntries(existing.entries, fresh.entries) : fresh.entries;
+  checkDuplicates(entries);
+  for (const e of entries) {
+    const n = e.attestations.length;
+    log.info(`${formatPlatform(e.image.descriptor.platform)}  ${e.image.descriptor.digest}  ${e.source}${n ? `  (+${n} attestation${n > 1 ? 's' : ''})` : ''}`);
+  }
+  return { entries, existingAnnotations: existing?.annotations, sourceManifests: fresh.manifests };
+}
+
+/** Put the list under every tag. A partial failure says which tags were written. */
+async function pushPhase(registries: Registries, tags: Reference[], plan: Plan, log: Logger): Promise<void> {
+  const outcomes = await Promise.allSettled(
+    tags.map(async (tag) => {
+      const digest = await registries.get(tag.registry).putManifest(tag.repository, tag.tag!, plan.list.bytes, plan.list.mediaType);
+      if (digest && digest !== plan.list.digest) throw new IntegrityError(`the registry stored it as ${digest}, not ${plan.list.digest}`);
+      log.info(`${formatReference(tag)} → ${plan.list.digest}`);
+    })
+  );
+  const failed = outcomes.findIndex((o) => o.status === 'rejected');
+  if (failed < 0) return;
+  const written = tags.filter((_, i) => outcomes[i].status === 'fulfilled').map(formatReference);
+  const err = (outcomes[failed] as PromiseRejectedResult).reason as Error;
+  throw withContext(err, `push ${formatReference(tags[failed])}${written.length ? ` (already written: ${written.join(', ')})` : ''}`);
+}
+
+/** Purge the source tags once every tag is verified to resolve to the pushed list. */
+async function purgePhase(registries: Registries, options: Options, plan: Plan, sourceManifests: Map<string, FetchedManifest>, dockerConfig: string, log: Logger): Promise<PurgeResult> {
+  const now = await Promise.all(options.tags.map((tag) => registries.get(tag.registry).headManifest(tag.repository, tag.tag!)));
+  options.tags.forEach((tag, i) => {
+    if (now[i]?.digest !== plan.list.digest) {
+      throw new IntegrityError(`purge: ${formatReference(tag)} resolves to ${now[i]?.digest ?? 'nothing'}, not the pushed list ${plan.list.digest}; nothing was purged`);
+    }
+  });
+  const candidates: PurgeCandidate[] = purgeCandidates(options.sources, options.tags).map((ref) => {
+    const m = sourceManifests.get(formatReference(ref))!;
+    return { ref, digest: m.digest, bytes: m.bytes, mediaType: m.mediaType };
+  });
+  const r = await purge(registries, candidates, options.tags, dockerConfig, log);
+  log.info(`purge: removed ${r.removed.length ? r.removed.join(', ') : 'nothing'}${r.localLists.length ? `; local lists: ${r.localLists.join(', ')}` : ''}`);
+  return r;
+}
+
 export async function publish(options: Options, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<Result> {
   const warnings: string[] = [...options.annotations.warnings];
   warnings.forEach((w) => log.warning(w));
@@ -62,30 +112,19 @@ export async function publish(options: Options, log: Logger, env: NodeJS.Process
   });
   try {
     await declareScopes(registries, options);
+    const { entries, existingAnnotations, sourceManifests } = await log.group('Resolve sources', () => resolvePhase(registries, options, log));
 
-    const { entries, existingAnnotations, sourceManifests } = await log.group('Resolve sources', async () => {
-      const [fresh, existing] = await Promise.all([
-        resolveSources(registries, options.sources, options.annotations.overrides, log),
-        options.amend ? resolveExisting(registries, options.tags[0]) : Promise.resolve(undefined)
-      ]);
-      if (existing && existing.entries.length) log.info(`amend: ${formatReference(options.tags[0])} holds ${existing.entries.length} platform(s)`);
-      const all = existing ? amendEntries(existing.entries, fresh.entries) : fresh.entries;
-      checkDuplicates(all);
-      for (const e of all) log.info(`${formatPlatform(e.image.descriptor.platform)}  ${e.image.descriptor.digest}  ${e.source}${e.attestations.length ? `  (+${e.attestations.length} attestation)` : ''}`);
-      return { entries: all, existingAnnotations: existing?.annotations, sourceManifests: fresh.manifests };
-    });
-
-    const plan: Plan = planList(entries, options.format, options.annotations, existingAnnotations);
+    const plan = planList(entries, options.format, options.annotations, existingAnnotations);
     plan.warnings.forEach((w) => log.warning(w));
     warnings.push(...plan.warnings);
-    log.info(`${plan.list.mediaType === 'application/vnd.oci.image.index.v1+json' ? 'OCI image index' : 'Docker manifest list'} ${plan.list.digest} with ${plan.platforms.length} platform(s): ${plan.platforms.join(', ')}`);
+    const kind = plan.list.mediaType === MediaType.OciIndex ? 'OCI image index' : 'Docker manifest list';
+    log.info(`${kind} ${plan.list.digest} with ${plan.platforms.length} platform(s): ${plan.platforms.join(', ')}`);
 
-    const first = options.tags[0];
     const result: Result = {
       digest: plan.list.digest,
       mediaType: plan.list.mediaType,
       manifest: plan.list.bytes.toString('utf8'),
-      ref: `${repoName(first)}@${plan.list.digest}`,
+      ref: `${repoName(options.tags[0])}@${plan.list.digest}`,
       platforms: plan.platforms,
       tags: options.tags.map(formatReference),
       entries,
@@ -93,57 +132,22 @@ export async function publish(options: Options, log: Logger, env: NodeJS.Process
       requests: 0,
       warnings
     };
-
     if (!options.push) {
       log.info('push: false — dry run: nothing was written to any registry');
       log.info(result.manifest);
-      result.requests = registries.requestCount;
-      return result;
-    }
-
-    const targets = uniqueRepos(options.tags);
-    result.copy = await log.group('Copy children into target repositories', async () => {
-      const stats = await copyChildren(registries, plan.children, targets, log);
-      log.info(
-        `${stats.manifestsCopied} manifest(s) copied, ${stats.manifestsPresent} already present; blobs: ${stats.blobsPresent} present, ${stats.blobsMounted} mounted, ${stats.blobsStreamed} streamed (${stats.bytesStreamed} bytes)`
-      );
-      return stats;
-    });
-
-    await log.group('Push the list', async () => {
-      await Promise.all(
-        options.tags.map(async (tag) => {
-          const name = formatReference(tag);
-          try {
-            const digest = await registries.get(tag.registry).putManifest(tag.repository, tag.tag!, plan.list.bytes, plan.list.mediaType);
-            if (digest && digest !== plan.list.digest) throw new IntegrityError(`the registry stored it as ${digest}, not ${plan.list.digest}`);
-          } catch (err) {
-            throw withContext(err as Error, `push ${name}`);
-          }
-          log.info(`${name} → ${plan.list.digest}`);
-        })
-      );
-    });
-    result.pushed = true;
-
-    if (options.purge) {
-      result.purge = await log.group('Purge source tags', async () => {
-        // Verify first: every tag must resolve to our list before anything is removed.
-        for (const tag of options.tags) {
-          const now = await registries.get(tag.registry).headManifest(tag.repository, tag.tag!);
-          if (now?.digest !== plan.list.digest) {
-            throw new IntegrityError(`purge: ${formatReference(tag)} resolves to ${now?.digest ?? 'nothing'}, not the pushed list ${plan.list.digest}; nothing was purged`);
-          }
-        }
-        const refs = purgeCandidates(options.sources, options.tags);
-        const candidates: PurgeCandidate[] = refs.map((ref) => {
-          const m = sourceManifests.get(formatReference(ref))!;
-          return { ref, digest: m.digest, bytes: m.bytes, mediaType: m.mediaType };
-        });
-        const r = await purge(registries, candidates, options.tags, dockerConfigDir(env), log);
-        log.info(`purge: removed ${r.removed.length ? r.removed.join(', ') : 'nothing'}${r.localLists.length ? `; local lists: ${r.localLists.join(', ')}` : ''}`);
-        return r;
+    } else {
+      result.copy = await log.group('Copy children into target repositories', async () => {
+        const c = await copyChildren(registries, plan.children, uniqueRepos(options.tags), log);
+        log.info(
+          `${c.manifestsCopied} manifest(s) copied, ${c.manifestsPresent} already present; blobs: ${c.blobsPresent} present, ${c.blobsMounted} mounted, ${c.blobsStreamed} streamed (${c.bytesStreamed} bytes)`
+        );
+        return c;
       });
+      await log.group('Push the list', () => pushPhase(registries, options.tags, plan, log));
+      result.pushed = true;
+      if (options.purge) {
+        result.purge = await log.group('Purge source tags', () => purgePhase(registries, options, plan, sourceManifests, dockerConfigDir(env), log));
+      }
     }
     result.requests = registries.requestCount;
     return result;
