@@ -32930,6 +32930,8 @@ var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node
 
 
 
+
+
 /**
  * Which certificates a registry's TLS is checked against: Node's bundled roots (with
  * NODE_EXTRA_CA_CERTS), the system store (where update-ca-certificates puts a company CA, as
@@ -32969,7 +32971,15 @@ function secureContextFor(host) {
     if (!ctx) {
         roots ??= [...new Set([...caCertificates('default'), ...caCertificates('system')])];
         const dir = certsDir(host);
-        const extra = read(dir, '.crt').map((c) => c.text);
+        const extra = read(dir, '.crt').map((c) => {
+            try {
+                new external_node_crypto_.X509Certificate(c.text);
+            }
+            catch {
+                throw new TransportError(`${external_node_path_default().join(dir, c.name)} is not a PEM certificate; fix or remove it to reach ${host}`, 'CERT_FILE');
+            }
+            return c.text;
+        });
         const options = { ca: [...roots, ...extra] };
         const cert = read(dir, '.cert')[0];
         if (cert) {

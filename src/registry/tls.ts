@@ -1,6 +1,8 @@
+import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import tls from 'node:tls';
+import { TransportError } from '../errors';
 
 /**
  * Which certificates a registry's TLS is checked against: Node's bundled roots (with
@@ -44,7 +46,14 @@ export function secureContextFor(host: string): tls.SecureContext {
   if (!ctx) {
     roots ??= [...new Set([...caCertificates('default'), ...caCertificates('system')])];
     const dir = certsDir(host);
-    const extra = read(dir, '.crt').map((c) => c.text);
+    const extra = read(dir, '.crt').map((c) => {
+      try {
+        new X509Certificate(c.text);
+      } catch {
+        throw new TransportError(`${path.join(dir, c.name)} is not a PEM certificate; fix or remove it to reach ${host}`, 'CERT_FILE');
+      }
+      return c.text;
+    });
     const options: tls.SecureContextOptions = { ca: [...roots, ...extra] };
     const cert = read(dir, '.cert')[0];
     if (cert) {
