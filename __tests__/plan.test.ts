@@ -35,17 +35,17 @@ describe('chooseFormat', () => {
 
   test('docker with an OCI image child is an error naming it', () => {
     expect(() => chooseFormat('docker', [docker, oci], false)).toThrow(
-      `format "docker": child ${oci.descriptor.digest} (linux/arm64) is an OCI manifest (application/vnd.oci.image.manifest.v1+json), which a Docker manifest list cannot reference; use format "oci" or "auto"`
+      `format "docker": child ${oci.descriptor.digest} (linux/arm64) of ${oci.from.registry}/${oci.from.repository} is an OCI manifest (application/vnd.oci.image.manifest.v1+json), which a Docker manifest list cannot reference; use format "oci" or "auto"`
     );
     expect(() => chooseFormat('docker', [oci], false)).toThrow(InputError);
   });
 
   test('docker with an attestation child says how to build without one', () => {
     expect(() => chooseFormat('docker', [docker, att], false)).toThrow(
-      `format "docker": child ${att.descriptor.digest} (unknown/unknown) is an OCI manifest (application/vnd.oci.image.manifest.v1+json), which a Docker manifest list cannot reference; use format "oci" or "auto", or build without attestations (provenance: false, sbom: false)`
+      `format "docker": child ${att.descriptor.digest} (unknown/unknown) of ${att.from.registry}/${att.from.repository} is an OCI manifest (application/vnd.oci.image.manifest.v1+json), which a Docker manifest list cannot reference; use format "oci" or "auto", or build without attestations (provenance: false, sbom: false)`
     );
     const bare = child(MediaType.OciManifest, undefined, 'no platform');
-    expect(() => chooseFormat('docker', [bare], false)).toThrow(`child ${bare.descriptor.digest} (attestation) is an OCI manifest`);
+    expect(() => chooseFormat('docker', [bare], false)).toThrow(`child ${bare.descriptor.digest} (attestation) of ${bare.from.registry}/${bare.from.repository} is an OCI manifest`);
     expect(() => chooseFormat('docker', [bare], false)).toThrow('or build without attestations (provenance: false, sbom: false)');
   });
 });

@@ -32491,7 +32491,7 @@ function chooseFormat(format, children, ociAnnotations) {
     if (format === 'docker') {
         if (oci) {
             const what = oci.descriptor.platform ? formatPlatform(oci.descriptor.platform) : 'attestation';
-            throw new InputError(`format "docker": child ${oci.descriptor.digest} (${what}) is an OCI manifest (${oci.descriptor.mediaType}), which a Docker manifest list cannot reference; use format "oci" or "auto"${what === 'attestation' || what === 'unknown/unknown' ? ', or build without attestations (provenance: false, sbom: false)' : ''}`);
+            throw new InputError(`format "docker": child ${oci.descriptor.digest} (${what}) of ${oci.from.registry}/${oci.from.repository} is an OCI manifest (${oci.descriptor.mediaType}), which a Docker manifest list cannot reference; use format "oci" or "auto"${what === 'attestation' || what === 'unknown/unknown' ? ', or build without attestations (provenance: false, sbom: false)' : ''}`);
         }
         return 'docker';
     }
@@ -32776,6 +32776,18 @@ function mergeScopes(scopes) {
     }
     return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([r, a]) => `${r}:${['pull', 'push', 'delete', '*'].filter((x) => a.has(x)).concat([...a].filter((x) => !['pull', 'push', 'delete', '*'].includes(x))).join(',')}`);
 }
+/** What a token server said when it refused: OAuth2 `error_description`/`error`, or a registry-style error. */
+function tokenServerMessage(body) {
+    try {
+        const j = JSON.parse(body.toString('utf8'));
+        const errors = j.errors;
+        const parts = [j.error, j.error_description, j.details, j.message, errors?.[0]?.code, errors?.[0]?.message].filter((x) => typeof x === 'string' && x.length > 0);
+        return parts.length ? [...new Set(parts)].join(': ').slice(0, 200) : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
 class RegistryAuth {
     ctx;
     challenge;
@@ -32893,7 +32905,8 @@ class RegistryAuth {
                     ? 'check the login step (docker/login-action) and that the account may pull the sources and push the targets'
                     : `log in to ${this.ctx.registry} first (docker/login-action), or make the repository public`
                 : 'the token server failed; try again later';
-            throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} refused ${who} for scope "${scopes.join(' ')}" with HTTP ${res.status}: ${hint}`, res.status);
+            const said = tokenServerMessage(res.body);
+            throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} refused ${who} for scope "${scopes.join(' ')}" with HTTP ${res.status}${said ? ` (${said})` : ''}: ${hint}`, res.status);
         }
         let body;
         try {
@@ -33918,8 +33931,19 @@ async function declareScopes(registries, options) {
     options.sources.forEach((s) => add(pull, s));
     // A dry run asks for no push rights: it must work with read-only credentials.
     options.tags.forEach((t) => add(options.push ? push : pull, t));
-    const registriesUsed = new Set([...pull.keys(), ...push.keys()]);
-    await Promise.all([...registriesUsed].map((r) => registries.get(r).declareScopes([...(pull.get(r) ?? [])], [...(push.get(r) ?? [])])));
+    // The first reference on each registry names it in a failure (an unreachable host, a bad certificate).
+    const firstRef = new Map();
+    for (const [role, refs] of [['source', options.sources], ['tag', options.tags]]) {
+        for (const r of refs)
+            if (!firstRef.has(r.registry))
+                firstRef.set(r.registry, `${role} ${formatReference(r)}`);
+    }
+    await Promise.all([...firstRef.keys()].map((r) => registries
+        .get(r)
+        .declareScopes([...(pull.get(r) ?? [])], [...(push.get(r) ?? [])])
+        .catch((err) => {
+        throw withContext(err, firstRef.get(r));
+    })));
 }
 /** Resolve the sources (and, with amend, the list the first tag holds) into checked entries. */
 async function resolvePhase(registries, options, log) {

@@ -31,7 +31,7 @@ export function chooseFormat(format: Format, children: Child[], ociAnnotations: 
     if (oci) {
       const what = oci.descriptor.platform ? formatPlatform(oci.descriptor.platform) : 'attestation';
       throw new InputError(
-        `format "docker": child ${oci.descriptor.digest} (${what}) is an OCI manifest (${oci.descriptor.mediaType}), which a Docker manifest list cannot reference; use format "oci" or "auto"${what === 'attestation' || what === 'unknown/unknown' ? ', or build without attestations (provenance: false, sbom: false)' : ''}`
+        `format "docker": child ${oci.descriptor.digest} (${what}) of ${oci.from.registry}/${oci.from.repository} is an OCI manifest (${oci.descriptor.mediaType}), which a Docker manifest list cannot reference; use format "oci" or "auto"${what === 'attestation' || what === 'unknown/unknown' ? ', or build without attestations (provenance: false, sbom: false)' : ''}`
       );
     }
     return 'docker';

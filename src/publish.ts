@@ -46,9 +46,20 @@ async function declareScopes(registries: Registries, options: Options): Promise<
   options.sources.forEach((s) => add(pull, s));
   // A dry run asks for no push rights: it must work with read-only credentials.
   options.tags.forEach((t) => add(options.push ? push : pull, t));
-  const registriesUsed = new Set([...pull.keys(), ...push.keys()]);
+  // The first reference on each registry names it in a failure (an unreachable host, a bad certificate).
+  const firstRef = new Map<string, string>();
+  for (const [role, refs] of [['source', options.sources], ['tag', options.tags]] as const) {
+    for (const r of refs) if (!firstRef.has(r.registry)) firstRef.set(r.registry, `${role} ${formatReference(r)}`);
+  }
   await Promise.all(
-    [...registriesUsed].map((r) => registries.get(r).declareScopes([...(pull.get(r) ?? [])], [...(push.get(r) ?? [])]))
+    [...firstRef.keys()].map((r) =>
+      registries
+        .get(r)
+        .declareScopes([...(pull.get(r) ?? [])], [...(push.get(r) ?? [])])
+        .catch((err) => {
+          throw withContext(err as Error, firstRef.get(r)!);
+        })
+    )
   );
 }
 

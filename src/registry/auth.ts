@@ -81,6 +81,18 @@ export function mergeScopes(scopes: string[]): string[] {
   return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([r, a]) => `${r}:${['pull', 'push', 'delete', '*'].filter((x) => a.has(x)).concat([...a].filter((x) => !['pull', 'push', 'delete', '*'].includes(x))).join(',')}`);
 }
 
+/** What a token server said when it refused: OAuth2 `error_description`/`error`, or a registry-style error. */
+export function tokenServerMessage(body: Buffer): string | undefined {
+  try {
+    const j = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+    const errors = j.errors as Array<{ code?: string; message?: string }> | undefined;
+    const parts = [j.error, j.error_description, j.details, j.message, errors?.[0]?.code, errors?.[0]?.message].filter((x): x is string => typeof x === 'string' && x.length > 0);
+    return parts.length ? [...new Set(parts)].join(': ').slice(0, 200) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 interface Token {
   value: string;
   expiresAt: number;
@@ -204,7 +216,8 @@ export class RegistryAuth {
             ? 'check the login step (docker/login-action) and that the account may pull the sources and push the targets'
             : `log in to ${this.ctx.registry} first (docker/login-action), or make the repository public`
           : 'the token server failed; try again later';
-      throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} refused ${who} for scope "${scopes.join(' ')}" with HTTP ${res.status}: ${hint}`, res.status);
+      const said = tokenServerMessage(res.body);
+      throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} refused ${who} for scope "${scopes.join(' ')}" with HTTP ${res.status}${said ? ` (${said})` : ''}: ${hint}`, res.status);
     }
     let body: { token?: string; access_token?: string; expires_in?: number };
     try {
