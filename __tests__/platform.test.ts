@@ -161,7 +161,9 @@ describe('platformMatches', () => {
   test('a variant in the pattern must match', () => {
     expect(m({ os: 'linux', architecture: 'arm', variant: 'v7' }, 'linux/arm/v7')).toBe(true);
     expect(m({ os: 'linux', architecture: 'arm', variant: 'v6' }, 'linux/arm/v7')).toBe(false);
-    expect(m({ os: 'linux', architecture: 'arm' }, 'linux/arm/v7')).toBe(false);
+    // A bare arm is arm/v7, as in duplicate detection (containerd's default).
+    expect(m({ os: 'linux', architecture: 'arm' }, 'linux/arm/v7')).toBe(true);
+    expect(m({ os: 'linux', architecture: 'arm' }, 'linux/arm/v6')).toBe(false);
   });
 
   test('arm64 without variant is arm64/v8', () => {

@@ -31892,7 +31892,7 @@ function platformMatches(p, pattern) {
         return false;
     if (!pattern.variant)
         return true;
-    const v = n.variant ?? (n.architecture === 'arm64' ? 'v8' : undefined);
+    const v = n.variant ?? (n.architecture === 'arm64' ? 'v8' : n.architecture === 'arm' ? 'v7' : undefined);
     return v === pattern.variant;
 }
 
@@ -32586,7 +32586,7 @@ async function digestDeleteWorks(client, repo, log) {
     }
     return true;
 }
-async function removeTag(client, c, probe, log) {
+async function removeTag(client, c, probe, refusals, log) {
     const repo = c.ref.repository;
     const tag = c.ref.tag;
     const name = formatReference(c.ref);
@@ -32601,10 +32601,16 @@ async function removeTag(client, c, probe, log) {
     const direct = await client.deleteManifest(repo, tag);
     if (deleted(direct.status))
         return true;
-    // 405: the registry allows no manifest deletes here (GHCR, deletes disabled). Probing would only
-    // leave an untagged placeholder behind.
-    if (direct.status === 405)
+    // A repeated DELETE whose first try landed finds nothing: gone is gone.
+    if (direct.status === 404)
+        return !(await client.headManifest(repo, tag));
+    // 405: no manifest deletes here (GHCR, deletes disabled); 401/403: these credentials may not
+    // delete. Probing would only leave an untagged placeholder behind.
+    if ([401, 403, 405].includes(direct.status)) {
+        refusals.add(direct.status);
+        log.debug(`purge: DELETE ${name} answered HTTP ${direct.status}; tag left in place`);
         return false;
+    }
     log.debug(`purge: DELETE ${name} answered HTTP ${direct.status}; trying a placeholder`);
     if (!(await probe()))
         return false;
@@ -32613,8 +32619,14 @@ async function removeTag(client, c, probe, log) {
     const res = await client.deleteManifest(repo, sha256(ph)).catch(() => undefined);
     if (res && deleted(res.status))
         return true;
-    // Never strand the tag on the placeholder: put the original back.
-    await client.putManifest(repo, tag, c.bytes, c.mediaType);
+    // Never strand the tag on the placeholder: put the original back, and say so if that fails.
+    try {
+        await client.putManifest(repo, tag, c.bytes, c.mediaType);
+    }
+    catch (err) {
+        log.warning(`purge: ${name} now points to a placeholder (${sha256(ph)}), not ${c.digest}: putting it back failed (${errorMessage(err)}); re-tag ${c.digest} as ${tag}`);
+        throw err;
+    }
     return false;
 }
 /** `docker manifest create` keeps local lists under $DOCKER_CONFIG/manifests/<ref made file-safe>. */
@@ -32628,6 +32640,7 @@ function localListDirs(dockerConfig, tag) {
 }
 async function purge(registries, candidates, tags, dockerConfig, log) {
     const result = { removed: [], left: [], localLists: [] };
+    const refusals = new Set();
     const probes = new Map();
     await mapLimit(candidates, CONCURRENCY, async (c) => {
         const client = registries.get(c.ref.registry);
@@ -32645,15 +32658,16 @@ async function purge(registries, candidates, tags, dockerConfig, log) {
         };
         let ok = false;
         try {
-            ok = await removeTag(client, c, probe, log);
+            ok = await removeTag(client, c, probe, refusals, log);
         }
         catch (err) {
-            log.debug(`purge: ${formatReference(c.ref)}: ${errorMessage(err)}`);
+            log.warning(`purge: ${formatReference(c.ref)} left in place: ${errorMessage(err)}`);
         }
         (ok ? result.removed : result.left).push(formatReference(c.ref));
     });
     if (result.left.length) {
-        log.warning(`purge: ${plural(result.left.length)} could not be removed (the registry does not allow deleting tags): ${result.left.join(', ')}`);
+        const why = refusals.has(401) || refusals.has(403) ? 'the registry refused these credentials a delete' : 'the registry does not allow deleting tags';
+        log.warning(`purge: ${plural(result.left.length)} could not be removed (${why}): ${result.left.join(', ')}`);
     }
     for (const tag of tags) {
         for (const dir of localListDirs(dockerConfig, tag)) {
@@ -32702,6 +32716,7 @@ function streamedBytes(bytes) {
 }
 
 ;// CONCATENATED MODULE: ./src/registry/auth.ts
+
 
 /**
  * Parse `WWW-Authenticate` (RFC 7235): several challenges, quoted params with escapes,
@@ -32867,6 +32882,10 @@ class RegistryAuth {
             throw new RegistryError(`${this.ctx.registry}: bearer challenge without a realm; the registry's auth is misconfigured`, 401);
         const cred = this.ctx.credential;
         const service = params.service;
+        const realmUrl = new URL(realm);
+        if ((cred?.password || cred?.identityToken) && realmUrl.protocol === 'http:' && !this.ctx.allowPlainHttp && !isLoopback(realmUrl.host)) {
+            throw new RegistryError(`${this.ctx.registry}: token server ${realmUrl.host} is plain HTTP; refusing to send the credentials from ${cred.from} unencrypted (set insecure: true if that is intended)`, 401);
+        }
         let res;
         if (cred?.identityToken) {
             // OAuth2 refresh-token grant, as docker does for identity tokens.
@@ -33251,6 +33270,9 @@ function isRetryableStatus(status) {
 }
 /** Whether a failure is transient: a retryable status, or a dropped/timed-out connection. */
 function isRetryable(err) {
+    // An inner retry already gave up on this step: the outer one must not start it all again.
+    if (err?.final)
+        return false;
     if (err instanceof RegistryError)
         return isRetryableStatus(err.status);
     if (err instanceof TransportError)
@@ -33272,12 +33294,27 @@ function backoffDelay(retry, policy, random = Math.random) {
     const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** (retry - 1));
     return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Wait `ms`; ends early (rejecting) when `signal` aborts, so a finished run leaves no timers. */
+function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(signal.reason);
+        const t = setTimeout(() => {
+            signal?.removeEventListener('abort', stop);
+            resolve();
+        }, ms);
+        const stop = () => {
+            clearTimeout(t);
+            reject(signal.reason);
+        };
+        signal?.addEventListener('abort', stop, { once: true });
+    });
+}
 /**
  * Run `op` until it succeeds, fails for good, or the policy runs out. Only for operations that
  * are safe to repeat; callers make a whole upload one operation so it restarts cleanly.
  */
-async function retrying(op, policy = DEFAULT_RETRY, onRetry) {
+async function retrying(op, policy = DEFAULT_RETRY, onRetry, signal) {
     const started = Date.now();
     for (let attempt = 1;; attempt++) {
         try {
@@ -33291,7 +33328,7 @@ async function retrying(op, policy = DEFAULT_RETRY, onRetry) {
             if (Date.now() - started + delay > policy.deadlineMs)
                 throw err;
             onRetry?.(err, delay, attempt);
-            await sleep(delay);
+            await sleep(delay, signal);
         }
     }
 }
@@ -33368,6 +33405,7 @@ class RegistryClient {
                 transport: this.opts.transport,
                 credential,
                 insecure: ep.insecure,
+                allowPlainHttp: this.opts.insecure,
                 onSecret: (s) => this.log.secret(s),
                 debug: (m) => this.log.debug(m)
             });
@@ -33378,19 +33416,23 @@ class RegistryClient {
     }
     /** One request with auth; a 401 refreshes the token once. Not retried here. */
     async send(call) {
+        if (this.opts.signal?.aborted)
+            throw new TransportError(`${this.registry}: the run has already failed`, 'CANCELLED');
         const auth = await this.authFor();
         const ep = await this.endpoint;
         const url = /^https?:\/\//.test(call.path) ? call.path : `${ep.base}/v2/${call.path}`;
+        // Credentials belong to the registry's own host: an upload Location elsewhere gets none.
+        const own = new URL(url).host === new URL(ep.base).host;
         for (let attempt = 0;; attempt++) {
             const headers = { ...(call.headers ?? {}) };
-            const authorization = await auth.header(call.scopes);
+            const authorization = own ? await auth.header(call.scopes) : undefined;
             if (authorization)
                 headers.Authorization = authorization;
             this.requests++;
             const res = await this.opts.transport.request({ method: call.method, url, headers, body: call.body, insecure: ep.insecure, stream: call.stream, maxBytes: call.maxBytes });
             this.log.debug(`${call.method} ${url} → ${res.status}`);
             // A stream body cannot be sent twice; the caller's retry restarts the whole operation.
-            if (res.status === 401 && attempt === 0 && !(call.body instanceof external_node_stream_.Readable) && auth.unauthorized(res, call.scopes))
+            if (res.status === 401 && own && attempt === 0 && !(call.body instanceof external_node_stream_.Readable) && auth.unauthorized(res, call.scopes))
                 continue;
             return res;
         }
@@ -33400,7 +33442,7 @@ class RegistryClient {
         return retrying(op, this.opts.retry ?? DEFAULT_RETRY, (err, delay, attempt) => {
             const m = err.message;
             this.log.info(`${m.startsWith(what) ? m : `${what}: ${m}`}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s`);
-        });
+        }, this.opts.signal);
     }
     /** A RegistryError for an unexpected status, with the registry's own code and message. */
     error(res, what) {
@@ -33504,9 +33546,7 @@ class RegistryClient {
         });
     }
     async cancelUpload(res) {
-        const ep = await this.endpoint;
-        const location = new URL(String(res.headers.location), `${ep.base}/`).toString();
-        await this.send({ method: 'DELETE', path: location, scopes: [] });
+        await this.send({ method: 'DELETE', path: new URL(String(res.headers.location), res.url).toString(), scopes: [] });
     }
     /** Open a blob for streaming; the stream must be consumed or destroyed. */
     async openBlob(repo, digest) {
@@ -33529,13 +33569,16 @@ class RegistryClient {
     uploadBlob(repo, digest, size, open) {
         const what = `upload blob ${digest} to ${this.registry}/${repo}`;
         const scopes = [repoScope(repo, true)];
+        // The start and the commit retry on their own; when they give up, the whole upload does too.
+        const final = (err) => Object.assign(err, { final: true });
         return this.retry(what, async () => {
-            const ep = await this.endpoint;
             const session = await this.retry(`${what} (start)`, async () => {
                 const start = await this.send({ method: 'POST', path: `${repo}/blobs/uploads/`, scopes, headers: { 'Content-Length': '0' } });
                 if (start.status !== 202 || !start.headers.location)
                     throw this.error(start, what);
-                return new URL(String(start.headers.location), `${ep.base}/`);
+                return new URL(String(start.headers.location), start.url);
+            }).catch((err) => {
+                throw final(err);
             });
             const source = await open();
             const hash = (0,external_node_crypto_.createHash)('sha256');
@@ -33545,7 +33588,13 @@ class RegistryClient {
                     hash.update(chunk);
                     seen += chunk.length;
                     streamedBytes(chunk.length);
+                    if (seen > size)
+                        return done(new IntegrityError(`blob ${digest}: the source sent more than the ${size} bytes its descriptor says`));
                     done(null, chunk);
+                },
+                flush(done) {
+                    // A short body would leave the registry waiting for the rest until the timeout.
+                    done(seen === size ? null : new IntegrityError(`blob ${digest}: the source ended after ${seen} of ${size} bytes`));
                 }
             });
             source.on('error', (err) => hashing.destroy(Object.assign(err, { code: err.code ?? 'ECONNRESET' })));
@@ -33553,6 +33602,10 @@ class RegistryClient {
             let patch;
             try {
                 patch = await this.send({ method: 'PATCH', path: session.toString(), scopes, headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) }, body: hashing });
+            }
+            catch (err) {
+                await this.send({ method: 'DELETE', path: session.toString(), scopes }).catch(() => undefined);
+                throw err;
             }
             finally {
                 source.destroy();
@@ -33565,7 +33618,7 @@ class RegistryClient {
                 await this.send({ method: 'DELETE', path: session.toString(), scopes }).catch(() => undefined);
                 throw new IntegrityError(`blob ${digest}: the source sent ${seen} bytes with digest ${got}, expected ${size} bytes with that digest; refusing to store it`);
             }
-            const commit = new URL(String(patch.headers.location ?? session), `${ep.base}/`);
+            const commit = new URL(String(patch.headers.location ?? session), patch.url);
             commit.searchParams.set('digest', digest);
             await this.retry(`${what} (commit)`, async () => {
                 const res = await this.send({ method: 'PUT', path: commit.toString(), scopes, headers: { 'Content-Length': '0' } });
@@ -33575,16 +33628,23 @@ class RegistryClient {
                 if (res.status === 404 && (await this.hasBlob(repo, digest)))
                     return;
                 throw this.error(res, what);
+            }).catch((err) => {
+                throw final(err);
             });
         });
     }
 }
 /** One client per registry for the whole run (one ping and one token each). */
 class Registries {
-    opts;
     clients = new Map();
+    done = new AbortController();
+    opts;
     constructor(opts) {
-        this.opts = opts;
+        this.opts = { ...opts, signal: this.done.signal };
+    }
+    /** Aborted by dispose(): work still waiting after a failure stops instead of holding the step open. */
+    get signal() {
+        return this.done.signal;
     }
     get(registry) {
         let c = this.clients.get(registry);
@@ -33598,6 +33658,7 @@ class Registries {
         return [...this.clients.values()].reduce((n, c) => n + c.requests, 0);
     }
     dispose() {
+        this.done.abort(new TransportError('the run is over', 'CANCELLED'));
         this.opts.transport.dispose();
     }
 }
@@ -33607,6 +33668,7 @@ const external_node_child_process_namespaceObject = require("node:child_process"
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = require("node:os");
 ;// CONCATENATED MODULE: ./src/registry/credentials.ts
+
 
 
 
@@ -33629,7 +33691,7 @@ async function readConfig(dir) {
     catch (err) {
         if (err.code === 'ENOENT')
             return {};
-        throw new Error(`cannot read ${external_node_path_default().join(dir, 'config.json')}: ${err.message}`);
+        throw new InputError(`cannot read ${external_node_path_default().join(dir, 'config.json')}: ${err.message}; fix the file or point DOCKER_CONFIG elsewhere`);
     }
 }
 function lookupKey(table, registry) {
@@ -33650,8 +33712,8 @@ function runCredentialHelper(helper, serverUrl) {
                 if (/not found|no credentials/i.test(text))
                     return resolve(undefined);
                 if (err.code === 'ENOENT')
-                    return reject(new Error(`credential helper ${bin} is not on PATH (configured in docker's config.json)`));
-                return reject(new Error(`credential helper ${bin} failed for ${serverUrl}: ${text.trim().split('\n')[0] || err.message}`));
+                    return reject(new InputError(`credential helper ${bin} (configured for ${serverUrl} in docker's config.json) is not on PATH: install it or remove it from config.json`));
+                return reject(new InputError(`credential helper ${bin} failed for ${serverUrl}: ${text.trim().split('\n')[0] || err.message}`));
             }
             try {
                 const out = JSON.parse(stdout);
@@ -33663,7 +33725,7 @@ function runCredentialHelper(helper, serverUrl) {
                 resolve({ username: out.Username, password: out.Secret, from: bin });
             }
             catch {
-                reject(new Error(`credential helper ${bin} printed something that is not JSON`));
+                reject(new InputError(`credential helper ${bin} printed something that is not JSON for ${serverUrl}`));
             }
         });
         child.stdin?.end(serverUrl);
@@ -33736,6 +33798,7 @@ class CredentialStore {
 
 
 
+
 const ATTESTATION_TYPE = 'vnd.docker.reference.type';
 const ATTESTATION_SUBJECT = 'vnd.docker.reference.digest';
 function isAttestation(d) {
@@ -33746,7 +33809,6 @@ function sourceWaitMs() {
     const v = Number(process.env.FANIN_SOURCE_WAIT_SECONDS);
     return Number.isFinite(v) && v >= 0 ? v * 1000 : 30_000;
 }
-const resolve_sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function fetchSource(registries, ref, log) {
     const client = registries.get(ref.registry);
     const deadline = Date.now() + sourceWaitMs();
@@ -33761,7 +33823,7 @@ async function fetchSource(registries, ref, log) {
                 throw appendHint(withContext(err, `source ${formatReference(ref)}`), hint);
             }
             log.info(`source ${formatReference(ref)} not found yet; waiting ${(delay / 1000).toFixed(1)} s for it to appear`);
-            await resolve_sleep(delay);
+            await sleep(delay, registries.signal);
         }
     }
 }
@@ -33780,7 +33842,12 @@ function parseAs(fetched, what) {
 }
 /** The platform recorded in an image's config blob. */
 async function platformFromConfig(registries, repo, m, what) {
-    const config = await registries.get(repo.registry).getBlob(repo.repository, m.config.digest);
+    const config = await registries
+        .get(repo.registry)
+        .getBlob(repo.repository, m.config.digest)
+        .catch((err) => {
+        throw withContext(err, `${what}: its config`);
+    });
     let json;
     try {
         json = JSON.parse(config.toString('utf8'));
@@ -33824,7 +33891,9 @@ async function expand(registries, repo, source, kind, fetched, override) {
     const children = await mapLimit(parsed.manifests, CONCURRENCY, async (d) => {
         if (isIndexType(d.mediaType))
             throw new InputError(`${label}: it nests an index (${d.digest}); nested indexes are not supported, give the inner index as a source`);
-        const bytes = (await client.getManifest(repo.repository, d.digest)).bytes;
+        const bytes = (await client.getManifest(repo.repository, d.digest).catch((err) => {
+            throw withContext(err, label);
+        })).bytes;
         if (bytes.length !== d.size)
             throw new IntegrityError(`${label}: child ${d.digest} has ${bytes.length} bytes, its descriptor says ${d.size}`);
         const manifest = parseAs({ bytes, mediaType: d.mediaType, digest: d.digest }, `${label} child ${d.digest}`);

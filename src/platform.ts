@@ -81,6 +81,6 @@ export function platformMatches(p: Platform, pattern: Platform): boolean {
   const n = normalizePlatform(p);
   if (n.os !== pattern.os || n.architecture !== pattern.architecture) return false;
   if (!pattern.variant) return true;
-  const v = n.variant ?? (n.architecture === 'arm64' ? 'v8' : undefined);
+  const v = n.variant ?? (n.architecture === 'arm64' ? 'v8' : n.architecture === 'arm' ? 'v7' : undefined);
   return v === pattern.variant;
 }

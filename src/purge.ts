@@ -74,7 +74,7 @@ async function digestDeleteWorks(client: RegistryClient, repo: string, log: Logg
   return true;
 }
 
-async function removeTag(client: RegistryClient, c: PurgeCandidate, probe: () => Promise<boolean>, log: Logger): Promise<boolean> {
+async function removeTag(client: RegistryClient, c: PurgeCandidate, probe: () => Promise<boolean>, refusals: Set<number>, log: Logger): Promise<boolean> {
   const repo = c.ref.repository;
   const tag = c.ref.tag!;
   const name = formatReference(c.ref);
@@ -87,9 +87,15 @@ async function removeTag(client: RegistryClient, c: PurgeCandidate, probe: () =>
   // The OCI way: delete the tag itself.
   const direct = await client.deleteManifest(repo, tag);
   if (deleted(direct.status)) return true;
-  // 405: the registry allows no manifest deletes here (GHCR, deletes disabled). Probing would only
-  // leave an untagged placeholder behind.
-  if (direct.status === 405) return false;
+  // A repeated DELETE whose first try landed finds nothing: gone is gone.
+  if (direct.status === 404) return !(await client.headManifest(repo, tag));
+  // 405: no manifest deletes here (GHCR, deletes disabled); 401/403: these credentials may not
+  // delete. Probing would only leave an untagged placeholder behind.
+  if ([401, 403, 405].includes(direct.status)) {
+    refusals.add(direct.status);
+    log.debug(`purge: DELETE ${name} answered HTTP ${direct.status}; tag left in place`);
+    return false;
+  }
   log.debug(`purge: DELETE ${name} answered HTTP ${direct.status}; trying a placeholder`);
   if (!(await probe())) return false;
 
@@ -97,8 +103,13 @@ async function removeTag(client: RegistryClient, c: PurgeCandidate, probe: () =>
   await client.putManifest(repo, tag, ph, MediaType.OciManifest);
   const res = await client.deleteManifest(repo, sha256(ph)).catch(() => undefined);
   if (res && deleted(res.status)) return true;
-  // Never strand the tag on the placeholder: put the original back.
-  await client.putManifest(repo, tag, c.bytes, c.mediaType);
+  // Never strand the tag on the placeholder: put the original back, and say so if that fails.
+  try {
+    await client.putManifest(repo, tag, c.bytes, c.mediaType);
+  } catch (err) {
+    log.warning(`purge: ${name} now points to a placeholder (${sha256(ph)}), not ${c.digest}: putting it back failed (${errorMessage(err)}); re-tag ${c.digest} as ${tag}`);
+    throw err;
+  }
   return false;
 }
 
@@ -113,6 +124,7 @@ export function localListDirs(dockerConfig: string, tag: Reference): string[] {
 
 export async function purge(registries: Registries, candidates: PurgeCandidate[], tags: Reference[], dockerConfig: string, log: Logger): Promise<PurgeResult> {
   const result: PurgeResult = { removed: [], left: [], localLists: [] };
+  const refusals = new Set<number>();
   const probes = new Map<string, Promise<boolean>>();
   await mapLimit(candidates, CONCURRENCY, async (c) => {
     const client = registries.get(c.ref.registry);
@@ -130,14 +142,15 @@ export async function purge(registries: Registries, candidates: PurgeCandidate[]
     };
     let ok = false;
     try {
-      ok = await removeTag(client, c, probe, log);
+      ok = await removeTag(client, c, probe, refusals, log);
     } catch (err) {
-      log.debug(`purge: ${formatReference(c.ref)}: ${errorMessage(err)}`);
+      log.warning(`purge: ${formatReference(c.ref)} left in place: ${errorMessage(err)}`);
     }
     (ok ? result.removed : result.left).push(formatReference(c.ref));
   });
   if (result.left.length) {
-    log.warning(`purge: ${plural(result.left.length)} could not be removed (the registry does not allow deleting tags): ${result.left.join(', ')}`);
+    const why = refusals.has(401) || refusals.has(403) ? 'the registry refused these credentials a delete' : 'the registry does not allow deleting tags';
+    log.warning(`purge: ${plural(result.left.length)} could not be removed (${why}): ${result.left.join(', ')}`);
   }
   for (const tag of tags) {
     for (const dir of localListDirs(dockerConfig, tag)) {

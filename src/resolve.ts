@@ -6,6 +6,7 @@ import { Descriptor, ImageManifest, Manifest, isIndexType, parseManifest } from 
 import { Platform, formatPlatform, isUnknownPlatform, normalizePlatform, platformKey } from './platform';
 import { Reference, formatReference, manifestRef } from './reference';
 import { FetchedManifest, Registries } from './registry/client';
+import { sleep } from './registry/retry';
 
 /** Sources → entries: manifests, configs, index flattening, attestations. Reads only. */
 
@@ -44,8 +45,6 @@ export function sourceWaitMs(): number {
   return Number.isFinite(v) && v >= 0 ? v * 1000 : 30_000;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 async function fetchSource(registries: Registries, ref: Reference, log: Logger): Promise<FetchedManifest> {
   const client = registries.get(ref.registry);
   const deadline = Date.now() + sourceWaitMs();
@@ -59,7 +58,7 @@ async function fetchSource(registries: Registries, ref: Reference, log: Logger):
         throw appendHint(withContext(err as Error, `source ${formatReference(ref)}`), hint);
       }
       log.info(`source ${formatReference(ref)} not found yet; waiting ${(delay / 1000).toFixed(1)} s for it to appear`);
-      await sleep(delay);
+      await sleep(delay, registries.signal);
     }
   }
 }
@@ -79,7 +78,12 @@ function parseAs(fetched: FetchedManifest, what: string): Manifest {
 
 /** The platform recorded in an image's config blob. */
 async function platformFromConfig(registries: Registries, repo: Repo, m: ImageManifest, what: string): Promise<Platform | undefined> {
-  const config = await registries.get(repo.registry).getBlob(repo.repository, m.config.digest);
+  const config = await registries
+    .get(repo.registry)
+    .getBlob(repo.repository, m.config.digest)
+    .catch((err) => {
+      throw withContext(err as Error, `${what}: its config`);
+    });
   let json: Record<string, unknown>;
   try {
     json = JSON.parse(config.toString('utf8'));
@@ -130,7 +134,11 @@ async function expand(
   const client = registries.get(repo.registry);
   const children = await mapLimit(parsed.manifests, CONCURRENCY, async (d) => {
     if (isIndexType(d.mediaType)) throw new InputError(`${label}: it nests an index (${d.digest}); nested indexes are not supported, give the inner index as a source`);
-    const bytes = (await client.getManifest(repo.repository, d.digest)).bytes;
+    const bytes = (
+      await client.getManifest(repo.repository, d.digest).catch((err) => {
+        throw withContext(err as Error, label);
+      })
+    ).bytes;
     if (bytes.length !== d.size) throw new IntegrityError(`${label}: child ${d.digest} has ${bytes.length} bytes, its descriptor says ${d.size}`);
     const manifest = parseAs({ bytes, mediaType: d.mediaType, digest: d.digest }, `${label} child ${d.digest}`) as ImageManifest;
     let platform = d.platform ? normalizePlatform(d.platform) : undefined;

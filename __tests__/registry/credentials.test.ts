@@ -242,7 +242,7 @@ esac
   test('a helper that is not on PATH', async () => {
     const dir = config({ credsStore: 'fanin-no-such-helper' });
     await expect(new CredentialStore(dir).lookup('ghcr.io')).rejects.toThrow(
-      "credential helper docker-credential-fanin-no-such-helper is not on PATH (configured in docker's config.json)"
+      "credential helper docker-credential-fanin-no-such-helper (configured for ghcr.io in docker's config.json) is not on PATH: install it or remove it from config.json"
     );
   });
 

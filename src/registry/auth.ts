@@ -1,4 +1,5 @@
 import { RegistryError } from '../errors';
+import { isLoopback } from '../reference';
 import { Credential } from './credentials';
 import { HttpResponse, Transport } from './transport';
 
@@ -103,6 +104,8 @@ export interface AuthContext {
   transport: Transport;
   credential?: Credential;
   insecure: boolean;
+  /** `insecure` was set: credentials may go to a plain-HTTP token server. */
+  allowPlainHttp: boolean;
   onSecret: (s: string) => void;
   debug: (msg: string) => void;
 }
@@ -184,6 +187,13 @@ export class RegistryAuth {
     if (!realm) throw new RegistryError(`${this.ctx.registry}: bearer challenge without a realm; the registry's auth is misconfigured`, 401);
     const cred = this.ctx.credential;
     const service = params.service;
+    const realmUrl = new URL(realm);
+    if ((cred?.password || cred?.identityToken) && realmUrl.protocol === 'http:' && !this.ctx.allowPlainHttp && !isLoopback(realmUrl.host)) {
+      throw new RegistryError(
+        `${this.ctx.registry}: token server ${realmUrl.host} is plain HTTP; refusing to send the credentials from ${cred.from} unencrypted (set insecure: true if that is intended)`,
+        401
+      );
+    }
     let res: HttpResponse;
     if (cred?.identityToken) {
       // OAuth2 refresh-token grant, as docker does for identity tokens.

@@ -24,6 +24,8 @@ export interface ClientOptions {
   insecure: boolean;
   log: Logger;
   retry?: RetryPolicy;
+  /** Aborted when the run is over (failed or done): waits end, no new request starts. */
+  signal?: AbortSignal;
 }
 
 interface Call {
@@ -99,6 +101,7 @@ export class RegistryClient {
         transport: this.opts.transport,
         credential,
         insecure: ep.insecure,
+        allowPlainHttp: this.opts.insecure,
         onSecret: (s) => this.log.secret(s),
         debug: (m) => this.log.debug(m)
       });
@@ -109,28 +112,36 @@ export class RegistryClient {
 
   /** One request with auth; a 401 refreshes the token once. Not retried here. */
   private async send(call: Call): Promise<HttpResponse> {
+    if (this.opts.signal?.aborted) throw new TransportError(`${this.registry}: the run has already failed`, 'CANCELLED');
     const auth = await this.authFor();
     const ep = await this.endpoint!;
     const url = /^https?:\/\//.test(call.path) ? call.path : `${ep.base}/v2/${call.path}`;
+    // Credentials belong to the registry's own host: an upload Location elsewhere gets none.
+    const own = new URL(url).host === new URL(ep.base).host;
     for (let attempt = 0; ; attempt++) {
       const headers: Record<string, string> = { ...(call.headers ?? {}) };
-      const authorization = await auth.header(call.scopes);
+      const authorization = own ? await auth.header(call.scopes) : undefined;
       if (authorization) headers.Authorization = authorization;
       this.requests++;
       const res = await this.opts.transport.request({ method: call.method, url, headers, body: call.body, insecure: ep.insecure, stream: call.stream, maxBytes: call.maxBytes });
       this.log.debug(`${call.method} ${url} → ${res.status}`);
       // A stream body cannot be sent twice; the caller's retry restarts the whole operation.
-      if (res.status === 401 && attempt === 0 && !(call.body instanceof Readable) && auth.unauthorized(res, call.scopes)) continue;
+      if (res.status === 401 && own && attempt === 0 && !(call.body instanceof Readable) && auth.unauthorized(res, call.scopes)) continue;
       return res;
     }
   }
 
   /** Retry transient failures of an operation that is safe to repeat. */
   private retry<T>(what: string, op: () => Promise<T>): Promise<T> {
-    return retrying(op, this.opts.retry ?? DEFAULT_RETRY, (err, delay, attempt) => {
-      const m = (err as Error).message;
-      this.log.info(`${m.startsWith(what) ? m : `${what}: ${m}`}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s`);
-    });
+    return retrying(
+      op,
+      this.opts.retry ?? DEFAULT_RETRY,
+      (err, delay, attempt) => {
+        const m = (err as Error).message;
+        this.log.info(`${m.startsWith(what) ? m : `${what}: ${m}`}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s`);
+      },
+      this.opts.signal
+    );
   }
 
   /** A RegistryError for an unexpected status, with the registry's own code and message. */
@@ -236,9 +247,7 @@ export class RegistryClient {
   }
 
   private async cancelUpload(res: HttpResponse): Promise<void> {
-    const ep = await this.endpoint!;
-    const location = new URL(String(res.headers.location), `${ep.base}/`).toString();
-    await this.send({ method: 'DELETE', path: location, scopes: [] });
+    await this.send({ method: 'DELETE', path: new URL(String(res.headers.location), res.url).toString(), scopes: [] });
   }
 
   /** Open a blob for streaming; the stream must be consumed or destroyed. */
@@ -262,12 +271,15 @@ export class RegistryClient {
   uploadBlob(repo: string, digest: string, size: number, open: () => Promise<Readable>): Promise<void> {
     const what = `upload blob ${digest} to ${this.registry}/${repo}`;
     const scopes = [repoScope(repo, true)];
+    // The start and the commit retry on their own; when they give up, the whole upload does too.
+    const final = (err: unknown) => Object.assign(err as Error, { final: true });
     return this.retry(what, async () => {
-      const ep = await this.endpoint!;
       const session = await this.retry(`${what} (start)`, async () => {
         const start = await this.send({ method: 'POST', path: `${repo}/blobs/uploads/`, scopes, headers: { 'Content-Length': '0' } });
         if (start.status !== 202 || !start.headers.location) throw this.error(start, what);
-        return new URL(String(start.headers.location), `${ep.base}/`);
+        return new URL(String(start.headers.location), start.url);
+      }).catch((err) => {
+        throw final(err);
       });
 
       const source = await open();
@@ -278,7 +290,12 @@ export class RegistryClient {
           hash.update(chunk);
           seen += chunk.length;
           streamedBytes(chunk.length);
+          if (seen > size) return done(new IntegrityError(`blob ${digest}: the source sent more than the ${size} bytes its descriptor says`));
           done(null, chunk);
+        },
+        flush(done) {
+          // A short body would leave the registry waiting for the rest until the timeout.
+          done(seen === size ? null : new IntegrityError(`blob ${digest}: the source ended after ${seen} of ${size} bytes`));
         }
       });
       source.on('error', (err) => hashing.destroy(Object.assign(err, { code: (err as NodeJS.ErrnoException).code ?? 'ECONNRESET' })));
@@ -286,6 +303,9 @@ export class RegistryClient {
       let patch: HttpResponse;
       try {
         patch = await this.send({ method: 'PATCH', path: session.toString(), scopes, headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) }, body: hashing });
+      } catch (err) {
+        await this.send({ method: 'DELETE', path: session.toString(), scopes }).catch(() => undefined);
+        throw err;
       } finally {
         source.destroy();
       }
@@ -296,7 +316,7 @@ export class RegistryClient {
         await this.send({ method: 'DELETE', path: session.toString(), scopes }).catch(() => undefined);
         throw new IntegrityError(`blob ${digest}: the source sent ${seen} bytes with digest ${got}, expected ${size} bytes with that digest; refusing to store it`);
       }
-      const commit = new URL(String(patch.headers.location ?? session), `${ep.base}/`);
+      const commit = new URL(String(patch.headers.location ?? session), patch.url);
       commit.searchParams.set('digest', digest);
       await this.retry(`${what} (commit)`, async () => {
         const res = await this.send({ method: 'PUT', path: commit.toString(), scopes, headers: { 'Content-Length': '0' } });
@@ -304,6 +324,8 @@ export class RegistryClient {
         // A repeated commit finds its session gone when the first one landed unheard.
         if (res.status === 404 && (await this.hasBlob(repo, digest))) return;
         throw this.error(res, what);
+      }).catch((err) => {
+        throw final(err);
       });
     });
   }
@@ -312,7 +334,16 @@ export class RegistryClient {
 /** One client per registry for the whole run (one ping and one token each). */
 export class Registries {
   private readonly clients = new Map<string, RegistryClient>();
-  constructor(private readonly opts: ClientOptions) {}
+  private readonly done = new AbortController();
+  private readonly opts: ClientOptions;
+  constructor(opts: ClientOptions) {
+    this.opts = { ...opts, signal: this.done.signal };
+  }
+
+  /** Aborted by dispose(): work still waiting after a failure stops instead of holding the step open. */
+  get signal(): AbortSignal {
+    return this.done.signal;
+  }
 
   get(registry: string): RegistryClient {
     let c = this.clients.get(registry);
@@ -328,6 +359,7 @@ export class Registries {
   }
 
   dispose(): void {
+    this.done.abort(new TransportError('the run is over', 'CANCELLED'));
     this.opts.transport.dispose();
   }
 }

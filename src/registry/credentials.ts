@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { InputError } from '../errors';
 import { DOCKER_HUB } from '../reference';
 
 /**
@@ -43,7 +44,7 @@ async function readConfig(dir: string): Promise<ConfigFile> {
     return JSON.parse(await readFile(path.join(dir, 'config.json'), 'utf8')) as ConfigFile;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new Error(`cannot read ${path.join(dir, 'config.json')}: ${(err as Error).message}`);
+    throw new InputError(`cannot read ${path.join(dir, 'config.json')}: ${(err as Error).message}; fix the file or point DOCKER_CONFIG elsewhere`);
   }
 }
 
@@ -61,8 +62,8 @@ export function runCredentialHelper(helper: string, serverUrl: string): Promise<
       const text = `${stdout}${stderr}`;
       if (err) {
         if (/not found|no credentials/i.test(text)) return resolve(undefined);
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return reject(new Error(`credential helper ${bin} is not on PATH (configured in docker's config.json)`));
-        return reject(new Error(`credential helper ${bin} failed for ${serverUrl}: ${text.trim().split('\n')[0] || err.message}`));
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return reject(new InputError(`credential helper ${bin} (configured for ${serverUrl} in docker's config.json) is not on PATH: install it or remove it from config.json`));
+        return reject(new InputError(`credential helper ${bin} failed for ${serverUrl}: ${text.trim().split('\n')[0] || err.message}`));
       }
       try {
         const out = JSON.parse(stdout) as { Username?: string; Secret?: string };
@@ -71,7 +72,7 @@ export function runCredentialHelper(helper: string, serverUrl: string): Promise<
         if (out.Username === '<token>') return resolve({ identityToken: out.Secret, from: bin });
         resolve({ username: out.Username, password: out.Secret, from: bin });
       } catch {
-        reject(new Error(`credential helper ${bin} printed something that is not JSON`));
+        reject(new InputError(`credential helper ${bin} printed something that is not JSON for ${serverUrl}`));
       }
     });
     child.stdin?.end(serverUrl);

@@ -22,6 +22,8 @@ export function isRetryableStatus(status: number): boolean {
 
 /** Whether a failure is transient: a retryable status, or a dropped/timed-out connection. */
 export function isRetryable(err: unknown): boolean {
+  // An inner retry already gave up on this step: the outer one must not start it all again.
+  if ((err as { final?: boolean })?.final) return false;
   if (err instanceof RegistryError) return isRetryableStatus(err.status);
   if (err instanceof TransportError) return !!err.code && RETRY_CODES.has(err.code);
   return false;
@@ -47,13 +49,32 @@ export interface WithRetryAfter {
   retryAfterMs?: number;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Wait `ms`; ends early (rejecting) when `signal` aborts, so a finished run leaves no timers. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    const stop = () => {
+      clearTimeout(t);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+}
 
 /**
  * Run `op` until it succeeds, fails for good, or the policy runs out. Only for operations that
  * are safe to repeat; callers make a whole upload one operation so it restarts cleanly.
  */
-export async function retrying<T>(op: (attempt: number) => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY, onRetry?: (err: unknown, delayMs: number, attempt: number) => void): Promise<T> {
+export async function retrying<T>(
+  op: (attempt: number) => Promise<T>,
+  policy: RetryPolicy = DEFAULT_RETRY,
+  onRetry?: (err: unknown, delayMs: number, attempt: number) => void,
+  signal?: AbortSignal
+): Promise<T> {
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {
@@ -64,7 +85,7 @@ export async function retrying<T>(op: (attempt: number) => Promise<T>, policy: R
       const delay = Math.min(Math.max(asked ?? 0, backoffDelay(attempt, policy)), policy.capMs * 4);
       if (Date.now() - started + delay > policy.deadlineMs) throw err;
       onRetry?.(err, delay, attempt);
-      await sleep(delay);
+      await sleep(delay, signal);
     }
   }
 }
