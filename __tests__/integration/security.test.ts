@@ -94,3 +94,52 @@ test('a blob whose bytes do not match its digest is refused, naming the blob; no
     corruptDigest = undefined;
   }
 });
+
+test('an upload Location on another host gets no credentials', async () => {
+  // Target: a basic-auth registry whose front sends uploads to a separate upload host (as
+  // registries backed by an upload service do). The upload host authenticates on its own.
+  const guarded = await startRegistry({ basicAuth: true });
+  const uploadSeen: Array<{ method?: string; authorization?: string }> = [];
+  const basic = `Basic ${Buffer.from(`${guarded.user}:${guarded.password}`).toString('base64')}`;
+  let frontPort = 0;
+  const uploads = http.createServer((req, res) => {
+    uploadSeen.push({ method: req.method, authorization: req.headers.authorization });
+    const up = http.request(`${guarded.url}${req.url}`, { method: req.method, headers: { ...req.headers, host: guarded.host, authorization: basic } }, (r) => {
+      const headers = { ...r.headers };
+      if (headers.location) headers.location = headers.location.replace(guarded.url, `http://127.0.0.2:${(uploads.address() as AddressInfo).port}`);
+      res.writeHead(r.statusCode ?? 502, headers);
+      r.pipe(res);
+    });
+    up.on('error', () => res.destroy());
+    req.pipe(up);
+  });
+  const uploadPort = await listen(uploads, '127.0.0.2');
+  const guardedFront = http.createServer((req, res) => {
+    const up = http.request(`${guarded.url}${req.url}`, { method: req.method, headers: { ...req.headers, host: guarded.host } }, (r) => {
+      const headers = { ...r.headers };
+      if (headers.location && /\/blobs\/uploads\//.test(String(headers.location))) {
+        headers.location = String(headers.location).replace(guarded.url, `http://127.0.0.2:${uploadPort}`);
+      }
+      res.writeHead(r.statusCode ?? 502, headers);
+      r.pipe(res);
+    });
+    up.on('error', () => res.destroy());
+    req.pipe(up);
+  });
+  frontPort = await listen(guardedFront, '127.0.0.1');
+  try {
+    const img = await pushImage(target, 'plain/src', 'x', { architecture: 'arm64', layerSizes: [30_000] });
+    const frontHost = `127.0.0.1:${frontPort}`;
+    const cfg = writeDockerConfig(fs.mkdtempSync(path.join(os.tmpdir(), 'fanin-cfg-')), { auths: { [frontHost]: basicAuthEntry(guarded.user!, guarded.password!) } });
+    const r = await runAction({ tags: `${frontHost}/team/out:1`, sources: `${target.host}/plain/src:x` }, { dockerConfig: cfg });
+    expect(r.code).toBe(0);
+    expect(uploadSeen.filter((q) => q.method === 'PATCH')).toHaveLength(2); // config and layer
+    expect(uploadSeen.every((q) => q.authorization === undefined)).toBe(true);
+    expect((await getManifest(guarded, 'team/out', '1')).digest).toBe(r.outputs.digest);
+    expect(await headBlob(guarded, 'team/out', img.layerDigests[0])).toBe(200);
+  } finally {
+    guardedFront.close();
+    uploads.close();
+    await guarded.stop();
+  }
+});
