@@ -2,6 +2,7 @@ import { CONCURRENCY, Once, mapLimit } from './concurrency';
 import { IntegrityError, withContext } from './errors';
 import { Logger } from './logger';
 import { Descriptor, isNondistributable } from './manifest';
+import { sameRepo } from './reference';
 import { Registries } from './registry/client';
 import { Child, Repo } from './resolve';
 
@@ -15,7 +16,6 @@ export interface CopyStats {
   bytesStreamed: number;
 }
 
-export const sameRepo = (a: Repo, b: Repo) => a.registry === b.registry && a.repository === b.repository;
 export const repoString = (r: Repo) => `${r.registry}/${r.repository}`;
 
 export function blobsOf(c: Child): Descriptor[] {

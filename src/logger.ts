@@ -11,12 +11,3 @@ export interface Logger {
   /** Run one phase under a collapsible group. */
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
 }
-
-/** A logger that says nothing (tests of pure code, dry helpers). */
-export const silentLogger: Logger = {
-  info: () => {},
-  warning: () => {},
-  debug: () => {},
-  secret: () => {},
-  group: (_name, fn) => fn()
-};

@@ -112,11 +112,6 @@ export function parseManifest(bytes: Buffer, contentType: string | undefined): M
   throw new IntegrityError(`unsupported manifest media type "${mediaType}"`);
 }
 
-/** One entry of the list being built. */
-export interface ListEntry {
-  descriptor: Descriptor;
-}
-
 function orderedPlatform(p: Platform): Platform {
   // Fixed field order so the same input always serializes to the same bytes.
   const out: Platform = { architecture: p.architecture, os: p.os };

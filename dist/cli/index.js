@@ -29489,7 +29489,7 @@ function buildList(descriptors, format, indexAnnotations) {
 
 
 
-const copy_sameRepo = (a, b) => a.registry === b.registry && a.repository === b.repository;
+
 const repoString = (r) => `${r.registry}/${r.repository}`;
 function blobsOf(c) {
     return [c.manifest.config, ...c.manifest.layers].filter((d) => !isNondistributable(d));
@@ -29506,7 +29506,7 @@ async function copyChildren(registries, children, targets, log) {
     const work = targets.flatMap((t) => children.map((c) => ({ t, c })));
     await mapLimit(work, CONCURRENCY, async ({ t, c }) => {
         // A child read from this very repository is there already: no request needed.
-        if (copy_sameRepo(t, c.from)) {
+        if (sameRepo(t, c.from)) {
             stats.manifestsPresent++;
             return;
         }
