@@ -115,10 +115,10 @@ async function expand(
   source: string,
   kind: 'source' | 'existing',
   fetched: FetchedManifest,
+  parsed: Manifest,
   override: PlatformOverride | undefined
 ): Promise<Entry[]> {
   const label = `${kind} ${source}`;
-  const parsed = parseAs(fetched, label);
   if (parsed.kind === 'image') {
     const platform = applyOverride(await platformFromConfig(registries, repo, parsed, label), override);
     if (!platform || !platform.os || !platform.architecture) {
@@ -187,13 +187,17 @@ export async function resolveSources(
   overrides: Map<string, PlatformOverride>,
   log: Logger
 ): Promise<{ entries: Entry[]; manifests: Map<string, FetchedManifest> }> {
-  const fetched = await mapLimit(sources, CONCURRENCY, (ref) => fetchSource(registries, ref, log));
-  const lists = await mapLimit(sources, CONCURRENCY, (ref, i) =>
-    expand(registries, { registry: ref.registry, repository: ref.repository }, formatReference(ref), 'source', fetched[i], overrides.get(sourceKey(ref)))
-  );
-  const entries = lists.flat();
+  // Each source goes on to its config or children as soon as its own manifest arrives.
+  const resolved = await mapLimit(sources, CONCURRENCY, async (ref) => {
+    const name = formatReference(ref);
+    const fetched = await fetchSource(registries, ref, log);
+    const repo = { registry: ref.registry, repository: ref.repository };
+    const entries = await expand(registries, repo, name, 'source', fetched, parseAs(fetched, `source ${name}`), overrides.get(sourceKey(ref)));
+    return { name, fetched, entries };
+  });
+  const entries = resolved.flatMap((r) => r.entries);
   checkDuplicates(entries);
-  return { entries, manifests: new Map(sources.map((ref, i) => [formatReference(ref), fetched[i]])) };
+  return { entries, manifests: new Map(resolved.map((r) => [r.name, r.fetched])) };
 }
 
 /** The list (or single manifest) a tag holds now, as entries; [] when the tag does not exist. */
@@ -207,7 +211,7 @@ export async function resolveExisting(registries: Registries, tag: Reference): P
     throw withContext(err as Error, `amend ${formatReference(tag)}`);
   }
   const parsed = parseAs(fetched, `existing ${formatReference(tag)}`);
-  const entries = await expand(registries, tag, formatReference(tag), 'existing', fetched, undefined);
+  const entries = await expand(registries, tag, formatReference(tag), 'existing', fetched, parsed, undefined);
   return { entries, annotations: parsed.kind === 'index' ? parsed.annotations : undefined };
 }
 

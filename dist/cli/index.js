@@ -29886,7 +29886,10 @@ function mergeScopes(scopes) {
         actions.forEach((a) => set.add(a));
         map.set(resource, set);
     }
-    return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([r, a]) => `${r}:${['pull', 'push', 'delete', '*'].filter((x) => a.has(x)).concat([...a].filter((x) => !['pull', 'push', 'delete', '*'].includes(x))).join(',')}`);
+    // Known actions in their usual order, then any others: the same set always reads the same.
+    const known = ['pull', 'push', 'delete', '*'];
+    const ordered = (actions) => [...known.filter((x) => actions.has(x)), ...[...actions].filter((x) => !known.includes(x))];
+    return [...map.keys()].sort().map((resource) => `${resource}:${ordered(map.get(resource)).join(',')}`);
 }
 /** What a token server said when it refused: OAuth2 `error_description`/`error`, or a registry-style error. */
 function tokenServerMessage(body) {
@@ -31346,9 +31349,13 @@ class RegistryClient {
         const hint = hintFor(res.status, this.registry);
         return new RegistryError(`${what}: ${this.registry} answered HTTP ${res.status}${detail ? ` ${detail}` : ''}${hint ? `; ${hint}` : ''}`, res.status, code, parseRetryAfter(res.headers['retry-after']));
     }
+    /** `registry/repo:tag` or `registry/repo@sha256:…`, for messages. */
+    manifestName(repo, ref) {
+        return `${this.registry}/${repo}${ref.startsWith('sha256:') ? '@' : ':'}${ref}`;
+    }
     /** GET a manifest by tag or digest; the digest is verified when asked by digest. */
     getManifest(repo, ref) {
-        const what = `GET manifest ${this.registry}/${repo}${ref.startsWith('sha256:') ? '@' : ':'}${ref}`;
+        const what = `GET manifest ${this.manifestName(repo, ref)}`;
         return this.retry(what, async () => {
             const res = await this.send({ method: 'GET', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, false)], headers: { Accept: ACCEPT_MANIFESTS }, maxBytes: MAX_MANIFEST_BYTES });
             if (res.status !== 200)
@@ -31365,7 +31372,7 @@ class RegistryClient {
     }
     /** HEAD a manifest: its digest, or undefined when absent. */
     headManifest(repo, ref, push = false) {
-        const what = `HEAD manifest ${this.registry}/${repo}:${ref}`;
+        const what = `HEAD manifest ${this.manifestName(repo, ref)}`;
         return this.retry(what, async () => {
             const res = await this.send({ method: 'HEAD', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, push)], headers: { Accept: ACCEPT_MANIFESTS } });
             if (res.status === 404)
@@ -31378,7 +31385,7 @@ class RegistryClient {
     }
     /** PUT a manifest under a tag or its digest; returns the digest the registry computed. */
     putManifest(repo, ref, bytes, mediaType) {
-        const what = `PUT manifest ${this.registry}/${repo}${ref.startsWith('sha256:') ? '@' : ':'}${ref}`;
+        const what = `PUT manifest ${this.manifestName(repo, ref)}`;
         return this.retry(what, async () => {
             const res = await this.send({ method: 'PUT', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, true)], headers: { 'Content-Type': mediaType }, body: bytes });
             if (res.status !== 201 && res.status !== 200)
@@ -31389,7 +31396,7 @@ class RegistryClient {
     }
     /** DELETE a manifest by tag or digest. Returns the status: 202 deleted, 404 absent, else refused. */
     deleteManifest(repo, ref) {
-        const what = `DELETE manifest ${this.registry}/${repo}:${ref}`;
+        const what = `DELETE manifest ${this.manifestName(repo, ref)}`;
         return this.retry(what, async () => {
             const res = await this.send({ method: 'DELETE', path: `${repo}/manifests/${ref}`, scopes: [`repository:${repo}:delete`, repoScope(repo, true)] });
             if (res.status >= 500 || res.status === 429)
@@ -31768,9 +31775,8 @@ async function platformFromConfig(registries, repo, m, what) {
  * Expand one fetched manifest into entries: a single image is one entry; an index is flattened
  * into its children, attestations attached to their subjects.
  */
-async function expand(registries, repo, source, kind, fetched, override) {
+async function expand(registries, repo, source, kind, fetched, parsed, override) {
     const label = `${kind} ${source}`;
-    const parsed = parseAs(fetched, label);
     if (parsed.kind === 'image') {
         const platform = applyOverride(await platformFromConfig(registries, repo, parsed, label), override);
         if (!platform || !platform.os || !platform.architecture) {
@@ -31832,11 +31838,17 @@ function checkDuplicates(entries) {
 }
 /** Fetch every source (together), flatten indexes, apply annotate flags, check duplicates. */
 async function resolveSources(registries, sources, overrides, log) {
-    const fetched = await mapLimit(sources, CONCURRENCY, (ref) => fetchSource(registries, ref, log));
-    const lists = await mapLimit(sources, CONCURRENCY, (ref, i) => expand(registries, { registry: ref.registry, repository: ref.repository }, formatReference(ref), 'source', fetched[i], overrides.get(sourceKey(ref))));
-    const entries = lists.flat();
+    // Each source goes on to its config or children as soon as its own manifest arrives.
+    const resolved = await mapLimit(sources, CONCURRENCY, async (ref) => {
+        const name = formatReference(ref);
+        const fetched = await fetchSource(registries, ref, log);
+        const repo = { registry: ref.registry, repository: ref.repository };
+        const entries = await expand(registries, repo, name, 'source', fetched, parseAs(fetched, `source ${name}`), overrides.get(sourceKey(ref)));
+        return { name, fetched, entries };
+    });
+    const entries = resolved.flatMap((r) => r.entries);
     checkDuplicates(entries);
-    return { entries, manifests: new Map(sources.map((ref, i) => [formatReference(ref), fetched[i]])) };
+    return { entries, manifests: new Map(resolved.map((r) => [r.name, r.fetched])) };
 }
 /** The list (or single manifest) a tag holds now, as entries; [] when the tag does not exist. */
 async function resolveExisting(registries, tag) {
@@ -31851,7 +31863,7 @@ async function resolveExisting(registries, tag) {
         throw withContext(err, `amend ${formatReference(tag)}`);
     }
     const parsed = parseAs(fetched, `existing ${formatReference(tag)}`);
-    const entries = await expand(registries, tag, formatReference(tag), 'existing', fetched, undefined);
+    const entries = await expand(registries, tag, formatReference(tag), 'existing', fetched, parsed, undefined);
     return { entries, annotations: parsed.kind === 'index' ? parsed.annotations : undefined };
 }
 /** amend: new entries replace old ones of the same platform in place; the rest are appended. */

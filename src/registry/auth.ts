@@ -79,7 +79,10 @@ export function mergeScopes(scopes: string[]): string[] {
     actions.forEach((a) => set.add(a));
     map.set(resource, set);
   }
-  return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([r, a]) => `${r}:${['pull', 'push', 'delete', '*'].filter((x) => a.has(x)).concat([...a].filter((x) => !['pull', 'push', 'delete', '*'].includes(x))).join(',')}`);
+  // Known actions in their usual order, then any others: the same set always reads the same.
+  const known = ['pull', 'push', 'delete', '*'];
+  const ordered = (actions: Set<string>) => [...known.filter((x) => actions.has(x)), ...[...actions].filter((x) => !known.includes(x))];
+  return [...map.keys()].sort().map((resource) => `${resource}:${ordered(map.get(resource)!).join(',')}`);
 }
 
 /** What a token server said when it refused: OAuth2 `error_description`/`error`, or a registry-style error. */

@@ -157,9 +157,14 @@ export class RegistryClient {
     );
   }
 
+  /** `registry/repo:tag` or `registry/repo@sha256:…`, for messages. */
+  private manifestName(repo: string, ref: string): string {
+    return `${this.registry}/${repo}${ref.startsWith('sha256:') ? '@' : ':'}${ref}`;
+  }
+
   /** GET a manifest by tag or digest; the digest is verified when asked by digest. */
   getManifest(repo: string, ref: string): Promise<FetchedManifest> {
-    const what = `GET manifest ${this.registry}/${repo}${ref.startsWith('sha256:') ? '@' : ':'}${ref}`;
+    const what = `GET manifest ${this.manifestName(repo, ref)}`;
     return this.retry(what, async () => {
       const res = await this.send({ method: 'GET', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, false)], headers: { Accept: ACCEPT_MANIFESTS }, maxBytes: MAX_MANIFEST_BYTES });
       if (res.status !== 200) throw this.error(res, what);
@@ -176,7 +181,7 @@ export class RegistryClient {
 
   /** HEAD a manifest: its digest, or undefined when absent. */
   headManifest(repo: string, ref: string, push = false): Promise<{ digest?: string; mediaType?: string } | undefined> {
-    const what = `HEAD manifest ${this.registry}/${repo}:${ref}`;
+    const what = `HEAD manifest ${this.manifestName(repo, ref)}`;
     return this.retry(what, async () => {
       const res = await this.send({ method: 'HEAD', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, push)], headers: { Accept: ACCEPT_MANIFESTS } });
       if (res.status === 404) return undefined;
@@ -188,7 +193,7 @@ export class RegistryClient {
 
   /** PUT a manifest under a tag or its digest; returns the digest the registry computed. */
   putManifest(repo: string, ref: string, bytes: Buffer, mediaType: string): Promise<string | undefined> {
-    const what = `PUT manifest ${this.registry}/${repo}${ref.startsWith('sha256:') ? '@' : ':'}${ref}`;
+    const what = `PUT manifest ${this.manifestName(repo, ref)}`;
     return this.retry(what, async () => {
       const res = await this.send({ method: 'PUT', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, true)], headers: { 'Content-Type': mediaType }, body: bytes });
       if (res.status !== 201 && res.status !== 200) throw this.error(res, what);
@@ -199,7 +204,7 @@ export class RegistryClient {
 
   /** DELETE a manifest by tag or digest. Returns the status: 202 deleted, 404 absent, else refused. */
   deleteManifest(repo: string, ref: string): Promise<HttpResponse> {
-    const what = `DELETE manifest ${this.registry}/${repo}:${ref}`;
+    const what = `DELETE manifest ${this.manifestName(repo, ref)}`;
     return this.retry(what, async () => {
       const res = await this.send({ method: 'DELETE', path: `${repo}/manifests/${ref}`, scopes: [`repository:${repo}:delete`, repoScope(repo, true)] });
       if (res.status >= 500 || res.status === 429) throw this.error(res, what);
