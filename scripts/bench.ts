@@ -23,11 +23,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startRegistry, type TestRegistry } from '../__tests__/integration/helpers/registry';
-import { getManifest, pushImage } from '../__tests__/integration/helpers/images';
-import { runAction } from '../__tests__/integration/helpers/run-action';
-import { hasCommand } from '../__tests__/integration/helpers/tools';
-import { startProxy, type Proxy } from './lib/proxy';
+import { startRegistry, type TestRegistry } from '../harness/registry';
+import { getManifest, pushImage } from '../harness/images';
+import { runAction } from '../harness/run-action';
+import { hasCommand } from '../harness/tools';
+import { startProxy, type Proxy } from '../harness/proxy';
 
 const REPO_ROOT = process.cwd();
 const RUN_TIMEOUT_MS = 120_000;

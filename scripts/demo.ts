@@ -16,9 +16,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { startRegistry, type TestRegistry } from '../__tests__/integration/helpers/registry';
-import { getManifest, pushBuildxStyle, pushImage, sha256 } from '../__tests__/integration/helpers/images';
-import { runAction, type ActionResult } from '../__tests__/integration/helpers/run-action';
+import { startRegistry, type TestRegistry } from '../harness/registry';
+import { getManifest, pushBuildxStyle, pushImage, sha256 } from '../harness/images';
+import { runAction, type ActionResult } from '../harness/run-action';
 
 // demo.sh runs us from the repository root; FANIN_DEMO_ROOT overrides (e.g. to try another checkout).
 const ROOT = path.resolve(process.env.FANIN_DEMO_ROOT ?? process.cwd());

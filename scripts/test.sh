@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x node_modules/.bin/jest ] || npm install --no-audit --no-fund
 bash scripts/ensure-system.sh --with-skopeo
-[ -f dist/index.js ] || npm run build
+# Always build first: a local run never tests a stale bundle.
+npm run -s build
 NODE=node_modules/.bin/node
 "$NODE" -e 'if (+process.versions.node.split(".")[0] < 24) { console.error("tests need Node 24: run npm install (it installs node@24 locally)"); process.exit(1) }'
 mkdir -p .tmp

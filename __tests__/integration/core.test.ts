@@ -8,11 +8,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { basicAuthEntry, makeCredentialHelper, writeDockerConfig } from './helpers/docker-config';
-import { MT, getManifest, headBlob, pushImage, sha256, type PushedImage } from './helpers/images';
-import { startRegistry, type TestRegistry } from './helpers/registry';
-import { runAction, runCli } from './helpers/run-action';
-import { hasSkopeo } from './helpers/tools';
+import { basicAuthEntry, makeCredentialHelper, writeDockerConfig } from '../../harness/docker-config';
+import { MT, getManifest, headBlob, pushImage, sha256, type PushedImage } from '../../harness/images';
+import { startRegistry, type TestRegistry } from '../../harness/registry';
+import { runAction, runCli } from '../../harness/run-action';
+import { hasSkopeo } from '../../harness/tools';
 
 const execFileP = promisify(execFile);
 const FAST_FAIL = { FANIN_SOURCE_WAIT_SECONDS: '0' };

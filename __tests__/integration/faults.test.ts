@@ -1,5 +1,5 @@
 /**
- * Fault tests: a real registry behind a fault-injecting loopback proxy (scripts/lib/proxy.ts).
+ * Fault tests: a real registry behind a fault-injecting loopback proxy (harness/proxy.ts).
  *
  * Fixtures are pushed to the registry directly; the bundled action then runs against the proxy
  * while it answers 503 with Retry-After, 429, drops connections (before forwarding, and after the
@@ -12,10 +12,10 @@
  */
 import http from 'node:http';
 import net from 'node:net';
-import { startRegistry, type TestRegistry } from './helpers/registry';
-import { ALL_MANIFEST_TYPES, MT, getManifest, pushBuildxStyle, pushImage } from './helpers/images';
-import { runAction, type ActionResult } from './helpers/run-action';
-import { retryKey, startProxy, type Proxy } from '../../scripts/lib/proxy';
+import { startRegistry, type TestRegistry } from '../../harness/registry';
+import { ALL_MANIFEST_TYPES, MT, getManifest, pushBuildxStyle, pushImage } from '../../harness/images';
+import { runAction, type ActionResult } from '../../harness/run-action';
+import { retryKey, startProxy, type Proxy } from '../../harness/proxy';
 
 let reg: TestRegistry;
 /** A second registry: targets there get every blob streamed across (GET here, upload there). */

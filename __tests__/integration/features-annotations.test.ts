@@ -4,10 +4,10 @@
  * manifest-descriptor[os/arch]:, docker-annotate flags — and docker/metadata-action's lines
  * verbatim (manifest: lines ignored with exactly one warning).
  */
-import { MT, getManifest, pushBuildxStyle, pushImage, type PushedBuildx, type PushedImage } from './helpers/images';
-import { startRegistry, type TestRegistry } from './helpers/registry';
-import { runAction, type ActionResult } from './helpers/run-action';
-import { assertListComplete, commandLines, expectExit, ref, type ListDoc } from './helpers/checks';
+import { MT, getManifest, pushBuildxStyle, pushImage, type PushedBuildx, type PushedImage } from '../../harness/images';
+import { startRegistry, type TestRegistry } from '../../harness/registry';
+import { runAction, type ActionResult } from '../../harness/run-action';
+import { assertListComplete, commandLines, expectExit, ref, type ListDoc } from '../../harness/checks';
 
 let reg: TestRegistry;
 let amd: PushedImage;

@@ -4,12 +4,12 @@
  * that writes nothing, and matrix timing (a source that appears late, or never).
  */
 import path from 'node:path';
-import { MT, getManifest, headBlob, listTags, pushBuildxStyle, pushImage, pushIndex, registryRequest, snapshotStorage } from './helpers/images';
-import { startRegistry, type TestRegistry } from './helpers/registry';
-import { runAction } from './helpers/run-action';
-import { basicAuthEntry, writeDockerConfig } from './helpers/docker-config';
-import { runActionMeasured } from './helpers/measure';
-import { assertListComplete, commandLines, expectExit, ref, sleep, type ListDoc } from './helpers/checks';
+import { MT, getManifest, headBlob, listTags, pushBuildxStyle, pushImage, pushIndex, registryRequest, snapshotStorage } from '../../harness/images';
+import { startRegistry, type TestRegistry } from '../../harness/registry';
+import { runAction } from '../../harness/run-action';
+import { basicAuthEntry, writeDockerConfig } from '../../harness/docker-config';
+import { runActionMeasured } from '../../harness/measure';
+import { assertListComplete, commandLines, expectExit, ref, sleep, type ListDoc } from '../../harness/checks';
 
 let a: TestRegistry; // plain HTTP, anonymous
 let b: TestRegistry; // TLS (self-signed) + basic auth

@@ -9,11 +9,11 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { MT, getManifest, listTags, pushImage, putManifest } from './helpers/images';
-import { startRegistry, type TestRegistry } from './helpers/registry';
-import { runAction } from './helpers/run-action';
-import { hasCommand } from './helpers/tools';
-import { assertListComplete, commandLines, expectExit, ref, type ListDoc } from './helpers/checks';
+import { MT, getManifest, listTags, pushImage, putManifest } from '../../harness/images';
+import { startRegistry, type TestRegistry } from '../../harness/registry';
+import { runAction } from '../../harness/run-action';
+import { hasCommand } from '../../harness/tools';
+import { assertListComplete, commandLines, expectExit, ref, type ListDoc } from '../../harness/checks';
 
 const execFileP = promisify(execFile);
 

@@ -4,10 +4,10 @@
  * (Annotations: features-annotations.test.ts; tags/copy/amend/dry run/timing:
  * features-copy.test.ts; purge: features-purge.test.ts.)
  */
-import { MT, getManifest, listTags, pushBuildxStyle, pushImage, type PushedImage } from './helpers/images';
-import { startRegistry, type TestRegistry } from './helpers/registry';
-import { runAction } from './helpers/run-action';
-import { assertListComplete, commandLines, expectExit, ref, type ListDoc } from './helpers/checks';
+import { MT, getManifest, listTags, pushBuildxStyle, pushImage, type PushedImage } from '../../harness/images';
+import { startRegistry, type TestRegistry } from '../../harness/registry';
+import { runAction } from '../../harness/run-action';
+import { assertListComplete, commandLines, expectExit, ref, type ListDoc } from '../../harness/checks';
 
 let reg: TestRegistry;
 

@@ -9,14 +9,14 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { hasSkopeo, NODE24 } from './helpers/tools';
-import { startRegistry, type TestRegistry } from './helpers/registry';
+import { hasSkopeo, NODE24 } from '../../harness/tools';
+import { startRegistry, type TestRegistry } from '../../harness/registry';
 import {
   MT, deleteManifest, getBlob, getManifest, headBlob, listTags, pushBuildxStyle, pushImage, pushIndex,
   registryRequest, sha256, snapshotStorage
-} from './helpers/images';
-import { basicAuthEntry, makeCredentialHelper, writeDockerConfig } from './helpers/docker-config';
-import { inputEnvName, parseOutputFile, runAction } from './helpers/run-action';
+} from '../../harness/images';
+import { basicAuthEntry, makeCredentialHelper, writeDockerConfig } from '../../harness/docker-config';
+import { inputEnvName, parseOutputFile, runAction } from '../../harness/run-action';
 
 const execFileP = promisify(execFile);
 

@@ -4,10 +4,10 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { basicAuthEntry, writeDockerConfig } from './helpers/docker-config';
-import { getBlob, getManifest, headBlob, pushImage } from './helpers/images';
-import { startRegistry, type TestRegistry } from './helpers/registry';
-import { runAction } from './helpers/run-action';
+import { basicAuthEntry, writeDockerConfig } from '../../harness/docker-config';
+import { getBlob, getManifest, headBlob, pushImage } from '../../harness/images';
+import { startRegistry, type TestRegistry } from '../../harness/registry';
+import { runAction } from '../../harness/run-action';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { NODE24 } from './tools';
 
-const REPO_ROOT = path.resolve(__dirname, '../../..');
+const REPO_ROOT = path.resolve(__dirname, '..');
 
 // Per-run temp dirs stay until the end of the test file (tests may inspect result.tmp), then go.
 const tmpDirs = new Set<string>();

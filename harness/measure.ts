@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runAction, type ActionResult, type RunOptions } from './run-action';
 
-const DIST = path.resolve(__dirname, '../../../dist/index.js');
+const DIST = path.resolve(__dirname, '../dist/index.js');
 
 export interface MeasuredRun extends ActionResult {
   /** peak RSS of the action process in bytes (max of polled and final VmHWM) */
