@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { USAGE } from '../src/cli-args';
+import { USAGE } from '../src/edges/cli-args';
 import { ROOT, parseDefaultCell, parseRequiredCell, readActionYml, tableUnder, unCode } from './support/action-meta';
 
 const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -97,7 +97,7 @@ describe('README documents the rest of the surface', () => {
     expect(readme).toContain('npm test');
     expect(readme).toContain('npm run bench');
     expect(readme).toMatch(/^## Benchmark$/m);
-    expect(readme).toContain('npx @github/local-action run . src/main.ts');
+    expect(readme).toContain('npx @github/local-action run . src/edges/action.ts');
     for (const script of ['demo', 'test', 'bench', 'build']) {
       expect(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts[script]).toBeDefined();
     }

@@ -1,9 +1,9 @@
 /** Value fixtures shared by the unit tests: children and entries as resolve.ts makes them. */
 import { createHash } from 'node:crypto';
-import { Annotations } from '../src/annotations';
-import { Descriptor, ImageManifest, MediaType } from '../src/manifest';
-import { Platform } from '../src/platform';
-import { Child, Entry } from '../src/resolve';
+import { Annotations } from '../src/model/annotations';
+import { Descriptor, ImageManifest, MediaType } from '../src/model/manifest';
+import { Platform } from '../src/model/platform';
+import { Child, Entry } from '../src/steps/resolve';
 
 export const digestOf = (s: string | Buffer) => `sha256:${createHash('sha256').update(s).digest('hex')}`;
 

@@ -164,7 +164,7 @@ async function main(): Promise<void> {
       );
       heading('The registry stays up (--keep)');
       console.log(`registry: ${reg.url}   inputs for a local run: ${path.relative(process.cwd(), envFile)}`);
-      console.log(`  npx @github/local-action run . src/main.ts ${path.relative(process.cwd(), envFile)}`);
+      console.log(`  npx @github/local-action run . src/edges/action.ts ${path.relative(process.cwd(), envFile)}`);
       console.log(`  node bin/manifest-fanin.js --tags ${host}/demo/app:cli ${sources.map((s) => `--sources ${s}`).join(' ')}`);
       console.log('Press Ctrl-C to stop it.');
       await new Promise<void>((resolve) => {

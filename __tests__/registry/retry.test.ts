@@ -1,4 +1,4 @@
-import { RegistryError, TransportError } from '../../src/errors';
+import { RegistryError, TransportError } from '../../src/model/errors';
 import { DEFAULT_RETRY, RetryPolicy, backoffDelay, isRetryable, isRetryableStatus, parseRetryAfter, retrying } from '../../src/registry/retry';
 
 describe('isRetryable', () => {

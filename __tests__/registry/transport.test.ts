@@ -2,7 +2,7 @@
 // pure helpers of transport.ts, never the Transport class, so a stand-in for it is enough.
 jest.mock('@actions/http-client', () => ({ HttpClient: class {} }), { virtual: true });
 
-import { TransportError } from '../../src/errors';
+import { TransportError } from '../../src/model/errors';
 import { isCertificateError, isPlainHttpServer, socketTimeoutMs, toTransportError } from '../../src/registry/transport';
 
 const err = (code: string | undefined, message = 'x') => Object.assign(new Error(message), code ? { code } : {});

@@ -28799,7 +28799,7 @@ var __webpack_exports__ = {};
 (() => {
 "use strict";
 
-;// CONCATENATED MODULE: ./src/errors.ts
+;// CONCATENATED MODULE: ./src/model/errors.ts
 /**
  * Typed errors. Every failure the user can see is one of these, so the edge can print one
  * line that names what failed and what to do, without a stack trace.
@@ -28845,7 +28845,7 @@ function errorMessage(err) {
     return err instanceof Error ? err.message : String(err);
 }
 
-;// CONCATENATED MODULE: ./src/failure.ts
+;// CONCATENATED MODULE: ./src/edges/failure.ts
 
 /** One line for the log and the failure annotation: what failed, where, and what to do. */
 function oneLine(err) {
@@ -28854,7 +28854,7 @@ function oneLine(err) {
     return (known ? e.message : `unexpected error: ${e.message}`).replace(/\s*\n\s*/g, ' ');
 }
 
-;// CONCATENATED MODULE: ./src/cli-args.ts
+;// CONCATENATED MODULE: ./src/edges/cli-args.ts
 /** Command-line flags → the action's raw inputs. Pure. */
 const USAGE = `usage: manifest-fanin --tags REF[,REF…] --sources REF[,REF…] [options]
 
@@ -28915,7 +28915,7 @@ function parseArgs(argv) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/platform.ts
+;// CONCATENATED MODULE: ./src/model/platform.ts
 
 const ARCH_ALIASES = {
     x86_64: { architecture: 'amd64' },
@@ -28993,7 +28993,7 @@ function platformMatches(p, pattern) {
     return v === pattern.variant;
 }
 
-;// CONCATENATED MODULE: ./src/reference.ts
+;// CONCATENATED MODULE: ./src/model/reference.ts
 
 const DOCKER_HUB = 'docker.io';
 /** The API host behind docker.io. */
@@ -29102,7 +29102,7 @@ function withDefaultTag(ref) {
     return ref.tag || ref.digest ? ref : { ...ref, tag: 'latest' };
 }
 
-;// CONCATENATED MODULE: ./src/annotations.ts
+;// CONCATENATED MODULE: ./src/model/annotations.ts
 
 
 
@@ -29229,7 +29229,7 @@ function applyOverride(p, o) {
     return normalizePlatform(out);
 }
 
-;// CONCATENATED MODULE: ./src/options.ts
+;// CONCATENATED MODULE: ./src/model/options.ts
 
 
 
@@ -29316,7 +29316,7 @@ function parseOptions(raw) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/concurrency.ts
+;// CONCATENATED MODULE: ./src/util/concurrency.ts
 /** Map with at most `limit` calls in flight; results keep input order; the first failure wins. */
 async function mapLimit(items, limit, fn) {
     const results = new Array(items.length);
@@ -29354,7 +29354,7 @@ class Once {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/manifest.ts
+;// CONCATENATED MODULE: ./src/model/manifest.ts
 
 
 /** Media types, descriptors, parsing and building of manifests. Pure. */
@@ -29485,7 +29485,7 @@ function buildList(descriptors, format, indexAnnotations) {
     return { mediaType, bytes, digest: sha256(bytes) };
 }
 
-;// CONCATENATED MODULE: ./src/copy.ts
+;// CONCATENATED MODULE: ./src/steps/copy.ts
 
 
 
@@ -29570,7 +29570,7 @@ async function copyBlob(registries, blob, from, to, stats, log) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/plan.ts
+;// CONCATENATED MODULE: ./src/model/plan.ts
 
 
 
@@ -29633,7 +29633,7 @@ const external_node_path_namespaceObject = require("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: ./src/purge.ts
+;// CONCATENATED MODULE: ./src/steps/purge.ts
 
 
 
@@ -29778,7 +29778,7 @@ async function purge(registries, candidates, tags, dockerConfig, log) {
 }
 const plural = (n) => (n === 1 ? '1 source tag' : `${n} source tags`);
 
-;// CONCATENATED MODULE: ./src/memory.ts
+;// CONCATENATED MODULE: ./src/util/memory.ts
 /**
  * Keeps a large blob copy's memory flat. Every socket read of a streamed blob allocates a fresh
  * buffer; V8 frees dead ones only when its external-memory heuristic fires (some 64 MB later), so
@@ -31693,7 +31693,7 @@ class CredentialStore {
     }
 }
 
-;// CONCATENATED MODULE: ./src/resolve.ts
+;// CONCATENATED MODULE: ./src/steps/resolve.ts
 
 
 
@@ -31880,7 +31880,7 @@ function amendEntries(existing, fresh) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/publish.ts
+;// CONCATENATED MODULE: ./src/steps/publish.ts
 
 
 
@@ -32021,7 +32021,7 @@ async function publish(options, log, env = process.env) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
+;// CONCATENATED MODULE: ./src/edges/report.ts
 
 
 /** Outputs and the job summary from a Result. Pure: the edges write them. */
@@ -32069,7 +32069,7 @@ function summaryMarkdown(r) {
     return lines.join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/cli.ts
+;// CONCATENATED MODULE: ./src/edges/cli.ts
 
 
 

@@ -1,5 +1,5 @@
-import { RegistryError } from '../errors';
-import { isLoopback } from '../reference';
+import { RegistryError } from '../model/errors';
+import { isLoopback } from '../model/reference';
 import { Credential } from './credentials';
 import { HttpResponse, Transport } from './transport';
 

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
-import { IntegrityError, RegistryError, TransportError } from '../errors';
-import { Logger } from '../logger';
-import { streamedBytes } from '../memory';
-import { ACCEPT_MANIFESTS, MAX_MANIFEST_BYTES, sha256 } from '../manifest';
-import { apiHost } from '../reference';
+import { IntegrityError, RegistryError, TransportError } from '../model/errors';
+import { Logger } from '../model/logger';
+import { streamedBytes } from '../util/memory';
+import { ACCEPT_MANIFESTS, MAX_MANIFEST_BYTES, sha256 } from '../model/manifest';
+import { apiHost } from '../model/reference';
 import { RegistryAuth, repoScope } from './auth';
 import { CredentialStore } from './credentials';
 import { Endpoint, ping } from './ping';

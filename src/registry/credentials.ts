@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { InputError } from '../errors';
-import { DOCKER_HUB } from '../reference';
+import { InputError } from '../model/errors';
+import { DOCKER_HUB } from '../model/reference';
 
 /**
  * Credentials as `docker login` / docker/login-action leave them: $DOCKER_CONFIG/config.json

@@ -1,5 +1,5 @@
-import { TransportError, RegistryError } from '../errors';
-import { isLoopback } from '../reference';
+import { TransportError, RegistryError } from '../model/errors';
+import { isLoopback } from '../model/reference';
 import { HttpResponse, Transport, isCertificateError, isPlainHttpServer } from './transport';
 
 /** How to reach one registry: base URL and whether TLS verification is off. */

@@ -1,4 +1,4 @@
-import { RegistryError, TransportError } from '../errors';
+import { RegistryError, TransportError } from '../model/errors';
 
 /** The backoff policy, in one place: exponential with full jitter, bounded in count and time. */
 export interface RetryPolicy {

@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import tls from 'node:tls';
-import { TransportError } from '../errors';
+import { TransportError } from '../model/errors';
 
 /**
  * Which certificates a registry's TLS is checked against: Node's bundled roots (with

@@ -3,7 +3,7 @@ import http, { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { TransportError } from '../errors';
+import { TransportError } from '../model/errors';
 import { hasCertsDir, secureContextFor } from './tls';
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { IntegrityError } from '../src/errors';
+import { IntegrityError } from '../../src/model/errors';
 import {
   ACCEPT_MANIFESTS,
   Descriptor,
@@ -11,7 +11,7 @@ import {
   isNondistributable,
   parseManifest,
   sha256
-} from '../src/manifest';
+} from '../../src/model/manifest';
 
 const hex = (s: string) => createHash('sha256').update(s).digest('hex');
 const A = 'sha256:' + 'a'.repeat(64);

@@ -1,5 +1,5 @@
-import { InputError, IntegrityError, RegistryError, TransportError, errorMessage, withContext } from '../src/errors';
-import { oneLine } from '../src/failure';
+import { InputError, IntegrityError, RegistryError, TransportError, errorMessage, withContext } from '../../src/model/errors';
+import { oneLine } from '../../src/edges/failure';
 
 describe('oneLine', () => {
   test('known errors: their message as is', () => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { localListDirs, purgeCandidates } from '../src/purge';
-import { formatReference, parseReference, withDefaultTag } from '../src/reference';
+import { localListDirs, purgeCandidates } from '../../src/steps/purge';
+import { formatReference, parseReference, withDefaultTag } from '../../src/model/reference';
 
 const D = 'sha256:' + 'e'.repeat(64);
 const refs = (...s: string[]) => s.map((x) => withDefaultTag(parseReference(x)));

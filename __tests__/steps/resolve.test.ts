@@ -1,7 +1,7 @@
-import { InputError } from '../src/errors';
-import { MediaType } from '../src/manifest';
-import { ATTESTATION_SUBJECT, ATTESTATION_TYPE, amendEntries, checkDuplicates, isAttestation } from '../src/resolve';
-import { entry } from './fixtures';
+import { InputError } from '../../src/model/errors';
+import { MediaType } from '../../src/model/manifest';
+import { ATTESTATION_SUBJECT, ATTESTATION_TYPE, amendEntries, checkDuplicates, isAttestation } from '../../src/steps/resolve';
+import { entry } from '../fixtures';
 
 const A = 'sha256:' + 'a'.repeat(64);
 

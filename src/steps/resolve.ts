@@ -1,12 +1,12 @@
-import { PlatformOverride, applyOverride, sourceKey } from './annotations';
-import { CONCURRENCY, mapLimit } from './concurrency';
-import { InputError, IntegrityError, RegistryError, withContext } from './errors';
-import { Logger } from './logger';
-import { Descriptor, ImageManifest, Manifest, isIndexType, parseManifest } from './manifest';
-import { Platform, formatPlatform, isUnknownPlatform, normalizePlatform, platformKey } from './platform';
-import { Reference, formatReference, manifestRef } from './reference';
-import { FetchedManifest, Registries } from './registry/client';
-import { sleep } from './registry/retry';
+import { PlatformOverride, applyOverride, sourceKey } from '../model/annotations';
+import { CONCURRENCY, mapLimit } from '../util/concurrency';
+import { InputError, IntegrityError, RegistryError, withContext } from '../model/errors';
+import { Logger } from '../model/logger';
+import { Descriptor, ImageManifest, Manifest, isIndexType, parseManifest } from '../model/manifest';
+import { Platform, formatPlatform, isUnknownPlatform, normalizePlatform, platformKey } from '../model/platform';
+import { Reference, formatReference, manifestRef } from '../model/reference';
+import { FetchedManifest, Registries } from '../registry/client';
+import { sleep } from '../registry/retry';
 
 /** Sources → entries: manifests, configs, index flattening, attestations. Reads only. */
 

@@ -1,4 +1,4 @@
-import { CONCURRENCY, Once, mapLimit } from '../src/concurrency';
+import { CONCURRENCY, Once, mapLimit } from '../../src/util/concurrency';
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,6 +1,6 @@
-import { applyOverride, parseAnnotations, sourceKey } from '../src/annotations';
-import { InputError } from '../src/errors';
-import { parseReference, withDefaultTag } from '../src/reference';
+import { applyOverride, parseAnnotations, sourceKey } from '../../src/model/annotations';
+import { InputError } from '../../src/model/errors';
+import { parseReference, withDefaultTag } from '../../src/model/reference';
 
 const D = 'sha256:' + 'cd'.repeat(32);
 const sources = ['ghcr.io/o/app:amd64', 'ghcr.io/o/app:arm', 'nginx', `ghcr.io/o/app@${D}`, 'localhost:5000/app:1'].map((s) =>

@@ -1,4 +1,4 @@
-import { InputError } from '../src/errors';
+import { InputError } from '../../src/model/errors';
 import {
   DOCKER_HUB,
   DOCKER_HUB_API,
@@ -10,7 +10,7 @@ import {
   repoName,
   sameRepo,
   withDefaultTag
-} from '../src/reference';
+} from '../../src/model/reference';
 
 const D = 'sha256:' + 'ab'.repeat(32);
 

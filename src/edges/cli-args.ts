@@ -1,4 +1,4 @@
-import { RawInputs } from './options';
+import { RawInputs } from '../model/options';
 
 /** Command-line flags → the action's raw inputs. Pure. */
 export const USAGE = `usage: manifest-fanin --tags REF[,REF…] --sources REF[,REF…] [options]

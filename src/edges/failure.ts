@@ -1,4 +1,4 @@
-import { InputError, IntegrityError, RegistryError, TransportError } from './errors';
+import { InputError, IntegrityError, RegistryError, TransportError } from '../model/errors';
 
 /** One line for the log and the failure annotation: what failed, where, and what to do. */
 export function oneLine(err: unknown): string {

@@ -1,8 +1,8 @@
 import { oneLine } from './failure';
-import { Logger } from './logger';
+import { Logger } from '../model/logger';
 import { parseArgs, USAGE } from './cli-args';
-import { parseOptions } from './options';
-import { publish } from './publish';
+import { parseOptions } from '../model/options';
+import { publish } from '../steps/publish';
 import { outputsOf } from './report';
 
 /**

@@ -1,4 +1,4 @@
-import { USAGE, parseArgs } from '../src/cli-args';
+import { USAGE, parseArgs } from '../../src/edges/cli-args';
 
 describe('parseArgs', () => {
   test('nothing given', () => {

@@ -1,7 +1,7 @@
-import { MediaType, buildList } from '../src/manifest';
-import type { Result } from '../src/publish';
-import { outputsOf, summaryMarkdown } from '../src/report';
-import { attestation, digestOf, entry } from './fixtures';
+import { MediaType, buildList } from '../../src/model/manifest';
+import type { Result } from '../../src/steps/publish';
+import { outputsOf, summaryMarkdown } from '../../src/edges/report';
+import { attestation, digestOf, entry } from '../fixtures';
 
 function result(): Result {
   const amd = entry('ghcr.io/o/app:amd64', { os: 'linux', architecture: 'amd64' }, MediaType.OciManifest);

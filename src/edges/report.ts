@@ -1,6 +1,6 @@
-import { MediaType } from './manifest';
-import { formatPlatform } from './platform';
-import { Result } from './publish';
+import { MediaType } from '../model/manifest';
+import { formatPlatform } from '../model/platform';
+import { Result } from '../steps/publish';
 
 /** Outputs and the job summary from a Result. Pure: the edges write them. */
 export function outputsOf(r: Result): Record<string, string> {

@@ -1,6 +1,6 @@
-import { InputError } from '../src/errors';
-import { parseBoolean, parseOptions, splitLines, splitList } from '../src/options';
-import { formatReference } from '../src/reference';
+import { InputError } from '../../src/model/errors';
+import { parseBoolean, parseOptions, splitLines, splitList } from '../../src/model/options';
+import { formatReference } from '../../src/model/reference';
 
 const D = 'sha256:' + '12'.repeat(32);
 

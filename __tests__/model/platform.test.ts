@@ -1,4 +1,4 @@
-import { InputError } from '../src/errors';
+import { InputError } from '../../src/model/errors';
 import {
   Platform,
   formatPlatform,
@@ -8,7 +8,7 @@ import {
   parsePlatform,
   platformKey,
   platformMatches
-} from '../src/platform';
+} from '../../src/model/platform';
 
 describe('normalizeArch', () => {
   test.each([

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { CONCURRENCY, mapLimit } from './concurrency';
-import { errorMessage } from './errors';
-import { Logger } from './logger';
-import { MediaType, sha256 } from './manifest';
-import { Reference, formatReference, repoName } from './reference';
-import { RegistryClient, Registries } from './registry/client';
+import { CONCURRENCY, mapLimit } from '../util/concurrency';
+import { errorMessage } from '../model/errors';
+import { Logger } from '../model/logger';
+import { MediaType, sha256 } from '../model/manifest';
+import { Reference, formatReference, repoName } from '../model/reference';
+import { RegistryClient, Registries } from '../registry/client';
 
 /**
  * Safe removal of the source tags a list was built from. Tags only: a digest the list references

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { RawInputs } from './options';
+import { RawInputs } from '../model/options';
 
 /** The action's inputs as raw strings, exactly as named in action.yml. */
 export function readInputs(): RawInputs {

@@ -1,9 +1,9 @@
 import * as core from '@actions/core';
 import { oneLine } from './failure';
-import { readInputs } from './input-helper';
-import { Logger } from './logger';
-import { parseOptions } from './options';
-import { publish } from './publish';
+import { readInputs } from './action-inputs';
+import { Logger } from '../model/logger';
+import { parseOptions } from '../model/options';
+import { publish } from '../steps/publish';
 import { outputsOf, summaryMarkdown } from './report';
 
 /** The action's edge: inputs in, publish(), outputs and summary out. */

@@ -1,9 +1,9 @@
-import { CONCURRENCY, Once, mapLimit } from './concurrency';
-import { IntegrityError, withContext } from './errors';
-import { Logger } from './logger';
-import { Descriptor, isNondistributable } from './manifest';
-import { sameRepo } from './reference';
-import { Registries } from './registry/client';
+import { CONCURRENCY, Once, mapLimit } from '../util/concurrency';
+import { IntegrityError, withContext } from '../model/errors';
+import { Logger } from '../model/logger';
+import { Descriptor, isNondistributable } from '../model/manifest';
+import { sameRepo } from '../model/reference';
+import { Registries } from '../registry/client';
 import { Child, Repo } from './resolve';
 
 /** Children and their blobs into each target repository: HEAD → mount → stream, then the manifest. */

@@ -1,15 +1,15 @@
 import { copyChildren, CopyStats } from './copy';
-import { IntegrityError, withContext } from './errors';
-import { Logger } from './logger';
-import { Options } from './options';
-import { MediaType } from './manifest';
-import { Plan, planList } from './plan';
-import { formatPlatform } from './platform';
+import { IntegrityError, withContext } from '../model/errors';
+import { Logger } from '../model/logger';
+import { Options } from '../model/options';
+import { MediaType } from '../model/manifest';
+import { Plan, planList } from '../model/plan';
+import { formatPlatform } from '../model/platform';
 import { PurgeCandidate, PurgeResult, purge, purgeCandidates } from './purge';
-import { Reference, formatReference, repoName } from './reference';
-import { FetchedManifest, Registries } from './registry/client';
-import { CredentialStore, dockerConfigDir } from './registry/credentials';
-import { Transport } from './registry/transport';
+import { Reference, formatReference, repoName } from '../model/reference';
+import { FetchedManifest, Registries } from '../registry/client';
+import { CredentialStore, dockerConfigDir } from '../registry/credentials';
+import { Transport } from '../registry/transport';
 import { Entry, Repo, amendEntries, checkDuplicates, resolveExisting, resolveSources } from './resolve';
 
 /** resolve → plan → copy → push → purge. Knows nothing of @actions/core. */

@@ -1,8 +1,8 @@
-import { parseAnnotations } from '../src/annotations';
-import { InputError } from '../src/errors';
-import { MediaType, sha256 } from '../src/manifest';
-import { chooseFormat, planList } from '../src/plan';
-import { attestation, child, digestOf, entry, noAnnotations } from './fixtures';
+import { parseAnnotations } from '../../src/model/annotations';
+import { InputError } from '../../src/model/errors';
+import { MediaType, sha256 } from '../../src/model/manifest';
+import { chooseFormat, planList } from '../../src/model/plan';
+import { attestation, child, digestOf, entry, noAnnotations } from '../fixtures';
 
 const linuxAmd = { os: 'linux', architecture: 'amd64' };
 const linuxArm64 = { os: 'linux', architecture: 'arm64' };
