@@ -62,7 +62,7 @@ describe('README documents the rest of the surface', () => {
       for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
         const p = path.join(dir, e.name);
         if (e.isDirectory()) walk(p);
-        else if (p.endsWith('.ts')) for (const m of fs.readFileSync(p, 'utf8').matchAll(/process\.env\.(FANIN_[A-Z0-9_]+)/g)) knobs.add(m[1]);
+        else if (p.endsWith('.ts')) for (const m of fs.readFileSync(p, 'utf8').matchAll(/\benv\.(FANIN_[A-Z0-9_]+)/g)) knobs.add(m[1]);
       }
     };
     walk(path.join(ROOT, 'src'));

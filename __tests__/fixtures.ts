@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { Annotations } from '../src/model/annotations';
 import { Descriptor, ImageManifest, MediaType } from '../src/model/manifest';
 import { Platform } from '../src/model/platform';
-import { Child, Entry } from '../src/steps/resolve';
+import { Child, Entry } from '../src/model/entry';
 
 export const digestOf = (s: string | Buffer) => `sha256:${createHash('sha256').update(s).digest('hex')}`;
 

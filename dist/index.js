@@ -32132,7 +32132,40 @@ function applyOverride(p, o) {
     return normalizePlatform(out);
 }
 
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = require("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./src/model/settings.ts
+/**
+ * The environment knobs, read once by an edge and passed down: nothing below the edges reads
+ * process.env. Pure: the edge hands in the environment and the home directory.
+ */
+
+/** A number of seconds from the environment; empty or absent means the default. */
+function seconds(value, fallback, positive) {
+    if (value === undefined || value.trim() === '')
+        return fallback;
+    const v = Number(value);
+    return Number.isFinite(v) && (positive ? v > 0 : v >= 0) ? v * 1000 : fallback;
+}
+function readSettings(env, home) {
+    const ci = !!env.CI && env.CI !== 'false';
+    return {
+        sourceWaitMs: seconds(env.FANIN_SOURCE_WAIT_SECONDS, 30_000, false),
+        timeoutMs: seconds(env.FANIN_TIMEOUT_SECONDS, 60_000, true),
+        certsDir: env.FANIN_CERTS_DIR || '/etc/docker/certs.d',
+        dockerConfig: env.DOCKER_CONFIG || external_node_path_default().join(home, '.docker'),
+        githubPackagesRegistries: (env.FANIN_GITHUB_PACKAGES_REGISTRIES ?? 'ghcr.io')
+            .split(/[\s,]+/)
+            .map((h) => h.trim().toLowerCase())
+            .filter(Boolean),
+        githubApiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+        ci
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/model/options.ts
+
 
 
 
@@ -32172,7 +32205,7 @@ function parseRefs(name, items) {
     });
 }
 /** Raw inputs → validated Options. Every input error of the action is raised here. */
-function parseOptions(raw) {
+function parseOptions(raw, settings = readSettings({}, '/nonexistent')) {
     const tagItems = splitList(raw.tags);
     if (tagItems.length === 0)
         throw new InputError('input "tags" is empty: give at least one target such as ghcr.io/owner/app:1.0');
@@ -32215,10 +32248,13 @@ function parseOptions(raw) {
         purge: parseBoolean('purge', raw.purge, false),
         amend: parseBoolean('amend', raw.amend, false),
         format,
-        push: parseBoolean('push', raw.push, true)
+        push: parseBoolean('push', raw.push, true),
+        settings
     };
 }
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = require("node:os");
 ;// CONCATENATED MODULE: ./src/util/concurrency.ts
 /** Map with at most `limit` calls in flight; results keep input order; the first failure wins. */
 async function mapLimit(items, limit, fn) {
@@ -32389,11 +32425,11 @@ function buildList(descriptors, format, indexAnnotations) {
 }
 
 ;// CONCATENATED MODULE: ./src/steps/copy.ts
+/** Children and their blobs into each target repository: HEAD → mount → stream, then the manifest. */
 
 
 
 
-const repoString = (r) => `${r.registry}/${r.repository}`;
 function blobsOf(c) {
     return [c.manifest.config, ...c.manifest.layers].filter((d) => !isNondistributable(d));
 }
@@ -32415,12 +32451,12 @@ async function copyChildren(registries, children, targets, log) {
         }
         const target = registries.get(t.registry);
         const blobs = blobsOf(c);
-        const key = (b) => `${repoString(t)}@${b.digest}`;
+        const key = (b) => `${repoName(t)}@${b.digest}`;
         const [present, have] = await Promise.all([
             target.headManifest(t.repository, c.descriptor.digest, true),
             Promise.all(blobs.map((b) => checks.run(key(b), async () => {
                 const there = await target.hasBlob(t.repository, b.digest).catch((err) => {
-                    throw withContext(err, `blob ${b.digest} in ${repoString(t)}`);
+                    throw withContext(err, `blob ${b.digest} in ${repoName(t)}`);
                 });
                 if (there)
                     stats.blobsPresent++;
@@ -32432,7 +32468,7 @@ async function copyChildren(registries, children, targets, log) {
             return;
         }
         await Promise.all(blobs.map((b, i) => (have[i] ? undefined : transfers.run(key(b), () => copyBlob(registries, b, c.from, t, stats, log)))));
-        const what = `copy ${c.descriptor.digest} from ${repoString(c.from)} to ${repoString(t)}`;
+        const what = `copy ${c.descriptor.digest} from ${repoName(c.from)} to ${repoName(t)}`;
         try {
             const digest = await target.putManifest(t.repository, c.descriptor.digest, c.bytes, c.descriptor.mediaType);
             if (digest && digest !== c.descriptor.digest)
@@ -32449,7 +32485,7 @@ async function copyChildren(registries, children, targets, log) {
 /** A blob the target lacks: mount it within a registry, else stream it from the source. */
 async function copyBlob(registries, blob, from, to, stats, log) {
     const target = registries.get(to.registry);
-    const what = `blob ${blob.digest} (${blob.size} bytes) from ${repoString(from)} to ${repoString(to)}`;
+    const what = `blob ${blob.digest} (${blob.size} bytes) from ${repoName(from)} to ${repoName(to)}`;
     try {
         if (from.registry === to.registry && (await target.mountBlob(to.repository, blob.digest, from.repository))) {
             stats.blobsMounted++;
@@ -32531,9 +32567,6 @@ function planList(entries, format, annotations, existingIndexAnnotations) {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = require("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = require("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: ./src/steps/purge.ts
@@ -32680,6 +32713,25 @@ async function purge(registries, candidates, tags, dockerConfig, log) {
     return result;
 }
 const plural = (n) => (n === 1 ? '1 source tag' : `${n} source tags`);
+
+;// CONCATENATED MODULE: ./src/steps/push.ts
+/** Put the list under every tag. A partial failure says which tags were written. */
+
+
+async function pushTags(registries, tags, list, log) {
+    const outcomes = await Promise.allSettled(tags.map(async (tag) => {
+        const digest = await registries.get(tag.registry).putManifest(tag.repository, tag.tag, list.bytes, list.mediaType);
+        if (digest && digest !== list.digest)
+            throw new IntegrityError(`the registry stored it as ${digest}, not ${list.digest}`);
+        log.info(`${formatReference(tag)} → ${list.digest}`);
+    }));
+    const failed = outcomes.findIndex((o) => o.status === 'rejected');
+    if (failed < 0)
+        return;
+    const written = tags.filter((_, i) => outcomes[i].status === 'fulfilled').map(formatReference);
+    const err = outcomes[failed].reason;
+    throw withContext(err, `push ${formatReference(tags[failed])}${written.length ? ` (already written: ${written.join(', ')})` : ''}`);
+}
 
 ;// CONCATENATED MODULE: ./src/util/memory.ts
 /**
@@ -32973,12 +33025,12 @@ var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node
  * docker and skopeo see it), and docker's per-registry directory /etc/docker/certs.d/<host>/
  * (`*.crt` CAs, `*.cert` + `*.key` client certificate).
  */
-function certsDir(host, env = process.env) {
-    return external_node_path_default().join(env.FANIN_CERTS_DIR || '/etc/docker/certs.d', host);
+function certsDir(host, base) {
+    return external_node_path_default().join(base, host);
 }
 /** Whether docker's certs.d has an entry for this host. */
-function hasCertsDir(host) {
-    return external_node_fs_default().existsSync(certsDir(host));
+function hasCertsDir(host, base) {
+    return external_node_fs_default().existsSync(certsDir(host, base));
 }
 function read(dir, ext) {
     let names;
@@ -33001,11 +33053,12 @@ function caCertificates(type) {
 let roots;
 const contexts = new Map();
 /** A secure context for one registry host, built once. */
-function secureContextFor(host) {
-    let ctx = contexts.get(host);
+function secureContextFor(host, base) {
+    const key = `${base}|${host}`;
+    let ctx = contexts.get(key);
     if (!ctx) {
         roots ??= [...new Set([...caCertificates('default'), ...caCertificates('system')])];
-        const dir = certsDir(host);
+        const dir = certsDir(host, base);
         const extra = read(dir, '.crt').map((c) => {
             try {
                 new external_node_crypto_.X509Certificate(c.text);
@@ -33023,7 +33076,7 @@ function secureContextFor(host) {
                 Object.assign(options, { cert: cert.text, key: external_node_fs_default().readFileSync(key, 'utf8') });
         }
         ctx = external_node_tls_default().createSecureContext(options);
-        contexts.set(host, ctx);
+        contexts.set(key, ctx);
     }
     return ctx;
 }
@@ -33038,11 +33091,6 @@ function secureContextFor(host) {
 
 const MAX_REDIRECTS = 5;
 const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
-/** Idle-socket timeout: a stalled registry fails the request instead of hanging the job. */
-function socketTimeoutMs() {
-    const v = Number(process.env.FANIN_TIMEOUT_SECONDS);
-    return Number.isFinite(v) && v > 0 ? v * 1000 : 60_000;
-}
 /** Node's error codes for a certificate that did not verify. */
 function isCertificateError(err) {
     const code = err?.code ?? '';
@@ -33054,12 +33102,12 @@ function isPlainHttpServer(err) {
     return e?.code === 'EPROTO' && /wrong version number|packet length too long|http request|unknown protocol/i.test(e.message ?? '');
 }
 class Transport {
-    userAgent;
+    opts;
     clients = new Map();
     /** Hosts whose certificates are checked against the wider trust set (see tls.ts). */
     wideTrust = new Set();
-    constructor(userAgent) {
-        this.userAgent = userAgent;
+    constructor(opts) {
+        this.opts = opts;
     }
     /**
      * Check this host against the system store and certs.d too. Building that context costs ~0.1 s,
@@ -33077,16 +33125,16 @@ class Transport {
         let c = this.clients.get(key);
         if (!c) {
             // One client per origin: the toolkit's client caches a single agent for its first protocol.
-            c = new lib_HttpClient(this.userAgent, [], {
+            c = new lib_HttpClient(this.opts.userAgent, [], {
                 allowRedirects: false,
                 keepAlive: true,
                 maxSockets: 32,
                 ignoreSslError: insecure
             });
             const host = new URL(origin).host;
-            if (origin.startsWith('https:') && !insecure && (this.wideTrust.has(host) || hasCertsDir(host))) {
+            if (origin.startsWith('https:') && !insecure && (this.wideTrust.has(host) || hasCertsDir(host, this.opts.certsDir))) {
                 const agent = c.getAgent(origin);
-                agent.options = Object.assign(agent.options ?? {}, { secureContext: secureContextFor(host) });
+                agent.options = Object.assign(agent.options ?? {}, { secureContext: secureContextFor(host, this.opts.certsDir) });
             }
             this.clients.set(key, c);
         }
@@ -33141,10 +33189,10 @@ class Transport {
     once(method, url, headers, body, insecure) {
         const agent = this.client(url.origin, insecure).getAgent(url.toString());
         const mod = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
-        const h = { 'User-Agent': this.userAgent, ...headers };
+        const h = { 'User-Agent': this.opts.userAgent, ...headers };
         if (typeof body === 'string' || Buffer.isBuffer(body))
             h['Content-Length'] = String(Buffer.byteLength(body));
-        const ms = socketTimeoutMs();
+        const ms = this.opts.timeoutMs;
         const timeout = () => Object.assign(new Error(`no answer within ${ms / 1000} s`), { code: 'TIMEOUT' });
         return new Promise((resolve, reject) => {
             // The socket's idle timeout starts only once connected; this bounds connecting and the TLS handshake.
@@ -33672,10 +33720,7 @@ class Registries {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = require("node:child_process");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = require("node:os");
 ;// CONCATENATED MODULE: ./src/registry/credentials.ts
-
 
 
 
@@ -33687,9 +33732,6 @@ const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
 function normalizeConfigKey(key) {
     const host = key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
     return host === 'index.docker.io' || host === 'registry-1.docker.io' ? DOCKER_HUB : host;
-}
-function dockerConfigDir(env = process.env) {
-    return env.DOCKER_CONFIG || external_node_path_default().join((0,external_node_os_namespaceObject.homedir)(), '.docker');
 }
 async function readConfig(dir) {
     try {
@@ -33758,7 +33800,7 @@ class CredentialStore {
     onSecret;
     cache = new Map();
     config;
-    constructor(dir = dockerConfigDir(), 
+    constructor(dir, 
     /** Called with every secret found, so the edge can mask it in logs. */
     onSecret = () => { }) {
         this.dir = dir;
@@ -33798,12 +33840,11 @@ class CredentialStore {
     }
 }
 
-;// CONCATENATED MODULE: ./src/steps/resolve.ts
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/model/entry.ts
+/**
+ * What resolving the sources yields: the list's entries and the manifests they reference, and the
+ * pure rules over them (what an attestation is, duplicates, amend).
+ */
 
 
 const ATTESTATION_TYPE = 'vnd.docker.reference.type';
@@ -33811,14 +33852,48 @@ const ATTESTATION_SUBJECT = 'vnd.docker.reference.digest';
 function isAttestation(d) {
     return d.annotations?.[ATTESTATION_TYPE] === 'attestation-manifest' || isUnknownPlatform(d.platform);
 }
-/** How long a 404 on a source is retried: a matrix job's push may not have replicated yet. */
-function sourceWaitMs() {
-    const v = Number(process.env.FANIN_SOURCE_WAIT_SECONDS);
-    return Number.isFinite(v) && v >= 0 ? v * 1000 : 30_000;
+/** Two entries for one platform are an error naming both sources. */
+function checkDuplicates(entries) {
+    const seen = new Map();
+    for (const e of entries) {
+        const key = platformKey(e.image.descriptor.platform);
+        const before = seen.get(key);
+        if (before) {
+            const p = formatPlatform(e.image.descriptor.platform);
+            const same = before.source === e.source ? ` (${before.image.descriptor.digest} and ${e.image.descriptor.digest})` : '';
+            throw new InputError(`duplicate platform ${p}: both ${before.source} and ${e.source}${same} provide it; drop one source, or fix a platform with an annotations line "SOURCE --arch … --variant …"`);
+        }
+        seen.set(key, e);
+    }
 }
-async function fetchSource(registries, ref, log) {
+/** amend: new entries replace old ones of the same platform in place; the rest are appended. */
+function amendEntries(existing, fresh) {
+    const out = [...existing];
+    for (const e of fresh) {
+        const key = platformKey(e.image.descriptor.platform);
+        const i = out.findIndex((x) => platformKey(x.image.descriptor.platform) === key);
+        if (i >= 0)
+            out[i] = e;
+        else
+            out.push(e);
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/steps/resolve.ts
+/** Sources → entries: manifests, configs, index flattening, attestations. Reads only. */
+
+
+
+
+
+
+
+
+/** A 404 on a source is retried for up to `waitMs`: a matrix job's push may not have landed yet. */
+async function fetchSource(registries, ref, waitMs, log) {
     const client = registries.get(ref.registry);
-    const deadline = Date.now() + sourceWaitMs();
+    const deadline = Date.now() + waitMs;
     for (let delay = 500;; delay = Math.min(delay * 2, 5_000)) {
         try {
             return await client.getManifest(ref.repository, manifestRef(ref));
@@ -33927,26 +34002,12 @@ async function expand(registries, repo, source, kind, fetched, parsed, override)
     }
     return entries;
 }
-/** Two entries for one platform are an error naming both sources. */
-function checkDuplicates(entries) {
-    const seen = new Map();
-    for (const e of entries) {
-        const key = platformKey(e.image.descriptor.platform);
-        const before = seen.get(key);
-        if (before) {
-            const p = formatPlatform(e.image.descriptor.platform);
-            const same = before.source === e.source ? ` (${before.image.descriptor.digest} and ${e.image.descriptor.digest})` : '';
-            throw new InputError(`duplicate platform ${p}: both ${before.source} and ${e.source}${same} provide it; drop one source, or fix a platform with an annotations line "SOURCE --arch … --variant …"`);
-        }
-        seen.set(key, e);
-    }
-}
 /** Fetch every source (together), flatten indexes, apply annotate flags, check duplicates. */
-async function resolveSources(registries, sources, overrides, log) {
+async function resolveSources(registries, sources, overrides, waitMs, log) {
     // Each source goes on to its config or children as soon as its own manifest arrives.
     const resolved = await mapLimit(sources, CONCURRENCY, async (ref) => {
         const name = formatReference(ref);
-        const fetched = await fetchSource(registries, ref, log);
+        const fetched = await fetchSource(registries, ref, waitMs, log);
         const repo = { registry: ref.registry, repository: ref.repository };
         const entries = await expand(registries, repo, name, 'source', fetched, parseAs(fetched, `source ${name}`), overrides.get(sourceKey(ref)));
         return { name, fetched, entries };
@@ -33971,21 +34032,11 @@ async function resolveExisting(registries, tag) {
     const entries = await expand(registries, tag, formatReference(tag), 'existing', fetched, parsed, undefined);
     return { entries, annotations: parsed.kind === 'index' ? parsed.annotations : undefined };
 }
-/** amend: new entries replace old ones of the same platform in place; the rest are appended. */
-function amendEntries(existing, fresh) {
-    const out = [...existing];
-    for (const e of fresh) {
-        const key = platformKey(e.image.descriptor.platform);
-        const i = out.findIndex((x) => platformKey(x.image.descriptor.platform) === key);
-        if (i >= 0)
-            out[i] = e;
-        else
-            out.push(e);
-    }
-    return out;
-}
 
 ;// CONCATENATED MODULE: ./src/steps/publish.ts
+/** resolve → plan → copy → push → purge. Knows nothing of @actions/core. */
+
+
 
 
 
@@ -34029,7 +34080,7 @@ async function declareScopes(registries, options) {
 /** Resolve the sources (and, with amend, the list the first tag holds) into checked entries. */
 async function resolvePhase(registries, options, log) {
     const [fresh, existing] = await Promise.all([
-        resolveSources(registries, options.sources, options.annotations.overrides, log),
+        resolveSources(registries, options.sources, options.annotations.overrides, options.settings.sourceWaitMs, log),
         options.amend ? resolveExisting(registries, options.tags[0]) : Promise.resolve(undefined)
     ]);
     if (existing?.entries.length)
@@ -34041,21 +34092,6 @@ async function resolvePhase(registries, options, log) {
         log.info(`${formatPlatform(e.image.descriptor.platform)}  ${e.image.descriptor.digest}  ${e.source}${n ? `  (+${n} attestation${n > 1 ? 's' : ''})` : ''}`);
     }
     return { entries, existingAnnotations: existing?.annotations, sourceManifests: fresh.manifests };
-}
-/** Put the list under every tag. A partial failure says which tags were written. */
-async function pushPhase(registries, tags, plan, log) {
-    const outcomes = await Promise.allSettled(tags.map(async (tag) => {
-        const digest = await registries.get(tag.registry).putManifest(tag.repository, tag.tag, plan.list.bytes, plan.list.mediaType);
-        if (digest && digest !== plan.list.digest)
-            throw new IntegrityError(`the registry stored it as ${digest}, not ${plan.list.digest}`);
-        log.info(`${formatReference(tag)} → ${plan.list.digest}`);
-    }));
-    const failed = outcomes.findIndex((o) => o.status === 'rejected');
-    if (failed < 0)
-        return;
-    const written = tags.filter((_, i) => outcomes[i].status === 'fulfilled').map(formatReference);
-    const err = outcomes[failed].reason;
-    throw withContext(err, `push ${formatReference(tags[failed])}${written.length ? ` (already written: ${written.join(', ')})` : ''}`);
 }
 /** Purge the source tags once every tag is verified to resolve to the pushed list. */
 async function purgePhase(registries, options, plan, sourceManifests, dockerConfig, log) {
@@ -34073,12 +34109,13 @@ async function purgePhase(registries, options, plan, sourceManifests, dockerConf
     log.info(`purge: removed ${r.removed.length ? r.removed.join(', ') : 'nothing'}${r.localLists.length ? `; local lists: ${r.localLists.join(', ')}` : ''}`);
     return r;
 }
-async function publish(options, log, env = process.env) {
+async function publish(options, log) {
+    const { settings } = options;
     const warnings = [...options.annotations.warnings];
     warnings.forEach((w) => log.warning(w));
     const registries = new Registries({
-        transport: new Transport(USER_AGENT),
-        credentials: new CredentialStore(dockerConfigDir(env), (s) => log.secret(s)),
+        transport: new Transport({ userAgent: USER_AGENT, timeoutMs: settings.timeoutMs, certsDir: settings.certsDir }),
+        credentials: new CredentialStore(settings.dockerConfig, (s) => log.secret(s)),
         insecure: options.insecure,
         log
     });
@@ -34112,10 +34149,10 @@ async function publish(options, log, env = process.env) {
                 log.info(`${c.manifestsCopied} manifest(s) copied, ${c.manifestsPresent} already present; blobs: ${c.blobsPresent} present, ${c.blobsMounted} mounted, ${c.blobsStreamed} streamed (${c.bytesStreamed} bytes)`);
                 return c;
             });
-            await log.group('Push the list', () => pushPhase(registries, options.tags, plan, log));
+            await log.group('Push the list', () => pushTags(registries, options.tags, plan.list, log));
             result.pushed = true;
             if (options.purge) {
-                result.purge = await log.group('Purge source tags', () => purgePhase(registries, options, plan, sourceManifests, dockerConfigDir(env), log));
+                result.purge = await log.group('Purge source tags', () => purgePhase(registries, options, plan, sourceManifests, settings.dockerConfig, log));
             }
         }
         result.requests = registries.requestCount;
@@ -34181,6 +34218,8 @@ function summaryMarkdown(r) {
 
 
 
+
+
 /** The action's edge: inputs in, publish(), outputs and summary out. */
 const debugOn = isDebug() || process.env.ACTIONS_STEP_DEBUG === 'true';
 const logger = {
@@ -34202,7 +34241,7 @@ const logger = {
 /** Exported for @github/local-action, which calls run() itself; src/index.ts is the bundle's entry. */
 async function run() {
     try {
-        const options = parseOptions(readInputs());
+        const options = parseOptions(readInputs(), readSettings(process.env, (0,external_node_os_namespaceObject.homedir)()));
         const result = await publish(options, logger);
         for (const [name, value] of Object.entries(outputsOf(result)))
             setOutput(name, value);

@@ -1,5 +1,5 @@
 import { MediaType, buildList } from '../../src/model/manifest';
-import type { Result } from '../../src/steps/publish';
+import type { Result } from '../../src/model/result';
 import { outputsOf, summaryMarkdown } from '../../src/edges/report';
 import { attestation, digestOf, entry } from '../fixtures';
 

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CredentialStore, DOCKER_HUB_KEY, dockerConfigDir, normalizeConfigKey, runCredentialHelper } from '../../src/registry/credentials';
+import { CredentialStore, DOCKER_HUB_KEY, normalizeConfigKey, runCredentialHelper } from '../../src/registry/credentials';
 
 // Jest gives each test file its own copy of process.env, which child processes never see: forward
 // that copy explicitly so the PATH set below (with the fake docker-credential-* helpers) applies.
@@ -36,14 +36,6 @@ describe('normalizeConfigKey', () => {
 
   test('Docker Hub key', () => {
     expect(DOCKER_HUB_KEY).toBe('https://index.docker.io/v1/');
-  });
-});
-
-describe('dockerConfigDir', () => {
-  test('DOCKER_CONFIG, else ~/.docker', () => {
-    expect(dockerConfigDir({ DOCKER_CONFIG: '/tmp/dc' })).toBe('/tmp/dc');
-    expect(dockerConfigDir({ DOCKER_CONFIG: '' })).toBe(path.join(homedir(), '.docker'));
-    expect(dockerConfigDir({})).toBe(path.join(homedir(), '.docker'));
   });
 });
 

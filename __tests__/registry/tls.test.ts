@@ -5,27 +5,23 @@ import path from 'node:path';
 import { certsDir, hasCertsDir, secureContextFor } from '../../src/registry/tls';
 
 describe('per-registry trust (docker certs.d layout)', () => {
-  const saved = process.env.FANIN_CERTS_DIR;
   let dir: string;
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fanin-certsd-'));
-    process.env.FANIN_CERTS_DIR = dir;
   });
   afterAll(() => {
-    if (saved === undefined) delete process.env.FANIN_CERTS_DIR;
-    else process.env.FANIN_CERTS_DIR = saved;
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test('the directory is <certs dir>/<host[:port]>, default /etc/docker/certs.d', () => {
-    expect(certsDir('registry.example:5000')).toBe(path.join(dir, 'registry.example:5000'));
-    expect(certsDir('ghcr.io', {})).toBe('/etc/docker/certs.d/ghcr.io');
+  test('the directory is <certs dir>/<host[:port]>', () => {
+    expect(certsDir('registry.example:5000', dir)).toBe(path.join(dir, 'registry.example:5000'));
+    expect(certsDir('ghcr.io', '/etc/docker/certs.d')).toBe('/etc/docker/certs.d/ghcr.io');
   });
 
   test('hasCertsDir only for hosts with an entry', () => {
     fs.mkdirSync(path.join(dir, 'with-ca:443'));
-    expect(hasCertsDir('with-ca:443')).toBe(true);
-    expect(hasCertsDir('without-ca:443')).toBe(false);
+    expect(hasCertsDir('with-ca:443', dir)).toBe(true);
+    expect(hasCertsDir('without-ca:443', dir)).toBe(false);
   });
 
   test('a CA and a client certificate pair in the entry make one cached context', () => {
@@ -34,15 +30,15 @@ describe('per-registry trust (docker certs.d layout)', () => {
     fs.mkdirSync(d);
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=ca', '-keyout', path.join(d, 'ca.key.unused'), '-out', path.join(d, 'ca.crt')], { stdio: 'ignore' });
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=client', '-keyout', path.join(d, 'client.key'), '-out', path.join(d, 'client.cert')], { stdio: 'ignore' });
-    const ctx = secureContextFor(host);
+    const ctx = secureContextFor(host, dir);
     expect(ctx.context).toBeDefined();
-    expect(secureContextFor(host)).toBe(ctx);
+    expect(secureContextFor(host, dir)).toBe(ctx);
   });
 
   test('a malformed CA file is an error, not a silent fallback', () => {
     const host = 'broken.example:443';
     fs.mkdirSync(path.join(dir, host));
     fs.writeFileSync(path.join(dir, host, 'ca.crt'), 'not a certificate');
-    expect(() => secureContextFor(host)).toThrow(`${path.join(dir, host, 'ca.crt')} is not a PEM certificate; fix or remove it to reach ${host}`);
+    expect(() => secureContextFor(host, dir)).toThrow(`${path.join(dir, host, 'ca.crt')} is not a PEM certificate; fix or remove it to reach ${host}`);
   });
 });

@@ -3,7 +3,7 @@
 jest.mock('@actions/http-client', () => ({ HttpClient: class {} }), { virtual: true });
 
 import { TransportError } from '../../src/model/errors';
-import { isCertificateError, isPlainHttpServer, socketTimeoutMs, toTransportError } from '../../src/registry/transport';
+import { isCertificateError, isPlainHttpServer, toTransportError } from '../../src/registry/transport';
 
 const err = (code: string | undefined, message = 'x') => Object.assign(new Error(message), code ? { code } : {});
 
@@ -85,24 +85,5 @@ describe('toTransportError', () => {
 
   test('non-errors', () => {
     expect(toTransportError('boom', url).message).toBe('registry.example.com:5000: boom');
-  });
-});
-
-describe('socketTimeoutMs', () => {
-  const saved = process.env.FANIN_TIMEOUT_SECONDS;
-  afterEach(() => {
-    if (saved === undefined) delete process.env.FANIN_TIMEOUT_SECONDS;
-    else process.env.FANIN_TIMEOUT_SECONDS = saved;
-  });
-
-  test('FANIN_TIMEOUT_SECONDS, else 60 s', () => {
-    delete process.env.FANIN_TIMEOUT_SECONDS;
-    expect(socketTimeoutMs()).toBe(60_000);
-    process.env.FANIN_TIMEOUT_SECONDS = '2.5';
-    expect(socketTimeoutMs()).toBe(2_500);
-    process.env.FANIN_TIMEOUT_SECONDS = '0';
-    expect(socketTimeoutMs()).toBe(60_000);
-    process.env.FANIN_TIMEOUT_SECONDS = 'soon';
-    expect(socketTimeoutMs()).toBe(60_000);
   });
 });

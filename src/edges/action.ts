@@ -3,6 +3,8 @@ import { oneLine } from './failure';
 import { readInputs } from './action-inputs';
 import { Logger } from '../model/logger';
 import { parseOptions } from '../model/options';
+import { readSettings } from '../model/settings';
+import { homedir } from 'node:os';
 import { publish } from '../steps/publish';
 import { outputsOf, summaryMarkdown } from './report';
 
@@ -28,7 +30,7 @@ const logger: Logger = {
 /** Exported for @github/local-action, which calls run() itself; src/index.ts is the bundle's entry. */
 export async function run(): Promise<void> {
   try {
-    const options = parseOptions(readInputs());
+    const options = parseOptions(readInputs(), readSettings(process.env, homedir()));
     const result = await publish(options, logger);
     for (const [name, value] of Object.entries(outputsOf(result))) core.setOutput(name, value);
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(result)).write();

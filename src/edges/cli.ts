@@ -2,6 +2,8 @@ import { oneLine } from './failure';
 import { Logger } from '../model/logger';
 import { parseArgs, USAGE } from './cli-args';
 import { parseOptions } from '../model/options';
+import { readSettings } from '../model/settings';
+import { homedir } from 'node:os';
 import { publish } from '../steps/publish';
 import { outputsOf } from './report';
 
@@ -38,7 +40,7 @@ async function main(): Promise<void> {
     return;
   }
   try {
-    const result = await publish(parseOptions(args.inputs), consoleLogger(args.debug));
+    const result = await publish(parseOptions(args.inputs, readSettings(process.env, homedir())), consoleLogger(args.debug));
     process.stdout.write(args.json ? `${JSON.stringify(outputsOf(result), null, 2)}\n` : `${result.digest}\n`);
   } catch (err) {
     process.stderr.write(`error: ${oneLine(err)}\n`);

@@ -1,6 +1,6 @@
 import { MediaType } from '../model/manifest';
 import { formatPlatform } from '../model/platform';
-import { Result } from '../steps/publish';
+import { Result } from '../model/result';
 
 /** Outputs and the job summary from a Result. Pure: the edges write them. */
 export function outputsOf(r: Result): Record<string, string> {

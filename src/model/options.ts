@@ -1,6 +1,7 @@
 import { Annotations, parseAnnotations } from './annotations';
 import { InputError } from './errors';
 import { Reference, formatReference, parseReference, withDefaultTag } from './reference';
+import { Settings, readSettings } from './settings';
 
 export type Format = 'auto' | 'docker' | 'oci';
 
@@ -27,6 +28,8 @@ export interface Options {
   amend: boolean;
   format: Format;
   push: boolean;
+  /** The environment's knobs, read once by the edge. */
+  settings: Settings;
 }
 
 /** Newline- or comma-separated list; blank lines and `#` comments dropped. */
@@ -65,7 +68,7 @@ function parseRefs(name: string, items: string[]): Reference[] {
 }
 
 /** Raw inputs → validated Options. Every input error of the action is raised here. */
-export function parseOptions(raw: RawInputs): Options {
+export function parseOptions(raw: RawInputs, settings: Settings = readSettings({}, '/nonexistent')): Options {
   const tagItems = splitList(raw.tags);
   if (tagItems.length === 0) throw new InputError('input "tags" is empty: give at least one target such as ghcr.io/owner/app:1.0');
   const sourceItems = splitList(raw.sources);
@@ -108,6 +111,7 @@ export function parseOptions(raw: RawInputs): Options {
     purge: parseBoolean('purge', raw.purge, false),
     amend: parseBoolean('amend', raw.amend, false),
     format,
-    push: parseBoolean('push', raw.push, true)
+    push: parseBoolean('push', raw.push, true),
+    settings
   };
 }

@@ -3,7 +3,7 @@ import { InputError } from './errors';
 import { BuiltList, Descriptor, buildList, isDockerType } from './manifest';
 import { Format } from './options';
 import { formatPlatform, platformMatches } from './platform';
-import { Child, Entry } from '../steps/resolve';
+import { Child, Entry } from './entry';
 
 /** Entries + options → the list's bytes and what must be copied. Pure. */
 export interface Plan {

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import path from 'node:path';
 import { InputError } from '../model/errors';
 import { DOCKER_HUB } from '../model/reference';
@@ -33,10 +32,6 @@ export const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
 export function normalizeConfigKey(key: string): string {
   const host = key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
   return host === 'index.docker.io' || host === 'registry-1.docker.io' ? DOCKER_HUB : host;
-}
-
-export function dockerConfigDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DOCKER_CONFIG || path.join(homedir(), '.docker');
 }
 
 async function readConfig(dir: string): Promise<ConfigFile> {
@@ -96,7 +91,7 @@ export class CredentialStore {
   private config?: Promise<ConfigFile>;
 
   constructor(
-    private readonly dir: string = dockerConfigDir(),
+    private readonly dir: string,
     /** Called with every secret found, so the edge can mask it in logs. */
     private readonly onSecret: (s: string) => void = () => {}
   ) {}

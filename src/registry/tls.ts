@@ -10,13 +10,13 @@ import { TransportError } from '../model/errors';
  * docker and skopeo see it), and docker's per-registry directory /etc/docker/certs.d/<host>/
  * (`*.crt` CAs, `*.cert` + `*.key` client certificate).
  */
-export function certsDir(host: string, env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(env.FANIN_CERTS_DIR || '/etc/docker/certs.d', host);
+export function certsDir(host: string, base: string): string {
+  return path.join(base, host);
 }
 
 /** Whether docker's certs.d has an entry for this host. */
-export function hasCertsDir(host: string): boolean {
-  return fs.existsSync(certsDir(host));
+export function hasCertsDir(host: string, base: string): boolean {
+  return fs.existsSync(certsDir(host, base));
 }
 
 function read(dir: string, ext: string): Array<{ name: string; text: string }> {
@@ -41,11 +41,12 @@ let roots: string[] | undefined;
 const contexts = new Map<string, tls.SecureContext>();
 
 /** A secure context for one registry host, built once. */
-export function secureContextFor(host: string): tls.SecureContext {
-  let ctx = contexts.get(host);
+export function secureContextFor(host: string, base: string): tls.SecureContext {
+  const key = `${base}|${host}`;
+  let ctx = contexts.get(key);
   if (!ctx) {
     roots ??= [...new Set([...caCertificates('default'), ...caCertificates('system')])];
-    const dir = certsDir(host);
+    const dir = certsDir(host, base);
     const extra = read(dir, '.crt').map((c) => {
       try {
         new X509Certificate(c.text);
@@ -61,7 +62,7 @@ export function secureContextFor(host: string): tls.SecureContext {
       if (fs.existsSync(key)) Object.assign(options, { cert: cert.text, key: fs.readFileSync(key, 'utf8') });
     }
     ctx = tls.createSecureContext(options);
-    contexts.set(host, ctx);
+    contexts.set(key, ctx);
   }
   return ctx;
 }

@@ -38,10 +38,12 @@ export interface HttpResponse {
 const MAX_REDIRECTS = 5;
 const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 
-/** Idle-socket timeout: a stalled registry fails the request instead of hanging the job. */
-export function socketTimeoutMs(): number {
-  const v = Number(process.env.FANIN_TIMEOUT_SECONDS);
-  return Number.isFinite(v) && v > 0 ? v * 1000 : 60_000;
+export interface TransportOptions {
+  userAgent: string;
+  /** Idle-socket timeout: a stalled registry fails the request instead of hanging the job. */
+  timeoutMs: number;
+  /** docker's certs.d base directory. */
+  certsDir: string;
 }
 
 /** Node's error codes for a certificate that did not verify. */
@@ -61,7 +63,7 @@ export class Transport {
   /** Hosts whose certificates are checked against the wider trust set (see tls.ts). */
   private readonly wideTrust = new Set<string>();
 
-  constructor(private readonly userAgent: string) {}
+  constructor(private readonly opts: TransportOptions) {}
 
   /**
    * Check this host against the system store and certs.d too. Building that context costs ~0.1 s,
@@ -79,16 +81,16 @@ export class Transport {
     let c = this.clients.get(key);
     if (!c) {
       // One client per origin: the toolkit's client caches a single agent for its first protocol.
-      c = new HttpClient(this.userAgent, [], {
+      c = new HttpClient(this.opts.userAgent, [], {
         allowRedirects: false,
         keepAlive: true,
         maxSockets: 32,
         ignoreSslError: insecure
       });
       const host = new URL(origin).host;
-      if (origin.startsWith('https:') && !insecure && (this.wideTrust.has(host) || hasCertsDir(host))) {
+      if (origin.startsWith('https:') && !insecure && (this.wideTrust.has(host) || hasCertsDir(host, this.opts.certsDir))) {
         const agent = c.getAgent(origin) as unknown as { options: Record<string, unknown> };
-        agent.options = Object.assign(agent.options ?? {}, { secureContext: secureContextFor(host) });
+        agent.options = Object.assign(agent.options ?? {}, { secureContext: secureContextFor(host, this.opts.certsDir) });
       }
       this.clients.set(key, c);
     }
@@ -142,9 +144,9 @@ export class Transport {
   private once(method: string, url: URL, headers: Record<string, string>, body: HttpRequest['body'], insecure: boolean): Promise<IncomingMessage> {
     const agent = this.client(url.origin, insecure).getAgent(url.toString());
     const mod = url.protocol === 'https:' ? https : http;
-    const h: Record<string, string> = { 'User-Agent': this.userAgent, ...headers };
+    const h: Record<string, string> = { 'User-Agent': this.opts.userAgent, ...headers };
     if (typeof body === 'string' || Buffer.isBuffer(body)) h['Content-Length'] = String(Buffer.byteLength(body));
-    const ms = socketTimeoutMs();
+    const ms = this.opts.timeoutMs;
     const timeout = () => Object.assign(new Error(`no answer within ${ms / 1000} s`), { code: 'TIMEOUT' });
     return new Promise<IncomingMessage>((resolve, reject) => {
       // The socket's idle timeout starts only once connected; this bounds connecting and the TLS handshake.

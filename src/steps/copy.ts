@@ -1,22 +1,12 @@
+/** Children and their blobs into each target repository: HEAD → mount → stream, then the manifest. */
 import { CONCURRENCY, Once, mapLimit } from '../util/concurrency';
 import { IntegrityError, withContext } from '../model/errors';
 import { Logger } from '../model/logger';
 import { Descriptor, isNondistributable } from '../model/manifest';
-import { sameRepo } from '../model/reference';
+import { repoName, sameRepo } from '../model/reference';
+import { CopyStats } from '../model/result';
 import { Registries } from '../registry/client';
-import { Child, Repo } from './resolve';
-
-/** Children and their blobs into each target repository: HEAD → mount → stream, then the manifest. */
-export interface CopyStats {
-  manifestsPresent: number;
-  manifestsCopied: number;
-  blobsPresent: number;
-  blobsMounted: number;
-  blobsStreamed: number;
-  bytesStreamed: number;
-}
-
-export const repoString = (r: Repo) => `${r.registry}/${r.repository}`;
+import { Child, Repo } from '../model/entry';
 
 export function blobsOf(c: Child): Descriptor[] {
   return [c.manifest.config, ...c.manifest.layers].filter((d) => !isNondistributable(d));
@@ -41,14 +31,14 @@ export async function copyChildren(registries: Registries, children: Child[], ta
     }
     const target = registries.get(t.registry);
     const blobs = blobsOf(c);
-    const key = (b: Descriptor) => `${repoString(t)}@${b.digest}`;
+    const key = (b: Descriptor) => `${repoName(t)}@${b.digest}`;
     const [present, have] = await Promise.all([
       target.headManifest(t.repository, c.descriptor.digest, true),
       Promise.all(
         blobs.map((b) =>
           checks.run(key(b), async () => {
             const there = await target.hasBlob(t.repository, b.digest).catch((err) => {
-              throw withContext(err as Error, `blob ${b.digest} in ${repoString(t)}`);
+              throw withContext(err as Error, `blob ${b.digest} in ${repoName(t)}`);
             });
             if (there) stats.blobsPresent++;
             return there;
@@ -61,7 +51,7 @@ export async function copyChildren(registries: Registries, children: Child[], ta
       return;
     }
     await Promise.all(blobs.map((b, i) => (have[i] ? undefined : transfers.run(key(b), () => copyBlob(registries, b, c.from, t, stats, log)))));
-    const what = `copy ${c.descriptor.digest} from ${repoString(c.from)} to ${repoString(t)}`;
+    const what = `copy ${c.descriptor.digest} from ${repoName(c.from)} to ${repoName(t)}`;
     try {
       const digest = await target.putManifest(t.repository, c.descriptor.digest, c.bytes, c.descriptor.mediaType);
       if (digest && digest !== c.descriptor.digest) throw new IntegrityError(`the registry stored it as ${digest}`);
@@ -77,7 +67,7 @@ export async function copyChildren(registries: Registries, children: Child[], ta
 /** A blob the target lacks: mount it within a registry, else stream it from the source. */
 async function copyBlob(registries: Registries, blob: Descriptor, from: Repo, to: Repo, stats: CopyStats, log: Logger): Promise<void> {
   const target = registries.get(to.registry);
-  const what = `blob ${blob.digest} (${blob.size} bytes) from ${repoString(from)} to ${repoString(to)}`;
+  const what = `blob ${blob.digest} (${blob.size} bytes) from ${repoName(from)} to ${repoName(to)}`;
   try {
     if (from.registry === to.registry && (await target.mountBlob(to.repository, blob.digest, from.repository))) {
       stats.blobsMounted++;

@@ -1,34 +1,20 @@
-import { copyChildren, CopyStats } from './copy';
+/** resolve → plan → copy → push → purge. Knows nothing of @actions/core. */
+import { copyChildren } from './copy';
 import { IntegrityError, withContext } from '../model/errors';
 import { Logger } from '../model/logger';
 import { Options } from '../model/options';
 import { MediaType } from '../model/manifest';
 import { Plan, planList } from '../model/plan';
 import { formatPlatform } from '../model/platform';
-import { PurgeCandidate, PurgeResult, purge, purgeCandidates } from './purge';
+import { PurgeCandidate, purge, purgeCandidates } from './purge';
+import { pushTags } from './push';
+import { PurgeResult, Result } from '../model/result';
 import { Reference, formatReference, repoName } from '../model/reference';
 import { FetchedManifest, Registries } from '../registry/client';
-import { CredentialStore, dockerConfigDir } from '../registry/credentials';
+import { CredentialStore } from '../registry/credentials';
 import { Transport } from '../registry/transport';
-import { Entry, Repo, amendEntries, checkDuplicates, resolveExisting, resolveSources } from './resolve';
-
-/** resolve → plan → copy → push → purge. Knows nothing of @actions/core. */
-export interface Result {
-  digest: string;
-  mediaType: string;
-  /** The list's bytes as pushed (or as they would be pushed, in a dry run). */
-  manifest: string;
-  /** First tag's repository @ digest. */
-  ref: string;
-  platforms: string[];
-  tags: string[];
-  entries: Entry[];
-  pushed: boolean;
-  copy?: CopyStats;
-  purge?: PurgeResult;
-  requests: number;
-  warnings: string[];
-}
+import { Repo, amendEntries, checkDuplicates } from '../model/entry';
+import { resolveExisting, resolveSources } from './resolve';
 
 export const USER_AGENT = 'manifest-fanin/1.0';
 
@@ -66,7 +52,7 @@ async function declareScopes(registries: Registries, options: Options): Promise<
 /** Resolve the sources (and, with amend, the list the first tag holds) into checked entries. */
 async function resolvePhase(registries: Registries, options: Options, log: Logger) {
   const [fresh, existing] = await Promise.all([
-    resolveSources(registries, options.sources, options.annotations.overrides, log),
+    resolveSources(registries, options.sources, options.annotations.overrides, options.settings.sourceWaitMs, log),
     options.amend ? resolveExisting(registries, options.tags[0]) : Promise.resolve(undefined)
   ]);
   if (existing?.entries.length) log.info(`amend: ${formatReference(options.tags[0])} holds ${existing.entries.length} platform(s)`);
@@ -77,22 +63,6 @@ async function resolvePhase(registries: Registries, options: Options, log: Logge
     log.info(`${formatPlatform(e.image.descriptor.platform)}  ${e.image.descriptor.digest}  ${e.source}${n ? `  (+${n} attestation${n > 1 ? 's' : ''})` : ''}`);
   }
   return { entries, existingAnnotations: existing?.annotations, sourceManifests: fresh.manifests };
-}
-
-/** Put the list under every tag. A partial failure says which tags were written. */
-async function pushPhase(registries: Registries, tags: Reference[], plan: Plan, log: Logger): Promise<void> {
-  const outcomes = await Promise.allSettled(
-    tags.map(async (tag) => {
-      const digest = await registries.get(tag.registry).putManifest(tag.repository, tag.tag!, plan.list.bytes, plan.list.mediaType);
-      if (digest && digest !== plan.list.digest) throw new IntegrityError(`the registry stored it as ${digest}, not ${plan.list.digest}`);
-      log.info(`${formatReference(tag)} → ${plan.list.digest}`);
-    })
-  );
-  const failed = outcomes.findIndex((o) => o.status === 'rejected');
-  if (failed < 0) return;
-  const written = tags.filter((_, i) => outcomes[i].status === 'fulfilled').map(formatReference);
-  const err = (outcomes[failed] as PromiseRejectedResult).reason as Error;
-  throw withContext(err, `push ${formatReference(tags[failed])}${written.length ? ` (already written: ${written.join(', ')})` : ''}`);
 }
 
 /** Purge the source tags once every tag is verified to resolve to the pushed list. */
@@ -112,12 +82,13 @@ async function purgePhase(registries: Registries, options: Options, plan: Plan, 
   return r;
 }
 
-export async function publish(options: Options, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<Result> {
+export async function publish(options: Options, log: Logger): Promise<Result> {
+  const { settings } = options;
   const warnings: string[] = [...options.annotations.warnings];
   warnings.forEach((w) => log.warning(w));
   const registries = new Registries({
-    transport: new Transport(USER_AGENT),
-    credentials: new CredentialStore(dockerConfigDir(env), (s) => log.secret(s)),
+    transport: new Transport({ userAgent: USER_AGENT, timeoutMs: settings.timeoutMs, certsDir: settings.certsDir }),
+    credentials: new CredentialStore(settings.dockerConfig, (s) => log.secret(s)),
     insecure: options.insecure,
     log
   });
@@ -154,10 +125,10 @@ export async function publish(options: Options, log: Logger, env: NodeJS.Process
         );
         return c;
       });
-      await log.group('Push the list', () => pushPhase(registries, options.tags, plan, log));
+      await log.group('Push the list', () => pushTags(registries, options.tags, plan.list, log));
       result.pushed = true;
       if (options.purge) {
-        result.purge = await log.group('Purge source tags', () => purgePhase(registries, options, plan, sourceManifests, dockerConfigDir(env), log));
+        result.purge = await log.group('Purge source tags', () => purgePhase(registries, options, plan, sourceManifests, settings.dockerConfig, log));
       }
     }
     result.requests = registries.requestCount;

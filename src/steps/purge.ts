@@ -7,6 +7,7 @@ import { errorMessage } from '../model/errors';
 import { Logger } from '../model/logger';
 import { MediaType, sha256 } from '../model/manifest';
 import { Reference, formatReference, repoName } from '../model/reference';
+import { PurgeResult } from '../model/result';
 import { RegistryClient, Registries } from '../registry/client';
 
 /**
@@ -20,12 +21,6 @@ export interface PurgeCandidate {
   /** Its manifest, to put the tag back if a removal goes wrong half-way. */
   bytes: Buffer;
   mediaType: string;
-}
-
-export interface PurgeResult {
-  removed: string[];
-  left: string[];
-  localLists: string[];
 }
 
 /** Sources that purge may remove: given by tag (not digest), and not themselves a target. Pure. */

@@ -1,53 +1,19 @@
+/** Sources → entries: manifests, configs, index flattening, attestations. Reads only. */
 import { PlatformOverride, applyOverride, sourceKey } from '../model/annotations';
 import { CONCURRENCY, mapLimit } from '../util/concurrency';
 import { InputError, IntegrityError, RegistryError, withContext } from '../model/errors';
 import { Logger } from '../model/logger';
-import { Descriptor, ImageManifest, Manifest, isIndexType, parseManifest } from '../model/manifest';
-import { Platform, formatPlatform, isUnknownPlatform, normalizePlatform, platformKey } from '../model/platform';
+import { ImageManifest, Manifest, isIndexType, parseManifest } from '../model/manifest';
+import { ATTESTATION_SUBJECT, Child, Entry, Repo, checkDuplicates, isAttestation } from '../model/entry';
+import { Platform, normalizePlatform } from '../model/platform';
 import { Reference, formatReference, manifestRef } from '../model/reference';
 import { FetchedManifest, Registries } from '../registry/client';
 import { sleep } from '../registry/retry';
 
-/** Sources → entries: manifests, configs, index flattening, attestations. Reads only. */
-
-export interface Repo {
-  registry: string;
-  repository: string;
-}
-
-/** A manifest the list references, with what is needed to copy it. */
-export interface Child {
-  descriptor: Descriptor;
-  bytes: Buffer;
-  manifest: ImageManifest;
-  /** Where it can be read (and mounted from). */
-  from: Repo;
-}
-
-/** One platform of the list, with the attestations that travel with it. */
-export interface Entry {
-  /** The source as the user wrote it (fully qualified), for messages and the summary. */
-  source: string;
-  image: Child & { descriptor: Descriptor & { platform: Platform } };
-  attestations: Child[];
-}
-
-export const ATTESTATION_TYPE = 'vnd.docker.reference.type';
-export const ATTESTATION_SUBJECT = 'vnd.docker.reference.digest';
-
-export function isAttestation(d: Descriptor): boolean {
-  return d.annotations?.[ATTESTATION_TYPE] === 'attestation-manifest' || isUnknownPlatform(d.platform);
-}
-
-/** How long a 404 on a source is retried: a matrix job's push may not have replicated yet. */
-export function sourceWaitMs(): number {
-  const v = Number(process.env.FANIN_SOURCE_WAIT_SECONDS);
-  return Number.isFinite(v) && v >= 0 ? v * 1000 : 30_000;
-}
-
-async function fetchSource(registries: Registries, ref: Reference, log: Logger): Promise<FetchedManifest> {
+/** A 404 on a source is retried for up to `waitMs`: a matrix job's push may not have landed yet. */
+async function fetchSource(registries: Registries, ref: Reference, waitMs: number, log: Logger): Promise<FetchedManifest> {
   const client = registries.get(ref.registry);
-  const deadline = Date.now() + sourceWaitMs();
+  const deadline = Date.now() + waitMs;
   for (let delay = 500; ; delay = Math.min(delay * 2, 5_000)) {
     try {
       return await client.getManifest(ref.repository, manifestRef(ref));
@@ -163,34 +129,18 @@ async function expand(
   return entries;
 }
 
-/** Two entries for one platform are an error naming both sources. */
-export function checkDuplicates(entries: Entry[]): void {
-  const seen = new Map<string, Entry>();
-  for (const e of entries) {
-    const key = platformKey(e.image.descriptor.platform);
-    const before = seen.get(key);
-    if (before) {
-      const p = formatPlatform(e.image.descriptor.platform);
-      const same = before.source === e.source ? ` (${before.image.descriptor.digest} and ${e.image.descriptor.digest})` : '';
-      throw new InputError(
-        `duplicate platform ${p}: both ${before.source} and ${e.source}${same} provide it; drop one source, or fix a platform with an annotations line "SOURCE --arch … --variant …"`
-      );
-    }
-    seen.set(key, e);
-  }
-}
-
 /** Fetch every source (together), flatten indexes, apply annotate flags, check duplicates. */
 export async function resolveSources(
   registries: Registries,
   sources: Reference[],
   overrides: Map<string, PlatformOverride>,
+  waitMs: number,
   log: Logger
 ): Promise<{ entries: Entry[]; manifests: Map<string, FetchedManifest> }> {
   // Each source goes on to its config or children as soon as its own manifest arrives.
   const resolved = await mapLimit(sources, CONCURRENCY, async (ref) => {
     const name = formatReference(ref);
-    const fetched = await fetchSource(registries, ref, log);
+    const fetched = await fetchSource(registries, ref, waitMs, log);
     const repo = { registry: ref.registry, repository: ref.repository };
     const entries = await expand(registries, repo, name, 'source', fetched, parseAs(fetched, `source ${name}`), overrides.get(sourceKey(ref)));
     return { name, fetched, entries };
@@ -213,16 +163,4 @@ export async function resolveExisting(registries: Registries, tag: Reference): P
   const parsed = parseAs(fetched, `existing ${formatReference(tag)}`);
   const entries = await expand(registries, tag, formatReference(tag), 'existing', fetched, parsed, undefined);
   return { entries, annotations: parsed.kind === 'index' ? parsed.annotations : undefined };
-}
-
-/** amend: new entries replace old ones of the same platform in place; the rest are appended. */
-export function amendEntries(existing: Entry[], fresh: Entry[]): Entry[] {
-  const out = [...existing];
-  for (const e of fresh) {
-    const key = platformKey(e.image.descriptor.platform);
-    const i = out.findIndex((x) => platformKey(x.image.descriptor.platform) === key);
-    if (i >= 0) out[i] = e;
-    else out.push(e);
-  }
-  return out;
 }

@@ -1,6 +1,6 @@
 import { InputError } from '../../src/model/errors';
 import { MediaType } from '../../src/model/manifest';
-import { ATTESTATION_SUBJECT, ATTESTATION_TYPE, amendEntries, checkDuplicates, isAttestation } from '../../src/steps/resolve';
+import { ATTESTATION_SUBJECT, ATTESTATION_TYPE, amendEntries, checkDuplicates, isAttestation } from '../../src/model/entry';
 import { entry } from '../fixtures';
 
 const A = 'sha256:' + 'a'.repeat(64);

@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { readSettings } from '../../src/model/settings';
+
+describe('readSettings: the environment knobs, read once at the edge', () => {
+  test('defaults', () => {
+    const s = readSettings({}, '/home/u');
+    expect(s).toEqual({
+      sourceWaitMs: 30_000,
+      timeoutMs: 60_000,
+      certsDir: '/etc/docker/certs.d',
+      dockerConfig: path.join('/home/u', '.docker'),
+      githubPackagesRegistries: ['ghcr.io'],
+      githubApiUrl: 'https://api.github.com',
+      ci: false
+    });
+  });
+
+  test('FANIN_TIMEOUT_SECONDS: positive seconds, else 60 s', () => {
+    expect(readSettings({ FANIN_TIMEOUT_SECONDS: '2.5' }, '/h').timeoutMs).toBe(2_500);
+    expect(readSettings({ FANIN_TIMEOUT_SECONDS: '0' }, '/h').timeoutMs).toBe(60_000);
+    expect(readSettings({ FANIN_TIMEOUT_SECONDS: 'soon' }, '/h').timeoutMs).toBe(60_000);
+  });
+
+  test('FANIN_SOURCE_WAIT_SECONDS: zero allowed; empty means the default, not zero', () => {
+    expect(readSettings({ FANIN_SOURCE_WAIT_SECONDS: '0' }, '/h').sourceWaitMs).toBe(0);
+    expect(readSettings({ FANIN_SOURCE_WAIT_SECONDS: '5' }, '/h').sourceWaitMs).toBe(5_000);
+    expect(readSettings({ FANIN_SOURCE_WAIT_SECONDS: '' }, '/h').sourceWaitMs).toBe(30_000);
+    expect(readSettings({ FANIN_SOURCE_WAIT_SECONDS: ' ' }, '/h').sourceWaitMs).toBe(30_000);
+    expect(readSettings({ FANIN_SOURCE_WAIT_SECONDS: '-1' }, '/h').sourceWaitMs).toBe(30_000);
+  });
+
+  test('DOCKER_CONFIG, else ~/.docker; FANIN_CERTS_DIR', () => {
+    expect(readSettings({ DOCKER_CONFIG: '/tmp/dc' }, '/h').dockerConfig).toBe('/tmp/dc');
+    expect(readSettings({ DOCKER_CONFIG: '' }, '/h').dockerConfig).toBe('/h/.docker');
+    expect(readSettings({ FANIN_CERTS_DIR: '/certs' }, '/h').certsDir).toBe('/certs');
+  });
+
+  test('GitHub Packages registries and API URL', () => {
+    const s = readSettings({ FANIN_GITHUB_PACKAGES_REGISTRIES: 'ghcr.io, containers.GHE.example', GITHUB_API_URL: 'https://ghe.example/api/v3/' }, '/h');
+    expect(s.githubPackagesRegistries).toEqual(['ghcr.io', 'containers.ghe.example']);
+    expect(s.githubApiUrl).toBe('https://ghe.example/api/v3');
+  });
+
+  test('CI', () => {
+    expect(readSettings({ CI: 'true' }, '/h').ci).toBe(true);
+    expect(readSettings({ CI: 'false' }, '/h').ci).toBe(false);
+  });
+});
