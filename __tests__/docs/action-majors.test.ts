@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../support/action-meta';
-import { parseYaml, type YamlValue } from '../support/yaml-lite';
+import { parseYaml, type YamlValue } from '../support/yaml';
 
 type Runtime = 'node12' | 'node16' | 'node20' | 'node24' | 'composite' | 'docker';
 

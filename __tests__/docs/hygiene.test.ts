@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../support/action-meta';
-import { parseYaml, type YamlValue } from '../support/yaml-lite';
+import { parseYaml, type YamlValue } from '../support/yaml';
 
 const read = (f: string) => fs.readFileSync(path.join(ROOT, f), 'utf8');
 const map = (v: YamlValue | undefined, what: string): Record<string, YamlValue> => {

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseYaml, type YamlValue } from './yaml-lite';
+import { parseYaml, type YamlValue } from './yaml';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
