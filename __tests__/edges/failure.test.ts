@@ -1,4 +1,4 @@
-import { InputError, IntegrityError, RegistryError, TransportError, errorMessage, withContext } from '../../src/model/errors';
+import { InputError, IntegrityError, RegistryError, TransportError, errorMessage, withContext, withHint } from '../../src/model/errors';
 import { oneLine } from '../../src/edges/failure';
 
 describe('oneLine', () => {
@@ -38,12 +38,36 @@ describe('errors', () => {
     expect([t.name, t.code]).toEqual(['TransportError', 'ECONNRESET']);
   });
 
-  test('withContext returns the same error with a prefix', () => {
+  test('withContext returns a copy with a prefix, of the same type and fields', () => {
     const e = new TransportError('reset', 'ECONNRESET');
     const w = withContext(e, 'push ghcr.io/o/app:1');
-    expect(w).toBe(e);
+    expect(w).toBeInstanceOf(TransportError);
     expect(w.message).toBe('push ghcr.io/o/app:1: reset');
     expect(w.code).toBe('ECONNRESET');
+    expect(w.name).toBe('TransportError');
+    expect(e.message).toBe('reset');
+    const r = withContext(new RegistryError('HTTP 500', 500, 'UNKNOWN', 2000, [{ code: 'UNKNOWN' }]), 'x');
+    expect([r instanceof RegistryError, r.status, r.code, r.retryAfterMs, r.errors]).toEqual([true, 500, 'UNKNOWN', 2000, [{ code: 'UNKNOWN' }]]);
+  });
+
+  test('a shared error decorated by several callers names each context once (issue 8, 7)', () => {
+    // One token refusal is awaited by every source: each adds its own name, none piles up.
+    const shared = new RegistryError('127.0.0.1:5000: token server 127.0.0.1:6000 refused anonymous access', 401);
+    const lines = ['source A', 'source B', 'source C'].map((ctx) => oneLine(withContext(shared, ctx)));
+    expect(lines).toEqual([
+      'source A: 127.0.0.1:5000: token server 127.0.0.1:6000 refused anonymous access',
+      'source B: 127.0.0.1:5000: token server 127.0.0.1:6000 refused anonymous access',
+      'source C: 127.0.0.1:5000: token server 127.0.0.1:6000 refused anonymous access'
+    ]);
+    expect(shared.message).toBe('127.0.0.1:5000: token server 127.0.0.1:6000 refused anonymous access');
+    // The same context twice (a failure passing one caller twice) is said once.
+    expect(withContext(withContext(shared, 'source A'), 'source A').message).toBe('source A: 127.0.0.1:5000: token server 127.0.0.1:6000 refused anonymous access');
+  });
+
+  test('withHint appends to a copy', () => {
+    const e = new RegistryError('HTTP 404', 404);
+    const h = withHint(e, '; check the name');
+    expect([h.message, e.message, h.status]).toEqual(['HTTP 404; check the name', 'HTTP 404', 404]);
   });
 
   test('errorMessage', () => {

@@ -53,8 +53,11 @@ describe('parseReference: registries', () => {
     ['[::1]:5000/app:1', '[::1]:5000', 'app', '1'],
     ['[::1]/app', '[::1]', 'app', undefined],
     ['[2001:db8::1]:5000/o/app:2', '[2001:db8::1]:5000', 'o/app', '2'],
-    // A first component with upper case is a host name for docker too.
-    ['Registry/app', 'Registry', 'app', undefined],
+    // A first component with upper case is a host name for docker too; host names are case-insensitive.
+    ['Registry/app', 'registry', 'app', undefined],
+    ['LOCALHOST:5000/app:1', 'localhost:5000', 'app', '1'],
+    ['GHCR.IO/o/app:1', 'ghcr.io', 'o/app', '1'],
+    ['INDEX.DOCKER.IO/o/app', 'docker.io', 'o/app', undefined],
     ['myhost:5000/app', 'myhost:5000', 'app', undefined]
   ])('%s', (input, registry, repository, tag) => {
     expect(parseReference(input)).toEqual({ registry, repository, tag, digest: undefined });
@@ -213,7 +216,9 @@ describe('helpers', () => {
     ['128.0.0.1:5000', false],
     ['[::2]:5000', false],
     ['ghcr.io', false],
-    ['docker.io', false]
+    ['docker.io', false],
+    ['LOCALHOST:5000', true],
+    ['LocalHost', true]
   ])('isLoopback(%s) = %s', (host, expected) => {
     expect(isLoopback(host)).toBe(expected);
   });

@@ -114,16 +114,3 @@ describe('mergeScopes', () => {
     expect(mergeScopes([])).toEqual([]);
   });
 });
-
-describe('tokenServerMessage', () => {
-  const { tokenServerMessage } = require('../../src/registry/auth') as typeof import('../../src/registry/auth');
-  test('OAuth2, docker-style and registry-style refusals become one short phrase', () => {
-    expect(tokenServerMessage(Buffer.from('{"error":"invalid_grant","error_description":"refresh token expired"}'))).toBe('invalid_grant: refresh token expired');
-    expect(tokenServerMessage(Buffer.from('{"details":"bad credentials"}'))).toBe('bad credentials');
-    expect(tokenServerMessage(Buffer.from('{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}'))).toBe('DENIED: requested access to the resource is denied');
-  });
-  test('nothing useful: undefined', () => {
-    expect(tokenServerMessage(Buffer.from('<html>502</html>'))).toBeUndefined();
-    expect(tokenServerMessage(Buffer.from('{}'))).toBeUndefined();
-  });
-});

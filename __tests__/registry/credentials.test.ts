@@ -247,3 +247,34 @@ esac
     expect(asked()).toEqual(['fanintest x.example.com']);
   });
 });
+
+describe('a credential with a line break or control character (issue 8, 6)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'fanin-cred-ctl-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test.each([
+    ['password', { username: 'u', password: 'secret-value\n' }, 'a line break in the password'],
+    ['auth', { auth: b64('u:secret-value\r') }, 'a line break in the password'],
+    ['registry token', { registrytoken: 'secret-value\r\n' }, 'a line break in the registry token'],
+    ['identity token', { identitytoken: 'secret-value\u0001' }, 'a control character in the identity token'],
+    ['username', { username: 'u\n', password: 'secret-value' }, 'a line break in the username']
+  ])('%s: one clear error naming the registry and where it came from, never the value', async (_n, entry, what) => {
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ auths: { 'LOCALHOST:5000': entry } }));
+    const err = await new CredentialStore(dir).lookup('localhost:5000').catch((e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).name).toBe('InputError');
+    const m = (err as Error).message;
+    expect(m).toContain('localhost:5000');
+    expect(m).toContain(`auths["LOCALHOST:5000"]`);
+    expect(m).toContain(what);
+    expect(m).not.toContain('secret-value');
+  });
+
+  test('a tab or ordinary punctuation is fine', async () => {
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ auths: { 'localhost:5000': { username: 'u', password: 'p@ss:w0rd!' } } }));
+    await expect(new CredentialStore(dir).lookup('localhost:5000')).resolves.toMatchObject({ username: 'u', password: 'p@ss:w0rd!' });
+  });
+});

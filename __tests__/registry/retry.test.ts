@@ -1,5 +1,5 @@
 import { RegistryError, TransportError } from '../../src/model/errors';
-import { DEFAULT_RETRY, RetryPolicy, backoffDelay, isRetryable, isRetryableStatus, parseRetryAfter, retrying } from '../../src/registry/retry';
+import { DEFAULT_RETRY, RetryPolicy, backoffDelay, isPermanentError, isRetryable, isRetryableStatus, parseRetryAfter, retrying } from '../../src/registry/retry';
 
 describe('isRetryable', () => {
   test.each([408, 425, 429, 500, 502, 503, 504])('HTTP %i is retried', (status) => {
@@ -24,6 +24,22 @@ describe('isRetryable', () => {
     expect(isRetryable(new TransportError('x', 'ENOTFOUND'))).toBe(false);
     expect(isRetryable(new TransportError('x', 'TOO_LARGE'))).toBe(false);
     expect(isRetryable(new TransportError('x'))).toBe(false);
+  });
+
+  test('a 5xx whose body says the request itself is wrong is not retried (issue 8, 11)', () => {
+    const e = (status: number, ...codes: string[]) => new RegistryError('x', status, codes[0], undefined, codes.map((code) => ({ code })));
+    expect(isRetryable(e(500, 'MANIFEST_INVALID'))).toBe(false);
+    expect(isRetryable(e(500, 'MANIFEST_BLOB_UNKNOWN', 'MANIFEST_BLOB_UNKNOWN'))).toBe(false);
+    expect(isRetryable(e(503, 'DENIED'))).toBe(false);
+    expect(isRetryable(e(500, 'digest_invalid'))).toBe(false);
+    // Transient by its own words, or mixed with a transient one, or no words at all: retried.
+    expect(isRetryable(e(500, 'UNKNOWN'))).toBe(true);
+    expect(isRetryable(e(503, 'UNAVAILABLE'))).toBe(true);
+    expect(isRetryable(e(429, 'TOOMANYREQUESTS'))).toBe(true);
+    expect(isRetryable(e(500, 'BLOB_UPLOAD_UNKNOWN'))).toBe(true);
+    expect(isRetryable(e(500, 'MANIFEST_INVALID', 'UNKNOWN'))).toBe(true);
+    expect(isRetryable(e(500))).toBe(true);
+    expect(isPermanentError(e(400, 'NAME_INVALID'))).toBe(true);
   });
 
   test('plain errors and non-errors are not', () => {
@@ -137,20 +153,57 @@ describe('retrying', () => {
     expect(calls).toBe(3);
   });
 
-  test('Retry-After is honoured, bounded by four times the cap', async () => {
+  test('Retry-After is honoured up to a bound (four times the cap by default)', async () => {
     const delays: number[] = [];
     let calls = 0;
-    const started = Date.now();
     await retrying(
       async () => {
-        if (++calls === 1) throw new RegistryError('slow down', 429, 'TOOMANYREQUESTS', 60_000);
+        if (++calls === 1) throw new RegistryError('slow down', 429, 'TOOMANYREQUESTS', 20);
         return calls;
       },
       { attempts: 3, baseMs: 1, capMs: 5, deadlineMs: 5_000 },
       (_e, d) => delays.push(d)
     );
     expect(delays).toEqual([20]);
+  });
+
+  test('a Retry-After beyond the bound fails at once instead of coming back early (Docker Hub asks for hours)', async () => {
+    let calls = 0;
+    const onRetry = jest.fn();
+    const started = Date.now();
+    await expect(
+      retrying(
+        async () => {
+          calls++;
+          throw new RegistryError('rate limited', 429, undefined, 6 * 3600_000);
+        },
+        { attempts: 3, baseMs: 1, capMs: 5, deadlineMs: 60_000, maxRetryAfterMs: 30_000 },
+        onRetry
+      )
+    ).rejects.toThrow('rate limited');
+    expect(calls).toBe(1);
+    expect(onRetry).not.toHaveBeenCalled();
     expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  test('after the run is aborted, a failure is not retried and nothing is reported', async () => {
+    const done = new AbortController();
+    const onRetry = jest.fn();
+    let calls = 0;
+    await expect(
+      retrying(
+        async () => {
+          calls++;
+          done.abort(new Error('over'));
+          throw new TransportError('socket hang up', 'ECONNRESET');
+        },
+        tiny,
+        onRetry,
+        done.signal
+      )
+    ).rejects.toThrow('socket hang up');
+    expect(calls).toBe(1);
+    expect(onRetry).not.toHaveBeenCalled();
   });
 
   test('a short Retry-After does not shorten the backoff', async () => {

@@ -87,3 +87,12 @@ describe('toTransportError', () => {
     expect(toTransportError('boom', url).message).toBe('registry.example.com:5000: boom');
   });
 });
+
+describe('badHeader', () => {
+  const { badHeader } = require('../../src/registry/transport') as typeof import('../../src/registry/transport');
+  test('names a header whose value Node would refuse, never its value', () => {
+    expect(badHeader({ Authorization: 'Bearer abc\r\n', Accept: 'x' })).toBe('Authorization');
+    expect(badHeader({ Authorization: 'Bearer a\u0000b' })).toBe('Authorization');
+    expect(badHeader({ Accept: 'a, b', 'Content-Type': 'x\ty' })).toBeUndefined();
+  });
+});

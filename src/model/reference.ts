@@ -66,6 +66,8 @@ export function parseReference(input: string): Reference {
     }
   }
   if (!HOST.test(registry)) throw bad(input, `"${registry}" is not a valid registry host`);
+  // Host names are case-insensitive (RFC 3986 §3.2.2): one registry, one client, one credential.
+  registry = registry.toLowerCase();
   if (registry === 'index.docker.io' || registry === DOCKER_HUB_API) registry = DOCKER_HUB;
   if (registry === DOCKER_HUB && !path.includes('/')) path = `library/${path}`;
 
@@ -101,7 +103,8 @@ export function apiHost(registry: string): string {
 
 /** Whether a registry host is on the loopback interface (plain HTTP allowed without `insecure`). */
 export function isLoopback(registry: string): boolean {
-  const host = registry.startsWith('[') ? registry.slice(1, registry.indexOf(']')) : registry.replace(/:\d+$/, '');
+  const lower = registry.toLowerCase();
+  const host = lower.startsWith('[') ? lower.slice(1, lower.indexOf(']')) : lower.replace(/:\d+$/, '');
   return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 

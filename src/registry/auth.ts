@@ -1,6 +1,7 @@
 import { RegistryError } from '../model/errors';
 import { isLoopback } from '../model/reference';
 import { Credential } from './credentials';
+import { parseErrorBody } from './error-body';
 import { HttpResponse, Transport } from './transport';
 
 /** Registry auth: WWW-Authenticate challenges, Basic, and bearer tokens per scope set. */
@@ -85,16 +86,9 @@ export function mergeScopes(scopes: string[]): string[] {
   return [...map.keys()].sort().map((resource) => `${resource}:${ordered(map.get(resource)!).join(',')}`);
 }
 
-/** What a token server said when it refused: OAuth2 `error_description`/`error`, or a registry-style error. */
-export function tokenServerMessage(body: Buffer): string | undefined {
-  try {
-    const j = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
-    const errors = j.errors as Array<{ code?: string; message?: string }> | undefined;
-    const parts = [j.error, j.error_description, j.details, j.message, errors?.[0]?.code, errors?.[0]?.message].filter((x): x is string => typeof x === 'string' && x.length > 0);
-    return parts.length ? [...new Set(parts)].join(': ').slice(0, 200) : undefined;
-  } catch {
-    return undefined;
-  }
+/** `Basic base64(user:password)` (RFC 7617), for the registry and its token server alike. */
+export function basicAuthorization(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 }
 
 interface Token {
@@ -142,7 +136,7 @@ export class RegistryAuth {
     const cred = this.ctx.credential;
     if (c.scheme === 'basic') {
       if (!cred?.username || !cred.password) return undefined;
-      return `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString('base64')}`;
+      return basicAuthorization(cred.username, cred.password);
     }
     if (c.scheme !== 'bearer') return undefined;
     if (cred?.registryToken) return `Bearer ${cred.registryToken}`;
@@ -217,7 +211,7 @@ export class RegistryAuth {
       for (const s of scopes) url.searchParams.append('scope', s);
       if (cred?.username) url.searchParams.set('account', cred.username);
       const headers: Record<string, string> = {};
-      if (cred?.username && cred.password) headers.Authorization = `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString('base64')}`;
+      if (cred?.username && cred.password) headers.Authorization = basicAuthorization(cred.username, cred.password);
       res = await this.ctx.transport.request({ method: 'GET', url: url.toString(), headers, insecure: this.ctx.insecure, maxBytes: 1024 * 1024 });
     }
     const realmHost = new URL(realm).host;
@@ -228,8 +222,10 @@ export class RegistryAuth {
           ? cred
             ? 'check the login step (docker/login-action) and that the account may pull the sources and push the targets'
             : `log in to ${this.ctx.registry} first (docker/login-action), or make the repository public`
-          : 'the token server failed; try again later';
-      const said = tokenServerMessage(res.body);
+          : res.status === 414 || res.status === 431
+            ? `the request for ${scopes.length} scope(s) was too large for it; publish to fewer repositories per run`
+            : 'the token server failed; try again later';
+      const said = parseErrorBody(res.body, res.headers['content-type']).said;
       throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} refused ${who} for scope "${scopes.join(' ')}" with HTTP ${res.status}${said ? ` (${said})` : ''}: ${hint}`, res.status);
     }
     let body: { token?: string; access_token?: string; expires_in?: number };
@@ -239,7 +235,11 @@ export class RegistryAuth {
       throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} answered with something that is not JSON`, res.status);
     }
     const value = body.token || body.access_token;
-    if (!value) throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} answered without a token`, res.status);
+    if (!value || typeof value !== 'string') throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} answered without a token`, res.status);
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(value)) {
+      throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} answered with a token that has a line break or control character; it cannot be sent, the token server is misbehaving`, res.status);
+    }
     this.ctx.onSecret(value);
     this.ctx.debug(`token for ${this.ctx.registry} scope "${scopes.join(' ')}" (${cred ? cred.from : 'anonymous'})`);
     const ttl = (body.expires_in && body.expires_in > 0 ? body.expires_in : 60) * 1000;

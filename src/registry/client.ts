@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
 import { IntegrityError, RegistryError, TransportError } from '../model/errors';
+import { parseErrorBody } from './error-body';
+import { describeRateLimit } from './rate-limit';
 import { Logger } from '../model/logger';
 import { streamedBytes } from '../util/memory';
 import { ACCEPT_MANIFESTS, MAX_MANIFEST_BYTES, sha256 } from '../model/manifest';
@@ -39,31 +41,43 @@ interface Call {
   maxBytes?: number;
 }
 
-/** `{"errors":[{"code","message"}]}` of the distribution spec, as one short phrase. */
-export function describeErrorBody(body: Buffer): { code?: string; message?: string } {
-  try {
-    const json = JSON.parse(body.toString('utf8')) as { errors?: Array<{ code?: string; message?: string; detail?: unknown }> };
-    const e = json.errors?.[0];
-    if (e) return { code: e.code, message: e.message };
-  } catch {
-    // Not JSON: a proxy's HTML page or nothing; the status says enough.
-  }
-  return {};
-}
-
-function hintFor(status: number, registry: string): string {
+/** What to do about an error status, for the failure line. */
+function hintFor(status: number, registry: string, retryAfterMs?: number): string {
   if (status === 401) return `log in to ${registry} before this step (docker/login-action) or check the credentials`;
   if (status === 403) return `the credentials for ${registry} lack permission: sources need pull, targets need push`;
-  if (status === 429) return `${registry} is rate limiting; log in for a higher limit or retry later`;
+  if (status === 429) {
+    const wait = retryAfterMs !== undefined ? ` and asks to wait ${formatWait(retryAfterMs)}` : '';
+    return `rate limited: ${registry} refuses more requests for now${wait}; log in for a higher limit or retry later`;
+  }
+  if (status === 431) return `the request's headers were too large for ${registry} (or a proxy in front of it), most likely a token that covers many repositories: publish to fewer repositories per run`;
+  if (status === 414) return `the request's URL was too long for ${registry} (or a proxy in front of it)`;
   if (status >= 500) return `${registry} failed; retry the job later`;
   return '';
 }
+
+function formatWait(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s >= 7200) return `${Math.round(s / 360) / 10} h`;
+  return s >= 120 ? `${Math.round(s / 60)} min` : `${s} s`;
+}
+
+/** A status in words where the bare number says little. */
+function statusText(status: number): string {
+  if (status === 429) return 'HTTP 429 (rate limited)';
+  if (status === 431) return 'HTTP 431 (request headers too large)';
+  if (status === 414) return 'HTTP 414 (URL too long)';
+  return `HTTP ${status}`;
+}
+
+const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
 
 export class RegistryClient {
   private endpoint?: Promise<Endpoint>;
   private auth?: RegistryAuth;
   /** Requests sent, for the debug log and the benchmark. */
   requests = 0;
+  /** The rate-limit headers are logged once per run. */
+  private rateLimitLogged = false;
 
   constructor(
     /** Registry as users name it (docker.io, ghcr.io, 127.0.0.1:5000). */
@@ -123,12 +137,31 @@ export class RegistryClient {
       const authorization = own ? await auth.header(call.scopes) : undefined;
       if (authorization) headers.Authorization = authorization;
       this.requests++;
-      const res = await this.opts.transport.request({ method: call.method, url, headers, body: call.body, insecure: ep.insecure, stream: call.stream, maxBytes: call.maxBytes });
+      const res = await this.opts.transport.request({
+        method: call.method,
+        url,
+        headers,
+        body: call.body,
+        insecure: ep.insecure,
+        stream: call.stream,
+        maxBytes: call.maxBytes,
+        signal: this.opts.signal
+      });
       this.log.debug(`${call.method} ${url} → ${res.status}`);
+      this.noteRateLimit(res);
       // A stream body cannot be sent twice; the caller's retry restarts the whole operation.
       if (res.status === 401 && own && attempt === 0 && !(call.body instanceof Readable) && auth.unauthorized(res, call.scopes)) continue;
       return res;
     }
+  }
+
+  /** Docker Hub's pull allowance (`RateLimit-Remaining`), said once per run and registry. */
+  private noteRateLimit(res: HttpResponse): void {
+    if (this.rateLimitLogged) return;
+    const note = describeRateLimit(res.headers);
+    if (!note) return;
+    this.rateLimitLogged = true;
+    this.log.info(`${this.registry}: ${note}`);
   }
 
   /** Retry transient failures of an operation that is safe to repeat. */
@@ -137,6 +170,8 @@ export class RegistryClient {
       op,
       this.opts.retry ?? DEFAULT_RETRY,
       (err, delay, attempt) => {
+        // After a fatal error nothing more is said: a request cut short by it is not news.
+        if (this.opts.signal?.aborted) return;
         const m = (err as Error).message;
         this.log.info(`${m.startsWith(what) ? m : `${what}: ${m}`}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s`);
       },
@@ -144,16 +179,17 @@ export class RegistryClient {
     );
   }
 
-  /** A RegistryError for an unexpected status, with the registry's own code and message. */
+  /** A RegistryError for an unexpected status, with every error the registry's body gives. */
   error(res: HttpResponse, what: string): RegistryError {
-    const { code, message } = describeErrorBody(res.body);
-    const detail = [code, message].filter(Boolean).join(' ');
-    const hint = hintFor(res.status, this.registry);
+    const { errors, said } = parseErrorBody(res.body, res.headers['content-type']);
+    const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
+    const hint = hintFor(res.status, this.registry, retryAfterMs);
     return new RegistryError(
-      `${what}: ${this.registry} answered HTTP ${res.status}${detail ? ` ${detail}` : ''}${hint ? `; ${hint}` : ''}`,
+      `${what}: ${this.registry} answered ${statusText(res.status)}${said ? ` ${said}` : ''}${hint ? `; ${hint}` : ''}`,
       res.status,
-      code,
-      parseRetryAfter(res.headers['retry-after'])
+      errors[0]?.code,
+      retryAfterMs,
+      errors
     );
   }
 
@@ -179,16 +215,31 @@ export class RegistryClient {
     });
   }
 
-  /** HEAD a manifest: its digest, or undefined when absent. */
-  headManifest(repo: string, ref: string, push = false): Promise<{ digest?: string; mediaType?: string } | undefined> {
+  /**
+   * HEAD a manifest: its digest, or undefined when absent. The spec only says a registry SHOULD
+   * send Docker-Content-Digest; where it does not, the digest of a GET's bytes answers instead.
+   */
+  async headManifest(repo: string, ref: string, push = false): Promise<{ digest: string; mediaType?: string } | undefined> {
     const what = `HEAD manifest ${this.manifestName(repo, ref)}`;
-    return this.retry(what, async () => {
+    const head = await this.retry(what, async () => {
       const res = await this.send({ method: 'HEAD', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, push)], headers: { Accept: ACCEPT_MANIFESTS } });
       if (res.status === 404) return undefined;
       if (res.status !== 200) throw this.error(res, what);
-      const digest = res.headers['docker-content-digest'];
-      return { digest: typeof digest === 'string' ? digest : undefined, mediaType: String(res.headers['content-type'] ?? '').split(';')[0] };
+      const claimed = res.headers['docker-content-digest'];
+      // Asked by digest, a 200 says it all.
+      const digest = typeof claimed === 'string' && SHA256_DIGEST.test(claimed) ? claimed : ref.startsWith('sha256:') ? ref : undefined;
+      return { digest, mediaType: String(res.headers['content-type'] ?? '').split(';')[0].trim() || undefined };
     });
+    if (!head || head.digest) return head as { digest: string; mediaType?: string } | undefined;
+    this.log.debug(`${what}: the answer has no Docker-Content-Digest; reading the manifest for its digest`);
+    try {
+      const got = await this.getManifest(repo, ref);
+      return { digest: got.digest, mediaType: got.mediaType || head.mediaType };
+    } catch (err) {
+      // Deleted between the two requests: absent.
+      if (err instanceof RegistryError && err.status === 404) return undefined;
+      throw err;
+    }
   }
 
   /** PUT a manifest under a tag or its digest; returns the digest the registry computed. */
@@ -350,7 +401,9 @@ export class Registries {
     return this.done.signal;
   }
 
-  get(registry: string): RegistryClient {
+  get(name: string): RegistryClient {
+    // Host names are case-insensitive (RFC 3986 §3.2.2): LOCALHOST:5000 is localhost:5000.
+    const registry = name.toLowerCase();
     let c = this.clients.get(registry);
     if (!c) {
       c = new RegistryClient(registry, this.opts);

@@ -86,6 +86,29 @@ function fromAuthEntry(entry: NonNullable<ConfigFile['auths']>[string], from: st
   return undefined;
 }
 
+/**
+ * A credential is sent in a header (Basic, Bearer) or a form: a CR, LF or other control character
+ * in it (a secret pasted with its trailing newline) can never work and would break the request.
+ * Said at once, naming the registry, the field and where it came from, never the value.
+ */
+export function checkCredential(registry: string, c: Credential): void {
+  const fields: Array<[string, string | undefined]> = [
+    ['username', c.username],
+    ['password', c.password],
+    ['identity token', c.identityToken],
+    ['registry token', c.registryToken]
+  ];
+  for (const [field, value] of fields) {
+    // eslint-disable-next-line no-control-regex
+    if (value !== undefined && /[\u0000-\u001f\u007f]/.test(value)) {
+      const what = /[\r\n]/.test(value) ? 'a line break' : 'a control character';
+      throw new InputError(
+        `the credentials for ${registry} from ${c.from} have ${what} in the ${field}; fix the secret given to the login step (often a trailing newline) or that entry`
+      );
+    }
+  }
+}
+
 export class CredentialStore {
   private readonly cache = new Map<string, Promise<Credential | undefined>>();
   private config?: Promise<ConfigFile>;
@@ -101,6 +124,7 @@ export class CredentialStore {
     let p = this.cache.get(registry);
     if (!p) {
       p = this.find(registry).then((c) => {
+        if (c) checkCredential(registry, c);
         for (const s of [c?.password, c?.identityToken, c?.registryToken]) if (s) this.onSecret(s);
         if (c?.username && c?.password) this.onSecret(Buffer.from(`${c.username}:${c.password}`).toString('base64'));
         return c;

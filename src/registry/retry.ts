@@ -8,6 +8,12 @@ export interface RetryPolicy {
   capMs: number;
   /** No retry starts after this much time has passed since the first attempt. */
   deadlineMs: number;
+  /**
+   * The longest `Retry-After` honoured (default four times capMs). A server that asks for longer
+   * (Docker Hub's pull limit asks for hours) is not retried early against its word: the failure
+   * says so at once.
+   */
+  maxRetryAfterMs?: number;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseMs: 250, capMs: 8_000, deadlineMs: 60_000 };
@@ -20,11 +26,42 @@ export function isRetryableStatus(status: number): boolean {
   return RETRY_STATUS.has(status);
 }
 
+/**
+ * Error codes of the distribution spec (and registries' common additions) that describe the
+ * request or its content, not the server's state: the same request gets the same answer, whatever
+ * the status. Some registries wrap them in a 500 (a storage layer that turns a validation failure
+ * into an internal error); such an answer is not retried. Not here, so retried on a 5xx: UNKNOWN
+ * (distribution's catch-all for storage trouble), UNAVAILABLE, TOOMANYREQUESTS, and
+ * BLOB_UPLOAD_UNKNOWN / BLOB_UPLOAD_INVALID (a lost upload session, which a fresh start mends).
+ */
+export const PERMANENT_CODES = new Set([
+  'BLOB_UNKNOWN',
+  'DIGEST_INVALID',
+  'MANIFEST_BLOB_UNKNOWN',
+  'MANIFEST_INVALID',
+  'MANIFEST_UNKNOWN',
+  'MANIFEST_UNVERIFIED',
+  'NAME_INVALID',
+  'NAME_UNKNOWN',
+  'SIZE_INVALID',
+  'TAG_INVALID',
+  'UNAUTHORIZED',
+  'DENIED',
+  'UNSUPPORTED',
+  'PAGINATION_NUMBER_INVALID',
+  'RANGE_INVALID'
+]);
+
+/** The body's errors all say the request itself is wrong (see PERMANENT_CODES). */
+export function isPermanentError(err: RegistryError): boolean {
+  return err.errors.length > 0 && err.errors.every((e) => !!e.code && PERMANENT_CODES.has(e.code.toUpperCase()));
+}
+
 /** Whether a failure is transient: a retryable status, or a dropped/timed-out connection. */
 export function isRetryable(err: unknown): boolean {
   // An inner retry already gave up on this step: the outer one must not start it all again.
   if ((err as { final?: boolean })?.final) return false;
-  if (err instanceof RegistryError) return isRetryableStatus(err.status);
+  if (err instanceof RegistryError) return isRetryableStatus(err.status) && !isPermanentError(err);
   if (err instanceof TransportError) return !!err.code && RETRY_CODES.has(err.code);
   return false;
 }
@@ -80,9 +117,11 @@ export async function retrying<T>(
     try {
       return await op(attempt);
     } catch (err) {
-      if (!isRetryable(err) || attempt >= policy.attempts) throw err;
+      // The run is over (another failure ended it): no retry, nothing more to say.
+      if (signal?.aborted || !isRetryable(err) || attempt >= policy.attempts) throw err;
       const asked = (err as WithRetryAfter).retryAfterMs;
-      const delay = Math.min(Math.max(asked ?? 0, backoffDelay(attempt, policy)), policy.capMs * 4);
+      if (asked !== undefined && asked > (policy.maxRetryAfterMs ?? policy.capMs * 4)) throw err;
+      const delay = Math.max(asked ?? 0, backoffDelay(attempt, policy));
       if (Date.now() - started + delay > policy.deadlineMs) throw err;
       onRetry?.(err, delay, attempt);
       await sleep(delay, signal);

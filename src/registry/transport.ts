@@ -22,6 +22,8 @@ export interface HttpRequest {
   stream?: boolean;
   /** Refuse to buffer more than this many bytes. */
   maxBytes?: number;
+  /** Aborts the request (the run is over): it ends at once with code CANCELLED, never retried. */
+  signal?: AbortSignal;
 }
 
 export interface HttpResponse {
@@ -102,12 +104,18 @@ export class Transport {
     const headers = { ...(req.headers ?? {}) };
     const firstHost = url.host;
     for (let hop = 0; ; hop++) {
-      const res = await this.verified(req.method, url, headers, req.body, req.insecure ?? false);
+      const res = await this.verified(req.method, url, headers, req.body, req.insecure ?? false, req.signal);
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
-      if ([301, 302, 303, 307, 308].includes(status) && location && hop < MAX_REDIRECTS) {
+      if ([301, 302, 303, 307, 308].includes(status) && location) {
         res.resume();
         const next = new URL(location, url);
+        if (hop >= MAX_REDIRECTS) {
+          throw new TransportError(
+            `${firstHost}: ${req.method} ${new URL(req.url).pathname} was redirected more than ${MAX_REDIRECTS} times (last to ${next.host}${next.pathname}); a redirect loop: check the registry's address and any proxy in front of it`,
+            'REDIRECT_LOOP'
+          );
+        }
         if (url.protocol === 'https:' && next.protocol !== 'https:') {
           throw new TransportError(`${url.host} redirected ${req.method} to plain HTTP (${next.host}); refusing the downgrade`);
         }
@@ -127,12 +135,12 @@ export class Transport {
   }
 
   /** Node's bundled roots did not verify the host: try once more with the system store and certs.d. */
-  private async verified(method: string, url: URL, headers: Record<string, string>, body: HttpRequest['body'], insecure: boolean): Promise<IncomingMessage> {
+  private async verified(method: string, url: URL, headers: Record<string, string>, body: HttpRequest['body'], insecure: boolean, signal?: AbortSignal): Promise<IncomingMessage> {
     try {
-      return await this.once(method, url, headers, body, insecure);
+      return await this.once(method, url, headers, body, insecure, signal);
     } catch (err) {
       const retry = url.protocol === 'https:' && !insecure && !(body instanceof Readable) && isCertificateError((err as { cause?: unknown }).cause ?? err);
-      if (retry && this.trustWidely(url.host)) return this.once(method, url, headers, body, insecure);
+      if (retry && this.trustWidely(url.host)) return this.once(method, url, headers, body, insecure, signal);
       throw err;
     }
   }
@@ -141,27 +149,36 @@ export class Transport {
    * One request. The toolkit's client supplies the agent (keep-alive, proxy from the environment,
    * TLS setting); the request itself is ours so a failing body stream aborts the upload at once.
    */
-  private once(method: string, url: URL, headers: Record<string, string>, body: HttpRequest['body'], insecure: boolean): Promise<IncomingMessage> {
-    const agent = this.client(url.origin, insecure).getAgent(url.toString());
-    const mod = url.protocol === 'https:' ? https : http;
+  private once(method: string, url: URL, headers: Record<string, string>, body: HttpRequest['body'], insecure: boolean, signal?: AbortSignal): Promise<IncomingMessage> {
     const h: Record<string, string> = { 'User-Agent': this.opts.userAgent, ...headers };
     if (typeof body === 'string' || Buffer.isBuffer(body)) h['Content-Length'] = String(Buffer.byteLength(body));
     const ms = this.opts.timeoutMs;
     const timeout = () => Object.assign(new Error(`no answer within ${ms / 1000} s`), { code: 'TIMEOUT' });
     return new Promise<IncomingMessage>((resolve, reject) => {
+      const bad = badHeader(h);
+      if (bad) return reject(new TransportError(`${url.host}: the ${bad} header would carry a line break or control character; refusing to send it`, 'BAD_HEADER'));
+      if (signal?.aborted) return reject(cancelled(url));
+      let req: http.ClientRequest;
+      try {
+        const agent = this.client(url.origin, insecure).getAgent(url.toString());
+        const mod = url.protocol === 'https:' ? https : http;
+        req = mod.request(url, { method, headers: h, agent, timeout: ms, signal }, (res) => {
+          clearTimeout(setup);
+          resolve(res);
+        });
+      } catch (err) {
+        // Node refuses some requests synchronously (a header it will not send): fail now, no timer left.
+        return reject(toTransportError(err, url));
+      }
       // The socket's idle timeout starts only once connected; this bounds connecting and the TLS handshake.
       const setup = setTimeout(() => req.destroy(timeout()), ms);
-      const req = mod.request(url, { method, headers: h, agent, timeout: ms }, (res) => {
-        clearTimeout(setup);
-        resolve(res);
-      });
       req.on('socket', (s) => {
         if (req.reusedSocket) clearTimeout(setup);
         else s.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => clearTimeout(setup));
       });
       req.on('close', () => clearTimeout(setup));
       req.on('timeout', () => req.destroy(timeout()));
-      req.on('error', (err) => reject(toTransportError(err, url)));
+      req.on('error', (err) => reject(signal?.aborted ? cancelled(url) : toTransportError(err, url)));
       if (body instanceof Readable) {
         pipeline(body, req).catch((err) => req.destroy(err));
       } else {
@@ -174,6 +191,17 @@ export class Transport {
     for (const c of this.clients.values()) c.dispose();
     this.clients.clear();
   }
+}
+
+/** The run is over: a request cut short for that is not a failure worth reporting or retrying. */
+function cancelled(url: URL): TransportError {
+  return new TransportError(`${url.host}: cancelled, the run is over`, 'CANCELLED');
+}
+
+/** The name of a header whose value Node would refuse (CR, LF, other control characters), if any. */
+export function badHeader(headers: Record<string, string>): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  return Object.keys(headers).find((k) => /[\u0000-\u0008\u000a-\u001f\u007f]/.test(String(headers[k])));
 }
 
 /** Wrap a socket-level failure with the host it concerns; keep Node's code for retry decisions. */

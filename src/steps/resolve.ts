@@ -1,7 +1,7 @@
 /** Sources → entries: manifests, configs, index flattening, attestations. Reads only. */
 import { PlatformOverride, applyOverride, sourceKey } from '../model/annotations';
 import { CONCURRENCY, mapLimit } from '../util/concurrency';
-import { InputError, IntegrityError, RegistryError, withContext } from '../model/errors';
+import { InputError, IntegrityError, RegistryError, withContext, withHint } from '../model/errors';
 import { Logger } from '../model/logger';
 import { ImageManifest, Manifest, isIndexType, parseManifest } from '../model/manifest';
 import { ATTESTATION_SUBJECT, Child, Entry, Repo, checkDuplicates, isAttestation } from '../model/entry';
@@ -21,17 +21,12 @@ async function fetchSource(registries: Registries, ref: Reference, waitMs: numbe
       const notFound = err instanceof RegistryError && err.status === 404;
       if (!notFound || Date.now() + delay > deadline) {
         const hint = notFound ? '; check that the build job pushed it and that the name is right' : '';
-        throw appendHint(withContext(err as Error, `source ${formatReference(ref)}`), hint);
+        throw withHint(withContext(err as Error, `source ${formatReference(ref)}`), hint);
       }
       log.info(`source ${formatReference(ref)} not found yet; waiting ${(delay / 1000).toFixed(1)} s for it to appear`);
       await sleep(delay, registries.signal);
     }
   }
-}
-
-function appendHint(err: Error, hint: string): Error {
-  if (hint) err.message += hint;
-  return err;
 }
 
 function parseAs(fetched: FetchedManifest, what: string): Manifest {
