@@ -23,7 +23,9 @@ export const MT = {
   ociIndex: 'application/vnd.oci.image.index.v1+json',
   ociConfig: 'application/vnd.oci.image.config.v1+json',
   ociLayer: 'application/vnd.oci.image.layer.v1.tar+gzip',
-  inToto: 'application/vnd.in-toto+json'
+  inToto: 'application/vnd.in-toto+json',
+  ociEmpty: 'application/vnd.oci.empty.v1+json',
+  dockerAttestation: 'application/vnd.docker.attestation.manifest.v1+json'
 } as const;
 
 /** Every manifest type; distribution 2.8 hides OCI types and lists from clients that omit them. */
@@ -46,6 +48,7 @@ export interface Descriptor {
   size: number;
   platform?: Platform;
   annotations?: Record<string, string>;
+  artifactType?: string;
 }
 
 export interface Response {
@@ -216,6 +219,8 @@ export interface PushImageOptions {
   layerSizes?: number[];
   /** same seed (and sizes, platform) => identical blobs and manifest; default: unique per call */
   layerSeed?: string;
+  /** write a config without os/architecture (as some tools do), so only annotate flags can tell */
+  configWithoutPlatform?: boolean;
 }
 
 export interface PushedImage {
@@ -246,7 +251,7 @@ export async function pushImage(reg: RegistryLike, repo: string, tag: string | u
     ...(opts.osFeatures ? { 'os.features': opts.osFeatures } : {})
   };
   // Layers are random bytes, not real tarballs, so diff_id = digest is a harmless fiction.
-  const config = JSON.stringify({ ...platform, rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) } });
+  const config = JSON.stringify({ ...(opts.configWithoutPlatform ? {} : platform), rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) } });
   const configDigest = sha256(config);
   await pushBlob(reg, repo, configDigest, Buffer.byteLength(config), Buffer.from(config));
 
@@ -295,7 +300,8 @@ export async function pushIndex(
         size: m.size,
         digest: m.digest,
         ...(m.platform ? { platform: m.platform } : {}),
-        ...(m.annotations ? { annotations: m.annotations } : {})
+        ...(m.annotations ? { annotations: m.annotations } : {}),
+        ...(m.artifactType ? { artifactType: m.artifactType } : {})
       })),
       ...(opts.annotations ? { annotations: opts.annotations } : {})
     },
@@ -309,18 +315,32 @@ export async function pushIndex(
 export interface PushedBuildx extends PushedIndex {
   imageDigest: string;
   attestationDigest: string;
+  image: PushedImage;
+  attestationConfigDigest: string;
+  attestationLayerDigest: string;
+}
+
+export interface BuildxOptions {
+  architecture: string;
+  variant?: string;
+  os?: string;
+  format?: 'oci';
+  layerSeed?: string;
+  /**
+   * BuildKit >= 0.32: the attestation is an OCI artifact (artifactType
+   * application/vnd.docker.attestation.manifest.v1+json, the empty config, a `subject` naming the
+   * image); default: the older form (an image manifest with an unknown/unknown config).
+   */
+  artifact?: boolean;
+  /** false: the index descriptor lacks the vnd.docker.reference.* annotations (only the artifact's `subject` tells). */
+  annotate?: boolean;
 }
 
 /**
  * What `docker buildx build --push` produces by default: an OCI index holding the image and a
  * provenance attestation manifest (platform unknown/unknown, vnd.docker.reference.* annotations).
  */
-export async function pushBuildxStyle(
-  reg: RegistryLike,
-  repo: string,
-  tag: string | undefined,
-  opts: { architecture: string; variant?: string; os?: string; format?: 'oci'; layerSeed?: string }
-): Promise<PushedBuildx> {
+export async function pushBuildxStyle(reg: RegistryLike, repo: string, tag: string | undefined, opts: BuildxOptions): Promise<PushedBuildx> {
   const image = await pushImage(reg, repo, undefined, { ...opts, format: 'oci' });
   const statement = JSON.stringify({
     _type: 'https://in-toto.io/Statement/v0.1',
@@ -330,13 +350,14 @@ export async function pushBuildxStyle(
   });
   const layerDigest = sha256(statement);
   await pushBlob(reg, repo, layerDigest, Buffer.byteLength(statement), Buffer.from(statement));
-  const config = JSON.stringify({ architecture: 'unknown', os: 'unknown', config: {}, rootfs: { type: 'layers', diff_ids: [layerDigest] } });
+  const config = opts.artifact ? '{}' : JSON.stringify({ architecture: 'unknown', os: 'unknown', config: {}, rootfs: { type: 'layers', diff_ids: [layerDigest] } });
   const configDigest = sha256(config);
   await pushBlob(reg, repo, configDigest, Buffer.byteLength(config), Buffer.from(config));
   const attestation = JSON.stringify({
     schemaVersion: 2,
     mediaType: MT.ociManifest,
-    config: { mediaType: MT.ociConfig, digest: configDigest, size: Buffer.byteLength(config) },
+    ...(opts.artifact ? { artifactType: MT.dockerAttestation } : {}),
+    config: { mediaType: opts.artifact ? MT.ociEmpty : MT.ociConfig, digest: configDigest, size: Buffer.byteLength(config) },
     layers: [
       {
         mediaType: MT.inToto,
@@ -344,7 +365,8 @@ export async function pushBuildxStyle(
         size: Buffer.byteLength(statement),
         annotations: { 'in-toto.io/predicate-type': 'https://slsa.dev/provenance/v0.2' }
       }
-    ]
+    ],
+    ...(opts.artifact ? { subject: { mediaType: image.mediaType, digest: image.digest, size: image.size } } : {})
   });
   const attestationDigest = await putManifest(reg, repo, sha256(attestation), MT.ociManifest, attestation);
   const index = await pushIndex(
@@ -357,13 +379,14 @@ export async function pushBuildxStyle(
         mediaType: MT.ociManifest,
         digest: attestationDigest,
         size: Buffer.byteLength(attestation),
-        annotations: { 'vnd.docker.reference.digest': image.digest, 'vnd.docker.reference.type': 'attestation-manifest' },
+        ...(opts.annotate === false ? {} : { annotations: { 'vnd.docker.reference.digest': image.digest, 'vnd.docker.reference.type': 'attestation-manifest' } }),
+        ...(opts.artifact ? { artifactType: MT.dockerAttestation } : {}),
         platform: { architecture: 'unknown', os: 'unknown' }
       }
     ],
     { format: 'oci' }
   );
-  return { ...index, imageDigest: image.digest, attestationDigest };
+  return { ...index, imageDigest: image.digest, attestationDigest, image, attestationConfigDigest: configDigest, attestationLayerDigest: layerDigest };
 }
 
 export interface FetchedManifest {

@@ -87,6 +87,28 @@ describe('OCI annotation lines (docker/metadata-action output)', () => {
     );
   });
 
+  test('index:=value (no key) is an error, never an annotate line', () => {
+    const run = () => parse('index:=value');
+    expect(run).toThrow(InputError);
+    expect(run).toThrow('annotations line 1 "index:=value": the key is empty; write index:KEY=VALUE (an empty value is "KEY=")');
+    expect(() => parse('manifest-descriptor[linux/amd64]:=v')).toThrow('the key is empty; write manifest-descriptor[linux/amd64]:KEY=VALUE');
+    expect(() => parse('=value')).toThrow('annotations line 1 "=value": the key is empty');
+  });
+
+  test('index:KEY without =VALUE says that, not "not one of the sources"', () => {
+    const run = () => parse('index:org.opencontainers.image.title');
+    expect(run).toThrow('annotations line 1 "index:org.opencontainers.image.title": there is no =VALUE; write index:KEY=VALUE');
+    expect(run).not.toThrow(/not one of the sources/);
+    expect(() => parse('manifest-descriptor:k')).toThrow('there is no =VALUE; write manifest-descriptor:KEY=VALUE');
+    expect(() => parse('index:my key=v')).toThrow('the key holds white space');
+  });
+
+  test('a bare word with no flags is neither an annotation nor an annotate line', () => {
+    expect(() => parse('org.opencontainers.image.title')).toThrow(
+      'annotations line 1 "org.opencontainers.image.title": neither KEY=VALUE (an OCI annotation) nor SOURCE --flag VALUE'
+    );
+  });
+
   test('a bad platform in manifest-descriptor[…] is an InputError naming the line', () => {
     const run = () => parse('index:a=1', 'manifest-descriptor[linux]:k=v');
     expect(run).toThrow(InputError);

@@ -1,7 +1,7 @@
 import { InputError } from '../../src/model/errors';
 import { MediaType } from '../../src/model/manifest';
-import { ATTESTATION_SUBJECT, ATTESTATION_TYPE, amendEntries, checkDuplicates, isAttestation } from '../../src/model/entry';
-import { entry } from '../fixtures';
+import { ATTESTATION_SUBJECT, ATTESTATION_TYPE, Resolved, amendEntries, amendOthers, attestationSubject, checkContributions, checkDuplicates, isAttestation } from '../../src/model/entry';
+import { child, entry } from '../fixtures';
 
 const A = 'sha256:' + 'a'.repeat(64);
 
@@ -17,8 +17,14 @@ describe('isAttestation', () => {
     ).toBe(true);
   });
 
-  test('by the unknown/unknown platform', () => {
-    expect(isAttestation({ mediaType: MediaType.OciManifest, digest: A, size: 1, platform: { os: 'unknown', architecture: 'unknown' } })).toBe(true);
+  test('by a subject in its manifest (BuildKit >= 0.32 OCI artifacts), even without annotations', () => {
+    const m = { kind: 'image' as const, mediaType: MediaType.OciManifest, config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: A, size: 2 }, layers: [] };
+    expect(isAttestation({ mediaType: MediaType.OciManifest, digest: A, size: 1 }, { ...m, subject: { mediaType: MediaType.OciManifest, digest: A, size: 3 } })).toBe(true);
+    expect(isAttestation({ mediaType: MediaType.OciManifest, digest: A, size: 1 }, m)).toBe(false);
+  });
+
+  test('an unknown/unknown platform alone does not make an attestation', () => {
+    expect(isAttestation({ mediaType: MediaType.OciManifest, digest: A, size: 1, platform: { os: 'unknown', architecture: 'unknown' } })).toBe(false);
   });
 
   test('ordinary images are not', () => {
@@ -124,5 +130,62 @@ describe('amendEntries', () => {
     old.attestations.push(entry('x', { os: 'unknown', architecture: 'unknown' }).image);
     const out = amendEntries([old], [fresh]);
     expect(out[0].attestations).toEqual([]);
+  });
+});
+
+describe('attestationSubject', () => {
+  test('the annotation first, else the manifest subject', () => {
+    const img = entry('s/a', { os: 'linux', architecture: 'amd64' }).image;
+    const att = child(MediaType.OciManifest, { os: 'unknown', architecture: 'unknown' }, 'att', { [ATTESTATION_SUBJECT]: A });
+    expect(attestationSubject(att)).toBe(A);
+    const bare = child(MediaType.OciManifest, undefined, 'bare');
+    bare.manifest.subject = img.descriptor;
+    expect(attestationSubject(bare)).toBe(img.descriptor.digest);
+    expect(attestationSubject(child(MediaType.OciManifest, undefined, 'none'))).toBeUndefined();
+  });
+});
+
+describe('amendOthers', () => {
+  test('existing kept, fresh appended, the same digest not twice', () => {
+    const x = { source: 'old', child: child(MediaType.OciManifest, { os: 'unknown', architecture: 'unknown' }, 'x') };
+    const y = { source: 'new', child: child(MediaType.OciManifest, { os: 'unknown', architecture: 'unknown' }, 'y') };
+    expect(amendOthers([x], [{ ...x, source: 'new' }, y])).toEqual([x, y]);
+  });
+});
+
+describe('checkContributions', () => {
+  const resolvedOf = (source: string, r: Partial<Resolved>): Resolved => ({
+    source,
+    manifest: { bytes: Buffer.from('{}'), mediaType: MediaType.OciIndex, digest: A },
+    index: true,
+    entries: [],
+    others: [],
+    strays: [],
+    children: [],
+    ...r
+  });
+
+  test('a source with a platform passes', () => {
+    const e = entry('s/a', { os: 'linux', architecture: 'amd64' });
+    expect(() => checkContributions([resolvedOf('s/a', { entries: [e], children: [e.image] })])).not.toThrow();
+  });
+
+  test('an empty index fails, naming the source', () => {
+    const run = () => checkContributions([resolvedOf('ghcr.io/o/empty:1', {})]);
+    expect(run).toThrow(InputError);
+    expect(run).toThrow(`source ghcr.io/o/empty:1 (${A}) contributes no platform: it is an empty index;`);
+  });
+
+  test('an index of attestations only fails, saying so', () => {
+    const img = entry('s/a', { os: 'linux', architecture: 'amd64' }).image;
+    const att = child(MediaType.OciManifest, { os: 'unknown', architecture: 'unknown' }, 'att', { [ATTESTATION_SUBJECT]: img.descriptor.digest, [ATTESTATION_TYPE]: 'attestation-manifest' });
+    expect(() => checkContributions([resolvedOf('s/att', { strays: [att], children: [att] })])).toThrow('contributes no platform: it is an index of 1 attestation only');
+  });
+
+  test('an index of unknown/unknown entries only fails, saying so', () => {
+    const o = child(MediaType.OciManifest, { os: 'unknown', architecture: 'unknown' }, 'o');
+    expect(() => checkContributions([resolvedOf('s/o', { others: [{ source: 's/o', child: o }], children: [o] })])).toThrow(
+      'contributes no platform: it is an index of 1 entry without a platform (such as unknown/unknown) only'
+    );
   });
 });

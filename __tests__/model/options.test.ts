@@ -167,3 +167,62 @@ describe('parseOptions', () => {
     expect([...o.annotations.overrides.keys()]).toEqual(['docker.io/me/app:latest']);
   });
 });
+
+describe('v2 inputs', () => {
+  const base = { tags: 'ghcr.io/o/app:1.0', sources: 'ghcr.io/o/app:amd64\nghcr.io/o/app:arm64' };
+
+  test('defaults: no expected platforms, keep attestations, no referrers, no token, no templates', () => {
+    const o = parseOptions(base);
+    expect(o).toMatchObject({ platforms: [], attestations: 'keep', referrers: false, githubToken: undefined });
+    expect(o.templates.size).toBe(0);
+  });
+
+  test('platforms: normalized, commas or lines, order kept; a bad one or one twice is refused', () => {
+    const o = parseOptions({ ...base, platforms: 'linux/x86_64, linux/arm64\nlinux/arm/7\n# comment' });
+    expect(o.platforms).toEqual([
+      { os: 'linux', architecture: 'amd64' },
+      { os: 'linux', architecture: 'arm64' },
+      { os: 'linux', architecture: 'arm', variant: 'v7' }
+    ]);
+    expect(() => parseOptions({ ...base, platforms: 'linux' })).toThrow('input "platforms": invalid platform "linux"');
+    expect(() => parseOptions({ ...base, platforms: 'linux/amd64,linux/x86_64' })).toThrow('input "platforms": "linux/x86_64" is listed twice (also as "linux/amd64")');
+    expect(() => parseOptions({ ...base, platforms: 'linux/arm64,linux/arm64/v8' })).toThrow('is listed twice');
+  });
+
+  test('attestations: keep or drop, anything else refused', () => {
+    expect(parseOptions({ ...base, attestations: ' Drop ' }).attestations).toBe('drop');
+    expect(() => parseOptions({ ...base, attestations: 'strip' })).toThrow('input "attestations" must be keep or drop, got "strip"');
+  });
+
+  test('referrers is a boolean; github-token is kept, blank means none', () => {
+    expect(parseOptions({ ...base, referrers: 'true', 'github-token': 'ghs_x' })).toMatchObject({ referrers: true, githubToken: 'ghs_x' });
+    expect(parseOptions({ ...base, 'github-token': '  ' }).githubToken).toBeUndefined();
+    expect(() => parseOptions({ ...base, referrers: 'yes' })).toThrow('input "referrers" must be true or false, got "yes"');
+  });
+
+  test('a template stands for one source per platform, in the order of platforms', () => {
+    const o = parseOptions({ tags: base.tags, sources: 'ghcr.io/o/base:1, ghcr.io/o/app:1-ARCHVARIANT', platforms: 'linux/arm/v7, linux/amd64' });
+    expect(o.sources.map(formatReference)).toEqual(['ghcr.io/o/base:1', 'ghcr.io/o/app:1-armv7', 'ghcr.io/o/app:1-amd64']);
+    expect([...o.templates.entries()]).toEqual([
+      ['ghcr.io/o/app:1-armv7', { template: 'ghcr.io/o/app:1-ARCHVARIANT', platform: { os: 'linux', architecture: 'arm', variant: 'v7' } }],
+      ['ghcr.io/o/app:1-amd64', { template: 'ghcr.io/o/app:1-ARCHVARIANT', platform: { os: 'linux', architecture: 'amd64' } }]
+    ]);
+  });
+
+  test('a template without platforms is an error that says so', () => {
+    expect(() => parseOptions({ tags: base.tags, sources: 'ghcr.io/o/app:1-ARCH' })).toThrow(
+      'input "sources": "ghcr.io/o/app:1-ARCH" is a template (it holds ARCH), which needs the input "platforms" to say which platforms it stands for'
+    );
+  });
+
+  test('a template that gives one source twice names the template', () => {
+    expect(() => parseOptions({ tags: base.tags, sources: 'ghcr.io/o/app:1-ARCH', platforms: 'linux/arm/v6,linux/arm/v7' })).toThrow(
+      'input "sources": "ghcr.io/o/app:1-arm" is listed twice (also as "ghcr.io/o/app:1-arm") (template "ghcr.io/o/app:1-ARCH" for linux/arm/v7 gives a source that is already listed'
+    );
+  });
+
+  test('annotate lines name an expanded source', () => {
+    const o = parseOptions({ tags: base.tags, sources: 'ghcr.io/o/app:1-ARCH', platforms: 'linux/amd64', annotations: 'ghcr.io/o/app:1-amd64 --os-version 1' });
+    expect(o.annotations.overrides.get('ghcr.io/o/app:1-amd64')).toEqual({ 'os.version': '1' });
+  });
+});

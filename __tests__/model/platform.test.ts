@@ -7,7 +7,9 @@ import {
   normalizePlatform,
   parsePlatform,
   platformKey,
-  platformMatches
+  osArchVariant,
+  platformMatches,
+  platformProblem
 } from '../../src/model/platform';
 
 describe('normalizeArch', () => {
@@ -177,5 +179,33 @@ describe('platformMatches', () => {
     expect(m({ os: 'linux', architecture: 'amd64' }, 'windows/amd64')).toBe(false);
     expect(m({ os: 'linux', architecture: 'amd64' }, 'linux/arm64')).toBe(false);
     expect(m({ os: 'windows', architecture: 'amd64', 'os.version': '10.0.1' }, 'windows/amd64')).toBe(true);
+  });
+});
+
+describe('platformProblem', () => {
+  test('fine platforms', () => {
+    expect(platformProblem({ os: 'linux', architecture: 'amd64' })).toBeUndefined();
+    expect(platformProblem({ os: 'windows', architecture: 'amd64', 'os.version': '10.0', 'os.features': ['win32k'], variant: 'v1' })).toBeUndefined();
+  });
+
+  test('what is wrong, said plainly', () => {
+    expect(platformProblem({ architecture: 'amd64' })).toBe('it has no "os"');
+    expect(platformProblem({ os: 'linux' })).toBe('it has no "architecture"');
+    expect(platformProblem({ os: '', architecture: 'amd64' })).toBe('its "os" is not a non-empty string');
+    expect(platformProblem({ os: 'linux', architecture: 7 })).toBe('its "architecture" is not a non-empty string');
+    expect(platformProblem({ os: 'linux', architecture: 'arm', variant: 7 })).toBe('its "variant" is not a string');
+    expect(platformProblem({ os: 'linux', architecture: 'arm', 'os.features': 'x' })).toBe('its "os.features" is not a list of strings');
+    expect(platformProblem('linux/amd64')).toBe('it is not an object');
+    expect(platformProblem(null)).toBe('it is not an object');
+  });
+});
+
+describe('osArchVariant', () => {
+  test('normalized, containerd defaults, os.version and features ignored', () => {
+    expect(osArchVariant({ os: 'linux', architecture: 'x86_64' })).toBe('linux/amd64');
+    expect(osArchVariant({ os: 'linux', architecture: 'arm64', variant: 'v8' })).toBe('linux/arm64');
+    expect(osArchVariant({ os: 'linux', architecture: 'arm' })).toBe('linux/arm/v7');
+    expect(osArchVariant({ os: 'Linux', architecture: 'armhf' })).toBe('linux/arm/v7');
+    expect(osArchVariant({ os: 'windows', architecture: 'amd64', 'os.version': '10.0.1' })).toBe('windows/amd64');
   });
 });

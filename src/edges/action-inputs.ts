@@ -4,6 +4,9 @@ import { RawInputs } from '../model/options';
 /** The action's inputs as raw strings, exactly as named in action.yml. */
 export function readInputs(): RawInputs {
   const get = (name: string) => core.getInput(name);
+  const token = get('github-token');
+  // Masked before anything can print it: the runner replaces it with *** in every log line.
+  if (token) core.setSecret(token);
   return {
     tags: get('tags'),
     sources: get('sources'),
@@ -12,6 +15,10 @@ export function readInputs(): RawInputs {
     purge: get('purge'),
     amend: get('amend'),
     format: get('format'),
-    push: get('push')
+    push: get('push'),
+    platforms: get('platforms'),
+    attestations: get('attestations'),
+    referrers: get('referrers'),
+    'github-token': token
   };
 }

@@ -30,6 +30,9 @@ const FLAGS: Record<string, keyof Platform> = {
 
 // level[platform]:key=value, or key=value. Keys hold no white space and no '='.
 const OCI_LINE = /^(?:([a-z][a-z-]*)(?:\[([^\]]*)\])?:)?([^=\s]+)=(.*)$/;
+// A line that starts like an OCI line of a known level but has no KEY=VALUE after it. (A
+// registry named like a level would be followed by a port and a slash: `index:5000/app`.)
+const LEVEL_PREFIX = /^(index|manifest-descriptor|manifest|index-descriptor)(\[[^\]]*\])?:(?!\d+\/)(.*)$/;
 
 /** The key under which a source's override is stored. */
 export function sourceKey(ref: Reference): string {
@@ -51,6 +54,14 @@ export function parseAnnotations(lines: string[], sources: Reference[]): Annotat
 
   lines.forEach((line, i) => {
     const n = i + 1;
+    // Checked first: `index:=v` would otherwise read as the bare key "index:".
+    const level = LEVEL_PREFIX.exec(line);
+    if (level && !/^[^=\s]+=/.test(level[3])) {
+      const rest = level[3];
+      const why = rest.startsWith('=') ? 'the key is empty' : /\s/.test(rest.split('=')[0]) ? 'the key holds white space' : 'there is no =VALUE';
+      throw lineError(n, line, `${why}; write ${level[1]}${level[2] ?? ''}:KEY=VALUE (an empty value is "KEY=")`);
+    }
+    if (line.startsWith('=')) throw lineError(n, line, 'the key is empty; write KEY=VALUE or index:KEY=VALUE');
     const oci = OCI_LINE.exec(line);
     if (oci) {
       const [, level, platform, key, value] = oci;
@@ -99,10 +110,14 @@ function parseAnnotateLine(line: string, n: number, known: Set<string>, override
   try {
     ref = parseReference(source);
   } catch (e) {
+    if (flags.length === 0) throw lineError(n, line, 'neither KEY=VALUE (an OCI annotation) nor SOURCE --flag VALUE (docker manifest annotate flags for one of the sources)');
     throw lineError(n, line, (e as Error).message);
   }
   const key = sourceKey(ref);
-  if (!known.has(key)) throw lineError(n, line, `${source} is not one of the sources; annotate lines must name a source exactly`);
+  if (!known.has(key)) {
+    if (flags.length === 0) throw lineError(n, line, 'neither KEY=VALUE (an OCI annotation) nor SOURCE --flag VALUE (docker manifest annotate flags for one of the sources)');
+    throw lineError(n, line, `${source} is not one of the sources; annotate lines must name a source exactly`);
+  }
   if (flags.length === 0) throw lineError(n, line, 'no flags: expected --arch, --os, --os-version, --os-features or --variant, or KEY=VALUE for an OCI annotation');
 
   const o: PlatformOverride = overrides.get(key) ?? {};

@@ -4,7 +4,7 @@
  */
 import { InputError } from './errors';
 import { Descriptor, ImageManifest } from './manifest';
-import { Platform, formatPlatform, isUnknownPlatform, platformKey } from './platform';
+import { Platform, formatPlatform, platformKey } from './platform';
 
 /** A repository on a registry: `{ registry: 'ghcr.io', repository: 'o/app' }`. */
 export interface Repo {
@@ -29,11 +29,46 @@ export interface Entry {
   attestations: Child[];
 }
 
+/**
+ * An index entry that is neither a platform nor an attestation (an `unknown/unknown` artifact, an
+ * entry without a platform): kept in the list and copied as it is, never checked as a platform.
+ */
+export interface Other {
+  source: string;
+  child: Child;
+}
+
+/** What one source (or the list a tag holds) resolved to. */
+export interface Resolved {
+  /** The source as the user wrote it (fully qualified). */
+  source: string;
+  /** The source's own manifest, exactly as fetched. */
+  manifest: { bytes: Buffer; mediaType: string; digest: string };
+  index: boolean;
+  /** Its platforms, in its order, each with its attestations. */
+  entries: Entry[];
+  others: Other[];
+  /** Attestations whose subject the index does not list. */
+  strays: Child[];
+  /** Every child, in the index's order (the image itself for a single-platform source). */
+  children: Child[];
+}
+
 export const ATTESTATION_TYPE = 'vnd.docker.reference.type';
 export const ATTESTATION_SUBJECT = 'vnd.docker.reference.digest';
 
-export function isAttestation(d: Descriptor): boolean {
-  return d.annotations?.[ATTESTATION_TYPE] === 'attestation-manifest' || isUnknownPlatform(d.platform);
+/**
+ * An entry is an attestation only when it says so: buildx's `vnd.docker.reference.type:
+ * attestation-manifest` annotation, or a `subject` in its manifest (BuildKit ≥ 0.32 OCI artifacts,
+ * referrers stored in an index). A bare `unknown/unknown` platform is not enough.
+ */
+export function isAttestation(d: Descriptor, m?: ImageManifest): boolean {
+  return d.annotations?.[ATTESTATION_TYPE] === 'attestation-manifest' || !!m?.subject;
+}
+
+/** The digest an attestation describes: its annotation, else its manifest's subject. */
+export function attestationSubject(c: Child): string | undefined {
+  return c.descriptor.annotations?.[ATTESTATION_SUBJECT] ?? c.manifest.subject?.digest;
 }
 
 /** Two entries for one platform are an error naming both sources. */
@@ -63,4 +98,34 @@ export function amendEntries(existing: Entry[], fresh: Entry[]): Entry[] {
     else out.push(e);
   }
   return out;
+}
+
+/** amend: the existing list's other entries stay; a fresh one already there (same digest) is not added twice. */
+export function amendOthers(existing: Other[], fresh: Other[]): Other[] {
+  const seen = new Set(existing.map((o) => o.child.descriptor.digest));
+  return [...existing, ...fresh.filter((o) => !seen.has(o.child.descriptor.digest))];
+}
+
+/** What an index holds, for a message about a source that gave no platform. */
+function describeEmpty(r: Resolved): string {
+  if (r.children.length === 0) return 'it is an empty index';
+  const att = r.strays.length + r.entries.reduce((n, e) => n + e.attestations.length, 0);
+  const parts: string[] = [];
+  if (att) parts.push(`${att} attestation${att > 1 ? 's' : ''}`);
+  if (r.others.length) parts.push(`${r.others.length} entr${r.others.length > 1 ? 'ies' : 'y'} without a platform (such as unknown/unknown)`);
+  return `it is an index of ${parts.join(' and ')} only`;
+}
+
+/**
+ * Every source must give at least one platform: an index of attestations only, or an empty one,
+ * would otherwise turn into a list that silently lacks what the user meant to publish.
+ */
+export function checkContributions(resolved: Resolved[]): void {
+  for (const r of resolved) {
+    if (r.entries.length === 0) {
+      throw new InputError(
+        `source ${r.source} (${r.manifest.digest}) contributes no platform: ${describeEmpty(r)}; give the image index or per-platform image that the build pushed, or drop this source. Nothing was written`
+      );
+    }
+  }
 }

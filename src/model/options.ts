@@ -1,9 +1,13 @@
 import { Annotations, parseAnnotations } from './annotations';
 import { InputError } from './errors';
+import type { TemplateOrigin } from './plan';
+import { Platform, formatPlatform, osArchVariant, parsePlatform } from './platform';
 import { Reference, formatReference, parseReference, withDefaultTag } from './reference';
 import { Settings, readSettings } from './settings';
+import { expandTemplate, isTemplate, placeholdersOf } from './template';
 
 export type Format = 'auto' | 'docker' | 'oci';
+export type AttestationMode = 'keep' | 'drop';
 
 /** The inputs of action.yml as raw strings (what core.getInput or the CLI flags give). */
 export interface RawInputs {
@@ -15,6 +19,10 @@ export interface RawInputs {
   amend?: string;
   format?: string;
   push?: string;
+  platforms?: string;
+  attestations?: string;
+  referrers?: string;
+  'github-token'?: string;
 }
 
 export interface Options {
@@ -28,6 +36,15 @@ export interface Options {
   amend: boolean;
   format: Format;
   push: boolean;
+  /** The platforms the list must hold, normalized, in input order; [] = no check. */
+  platforms: Platform[];
+  attestations: AttestationMode;
+  /** Also copy what refers to each child (OCI referrers, cosign tags). */
+  referrers: boolean;
+  /** For purge on GitHub Packages registries only. A secret: never log it. */
+  githubToken?: string;
+  /** Sources expanded from a template, keyed by formatReference of the source. */
+  templates: Map<string, TemplateOrigin>;
   /** The environment's knobs, read once by the edge. */
   settings: Settings;
 }
@@ -84,14 +101,28 @@ export function parseOptions(raw: RawInputs, settings: Settings = readSettings({
     seenTags.add(key);
   }
 
-  const sources = parseRefs('sources', sourceItems).map(withDefaultTag);
+  const platforms = parsePlatforms(raw.platforms);
+  const expanded = expandSources(sourceItems, platforms);
+  const sources = parseRefs(
+    'sources',
+    expanded.map((x) => x.item)
+  ).map(withDefaultTag);
+  const templates = new Map<string, TemplateOrigin>();
   const seen = new Map<string, string>();
   sources.forEach((s, i) => {
     const key = formatReference(s);
     const before = seen.get(key);
-    if (before !== undefined) throw new InputError(`input "sources": "${sourceItems[i]}" is listed twice (also as "${before}")`);
-    seen.set(key, sourceItems[i]);
+    const t = expanded[i].template;
+    if (before !== undefined) {
+      const why = t ? ` (template "${t.template}" for ${formatPlatform(t.platform)} gives a source that is already listed; a template needs ARCH, and VARIANT where platforms differ only by variant)` : '';
+      throw new InputError(`input "sources": "${expanded[i].item}" is listed twice (also as "${before}")${why}`);
+    }
+    seen.set(key, expanded[i].item);
+    if (t) templates.set(key, t);
   });
+
+  const attestations = (raw.attestations ?? '').trim().toLowerCase() || 'keep';
+  if (attestations !== 'keep' && attestations !== 'drop') throw new InputError(`input "attestations" must be keep or drop, got "${raw.attestations}"`);
 
   const format = (raw.format ?? '').trim().toLowerCase() || 'auto';
   if (format !== 'auto' && format !== 'docker' && format !== 'oci') {
@@ -112,6 +143,44 @@ export function parseOptions(raw: RawInputs, settings: Settings = readSettings({
     amend: parseBoolean('amend', raw.amend, false),
     format,
     push: parseBoolean('push', raw.push, true),
+    platforms,
+    attestations,
+    referrers: parseBoolean('referrers', raw.referrers, false),
+    githubToken: raw['github-token']?.trim() || undefined,
+    templates,
     settings
   };
+}
+
+/** `platforms`: os/arch[/variant] items, normalized; one listed twice is an error. */
+export function parsePlatforms(value: string | undefined): Platform[] {
+  const out: Platform[] = [];
+  const seen = new Map<string, string>();
+  for (const item of splitList(value)) {
+    let p: Platform;
+    try {
+      p = parsePlatform(item);
+    } catch (e) {
+      throw new InputError(`input "platforms": ${(e as Error).message}`);
+    }
+    const key = osArchVariant(p);
+    const before = seen.get(key);
+    if (before !== undefined) throw new InputError(`input "platforms": "${item}" is listed twice (also as "${before}")`);
+    seen.set(key, item);
+    out.push(p);
+  }
+  return out;
+}
+
+/** Templates → one source per platform, in the order of `platforms`; other sources as they are. */
+function expandSources(items: string[], platforms: Platform[]): Array<{ item: string; template?: TemplateOrigin }> {
+  return items.flatMap((item) => {
+    if (!isTemplate(item)) return [{ item }];
+    if (platforms.length === 0) {
+      throw new InputError(
+        `input "sources": "${item}" is a template (it holds ${[...new Set(placeholdersOf(item))].join(', ')}), which needs the input "platforms" to say which platforms it stands for; give platforms, or write the source without uppercase OS, ARCH or VARIANT`
+      );
+    }
+    return platforms.map((p) => ({ item: expandTemplate(item, p), template: { template: item, platform: p } }));
+  });
 }

@@ -1,23 +1,33 @@
+/**
+ * Resolved sources + options → the list's bytes and what must be copied. Pure: every check that
+ * can fail a run before anything is written lives here (contributions, templates, duplicates,
+ * expected platforms, formats).
+ */
 import { Annotations } from './annotations';
 import { InputError } from './errors';
-import { BuiltList, Descriptor, buildList, isDockerType } from './manifest';
-import { Format } from './options';
-import { formatPlatform, platformMatches } from './platform';
-import { Child, Entry } from './entry';
+import { BuiltList, Descriptor, MediaType, buildList, isDockerType } from './manifest';
+import { Format, Options } from './options';
+import { Platform, formatPlatform, osArchVariant, platformMatches } from './platform';
+import { Child, Entry, Other, Resolved, amendEntries, amendOthers, attestationSubject, checkContributions, checkDuplicates } from './entry';
 
-/** Entries + options → the list's bytes and what must be copied. Pure. */
 export interface Plan {
   list: BuiltList;
   format: 'docker' | 'oci';
-  /** Every manifest the list references, platforms first, then attestations. */
+  /** Every manifest the list references: platforms, other entries, then attestations. */
   children: Child[];
   platforms: string[];
+  /** The platform entries in list order (for the summary). */
+  entries: Entry[];
+  /** The sources that gave the list something: only these may be purged. */
+  contributors: string[];
+  /** The one index source is pushed byte for byte: the digest is the source's. */
+  promoted: boolean;
   warnings: string[];
 }
 
 /** Annotations asked for, kept from an amended list, or carried on the sources' descriptors. */
-function hasOciAnnotations(a: Annotations, entries: Entry[], existing?: Record<string, string>): boolean {
-  const carried = entries.some((e) => Object.keys(e.image.descriptor.annotations ?? {}).length > 0);
+function hasOciAnnotations(a: Annotations, entries: Entry[], existing?: Record<string, string>, others: Other[] = []): boolean {
+  const carried = [...entries.map((e) => e.image), ...others.map((o) => o.child)].some((c) => Object.keys(c.descriptor.annotations ?? {}).length > 0);
   return Object.keys(a.index).length > 0 || a.descriptors.length > 0 || Object.keys(existing ?? {}).length > 0 || carried;
 }
 
@@ -40,10 +50,13 @@ export function chooseFormat(format: Format, children: Child[], ociAnnotations: 
   return oci || ociAnnotations ? 'oci' : 'docker';
 }
 
-export function planList(entries: Entry[], format: Format, annotations: Annotations, existingIndexAnnotations?: Record<string, string>): Plan {
+/** A new list from the entries (platforms first, then other entries, then attestations). */
+export function planList(entries: Entry[], format: Format, annotations: Annotations, existingIndexAnnotations?: Record<string, string>, others: Other[] = []): Plan {
+  // Never push an empty list: it would replace what the tag holds with nothing.
+  if (entries.length === 0) throw new InputError('the list would hold no platform; give at least one source that has an image for a platform. Nothing was written');
   const warnings: string[] = [];
-  const children = [...entries.map((e) => e.image), ...entries.flatMap((e) => e.attestations)];
-  const chosen = chooseFormat(format, children, hasOciAnnotations(annotations, entries, existingIndexAnnotations));
+  const children = [...entries.map((e) => e.image), ...others.map((o) => o.child), ...entries.flatMap((e) => e.attestations)];
+  const chosen = chooseFormat(format, children, hasOciAnnotations(annotations, entries, existingIndexAnnotations, others));
 
   const descriptors: Descriptor[] = entries.map((e) => {
     const d = e.image.descriptor;
@@ -57,6 +70,7 @@ export function planList(entries: Entry[], format: Format, annotations: Annotati
       warnings.push(`annotations: manifest-descriptor[${formatPlatform(a.platform)}]:${a.key} matches no platform of the list`);
     }
   }
+  descriptors.push(...others.map((o) => o.child.descriptor));
   descriptors.push(...entries.flatMap((e) => e.attestations.map((c) => c.descriptor)));
 
   const indexAnnotations = { ...(existingIndexAnnotations ?? {}), ...annotations.index };
@@ -67,5 +81,107 @@ export function planList(entries: Entry[], format: Format, annotations: Annotati
     warnings.push('format "docker": the sources\' descriptor annotations are dropped (a Docker manifest list has none)');
   }
   const list = buildList(descriptors, chosen, indexAnnotations);
-  return { list, format: chosen, children, platforms: entries.map((e) => formatPlatform(e.image.descriptor.platform)), warnings };
+  return {
+    list,
+    format: chosen,
+    children,
+    platforms: entries.map((e) => formatPlatform(e.image.descriptor.platform)),
+    entries,
+    contributors: [...new Set(entries.map((e) => e.source))],
+    promoted: false,
+    warnings
+  };
+}
+
+/** Where a templated source came from: the template as written and the platform it stands for. */
+export interface TemplateOrigin {
+  template: string;
+  platform: Platform;
+}
+
+export type PlanOptions = Pick<Options, 'format' | 'annotations' | 'attestations' | 'amend' | 'platforms' | 'templates'>;
+
+const describeEntries = (entries: Entry[]) => entries.map((e) => `${formatPlatform(e.image.descriptor.platform)} (from ${e.source})`).join(', ');
+
+/** A source written as a template must give the platform it stands for. */
+export function checkTemplates(fresh: Resolved[], templates: Map<string, TemplateOrigin>): void {
+  for (const r of fresh) {
+    const t = templates.get(r.source);
+    if (!t || r.entries.some((e) => osArchVariant(e.image.descriptor.platform) === osArchVariant(t.platform))) continue;
+    const held = r.entries.map((e) => formatPlatform(e.image.descriptor.platform)).join(', ');
+    throw new InputError(
+      `source ${r.source} (template "${t.template}" for ${formatPlatform(t.platform)}) holds ${held}, not ${formatPlatform(t.platform)}; push the ${formatPlatform(t.platform)} image under that tag, or fix the template. Nothing was written`
+    );
+  }
+}
+
+/** `platforms`: the list must hold exactly these, in any order (compared after normalization). */
+export function checkPlatforms(entries: Entry[], expected: Platform[]): void {
+  if (expected.length === 0) return;
+  const want = new Set(expected.map(osArchVariant));
+  const have = new Set(entries.map((e) => osArchVariant(e.image.descriptor.platform)));
+  const missing = expected.filter((p) => !have.has(osArchVariant(p))).map(formatPlatform);
+  const extra = entries.filter((e) => !want.has(osArchVariant(e.image.descriptor.platform)));
+  if (missing.length === 0 && extra.length === 0) return;
+  const parts = [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `extra ${describeEntries(extra)}` : ''].filter(Boolean);
+  throw new InputError(
+    `input "platforms": the list would hold ${describeEntries(entries) || 'no platform'}; ${parts.join('; ')}. Fix the sources or the platforms input. Nothing was written`
+  );
+}
+
+/** Attestations in an index source, attached or not. */
+const attestationsOf = (r: Resolved) => r.strays.length + r.entries.reduce((n, e) => n + e.attestations.length, 0);
+
+/**
+ * One index source and nothing that changes it: no annotation, no format conversion, no dropped
+ * attestation (`drop` on an index without any changes nothing), no amend. Its bytes are pushed
+ * as they are, so its digest (and signatures made for it) stay valid.
+ */
+export function isPromotion(fresh: Resolved[], o: PlanOptions): boolean {
+  if (fresh.length !== 1 || !fresh[0].index || o.amend) return false;
+  const r = fresh[0];
+  if (Object.keys(o.annotations.index).length > 0 || o.annotations.descriptors.length > 0) return false;
+  if (o.format === 'docker' && r.manifest.mediaType !== MediaType.DockerList) return false;
+  if (o.format === 'oci' && r.manifest.mediaType !== MediaType.OciIndex) return false;
+  return !(o.attestations === 'drop' && attestationsOf(r) > 0);
+}
+
+/** The whole plan: checks first (nothing written yet), then the promoted source or a new list. */
+export function planPublish(fresh: Resolved[], existing: Resolved | undefined, existingIndexAnnotations: Record<string, string> | undefined, o: PlanOptions): Plan {
+  checkContributions(fresh);
+  checkTemplates(fresh, o.templates);
+  const freshEntries = fresh.flatMap((r) => r.entries);
+  const freshOthers = fresh.flatMap((r) => r.others);
+  let entries = existing ? amendEntries(existing.entries, freshEntries) : freshEntries;
+  const others = existing ? amendOthers(existing.others, freshOthers) : freshOthers;
+  checkDuplicates(entries);
+  checkPlatforms(entries, o.platforms);
+
+  if (isPromotion(fresh, o)) {
+    const r = fresh[0];
+    return {
+      list: { mediaType: r.manifest.mediaType, bytes: r.manifest.bytes, digest: r.manifest.digest },
+      format: r.manifest.mediaType === MediaType.DockerList ? 'docker' : 'oci',
+      // Every child the index references, strays included: the target must hold them all.
+      children: [...entries.map((e) => e.image), ...others.map((x) => x.child), ...entries.flatMap((e) => e.attestations), ...r.strays],
+      platforms: entries.map((e) => formatPlatform(e.image.descriptor.platform)),
+      entries,
+      contributors: [r.source],
+      promoted: true,
+      warnings: []
+    };
+  }
+
+  const warnings: string[] = [];
+  if (o.attestations === 'drop') entries = entries.map((e) => (e.attestations.length ? { ...e, attestations: [] } : e));
+  else {
+    for (const r of fresh) {
+      for (const s of r.strays) {
+        warnings.push(`source ${r.source}: attestation ${s.descriptor.digest} describes ${attestationSubject(s) ?? 'nothing'}, which is not a platform of that index; left out of the list`);
+      }
+    }
+  }
+  const plan = planList(entries, o.format, o.annotations, existingIndexAnnotations, others);
+  const freshNames = new Set(fresh.map((r) => r.source));
+  return { ...plan, contributors: plan.contributors.filter((s) => freshNames.has(s)), warnings: [...warnings, ...plan.warnings] };
 }

@@ -84,3 +84,29 @@ export function platformMatches(p: Platform, pattern: Platform): boolean {
   const v = n.variant ?? (n.architecture === 'arm64' ? 'v8' : n.architecture === 'arm' ? 'v7' : undefined);
   return v === pattern.variant;
 }
+
+/**
+ * A platform object read from a registry (an index entry, a config), checked before any use:
+ * `os` and `architecture` non-empty strings, the optional fields of the right type. Returns
+ * the reason it is unusable, or undefined when it is fine. Pure.
+ */
+export function platformProblem(p: unknown): string | undefined {
+  if (!p || typeof p !== 'object' || Array.isArray(p)) return 'it is not an object';
+  const o = p as Record<string, unknown>;
+  for (const k of ['os', 'architecture']) {
+    if (o[k] === undefined) return `it has no "${k}"`;
+    if (typeof o[k] !== 'string' || !(o[k] as string).trim()) return `its "${k}" is not a non-empty string`;
+  }
+  for (const k of ['variant', 'os.version']) if (o[k] !== undefined && typeof o[k] !== 'string') return `its "${k}" is not a string`;
+  const f = o['os.features'];
+  if (f !== undefined && !(Array.isArray(f) && f.every((x) => typeof x === 'string'))) return 'its "os.features" is not a list of strings';
+  return undefined;
+}
+
+/**
+ * os/arch/variant after normalization and containerd's defaults (arm64 = arm64/v8, arm =
+ * arm/v7): what the `platforms` input and a template's platform are compared on.
+ */
+export function osArchVariant(p: Platform): string {
+  return platformKey({ os: p.os, architecture: p.architecture, variant: p.variant }).split('|').slice(0, 3).join('/').replace(/\/$/, '');
+}

@@ -4,7 +4,7 @@ import { IntegrityError, withContext } from '../model/errors';
 import { Logger } from '../model/logger';
 import { Options } from '../model/options';
 import { MediaType } from '../model/manifest';
-import { Plan, planList } from '../model/plan';
+import { Plan, planPublish } from '../model/plan';
 import { formatPlatform } from '../model/platform';
 import { PurgeCandidate, purge, purgeCandidates } from './purge';
 import { pushTags } from './push';
@@ -13,7 +13,7 @@ import { Reference, formatReference, repoName } from '../model/reference';
 import { FetchedManifest, Registries } from '../registry/client';
 import { CredentialStore } from '../registry/credentials';
 import { Transport } from '../registry/transport';
-import { Repo, amendEntries, checkDuplicates } from '../model/entry';
+import { Repo } from '../model/entry';
 import { resolveExisting, resolveSources } from './resolve';
 
 export const USER_AGENT = 'manifest-fanin/1.0';
@@ -49,20 +49,21 @@ async function declareScopes(registries: Registries, options: Options): Promise<
   );
 }
 
-/** Resolve the sources (and, with amend, the list the first tag holds) into checked entries. */
+/** Resolve the sources (and, with amend, the list the first tag holds), then plan: every check before anything is written. */
 async function resolvePhase(registries: Registries, options: Options, log: Logger) {
   const [fresh, existing] = await Promise.all([
     resolveSources(registries, options.sources, options.annotations.overrides, options.settings.sourceWaitMs, log),
     options.amend ? resolveExisting(registries, options.tags[0]) : Promise.resolve(undefined)
   ]);
-  if (existing?.entries.length) log.info(`amend: ${formatReference(options.tags[0])} holds ${existing.entries.length} platform(s)`);
-  const entries = existing ? amendEntries(existing.entries, fresh.entries) : fresh.entries;
-  checkDuplicates(entries);
-  for (const e of entries) {
+  const held = existing?.resolved;
+  if (held) log.info(`amend: ${formatReference(options.tags[0])} holds ${held.entries.length} platform(s)`);
+  const plan = planPublish(fresh, held, existing?.annotations, options);
+  for (const e of plan.entries) {
     const n = e.attestations.length;
     log.info(`${formatPlatform(e.image.descriptor.platform)}  ${e.image.descriptor.digest}  ${e.source}${n ? `  (+${n} attestation${n > 1 ? 's' : ''})` : ''}`);
   }
-  return { entries, existingAnnotations: existing?.annotations, sourceManifests: fresh.manifests };
+  const sourceManifests = new Map<string, FetchedManifest>(fresh.map((r) => [r.source, r.manifest]));
+  return { plan, sourceManifests };
 }
 
 /** Purge the source tags once every tag is verified to resolve to the pushed list. */
@@ -73,7 +74,9 @@ async function purgePhase(registries: Registries, options: Options, plan: Plan, 
       throw new IntegrityError(`purge: ${formatReference(tag)} resolves to ${now[i]?.digest ?? 'nothing'}, not the pushed list ${plan.list.digest}; nothing was purged`);
     }
   });
-  const candidates: PurgeCandidate[] = purgeCandidates(options.sources, options.tags).map((ref) => {
+  // A source that gave the list nothing is never purged.
+  const contributed = new Set(plan.contributors);
+  const candidates: PurgeCandidate[] = purgeCandidates(options.sources.filter((s) => contributed.has(formatReference(s))), options.tags).map((ref) => {
     const m = sourceManifests.get(formatReference(ref))!;
     return { ref, digest: m.digest, bytes: m.bytes, mediaType: m.mediaType };
   });
@@ -94,13 +97,11 @@ export async function publish(options: Options, log: Logger): Promise<Result> {
   });
   try {
     await declareScopes(registries, options);
-    const { entries, existingAnnotations, sourceManifests } = await log.group('Resolve sources', () => resolvePhase(registries, options, log));
-
-    const plan = planList(entries, options.format, options.annotations, existingAnnotations);
+    const { plan, sourceManifests } = await log.group('Resolve sources', () => resolvePhase(registries, options, log));
     plan.warnings.forEach((w) => log.warning(w));
     warnings.push(...plan.warnings);
     const kind = plan.list.mediaType === MediaType.OciIndex ? 'OCI image index' : 'Docker manifest list';
-    log.info(`${kind} ${plan.list.digest} with ${plan.platforms.length} platform(s): ${plan.platforms.join(', ')}`);
+    log.info(`${kind} ${plan.list.digest} with ${plan.platforms.length} platform(s): ${plan.platforms.join(', ')}${plan.promoted ? ` (${plan.contributors[0]} as it is: promoted byte for byte)` : ''}`);
 
     const result: Result = {
       digest: plan.list.digest,
@@ -109,7 +110,7 @@ export async function publish(options: Options, log: Logger): Promise<Result> {
       ref: `${repoName(options.tags[0])}@${plan.list.digest}`,
       platforms: plan.platforms,
       tags: options.tags.map(formatReference),
-      entries,
+      entries: plan.entries,
       pushed: false,
       requests: 0,
       warnings

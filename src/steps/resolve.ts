@@ -4,8 +4,8 @@ import { CONCURRENCY, mapLimit } from '../util/concurrency';
 import { InputError, IntegrityError, RegistryError, withContext, withHint } from '../model/errors';
 import { Logger } from '../model/logger';
 import { ImageManifest, Manifest, isIndexType, parseManifest } from '../model/manifest';
-import { ATTESTATION_SUBJECT, Child, Entry, Repo, checkDuplicates, isAttestation } from '../model/entry';
-import { Platform, normalizePlatform } from '../model/platform';
+import { Child, Entry, Other, Repo, Resolved, attestationSubject, isAttestation } from '../model/entry';
+import { Platform, isUnknownPlatform, normalizePlatform, platformProblem } from '../model/platform';
 import { Reference, formatReference, manifestRef } from '../model/reference';
 import { FetchedManifest, Registries } from '../registry/client';
 import { sleep } from '../registry/retry';
@@ -37,8 +37,11 @@ function parseAs(fetched: FetchedManifest, what: string): Manifest {
   }
 }
 
-/** The platform recorded in an image's config blob. */
-async function platformFromConfig(registries: Registries, repo: Repo, m: ImageManifest, what: string): Promise<Platform | undefined> {
+/**
+ * What an image's config blob says about its platform: whichever of the fields it has (possibly
+ * none), so annotate flags can complete it. Undefined when the config is not JSON.
+ */
+async function configPlatform(registries: Registries, repo: Repo, m: ImageManifest, what: string): Promise<Partial<Platform> | undefined> {
   const config = await registries
     .get(repo.registry)
     .getBlob(repo.repository, m.config.digest)
@@ -51,24 +54,33 @@ async function platformFromConfig(registries: Registries, repo: Repo, m: ImageMa
   } catch {
     return undefined;
   }
-  if (typeof json.os !== 'string' || typeof json.architecture !== 'string') {
-    if (m.config.mediaType.includes('image.config') || m.config.mediaType.includes('container.image')) {
-      throw new IntegrityError(`${what}: its config has no os/architecture`);
-    }
-    return undefined;
-  }
-  return normalizePlatform({
-    os: json.os,
-    architecture: json.architecture,
-    variant: typeof json.variant === 'string' ? json.variant : undefined,
-    'os.version': typeof json['os.version'] === 'string' ? (json['os.version'] as string) : undefined,
-    'os.features': Array.isArray(json['os.features']) ? (json['os.features'] as string[]) : undefined
-  });
+  if (!json || typeof json !== 'object') return undefined;
+  const str = (k: string) => (typeof json[k] === 'string' && (json[k] as string).trim() ? (json[k] as string) : undefined);
+  const out: Partial<Platform> = {};
+  if (str('os')) out.os = str('os');
+  if (str('architecture')) out.architecture = str('architecture');
+  if (str('variant')) out.variant = str('variant');
+  if (str('os.version')) out['os.version'] = str('os.version');
+  const features = json['os.features'];
+  if (Array.isArray(features) && features.every((f) => typeof f === 'string')) out['os.features'] = features as string[];
+  return out;
+}
+
+const complete = (p: Partial<Platform> | undefined): p is Platform => !!p?.os && !!p.architecture;
+
+/** The annotate flags an override came from, for messages. */
+function flagsOf(o: PlatformOverride): string {
+  const names: Record<string, string> = { architecture: '--arch', os: '--os', 'os.version': '--os-version', 'os.features': '--os-features', variant: '--variant' };
+  return Object.keys(o)
+    .map((k) => names[k])
+    .filter(Boolean)
+    .join(' ');
 }
 
 /**
- * Expand one fetched manifest into entries: a single image is one entry; an index is flattened
- * into its children, attestations attached to their subjects.
+ * Expand one fetched manifest: a single image is one entry; an index is flattened into its
+ * children. Attestations go with their subjects; an entry that is neither (an `unknown/unknown`
+ * artifact, no platform anywhere) is kept as an entry that is not a platform.
  */
 async function expand(
   registries: Registries,
@@ -78,84 +90,107 @@ async function expand(
   fetched: FetchedManifest,
   parsed: Manifest,
   override: PlatformOverride | undefined
-): Promise<Entry[]> {
+): Promise<Resolved> {
   const label = `${kind} ${source}`;
+  const own = { bytes: fetched.bytes, mediaType: parsed.mediaType, digest: fetched.digest };
   if (parsed.kind === 'image') {
-    const platform = applyOverride(await platformFromConfig(registries, repo, parsed, label), override);
-    if (!platform || !platform.os || !platform.architecture) {
-      throw new InputError(`${label}: no platform in its config; add an annotations line "${source} --os linux --arch amd64" (or the right values)`);
+    const fromConfig = await configPlatform(registries, repo, parsed, label);
+    // The annotate flags override the config, also where it lacks os/architecture.
+    const platform = override ? applyOverride(fromConfig as Platform | undefined, override) : fromConfig;
+    if (!complete(platform)) {
+      const missing = ['os', 'architecture'].filter((k) => !platform?.[k as 'os']).join(' and ');
+      throw new InputError(
+        `${label}: its config (${parsed.config.digest}) gives no ${missing}; add an annotations line "${source} --os linux --arch amd64" (with the right values)`
+      );
     }
-    const descriptor = { mediaType: parsed.mediaType, digest: fetched.digest, size: fetched.bytes.length, platform };
-    return [{ source, image: { descriptor, bytes: fetched.bytes, manifest: parsed, from: repo }, attestations: [] }];
+    const image: Entry['image'] = { descriptor: { mediaType: parsed.mediaType, digest: fetched.digest, size: fetched.bytes.length, platform: normalizePlatform(platform) }, bytes: fetched.bytes, manifest: parsed, from: repo };
+    return { source, manifest: own, index: false, entries: [{ source, image, attestations: [] }], others: [], strays: [], children: [image] };
   }
 
   if (override) {
-    throw new InputError(`${label} is an index (${parsed.manifests.length} manifests); --arch/--os flags apply to single-platform sources only, use manifest-descriptor[os/arch]: lines for annotations`);
+    throw new InputError(
+      `${label} is an index (${parsed.manifests.length} manifests): ${flagsOf(override)} needs a single-platform source; give that platform's image as the source, or use manifest-descriptor[os/arch]:KEY=VALUE lines to annotate an index's entries`
+    );
   }
   const client = registries.get(repo.registry);
-  const children = await mapLimit(parsed.manifests, CONCURRENCY, async (d) => {
+  const fetchedChildren = await mapLimit(parsed.manifests, CONCURRENCY, async (d, i) => {
+    const what = `${label} child ${d.digest} (manifests[${i}])`;
     if (isIndexType(d.mediaType)) throw new InputError(`${label}: it nests an index (${d.digest}); nested indexes are not supported, give the inner index as a source`);
+    if (d.platform !== undefined) {
+      const problem = platformProblem(d.platform);
+      if (problem) {
+        throw new IntegrityError(
+          `${what} has an unusable platform ${JSON.stringify(d.platform)}: ${problem}; the index is malformed: rebuild and push it, or give its images as sources with annotations lines "SOURCE --os … --arch …"`
+        );
+      }
+    }
     const bytes = (
       await client.getManifest(repo.repository, d.digest).catch((err) => {
         throw withContext(err as Error, label);
       })
     ).bytes;
     if (bytes.length !== d.size) throw new IntegrityError(`${label}: child ${d.digest} has ${bytes.length} bytes, its descriptor says ${d.size}`);
-    const manifest = parseAs({ bytes, mediaType: d.mediaType, digest: d.digest }, `${label} child ${d.digest}`) as ImageManifest;
+    const manifest = parseAs({ bytes, mediaType: d.mediaType, digest: d.digest }, what);
+    if (manifest.kind !== 'image') throw new InputError(`${label}: it nests an index (${d.digest}); nested indexes are not supported, give the inner index as a source`);
+    const attestation = isAttestation(d, manifest);
     let platform = d.platform ? normalizePlatform(d.platform) : undefined;
-    if (!platform && !isAttestation(d)) platform = await platformFromConfig(registries, repo, manifest, `${label} child ${d.digest}`);
-    return { descriptor: { ...d, platform }, bytes, manifest, from: repo } as Child;
+    if (!platform && !attestation) {
+      const fromConfig = await configPlatform(registries, repo, manifest, what);
+      if (complete(fromConfig)) platform = normalizePlatform(fromConfig);
+    }
+    const child: Child = { descriptor: platform ? { ...d, platform } : d, bytes, manifest, from: repo };
+    return { child, attestation, isPlatform: !attestation && !!platform && !isUnknownPlatform(platform) };
   });
 
   const entries: Entry[] = [];
+  const others: Other[] = [];
+  const strays: Child[] = [];
   const bySubject = new Map<string, Entry>();
-  for (const c of children) {
-    if (isAttestation(c.descriptor)) continue;
-    if (!c.descriptor.platform) throw new InputError(`${label}: child ${c.descriptor.digest} has no platform`);
-    const e: Entry = { source, image: c as Entry['image'], attestations: [] };
-    entries.push(e);
-    bySubject.set(c.descriptor.digest, e);
+  for (const { child, attestation, isPlatform } of fetchedChildren) {
+    if (attestation) continue;
+    if (isPlatform) {
+      const e: Entry = { source, image: child as Entry['image'], attestations: [] };
+      entries.push(e);
+      bySubject.set(child.descriptor.digest, e);
+    } else others.push({ source, child });
   }
-  for (const c of children) {
-    if (!isAttestation(c.descriptor)) continue;
-    // An attestation without a subject in this index describes nothing we list: leave it out.
-    bySubject.get(c.descriptor.annotations?.[ATTESTATION_SUBJECT] ?? '')?.attestations.push(c);
+  for (const { child, attestation } of fetchedChildren) {
+    if (!attestation) continue;
+    const subject = bySubject.get(attestationSubject(child) ?? '');
+    if (subject) subject.attestations.push(child);
+    else strays.push(child);
   }
-  return entries;
+  return { source, manifest: own, index: true, entries, others, strays, children: fetchedChildren.map((c) => c.child) };
 }
 
-/** Fetch every source (together), flatten indexes, apply annotate flags, check duplicates. */
+/** Fetch every source (together) and flatten indexes, annotate flags applied. Checks come later, in the plan. */
 export async function resolveSources(
   registries: Registries,
   sources: Reference[],
   overrides: Map<string, PlatformOverride>,
   waitMs: number,
   log: Logger
-): Promise<{ entries: Entry[]; manifests: Map<string, FetchedManifest> }> {
+): Promise<Resolved[]> {
   // Each source goes on to its config or children as soon as its own manifest arrives.
-  const resolved = await mapLimit(sources, CONCURRENCY, async (ref) => {
+  return mapLimit(sources, CONCURRENCY, async (ref) => {
     const name = formatReference(ref);
     const fetched = await fetchSource(registries, ref, waitMs, log);
     const repo = { registry: ref.registry, repository: ref.repository };
-    const entries = await expand(registries, repo, name, 'source', fetched, parseAs(fetched, `source ${name}`), overrides.get(sourceKey(ref)));
-    return { name, fetched, entries };
+    return expand(registries, repo, name, 'source', fetched, parseAs(fetched, `source ${name}`), overrides.get(sourceKey(ref)));
   });
-  const entries = resolved.flatMap((r) => r.entries);
-  checkDuplicates(entries);
-  return { entries, manifests: new Map(resolved.map((r) => [r.name, r.fetched])) };
 }
 
 /** The list (or single manifest) a tag holds now, as entries; [] when the tag does not exist. */
-export async function resolveExisting(registries: Registries, tag: Reference): Promise<{ entries: Entry[]; annotations?: Record<string, string> }> {
+export async function resolveExisting(registries: Registries, tag: Reference): Promise<{ resolved?: Resolved; annotations?: Record<string, string> }> {
   const client = registries.get(tag.registry);
   let fetched: FetchedManifest;
   try {
     fetched = await client.getManifest(tag.repository, manifestRef(tag));
   } catch (err) {
-    if (err instanceof RegistryError && err.status === 404) return { entries: [] };
+    if (err instanceof RegistryError && err.status === 404) return {};
     throw withContext(err as Error, `amend ${formatReference(tag)}`);
   }
   const parsed = parseAs(fetched, `existing ${formatReference(tag)}`);
-  const entries = await expand(registries, tag, formatReference(tag), 'existing', fetched, parsed, undefined);
-  return { entries, annotations: parsed.kind === 'index' ? parsed.annotations : undefined };
+  const resolved = await expand(registries, tag, formatReference(tag), 'existing', fetched, parsed, undefined);
+  return { resolved, annotations: parsed.kind === 'index' ? parsed.annotations : undefined };
 }
