@@ -173,7 +173,7 @@ describe('v2 inputs', () => {
 
   test('defaults: no expected platforms, keep attestations, no referrers, no token, no templates', () => {
     const o = parseOptions(base);
-    expect(o).toMatchObject({ platforms: [], attestations: 'keep', referrers: false, githubToken: undefined });
+    expect(o).toMatchObject({ platforms: [], attestations: 'keep', referrers: false, githubToken: '' });
     expect(o.templates.size).toBe(0);
   });
 
@@ -195,8 +195,8 @@ describe('v2 inputs', () => {
   });
 
   test('referrers is a boolean; github-token is kept, blank means none', () => {
-    expect(parseOptions({ ...base, referrers: 'true', 'github-token': 'ghs_x' })).toMatchObject({ referrers: true, githubToken: 'ghs_x' });
-    expect(parseOptions({ ...base, 'github-token': '  ' }).githubToken).toBeUndefined();
+    expect(parseOptions({ ...base, referrers: 'true', githubToken: 'ghs_x' })).toMatchObject({ referrers: true, githubToken: 'ghs_x' });
+    expect(parseOptions({ ...base, githubToken: '  ' }).githubToken).toBe('');
     expect(() => parseOptions({ ...base, referrers: 'yes' })).toThrow('input "referrers" must be true or false, got "yes"');
   });
 

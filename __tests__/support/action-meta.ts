@@ -48,7 +48,7 @@ export function readActionYml(file = path.join(ROOT, 'action.yml')): ActionMeta 
 }
 
 /**
- * The v1 interface, fixed: names, required flags and defaults. ../shared/interface.md is the
+ * The v2 interface, fixed: names, required flags and defaults. ../shared/interface.md is the
  * source of truth where it is checked out beside this repository; this copy keeps the check
  * alive where it is not (a GitHub runner).
  */
@@ -61,7 +61,11 @@ export const CONTRACT = {
     { name: 'purge', required: false, default: 'false' },
     { name: 'amend', required: false, default: 'false' },
     { name: 'format', required: false, default: 'auto' },
-    { name: 'push', required: false, default: 'true' }
+    { name: 'push', required: false, default: 'true' },
+    { name: 'platforms', required: false, default: '' },
+    { name: 'attestations', required: false, default: 'keep' },
+    { name: 'referrers', required: false, default: 'false' },
+    { name: 'github-token', required: false, default: '${{ github.token }}' }
   ] as Array<{ name: string; required: boolean; default?: string }>,
   outputs: ['digest', 'ref', 'media-type', 'manifest', 'platforms']
 };

@@ -4,9 +4,9 @@ import { RawInputs } from '../model/options';
 /** The action's inputs as raw strings, exactly as named in action.yml. */
 export function readInputs(): RawInputs {
   const get = (name: string) => core.getInput(name);
-  const token = get('github-token');
-  // Masked before anything can print it: the runner replaces it with *** in every log line.
-  if (token) core.setSecret(token);
+  // A secret from the moment it is read: nothing may print it.
+  const githubToken = get('github-token');
+  if (githubToken) core.setSecret(githubToken);
   return {
     tags: get('tags'),
     sources: get('sources'),
@@ -19,6 +19,6 @@ export function readInputs(): RawInputs {
     platforms: get('platforms'),
     attestations: get('attestations'),
     referrers: get('referrers'),
-    'github-token': token
+    githubToken
   };
 }

@@ -22,7 +22,8 @@ export interface RawInputs {
   platforms?: string;
   attestations?: string;
   referrers?: string;
-  'github-token'?: string;
+  /** Used only by purge on GitHub Packages registries. */
+  githubToken?: string;
 }
 
 export interface Options {
@@ -41,8 +42,8 @@ export interface Options {
   attestations: AttestationMode;
   /** Also copy what refers to each child (OCI referrers, cosign tags). */
   referrers: boolean;
-  /** For purge on GitHub Packages registries only. A secret: never log it. */
-  githubToken?: string;
+  /** github-token: deletes a purge placeholder's package version on GitHub Packages; '' when none. A secret: never log it. */
+  githubToken: string;
   /** Sources expanded from a template, keyed by formatReference of the source. */
   templates: Map<string, TemplateOrigin>;
   /** The environment's knobs, read once by the edge. */
@@ -146,7 +147,7 @@ export function parseOptions(raw: RawInputs, settings: Settings = readSettings({
     platforms,
     attestations,
     referrers: parseBoolean('referrers', raw.referrers, false),
-    githubToken: raw['github-token']?.trim() || undefined,
+    githubToken: (raw.githubToken ?? '').trim(),
     templates,
     settings
   };
