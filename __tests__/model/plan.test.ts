@@ -42,11 +42,13 @@ describe('chooseFormat', () => {
 
   test('docker with an attestation child says how to build without one', () => {
     expect(() => chooseFormat('docker', [docker, att], false)).toThrow(
-      `format "docker": child ${att.descriptor.digest} (unknown/unknown) of ${att.from.registry}/${att.from.repository} is an OCI manifest (application/vnd.oci.image.manifest.v1+json), which a Docker manifest list cannot reference; use format "oci" or "auto", or build without attestations (provenance: false, sbom: false)`
+      `format "docker": child ${att.descriptor.digest} (attestation) of ${att.from.registry}/${att.from.repository} is an OCI manifest (application/vnd.oci.image.manifest.v1+json), which a Docker manifest list cannot reference; use format "oci" or "auto", or build without attestations (provenance: false, sbom: false), or set attestations: drop`
     );
     const bare = child(MediaType.OciManifest, undefined, 'no platform');
-    expect(() => chooseFormat('docker', [bare], false)).toThrow(`child ${bare.descriptor.digest} (attestation) of ${bare.from.registry}/${bare.from.repository} is an OCI manifest`);
-    expect(() => chooseFormat('docker', [bare], false)).toThrow('or build without attestations (provenance: false, sbom: false)');
+    expect(() => chooseFormat('docker', [bare], false)).toThrow(`child ${bare.descriptor.digest} (no platform) of ${bare.from.registry}/${bare.from.repository} is an OCI manifest`);
+    expect(() => chooseFormat('docker', [bare], false)).not.toThrow('build without attestations');
+    const artifact = child(MediaType.OciManifest, { os: 'unknown', architecture: 'unknown' }, 'artifact');
+    expect(() => chooseFormat('docker', [artifact], false)).toThrow(`child ${artifact.descriptor.digest} (unknown/unknown) of`);
   });
 });
 

@@ -8,7 +8,7 @@ import { InputError } from './errors';
 import { BuiltList, Descriptor, MediaType, buildList, isDockerType } from './manifest';
 import { Format, Options } from './options';
 import { Platform, formatPlatform, osArchVariant, platformMatches } from './platform';
-import { Child, Entry, Other, Resolved, amendEntries, amendOthers, attestationSubject, checkContributions, checkDuplicates } from './entry';
+import { Child, Entry, Other, Resolved, amendEntries, amendOthers, attestationSubject, checkContributions, checkDuplicates, isAttestation } from './entry';
 
 export interface Plan {
   list: BuiltList;
@@ -39,9 +39,10 @@ export function chooseFormat(format: Format, children: Child[], ociAnnotations: 
   const oci = children.find((c) => !isDockerType(c.descriptor.mediaType));
   if (format === 'docker') {
     if (oci) {
-      const what = oci.descriptor.platform ? formatPlatform(oci.descriptor.platform) : 'attestation';
+      const attestation = isAttestation(oci.descriptor, oci.manifest);
+      const what = attestation ? 'attestation' : oci.descriptor.platform ? formatPlatform(oci.descriptor.platform) : 'no platform';
       throw new InputError(
-        `format "docker": child ${oci.descriptor.digest} (${what}) of ${oci.from.registry}/${oci.from.repository} is an OCI manifest (${oci.descriptor.mediaType}), which a Docker manifest list cannot reference; use format "oci" or "auto"${what === 'attestation' || what === 'unknown/unknown' ? ', or build without attestations (provenance: false, sbom: false)' : ''}`
+        `format "docker": child ${oci.descriptor.digest} (${what}) of ${oci.from.registry}/${oci.from.repository} is an OCI manifest (${oci.descriptor.mediaType}), which a Docker manifest list cannot reference; use format "oci" or "auto"${attestation ? ', or build without attestations (provenance: false, sbom: false), or set attestations: drop' : ''}`
       );
     }
     return 'docker';
