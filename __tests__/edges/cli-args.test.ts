@@ -1,26 +1,40 @@
-import { USAGE, parseArgs } from '../../src/edges/cli-args';
+import { CreateCommand, InspectCommand, USAGE, UsageError, editDistance, nearest, parseCommandLine } from '../../src/edges/cli-args';
 
-describe('parseArgs', () => {
-  test('nothing given', () => {
-    expect(parseArgs([])).toEqual({ inputs: { tags: '', sources: '', annotations: '' }, json: false, debug: false, help: false });
-  });
+const create = (argv: string[]) => {
+  const c = parseCommandLine(argv);
+  if (c.kind !== 'create') throw new Error(`expected create, got ${c.kind}`);
+  return c as CreateCommand;
+};
+const inspect = (argv: string[]) => {
+  const c = parseCommandLine(argv);
+  if (c.kind !== 'inspect') throw new Error(`expected inspect, got ${c.kind}`);
+  return c as InspectCommand;
+};
+const usageError = (argv: string[]) => {
+  try {
+    parseCommandLine(argv);
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    return (err as Error).message;
+  }
+  throw new Error(`no error for ${argv.join(' ')}`);
+};
+const T = ['--tags', 'ghcr.io/o/app:1', '--sources', 'ghcr.io/o/app:amd64'];
 
+describe('create with --tags and --sources (the v1 form)', () => {
   test('repeated and comma-separated lists, separate and = values', () => {
-    const r = parseArgs([
-      '--tags', 'ghcr.io/o/app:1,ghcr.io/o/app:latest',
-      '--tags=ghcr.io/o/app:stable',
-      '--sources', 'ghcr.io/o/app:amd64',
-      '--sources=ghcr.io/o/app:arm64'
-    ]);
+    const r = create(['--tags', 'ghcr.io/o/app:1,ghcr.io/o/app:latest', '--tags=ghcr.io/o/app:stable', '--sources', 'ghcr.io/o/app:amd64', '--sources=ghcr.io/o/app:arm64']);
     expect(r.inputs).toEqual({
       tags: 'ghcr.io/o/app:1,ghcr.io/o/app:latest\nghcr.io/o/app:stable',
       sources: 'ghcr.io/o/app:amd64\nghcr.io/o/app:arm64',
       annotations: ''
     });
+    expect([r.json, r.debug, r.spec]).toEqual([false, false, undefined]);
   });
 
   test('annotations: one line per flag, values with =, commas and docker-annotate flags kept whole', () => {
-    const r = parseArgs([
+    const r = create([
+      ...T,
       '--annotations=index:org.opencontainers.image.description=My app, with commas = and equals',
       '--annotations', 'manifest-descriptor[linux/arm64]:org.opencontainers.image.version=1.0',
       '--annotations', 'ghcr.io/o/app:arm --arch arm --variant v7'
@@ -30,42 +44,170 @@ describe('parseArgs', () => {
     );
   });
 
-  test('boolean flags: bare means true, =value passed on as is', () => {
-    expect(parseArgs(['--insecure', '--purge', '--amend']).inputs).toEqual({ tags: '', sources: '', annotations: '', insecure: 'true', purge: 'true', amend: 'true' });
-    expect(parseArgs(['--push=false', '--insecure=false']).inputs).toMatchObject({ push: 'false', insecure: 'false' });
-    expect(parseArgs(['--push']).inputs.push).toBe('true');
+  test('"create" said or not, the same command', () => {
+    expect(create(['create', ...T])).toEqual(create(T));
   });
 
-  test('--dry-run is push=false', () => {
-    expect(parseArgs(['--dry-run']).inputs.push).toBe('false');
+  test('v2 flags named like the inputs: --platforms, --attestations, --referrers', () => {
+    const r = create([...T, '--platforms', 'linux/amd64,linux/arm64', '--platforms=linux/arm/v7', '--attestations', 'drop', '--referrers']);
+    expect(r.inputs).toMatchObject({ platforms: 'linux/amd64,linux/arm64\nlinux/arm/v7', attestations: 'drop', referrers: 'true' });
   });
 
-  test('--format, separate or with =', () => {
-    expect(parseArgs(['--format', 'oci']).inputs.format).toBe('oci');
-    expect(parseArgs(['--format=docker']).inputs.format).toBe('docker');
+  test('--format, --json, --debug', () => {
+    const r = create([...T, '--format', 'oci', '--json', '--debug']);
+    expect([r.inputs.format, r.json, r.debug]).toEqual(['oci', true, true]);
+    expect(create([...T, '--format=docker']).inputs.format).toBe('docker');
+  });
+});
+
+describe('boolean inputs', () => {
+  test('bare means true; =value and a separate true/false word are taken as the value', () => {
+    expect(create([...T, '--insecure', '--purge', '--amend']).inputs).toMatchObject({ insecure: 'true', purge: 'true', amend: 'true' });
+    expect(create([...T, '--push=false', '--insecure=false']).inputs).toMatchObject({ push: 'false', insecure: 'false' });
+    expect(create([...T, '--push', 'false']).inputs.push).toBe('false');
+    expect(create(['--push', 'False', ...T]).inputs.push).toBe('False');
+    expect(create([...T, '--push']).inputs.push).toBe('true');
   });
 
-  test('--json, --debug, --help', () => {
-    const r = parseArgs(['--json', '--debug', '--help']);
-    expect([r.json, r.debug, r.help]).toEqual([true, true, true]);
+  test('a word that is not true/false after a bare boolean flag is the next argument, not its value', () => {
+    const r = create(['create', '--amend', 'ghcr.io/o/app:1', 'ghcr.io/o/app:amd64']);
+    expect(r.inputs).toMatchObject({ amend: 'true', tags: 'ghcr.io/o/app:1', sources: 'ghcr.io/o/app:amd64' });
+  });
+
+  test("docker's short flags: -a (create --amend), -p (push --purge)", () => {
+    expect(create(['create', '-a', '-p', 'ghcr.io/o/app:1', 'ghcr.io/o/app:amd64']).inputs).toMatchObject({ amend: 'true', purge: 'true' });
+  });
+
+  test('--dry-run is push=false; with --push=true it is a contradiction', () => {
+    expect(create([...T, '--dry-run']).inputs.push).toBe('false');
+    expect(usageError([...T, '--dry-run', '--push=true'])).toContain('contradict');
+  });
+
+  test('a value that is not true or false is a usage error naming the flag', () => {
+    expect(usageError([...T, '--purge=maybe'])).toBe('--purge takes true or false, got "maybe"');
+    expect(usageError([...T, '--push=no'])).toBe('--push takes true or false, got "no"');
+  });
+
+  test('a flag that takes no value given one', () => {
+    expect(usageError([...T, '--json=yes'])).toBe('--json takes no value');
+  });
+});
+
+describe("docker's positional form: create [flags] TARGET SOURCE...", () => {
+  test('first the target, then the sources in order', () => {
+    const r = create(['create', '--insecure', 'ghcr.io/o/app:1', 'ghcr.io/o/app:amd64', 'ghcr.io/o/app:arm64']);
+    expect(r.inputs).toMatchObject({ tags: 'ghcr.io/o/app:1', sources: 'ghcr.io/o/app:amd64\nghcr.io/o/app:arm64', insecure: 'true' });
+  });
+
+  test('flags may follow the references; --tags adds more targets', () => {
+    const r = create(['create', 'ghcr.io/o/app:1', 'ghcr.io/o/app:amd64', '--tags', 'ghcr.io/o/app:latest', '--amend']);
+    expect(r.inputs).toMatchObject({ tags: 'ghcr.io/o/app:1\nghcr.io/o/app:latest', sources: 'ghcr.io/o/app:amd64', amend: 'true' });
+  });
+
+  test('positional references without "create" say how to write them', () => {
+    expect(usageError(['ghcr.io/o/app:1', 'ghcr.io/o/app:amd64'])).toContain('manifest-fanin create TARGET SOURCE');
+  });
+});
+
+describe('usage errors: one line, exit 2', () => {
+  test('a missing target or sources', () => {
+    expect(usageError(['--sources', 'a:1'])).toContain('no target');
+    expect(usageError(['--tags', 'a:1'])).toContain('no sources');
+    expect(usageError(['create', 'ghcr.io/o/app:1'])).toContain('no sources');
   });
 
   test('missing values', () => {
-    expect(() => parseArgs(['--tags'])).toThrow('--tags needs a value');
-    expect(() => parseArgs(['--sources', 'a', '--annotations'])).toThrow('--annotations needs a value');
-    expect(() => parseArgs(['--format'])).toThrow('--format needs a value');
+    expect(usageError(['--tags'])).toBe('--tags needs a value');
+    expect(usageError([...T, '--annotations'])).toBe('--annotations needs a value');
+    expect(usageError([...T, '--format'])).toBe('--format needs a value');
   });
 
-  test('positional and unknown arguments are errors followed by the usage', () => {
-    expect(() => parseArgs(['ghcr.io/o/app:1'])).toThrow(`unexpected argument "ghcr.io/o/app:1"\n${USAGE}`);
-    expect(() => parseArgs(['-t', 'x'])).toThrow('unexpected argument "-t"');
-    expect(() => parseArgs(['--tag', 'x'])).toThrow(`unknown flag --tag\n${USAGE}`);
-    expect(() => parseArgs(['--Tags=x'])).toThrow('unexpected argument "--Tags=x"');
+  test('"did you mean" for a near-miss flag', () => {
+    expect(usageError(['--tag', 'x', '--sources', 'y'])).toBe('unknown flag --tag for create; did you mean --tags? (manifest-fanin --help lists the flags)');
+    expect(usageError([...T, '--soruces', 'x'])).toContain('did you mean --sources?');
+    expect(usageError([...T, '--insecur'])).toContain('did you mean --insecure?');
+    expect(usageError([...T, '--platform', 'linux/amd64'])).toContain('did you mean --platforms?');
+    expect(usageError([...T, '--Tags=x'])).toContain('did you mean --tags?');
   });
 
-  test('usage names every flag', () => {
-    for (const f of ['--tags', '--sources', '--annotations', '--format', '--insecure', '--amend', '--purge', '--push=false', '--dry-run', '--json', '--debug']) {
+  test('an annotate flag on the command line points to the annotations line', () => {
+    expect(usageError([...T, '--varient', 'v7'])).toBe('unknown flag --varient: --variant belongs on an annotations line, --annotations "SOURCE --variant VALUE"');
+    expect(usageError([...T, '--arch', 'arm64'])).toContain('--arch belongs on an annotations line');
+  });
+
+  test('a flag far from every known one gets no guess', () => {
+    expect(usageError([...T, '--zzzzzzzz'])).toBe('unknown flag --zzzzzzzz for create (manifest-fanin --help lists the flags)');
+  });
+
+  test('an unknown command near a known one', () => {
+    expect(usageError(['inspcet', 'x'])).toBe('unknown command "inspcet"; did you mean inspect?');
+    expect(usageError(['push', 'from-yaml'])).toContain('from-spec FILE or from-args');
+  });
+
+  test('the error is a single line', () => {
+    for (const argv of [['--tag', 'x'], [...T, '--purge=maybe'], ['inspect'], ['create', 'a:1']]) expect(usageError(argv)).not.toContain('\n');
+  });
+});
+
+describe('spec files and manifest-tool forms', () => {
+  test('--spec FILE, and push from-spec FILE as its alias', () => {
+    expect(create(['--spec', 'spec.yml']).spec).toBe('spec.yml');
+    expect(create(['push', 'from-spec', 'spec.yml', '--insecure'])).toEqual(create(['--spec', 'spec.yml', '--insecure']));
+    expect(usageError(['push', 'from-spec'])).toContain('one spec file');
+  });
+
+  test('a spec file with --tags or --sources is ambiguous', () => {
+    expect(usageError(['--spec', 'f.yml', '--tags', 'a:1'])).toContain('a spec file names the target and the sources');
+  });
+
+  test('push from-args: --template is the source, --target the tag, --tags are tag names in its repository', () => {
+    const r = create(['push', 'from-args', '--platforms', 'linux/amd64,linux/arm64', '--template', 'ghcr.io/o/app:1-ARCH', '--target', 'ghcr.io/o/app:1', '--tags', 'latest,stable']);
+    expect(r.inputs).toMatchObject({
+      tags: 'ghcr.io/o/app:1\nghcr.io/o/app:latest\nghcr.io/o/app:stable',
+      sources: 'ghcr.io/o/app:1-ARCH',
+      platforms: 'linux/amd64,linux/arm64'
+    });
+  });
+
+  test('push from-args needs its three flags', () => {
+    expect(usageError(['push', 'from-args', '--template', 'a-ARCH:1', '--target', 'a:1'])).toContain('--platforms');
+    expect(usageError(['push', 'from-args', '--platforms', 'linux/amd64', '--target', 'a:1'])).toContain('--template');
+    expect(usageError(['push', 'from-args', '--platforms', 'linux/amd64', '--template', 'a-ARCH:1'])).toContain('--target');
+    expect(usageError([...T, '--target', 'a:1'])).toContain('belong to push from-args');
+  });
+});
+
+describe('inspect [-v] [--insecure] REF', () => {
+  test('one reference, flags before or after', () => {
+    expect(inspect(['inspect', 'ghcr.io/o/app:1'])).toEqual({ kind: 'inspect', ref: 'ghcr.io/o/app:1', verbose: false, insecure: 'false', format: 'json', debug: false });
+    expect(inspect(['inspect', '-v', '--insecure', 'ghcr.io/o/app:1'])).toMatchObject({ verbose: true, insecure: 'true' });
+    expect(inspect(['inspect', 'ghcr.io/o/app:1', '--verbose', '--format', 'text'])).toMatchObject({ verbose: true, format: 'text' });
+  });
+
+  test('usage errors', () => {
+    expect(usageError(['inspect'])).toContain('inspect needs a reference');
+    expect(usageError(['inspect', 'a:1', 'b:1'])).toContain('one reference, got 2');
+    expect(usageError(['inspect', '--format', 'yaml', 'a:1'])).toContain('json or text');
+    expect(usageError(['inspect', '--purge', 'a:1'])).toContain('a flag of create');
+    expect(usageError(['inspect', '--verbos', 'a:1'])).toContain('did you mean --verbose?');
+  });
+});
+
+describe('help', () => {
+  test('no arguments, --help, -h, help', () => {
+    for (const argv of [[], ['--help'], ['-h'], ['help'], ['inspect', '--help'], ['create', '-h']]) expect(parseCommandLine(argv)).toEqual({ kind: 'help' });
+  });
+
+  test('usage names every flag and form', () => {
+    for (const f of ['--tags', '--sources', '--annotations', '--platforms', '--attestations', '--referrers', '--format', '--insecure', '--amend', '--purge', '--push=false', '--dry-run', '--spec', '--template', '--target', '--json', '--debug', '--verbose']) {
       expect(USAGE).toContain(f);
     }
+    for (const form of ['create', 'inspect', 'push from-args', 'from-spec']) expect(USAGE).toContain(form);
   });
+});
+
+test('nearest / editDistance', () => {
+  expect(editDistance('kitten', 'sitting')).toBe(3);
+  expect(nearest('--tag', ['--tags', '--target'])).toBe('--tags');
+  expect(nearest('--qqq', ['--tags'])).toBeUndefined();
 });

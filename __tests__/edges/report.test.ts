@@ -1,6 +1,6 @@
 import { MediaType, buildList } from '../../src/model/manifest';
 import type { Result } from '../../src/model/result';
-import { outputsOf, summaryMarkdown } from '../../src/edges/report';
+import { bytesInWords, failureSummaryMarkdown, folded, outputsOf, summaryMarkdown } from '../../src/edges/report';
 import { attestation, digestOf, entry } from '../fixtures';
 
 function result(): Result {
@@ -48,7 +48,7 @@ describe('summaryMarkdown', () => {
   test('a published OCI index with copy, purge and warnings', () => {
     const r = result();
     const [amd, win] = r.entries;
-    const short = (d: string) => `${d.slice(0, 19)}…`;
+    const short = (d: string) => `<code title="${d}">${d.slice(0, 19)}…</code>`;
     expect(summaryMarkdown(r)).toBe(
       [
         '### Published OCI image index',
@@ -57,14 +57,19 @@ describe('summaryMarkdown', () => {
         `**Reference:** <code>ghcr.io/o/app@${r.digest}</code>  `,
         '**Tags:** <code>ghcr.io/o/app:1.0</code>, <code>ghcr.io/o/app:latest</code>',
         '',
-        '| Platform | Digest | Source | Media type |',
+        '| Platform | Digest | Type | Source |',
         '| --- | --- | --- | --- |',
-        `| linux/amd64 | <code>${short(amd.image.descriptor.digest)}</code> | <code>ghcr.io/o/app:amd64</code> (+1 attestation) | <code>application/vnd.oci.image.manifest.v1+json</code> |`,
-        `| windows/amd64 10.0.20348.1 | <code>${short(win.image.descriptor.digest)}</code> | <code>ghcr.io/o/app:win</code> | <code>application/vnd.docker.distribution.manifest.v2+json</code> |`,
+        `| linux/amd64 | ${short(amd.image.descriptor.digest)} | OCI | <code>ghcr.io/o/app:amd64</code><br>+1 attestation |`,
+        `| windows/amd64 10.0.20348.1 | ${short(win.image.descriptor.digest)} | Docker | <code>ghcr.io/o/app:win</code> |`,
         '',
-        'Copied 3 manifest(s) into the target repositories (1 already there); blobs: 4 present, 2 mounted, 1 streamed.',
+        '```text',
+        `linux/amd64      ghcr.io/o/app@${amd.image.descriptor.digest}`,
+        `windows/amd64    ghcr.io/o/app@${win.image.descriptor.digest}`,
+        '```',
         '',
-        'Purged source tags: <code>ghcr.io/o/app:amd64</code>.',
+        '**Copy:** 1 child already in ghcr.io/o/app, 3 copied; 2 blobs mounted, 1 streamed (100 bytes), 4 already there.',
+        '',
+        '**Purged source tags:** <code>ghcr.io/o/app:amd64</code>.',
         'Left in place (the registry refused): <code>ghcr.io/o/app:win</code>.',
         '',
         '> [!WARNING]',
@@ -80,26 +85,67 @@ describe('summaryMarkdown', () => {
         ''
       ].join('\n')
     );
-    expect(short(amd.image.descriptor.digest)).toMatch(/^sha256:[0-9a-f]{12}…$/);
+  });
+
+  test('full digests stay copyable: in the title, the reference block, and nowhere cut without them', () => {
+    const r = result();
+    const md = summaryMarkdown(r);
+    for (const e of r.entries) {
+      expect(md).toContain(`title="${e.image.descriptor.digest}"`);
+      expect(md).toContain(`ghcr.io/o/app@${e.image.descriptor.digest}`);
+    }
+  });
+
+  test('copy statistics in words, with the bytes streamed in units', () => {
+    const r = { ...result(), copy: { manifestsPresent: 3, manifestsCopied: 0, blobsPresent: 0, blobsMounted: 10, blobsStreamed: 4, bytesStreamed: 615_000_000 }, tags: ['ghcr.io/o/app:1', 'ghcr.io/o/app:2'] };
+    expect(summaryMarkdown(r)).toContain('**Copy:** 3 children already in ghcr.io/o/app, 0 copied; 10 blobs mounted, 4 streamed (615 MB), 0 already there.');
+    expect(summaryMarkdown({ ...r, tags: ['ghcr.io/o/app:1', 'ghcr.io/o/other:2'] })).toContain('already in the 2 target repositories');
+  });
+
+  test('index and descriptor annotations, and the platform fields an annotations line set', () => {
+    const amd = entry('ghcr.io/o/app:arm', { os: 'linux', architecture: 'arm', variant: 'v7' }, MediaType.OciManifest, [], { 'org.opencontainers.image.version': '1.0' });
+    const list = buildList([amd.image.descriptor], 'oci', { 'org.opencontainers.image.description': 'My <app>' });
+    const r = { ...result(), entries: [amd], manifest: list.bytes.toString('utf8'), digest: list.digest };
+    const md = summaryMarkdown(r, new Map([['ghcr.io/o/app:arm', { architecture: 'arm', variant: 'v7' }]]));
+    expect(md).toContain('| linux/arm/v7<br><sub>arch, variant from annotations</sub> |');
+    expect(md).toContain('**Index annotations:**\n\n- <code>org.opencontainers.image.description</code> = <code>My &lt;app&gt;</code>\n');
+    expect(md).toContain('**Annotations on linux/arm/v7:**\n\n- <code>org.opencontainers.image.version</code> = <code>1.0</code>\n');
+  });
+
+  test('long source names are folded at a slash so the table fits', () => {
+    expect(folded('registry.example.com/some-team/some-project/app-linux-arm64:1.2.3')).toBe('<code>registry.example.com/some-team/</code><br><code>some-project/app-linux-arm64:1.2.3</code>');
+    expect(folded('short/name:1')).toBe('<code>short/name:1</code>');
+    expect(bytesInWords(999)).toBe('999 bytes');
+    expect(bytesInWords(1_234_567)).toBe('1.2 MB');
+    expect(bytesInWords(2_500_000_000)).toBe('2.5 GB');
   });
 
   test('a dry run of a Docker list: no copy or purge lines', () => {
     const r = { ...result(), pushed: false, mediaType: MediaType.DockerList, copy: undefined, purge: undefined, warnings: [] };
     const md = summaryMarkdown(r);
     expect(md.startsWith('### Dry run (nothing pushed): Docker manifest list\n\n')).toBe(true);
-    expect(md).not.toContain('Copied');
+    expect(md).not.toContain('Copy');
     expect(md).not.toContain('Purged');
     expect(md).not.toContain('[!WARNING]');
   });
 
   test('purge that removed nothing', () => {
     const md = summaryMarkdown({ ...result(), purge: { removed: [], left: [], localLists: [] } });
-    expect(md).toContain('\nPurged source tags: none.\n\n');
+    expect(md).toContain('\n**Purged source tags:** none.\n\n');
     expect(md).not.toContain('Left in place');
   });
 
   test('code spans are HTML-escaped', () => {
     const md = summaryMarkdown({ ...result(), tags: ['a<b>&c'] });
     expect(md).toContain('**Tags:** <code>a&lt;b&gt;&amp;c</code>\n');
+  });
+});
+
+describe('failureSummaryMarkdown', () => {
+  test('what failed and which tags were already written', () => {
+    const md = failureSummaryMarkdown('push ghcr.io/o/app:2: ghcr.io answered HTTP 500', ['ghcr.io/o/app:1']);
+    expect(md).toContain('> push ghcr.io/o/app:2: ghcr.io answered HTTP 500\n');
+    expect(md).toContain('**Tags already written** (they hold the new list; the others do not): <code>ghcr.io/o/app:1</code>');
+    expect(failureSummaryMarkdown('bad <input>')).toContain('> bad &lt;input&gt;\n\n**Tags written:** none');
   });
 });

@@ -5,13 +5,14 @@ describe('readSettings: the environment knobs, read once at the edge', () => {
   test('defaults', () => {
     const s = readSettings({}, '/home/u');
     expect(s).toEqual({
-      sourceWaitMs: 30_000,
+      sourceWaitMs: 0,
       timeoutMs: 60_000,
       certsDir: '/etc/docker/certs.d',
       dockerConfig: path.join('/home/u', '.docker'),
       githubPackagesRegistries: ['ghcr.io'],
       githubApiUrl: 'https://api.github.com',
-      ci: false
+      ci: false,
+      edge: 'action'
     });
   });
 
@@ -22,11 +23,20 @@ describe('readSettings: the environment knobs, read once at the edge', () => {
   });
 
   test('FANIN_SOURCE_WAIT_SECONDS: zero allowed; empty means the default, not zero', () => {
-    expect(readSettings({ FANIN_SOURCE_WAIT_SECONDS: '0' }, '/h').sourceWaitMs).toBe(0);
+    const ci = { CI: 'true' };
+    expect(readSettings({ ...ci, FANIN_SOURCE_WAIT_SECONDS: '0' }, '/h').sourceWaitMs).toBe(0);
     expect(readSettings({ FANIN_SOURCE_WAIT_SECONDS: '5' }, '/h').sourceWaitMs).toBe(5_000);
-    expect(readSettings({ FANIN_SOURCE_WAIT_SECONDS: '' }, '/h').sourceWaitMs).toBe(30_000);
-    expect(readSettings({ FANIN_SOURCE_WAIT_SECONDS: ' ' }, '/h').sourceWaitMs).toBe(30_000);
-    expect(readSettings({ FANIN_SOURCE_WAIT_SECONDS: '-1' }, '/h').sourceWaitMs).toBe(30_000);
+    expect(readSettings({ ...ci, FANIN_SOURCE_WAIT_SECONDS: '' }, '/h').sourceWaitMs).toBe(30_000);
+    expect(readSettings({ ...ci, FANIN_SOURCE_WAIT_SECONDS: ' ' }, '/h').sourceWaitMs).toBe(30_000);
+    expect(readSettings({ ...ci, FANIN_SOURCE_WAIT_SECONDS: '-1' }, '/h').sourceWaitMs).toBe(30_000);
+  });
+
+  test('the wait defaults to 30 s only in CI: elsewhere nobody is still pushing the sources', () => {
+    expect(readSettings({ CI: 'true' }, '/h').sourceWaitMs).toBe(30_000);
+    expect(readSettings({ CI: '1' }, '/h').sourceWaitMs).toBe(30_000);
+    expect(readSettings({}, '/h').sourceWaitMs).toBe(0);
+    expect(readSettings({ CI: 'false' }, '/h').sourceWaitMs).toBe(0);
+    expect(readSettings({ CI: '' }, '/h').sourceWaitMs).toBe(0);
   });
 
   test('DOCKER_CONFIG, else ~/.docker; FANIN_CERTS_DIR', () => {

@@ -6,15 +6,17 @@ import { parseOptions } from '../model/options';
 import { readSettings } from '../model/settings';
 import { homedir } from 'node:os';
 import { publish } from '../steps/publish';
-import { outputsOf, summaryMarkdown } from './report';
+import { failureSummaryMarkdown, outputsOf, summaryMarkdown } from './report';
 
 /** The action's edge: inputs in, publish(), outputs and summary out. */
 const debugOn = core.isDebug() || process.env.ACTIONS_STEP_DEBUG === 'true';
+/** Set once the failure is reported: the error line stays the last line of the step's log. */
+let closed = false;
 const logger: Logger = {
-  info: (m) => core.info(m),
-  warning: (m) => core.warning(m),
+  info: (m) => !closed && core.info(m),
+  warning: (m) => !closed && core.warning(m),
   // The runner drops ::debug:: lines unless debug logging is on; skipping them saves a write per request.
-  debug: (m) => debugOn && core.debug(m),
+  debug: (m) => debugOn && !closed && core.debug(m),
   secret: (s) => core.setSecret(s),
   group: (name, fn) =>
     core.group(name, async () => {
@@ -33,10 +35,19 @@ export async function run(): Promise<void> {
     const options = parseOptions(readInputs(), readSettings(process.env, homedir()));
     const result = await publish(options, logger);
     for (const [name, value] of Object.entries(outputsOf(result))) core.setOutput(name, value);
-    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(result)).write();
+    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(result, options.annotations.overrides)).write();
     core.info(`digest: ${result.digest}`);
   } catch (err) {
-    core.setFailed(oneLine(err));
+    const message = oneLine(err);
+    // The summary says what failed even when nobody opens the log; written before the error line, which stays the last.
+    if (process.env.GITHUB_STEP_SUMMARY) {
+      await core.summary
+        .addRaw(failureSummaryMarkdown(message, (err as { tagsWritten?: string[] }).tagsWritten))
+        .write()
+        .catch(() => undefined);
+    }
+    closed = true;
+    core.setFailed(message);
   }
 }
 

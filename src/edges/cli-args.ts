@@ -1,52 +1,276 @@
+/**
+ * Command-line words → what to run. Pure: argv in, a Command out, or a UsageError (exit 2).
+ * Parsed with node:util parseArgs in strict mode; the boolean inputs also take a value
+ * (`--push=false`, `--push false`) as the action's inputs do.
+ */
+import { parseArgs as nodeParseArgs } from 'node:util';
+import { InputError } from '../model/errors';
 import { RawInputs } from '../model/options';
+import { parseReference, repoName } from '../model/reference';
 
-/** Command-line flags → the action's raw inputs. Pure. */
-export const USAGE = `usage: manifest-fanin --tags REF[,REF…] --sources REF[,REF…] [options]
+export const USAGE = `usage: manifest-fanin [create] [flags] TARGET SOURCE...
+       manifest-fanin [create] --tags REF[,REF…] --sources REF[,REF…] [flags]
+       manifest-fanin --spec FILE [flags]              (manifest-tool push from-spec FILE)
+       manifest-fanin push from-args --platforms P[,P…] --template SRC --target REF [--tags TAG[,TAG…]]
+       manifest-fanin inspect [-v] [--insecure] [--format json|text] REF
 
-  --tags REF          target registry/repository:tag (repeat or comma-separate)
-  --sources REF       source image by tag or digest (repeat or comma-separate)
-  --annotations LINE  an annotations line (repeat for several)
-  --format F          auto | docker | oci (default auto)
-  --insecure          allow plain HTTP and unverified TLS
-  --amend             start from the list the first tag holds
-  --purge             remove the source tags afterwards
-  --push=false        dry run (also --dry-run)
-  --json              print all outputs as JSON instead of the digest
-  --debug             log every request
-Credentials come from $DOCKER_CONFIG/config.json or ~/.docker/config.json (docker login).`;
+create (the default command):
+  --tags REF            target registry/repository:tag (repeat or comma-separate)
+  --sources REF         source image by tag or digest (repeat or comma-separate)
+  --annotations LINE    an annotations line (repeat for several)
+  --platforms P         the platforms the list must hold, os/arch[/variant]
+  --attestations A      keep | drop (default keep)
+  --referrers           also copy what refers to each child
+  --format F            auto | docker | oci (default auto)
+  --insecure            allow plain HTTP and unverified TLS
+  -a, --amend           start from the list the first tag holds
+  -p, --purge           remove the source tags afterwards
+  --push=false          dry run (also --push false, --dry-run)
+  --spec FILE           a manifest-tool spec file (image, tags, manifests)
+  --template SRC        push from-args: a source with OS, ARCH, VARIANT placeholders
+  --target REF          push from-args: the target
+  --json                print all outputs as JSON instead of the digest
+  --debug               log every request
+inspect:
+  -v, --verbose         one object per entry with its manifest, as docker manifest inspect -v
+  --format text         a readable view: media type, digest, size, platform, layers
+  -h, --help            this text
+Credentials come from $DOCKER_CONFIG/config.json or ~/.docker/config.json (docker login).
+Exit status: 0 done, 1 failed, 2 usage error.`;
 
-export function parseArgs(argv: string[]): { inputs: RawInputs; json: boolean; debug: boolean; help: boolean } {
-  const lists: Record<string, string[]> = { tags: [], sources: [], annotations: [] };
-  const flags: Record<string, string> = {};
-  let json = false;
-  let debug = false;
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!m) throw new Error(`unexpected argument "${arg}"\n${USAGE}`);
-    const [, name, inline] = m;
-    if (name === 'help') help = true;
-    else if (name === 'json') json = true;
-    else if (name === 'debug') debug = true;
-    else if (name === 'dry-run') flags.push = 'false';
-    else if (name in lists) {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new Error(`--${name} needs a value`);
-      lists[name].push(v);
-    } else if (['insecure', 'purge', 'amend', 'push'].includes(name)) {
-      flags[name] = inline ?? 'true';
-    } else if (name === 'format') {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new Error('--format needs a value');
-      flags.format = v;
-    } else throw new Error(`unknown flag --${name}\n${USAGE}`);
-  }
-  return {
-    inputs: { tags: lists.tags.join('\n'), sources: lists.sources.join('\n'), annotations: lists.annotations.join('\n'), ...flags },
-    json,
-    debug,
-    help
-  };
+/** A mistake in the command line itself: exit status 2. */
+export class UsageError extends InputError {
+  override name = 'UsageError';
 }
 
+export interface CreateCommand {
+  kind: 'create';
+  inputs: RawInputs;
+  /** --spec FILE (or push from-spec FILE): read by the edge, merged into the inputs. */
+  spec?: string;
+  json: boolean;
+  debug: boolean;
+}
+
+export interface InspectCommand {
+  kind: 'inspect';
+  ref: string;
+  verbose: boolean;
+  insecure: string;
+  format: 'json' | 'text';
+  debug: boolean;
+}
+
+export type Command = { kind: 'help' } | CreateCommand | InspectCommand;
+
+type OptionSpec = { type: 'string' | 'boolean'; multiple?: boolean; short?: string };
+
+/** Inputs that are true/false and may carry their value (`--push=false`, `--push false`). */
+const VALUED_BOOLEANS: Record<string, string> = { insecure: 'insecure', amend: 'amend', purge: 'purge', push: 'push', referrers: 'referrers' };
+const SHORT_BOOLEANS: Record<string, string> = { '-a': 'amend', '-p': 'purge' };
+const BOOLEAN_WORDS = ['true', 'True', 'TRUE', 'false', 'False', 'FALSE'];
+
+const CREATE_OPTIONS: Record<string, OptionSpec> = {
+  tags: { type: 'string', multiple: true },
+  sources: { type: 'string', multiple: true },
+  annotations: { type: 'string', multiple: true },
+  platforms: { type: 'string', multiple: true },
+  attestations: { type: 'string' },
+  format: { type: 'string' },
+  spec: { type: 'string' },
+  template: { type: 'string', multiple: true },
+  target: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  json: { type: 'boolean' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' }
+};
+
+const INSPECT_OPTIONS: Record<string, OptionSpec> = {
+  verbose: { type: 'boolean', short: 'v' },
+  format: { type: 'string' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' }
+};
+
+/** Flags that belong on an annotations line, not on the command line. */
+const ANNOTATE_FLAGS = ['--arch', '--os', '--os-version', '--os-features', '--variant'];
+
+/** Levenshtein distance, for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const here = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = here;
+    }
+  }
+  return row[b.length];
+}
+
+/** The known flag closest to `flag`, if it is close enough to be a typo. */
+export function nearest(flag: string, known: string[]): string | undefined {
+  const f = flag.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const d = k.startsWith(f) || f.startsWith(k) ? 1 : editDistance(f, k);
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return bestDistance <= Math.max(2, Math.floor(f.length / 4)) ? best : undefined;
+}
+
+function unknownFlag(flag: string, known: string[], command: string): UsageError {
+  const name = flag.split('=')[0];
+  const guess = nearest(name, [...known, ...ANNOTATE_FLAGS]);
+  if (guess && ANNOTATE_FLAGS.includes(guess)) {
+    return new UsageError(`unknown flag ${name}: ${guess} belongs on an annotations line, --annotations "SOURCE ${guess} VALUE"`);
+  }
+  return new UsageError(`unknown flag ${name} for ${command}${guess ? `; did you mean ${guess}?` : ''} (manifest-fanin --help lists the flags)`);
+}
+
+/** Take the boolean inputs out of argv (with their values) before parseArgs sees the rest. */
+function takeBooleans(argv: string[], options: Record<string, OptionSpec>): { rest: string[]; values: Record<string, string> } {
+  const rest: string[] = [];
+  const values: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    const name = m ? VALUED_BOOLEANS[m[1]] : SHORT_BOOLEANS[arg];
+    if (name) {
+      let value = m?.[2];
+      if (value === undefined && m && BOOLEAN_WORDS.includes(argv[i + 1] ?? '')) value = argv[++i];
+      value ??= 'true';
+      if (!BOOLEAN_WORDS.includes(value)) throw new UsageError(`--${name} takes true or false, got "${value}"`);
+      values[name] = value;
+      continue;
+    }
+    rest.push(arg);
+    // The value of a string flag is never a flag of ours, whatever it looks like.
+    if (m && m[2] === undefined && options[m[1]]?.type === 'string' && i + 1 < argv.length) rest.push(argv[++i]);
+  }
+  return { rest, values };
+}
+
+function strictParse(args: string[], options: Record<string, OptionSpec>, command: string, extraKnown: string[]) {
+  try {
+    return nodeParseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    const flag = /'(-{1,2}[^' ]+)/.exec(e.message)?.[1];
+    const known = [...Object.keys(options).map((o) => `--${o}`), ...extraKnown];
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) throw unknownFlag(flag, known, command);
+    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag) {
+      const name = flag.split(' ')[0];
+      if (options[name.replace(/^-+/, '')]?.type === 'boolean') throw new UsageError(`${name} takes no value`);
+      throw new UsageError(`${name} needs a value`);
+    }
+    throw new UsageError(e.message);
+  }
+}
+
+/** Values of a repeatable flag, as one newline-separated input. */
+const joined = (v: unknown) => ((v as string[] | undefined) ?? []).join('\n');
+
+/** `push from-args`: manifest-tool's --tags are tag names in the target's repository. */
+function fromArgsTags(target: string, tags: string[]): string[] {
+  let repo: string;
+  try {
+    repo = repoName(parseReference(target));
+  } catch (err) {
+    throw new UsageError(`--target: ${(err as Error).message}`);
+  }
+  const names = tags.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+  return [target, ...names.map((t) => (t.includes('/') ? t : `${repo}:${t}`))];
+}
+
+function parseCreate(argv: string[], mode: 'create' | 'default' | 'from-spec' | 'from-args'): Command {
+  const { rest, values } = takeBooleans(argv, CREATE_OPTIONS);
+  const { values: v, positionals } = strictParse(rest, CREATE_OPTIONS, 'create', Object.keys(VALUED_BOOLEANS).map((b) => `--${b}`));
+  if (v.help) return { kind: 'help' };
+  const o = v as Record<string, unknown>;
+  let spec = o.spec as string | undefined;
+  let tags = (o.tags as string[] | undefined) ?? [];
+  let sources = (o.sources as string[] | undefined) ?? [];
+  const templates = (o.template as string[] | undefined) ?? [];
+  const target = o.target as string | undefined;
+
+  if (mode === 'from-spec') {
+    if (positionals.length !== 1) throw new UsageError('push from-spec takes one spec file: manifest-fanin push from-spec FILE');
+    spec = positionals[0];
+  } else if (mode === 'from-args') {
+    if (positionals.length) throw new UsageError(`push from-args takes no positional arguments, got "${positionals[0]}"`);
+    if (!target) throw new UsageError('push from-args needs --target REF (the list to push)');
+    if (!templates.length) throw new UsageError('push from-args needs --template SRC (a source with OS, ARCH, VARIANT placeholders)');
+    if (!o.platforms) throw new UsageError('push from-args needs --platforms os/arch[,os/arch…] to fill the template');
+    tags = fromArgsTags(target, tags);
+    sources = [...templates, ...sources];
+  } else {
+    if (target || templates.length) throw new UsageError('--target and --template belong to push from-args: manifest-fanin push from-args --platforms … --template … --target …');
+    if (positionals.length && mode === 'default') {
+      throw new UsageError(`unexpected argument "${positionals[0]}": give the target and sources as manifest-fanin create TARGET SOURCE... (or --tags and --sources)`);
+    }
+    if (positionals.length) {
+      tags = [positionals[0], ...tags];
+      sources = [...positionals.slice(1), ...sources];
+    }
+  }
+  if (spec !== undefined && (tags.length || sources.length)) {
+    throw new UsageError('a spec file names the target and the sources: give --spec FILE without --tags, --sources or positional references');
+  }
+  if (spec === undefined) {
+    if (!tags.length) throw new UsageError('no target: give manifest-fanin create TARGET SOURCE... or --tags REF --sources REF');
+    if (!sources.length) throw new UsageError('no sources: give the per-platform images after the target, or with --sources REF');
+  }
+  if (o['dry-run']) {
+    if (values.push && !BOOLEAN_WORDS.slice(3).includes(values.push)) throw new UsageError('--dry-run and --push=true contradict each other');
+    values.push = 'false';
+  }
+  const inputs: RawInputs = { tags: tags.join('\n'), sources: sources.join('\n'), annotations: joined(o.annotations), ...values };
+  if (o.platforms) inputs.platforms = joined(o.platforms);
+  if (o.attestations !== undefined) inputs.attestations = o.attestations as string;
+  if (o.format !== undefined) inputs.format = o.format as string;
+  return { kind: 'create', inputs, spec, json: !!o.json, debug: !!o.debug };
+}
+
+function parseInspect(argv: string[]): Command {
+  const { rest, values } = takeBooleans(argv, INSPECT_OPTIONS);
+  for (const b of Object.keys(values)) if (b !== 'insecure') throw new UsageError(`--${b} is a flag of create, not of inspect`);
+  const { values: v, positionals } = strictParse(rest, INSPECT_OPTIONS, 'inspect', ['--insecure']);
+  if (v.help) return { kind: 'help' };
+  if (positionals.length !== 1) {
+    throw new UsageError(positionals.length ? `inspect takes one reference, got ${positionals.length}: ${positionals.join(' ')}` : 'inspect needs a reference: manifest-fanin inspect [-v] REF');
+  }
+  const format = (v.format as string | undefined) ?? 'json';
+  if (format !== 'json' && format !== 'text') throw new UsageError(`--format for inspect is json or text, got "${format}"`);
+  return { kind: 'inspect', ref: positionals[0], verbose: !!v.verbose, insecure: values.insecure ?? 'false', format, debug: !!v.debug };
+}
+
+const COMMANDS = ['create', 'inspect', 'push'];
+
+/** argv (without node and the script) → the command to run. */
+export function parseCommandLine(argv: string[]): Command {
+  const [first, ...rest] = argv;
+  if (first === 'create') return parseCreate(rest, 'create');
+  if (first === 'inspect') return parseInspect(rest);
+  if (first === 'push') {
+    const [sub, ...more] = rest;
+    if (sub === 'from-spec') return parseCreate(more, 'from-spec');
+    if (sub === 'from-args') return parseCreate(more, 'from-args');
+    throw new UsageError(`push takes from-spec FILE or from-args (manifest-tool's forms), got ${sub ? `"${sub}"` : 'nothing'}`);
+  }
+  if (first === 'help') return { kind: 'help' };
+  if (first !== undefined && !first.startsWith('-') && !first.includes('/') && !first.includes(':')) {
+    const guess = nearest(first, COMMANDS);
+    if (guess) throw new UsageError(`unknown command "${first}"; did you mean ${guess}?`);
+  }
+  if (argv.length === 0) return { kind: 'help' };
+  return parseCreate(argv, 'default');
+}

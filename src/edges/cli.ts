@@ -1,23 +1,35 @@
-import { oneLine } from './failure';
-import { Logger } from '../model/logger';
-import { parseArgs, USAGE } from './cli-args';
-import { parseOptions } from '../model/options';
-import { readSettings } from '../model/settings';
+/**
+ * The command-line edge (GitLab CI, a laptop): flags named like the action's inputs, the same
+ * publish() and the same inspect(). Results go to stdout, everything else to stderr. Exit 0 done,
+ * 1 failed, 2 usage error (the command line, a spec file or an input value is wrong: nothing was
+ * sent to any registry).
+ */
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
+import { oneLine } from './failure';
+import { Command, CreateCommand, InspectCommand, USAGE, UsageError, parseCommandLine } from './cli-args';
+import { InputError } from '../model/errors';
+import { inspectJson, inspectText, inspectVerbose } from '../model/inspect-view';
+import { Logger } from '../model/logger';
+import { Options, RawInputs, parseBoolean, parseOptions } from '../model/options';
+import { parseReference } from '../model/reference';
+import { Settings, readSettings } from '../model/settings';
+import { parseSpec } from '../model/spec-file';
+import { inspect } from '../steps/inspect';
 import { publish } from '../steps/publish';
 import { outputsOf } from './report';
 
-/**
- * The command-line edge (GitLab CI, a laptop): flags named like the action's inputs, the same
- * publish(). The digest goes to stdout, everything else to stderr.
- */
+/** Set once the error line is written: it stays the last line, whatever work is still winding down. */
+let closed = false;
+
 function consoleLogger(debug: boolean): Logger {
   const secrets: string[] = [];
   const scrub = (m: string) => secrets.reduce((s, x) => s.split(x).join('***'), m);
+  const write = (m: string) => !closed && process.stderr.write(`${scrub(m)}\n`);
   return {
-    info: (m) => process.stderr.write(`${scrub(m)}\n`),
-    warning: (m) => process.stderr.write(`warning: ${scrub(m)}\n`),
-    debug: (m) => debug && process.stderr.write(`debug: ${scrub(m)}\n`),
+    info: (m) => write(m),
+    warning: (m) => write(`warning: ${m}`),
+    debug: (m) => debug && write(`debug: ${m}`),
     secret: (s) => s && secrets.push(s),
     group: async (name, fn) => {
       process.stderr.write(`== ${name}\n`);
@@ -26,25 +38,67 @@ function consoleLogger(debug: boolean): Logger {
   };
 }
 
+/** An input error worded for the command line: `input "format"` is the flag --format here. */
+function asUsage(err: unknown): UsageError {
+  const m = err instanceof Error ? err.message : String(err);
+  return new UsageError(m.replace(/\binput "([a-z-]+)"/g, '--$1'));
+}
+
+function settingsFor(): Settings {
+  return { ...readSettings(process.env, homedir()), edge: 'cli' };
+}
+
+/** --spec FILE: the file's target, tags, sources and platform fields, as the inputs. */
+function withSpec(cmd: CreateCommand): RawInputs {
+  if (cmd.spec === undefined) return cmd.inputs;
+  let text: string;
+  try {
+    text = readFileSync(cmd.spec, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read spec file ${cmd.spec}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+  const spec = parseSpec(text, cmd.spec);
+  const annotations = [...spec.annotations, cmd.inputs.annotations ?? ''].filter(Boolean).join('\n');
+  return { ...cmd.inputs, tags: spec.tags.join('\n'), sources: spec.sources.join('\n'), annotations };
+}
+
+async function create(cmd: CreateCommand): Promise<void> {
+  let options: Options;
+  try {
+    options = parseOptions(withSpec(cmd), settingsFor());
+  } catch (err) {
+    throw err instanceof InputError ? asUsage(err) : err;
+  }
+  const result = await publish(options, consoleLogger(cmd.debug));
+  process.stdout.write(cmd.json ? `${JSON.stringify(outputsOf(result), null, 2)}\n` : `${result.digest}\n`);
+}
+
+async function inspectCommand(cmd: InspectCommand): Promise<void> {
+  let ref;
+  let insecure: boolean;
+  try {
+    ref = parseReference(cmd.ref);
+    insecure = parseBoolean('insecure', cmd.insecure, false);
+  } catch (err) {
+    throw asUsage(err);
+  }
+  const got = await inspect({ ref, insecure, children: cmd.verbose || cmd.format === 'text', settings: settingsFor() }, consoleLogger(cmd.debug));
+  process.stdout.write(cmd.format === 'text' ? inspectText(got) : cmd.verbose ? inspectVerbose(got) : inspectJson(got));
+}
+
 async function main(): Promise<void> {
-  let args: ReturnType<typeof parseArgs>;
+  let cmd: Command;
   try {
-    args = parseArgs(process.argv.slice(2));
+    cmd = parseCommandLine(process.argv.slice(2));
+    if (cmd.kind === 'help') {
+      process.stdout.write(`${USAGE}\n`);
+      return;
+    }
+    await (cmd.kind === 'inspect' ? inspectCommand(cmd) : create(cmd));
   } catch (err) {
-    process.stderr.write(`error: ${(err as Error).message}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
-  try {
-    const result = await publish(parseOptions(args.inputs, readSettings(process.env, homedir())), consoleLogger(args.debug));
-    process.stdout.write(args.json ? `${JSON.stringify(outputsOf(result), null, 2)}\n` : `${result.digest}\n`);
-  } catch (err) {
+    closed = true;
     process.stderr.write(`error: ${oneLine(err)}\n`);
-    process.exitCode = 1;
+    process.exitCode = err instanceof UsageError ? 2 : 1;
   }
 }
 

@@ -1,8 +1,16 @@
-import { MediaType } from '../model/manifest';
+/**
+ * Outputs and job summaries from plain values. Pure: the edges write them. A summary is read in
+ * a browser about 1,000 px wide: few columns, digests shortened in the visible text (the full
+ * ones are in a copyable block), long names folded.
+ */
+import { PlatformOverride, sourceKey } from '../model/annotations';
+import { isAttestation } from '../model/entry';
+import { Inspected, platformsOf } from '../model/inspect-view';
+import { Descriptor, MediaType } from '../model/manifest';
 import { formatPlatform } from '../model/platform';
+import { parseReference } from '../model/reference';
 import { Result } from '../model/result';
 
-/** Outputs and the job summary from a Result. Pure: the edges write them. */
 export function outputsOf(r: Result): Record<string, string> {
   return {
     digest: r.digest,
@@ -15,37 +23,137 @@ export function outputsOf(r: Result): Record<string, string> {
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const code = (s: string) => `<code>${escape(s)}</code>`;
-const short = (d: string) => d.slice(0, 19) + '…';
+/** The visible text shortened; the full digest is in the title and in the block below the table. */
+const shortDigest = (d: string) => `<code title="${escape(d)}">${escape(d.slice(0, 19))}…</code>`;
+
+/** A long name folded at its last `/` before 40 characters, so the table keeps its width. */
+export function folded(name: string, width = 40): string {
+  if (name.length <= width) return code(name);
+  const cut = name.lastIndexOf('/', width);
+  if (cut <= 0) return code(name);
+  return `${code(name.slice(0, cut + 1))}<br>${folded(name.slice(cut + 1), width)}`;
+}
+
+/** Bytes in the units a reader expects: 615 MB, 1.2 GB, 900 kB. */
+export function bytesInWords(n: number): string {
+  const units: Array<[number, string]> = [
+    [1e9, 'GB'],
+    [1e6, 'MB'],
+    [1e3, 'kB']
+  ];
+  for (const [size, unit] of units) if (n >= size) return `${n / size >= 10 ? Math.round(n / size) : (n / size).toFixed(1)} ${unit}`;
+  return `${n} bytes`;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function kindOf(mediaType: string): string {
+  return mediaType === MediaType.OciIndex ? 'OCI image index' : mediaType === MediaType.DockerList ? 'Docker manifest list' : mediaType === MediaType.OciManifest ? 'OCI image manifest' : 'Docker image manifest';
+}
+
+const shortType = (mediaType: string) => (mediaType.startsWith('application/vnd.oci.') ? 'OCI' : mediaType.startsWith('application/vnd.docker.') ? 'Docker' : escape(mediaType));
+
+/** Which platform fields an annotations line set, in words. */
+function overrideNote(o: PlatformOverride | undefined): string {
+  if (!o) return '';
+  const names: Record<string, string> = { architecture: 'arch', os: 'os', variant: 'variant', 'os.version': 'os.version', 'os.features': 'os.features' };
+  const set = Object.keys(o).filter((k) => o[k as keyof PlatformOverride] !== undefined).map((k) => names[k] ?? k);
+  return set.length ? `<br><sub>${escape(set.join(', '))} from annotations</sub>` : '';
+}
+
+function annotationLines(title: string, a: Record<string, string> | undefined): string[] {
+  const entries = Object.entries(a ?? {});
+  if (!entries.length) return [];
+  return [`**${title}:**`, '', ...entries.map(([k, v]) => `- ${code(k)} = ${code(v)}`), ''];
+}
+
+function copyLine(r: Result): string[] {
+  if (!r.copy) return [];
+  const c = r.copy;
+  const repos = [...new Set(r.tags.map((t) => t.replace(/[:@][^/]*$/, '')))];
+  const where = repos.length === 1 ? repos[0] : `the ${repos.length} target repositories`;
+  const parts = [`${plural(c.manifestsPresent, 'child', 'children')} already in ${where}`, `${c.manifestsCopied} copied`];
+  const blobs = [`${plural(c.blobsMounted, 'blob')} mounted`, `${c.blobsStreamed} streamed${c.blobsStreamed ? ` (${bytesInWords(c.bytesStreamed)})` : ''}`, `${c.blobsPresent} already there`];
+  return [`**Copy:** ${parts.join(', ')}; ${blobs.join(', ')}.`, ''];
+}
 
 /** Markdown for GITHUB_STEP_SUMMARY: the tags and digest on top, a row per list entry. */
-export function summaryMarkdown(r: Result): string {
-  const kind = r.mediaType === MediaType.OciIndex ? 'OCI image index' : 'Docker manifest list';
+export function summaryMarkdown(r: Result, overrides?: Map<string, PlatformOverride>): string {
   const lines: string[] = [];
-  lines.push(`### ${r.pushed ? 'Published' : 'Dry run (nothing pushed):'} ${kind}`, '');
+  lines.push(`### ${r.pushed ? 'Published' : 'Dry run (nothing pushed):'} ${kindOf(r.mediaType)}`, '');
   lines.push(`**Digest:** ${code(r.digest)}  `);
   lines.push(`**Reference:** ${code(r.ref)}  `);
   lines.push(`**Tags:** ${r.tags.map(code).join(', ')}`, '');
-  lines.push('| Platform | Digest | Source | Media type |', '| --- | --- | --- | --- |');
+  lines.push('| Platform | Digest | Type | Source |', '| --- | --- | --- | --- |');
   for (const e of r.entries) {
     const d = e.image.descriptor;
     const n = e.attestations.length;
-    const att = n ? ` (+${n} attestation${n > 1 ? 's' : ''})` : '';
-    lines.push(`| ${formatPlatform(d.platform)}${d.platform['os.version'] ? ` ${d.platform['os.version']}` : ''} | ${code(short(d.digest))} | ${code(e.source)}${att} | ${code(d.mediaType)} |`);
+    const att = n ? `<br>+${plural(n, 'attestation')}` : '';
+    const override = overrides && (() => {
+      try {
+        return overrides.get(sourceKey(parseReference(e.source)));
+      } catch {
+        return undefined;
+      }
+    })();
+    const version = d.platform['os.version'] ? ` ${escape(d.platform['os.version'])}` : '';
+    lines.push(`| ${escape(formatPlatform(d.platform))}${version}${overrideNote(override)} | ${shortDigest(d.digest)} | ${shortType(d.mediaType)} | ${folded(e.source)}${att} |`);
   }
   lines.push('');
-  if (r.copy) {
-    const c = r.copy;
-    lines.push(
-      `Copied ${c.manifestsCopied} manifest(s) into the target repositories (${c.manifestsPresent} already there); blobs: ${c.blobsPresent} present, ${c.blobsMounted} mounted, ${c.blobsStreamed} streamed.`,
-      ''
-    );
+  const repo = r.ref.split('@')[0];
+  lines.push('```text', ...r.entries.map((e) => `${formatPlatform(e.image.descriptor.platform).padEnd(16)} ${repo}@${e.image.descriptor.digest}`), '```', '');
+
+  let list: { annotations?: Record<string, string>; manifests?: Descriptor[] } = {};
+  try {
+    list = JSON.parse(r.manifest);
+  } catch {
+    /* the manifest output is what matters; the summary does without */
   }
+  lines.push(...annotationLines('Index annotations', list.annotations));
+  for (const d of list.manifests ?? []) {
+    if (d.annotations && !isAttestation(d)) lines.push(...annotationLines(`Annotations on ${d.platform ? formatPlatform(d.platform) : d.digest}`, d.annotations));
+  }
+  lines.push(...copyLine(r));
   if (r.purge) {
-    lines.push(`Purged source tags: ${r.purge.removed.length ? r.purge.removed.map(code).join(', ') : 'none'}.`);
+    lines.push(`**Purged source tags:** ${r.purge.removed.length ? r.purge.removed.map(code).join(', ') : 'none'}.`);
     if (r.purge.left.length) lines.push(`Left in place (the registry refused): ${r.purge.left.map(code).join(', ')}.`);
     lines.push('');
   }
   for (const w of r.warnings) lines.push(`> [!WARNING]`, `> ${escape(w)}`, '');
   lines.push('<details><summary>Manifest</summary>', '', '```json', r.manifest, '```', '', '</details>', '');
+  return lines.join('\n');
+}
+
+/** The summary of a failed run: what failed, and which tags were already written. */
+export function failureSummaryMarkdown(message: string, tagsWritten: string[] = []): string {
+  return [
+    '### manifest-fanin failed',
+    '',
+    '> [!CAUTION]',
+    `> ${escape(message)}`,
+    '',
+    tagsWritten.length
+      ? `**Tags already written** (they hold the new list; the others do not): ${tagsWritten.map(code).join(', ')}`
+      : '**Tags written:** none; every tag still holds what it held before.',
+    ''
+  ].join('\n');
+}
+
+/** The inspect sub-action's summary: what the reference holds, a row per entry, and any mismatch. */
+export function inspectSummaryMarkdown(i: Inspected, problems: string[] = []): string {
+  const lines: string[] = [`### ${escape(i.name)}: ${kindOf(i.mediaType)}`, ''];
+  lines.push(`**Digest:** ${code(i.digest)}  `);
+  lines.push(`**Platforms:** ${platformsOf(i).map(code).join(', ') || 'none'}`, '');
+  const rows: Descriptor[] = i.manifest.kind === 'index' ? i.manifest.manifests : [{ mediaType: i.mediaType, digest: i.digest, size: i.bytes.length, platform: i.platform }];
+  lines.push('| Platform | Digest | Type | Size |', '| --- | --- | --- | --- |');
+  for (const d of rows) {
+    const what = isAttestation(d) ? `attestation${d.annotations?.['vnd.docker.reference.digest'] ? ` of ${shortDigest(d.annotations['vnd.docker.reference.digest'])}` : ''}` : d.platform ? escape(formatPlatform(d.platform)) : '(none)';
+    lines.push(`| ${what} | ${shortDigest(d.digest)} | ${shortType(d.mediaType)} | ${bytesInWords(d.size)} |`);
+  }
+  lines.push('');
+  if (i.manifest.kind === 'index') lines.push('```text', ...i.manifest.manifests.map((d) => `${(d.platform ? formatPlatform(d.platform) : '-').padEnd(16)} ${i.repo}@${d.digest}`), '```', '');
+  if (i.manifest.kind === 'index') lines.push(...annotationLines('Index annotations', i.manifest.annotations));
+  for (const p of problems) lines.push('> [!CAUTION]', `> ${escape(p)}`, '');
+  lines.push('<details><summary>Manifest</summary>', '', '```json', i.bytes.toString('utf8'), '```', '', '</details>', '');
   return lines.join('\n');
 }

@@ -5,7 +5,10 @@
 import path from 'node:path';
 
 export interface Settings {
-  /** How long a source that answers 404 is waited for (FANIN_SOURCE_WAIT_SECONDS). */
+  /**
+   * How long a source that answers 404 is waited for (FANIN_SOURCE_WAIT_SECONDS): 30 s in CI,
+   * where a matrix job may still be pushing it; 0 elsewhere, where nobody is waiting for one.
+   */
   sourceWaitMs: number;
   /** Idle time after which a request fails (FANIN_TIMEOUT_SECONDS). */
   timeoutMs: number;
@@ -19,6 +22,8 @@ export interface Settings {
   githubApiUrl: string;
   /** Running in CI (`CI` set): someone may still be pushing the sources. */
   ci: boolean;
+  /** Which edge runs: the hints name what to do there (docker/login-action, or docker login HOST). */
+  edge: 'action' | 'cli';
 }
 
 /** A number of seconds from the environment; empty or absent means the default. */
@@ -31,7 +36,7 @@ function seconds(value: string | undefined, fallback: number, positive: boolean)
 export function readSettings(env: Record<string, string | undefined>, home: string): Settings {
   const ci = !!env.CI && env.CI !== 'false';
   return {
-    sourceWaitMs: seconds(env.FANIN_SOURCE_WAIT_SECONDS, 30_000, false),
+    sourceWaitMs: seconds(env.FANIN_SOURCE_WAIT_SECONDS, ci ? 30_000 : 0, false),
     timeoutMs: seconds(env.FANIN_TIMEOUT_SECONDS, 60_000, true),
     certsDir: env.FANIN_CERTS_DIR || '/etc/docker/certs.d',
     dockerConfig: env.DOCKER_CONFIG || path.join(home, '.docker'),
@@ -40,6 +45,7 @@ export function readSettings(env: Record<string, string | undefined>, home: stri
       .map((h) => h.trim().toLowerCase())
       .filter(Boolean),
     githubApiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
-    ci
+    ci,
+    edge: 'action'
   };
 }

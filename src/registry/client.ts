@@ -263,6 +263,20 @@ export class RegistryClient {
     });
   }
 
+  /**
+   * Whether a repository exists, to tell a missing repository from a missing tag: registries
+   * answer a manifest GET with MANIFEST_UNKNOWN for both, and tags/list with 404 for a repository
+   * that does not exist (distribution spec, "Listing Tags"). Undefined when it cannot tell.
+   */
+  async repositoryExists(repo: string): Promise<boolean | undefined> {
+    try {
+      const res = await this.send({ method: 'GET', path: `${repo}/tags/list?n=1`, scopes: [repoScope(repo, false)], maxBytes: 64 * 1024 });
+      return res.status === 200 ? true : res.status === 404 ? false : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Whether a blob is in this repository. */
   hasBlob(repo: string, digest: string): Promise<boolean> {
     const what = `HEAD blob ${this.registry}/${repo}@${digest}`;

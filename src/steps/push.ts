@@ -16,6 +16,7 @@ export async function pushTags(registries: Registries, tags: Reference[], list: 
   const failed = outcomes.findIndex((o) => o.status === 'rejected');
   if (failed < 0) return;
   const written = tags.filter((_, i) => outcomes[i].status === 'fulfilled').map(formatReference);
-  const err = (outcomes[failed] as PromiseRejectedResult).reason as Error;
+  // The edge's failure summary names the tags already written.
+  const err = Object.assign((outcomes[failed] as PromiseRejectedResult).reason as Error, { tagsWritten: written });
   throw withContext(err, `push ${formatReference(tags[failed])}${written.length ? ` (already written: ${written.join(', ')})` : ''}`);
 }

@@ -20,13 +20,29 @@ async function fetchSource(registries: Registries, ref: Reference, waitMs: numbe
     } catch (err) {
       const notFound = err instanceof RegistryError && err.status === 404;
       if (!notFound || Date.now() + delay > deadline) {
-        const hint = notFound ? '; check that the build job pushed it and that the name is right' : '';
+        const wait = waitMs > 0 ? '' : ' (or set FANIN_SOURCE_WAIT_SECONDS to wait for a push still under way)';
+        const missing = notFound && delay === 500 ? `; ${await notFoundMeaning(registries, ref)}` : '';
+        const hint = notFound ? `${missing}; check that the build job pushed it and that the name is right${wait}` : '';
         throw withHint(withContext(err as Error, `source ${formatReference(ref)}`), hint);
       }
-      log.info(`source ${formatReference(ref)} not found yet; waiting ${(delay / 1000).toFixed(1)} s for it to appear`);
+      // The first line says what is missing and how to change the wait; later ones are short.
+      log.info(
+        delay === 500
+          ? `source ${formatReference(ref)} not found yet (${await notFoundMeaning(registries, ref)}); waiting up to ${waitMs / 1000} s for it to appear (FANIN_SOURCE_WAIT_SECONDS sets the wait)`
+          : `source ${formatReference(ref)} not found yet; waiting ${(delay / 1000).toFixed(1)} s`
+      );
       await sleep(delay, registries.signal);
     }
   }
+}
+
+/** A missing repository reads differently from a missing tag: registries answer MANIFEST_UNKNOWN for both. */
+async function notFoundMeaning(registries: Registries, ref: Reference): Promise<string> {
+  const exists = await registries.get(ref.registry).repositoryExists(ref.repository);
+  const what = ref.digest ? `digest ${ref.digest}` : `tag ${ref.tag ?? 'latest'}`;
+  if (exists === false) return `${ref.registry} has no repository ${ref.repository}`;
+  if (exists === true) return `${ref.registry} has the repository ${ref.repository}, but not its ${what}`;
+  return `${ref.registry} answered 404`;
 }
 
 function parseAs(fetched: FetchedManifest, what: string): Manifest {

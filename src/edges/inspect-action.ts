@@ -1,0 +1,95 @@
+/**
+ * The inspect sub-action's edge (inspect/action.yml): read one reference, check it against
+ * expect-digest and platforms, set the outputs and a job summary. Reads only: pull rights.
+ */
+import * as core from '@actions/core';
+import { homedir } from 'node:os';
+import { oneLine } from './failure';
+import { inspectSummaryMarkdown } from './report';
+import { IntegrityError, InputError } from '../model/errors';
+import { Inspected, platformsOf } from '../model/inspect-view';
+import { Logger } from '../model/logger';
+import { parseBoolean, splitList } from '../model/options';
+import { parsePlatform, platformKey } from '../model/platform';
+import { formatReference, parseReference } from '../model/reference';
+import { readSettings } from '../model/settings';
+import { inspect } from '../steps/inspect';
+
+const debugOn = core.isDebug() || process.env.ACTIONS_STEP_DEBUG === 'true';
+const logger: Logger = {
+  info: (m) => core.info(m),
+  warning: (m) => core.warning(m),
+  debug: (m) => debugOn && core.debug(m),
+  secret: (s) => core.setSecret(s),
+  group: (name, fn) => core.group(name, fn)
+};
+
+export interface InspectInputs {
+  ref: string;
+  insecure: boolean;
+  expectDigest?: string;
+  /** As given, normalized: os/arch[/variant]. */
+  platforms: string[];
+}
+
+/** The sub-action's inputs, checked before any request. */
+export function parseInspectInputs(get: (name: string) => string): InspectInputs {
+  const ref = get('ref').trim();
+  if (!ref) throw new InputError('input "ref" is empty: give the tag or digest to check, e.g. ghcr.io/owner/app:1.0');
+  try {
+    parseReference(ref);
+  } catch (err) {
+    throw new InputError(`input "ref": ${(err as Error).message}`);
+  }
+  const expectDigest = get('expect-digest').trim() || undefined;
+  if (expectDigest && !/^sha256:[a-f0-9]{64}$/.test(expectDigest)) {
+    throw new InputError(`input "expect-digest" must be sha256:<64 lowercase hex digits>, got "${expectDigest}"`);
+  }
+  const platforms = splitList(get('platforms')).map((p) => {
+    try {
+      return parsePlatform(p);
+    } catch (err) {
+      throw new InputError(`input "platforms": ${(err as Error).message}`);
+    }
+  });
+  return { ref, insecure: parseBoolean('insecure', get('insecure'), false), expectDigest, platforms: platforms.map((p) => [p.os, p.architecture, p.variant].filter(Boolean).join('/')) };
+}
+
+/** What differs from what was expected, each naming both sides. Pure. */
+export function checkInspected(i: Inspected, inputs: InspectInputs): string[] {
+  const problems: string[] = [];
+  if (inputs.expectDigest && inputs.expectDigest !== i.digest) {
+    problems.push(`${i.name} resolves to ${i.digest}, but expect-digest is ${inputs.expectDigest}`);
+  }
+  if (inputs.platforms.length) {
+    const held = platformsOf(i);
+    const key = (p: string) => platformKey(parsePlatform(p));
+    const heldKeys = new Set(held.map(key));
+    const wantKeys = new Set(inputs.platforms.map(key));
+    const missing = inputs.platforms.filter((p) => !heldKeys.has(key(p)));
+    const extra = held.filter((p) => !wantKeys.has(key(p)));
+    if (missing.length || extra.length) {
+      const parts = [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `extra ${extra.join(', ')}` : ''].filter(Boolean);
+      problems.push(`${i.name} holds ${held.join(', ') || 'no platform'}, but platforms is ${inputs.platforms.join(', ')}: ${parts.join('; ')}`);
+    }
+  }
+  return problems;
+}
+
+export async function runInspect(): Promise<void> {
+  try {
+    const inputs = parseInspectInputs((n) => core.getInput(n));
+    const ref = parseReference(inputs.ref);
+    const got = await inspect({ ref, insecure: inputs.insecure, children: false, settings: readSettings(process.env, homedir()) }, logger);
+    const problems = checkInspected(got, inputs);
+    core.setOutput('digest', got.digest);
+    core.setOutput('media-type', got.mediaType);
+    core.setOutput('manifest', got.bytes.toString('utf8'));
+    core.setOutput('platforms', platformsOf(got).join(','));
+    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(inspectSummaryMarkdown(got, problems)).write();
+    core.info(`${formatReference(ref)}: ${got.digest} (${got.mediaType}), platforms ${platformsOf(got).join(', ') || 'none'}`);
+    if (problems.length) throw new IntegrityError(problems.join('; '));
+  } catch (err) {
+    core.setFailed(oneLine(err));
+  }
+}

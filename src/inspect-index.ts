@@ -1,0 +1,4 @@
+import { runInspect } from './edges/inspect-action';
+
+// The inspect sub-action's bundle entry: inspect/action.yml loads dist/inspect/index.js.
+void runInspect();

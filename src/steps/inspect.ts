@@ -1,0 +1,93 @@
+/**
+ * Read one reference as stored: the manifest or list, a single manifest's platform (from its
+ * config), and with `children` every entry's manifest. Reads only: pull rights suffice.
+ */
+import { CONCURRENCY, mapLimit } from '../util/concurrency';
+import { IntegrityError, withContext } from '../model/errors';
+import { Inspected, InspectedEntry } from '../model/inspect-view';
+import { Logger } from '../model/logger';
+import { ImageManifest, isIndexType, parseManifest } from '../model/manifest';
+import { Platform, normalizePlatform } from '../model/platform';
+import { Reference, formatReference, manifestRef, repoName } from '../model/reference';
+import { Settings } from '../model/settings';
+import { Registries, RegistryClient } from '../registry/client';
+import { CredentialStore } from '../registry/credentials';
+import { Transport } from '../registry/transport';
+import { USER_AGENT } from './publish';
+
+export interface InspectRequest {
+  ref: Reference;
+  insecure: boolean;
+  /** Also read each entry's manifest (for -v and the text view). */
+  children: boolean;
+  settings: Settings;
+}
+
+async function configPlatform(client: RegistryClient, repository: string, m: ImageManifest): Promise<Platform | undefined> {
+  const json = JSON.parse((await client.getBlob(repository, m.config.digest)).toString('utf8')) as Record<string, unknown>;
+  if (typeof json.os !== 'string' || typeof json.architecture !== 'string') return undefined;
+  const str = (k: string) => (typeof json[k] === 'string' ? (json[k] as string) : undefined);
+  return normalizePlatform({
+    os: json.os,
+    architecture: json.architecture,
+    variant: str('variant'),
+    'os.version': str('os.version'),
+    'os.features': Array.isArray(json['os.features']) ? (json['os.features'] as string[]) : undefined
+  });
+}
+
+export async function inspect(req: InspectRequest, log: Logger): Promise<Inspected> {
+  const { ref, settings } = req;
+  const name = formatReference(ref);
+  const registries = new Registries({
+    transport: new Transport({ userAgent: USER_AGENT, timeoutMs: settings.timeoutMs, certsDir: settings.certsDir }),
+    credentials: new CredentialStore(settings.dockerConfig, (s) => log.secret(s)),
+    insecure: req.insecure,
+    log
+  });
+  try {
+    const client = registries.get(ref.registry);
+    await client.declareScopes([ref.repository], []).catch((err) => {
+      throw withContext(err as Error, name);
+    });
+    const fetched = await client.getManifest(ref.repository, manifestRef(ref)).catch((err) => {
+      throw withContext(err as Error, name);
+    });
+    let manifest;
+    try {
+      manifest = parseManifest(fetched.bytes, fetched.mediaType);
+    } catch (err) {
+      throw withContext(err as Error, name);
+    }
+    const out: Inspected = {
+      name,
+      repo: repoName(ref),
+      tag: ref.tag,
+      digest: fetched.digest,
+      mediaType: manifest.mediaType,
+      bytes: fetched.bytes,
+      manifest,
+      entries: []
+    };
+    if (manifest.kind === 'image') {
+      out.platform = await configPlatform(client, ref.repository, manifest).catch((err) => {
+        throw withContext(err as Error, `${name}: its config`);
+      });
+      return out;
+    }
+    out.entries = await mapLimit(manifest.manifests, CONCURRENCY, async (descriptor): Promise<InspectedEntry> => {
+      if (!req.children) return { descriptor };
+      const child = await client.getManifest(ref.repository, descriptor.digest).catch((err) => {
+        throw withContext(err as Error, `${name} entry ${descriptor.digest}`);
+      });
+      if (child.bytes.length !== descriptor.size) {
+        throw new IntegrityError(`${name} entry ${descriptor.digest}: ${child.bytes.length} bytes, its descriptor says ${descriptor.size}`);
+      }
+      const parsed = isIndexType(descriptor.mediaType) ? undefined : parseManifest(child.bytes, descriptor.mediaType);
+      return { descriptor, bytes: child.bytes, manifest: parsed };
+    });
+    return out;
+  } finally {
+    registries.dispose();
+  }
+}
