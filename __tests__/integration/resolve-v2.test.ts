@@ -66,6 +66,46 @@ describe('promotion keeps the digest', () => {
     await assertListComplete(other, 'p2/prod', JSON.parse(index.manifest) as ListDoc);
   });
 
+  test('a Docker list with OCI children is promoted as it is (format auto keeps the source type)', async () => {
+    const amd = await pushImage(reg, 'p4/build', undefined, { architecture: 'amd64', format: 'oci' });
+    const arm = await pushImage(reg, 'p4/build', undefined, { architecture: 'arm64', format: 'oci' });
+    const list = await pushIndex(reg, 'p4/build', 'rc1', [amd, arm]);
+    const r = await runAction({ tags: ref(other, 'p4/app', '1'), sources: ref(reg, 'p4/build', 'rc1') });
+    expectExit(r, 0);
+    expect(r.outputs['media-type']).toBe(MT.dockerList);
+    expect(r.outputs.digest).toBe(list.digest);
+    expect((await getManifest(other, 'p4/app', '1')).body).toBe(list.manifest);
+  });
+
+  test('a dry run reports the source digest and writes nothing', async () => {
+    const { index } = await pushMultiArch(reg, 'p5/build', 'rc1');
+    const r = await runAction({ tags: ref(reg, 'p5/app', '1'), sources: ref(reg, 'p5/build', 'rc1'), push: 'false' });
+    expectExit(r, 0);
+    expect(r.outputs.digest).toBe(index.digest);
+    expect(await listTags(reg, 'p5/app')).toEqual([]);
+  });
+
+  test('with purge, the source tag goes and the promoted list (the same digest) stays complete under the target tag', async () => {
+    const { index } = await pushMultiArch(reg, 'p6/build', 'sha-1');
+    const r = await runAction({ tags: ref(reg, 'p6/app', '1'), sources: ref(reg, 'p6/build', 'sha-1'), purge: 'true' });
+    expectExit(r, 0);
+    expect(r.outputs.digest).toBe(index.digest);
+    expect(await listTags(reg, 'p6/build')).toEqual([]);
+    const got = await getManifest(reg, 'p6/app', '1');
+    expect(got.digest).toBe(index.digest);
+    await assertListComplete(reg, 'p6/app', JSON.parse(got.body) as ListDoc);
+  });
+
+  test('with purge in the same repository, only the source tag goes; the target tag keeps the list', async () => {
+    const { index } = await pushMultiArch(reg, 'p7/app', 'sha-1');
+    const r = await runAction({ tags: ref(reg, 'p7/app', '1.4'), sources: ref(reg, 'p7/app', 'sha-1'), purge: 'true' });
+    expectExit(r, 0);
+    expect(await listTags(reg, 'p7/app')).toEqual(['1.4']);
+    const got = await getManifest(reg, 'p7/app', '1.4');
+    expect(got.digest).toBe(index.digest);
+    await assertListComplete(reg, 'p7/app', JSON.parse(got.body) as ListDoc);
+  });
+
   test('a change (an index annotation) makes a new list with another digest', async () => {
     const { index } = await pushMultiArch(reg, 'p3/build', 'rc1');
     const r = await runAction({ tags: ref(reg, 'p3/app', '1'), sources: ref(reg, 'p3/build', 'rc1'), annotations: 'index:org.opencontainers.image.version=1' });
