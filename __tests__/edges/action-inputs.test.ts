@@ -1,0 +1,43 @@
+/** The action's inputs as the runner passes them: every v2 input is read, the token is a secret at once. */
+import * as core from '@actions/core';
+import { readInputs } from '../../src/edges/action-inputs';
+import { parseOptions } from '../../src/model/options';
+
+jest.mock('@actions/core', () => ({ getInput: jest.fn(), setSecret: jest.fn() }), { virtual: true }); // ESM-only package: mocked by name
+
+const mocked = core as jest.Mocked<typeof core>;
+
+beforeEach(() => jest.clearAllMocks());
+
+test('every input of action.yml is read by its name; the v2 ones reach Options', () => {
+  const values: Record<string, string> = {
+    tags: 'ghcr.io/o/app:1',
+    sources: 'ghcr.io/o/app:1-ARCH',
+    platforms: 'linux/amd64,linux/arm64',
+    attestations: 'drop',
+    referrers: 'true',
+    'github-token': 'ghs_secret'
+  };
+  mocked.getInput.mockImplementation((name: string) => values[name] ?? '');
+  const o = parseOptions(readInputs());
+  expect(mocked.getInput.mock.calls.map(([n]) => n).sort()).toEqual(
+    ['tags', 'sources', 'annotations', 'insecure', 'purge', 'amend', 'format', 'push', 'platforms', 'attestations', 'referrers', 'github-token'].sort()
+  );
+  expect(o.sources.map((s) => s.tag)).toEqual(['1-amd64', '1-arm64']);
+  expect(o).toMatchObject({ attestations: 'drop', referrers: true, githubToken: 'ghs_secret' });
+});
+
+test('github-token is registered as a secret before anything else is read; an empty one is not', () => {
+  mocked.getInput.mockImplementation((name: string) => (name === 'github-token' ? 'ghs_secret' : ''));
+  readInputs();
+  expect(mocked.setSecret).toHaveBeenCalledWith('ghs_secret');
+  const secretAt = mocked.setSecret.mock.invocationCallOrder[0];
+  const tokenReadAt = mocked.getInput.mock.invocationCallOrder[mocked.getInput.mock.calls.findIndex(([n]) => n === 'github-token')];
+  expect(secretAt).toBeGreaterThan(tokenReadAt);
+  expect(mocked.getInput.mock.invocationCallOrder.filter((o) => o > secretAt)).toHaveLength(mocked.getInput.mock.calls.length - 1);
+
+  jest.clearAllMocks();
+  mocked.getInput.mockImplementation(() => '');
+  readInputs();
+  expect(mocked.setSecret).not.toHaveBeenCalled();
+});
