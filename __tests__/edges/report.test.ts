@@ -18,7 +18,7 @@ function result(): Result {
     entries: [amd, win],
     pushed: true,
     copy: { manifestsPresent: 1, manifestsCopied: 3, blobsPresent: 4, blobsMounted: 2, blobsStreamed: 1, bytesStreamed: 100 },
-    purge: { removed: ['ghcr.io/o/app:amd64'], left: ['ghcr.io/o/app:win'], localLists: [] },
+    purge: { removed: ['ghcr.io/o/app:amd64'], left: [{ tag: 'ghcr.io/o/app:win', reason: 'changed', detail: 'it now points to sha256:…' }], localLists: [] },
     requests: 12,
     warnings: ['annotations: ignoring "manifest:" lines such as line 1']
   };
@@ -70,7 +70,7 @@ describe('summaryMarkdown', () => {
         '**Copy:** 1 child already in ghcr.io/o/app, 3 copied; 2 blobs mounted, 1 streamed (100 bytes), 4 already there.',
         '',
         '**Purged source tags:** <code>ghcr.io/o/app:amd64</code>.',
-        'Left in place (the registry refused): <code>ghcr.io/o/app:win</code>.',
+        'Left in place: <code>ghcr.io/o/app:win</code> (pushed again during the run).',
         '',
         '> [!WARNING]',
         '> annotations: ignoring "manifest:" lines such as line 1',

@@ -9,7 +9,7 @@ import { Inspected, platformsOf } from '../model/inspect-view';
 import { Descriptor, MediaType } from '../model/manifest';
 import { formatPlatform } from '../model/platform';
 import { parseReference } from '../model/reference';
-import { Result } from '../model/result';
+import { PurgeLeftReason, Result } from '../model/result';
 
 export function outputsOf(r: Result): Record<string, string> {
   return {
@@ -23,6 +23,14 @@ export function outputsOf(r: Result): Record<string, string> {
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const code = (s: string) => `<code>${escape(s)}</code>`;
+/** Why purge left a source tag, in a few words (the log has the whole line). */
+const LEFT_WHY: Record<PurgeLeftReason, string> = {
+  changed: 'pushed again during the run',
+  unsupported: 'the registry cannot remove only this tag',
+  denied: 'the credentials may not delete',
+  'github-access': 'github-token may not delete package versions',
+  failed: 'removal failed; see the log'
+};
 /** The visible text shortened; the full digest is in the title and in the block below the table. */
 const shortDigest = (d: string) => `<code title="${escape(d)}">${escape(d.slice(0, 19))}…</code>`;
 
@@ -116,7 +124,8 @@ export function summaryMarkdown(r: Result, overrides?: Map<string, PlatformOverr
   lines.push(...copyLine(r));
   if (r.purge) {
     lines.push(`**Purged source tags:** ${r.purge.removed.length ? r.purge.removed.map(code).join(', ') : 'none'}.`);
-    if (r.purge.left.length) lines.push(`Left in place (the registry refused): ${r.purge.left.map(code).join(', ')}.`);
+    if (r.purge.left.length) lines.push(`Left in place: ${r.purge.left.map((l) => `${code(l.tag)} (${LEFT_WHY[l.reason]})`).join(', ')}.`);
+    if (r.purge.localLists.length) lines.push(`Removed local lists: ${r.purge.localLists.map(code).join(', ')}.`);
     lines.push('');
   }
   for (const w of r.warnings) lines.push(`> [!WARNING]`, `> ${escape(w)}`, '');

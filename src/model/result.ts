@@ -11,9 +11,30 @@ export interface CopyStats {
   bytesStreamed: number;
 }
 
+/** Why purge left a source tag in place. */
+export type PurgeLeftReason =
+  /** It points somewhere else than when the list was built: pushed again while the run went on. */
+  | 'changed'
+  /** The registry removes no tag in this repository (no DELETE, or deletes that take other tags). */
+  | 'unsupported'
+  /** The registry refused these credentials a delete (401/403). */
+  | 'denied'
+  /** GitHub Packages: no github-token, or one without the rights to delete a package version. */
+  | 'github-access'
+  /** Something failed on the way; the tag was put back where it was. */
+  | 'failed';
+
+export interface PurgeLeft {
+  tag: string;
+  reason: PurgeLeftReason;
+  /** One line for the log: what happened and what to do. */
+  detail: string;
+}
+
 export interface PurgeResult {
   removed: string[];
-  left: string[];
+  left: PurgeLeft[];
+  /** `docker manifest create` lists removed from $DOCKER_CONFIG/manifests. */
   localLists: string[];
 }
 

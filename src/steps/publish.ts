@@ -6,6 +6,7 @@ import { Options } from '../model/options';
 import { MediaType } from '../model/manifest';
 import { Plan, planPublish } from '../model/plan';
 import { formatPlatform } from '../model/platform';
+import { GitHubPackages } from './github-packages';
 import { PurgeCandidate, purge, purgeCandidates } from './purge';
 import { pushTags } from './push';
 import { PurgeResult, Result } from '../model/result';
@@ -67,7 +68,7 @@ async function resolvePhase(registries: Registries, options: Options, log: Logge
 }
 
 /** Purge the source tags once every tag is verified to resolve to the pushed list. */
-async function purgePhase(registries: Registries, options: Options, plan: Plan, sourceManifests: Map<string, FetchedManifest>, dockerConfig: string, log: Logger): Promise<PurgeResult> {
+async function purgePhase(registries: Registries, options: Options, plan: Plan, sourceManifests: Map<string, FetchedManifest>, log: Logger): Promise<PurgeResult> {
   const now = await Promise.all(options.tags.map((tag) => registries.get(tag.registry).headManifest(tag.repository, tag.tag!)));
   options.tags.forEach((tag, i) => {
     if (now[i]?.digest !== plan.list.digest) {
@@ -75,20 +76,23 @@ async function purgePhase(registries: Registries, options: Options, plan: Plan, 
     }
   });
   // A source that gave the list nothing is never purged.
-  const contributed = new Set(plan.contributors);
-  const candidates: PurgeCandidate[] = purgeCandidates(options.sources.filter((s) => contributed.has(formatReference(s))), options.tags).map((ref) => {
+  const candidates: PurgeCandidate[] = purgeCandidates(options.sources, options.tags, new Set(plan.contributors)).map((ref) => {
     const m = sourceManifests.get(formatReference(ref))!;
     return { ref, digest: m.digest, bytes: m.bytes, mediaType: m.mediaType };
   });
-  const r = await purge(registries, candidates, options.tags, dockerConfig, log);
-  log.info(`purge: removed ${r.removed.length ? r.removed.join(', ') : 'nothing'}${r.localLists.length ? `; local lists: ${r.localLists.join(', ')}` : ''}`);
-  return r;
+  const { settings } = options;
+  const packages = options.githubToken
+    ? new GitHubPackages({ token: options.githubToken, baseUrl: settings.githubApiUrl, timeoutMs: settings.timeoutMs, log, signal: registries.signal })
+    : undefined;
+  const listDigests = new Set([plan.list.digest, ...plan.children.map((c) => c.descriptor.digest)]);
+  return purge({ registries, listDigests, githubPackagesRegistries: settings.githubPackagesRegistries, packages, dockerConfig: settings.dockerConfig, log }, candidates, options.tags);
 }
 
 export async function publish(options: Options, log: Logger): Promise<Result> {
   const { settings } = options;
   const warnings: string[] = [...options.annotations.warnings];
   warnings.forEach((w) => log.warning(w));
+  if (options.githubToken) log.secret(options.githubToken);
   const registries = new Registries({
     transport: new Transport({ userAgent: USER_AGENT, timeoutMs: settings.timeoutMs, certsDir: settings.certsDir }),
     credentials: new CredentialStore(settings.dockerConfig, (s) => log.secret(s)),
@@ -129,7 +133,7 @@ export async function publish(options: Options, log: Logger): Promise<Result> {
       await log.group('Push the list', () => pushTags(registries, options.tags, plan.list, log));
       result.pushed = true;
       if (options.purge) {
-        result.purge = await log.group('Purge source tags', () => purgePhase(registries, options, plan, sourceManifests, settings.dockerConfig, log));
+        result.purge = await log.group('Purge source tags', () => purgePhase(registries, options, plan, sourceManifests, log));
       }
     }
     result.requests = registries.requestCount;

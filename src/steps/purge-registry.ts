@@ -1,0 +1,126 @@
+/**
+ * Removing a tag over the registry API, where registries disagree on what a DELETE removes:
+ * - CNCF distribution 2.8: DELETE of a tag is 400 UNSUPPORTED; DELETE by digest removes the
+ *   manifest and every tag on it (with storage.delete.enabled; without it every DELETE is 405).
+ * - Harbor: DELETE of a tag deletes the artifact and every tag on it (goharbor/harbor#11988).
+ * - Google Artifact Registry: DELETE of a tag removes that tag only; DELETE by digest while a tag
+ *   points at it is 400 GOOGLE_MANIFEST_DANGLING_TAG (genuinetools/reg#136).
+ * - Docker Hub: no DELETE on the registry API (405).
+ * So no real tag is deleted by DELETE until the repository has shown, on a throwaway manifest
+ * under two throwaway tags, that deleting one tag leaves the manifest and the other tag. Without
+ * that proof a tag is moved onto a unique placeholder, and the placeholder is deleted by digest.
+ * The probe runs once per repository, before any real tag is touched.
+ */
+import { Logger } from '../model/logger';
+import { formatReference } from '../model/reference';
+import { RegistryClient, describeErrorBody } from '../registry/client';
+import { HttpResponse } from '../registry/transport';
+import { ensurePlaceholderConfig, placeholder, throwawayTag } from './placeholder';
+import { Outcome, PurgeCandidate, left, putBack, recheck } from './purge-tag';
+import { PurgeLeftReason } from '../model/result';
+
+/** How tags are removed in one repository. */
+export type Way = { kind: 'tag' } | { kind: 'placeholder' } | { kind: 'none'; reason: PurgeLeftReason; detail: string };
+
+const deleted = (status: number) => status === 200 || status === 202 || status === 204;
+
+/** `HTTP 400 UNSUPPORTED …` with the registry's own code and message. */
+function statusText(res: HttpResponse): string {
+  const { code, message } = describeErrorBody(res.body);
+  return [`HTTP ${res.status}`, code, message].filter(Boolean).join(' ');
+}
+
+/** A DELETE answer that says no delete will work here (for these credentials), as a Way. */
+function refusal(registry: string, res: HttpResponse): Way | undefined {
+  if (res.status === 401 || res.status === 403) {
+    return { kind: 'none', reason: 'denied', detail: `${registry} refused these credentials a delete (${statusText(res)}): log in with an account that may delete there` };
+  }
+  if (res.status === 405) return { kind: 'none', reason: 'unsupported', detail: `${registry} does not allow deleting tags or manifests (DELETE answered ${statusText(res)})` };
+  return undefined;
+}
+
+/** Those of `tags` that still resolve. */
+async function remaining(client: RegistryClient, repo: string, tags: string[]): Promise<string[]> {
+  const found = await Promise.all(tags.map((t) => client.headManifest(repo, t).catch(() => ({}))));
+  return tags.filter((_, i) => found[i]);
+}
+
+/** Find out, on throwaway manifests, how this repository can lose a tag and nothing else. */
+export async function probeWay(client: RegistryClient, repo: string, log: Logger): Promise<Way> {
+  const where = `${client.registry}/${repo}`;
+  // A DELETE of a tag that does not exist changes nothing, and shows a registry (or credentials)
+  // that allows no delete at all before anything is written there.
+  const nothing = await client.deleteManifest(repo, throwawayTag());
+  const no = refusal(client.registry, nothing);
+  if (no) return no;
+
+  await ensurePlaceholderConfig(client, repo);
+  const m = placeholder('purge probe, safe to delete');
+  const [t1, t2] = [throwawayTag(), throwawayTag()];
+  await client.putManifest(repo, t1, m.bytes, m.mediaType);
+  await client.putManifest(repo, t2, m.bytes, m.mediaType);
+  const strays = async () => {
+    const rest = await remaining(client, repo, [t1, t2]);
+    if (rest.length) log.warning(`purge: the throwaway probe tag(s) ${rest.join(', ')} remain in ${where}; they are safe to delete`);
+  };
+
+  const byTag = await client.deleteManifest(repo, t1);
+  if (deleted(byTag.status)) {
+    const [kept, other, gone] = await Promise.all([client.headManifest(repo, m.digest), client.headManifest(repo, t2), client.headManifest(repo, t1)]);
+    if (kept && other?.digest === m.digest && !gone) {
+      // The tag went alone (GAR): the other probe tag, then the untagged probe, go the same way.
+      await client.deleteManifest(repo, t2);
+      await client.deleteManifest(repo, m.digest);
+      await strays();
+      return { kind: 'tag' };
+    }
+    // It took the manifest or its other tag with it (Harbor): never DELETE a real tag here.
+    log.debug(`${where}: DELETE of a tag also removed ${kept ? 'the other tag' : 'the manifest'}; tags are removed through placeholders here`);
+    if (kept || other) await client.deleteManifest(repo, m.digest);
+    await strays();
+    return { kind: 'placeholder' };
+  }
+
+  // No tag DELETE (distribution): deleting the manifest by digest must take its tags with it.
+  const byDigest = await client.deleteManifest(repo, m.digest);
+  const rest = await remaining(client, repo, [t1, t2]);
+  if (deleted(byDigest.status) && !rest.length) return { kind: 'placeholder' };
+  log.debug(`${where}: DELETE of a tag answered ${statusText(byTag)}, by digest ${statusText(byDigest)}; tags still there: ${rest.join(', ') || 'none'}`);
+  await strays();
+  return (
+    refusal(client.registry, byDigest) ?? {
+      kind: 'none',
+      reason: 'unsupported',
+      detail: `${client.registry} removes no tag without removing more (DELETE of a tag answered ${statusText(byTag)}; of a manifest by digest ${statusText(byDigest)}${deleted(byDigest.status) ? ', leaving its tags' : ''})`
+    }
+  );
+}
+
+/** Remove one source tag the way the probe found; the tag is checked again right before. */
+export async function removeByRegistry(client: RegistryClient, c: PurgeCandidate, way: Way, log: Logger): Promise<Outcome> {
+  if (way.kind === 'none') return left(way.reason, way.detail);
+  const repo = c.ref.repository;
+  const tag = c.ref.tag!;
+  const stale = await recheck(client, c);
+  if (stale) return stale;
+
+  if (way.kind === 'tag') {
+    const res = await client.deleteManifest(repo, tag);
+    if (!deleted(res.status) && res.status !== 404) return left('failed', `DELETE ${formatReference(c.ref)} answered ${statusText(res)}`);
+    // The probe showed the manifest stays; should it not, it is put back by digest.
+    if (!(await client.headManifest(repo, c.digest))) {
+      await client.putManifest(repo, c.digest, c.bytes, c.mediaType);
+      log.warning(`purge: deleting the tag ${formatReference(c.ref)} also removed ${c.digest} from ${client.registry}/${repo}; it was pushed again by digest`);
+    }
+    if (await client.headManifest(repo, tag)) return left('failed', `DELETE answered ${statusText(res)}, but the tag is still there`);
+    return { removed: true };
+  }
+
+  const ph = placeholder(formatReference(c.ref));
+  await client.putManifest(repo, tag, ph.bytes, ph.mediaType);
+  const res = await client.deleteManifest(repo, ph.digest).catch((err: Error) => err);
+  const gone = !(res instanceof Error) && deleted(res.status) && !(await client.headManifest(repo, tag).catch(() => true));
+  if (gone) return { removed: true };
+  const why = res instanceof Error ? res.message : deleted(res.status) ? `deleting its placeholder ${ph.digest} left the tag in place` : `DELETE ${ph.digest} answered ${statusText(res)}`;
+  return putBack(client, c, ph, { reason: 'failed', detail: why }, async () => deleted((await client.deleteManifest(repo, ph.digest)).status), log);
+}

@@ -1,0 +1,69 @@
+/**
+ * What purge does to one source tag, whichever way the registry removes tags: the candidate, the
+ * outcome, the check just before the tag is changed, and putting a tag back where it was.
+ */
+import { errorMessage } from '../model/errors';
+import { Logger } from '../model/logger';
+import { Reference, formatReference } from '../model/reference';
+import { PurgeLeftReason } from '../model/result';
+import { RegistryClient } from '../registry/client';
+import { Placeholder } from './placeholder';
+
+export interface PurgeCandidate {
+  ref: Reference;
+  /** The digest the tag pointed to when the list was built from it. */
+  digest: string;
+  /** Its manifest, to put the tag back if a removal goes wrong half-way. */
+  bytes: Buffer;
+  mediaType: string;
+}
+
+export type Outcome = { removed: true } | { removed: false; reason: PurgeLeftReason; detail: string };
+
+export const left = (reason: PurgeLeftReason, detail: string): Outcome => ({ removed: false, reason, detail });
+
+/** The digest a tag points to now, or undefined when it is gone. */
+async function digestNow(client: RegistryClient, repo: string, tag: string): Promise<string | undefined> {
+  const head = await client.headManifest(repo, tag, true);
+  if (!head) return undefined;
+  // A registry that sends no Docker-Content-Digest on HEAD: the bytes say it.
+  return head.digest ?? (await client.getManifest(repo, tag)).digest;
+}
+
+/**
+ * Check the tag again right before changing it, so a push that landed while the run went on is
+ * never undone. Returns an outcome when the tag must not be touched, else undefined.
+ */
+export async function recheck(client: RegistryClient, c: PurgeCandidate): Promise<Outcome | undefined> {
+  const now = await digestNow(client, c.ref.repository, c.ref.tag!);
+  if (now === undefined) return { removed: true };
+  if (now !== c.digest) {
+    return left('changed', `it now points to ${now}, not ${c.digest} that the list was built from: it was pushed again while this ran, so it is left alone`);
+  }
+  return undefined;
+}
+
+/**
+ * The tag was moved onto a placeholder and could not be removed: put it back on the manifest it
+ * held, then drop the placeholder where `dropPlaceholder` can. Never leaves the tag on something
+ * new without a warning that says how to repair it.
+ */
+export async function putBack(
+  client: RegistryClient,
+  c: PurgeCandidate,
+  ph: Placeholder,
+  outcome: { reason: PurgeLeftReason; detail: string },
+  dropPlaceholder: (() => Promise<boolean>) | undefined,
+  log: Logger
+): Promise<Outcome> {
+  const name = formatReference(c.ref);
+  try {
+    await client.putManifest(c.ref.repository, c.ref.tag!, c.bytes, c.mediaType);
+  } catch (err) {
+    log.warning(`purge: ${name} now points to a placeholder (${ph.digest}), not ${c.digest}: putting it back failed (${errorMessage(err)}); tag ${c.digest} as ${c.ref.tag} again`);
+    return left('failed', outcome.detail);
+  }
+  const dropped = dropPlaceholder ? await dropPlaceholder().catch(() => false) : false;
+  if (!dropped) log.warning(`purge: an untagged placeholder manifest ${ph.digest} remains in ${client.registry}/${c.ref.repository}; it is safe to delete`);
+  return left(outcome.reason, outcome.detail);
+}
