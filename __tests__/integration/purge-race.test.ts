@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
+import type net from 'node:net';
 import path from 'node:path';
 import { getManifest, listTags, pushImage } from '../../harness/images';
 import { startRegistry, type TestRegistry } from '../../harness/registry';

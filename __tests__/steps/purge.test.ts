@@ -12,21 +12,9 @@ const all = (sources: ReturnType<typeof refs>) => new Set(sources.map(formatRefe
 
 describe('purgeCandidates', () => {
   test('tags only: not sources given by digest (with or without a tag), not targets', () => {
-    const sources = refs(
-      'ghcr.io/o/app:amd64',
-      `ghcr.io/o/app@${D}`,
-      `ghcr.io/o/app:arm64@${D}`,
-      'ghcr.io/o/app:1.0',
-      'ghcr.io/o/app',
-      'nginx:s390x',
-      'ghcr.io/other/app:riscv64'
-    );
+    const sources = refs('ghcr.io/o/app:amd64', `ghcr.io/o/app@${D}`, `ghcr.io/o/app:arm64@${D}`, 'ghcr.io/o/app:1.0', 'ghcr.io/o/app', 'nginx:s390x', 'ghcr.io/other/app:riscv64');
     const tags = refs('ghcr.io/o/app:1.0', 'ghcr.io/o/app:latest');
-    expect(purgeCandidates(sources, tags, all(sources)).map(formatReference)).toEqual([
-      'ghcr.io/o/app:amd64',
-      'docker.io/library/nginx:s390x',
-      'ghcr.io/other/app:riscv64'
-    ]);
+    expect(purgeCandidates(sources, tags, all(sources)).map(formatReference)).toEqual(['ghcr.io/o/app:amd64', 'docker.io/library/nginx:s390x', 'ghcr.io/other/app:riscv64']);
   });
 
   test('a target written in another spelling is still a target', () => {
@@ -36,10 +24,7 @@ describe('purgeCandidates', () => {
 
   test('the same tag name in another repository or registry is not a target', () => {
     const sources = refs('ghcr.io/o/app-amd64:1.0', 'quay.io/o/app:1.0');
-    expect(purgeCandidates(sources, refs('ghcr.io/o/app:1.0'), all(sources)).map(formatReference)).toEqual([
-      'ghcr.io/o/app-amd64:1.0',
-      'quay.io/o/app:1.0'
-    ]);
+    expect(purgeCandidates(sources, refs('ghcr.io/o/app:1.0'), all(sources)).map(formatReference)).toEqual(['ghcr.io/o/app-amd64:1.0', 'quay.io/o/app:1.0']);
   });
 
   test('nothing to purge', () => {

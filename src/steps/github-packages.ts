@@ -7,7 +7,7 @@
  */
 import type { getOctokit } from '@actions/github';
 import { RegistryError } from '../model/errors';
-import { Logger } from '../model/logger';
+import { type Logger } from '../model/logger';
 import { DEFAULT_RETRY, parseRetryAfter, retrying, sleep } from '../registry/retry';
 
 type Octokit = ReturnType<typeof getOctokit>;
@@ -130,8 +130,10 @@ export class GitHubPackages implements PackagesApi {
 
   async findVersion(pkg: PackageRef, digest: string): Promise<PackageVersion | undefined> {
     for (let attempt = 0; ; attempt++) {
-      let { scope, versions } = await this.firstPage(pkg);
-      for (let page = 1; ; ) {
+      const first = await this.firstPage(pkg);
+      const scope = first.scope;
+      let versions = first.versions;
+      for (let page = 1; ;) {
         const v = versions.find((x) => x.name === digest);
         if (v) return { id: v.id, digest: v.name, tags: v.metadata?.container?.tags ?? [] };
         if (versions.length < PER_PAGE || page >= MAX_PAGES) break;

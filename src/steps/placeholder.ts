@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { MediaType, sha256 } from '../model/manifest';
-import { RegistryClient } from '../registry/client';
+import { type RegistryClient } from '../registry/client';
 
 export interface Placeholder {
   bytes: Buffer;

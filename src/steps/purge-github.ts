@@ -6,12 +6,12 @@
  * a version whose digest the list references, never one that is not the placeholder just made.
  */
 import { errorMessage } from '../model/errors';
-import { Logger } from '../model/logger';
+import { type Logger } from '../model/logger';
 import { formatReference } from '../model/reference';
-import { RegistryClient } from '../registry/client';
-import { GitHubApiError, PackageRef, PackagesApi, packageOf } from './github-packages';
+import { type RegistryClient } from '../registry/client';
+import { GitHubApiError, type PackageRef, type PackagesApi, packageOf } from './github-packages';
 import { ensurePlaceholderConfig, placeholder } from './placeholder';
-import { Outcome, PurgeCandidate, left, putBack, recheck } from './purge-tag';
+import { type Outcome, type PurgeCandidate, left, putBack, recheck } from './purge-tag';
 
 /** What to tell a user whose token may not delete the package's versions. */
 export function accessHint(registry: string, pkg: PackageRef): string {

@@ -11,13 +11,14 @@
  * that proof a tag is moved onto a unique placeholder, and the placeholder is deleted by digest.
  * The probe runs once per repository, before any real tag is touched.
  */
-import { Logger } from '../model/logger';
+import { type Logger } from '../model/logger';
 import { formatReference } from '../model/reference';
-import { RegistryClient, describeErrorBody } from '../registry/client';
-import { HttpResponse } from '../registry/transport';
+import { type RegistryClient } from '../registry/client';
+import { parseErrorBody } from '../registry/error-body';
+import { type HttpResponse } from '../registry/transport';
 import { ensurePlaceholderConfig, placeholder, throwawayTag } from './placeholder';
-import { Outcome, PurgeCandidate, left, putBack, recheck } from './purge-tag';
-import { PurgeLeftReason } from '../model/result';
+import { type Outcome, type PurgeCandidate, left, putBack, recheck } from './purge-tag';
+import { type PurgeLeftReason } from '../model/result';
 
 /** How tags are removed in one repository. */
 export type Way = { kind: 'tag' } | { kind: 'placeholder' } | { kind: 'none'; reason: PurgeLeftReason; detail: string };
@@ -26,8 +27,8 @@ const deleted = (status: number) => status === 200 || status === 202 || status =
 
 /** `HTTP 400 UNSUPPORTED …` with the registry's own code and message. */
 function statusText(res: HttpResponse): string {
-  const { code, message } = describeErrorBody(res.body);
-  return [`HTTP ${res.status}`, code, message].filter(Boolean).join(' ');
+  const { said } = parseErrorBody(res.body, res.headers['content-type']);
+  return said ? `HTTP ${res.status} ${said}` : `HTTP ${res.status}`;
 }
 
 /** A DELETE answer that says no delete will work here (for these credentials), as a Way. */

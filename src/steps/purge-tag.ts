@@ -3,11 +3,11 @@
  * outcome, the check just before the tag is changed, and putting a tag back where it was.
  */
 import { errorMessage } from '../model/errors';
-import { Logger } from '../model/logger';
-import { Reference, formatReference } from '../model/reference';
-import { PurgeLeftReason } from '../model/result';
-import { RegistryClient } from '../registry/client';
-import { Placeholder } from './placeholder';
+import { type Logger } from '../model/logger';
+import { type Reference, formatReference } from '../model/reference';
+import { type PurgeLeftReason } from '../model/result';
+import { type RegistryClient } from '../registry/client';
+import { type Placeholder } from './placeholder';
 
 export interface PurgeCandidate {
   ref: Reference;
@@ -22,20 +22,12 @@ export type Outcome = { removed: true } | { removed: false; reason: PurgeLeftRea
 
 export const left = (reason: PurgeLeftReason, detail: string): Outcome => ({ removed: false, reason, detail });
 
-/** The digest a tag points to now, or undefined when it is gone. */
-async function digestNow(client: RegistryClient, repo: string, tag: string): Promise<string | undefined> {
-  const head = await client.headManifest(repo, tag, true);
-  if (!head) return undefined;
-  // A registry that sends no Docker-Content-Digest on HEAD: the bytes say it.
-  return head.digest ?? (await client.getManifest(repo, tag)).digest;
-}
-
 /**
  * Check the tag again right before changing it, so a push that landed while the run went on is
  * never undone. Returns an outcome when the tag must not be touched, else undefined.
  */
 export async function recheck(client: RegistryClient, c: PurgeCandidate): Promise<Outcome | undefined> {
-  const now = await digestNow(client, c.ref.repository, c.ref.tag!);
+  const now = (await client.headManifest(c.ref.repository, c.ref.tag!, true))?.digest;
   if (now === undefined) return { removed: true };
   if (now !== c.digest) {
     return left('changed', `it now points to ${now}, not ${c.digest} that the list was built from: it was pushed again while this ran, so it is left alone`);

@@ -9,14 +9,14 @@ import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CONCURRENCY, Once, mapLimit } from '../util/concurrency';
 import { errorMessage } from '../model/errors';
-import { Logger } from '../model/logger';
-import { Reference, formatReference, repoName } from '../model/reference';
-import { PurgeLeft, PurgeResult } from '../model/result';
-import { Registries } from '../registry/client';
-import { PackagesApi } from './github-packages';
+import { type Logger } from '../model/logger';
+import { type Reference, formatReference, repoName } from '../model/reference';
+import { type PurgeLeft, type PurgeResult } from '../model/result';
+import { type Registries } from '../registry/client';
+import { type PackagesApi } from './github-packages';
 import { removeByPackagesApi } from './purge-github';
-import { Way, probeWay, removeByRegistry } from './purge-registry';
-import { Outcome, PurgeCandidate, left } from './purge-tag';
+import { type Way, probeWay, removeByRegistry } from './purge-registry';
+import { type Outcome, type PurgeCandidate, left } from './purge-tag';
 
 export type { PurgeCandidate } from './purge-tag';
 
