@@ -14,11 +14,11 @@ import { ensurePlaceholderConfig, placeholder } from './placeholder';
 import { type Outcome, type PurgeCandidate, left, putBack, recheck } from './purge-tag';
 
 /** What to tell a user whose token may not delete the package's versions. */
-export function accessHint(registry: string, pkg: PackageRef): string {
+export function accessHint(pkg: PackageRef): string {
   return (
     `deleting a version of the package ${pkg.owner}/${pkg.name} needs github-token with packages: write ` +
     `(in the workflow: permissions: packages: write) and, in the package's settings on GitHub, Manage Actions access ` +
-    `giving this repository the Admin role; until then the tag stays on ${registry}`
+    `giving this repository the Admin role`
   );
 }
 
@@ -26,12 +26,13 @@ export async function removeByPackagesApi(client: RegistryClient, api: PackagesA
   const repo = c.ref.repository;
   const pkg = packageOf(repo);
   if (!pkg) return left('failed', `${client.registry}/${repo} is not OWNER/PACKAGE, so it names no GitHub package`);
-  if (!api) return left('github-access', `no github-token was given: ${accessHint(client.registry, pkg)}`);
+  if (!api) return left('github-access', `no github-token was given: ${accessHint(pkg)}`);
   const stale = await recheck(client, c);
   if (stale) return stale;
 
   await ensurePlaceholderConfig(client, repo);
   const ph = placeholder(formatReference(c.ref));
+  const leftover = { says: `an untagged placeholder version ${ph.digest} remains in the package ${pkg.owner}/${pkg.name}; it is safe to delete` };
   await client.putManifest(repo, c.ref.tag!, ph.bytes, ph.mediaType);
   try {
     const version = await api.findVersion(pkg, ph.digest);
@@ -41,13 +42,13 @@ export async function removeByPackagesApi(client: RegistryClient, api: PackagesA
     await api.deleteVersion(pkg, version);
   } catch (err) {
     const access = err instanceof GitHubApiError && err.access;
-    const detail = access ? `${errorMessage(err)}: ${accessHint(client.registry, pkg)}` : errorMessage(err);
+    const detail = access ? `${errorMessage(err)}: ${accessHint(pkg)}` : errorMessage(err);
     log.debug(`purge: ${formatReference(c.ref)}: ${errorMessage(err)}`);
-    return putBack(client, c, ph, { reason: access ? 'github-access' : 'failed', detail }, undefined, log);
+    return putBack(client, c, ph, { reason: access ? 'github-access' : 'failed', detail }, leftover, log);
   }
   const now = await client.headManifest(repo, c.ref.tag!).catch(() => undefined);
   if (now?.digest === ph.digest) {
-    return putBack(client, c, ph, { reason: 'failed', detail: `its placeholder's package version was deleted, yet the tag still points to it` }, undefined, log);
+    return putBack(client, c, ph, { reason: 'failed', detail: `its placeholder's package version was deleted, yet the tag still points to it` }, leftover, log);
   }
   return { removed: true };
 }

@@ -123,5 +123,15 @@ export async function removeByRegistry(client: RegistryClient, c: PurgeCandidate
   const gone = !(res instanceof Error) && deleted(res.status) && !(await client.headManifest(repo, tag).catch(() => true));
   if (gone) return { removed: true };
   const why = res instanceof Error ? res.message : deleted(res.status) ? `deleting its placeholder ${ph.digest} left the tag in place` : `DELETE ${ph.digest} answered ${statusText(res)}`;
-  return putBack(client, c, ph, { reason: 'failed', detail: why }, async () => deleted((await client.deleteManifest(repo, ph.digest)).status), log);
+  return putBack(
+    client,
+    c,
+    ph,
+    { reason: 'failed', detail: why },
+    {
+      drop: async () => deleted((await client.deleteManifest(repo, ph.digest)).status),
+      says: `an untagged placeholder manifest ${ph.digest} remains in ${client.registry}/${repo}; it is safe to delete`
+    },
+    log
+  );
 }

@@ -37,15 +37,16 @@ export async function recheck(client: RegistryClient, c: PurgeCandidate): Promis
 
 /**
  * The tag was moved onto a placeholder and could not be removed: put it back on the manifest it
- * held, then drop the placeholder where `dropPlaceholder` can. Never leaves the tag on something
- * new without a warning that says how to repair it.
+ * held, then drop the placeholder where `leftover.drop` can, else say what remains
+ * (`leftover.says`). Never leaves the tag on something new without a warning that says how to
+ * repair it.
  */
 export async function putBack(
   client: RegistryClient,
   c: PurgeCandidate,
   ph: Placeholder,
   outcome: { reason: PurgeLeftReason; detail: string },
-  dropPlaceholder: (() => Promise<boolean>) | undefined,
+  leftover: { drop?: () => Promise<boolean>; says: string },
   log: Logger
 ): Promise<Outcome> {
   const name = formatReference(c.ref);
@@ -55,7 +56,7 @@ export async function putBack(
     log.warning(`purge: ${name} now points to a placeholder (${ph.digest}), not ${c.digest}: putting it back failed (${errorMessage(err)}); tag ${c.digest} as ${c.ref.tag} again`);
     return left('failed', outcome.detail);
   }
-  const dropped = dropPlaceholder ? await dropPlaceholder().catch(() => false) : false;
-  if (!dropped) log.warning(`purge: an untagged placeholder manifest ${ph.digest} remains in ${client.registry}/${c.ref.repository}; it is safe to delete`);
+  const dropped = leftover.drop ? await leftover.drop().catch(() => false) : false;
+  if (!dropped) log.warning(`purge: ${leftover.says}`);
   return left(outcome.reason, outcome.detail);
 }
