@@ -5,7 +5,18 @@
  * permanent, a plain-text 429, a redirect loop, a token server that refuses…). The proxy keeps the
  * client's Host header, so the registry's upload Locations point back at it. It never stores data.
  */
+// The client in-process (the upload tests below): the toolkit is ESM-only and jest cannot load
+// it; those tests inject plain Node agents, so a stand-in is enough.
+jest.mock('@actions/http-client', () => ({ HttpClient: class {} }), { virtual: true });
+
+import crypto from 'node:crypto';
 import http from 'node:http';
+import { Readable } from 'node:stream';
+import { Registries } from '../../src/registry/client';
+import { CredentialStore } from '../../src/registry/credentials';
+import { Transport, nodeAgents } from '../../src/registry/transport';
+import { TransportError } from '../../src/model/errors';
+import type { Logger } from '../../src/model/logger';
 import net from 'node:net';
 import { basicAuthEntry, writeDockerConfig } from '../../harness/docker-config';
 import { ALL_MANIFEST_TYPES, MT, getManifest, pushImage, pushIndex } from '../../harness/images';
@@ -33,6 +44,8 @@ interface Personality {
   request?: (req: Seen) => Answer | undefined | Promise<Answer | undefined>;
   /** Change the registry's answer in place. */
   response?: (req: Seen, res: Answer) => void;
+  /** Drop the connection: before forwarding (`res` undefined: the registry never sees it) or after the registry answered. */
+  drop?: (req: Seen, res?: Answer) => boolean;
 }
 interface TestProxy {
   host: string;
@@ -62,6 +75,7 @@ async function startPersonality(target: TestRegistry, p: Personality): Promise<T
           res.writeHead(a.status, headers);
           res.end(s.method === 'HEAD' ? undefined : a.body);
         };
+        if (p.drop?.(s)) return res.socket?.destroy();
         const own = await p.request?.(s);
         if (own) return send(own);
         const up = http.request(
@@ -72,6 +86,7 @@ async function startPersonality(target: TestRegistry, p: Personality): Promise<T
             ur.on('end', () => {
               const a: Answer = { status: ur.statusCode ?? 502, headers: { ...ur.headers }, body: Buffer.concat(body) };
               p.response?.(s, a);
+              if (p.drop?.(s, a)) return res.socket?.destroy();
               send(a);
             });
           }
@@ -327,5 +342,106 @@ describe('after a fatal error, nothing else (issue 13)', () => {
     expect(errorsOf(r)).toHaveLength(1);
     expect(r.stdout).not.toMatch(/retry \d|socket hang up|cancelled/);
     expect(logOf(r)).not.toContain('unexpected error');
+  });
+});
+
+describe('uploads: start, stream and commit, retried as a whole (issue 9, 4)', () => {
+  const blob = crypto.randomBytes(64 * 1024);
+  const digest = `sha256:${crypto.createHash('sha256').update(blob).digest('hex')}`;
+  const lines: string[] = [];
+  const log: Logger = { info: (m) => lines.push(m), warning: (m) => lines.push(m), debug: () => undefined, secret: () => undefined, group: (_n, fn) => fn() };
+  const clientFor = (host: string) => {
+    const registries = new Registries({
+      transport: new Transport({ userAgent: 'test', timeoutMs: 10_000, certsDir: '/nonexistent', agents: nodeAgents }),
+      credentials: new CredentialStore(fs.mkdtempSync(path.join(os.tmpdir(), 'fanin-upload-'))),
+      insecure: false,
+      log,
+      retry: { attempts: 4, baseMs: 10, capMs: 20, deadlineMs: 10_000 }
+    });
+    return { registries, client: registries.get(host) };
+  };
+  const uploads = (proxy: TestProxy, repo: string) =>
+    proxy.seen.filter((s) => s.path.includes(`/${repo}/blobs/`)).map((s) => `${s.method} ${s.path.includes('/uploads/') ? 'uploads' : 'blob'}`);
+  const isCommit = (r: Seen) => r.method === 'PUT' && r.path.includes('/blobs/uploads/');
+
+  test('a commit whose answer is lost after it landed: the commit is tried again, finds its session gone and the blob there, and is done', async () => {
+    let dropped = 0;
+    const proxy = await startPersonality(reg, { drop: (req, res) => !!res && isCommit(req) && res.status === 201 && dropped++ === 0 });
+    const { registries, client } = clientFor(proxy.host);
+    let sent = 0;
+    try {
+      await client.uploadBlob('up/lost-commit', digest, blob.length, async () => Readable.from([blob]), { onBytes: (n) => (sent += n) });
+    } finally {
+      registries.dispose();
+    }
+    expect(uploads(proxy, 'up/lost-commit')).toEqual(['POST uploads', 'PATCH uploads', 'PUT uploads', 'PUT uploads', 'HEAD blob']);
+    expect(sent).toBe(blob.length);
+    expect((await fetch(`${reg.url}/v2/up/lost-commit/blobs/${digest}`, { method: 'HEAD' })).status).toBe(200);
+  });
+
+  test('a stream cut off: a fresh session, the source opened again, every byte sent again', async () => {
+    let dropped = 0;
+    const proxy = await startPersonality(reg, { drop: (req, res) => !res && req.method === 'PATCH' && dropped++ === 0 });
+    const { registries, client } = clientFor(proxy.host);
+    let opened = 0;
+    let sent = 0;
+    try {
+      await client.uploadBlob(
+        'up/cut',
+        digest,
+        blob.length,
+        async () => {
+          opened++;
+          return Readable.from([blob]);
+        },
+        { onBytes: (n) => (sent += n) }
+      );
+    } finally {
+      registries.dispose();
+    }
+    expect(opened).toBe(2);
+    expect(uploads(proxy, 'up/cut')).toEqual(['POST uploads', 'PATCH uploads', 'DELETE uploads', 'POST uploads', 'PATCH uploads', 'PUT uploads']);
+    expect(sent).toBeGreaterThanOrEqual(blob.length);
+    expect((await fetch(`${reg.url}/v2/up/cut/blobs/${digest}`, { method: 'HEAD' })).status).toBe(200);
+  });
+
+  test('a source that cannot be opened (already retried on its own) ends the upload: no second session', async () => {
+    const proxy = await startPersonality(reg, {});
+    const { registries, client } = clientFor(proxy.host);
+    let opened = 0;
+    const err = new TransportError('source: socket hang up', 'ECONNRESET');
+    try {
+      await expect(
+        client.uploadBlob('up/no-source', digest, blob.length, async () => {
+          opened++;
+          throw err;
+        })
+      ).rejects.toBe(err);
+    } finally {
+      registries.dispose();
+    }
+    expect(opened).toBe(1);
+    expect(uploads(proxy, 'up/no-source')).toEqual(['POST uploads', 'DELETE uploads']);
+  });
+
+  test('a start that fails for good ends the upload after its own retries, without starting over', async () => {
+    const proxy = await startPersonality(reg, {
+      request: (req) => (req.method === 'POST' && req.path.includes('/up/busy/') ? json(503, { errors: [{ code: 'UNAVAILABLE', message: 'busy' }] }) : undefined)
+    });
+    const { registries, client } = clientFor(proxy.host);
+    let opened = 0;
+    try {
+      await expect(
+        client.uploadBlob('up/busy', digest, blob.length, async () => {
+          opened++;
+          return Readable.from([blob]);
+        })
+      ).rejects.toMatchObject({ status: 503 });
+    } finally {
+      registries.dispose();
+    }
+    // The policy's 4 attempts for the start, not 4 × 4 for start and upload nested.
+    expect(uploads(proxy, 'up/busy')).toEqual(['POST uploads', 'POST uploads', 'POST uploads', 'POST uploads']);
+    expect(opened).toBe(0);
   });
 });

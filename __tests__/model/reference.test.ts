@@ -229,3 +229,17 @@ describe('helpers', () => {
     expect(sameRepo(parseReference('ghcr.io/o/app'), parseReference('quay.io/o/app'))).toBe(false);
   });
 });
+
+describe('canonicalRegistry: one function for Docker Hub aliases and case', () => {
+  const { canonicalRegistry } = require('../../src/model/reference') as typeof import('../../src/model/reference');
+  test.each([
+    ['docker.io', 'docker.io'],
+    ['index.docker.io', 'docker.io'],
+    ['registry-1.docker.io', 'docker.io'],
+    ['Registry-1.Docker.IO', 'docker.io'],
+    ['GHCR.io', 'ghcr.io'],
+    ['LOCALHOST:5000', 'localhost:5000']
+  ])('%s → %s', (host, expected) => {
+    expect(canonicalRegistry(host)).toBe(expected);
+  });
+});

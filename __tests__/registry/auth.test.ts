@@ -55,9 +55,10 @@ describe('parseChallenges', () => {
 });
 
 describe('repoScope', () => {
-  test('pull and pull,push', () => {
-    expect(repoScope('o/app', false)).toBe('repository:o/app:pull');
-    expect(repoScope('library/nginx', true)).toBe('repository:library/nginx:pull,push');
+  test('named access: pull, push (which needs pull too), delete', () => {
+    expect(repoScope('o/app', 'pull')).toBe('repository:o/app:pull');
+    expect(repoScope('library/nginx', 'push')).toBe('repository:library/nginx:pull,push');
+    expect(repoScope('o/app', 'delete')).toBe('repository:o/app:delete');
   });
 });
 

@@ -250,3 +250,60 @@ describe('retrying', () => {
     expect(calls).toBe(1);
   });
 });
+
+describe('one retry mechanism (issue 9, 4)', () => {
+  const tiny: RetryPolicy = { attempts: 5, baseMs: 1, capMs: 2, deadlineMs: 5_000 };
+  const { doNotRetry, waitPolicy } = require('../../src/registry/retry') as typeof import('../../src/registry/retry');
+
+  test('doNotRetry ends the operation with the error inside, unchanged', async () => {
+    let calls = 0;
+    const err = new TransportError('reset', 'ECONNRESET');
+    await expect(
+      retrying(async () => {
+        calls++;
+        throw doNotRetry(err);
+      }, tiny)
+    ).rejects.toBe(err);
+    expect(calls).toBe(1);
+    expect(Object.keys(err)).not.toContain('final');
+  });
+
+  test('a caller decides what is worth another try (a source not there yet)', async () => {
+    let calls = 0;
+    const result = await retrying(
+      async () => {
+        if (++calls < 3) throw new RegistryError('not found', 404);
+        return 'here';
+      },
+      tiny,
+      undefined,
+      undefined,
+      (e) => e instanceof RegistryError && e.status === 404
+    );
+    expect([result, calls]).toEqual(['here', 3]);
+  });
+
+  test("the source wait: 0.5 s, 1 s, 2 s, 4 s, then every 5 s, without jitter, up to the wait", () => {
+    const p = waitPolicy(60_000);
+    expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(n, p, () => 0))).toEqual([500, 1000, 2000, 4000, 5000, 5000]);
+    expect(p.deadlineMs).toBe(60_000);
+    expect(p.attempts).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  test('no wait at all: the first 404 is the answer', async () => {
+    let calls = 0;
+    await expect(
+      retrying(
+        async () => {
+          calls++;
+          throw new RegistryError('not found', 404);
+        },
+        waitPolicy(0),
+        undefined,
+        undefined,
+        () => true
+      )
+    ).rejects.toThrow('not found');
+    expect(calls).toBe(1);
+  });
+});

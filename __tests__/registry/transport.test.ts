@@ -96,3 +96,94 @@ describe('badHeader', () => {
     expect(badHeader({ Accept: 'a, b', 'Content-Type': 'x\ty' })).toBeUndefined();
   });
 });
+
+describe('Transport against a local server (agents injected: plain Node agents)', () => {
+  const http = require('node:http') as typeof import('node:http');
+  const { Transport, nodeAgents } = require('../../src/registry/transport') as typeof import('../../src/registry/transport');
+  let server: import('node:http').Server;
+  let base: string;
+  const seen: Array<{ url: string; auth?: string }> = [];
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      seen.push({ url: req.url ?? '', auth: req.headers.authorization });
+      if (req.url === '/loop') {
+        res.writeHead(302, { location: '/loop' });
+        return res.end();
+      }
+      if (req.url === '/hang') return; // never answers
+      if (req.url === '/away') {
+        res.writeHead(307, { location: `http://localhost:${(server.address() as import('node:net').AddressInfo).port}/ok` });
+        return res.end();
+      }
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('ok');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  const transport = (timeoutMs = 2_000) => new Transport({ userAgent: 'test', timeoutMs, certsDir: '/nonexistent', agents: nodeAgents });
+
+  test('a plain request, through the injected agent', async () => {
+    const t = transport();
+    const res = await t.request({ method: 'GET', url: `${base}/ok` });
+    expect([res.status, res.body.toString()]).toEqual([200, 'ok']);
+    t.dispose();
+  });
+
+  test('a redirect loop says so (issue 8, 12)', async () => {
+    const t = transport();
+    await expect(t.request({ method: 'GET', url: `${base}/loop` })).rejects.toMatchObject({ name: 'TransportError', code: 'REDIRECT_LOOP', message: expect.stringMatching(/redirected more than 5 times.*redirect loop/) });
+    t.dispose();
+  });
+
+  test('a redirect to another host carries no credentials', async () => {
+    const t = transport();
+    seen.length = 0;
+    const res = await t.request({ method: 'GET', url: `${base}/away`, headers: { Authorization: 'Bearer x' } });
+    expect(res.status).toBe(200);
+    expect(seen.map((s) => s.auth)).toEqual(['Bearer x', undefined]);
+    t.dispose();
+  });
+
+  test('a header value with CR/LF is refused before anything is sent, naming the header only', async () => {
+    const t = transport();
+    seen.length = 0;
+    await expect(t.request({ method: 'GET', url: `${base}/ok`, headers: { Authorization: 'Bearer tok\r\nX: y' } })).rejects.toMatchObject({
+      code: 'BAD_HEADER',
+      message: expect.not.stringContaining('tok')
+    });
+    expect(seen).toEqual([]);
+    t.dispose();
+  });
+
+  test('a request Node refuses synchronously fails at once and leaves no timer behind (issue 8, 6)', async () => {
+    const t = transport(200);
+    const started = Date.now();
+    // An invalid header name: http.request throws before a request object exists.
+    await expect(t.request({ method: 'GET', url: `${base}/ok`, headers: { 'Bad Name': 'x' } })).rejects.toMatchObject({ name: 'TransportError' });
+    expect(Date.now() - started).toBeLessThan(150);
+    // Before the fix, a timer set before the request fired here with a ReferenceError.
+    await new Promise((r) => setTimeout(r, 400));
+    t.dispose();
+  });
+
+  test('an aborted request ends at once as CANCELLED (issue 13)', async () => {
+    const t = transport(5_000);
+    const done = new AbortController();
+    const p = t.request({ method: 'GET', url: `${base}/hang`, signal: done.signal });
+    setTimeout(() => done.abort(new Error('over')), 50);
+    await expect(p).rejects.toMatchObject({ code: 'CANCELLED' });
+    t.dispose();
+  });
+
+  test('no answer within the timeout is TIMEOUT', async () => {
+    const t = transport(200);
+    await expect(t.request({ method: 'GET', url: `${base}/hang` })).rejects.toMatchObject({ code: 'TIMEOUT' });
+    t.dispose();
+  });
+});

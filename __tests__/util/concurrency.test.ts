@@ -91,3 +91,19 @@ describe('Once', () => {
     expect(runs).toBe(1);
   });
 });
+
+describe('Once.forget', () => {
+  test('forgets a key, or only the given promise', async () => {
+    const once = new Once<number>();
+    let n = 0;
+    const job = () => Promise.resolve(++n);
+    const first = once.run('k', job);
+    expect(await once.run('k', job)).toBe(1);
+    once.forget('k', Promise.resolve(99)); // not the stored promise: kept
+    expect(await once.run('k', job)).toBe(1);
+    once.forget('k', first);
+    expect(await once.run('k', job)).toBe(2);
+    once.clear();
+    expect(await once.run('k', job)).toBe(3);
+  });
+});

@@ -17,6 +17,16 @@ export const DOCKER_HUB = 'docker.io';
 /** The API host behind docker.io. */
 export const DOCKER_HUB_API = 'registry-1.docker.io';
 
+/**
+ * The one name of a registry host: lower case (RFC 3986 §3.2.2: host names are case-insensitive),
+ * and Docker Hub's aliases folded into docker.io. `index.docker.io` is the v1 name docker's
+ * config.json still uses (`https://index.docker.io/v1/`), `registry-1.docker.io` the API host.
+ */
+export function canonicalRegistry(host: string): string {
+  const h = host.toLowerCase();
+  return h === 'index.docker.io' || h === DOCKER_HUB_API ? DOCKER_HUB : h;
+}
+
 const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
@@ -66,9 +76,8 @@ export function parseReference(input: string): Reference {
     }
   }
   if (!HOST.test(registry)) throw bad(input, `"${registry}" is not a valid registry host`);
-  // Host names are case-insensitive (RFC 3986 §3.2.2): one registry, one client, one credential.
-  registry = registry.toLowerCase();
-  if (registry === 'index.docker.io' || registry === DOCKER_HUB_API) registry = DOCKER_HUB;
+  // One registry, one client, one credential, however it is spelled.
+  registry = canonicalRegistry(registry);
   if (registry === DOCKER_HUB && !path.includes('/')) path = `library/${path}`;
 
   const components = path.split('/');

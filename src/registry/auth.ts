@@ -1,6 +1,6 @@
 import { RegistryError } from '../model/errors';
-import { isLoopback } from '../model/reference';
-import { Credential } from './credentials';
+import { Once } from '../util/concurrency';
+import { Credential, basicToken } from './credentials';
 import { parseErrorBody } from './error-body';
 import { HttpResponse, Transport } from './transport';
 
@@ -52,9 +52,16 @@ export function parseChallenges(header: string | string[] | undefined): Challeng
   return out;
 }
 
-/** `repository:NAME:pull` / `repository:NAME:pull,push`. */
-export function repoScope(repository: string, push: boolean): string {
-  return `repository:${repository}:${push ? 'pull,push' : 'pull'}`;
+/**
+ * What a request needs of a repository, by name rather than a boolean (as go-containerregistry's
+ * transport/scope.go names them): pushing needs pull too, deleting is a right of its own.
+ */
+export type Access = 'pull' | 'push' | 'delete';
+const ACTIONS: Record<Access, string> = { pull: 'pull', push: 'pull,push', delete: 'delete' };
+
+/** `repository:NAME:pull` / `repository:NAME:pull,push` / `repository:NAME:delete`. */
+export function repoScope(repository: string, access: Access): string {
+  return `repository:${repository}:${ACTIONS[access]}`;
 }
 
 function parseScope(s: string): { resource: string; actions: Set<string> } {
@@ -88,7 +95,7 @@ export function mergeScopes(scopes: string[]): string[] {
 
 /** `Basic base64(user:password)` (RFC 7617), for the registry and its token server alike. */
 export function basicAuthorization(username: string, password: string): string {
-  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+  return `Basic ${basicToken(username, password)}`;
 }
 
 interface Token {
@@ -100,9 +107,10 @@ export interface AuthContext {
   registry: string;
   transport: Transport;
   credential?: Credential;
-  insecure: boolean;
-  /** `insecure` was set: credentials may go to a plain-HTTP token server. */
-  allowPlainHttp: boolean;
+  /** Skip certificate verification towards the token server too (the registry's endpoint does). */
+  skipVerify: boolean;
+  /** Whether credentials may go to a plain-HTTP token server on `host`. */
+  plainHttpAllowed: (host: string) => boolean;
   onSecret: (s: string) => void;
   debug: (msg: string) => void;
 }
@@ -111,7 +119,7 @@ export class RegistryAuth {
   private challenge?: Challenge;
   /** Every scope this run needs on this registry: one token covers them all. */
   private runScopes: string[] = [];
-  private readonly tokens = new Map<string, Promise<Token>>();
+  private readonly tokens = new Once<Token>();
 
   constructor(private readonly ctx: AuthContext) {}
 
@@ -164,18 +172,19 @@ export class RegistryAuth {
 
   private token(scopes: string[]): Promise<Token> {
     const key = scopes.join(' ');
-    const cached = this.tokens.get(key);
-    if (cached) {
-      return cached.then((t) => {
+    const p = this.tokens.run(key, () => this.fetchToken(scopes));
+    return p.then(
+      (t) => {
         if (t.expiresAt > Date.now() + 10_000) return t;
-        this.tokens.delete(key);
+        this.tokens.forget(key, p);
         return this.token(scopes);
-      });
-    }
-    const p = this.fetchToken(scopes);
-    this.tokens.set(key, p);
-    p.catch(() => this.tokens.delete(key));
-    return p;
+      },
+      (err: unknown) => {
+        // A refusal is not remembered: a later request asks again.
+        this.tokens.forget(key, p);
+        throw err;
+      }
+    );
   }
 
   private async fetchToken(scopes: string[]): Promise<Token> {
@@ -185,7 +194,7 @@ export class RegistryAuth {
     const cred = this.ctx.credential;
     const service = params.service;
     const realmUrl = new URL(realm);
-    if ((cred?.password || cred?.identityToken) && realmUrl.protocol === 'http:' && !this.ctx.allowPlainHttp && !isLoopback(realmUrl.host)) {
+    if ((cred?.password || cred?.identityToken) && realmUrl.protocol === 'http:' && !this.ctx.plainHttpAllowed(realmUrl.host)) {
       throw new RegistryError(
         `${this.ctx.registry}: token server ${realmUrl.host} is plain HTTP; refusing to send the credentials from ${cred.from} unencrypted (set insecure: true if that is intended)`,
         401
@@ -202,7 +211,7 @@ export class RegistryAuth {
         url: realm,
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
         body: form.toString(),
-        insecure: this.ctx.insecure,
+        skipVerify: this.ctx.skipVerify,
         maxBytes: 1024 * 1024
       });
     } else {
@@ -212,7 +221,7 @@ export class RegistryAuth {
       if (cred?.username) url.searchParams.set('account', cred.username);
       const headers: Record<string, string> = {};
       if (cred?.username && cred.password) headers.Authorization = basicAuthorization(cred.username, cred.password);
-      res = await this.ctx.transport.request({ method: 'GET', url: url.toString(), headers, insecure: this.ctx.insecure, maxBytes: 1024 * 1024 });
+      res = await this.ctx.transport.request({ method: 'GET', url: url.toString(), headers, skipVerify: this.ctx.skipVerify, maxBytes: 1024 * 1024 });
     }
     const realmHost = new URL(realm).host;
     if (res.status !== 200) {

@@ -1,19 +1,19 @@
-import { createHash } from 'node:crypto';
-import { Readable, Transform } from 'node:stream';
-import { IntegrityError, RegistryError, TransportError } from '../model/errors';
-import { parseErrorBody } from './error-body';
-import { describeRateLimit } from './rate-limit';
-import { Logger } from '../model/logger';
-import { streamedBytes } from '../util/memory';
-import { ACCEPT_MANIFESTS, MAX_MANIFEST_BYTES, sha256 } from '../model/manifest';
-import { apiHost } from '../model/reference';
-import { RegistryAuth, repoScope } from './auth';
-import { CredentialStore } from './credentials';
-import { Endpoint, ping } from './ping';
-import { DEFAULT_RETRY, RetryPolicy, isRetryable, parseRetryAfter, retrying } from './retry';
-import { HttpRequest, HttpResponse, Transport } from './transport';
-
 /** The registry operations the action needs, for one registry, over ping → auth → retry. */
+import { Readable } from 'node:stream';
+import { IntegrityError, RegistryError, TransportError } from '../model/errors';
+import { Logger } from '../model/logger';
+import { ACCEPT_MANIFESTS, MAX_MANIFEST_BYTES, sha256 } from '../model/manifest';
+import { canonicalRegistry } from '../model/reference';
+import { Access, RegistryAuth, repoScope } from './auth';
+import { CredentialStore } from './credentials';
+import { parseErrorBody } from './error-body';
+import { HostSettings, hostSettings, plainHttpAllowedTo } from './hosts';
+import { Endpoint, ping } from './ping';
+import { describeRateLimit } from './rate-limit';
+import { DEFAULT_RETRY, RetryPolicy, doNotRetry, isRetryable, parseRetryAfter, retrying } from './retry';
+import { HttpRequest, HttpResponse, Transport } from './transport';
+import { checkedBytes } from './upload';
+
 export interface FetchedManifest {
   bytes: Buffer;
   mediaType: string;
@@ -23,11 +23,20 @@ export interface FetchedManifest {
 export interface ClientOptions {
   transport: Transport;
   credentials: CredentialStore;
+  /** The `insecure` input: skip verification and allow plain HTTP (see hosts.ts). */
   insecure: boolean;
   log: Logger;
   retry?: RetryPolicy;
   /** Aborted when the run is over (failed or done): waits end, no new request starts. */
   signal?: AbortSignal;
+}
+
+export interface UploadOptions {
+  /**
+   * Hears of every chunk sent (its size in bytes), for a progress display. A retried upload
+   * starts again from its first byte, so the sum can pass the blob's size.
+   */
+  onBytes?: (n: number) => void;
 }
 
 interface Call {
@@ -39,6 +48,12 @@ interface Call {
   body?: Buffer | string | Readable;
   stream?: boolean;
   maxBytes?: number;
+}
+
+/** One registry's endpoint and authentication, set up once. */
+interface Session {
+  ep: Endpoint;
+  auth: RegistryAuth;
 }
 
 /** What to do about an error status, for the failure line. */
@@ -72,18 +87,21 @@ function statusText(status: number): string {
 const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
 
 export class RegistryClient {
-  private endpoint?: Promise<Endpoint>;
-  private auth?: RegistryAuth;
+  private session?: Promise<Session>;
   /** Requests sent, for the debug log and the benchmark. */
   requests = 0;
   /** The rate-limit headers are logged once per run. */
   private rateLimitLogged = false;
+  /** This registry's host settings: scheme, TLS, plain HTTP (one value, decided once). */
+  readonly host: HostSettings;
 
   constructor(
     /** Registry as users name it (docker.io, ghcr.io, 127.0.0.1:5000). */
     readonly registry: string,
     private readonly opts: ClientOptions
-  ) {}
+  ) {
+    this.host = hostSettings(registry, opts.insecure);
+  }
 
   private get log(): Logger {
     return this.opts.log;
@@ -91,44 +109,43 @@ export class RegistryClient {
 
   /** Declare the repositories this run touches, so one token covers every request. */
   async declareScopes(pull: string[], push: string[]): Promise<void> {
-    const auth = await this.authFor();
-    auth.addRunScopes([...pull.map((r) => repoScope(r, false)), ...push.map((r) => repoScope(r, true))]);
+    const { auth } = await this.connect();
+    auth.addRunScopes([...pull.map((r) => repoScope(r, 'pull')), ...push.map((r) => repoScope(r, 'push'))]);
   }
 
-  /** Ping once, then authenticate with what the ping's challenge asks for. */
-  private async authFor(): Promise<RegistryAuth> {
-    this.endpoint ??= this.retry(`ping ${this.registry}`, () => ping(this.opts.transport, apiHost(this.registry), this.opts.insecure, (m) => this.log.warning(m))).catch((err) => {
-      if (err instanceof TransportError && isRetryable(err)) {
-        throw new TransportError(
-          `registry ${this.registry} is unreachable (${err.message}, after retries): check the host and port, and that it is up and reachable from the runner`,
-          err.code
-        );
-      }
-      throw err;
-    });
-    const ep = await this.endpoint;
-    if (!this.auth) {
+  /** Ping once, then authenticate with what the ping's challenge asks for; shared by every request. */
+  private connect(): Promise<Session> {
+    this.session ??= (async () => {
+      const ep = await this.retry(`ping ${this.registry}`, () => ping(this.opts.transport, this.host, (m) => this.log.warning(m), this.opts.signal)).catch((err) => {
+        if (err instanceof TransportError && isRetryable(err)) {
+          throw new TransportError(
+            `registry ${this.registry} is unreachable (${err.message}, after retries): check the host and port, and that it is up and reachable from the runner`,
+            err.code
+          );
+        }
+        throw err;
+      });
       const credential = await this.opts.credentials.lookup(this.registry);
       this.log.debug(`${this.registry}: ${ep.base}, ${credential ? `credentials from ${credential.from}` : 'anonymous'}`);
-      this.auth = new RegistryAuth({
+      const auth = new RegistryAuth({
         registry: this.registry,
         transport: this.opts.transport,
         credential,
-        insecure: ep.insecure,
-        allowPlainHttp: this.opts.insecure,
+        skipVerify: ep.skipVerify,
+        plainHttpAllowed: (host) => plainHttpAllowedTo(this.host, host),
         onSecret: (s) => this.log.secret(s),
         debug: (m) => this.log.debug(m)
       });
-      if (ep.ping.status === 401) this.auth.setChallenge(ep.ping.headers['www-authenticate']);
-    }
-    return this.auth;
+      if (ep.ping.status === 401) auth.setChallenge(ep.ping.headers['www-authenticate']);
+      return { ep, auth };
+    })();
+    return this.session;
   }
 
   /** One request with auth; a 401 refreshes the token once. Not retried here. */
   private async send(call: Call): Promise<HttpResponse> {
     if (this.opts.signal?.aborted) throw new TransportError(`${this.registry}: the run has already failed`, 'CANCELLED');
-    const auth = await this.authFor();
-    const ep = await this.endpoint!;
+    const { ep, auth } = await this.connect();
     const url = /^https?:\/\//.test(call.path) ? call.path : `${ep.base}/v2/${call.path}`;
     // Credentials belong to the registry's own host: an upload Location elsewhere gets none.
     const own = new URL(url).host === new URL(ep.base).host;
@@ -142,7 +159,7 @@ export class RegistryClient {
         url,
         headers,
         body: call.body,
-        insecure: ep.insecure,
+        skipVerify: ep.skipVerify,
         stream: call.stream,
         maxBytes: call.maxBytes,
         signal: this.opts.signal
@@ -165,7 +182,7 @@ export class RegistryClient {
   }
 
   /** Retry transient failures of an operation that is safe to repeat. */
-  private retry<T>(what: string, op: () => Promise<T>): Promise<T> {
+  private retry<T>(what: string, op: (attempt: number) => Promise<T>): Promise<T> {
     return retrying(
       op,
       this.opts.retry ?? DEFAULT_RETRY,
@@ -202,7 +219,7 @@ export class RegistryClient {
   getManifest(repo: string, ref: string): Promise<FetchedManifest> {
     const what = `GET manifest ${this.manifestName(repo, ref)}`;
     return this.retry(what, async () => {
-      const res = await this.send({ method: 'GET', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, false)], headers: { Accept: ACCEPT_MANIFESTS }, maxBytes: MAX_MANIFEST_BYTES });
+      const res = await this.send({ method: 'GET', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, 'pull')], headers: { Accept: ACCEPT_MANIFESTS }, maxBytes: MAX_MANIFEST_BYTES });
       if (res.status !== 200) throw this.error(res, what);
       const digest = sha256(res.body);
       const claimed = res.headers['docker-content-digest'];
@@ -218,11 +235,12 @@ export class RegistryClient {
   /**
    * HEAD a manifest: its digest, or undefined when absent. The spec only says a registry SHOULD
    * send Docker-Content-Digest; where it does not, the digest of a GET's bytes answers instead.
+   * `access`: the right the caller will need next ('push' before copying into the repository).
    */
-  async headManifest(repo: string, ref: string, push = false): Promise<{ digest: string; mediaType?: string } | undefined> {
+  async headManifest(repo: string, ref: string, access: Access = 'pull'): Promise<{ digest: string; mediaType?: string } | undefined> {
     const what = `HEAD manifest ${this.manifestName(repo, ref)}`;
     const head = await this.retry(what, async () => {
-      const res = await this.send({ method: 'HEAD', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, push)], headers: { Accept: ACCEPT_MANIFESTS } });
+      const res = await this.send({ method: 'HEAD', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, access)], headers: { Accept: ACCEPT_MANIFESTS } });
       if (res.status === 404) return undefined;
       if (res.status !== 200) throw this.error(res, what);
       const claimed = res.headers['docker-content-digest'];
@@ -246,7 +264,7 @@ export class RegistryClient {
   putManifest(repo: string, ref: string, bytes: Buffer, mediaType: string): Promise<string | undefined> {
     const what = `PUT manifest ${this.manifestName(repo, ref)}`;
     return this.retry(what, async () => {
-      const res = await this.send({ method: 'PUT', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, true)], headers: { 'Content-Type': mediaType }, body: bytes });
+      const res = await this.send({ method: 'PUT', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, 'push')], headers: { 'Content-Type': mediaType }, body: bytes });
       if (res.status !== 201 && res.status !== 200) throw this.error(res, what);
       const d = res.headers['docker-content-digest'];
       return typeof d === 'string' ? d : undefined;
@@ -257,7 +275,7 @@ export class RegistryClient {
   deleteManifest(repo: string, ref: string): Promise<HttpResponse> {
     const what = `DELETE manifest ${this.manifestName(repo, ref)}`;
     return this.retry(what, async () => {
-      const res = await this.send({ method: 'DELETE', path: `${repo}/manifests/${ref}`, scopes: [`repository:${repo}:delete`, repoScope(repo, true)] });
+      const res = await this.send({ method: 'DELETE', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, 'delete'), repoScope(repo, 'push')] });
       if (res.status >= 500 || res.status === 429) throw this.error(res, what);
       return res;
     });
@@ -270,7 +288,7 @@ export class RegistryClient {
    */
   async repositoryExists(repo: string): Promise<boolean | undefined> {
     try {
-      const res = await this.send({ method: 'GET', path: `${repo}/tags/list?n=1`, scopes: [repoScope(repo, false)], maxBytes: 64 * 1024 });
+      const res = await this.send({ method: 'GET', path: `${repo}/tags/list?n=1`, scopes: [repoScope(repo, 'pull')], maxBytes: 64 * 1024 });
       return res.status === 200 ? true : res.status === 404 ? false : undefined;
     } catch {
       return undefined;
@@ -281,7 +299,7 @@ export class RegistryClient {
   hasBlob(repo: string, digest: string): Promise<boolean> {
     const what = `HEAD blob ${this.registry}/${repo}@${digest}`;
     return this.retry(what, async () => {
-      const res = await this.send({ method: 'HEAD', path: `${repo}/blobs/${digest}`, scopes: [repoScope(repo, false)] });
+      const res = await this.send({ method: 'HEAD', path: `${repo}/blobs/${digest}`, scopes: [repoScope(repo, 'pull')] });
       if (res.status === 200) return true;
       if (res.status === 404) return false;
       throw this.error(res, what);
@@ -292,7 +310,7 @@ export class RegistryClient {
   getBlob(repo: string, digest: string, maxBytes = 16 * 1024 * 1024): Promise<Buffer> {
     const what = `GET blob ${this.registry}/${repo}@${digest}`;
     return this.retry(what, async () => {
-      const res = await this.send({ method: 'GET', path: `${repo}/blobs/${digest}`, scopes: [repoScope(repo, false)], maxBytes });
+      const res = await this.send({ method: 'GET', path: `${repo}/blobs/${digest}`, scopes: [repoScope(repo, 'pull')], maxBytes });
       if (res.status !== 200) throw this.error(res, what);
       if (sha256(res.body) !== digest) throw new IntegrityError(`${what}: content does not match its digest`);
       return res.body;
@@ -307,24 +325,20 @@ export class RegistryClient {
     const what = `mount blob ${digest} from ${fromRepo} into ${this.registry}/${repo}`;
     return this.retry(what, async () => {
       const path = `${repo}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(fromRepo)}`;
-      const res = await this.send({ method: 'POST', path, scopes: [repoScope(repo, true), repoScope(fromRepo, false)], headers: { 'Content-Length': '0' } });
+      const res = await this.send({ method: 'POST', path, scopes: [repoScope(repo, 'push'), repoScope(fromRepo, 'pull')], headers: { 'Content-Length': '0' } });
       if (res.status === 201) return true;
-      if (res.status === 202 && res.headers.location) await this.cancelUpload(res).catch(() => undefined);
+      if (res.status === 202 && res.headers.location) await this.cancelUpload(locationOf(res), repo).catch(() => undefined);
       if (res.status >= 500 || res.status === 429) throw this.error(res, what);
       this.log.debug(`${what}: not mounted (HTTP ${res.status}); streaming instead`);
       return false;
     });
   }
 
-  private async cancelUpload(res: HttpResponse): Promise<void> {
-    await this.send({ method: 'DELETE', path: new URL(String(res.headers.location), res.url).toString(), scopes: [] });
-  }
-
   /** Open a blob for streaming; the stream must be consumed or destroyed. */
   async openBlob(repo: string, digest: string): Promise<{ stream: Readable; size?: number }> {
     const what = `GET blob ${this.registry}/${repo}@${digest}`;
     return this.retry(what, async () => {
-      const res = await this.send({ method: 'GET', path: `${repo}/blobs/${digest}`, scopes: [repoScope(repo, false)], stream: true });
+      const res = await this.send({ method: 'GET', path: `${repo}/blobs/${digest}`, scopes: [repoScope(repo, 'pull')], stream: true });
       if (res.status !== 200 || !res.stream) throw this.error(res, what);
       const len = Number(res.headers['content-length']);
       return { stream: res.stream, size: Number.isFinite(len) ? len : undefined };
@@ -332,73 +346,84 @@ export class RegistryClient {
   }
 
   /**
-   * Upload a blob from a stream the way docker push does, which every registry accepts: POST a
-   * session, PATCH the bytes, then PUT ?digest= to commit. The bytes are hashed on the way and
-   * the upload is committed only if they match, so a bad blob is never stored. POST and PUT are
-   * retried on their own; an interrupted PATCH restarts the upload from a fresh session (`open` is
-   * called again).
+   * Upload a blob from a stream the way docker push does, which every registry accepts: start a
+   * session (POST), stream the bytes (PATCH), commit (PUT ?digest=), structured as
+   * go-containerregistry's remote/write.go uploadOne. The whole is retried: a failure while the
+   * bytes stream starts a fresh session and calls `open` again. The start and the commit carry no
+   * bytes and are retried on their own first (a commit whose answer was lost is asked again, and
+   * a blob that landed counts as done); when they give up, so does the upload.
    */
-  uploadBlob(repo: string, digest: string, size: number, open: () => Promise<Readable>): Promise<void> {
+  uploadBlob(repo: string, digest: string, size: number, open: () => Promise<Readable>, options: UploadOptions = {}): Promise<void> {
     const what = `upload blob ${digest} to ${this.registry}/${repo}`;
-    const scopes = [repoScope(repo, true)];
-    // The start and the commit retry on their own; when they give up, the whole upload does too.
-    const final = (err: unknown) => Object.assign(err as Error, { final: true });
+    const own = <T>(step: string, op: () => Promise<T>) => this.retry(`${what} (${step})`, op).catch((err: unknown) => Promise.reject(doNotRetry(err)));
     return this.retry(what, async () => {
-      const session = await this.retry(`${what} (start)`, async () => {
-        const start = await this.send({ method: 'POST', path: `${repo}/blobs/uploads/`, scopes, headers: { 'Content-Length': '0' } });
-        if (start.status !== 202 || !start.headers.location) throw this.error(start, what);
-        return new URL(String(start.headers.location), start.url);
-      }).catch((err) => {
-        throw final(err);
-      });
-
-      const source = await open();
-      const hash = createHash('sha256');
-      let seen = 0;
-      const hashing = new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          hash.update(chunk);
-          seen += chunk.length;
-          streamedBytes(chunk.length);
-          if (seen > size) return done(new IntegrityError(`blob ${digest}: the source sent more than the ${size} bytes its descriptor says`));
-          done(null, chunk);
-        },
-        flush(done) {
-          // A short body would leave the registry waiting for the rest until the timeout.
-          done(seen === size ? null : new IntegrityError(`blob ${digest}: the source ended after ${seen} of ${size} bytes`));
-        }
-      });
-      source.on('error', (err) => hashing.destroy(Object.assign(err, { code: (err as NodeJS.ErrnoException).code ?? 'ECONNRESET' })));
-      source.pipe(hashing);
-      let patch: HttpResponse;
-      try {
-        patch = await this.send({ method: 'PATCH', path: session.toString(), scopes, headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) }, body: hashing });
-      } catch (err) {
-        await this.send({ method: 'DELETE', path: session.toString(), scopes }).catch(() => undefined);
-        throw err;
-      } finally {
-        source.destroy();
-      }
-      // ECR answers 201 where the spec says 202.
-      if (patch.status !== 202 && patch.status !== 201) throw this.error(patch, what);
-      const got = `sha256:${hash.digest('hex')}`;
-      if (seen !== size || got !== digest) {
-        await this.send({ method: 'DELETE', path: session.toString(), scopes }).catch(() => undefined);
-        throw new IntegrityError(`blob ${digest}: the source sent ${seen} bytes with digest ${got}, expected ${size} bytes with that digest; refusing to store it`);
-      }
-      const commit = new URL(String(patch.headers.location ?? session), patch.url);
-      commit.searchParams.set('digest', digest);
-      await this.retry(`${what} (commit)`, async () => {
-        const res = await this.send({ method: 'PUT', path: commit.toString(), scopes, headers: { 'Content-Length': '0' } });
-        if (res.status === 201) return;
-        // A repeated commit finds its session gone when the first one landed unheard.
-        if (res.status === 404 && (await this.hasBlob(repo, digest))) return;
-        throw this.error(res, what);
-      }).catch((err) => {
-        throw final(err);
-      });
+      const session = await own('start', () => this.startUpload(repo, what));
+      const commit = await this.streamUpload(repo, digest, size, session, open, what, options.onBytes);
+      await own('commit', () => this.commitUpload(repo, digest, commit, what));
     });
   }
+
+  /** Start: POST a session; its Location is where the bytes go. */
+  private async startUpload(repo: string, what: string): Promise<URL> {
+    const res = await this.send({ method: 'POST', path: `${repo}/blobs/uploads/`, scopes: [repoScope(repo, 'push')], headers: { 'Content-Length': '0' } });
+    if (res.status !== 202 || !res.headers.location) throw this.error(res, what);
+    return locationOf(res);
+  }
+
+  /** Stream: PATCH the source's bytes, hashed on the way; returns where to commit. Cancels the session on any failure. */
+  private async streamUpload(repo: string, digest: string, size: number, session: URL, open: () => Promise<Readable>, what: string, onBytes?: (n: number) => void): Promise<URL> {
+    let source: Readable;
+    try {
+      // Opening the source is retried on its own (openBlob): its failure ends the upload.
+      source = await open();
+    } catch (err) {
+      await this.cancelUpload(session, repo).catch(() => undefined);
+      throw doNotRetry(err);
+    }
+    const bytes = checkedBytes(source, digest, size, onBytes);
+    let patch: HttpResponse;
+    try {
+      patch = await this.send({
+        method: 'PATCH',
+        path: session.toString(),
+        scopes: [repoScope(repo, 'push')],
+        headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) },
+        body: bytes.body
+      });
+    } catch (err) {
+      await this.cancelUpload(session, repo).catch(() => undefined);
+      throw err;
+    } finally {
+      source.destroy();
+    }
+    // ECR answers 201 where the spec says 202.
+    if (patch.status !== 202 && patch.status !== 201) throw this.error(patch, what);
+    const got = bytes.result();
+    if (got.seen !== size || got.digest !== digest) {
+      await this.cancelUpload(session, repo).catch(() => undefined);
+      throw new IntegrityError(`blob ${digest}: the source sent ${got.seen} bytes with digest ${got.digest}, expected ${size} bytes with that digest; refusing to store it`);
+    }
+    const commit = patch.headers.location ? locationOf(patch) : session;
+    commit.searchParams.set('digest', digest);
+    return commit;
+  }
+
+  /** Commit: PUT ?digest=. A session gone (404) because an earlier try landed unheard counts as done. */
+  private async commitUpload(repo: string, digest: string, commit: URL, what: string): Promise<void> {
+    const res = await this.send({ method: 'PUT', path: commit.toString(), scopes: [repoScope(repo, 'push')], headers: { 'Content-Length': '0' } });
+    if (res.status === 201) return;
+    if (res.status === 404 && (await this.hasBlob(repo, digest))) return;
+    throw this.error(res, what);
+  }
+
+  private async cancelUpload(session: URL, repo: string): Promise<void> {
+    await this.send({ method: 'DELETE', path: session.toString(), scopes: [repoScope(repo, 'push')] });
+  }
+}
+
+/** A response's Location, resolved against the URL that answered (relative Locations are allowed). */
+function locationOf(res: HttpResponse): URL {
+  return new URL(String(res.headers.location), res.url);
 }
 
 /** One client per registry for the whole run (one ping and one token each). */
@@ -416,8 +441,8 @@ export class Registries {
   }
 
   get(name: string): RegistryClient {
-    // Host names are case-insensitive (RFC 3986 §3.2.2): LOCALHOST:5000 is localhost:5000.
-    const registry = name.toLowerCase();
+    // One client per registry however it is spelled (LOCALHOST:5000 is localhost:5000).
+    const registry = canonicalRegistry(name);
     let c = this.clients.get(registry);
     if (!c) {
       c = new RegistryClient(registry, this.opts);

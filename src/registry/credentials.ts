@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../model/errors';
-import { DOCKER_HUB } from '../model/reference';
+import { Once } from '../util/concurrency';
+import { DOCKER_HUB, canonicalRegistry } from '../model/reference';
 
 /**
  * Credentials as `docker login` / docker/login-action leave them: $DOCKER_CONFIG/config.json
@@ -30,8 +31,7 @@ export const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
 
 /** `https://ghcr.io/v2/`, `ghcr.io` and Docker Hub's spellings all name one registry. */
 export function normalizeConfigKey(key: string): string {
-  const host = key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
-  return host === 'index.docker.io' || host === 'registry-1.docker.io' ? DOCKER_HUB : host;
+  return canonicalRegistry(key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, ''));
 }
 
 async function readConfig(dir: string): Promise<ConfigFile> {
@@ -86,6 +86,11 @@ function fromAuthEntry(entry: NonNullable<ConfigFile['auths']>[string], from: st
   return undefined;
 }
 
+/** base64(`user:password`): what Basic auth sends (RFC 7617), and so a secret to mask as well. */
+export function basicToken(username: string, password: string): string {
+  return Buffer.from(`${username}:${password}`).toString('base64');
+}
+
 /**
  * A credential is sent in a header (Basic, Bearer) or a form: a CR, LF or other control character
  * in it (a secret pasted with its trailing newline) can never work and would break the request.
@@ -110,7 +115,7 @@ export function checkCredential(registry: string, c: Credential): void {
 }
 
 export class CredentialStore {
-  private readonly cache = new Map<string, Promise<Credential | undefined>>();
+  private readonly cache = new Once<Credential | undefined>();
   private config?: Promise<ConfigFile>;
 
   constructor(
@@ -121,17 +126,14 @@ export class CredentialStore {
 
   /** Credentials for a registry as users name it (docker.io, ghcr.io, host:port). Once per registry. */
   lookup(registry: string): Promise<Credential | undefined> {
-    let p = this.cache.get(registry);
-    if (!p) {
-      p = this.find(registry).then((c) => {
+    return this.cache.run(registry, () =>
+      this.find(registry).then((c) => {
         if (c) checkCredential(registry, c);
         for (const s of [c?.password, c?.identityToken, c?.registryToken]) if (s) this.onSecret(s);
-        if (c?.username && c?.password) this.onSecret(Buffer.from(`${c.username}:${c.password}`).toString('base64'));
+        if (c?.username && c?.password) this.onSecret(basicToken(c.username, c.password));
         return c;
-      });
-      this.cache.set(registry, p);
-    }
-    return p;
+      })
+    );
   }
 
   private async find(registry: string): Promise<Credential | undefined> {

@@ -14,6 +14,8 @@ export interface RetryPolicy {
    * says so at once.
    */
   maxRetryAfterMs?: number;
+  /** false: wait the exponential ceiling itself, no jitter (a poll of our own, not a crowd of clients). */
+  jitter?: boolean;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseMs: 250, capMs: 8_000, deadlineMs: 60_000 };
@@ -59,8 +61,6 @@ export function isPermanentError(err: RegistryError): boolean {
 
 /** Whether a failure is transient: a retryable status, or a dropped/timed-out connection. */
 export function isRetryable(err: unknown): boolean {
-  // An inner retry already gave up on this step: the outer one must not start it all again.
-  if ((err as { final?: boolean })?.final) return false;
   if (err instanceof RegistryError) return isRetryableStatus(err.status) && !isPermanentError(err);
   if (err instanceof TransportError) return !!err.code && RETRY_CODES.has(err.code);
   return false;
@@ -78,7 +78,16 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 /** Delay before retry number `retry` (1-based): full jitter over an exponential ceiling. */
 export function backoffDelay(retry: number, policy: RetryPolicy, random = Math.random): number {
   const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** (retry - 1));
+  if (policy.jitter === false) return ceiling;
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/**
+ * Waiting for something to appear (a source a matrix job has not pushed yet): 0.5 s, 1 s, 2 s,
+ * 4 s, then every 5 s, for up to `waitMs`.
+ */
+export function waitPolicy(waitMs: number): RetryPolicy {
+  return { attempts: Number.POSITIVE_INFINITY, baseMs: 500, capMs: 5_000, deadlineMs: waitMs, jitter: false };
 }
 
 /** An error that says how long the server asked us to wait. */
@@ -102,23 +111,41 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** A failure wrapped by doNotRetry(): `retrying` throws the failure inside, as it is, at once. */
+class DoNotRetry {
+  constructor(readonly error: unknown) {}
+}
+
+/**
+ * Say, from inside a retried operation, that this failure must end it: a step that was retried on
+ * its own already (opening the source of an upload), whose repeat would multiply the attempts.
+ * Only for throwing inside `retrying`'s operation; the error itself is not changed.
+ */
+export function doNotRetry(err: unknown): DoNotRetry {
+  return err instanceof DoNotRetry ? err : new DoNotRetry(err);
+}
+
 /**
  * Run `op` until it succeeds, fails for good, or the policy runs out. Only for operations that
  * are safe to repeat; callers make a whole upload one operation so it restarts cleanly.
+ * `retryable` decides which failures are worth another try (default: transient ones).
  */
 export async function retrying<T>(
   op: (attempt: number) => Promise<T>,
   policy: RetryPolicy = DEFAULT_RETRY,
   onRetry?: (err: unknown, delayMs: number, attempt: number) => void,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  retryable: (err: unknown) => boolean = isRetryable
 ): Promise<T> {
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {
       return await op(attempt);
-    } catch (err) {
+    } catch (caught) {
+      if (caught instanceof DoNotRetry) throw caught.error;
+      const err = caught;
       // The run is over (another failure ended it): no retry, nothing more to say.
-      if (signal?.aborted || !isRetryable(err) || attempt >= policy.attempts) throw err;
+      if (signal?.aborted || !retryable(err) || attempt >= policy.attempts) throw err;
       const asked = (err as WithRetryAfter).retryAfterMs;
       if (asked !== undefined && asked > (policy.maxRetryAfterMs ?? policy.capMs * 4)) throw err;
       const delay = Math.max(asked ?? 0, backoffDelay(attempt, policy));

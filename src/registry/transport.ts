@@ -1,15 +1,16 @@
-import { HttpClient } from '@actions/http-client';
+/**
+ * HTTP for registries: one keep-alive agent per origin and TLS setting, timeouts on every
+ * request, redirects followed by hand so credentials never leave the host they belong to.
+ */
 import http, { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { SecureContext } from 'node:tls';
 import { TransportError } from '../model/errors';
+import { toolkitAgents } from './agents';
 import { hasCertsDir, secureContextFor } from './tls';
 
-/**
- * HTTP for registries: one keep-alive client per origin and TLS setting, timeouts on every
- * request, redirects followed by hand so credentials never leave the host they belong to.
- */
 export interface HttpRequest {
   method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
   url: string;
@@ -17,7 +18,7 @@ export interface HttpRequest {
   /** A buffer, or a stream (sent as is; give Content-Length in headers). */
   body?: Buffer | string | Readable;
   /** Skip certificate verification for this request's origin. */
-  insecure?: boolean;
+  skipVerify?: boolean;
   /** Return the body as a stream instead of buffering it. */
   stream?: boolean;
   /** Refuse to buffer more than this many bytes. */
@@ -40,12 +41,25 @@ export interface HttpResponse {
 const MAX_REDIRECTS = 5;
 const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 
+/** An agent for one origin and TLS setting, and how to let it go. */
+export type AgentFactory = (origin: string, tls: { skipVerify: boolean; secureContext?: SecureContext }) => { agent: http.Agent; dispose(): void };
+
+/** Plain Node agents: what tests inject (the action uses the toolkit's, see agents.ts). */
+export const nodeAgents: AgentFactory = (origin, { skipVerify, secureContext }) => {
+  const agent = origin.startsWith('https:')
+    ? new https.Agent({ keepAlive: true, maxSockets: 32, rejectUnauthorized: !skipVerify, ...(secureContext ? { secureContext } : {}) })
+    : new http.Agent({ keepAlive: true, maxSockets: 32 });
+  return { agent, dispose: () => agent.destroy() };
+};
+
 export interface TransportOptions {
   userAgent: string;
   /** Idle-socket timeout: a stalled registry fails the request instead of hanging the job. */
   timeoutMs: number;
   /** docker's certs.d base directory. */
   certsDir: string;
+  /** Where agents come from (default: the toolkit's HttpClient, with the runner's proxy settings). */
+  agents?: AgentFactory;
 }
 
 /** Node's error codes for a certificate that did not verify. */
@@ -61,11 +75,14 @@ export function isPlainHttpServer(err: unknown): boolean {
 }
 
 export class Transport {
-  private readonly clients = new Map<string, HttpClient>();
+  private readonly agents = new Map<string, { agent: http.Agent; dispose(): void }>();
   /** Hosts whose certificates are checked against the wider trust set (see tls.ts). */
   private readonly wideTrust = new Set<string>();
+  private readonly makeAgent: AgentFactory;
 
-  constructor(private readonly opts: TransportOptions) {}
+  constructor(private readonly opts: TransportOptions) {
+    this.makeAgent = opts.agents ?? toolkitAgents(opts.userAgent);
+  }
 
   /**
    * Check this host against the system store and certs.d too. Building that context costs ~0.1 s,
@@ -74,29 +91,22 @@ export class Transport {
   trustWidely(host: string): boolean {
     if (this.wideTrust.has(host)) return false;
     this.wideTrust.add(host);
-    this.clients.delete(`https://${host}|false`);
+    const key = `https://${host}|false`;
+    this.agents.get(key)?.dispose();
+    this.agents.delete(key);
     return true;
   }
 
-  private client(origin: string, insecure: boolean): HttpClient {
-    const key = `${origin}|${insecure}`;
-    let c = this.clients.get(key);
-    if (!c) {
-      // One client per origin: the toolkit's client caches a single agent for its first protocol.
-      c = new HttpClient(this.opts.userAgent, [], {
-        allowRedirects: false,
-        keepAlive: true,
-        maxSockets: 32,
-        ignoreSslError: insecure
-      });
+  private agent(origin: string, skipVerify: boolean): http.Agent {
+    const key = `${origin}|${skipVerify}`;
+    let a = this.agents.get(key);
+    if (!a) {
       const host = new URL(origin).host;
-      if (origin.startsWith('https:') && !insecure && (this.wideTrust.has(host) || hasCertsDir(host, this.opts.certsDir))) {
-        const agent = c.getAgent(origin) as unknown as { options: Record<string, unknown> };
-        agent.options = Object.assign(agent.options ?? {}, { secureContext: secureContextFor(host, this.opts.certsDir) });
-      }
-      this.clients.set(key, c);
+      const wide = origin.startsWith('https:') && !skipVerify && (this.wideTrust.has(host) || hasCertsDir(host, this.opts.certsDir));
+      a = this.makeAgent(origin, { skipVerify, secureContext: wide ? secureContextFor(host, this.opts.certsDir) : undefined });
+      this.agents.set(key, a);
     }
-    return c;
+    return a.agent;
   }
 
   async request(req: HttpRequest): Promise<HttpResponse> {
@@ -104,7 +114,7 @@ export class Transport {
     const headers = { ...(req.headers ?? {}) };
     const firstHost = url.host;
     for (let hop = 0; ; hop++) {
-      const res = await this.verified(req.method, url, headers, req.body, req.insecure ?? false, req.signal);
+      const res = await this.verified(req.method, url, headers, req.body, req.skipVerify ?? false, req.signal);
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
       if ([301, 302, 303, 307, 308].includes(status) && location) {
@@ -135,12 +145,12 @@ export class Transport {
   }
 
   /** Node's bundled roots did not verify the host: try once more with the system store and certs.d. */
-  private async verified(method: string, url: URL, headers: Record<string, string>, body: HttpRequest['body'], insecure: boolean, signal?: AbortSignal): Promise<IncomingMessage> {
+  private async verified(method: string, url: URL, headers: Record<string, string>, body: HttpRequest['body'], skipVerify: boolean, signal?: AbortSignal): Promise<IncomingMessage> {
     try {
-      return await this.once(method, url, headers, body, insecure, signal);
+      return await this.once(method, url, headers, body, skipVerify, signal);
     } catch (err) {
-      const retry = url.protocol === 'https:' && !insecure && !(body instanceof Readable) && isCertificateError((err as { cause?: unknown }).cause ?? err);
-      if (retry && this.trustWidely(url.host)) return this.once(method, url, headers, body, insecure, signal);
+      const retry = url.protocol === 'https:' && !skipVerify && !(body instanceof Readable) && isCertificateError((err as { cause?: unknown }).cause ?? err);
+      if (retry && this.trustWidely(url.host)) return this.once(method, url, headers, body, skipVerify, signal);
       throw err;
     }
   }
@@ -149,7 +159,7 @@ export class Transport {
    * One request. The toolkit's client supplies the agent (keep-alive, proxy from the environment,
    * TLS setting); the request itself is ours so a failing body stream aborts the upload at once.
    */
-  private once(method: string, url: URL, headers: Record<string, string>, body: HttpRequest['body'], insecure: boolean, signal?: AbortSignal): Promise<IncomingMessage> {
+  private once(method: string, url: URL, headers: Record<string, string>, body: HttpRequest['body'], skipVerify: boolean, signal?: AbortSignal): Promise<IncomingMessage> {
     const h: Record<string, string> = { 'User-Agent': this.opts.userAgent, ...headers };
     if (typeof body === 'string' || Buffer.isBuffer(body)) h['Content-Length'] = String(Buffer.byteLength(body));
     const ms = this.opts.timeoutMs;
@@ -160,7 +170,7 @@ export class Transport {
       if (signal?.aborted) return reject(cancelled(url));
       let req: http.ClientRequest;
       try {
-        const agent = this.client(url.origin, insecure).getAgent(url.toString());
+        const agent = this.agent(url.origin, skipVerify);
         const mod = url.protocol === 'https:' ? https : http;
         req = mod.request(url, { method, headers: h, agent, timeout: ms, signal }, (res) => {
           clearTimeout(setup);
@@ -188,8 +198,8 @@ export class Transport {
   }
 
   dispose(): void {
-    for (const c of this.clients.values()) c.dispose();
-    this.clients.clear();
+    for (const a of this.agents.values()) a.dispose();
+    this.agents.clear();
   }
 }
 

@@ -33,7 +33,7 @@ export async function copyChildren(registries: Registries, children: Child[], ta
     const blobs = blobsOf(c);
     const key = (b: Descriptor) => `${repoName(t)}@${b.digest}`;
     const [present, have] = await Promise.all([
-      target.headManifest(t.repository, c.descriptor.digest, true),
+      target.headManifest(t.repository, c.descriptor.digest, 'push'),
       Promise.all(
         blobs.map((b) =>
           checks.run(key(b), async () => {

@@ -8,31 +8,44 @@ import { Child, Entry, Other, Repo, Resolved, attestationSubject, isAttestation 
 import { Platform, isUnknownPlatform, normalizePlatform, platformProblem } from '../model/platform';
 import { Reference, formatReference, manifestRef } from '../model/reference';
 import { FetchedManifest, Registries } from '../registry/client';
-import { sleep } from '../registry/retry';
+import { retrying, waitPolicy } from '../registry/retry';
 
 /** A 404 on a source is retried for up to `waitMs`: a matrix job's push may not have landed yet. */
 async function fetchSource(registries: Registries, ref: Reference, waitMs: number, log: Logger): Promise<FetchedManifest> {
   const client = registries.get(ref.registry);
-  const deadline = Date.now() + waitMs;
-  for (let delay = 500; ; delay = Math.min(delay * 2, 5_000)) {
-    try {
-      return await client.getManifest(ref.repository, manifestRef(ref));
-    } catch (err) {
-      const notFound = err instanceof RegistryError && err.status === 404;
-      if (!notFound || Date.now() + delay > deadline) {
-        const wait = waitMs > 0 ? '' : ' (or set FANIN_SOURCE_WAIT_SECONDS to wait for a push still under way)';
-        const missing = notFound && delay === 500 ? `; ${await notFoundMeaning(registries, ref)}` : '';
-        const hint = notFound ? `${missing}; check that the build job pushed it and that the name is right${wait}` : '';
-        throw withHint(withContext(err as Error, `source ${formatReference(ref)}`), hint);
-      }
+  const name = formatReference(ref);
+  const notFound = (err: unknown) => err instanceof RegistryError && err.status === 404;
+  // What the first 404 means (no repository, or no such tag): said once, on the first line or in the failure.
+  let meaning: string | undefined;
+  let tries = 0;
+  try {
+    return await retrying(
+      async (attempt) => {
+        tries = attempt;
+        try {
+          return await client.getManifest(ref.repository, manifestRef(ref));
+        } catch (err) {
+          if (attempt === 1 && notFound(err)) meaning = await notFoundMeaning(registries, ref);
+          throw err;
+        }
+      },
+      waitPolicy(waitMs),
       // The first line says what is missing and how to change the wait; later ones are short.
-      log.info(
-        delay === 500
-          ? `source ${formatReference(ref)} not found yet (${await notFoundMeaning(registries, ref)}); waiting up to ${waitMs / 1000} s for it to appear (FANIN_SOURCE_WAIT_SECONDS sets the wait)`
-          : `source ${formatReference(ref)} not found yet; waiting ${(delay / 1000).toFixed(1)} s`
-      );
-      await sleep(delay, registries.signal);
-    }
+      (_err, delay, attempt) =>
+        log.info(
+          attempt === 1
+            ? `source ${name} not found yet (${meaning}); waiting up to ${waitMs / 1000} s for it to appear (FANIN_SOURCE_WAIT_SECONDS sets the wait)`
+            : `source ${name} not found yet; waiting ${(delay / 1000).toFixed(1)} s`
+        ),
+      registries.signal,
+      notFound
+    );
+  } catch (err) {
+    const wait = waitMs > 0 ? '' : ' (or set FANIN_SOURCE_WAIT_SECONDS to wait for a push still under way)';
+    // Failing at the first try (no wait): the failure says what is missing instead of the first line.
+    const missing = notFound(err) && tries === 1 && meaning !== undefined ? `; ${meaning}` : '';
+    const hint = notFound(err) ? `${missing}; check that the build job pushed it and that the name is right${wait}` : '';
+    throw withHint(withContext(err as Error, `source ${name}`), hint);
   }
 }
 

@@ -21,7 +21,10 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
 /** Requests in flight at once across a phase: enough that round trips do not grow with sources. */
 export const CONCURRENCY = 32;
 
-/** Run a keyed async job once; later callers share its promise (a blob copied once per repo). */
+/**
+ * Run a keyed async job once; later callers share its promise (a blob copied once per repo, a
+ * token per scope set, credentials per registry). The one memo of the code base.
+ */
 export class Once<T> {
   private readonly jobs = new Map<string, Promise<T>>();
   run(key: string, job: () => Promise<T>): Promise<T> {
@@ -31,5 +34,15 @@ export class Once<T> {
       this.jobs.set(key, p);
     }
     return p;
+  }
+
+  /** Forget a key (a failed or expired result), so the next run starts the job again; only `p` when given. */
+  forget(key: string, p?: Promise<T>): void {
+    if (!p || this.jobs.get(key) === p) this.jobs.delete(key);
+  }
+
+  /** Forget every key. */
+  clear(): void {
+    this.jobs.clear();
   }
 }
