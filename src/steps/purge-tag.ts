@@ -27,7 +27,7 @@ export const left = (reason: PurgeLeftReason, detail: string): Outcome => ({ rem
  * never undone. Returns an outcome when the tag must not be touched, else undefined.
  */
 export async function recheck(client: RegistryClient, c: PurgeCandidate): Promise<Outcome | undefined> {
-  const now = (await client.headManifest(c.ref.repository, c.ref.tag!, true))?.digest;
+  const now = (await client.headManifest(c.ref.repository, c.ref.tag!, 'push'))?.digest;
   if (now === undefined) return { removed: true };
   if (now !== c.digest) {
     return left('changed', `it now points to ${now}, not ${c.digest} that the list was built from: it was pushed again while this ran, so it is left alone`);
