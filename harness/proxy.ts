@@ -1,6 +1,20 @@
 /**
- * A loopback reverse proxy in front of one registry, for the benchmark (a fixed delay each way)
- * and the fault tests (deterministic 503 / 429 / dropped connections / slow bodies).
+ * A loopback reverse proxy in front of one registry (or its token server), for the benchmark (a
+ * modelled network: round-trip time plus connection handshakes) and the fault tests
+ * (deterministic 503 / 429 / dropped connections / slow bodies).
+ *
+ * The latency model (`rttMs`): a round trip costs rttMs in all, half on the way in (before the
+ * request is forwarded) and half on the way out (before the response is relayed). A new
+ * connection costs `handshakeRtts` more round trips (default 2: TCP, then TLS, as to any HTTPS
+ * registry), charged to the first request on that connection, before it is forwarded. So the
+ * first request on a connection takes 3 × rttMs, every later one on the same connection 1 × rttMs.
+ * Connections that never carry an HTTP request (a client's TLS probe of this plain-HTTP port) are
+ * answered at once and cost nothing: against a real HTTPS registry that TLS handshake would be
+ * the handshake the model already charges. Body bytes are not throttled.
+ *
+ * Every request is logged with its connection id and its arrival and finish times
+ * (performance.now(), so they can be compared with timestamps taken in the same process);
+ * reset() starts a fresh count for the next run.
  *
  * Clients talk to it as if it were the registry: requests go to the backend with the backend's
  * Host, and response `Location` headers that point at the backend (distribution's absolute upload
@@ -49,8 +63,16 @@ export interface FaultPlan {
 export type FaultKind = '503' | '429' | 'drop-before' | 'drop-after' | 'slow';
 
 export interface ProxyRequest {
-  /** 1-based arrival order */
+  /** 1-based arrival order (not reset by reset()) */
   seq: number;
+  /** 1-based id of the client connection it came on (not reset by reset()) */
+  conn: number;
+  /** true for the first request on its connection: the one that pays the handshake */
+  newConn: boolean;
+  /** performance.now() when the request (its headers) arrived */
+  start: number;
+  /** performance.now() when the response was finished (or dropped) */
+  end?: number;
   method: string;
   /** path and query as the client sent them */
   path: string;
@@ -67,6 +89,18 @@ export interface ProxyOptions {
   target: string;
   /** added each way: before forwarding the request and before relaying the response (default 0) */
   delayMs?: number;
+  /**
+   * Round-trip time to model: rttMs / 2 each way (instead of delayMs), plus handshakeRtts × rttMs
+   * before the first request on each new connection. Exclusive with delayMs.
+   */
+  rttMs?: number;
+  /** round trips a new connection costs before its first request (default 2 with rttMs, else 0) */
+  handshakeRtts?: number;
+  /**
+   * Rewrite the realm of WWW-Authenticate challenges: a realm starting with `from` gets `to`
+   * instead of that prefix. Puts a token server's own proxy in the path of the token requests.
+   */
+  realm?: { from: string; to: string };
   faults?: FaultPlan;
   /** print one line per finished request to stderr */
   logRequests?: boolean;
@@ -79,11 +113,23 @@ export interface Proxy {
   host: string;
   /** "http://127.0.0.1:PORT" */
   url: string;
-  /** every request so far, in arrival order (status filled in when it finishes) */
+  /** every request since start (or the last reset()), in arrival order (status filled in when it finishes) */
   requests: ProxyRequest[];
+  /** requests and connections since start (or the last reset()) */
+  stats(): ProxyStats;
+  /** forget the request log and the counts (the next run starts from zero); faults keep counting */
+  reset(): void;
   /** faults injected so far, by kind */
   faultCounts(): Record<FaultKind, number>;
   stop(): Promise<void>;
+}
+
+export interface ProxyStats {
+  requests: number;
+  /** client connections that carried at least one request (each paid the handshake) */
+  connections: number;
+  /** client connections accepted that carried no request (TLS probes and the like; free) */
+  idleConnections: number;
 }
 
 /** mulberry32: a tiny seeded PRNG, enough for reproducible fault draws. */
@@ -115,7 +161,10 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'tra
 export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
   const target = new URL(opts.target);
   if (target.protocol !== 'http:') throw new Error(`startProxy: target must be plain http, got ${opts.target}`);
-  const delayMs = Math.max(0, opts.delayMs ?? 0);
+  if (opts.rttMs !== undefined && opts.delayMs !== undefined) throw new Error('startProxy: rttMs and delayMs are exclusive');
+  const rttMs = Math.max(0, opts.rttMs ?? 0);
+  const delayMs = opts.rttMs !== undefined ? rttMs / 2 : Math.max(0, opts.delayMs ?? 0);
+  const handshakeMs = Math.max(0, opts.handshakeRtts ?? (opts.rttMs !== undefined ? 2 : 0)) * rttMs;
   const faults = opts.faults ?? {};
   const upstreamTimeoutMs = opts.upstreamTimeoutMs ?? 30_000;
   const slowChunkBytes = Math.max(1, faults.slowChunkBytes ?? 64);
@@ -123,6 +172,12 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
   const slowMaxMs = Math.max(0, faults.slowMaxMs ?? 3000);
   const random = faults.seed !== undefined ? prng(faults.seed) : undefined;
   const requests: ProxyRequest[] = [];
+  let seqCounter = 0;
+  // Per client connection: its id and how many requests it carried.
+  const connInfo = new WeakMap<net.Socket, { id: number; requests: number }>();
+  let connCounter = 0;
+  let accepted = 0; // connections accepted since the last reset
+  let used = 0; // of those (or older ones), connections whose first request came since the last reset
   const counts: Record<FaultKind, number> = { '503': 0, '429': 0, 'drop-before': 0, 'drop-after': 0, slow: 0 };
   let injected = 0;
   let drops = 0;
@@ -138,6 +193,24 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
         timers.delete(t);
         resolve();
       }, ms);
+      timers.add(t);
+    });
+  // The modelled delays: timers fire off their due time (late, mostly), which would add a few per
+  // cent to every round trip. Each delay is started early by the mean lateness seen so far, and
+  // resolves with how far it overshot its due time (negative: early), which the way out of the
+  // same request gives back, so a request's delays add up to what the model says on average.
+  let lateness = 0.5;
+  const delay = (ms: number) =>
+    new Promise<number>((resolve) => {
+      if (ms <= 0 || stopped) return resolve(0);
+      const from = performance.now();
+      const planned = Math.max(0, ms - lateness);
+      const t = setTimeout(() => {
+        timers.delete(t);
+        const took = performance.now() - from;
+        lateness = Math.min(5, Math.max(-5, lateness + 0.05 * (took - planned - lateness)));
+        resolve(took - ms);
+      }, planned);
       timers.add(t);
     });
 
@@ -174,6 +247,13 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
     return out;
   }
 
+  function rewriteRealm(value: string | string[]): string | string[] {
+    const r = opts.realm;
+    if (!r) return value;
+    const one = (v: string) => v.split(`realm="${r.from}`).join(`realm="${r.to}`);
+    return Array.isArray(value) ? value.map(one) : one(value);
+  }
+
   function rewriteLocation(value: string): string {
     try {
       const u = new URL(value, target);
@@ -190,10 +270,17 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
 
   const sockets = new Set<net.Socket>();
   const server = http.createServer({ keepAliveTimeout: 5000, requestTimeout: 120_000 }, (req, res) => {
-    const seq = requests.length + 1;
+    const seq = ++seqCounter;
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
-    const entry: ProxyRequest = { seq, method, path, status: 0 };
+    let info = connInfo.get(req.socket);
+    if (!info) {
+      info = { id: ++connCounter, requests: 0 };
+      connInfo.set(req.socket, info);
+    }
+    const newConn = info.requests++ === 0;
+    if (newConn) used++;
+    const entry: ProxyRequest = { seq, conn: info.id, newConn, method, path, status: 0, start: performance.now() };
     requests.push(entry);
     const started = Date.now();
     const fault = chooseFault(seq, method, path);
@@ -204,19 +291,23 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
       finished = true;
       entry.status = status;
       entry.ms = Date.now() - started;
+      entry.end ??= performance.now();
       if (opts.logRequests) {
-        process.stderr.write(`[proxy ${proxyHost}] #${seq} ${method} ${path} -> ${status || 'dropped'}${fault ? ` (fault ${fault})` : ''} ${entry.ms} ms\n`);
+        process.stderr.write(`[proxy ${proxyHost}] #${seq} conn ${entry.conn}${newConn ? ' (new)' : ''} ${method} ${path} -> ${status || 'dropped'}${fault ? ` (fault ${fault})` : ''} ${entry.ms} ms\n`);
       }
     };
     const drop = () => {
       finish(0);
       req.socket.destroy();
     };
+    // The last byte handed to the socket: when the client can have it ('close' comes a bit later).
+    res.once('finish', () => (entry.end ??= performance.now()));
     // Done, or the client went away: record the status that was sent (0 if none was).
     res.on('close', () => finish(res.headersSent ? res.statusCode : 0));
 
     void (async () => {
-      await wait(delayMs);
+      // The way in; a new connection first pays its handshake.
+      const overshoot = await delay(delayMs + (newConn ? handshakeMs : 0));
       if (stopped) return drop();
       if (fault === 'drop-before') return drop();
       if (fault === '503' || fault === '429') {
@@ -227,7 +318,7 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
           req.once('close', resolve);
           req.once('error', () => resolve());
         });
-        await wait(delayMs);
+        await delay(delayMs - overshoot);
         if (stopped || res.destroyed) return drop();
         const body =
           fault === '503'
@@ -251,7 +342,7 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
         { host: target.hostname, port: target.port || 80, method, path, headers, agent, timeout: upstreamTimeoutMs },
         (up) => {
           void (async () => {
-            await wait(delayMs);
+            await delay(delayMs - overshoot);
             if (stopped || res.destroyed) {
               up.destroy();
               return drop();
@@ -263,7 +354,8 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
             const out: http.OutgoingHttpHeaders = {};
             for (const [k, v] of Object.entries(up.headers)) {
               if (v === undefined || HOP_BY_HOP.has(k.toLowerCase())) continue;
-              out[k] = k.toLowerCase() === 'location' && typeof v === 'string' ? rewriteLocation(v) : v;
+              const lk = k.toLowerCase();
+              out[k] = lk === 'location' && typeof v === 'string' ? rewriteLocation(v) : lk === 'www-authenticate' ? rewriteRealm(v) : v;
             }
             res.writeHead(up.statusCode ?? 502, up.statusMessage, out);
             const body = fault === 'slow' ? up.pipe(drip(slowChunkBytes, slowChunkMs, slowMaxMs, wait)) : up;
@@ -291,6 +383,7 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
     })().catch(() => drop());
   });
   server.on('connection', (s: net.Socket) => {
+    accepted++;
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
@@ -311,6 +404,12 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
     host: proxyHost,
     url: `http://${proxyHost}`,
     requests,
+    stats: () => ({ requests: requests.length, connections: used, idleConnections: Math.max(0, accepted - used) }),
+    reset() {
+      requests.length = 0;
+      accepted = 0;
+      used = 0;
+    },
     faultCounts: () => ({ ...counts }),
     async stop() {
       if (stopped) return;
