@@ -107,8 +107,9 @@ describe('promotion keeps the digest', () => {
     await assertListComplete(reg, 'p7/app', JSON.parse(got.body) as ListDoc);
   });
 
-  // cdn (replication lag after a PUT) is about the push step waiting for children, for any list: not here.
-  test.each(PERSONALITY_NAMES.filter((n) => n !== 'cdn').map((n) => [n]))('onto a registry that behaves like %s: the same bytes and digest', async (name) => {
+  // Not here, as they hold for any list: cdn (lag after a PUT: the push step waits for children)
+  // and gitlab (a subject before what refers to it: the copy step's order, tested with copy).
+  test.each(PERSONALITY_NAMES.filter((n) => n !== 'cdn' && n !== 'gitlab').map((n) => [n]))('onto a registry that behaves like %s: the same bytes and digest', async (name) => {
     const { index } = await pushMultiArch(reg, `p8/${name}`, 'rc1');
     const p = await startPersonality(other, name, { createRepository: () => true, immutableTags: false });
     try {
