@@ -2,7 +2,7 @@ import { parseAnnotations } from '../../src/model/annotations';
 import { InputError } from '../../src/model/errors';
 import { Child, Entry, Resolved } from '../../src/model/entry';
 import { MediaType } from '../../src/model/manifest';
-import { PlanOptions, TemplateOrigin, isPromotion, planPublish } from '../../src/model/plan';
+import { PlanOptions, TemplateOrigin, isPromotion, planList, planPublish } from '../../src/model/plan';
 import { attestation, child, digestOf, entry, noAnnotations } from '../fixtures';
 
 const amd = { os: 'linux', architecture: 'amd64' };
@@ -137,6 +137,12 @@ describe('entries that are not platforms (unknown/unknown, no platform)', () => 
 });
 
 describe('a list is never pushed empty', () => {
+  test('a list of no platform is never built, whatever the entries that are not platforms', () => {
+    const other = { source: 's/o', child: child(MediaType.OciManifest, unknown, 'o') };
+    expect(() => planList([], 'auto', noAnnotations(), undefined, [other])).toThrow(InputError);
+    expect(() => planList([], 'auto', noAnnotations())).toThrow('the list would hold no platform');
+  });
+
   test('a source of attestations only fails, naming it; so does an empty index', () => {
     const stray = attestation(child(MediaType.OciManifest, amd, 'elsewhere'));
     expect(() => planPublish([image('s/a'), index('s/att', [], { strays: [stray] })], undefined, undefined, opts())).toThrow(/source s\/att \(sha256:[0-9a-f]+\) contributes no platform: it is an index of 1 attestation only/);
