@@ -8,7 +8,7 @@
 import type { getOctokit } from '@actions/github';
 import { RegistryError } from '../model/errors';
 import { type Logger } from '../model/logger';
-import { DEFAULT_RETRY, parseRetryAfter, retrying, sleep } from '../registry/retry';
+import { DEFAULT_RETRY, type RetryPolicy, parseRetryAfter, retrying, sleep } from '../registry/retry';
 
 type Octokit = ReturnType<typeof getOctokit>;
 
@@ -54,6 +54,10 @@ export interface GitHubPackagesOptions {
   timeoutMs: number;
   log: Logger;
   signal?: AbortSignal;
+  /** Tests: backoff of throttled or failed calls (default DEFAULT_RETRY). */
+  retry?: RetryPolicy;
+  /** Tests: waits before listing again when the new version is not listed yet. */
+  listingDelaysMs?: number[];
 }
 
 const PER_PAGE = 100;
@@ -94,7 +98,7 @@ export class GitHubPackages implements PackagesApi {
           throw toApiError(err, what, this.opts.baseUrl);
         }
       },
-      DEFAULT_RETRY,
+      this.opts.retry ?? DEFAULT_RETRY,
       (err, delay, attempt) => this.opts.log.info(`${(err as Error).message}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s`),
       this.opts.signal
     );
@@ -139,8 +143,9 @@ export class GitHubPackages implements PackagesApi {
         if (versions.length < PER_PAGE || page >= MAX_PAGES) break;
         versions = await this.page(scope, pkg, ++page);
       }
-      if (attempt >= LISTING_DELAYS_MS.length) return undefined;
-      await sleep(LISTING_DELAYS_MS[attempt], this.opts.signal);
+      const delays = this.opts.listingDelaysMs ?? LISTING_DELAYS_MS;
+      if (attempt >= delays.length) return undefined;
+      await sleep(delays[attempt], this.opts.signal);
     }
   }
 
