@@ -10,7 +10,7 @@
  *   written to the registry by purge.
  */
 import { getManifest, listTags, pushImage, putManifest } from '../../harness/images';
-import { startPersonality, type Personality, type PersonalityName } from '../../harness/personality';
+import { PERSONALITY_NAMES, startPersonality, type Personality, type PersonalityName } from '../../harness/personality';
 import { startRegistry, type TestRegistry } from '../../harness/registry';
 import { runAction } from '../../harness/run-action';
 import { assertListComplete, commandLines, expectExit, ref, type ListDoc } from '../../harness/checks';
@@ -111,4 +111,35 @@ test('Docker Hub (no DELETE, 405): one warning naming the tags left, success, no
   // One DELETE of a tag that does not exist told it all: no throwaway manifest was written.
   expect(tagWrites(p, 'hub/app', 'PUT')).toEqual(['latest']);
   expect(tagWrites(p, 'hub/app', 'DELETE')).toHaveLength(1);
+});
+
+/**
+ * Every personality, whatever its DELETE does: the run succeeds, the list is complete, the other
+ * tag on a source's digest stays, no throwaway tag is left, and each source tag is either gone or
+ * named in a warning, still on the digest the list used.
+ */
+test.each(PERSONALITY_NAMES.map((n) => [n] as const))('%s: purge never breaks the list and says what it left', async (name) => {
+  const reg = await startRegistry();
+  const repo = `sweep-${name}/app`;
+  const p = await startPersonality(reg, name, name === 'ecr' ? { repositories: [repo] } : {});
+  started.push(p, reg);
+  const { amd, arm, r } = await purgeRun(reg, p, repo);
+  expectExit(r, 0);
+  const list = JSON.parse((await getManifest(reg, repo, 'latest')).body) as ListDoc;
+  expect(list.manifests.map((d) => d.digest)).toEqual([amd.digest, arm.digest]);
+  await assertListComplete(reg, repo, list);
+  expect((await getManifest(reg, repo, 'amd64-also')).digest).toBe(amd.digest);
+  const tags = await listTags(reg, repo);
+  expect(tags.filter((t) => t.startsWith('fanin-purge-probe-'))).toEqual([]);
+  // One cause per registry here, so at most one warning naming what it left.
+  expect(commandLines(r.stdout, 'warning').filter((w) => w.includes('left in place')).length).toBeLessThanOrEqual(1);
+  const warnings = commandLines(r.stdout, 'warning').join('\n');
+  for (const [tag, img] of [
+    ['amd64', amd],
+    ['arm64', arm]
+  ] as const) {
+    if (!tags.includes(tag)) continue;
+    expect([tag, (await getManifest(reg, repo, tag)).digest]).toEqual([tag, img.digest]);
+    expect(warnings).toContain(ref(p, repo, tag));
+  }
 });

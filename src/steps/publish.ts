@@ -7,7 +7,7 @@ import { MediaType } from '../model/manifest';
 import { Plan, planPublish } from '../model/plan';
 import { formatPlatform } from '../model/platform';
 import { GitHubPackages } from './github-packages';
-import { PurgeCandidate, purge, purgeCandidates } from './purge';
+import { PurgeCandidate, purge, purgeCandidates, verifyTags } from './purge';
 import { pushTags } from './push';
 import { PurgeResult, Result } from '../model/result';
 import { Reference, formatReference, repoName } from '../model/reference';
@@ -69,12 +69,7 @@ async function resolvePhase(registries: Registries, options: Options, log: Logge
 
 /** Purge the source tags once every tag is verified to resolve to the pushed list. */
 async function purgePhase(registries: Registries, options: Options, plan: Plan, sourceManifests: Map<string, FetchedManifest>, log: Logger): Promise<PurgeResult> {
-  const now = await Promise.all(options.tags.map((tag) => registries.get(tag.registry).headManifest(tag.repository, tag.tag!)));
-  options.tags.forEach((tag, i) => {
-    if (now[i]?.digest !== plan.list.digest) {
-      throw new IntegrityError(`purge: ${formatReference(tag)} resolves to ${now[i]?.digest ?? 'nothing'}, not the pushed list ${plan.list.digest}; nothing was purged`);
-    }
-  });
+  await verifyTags(registries, options.tags, plan.list.digest, Math.max(options.settings.sourceWaitMs, 10_000), log);
   // A source that gave the list nothing is never purged.
   const candidates: PurgeCandidate[] = purgeCandidates(options.sources, options.tags, new Set(plan.contributors)).map((ref) => {
     const m = sourceManifests.get(formatReference(ref))!;

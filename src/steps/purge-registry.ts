@@ -6,11 +6,13 @@
  * - Google Artifact Registry: DELETE of a tag removes that tag only; DELETE by digest while a tag
  *   points at it is 400 GOOGLE_MANIFEST_DANGLING_TAG (genuinetools/reg#136).
  * - Docker Hub: no DELETE on the registry API (405).
+ * - ECR with tag immutability: no tag can be moved (400 TAG_INVALID), so no placeholder either.
  * So no real tag is deleted by DELETE until the repository has shown, on a throwaway manifest
  * under two throwaway tags, that deleting one tag leaves the manifest and the other tag. Without
  * that proof a tag is moved onto a unique placeholder, and the placeholder is deleted by digest.
  * The probe runs once per repository, before any real tag is touched.
  */
+import { RegistryError } from '../model/errors';
 import { type Logger } from '../model/logger';
 import { formatReference } from '../model/reference';
 import { type RegistryClient } from '../registry/client';
@@ -118,7 +120,16 @@ export async function removeByRegistry(client: RegistryClient, c: PurgeCandidate
   }
 
   const ph = placeholder(formatReference(c.ref));
-  await client.putManifest(repo, tag, ph.bytes, ph.mediaType);
+  try {
+    await client.putManifest(repo, tag, ph.bytes, ph.mediaType);
+  } catch (err) {
+    // ECR with tag immutability refuses to move any tag (400 TAG_INVALID; see the ecr
+    // personality): a trait of the repository, so one warning names every tag it keeps.
+    if (err instanceof RegistryError && err.code === 'TAG_INVALID') {
+      return left('unsupported', `${client.registry}/${repo} does not let a tag move (${err.status} TAG_INVALID: immutable tags), so none is removed; delete them with the registry's own API`);
+    }
+    throw err;
+  }
   const res = await client.deleteManifest(repo, ph.digest).catch((err: Error) => err);
   const gone = !(res instanceof Error) && deleted(res.status) && !(await client.headManifest(repo, tag).catch(() => true));
   if (gone) return { removed: true };

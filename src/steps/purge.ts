@@ -8,11 +8,12 @@
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CONCURRENCY, Once, mapLimit } from '../util/concurrency';
-import { errorMessage } from '../model/errors';
+import { IntegrityError, errorMessage } from '../model/errors';
 import { type Logger } from '../model/logger';
 import { type Reference, formatReference, repoName } from '../model/reference';
 import { type PurgeLeft, type PurgeResult } from '../model/result';
 import { type Registries } from '../registry/client';
+import { sleep } from '../registry/retry';
 import { type PackagesApi } from './github-packages';
 import { removeByPackagesApi } from './purge-github';
 import { type Way, probeWay, removeByRegistry } from './purge-registry';
@@ -36,6 +37,28 @@ export function localListDirs(dockerConfig: string, tag: Reference): string[] {
   const names = new Set([full]);
   if (tag.registry === 'docker.io') names.add(full.replace(/^docker\.io\/(library\/)?/, ''));
   return [...names].map((n) => path.join(dockerConfig, 'manifests', safe(n)));
+}
+
+/**
+ * Before any source goes, every tag must resolve to the pushed list. A tag that answers 404 is
+ * waited for up to `waitMs`: a registry behind a CDN or with replicas serves a manifest a moment
+ * after the PUT that stored it. A tag on another digest fails at once: someone pushed over it.
+ */
+export async function verifyTags(registries: Registries, tags: Reference[], digest: string, waitMs: number, log: Logger): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  await Promise.all(
+    tags.map(async (tag) => {
+      for (let delay = 250; ; delay = Math.min(delay * 2, 2_000)) {
+        const now = await registries.get(tag.registry).headManifest(tag.repository, tag.tag!);
+        if (now?.digest === digest) return;
+        if (now || Date.now() + delay > deadline) {
+          throw new IntegrityError(`purge: ${formatReference(tag)} resolves to ${now?.digest ?? 'nothing'}, not the pushed list ${digest}; nothing was purged`);
+        }
+        log.debug(`purge: ${formatReference(tag)} not served yet after its push; checking again in ${delay} ms`);
+        await sleep(delay, registries.signal);
+      }
+    })
+  );
 }
 
 export interface PurgeContext {
