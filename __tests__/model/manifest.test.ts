@@ -8,7 +8,7 @@ import {
   buildList,
   isDockerType,
   isIndexType,
-  isNondistributable,
+  servedElsewhere,
   parseManifest,
   sha256
 } from '../../src/model/manifest';
@@ -54,13 +54,14 @@ describe('constants and predicates', () => {
     expect(isDockerType('application/vnd.in-toto+json')).toBe(false);
   });
 
-  test('isNondistributable: foreign layers and layers with urls', () => {
+  test('servedElsewhere: only a descriptor with urls, whatever its media type', () => {
     const d = (mediaType: string, urls?: string[]): Descriptor => ({ mediaType, digest: A, size: 1, urls });
-    expect(isNondistributable(d('application/vnd.docker.image.rootfs.foreign.diff.tar.gzip'))).toBe(true);
-    expect(isNondistributable(d('application/vnd.oci.image.layer.nondistributable.v1.tar+gzip'))).toBe(true);
-    expect(isNondistributable(d('application/vnd.oci.image.layer.v1.tar+gzip', ['https://mcr.microsoft.com/x']))).toBe(true);
-    expect(isNondistributable(d('application/vnd.oci.image.layer.v1.tar+gzip', []))).toBe(false);
-    expect(isNondistributable(d('application/vnd.docker.image.rootfs.diff.tar.gzip'))).toBe(false);
+    expect(servedElsewhere(d('application/vnd.docker.image.rootfs.foreign.diff.tar.gzip'))).toBe(false);
+    expect(servedElsewhere(d('application/vnd.oci.image.layer.nondistributable.v1.tar+gzip'))).toBe(false);
+    expect(servedElsewhere(d('application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', ['https://mcr.microsoft.com/x']))).toBe(true);
+    expect(servedElsewhere(d('application/vnd.oci.image.layer.v1.tar+gzip', ['https://mcr.microsoft.com/x']))).toBe(true);
+    expect(servedElsewhere(d('application/vnd.oci.image.layer.v1.tar+gzip', []))).toBe(false);
+    expect(servedElsewhere(d('application/vnd.docker.image.rootfs.diff.tar.gzip'))).toBe(false);
   });
 });
 

@@ -34,6 +34,9 @@ export interface ImageManifest {
   config: Descriptor;
   layers: Descriptor[];
   subject?: Descriptor;
+  /** OCI 1.1: what an artifact is (a signature, an SBOM, an attestation). */
+  artifactType?: string;
+  annotations?: Record<string, string>;
 }
 
 export interface IndexManifest {
@@ -57,9 +60,13 @@ export function isDockerType(mediaType: string): boolean {
   return mediaType.startsWith('application/vnd.docker.');
 }
 
-/** Layers that must not be copied between registries (Windows base layers served elsewhere). */
-export function isNondistributable(d: Descriptor): boolean {
-  return /foreign|nondistributable/.test(d.mediaType) || (d.urls?.length ?? 0) > 0;
+/**
+ * A blob its descriptor says can be fetched elsewhere (`urls`: Windows base layers on
+ * mcr.microsoft.com). Only such a blob may be left out of a copy, and only when the source does
+ * not serve it: a foreign or non-distributable media type alone says nothing about where it is.
+ */
+export function servedElsewhere(d: Descriptor): boolean {
+  return (d.urls?.length ?? 0) > 0;
 }
 
 function asDescriptor(v: unknown, where: string): Descriptor {
@@ -106,7 +113,9 @@ export function parseManifest(bytes: Buffer, contentType: string | undefined): M
       mediaType,
       config: asDescriptor(json.config, 'config'),
       layers: (Array.isArray(json.layers) ? json.layers : []).map((l, i) => asDescriptor(l, `layers[${i}]`)),
-      subject: json.subject ? asDescriptor(json.subject, 'subject') : undefined
+      subject: json.subject ? asDescriptor(json.subject, 'subject') : undefined,
+      artifactType: typeof json.artifactType === 'string' ? json.artifactType : undefined,
+      annotations: json.annotations && typeof json.annotations === 'object' ? (json.annotations as Record<string, string>) : undefined
     };
   }
   throw new IntegrityError(`unsupported manifest media type "${mediaType}"`);

@@ -9,6 +9,23 @@ export interface CopyStats {
   blobsMounted: number;
   blobsStreamed: number;
   bytesStreamed: number;
+  /** Blobs left out: their descriptor has `urls` and the source does not serve them. */
+  blobsSkipped?: number;
+  /** With `referrers: true`: signatures, SBOMs and other referrers put into target repositories. */
+  referrersCopied?: number;
+  /** With `referrers: true`: `sha256-<hex>` fallback tag indexes created or updated. */
+  fallbackIndexesWritten?: number;
+  /** The same counts per target repository (`registry/repo`). */
+  repos?: Record<string, RepoCopyStats>;
+}
+
+/** What one target repository received. */
+export interface RepoCopyStats {
+  manifestsPresent: number;
+  manifestsCopied: number;
+  blobsMounted: number;
+  blobsStreamed: number;
+  bytesStreamed: number;
 }
 
 /** Why purge left a source tag in place. */

@@ -261,13 +261,44 @@ export class RegistryClient {
   }
 
   /** PUT a manifest under a tag or its digest; returns the digest the registry computed. */
-  putManifest(repo: string, ref: string, bytes: Buffer, mediaType: string): Promise<string | undefined> {
+  async putManifest(repo: string, ref: string, bytes: Buffer, mediaType: string): Promise<string | undefined> {
+    return (await this.putManifestDetailed(repo, ref, bytes, mediaType)).digest;
+  }
+
+  /**
+   * PUT a manifest; also says whether the registry indexed its `subject` itself (OCI 1.1: the
+   * `OCI-Subject` header), which spares the client the fallback tag index.
+   */
+  putManifestDetailed(repo: string, ref: string, bytes: Buffer, mediaType: string): Promise<{ digest?: string; subject?: string }> {
     const what = `PUT manifest ${this.manifestName(repo, ref)}`;
     return this.retry(what, async () => {
       const res = await this.send({ method: 'PUT', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, 'push')], headers: { 'Content-Type': mediaType }, body: bytes });
       if (res.status !== 201 && res.status !== 200) throw this.error(res, what);
       const d = res.headers['docker-content-digest'];
-      return typeof d === 'string' ? d : undefined;
+      const s = res.headers['oci-subject'];
+      return { digest: typeof d === 'string' ? d : undefined, subject: typeof s === 'string' ? s : undefined };
+    });
+  }
+
+  /**
+   * The OCI 1.1 referrers API: the index of what refers to `digest`, every page of it; undefined
+   * where the registry has no such API (404, as the distribution spec says it must answer then).
+   */
+  getReferrers(repo: string, digest: string): Promise<Buffer[] | undefined> {
+    const what = `GET referrers of ${this.registry}/${repo}@${digest}`;
+    return this.retry(what, async () => {
+      const pages: Buffer[] = [];
+      let path = `${repo}/referrers/${digest}`;
+      for (let page = 0; page < 50; page++) {
+        const res = await this.send({ method: 'GET', path, scopes: [repoScope(repo, false)], headers: { Accept: 'application/vnd.oci.image.index.v1+json' }, maxBytes: MAX_MANIFEST_BYTES });
+        if (res.status === 404 && page === 0) return undefined;
+        if (res.status !== 200) throw this.error(res, what);
+        pages.push(res.body);
+        const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(String(res.headers.link ?? ''));
+        if (!next) break;
+        path = new URL(next[1], res.url).toString();
+      }
+      return pages;
     });
   }
 

@@ -1,42 +1,158 @@
-/** Children and their blobs into each target repository: HEAD → mount → stream, then the manifest. */
+/**
+ * Manifests and their blobs into each target repository: HEAD → mount → stream, then the
+ * manifest, each after every manifest it names (its subject, an index's children).
+ */
 import { CONCURRENCY, Once, mapLimit } from '../util/concurrency';
 import { IntegrityError, withContext } from '../model/errors';
 import { Logger } from '../model/logger';
-import { Descriptor, isNondistributable } from '../model/manifest';
+import { Descriptor, Manifest, servedElsewhere } from '../model/manifest';
 import { repoName, sameRepo } from '../model/reference';
-import { CopyStats } from '../model/result';
+import { CopyStats, RepoCopyStats } from '../model/result';
 import { Registries } from '../registry/client';
 import { Child, Repo } from '../model/entry';
+import { Clock, ProgressMeter, realClock } from './progress';
+import { putChecked, putUnlessCurrent, withRepoHint } from './put';
 
-export function blobsOf(c: Child): Descriptor[] {
-  return [c.manifest.config, ...c.manifest.layers].filter((d) => !isNondistributable(d));
+/** A manifest to put into the target repositories: a child of the list, or a referrer of one. */
+export interface CopyItem {
+  descriptor: Descriptor;
+  bytes: Buffer;
+  manifest: Manifest;
+  /** Where it can be read (and mounted from). */
+  from: Repo;
+  /** Tags to put it under too, once it is there (cosign's `sha256-<hex>.sig`). */
+  tags?: string[];
+}
+
+/** Every blob a manifest names: all are copied, whatever their media type. */
+export function blobsOf(m: Manifest): Descriptor[] {
+  return m.kind === 'image' ? [m.config, ...m.layers] : [];
+}
+
+/** Manifests that must be in a repository before this one: its subject, an index's children. */
+export function prerequisites(m: Manifest): string[] {
+  if (m.kind === 'index') return m.manifests.map((d) => d.digest);
+  return m.subject ? [m.subject.digest] : [];
 }
 
 /**
- * Make every child exist in every target repository. All checks run together (the manifest and
- * its blobs in the same round trip); a blob shared by several children is handled once per
- * repository; a child's manifest is put only after all its blobs are there.
+ * Items ordered so each comes after the items it names. GitLab refuses a manifest whose subject
+ * is not yet in the repository (moby/buildkit#7007).
  */
-export async function copyChildren(registries: Registries, children: Child[], targets: Repo[], log: Logger): Promise<CopyStats> {
-  const stats: CopyStats = { manifestsPresent: 0, manifestsCopied: 0, blobsPresent: 0, blobsMounted: 0, blobsStreamed: 0, bytesStreamed: 0 };
+export function orderForCopy<T extends Pick<CopyItem, 'descriptor' | 'manifest'>>(items: T[]): T[] {
+  const byDigest = new Map(items.map((i) => [i.descriptor.digest, i]));
+  const out: T[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (i: T) => {
+    const d = i.descriptor.digest;
+    if (state.has(d)) return; // done, or a cycle (impossible with digests): keep input order
+    state.set(d, 'visiting');
+    for (const p of prerequisites(i.manifest)) {
+      const dep = byDigest.get(p);
+      if (dep) visit(dep);
+    }
+    state.set(d, 'done');
+    out.push(i);
+  };
+  items.forEach(visit);
+  return out;
+}
+
+export function emptyStats(): CopyStats {
+  return { manifestsPresent: 0, manifestsCopied: 0, blobsPresent: 0, blobsMounted: 0, blobsStreamed: 0, bytesStreamed: 0, blobsSkipped: 0, repos: {} };
+}
+
+function repoStats(stats: CopyStats, t: Repo): RepoCopyStats {
+  const repos = (stats.repos ??= {});
+  return (repos[repoName(t)] ??= { manifestsPresent: 0, manifestsCopied: 0, blobsMounted: 0, blobsStreamed: 0, bytesStreamed: 0 });
+}
+
+/** Repositories into which this run put a manifest or blob (a refusal there may be lag). */
+export function freshRepos(stats: CopyStats): Set<string> {
+  return new Set(Object.entries(stats.repos ?? {}).filter(([, r]) => r.manifestsCopied + r.blobsMounted + r.blobsStreamed > 0).map(([name]) => name));
+}
+
+export interface CopyOptions {
+  /** After each manifest PUT: whether the registry indexed its subject (`OCI-Subject`). */
+  onPut?: (target: Repo, item: CopyItem, answer: { subject?: string }) => void;
+  clock?: Clock;
+}
+
+/** A promise settled from outside: "this manifest is in that repository now". */
+class Presence {
+  private readonly jobs = new Map<string, { promise: Promise<boolean>; settle: (put: boolean | Error) => void }>();
+  private entry(key: string) {
+    let e = this.jobs.get(key);
+    if (!e) {
+      let settle!: (put: boolean | Error) => void;
+      const promise = new Promise<boolean>((resolve, reject) => (settle = (v) => (v instanceof Error ? reject(v) : resolve(v))));
+      promise.catch(() => undefined); // its own job reports the failure
+      e = { promise, settle };
+      this.jobs.set(key, e);
+    }
+    return e;
+  }
+  declare(key: string): void {
+    this.entry(key);
+  }
+  /** Resolves true when this run put it, false when it was there; undefined: not ours to wait for. */
+  wait(key: string): Promise<boolean> | undefined {
+    return this.jobs.get(key)?.promise;
+  }
+  settle(key: string, put: boolean | Error): void {
+    this.entry(key).settle(put);
+  }
+}
+
+/** Make every child of the list exist in every target repository. */
+export async function copyChildren(registries: Registries, children: Child[], targets: Repo[], log: Logger, stats: CopyStats = emptyStats(), opts: CopyOptions = {}): Promise<CopyStats> {
+  await copyManifests(registries, children, targets, log, stats, opts);
+  return stats;
+}
+
+/**
+ * Make every item exist in every target repository. All checks run together (the manifest and
+ * its blobs in the same round trip); a blob shared by several items is handled once per
+ * repository; a manifest is put only after all its blobs, and what it names, are there.
+ */
+export async function copyManifests(registries: Registries, items: CopyItem[], targets: Repo[], log: Logger, stats: CopyStats, opts: CopyOptions = {}): Promise<void> {
   const checks = new Once<boolean>();
-  const transfers = new Once<void>();
-  const work = targets.flatMap((t) => children.map((c) => ({ t, c })));
+  const transfers = new Once<boolean>();
+  const presence = new Presence();
+  const ordered = orderForCopy(items);
+  // Target-major, prerequisites first: every manifest waited for has its own job started already.
+  const work = targets.flatMap((t) => ordered.map((c) => ({ t, c })));
+  for (const { t, c } of work) presence.declare(`${repoName(t)}@${c.descriptor.digest}`);
+  const clock = opts.clock ?? realClock;
 
   await mapLimit(work, CONCURRENCY, async ({ t, c }) => {
-    // A child read from this very repository is there already: no request needed.
+    const key = `${repoName(t)}@${c.descriptor.digest}`;
+    try {
+      const put = await copyOne(t, c);
+      presence.settle(key, put);
+    } catch (err) {
+      presence.settle(key, err as Error);
+      throw withRepoHint(err as Error, repoName(t));
+    }
+  });
+
+  /** Returns true when this run put the manifest, false when it was there already. */
+  async function copyOne(t: Repo, c: CopyItem): Promise<boolean> {
+    const r = repoStats(stats, t);
+    // An item read from this very repository is there already (its tags too): no request needed.
     if (sameRepo(t, c.from)) {
       stats.manifestsPresent++;
-      return;
+      r.manifestsPresent++;
+      return false;
     }
     const target = registries.get(t.registry);
-    const blobs = blobsOf(c);
-    const key = (b: Descriptor) => `${repoName(t)}@${b.digest}`;
+    const blobs = blobsOf(c.manifest);
+    const blobKey = (b: Descriptor) => `${repoName(t)}@${b.digest}`;
     const [present, have] = await Promise.all([
       target.headManifest(t.repository, c.descriptor.digest, 'push'),
       Promise.all(
         blobs.map((b) =>
-          checks.run(key(b), async () => {
+          checks.run(blobKey(b), async () => {
             const there = await target.hasBlob(t.repository, b.digest).catch((err) => {
               throw withContext(err as Error, `blob ${b.digest} in ${repoName(t)}`);
             });
@@ -46,45 +162,92 @@ export async function copyChildren(registries: Registries, children: Child[], ta
         )
       )
     ]);
+    let put = false;
     if (present) {
       stats.manifestsPresent++;
-      return;
+      r.manifestsPresent++;
+    } else {
+      const moved = await Promise.all(
+        blobs.map((b, i) => (have[i] ? false : transfers.run(blobKey(b), () => copyBlob(registries, b, c.from, t, stats, r, log, clock))))
+      );
+      // What it names goes first; when this run put any of it, a refusal naming it may be lag.
+      const before = await Promise.all(prerequisites(c.manifest).map((d) => presence.wait(`${repoName(t)}@${d}`) ?? false));
+      const what = `copy ${c.descriptor.digest} from ${repoName(c.from)} to ${repoName(t)}`;
+      try {
+        const answer = await putChecked(target, t.repository, c.descriptor.digest, c.bytes, c.descriptor.mediaType, c.descriptor.digest, {
+          lagRetry: moved.some(Boolean) || before.some(Boolean),
+          signal: registries.signal,
+          log
+        });
+        opts.onPut?.(t, c, answer);
+      } catch (err) {
+        throw withContext(err as Error, what);
+      }
+      stats.manifestsCopied++;
+      r.manifestsCopied++;
+      put = true;
+      log.debug(`${what}: done`);
     }
-    await Promise.all(blobs.map((b, i) => (have[i] ? undefined : transfers.run(key(b), () => copyBlob(registries, b, c.from, t, stats, log)))));
-    const what = `copy ${c.descriptor.digest} from ${repoName(c.from)} to ${repoName(t)}`;
-    try {
-      const digest = await target.putManifest(t.repository, c.descriptor.digest, c.bytes, c.descriptor.mediaType);
-      if (digest && digest !== c.descriptor.digest) throw new IntegrityError(`the registry stored it as ${digest}`);
-    } catch (err) {
-      throw withContext(err as Error, what);
+    for (const tag of c.tags ?? []) {
+      try {
+        const wrote = await putUnlessCurrent(target, t.repository, tag, c.bytes, c.descriptor.mediaType, c.descriptor.digest, { lagRetry: put, signal: registries.signal, log });
+        log.debug(`${repoName(t)}:${tag} → ${c.descriptor.digest}${wrote ? '' : ' (already up to date)'}`);
+      } catch (err) {
+        throw withContext(err as Error, `tag ${repoName(t)}:${tag}`);
+      }
     }
-    stats.manifestsCopied++;
-    log.debug(`${what}: done`);
-  });
-  return stats;
+    return put;
+  }
 }
 
-/** A blob the target lacks: mount it within a registry, else stream it from the source. */
-async function copyBlob(registries: Registries, blob: Descriptor, from: Repo, to: Repo, stats: CopyStats, log: Logger): Promise<void> {
+/**
+ * A blob the target lacks: mount it within a registry, else stream it from the source. A blob
+ * whose descriptor has `urls` and that the source does not serve is left out (Windows base
+ * layers). Returns true when it was put into the target.
+ */
+async function copyBlob(registries: Registries, blob: Descriptor, from: Repo, to: Repo, stats: CopyStats, r: RepoCopyStats, log: Logger, clock: Clock): Promise<boolean> {
   const target = registries.get(to.registry);
+  const source = registries.get(from.registry);
   const what = `blob ${blob.digest} (${blob.size} bytes) from ${repoName(from)} to ${repoName(to)}`;
   try {
-    if (from.registry === to.registry && (await target.mountBlob(to.repository, blob.digest, from.repository))) {
-      stats.blobsMounted++;
-      return;
+    if (servedElsewhere(blob) && !(await source.hasBlob(from.repository, blob.digest))) {
+      stats.blobsSkipped = (stats.blobsSkipped ?? 0) + 1;
+      log.debug(`${what}: not in the source; its descriptor's urls serve it (${blob.urls!.join(', ')})`);
+      return false;
     }
-    const source = registries.get(from.registry);
-    await target.uploadBlob(to.repository, blob.digest, blob.size, async () => {
-      const { stream, size } = await source.openBlob(from.repository, blob.digest);
-      if (size !== undefined && size !== blob.size) {
-        stream.destroy();
-        throw new IntegrityError(`the source serves ${size} bytes, the manifest says ${blob.size}`);
+    if (from.registry === to.registry) {
+      // Any failed mount falls back to streaming: Harbor answers 401 for another project's blob
+      // (goharbor/harbor#17097), ECR 202 unless mounts are enabled, others 403/404/405 or 5xx.
+      const mounted = await target.mountBlob(to.repository, blob.digest, from.repository).catch((err) => {
+        log.debug(`${what}: mount failed (${(err as Error).message}); streaming instead`);
+        return false;
+      });
+      if (mounted) {
+        stats.blobsMounted++;
+        r.blobsMounted++;
+        return true;
       }
-      return stream;
-    });
+    }
+    const meter = new ProgressMeter(`${blob.digest.slice(0, 19)}… → ${repoName(to)}`, blob.size, log, clock);
+    try {
+      await target.uploadBlob(to.repository, blob.digest, blob.size, async () => {
+        const { stream, size } = await source.openBlob(from.repository, blob.digest);
+        if (size !== undefined && size !== blob.size) {
+          stream.destroy();
+          throw new IntegrityError(`the source serves ${size} bytes, the manifest says ${blob.size}`);
+        }
+        return meter.wrap(stream);
+      });
+    } finally {
+      meter.stop();
+    }
+    meter.finish();
     stats.blobsStreamed++;
     stats.bytesStreamed += blob.size;
+    r.blobsStreamed++;
+    r.bytesStreamed += blob.size;
     log.debug(`${what}: streamed`);
+    return true;
   } catch (err) {
     throw withContext(err as Error, what);
   }

@@ -1,5 +1,6 @@
 /** resolve → plan → copy → push → purge. Knows nothing of @actions/core. */
-import { copyChildren } from './copy';
+import { copyChildren, freshRepos } from './copy';
+import { copyReferrers, discoverReferrers } from './referrers';
 import { IntegrityError, withContext } from '../model/errors';
 import { Logger } from '../model/logger';
 import { Options } from '../model/options';
@@ -9,7 +10,7 @@ import { formatPlatform } from '../model/platform';
 import { GitHubPackages } from './github-packages';
 import { PurgeCandidate, purge, purgeCandidates, verifyTags } from './purge';
 import { pushTags } from './push';
-import { PurgeResult, Result } from '../model/result';
+import { CopyStats, PurgeResult, Result } from '../model/result';
 import { Reference, formatReference, repoName } from '../model/reference';
 import { FetchedManifest, Registries } from '../registry/client';
 import { CredentialStore } from '../registry/credentials';
@@ -67,6 +68,22 @@ async function resolvePhase(registries: Registries, options: Options, log: Logge
   return { plan, sourceManifests };
 }
 
+/** Children (and, with `referrers`, what refers to them) into every target repository. */
+async function copyPhase(registries: Registries, options: Options, plan: Plan, log: Logger): Promise<CopyStats> {
+  const targets = uniqueRepos(options.tags);
+  // Finding referrers reads only the sources: it runs while the children copy.
+  const finding = options.referrers ? discoverReferrers(registries, plan.children, log) : undefined;
+  finding?.catch(() => undefined); // reported when awaited below
+  const c = await copyChildren(registries, plan.children, targets, log);
+  if (finding) await copyReferrers(registries, await finding, targets, log, c);
+  const skipped = c.blobsSkipped ? `, ${c.blobsSkipped} left to their urls` : '';
+  log.info(
+    `${c.manifestsCopied} manifest(s) copied, ${c.manifestsPresent} already present; blobs: ${c.blobsPresent} present, ${c.blobsMounted} mounted, ${c.blobsStreamed} streamed (${c.bytesStreamed} bytes)${skipped}`
+  );
+  if (finding) log.info(`referrers: ${c.referrersCopied ?? 0} copied; ${c.fallbackIndexesWritten ?? 0} fallback tag index(es) written`);
+  return c;
+}
+
 /** Purge the source tags once every tag is verified to resolve to the pushed list. */
 async function purgePhase(registries: Registries, options: Options, plan: Plan, sourceManifests: Map<string, FetchedManifest>, log: Logger): Promise<PurgeResult> {
   await verifyTags(registries, options.tags, plan.list.digest, Math.max(options.settings.sourceWaitMs, 10_000), log);
@@ -118,14 +135,9 @@ export async function publish(options: Options, log: Logger): Promise<Result> {
       log.info('push: false — dry run: nothing was written to any registry');
       log.info(result.manifest);
     } else {
-      result.copy = await log.group('Copy children into target repositories', async () => {
-        const c = await copyChildren(registries, plan.children, uniqueRepos(options.tags), log);
-        log.info(
-          `${c.manifestsCopied} manifest(s) copied, ${c.manifestsPresent} already present; blobs: ${c.blobsPresent} present, ${c.blobsMounted} mounted, ${c.blobsStreamed} streamed (${c.bytesStreamed} bytes)`
-        );
-        return c;
-      });
-      await log.group('Push the list', () => pushTags(registries, options.tags, plan.list, log));
+      const copy = await log.group('Copy children into target repositories', () => copyPhase(registries, options, plan, log));
+      result.copy = copy;
+      await log.group('Push the list', () => pushTags(registries, options.tags, plan.list, log, freshRepos(copy)));
       result.pushed = true;
       if (options.purge) {
         result.purge = await log.group('Purge source tags', () => purgePhase(registries, options, plan, sourceManifests, log));

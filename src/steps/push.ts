@@ -1,22 +1,45 @@
-/** Put the list under every tag. A partial failure says which tags were written. */
-import { IntegrityError, withContext } from '../model/errors';
+/**
+ * Put the list under every tag: the tags of one repository one after another, different
+ * repositories in parallel; a tag that already holds the list is left alone. A partial failure
+ * says which tags were written.
+ */
+import { withContext } from '../model/errors';
 import { Logger } from '../model/logger';
 import { BuiltList } from '../model/manifest';
-import { Reference, formatReference } from '../model/reference';
+import { Reference, formatReference, repoName } from '../model/reference';
 import { Registries } from '../registry/client';
+import { putUnlessCurrent, withRepoHint } from './put';
 
-export async function pushTags(registries: Registries, tags: Reference[], list: BuiltList, log: Logger): Promise<void> {
-  const outcomes = await Promise.allSettled(
-    tags.map(async (tag) => {
-      const digest = await registries.get(tag.registry).putManifest(tag.repository, tag.tag!, list.bytes, list.mediaType);
-      if (digest && digest !== list.digest) throw new IntegrityError(`the registry stored it as ${digest}, not ${list.digest}`);
-      log.info(`${formatReference(tag)} → ${list.digest}`);
+/**
+ * @param fresh repositories (`registry/repo`) into which this run put manifests: a refusal
+ *   naming an unknown manifest there is replication lag, retried for up to 30 s.
+ */
+export async function pushTags(registries: Registries, tags: Reference[], list: BuiltList, log: Logger, fresh: ReadonlySet<string> = new Set()): Promise<void> {
+  // Quay fails the same manifest PUT to two tags of one repository at once with MANIFEST_INVALID
+  // (GoogleContainerTools/jib#2470): one repository's tags go one after another.
+  const byRepo = new Map<string, Reference[]>();
+  for (const t of tags) byRepo.set(repoName(t), [...(byRepo.get(repoName(t)) ?? []), t]);
+  const outcome = new Map<Reference, Error | 'written' | 'current'>();
+  await Promise.all(
+    [...byRepo.entries()].map(async ([repo, repoTags]) => {
+      for (const tag of repoTags) {
+        try {
+          const opts = { lagRetry: fresh.has(repo), signal: registries.signal, log };
+          const wrote = await putUnlessCurrent(registries.get(tag.registry), tag.repository, tag.tag!, list.bytes, list.mediaType, list.digest, opts);
+          outcome.set(tag, wrote ? 'written' : 'current');
+          log.info(`${formatReference(tag)} → ${list.digest}${wrote ? '' : ' (already up to date)'}`);
+        } catch (err) {
+          outcome.set(tag, withRepoHint(err as Error, repo));
+          return; // this repository's remaining tags stay unwritten
+        }
+      }
     })
   );
-  const failed = outcomes.findIndex((o) => o.status === 'rejected');
-  if (failed < 0) return;
-  const written = tags.filter((_, i) => outcomes[i].status === 'fulfilled').map(formatReference);
+  const failed = tags.find((t) => outcome.get(t) instanceof Error);
+  if (!failed) return;
+  // Tags found up to date hold the list as much as those written now.
+  const written = tags.filter((t) => outcome.get(t) === 'written' || outcome.get(t) === 'current').map(formatReference);
+  const err = withContext(outcome.get(failed) as Error, `push ${formatReference(failed)}${written.length ? ` (already written: ${written.join(', ')})` : ''}`);
   // The edge's failure summary names the tags already written.
-  const err = Object.assign((outcomes[failed] as PromiseRejectedResult).reason as Error, { tagsWritten: written });
-  throw withContext(err, `push ${formatReference(tags[failed])}${written.length ? ` (already written: ${written.join(', ')})` : ''}`);
+  throw Object.assign(err, { tagsWritten: written });
 }

@@ -1,0 +1,188 @@
+/**
+ * `referrers: true`: what refers to each child (signatures, SBOMs, attestations) travels with it.
+ * Found in the child's source repository through the OCI 1.1 referrers API, else the
+ * `sha256-<hex>` fallback tag index, plus cosign's `.sig`/`.att`/`.sbom` tags; copied into each
+ * target repository (the cosign tags under the same names); where a target registry does not
+ * index referrers itself, its fallback tag index is created or updated, keeping what it lists.
+ */
+import { CONCURRENCY, Once, mapLimit } from '../util/concurrency';
+import { RegistryError, withContext } from '../model/errors';
+import { Logger } from '../model/logger';
+import { Descriptor, Manifest, MediaType, parseManifest } from '../model/manifest';
+import { repoName } from '../model/reference';
+import { CopyStats } from '../model/result';
+import { cosignTags, describeReferrer, fallbackTag, mergeFallbackIndex, referrerDescriptors } from '../model/referrers';
+import { FetchedManifest, Registries } from '../registry/client';
+import { Repo } from '../model/entry';
+import { CopyItem, copyManifests } from './copy';
+import { putChecked } from './put';
+
+/** Referrers of referrers are followed this deep (a signature of an SBOM of the image). */
+const MAX_DEPTH = 3;
+
+export interface FoundReferrers {
+  /** Every manifest to copy, each once: referrers, an index referrer's children, cosign's tagged ones. */
+  items: CopyItem[];
+  /** Subject digest → the OCI referrers of it, as a fallback tag index lists them. */
+  bySubject: Map<string, Descriptor[]>;
+}
+
+/** Answers that mean "no referrers API here": 404 as the spec says, 400/405 from older registries. */
+function noApi(err: unknown): boolean {
+  return err instanceof RegistryError && [400, 404, 405, 406].includes(err.status);
+}
+
+const notFound = (err: unknown) => err instanceof RegistryError && err.status === 404;
+
+/** Find what refers to `subjects` in their source repositories, and what refers to those. */
+export async function discoverReferrers(registries: Registries, subjects: CopyItem[], log: Logger): Promise<FoundReferrers> {
+  const items = new Map<string, CopyItem>();
+  const bySubject = new Map<string, Descriptor[]>();
+  const fetched = new Once<CopyItem>();
+  const seen = new Set(subjects.map((s) => `${repoName(s.from)}@${s.descriptor.digest}`));
+
+  /** A manifest of the source repository as an item to copy; an index brings its children. */
+  const load = (from: Repo, digest: string, tag?: string): Promise<CopyItem> =>
+    fetched.run(`${repoName(from)}@${digest}`, async () => {
+      const client = registries.get(from.registry);
+      const m = await client.getManifest(from.repository, digest);
+      const item = toItem(m, from, `referrer ${repoName(from)}@${digest}`);
+      if (item.manifest.kind === 'index') {
+        for (const d of item.manifest.manifests) await load(from, d.digest);
+      }
+      items.set(item.descriptor.digest, item);
+      return item;
+    }).then((item) => {
+      if (tag && !item.tags?.includes(tag)) item.tags = [...(item.tags ?? []), tag];
+      return item;
+    });
+
+  let frontier = [...subjects];
+  for (let depth = 0; depth < MAX_DEPTH && frontier.length; depth++) {
+    const found = await mapLimit(frontier, CONCURRENCY, async (s) => {
+      const from = s.from;
+      const digest = s.descriptor.digest;
+      const where = `referrers of ${repoName(from)}@${digest}`;
+      try {
+        const [oci, cosign] = await Promise.all([listOciReferrers(registries, from, digest), findCosign(registries, from, digest)]);
+        const loaded = await Promise.all(
+          oci.map((d) =>
+            load(from, d.digest).catch((err) => {
+              // A listing that names a manifest the repository no longer has: nothing to copy.
+              if (!notFound(err)) throw err;
+              log.warning(`${where}: ${d.digest} is listed but not in the repository; skipped`);
+              return undefined;
+            })
+          )
+        );
+        const refs = loaded.filter((r): r is CopyItem => !!r);
+        const listed = bySubject.get(digest) ?? [];
+        for (const r of refs) if (!listed.some((d) => d.digest === r.descriptor.digest)) listed.push(describeReferrer(r.manifest, r.descriptor.digest, r.descriptor.size));
+        if (listed.length) bySubject.set(digest, listed);
+        const tagged = await Promise.all(cosign.map(({ tag, digest: d }) => load(from, d, tag)));
+        return [...refs, ...tagged];
+      } catch (err) {
+        throw withContext(err as Error, where);
+      }
+    });
+    frontier = [];
+    for (const r of found.flat()) {
+      const key = `${repoName(r.from)}@${r.descriptor.digest}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        frontier.push(r);
+      }
+    }
+  }
+  const all = [...items.values()];
+  if (all.length) log.info(`referrers: ${all.length} manifest(s) refer to the ${subjects.length} child(ren) or to each other`);
+  return { items: all, bySubject };
+}
+
+function toItem(m: FetchedManifest, from: Repo, what: string): CopyItem {
+  let manifest: Manifest;
+  try {
+    manifest = parseManifest(m.bytes, m.mediaType);
+  } catch (err) {
+    throw withContext(err as Error, what);
+  }
+  return { descriptor: { mediaType: manifest.mediaType, digest: m.digest, size: m.bytes.length }, bytes: m.bytes, manifest, from };
+}
+
+/** The referrers API where the registry has it, else the fallback tag index. */
+async function listOciReferrers(registries: Registries, from: Repo, digest: string): Promise<Descriptor[]> {
+  const client = registries.get(from.registry);
+  const pages = await client.getReferrers(from.repository, digest).catch((err) => {
+    if (noApi(err)) return undefined;
+    throw err;
+  });
+  if (pages) return pages.flatMap((p, i) => referrerDescriptors(p, `the referrers API's answer (page ${i + 1})`));
+  const index = await client.getManifest(from.repository, fallbackTag(digest)).catch((err) => {
+    if (notFound(err)) return undefined;
+    throw err;
+  });
+  return index ? referrerDescriptors(index.bytes, `the fallback tag ${fallbackTag(digest)}`) : [];
+}
+
+/** cosign's tags beside `digest` that exist: tag → the digest it holds. */
+async function findCosign(registries: Registries, from: Repo, digest: string): Promise<Array<{ tag: string; digest: string }>> {
+  const client = registries.get(from.registry);
+  const found = await Promise.all(
+    cosignTags(digest).map(async (tag) => {
+      const head = await client.headManifest(from.repository, tag);
+      if (!head) return undefined;
+      // A registry that sends no digest on HEAD: read the manifest to learn it.
+      return { tag, digest: head.digest ?? (await client.getManifest(from.repository, tag)).digest };
+    })
+  );
+  return found.filter((f): f is { tag: string; digest: string } => !!f);
+}
+
+/**
+ * Copy what was found into every target repository, then, in each target whose registry did not
+ * index the referrers itself (no `OCI-Subject` on the PUT, no referrers API), write the fallback
+ * tag index of each subject with what it already lists kept.
+ */
+export async function copyReferrers(registries: Registries, found: FoundReferrers, targets: Repo[], log: Logger, stats: CopyStats): Promise<void> {
+  const indexed = new Map<string, boolean>();
+  const copiedBefore = stats.manifestsCopied;
+  await copyManifests(registries, found.items, targets, log, stats, {
+    onPut: (t, item, answer) => {
+      if (item.manifest.kind === 'image' && item.manifest.subject) indexed.set(repoName(t), indexed.get(repoName(t)) || !!answer.subject);
+    }
+  });
+  stats.referrersCopied = (stats.referrersCopied ?? 0) + (stats.manifestsCopied - copiedBefore);
+  stats.fallbackIndexesWritten ??= 0;
+  const subjects = [...found.bySubject.entries()];
+  if (!subjects.length) return;
+
+  await mapLimit(targets, CONCURRENCY, async (t) => {
+    const client = registries.get(t.registry);
+    let indexes = indexed.get(repoName(t));
+    // Nothing with a subject was put here this run: ask the registry whether it has the API.
+    if (indexes === undefined) {
+      indexes = !!(await client.getReferrers(t.repository, subjects[0][0]).catch((err) => {
+        if (noApi(err)) return undefined;
+        throw withContext(err as Error, `referrers in ${repoName(t)}`);
+      }));
+    }
+    if (indexes) return;
+    await mapLimit(subjects, CONCURRENCY, async ([subject, listed]) => {
+      const tag = fallbackTag(subject);
+      const what = `fallback tag index ${repoName(t)}:${tag}`;
+      try {
+        const now = await client.getManifest(t.repository, tag).catch((err) => {
+          if (notFound(err)) return undefined;
+          throw err;
+        });
+        const merged = mergeFallbackIndex(now?.bytes, listed);
+        if (!merged.changed) return;
+        await putChecked(client, t.repository, tag, merged.bytes, MediaType.OciIndex, merged.digest, { lagRetry: true, signal: registries.signal, log });
+        stats.fallbackIndexesWritten!++;
+        log.debug(`${what}: ${now ? 'updated' : 'created'}`);
+      } catch (err) {
+        throw withContext(err as Error, what);
+      }
+    });
+  });
+}
