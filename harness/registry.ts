@@ -25,6 +25,11 @@ export interface RegistryOptions {
   tokenAuth?: boolean;
   /** storage.delete.enabled (default true); false models registries that refuse DELETE */
   deleteEnabled?: boolean;
+  /**
+   * Accept manifests whose layer descriptors carry http(s) `urls` (distribution refuses them
+   * unless `validation.manifests.urls.allow` is set; Docker Hub, ACR and MCR accept them).
+   */
+  allowManifestUrls?: boolean;
   /** tokenAuth only: grant policy passed to the token server (default: all requested actions) */
   tokenGrant?: (user: string | undefined, scope: ScopeRequest) => string[];
 }
@@ -190,6 +195,7 @@ export async function startRegistry(opts: RegistryOptions = {}): Promise<TestReg
         secret: crypto.randomBytes(16).toString('hex')
       }
     };
+    if (opts.allowManifestUrls) config.validation = { manifests: { urls: { allow: ['^https?://'] } } };
     const httpCfg = config.http as Record<string, unknown>;
     let caCert: string | undefined;
     if (opts.tls) {

@@ -167,15 +167,13 @@ export async function copyManifests(registries: Registries, items: CopyItem[], t
       stats.manifestsPresent++;
       r.manifestsPresent++;
     } else {
-      const moved = await Promise.all(
-        blobs.map((b, i) => (have[i] ? false : transfers.run(blobKey(b), () => copyBlob(registries, b, c.from, t, stats, r, log, clock))))
-      );
+      await Promise.all(blobs.map((b, i) => (have[i] ? false : transfers.run(blobKey(b), () => copyBlob(registries, b, c.from, t, stats, r, log, clock)))));
       // What it names goes first; when this run put any of it, a refusal naming it may be lag.
       const before = await Promise.all(prerequisites(c.manifest).map((d) => presence.wait(`${repoName(t)}@${d}`) ?? false));
       const what = `copy ${c.descriptor.digest} from ${repoName(c.from)} to ${repoName(t)}`;
       try {
         const answer = await putChecked(target, t.repository, c.descriptor.digest, c.bytes, c.descriptor.mediaType, c.descriptor.digest, {
-          lagRetry: moved.some(Boolean) || before.some(Boolean),
+          lagRetry: before.some(Boolean),
           signal: registries.signal,
           log
         });
