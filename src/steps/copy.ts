@@ -62,9 +62,26 @@ export function emptyStats(): CopyStats {
   return { manifestsPresent: 0, manifestsCopied: 0, blobsPresent: 0, blobsMounted: 0, blobsStreamed: 0, bytesStreamed: 0, blobsSkipped: 0, repos: {} };
 }
 
-function repoStats(stats: CopyStats, t: Repo): RepoCopyStats {
+function repoStats(stats: CopyStats, name: string): RepoCopyStats {
   const repos = (stats.repos ??= {});
-  return (repos[repoName(t)] ??= { manifestsPresent: 0, manifestsCopied: 0, blobsMounted: 0, blobsStreamed: 0, bytesStreamed: 0 });
+  return (repos[name] ??= { manifestsPresent: 0, manifestsCopied: 0, blobsMounted: 0, blobsStreamed: 0, bytesStreamed: 0 });
+}
+
+/** Add what `more` moved (blobs, and manifests per repository) into `stats`. */
+export function addBlobStats(stats: CopyStats, more: CopyStats): void {
+  stats.blobsPresent += more.blobsPresent;
+  stats.blobsMounted += more.blobsMounted;
+  stats.blobsStreamed += more.blobsStreamed;
+  stats.bytesStreamed += more.bytesStreamed;
+  stats.blobsSkipped = (stats.blobsSkipped ?? 0) + (more.blobsSkipped ?? 0);
+  for (const [name, r] of Object.entries(more.repos ?? {})) {
+    const into = repoStats(stats, name);
+    into.manifestsCopied += r.manifestsCopied;
+    into.manifestsPresent += r.manifestsPresent;
+    into.blobsMounted += r.blobsMounted;
+    into.blobsStreamed += r.blobsStreamed;
+    into.bytesStreamed += r.bytesStreamed;
+  }
 }
 
 /** Repositories into which this run put a manifest or blob (a refusal there may be lag). */
@@ -138,7 +155,7 @@ export async function copyManifests(registries: Registries, items: CopyItem[], t
 
   /** Returns true when this run put the manifest, false when it was there already. */
   async function copyOne(t: Repo, c: CopyItem): Promise<boolean> {
-    const r = repoStats(stats, t);
+    const r = repoStats(stats, repoName(t));
     // An item read from this very repository is there already (its tags too): no request needed.
     if (sameRepo(t, c.from)) {
       stats.manifestsPresent++;

@@ -14,7 +14,7 @@ import { CopyStats } from '../model/result';
 import { cosignTags, describeReferrer, fallbackTag, mergeFallbackIndex, referrerDescriptors } from '../model/referrers';
 import { FetchedManifest, Registries } from '../registry/client';
 import { Repo } from '../model/entry';
-import { CopyItem, copyManifests } from './copy';
+import { CopyItem, addBlobStats, copyManifests, emptyStats } from './copy';
 import { putChecked } from './put';
 
 /** Referrers of referrers are followed this deep (a signature of an SBOM of the image). */
@@ -145,13 +145,15 @@ async function findCosign(registries: Registries, from: Repo, digest: string): P
  */
 export async function copyReferrers(registries: Registries, found: FoundReferrers, targets: Repo[], log: Logger, stats: CopyStats): Promise<void> {
   const indexed = new Map<string, boolean>();
-  const copiedBefore = stats.manifestsCopied;
-  await copyManifests(registries, found.items, targets, log, stats, {
+  // Counted apart: manifestsCopied/Present keep meaning the list's children.
+  const own = emptyStats();
+  await copyManifests(registries, found.items, targets, log, own, {
     onPut: (t, item, answer) => {
       if (item.manifest.kind === 'image' && item.manifest.subject) indexed.set(repoName(t), indexed.get(repoName(t)) || !!answer.subject);
     }
   });
-  stats.referrersCopied = (stats.referrersCopied ?? 0) + (stats.manifestsCopied - copiedBefore);
+  addBlobStats(stats, own);
+  stats.referrersCopied = (stats.referrersCopied ?? 0) + own.manifestsCopied;
   stats.fallbackIndexesWritten ??= 0;
   const subjects = [...found.bySubject.entries()];
   if (!subjects.length) return;

@@ -1,0 +1,130 @@
+/**
+ * Issue 11 item 4, `referrers: true`, on real distribution 2.8 registries (no referrers API, no
+ * OCI-Subject header): referrers found through the source's `sha256-<hex>` fallback tag index
+ * and cosign's `.sig`/`.att`/`.sbom` tags are copied into every target repository, the cosign
+ * tags under the same names, and the target's fallback tag index is created or extended, keeping
+ * what it already lists. Without the flag nothing changes and no extra request is made.
+ */
+import { getManifest, headBlob, listTags, pushImage, type Descriptor } from '../../harness/images';
+import { addToFallbackIndex, fallbackTagOf, pushArtifact, pushCosignTag, type PushedManifest } from '../../harness/artifacts';
+import { startRegistry, type TestRegistry } from '../../harness/registry';
+import { startProxy, type Proxy } from '../../harness/proxy';
+import { runAction } from '../../harness/run-action';
+import { assertListComplete, expectExit, ref, type ListDoc } from '../../harness/checks';
+
+let a: TestRegistry; // source
+let c: TestRegistry; // another registry
+
+beforeAll(async () => {
+  [a, c] = await Promise.all([startRegistry(), startRegistry()]);
+}, 30_000);
+
+afterAll(async () => {
+  await Promise.all([a?.stop(), c?.stop()]);
+});
+
+const SIGSTORE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
+const SPDX = 'application/spdx+json';
+
+async function signature(reg: TestRegistry, repo: string, subject: { mediaType: string; digest: string; size: number }, note: string): Promise<PushedManifest> {
+  return pushArtifact(reg, repo, { artifactType: SIGSTORE, layerType: SIGSTORE, content: JSON.stringify({ note, subject: subject.digest }), subject, annotations: { 'org.opencontainers.image.created': '2026-01-01T00:00:00Z' } });
+}
+
+/** The manifest and each of its blobs are in reg/repo. */
+async function expectCopied(reg: TestRegistry, repo: string, m: PushedManifest): Promise<void> {
+  const got = await getManifest(reg, repo, m.digest);
+  expect([repo, m.digest, got.status]).toEqual([repo, m.digest, 200]);
+  expect(got.body).toBe(m.manifest);
+  for (const b of m.blobs) expect([repo, b, await headBlob(reg, repo, b)]).toEqual([repo, b, 200]);
+}
+
+type Listed = Descriptor & { artifactType?: string };
+
+async function fallbackIndex(reg: TestRegistry, repo: string, subject: string): Promise<Listed[] | undefined> {
+  const got = await getManifest(reg, repo, fallbackTagOf(subject));
+  return got.status === 200 ? (JSON.parse(got.body) as { manifests: Listed[] }).manifests : undefined;
+}
+
+test('referrers through the fallback tag index and cosign tags reach every target repository; a re-run writes nothing new', async () => {
+  const amd = await pushImage(a, 'r1/src', 'amd64', { architecture: 'amd64', format: 'oci' });
+  const arm = await pushImage(a, 'r1/src', 'arm64', { architecture: 'arm64', format: 'oci' });
+  const sig = await signature(a, 'r1/src', amd, 'r1 amd64');
+  await addToFallbackIndex(a, 'r1/src', amd.digest, sig, SIGSTORE);
+  const sbom = await pushArtifact(a, 'r1/src', { artifactType: SPDX, layerType: SPDX, content: '{"spdxVersion":"SPDX-2.3","name":"r1"}', subject: arm });
+  await addToFallbackIndex(a, 'r1/src', arm.digest, sbom, SPDX);
+  // A signature of the SBOM: a referrer of a referrer.
+  const sbomSig = await signature(a, 'r1/src', sbom, 'r1 sbom');
+  await addToFallbackIndex(a, 'r1/src', sbom.digest, sbomSig, SIGSTORE);
+  const cosignSig = await pushCosignTag(a, 'r1/src', amd.digest, 'sig');
+  const cosignAtt = await pushCosignTag(a, 'r1/src', arm.digest, 'att');
+  const cosignSbom = await pushCosignTag(a, 'r1/src', arm.digest, 'sbom');
+
+  const inputs = { tags: `${ref(a, 'r1/app', 'v1')}\n${ref(c, 'r1/app', 'v1')}`, sources: `${ref(a, 'r1/src', 'amd64')}\n${ref(a, 'r1/src', 'arm64')}`, referrers: 'true' };
+  const r = await runAction(inputs);
+  expectExit(r, 0);
+  for (const reg of [a, c]) {
+    const list = JSON.parse((await getManifest(reg, 'r1/app', 'v1')).body) as ListDoc;
+    expect(list.manifests.map((d) => d.digest)).toEqual([amd.digest, arm.digest]);
+    await assertListComplete(reg, 'r1/app', list);
+    for (const m of [sig, sbom, sbomSig, cosignSig, cosignAtt, cosignSbom]) await expectCopied(reg, 'r1/app', m);
+    // cosign's tags under the same names, on the same digests.
+    expect((await getManifest(reg, 'r1/app', `${fallbackTagOf(amd.digest)}.sig`)).digest).toBe(cosignSig.digest);
+    expect((await getManifest(reg, 'r1/app', `${fallbackTagOf(arm.digest)}.att`)).digest).toBe(cosignAtt.digest);
+    expect((await getManifest(reg, 'r1/app', `${fallbackTagOf(arm.digest)}.sbom`)).digest).toBe(cosignSbom.digest);
+    // The target has no referrers API: its fallback tag indexes list the OCI referrers.
+    expect(await fallbackIndex(reg, 'r1/app', amd.digest)).toEqual([
+      { mediaType: sig.mediaType, digest: sig.digest, size: sig.size, artifactType: SIGSTORE, annotations: { 'org.opencontainers.image.created': '2026-01-01T00:00:00Z' } }
+    ]);
+    expect(await fallbackIndex(reg, 'r1/app', arm.digest)).toEqual([{ mediaType: sbom.mediaType, digest: sbom.digest, size: sbom.size, artifactType: SPDX }]);
+    expect((await fallbackIndex(reg, 'r1/app', sbom.digest))?.map((d) => d.digest)).toEqual([sbomSig.digest]);
+  }
+  // Six referrers into two repositories; the children line counts only the list's children.
+  expect(r.stdout).toMatch(/referrers: 12 copied; 6 fallback tag index\(es\) written/);
+  expect(r.stdout).toMatch(/^4 manifest\(s\) copied/m);
+
+  const before = await getManifest(c, 'r1/app', fallbackTagOf(amd.digest));
+  const again = await runAction(inputs);
+  expectExit(again, 0);
+  expect(again.stdout).toMatch(/referrers: 0 copied; 0 fallback tag index\(es\) written/);
+  expect((await getManifest(c, 'r1/app', fallbackTagOf(amd.digest))).digest).toBe(before.digest);
+});
+
+test('a target whose fallback tag index already lists another referrer keeps it and gains ours', async () => {
+  const amd = await pushImage(a, 'r2/src', 'amd64', { architecture: 'amd64', format: 'oci' });
+  const sig = await signature(a, 'r2/src', amd, 'r2 ours');
+  await addToFallbackIndex(a, 'r2/src', amd.digest, sig, SIGSTORE);
+  // Another tool already put its own referrer of the same image into the target.
+  const theirs = await pushArtifact(c, 'r2/app', { artifactType: SPDX, layerType: SPDX, content: '{"spdxVersion":"SPDX-2.3","name":"theirs"}', subject: amd });
+  await addToFallbackIndex(c, 'r2/app', amd.digest, theirs, SPDX);
+
+  const r = await runAction({ tags: ref(c, 'r2/app', 'v1'), sources: ref(a, 'r2/src', 'amd64'), referrers: 'true' });
+  expectExit(r, 0);
+  await expectCopied(c, 'r2/app', sig);
+  expect((await fallbackIndex(c, 'r2/app', amd.digest))?.map((d) => [d.digest, d.artifactType])).toEqual([
+    [theirs.digest, SPDX],
+    [sig.digest, SIGSTORE]
+  ]);
+  expect((await getManifest(c, 'r2/app', theirs.digest)).status).toBe(200);
+});
+
+describe('without the flag', () => {
+  let p: Proxy;
+  beforeAll(async () => {
+    p = await startProxy({ target: a.url });
+  });
+  afterAll(async () => p?.stop());
+
+  test('nothing of the referrers is copied and no request looks for them', async () => {
+    const amd = await pushImage(a, 'r3/src', 'amd64', { architecture: 'amd64', format: 'oci' });
+    const sig = await signature(a, 'r3/src', amd, 'r3');
+    await addToFallbackIndex(a, 'r3/src', amd.digest, sig, SIGSTORE);
+    await pushCosignTag(a, 'r3/src', amd.digest, 'sig');
+    const r = await runAction({ tags: ref(c, 'r3/app', 'v1'), sources: `${p.host}/r3/src:amd64` });
+    expectExit(r, 0);
+    expect(await listTags(c, 'r3/app')).toEqual(['v1']);
+    expect((await getManifest(c, 'r3/app', sig.digest)).status).toBe(404);
+    const looked = p.requests.filter((q) => /\/referrers\/|sha256-/.test(q.path));
+    expect(looked).toEqual([]);
+    expect(p.requests.length).toBeGreaterThan(0);
+  });
+});
