@@ -59,6 +59,6 @@ test('isLagRefusal: an unknown manifest or blob named in a PUT, nothing else', (
 
 test('withRepoHint: NAME_UNKNOWN says to create the repository, once', () => {
   const e = withRepoHint(withRepoHint(new RegistryError('PUT x: answered HTTP 404 NAME_UNKNOWN', 404, 'NAME_UNKNOWN'), 'r.example/app'), 'r.example/app');
-  expect(e.message).toBe('PUT x: answered HTTP 404 NAME_UNKNOWN; the repository r.example/app does not exist: create it first (some registries, such as ECR, do not create repositories on push)');
+  expect(e.message).toBe('PUT x: answered HTTP 404 NAME_UNKNOWN; create the repository r.example/app first (some registries, such as ECR, do not create repositories on push)');
   expect(withRepoHint(new RegistryError('y', 401, 'UNAUTHORIZED'), 'r').message).toBe('y');
 });

@@ -21,8 +21,8 @@ export function isLagRefusal(err: unknown): boolean {
 
 /** A hint for a target repository that does not exist (ECR creates none on push). */
 export function withRepoHint<E extends Error>(err: E, repo: string): E {
-  if (err instanceof RegistryError && err.code === 'NAME_UNKNOWN' && !err.message.includes('create it first')) {
-    err.message += `; the repository ${repo} does not exist: create it first (some registries, such as ECR, do not create repositories on push)`;
+  if (err instanceof RegistryError && err.code === 'NAME_UNKNOWN' && !err.message.includes('; create the repository')) {
+    err.message += `; create the repository ${repo} first (some registries, such as ECR, do not create repositories on push)`;
   }
   return err;
 }
@@ -43,7 +43,7 @@ export async function putChecked(client: RegistryClient, repo: string, ref: stri
       if (put.digest && put.digest !== digest) throw new IntegrityError(`the registry stored it as ${put.digest}, not ${digest}`);
       return put;
     } catch (err) {
-      if (!opts.lagRetry || !isLagRefusal(err)) throw err;
+      if (!opts.lagRetry || !isLagRefusal(err) || opts.signal?.aborted) throw err;
       const delay = backoffDelay(attempt, LAG_POLICY);
       const waited = Date.now() - started;
       if (waited + delay > LAG_WAIT_MS) {
