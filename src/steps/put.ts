@@ -2,7 +2,7 @@
  * Writing one manifest the way every registry accepts: read the tag first (ECR), wait out
  * replication lag (CDN-fronted registries), name a missing repository. Shared by copy and push.
  */
-import { IntegrityError, RegistryError, withContext } from '../model/errors';
+import { IntegrityError, RegistryError, withContext, withHint } from '../model/errors';
 import { Logger } from '../model/logger';
 import { RegistryClient } from '../registry/client';
 import { backoffDelay, sleep } from '../registry/retry';
@@ -22,7 +22,7 @@ export function isLagRefusal(err: unknown): boolean {
 /** A hint for a target repository that does not exist (ECR creates none on push). */
 export function withRepoHint<E extends Error>(err: E, repo: string): E {
   if (err instanceof RegistryError && err.code === 'NAME_UNKNOWN' && !err.message.includes('; create the repository')) {
-    err.message += `; create the repository ${repo} first (some registries, such as ECR, do not create repositories on push)`;
+    return withHint(err, `; create the repository ${repo} first (some registries, such as ECR, do not create repositories on push)`);
   }
   return err;
 }
