@@ -290,7 +290,7 @@ export class RegistryClient {
       const pages: Buffer[] = [];
       let path = `${repo}/referrers/${digest}`;
       for (let page = 0; page < 50; page++) {
-        const res = await this.send({ method: 'GET', path, scopes: [repoScope(repo, false)], headers: { Accept: 'application/vnd.oci.image.index.v1+json' }, maxBytes: MAX_MANIFEST_BYTES });
+        const res = await this.send({ method: 'GET', path, scopes: [repoScope(repo, 'pull')], headers: { Accept: 'application/vnd.oci.image.index.v1+json' }, maxBytes: MAX_MANIFEST_BYTES });
         if (res.status === 404 && page === 0) return undefined;
         if (res.status !== 200) throw this.error(res, what);
         pages.push(res.body);

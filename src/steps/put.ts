@@ -61,7 +61,7 @@ export async function putChecked(client: RegistryClient, repo: string, ref: stri
  * inputs succeed. Returns false when the tag was already up to date.
  */
 export async function putUnlessCurrent(client: RegistryClient, repo: string, tag: string, bytes: Buffer, mediaType: string, digest: string, opts: PutOptions): Promise<boolean> {
-  const now = await client.headManifest(repo, tag, true);
+  const now = await client.headManifest(repo, tag, 'push');
   if (now?.digest === digest) return false;
   await putChecked(client, repo, tag, bytes, mediaType, digest, opts);
   return true;

@@ -130,9 +130,7 @@ async function findCosign(registries: Registries, from: Repo, digest: string): P
   const found = await Promise.all(
     cosignTags(digest).map(async (tag) => {
       const head = await client.headManifest(from.repository, tag);
-      if (!head) return undefined;
-      // A registry that sends no digest on HEAD: read the manifest to learn it.
-      return { tag, digest: head.digest ?? (await client.getManifest(from.repository, tag)).digest };
+      return head ? { tag, digest: head.digest } : undefined;
     })
   );
   return found.filter((f): f is { tag: string; digest: string } => !!f);
