@@ -1,3 +1,6 @@
+// The transport's default agents come from the toolkit, which is ESM-only: these tests inject plain Node agents.
+jest.mock('@actions/http-client', () => ({ HttpClient: class {} }), { virtual: true });
+
 import { mergeScopes, parseChallenges, repoScope, scopesCover } from '../../src/registry/auth';
 
 describe('parseChallenges', () => {
@@ -113,5 +116,61 @@ describe('mergeScopes', () => {
     expect(once).toEqual(['repository:x:pull,push']);
     expect(mergeScopes(once)).toEqual(once);
     expect(mergeScopes([])).toEqual([]);
+  });
+});
+
+describe('RegistryAuth against a local token server (transport with plain Node agents)', () => {
+  const http = require('node:http') as typeof import('node:http');
+  const { RegistryAuth } = require('../../src/registry/auth') as typeof import('../../src/registry/auth');
+  const { Transport, nodeAgents } = require('../../src/registry/transport') as typeof import('../../src/registry/transport');
+  let server: import('node:http').Server;
+  let realm: string;
+  let answer: { status: number; body: string } = { status: 200, body: '{}' };
+  let calls = 0;
+  beforeAll(async () => {
+    server = http.createServer((_req, res) => {
+      calls++;
+      res.writeHead(answer.status, { 'content-type': 'application/json' });
+      res.end(answer.body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    realm = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}/token`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  const auth = () => {
+    const transport = new Transport({ userAgent: 'test', timeoutMs: 2_000, certsDir: '/nonexistent', agents: nodeAgents });
+    const a = new RegistryAuth({ registry: 'r.example', transport, skipVerify: false, plainHttpAllowed: () => true, onSecret: () => undefined, debug: () => undefined });
+    a.setChallenge(`Bearer realm="${realm}",service="svc"`);
+    return { a, transport };
+  };
+
+  test('a token with CR/LF from the token server fails at once, without the token (issue 8, 6)', async () => {
+    answer = { status: 200, body: JSON.stringify({ token: 'tok-secret\r\nX-Evil: 1' }) };
+    const { a, transport } = auth();
+    const err = await a.header(['repository:o/app:pull']).catch((e: Error) => e);
+    transport.dispose();
+    expect((err as Error).message).toMatch(/token server 127\.0\.0\.1:\d+ answered with a token that has a line break or control character/);
+    expect((err as Error).message).not.toContain('tok-secret');
+  });
+
+  test('a refusal is not remembered, and says what the server said', async () => {
+    answer = { status: 403, body: JSON.stringify({ errors: [{ code: 'DENIED', message: 'no access', detail: { name: 'o/app' } }] }) };
+    const { a, transport } = auth();
+    calls = 0;
+    await expect(a.header(['repository:o/app:pull'])).rejects.toThrow(/HTTP 403 \(DENIED no access \(detail: \{"name":"o\/app"\}\)\)/);
+    answer = { status: 200, body: JSON.stringify({ token: 'ok' }) };
+    await expect(a.header(['repository:o/app:pull'])).resolves.toBe('Bearer ok');
+    expect(calls).toBe(2);
+    transport.dispose();
+  });
+
+  test('431 from the token server: too many scopes for one request', async () => {
+    answer = { status: 431, body: '' };
+    const { a, transport } = auth();
+    await expect(a.header(['repository:o/app:pull'])).rejects.toThrow(/HTTP 431.*too large for it; publish to fewer repositories per run/);
+    transport.dispose();
   });
 });
