@@ -1,6 +1,6 @@
+/** One line for the log and the failure annotation: what failed, where, and what to do. */
 import { InputError, IntegrityError, RegistryError, TransportError } from '../model/errors';
 
-/** One line for the log and the failure annotation: what failed, where, and what to do. */
 export function oneLine(err: unknown): string {
   const e = err instanceof Error ? err : new Error(String(err));
   const known = e instanceof InputError || e instanceof RegistryError || e instanceof TransportError || e instanceof IntegrityError;

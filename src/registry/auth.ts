@@ -1,10 +1,10 @@
+/** Registry auth: WWW-Authenticate challenges, Basic, and bearer tokens per scope set. */
 import { RegistryError } from '../model/errors';
 import { Once } from '../util/concurrency';
 import { Credential, basicToken } from './credentials';
 import { parseErrorBody } from './error-body';
 import { HttpResponse, Transport } from './transport';
 
-/** Registry auth: WWW-Authenticate challenges, Basic, and bearer tokens per scope set. */
 export interface Challenge {
   scheme: string;
   params: Record<string, string>;

@@ -1,3 +1,7 @@
+/**
+ * Credentials as `docker login` / docker/login-action leave them: $DOCKER_CONFIG/config.json
+ * (else ~/.docker/config.json), with credHelpers, auths and credsStore.
+ */
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -5,10 +9,6 @@ import { InputError } from '../model/errors';
 import { Once } from '../util/concurrency';
 import { DOCKER_HUB, canonicalRegistry } from '../model/reference';
 
-/**
- * Credentials as `docker login` / docker/login-action leave them: $DOCKER_CONFIG/config.json
- * (else ~/.docker/config.json), with credHelpers, auths and credsStore.
- */
 export interface Credential {
   username?: string;
   password?: string;

@@ -1,3 +1,4 @@
+/** Retries, in one mechanism: which failures are worth another try, how long to wait, when to stop. */
 import { RegistryError, TransportError } from '../model/errors';
 
 /** The backoff policy, in one place: exponential with full jitter, bounded in count and time. */

@@ -1,15 +1,16 @@
-import { X509Certificate } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import tls from 'node:tls';
-import { TransportError } from '../model/errors';
-
 /**
  * Which certificates a registry's TLS is checked against: Node's bundled roots (with
  * NODE_EXTRA_CA_CERTS), the system store (where update-ca-certificates puts a company CA, as
  * docker and skopeo see it), and docker's per-registry directory /etc/docker/certs.d/<host>/
  * (`*.crt` CAs, `*.cert` + `*.key` client certificate).
  */
+import { X509Certificate } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import tls from 'node:tls';
+import { TransportError } from '../model/errors';
+
+/** docker's directory for one host below the certs.d base. */
 export function certsDir(host: string, base: string): string {
   return path.join(base, host);
 }
