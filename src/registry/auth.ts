@@ -113,6 +113,8 @@ export interface AuthContext {
   plainHttpAllowed: (host: string) => boolean;
   onSecret: (s: string) => void;
   debug: (msg: string) => void;
+  /** What to do about a refusal: which credentials were tried and how to log in (from the client). */
+  unauthorizedHint?: () => string;
 }
 
 export class RegistryAuth {
@@ -228,9 +230,7 @@ export class RegistryAuth {
       const who = cred ? `the credentials from ${cred.from}` : 'anonymous access';
       const hint =
         res.status === 401 || res.status === 403
-          ? cred
-            ? 'check the login step (docker/login-action) and that the account may pull the sources and push the targets'
-            : `log in to ${this.ctx.registry} first (docker/login-action), or make the repository public`
+          ? `${this.ctx.unauthorizedHint?.() ?? `log in to ${this.ctx.registry}`}; the account must be allowed to pull the sources and push the targets`
           : res.status === 414 || res.status === 431
             ? `the request for ${scopes.length} scope(s) was too large for it; publish to fewer repositories per run`
             : 'the token server failed; try again later';

@@ -5,7 +5,8 @@ import { Logger } from '../model/logger';
 import { ACCEPT_MANIFESTS, MAX_MANIFEST_BYTES, sha256 } from '../model/manifest';
 import { canonicalRegistry } from '../model/reference';
 import { Access, RegistryAuth, repoScope } from './auth';
-import { CredentialStore } from './credentials';
+import { Credential, CredentialStore } from './credentials';
+import { Edge, unauthorizedHint } from './login-hint';
 import { parseErrorBody } from './error-body';
 import { HostSettings, hostSettings, plainHttpAllowedTo } from './hosts';
 import { Endpoint, ping } from './ping';
@@ -27,6 +28,8 @@ export interface ClientOptions {
   insecure: boolean;
   log: Logger;
   retry?: RetryPolicy;
+  /** Which edge runs, for the words of a hint (docker/login-action, or docker login HOST). */
+  edge?: Edge;
   /** Aborted when the run is over (failed or done): waits end, no new request starts. */
   signal?: AbortSignal;
 }
@@ -58,7 +61,6 @@ interface Session {
 
 /** What to do about an error status, for the failure line. */
 function hintFor(status: number, registry: string, retryAfterMs?: number): string {
-  if (status === 401) return `log in to ${registry} before this step (docker/login-action) or check the credentials`;
   if (status === 403) return `the credentials for ${registry} lack permission: sources need pull, targets need push`;
   if (status === 429) {
     const wait = retryAfterMs !== undefined ? ` and asks to wait ${formatWait(retryAfterMs)}` : '';
@@ -88,6 +90,8 @@ const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
 
 export class RegistryClient {
   private session?: Promise<Session>;
+  /** What the docker config gave for this registry (undefined: nothing, anonymous). */
+  private credential?: Credential;
   /** Requests sent, for the debug log and the benchmark. */
   requests = 0;
   /** The rate-limit headers are logged once per run. */
@@ -126,6 +130,7 @@ export class RegistryClient {
         throw err;
       });
       const credential = await this.opts.credentials.lookup(this.registry);
+      this.credential = credential;
       this.log.debug(`${this.registry}: ${ep.base}, ${credential ? `credentials from ${credential.from}` : 'anonymous'}`);
       const auth = new RegistryAuth({
         registry: this.registry,
@@ -134,7 +139,8 @@ export class RegistryClient {
         skipVerify: ep.skipVerify,
         plainHttpAllowed: (host) => plainHttpAllowedTo(this.host, host),
         onSecret: (s) => this.log.secret(s),
-        debug: (m) => this.log.debug(m)
+        debug: (m) => this.log.debug(m),
+        unauthorizedHint: () => unauthorizedHint(this.registry, credential, this.opts.edge, this.opts.credentials.file)
       });
       if (ep.ping.status === 401) auth.setChallenge(ep.ping.headers['www-authenticate']);
       return { ep, auth };
@@ -200,7 +206,7 @@ export class RegistryClient {
   error(res: HttpResponse, what: string): RegistryError {
     const { errors, said } = parseErrorBody(res.body, res.headers['content-type']);
     const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
-    const hint = hintFor(res.status, this.registry, retryAfterMs);
+    const hint = res.status === 401 ? unauthorizedHint(this.registry, this.credential, this.opts.edge, this.opts.credentials.file) : hintFor(res.status, this.registry, retryAfterMs);
     return new RegistryError(
       `${what}: ${this.registry} answered ${statusText(res.status)}${said ? ` ${said}` : ''}${hint ? `; ${hint}` : ''}`,
       res.status,

@@ -118,6 +118,11 @@ export class CredentialStore {
   private readonly cache = new Once<Credential | undefined>();
   private config?: Promise<ConfigFile>;
 
+  /** The file credentials are read from, for messages. */
+  get file(): string {
+    return path.join(this.dir, 'config.json');
+  }
+
   constructor(
     private readonly dir: string,
     /** Called with every secret found, so the edge can mask it in logs. */
@@ -143,13 +148,14 @@ export class CredentialStore {
     const serverUrl = registry === DOCKER_HUB ? DOCKER_HUB_KEY : registry;
 
     const helper = lookupKey(config.credHelpers, registry);
-    if (helper) return runCredentialHelper(helper[1], helper[0]);
+    // Where a credential came from names the config key that chose it (auths, credHelpers, credsStore).
+    if (helper) return runCredentialHelper(helper[1], helper[0]).then((c) => c && { ...c, from: `${c.from} (credHelpers["${helper[0]}"] in ${file})` });
 
     const entry = lookupKey(config.auths, registry);
     const inline = entry && fromAuthEntry(entry[1], `${file} (auths["${entry[0]}"])`);
     if (inline) return inline;
 
-    if (config.credsStore) return runCredentialHelper(config.credsStore, entry?.[0] ?? serverUrl);
+    if (config.credsStore) return runCredentialHelper(config.credsStore, entry?.[0] ?? serverUrl).then((c) => c && { ...c, from: `${c.from} (credsStore in ${file})` });
     return undefined;
   }
 }

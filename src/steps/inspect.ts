@@ -43,7 +43,8 @@ export async function inspect(req: InspectRequest, log: Logger): Promise<Inspect
     transport: new Transport({ userAgent: USER_AGENT, timeoutMs: settings.timeoutMs, certsDir: settings.certsDir }),
     credentials: new CredentialStore(settings.dockerConfig, (s) => log.secret(s)),
     insecure: req.insecure,
-    log
+    log,
+    edge: settings.edge
   });
   try {
     const client = registries.get(ref.registry);

@@ -109,7 +109,8 @@ export async function publish(options: Options, log: Logger): Promise<Result> {
     transport: new Transport({ userAgent: USER_AGENT, timeoutMs: settings.timeoutMs, certsDir: settings.certsDir }),
     credentials: new CredentialStore(settings.dockerConfig, (s) => log.secret(s)),
     insecure: options.insecure,
-    log
+    log,
+    edge: settings.edge
   });
   try {
     await declareScopes(registries, options);
