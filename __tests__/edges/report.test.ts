@@ -115,6 +115,8 @@ describe('summaryMarkdown', () => {
   test('long source names are folded at a slash so the table fits', () => {
     expect(folded('registry.example.com/some-team/some-project/app-linux-arm64:1.2.3')).toBe('<code>registry.example.com/some-team/</code><br><code>some-project/app-linux-arm64:1.2.3</code>');
     expect(folded('short/name:1')).toBe('<code>short/name:1</code>');
+    const d = `sha256:${'ab'.repeat(32)}`;
+    expect(folded(`ghcr.io/o/app@${d}`)).toBe(`<span title="ghcr.io/o/app@${d}"><code>ghcr.io/o/app</code><code>@sha256:abababababab…</code></span>`);
     expect(bytesInWords(999)).toBe('999 bytes');
     expect(bytesInWords(1_234_567)).toBe('1.2 MB');
     expect(bytesInWords(2_500_000_000)).toBe('2.5 GB');

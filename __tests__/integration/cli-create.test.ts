@@ -145,6 +145,20 @@ manifests:
     expect((await getManifest(reg, 'cli2/app', 'fromspec')).digest).toBe(r.stdout.trim());
   });
 
+  test('push from-args: --template, --platforms, --target and tag names in its repository', async () => {
+    await pushImage(reg, 'cli2/tpl', '1-amd64', { architecture: 'amd64' });
+    const armv7 = await pushImage(reg, 'cli2/tpl', '1-armv7', { architecture: 'arm', variant: 'v7' });
+    const r = await runCli(['push', 'from-args', '--platforms', 'linux/amd64,linux/arm/v7', '--template', `${reg.host}/cli2/tpl:1-ARCHVARIANT`, '--target', `${reg.host}/cli2/tpl:1`, '--tags', 'latest'], {
+      env: NO_CI
+    });
+    expect(r.stderr).not.toMatch(/^error/m);
+    expect(r.code).toBe(0);
+    const list = await getManifest(reg, 'cli2/tpl', 'latest');
+    expect(list.digest).toBe(r.stdout.trim());
+    expect((await getManifest(reg, 'cli2/tpl', '1')).digest).toBe(list.digest);
+    expect(JSON.parse(list.body).manifests.map((m: { digest: string }) => m.digest)[1]).toBe(armv7.digest);
+  });
+
   test.each([
     ['an unknown key', `image: ${'X'}\nmanifest:\n  - image: a.example/b:1\n`, 'line 2: unknown key "manifest" at the top level'],
     ['no image', 'manifests:\n  - image: a.example/b:1\n', 'line 1: no "image"'],

@@ -35,7 +35,8 @@ export async function run(): Promise<void> {
     const options = parseOptions(readInputs(), readSettings(process.env, homedir()));
     const result = await publish(options, logger);
     for (const [name, value] of Object.entries(outputsOf(result))) core.setOutput(name, value);
-    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(result, options.annotations.overrides)).write();
+    // overwrite: on the runner the file is this step's own; a local run (@github/local-action) reuses one file.
+    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(result, options.annotations.overrides)).write({ overwrite: true });
     core.info(`digest: ${result.digest}`);
   } catch (err) {
     const message = oneLine(err);
@@ -43,7 +44,7 @@ export async function run(): Promise<void> {
     if (process.env.GITHUB_STEP_SUMMARY) {
       await core.summary
         .addRaw(failureSummaryMarkdown(message, (err as { tagsWritten?: string[] }).tagsWritten))
-        .write()
+        .write({ overwrite: true })
         .catch(() => undefined);
     }
     closed = true;

@@ -86,7 +86,7 @@ export async function runInspect(): Promise<void> {
     core.setOutput('media-type', got.mediaType);
     core.setOutput('manifest', got.bytes.toString('utf8'));
     core.setOutput('platforms', platformsOf(got).join(','));
-    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(inspectSummaryMarkdown(got, problems)).write();
+    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(inspectSummaryMarkdown(got, problems)).write({ overwrite: true });
     core.info(`${formatReference(ref)}: ${got.digest} (${got.mediaType}), platforms ${platformsOf(got).join(', ') || 'none'}`);
     if (problems.length) throw new IntegrityError(problems.join('; '));
   } catch (err) {

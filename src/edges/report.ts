@@ -34,8 +34,13 @@ const LEFT_WHY: Record<PurgeLeftReason, string> = {
 /** The visible text shortened; the full digest is in the title and in the block below the table. */
 const shortDigest = (d: string) => `<code title="${escape(d)}">${escape(d.slice(0, 19))}…</code>`;
 
-/** A long name folded at its last `/` before 40 characters, so the table keeps its width. */
+/**
+ * A long name folded at its last `/` before 40 characters, so the table keeps its width; a
+ * digest in it is shortened in the visible text (the full name is the title).
+ */
 export function folded(name: string, width = 40): string {
+  const at = name.indexOf('@sha256:');
+  if (at >= 0) return `<span title="${escape(name)}">${folded(name.slice(0, at), width)}${code(`@${name.slice(at + 1, at + 20)}…`)}</span>`;
   if (name.length <= width) return code(name);
   const cut = name.lastIndexOf('/', width);
   if (cut <= 0) return code(name);

@@ -1,0 +1,103 @@
+/**
+ * Install and local runs: `npm pack` yields a tarball that `npm install -g` installs offline
+ * (the CLI is one bundle, so it needs no dependency) into a working `manifest-fanin`, on the
+ * machine's Node (20 or later) as on Node 24; a local run's summary file starts afresh each run.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { getManifest, pushImage } from '../../harness/images';
+import { startRegistry, type TestRegistry } from '../../harness/registry';
+import { runAction } from '../../harness/run-action';
+import { NODE24 } from '../../harness/tools';
+import { ROOT } from '../support/action-meta';
+
+const execFileP = promisify(execFile);
+
+let reg: TestRegistry;
+let tmp: string;
+let tarball: string;
+let bin: string;
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fanin-pack-'));
+  reg = await startRegistry();
+  await pushImage(reg, 'pkg/app', 'amd64', { architecture: 'amd64' });
+  await pushImage(reg, 'pkg/app', 'arm64', { architecture: 'arm64' });
+  // npm itself runs on whatever node is first on PATH; the tarball does not depend on it.
+  const packed = await execFileP('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: ROOT, maxBuffer: 16 << 20 });
+  const [info] = JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  tarball = path.join(tmp, info.filename);
+  fs.writeFileSync(path.join(tmp, 'files.json'), JSON.stringify(info.files.map((f) => f.path)));
+  await execFileP('npm', ['install', '-g', '--offline', '--no-audit', '--no-fund', '--prefix', path.join(tmp, 'prefix'), tarball], { cwd: tmp });
+  bin = path.join(tmp, 'prefix', 'bin', 'manifest-fanin');
+}, 120_000);
+afterAll(async () => {
+  await reg?.stop();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Run the installed command with `node` = the given binary first on PATH, and a private docker config. */
+async function installed(args: string[], node: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const nodeDir = fs.mkdtempSync(path.join(tmp, 'node-'));
+  fs.symlinkSync(node, path.join(nodeDir, 'node'));
+  const env = { ...process.env, PATH: `${nodeDir}:${process.env.PATH}`, DOCKER_CONFIG: fs.mkdtempSync(path.join(tmp, 'dc-')), CI: '' };
+  try {
+    const r = await execFileP(bin, args, { env });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+test('the tarball holds the command and its bundle, not the sources', () => {
+  const files = JSON.parse(fs.readFileSync(path.join(tmp, 'files.json'), 'utf8')) as string[];
+  expect(files).toEqual(expect.arrayContaining(['bin/manifest-fanin.js', 'dist/cli/index.js', 'package.json', 'README.md', 'LICENSE']));
+  expect(files.filter((f) => f.startsWith('src/') || f.startsWith('__tests__/') || f === 'dist/index.js')).toEqual([]);
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  // Nothing to fetch at install time: every runtime dependency is inside the bundle.
+  expect(pkg.dependencies ?? {}).toEqual({});
+  expect(pkg.private).toBeUndefined();
+});
+
+const nodes: Array<[string, string]> = [['Node 24', NODE24]];
+const systemNode = ['/usr/bin/node', '/usr/local/bin/node'].find((p) => fs.existsSync(p) && fs.realpathSync(p) !== fs.realpathSync(NODE24));
+if (systemNode) nodes.push(['the machine\'s node', systemNode]);
+
+describe.each(nodes)('installed with npm install -g, run on %s', (_name, node) => {
+  test('--help', async () => {
+    const r = await installed(['--help'], node);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('usage: manifest-fanin');
+  });
+
+  test('create and inspect against a registry', async () => {
+    const tag = `t${path.basename(node).length}${Math.random().toString(36).slice(2, 6)}`;
+    const r = await installed(['create', `${reg.host}/pkg/app:${tag}`, `${reg.host}/pkg/app:amd64`, `${reg.host}/pkg/app:arm64`], node);
+    expect(r.stderr).not.toMatch(/^error/m);
+    expect(r.code).toBe(0);
+    const got = await getManifest(reg, 'pkg/app', tag);
+    expect(r.stdout.trim()).toBe(got.digest);
+    const i = await installed(['inspect', `${reg.host}/pkg/app:${tag}`], node);
+    expect(JSON.parse(i.stdout)).toEqual(JSON.parse(got.body));
+  });
+
+  test('a usage error exits 2', async () => {
+    expect((await installed(['--tag', 'x'], node)).code).toBe(2);
+  });
+});
+
+test('a local run reuses one summary file: each run starts it afresh', async () => {
+  const summary = path.join(tmp, 'local-summary.md');
+  fs.writeFileSync(summary, '### an earlier run\n');
+  const inputs = { tags: `${reg.host}/pkg/app:local`, sources: `${reg.host}/pkg/app:amd64` };
+  for (let i = 0; i < 2; i++) {
+    const r = await runAction(inputs, { env: { GITHUB_STEP_SUMMARY: summary } });
+    expect(r.code).toBe(0);
+  }
+  const text = fs.readFileSync(summary, 'utf8');
+  expect(text).not.toContain('an earlier run');
+  expect(text.match(/### Published/g)).toHaveLength(1);
+});
