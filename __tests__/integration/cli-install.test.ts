@@ -101,3 +101,27 @@ test('a local run reuses one summary file: each run starts it afresh', async () 
   expect(text).not.toContain('an earlier run');
   expect(text.match(/### Published/g)).toHaveLength(1);
 });
+
+// The README's local-run command, as written; `npm install` brings @github/local-action (a devDependency).
+const localAction = path.join(ROOT, 'node_modules/.bin/local-action');
+(fs.existsSync(localAction) ? test : test.skip)('npx @github/local-action run . src/edges/action.ts ENV works as the README says', async () => {
+  const summary = path.join(tmp, 'la-summary.md');
+  fs.writeFileSync(summary, '### an earlier run\n');
+  const envFile = path.join(tmp, 'la.env');
+  fs.writeFileSync(
+    envFile,
+    [`INPUT_TAGS=${reg.host}/pkg/app:la`, `INPUT_SOURCES=${reg.host}/pkg/app:amd64,${reg.host}/pkg/app:arm64`, `GITHUB_STEP_SUMMARY=${summary}`, `DOCKER_CONFIG=${fs.mkdtempSync(path.join(tmp, 'dc-'))}`, ''].join('\n')
+  );
+  const r = await execFileP('npx', ['@github/local-action', 'run', '.', 'src/edges/action.ts', envFile], {
+    cwd: ROOT,
+    env: { ...process.env, PATH: `${path.join(ROOT, 'node_modules/.bin')}:${process.env.PATH}` },
+    maxBuffer: 16 << 20,
+    timeout: 120_000
+  });
+  const got = await getManifest(reg, 'pkg/app', 'la');
+  expect(got.status).toBe(200);
+  expect(r.stdout).toContain(got.digest);
+  const text = fs.readFileSync(summary, 'utf8');
+  expect(text).not.toContain('an earlier run');
+  expect(text).toContain(`**Digest:** <code>${got.digest}</code>`);
+}, 150_000);
