@@ -169,7 +169,7 @@ esac
     await expect(new CredentialStore(dir, (s) => secrets.push(s)).lookup('helper.example.com')).resolves.toEqual({
       username: 'helper-user',
       password: 'secret-fanintest',
-      from: 'docker-credential-fanintest'
+      from: `docker-credential-fanintest (credHelpers["helper.example.com"] in ${dir}/config.json)`
     });
     expect(asked()).toEqual(['fanintest helper.example.com']);
     expect(secrets).toEqual(['secret-fanintest', b64('helper-user:secret-fanintest')]);
@@ -183,13 +183,13 @@ esac
 
   test('a helper answering Username "<token>" gives an identity token', async () => {
     const dir = config({ credHelpers: { 'token.example.com': 'fanintest' } });
-    await expect(new CredentialStore(dir).lookup('token.example.com')).resolves.toEqual({ identityToken: 'refresh-fanintest', from: 'docker-credential-fanintest' });
+    await expect(new CredentialStore(dir).lookup('token.example.com')).resolves.toEqual({ identityToken: 'refresh-fanintest', from: `docker-credential-fanintest (credHelpers["token.example.com"] in ${dir}/config.json)` });
   });
 
   test('credsStore: used when no helper and no inline entry; Docker Hub asked by its key', async () => {
     const dir = config({ credsStore: 'faninstore', auths: { 'https://quay.io': {} }, credHelpers: { 'other.example.com': 'fanintest' } });
     const store = new CredentialStore(dir);
-    await expect(store.lookup('docker.io')).resolves.toEqual({ username: 'store-user', password: 'secret-faninstore', from: 'docker-credential-faninstore' });
+    await expect(store.lookup('docker.io')).resolves.toEqual({ username: 'store-user', password: 'secret-faninstore', from: `docker-credential-faninstore (credsStore in ${dir}/config.json)` });
     await expect(store.lookup('quay.io')).resolves.toMatchObject({ username: 'store-user' });
     await expect(store.lookup('ghcr.io')).resolves.toMatchObject({ username: 'store-user' });
     expect(asked()).toEqual(['faninstore https://index.docker.io/v1/', 'faninstore https://quay.io', 'faninstore ghcr.io']);
