@@ -6,7 +6,7 @@
  * what it already lists. Without the flag nothing changes and no extra request is made.
  */
 import { getManifest, headBlob, listTags, pushImage, type Descriptor } from '../../harness/images';
-import { addToFallbackIndex, fallbackTagOf, pushArtifact, pushCosignTag, type PushedManifest } from '../../harness/artifacts';
+import { addToFallbackIndex, fallbackTagOf, pushArtifact, pushBuildkitArtifactStyle, pushCosignTag, type PushedManifest } from '../../harness/artifacts';
 import { startRegistry, type TestRegistry } from '../../harness/registry';
 import { startProxy, type Proxy } from '../../harness/proxy';
 import { runAction } from '../../harness/run-action';
@@ -105,6 +105,23 @@ test('a target whose fallback tag index already lists another referrer keeps it 
     [sig.digest, SIGSTORE]
   ]);
   expect((await getManifest(c, 'r2/app', theirs.digest)).status).toBe(200);
+});
+
+test('a promoted index brings what refers to the index itself (cosign signs the index digest), after it is tagged', async () => {
+  const idx = await pushBuildkitArtifactStyle(a, 'r4/src', 'v1', { architecture: 'amd64' });
+  const indexSubject = { mediaType: idx.mediaType, digest: idx.digest, size: idx.size };
+  const cosignSig = await pushCosignTag(a, 'r4/src', idx.digest, 'sig');
+  const sig = await signature(a, 'r4/src', indexSubject, 'r4 index');
+  await addToFallbackIndex(a, 'r4/src', idx.digest, sig, SIGSTORE);
+  const r = await runAction({ tags: ref(c, 'r4/app', 'v1'), sources: ref(a, 'r4/src', 'v1'), referrers: 'true' });
+  expectExit(r, 0);
+  expect(r.outputs.digest).toBe(idx.digest);
+  await assertListComplete(c, 'r4/app', JSON.parse((await getManifest(c, 'r4/app', 'v1')).body) as ListDoc);
+  await expectCopied(c, 'r4/app', cosignSig);
+  await expectCopied(c, 'r4/app', sig);
+  expect((await getManifest(c, 'r4/app', `${fallbackTagOf(idx.digest)}.sig`)).digest).toBe(cosignSig.digest);
+  expect((await fallbackIndex(c, 'r4/app', idx.digest))?.map((d) => d.digest)).toEqual([sig.digest]);
+  expect(r.stdout).toContain(`referrers of ${idx.digest}: 2 copied`);
 });
 
 describe('without the flag', () => {

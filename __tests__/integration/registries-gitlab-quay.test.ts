@@ -49,6 +49,18 @@ test('gitlab: attestations (OCI artifacts with a subject) and a signature referr
   expect(gitlab.requests.filter((q) => q.note?.includes('not in'))).toEqual([]);
 });
 
+test('gitlab: a promoted index\'s own signature (subject: the index) is put only once the index is there', async () => {
+  const idx = await pushBuildkitArtifactStyle(reg, 'gl/promo', 'v1', { architecture: 'amd64' });
+  const sig = await pushArtifact(reg, 'gl/promo', { artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json', layerType: 'application/vnd.dev.sigstore.bundle.v0.3+json', content: '{"gl":"index"}', subject: idx });
+  await addToFallbackIndex(reg, 'gl/promo', idx.digest, sig, 'application/vnd.dev.sigstore.bundle.v0.3+json');
+  const r = await runAction({ tags: ref(gitlab, 'gl/prod', 'v1'), sources: ref(gitlab, 'gl/promo', 'v1'), referrers: 'true' });
+  expectExit(r, 0);
+  expect(r.outputs.digest).toBe(idx.digest);
+  await expectListIn(reg, 'gl/prod', 'v1', idx.digest);
+  expect((await getManifest(reg, 'gl/prod', sig.digest)).status).toBe(200);
+  expect(gitlab.requests.filter((q) => q.note?.includes('not in'))).toEqual([]);
+});
+
 test('quay: several tags of one repository and of two repositories get the list, one repository\'s tags one after another', async () => {
   const amd = await pushBuildkitArtifactStyle(reg, 'qy/src', 'amd64', { architecture: 'amd64' });
   const arm = await pushBuildkitArtifactStyle(reg, 'qy/src', 'arm64', { architecture: 'arm64' });

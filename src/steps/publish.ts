@@ -1,10 +1,10 @@
 /** resolve → plan → copy → push → purge. Knows nothing of @actions/core. */
-import { copyChildren, freshRepos } from './copy';
+import { type CopyItem, copyChildren, freshRepos } from './copy';
 import { copyReferrers, discoverReferrers } from './referrers';
 import { IntegrityError, withContext } from '../model/errors';
 import { Logger } from '../model/logger';
 import { Options } from '../model/options';
-import { MediaType } from '../model/manifest';
+import { MediaType, parseManifest } from '../model/manifest';
 import { Plan, planPublish } from '../model/plan';
 import { formatPlatform } from '../model/platform';
 import { GitHubPackages } from './github-packages';
@@ -84,6 +84,13 @@ async function copyPhase(registries: Registries, options: Options, plan: Plan, l
   return c;
 }
 
+/** The promoted index as a subject whose referrers are looked for in its source repository. */
+function promotedSubject(plan: Plan, options: Options): CopyItem {
+  const src = options.sources[0];
+  const { list } = plan;
+  return { descriptor: { mediaType: list.mediaType, digest: list.digest, size: list.bytes.length }, bytes: list.bytes, manifest: parseManifest(list.bytes, list.mediaType), from: { registry: src.registry, repository: src.repository } };
+}
+
 /** Purge the source tags once every tag is verified to resolve to the pushed list. */
 async function purgePhase(registries: Registries, options: Options, plan: Plan, sourceManifests: Map<string, FetchedManifest>, log: Logger): Promise<PurgeResult> {
   await verifyTags(registries, options.tags, plan.list.digest, Math.max(options.settings.sourceWaitMs, 10_000), log);
@@ -136,10 +143,20 @@ export async function publish(options: Options, log: Logger): Promise<Result> {
       log.info('push: false — dry run: nothing was written to any registry');
       log.info(result.manifest);
     } else {
+      // A promoted index may be signed itself: what refers to it follows once it is tagged.
+      const listReferrers = options.referrers && plan.promoted ? discoverReferrers(registries, [promotedSubject(plan, options)], log) : undefined;
+      listReferrers?.catch(() => undefined); // reported when awaited below
       const copy = await log.group('Copy children into target repositories', () => copyPhase(registries, options, plan, log));
       result.copy = copy;
       await log.group('Push the list', () => pushTags(registries, options.tags, plan.list, log, freshRepos(copy)));
       result.pushed = true;
+      if (listReferrers) {
+        await log.group("Copy the list's referrers", async () => {
+          const before = copy.referrersCopied ?? 0;
+          await copyReferrers(registries, await listReferrers, uniqueRepos(options.tags), log, copy);
+          log.info(`referrers of ${plan.list.digest}: ${(copy.referrersCopied ?? 0) - before} copied`);
+        });
+      }
       if (options.purge) {
         result.purge = await log.group('Purge source tags', () => purgePhase(registries, options, plan, sourceManifests, log));
       }
