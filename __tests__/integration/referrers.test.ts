@@ -81,6 +81,7 @@ test('referrers through the fallback tag index and cosign tags reach every targe
   // Six referrers into two repositories; the children line counts only the list's children.
   expect(r.stdout).toMatch(/referrers: 12 copied; 6 fallback tag index\(es\) written/);
   expect(r.stdout).toMatch(/^4 manifest\(s\) copied/m);
+  expect(r.summary).toContain('**Referrers:** 12 signatures, SBOMs or other referrers copied, 6 fallback tag indexes written.');
 
   const before = await getManifest(c, 'r1/app', fallbackTagOf(amd.digest));
   const again = await runAction(inputs);
@@ -143,5 +144,6 @@ describe('without the flag', () => {
     const looked = p.requests.filter((q) => /\/referrers\/|sha256-/.test(q.path));
     expect(looked).toEqual([]);
     expect(p.requests.length).toBeGreaterThan(0);
+    expect(r.summary).not.toContain('Referrers');
   });
 });

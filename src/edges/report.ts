@@ -87,7 +87,12 @@ function copyLine(r: Result): string[] {
   const where = repos.length === 1 ? repos[0] : `the ${repos.length} target repositories`;
   const parts = [`${plural(c.manifestsPresent, 'child', 'children')} already in ${where}`, `${c.manifestsCopied} copied`];
   const blobs = [`${plural(c.blobsMounted, 'blob')} mounted`, `${c.blobsStreamed} streamed${c.blobsStreamed ? ` (${bytesInWords(c.bytesStreamed)})` : ''}`, `${c.blobsPresent} already there`];
-  return [`**Copy:** ${parts.join(', ')}; ${blobs.join(', ')}.`, ''];
+  const lines = [`**Copy:** ${parts.join(', ')}; ${blobs.join(', ')}.`, ''];
+  // Only with referrers: true (the counts exist only then).
+  if (c.referrersCopied !== undefined) {
+    lines.push(`**Referrers:** ${plural(c.referrersCopied, 'signature, SBOM or other referrer', 'signatures, SBOMs or other referrers')} copied, ${plural(c.fallbackIndexesWritten ?? 0, 'fallback tag index', 'fallback tag indexes')} written.`, '');
+  }
+  return lines;
 }
 
 /** Markdown for GITHUB_STEP_SUMMARY: the tags and digest on top, a row per list entry. */
