@@ -15,6 +15,7 @@ import { startPersonality, type Personality } from '../../harness/personality';
 import { startRegistry, type TestRegistry } from '../../harness/registry';
 import { runAction, type ActionResult } from '../../harness/run-action';
 import { assertListComplete, commandLines, expectExit, ref, type ListDoc } from '../../harness/checks';
+import { startTrigger } from '../support/trigger-proxy';
 
 const started: Array<{ stop(): Promise<void> }> = [];
 afterAll(async () => {
@@ -158,4 +159,31 @@ test('no github-token: a warning, success, nothing moved', async () => {
   expect((await getManifest(g.reg, 'octo-org/app', 'amd64')).digest).toBe(amd.digest);
   expect(g.p.requests.filter((q) => q.method === 'PUT' && q.path.endsWith('/manifests/amd64'))).toEqual([]);
   expect(g.api.requests).toEqual([]);
+});
+
+test('a source tag pushed again after the list read it is left alone, with a warning that says so; the other goes', async () => {
+  const g = await ghcr('octo-org');
+  await pushImage(g.reg, 'octo-org/app', 'amd64', { architecture: 'amd64' });
+  const arm = await pushImage(g.reg, 'octo-org/app', 'arm64', { architecture: 'arm64' });
+  let again = '';
+  // The arm64 job re-runs and pushes while the list goes up.
+  const trigger = await startTrigger(g.p, /^PUT \/v2\/octo-org\/app\/manifests\/latest$/, async () => {
+    again = (await pushImage(g.reg, 'octo-org/app', 'arm64', { architecture: 'arm64' })).digest;
+  });
+  started.push(trigger);
+  const via = { host: trigger.host };
+  const armRef = ref(via, 'octo-org/app', 'arm64');
+  const r = await runAction(
+    { purge: 'true', 'github-token': g.token, tags: ref(via, 'octo-org/app', 'latest'), sources: `${ref(via, 'octo-org/app', 'amd64')}\n${armRef}` },
+    { env: { GITHUB_API_URL: g.api.url, FANIN_GITHUB_PACKAGES_REGISTRIES: trigger.host } }
+  );
+  expectExit(r, 0);
+  expect(trigger.fired()).toBe(true);
+  expect((await getManifest(g.reg, 'octo-org/app', 'arm64')).digest).toBe(again);
+  expect((await getManifest(g.reg, 'octo-org/app', 'amd64')).status).toBe(404);
+  const warnings = commandLines(r.stdout, 'warning');
+  expect(warnings).toHaveLength(1);
+  expect(warnings[0]).toContain(`${armRef} left in place: it now points to ${again}, not ${arm.digest}`);
+  expect(deletes(g.api)).toHaveLength(1);
+  expectTokenHidden(r, g.token);
 });

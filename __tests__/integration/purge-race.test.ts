@@ -9,13 +9,12 @@
  * forwards the request. The proxy stores nothing; the registry holds every byte.
  */
 import fs from 'node:fs';
-import http from 'node:http';
-import type net from 'node:net';
 import path from 'node:path';
 import { getManifest, listTags, pushImage } from '../../harness/images';
 import { startRegistry, type TestRegistry } from '../../harness/registry';
 import { runAction } from '../../harness/run-action';
 import { assertListComplete, commandLines, expectExit, ref, type ListDoc } from '../../harness/checks';
+import { startTrigger } from '../support/trigger-proxy';
 
 let reg: TestRegistry; // storage.delete.enabled: true
 let noDelete: TestRegistry; // storage.delete.enabled: false
@@ -27,47 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([reg?.stop(), noDelete?.stop()]);
 });
-
-interface Trigger {
-  host: string;
-  fired(): boolean;
-  stop(): Promise<void>;
-}
-
-/** Forward everything to `backend` (Host kept, so upload Locations come back here); run `onFirst` before the first request whose path matches. */
-async function startTrigger(backend: TestRegistry, match: RegExp, onFirst: () => Promise<void>): Promise<Trigger> {
-  const target = new URL(backend.url);
-  let fired = false;
-  const sockets = new Set<net.Socket>();
-  const server = http.createServer((req, res) => {
-    const go = () => {
-      const up = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (ur) => {
-        res.writeHead(ur.statusCode ?? 502, ur.headers);
-        ur.pipe(res);
-      });
-      up.on('error', () => res.destroy());
-      req.pipe(up);
-    };
-    if (!fired && match.test(req.url ?? '')) {
-      fired = true;
-      onFirst().then(go, () => res.destroy());
-    } else go();
-  });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    host: `127.0.0.1:${(server.address() as net.AddressInfo).port}`,
-    fired: () => fired,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      })
-  };
-}
 
 test('a source tag pushed again while purge works is left alone, with a warning that says so; the others go', async () => {
   const amd = await pushImage(reg, 'r1/app', 'amd64', { architecture: 'amd64' });
