@@ -13,7 +13,7 @@ import { getManifest, listTags, pushImage } from '../../harness/images';
 import { startGithubPackagesApi, type PackagesApi, type PackagesApiOptions } from '../../harness/github-packages-api';
 import { startPersonality, type Personality } from '../../harness/personality';
 import { startRegistry, type TestRegistry } from '../../harness/registry';
-import { runAction, type ActionResult } from '../../harness/run-action';
+import { runAction, runCli, type ActionResult } from '../../harness/run-action';
 import { assertListComplete, commandLines, expectExit, ref, type ListDoc } from '../../harness/checks';
 import { startTrigger } from '../support/trigger-proxy';
 
@@ -186,4 +186,16 @@ test('a source tag pushed again after the list read it is left alone, with a war
   expect(warnings[0]).toContain(`${armRef} left in place: it now points to ${again}, not ${arm.digest}`);
   expect(deletes(g.api)).toHaveLength(1);
   expectTokenHidden(r, g.token);
+});
+
+test('the command line takes the token from GITHUB_TOKEN and never prints it', async () => {
+  const g = await ghcr('octo-org');
+  await pushImage(g.reg, 'octo-org/app', 'amd64', { architecture: 'amd64' });
+  const r = await runCli(['--tags', ref(g.p, 'octo-org/app', 'latest'), '--sources', ref(g.p, 'octo-org/app', 'amd64'), '--purge'], {
+    env: { GITHUB_TOKEN: g.token, GITHUB_API_URL: g.api.url, FANIN_GITHUB_PACKAGES_REGISTRIES: g.p.host }
+  });
+  expectExit(r, 0);
+  expect(await listTags(g.reg, 'octo-org/app')).toEqual(['latest']);
+  expect(deletes(g.api)).toHaveLength(1);
+  expect(`${r.stdout}\n${r.stderr}`).not.toContain(g.token);
 });

@@ -65,7 +65,8 @@ function withSpec(cmd: CreateCommand): RawInputs {
 async function create(cmd: CreateCommand): Promise<void> {
   let options: Options;
   try {
-    options = parseOptions(withSpec(cmd), settingsFor());
+    // purge on GitHub Packages: the token from the environment, never from argv (ps would show it).
+    options = parseOptions({ ...withSpec(cmd), githubToken: process.env.GITHUB_TOKEN }, settingsFor());
   } catch (err) {
     throw err instanceof InputError ? asUsage(err) : err;
   }
