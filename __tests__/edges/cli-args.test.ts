@@ -1,4 +1,4 @@
-import { CreateCommand, InspectCommand, USAGE, UsageError, editDistance, nearest, parseCommandLine } from '../../src/edges/cli-args';
+import { type CreateCommand, type InspectCommand, USAGE, UsageError, editDistance, nearest, parseCommandLine } from '../../src/edges/cli-args';
 
 const create = (argv: string[]) => {
   const c = parseCommandLine(argv);
@@ -36,8 +36,10 @@ describe('create with --tags and --sources (the v1 form)', () => {
     const r = create([
       ...T,
       '--annotations=index:org.opencontainers.image.description=My app, with commas = and equals',
-      '--annotations', 'manifest-descriptor[linux/arm64]:org.opencontainers.image.version=1.0',
-      '--annotations', 'ghcr.io/o/app:arm --arch arm --variant v7'
+      '--annotations',
+      'manifest-descriptor[linux/arm64]:org.opencontainers.image.version=1.0',
+      '--annotations',
+      'ghcr.io/o/app:arm --arch arm --variant v7'
     ]);
     expect(r.inputs.annotations).toBe(
       'index:org.opencontainers.image.description=My app, with commas = and equals\nmanifest-descriptor[linux/arm64]:org.opencontainers.image.version=1.0\nghcr.io/o/app:arm --arch arm --variant v7'
@@ -199,7 +201,26 @@ describe('help', () => {
   });
 
   test('usage names every flag and form', () => {
-    for (const f of ['--tags', '--sources', '--annotations', '--platforms', '--attestations', '--referrers', '--format', '--insecure', '--amend', '--purge', '--push=false', '--dry-run', '--spec', '--template', '--target', '--json', '--debug', '--verbose']) {
+    for (const f of [
+      '--tags',
+      '--sources',
+      '--annotations',
+      '--platforms',
+      '--attestations',
+      '--referrers',
+      '--format',
+      '--insecure',
+      '--amend',
+      '--purge',
+      '--push=false',
+      '--dry-run',
+      '--spec',
+      '--template',
+      '--target',
+      '--json',
+      '--debug',
+      '--verbose'
+    ]) {
       expect(USAGE).toContain(f);
     }
     for (const form of ['create', 'inspect', 'push from-args', 'from-spec']) expect(USAGE).toContain(form);

@@ -97,7 +97,11 @@ describe('summaryMarkdown', () => {
   });
 
   test('copy statistics in words, with the bytes streamed in units', () => {
-    const r = { ...result(), copy: { manifestsPresent: 3, manifestsCopied: 0, blobsPresent: 0, blobsMounted: 10, blobsStreamed: 4, bytesStreamed: 615_000_000 }, tags: ['ghcr.io/o/app:1', 'ghcr.io/o/app:2'] };
+    const r = {
+      ...result(),
+      copy: { manifestsPresent: 3, manifestsCopied: 0, blobsPresent: 0, blobsMounted: 10, blobsStreamed: 4, bytesStreamed: 615_000_000 },
+      tags: ['ghcr.io/o/app:1', 'ghcr.io/o/app:2']
+    };
     expect(summaryMarkdown(r)).toContain('**Copy:** 3 children already in ghcr.io/o/app, 0 copied; 10 blobs mounted, 4 streamed (615 MB), 0 already there.');
     expect(summaryMarkdown({ ...r, tags: ['ghcr.io/o/app:1', 'ghcr.io/o/other:2'] })).toContain('already in the 2 target repositories');
   });

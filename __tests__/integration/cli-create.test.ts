@@ -90,7 +90,9 @@ describe('the wait for a missing source', () => {
     expect(r.code).toBe(1);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(r.stderr).not.toContain('not found yet');
-    expect(errorLine(r)).toContain(`; ${reg.host} has the repository cli2/app, but not its tag never; check that the build job pushed it and that the name is right (or set FANIN_SOURCE_WAIT_SECONDS to wait for a push still under way)`);
+    expect(errorLine(r)).toContain(
+      `; ${reg.host} has the repository cli2/app, but not its tag never; check that the build job pushed it and that the name is right (or set FANIN_SOURCE_WAIT_SECONDS to wait for a push still under way)`
+    );
   });
 
   test('in CI (CI set): it waits; the first line says what the registry answered and how to change the wait', async () => {
@@ -148,9 +150,12 @@ manifests:
   test('push from-args: --template, --platforms, --target and tag names in its repository', async () => {
     await pushImage(reg, 'cli2/tpl', '1-amd64', { architecture: 'amd64' });
     const armv7 = await pushImage(reg, 'cli2/tpl', '1-armv7', { architecture: 'arm', variant: 'v7' });
-    const r = await runCli(['push', 'from-args', '--platforms', 'linux/amd64,linux/arm/v7', '--template', `${reg.host}/cli2/tpl:1-ARCHVARIANT`, '--target', `${reg.host}/cli2/tpl:1`, '--tags', 'latest'], {
-      env: NO_CI
-    });
+    const r = await runCli(
+      ['push', 'from-args', '--platforms', 'linux/amd64,linux/arm/v7', '--template', `${reg.host}/cli2/tpl:1-ARCHVARIANT`, '--target', `${reg.host}/cli2/tpl:1`, '--tags', 'latest'],
+      {
+        env: NO_CI
+      }
+    );
     expect(r.stderr).not.toMatch(/^error/m);
     expect(r.code).toBe(0);
     const list = await getManifest(reg, 'cli2/tpl', 'latest');
@@ -163,7 +168,11 @@ manifests:
     ['an unknown key', `image: ${'X'}\nmanifest:\n  - image: a.example/b:1\n`, 'line 2: unknown key "manifest" at the top level'],
     ['no image', 'manifests:\n  - image: a.example/b:1\n', 'line 1: no "image"'],
     ['no manifests', 'image: a.example/b:1\n', 'line 1: no "manifests"'],
-    ['a platform field that is not a string', 'image: a.example/b:1\nmanifests:\n  - image: a.example/b:2\n    platform:\n      variant: 7\n', 'line 5: platform field "variant" must be a string, got 7 (quote it)'],
+    [
+      'a platform field that is not a string',
+      'image: a.example/b:1\nmanifests:\n  - image: a.example/b:2\n    platform:\n      variant: 7\n',
+      'line 5: platform field "variant" must be a string, got 7 (quote it)'
+    ],
     ['not YAML', 'image: [a\n', 'line 1: not valid YAML']
   ])('%s → exit 2, one line naming the key and the line', async (_what, text, message) => {
     const f = specFile(text);

@@ -64,7 +64,7 @@ test('the tarball holds the command and its bundle, not the sources', () => {
 
 const nodes: Array<[string, string]> = [['Node 24', NODE24]];
 const systemNode = ['/usr/bin/node', '/usr/local/bin/node'].find((p) => fs.existsSync(p) && fs.realpathSync(p) !== fs.realpathSync(NODE24));
-if (systemNode) nodes.push(['the machine\'s node', systemNode]);
+if (systemNode) nodes.push(["the machine's node", systemNode]);
 
 describe.each(nodes)('installed with npm install -g, run on %s', (_name, node) => {
   test('--help', async () => {
@@ -104,24 +104,34 @@ test('a local run reuses one summary file: each run starts it afresh', async () 
 
 // The README's local-run command, as written; `npm install` brings @github/local-action (a devDependency).
 const localAction = path.join(ROOT, 'node_modules/.bin/local-action');
-(fs.existsSync(localAction) ? test : test.skip)('npx @github/local-action run . src/edges/action.ts ENV works as the README says', async () => {
-  const summary = path.join(tmp, 'la-summary.md');
-  fs.writeFileSync(summary, '### an earlier run\n');
-  const envFile = path.join(tmp, 'la.env');
-  fs.writeFileSync(
-    envFile,
-    [`INPUT_TAGS=${reg.host}/pkg/app:la`, `INPUT_SOURCES=${reg.host}/pkg/app:amd64,${reg.host}/pkg/app:arm64`, `GITHUB_STEP_SUMMARY=${summary}`, `DOCKER_CONFIG=${fs.mkdtempSync(path.join(tmp, 'dc-'))}`, ''].join('\n')
-  );
-  const r = await execFileP('npx', ['@github/local-action', 'run', '.', 'src/edges/action.ts', envFile], {
-    cwd: ROOT,
-    env: { ...process.env, PATH: `${path.join(ROOT, 'node_modules/.bin')}:${process.env.PATH}` },
-    maxBuffer: 16 << 20,
-    timeout: 120_000
-  });
-  const got = await getManifest(reg, 'pkg/app', 'la');
-  expect(got.status).toBe(200);
-  expect(r.stdout).toContain(got.digest);
-  const text = fs.readFileSync(summary, 'utf8');
-  expect(text).not.toContain('an earlier run');
-  expect(text).toContain(`**Digest:** <code>${got.digest}</code>`);
-}, 150_000);
+(fs.existsSync(localAction) ? test : test.skip)(
+  'npx @github/local-action run . src/edges/action.ts ENV works as the README says',
+  async () => {
+    const summary = path.join(tmp, 'la-summary.md');
+    fs.writeFileSync(summary, '### an earlier run\n');
+    const envFile = path.join(tmp, 'la.env');
+    fs.writeFileSync(
+      envFile,
+      [
+        `INPUT_TAGS=${reg.host}/pkg/app:la`,
+        `INPUT_SOURCES=${reg.host}/pkg/app:amd64,${reg.host}/pkg/app:arm64`,
+        `GITHUB_STEP_SUMMARY=${summary}`,
+        `DOCKER_CONFIG=${fs.mkdtempSync(path.join(tmp, 'dc-'))}`,
+        ''
+      ].join('\n')
+    );
+    const r = await execFileP('npx', ['@github/local-action', 'run', '.', 'src/edges/action.ts', envFile], {
+      cwd: ROOT,
+      env: { ...process.env, PATH: `${path.join(ROOT, 'node_modules/.bin')}:${process.env.PATH}` },
+      maxBuffer: 16 << 20,
+      timeout: 120_000
+    });
+    const got = await getManifest(reg, 'pkg/app', 'la');
+    expect(got.status).toBe(200);
+    expect(r.stdout).toContain(got.digest);
+    const text = fs.readFileSync(summary, 'utf8');
+    expect(text).not.toContain('an earlier run');
+    expect(text).toContain(`**Digest:** <code>${got.digest}</code>`);
+  },
+  150_000
+);

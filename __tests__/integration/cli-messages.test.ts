@@ -63,12 +63,14 @@ describe('on the command line: docker login HOST', () => {
     const r = await cliCreate(token, dc, { PATH: `${bin}:${process.env.PATH}` });
     expect(r.code).toBe(1);
     expect(lastLine(r)).toContain(`token server`);
-    expect(lastLine(r)).toContain(`the credentials for ${token.host} from docker-credential-store (credsStore in ${dc}/config.json) were refused: check them, or log in again (docker login ${token.host})`);
+    expect(lastLine(r)).toContain(
+      `the credentials for ${token.host} from docker-credential-store (credsStore in ${dc}/config.json) were refused: check them, or log in again (docker login ${token.host})`
+    );
   });
 
   test('the secret is never printed', async () => {
     const dc = writeDockerConfig(tmp('fanin-dc-'), { auths: { [basic.host]: { username: 'ci-user', password: 'sekrit-value-123' } } });
-    const r = await cliCreate(basic, dc, { });
+    const r = await cliCreate(basic, dc, {});
     expect(r.stderr + r.stdout).not.toContain('sekrit-value-123');
   });
 });

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { oneLine } from './failure';
 import { readInputs } from './action-inputs';
-import { Logger } from '../model/logger';
+import { type Logger } from '../model/logger';
 import { parseOptions } from '../model/options';
 import { readSettings } from '../model/settings';
 import { homedir } from 'node:os';
@@ -51,4 +51,3 @@ export async function run(): Promise<void> {
     core.setFailed(message);
   }
 }
-

@@ -5,7 +5,7 @@
  */
 import { parseArgs as nodeParseArgs } from 'node:util';
 import { InputError } from '../model/errors';
-import { RawInputs } from '../model/options';
+import { type RawInputs } from '../model/options';
 import { parseReference, repoName } from '../model/reference';
 
 export const USAGE = `usage: manifest-fanin [create] [flags] TARGET SOURCE...
@@ -187,13 +187,21 @@ function fromArgsTags(target: string, tags: string[]): string[] {
   } catch (err) {
     throw new UsageError(`--target: ${(err as Error).message}`);
   }
-  const names = tags.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+  const names = tags
+    .flatMap((t) => t.split(','))
+    .map((t) => t.trim())
+    .filter(Boolean);
   return [target, ...names.map((t) => (t.includes('/') ? t : `${repo}:${t}`))];
 }
 
 function parseCreate(argv: string[], mode: 'create' | 'default' | 'from-spec' | 'from-args'): Command {
   const { rest, values } = takeBooleans(argv, CREATE_OPTIONS);
-  const { values: v, positionals } = strictParse(rest, CREATE_OPTIONS, 'create', Object.keys(VALUED_BOOLEANS).map((b) => `--${b}`));
+  const { values: v, positionals } = strictParse(
+    rest,
+    CREATE_OPTIONS,
+    'create',
+    Object.keys(VALUED_BOOLEANS).map((b) => `--${b}`)
+  );
   if (v.help) return { kind: 'help' };
   const o = v as Record<string, unknown>;
   let spec = o.spec as string | undefined;

@@ -7,13 +7,13 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { oneLine } from './failure';
-import { Command, CreateCommand, InspectCommand, USAGE, UsageError, parseCommandLine } from './cli-args';
+import { type Command, type CreateCommand, type InspectCommand, USAGE, UsageError, parseCommandLine } from './cli-args';
 import { InputError } from '../model/errors';
 import { inspectJson, inspectText, inspectVerbose } from '../model/inspect-view';
-import { Logger } from '../model/logger';
-import { Options, RawInputs, parseBoolean, parseOptions } from '../model/options';
+import { type Logger } from '../model/logger';
+import { type Options, type RawInputs, parseBoolean, parseOptions } from '../model/options';
 import { parseReference } from '../model/reference';
-import { Settings, readSettings } from '../model/settings';
+import { type Settings, readSettings } from '../model/settings';
 import { parseSpec } from '../model/spec-file';
 import { inspect } from '../steps/inspect';
 import { publish } from '../steps/publish';

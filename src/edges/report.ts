@@ -3,13 +3,13 @@
  * a browser about 1,000 px wide: few columns, digests shortened in the visible text (the full
  * ones are in a copyable block), long names folded.
  */
-import { PlatformOverride, sourceKey } from '../model/annotations';
+import { type PlatformOverride, sourceKey } from '../model/annotations';
 import { isAttestation } from '../model/entry';
-import { Inspected, platformsOf } from '../model/inspect-view';
-import { Descriptor, MediaType } from '../model/manifest';
+import { type Inspected, platformsOf } from '../model/inspect-view';
+import { type Descriptor, MediaType } from '../model/manifest';
 import { formatPlatform } from '../model/platform';
 import { parseReference } from '../model/reference';
-import { PurgeLeftReason, Result } from '../model/result';
+import { type PurgeLeftReason, type Result } from '../model/result';
 
 export function outputsOf(r: Result): Record<string, string> {
   return {
@@ -61,7 +61,13 @@ export function bytesInWords(n: number): string {
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function kindOf(mediaType: string): string {
-  return mediaType === MediaType.OciIndex ? 'OCI image index' : mediaType === MediaType.DockerList ? 'Docker manifest list' : mediaType === MediaType.OciManifest ? 'OCI image manifest' : 'Docker image manifest';
+  return mediaType === MediaType.OciIndex
+    ? 'OCI image index'
+    : mediaType === MediaType.DockerList
+      ? 'Docker manifest list'
+      : mediaType === MediaType.OciManifest
+        ? 'OCI image manifest'
+        : 'Docker image manifest';
 }
 
 const shortType = (mediaType: string) => (mediaType.startsWith('application/vnd.oci.') ? 'OCI' : mediaType.startsWith('application/vnd.docker.') ? 'Docker' : escape(mediaType));
@@ -70,7 +76,9 @@ const shortType = (mediaType: string) => (mediaType.startsWith('application/vnd.
 function overrideNote(o: PlatformOverride | undefined): string {
   if (!o) return '';
   const names: Record<string, string> = { architecture: 'arch', os: 'os', variant: 'variant', 'os.version': 'os.version', 'os.features': 'os.features' };
-  const set = Object.keys(o).filter((k) => o[k as keyof PlatformOverride] !== undefined).map((k) => names[k] ?? k);
+  const set = Object.keys(o)
+    .filter((k) => o[k as keyof PlatformOverride] !== undefined)
+    .map((k) => names[k] ?? k);
   return set.length ? `<br><sub>${escape(set.join(', '))} from annotations</sub>` : '';
 }
 
@@ -107,13 +115,15 @@ export function summaryMarkdown(r: Result, overrides?: Map<string, PlatformOverr
     const d = e.image.descriptor;
     const n = e.attestations.length;
     const att = n ? `<br>+${plural(n, 'attestation')}` : '';
-    const override = overrides && (() => {
-      try {
-        return overrides.get(sourceKey(parseReference(e.source)));
-      } catch {
-        return undefined;
-      }
-    })();
+    const override =
+      overrides &&
+      (() => {
+        try {
+          return overrides.get(sourceKey(parseReference(e.source)));
+        } catch {
+          return undefined;
+        }
+      })();
     const version = d.platform['os.version'] ? ` ${escape(d.platform['os.version'])}` : '';
     lines.push(`| ${escape(formatPlatform(d.platform))}${version}${overrideNote(override)} | ${shortDigest(d.digest)} | ${shortType(d.mediaType)} | ${folded(e.source)}${att} |`);
   }
@@ -166,7 +176,11 @@ export function inspectSummaryMarkdown(i: Inspected, problems: string[] = []): s
   const rows: Descriptor[] = i.manifest.kind === 'index' ? i.manifest.manifests : [{ mediaType: i.mediaType, digest: i.digest, size: i.bytes.length, platform: i.platform }];
   lines.push('| Platform | Digest | Type | Size |', '| --- | --- | --- | --- |');
   for (const d of rows) {
-    const what = isAttestation(d) ? `attestation${d.annotations?.['vnd.docker.reference.digest'] ? ` of ${shortDigest(d.annotations['vnd.docker.reference.digest'])}` : ''}` : d.platform ? escape(formatPlatform(d.platform)) : '(none)';
+    const what = isAttestation(d)
+      ? `attestation${d.annotations?.['vnd.docker.reference.digest'] ? ` of ${shortDigest(d.annotations['vnd.docker.reference.digest'])}` : ''}`
+      : d.platform
+        ? escape(formatPlatform(d.platform))
+        : '(none)';
     lines.push(`| ${what} | ${shortDigest(d.digest)} | ${shortType(d.mediaType)} | ${bytesInWords(d.size)} |`);
   }
   lines.push('');

@@ -5,8 +5,8 @@
  * like manifest-tool's inspect, one block per entry.
  */
 import { isAttestation } from './entry';
-import { Descriptor, Manifest, MediaType } from './manifest';
-import { Platform, formatPlatform } from './platform';
+import { type Descriptor, type Manifest, MediaType } from './manifest';
+import { type Platform, formatPlatform } from './platform';
 
 /** One entry of a list, with its manifest when it was read. */
 export interface InspectedEntry {

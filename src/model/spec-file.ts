@@ -4,7 +4,7 @@
  * its YAML decoder: `osversion`, `osfeatures`); a platform field given for an entry overrides
  * what the image's config says, as an annotations line does.
  */
-import { LineCounter, Node, Pair, Scalar, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { LineCounter, type Node, type Pair, type Scalar, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { InputError } from './errors';
 import { parseReference, repoName } from './reference';
 

@@ -4,13 +4,13 @@
  */
 import { CONCURRENCY, mapLimit } from '../util/concurrency';
 import { IntegrityError, withContext } from '../model/errors';
-import { Inspected, InspectedEntry } from '../model/inspect-view';
-import { Logger } from '../model/logger';
-import { ImageManifest, isIndexType, parseManifest } from '../model/manifest';
-import { Platform, normalizePlatform } from '../model/platform';
-import { Reference, formatReference, manifestRef, repoName } from '../model/reference';
-import { Settings } from '../model/settings';
-import { Registries, RegistryClient } from '../registry/client';
+import { type Inspected, type InspectedEntry } from '../model/inspect-view';
+import { type Logger } from '../model/logger';
+import { type ImageManifest, isIndexType, parseManifest } from '../model/manifest';
+import { type Platform, normalizePlatform } from '../model/platform';
+import { type Reference, formatReference, manifestRef, repoName } from '../model/reference';
+import { type Settings } from '../model/settings';
+import { Registries, type RegistryClient } from '../registry/client';
 import { CredentialStore } from '../registry/credentials';
 import { Transport } from '../registry/transport';
 import { USER_AGENT } from './publish';
