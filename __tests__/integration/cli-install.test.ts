@@ -135,3 +135,28 @@ const localAction = path.join(ROOT, 'node_modules/.bin/local-action');
   },
   150_000
 );
+
+describe("npm install on the machine's Node 20: no EBADENGINE, no install-script notice", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const semver = require('semver') as { satisfies(v: string, range: string): boolean };
+  const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { version?: string; engines?: { node?: string } | string[]; hasInstallScript?: boolean; os?: string[]; cpu?: string[] }>;
+  };
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const installed = Object.entries(lock.packages).filter(([p, m]) => p !== '' && (!m.os || m.os.includes('linux')) && (!m.cpu || m.cpu.includes('x64')));
+
+  test('every package in the lock accepts Node 20 (npm warns EBADENGINE otherwise)', () => {
+    const refuse = installed
+      .filter(([, m]) => m.engines && !Array.isArray(m.engines) && m.engines.node && !semver.satisfies('20.19.0', m.engines.node))
+      .map(([p, m]) => `${p}@${m.version} needs node ${(m.engines as { node: string }).node}`);
+    expect(refuse).toEqual([]);
+    expect(semver.satisfies('20.19.0', pkg.engines.node)).toBe(true);
+  });
+
+  test('every package with an install script is approved or denied in allowScripts', () => {
+    const names = installed.filter(([, m]) => m.hasInstallScript).map(([p]) => p.slice(p.lastIndexOf('node_modules/') + 'node_modules/'.length));
+    expect(names.filter((n) => !(n in (pkg.allowScripts ?? {})))).toEqual([]);
+    // node@24 must run its install: it is the Node 24 the tests run on.
+    expect(pkg.allowScripts.node).toBe(true);
+  });
+});
