@@ -88,6 +88,9 @@ function statusText(status: number): string {
 
 const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
 
+/** Connections per registry origin (the agents' maxSockets). */
+export const MAX_CONNECTIONS = 32;
+
 export class RegistryClient {
   private session?: Promise<Session>;
   /** What the docker config gave for this registry (undefined: nothing, anonymous). */
@@ -98,6 +101,8 @@ export class RegistryClient {
   private rateLimitLogged = false;
   /** This registry's host settings: scheme, TLS, plain HTTP (one value, decided once). */
   readonly host: HostSettings;
+  /** Connections to open while the token is fetched (see warm()). */
+  private parallel = 1;
 
   constructor(
     /** Registry as users name it (docker.io, ghcr.io, 127.0.0.1:5000). */
@@ -111,8 +116,12 @@ export class RegistryClient {
     return this.opts.log;
   }
 
-  /** Declare the repositories this run touches, so one token covers every request. */
-  async declareScopes(pull: string[], push: string[]): Promise<void> {
+  /**
+   * Declare the repositories this run touches, so one token covers every request. `parallel`:
+   * how many requests the run's first waves send here at once (connections worth opening early).
+   */
+  async declareScopes(pull: string[], push: string[], parallel = 1): Promise<void> {
+    this.parallel = Math.max(this.parallel, Math.min(parallel, MAX_CONNECTIONS));
     const { auth } = await this.connect();
     auth.addRunScopes([...pull.map((r) => repoScope(r, 'pull')), ...push.map((r) => repoScope(r, 'push'))]);
   }
@@ -143,9 +152,23 @@ export class RegistryClient {
         unauthorizedHint: () => unauthorizedHint(this.registry, credential, this.opts.edge, this.opts.credentials.file)
       });
       if (ep.ping.status === 401) auth.setChallenge(ep.ping.headers['www-authenticate']);
+      if (auth.scheme === 'bearer' && !credential?.registryToken) this.warm(ep);
       return { ep, auth };
     })();
     return this.session;
+  }
+
+  /**
+   * Open connections while the token is fetched: the first wave of requests then finds them ready
+   * instead of paying the TCP and TLS handshakes after the token (each new connection costs round
+   * trips that nothing else can hide). An unauthenticated `GET /v2/` opens one and leaves it in the
+   * keep-alive pool; its answer (401) is not needed.
+   */
+  private warm(ep: Endpoint): void {
+    for (let i = 1; i < this.parallel; i++) {
+      this.requests++;
+      this.opts.transport.request({ method: 'GET', url: `${ep.base}/v2/`, skipVerify: ep.skipVerify, maxBytes: 64 * 1024, signal: this.opts.signal }).catch(() => undefined);
+    }
   }
 
   /** One request with auth; a 401 refreshes the token once. Not retried here. */

@@ -26,6 +26,17 @@ function uniqueRepos(refs: Reference[]): Repo[] {
   return [...seen.values()];
 }
 
+/**
+ * How many requests the first waves send to one registry at once: a manifest GET per source on
+ * it, then (when pushing) a child HEAD and a mount or two per child and target repository on it.
+ * The client opens that many connections while it fetches the token.
+ */
+function firstWave(options: Options, registry: string): number {
+  const sources = options.sources.filter((s) => s.registry === registry).length;
+  const targets = options.push ? uniqueRepos(options.tags).filter((t) => t.registry === registry).length : 0;
+  return sources + 3 * options.sources.length * targets;
+}
+
 /** Tell each registry client every repository it will touch, so one token per registry suffices. */
 async function declareScopes(registries: Registries, options: Options): Promise<void> {
   const pull = new Map<string, Set<string>>();
@@ -43,7 +54,7 @@ async function declareScopes(registries: Registries, options: Options): Promise<
     [...firstRef.keys()].map((r) =>
       registries
         .get(r)
-        .declareScopes([...(pull.get(r) ?? [])], [...(push.get(r) ?? [])])
+        .declareScopes([...(pull.get(r) ?? [])], [...(push.get(r) ?? [])], firstWave(options, r))
         .catch((err) => {
           throw withContext(err as Error, firstRef.get(r)!);
         })
