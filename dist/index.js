@@ -1,19 +1,863 @@
 /******/ (() => { // webpackBootstrap
 /******/ 	var __webpack_modules__ = ({
 
-/***/ 770:
+/***/ 1947:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
+exports.getProxyUrl = getProxyUrl;
+exports.isHttps = isHttps;
+const http = __importStar(__nccwpck_require__(8611));
+const https = __importStar(__nccwpck_require__(5692));
+const pm = __importStar(__nccwpck_require__(9431));
+const tunnel = __importStar(__nccwpck_require__(8482));
+const undici_1 = __nccwpck_require__(2480);
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (exports.HttpCodes = HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (exports.Headers = Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (exports.MediaTypes = MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+exports.HttpClientError = HttpClientError;
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+exports.HttpClientResponse = HttpClientResponse;
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+exports.HttpClient = HttpClient;
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 9431:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.getProxyUrl = getProxyUrl;
+exports.checkBypass = checkBypass;
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+
+/***/ }),
+
+/***/ 8482:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(218);
+module.exports = __nccwpck_require__(9290);
 
 
 /***/ }),
 
-/***/ 218:
+/***/ 9290:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -277,66 +1121,65 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
 
-/***/ 6752:
+/***/ 2480:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
-var __webpack_unused_export__;
 
 
-const Client = __nccwpck_require__(3701)
-const Dispatcher = __nccwpck_require__(883)
-const Pool = __nccwpck_require__(628)
-const BalancedPool = __nccwpck_require__(837)
-const Agent = __nccwpck_require__(7405)
-const ProxyAgent = __nccwpck_require__(6672)
-const EnvHttpProxyAgent = __nccwpck_require__(3137)
-const RetryAgent = __nccwpck_require__(50)
-const errors = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+const Client = __nccwpck_require__(1285)
+const Dispatcher = __nccwpck_require__(7939)
+const Pool = __nccwpck_require__(2244)
+const BalancedPool = __nccwpck_require__(2549)
+const Agent = __nccwpck_require__(8285)
+const ProxyAgent = __nccwpck_require__(9920)
+const EnvHttpProxyAgent = __nccwpck_require__(929)
+const RetryAgent = __nccwpck_require__(1346)
+const errors = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(6615)
-const buildConnector = __nccwpck_require__(9136)
-const MockClient = __nccwpck_require__(7365)
-const MockAgent = __nccwpck_require__(7501)
-const MockPool = __nccwpck_require__(4004)
-const mockErrors = __nccwpck_require__(2429)
-const RetryHandler = __nccwpck_require__(7816)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
-const DecoratorHandler = __nccwpck_require__(8155)
-const RedirectHandler = __nccwpck_require__(8754)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const api = __nccwpck_require__(8567)
+const buildConnector = __nccwpck_require__(2784)
+const MockClient = __nccwpck_require__(9493)
+const MockAgent = __nccwpck_require__(1437)
+const MockPool = __nccwpck_require__(5220)
+const mockErrors = __nccwpck_require__(9917)
+const RetryHandler = __nccwpck_require__(5640)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(8421)
+const DecoratorHandler = __nccwpck_require__(91)
+const RedirectHandler = __nccwpck_require__(7970)
+const createRedirectInterceptor = __nccwpck_require__(6036)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-module.exports.kT = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
-  redirect: __nccwpck_require__(1514),
-  retry: __nccwpck_require__(2026),
-  dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(379)
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
+  redirect: __nccwpck_require__(730),
+  retry: __nccwpck_require__(4346),
+  dump: __nccwpck_require__(8412),
+  dns: __nccwpck_require__(8731)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -390,11 +1233,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(4398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+const fetchImpl = (__nccwpck_require__(8702).fetch)
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -405,66 +1248,66 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+module.exports.Headers = __nccwpck_require__(5524).Headers
+module.exports.Response = __nccwpck_require__(715).Response
+module.exports.Request = __nccwpck_require__(175).Request
+module.exports.FormData = __nccwpck_require__(1142).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(4848).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(179)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(3245)
-const { kConstruct } = __nccwpck_require__(109)
+const { CacheStorage } = __nccwpck_require__(5965)
+const { kConstruct } = __nccwpck_require__(61)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(6933)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(7708)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(7316)
+module.exports.WebSocket = __nccwpck_require__(1886).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
-const { EventSource } = __nccwpck_require__(1238)
+const { EventSource } = __nccwpck_require__(1670)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
 
-/***/ 158:
+/***/ 670:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(3440)
-const { RequestAbortedError } = __nccwpck_require__(8707)
+const { addAbortListener } = __nccwpck_require__(4640)
+const { RequestAbortedError } = __nccwpck_require__(4627)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -524,7 +1367,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2279:
+/***/ 2004:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -532,9 +1375,9 @@ module.exports = {
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
+const { addSignal, removeSignal } = __nccwpck_require__(670)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -640,7 +1483,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 6862:
+/***/ 5646:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -655,10 +1498,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+} = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(670)
 const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
@@ -899,17 +1742,17 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4043:
+/***/ 4203:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(9927)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { Readable } = __nccwpck_require__(471)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(2247)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -1121,7 +1964,7 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 3560:
+/***/ 9656:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -1129,11 +1972,11 @@ module.exports.RequestHandler = RequestHandler
 
 const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(2247)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(670)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -1349,16 +2192,16 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 1882:
+/***/ 6730:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(4627)
 const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const util = __nccwpck_require__(4640)
+const { addSignal, removeSignal } = __nccwpck_require__(670)
 const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
@@ -1465,22 +2308,22 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 6615:
+/***/ 8567:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-module.exports.request = __nccwpck_require__(4043)
-module.exports.stream = __nccwpck_require__(3560)
-module.exports.pipeline = __nccwpck_require__(6862)
-module.exports.upgrade = __nccwpck_require__(1882)
-module.exports.connect = __nccwpck_require__(2279)
+module.exports.request = __nccwpck_require__(4203)
+module.exports.stream = __nccwpck_require__(9656)
+module.exports.pipeline = __nccwpck_require__(5646)
+module.exports.upgrade = __nccwpck_require__(6730)
+module.exports.connect = __nccwpck_require__(2004)
 
 
 /***/ }),
 
-/***/ 9927:
+/***/ 471:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -1490,9 +2333,9 @@ module.exports.connect = __nccwpck_require__(2279)
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { ReadableStreamFrom } = __nccwpck_require__(3440)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
+const { ReadableStreamFrom } = __nccwpck_require__(4640)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -1873,15 +2716,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 7655:
+/***/ 2247:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(4627)
 
-const { chunksDecode } = __nccwpck_require__(9927)
+const { chunksDecode } = __nccwpck_require__(471)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -1973,7 +2816,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9136:
+/***/ 2784:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -1981,9 +2824,9 @@ module.exports = {
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(4640)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(4627)
+const timers = __nccwpck_require__(1275)
 
 function noop () {}
 
@@ -2221,7 +3064,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 735:
+/***/ 2303:
 /***/ ((module) => {
 
 "use strict";
@@ -2347,7 +3190,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2414:
+/***/ 3374:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -2557,7 +3400,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8707:
+/***/ 4627:
 /***/ ((module) => {
 
 "use strict";
@@ -2990,7 +3833,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4655:
+/***/ 7311:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -2999,7 +3842,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(4627)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -3014,9 +3857,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+} = __nccwpck_require__(4640)
+const { channels } = __nccwpck_require__(3374)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(2303)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -3480,7 +4323,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 6443:
+/***/ 4043:
 /***/ ((module) => {
 
 module.exports = {
@@ -3554,7 +4397,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7752:
+/***/ 4152:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -3563,7 +4406,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(735)
+} = __nccwpck_require__(2303)
 
 class TstNode {
   /** @type {any} */
@@ -3714,14 +4557,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3440:
+/***/ 4640:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(4043)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
@@ -3729,9 +4572,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
-const { tree } = __nccwpck_require__(7752)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(2303)
+const { tree } = __nccwpck_require__(4152)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -4441,19 +5284,19 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7405:
+/***/ 8285:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const DispatcherBase = __nccwpck_require__(1841)
-const Pool = __nccwpck_require__(628)
-const Client = __nccwpck_require__(3701)
-const util = __nccwpck_require__(3440)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(4043)
+const DispatcherBase = __nccwpck_require__(9265)
+const Pool = __nccwpck_require__(2244)
+const Client = __nccwpck_require__(1285)
+const util = __nccwpck_require__(4640)
+const createRedirectInterceptor = __nccwpck_require__(6036)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -4582,7 +5425,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 837:
+/***/ 2549:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -4591,7 +5434,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(4627)
 const {
   PoolBase,
   kClients,
@@ -4599,10 +5442,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Pool = __nccwpck_require__(628)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const { parseOrigin } = __nccwpck_require__(3440)
+} = __nccwpck_require__(3856)
+const Pool = __nccwpck_require__(2244)
+const { kUrl, kInterceptors } = __nccwpck_require__(4043)
+const { parseOrigin } = __nccwpck_require__(4640)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -4799,7 +5642,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 637:
+/***/ 9133:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -4808,9 +5651,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(4640)
+const { channels } = __nccwpck_require__(3374)
+const timers = __nccwpck_require__(1275)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -4823,7 +5666,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(4627)
 const {
   kUrl,
   kReset,
@@ -4856,9 +5699,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(4043)
 
-const constants = __nccwpck_require__(2824)
+const constants = __nccwpck_require__(776)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -4870,11 +5713,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(7630) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(3434))
+    mod = await WebAssembly.compile(__nccwpck_require__(8586))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -4882,7 +5725,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(7630))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -5797,7 +6640,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(4492).extractBody)
+      extractBody = (__nccwpck_require__(6396).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -6320,7 +7163,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 8788:
+/***/ 4548:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -6329,13 +7172,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(4589)
 const { errorMonitor } = __nccwpck_require__(8474)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(4640)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(4627)
 const {
   kUrl,
   kReset,
@@ -6354,7 +7197,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(4043)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -6760,7 +7603,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(4492).extractBody)
+    extractBody ??= (__nccwpck_require__(6396).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -7120,7 +7963,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 3701:
+/***/ 1285:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -7131,16 +7974,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const Request = __nccwpck_require__(4655)
-const DispatcherBase = __nccwpck_require__(1841)
+const util = __nccwpck_require__(4640)
+const { channels } = __nccwpck_require__(3374)
+const Request = __nccwpck_require__(7311)
+const DispatcherBase = __nccwpck_require__(9265)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(4627)
+const buildConnector = __nccwpck_require__(2784)
 const {
   kUrl,
   kServerName,
@@ -7182,9 +8025,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(6443)
-const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(8788)
+} = __nccwpck_require__(4043)
+const connectH1 = __nccwpck_require__(9133)
+const connectH2 = __nccwpck_require__(4548)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -7492,7 +8335,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(6036)
 
 function onError (client, err) {
   if (
@@ -7752,20 +8595,20 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 1841:
+/***/ 9265:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(883)
+const Dispatcher = __nccwpck_require__(7939)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+} = __nccwpck_require__(4627)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(4043)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -7968,7 +8811,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 883:
+/***/ 7939:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -8041,16 +8884,16 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 3137:
+/***/ 929:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
-const ProxyAgent = __nccwpck_require__(6672)
-const Agent = __nccwpck_require__(7405)
+const DispatcherBase = __nccwpck_require__(9265)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(4043)
+const ProxyAgent = __nccwpck_require__(9920)
+const Agent = __nccwpck_require__(8285)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -8209,7 +9052,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 4660:
+/***/ 5844:
 /***/ ((module) => {
 
 "use strict";
@@ -8334,16 +9177,16 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 2128:
+/***/ 3856:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const FixedQueue = __nccwpck_require__(4660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
-const PoolStats = __nccwpck_require__(3246)
+const DispatcherBase = __nccwpck_require__(9265)
+const FixedQueue = __nccwpck_require__(5844)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(4043)
+const PoolStats = __nccwpck_require__(5710)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -8536,10 +9379,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3246:
+/***/ 5710:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(4043)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -8577,7 +9420,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 628:
+/***/ 2244:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -8589,14 +9432,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Client = __nccwpck_require__(3701)
+} = __nccwpck_require__(3856)
+const Client = __nccwpck_require__(1285)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
+const { kUrl, kInterceptors } = __nccwpck_require__(4043)
+const buildConnector = __nccwpck_require__(2784)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -8692,20 +9535,20 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 6672:
+/***/ 9920:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(4043)
 const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(7405)
-const Pool = __nccwpck_require__(628)
-const DispatcherBase = __nccwpck_require__(1841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
-const Client = __nccwpck_require__(3701)
+const Agent = __nccwpck_require__(8285)
+const Pool = __nccwpck_require__(2244)
+const DispatcherBase = __nccwpck_require__(9265)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(4627)
+const buildConnector = __nccwpck_require__(2784)
+const Client = __nccwpck_require__(1285)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -8974,14 +9817,14 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 50:
+/***/ 1346:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const Dispatcher = __nccwpck_require__(883)
-const RetryHandler = __nccwpck_require__(7816)
+const Dispatcher = __nccwpck_require__(7939)
+const RetryHandler = __nccwpck_require__(5640)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -9017,7 +9860,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 2581:
+/***/ 8421:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -9026,8 +9869,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const Agent = __nccwpck_require__(7405)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
+const Agent = __nccwpck_require__(8285)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -9057,7 +9900,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8155:
+/***/ 91:
 /***/ ((module) => {
 
 "use strict";
@@ -9109,16 +9952,16 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 8754:
+/***/ 7970:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const util = __nccwpck_require__(3440)
-const { kBodyUsed } = __nccwpck_require__(6443)
+const util = __nccwpck_require__(4640)
+const { kBodyUsed } = __nccwpck_require__(4043)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -9349,21 +10192,21 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 7816:
+/***/ 5640:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
-const { RequestRetryError } = __nccwpck_require__(8707)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(4043)
+const { RequestRetryError } = __nccwpck_require__(4627)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(3440)
+} = __nccwpck_require__(4640)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -9794,15 +10637,15 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 379:
+/***/ 8731:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(8155)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(91)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(4627)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -10177,15 +11020,15 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 8060:
+/***/ 8412:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const DecoratorHandler = __nccwpck_require__(8155)
+const util = __nccwpck_require__(4640)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(4627)
+const DecoratorHandler = __nccwpck_require__(91)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -10308,13 +11151,13 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 5092:
+/***/ 6036:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(7970)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -10337,12 +11180,12 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 1514:
+/***/ 730:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(7970)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -10369,12 +11212,12 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 2026:
+/***/ 4346:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
-const RetryHandler = __nccwpck_require__(7816)
+const RetryHandler = __nccwpck_require__(5640)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -10396,14 +11239,14 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 2824:
+/***/ 776:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(172);
+const utils_1 = __nccwpck_require__(1308);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -10681,7 +11524,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 3870:
+/***/ 7630:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -10694,7 +11537,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 3434:
+/***/ 8586:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -10707,7 +11550,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 172:
+/***/ 1308:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -10729,14 +11572,14 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 7501:
+/***/ 1437:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kClients } = __nccwpck_require__(6443)
-const Agent = __nccwpck_require__(7405)
+const { kClients } = __nccwpck_require__(4043)
+const Agent = __nccwpck_require__(8285)
 const {
   kAgent,
   kMockAgentSet,
@@ -10747,14 +11590,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(1117)
-const MockClient = __nccwpck_require__(7365)
-const MockPool = __nccwpck_require__(4004)
-const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
-const Dispatcher = __nccwpck_require__(883)
-const Pluralizer = __nccwpck_require__(1529)
-const PendingInterceptorsFormatter = __nccwpck_require__(6142)
+} = __nccwpck_require__(941)
+const MockClient = __nccwpck_require__(9493)
+const MockPool = __nccwpck_require__(5220)
+const { matchValue, buildMockOptions } = __nccwpck_require__(8981)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(4627)
+const Dispatcher = __nccwpck_require__(7939)
+const Pluralizer = __nccwpck_require__(3289)
+const PendingInterceptorsFormatter = __nccwpck_require__(1726)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -10897,15 +11740,15 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 7365:
+/***/ 9493:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(3701)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Client = __nccwpck_require__(1285)
+const { buildMockDispatch } = __nccwpck_require__(8981)
 const {
   kDispatches,
   kMockAgent,
@@ -10914,10 +11757,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(941)
+const { MockInterceptor } = __nccwpck_require__(5015)
+const Symbols = __nccwpck_require__(4043)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -10964,13 +11807,13 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 2429:
+/***/ 9917:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { UndiciError } = __nccwpck_require__(8707)
+const { UndiciError } = __nccwpck_require__(4627)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -11000,13 +11843,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1511:
+/***/ 5015:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(8981)
 const {
   kDispatches,
   kDispatchKey,
@@ -11014,9 +11857,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(1117)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(941)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
+const { buildURL } = __nccwpck_require__(4640)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -11215,15 +12058,15 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 4004:
+/***/ 5220:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(628)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Pool = __nccwpck_require__(2244)
+const { buildMockDispatch } = __nccwpck_require__(8981)
 const {
   kDispatches,
   kMockAgent,
@@ -11232,10 +12075,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(941)
+const { MockInterceptor } = __nccwpck_require__(5015)
+const Symbols = __nccwpck_require__(4043)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -11282,7 +12125,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 1117:
+/***/ 941:
 /***/ ((module) => {
 
 "use strict";
@@ -11313,21 +12156,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3397:
+/***/ 8981:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { MockNotMatchedError } = __nccwpck_require__(2429)
+const { MockNotMatchedError } = __nccwpck_require__(9917)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(1117)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(941)
+const { buildURL } = __nccwpck_require__(4640)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
@@ -11688,7 +12531,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6142:
+/***/ 1726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -11739,7 +12582,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 1529:
+/***/ 3289:
 /***/ ((module) => {
 
 "use strict";
@@ -11776,7 +12619,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 6603:
+/***/ 1275:
 /***/ ((module) => {
 
 "use strict";
@@ -12207,21 +13050,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9634:
+/***/ 8514:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(5893)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
-const { Request, fromInnerRequest } = __nccwpck_require__(9967)
-const { kState } = __nccwpck_require__(3627)
-const { fetching } = __nccwpck_require__(4398)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
+const { kConstruct } = __nccwpck_require__(61)
+const { urlEquals, getFieldValues } = __nccwpck_require__(6814)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(4640)
+const { webidl } = __nccwpck_require__(5701)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(715)
+const { Request, fromInnerRequest } = __nccwpck_require__(175)
+const { kState } = __nccwpck_require__(1995)
+const { fetching } = __nccwpck_require__(8702)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(9520)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -13074,16 +13917,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3245:
+/***/ 5965:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { Cache } = __nccwpck_require__(9634)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(61)
+const { Cache } = __nccwpck_require__(8514)
+const { webidl } = __nccwpck_require__(5701)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
 
 class CacheStorage {
   /**
@@ -13234,28 +14077,28 @@ module.exports = {
 
 /***/ }),
 
-/***/ 109:
+/***/ 61:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(6443).kConstruct)
+  kConstruct: (__nccwpck_require__(4043).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 6798:
+/***/ 6814:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { isValidHeaderName } = __nccwpck_require__(3168)
+const { URLSerializer } = __nccwpck_require__(7708)
+const { isValidHeaderName } = __nccwpck_require__(9520)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -13300,7 +14143,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1276:
+/***/ 3404:
 /***/ ((module) => {
 
 "use strict";
@@ -13320,16 +14163,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9061:
+/***/ 6933:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { parseSetCookie } = __nccwpck_require__(1978)
-const { stringify } = __nccwpck_require__(7797)
-const { webidl } = __nccwpck_require__(5893)
-const { Headers } = __nccwpck_require__(660)
+const { parseSetCookie } = __nccwpck_require__(8906)
+const { stringify } = __nccwpck_require__(1077)
+const { webidl } = __nccwpck_require__(5701)
+const { Headers } = __nccwpck_require__(5524)
 
 /**
  * @typedef {Object} Cookie
@@ -13512,15 +14355,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1978:
+/***/ 8906:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
-const { isCTLExcludingHtab } = __nccwpck_require__(7797)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(3404)
+const { isCTLExcludingHtab } = __nccwpck_require__(1077)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(7708)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -13830,7 +14673,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7797:
+/***/ 1077:
 /***/ ((module) => {
 
 "use strict";
@@ -14190,14 +15033,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4031:
+/***/ 335:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(3691)
 
 /**
  * @type {number[]} BOM
@@ -14772,24 +15615,24 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1238:
+/***/ 1670:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(4398)
-const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(5893)
-const { EventSourceStream } = __nccwpck_require__(4031)
-const { parseMIMEType } = __nccwpck_require__(1900)
-const { createFastMessageEvent } = __nccwpck_require__(5188)
-const { isNetworkError } = __nccwpck_require__(9051)
-const { delay } = __nccwpck_require__(4811)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { fetching } = __nccwpck_require__(8702)
+const { makeRequest } = __nccwpck_require__(175)
+const { webidl } = __nccwpck_require__(5701)
+const { EventSourceStream } = __nccwpck_require__(335)
+const { parseMIMEType } = __nccwpck_require__(7708)
+const { createFastMessageEvent } = __nccwpck_require__(7316)
+const { isNetworkError } = __nccwpck_require__(715)
+const { delay } = __nccwpck_require__(3691)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
+const { environmentSettingsObject } = __nccwpck_require__(9520)
+const { getGlobalDispatcher } = __nccwpck_require__(8421)
 
 let experimentalWarned = false
 
@@ -15263,7 +16106,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4811:
+/***/ 3691:
 /***/ ((module) => {
 
 "use strict";
@@ -15308,13 +16151,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4492:
+/***/ 6396:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(4640)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -15324,16 +16167,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(3168)
-const { FormData } = __nccwpck_require__(5910)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(9520)
+const { FormData } = __nccwpck_require__(1142)
+const { kState } = __nccwpck_require__(1995)
+const { webidl } = __nccwpck_require__(5701)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(1900)
-const { multipartFormDataParser } = __nccwpck_require__(116)
+const { serializeAMimeType } = __nccwpck_require__(7708)
+const { multipartFormDataParser } = __nccwpck_require__(3028)
 let random
 
 try {
@@ -15845,7 +16688,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4495:
+/***/ 7775:
 /***/ ((module) => {
 
 "use strict";
@@ -15977,7 +16820,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1900:
+/***/ 7708:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -16729,13 +17572,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6653:
+/***/ 9197:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kConnected, kSize } = __nccwpck_require__(6443)
+const { kConnected, kSize } = __nccwpck_require__(4043)
 
 class CompatWeakRef {
   constructor (value) {
@@ -16783,15 +17626,15 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 7114:
+/***/ 2538:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+const { kState } = __nccwpck_require__(1995)
+const { webidl } = __nccwpck_require__(5701)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -16917,17 +17760,17 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 116:
+/***/ 3028:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { utf8DecodeBytes } = __nccwpck_require__(3168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
-const { isFileLike } = __nccwpck_require__(7114)
-const { makeEntry } = __nccwpck_require__(5910)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(4640)
+const { utf8DecodeBytes } = __nccwpck_require__(9520)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(7708)
+const { isFileLike } = __nccwpck_require__(2538)
+const { makeEntry } = __nccwpck_require__(1142)
 const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -17399,17 +18242,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5910:
+/***/ 1142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
-const { kState } = __nccwpck_require__(3627)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { FileLike, isFileLike } = __nccwpck_require__(7114)
-const { webidl } = __nccwpck_require__(5893)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(9520)
+const { kState } = __nccwpck_require__(1995)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
+const { FileLike, isFileLike } = __nccwpck_require__(2538)
+const { webidl } = __nccwpck_require__(5701)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 
@@ -17659,7 +18502,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 1059:
+/***/ 179:
 /***/ ((module) => {
 
 "use strict";
@@ -17707,7 +18550,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 660:
+/***/ 5524:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -17715,14 +18558,14 @@ module.exports = {
 
 
 
-const { kConstruct } = __nccwpck_require__(6443)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(4043)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(3168)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(9520)
+const { webidl } = __nccwpck_require__(5701)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -18402,7 +19245,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4398:
+/***/ 8702:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -18416,9 +19259,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(9051)
-const { HeadersList } = __nccwpck_require__(660)
-const { Request, cloneRequest } = __nccwpck_require__(9967)
+} = __nccwpck_require__(715)
+const { HeadersList } = __nccwpck_require__(5524)
+const { Request, cloneRequest } = __nccwpck_require__(175)
 const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
@@ -18454,23 +19297,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(3168)
-const { kState, kDispatcher } = __nccwpck_require__(3627)
+} = __nccwpck_require__(9520)
+const { kState, kDispatcher } = __nccwpck_require__(1995)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(6396)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(7775)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { webidl } = __nccwpck_require__(5893)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(4640)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(7708)
+const { getGlobalDispatcher } = __nccwpck_require__(8421)
+const { webidl } = __nccwpck_require__(5701)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -20680,7 +21523,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9967:
+/***/ 175:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -20688,16 +21531,16 @@ module.exports = {
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
-const { FinalizationRegistry } = __nccwpck_require__(6653)()
-const util = __nccwpck_require__(3440)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(6396)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(5524)
+const { FinalizationRegistry } = __nccwpck_require__(9197)()
+const util = __nccwpck_require__(4640)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(9520)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -20707,12 +21550,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(7775)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(1995)
+const { webidl } = __nccwpck_require__(5701)
+const { URLSerializer } = __nccwpck_require__(7708)
+const { kConstruct } = __nccwpck_require__(4043)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -21725,15 +22568,15 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 9051:
+/***/ 715:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
-const util = __nccwpck_require__(3440)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(5524)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(6396)
+const util = __nccwpck_require__(4640)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -21745,16 +22588,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(9520)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(4495)
-const { kState, kHeaders } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { FormData } = __nccwpck_require__(5910)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+} = __nccwpck_require__(7775)
+const { kState, kHeaders } = __nccwpck_require__(1995)
+const { webidl } = __nccwpck_require__(5701)
+const { FormData } = __nccwpck_require__(1142)
+const { URLSerializer } = __nccwpck_require__(7708)
+const { kConstruct } = __nccwpck_require__(4043)
 const assert = __nccwpck_require__(4589)
 const { types } = __nccwpck_require__(7975)
 
@@ -22343,7 +23186,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3627:
+/***/ 1995:
 /***/ ((module) => {
 
 "use strict";
@@ -22360,7 +23203,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3168:
+/***/ 9520:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -22368,14 +23211,14 @@ module.exports = {
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(1059)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(7775)
+const { getGlobalOrigin } = __nccwpck_require__(179)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(7708)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(4640)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(5701)
 
 let supportedHashes = []
 
@@ -24000,7 +24843,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5893:
+/***/ 5701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -24008,7 +24851,7 @@ module.exports = {
 
 const { types, inspect } = __nccwpck_require__(7975)
 const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(3440)
+const { toUSVString } = __nccwpck_require__(4640)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -24703,7 +25546,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2607:
+/***/ 2927:
 /***/ ((module) => {
 
 "use strict";
@@ -25001,7 +25844,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8355:
+/***/ 4848:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -25011,16 +25854,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(3610)
+} = __nccwpck_require__(410)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(961)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+} = __nccwpck_require__(4929)
+const { webidl } = __nccwpck_require__(5701)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -25353,13 +26196,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8573:
+/***/ 5549:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(5701)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -25439,7 +26282,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 961:
+/***/ 4929:
 /***/ ((module) => {
 
 "use strict";
@@ -25457,7 +26300,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3610:
+/***/ 410:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -25469,10 +26312,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(961)
-const { ProgressEvent } = __nccwpck_require__(8573)
-const { getEncoding } = __nccwpck_require__(2607)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
+} = __nccwpck_require__(4929)
+const { ProgressEvent } = __nccwpck_require__(5549)
+const { getEncoding } = __nccwpck_require__(2927)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(7708)
 const { types } = __nccwpck_require__(7975)
 const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
@@ -25856,28 +26699,28 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6897:
+/***/ 7905:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(6096)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(1216)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
-const { channels } = __nccwpck_require__(2414)
-const { CloseEvent } = __nccwpck_require__(5188)
-const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(4398)
-const { Headers, getHeadersList } = __nccwpck_require__(660)
-const { getDecodeSplit } = __nccwpck_require__(3168)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
+} = __nccwpck_require__(32)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(1025)
+const { channels } = __nccwpck_require__(3374)
+const { CloseEvent } = __nccwpck_require__(7316)
+const { makeRequest } = __nccwpck_require__(175)
+const { fetching } = __nccwpck_require__(8702)
+const { Headers, getHeadersList } = __nccwpck_require__(5524)
+const { getDecodeSplit } = __nccwpck_require__(9520)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
 
 /** @type {import('crypto')} */
 let crypto
@@ -26235,7 +27078,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 736:
+/***/ 6096:
 /***/ ((module) => {
 
 "use strict";
@@ -26309,15 +27152,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5188:
+/***/ 7316:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(6443)
+const { webidl } = __nccwpck_require__(5701)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
+const { kConstruct } = __nccwpck_require__(4043)
 const { MessagePort } = __nccwpck_require__(5919)
 
 /**
@@ -26646,13 +27489,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3264:
+/***/ 9104:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(736)
+const { maxUnsigned16Bit } = __nccwpck_require__(6096)
 
 const BUFFER_SIZE = 16386
 
@@ -26750,15 +27593,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9469:
+/***/ 1869:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(8625)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { isValidClientWindowBits } = __nccwpck_require__(1025)
+const { MessageSizeExceededError } = __nccwpck_require__(4627)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -26863,7 +27706,7 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 1652:
+/***/ 9332:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -26871,9 +27714,9 @@ module.exports = { PerMessageDeflate }
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
-const { channels } = __nccwpck_require__(2414)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(6096)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(32)
+const { channels } = __nccwpck_require__(3374)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -26883,11 +27726,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(8625)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { closeWebSocketConnection } = __nccwpck_require__(6897)
-const { PerMessageDeflate } = __nccwpck_require__(9469)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(1025)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
+const { closeWebSocketConnection } = __nccwpck_require__(7905)
+const { PerMessageDeflate } = __nccwpck_require__(1869)
+const { MessageSizeExceededError } = __nccwpck_require__(4627)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -27398,15 +28241,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3900:
+/***/ 9388:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { opcodes, sendHints } = __nccwpck_require__(736)
-const FixedQueue = __nccwpck_require__(4660)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
+const { opcodes, sendHints } = __nccwpck_require__(6096)
+const FixedQueue = __nccwpck_require__(5844)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -27510,7 +28353,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 1216:
+/***/ 32:
 /***/ ((module) => {
 
 "use strict";
@@ -27530,17 +28373,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8625:
+/***/ 1025:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
-const { states, opcodes } = __nccwpck_require__(736)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(32)
+const { states, opcodes } = __nccwpck_require__(6096)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(7316)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(7708)
 
 /* globals Blob */
 
@@ -27860,16 +28703,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3726:
+/***/ 1886:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
+const { webidl } = __nccwpck_require__(5701)
+const { URLSerializer } = __nccwpck_require__(7708)
+const { environmentSettingsObject } = __nccwpck_require__(9520)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(6096)
 const {
   kWebSocketURL,
   kReadyState,
@@ -27878,21 +28721,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(1216)
+} = __nccwpck_require__(32)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(8625)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
-const { ByteParser } = __nccwpck_require__(1652)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+} = __nccwpck_require__(1025)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(7905)
+const { ByteParser } = __nccwpck_require__(9332)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(4640)
+const { getGlobalDispatcher } = __nccwpck_require__(8421)
 const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
-const { SendQueue } = __nccwpck_require__(3900)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(7316)
+const { SendQueue } = __nccwpck_require__(9388)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -28479,6 +29322,14 @@ module.exports = require("events");
 
 /***/ }),
 
+/***/ 9896:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("fs");
+
+/***/ }),
+
 /***/ 8611:
 /***/ ((module) => {
 
@@ -28663,6 +29514,14 @@ module.exports = require("node:zlib");
 
 /***/ }),
 
+/***/ 857:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("os");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
@@ -28684,6 +29543,4920 @@ module.exports = require("tls");
 
 "use strict";
 module.exports = require("util");
+
+/***/ }),
+
+/***/ 1175:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+var __webpack_unused_export__;
+
+/*!
+ * content-type
+ * Copyright(c) 2015 Douglas Christopher Wilson
+ * MIT Licensed
+ */
+__webpack_unused_export__ = ({ value: true });
+__webpack_unused_export__ = format;
+exports.qg = parse;
+const TEXT_REGEXP = /^[\u0009\u0020-\u007e\u0080-\u00ff]*$/;
+const TOKEN_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/**
+ * RegExp to match chars that must be quoted-pair in RFC 9110 sec 5.6.4
+ */
+const QUOTE_REGEXP = /[\\"]/g;
+/**
+ * RegExp to match type in RFC 9110 sec 8.3.1
+ *
+ * media-type = type "/" subtype
+ * type       = token
+ * subtype    = token
+ */
+const TYPE_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/**
+ * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
+ */
+const NullObject = /* @__PURE__ */ (() => {
+    const C = function () { };
+    C.prototype = Object.create(null);
+    return C;
+})();
+/**
+ * Format an object into a `Content-Type` header.
+ */
+function format(obj) {
+    const { type, parameters } = obj;
+    if (!type || !TYPE_REGEXP.test(type)) {
+        throw new TypeError(`Invalid type: ${type}`);
+    }
+    let result = type;
+    if (parameters) {
+        for (const param of Object.keys(parameters)) {
+            if (!TOKEN_REGEXP.test(param)) {
+                throw new TypeError(`Invalid parameter name: ${param}`);
+            }
+            result += `; ${param}=${qstring(parameters[param])}`;
+        }
+    }
+    return result;
+}
+/**
+ * Parse a `Content-Type` header.
+ */
+function parse(header, options) {
+    const stopChar = options?.comma === true ? COMMA : 65536; // Sentinel for "no stop char".
+    const len = header.length;
+    let index = skipOWS(header, options?.start ?? 0, len);
+    const valueStart = index;
+    index = skipValue(header, index, len, stopChar);
+    const valueEnd = trailingOWS(header, valueStart, index);
+    const type = header.slice(valueStart, valueEnd).toLowerCase();
+    if (options?.parameters === false) {
+        return { type, index, parameters: new NullObject() };
+    }
+    return parseParameters(header, type, index, len, stopChar);
+}
+const SP = 32; // " "
+const HTAB = 9; // "\t"
+const SEMI = 59; // ";"
+const EQ = 61; // "="
+const DQUOTE = 34; // '"'
+const BSLASH = 92; // "\\"
+const COMMA = 44; // ","
+/**
+ * Parses the parameters of a `Content-Type` header starting at the given index.
+ */
+function parseParameters(header, type, index, len, stopChar) {
+    const parameters = new NullObject();
+    parameter: while (index < len) {
+        if (header.charCodeAt(index) === stopChar)
+            break;
+        index = skipOWS(header, index + 1 /* Skip over ; */, len);
+        const keyStart = index;
+        while (index < len) {
+            const code = header.charCodeAt(index);
+            if (code === stopChar)
+                break parameter;
+            if (code === SEMI)
+                continue parameter;
+            if (code === EQ) {
+                const keyEnd = trailingOWS(header, keyStart, index);
+                const key = header.slice(keyStart, keyEnd).toLowerCase();
+                index = skipOWS(header, index + 1, len);
+                if (index < len && header.charCodeAt(index) === DQUOTE) {
+                    index++;
+                    let value = "";
+                    while (index < len) {
+                        const code = header.charCodeAt(index++);
+                        if (code === DQUOTE) {
+                            index = skipValue(header, index, len, stopChar);
+                            if (parameters[key] === undefined)
+                                parameters[key] = value;
+                            break;
+                        }
+                        if (code === BSLASH && index < len) {
+                            value += header[index++];
+                            continue;
+                        }
+                        value += String.fromCharCode(code);
+                    }
+                    continue parameter;
+                }
+                const valueStart = index;
+                index = skipValue(header, index, len, stopChar);
+                if (parameters[key] === undefined) {
+                    const valueEnd = trailingOWS(header, valueStart, index);
+                    parameters[key] = header.slice(valueStart, valueEnd);
+                }
+                continue parameter;
+            }
+            index++;
+        }
+    }
+    return { type, index, parameters };
+}
+/**
+ * Skip over characters until a semicolon or other exit character.
+ */
+function skipValue(str, index, len, stopChar) {
+    while (index < len) {
+        const code = str.charCodeAt(index);
+        if (code === SEMI || code === stopChar)
+            break;
+        index++;
+    }
+    return index;
+}
+/**
+ * Skip optional whitespace (OWS) in an HTTP header value.
+ *
+ * OWS is defined in RFC 9110 sec 5.6.3 as SP (" ") or HTAB ("\t").
+ */
+function skipOWS(header, index, len) {
+    while (index < len) {
+        const char = header.charCodeAt(index);
+        if (char !== SP && char !== HTAB)
+            break;
+        index++;
+    }
+    return index;
+}
+/**
+ * Trim optional whitespace (OWS) from the end of a substring.
+ *
+ * OWS is defined in RFC 9110 sec 5.6.3 as SP (" ") or HTAB ("\t").
+ */
+function trailingOWS(header, start, end) {
+    while (end > start) {
+        const char = header.charCodeAt(end - 1);
+        if (char !== SP && char !== HTAB)
+            break;
+        end--;
+    }
+    return end;
+}
+/**
+ * Serialize a parameter value.
+ */
+function qstring(str) {
+    if (TOKEN_REGEXP.test(str))
+        return str;
+    if (TEXT_REGEXP.test(str))
+        return `"${str.replace(QUOTE_REGEXP, "\\$&")}"`;
+    throw new TypeError(`Invalid parameter value: ${str}`);
+}
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 9581:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+// ESM COMPAT FLAG
+__nccwpck_require__.r(__webpack_exports__);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  context: () => (/* binding */ github_context),
+  getOctokit: () => (/* binding */ getOctokit)
+});
+
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
+;// CONCATENATED MODULE: ../main/node_modules/@actions/github/lib/context.js
+
+
+class Context {
+    /**
+     * Hydrate the context from the environment
+     */
+    constructor() {
+        var _a, _b, _c;
+        this.payload = {};
+        if (process.env.GITHUB_EVENT_PATH) {
+            if ((0,external_fs_.existsSync)(process.env.GITHUB_EVENT_PATH)) {
+                this.payload = JSON.parse((0,external_fs_.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
+            }
+            else {
+                const path = process.env.GITHUB_EVENT_PATH;
+                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_.EOL}`);
+            }
+        }
+        this.eventName = process.env.GITHUB_EVENT_NAME;
+        this.sha = process.env.GITHUB_SHA;
+        this.ref = process.env.GITHUB_REF;
+        this.workflow = process.env.GITHUB_WORKFLOW;
+        this.action = process.env.GITHUB_ACTION;
+        this.actor = process.env.GITHUB_ACTOR;
+        this.job = process.env.GITHUB_JOB;
+        this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10);
+        this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10);
+        this.runId = parseInt(process.env.GITHUB_RUN_ID, 10);
+        this.apiUrl = (_a = process.env.GITHUB_API_URL) !== null && _a !== void 0 ? _a : `https://api.github.com`;
+        this.serverUrl = (_b = process.env.GITHUB_SERVER_URL) !== null && _b !== void 0 ? _b : `https://github.com`;
+        this.graphqlUrl =
+            (_c = process.env.GITHUB_GRAPHQL_URL) !== null && _c !== void 0 ? _c : `https://api.github.com/graphql`;
+    }
+    get issue() {
+        const payload = this.payload;
+        return Object.assign(Object.assign({}, this.repo), { number: (payload.issue || payload.pull_request || payload).number });
+    }
+    get repo() {
+        if (process.env.GITHUB_REPOSITORY) {
+            const [owner, repo] = process.env.GITHUB_REPOSITORY.split('/');
+            return { owner, repo };
+        }
+        if (this.payload.repository) {
+            return {
+                owner: this.payload.repository.owner.login,
+                repo: this.payload.repository.name
+            };
+        }
+        throw new Error("context.repo requires a GITHUB_REPOSITORY environment variable like 'owner/repo'");
+    }
+}
+//# sourceMappingURL=context.js.map
+// EXTERNAL MODULE: ../main/node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var lib = __nccwpck_require__(1947);
+// EXTERNAL MODULE: ../main/node_modules/undici/index.js
+var undici = __nccwpck_require__(2480);
+;// CONCATENATED MODULE: ../main/node_modules/@actions/github/lib/internal/utils.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+function getAuthString(token, options) {
+    if (!token && !options.auth) {
+        throw new Error('Parameter token or opts.auth is required');
+    }
+    else if (token && options.auth) {
+        throw new Error('Parameters token and opts.auth may not both be specified');
+    }
+    return typeof options.auth === 'string' ? options.auth : `token ${token}`;
+}
+function getProxyAgent(destinationUrl) {
+    const hc = new lib.HttpClient();
+    return hc.getAgent(destinationUrl);
+}
+function getProxyAgentDispatcher(destinationUrl) {
+    const hc = new lib.HttpClient();
+    return hc.getAgentDispatcher(destinationUrl);
+}
+function getProxyFetch(destinationUrl) {
+    const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
+    const proxyFetch = (url, opts) => __awaiter(this, void 0, void 0, function* () {
+        return (0,undici.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
+    });
+    return proxyFetch;
+}
+function getApiBaseUrl() {
+    return process.env['GITHUB_API_URL'] || 'https://api.github.com';
+}
+function getUserAgentWithOrchestrationId(baseUserAgent) {
+    var _a;
+    const orchId = (_a = process.env['ACTIONS_ORCHESTRATION_ID']) === null || _a === void 0 ? void 0 : _a.trim();
+    if (orchId) {
+        const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+        const tag = `actions_orchestration_id/${sanitizedId}`;
+        if (baseUserAgent === null || baseUserAgent === void 0 ? void 0 : baseUserAgent.includes(tag))
+            return baseUserAgent;
+        const ua = baseUserAgent ? `${baseUserAgent} ` : '';
+        return `${ua}${tag}`;
+    }
+    return baseUserAgent;
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ../main/node_modules/universal-user-agent/index.js
+function getUserAgent() {
+  if (typeof navigator === "object" && "userAgent" in navigator) {
+    return navigator.userAgent;
+  }
+
+  if (typeof process === "object" && process.version !== undefined) {
+    return `Node.js/${process.version.substr(1)} (${process.platform}; ${
+      process.arch
+    })`;
+  }
+
+  return "<environment undetectable>";
+}
+
+;// CONCATENATED MODULE: ../main/node_modules/before-after-hook/lib/register.js
+// @ts-check
+
+function register(state, name, method, options) {
+  if (typeof method !== "function") {
+    throw new Error("method for before hook must be a function");
+  }
+
+  if (!options) {
+    options = {};
+  }
+
+  if (Array.isArray(name)) {
+    return name.reverse().reduce((callback, name) => {
+      return register.bind(null, state, name, callback, options);
+    }, method)();
+  }
+
+  return Promise.resolve().then(() => {
+    if (!state.registry[name]) {
+      return method(options);
+    }
+
+    return state.registry[name].reduce((method, registered) => {
+      return registered.hook.bind(null, method, options);
+    }, method)();
+  });
+}
+
+;// CONCATENATED MODULE: ../main/node_modules/before-after-hook/lib/add.js
+// @ts-check
+
+function addHook(state, kind, name, hook) {
+  const orig = hook;
+  if (!state.registry[name]) {
+    state.registry[name] = [];
+  }
+
+  if (kind === "before") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(orig.bind(null, options))
+        .then(method.bind(null, options));
+    };
+  }
+
+  if (kind === "after") {
+    hook = (method, options) => {
+      let result;
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .then((result_) => {
+          result = result_;
+          return orig(result, options);
+        })
+        .then(() => {
+          return result;
+        });
+    };
+  }
+
+  if (kind === "error") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .catch((error) => {
+          return orig(error, options);
+        });
+    };
+  }
+
+  state.registry[name].push({
+    hook: hook,
+    orig: orig,
+  });
+}
+
+;// CONCATENATED MODULE: ../main/node_modules/before-after-hook/lib/remove.js
+// @ts-check
+
+function removeHook(state, name, method) {
+  if (!state.registry[name]) {
+    return;
+  }
+
+  const index = state.registry[name]
+    .map((registered) => {
+      return registered.orig;
+    })
+    .indexOf(method);
+
+  if (index === -1) {
+    return;
+  }
+
+  state.registry[name].splice(index, 1);
+}
+
+;// CONCATENATED MODULE: ../main/node_modules/before-after-hook/index.js
+// @ts-check
+
+
+
+
+
+// bind with array of arguments: https://stackoverflow.com/a/21792913
+const bind = Function.bind;
+const bindable = bind.bind(bind);
+
+function bindApi(hook, state, name) {
+  const removeHookRef = bindable(removeHook, null).apply(
+    null,
+    name ? [state, name] : [state]
+  );
+  hook.api = { remove: removeHookRef };
+  hook.remove = removeHookRef;
+  ["before", "error", "after", "wrap"].forEach((kind) => {
+    const args = name ? [state, kind, name] : [state, kind];
+    hook[kind] = hook.api[kind] = bindable(addHook, null).apply(null, args);
+  });
+}
+
+function Singular() {
+  const singularHookName = Symbol("Singular");
+  const singularHookState = {
+    registry: {},
+  };
+  const singularHook = register.bind(null, singularHookState, singularHookName);
+  bindApi(singularHook, singularHookState, singularHookName);
+  return singularHook;
+}
+
+function Collection() {
+  const state = {
+    registry: {},
+  };
+
+  const hook = register.bind(null, state);
+  bindApi(hook, state);
+
+  return hook;
+}
+
+/* harmony default export */ const before_after_hook = ({ Singular, Collection });
+
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/endpoint/dist-bundle/index.js
+// pkg/dist-src/defaults.js
+
+
+// pkg/dist-src/version.js
+var VERSION = "0.0.0-development";
+
+// pkg/dist-src/defaults.js
+var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
+var DEFAULTS = {
+  method: "GET",
+  baseUrl: "https://api.github.com",
+  headers: {
+    accept: "application/vnd.github.v3+json",
+    "user-agent": userAgent
+  },
+  mediaType: {
+    format: ""
+  }
+};
+
+// pkg/dist-src/util/lowercase-keys.js
+function lowercaseKeys(object) {
+  if (!object) {
+    return {};
+  }
+  return Object.keys(object).reduce((newObj, key) => {
+    newObj[key.toLowerCase()] = object[key];
+    return newObj;
+  }, {});
+}
+
+// pkg/dist-src/util/is-plain-object.js
+function isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+
+// pkg/dist-src/util/merge-deep.js
+function mergeDeep(defaults, options) {
+  const result = Object.assign({}, defaults);
+  Object.keys(options).forEach((key) => {
+    if (isPlainObject(options[key])) {
+      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
+      else result[key] = mergeDeep(defaults[key], options[key]);
+    } else {
+      Object.assign(result, { [key]: options[key] });
+    }
+  });
+  return result;
+}
+
+// pkg/dist-src/util/remove-undefined-properties.js
+function removeUndefinedProperties(obj) {
+  for (const key in obj) {
+    if (obj[key] === void 0) {
+      delete obj[key];
+    }
+  }
+  return obj;
+}
+
+// pkg/dist-src/merge.js
+function merge(defaults, route, options) {
+  if (typeof route === "string") {
+    let [method, url] = route.split(" ");
+    options = Object.assign(url ? { method, url } : { url: method }, options);
+  } else {
+    options = Object.assign({}, route);
+  }
+  options.headers = lowercaseKeys(options.headers);
+  removeUndefinedProperties(options);
+  removeUndefinedProperties(options.headers);
+  const mergedOptions = mergeDeep(defaults || {}, options);
+  if (options.url === "/graphql") {
+    if (defaults && defaults.mediaType.previews?.length) {
+      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
+        (preview) => !mergedOptions.mediaType.previews.includes(preview)
+      ).concat(mergedOptions.mediaType.previews);
+    }
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
+  }
+  return mergedOptions;
+}
+
+// pkg/dist-src/util/add-query-parameters.js
+function addQueryParameters(url, parameters) {
+  const separator = /\?/.test(url) ? "&" : "?";
+  const names = Object.keys(parameters);
+  if (names.length === 0) {
+    return url;
+  }
+  return url + separator + names.map((name) => {
+    if (name === "q") {
+      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
+    }
+    return `${name}=${encodeURIComponent(parameters[name])}`;
+  }).join("&");
+}
+
+// pkg/dist-src/util/extract-url-variable-names.js
+var urlVariableRegex = /\{[^{}}]+\}/g;
+function removeNonChars(variableName) {
+  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
+}
+function extractUrlVariableNames(url) {
+  const matches = url.match(urlVariableRegex);
+  if (!matches) {
+    return [];
+  }
+  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
+}
+
+// pkg/dist-src/util/omit.js
+function omit(object, keysToOmit) {
+  const result = { __proto__: null };
+  for (const key of Object.keys(object)) {
+    if (keysToOmit.indexOf(key) === -1) {
+      result[key] = object[key];
+    }
+  }
+  return result;
+}
+
+// pkg/dist-src/util/url-template.js
+function encodeReserved(str) {
+  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+    if (!/%[0-9A-Fa-f]/.test(part)) {
+      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
+    }
+    return part;
+  }).join("");
+}
+function encodeUnreserved(str) {
+  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
+    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+  });
+}
+function encodeValue(operator, value, key) {
+  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
+  if (key) {
+    return encodeUnreserved(key) + "=" + value;
+  } else {
+    return value;
+  }
+}
+function isDefined(value) {
+  return value !== void 0 && value !== null;
+}
+function isKeyOperator(operator) {
+  return operator === ";" || operator === "&" || operator === "?";
+}
+function getValues(context, operator, key, modifier) {
+  var value = context[key], result = [];
+  if (isDefined(value) && value !== "") {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
+      value = value.toString();
+      if (modifier && modifier !== "*") {
+        value = value.substring(0, parseInt(modifier, 10));
+      }
+      result.push(
+        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
+      );
+    } else {
+      if (modifier === "*") {
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            result.push(
+              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
+            );
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              result.push(encodeValue(operator, value[k], k));
+            }
+          });
+        }
+      } else {
+        const tmp = [];
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            tmp.push(encodeValue(operator, value2));
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              tmp.push(encodeUnreserved(k));
+              tmp.push(encodeValue(operator, value[k].toString()));
+            }
+          });
+        }
+        if (isKeyOperator(operator)) {
+          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
+        } else if (tmp.length !== 0) {
+          result.push(tmp.join(","));
+        }
+      }
+    }
+  } else {
+    if (operator === ";") {
+      if (isDefined(value)) {
+        result.push(encodeUnreserved(key));
+      }
+    } else if (value === "" && (operator === "&" || operator === "?")) {
+      result.push(encodeUnreserved(key) + "=");
+    } else if (value === "") {
+      result.push("");
+    }
+  }
+  return result;
+}
+function parseUrl(template) {
+  return {
+    expand: expand.bind(null, template)
+  };
+}
+function expand(template, context) {
+  var operators = ["+", "#", ".", "/", ";", "?", "&"];
+  template = template.replace(
+    /\{([^\{\}]+)\}|([^\{\}]+)/g,
+    function(_, expression, literal) {
+      if (expression) {
+        let operator = "";
+        const values = [];
+        if (operators.indexOf(expression.charAt(0)) !== -1) {
+          operator = expression.charAt(0);
+          expression = expression.substr(1);
+        }
+        expression.split(/,/g).forEach(function(variable) {
+          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
+          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
+        });
+        if (operator && operator !== "+") {
+          var separator = ",";
+          if (operator === "?") {
+            separator = "&";
+          } else if (operator !== "#") {
+            separator = operator;
+          }
+          return (values.length !== 0 ? operator : "") + values.join(separator);
+        } else {
+          return values.join(",");
+        }
+      } else {
+        return encodeReserved(literal);
+      }
+    }
+  );
+  if (template === "/") {
+    return template;
+  } else {
+    return template.replace(/\/$/, "");
+  }
+}
+
+// pkg/dist-src/parse.js
+function parse(options) {
+  let method = options.method.toUpperCase();
+  let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
+  let headers = Object.assign({}, options.headers);
+  let body;
+  let parameters = omit(options, [
+    "method",
+    "baseUrl",
+    "url",
+    "headers",
+    "request",
+    "mediaType"
+  ]);
+  const urlVariableNames = extractUrlVariableNames(url);
+  url = parseUrl(url).expand(parameters);
+  if (!/^http/.test(url)) {
+    url = options.baseUrl + url;
+  }
+  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
+  const remainingParameters = omit(parameters, omittedParameters);
+  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
+  if (!isBinaryRequest) {
+    if (options.mediaType.format) {
+      headers.accept = headers.accept.split(/,/).map(
+        (format) => format.replace(
+          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
+          `application/vnd$1$2.${options.mediaType.format}`
+        )
+      ).join(",");
+    }
+    if (url.endsWith("/graphql")) {
+      if (options.mediaType.previews?.length) {
+        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
+          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
+          return `application/vnd.github.${preview}-preview${format}`;
+        }).join(",");
+      }
+    }
+  }
+  if (["GET", "HEAD"].includes(method)) {
+    url = addQueryParameters(url, remainingParameters);
+  } else {
+    if ("data" in remainingParameters) {
+      body = remainingParameters.data;
+    } else {
+      if (Object.keys(remainingParameters).length) {
+        body = remainingParameters;
+      }
+    }
+  }
+  if (!headers["content-type"] && typeof body !== "undefined") {
+    headers["content-type"] = "application/json; charset=utf-8";
+  }
+  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
+    body = "";
+  }
+  return Object.assign(
+    { method, url, headers },
+    typeof body !== "undefined" ? { body } : null,
+    options.request ? { request: options.request } : null
+  );
+}
+
+// pkg/dist-src/endpoint-with-defaults.js
+function endpointWithDefaults(defaults, route, options) {
+  return parse(merge(defaults, route, options));
+}
+
+// pkg/dist-src/with-defaults.js
+function withDefaults(oldDefaults, newDefaults) {
+  const DEFAULTS2 = merge(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  return Object.assign(endpoint2, {
+    DEFAULTS: DEFAULTS2,
+    defaults: withDefaults.bind(null, DEFAULTS2),
+    merge: merge.bind(null, DEFAULTS2),
+    parse
+  });
+}
+
+// pkg/dist-src/index.js
+var endpoint = withDefaults(null, DEFAULTS);
+
+
+// EXTERNAL MODULE: ../main/node_modules/@octokit/request/node_modules/content-type/dist/index.js
+var dist = __nccwpck_require__(1175);
+;// CONCATENATED MODULE: ../main/node_modules/json-with-bigint/json-with-bigint.js
+const intRegex = /^-?\d+$/;
+const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
+const originalStringify = JSON.stringify;
+const originalParse = JSON.parse;
+const customFormat = /^-?\d+n$/;
+
+const bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
+const noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
+
+/**
+ * @typedef {(this: any, key: string | number | undefined, value: any) => any} Replacer
+ * @typedef {(key: string | number | undefined, value: any, context?: { source: string }) => any} Reviver
+ */
+
+/**
+ * Checks if a value is unstringifiable according to native JSON.stringify rules.
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is undefined, a function, or a symbol.
+ */
+const isUnstringifiable = (val) =>
+  val === undefined || typeof val === "function" || typeof val === "symbol";
+
+/**
+ * Checks if a value is a native JSON.rawJSON object (Node.js 22+).
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is a RawJSON instance.
+ */
+const isRawJSON = (val) =>
+  val !== null &&
+  typeof val === "object" &&
+  val.constructor &&
+  val.constructor.name === "RawJSON";
+
+/**
+ * Iteratively converts a JS value to a JSON string.
+ * Used as a fallback when the native JSON.stringify hits the Maximum Call Stack size.
+ * Fully compliant with JSON formatting (space), replacers, and toJSON behaviors.
+ *
+ * @param {any} rootValue The value to stringify.
+ * @param {Replacer | Array<string | number> | null} [replacer] User's custom replacer function.
+ * @param {string | number} [spaceParam] Indentation for pretty-printing.
+ * @returns {string | undefined} The generated JSON string.
+ */
+const stringifyIteratively = (rootValue, replacer, spaceParam) => {
+  let space = "";
+
+  if (typeof spaceParam === "number") {
+    space = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
+  } else if (typeof spaceParam === "string") {
+    space = spaceParam.slice(0, 10);
+  }
+
+  const isFunctionReplacer = typeof replacer === "function";
+  const propertyList = Array.isArray(replacer)
+    ? new Set(replacer.map(String))
+    : null;
+
+  /**
+   * Prepares a value for stringification by resolving toJSON, handling BigInts,
+   * applying custom replacers, and unwrapping primitive objects.
+   *
+   * @param {object|Array} parent The parent object or array holding the value.
+   * @param {string} key The key associated with the value.
+   * @param {any} val The raw value to process.
+   * @returns {any} The processed value ready for stringification.
+   */
+  const prepareVal = (parent, key, val) => {
+    const isObject = val !== null && typeof val === "object";
+    const hasToJSON = isObject && typeof val.toJSON === "function";
+
+    if (hasToJSON) {
+      val = val.toJSON(key);
+    }
+
+    const isNoise = typeof val === "string" && noiseValue.test(val);
+
+    if (isNoise) return val + "n";
+
+    const isBigInt = typeof val === "bigint";
+
+    if (isBigInt) {
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return JSON.rawJSON(val.toString());
+
+      return val.toString() + "n";
+    }
+
+    if (isFunctionReplacer) {
+      val = replacer.call(parent, key, val);
+    }
+
+    const isPostReplacerObject = val !== null && typeof val === "object";
+
+    if (isPostReplacerObject) {
+      const isPrimitiveWrapper =
+        val instanceof Number ||
+        val instanceof String ||
+        val instanceof Boolean;
+
+      if (isPrimitiveWrapper) {
+        val = val.valueOf();
+      }
+    }
+
+    return val;
+  };
+
+  const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
+
+  if (isUnstringifiable(rootProcessed)) {
+    return undefined;
+  }
+
+  const isRootPrimitive =
+    rootProcessed === null || typeof rootProcessed !== "object";
+  const isRootNativeRawJSON = isRawJSON(rootProcessed);
+
+  if (isRootPrimitive || isRootNativeRawJSON) {
+    return originalStringify(rootProcessed);
+  }
+
+  const chunks = [];
+  let level = 0;
+
+  const stack = [
+    {
+      parent: { "": rootProcessed },
+      key: "",
+      val: rootProcessed,
+      isArray: Array.isArray(rootProcessed),
+      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
+      index: 0,
+      first: true,
+    },
+  ];
+
+  const visited = new WeakSet([rootProcessed]);
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (node.index === 0) {
+      chunks.push(node.isArray ? "[" : "{");
+      level++;
+    }
+
+    let isDone = false;
+
+    if (node.isArray) {
+      if (node.index < node.val.length) {
+        if (!node.first) chunks.push(",");
+
+        if (space) chunks.push("\n" + space.repeat(level));
+
+        const childRaw = node.val[node.index];
+        const childVal = prepareVal(node.val, String(node.index), childRaw);
+
+        if (isUnstringifiable(childVal)) {
+          chunks.push("null");
+          node.first = false;
+          node.index++;
+        } else {
+          const isComplexObject =
+            childVal !== null && typeof childVal === "object";
+          const isNativeRaw = isRawJSON(childVal);
+
+          if (isComplexObject && !isNativeRaw) {
+            if (visited.has(childVal)) {
+              throw new TypeError("Converting circular structure to JSON");
+            }
+
+            visited.add(childVal);
+
+            stack.push({
+              parent: node.val,
+              key: String(node.index),
+              val: childVal,
+              isArray: Array.isArray(childVal),
+              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+              index: 0,
+              first: true,
+            });
+
+            node.first = false;
+            node.index++;
+          } else {
+            chunks.push(originalStringify(childVal));
+            node.first = false;
+            node.index++;
+          }
+        }
+      } else {
+        isDone = true;
+      }
+    } else {
+      while (node.index < node.keys.length) {
+        const k = node.keys[node.index++];
+
+        const isFilteredOutByArray = propertyList && !propertyList.has(k);
+
+        if (isFilteredOutByArray) continue;
+
+        const childRaw = node.val[k];
+        const childVal = prepareVal(node.val, k, childRaw);
+
+        if (isUnstringifiable(childVal)) continue;
+
+        if (!node.first) chunks.push(",");
+
+        if (space) {
+          chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
+        } else {
+          chunks.push(originalStringify(k) + ":");
+        }
+
+        const isComplexObject =
+          childVal !== null && typeof childVal === "object";
+        const isNativeRaw = isRawJSON(childVal);
+
+        if (isComplexObject && !isNativeRaw) {
+          if (visited.has(childVal)) {
+            throw new TypeError("Converting circular structure to JSON");
+          }
+
+          visited.add(childVal);
+
+          stack.push({
+            parent: node.val,
+            key: k,
+            val: childVal,
+            isArray: Array.isArray(childVal),
+            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+            index: 0,
+            first: true,
+          });
+
+          node.first = false;
+
+          break; // Stop current loop level to process the newly pushed stack node
+        } else {
+          chunks.push(originalStringify(childVal));
+          node.first = false;
+        }
+      }
+
+      const isNodeFullyProcessed =
+        node.index >= node.keys.length && stack[stack.length - 1] === node;
+
+      if (isNodeFullyProcessed) {
+        isDone = true;
+      }
+    }
+
+    if (isDone) {
+      level--;
+
+      if (!node.first && space) chunks.push("\n" + space.repeat(level));
+
+      chunks.push(node.isArray ? "]" : "}");
+      visited.delete(node.val);
+      stack.pop();
+    }
+  }
+
+  return chunks.join("");
+};
+
+/**
+ * Converts a JavaScript value to a JSON string.
+ *
+ * Supports serialization of BigInt values using two strategies:
+ * 1. Custom format "123n" → "123" (universal fallback)
+ * 2. Native JSON.rawJSON() (Node.js 22+, fastest) when available
+ *
+ * All other values are serialized exactly like native JSON.stringify().
+ *
+ * @param {*} value The value to convert to a JSON string.
+ * @param {Replacer | Array<string | number> | null} [replacer]
+ * A function that alters the behavior of the stringification process,
+ * or an array of strings/numbers to indicate properties to exclude.
+ * @param {string | number} [space]
+ * A string or number to specify indentation or pretty-printing.
+ * @returns {string} The JSON string representation.
+ */
+const JSONStringify = (value, replacer, space) => {
+  try {
+    const supportsRawJSON = "rawJSON" in JSON;
+
+    if (supportsRawJSON) {
+      return originalStringify(
+        value,
+        (key, val) => {
+          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
+
+          const hasFunctionReplacer = typeof replacer === "function";
+
+          if (hasFunctionReplacer) return replacer(key, val);
+
+          const isKeyInArrayReplacer =
+            Array.isArray(replacer) && replacer.includes(key);
+
+          if (isKeyInArrayReplacer) return val;
+
+          return val;
+        },
+        space,
+      );
+    }
+
+    if (!value) return originalStringify(value, replacer, space);
+
+    const convertedToCustomJSON = originalStringify(
+      value,
+      (key, val) => {
+        const isNoise = typeof val === "string" && noiseValue.test(val);
+
+        if (isNoise) return val.toString() + "n"; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+        if (typeof val === "bigint") return val.toString() + "n";
+
+        const hasFunctionReplacer = typeof replacer === "function";
+
+        if (hasFunctionReplacer) return replacer(key, val);
+
+        const isKeyInArrayReplacer =
+          Array.isArray(replacer) && replacer.includes(key);
+
+        if (isKeyInArrayReplacer) return val;
+
+        return val;
+      },
+      space,
+    );
+
+    const processedJSON = convertedToCustomJSON.replace(
+      bigIntsStringify,
+      "$1$2$3",
+    ); // Delete one "n" off the end of every BigInt value
+
+    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3"); // Remove one "n" off the end of every noisy string
+
+    return denoisedJSON;
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const convertedJSON = stringifyIteratively(value, replacer, space);
+
+      if (convertedJSON === undefined) return undefined;
+
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return convertedJSON;
+
+      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
+
+      return processedJSON.replace(noiseStringify, "$1$2$3");
+    }
+
+    throw error;
+  }
+};
+
+const featureCache = new Map();
+
+/**
+ * Detects if the current JSON.parse implementation supports the context.source feature.
+ *
+ * Uses toString() fingerprinting to cache results and automatically detect runtime
+ * replacements of JSON.parse (polyfills, mocks, etc.).
+ *
+ * @returns {boolean} true if context.source is supported, false otherwise.
+ */
+const isContextSourceSupported = () => {
+  const parseFingerprint = JSON.parse.toString();
+
+  if (featureCache.has(parseFingerprint)) {
+    return featureCache.get(parseFingerprint);
+  }
+
+  try {
+    const result = JSON.parse(
+      "1",
+      (_, __, context) => !!context?.source && context.source === "1",
+    );
+    featureCache.set(parseFingerprint, result);
+
+    return result;
+  } catch {
+    featureCache.set(parseFingerprint, false);
+
+    return false;
+  }
+};
+
+/**
+ * Reviver function that converts custom-format BigInt strings back to BigInt values.
+ * Also handles "noise" strings that accidentally match the BigInt format.
+ *
+ * @param {string | number | undefined} key The object key.
+ * @param {*} value The value being parsed.
+ * @param {object} [context] Parse context (if supported by JSON.parse).
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The transformed value.
+ */
+const convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
+  const isCustomFormatBigInt =
+    typeof value === "string" && customFormat.test(value);
+
+  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
+
+  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
+  if (isNoiseValue) return value.slice(0, -1);
+
+  const hasUserReviver = typeof userReviver === "function";
+
+  if (!hasUserReviver) return value;
+
+  return userReviver(key, value, context);
+};
+
+/**
+ * Fast JSON.parse implementation (~2x faster than classic fallback).
+ * Uses JSON.parse's context.source feature to detect integers and convert
+ * large numbers directly to BigInt without string manipulation.
+ *
+ * Does not support legacy custom format from v1 of this library.
+ *
+ * @param {string} text JSON string to parse.
+ * @param {Reviver} [reviver] Transform function to apply to each value.
+ * @returns {any} Parsed JavaScript value.
+ */
+const JSONParseV2 = (text, reviver) => {
+  return JSON.parse(text, (key, value, context) => {
+    const isNumber = typeof value === "number";
+    const isOutOfBounds =
+      value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
+    const isBigNumber = isNumber && isOutOfBounds;
+    const isInt = context && intRegex.test(context.source);
+    const isBigInt = isBigNumber && isInt;
+
+    if (isBigInt) return BigInt(context.source);
+
+    const hasCustomReviver = typeof reviver === "function";
+
+    if (!hasCustomReviver) return value;
+
+    return reviver(key, value, context);
+  });
+};
+
+const MAX_INT = Number.MAX_SAFE_INTEGER.toString();
+const MAX_DIGITS = MAX_INT.length;
+const stringsOrLargeNumbers =
+  /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
+const noiseValueWithQuotes = /^"-?\d+n+"$/; // Noise - strings that match the custom format before being converted to it
+
+/**
+ * Iteratively traverses the parsed object bottom-up (post-order),
+ * emulating the native JSON.parse reviver behavior.
+ * This avoids Call Stack overflows (RangeError) on deeply nested structures.
+ *
+ * @param {any} parsed The natively parsed JSON object.
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The fully processed object.
+ */
+const applyReviverIteratively = (parsed, userReviver) => {
+  const rootHolder = { "": parsed };
+  const stack = [{ parent: rootHolder, key: "", visited: false }];
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (!node.visited) {
+      node.visited = true;
+
+      const value = node.parent[node.key];
+      const isComplexObject = value !== null && typeof value === "object";
+
+      if (isComplexObject) {
+        const keys = Object.keys(value);
+
+        for (let i = keys.length - 1; i >= 0; i--) {
+          stack.push({ parent: value, key: keys[i], visited: false });
+        }
+      }
+    } else {
+      const { parent, key } = node;
+      let value = parent[key];
+
+      if (typeof value === "string") {
+        const isCustomFormatBigInt = customFormat.test(value);
+
+        if (isCustomFormatBigInt) {
+          value = BigInt(value.slice(0, -1));
+        } else {
+          const isNoise = noiseValue.test(value);
+
+          if (isNoise) value = value.slice(0, -1);
+        }
+      }
+
+      const hasUserReviver = typeof userReviver === "function";
+
+      if (hasUserReviver) {
+        value = userReviver.call(parent, key, value);
+      }
+
+      const isDeleted = value === undefined;
+
+      if (isDeleted) {
+        delete parent[key];
+      } else {
+        parent[key] = value;
+      }
+
+      stack.pop();
+    }
+  }
+
+  return rootHolder[""];
+};
+
+/**
+ * Pre-processes the JSON string to mark large numbers with an 'n' suffix.
+ *
+ * @param {string} text The raw JSON string.
+ * @returns {string} The serialized string with marked BigInts.
+ */
+const serializeBigInts = (text) => {
+  return text.replace(
+    stringsOrLargeNumbers,
+    (match, digits, fractional, exponential) => {
+      const isString = match[0] === '"';
+      const isNoise = isString && noiseValueWithQuotes.test(match);
+
+      if (isNoise) return match.substring(0, match.length - 1) + 'n"'; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+      const hasFractionalOrExponential = fractional || exponential;
+
+      // With a fixed number of digits, we can correctly use lexicographical comparison to do a numeric comparison
+      const isLessThanMaxSafeInt =
+        digits &&
+        (digits.length < MAX_DIGITS ||
+          (digits.length === MAX_DIGITS && digits <= MAX_INT));
+
+      const isStandardValue =
+        isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
+
+      if (isStandardValue) return match;
+
+      return '"' + match + 'n"';
+    },
+  );
+};
+
+/**
+ * Converts a JSON string into a JavaScript value.
+ *
+ * Supports parsing of large integers using two strategies:
+ * 1. Classic fallback: Marks large numbers with "123n" format, then converts to BigInt
+ * 2. Fast path (JSONParseV2): Uses context.source feature (~2x faster) when available
+ *
+ * All other JSON values are parsed exactly like native JSON.parse().
+ *
+ * @param {string} text A valid JSON string.
+ * @param {Reviver} [reviver]
+ * A function that transforms the results. This function is called for each member
+ * of the object. If a member contains nested objects, the nested objects are
+ * transformed before the parent object is.
+ * @returns {any} The parsed JavaScript value.
+ * @throws {SyntaxError} If text is not valid JSON.
+ */
+const JSONParse = (text, reviver) => {
+  if (!text) return originalParse(text, reviver);
+
+  try {
+    if (isContextSourceSupported()) return JSONParseV2(text, reviver); // Shortcut to a faster (2x) and simpler version
+
+    // Find and mark big numbers with "n"
+    const serializedData = serializeBigInts(text);
+
+    return originalParse(serializedData, (key, value, context) =>
+      convertMarkedBigIntsReviver(key, value, context, reviver),
+    );
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const serializedData = serializeBigInts(text);
+      const parsed = originalParse(serializedData);
+
+      return applyReviverIteratively(parsed, reviver);
+    }
+
+    throw error;
+  }
+};
+
+
+
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/request-error/dist-src/index.js
+class RequestError extends Error {
+  name;
+  /**
+   * http status code
+   */
+  status;
+  /**
+   * Request options that lead to the error.
+   */
+  request;
+  /**
+   * Response object if a response was received
+   */
+  response;
+  constructor(message, statusCode, options) {
+    super(message, { cause: options.cause });
+    this.name = "HttpError";
+    this.status = Number.parseInt(statusCode);
+    if (Number.isNaN(this.status)) {
+      this.status = 0;
+    }
+    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
+    if ("response" in options) {
+      this.response = options.response;
+    }
+    const requestCopy = Object.assign({}, options.request);
+    if (options.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options.request.headers, {
+        authorization: options.request.headers.authorization.replace(
+          /(?<! ) .*$/,
+          " [REDACTED]"
+        )
+      });
+    }
+    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+    this.request = requestCopy;
+  }
+}
+
+
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/request/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/defaults.js
+
+
+// pkg/dist-src/version.js
+var dist_bundle_VERSION = "10.0.16";
+
+// pkg/dist-src/defaults.js
+var defaults_default = {
+  headers: {
+    "user-agent": `octokit-request.js/${dist_bundle_VERSION} ${getUserAgent()}`
+  }
+};
+
+// pkg/dist-src/fetch-wrapper.js
+
+
+
+// pkg/dist-src/is-plain-object.js
+function dist_bundle_isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+
+// pkg/dist-src/fetch-wrapper.js
+
+var noop = () => "";
+async function fetchWrapper(requestOptions) {
+  const fetch = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch) {
+    throw new Error(
+      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
+    );
+  }
+  const log = requestOptions.request?.log || console;
+  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
+  const body = dist_bundle_isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const requestHeaders = Object.fromEntries(
+    Object.entries(requestOptions.headers).map(([name, value]) => [
+      name,
+      String(value)
+    ])
+  );
+  let fetchResponse;
+  try {
+    fetchResponse = await fetch(requestOptions.url, {
+      method: requestOptions.method,
+      body,
+      redirect: requestOptions.request?.redirect,
+      headers: requestHeaders,
+      signal: requestOptions.request?.signal,
+      // duplex must be set if request.body is ReadableStream or Async Iterables.
+      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
+      ...requestOptions.body && { duplex: "half" }
+    });
+  } catch (error) {
+    let message = "Unknown Error";
+    if (error instanceof Error) {
+      if (error.name === "AbortError") {
+        error.status = 500;
+        throw error;
+      }
+      message = error.message;
+      if (error.name === "TypeError" && "cause" in error) {
+        if (error.cause instanceof Error) {
+          message = error.cause.message;
+        } else if (typeof error.cause === "string") {
+          message = error.cause;
+        }
+      }
+    }
+    const requestError = new RequestError(message, 500, {
+      request: requestOptions
+    });
+    requestError.cause = error;
+    throw requestError;
+  }
+  const status = fetchResponse.status;
+  const url = fetchResponse.url;
+  const responseHeaders = {};
+  for (const [key, value] of fetchResponse.headers) {
+    responseHeaders[key] = value;
+  }
+  const octokitResponse = {
+    url,
+    status,
+    headers: responseHeaders,
+    data: ""
+  };
+  if ("deprecation" in responseHeaders) {
+    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
+    const deprecationLink = matches && matches.pop();
+    log.warn(
+      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
+    );
+  }
+  if (status === 204 || status === 205) {
+    return octokitResponse;
+  }
+  if (requestOptions.method === "HEAD") {
+    if (status < 400) {
+      return octokitResponse;
+    }
+    throw new RequestError(fetchResponse.statusText, status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status === 304) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError("Not modified", status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status >= 400) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
+  return octokitResponse;
+}
+async function getResponseData(response) {
+  const contentType = response.headers.get("content-type");
+  if (!contentType) {
+    return response.text().catch(noop);
+  }
+  const mimetype = (0,dist/* parse */.qg)(contentType);
+  if (isJSONResponse(mimetype)) {
+    let text = "";
+    try {
+      text = await response.text();
+      return JSONParse(text);
+    } catch (err) {
+      return text;
+    }
+  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
+  // (RFC 2046) and must never be decoded as text, even when the response
+  // carries a (misleading) `charset=utf-8` parameter — see #751.
+  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
+    return response.text().catch(noop);
+  } else {
+    return response.arrayBuffer().catch(
+      /* v8 ignore next -- @preserve */
+      () => new ArrayBuffer(0)
+    );
+  }
+}
+function isJSONResponse(mimetype) {
+  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
+}
+function toErrorMessage(data) {
+  if (typeof data === "string") {
+    return data;
+  }
+  if (data instanceof ArrayBuffer) {
+    return "Unknown error";
+  }
+  if (typeof data === "object" && data !== null && "message" in data) {
+    const objectData = data;
+    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
+    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
+  }
+  return `Unknown error: ${JSON.stringify(data)}`;
+}
+
+// pkg/dist-src/with-defaults.js
+function dist_bundle_withDefaults(oldEndpoint, newDefaults) {
+  const endpoint2 = oldEndpoint.defaults(newDefaults);
+  const newApi = function(route, parameters) {
+    const endpointOptions = endpoint2.merge(route, parameters);
+    if (!endpointOptions.request || !endpointOptions.request.hook) {
+      return fetchWrapper(endpoint2.parse(endpointOptions));
+    }
+    const request2 = (route2, parameters2) => {
+      return fetchWrapper(
+        endpoint2.parse(endpoint2.merge(route2, parameters2))
+      );
+    };
+    Object.assign(request2, {
+      endpoint: endpoint2,
+      defaults: dist_bundle_withDefaults.bind(null, endpoint2)
+    });
+    return endpointOptions.request.hook(request2, endpointOptions);
+  };
+  return Object.assign(newApi, {
+    endpoint: endpoint2,
+    defaults: dist_bundle_withDefaults.bind(null, endpoint2)
+  });
+}
+
+// pkg/dist-src/index.js
+var request = dist_bundle_withDefaults(endpoint, defaults_default);
+
+/* v8 ignore next -- @preserve */
+/* v8 ignore else -- @preserve */
+
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/graphql/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+
+// pkg/dist-src/version.js
+var graphql_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/with-defaults.js
+
+
+// pkg/dist-src/graphql.js
+
+
+// pkg/dist-src/error.js
+function _buildMessageForResponseErrors(data) {
+  return `Request failed due to following response errors:
+` + data.errors.map((e) => ` - ${e.message}`).join("\n");
+}
+var GraphqlResponseError = class extends Error {
+  constructor(request2, headers, response) {
+    super(_buildMessageForResponseErrors(response));
+    this.request = request2;
+    this.headers = headers;
+    this.response = response;
+    this.errors = response.errors;
+    this.data = response.data;
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, this.constructor);
+    }
+  }
+  request;
+  headers;
+  response;
+  name = "GraphqlResponseError";
+  errors;
+  data;
+};
+
+// pkg/dist-src/graphql.js
+var NON_VARIABLE_OPTIONS = [
+  "method",
+  "baseUrl",
+  "url",
+  "headers",
+  "request",
+  "query",
+  "mediaType",
+  "operationName"
+];
+var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
+var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
+function graphql(request2, query, options) {
+  if (options) {
+    if (typeof query === "string" && "query" in options) {
+      return Promise.reject(
+        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
+      );
+    }
+    for (const key in options) {
+      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
+      return Promise.reject(
+        new Error(
+          `[@octokit/graphql] "${key}" cannot be used as variable name`
+        )
+      );
+    }
+  }
+  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
+  const requestOptions = Object.keys(
+    parsedOptions
+  ).reduce((result, key) => {
+    if (NON_VARIABLE_OPTIONS.includes(key)) {
+      result[key] = parsedOptions[key];
+      return result;
+    }
+    if (!result.variables) {
+      result.variables = {};
+    }
+    result.variables[key] = parsedOptions[key];
+    return result;
+  }, {});
+  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
+  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
+    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
+  }
+  return request2(requestOptions).then((response) => {
+    if (response.data.errors) {
+      const headers = {};
+      for (const key of Object.keys(response.headers)) {
+        headers[key] = response.headers[key];
+      }
+      throw new GraphqlResponseError(
+        requestOptions,
+        headers,
+        response.data
+      );
+    }
+    return response.data.data;
+  });
+}
+
+// pkg/dist-src/with-defaults.js
+function graphql_dist_bundle_withDefaults(request2, newDefaults) {
+  const newRequest = request2.defaults(newDefaults);
+  const newApi = (query, options) => {
+    return graphql(newRequest, query, options);
+  };
+  return Object.assign(newApi, {
+    defaults: graphql_dist_bundle_withDefaults.bind(null, newRequest),
+    endpoint: newRequest.endpoint
+  });
+}
+
+// pkg/dist-src/index.js
+var graphql2 = graphql_dist_bundle_withDefaults(request, {
+  headers: {
+    "user-agent": `octokit-graphql.js/${graphql_dist_bundle_VERSION} ${getUserAgent()}`
+  },
+  method: "POST",
+  url: "/graphql"
+});
+function withCustomRequest(customRequest) {
+  return graphql_dist_bundle_withDefaults(customRequest, {
+    method: "POST",
+    url: "/graphql"
+  });
+}
+
+/* v8 ignore if -- @preserve */
+
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/auth-token/dist-bundle/index.js
+// pkg/dist-src/is-jwt.js
+var b64url = "(?:[a-zA-Z0-9_-]+)";
+var sep = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
+var isJWT = jwtRE.test.bind(jwtRE);
+
+// pkg/dist-src/auth.js
+async function auth(token) {
+  const isApp = isJWT(token);
+  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
+  const isUserToServer = token.startsWith("ghu_");
+  const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
+  return {
+    type: "token",
+    token,
+    tokenType
+  };
+}
+
+// pkg/dist-src/with-authorization-prefix.js
+function withAuthorizationPrefix(token) {
+  if (token.split(/\./).length === 3) {
+    return `bearer ${token}`;
+  }
+  return `token ${token}`;
+}
+
+// pkg/dist-src/hook.js
+async function hook(token, request, route, parameters) {
+  const endpoint = request.endpoint.merge(
+    route,
+    parameters
+  );
+  endpoint.headers.authorization = withAuthorizationPrefix(token);
+  return request(endpoint);
+}
+
+// pkg/dist-src/index.js
+var createTokenAuth = function createTokenAuth2(token) {
+  if (!token) {
+    throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
+  }
+  if (typeof token !== "string") {
+    throw new Error(
+      "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
+    );
+  }
+  token = token.replace(/^(token|bearer) +/i, "");
+  return Object.assign(auth.bind(null, token), {
+    hook: hook.bind(null, token)
+  });
+};
+
+
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/core/dist-src/version.js
+const version_VERSION = "7.0.8";
+
+
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/core/dist-src/index.js
+
+
+
+
+
+
+const dist_src_noop = () => {
+};
+const consoleWarn = console.warn.bind(console);
+const consoleError = console.error.bind(console);
+function createLogger(logger = {}) {
+  if (typeof logger.debug !== "function") {
+    logger.debug = dist_src_noop;
+  }
+  if (typeof logger.info !== "function") {
+    logger.info = dist_src_noop;
+  }
+  if (typeof logger.warn !== "function") {
+    logger.warn = consoleWarn;
+  }
+  if (typeof logger.error !== "function") {
+    logger.error = consoleError;
+  }
+  return logger;
+}
+const userAgentTrail = `octokit-core.js/${version_VERSION} ${getUserAgent()}`;
+class Octokit {
+  static VERSION = version_VERSION;
+  static defaults(defaults) {
+    const OctokitWithDefaults = class extends this {
+      constructor(...args) {
+        const options = args[0] || {};
+        if (typeof defaults === "function") {
+          super(defaults(options));
+          return;
+        }
+        super(
+          Object.assign(
+            {},
+            defaults,
+            options,
+            options.userAgent && defaults.userAgent ? {
+              userAgent: `${options.userAgent} ${defaults.userAgent}`
+            } : null
+          )
+        );
+      }
+    };
+    return OctokitWithDefaults;
+  }
+  static plugins = [];
+  /**
+   * Attach a plugin (or many) to your Octokit instance.
+   *
+   * @example
+   * const API = Octokit.plugin(plugin1, plugin2, plugin3, ...)
+   */
+  static plugin(...newPlugins) {
+    const currentPlugins = this.plugins;
+    const NewOctokit = class extends this {
+      static plugins = currentPlugins.concat(
+        newPlugins.filter((plugin) => !currentPlugins.includes(plugin))
+      );
+    };
+    return NewOctokit;
+  }
+  constructor(options = {}) {
+    const hook = new before_after_hook.Collection();
+    const requestDefaults = {
+      baseUrl: request.endpoint.DEFAULTS.baseUrl,
+      headers: {},
+      request: Object.assign({}, options.request, {
+        // @ts-ignore internal usage only, no need to type
+        hook: hook.bind(null, "request")
+      }),
+      mediaType: {
+        previews: [],
+        format: ""
+      }
+    };
+    requestDefaults.headers["user-agent"] = options.userAgent ? `${options.userAgent} ${userAgentTrail}` : userAgentTrail;
+    if (options.baseUrl) {
+      requestDefaults.baseUrl = options.baseUrl;
+    }
+    if (options.previews) {
+      requestDefaults.mediaType.previews = options.previews;
+    }
+    if (options.timeZone) {
+      requestDefaults.headers["time-zone"] = options.timeZone;
+    }
+    this.request = request.defaults(requestDefaults);
+    this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
+    this.log = createLogger(options.log);
+    this.hook = hook;
+    if (!options.authStrategy) {
+      if (!options.auth) {
+        this.auth = async () => ({
+          type: "unauthenticated"
+        });
+      } else {
+        const auth = createTokenAuth(options.auth);
+        hook.wrap("request", auth.hook);
+        this.auth = auth;
+      }
+    } else {
+      const { authStrategy, ...otherOptions } = options;
+      const auth = authStrategy(
+        Object.assign(
+          {
+            request: this.request,
+            log: this.log,
+            // we pass the current octokit instance as well as its constructor options
+            // to allow for authentication strategies that return a new octokit instance
+            // that shares the same internal state as the current one. The original
+            // requirement for this was the "event-octokit" authentication strategy
+            // of https://github.com/probot/octokit-auth-probot.
+            octokit: this,
+            octokitOptions: otherOptions
+          },
+          options.auth
+        )
+      );
+      hook.wrap("request", auth.hook);
+      this.auth = auth;
+    }
+    const classConstructor = this.constructor;
+    for (let i = 0; i < classConstructor.plugins.length; ++i) {
+      Object.assign(this, classConstructor.plugins[i](this, options));
+    }
+  }
+  // assigned during constructor
+  request;
+  graphql;
+  log;
+  hook;
+  // TODO: type `octokit.auth` based on passed options.authStrategy
+  auth;
+}
+
+
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+const dist_src_version_VERSION = "17.0.0";
+
+//# sourceMappingURL=version.js.map
+
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+const Endpoints = {
+  actions: {
+    addCustomLabelsToSelfHostedRunnerForOrg: [
+      "POST /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    addCustomLabelsToSelfHostedRunnerForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    addRepoAccessToSelfHostedRunnerGroupInOrg: [
+      "PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    approveWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/approve"
+    ],
+    cancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel"
+    ],
+    createEnvironmentVariable: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    createHostedRunnerForOrg: ["POST /orgs/{org}/actions/hosted-runners"],
+    createOrUpdateEnvironmentSecret: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    createOrUpdateOrgSecret: ["PUT /orgs/{org}/actions/secrets/{secret_name}"],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    createOrgVariable: ["POST /orgs/{org}/actions/variables"],
+    createRegistrationTokenForOrg: [
+      "POST /orgs/{org}/actions/runners/registration-token"
+    ],
+    createRegistrationTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/registration-token"
+    ],
+    createRemoveTokenForOrg: ["POST /orgs/{org}/actions/runners/remove-token"],
+    createRemoveTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/remove-token"
+    ],
+    createRepoVariable: ["POST /repos/{owner}/{repo}/actions/variables"],
+    createWorkflowDispatch: [
+      "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches"
+    ],
+    deleteActionsCacheById: [
+      "DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}"
+    ],
+    deleteActionsCacheByKey: [
+      "DELETE /repos/{owner}/{repo}/actions/caches{?key,ref}"
+    ],
+    deleteArtifact: [
+      "DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"
+    ],
+    deleteCustomImageFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    deleteCustomImageVersionFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    deleteEnvironmentSecret: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    deleteEnvironmentVariable: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    deleteHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/actions/secrets/{secret_name}"],
+    deleteOrgVariable: ["DELETE /orgs/{org}/actions/variables/{name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    deleteRepoVariable: [
+      "DELETE /repos/{owner}/{repo}/actions/variables/{name}"
+    ],
+    deleteSelfHostedRunnerFromOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}"
+    ],
+    deleteSelfHostedRunnerFromRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    deleteWorkflowRun: ["DELETE /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    deleteWorkflowRunLogs: [
+      "DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    disableSelectedRepositoryGithubActionsOrganization: [
+      "DELETE /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    disableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/disable"
+    ],
+    downloadArtifact: [
+      "GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}"
+    ],
+    downloadJobLogsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs"
+    ],
+    downloadWorkflowRunAttemptLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs"
+    ],
+    downloadWorkflowRunLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    enableSelectedRepositoryGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    enableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable"
+    ],
+    forceCancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel"
+    ],
+    generateRunnerJitconfigForOrg: [
+      "POST /orgs/{org}/actions/runners/generate-jitconfig"
+    ],
+    generateRunnerJitconfigForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/generate-jitconfig"
+    ],
+    getActionsCacheList: ["GET /repos/{owner}/{repo}/actions/caches"],
+    getActionsCacheUsage: ["GET /repos/{owner}/{repo}/actions/cache/usage"],
+    getActionsCacheUsageByRepoForOrg: [
+      "GET /orgs/{org}/actions/cache/usage-by-repository"
+    ],
+    getActionsCacheUsageForOrg: ["GET /orgs/{org}/actions/cache/usage"],
+    getAllowedActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    getAllowedActionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    getArtifact: ["GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"],
+    getCustomImageForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    getCustomImageVersionForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    getCustomOidcSubClaimForRepo: [
+      "GET /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    getEnvironmentPublicKey: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/public-key"
+    ],
+    getEnvironmentSecret: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    getEnvironmentVariable: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/workflow"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    getGithubActionsPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions"
+    ],
+    getGithubActionsPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions"
+    ],
+    getHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    getHostedRunnersGithubOwnedImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/github-owned"
+    ],
+    getHostedRunnersLimitsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/limits"
+    ],
+    getHostedRunnersMachineSpecsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/machine-sizes"
+    ],
+    getHostedRunnersPartnerImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/partner"
+    ],
+    getHostedRunnersPlatformsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/platforms"
+    ],
+    getJobForWorkflowRun: ["GET /repos/{owner}/{repo}/actions/jobs/{job_id}"],
+    getOrgPublicKey: ["GET /orgs/{org}/actions/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/actions/secrets/{secret_name}"],
+    getOrgVariable: ["GET /orgs/{org}/actions/variables/{name}"],
+    getPendingDeploymentsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    getRepoPermissions: [
+      "GET /repos/{owner}/{repo}/actions/permissions",
+      {},
+      { renamed: ["actions", "getGithubActionsPermissionsRepository"] }
+    ],
+    getRepoPublicKey: ["GET /repos/{owner}/{repo}/actions/secrets/public-key"],
+    getRepoSecret: ["GET /repos/{owner}/{repo}/actions/secrets/{secret_name}"],
+    getRepoVariable: ["GET /repos/{owner}/{repo}/actions/variables/{name}"],
+    getReviewsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals"
+    ],
+    getSelfHostedRunnerForOrg: ["GET /orgs/{org}/actions/runners/{runner_id}"],
+    getSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    getWorkflow: ["GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}"],
+    getWorkflowAccessToRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    getWorkflowRun: ["GET /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    getWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}"
+    ],
+    getWorkflowRunUsage: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/timing"
+    ],
+    getWorkflowUsage: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/timing"
+    ],
+    listArtifactsForRepo: ["GET /repos/{owner}/{repo}/actions/artifacts"],
+    listCustomImageVersionsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions"
+    ],
+    listCustomImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom"
+    ],
+    listEnvironmentSecrets: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets"
+    ],
+    listEnvironmentVariables: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    listGithubHostedRunnersInGroupForOrg: [
+      "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners"
+    ],
+    listHostedRunnersForOrg: ["GET /orgs/{org}/actions/hosted-runners"],
+    listJobsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs"
+    ],
+    listJobsForWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs"
+    ],
+    listLabelsForSelfHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    listLabelsForSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/actions/secrets"],
+    listOrgVariables: ["GET /orgs/{org}/actions/variables"],
+    listRepoOrganizationSecrets: [
+      "GET /repos/{owner}/{repo}/actions/organization-secrets"
+    ],
+    listRepoOrganizationVariables: [
+      "GET /repos/{owner}/{repo}/actions/organization-variables"
+    ],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/actions/secrets"],
+    listRepoVariables: ["GET /repos/{owner}/{repo}/actions/variables"],
+    listRepoWorkflows: ["GET /repos/{owner}/{repo}/actions/workflows"],
+    listRunnerApplicationsForOrg: ["GET /orgs/{org}/actions/runners/downloads"],
+    listRunnerApplicationsForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/downloads"
+    ],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    listSelectedReposForOrgVariable: [
+      "GET /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    listSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/repositories"
+    ],
+    listSelfHostedRunnersForOrg: ["GET /orgs/{org}/actions/runners"],
+    listSelfHostedRunnersForRepo: ["GET /repos/{owner}/{repo}/actions/runners"],
+    listWorkflowRunArtifacts: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"
+    ],
+    listWorkflowRuns: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs"
+    ],
+    listWorkflowRunsForRepo: ["GET /repos/{owner}/{repo}/actions/runs"],
+    reRunJobForWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun"
+    ],
+    reRunWorkflow: ["POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun"],
+    reRunWorkflowFailedJobs: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgVariable: [
+      "DELETE /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    reviewCustomGatesForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule"
+    ],
+    reviewPendingDeploymentsForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    setAllowedActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    setAllowedActionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    setCustomLabelsForSelfHostedRunnerForOrg: [
+      "PUT /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomLabelsForSelfHostedRunnerForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomOidcSubClaimForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/workflow"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    setGithubActionsPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions"
+    ],
+    setGithubActionsPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    setSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories"
+    ],
+    setWorkflowAccessToRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    updateEnvironmentVariable: [
+      "PATCH /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    updateHostedRunnerForOrg: [
+      "PATCH /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    updateOrgVariable: ["PATCH /orgs/{org}/actions/variables/{name}"],
+    updateRepoVariable: [
+      "PATCH /repos/{owner}/{repo}/actions/variables/{name}"
+    ]
+  },
+  activity: {
+    checkRepoIsStarredByAuthenticatedUser: ["GET /user/starred/{owner}/{repo}"],
+    deleteRepoSubscription: ["DELETE /repos/{owner}/{repo}/subscription"],
+    deleteThreadSubscription: [
+      "DELETE /notifications/threads/{thread_id}/subscription"
+    ],
+    getFeeds: ["GET /feeds"],
+    getRepoSubscription: ["GET /repos/{owner}/{repo}/subscription"],
+    getThread: ["GET /notifications/threads/{thread_id}"],
+    getThreadSubscriptionForAuthenticatedUser: [
+      "GET /notifications/threads/{thread_id}/subscription"
+    ],
+    listEventsForAuthenticatedUser: ["GET /users/{username}/events"],
+    listNotificationsForAuthenticatedUser: ["GET /notifications"],
+    listOrgEventsForAuthenticatedUser: [
+      "GET /users/{username}/events/orgs/{org}"
+    ],
+    listPublicEvents: ["GET /events"],
+    listPublicEventsForRepoNetwork: ["GET /networks/{owner}/{repo}/events"],
+    listPublicEventsForUser: ["GET /users/{username}/events/public"],
+    listPublicOrgEvents: ["GET /orgs/{org}/events"],
+    listReceivedEventsForUser: ["GET /users/{username}/received_events"],
+    listReceivedPublicEventsForUser: [
+      "GET /users/{username}/received_events/public"
+    ],
+    listRepoEvents: ["GET /repos/{owner}/{repo}/events"],
+    listRepoNotificationsForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/notifications"
+    ],
+    listReposStarredByAuthenticatedUser: ["GET /user/starred"],
+    listReposStarredByUser: ["GET /users/{username}/starred"],
+    listReposWatchedByUser: ["GET /users/{username}/subscriptions"],
+    listStargazersForRepo: ["GET /repos/{owner}/{repo}/stargazers"],
+    listWatchedReposForAuthenticatedUser: ["GET /user/subscriptions"],
+    listWatchersForRepo: ["GET /repos/{owner}/{repo}/subscribers"],
+    markNotificationsAsRead: ["PUT /notifications"],
+    markRepoNotificationsAsRead: ["PUT /repos/{owner}/{repo}/notifications"],
+    markThreadAsDone: ["DELETE /notifications/threads/{thread_id}"],
+    markThreadAsRead: ["PATCH /notifications/threads/{thread_id}"],
+    setRepoSubscription: ["PUT /repos/{owner}/{repo}/subscription"],
+    setThreadSubscription: [
+      "PUT /notifications/threads/{thread_id}/subscription"
+    ],
+    starRepoForAuthenticatedUser: ["PUT /user/starred/{owner}/{repo}"],
+    unstarRepoForAuthenticatedUser: ["DELETE /user/starred/{owner}/{repo}"]
+  },
+  apps: {
+    addRepoToInstallation: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "addRepoToInstallationForAuthenticatedUser"] }
+    ],
+    addRepoToInstallationForAuthenticatedUser: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    checkToken: ["POST /applications/{client_id}/token"],
+    createFromManifest: ["POST /app-manifests/{code}/conversions"],
+    createInstallationAccessToken: [
+      "POST /app/installations/{installation_id}/access_tokens"
+    ],
+    deleteAuthorization: ["DELETE /applications/{client_id}/grant"],
+    deleteInstallation: ["DELETE /app/installations/{installation_id}"],
+    deleteToken: ["DELETE /applications/{client_id}/token"],
+    getAuthenticated: ["GET /app"],
+    getBySlug: ["GET /apps/{app_slug}"],
+    getInstallation: ["GET /app/installations/{installation_id}"],
+    getOrgInstallation: ["GET /orgs/{org}/installation"],
+    getRepoInstallation: ["GET /repos/{owner}/{repo}/installation"],
+    getSubscriptionPlanForAccount: [
+      "GET /marketplace_listing/accounts/{account_id}"
+    ],
+    getSubscriptionPlanForAccountStubbed: [
+      "GET /marketplace_listing/stubbed/accounts/{account_id}"
+    ],
+    getUserInstallation: ["GET /users/{username}/installation"],
+    getWebhookConfigForApp: ["GET /app/hook/config"],
+    getWebhookDelivery: ["GET /app/hook/deliveries/{delivery_id}"],
+    listAccountsForPlan: ["GET /marketplace_listing/plans/{plan_id}/accounts"],
+    listAccountsForPlanStubbed: [
+      "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts"
+    ],
+    listInstallationReposForAuthenticatedUser: [
+      "GET /user/installations/{installation_id}/repositories"
+    ],
+    listInstallationRequestsForAuthenticatedApp: [
+      "GET /app/installation-requests"
+    ],
+    listInstallations: ["GET /app/installations"],
+    listInstallationsForAuthenticatedUser: ["GET /user/installations"],
+    listPlans: ["GET /marketplace_listing/plans"],
+    listPlansStubbed: ["GET /marketplace_listing/stubbed/plans"],
+    listReposAccessibleToInstallation: ["GET /installation/repositories"],
+    listSubscriptionsForAuthenticatedUser: ["GET /user/marketplace_purchases"],
+    listSubscriptionsForAuthenticatedUserStubbed: [
+      "GET /user/marketplace_purchases/stubbed"
+    ],
+    listWebhookDeliveries: ["GET /app/hook/deliveries"],
+    redeliverWebhookDelivery: [
+      "POST /app/hook/deliveries/{delivery_id}/attempts"
+    ],
+    removeRepoFromInstallation: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "removeRepoFromInstallationForAuthenticatedUser"] }
+    ],
+    removeRepoFromInstallationForAuthenticatedUser: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    resetToken: ["PATCH /applications/{client_id}/token"],
+    revokeInstallationAccessToken: ["DELETE /installation/token"],
+    scopeToken: ["POST /applications/{client_id}/token/scoped"],
+    suspendInstallation: ["PUT /app/installations/{installation_id}/suspended"],
+    unsuspendInstallation: [
+      "DELETE /app/installations/{installation_id}/suspended"
+    ],
+    updateWebhookConfigForApp: ["PATCH /app/hook/config"]
+  },
+  billing: {
+    getGithubActionsBillingOrg: ["GET /orgs/{org}/settings/billing/actions"],
+    getGithubActionsBillingUser: [
+      "GET /users/{username}/settings/billing/actions"
+    ],
+    getGithubBillingPremiumRequestUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingPremiumRequestUsageReportUser: [
+      "GET /users/{username}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/usage"
+    ],
+    getGithubBillingUsageReportUser: [
+      "GET /users/{username}/settings/billing/usage"
+    ],
+    getGithubPackagesBillingOrg: ["GET /orgs/{org}/settings/billing/packages"],
+    getGithubPackagesBillingUser: [
+      "GET /users/{username}/settings/billing/packages"
+    ],
+    getSharedStorageBillingOrg: [
+      "GET /orgs/{org}/settings/billing/shared-storage"
+    ],
+    getSharedStorageBillingUser: [
+      "GET /users/{username}/settings/billing/shared-storage"
+    ]
+  },
+  campaigns: {
+    createCampaign: ["POST /orgs/{org}/campaigns"],
+    deleteCampaign: ["DELETE /orgs/{org}/campaigns/{campaign_number}"],
+    getCampaignSummary: ["GET /orgs/{org}/campaigns/{campaign_number}"],
+    listOrgCampaigns: ["GET /orgs/{org}/campaigns"],
+    updateCampaign: ["PATCH /orgs/{org}/campaigns/{campaign_number}"]
+  },
+  checks: {
+    create: ["POST /repos/{owner}/{repo}/check-runs"],
+    createSuite: ["POST /repos/{owner}/{repo}/check-suites"],
+    get: ["GET /repos/{owner}/{repo}/check-runs/{check_run_id}"],
+    getSuite: ["GET /repos/{owner}/{repo}/check-suites/{check_suite_id}"],
+    listAnnotations: [
+      "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations"
+    ],
+    listForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-runs"],
+    listForSuite: [
+      "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs"
+    ],
+    listSuitesForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-suites"],
+    rerequestRun: [
+      "POST /repos/{owner}/{repo}/check-runs/{check_run_id}/rerequest"
+    ],
+    rerequestSuite: [
+      "POST /repos/{owner}/{repo}/check-suites/{check_suite_id}/rerequest"
+    ],
+    setSuitesPreferences: [
+      "PATCH /repos/{owner}/{repo}/check-suites/preferences"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"]
+  },
+  codeScanning: {
+    commitAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix/commits"
+    ],
+    createAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    createVariantAnalysis: [
+      "POST /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses"
+    ],
+    deleteAnalysis: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}{?confirm_delete}"
+    ],
+    deleteCodeqlDatabase: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}",
+      {},
+      { renamedParameters: { alert_id: "alert_number" } }
+    ],
+    getAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}"
+    ],
+    getAutofix: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    getCodeqlDatabase: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getDefaultSetup: ["GET /repos/{owner}/{repo}/code-scanning/default-setup"],
+    getSarif: ["GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}"],
+    getVariantAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}"
+    ],
+    getVariantAnalysisRepoTask: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}/repos/{repo_owner}/{repo_name}"
+    ],
+    listAlertInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/code-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/code-scanning/alerts"],
+    listAlertsInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+      {},
+      { renamed: ["codeScanning", "listAlertInstances"] }
+    ],
+    listCodeqlDatabases: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases"
+    ],
+    listRecentAnalyses: ["GET /repos/{owner}/{repo}/code-scanning/analyses"],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}"
+    ],
+    updateDefaultSetup: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/default-setup"
+    ],
+    uploadSarif: ["POST /repos/{owner}/{repo}/code-scanning/sarifs"]
+  },
+  codeSecurity: {
+    attachConfiguration: [
+      "POST /orgs/{org}/code-security/configurations/{configuration_id}/attach"
+    ],
+    attachEnterpriseConfiguration: [
+      "POST /enterprises/{enterprise}/code-security/configurations/{configuration_id}/attach"
+    ],
+    createConfiguration: ["POST /orgs/{org}/code-security/configurations"],
+    createConfigurationForEnterprise: [
+      "POST /enterprises/{enterprise}/code-security/configurations"
+    ],
+    deleteConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    deleteConfigurationForEnterprise: [
+      "DELETE /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    detachConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/detach"
+    ],
+    getConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    getConfigurationForRepository: [
+      "GET /repos/{owner}/{repo}/code-security-configuration"
+    ],
+    getConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations"
+    ],
+    getConfigurationsForOrg: ["GET /orgs/{org}/code-security/configurations"],
+    getDefaultConfigurations: [
+      "GET /orgs/{org}/code-security/configurations/defaults"
+    ],
+    getDefaultConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/defaults"
+    ],
+    getRepositoriesForConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getRepositoriesForEnterpriseConfiguration: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getSingleConfigurationForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    setConfigurationAsDefault: [
+      "PUT /orgs/{org}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    setConfigurationAsDefaultForEnterprise: [
+      "PUT /enterprises/{enterprise}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    updateConfiguration: [
+      "PATCH /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    updateEnterpriseConfiguration: [
+      "PATCH /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ]
+  },
+  codesOfConduct: {
+    getAllCodesOfConduct: ["GET /codes_of_conduct"],
+    getConductCode: ["GET /codes_of_conduct/{key}"]
+  },
+  codespaces: {
+    addRepositoryForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    checkPermissionsForDevcontainer: [
+      "GET /repos/{owner}/{repo}/codespaces/permissions_check"
+    ],
+    codespaceMachinesForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/machines"
+    ],
+    createForAuthenticatedUser: ["POST /user/codespaces"],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}"
+    ],
+    createWithPrForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/codespaces"
+    ],
+    createWithRepoForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/codespaces"
+    ],
+    deleteForAuthenticatedUser: ["DELETE /user/codespaces/{codespace_name}"],
+    deleteFromOrganization: [
+      "DELETE /orgs/{org}/members/{username}/codespaces/{codespace_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/codespaces/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    deleteSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}"
+    ],
+    exportForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/exports"
+    ],
+    getCodespacesForUserInOrg: [
+      "GET /orgs/{org}/members/{username}/codespaces"
+    ],
+    getExportDetailsForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/exports/{export_id}"
+    ],
+    getForAuthenticatedUser: ["GET /user/codespaces/{codespace_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/codespaces/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/codespaces/secrets/{secret_name}"],
+    getPublicKeyForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/public-key"
+    ],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    getSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}"
+    ],
+    listDevcontainersInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/devcontainers"
+    ],
+    listForAuthenticatedUser: ["GET /user/codespaces"],
+    listInOrganization: [
+      "GET /orgs/{org}/codespaces",
+      {},
+      { renamedParameters: { org_id: "org" } }
+    ],
+    listInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/codespaces/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/codespaces/secrets"],
+    listRepositoriesForSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    listSecretsForAuthenticatedUser: ["GET /user/codespaces/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    preFlightWithRepoForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/new"
+    ],
+    publishForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/publish"
+    ],
+    removeRepositoryForSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repoMachinesForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/machines"
+    ],
+    setRepositoriesForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    startForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/start"],
+    stopForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/stop"],
+    stopInOrganization: [
+      "POST /orgs/{org}/members/{username}/codespaces/{codespace_name}/stop"
+    ],
+    updateForAuthenticatedUser: ["PATCH /user/codespaces/{codespace_name}"]
+  },
+  copilot: {
+    addCopilotSeatsForTeams: [
+      "POST /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    addCopilotSeatsForUsers: [
+      "POST /orgs/{org}/copilot/billing/selected_users"
+    ],
+    cancelCopilotSeatAssignmentForTeams: [
+      "DELETE /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    cancelCopilotSeatAssignmentForUsers: [
+      "DELETE /orgs/{org}/copilot/billing/selected_users"
+    ],
+    copilotMetricsForOrganization: ["GET /orgs/{org}/copilot/metrics"],
+    copilotMetricsForTeam: ["GET /orgs/{org}/team/{team_slug}/copilot/metrics"],
+    getCopilotOrganizationDetails: ["GET /orgs/{org}/copilot/billing"],
+    getCopilotSeatDetailsForUser: [
+      "GET /orgs/{org}/members/{username}/copilot"
+    ],
+    listCopilotSeats: ["GET /orgs/{org}/copilot/billing/seats"]
+  },
+  credentials: { revoke: ["POST /credentials/revoke"] },
+  dependabot: {
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/dependabot/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    getAlert: ["GET /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"],
+    getOrgPublicKey: ["GET /orgs/{org}/dependabot/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/dependabot/secrets/{secret_name}"],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    listAlertsForEnterprise: [
+      "GET /enterprises/{enterprise}/dependabot/alerts"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/dependabot/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/dependabot/alerts"],
+    listOrgSecrets: ["GET /orgs/{org}/dependabot/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/dependabot/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repositoryAccessForOrg: [
+      "GET /organizations/{org}/dependabot/repository-access"
+    ],
+    setRepositoryAccessDefaultLevel: [
+      "PUT /organizations/{org}/dependabot/repository-access/default-level"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"
+    ],
+    updateRepositoryAccessForOrg: [
+      "PATCH /organizations/{org}/dependabot/repository-access"
+    ]
+  },
+  dependencyGraph: {
+    createRepositorySnapshot: [
+      "POST /repos/{owner}/{repo}/dependency-graph/snapshots"
+    ],
+    diffRange: [
+      "GET /repos/{owner}/{repo}/dependency-graph/compare/{basehead}"
+    ],
+    exportSbom: ["GET /repos/{owner}/{repo}/dependency-graph/sbom"]
+  },
+  emojis: { get: ["GET /emojis"] },
+  enterpriseTeamMemberships: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/remove"
+    ],
+    get: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    list: ["GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships"],
+    remove: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ]
+  },
+  enterpriseTeamOrganizations: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/remove"
+    ],
+    delete: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignment: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignments: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations"
+    ]
+  },
+  enterpriseTeams: {
+    create: ["POST /enterprises/{enterprise}/teams"],
+    delete: ["DELETE /enterprises/{enterprise}/teams/{team_slug}"],
+    get: ["GET /enterprises/{enterprise}/teams/{team_slug}"],
+    list: ["GET /enterprises/{enterprise}/teams"],
+    update: ["PATCH /enterprises/{enterprise}/teams/{team_slug}"]
+  },
+  gists: {
+    checkIsStarred: ["GET /gists/{gist_id}/star"],
+    create: ["POST /gists"],
+    createComment: ["POST /gists/{gist_id}/comments"],
+    delete: ["DELETE /gists/{gist_id}"],
+    deleteComment: ["DELETE /gists/{gist_id}/comments/{comment_id}"],
+    fork: ["POST /gists/{gist_id}/forks"],
+    get: ["GET /gists/{gist_id}"],
+    getComment: ["GET /gists/{gist_id}/comments/{comment_id}"],
+    getRevision: ["GET /gists/{gist_id}/{sha}"],
+    list: ["GET /gists"],
+    listComments: ["GET /gists/{gist_id}/comments"],
+    listCommits: ["GET /gists/{gist_id}/commits"],
+    listForUser: ["GET /users/{username}/gists"],
+    listForks: ["GET /gists/{gist_id}/forks"],
+    listPublic: ["GET /gists/public"],
+    listStarred: ["GET /gists/starred"],
+    star: ["PUT /gists/{gist_id}/star"],
+    unstar: ["DELETE /gists/{gist_id}/star"],
+    update: ["PATCH /gists/{gist_id}"],
+    updateComment: ["PATCH /gists/{gist_id}/comments/{comment_id}"]
+  },
+  git: {
+    createBlob: ["POST /repos/{owner}/{repo}/git/blobs"],
+    createCommit: ["POST /repos/{owner}/{repo}/git/commits"],
+    createRef: ["POST /repos/{owner}/{repo}/git/refs"],
+    createTag: ["POST /repos/{owner}/{repo}/git/tags"],
+    createTree: ["POST /repos/{owner}/{repo}/git/trees"],
+    deleteRef: ["DELETE /repos/{owner}/{repo}/git/refs/{ref}"],
+    getBlob: ["GET /repos/{owner}/{repo}/git/blobs/{file_sha}"],
+    getCommit: ["GET /repos/{owner}/{repo}/git/commits/{commit_sha}"],
+    getRef: ["GET /repos/{owner}/{repo}/git/ref/{ref}"],
+    getTag: ["GET /repos/{owner}/{repo}/git/tags/{tag_sha}"],
+    getTree: ["GET /repos/{owner}/{repo}/git/trees/{tree_sha}"],
+    listMatchingRefs: ["GET /repos/{owner}/{repo}/git/matching-refs/{ref}"],
+    updateRef: ["PATCH /repos/{owner}/{repo}/git/refs/{ref}"]
+  },
+  gitignore: {
+    getAllTemplates: ["GET /gitignore/templates"],
+    getTemplate: ["GET /gitignore/templates/{name}"]
+  },
+  hostedCompute: {
+    createNetworkConfigurationForOrg: [
+      "POST /orgs/{org}/settings/network-configurations"
+    ],
+    deleteNetworkConfigurationFromOrg: [
+      "DELETE /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkConfigurationForOrg: [
+      "GET /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkSettingsForOrg: [
+      "GET /orgs/{org}/settings/network-settings/{network_settings_id}"
+    ],
+    listNetworkConfigurationsForOrg: [
+      "GET /orgs/{org}/settings/network-configurations"
+    ],
+    updateNetworkConfigurationForOrg: [
+      "PATCH /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ]
+  },
+  interactions: {
+    getRestrictionsForAuthenticatedUser: ["GET /user/interaction-limits"],
+    getRestrictionsForOrg: ["GET /orgs/{org}/interaction-limits"],
+    getRestrictionsForRepo: ["GET /repos/{owner}/{repo}/interaction-limits"],
+    getRestrictionsForYourPublicRepos: [
+      "GET /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "getRestrictionsForAuthenticatedUser"] }
+    ],
+    removeRestrictionsForAuthenticatedUser: ["DELETE /user/interaction-limits"],
+    removeRestrictionsForOrg: ["DELETE /orgs/{org}/interaction-limits"],
+    removeRestrictionsForRepo: [
+      "DELETE /repos/{owner}/{repo}/interaction-limits"
+    ],
+    removeRestrictionsForYourPublicRepos: [
+      "DELETE /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "removeRestrictionsForAuthenticatedUser"] }
+    ],
+    setRestrictionsForAuthenticatedUser: ["PUT /user/interaction-limits"],
+    setRestrictionsForOrg: ["PUT /orgs/{org}/interaction-limits"],
+    setRestrictionsForRepo: ["PUT /repos/{owner}/{repo}/interaction-limits"],
+    setRestrictionsForYourPublicRepos: [
+      "PUT /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "setRestrictionsForAuthenticatedUser"] }
+    ]
+  },
+  issues: {
+    addAssignees: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    addBlockedByDependency: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    addLabels: ["POST /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    addSubIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    checkUserCanBeAssigned: ["GET /repos/{owner}/{repo}/assignees/{assignee}"],
+    checkUserCanBeAssignedToIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/assignees/{assignee}"
+    ],
+    create: ["POST /repos/{owner}/{repo}/issues"],
+    createComment: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
+    ],
+    createLabel: ["POST /repos/{owner}/{repo}/labels"],
+    createMilestone: ["POST /repos/{owner}/{repo}/milestones"],
+    deleteComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}"
+    ],
+    deleteLabel: ["DELETE /repos/{owner}/{repo}/labels/{name}"],
+    deleteMilestone: [
+      "DELETE /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ],
+    get: ["GET /repos/{owner}/{repo}/issues/{issue_number}"],
+    getComment: ["GET /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    getEvent: ["GET /repos/{owner}/{repo}/issues/events/{event_id}"],
+    getLabel: ["GET /repos/{owner}/{repo}/labels/{name}"],
+    getMilestone: ["GET /repos/{owner}/{repo}/milestones/{milestone_number}"],
+    getParent: ["GET /repos/{owner}/{repo}/issues/{issue_number}/parent"],
+    list: ["GET /issues"],
+    listAssignees: ["GET /repos/{owner}/{repo}/assignees"],
+    listComments: ["GET /repos/{owner}/{repo}/issues/{issue_number}/comments"],
+    listCommentsForRepo: ["GET /repos/{owner}/{repo}/issues/comments"],
+    listDependenciesBlockedBy: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    listDependenciesBlocking: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking"
+    ],
+    listEvents: ["GET /repos/{owner}/{repo}/issues/{issue_number}/events"],
+    listEventsForRepo: ["GET /repos/{owner}/{repo}/issues/events"],
+    listEventsForTimeline: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline"
+    ],
+    listForAuthenticatedUser: ["GET /user/issues"],
+    listForOrg: ["GET /orgs/{org}/issues"],
+    listForRepo: ["GET /repos/{owner}/{repo}/issues"],
+    listLabelsForMilestone: [
+      "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels"
+    ],
+    listLabelsForRepo: ["GET /repos/{owner}/{repo}/labels"],
+    listLabelsOnIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    listMilestones: ["GET /repos/{owner}/{repo}/milestones"],
+    listSubIssues: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    lock: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    removeAllLabels: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    removeAssignees: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    removeDependencyBlockedBy: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}"
+    ],
+    removeLabel: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"
+    ],
+    removeSubIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/sub_issue"
+    ],
+    reprioritizeSubIssue: [
+      "PATCH /repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority"
+    ],
+    setLabels: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    unlock: ["DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    update: ["PATCH /repos/{owner}/{repo}/issues/{issue_number}"],
+    updateComment: ["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    updateLabel: ["PATCH /repos/{owner}/{repo}/labels/{name}"],
+    updateMilestone: [
+      "PATCH /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ]
+  },
+  licenses: {
+    get: ["GET /licenses/{license}"],
+    getAllCommonlyUsed: ["GET /licenses"],
+    getForRepo: ["GET /repos/{owner}/{repo}/license"]
+  },
+  markdown: {
+    render: ["POST /markdown"],
+    renderRaw: [
+      "POST /markdown/raw",
+      { headers: { "content-type": "text/plain; charset=utf-8" } }
+    ]
+  },
+  meta: {
+    get: ["GET /meta"],
+    getAllVersions: ["GET /versions"],
+    getOctocat: ["GET /octocat"],
+    getZen: ["GET /zen"],
+    root: ["GET /"]
+  },
+  migrations: {
+    deleteArchiveForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/archive"
+    ],
+    deleteArchiveForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    downloadArchiveForOrg: [
+      "GET /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    getArchiveForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/archive"
+    ],
+    getStatusForAuthenticatedUser: ["GET /user/migrations/{migration_id}"],
+    getStatusForOrg: ["GET /orgs/{org}/migrations/{migration_id}"],
+    listForAuthenticatedUser: ["GET /user/migrations"],
+    listForOrg: ["GET /orgs/{org}/migrations"],
+    listReposForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/repositories"
+    ],
+    listReposForOrg: ["GET /orgs/{org}/migrations/{migration_id}/repositories"],
+    listReposForUser: [
+      "GET /user/migrations/{migration_id}/repositories",
+      {},
+      { renamed: ["migrations", "listReposForAuthenticatedUser"] }
+    ],
+    startForAuthenticatedUser: ["POST /user/migrations"],
+    startForOrg: ["POST /orgs/{org}/migrations"],
+    unlockRepoForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/repos/{repo_name}/lock"
+    ],
+    unlockRepoForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/repos/{repo_name}/lock"
+    ]
+  },
+  oidc: {
+    getOidcCustomSubTemplateForOrg: [
+      "GET /orgs/{org}/actions/oidc/customization/sub"
+    ],
+    updateOidcCustomSubTemplateForOrg: [
+      "PUT /orgs/{org}/actions/oidc/customization/sub"
+    ]
+  },
+  orgs: {
+    addSecurityManagerTeam: [
+      "PUT /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.addSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#add-a-security-manager-team"
+      }
+    ],
+    assignTeamToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    assignUserToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    blockUser: ["PUT /orgs/{org}/blocks/{username}"],
+    cancelInvitation: ["DELETE /orgs/{org}/invitations/{invitation_id}"],
+    checkBlockedUser: ["GET /orgs/{org}/blocks/{username}"],
+    checkMembershipForUser: ["GET /orgs/{org}/members/{username}"],
+    checkPublicMembershipForUser: ["GET /orgs/{org}/public_members/{username}"],
+    convertMemberToOutsideCollaborator: [
+      "PUT /orgs/{org}/outside_collaborators/{username}"
+    ],
+    createArtifactStorageRecord: [
+      "POST /orgs/{org}/artifacts/metadata/storage-record"
+    ],
+    createInvitation: ["POST /orgs/{org}/invitations"],
+    createIssueType: ["POST /orgs/{org}/issue-types"],
+    createWebhook: ["POST /orgs/{org}/hooks"],
+    customPropertiesForOrgsCreateOrUpdateOrganizationValues: [
+      "PATCH /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForOrgsGetOrganizationValues: [
+      "GET /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinition: [
+      "PUT /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinitions: [
+      "PATCH /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationValues: [
+      "PATCH /orgs/{org}/properties/values"
+    ],
+    customPropertiesForReposDeleteOrganizationDefinition: [
+      "DELETE /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinition: [
+      "GET /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinitions: [
+      "GET /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposGetOrganizationValues: [
+      "GET /orgs/{org}/properties/values"
+    ],
+    delete: ["DELETE /orgs/{org}"],
+    deleteAttestationsBulk: ["POST /orgs/{org}/attestations/delete-request"],
+    deleteAttestationsById: [
+      "DELETE /orgs/{org}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /orgs/{org}/attestations/digest/{subject_digest}"
+    ],
+    deleteIssueType: ["DELETE /orgs/{org}/issue-types/{issue_type_id}"],
+    deleteWebhook: ["DELETE /orgs/{org}/hooks/{hook_id}"],
+    disableSelectedRepositoryImmutableReleasesOrganization: [
+      "DELETE /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    enableSelectedRepositoryImmutableReleasesOrganization: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    get: ["GET /orgs/{org}"],
+    getImmutableReleasesSettings: [
+      "GET /orgs/{org}/settings/immutable-releases"
+    ],
+    getImmutableReleasesSettingsRepositories: [
+      "GET /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    getMembershipForAuthenticatedUser: ["GET /user/memberships/orgs/{org}"],
+    getMembershipForUser: ["GET /orgs/{org}/memberships/{username}"],
+    getOrgRole: ["GET /orgs/{org}/organization-roles/{role_id}"],
+    getOrgRulesetHistory: ["GET /orgs/{org}/rulesets/{ruleset_id}/history"],
+    getOrgRulesetVersion: [
+      "GET /orgs/{org}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getWebhook: ["GET /orgs/{org}/hooks/{hook_id}"],
+    getWebhookConfigForOrg: ["GET /orgs/{org}/hooks/{hook_id}/config"],
+    getWebhookDelivery: [
+      "GET /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    list: ["GET /organizations"],
+    listAppInstallations: ["GET /orgs/{org}/installations"],
+    listArtifactStorageRecords: [
+      "GET /orgs/{org}/artifacts/{subject_digest}/metadata/storage-records"
+    ],
+    listAttestationRepositories: ["GET /orgs/{org}/attestations/repositories"],
+    listAttestations: ["GET /orgs/{org}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /orgs/{org}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedUsers: ["GET /orgs/{org}/blocks"],
+    listFailedInvitations: ["GET /orgs/{org}/failed_invitations"],
+    listForAuthenticatedUser: ["GET /user/orgs"],
+    listForUser: ["GET /users/{username}/orgs"],
+    listInvitationTeams: ["GET /orgs/{org}/invitations/{invitation_id}/teams"],
+    listIssueTypes: ["GET /orgs/{org}/issue-types"],
+    listMembers: ["GET /orgs/{org}/members"],
+    listMembershipsForAuthenticatedUser: ["GET /user/memberships/orgs"],
+    listOrgRoleTeams: ["GET /orgs/{org}/organization-roles/{role_id}/teams"],
+    listOrgRoleUsers: ["GET /orgs/{org}/organization-roles/{role_id}/users"],
+    listOrgRoles: ["GET /orgs/{org}/organization-roles"],
+    listOrganizationFineGrainedPermissions: [
+      "GET /orgs/{org}/organization-fine-grained-permissions"
+    ],
+    listOutsideCollaborators: ["GET /orgs/{org}/outside_collaborators"],
+    listPatGrantRepositories: [
+      "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories"
+    ],
+    listPatGrantRequestRepositories: [
+      "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories"
+    ],
+    listPatGrantRequests: ["GET /orgs/{org}/personal-access-token-requests"],
+    listPatGrants: ["GET /orgs/{org}/personal-access-tokens"],
+    listPendingInvitations: ["GET /orgs/{org}/invitations"],
+    listPublicMembers: ["GET /orgs/{org}/public_members"],
+    listSecurityManagerTeams: [
+      "GET /orgs/{org}/security-managers",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.listSecurityManagerTeams() is deprecated, see https://docs.github.com/rest/orgs/security-managers#list-security-manager-teams"
+      }
+    ],
+    listWebhookDeliveries: ["GET /orgs/{org}/hooks/{hook_id}/deliveries"],
+    listWebhooks: ["GET /orgs/{org}/hooks"],
+    pingWebhook: ["POST /orgs/{org}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeMember: ["DELETE /orgs/{org}/members/{username}"],
+    removeMembershipForUser: ["DELETE /orgs/{org}/memberships/{username}"],
+    removeOutsideCollaborator: [
+      "DELETE /orgs/{org}/outside_collaborators/{username}"
+    ],
+    removePublicMembershipForAuthenticatedUser: [
+      "DELETE /orgs/{org}/public_members/{username}"
+    ],
+    removeSecurityManagerTeam: [
+      "DELETE /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.removeSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#remove-a-security-manager-team"
+      }
+    ],
+    reviewPatGrantRequest: [
+      "POST /orgs/{org}/personal-access-token-requests/{pat_request_id}"
+    ],
+    reviewPatGrantRequestsInBulk: [
+      "POST /orgs/{org}/personal-access-token-requests"
+    ],
+    revokeAllOrgRolesTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}"
+    ],
+    revokeAllOrgRolesUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}"
+    ],
+    revokeOrgRoleTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    revokeOrgRoleUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    setImmutableReleasesSettings: [
+      "PUT /orgs/{org}/settings/immutable-releases"
+    ],
+    setImmutableReleasesSettingsRepositories: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    setMembershipForUser: ["PUT /orgs/{org}/memberships/{username}"],
+    setPublicMembershipForAuthenticatedUser: [
+      "PUT /orgs/{org}/public_members/{username}"
+    ],
+    unblockUser: ["DELETE /orgs/{org}/blocks/{username}"],
+    update: ["PATCH /orgs/{org}"],
+    updateIssueType: ["PUT /orgs/{org}/issue-types/{issue_type_id}"],
+    updateMembershipForAuthenticatedUser: [
+      "PATCH /user/memberships/orgs/{org}"
+    ],
+    updatePatAccess: ["POST /orgs/{org}/personal-access-tokens/{pat_id}"],
+    updatePatAccesses: ["POST /orgs/{org}/personal-access-tokens"],
+    updateWebhook: ["PATCH /orgs/{org}/hooks/{hook_id}"],
+    updateWebhookConfigForOrg: ["PATCH /orgs/{org}/hooks/{hook_id}/config"]
+  },
+  packages: {
+    deletePackageForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageVersionForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getAllPackageVersionsForAPackageOwnedByAnOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+      {},
+      { renamed: ["packages", "getAllPackageVersionsForPackageOwnedByOrg"] }
+    ],
+    getAllPackageVersionsForAPackageOwnedByTheAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions",
+      {},
+      {
+        renamed: [
+          "packages",
+          "getAllPackageVersionsForPackageOwnedByAuthenticatedUser"
+        ]
+      }
+    ],
+    getAllPackageVersionsForPackageOwnedByAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions"
+    ],
+    getPackageForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}"
+    ],
+    getPackageForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    getPackageForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    getPackageVersionForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    listDockerMigrationConflictingPackagesForAuthenticatedUser: [
+      "GET /user/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForOrganization: [
+      "GET /orgs/{org}/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForUser: [
+      "GET /users/{username}/docker/conflicts"
+    ],
+    listPackagesForAuthenticatedUser: ["GET /user/packages"],
+    listPackagesForOrganization: ["GET /orgs/{org}/packages"],
+    listPackagesForUser: ["GET /users/{username}/packages"],
+    restorePackageForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageVersionForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ]
+  },
+  privateRegistries: {
+    createOrgPrivateRegistry: ["POST /orgs/{org}/private-registries"],
+    deleteOrgPrivateRegistry: [
+      "DELETE /orgs/{org}/private-registries/{secret_name}"
+    ],
+    getOrgPrivateRegistry: ["GET /orgs/{org}/private-registries/{secret_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/private-registries/public-key"],
+    listOrgPrivateRegistries: ["GET /orgs/{org}/private-registries"],
+    updateOrgPrivateRegistry: [
+      "PATCH /orgs/{org}/private-registries/{secret_name}"
+    ]
+  },
+  projects: {
+    addItemForOrg: ["POST /orgs/{org}/projectsV2/{project_number}/items"],
+    addItemForUser: [
+      "POST /users/{username}/projectsV2/{project_number}/items"
+    ],
+    deleteItemForOrg: [
+      "DELETE /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    deleteItemForUser: [
+      "DELETE /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    getFieldForOrg: [
+      "GET /orgs/{org}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getFieldForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getForOrg: ["GET /orgs/{org}/projectsV2/{project_number}"],
+    getForUser: ["GET /users/{username}/projectsV2/{project_number}"],
+    getOrgItem: ["GET /orgs/{org}/projectsV2/{project_number}/items/{item_id}"],
+    getUserItem: [
+      "GET /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    listFieldsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/fields"],
+    listFieldsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields"
+    ],
+    listForOrg: ["GET /orgs/{org}/projectsV2"],
+    listForUser: ["GET /users/{username}/projectsV2"],
+    listItemsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/items"],
+    listItemsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/items"
+    ],
+    updateItemForOrg: [
+      "PATCH /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    updateItemForUser: [
+      "PATCH /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ]
+  },
+  pulls: {
+    checkIfMerged: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    create: ["POST /repos/{owner}/{repo}/pulls"],
+    createReplyForReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies"
+    ],
+    createReview: ["POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    createReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    deletePendingReview: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    deleteReviewComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ],
+    dismissReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/dismissals"
+    ],
+    get: ["GET /repos/{owner}/{repo}/pulls/{pull_number}"],
+    getReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    getReviewComment: ["GET /repos/{owner}/{repo}/pulls/comments/{comment_id}"],
+    list: ["GET /repos/{owner}/{repo}/pulls"],
+    listCommentsForReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/commits"],
+    listFiles: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/files"],
+    listRequestedReviewers: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    listReviewComments: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    listReviewCommentsForRepo: ["GET /repos/{owner}/{repo}/pulls/comments"],
+    listReviews: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    merge: ["PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    removeRequestedReviewers: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    requestReviewers: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    submitReview: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/events"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/pulls/{pull_number}"],
+    updateBranch: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch"
+    ],
+    updateReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    updateReviewComment: [
+      "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ]
+  },
+  rateLimit: { get: ["GET /rate_limit"] },
+  reactions: {
+    createForCommitComment: [
+      "POST /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    createForIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/reactions"
+    ],
+    createForIssueComment: [
+      "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    createForPullRequestReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    createForRelease: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    createForTeamDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    createForTeamDiscussionInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ],
+    deleteForCommitComment: [
+      "DELETE /repos/{owner}/{repo}/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/reactions/{reaction_id}"
+    ],
+    deleteForIssueComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForPullRequestComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForRelease: [
+      "DELETE /repos/{owner}/{repo}/releases/{release_id}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussion: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussionComment: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions/{reaction_id}"
+    ],
+    listForCommitComment: [
+      "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    listForIssue: ["GET /repos/{owner}/{repo}/issues/{issue_number}/reactions"],
+    listForIssueComment: [
+      "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    listForPullRequestReviewComment: [
+      "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    listForRelease: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    listForTeamDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    listForTeamDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ]
+  },
+  repos: {
+    acceptInvitation: [
+      "PATCH /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "acceptInvitationForAuthenticatedUser"] }
+    ],
+    acceptInvitationForAuthenticatedUser: [
+      "PATCH /user/repository_invitations/{invitation_id}"
+    ],
+    addAppAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    addCollaborator: ["PUT /repos/{owner}/{repo}/collaborators/{username}"],
+    addStatusCheckContexts: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    addTeamAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    addUserAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    cancelPagesDeployment: [
+      "POST /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}/cancel"
+    ],
+    checkAutomatedSecurityFixes: [
+      "GET /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    checkCollaborator: ["GET /repos/{owner}/{repo}/collaborators/{username}"],
+    checkImmutableReleases: ["GET /repos/{owner}/{repo}/immutable-releases"],
+    checkPrivateVulnerabilityReporting: [
+      "GET /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    checkVulnerabilityAlerts: [
+      "GET /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    codeownersErrors: ["GET /repos/{owner}/{repo}/codeowners/errors"],
+    compareCommits: ["GET /repos/{owner}/{repo}/compare/{base}...{head}"],
+    compareCommitsWithBasehead: [
+      "GET /repos/{owner}/{repo}/compare/{basehead}"
+    ],
+    createAttestation: ["POST /repos/{owner}/{repo}/attestations"],
+    createAutolink: ["POST /repos/{owner}/{repo}/autolinks"],
+    createCommitComment: [
+      "POST /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    createCommitSignatureProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    createCommitStatus: ["POST /repos/{owner}/{repo}/statuses/{sha}"],
+    createDeployKey: ["POST /repos/{owner}/{repo}/keys"],
+    createDeployment: ["POST /repos/{owner}/{repo}/deployments"],
+    createDeploymentBranchPolicy: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    createDeploymentProtectionRule: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    createDeploymentStatus: [
+      "POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    createDispatchEvent: ["POST /repos/{owner}/{repo}/dispatches"],
+    createForAuthenticatedUser: ["POST /user/repos"],
+    createFork: ["POST /repos/{owner}/{repo}/forks"],
+    createInOrg: ["POST /orgs/{org}/repos"],
+    createOrUpdateEnvironment: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    createOrUpdateFileContents: ["PUT /repos/{owner}/{repo}/contents/{path}"],
+    createOrgRuleset: ["POST /orgs/{org}/rulesets"],
+    createPagesDeployment: ["POST /repos/{owner}/{repo}/pages/deployments"],
+    createPagesSite: ["POST /repos/{owner}/{repo}/pages"],
+    createRelease: ["POST /repos/{owner}/{repo}/releases"],
+    createRepoRuleset: ["POST /repos/{owner}/{repo}/rulesets"],
+    createUsingTemplate: [
+      "POST /repos/{template_owner}/{template_repo}/generate"
+    ],
+    createWebhook: ["POST /repos/{owner}/{repo}/hooks"],
+    customPropertiesForReposCreateOrUpdateRepositoryValues: [
+      "PATCH /repos/{owner}/{repo}/properties/values"
+    ],
+    customPropertiesForReposGetRepositoryValues: [
+      "GET /repos/{owner}/{repo}/properties/values"
+    ],
+    declineInvitation: [
+      "DELETE /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "declineInvitationForAuthenticatedUser"] }
+    ],
+    declineInvitationForAuthenticatedUser: [
+      "DELETE /user/repository_invitations/{invitation_id}"
+    ],
+    delete: ["DELETE /repos/{owner}/{repo}"],
+    deleteAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    deleteAdminBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    deleteAnEnvironment: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    deleteAutolink: ["DELETE /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    deleteBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    deleteCommitComment: ["DELETE /repos/{owner}/{repo}/comments/{comment_id}"],
+    deleteCommitSignatureProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    deleteDeployKey: ["DELETE /repos/{owner}/{repo}/keys/{key_id}"],
+    deleteDeployment: [
+      "DELETE /repos/{owner}/{repo}/deployments/{deployment_id}"
+    ],
+    deleteDeploymentBranchPolicy: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    deleteFile: ["DELETE /repos/{owner}/{repo}/contents/{path}"],
+    deleteInvitation: [
+      "DELETE /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    deleteOrgRuleset: ["DELETE /orgs/{org}/rulesets/{ruleset_id}"],
+    deletePagesSite: ["DELETE /repos/{owner}/{repo}/pages"],
+    deletePullRequestReviewProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    deleteRelease: ["DELETE /repos/{owner}/{repo}/releases/{release_id}"],
+    deleteReleaseAsset: [
+      "DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    deleteRepoRuleset: ["DELETE /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    deleteWebhook: ["DELETE /repos/{owner}/{repo}/hooks/{hook_id}"],
+    disableAutomatedSecurityFixes: [
+      "DELETE /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    disableDeploymentProtectionRule: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    disableImmutableReleases: [
+      "DELETE /repos/{owner}/{repo}/immutable-releases"
+    ],
+    disablePrivateVulnerabilityReporting: [
+      "DELETE /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    disableVulnerabilityAlerts: [
+      "DELETE /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    downloadArchive: [
+      "GET /repos/{owner}/{repo}/zipball/{ref}",
+      {},
+      { renamed: ["repos", "downloadZipballArchive"] }
+    ],
+    downloadTarballArchive: ["GET /repos/{owner}/{repo}/tarball/{ref}"],
+    downloadZipballArchive: ["GET /repos/{owner}/{repo}/zipball/{ref}"],
+    enableAutomatedSecurityFixes: [
+      "PUT /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    enableImmutableReleases: ["PUT /repos/{owner}/{repo}/immutable-releases"],
+    enablePrivateVulnerabilityReporting: [
+      "PUT /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    enableVulnerabilityAlerts: [
+      "PUT /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    generateReleaseNotes: [
+      "POST /repos/{owner}/{repo}/releases/generate-notes"
+    ],
+    get: ["GET /repos/{owner}/{repo}"],
+    getAccessRestrictions: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    getAdminBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    getAllDeploymentProtectionRules: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    getAllEnvironments: ["GET /repos/{owner}/{repo}/environments"],
+    getAllStatusCheckContexts: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts"
+    ],
+    getAllTopics: ["GET /repos/{owner}/{repo}/topics"],
+    getAppsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps"
+    ],
+    getAutolink: ["GET /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    getBranch: ["GET /repos/{owner}/{repo}/branches/{branch}"],
+    getBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    getBranchRules: ["GET /repos/{owner}/{repo}/rules/branches/{branch}"],
+    getClones: ["GET /repos/{owner}/{repo}/traffic/clones"],
+    getCodeFrequencyStats: ["GET /repos/{owner}/{repo}/stats/code_frequency"],
+    getCollaboratorPermissionLevel: [
+      "GET /repos/{owner}/{repo}/collaborators/{username}/permission"
+    ],
+    getCombinedStatusForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/status"],
+    getCommit: ["GET /repos/{owner}/{repo}/commits/{ref}"],
+    getCommitActivityStats: ["GET /repos/{owner}/{repo}/stats/commit_activity"],
+    getCommitComment: ["GET /repos/{owner}/{repo}/comments/{comment_id}"],
+    getCommitSignatureProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    getCommunityProfileMetrics: ["GET /repos/{owner}/{repo}/community/profile"],
+    getContent: ["GET /repos/{owner}/{repo}/contents/{path}"],
+    getContributorsStats: ["GET /repos/{owner}/{repo}/stats/contributors"],
+    getCustomDeploymentProtectionRule: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    getDeployKey: ["GET /repos/{owner}/{repo}/keys/{key_id}"],
+    getDeployment: ["GET /repos/{owner}/{repo}/deployments/{deployment_id}"],
+    getDeploymentBranchPolicy: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    getDeploymentStatus: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}"
+    ],
+    getEnvironment: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    getLatestPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/latest"],
+    getLatestRelease: ["GET /repos/{owner}/{repo}/releases/latest"],
+    getOrgRuleSuite: ["GET /orgs/{org}/rulesets/rule-suites/{rule_suite_id}"],
+    getOrgRuleSuites: ["GET /orgs/{org}/rulesets/rule-suites"],
+    getOrgRuleset: ["GET /orgs/{org}/rulesets/{ruleset_id}"],
+    getOrgRulesets: ["GET /orgs/{org}/rulesets"],
+    getPages: ["GET /repos/{owner}/{repo}/pages"],
+    getPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/{build_id}"],
+    getPagesDeployment: [
+      "GET /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}"
+    ],
+    getPagesHealthCheck: ["GET /repos/{owner}/{repo}/pages/health"],
+    getParticipationStats: ["GET /repos/{owner}/{repo}/stats/participation"],
+    getPullRequestReviewProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    getPunchCardStats: ["GET /repos/{owner}/{repo}/stats/punch_card"],
+    getReadme: ["GET /repos/{owner}/{repo}/readme"],
+    getReadmeInDirectory: ["GET /repos/{owner}/{repo}/readme/{dir}"],
+    getRelease: ["GET /repos/{owner}/{repo}/releases/{release_id}"],
+    getReleaseAsset: ["GET /repos/{owner}/{repo}/releases/assets/{asset_id}"],
+    getReleaseByTag: ["GET /repos/{owner}/{repo}/releases/tags/{tag}"],
+    getRepoRuleSuite: [
+      "GET /repos/{owner}/{repo}/rulesets/rule-suites/{rule_suite_id}"
+    ],
+    getRepoRuleSuites: ["GET /repos/{owner}/{repo}/rulesets/rule-suites"],
+    getRepoRuleset: ["GET /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    getRepoRulesetHistory: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history"
+    ],
+    getRepoRulesetVersion: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getRepoRulesets: ["GET /repos/{owner}/{repo}/rulesets"],
+    getStatusChecksProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    getTeamsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams"
+    ],
+    getTopPaths: ["GET /repos/{owner}/{repo}/traffic/popular/paths"],
+    getTopReferrers: ["GET /repos/{owner}/{repo}/traffic/popular/referrers"],
+    getUsersWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users"
+    ],
+    getViews: ["GET /repos/{owner}/{repo}/traffic/views"],
+    getWebhook: ["GET /repos/{owner}/{repo}/hooks/{hook_id}"],
+    getWebhookConfigForRepo: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    getWebhookDelivery: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    listActivities: ["GET /repos/{owner}/{repo}/activity"],
+    listAttestations: [
+      "GET /repos/{owner}/{repo}/attestations/{subject_digest}"
+    ],
+    listAutolinks: ["GET /repos/{owner}/{repo}/autolinks"],
+    listBranches: ["GET /repos/{owner}/{repo}/branches"],
+    listBranchesForHeadCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/branches-where-head"
+    ],
+    listCollaborators: ["GET /repos/{owner}/{repo}/collaborators"],
+    listCommentsForCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    listCommitCommentsForRepo: ["GET /repos/{owner}/{repo}/comments"],
+    listCommitStatusesForRef: [
+      "GET /repos/{owner}/{repo}/commits/{ref}/statuses"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/commits"],
+    listContributors: ["GET /repos/{owner}/{repo}/contributors"],
+    listCustomDeploymentRuleIntegrations: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps"
+    ],
+    listDeployKeys: ["GET /repos/{owner}/{repo}/keys"],
+    listDeploymentBranchPolicies: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    listDeploymentStatuses: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    listDeployments: ["GET /repos/{owner}/{repo}/deployments"],
+    listForAuthenticatedUser: ["GET /user/repos"],
+    listForOrg: ["GET /orgs/{org}/repos"],
+    listForUser: ["GET /users/{username}/repos"],
+    listForks: ["GET /repos/{owner}/{repo}/forks"],
+    listInvitations: ["GET /repos/{owner}/{repo}/invitations"],
+    listInvitationsForAuthenticatedUser: ["GET /user/repository_invitations"],
+    listLanguages: ["GET /repos/{owner}/{repo}/languages"],
+    listPagesBuilds: ["GET /repos/{owner}/{repo}/pages/builds"],
+    listPublic: ["GET /repositories"],
+    listPullRequestsAssociatedWithCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls"
+    ],
+    listReleaseAssets: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/assets"
+    ],
+    listReleases: ["GET /repos/{owner}/{repo}/releases"],
+    listTags: ["GET /repos/{owner}/{repo}/tags"],
+    listTeams: ["GET /repos/{owner}/{repo}/teams"],
+    listWebhookDeliveries: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries"
+    ],
+    listWebhooks: ["GET /repos/{owner}/{repo}/hooks"],
+    merge: ["POST /repos/{owner}/{repo}/merges"],
+    mergeUpstream: ["POST /repos/{owner}/{repo}/merge-upstream"],
+    pingWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeAppAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    removeCollaborator: [
+      "DELETE /repos/{owner}/{repo}/collaborators/{username}"
+    ],
+    removeStatusCheckContexts: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    removeStatusCheckProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    removeTeamAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    removeUserAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    renameBranch: ["POST /repos/{owner}/{repo}/branches/{branch}/rename"],
+    replaceAllTopics: ["PUT /repos/{owner}/{repo}/topics"],
+    requestPagesBuild: ["POST /repos/{owner}/{repo}/pages/builds"],
+    setAdminBranchProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    setAppAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    setStatusCheckContexts: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    setTeamAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    setUserAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    testPushWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/tests"],
+    transfer: ["POST /repos/{owner}/{repo}/transfer"],
+    update: ["PATCH /repos/{owner}/{repo}"],
+    updateBranchProtection: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    updateCommitComment: ["PATCH /repos/{owner}/{repo}/comments/{comment_id}"],
+    updateDeploymentBranchPolicy: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    updateInformationAboutPagesSite: ["PUT /repos/{owner}/{repo}/pages"],
+    updateInvitation: [
+      "PATCH /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    updateOrgRuleset: ["PUT /orgs/{org}/rulesets/{ruleset_id}"],
+    updatePullRequestReviewProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    updateRelease: ["PATCH /repos/{owner}/{repo}/releases/{release_id}"],
+    updateReleaseAsset: [
+      "PATCH /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    updateRepoRuleset: ["PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    updateStatusCheckPotection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks",
+      {},
+      { renamed: ["repos", "updateStatusCheckProtection"] }
+    ],
+    updateStatusCheckProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    updateWebhook: ["PATCH /repos/{owner}/{repo}/hooks/{hook_id}"],
+    updateWebhookConfigForRepo: [
+      "PATCH /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    uploadReleaseAsset: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/assets{?name,label}",
+      { baseUrl: "https://uploads.github.com" }
+    ]
+  },
+  search: {
+    code: ["GET /search/code"],
+    commits: ["GET /search/commits"],
+    issuesAndPullRequests: ["GET /search/issues"],
+    labels: ["GET /search/labels"],
+    repos: ["GET /search/repositories"],
+    topics: ["GET /search/topics"],
+    users: ["GET /search/users"]
+  },
+  secretScanning: {
+    createPushProtectionBypass: [
+      "POST /repos/{owner}/{repo}/secret-scanning/push-protection-bypasses"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    getScanHistory: ["GET /repos/{owner}/{repo}/secret-scanning/scan-history"],
+    listAlertsForOrg: ["GET /orgs/{org}/secret-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/secret-scanning/alerts"],
+    listLocationsForAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations"
+    ],
+    listOrgPatternConfigs: [
+      "GET /orgs/{org}/secret-scanning/pattern-configurations"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    updateOrgPatternConfigs: [
+      "PATCH /orgs/{org}/secret-scanning/pattern-configurations"
+    ]
+  },
+  securityAdvisories: {
+    createFork: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/forks"
+    ],
+    createPrivateVulnerabilityReport: [
+      "POST /repos/{owner}/{repo}/security-advisories/reports"
+    ],
+    createRepositoryAdvisory: [
+      "POST /repos/{owner}/{repo}/security-advisories"
+    ],
+    createRepositoryAdvisoryCveRequest: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/cve"
+    ],
+    getGlobalAdvisory: ["GET /advisories/{ghsa_id}"],
+    getRepositoryAdvisory: [
+      "GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ],
+    listGlobalAdvisories: ["GET /advisories"],
+    listOrgRepositoryAdvisories: ["GET /orgs/{org}/security-advisories"],
+    listRepositoryAdvisories: ["GET /repos/{owner}/{repo}/security-advisories"],
+    updateRepositoryAdvisory: [
+      "PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ]
+  },
+  teams: {
+    addOrUpdateMembershipForUserInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    addOrUpdateRepoPermissionsInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    checkPermissionsForRepoInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    create: ["POST /orgs/{org}/teams"],
+    createDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    createDiscussionInOrg: ["POST /orgs/{org}/teams/{team_slug}/discussions"],
+    deleteDiscussionCommentInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    deleteDiscussionInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    deleteInOrg: ["DELETE /orgs/{org}/teams/{team_slug}"],
+    getByName: ["GET /orgs/{org}/teams/{team_slug}"],
+    getDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    getDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    getMembershipForUserInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    list: ["GET /orgs/{org}/teams"],
+    listChildInOrg: ["GET /orgs/{org}/teams/{team_slug}/teams"],
+    listDiscussionCommentsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    listDiscussionsInOrg: ["GET /orgs/{org}/teams/{team_slug}/discussions"],
+    listForAuthenticatedUser: ["GET /user/teams"],
+    listMembersInOrg: ["GET /orgs/{org}/teams/{team_slug}/members"],
+    listPendingInvitationsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/invitations"
+    ],
+    listReposInOrg: ["GET /orgs/{org}/teams/{team_slug}/repos"],
+    removeMembershipForUserInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    removeRepoInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    updateDiscussionCommentInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    updateDiscussionInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    updateInOrg: ["PATCH /orgs/{org}/teams/{team_slug}"]
+  },
+  users: {
+    addEmailForAuthenticated: [
+      "POST /user/emails",
+      {},
+      { renamed: ["users", "addEmailForAuthenticatedUser"] }
+    ],
+    addEmailForAuthenticatedUser: ["POST /user/emails"],
+    addSocialAccountForAuthenticatedUser: ["POST /user/social_accounts"],
+    block: ["PUT /user/blocks/{username}"],
+    checkBlocked: ["GET /user/blocks/{username}"],
+    checkFollowingForUser: ["GET /users/{username}/following/{target_user}"],
+    checkPersonIsFollowedByAuthenticated: ["GET /user/following/{username}"],
+    createGpgKeyForAuthenticated: [
+      "POST /user/gpg_keys",
+      {},
+      { renamed: ["users", "createGpgKeyForAuthenticatedUser"] }
+    ],
+    createGpgKeyForAuthenticatedUser: ["POST /user/gpg_keys"],
+    createPublicSshKeyForAuthenticated: [
+      "POST /user/keys",
+      {},
+      { renamed: ["users", "createPublicSshKeyForAuthenticatedUser"] }
+    ],
+    createPublicSshKeyForAuthenticatedUser: ["POST /user/keys"],
+    createSshSigningKeyForAuthenticatedUser: ["POST /user/ssh_signing_keys"],
+    deleteAttestationsBulk: [
+      "POST /users/{username}/attestations/delete-request"
+    ],
+    deleteAttestationsById: [
+      "DELETE /users/{username}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /users/{username}/attestations/digest/{subject_digest}"
+    ],
+    deleteEmailForAuthenticated: [
+      "DELETE /user/emails",
+      {},
+      { renamed: ["users", "deleteEmailForAuthenticatedUser"] }
+    ],
+    deleteEmailForAuthenticatedUser: ["DELETE /user/emails"],
+    deleteGpgKeyForAuthenticated: [
+      "DELETE /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "deleteGpgKeyForAuthenticatedUser"] }
+    ],
+    deleteGpgKeyForAuthenticatedUser: ["DELETE /user/gpg_keys/{gpg_key_id}"],
+    deletePublicSshKeyForAuthenticated: [
+      "DELETE /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "deletePublicSshKeyForAuthenticatedUser"] }
+    ],
+    deletePublicSshKeyForAuthenticatedUser: ["DELETE /user/keys/{key_id}"],
+    deleteSocialAccountForAuthenticatedUser: ["DELETE /user/social_accounts"],
+    deleteSshSigningKeyForAuthenticatedUser: [
+      "DELETE /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    follow: ["PUT /user/following/{username}"],
+    getAuthenticated: ["GET /user"],
+    getById: ["GET /user/{account_id}"],
+    getByUsername: ["GET /users/{username}"],
+    getContextForUser: ["GET /users/{username}/hovercard"],
+    getGpgKeyForAuthenticated: [
+      "GET /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "getGpgKeyForAuthenticatedUser"] }
+    ],
+    getGpgKeyForAuthenticatedUser: ["GET /user/gpg_keys/{gpg_key_id}"],
+    getPublicSshKeyForAuthenticated: [
+      "GET /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "getPublicSshKeyForAuthenticatedUser"] }
+    ],
+    getPublicSshKeyForAuthenticatedUser: ["GET /user/keys/{key_id}"],
+    getSshSigningKeyForAuthenticatedUser: [
+      "GET /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    list: ["GET /users"],
+    listAttestations: ["GET /users/{username}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /users/{username}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedByAuthenticated: [
+      "GET /user/blocks",
+      {},
+      { renamed: ["users", "listBlockedByAuthenticatedUser"] }
+    ],
+    listBlockedByAuthenticatedUser: ["GET /user/blocks"],
+    listEmailsForAuthenticated: [
+      "GET /user/emails",
+      {},
+      { renamed: ["users", "listEmailsForAuthenticatedUser"] }
+    ],
+    listEmailsForAuthenticatedUser: ["GET /user/emails"],
+    listFollowedByAuthenticated: [
+      "GET /user/following",
+      {},
+      { renamed: ["users", "listFollowedByAuthenticatedUser"] }
+    ],
+    listFollowedByAuthenticatedUser: ["GET /user/following"],
+    listFollowersForAuthenticatedUser: ["GET /user/followers"],
+    listFollowersForUser: ["GET /users/{username}/followers"],
+    listFollowingForUser: ["GET /users/{username}/following"],
+    listGpgKeysForAuthenticated: [
+      "GET /user/gpg_keys",
+      {},
+      { renamed: ["users", "listGpgKeysForAuthenticatedUser"] }
+    ],
+    listGpgKeysForAuthenticatedUser: ["GET /user/gpg_keys"],
+    listGpgKeysForUser: ["GET /users/{username}/gpg_keys"],
+    listPublicEmailsForAuthenticated: [
+      "GET /user/public_emails",
+      {},
+      { renamed: ["users", "listPublicEmailsForAuthenticatedUser"] }
+    ],
+    listPublicEmailsForAuthenticatedUser: ["GET /user/public_emails"],
+    listPublicKeysForUser: ["GET /users/{username}/keys"],
+    listPublicSshKeysForAuthenticated: [
+      "GET /user/keys",
+      {},
+      { renamed: ["users", "listPublicSshKeysForAuthenticatedUser"] }
+    ],
+    listPublicSshKeysForAuthenticatedUser: ["GET /user/keys"],
+    listSocialAccountsForAuthenticatedUser: ["GET /user/social_accounts"],
+    listSocialAccountsForUser: ["GET /users/{username}/social_accounts"],
+    listSshSigningKeysForAuthenticatedUser: ["GET /user/ssh_signing_keys"],
+    listSshSigningKeysForUser: ["GET /users/{username}/ssh_signing_keys"],
+    setPrimaryEmailVisibilityForAuthenticated: [
+      "PATCH /user/email/visibility",
+      {},
+      { renamed: ["users", "setPrimaryEmailVisibilityForAuthenticatedUser"] }
+    ],
+    setPrimaryEmailVisibilityForAuthenticatedUser: [
+      "PATCH /user/email/visibility"
+    ],
+    unblock: ["DELETE /user/blocks/{username}"],
+    unfollow: ["DELETE /user/following/{username}"],
+    updateAuthenticated: ["PATCH /user"]
+  }
+};
+var endpoints_default = Endpoints;
+
+//# sourceMappingURL=endpoints.js.map
+
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+
+const endpointMethodsMap = /* @__PURE__ */ new Map();
+for (const [scope, endpoints] of Object.entries(endpoints_default)) {
+  for (const [methodName, endpoint] of Object.entries(endpoints)) {
+    const [route, defaults, decorations] = endpoint;
+    const [method, url] = route.split(/ /);
+    const endpointDefaults = Object.assign(
+      {
+        method,
+        url
+      },
+      defaults
+    );
+    if (!endpointMethodsMap.has(scope)) {
+      endpointMethodsMap.set(scope, /* @__PURE__ */ new Map());
+    }
+    endpointMethodsMap.get(scope).set(methodName, {
+      scope,
+      methodName,
+      endpointDefaults,
+      decorations
+    });
+  }
+}
+const handler = {
+  has({ scope }, methodName) {
+    return endpointMethodsMap.get(scope).has(methodName);
+  },
+  getOwnPropertyDescriptor(target, methodName) {
+    return {
+      value: this.get(target, methodName),
+      // ensures method is in the cache
+      configurable: true,
+      writable: true,
+      enumerable: true
+    };
+  },
+  defineProperty(target, methodName, descriptor) {
+    Object.defineProperty(target.cache, methodName, descriptor);
+    return true;
+  },
+  deleteProperty(target, methodName) {
+    delete target.cache[methodName];
+    return true;
+  },
+  ownKeys({ scope }) {
+    return [...endpointMethodsMap.get(scope).keys()];
+  },
+  set(target, methodName, value) {
+    return target.cache[methodName] = value;
+  },
+  get({ octokit, scope, cache }, methodName) {
+    if (cache[methodName]) {
+      return cache[methodName];
+    }
+    const method = endpointMethodsMap.get(scope).get(methodName);
+    if (!method) {
+      return void 0;
+    }
+    const { endpointDefaults, decorations } = method;
+    if (decorations) {
+      cache[methodName] = decorate(
+        octokit,
+        scope,
+        methodName,
+        endpointDefaults,
+        decorations
+      );
+    } else {
+      cache[methodName] = octokit.request.defaults(endpointDefaults);
+    }
+    return cache[methodName];
+  }
+};
+function endpointsToMethods(octokit) {
+  const newMethods = {};
+  for (const scope of endpointMethodsMap.keys()) {
+    newMethods[scope] = new Proxy({ octokit, scope, cache: {} }, handler);
+  }
+  return newMethods;
+}
+function decorate(octokit, scope, methodName, defaults, decorations) {
+  const requestWithDefaults = octokit.request.defaults(defaults);
+  function withDecorations(...args) {
+    let options = requestWithDefaults.endpoint.merge(...args);
+    if (decorations.mapToData) {
+      options = Object.assign({}, options, {
+        data: options[decorations.mapToData],
+        [decorations.mapToData]: void 0
+      });
+      return requestWithDefaults(options);
+    }
+    if (decorations.renamed) {
+      const [newScope, newMethodName] = decorations.renamed;
+      octokit.log.warn(
+        `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
+      );
+    }
+    if (decorations.deprecated) {
+      octokit.log.warn(decorations.deprecated);
+    }
+    if (decorations.renamedParameters) {
+      const options2 = requestWithDefaults.endpoint.merge(...args);
+      for (const [name, alias] of Object.entries(
+        decorations.renamedParameters
+      )) {
+        if (name in options2) {
+          octokit.log.warn(
+            `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
+          );
+          if (!(alias in options2)) {
+            options2[alias] = options2[name];
+          }
+          delete options2[name];
+        }
+      }
+      return requestWithDefaults(options2);
+    }
+    return requestWithDefaults(...args);
+  }
+  return Object.assign(withDecorations, requestWithDefaults);
+}
+
+//# sourceMappingURL=endpoints-to-methods.js.map
+
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+
+
+function restEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    rest: api
+  };
+}
+restEndpointMethods.VERSION = dist_src_version_VERSION;
+function legacyRestEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    ...api,
+    rest: api
+  };
+}
+legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
+
+//# sourceMappingURL=index.js.map
+
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+// pkg/dist-src/version.js
+var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/normalize-paginated-list-response.js
+function normalizePaginatedListResponse(response) {
+  if (!response.data) {
+    return {
+      ...response,
+      data: []
+    };
+  }
+  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
+  if (!responseNeedsNormalization) return response;
+  const incompleteResults = response.data.incomplete_results;
+  const repositorySelection = response.data.repository_selection;
+  const totalCount = response.data.total_count;
+  const totalCommits = response.data.total_commits;
+  delete response.data.incomplete_results;
+  delete response.data.repository_selection;
+  delete response.data.total_count;
+  delete response.data.total_commits;
+  const namespaceKey = Object.keys(response.data)[0];
+  const data = response.data[namespaceKey];
+  response.data = data;
+  if (typeof incompleteResults !== "undefined") {
+    response.data.incomplete_results = incompleteResults;
+  }
+  if (typeof repositorySelection !== "undefined") {
+    response.data.repository_selection = repositorySelection;
+  }
+  response.data.total_count = totalCount;
+  response.data.total_commits = totalCommits;
+  return response;
+}
+
+// pkg/dist-src/iterator.js
+function iterator(octokit, route, parameters) {
+  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
+  const requestMethod = typeof route === "function" ? route : octokit.request;
+  const method = options.method;
+  const headers = options.headers;
+  let url = options.url;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      async next() {
+        if (!url) return { done: true };
+        try {
+          const response = await requestMethod({ method, url, headers });
+          const normalizedResponse = normalizePaginatedListResponse(response);
+          url = ((normalizedResponse.headers.link || "").match(
+            /<([^<>]+)>;\s*rel="next"/
+          ) || [])[1];
+          if (!url && "total_commits" in normalizedResponse.data) {
+            const parsedUrl = new URL(normalizedResponse.url);
+            const params = parsedUrl.searchParams;
+            const page = parseInt(params.get("page") || "1", 10);
+            const per_page = parseInt(params.get("per_page") || "250", 10);
+            if (page * per_page < normalizedResponse.data.total_commits) {
+              params.set("page", String(page + 1));
+              url = parsedUrl.toString();
+            }
+          }
+          return { value: normalizedResponse };
+        } catch (error) {
+          if (error.status !== 409) throw error;
+          url = "";
+          return {
+            value: {
+              status: 200,
+              headers: {},
+              data: []
+            }
+          };
+        }
+      }
+    })
+  };
+}
+
+// pkg/dist-src/paginate.js
+function paginate(octokit, route, parameters, mapFn) {
+  if (typeof parameters === "function") {
+    mapFn = parameters;
+    parameters = void 0;
+  }
+  return gather(
+    octokit,
+    [],
+    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
+    mapFn
+  );
+}
+function gather(octokit, results, iterator2, mapFn) {
+  return iterator2.next().then((result) => {
+    if (result.done) {
+      return results;
+    }
+    let earlyExit = false;
+    function done() {
+      earlyExit = true;
+    }
+    results = results.concat(
+      mapFn ? mapFn(result.value, done) : result.value.data
+    );
+    if (earlyExit) {
+      return results;
+    }
+    return gather(octokit, results, iterator2, mapFn);
+  });
+}
+
+// pkg/dist-src/compose-paginate.js
+var composePaginateRest = Object.assign(paginate, {
+  iterator
+});
+
+// pkg/dist-src/generated/paginating-endpoints.js
+var paginatingEndpoints = (/* unused pure expression or super */ null && ([
+  "GET /advisories",
+  "GET /app/hook/deliveries",
+  "GET /app/installation-requests",
+  "GET /app/installations",
+  "GET /assignments/{assignment_id}/accepted_assignments",
+  "GET /classrooms",
+  "GET /classrooms/{classroom_id}/assignments",
+  "GET /enterprises/{enterprise}/code-security/configurations",
+  "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories",
+  "GET /enterprises/{enterprise}/dependabot/alerts",
+  "GET /enterprises/{enterprise}/teams",
+  "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships",
+  "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations",
+  "GET /events",
+  "GET /gists",
+  "GET /gists/public",
+  "GET /gists/starred",
+  "GET /gists/{gist_id}/comments",
+  "GET /gists/{gist_id}/commits",
+  "GET /gists/{gist_id}/forks",
+  "GET /installation/repositories",
+  "GET /issues",
+  "GET /licenses",
+  "GET /marketplace_listing/plans",
+  "GET /marketplace_listing/plans/{plan_id}/accounts",
+  "GET /marketplace_listing/stubbed/plans",
+  "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts",
+  "GET /networks/{owner}/{repo}/events",
+  "GET /notifications",
+  "GET /organizations",
+  "GET /organizations/{org}/dependabot/repository-access",
+  "GET /orgs/{org}/actions/cache/usage-by-repository",
+  "GET /orgs/{org}/actions/hosted-runners",
+  "GET /orgs/{org}/actions/permissions/repositories",
+  "GET /orgs/{org}/actions/permissions/self-hosted-runners/repositories",
+  "GET /orgs/{org}/actions/runner-groups",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners",
+  "GET /orgs/{org}/actions/runners",
+  "GET /orgs/{org}/actions/secrets",
+  "GET /orgs/{org}/actions/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/actions/variables",
+  "GET /orgs/{org}/actions/variables/{name}/repositories",
+  "GET /orgs/{org}/attestations/repositories",
+  "GET /orgs/{org}/attestations/{subject_digest}",
+  "GET /orgs/{org}/blocks",
+  "GET /orgs/{org}/campaigns",
+  "GET /orgs/{org}/code-scanning/alerts",
+  "GET /orgs/{org}/code-security/configurations",
+  "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories",
+  "GET /orgs/{org}/codespaces",
+  "GET /orgs/{org}/codespaces/secrets",
+  "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/copilot/billing/seats",
+  "GET /orgs/{org}/copilot/metrics",
+  "GET /orgs/{org}/dependabot/alerts",
+  "GET /orgs/{org}/dependabot/secrets",
+  "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/events",
+  "GET /orgs/{org}/failed_invitations",
+  "GET /orgs/{org}/hooks",
+  "GET /orgs/{org}/hooks/{hook_id}/deliveries",
+  "GET /orgs/{org}/insights/api/route-stats/{actor_type}/{actor_id}",
+  "GET /orgs/{org}/insights/api/subject-stats",
+  "GET /orgs/{org}/insights/api/user-stats/{user_id}",
+  "GET /orgs/{org}/installations",
+  "GET /orgs/{org}/invitations",
+  "GET /orgs/{org}/invitations/{invitation_id}/teams",
+  "GET /orgs/{org}/issues",
+  "GET /orgs/{org}/members",
+  "GET /orgs/{org}/members/{username}/codespaces",
+  "GET /orgs/{org}/migrations",
+  "GET /orgs/{org}/migrations/{migration_id}/repositories",
+  "GET /orgs/{org}/organization-roles/{role_id}/teams",
+  "GET /orgs/{org}/organization-roles/{role_id}/users",
+  "GET /orgs/{org}/outside_collaborators",
+  "GET /orgs/{org}/packages",
+  "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+  "GET /orgs/{org}/personal-access-token-requests",
+  "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories",
+  "GET /orgs/{org}/personal-access-tokens",
+  "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories",
+  "GET /orgs/{org}/private-registries",
+  "GET /orgs/{org}/projects",
+  "GET /orgs/{org}/projectsV2",
+  "GET /orgs/{org}/projectsV2/{project_number}/fields",
+  "GET /orgs/{org}/projectsV2/{project_number}/items",
+  "GET /orgs/{org}/properties/values",
+  "GET /orgs/{org}/public_members",
+  "GET /orgs/{org}/repos",
+  "GET /orgs/{org}/rulesets",
+  "GET /orgs/{org}/rulesets/rule-suites",
+  "GET /orgs/{org}/rulesets/{ruleset_id}/history",
+  "GET /orgs/{org}/secret-scanning/alerts",
+  "GET /orgs/{org}/security-advisories",
+  "GET /orgs/{org}/settings/immutable-releases/repositories",
+  "GET /orgs/{org}/settings/network-configurations",
+  "GET /orgs/{org}/team/{team_slug}/copilot/metrics",
+  "GET /orgs/{org}/teams",
+  "GET /orgs/{org}/teams/{team_slug}/discussions",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions",
+  "GET /orgs/{org}/teams/{team_slug}/invitations",
+  "GET /orgs/{org}/teams/{team_slug}/members",
+  "GET /orgs/{org}/teams/{team_slug}/projects",
+  "GET /orgs/{org}/teams/{team_slug}/repos",
+  "GET /orgs/{org}/teams/{team_slug}/teams",
+  "GET /projects/{project_id}/collaborators",
+  "GET /repos/{owner}/{repo}/actions/artifacts",
+  "GET /repos/{owner}/{repo}/actions/caches",
+  "GET /repos/{owner}/{repo}/actions/organization-secrets",
+  "GET /repos/{owner}/{repo}/actions/organization-variables",
+  "GET /repos/{owner}/{repo}/actions/runners",
+  "GET /repos/{owner}/{repo}/actions/runs",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs",
+  "GET /repos/{owner}/{repo}/actions/secrets",
+  "GET /repos/{owner}/{repo}/actions/variables",
+  "GET /repos/{owner}/{repo}/actions/workflows",
+  "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
+  "GET /repos/{owner}/{repo}/activity",
+  "GET /repos/{owner}/{repo}/assignees",
+  "GET /repos/{owner}/{repo}/attestations/{subject_digest}",
+  "GET /repos/{owner}/{repo}/branches",
+  "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations",
+  "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+  "GET /repos/{owner}/{repo}/code-scanning/analyses",
+  "GET /repos/{owner}/{repo}/codespaces",
+  "GET /repos/{owner}/{repo}/codespaces/devcontainers",
+  "GET /repos/{owner}/{repo}/codespaces/secrets",
+  "GET /repos/{owner}/{repo}/collaborators",
+  "GET /repos/{owner}/{repo}/comments",
+  "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/commits",
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls",
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-suites",
+  "GET /repos/{owner}/{repo}/commits/{ref}/status",
+  "GET /repos/{owner}/{repo}/commits/{ref}/statuses",
+  "GET /repos/{owner}/{repo}/compare/{basehead}",
+  "GET /repos/{owner}/{repo}/compare/{base}...{head}",
+  "GET /repos/{owner}/{repo}/contributors",
+  "GET /repos/{owner}/{repo}/dependabot/alerts",
+  "GET /repos/{owner}/{repo}/dependabot/secrets",
+  "GET /repos/{owner}/{repo}/deployments",
+  "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
+  "GET /repos/{owner}/{repo}/environments",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/variables",
+  "GET /repos/{owner}/{repo}/events",
+  "GET /repos/{owner}/{repo}/forks",
+  "GET /repos/{owner}/{repo}/hooks",
+  "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries",
+  "GET /repos/{owner}/{repo}/invitations",
+  "GET /repos/{owner}/{repo}/issues",
+  "GET /repos/{owner}/{repo}/issues/comments",
+  "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/issues/events",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/events",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/labels",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/reactions",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline",
+  "GET /repos/{owner}/{repo}/keys",
+  "GET /repos/{owner}/{repo}/labels",
+  "GET /repos/{owner}/{repo}/milestones",
+  "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels",
+  "GET /repos/{owner}/{repo}/notifications",
+  "GET /repos/{owner}/{repo}/pages/builds",
+  "GET /repos/{owner}/{repo}/projects",
+  "GET /repos/{owner}/{repo}/pulls",
+  "GET /repos/{owner}/{repo}/pulls/comments",
+  "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments",
+  "GET /repos/{owner}/{repo}/releases",
+  "GET /repos/{owner}/{repo}/releases/{release_id}/assets",
+  "GET /repos/{owner}/{repo}/releases/{release_id}/reactions",
+  "GET /repos/{owner}/{repo}/rules/branches/{branch}",
+  "GET /repos/{owner}/{repo}/rulesets",
+  "GET /repos/{owner}/{repo}/rulesets/rule-suites",
+  "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations",
+  "GET /repos/{owner}/{repo}/security-advisories",
+  "GET /repos/{owner}/{repo}/stargazers",
+  "GET /repos/{owner}/{repo}/subscribers",
+  "GET /repos/{owner}/{repo}/tags",
+  "GET /repos/{owner}/{repo}/teams",
+  "GET /repos/{owner}/{repo}/topics",
+  "GET /repositories",
+  "GET /search/code",
+  "GET /search/commits",
+  "GET /search/issues",
+  "GET /search/labels",
+  "GET /search/repositories",
+  "GET /search/topics",
+  "GET /search/users",
+  "GET /teams/{team_id}/discussions",
+  "GET /teams/{team_id}/discussions/{discussion_number}/comments",
+  "GET /teams/{team_id}/discussions/{discussion_number}/comments/{comment_number}/reactions",
+  "GET /teams/{team_id}/discussions/{discussion_number}/reactions",
+  "GET /teams/{team_id}/invitations",
+  "GET /teams/{team_id}/members",
+  "GET /teams/{team_id}/projects",
+  "GET /teams/{team_id}/repos",
+  "GET /teams/{team_id}/teams",
+  "GET /user/blocks",
+  "GET /user/codespaces",
+  "GET /user/codespaces/secrets",
+  "GET /user/emails",
+  "GET /user/followers",
+  "GET /user/following",
+  "GET /user/gpg_keys",
+  "GET /user/installations",
+  "GET /user/installations/{installation_id}/repositories",
+  "GET /user/issues",
+  "GET /user/keys",
+  "GET /user/marketplace_purchases",
+  "GET /user/marketplace_purchases/stubbed",
+  "GET /user/memberships/orgs",
+  "GET /user/migrations",
+  "GET /user/migrations/{migration_id}/repositories",
+  "GET /user/orgs",
+  "GET /user/packages",
+  "GET /user/packages/{package_type}/{package_name}/versions",
+  "GET /user/public_emails",
+  "GET /user/repos",
+  "GET /user/repository_invitations",
+  "GET /user/social_accounts",
+  "GET /user/ssh_signing_keys",
+  "GET /user/starred",
+  "GET /user/subscriptions",
+  "GET /user/teams",
+  "GET /users",
+  "GET /users/{username}/attestations/{subject_digest}",
+  "GET /users/{username}/events",
+  "GET /users/{username}/events/orgs/{org}",
+  "GET /users/{username}/events/public",
+  "GET /users/{username}/followers",
+  "GET /users/{username}/following",
+  "GET /users/{username}/gists",
+  "GET /users/{username}/gpg_keys",
+  "GET /users/{username}/keys",
+  "GET /users/{username}/orgs",
+  "GET /users/{username}/packages",
+  "GET /users/{username}/projects",
+  "GET /users/{username}/projectsV2",
+  "GET /users/{username}/projectsV2/{project_number}/fields",
+  "GET /users/{username}/projectsV2/{project_number}/items",
+  "GET /users/{username}/received_events",
+  "GET /users/{username}/received_events/public",
+  "GET /users/{username}/repos",
+  "GET /users/{username}/social_accounts",
+  "GET /users/{username}/ssh_signing_keys",
+  "GET /users/{username}/starred",
+  "GET /users/{username}/subscriptions"
+]));
+
+// pkg/dist-src/paginating-endpoints.js
+function isPaginatingEndpoint(arg) {
+  if (typeof arg === "string") {
+    return paginatingEndpoints.includes(arg);
+  } else {
+    return false;
+  }
+}
+
+// pkg/dist-src/index.js
+function paginateRest(octokit) {
+  return {
+    paginate: Object.assign(paginate.bind(null, octokit), {
+      iterator: iterator.bind(null, octokit)
+    })
+  };
+}
+paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
+
+
+;// CONCATENATED MODULE: ../main/node_modules/@actions/github/lib/utils.js
+
+
+// octokit + plugins
+
+
+
+const context = new Context();
+const baseUrl = getApiBaseUrl();
+const defaults = {
+    baseUrl,
+    request: {
+        agent: getProxyAgent(baseUrl),
+        fetch: getProxyFetch(baseUrl)
+    }
+};
+const GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
+
+/**
+ * Convience function to correctly format Octokit Options to pass into the constructor.
+ *
+ * @param     token    the repo PAT or GITHUB_TOKEN
+ * @param     options  other options to set
+ */
+function getOctokitOptions(token, options) {
+    const opts = Object.assign({}, options || {}); // Shallow clone - don't mutate the object provided by the caller
+    // Auth
+    const auth = getAuthString(token, opts);
+    if (auth) {
+        opts.auth = auth;
+    }
+    // Orchestration ID
+    const userAgent = getUserAgentWithOrchestrationId(opts.userAgent);
+    if (userAgent) {
+        opts.userAgent = userAgent;
+    }
+    return opts;
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ../main/node_modules/@actions/github/lib/github.js
+
+
+const github_context = new Context();
+/**
+ * Returns a hydrated octokit ready to use for GitHub Actions
+ *
+ * @param     token    the repo PAT or GITHUB_TOKEN
+ * @param     options  other options to set
+ */
+function getOctokit(token, options, ...additionalPlugins) {
+    const GitHubWithPlugins = GitHub.plugin(...additionalPlugins);
+    return new GitHubWithPlugins(getOctokitOptions(token, options));
+}
+//# sourceMappingURL=github.js.map
 
 /***/ })
 
@@ -28709,7 +34482,7 @@ module.exports = require("util");
 /******/ 		// Execute the module function
 /******/ 		var threw = true;
 /******/ 		try {
-/******/ 			__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 			__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 			threw = false;
 /******/ 		} finally {
 /******/ 			if(threw) delete __webpack_module_cache__[moduleId];
@@ -28799,9 +34572,9 @@ var __webpack_exports__ = {};
 (() => {
 "use strict";
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = require("os");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -28837,7 +34610,7 @@ function utils_toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -28875,7 +34648,7 @@ function utils_toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -28931,9 +34704,9 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = require("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = require("fs");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -28946,10 +34719,10 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -28965,7 +34738,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -28976,7 +34749,7 @@ var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -29067,11 +34840,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ../main/node_modules/tunnel/index.js
+var tunnel = __nccwpck_require__(8482);
+// EXTERNAL MODULE: ../main/node_modules/undici/index.js
+var undici = __nccwpck_require__(2480);
+;// CONCATENATED MODULE: ../main/node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -29668,7 +35441,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -29768,7 +35541,7 @@ class lib_HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/http-client/lib/auth.js
 var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -29844,7 +35617,7 @@ class PersonalAccessTokenCredentialHandler {
     }
 }
 //# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/oidc-utils.js
 var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -29918,7 +35691,7 @@ class oidc_utils_OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -29930,7 +35703,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -29953,7 +35726,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -30049,7 +35822,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -30199,7 +35972,7 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -30241,7 +36014,7 @@ var external_events_ = __nccwpck_require__(4434);
 const external_child_process_namespaceObject = require("child_process");
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/io/lib/io-util.js
 var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -30253,7 +36026,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -30280,7 +36053,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -30421,7 +36194,7 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/io/lib/io.js
 var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -30695,7 +36468,7 @@ function io_copyFile(srcFile, destFile, force) {
 //# sourceMappingURL=io.js.map
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = require("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/exec/lib/toolrunner.js
 var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -30773,13 +36546,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -31070,7 +36843,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -31283,7 +37056,7 @@ class ExecState extends external_events_.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -31363,7 +37136,7 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -31409,8 +37182,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -31428,7 +37201,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -31591,7 +37364,7 @@ function setOutput(name, value) {
     if (filePath) {
         return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
+    process.stdout.write(external_os_.EOL);
     command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
@@ -31659,7 +37432,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.
@@ -31760,14 +37533,18 @@ class RegistryError extends Error {
     status;
     code;
     retryAfterMs;
+    errors;
     name = 'RegistryError';
     constructor(message, status, code, 
     /** From the response's Retry-After, when the registry sent one. */
-    retryAfterMs) {
+    retryAfterMs, 
+    /** Every error of the body, in order. */
+    errors = []) {
         super(message);
         this.status = status;
         this.code = code;
         this.retryAfterMs = retryAfterMs;
+        this.errors = errors;
     }
 }
 /** The registry could not be reached or spoke in a way we cannot use (TLS, protocol, timeouts). */
@@ -31783,18 +37560,38 @@ class TransportError extends Error {
 class IntegrityError extends Error {
     name = 'IntegrityError';
 }
-/** Prefix an error's message with context while keeping its type (for retry decisions and tests). */
+/**
+ * The same error (type, status, code and every other field) with another message. A copy, never
+ * the original: one failure (a token refusal, a lost ping) is awaited by many callers, and each
+ * must be able to add its own context without the others' piling up on it.
+ */
+function rephrase(err, message) {
+    const copy = Object.assign(Object.create(Object.getPrototypeOf(err)), err);
+    Object.defineProperty(copy, 'message', { value: message, writable: true, configurable: true, enumerable: false });
+    const cause = err.cause;
+    if (cause !== undefined)
+        Object.defineProperty(copy, 'cause', { value: cause, writable: true, configurable: true, enumerable: false });
+    copy.stack = `${copy.name}: ${message}`;
+    return copy;
+}
+/** Prefix an error's message with context, keeping its type (for retry decisions and tests). */
 function withContext(err, context) {
-    err.message = `${context}: ${err.message}`;
-    return err;
+    // Said once: a context already at the front (the same failure passing a caller twice) is not repeated.
+    if (err.message === context || err.message.startsWith(`${context}: `))
+        return err;
+    return rephrase(err, `${context}: ${err.message}`);
+}
+/** Append a hint to an error's message (a copy, as withContext). */
+function withHint(err, hint) {
+    return hint ? rephrase(err, `${err.message}${hint}`) : err;
 }
 function errorMessage(err) {
     return err instanceof Error ? err.message : String(err);
 }
 
 ;// CONCATENATED MODULE: ./src/edges/failure.ts
-
 /** One line for the log and the failure annotation: what failed, where, and what to do. */
+
 function oneLine(err) {
     const e = err instanceof Error ? err : new Error(String(err));
     const known = e instanceof InputError || e instanceof RegistryError || e instanceof TransportError || e instanceof IntegrityError;
@@ -31806,6 +37603,10 @@ function oneLine(err) {
 /** The action's inputs as raw strings, exactly as named in action.yml. */
 function readInputs() {
     const get = (name) => getInput(name);
+    // A secret from the moment it is read: nothing may print it.
+    const githubToken = get('github-token');
+    if (githubToken)
+        core_setSecret(githubToken);
     return {
         tags: get('tags'),
         sources: get('sources'),
@@ -31814,7 +37615,11 @@ function readInputs() {
         purge: get('purge'),
         amend: get('amend'),
         format: get('format'),
-        push: get('push')
+        push: get('push'),
+        platforms: get('platforms'),
+        attestations: get('attestations'),
+        referrers: get('referrers'),
+        githubToken
     };
 }
 
@@ -31856,7 +37661,7 @@ function normalizePlatform(p) {
     return out;
 }
 /** `os/arch[/variant]`, the form of the `platforms` output and of `manifest-descriptor[…]`. */
-function formatPlatform(p) {
+function platform_formatPlatform(p) {
     return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
 }
 /**
@@ -31895,12 +37700,51 @@ function platformMatches(p, pattern) {
     const v = n.variant ?? (n.architecture === 'arm64' ? 'v8' : n.architecture === 'arm' ? 'v7' : undefined);
     return v === pattern.variant;
 }
+/**
+ * A platform object read from a registry (an index entry, a config), checked before any use:
+ * `os` and `architecture` non-empty strings, the optional fields of the right type. Returns
+ * the reason it is unusable, or undefined when it is fine. Pure.
+ */
+function platformProblem(p) {
+    if (!p || typeof p !== 'object' || Array.isArray(p))
+        return 'it is not an object';
+    const o = p;
+    for (const k of ['os', 'architecture']) {
+        if (o[k] === undefined)
+            return `it has no "${k}"`;
+        if (typeof o[k] !== 'string' || !o[k].trim())
+            return `its "${k}" is not a non-empty string`;
+    }
+    for (const k of ['variant', 'os.version'])
+        if (o[k] !== undefined && typeof o[k] !== 'string')
+            return `its "${k}" is not a string`;
+    const f = o['os.features'];
+    if (f !== undefined && !(Array.isArray(f) && f.every((x) => typeof x === 'string')))
+        return 'its "os.features" is not a list of strings';
+    return undefined;
+}
+/**
+ * os/arch/variant after normalization and containerd's defaults (arm64 = arm64/v8, arm =
+ * arm/v7): what the `platforms` input and a template's platform are compared on.
+ */
+function osArchVariant(p) {
+    return platformKey({ os: p.os, architecture: p.architecture, variant: p.variant }).split('|').slice(0, 3).join('/').replace(/\/$/, '');
+}
 
 ;// CONCATENATED MODULE: ./src/model/reference.ts
 
 const DOCKER_HUB = 'docker.io';
 /** The API host behind docker.io. */
 const DOCKER_HUB_API = 'registry-1.docker.io';
+/**
+ * The one name of a registry host: lower case (RFC 3986 §3.2.2: host names are case-insensitive),
+ * and Docker Hub's aliases folded into docker.io. `index.docker.io` is the v1 name docker's
+ * config.json still uses (`https://index.docker.io/v1/`), `registry-1.docker.io` the API host.
+ */
+function canonicalRegistry(host) {
+    const h = host.toLowerCase();
+    return h === 'index.docker.io' || h === DOCKER_HUB_API ? DOCKER_HUB : h;
+}
 const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
@@ -31954,8 +37798,8 @@ function parseReference(input) {
     }
     if (!HOST.test(registry))
         throw bad(input, `"${registry}" is not a valid registry host`);
-    if (registry === 'index.docker.io' || registry === DOCKER_HUB_API)
-        registry = DOCKER_HUB;
+    // One registry, one client, one credential, however it is spelled.
+    registry = canonicalRegistry(registry);
     if (registry === DOCKER_HUB && !path.includes('/'))
         path = `library/${path}`;
     const components = path.split('/');
@@ -31989,7 +37833,8 @@ function apiHost(registry) {
 }
 /** Whether a registry host is on the loopback interface (plain HTTP allowed without `insecure`). */
 function isLoopback(registry) {
-    const host = registry.startsWith('[') ? registry.slice(1, registry.indexOf(']')) : registry.replace(/:\d+$/, '');
+    const lower = registry.toLowerCase();
+    const host = lower.startsWith('[') ? lower.slice(1, lower.indexOf(']')) : lower.replace(/:\d+$/, '');
     return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 /** Two references name the same repository (same registry and path). */
@@ -32018,6 +37863,9 @@ const FLAGS = {
 };
 // level[platform]:key=value, or key=value. Keys hold no white space and no '='.
 const OCI_LINE = /^(?:([a-z][a-z-]*)(?:\[([^\]]*)\])?:)?([^=\s]+)=(.*)$/;
+// A line that starts like an OCI line of a known level but has no KEY=VALUE after it. (A
+// registry named like a level would be followed by a port and a slash: `index:5000/app`.)
+const LEVEL_PREFIX = /^(index|manifest-descriptor|manifest|index-descriptor)(\[[^\]]*\])?:(?!\d+\/)(.*)$/;
 /** The key under which a source's override is stored. */
 function sourceKey(ref) {
     return formatReference(withDefaultTag(ref));
@@ -32035,6 +37883,15 @@ function parseAnnotations(lines, sources) {
     let warnedManifest = false;
     lines.forEach((line, i) => {
         const n = i + 1;
+        // Checked first: `index:=v` would otherwise read as the bare key "index:".
+        const level = LEVEL_PREFIX.exec(line);
+        if (level && !/^[^=\s]+=/.test(level[3])) {
+            const rest = level[3];
+            const why = rest.startsWith('=') ? 'the key is empty' : /\s/.test(rest.split('=')[0]) ? 'the key holds white space' : 'there is no =VALUE';
+            throw lineError(n, line, `${why}; write ${level[1]}${level[2] ?? ''}:KEY=VALUE (an empty value is "KEY=")`);
+        }
+        if (line.startsWith('='))
+            throw lineError(n, line, 'the key is empty; write KEY=VALUE or index:KEY=VALUE');
         const oci = OCI_LINE.exec(line);
         if (oci) {
             const [, level, platform, key, value] = oci;
@@ -32084,11 +37941,16 @@ function parseAnnotateLine(line, n, known, overrides) {
         ref = parseReference(source);
     }
     catch (e) {
+        if (flags.length === 0)
+            throw lineError(n, line, 'neither KEY=VALUE (an OCI annotation) nor SOURCE --flag VALUE (docker manifest annotate flags for one of the sources)');
         throw lineError(n, line, e.message);
     }
     const key = sourceKey(ref);
-    if (!known.has(key))
+    if (!known.has(key)) {
+        if (flags.length === 0)
+            throw lineError(n, line, 'neither KEY=VALUE (an OCI annotation) nor SOURCE --flag VALUE (docker manifest annotate flags for one of the sources)');
         throw lineError(n, line, `${source} is not one of the sources; annotate lines must name a source exactly`);
+    }
     if (flags.length === 0)
         throw lineError(n, line, 'no flags: expected --arch, --os, --os-version, --os-features or --variant, or KEY=VALUE for an OCI annotation');
     const o = overrides.get(key) ?? {};
@@ -32151,7 +38013,7 @@ function seconds(value, fallback, positive) {
 function readSettings(env, home) {
     const ci = !!env.CI && env.CI !== 'false';
     return {
-        sourceWaitMs: seconds(env.FANIN_SOURCE_WAIT_SECONDS, 30_000, false),
+        sourceWaitMs: seconds(env.FANIN_SOURCE_WAIT_SECONDS, ci ? 30_000 : 0, false),
         timeoutMs: seconds(env.FANIN_TIMEOUT_SECONDS, 60_000, true),
         certsDir: env.FANIN_CERTS_DIR || '/etc/docker/certs.d',
         dockerConfig: env.DOCKER_CONFIG || external_node_path_default().join(home, '.docker'),
@@ -32160,11 +38022,32 @@ function readSettings(env, home) {
             .map((h) => h.trim().toLowerCase())
             .filter(Boolean),
         githubApiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
-        ci
+        ci,
+        edge: 'action'
     };
 }
 
+;// CONCATENATED MODULE: ./src/model/template.ts
+const RUN = /[A-Z]+/g;
+const WHOLE = /^(?:OS|ARCH|VARIANT)+$/;
+const WORD = /OS|ARCH|VARIANT/g;
+/** Whether `source` holds a placeholder. */
+function isTemplate(source) {
+    return (source.match(RUN) ?? []).some((run) => WHOLE.test(run));
+}
+/** The placeholders in `source`, in order of appearance (for messages). */
+function placeholdersOf(source) {
+    return (source.match(RUN) ?? []).filter((run) => WHOLE.test(run)).flatMap((run) => run.match(WORD) ?? []);
+}
+/** `source` for one platform: OS, ARCH and VARIANT replaced; VARIANT is dropped where there is none. */
+function expandTemplate(source, p) {
+    const value = { OS: p.os, ARCH: p.architecture, VARIANT: p.variant ?? '' };
+    return source.replace(RUN, (run) => (WHOLE.test(run) ? run.replace(WORD, (w) => value[w]) : run));
+}
+
 ;// CONCATENATED MODULE: ./src/model/options.ts
+
+
 
 
 
@@ -32223,15 +38106,26 @@ function parseOptions(raw, settings = readSettings({}, '/nonexistent')) {
             tags.push(full);
         seenTags.add(key);
     }
-    const sources = parseRefs('sources', sourceItems).map(withDefaultTag);
+    const platforms = parsePlatforms(raw.platforms);
+    const expanded = expandSources(sourceItems, platforms);
+    const sources = parseRefs('sources', expanded.map((x) => x.item)).map(withDefaultTag);
+    const templates = new Map();
     const seen = new Map();
     sources.forEach((s, i) => {
         const key = formatReference(s);
         const before = seen.get(key);
-        if (before !== undefined)
-            throw new InputError(`input "sources": "${sourceItems[i]}" is listed twice (also as "${before}")`);
-        seen.set(key, sourceItems[i]);
+        const t = expanded[i].template;
+        if (before !== undefined) {
+            const why = t ? ` (template "${t.template}" for ${platform_formatPlatform(t.platform)} gives a source that is already listed; a template needs ARCH, and VARIANT where platforms differ only by variant)` : '';
+            throw new InputError(`input "sources": "${expanded[i].item}" is listed twice (also as "${before}")${why}`);
+        }
+        seen.set(key, expanded[i].item);
+        if (t)
+            templates.set(key, t);
     });
+    const attestations = (raw.attestations ?? '').trim().toLowerCase() || 'keep';
+    if (attestations !== 'keep' && attestations !== 'drop')
+        throw new InputError(`input "attestations" must be keep or drop, got "${raw.attestations}"`);
     const format = (raw.format ?? '').trim().toLowerCase() || 'auto';
     if (format !== 'auto' && format !== 'docker' && format !== 'oci') {
         throw new InputError(`input "format" must be auto, docker or oci, got "${raw.format}"`);
@@ -32249,8 +38143,45 @@ function parseOptions(raw, settings = readSettings({}, '/nonexistent')) {
         amend: parseBoolean('amend', raw.amend, false),
         format,
         push: parseBoolean('push', raw.push, true),
+        platforms,
+        attestations,
+        referrers: parseBoolean('referrers', raw.referrers, false),
+        githubToken: (raw.githubToken ?? '').trim(),
+        templates,
         settings
     };
+}
+/** `platforms`: os/arch[/variant] items, normalized; one listed twice is an error. */
+function parsePlatforms(value) {
+    const out = [];
+    const seen = new Map();
+    for (const item of splitList(value)) {
+        let p;
+        try {
+            p = parsePlatform(item);
+        }
+        catch (e) {
+            throw new InputError(`input "platforms": ${e.message}`);
+        }
+        const key = osArchVariant(p);
+        const before = seen.get(key);
+        if (before !== undefined)
+            throw new InputError(`input "platforms": "${item}" is listed twice (also as "${before}")`);
+        seen.set(key, item);
+        out.push(p);
+    }
+    return out;
+}
+/** Templates → one source per platform, in the order of `platforms`; other sources as they are. */
+function expandSources(items, platforms) {
+    return items.flatMap((item) => {
+        if (!isTemplate(item))
+            return [{ item }];
+        if (platforms.length === 0) {
+            throw new InputError(`input "sources": "${item}" is a template (it holds ${[...new Set(placeholdersOf(item))].join(', ')}), which needs the input "platforms" to say which platforms it stands for; give platforms, or write the source without uppercase OS, ARCH or VARIANT`);
+        }
+        return platforms.map((p) => ({ item: expandTemplate(item, p), template: { template: item, platform: p } }));
+    });
 }
 
 ;// CONCATENATED MODULE: external "node:os"
@@ -32278,7 +38209,10 @@ async function mapLimit(items, limit, fn) {
 }
 /** Requests in flight at once across a phase: enough that round trips do not grow with sources. */
 const CONCURRENCY = 32;
-/** Run a keyed async job once; later callers share its promise (a blob copied once per repo). */
+/**
+ * Run a keyed async job once; later callers share its promise (a blob copied once per repo, a
+ * token per scope set, credentials per registry). The one memo of the code base.
+ */
 class Once {
     jobs = new Map();
     run(key, job) {
@@ -32289,6 +38223,15 @@ class Once {
         }
         return p;
     }
+    /** Forget a key (a failed or expired result), so the next run starts the job again; only `p` when given. */
+    forget(key, p) {
+        if (!p || this.jobs.get(key) === p)
+            this.jobs.delete(key);
+    }
+    /** Forget every key. */
+    clear() {
+        this.jobs.clear();
+    }
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -32297,7 +38240,7 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 
 
 /** Media types, descriptors, parsing and building of manifests. Pure. */
-const MediaType = {
+const manifest_MediaType = {
     DockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
     DockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
     DockerSchema1: 'application/vnd.docker.distribution.manifest.v1+json',
@@ -32306,21 +38249,25 @@ const MediaType = {
     OciIndex: 'application/vnd.oci.image.index.v1+json'
 };
 /** What we ask registries for: the four types we accept (schema 1 is refused). */
-const ACCEPT_MANIFESTS = [MediaType.OciIndex, MediaType.DockerList, MediaType.OciManifest, MediaType.DockerManifest].join(', ');
+const ACCEPT_MANIFESTS = [manifest_MediaType.OciIndex, manifest_MediaType.DockerList, manifest_MediaType.OciManifest, manifest_MediaType.DockerManifest].join(', ');
 /** Manifests larger than this are refused (what distribution and most registries enforce). */
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 function sha256(data) {
     return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(data).digest('hex')}`;
 }
 function isIndexType(mediaType) {
-    return mediaType === MediaType.DockerList || mediaType === MediaType.OciIndex;
+    return mediaType === manifest_MediaType.DockerList || mediaType === manifest_MediaType.OciIndex;
 }
 function isDockerType(mediaType) {
     return mediaType.startsWith('application/vnd.docker.');
 }
-/** Layers that must not be copied between registries (Windows base layers served elsewhere). */
-function isNondistributable(d) {
-    return /foreign|nondistributable/.test(d.mediaType) || (d.urls?.length ?? 0) > 0;
+/**
+ * A blob its descriptor says can be fetched elsewhere (`urls`: Windows base layers on
+ * mcr.microsoft.com). Only such a blob may be left out of a copy, and only when the source does
+ * not serve it: a foreign or non-distributable media type alone says nothing about where it is.
+ */
+function servedElsewhere(d) {
+    return (d.urls?.length ?? 0) > 0;
 }
 function asDescriptor(v, where) {
     const d = v;
@@ -32348,11 +38295,11 @@ function parseManifest(bytes, contentType) {
     const declared = typeof json.mediaType === 'string' ? json.mediaType : undefined;
     const header = contentType?.split(';')[0].trim();
     let mediaType = declared ?? (header && header !== 'application/json' && header !== 'text/plain' ? header : undefined);
-    if (json.schemaVersion === 1 || mediaType === MediaType.DockerSchema1 || mediaType === MediaType.DockerSchema1Signed) {
+    if (json.schemaVersion === 1 || mediaType === manifest_MediaType.DockerSchema1 || mediaType === manifest_MediaType.DockerSchema1Signed) {
         throw new IntegrityError('it is a Docker schema 1 manifest, which is deprecated and cannot be listed; rebuild and push it with a current docker/buildx');
     }
     if (!mediaType)
-        mediaType = Array.isArray(json.manifests) ? MediaType.OciIndex : MediaType.OciManifest;
+        mediaType = Array.isArray(json.manifests) ? manifest_MediaType.OciIndex : manifest_MediaType.OciManifest;
     if (isIndexType(mediaType)) {
         if (!Array.isArray(json.manifests))
             throw new IntegrityError(`a ${mediaType} without "manifests"`);
@@ -32363,13 +38310,15 @@ function parseManifest(bytes, contentType) {
             annotations: json.annotations
         };
     }
-    if (mediaType === MediaType.DockerManifest || mediaType === MediaType.OciManifest) {
+    if (mediaType === manifest_MediaType.DockerManifest || mediaType === manifest_MediaType.OciManifest) {
         return {
             kind: 'image',
             mediaType,
             config: asDescriptor(json.config, 'config'),
             layers: (Array.isArray(json.layers) ? json.layers : []).map((l, i) => asDescriptor(l, `layers[${i}]`)),
-            subject: json.subject ? asDescriptor(json.subject, 'subject') : undefined
+            subject: json.subject ? asDescriptor(json.subject, 'subject') : undefined,
+            artifactType: typeof json.artifactType === 'string' ? json.artifactType : undefined,
+            annotations: json.annotations && typeof json.annotations === 'object' ? json.annotations : undefined
         };
     }
     throw new IntegrityError(`unsupported manifest media type "${mediaType}"`);
@@ -32411,7 +38360,7 @@ function orderedDescriptor(d, oci) {
  */
 function buildList(descriptors, format, indexAnnotations) {
     const oci = format === 'oci';
-    const mediaType = oci ? MediaType.OciIndex : MediaType.DockerList;
+    const mediaType = oci ? manifest_MediaType.OciIndex : manifest_MediaType.DockerList;
     const doc = {
         schemaVersion: 2,
         mediaType,
@@ -32424,893 +38373,103 @@ function buildList(descriptors, format, indexAnnotations) {
     return { mediaType, bytes, digest: sha256(bytes) };
 }
 
-;// CONCATENATED MODULE: ./src/steps/copy.ts
-/** Children and their blobs into each target repository: HEAD → mount → stream, then the manifest. */
-
-
-
-
-function blobsOf(c) {
-    return [c.manifest.config, ...c.manifest.layers].filter((d) => !isNondistributable(d));
-}
-/**
- * Make every child exist in every target repository. All checks run together (the manifest and
- * its blobs in the same round trip); a blob shared by several children is handled once per
- * repository; a child's manifest is put only after all its blobs are there.
- */
-async function copyChildren(registries, children, targets, log) {
-    const stats = { manifestsPresent: 0, manifestsCopied: 0, blobsPresent: 0, blobsMounted: 0, blobsStreamed: 0, bytesStreamed: 0 };
-    const checks = new Once();
-    const transfers = new Once();
-    const work = targets.flatMap((t) => children.map((c) => ({ t, c })));
-    await mapLimit(work, CONCURRENCY, async ({ t, c }) => {
-        // A child read from this very repository is there already: no request needed.
-        if (sameRepo(t, c.from)) {
-            stats.manifestsPresent++;
-            return;
-        }
-        const target = registries.get(t.registry);
-        const blobs = blobsOf(c);
-        const key = (b) => `${repoName(t)}@${b.digest}`;
-        const [present, have] = await Promise.all([
-            target.headManifest(t.repository, c.descriptor.digest, true),
-            Promise.all(blobs.map((b) => checks.run(key(b), async () => {
-                const there = await target.hasBlob(t.repository, b.digest).catch((err) => {
-                    throw withContext(err, `blob ${b.digest} in ${repoName(t)}`);
-                });
-                if (there)
-                    stats.blobsPresent++;
-                return there;
-            })))
-        ]);
-        if (present) {
-            stats.manifestsPresent++;
-            return;
-        }
-        await Promise.all(blobs.map((b, i) => (have[i] ? undefined : transfers.run(key(b), () => copyBlob(registries, b, c.from, t, stats, log)))));
-        const what = `copy ${c.descriptor.digest} from ${repoName(c.from)} to ${repoName(t)}`;
-        try {
-            const digest = await target.putManifest(t.repository, c.descriptor.digest, c.bytes, c.descriptor.mediaType);
-            if (digest && digest !== c.descriptor.digest)
-                throw new IntegrityError(`the registry stored it as ${digest}`);
-        }
-        catch (err) {
-            throw withContext(err, what);
-        }
-        stats.manifestsCopied++;
-        log.debug(`${what}: done`);
-    });
-    return stats;
-}
-/** A blob the target lacks: mount it within a registry, else stream it from the source. */
-async function copyBlob(registries, blob, from, to, stats, log) {
-    const target = registries.get(to.registry);
-    const what = `blob ${blob.digest} (${blob.size} bytes) from ${repoName(from)} to ${repoName(to)}`;
-    try {
-        if (from.registry === to.registry && (await target.mountBlob(to.repository, blob.digest, from.repository))) {
-            stats.blobsMounted++;
-            return;
-        }
-        const source = registries.get(from.registry);
-        await target.uploadBlob(to.repository, blob.digest, blob.size, async () => {
-            const { stream, size } = await source.openBlob(from.repository, blob.digest);
-            if (size !== undefined && size !== blob.size) {
-                stream.destroy();
-                throw new IntegrityError(`the source serves ${size} bytes, the manifest says ${blob.size}`);
-            }
-            return stream;
-        });
-        stats.blobsStreamed++;
-        stats.bytesStreamed += blob.size;
-        log.debug(`${what}: streamed`);
-    }
-    catch (err) {
-        throw withContext(err, what);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/model/plan.ts
-
-
-
-/** Annotations asked for, kept from an amended list, or carried on the sources' descriptors. */
-function hasOciAnnotations(a, entries, existing) {
-    const carried = entries.some((e) => Object.keys(e.image.descriptor.annotations ?? {}).length > 0);
-    return Object.keys(a.index).length > 0 || a.descriptors.length > 0 || Object.keys(existing ?? {}).length > 0 || carried;
-}
-/**
- * `auto`: a Docker list when every child is a Docker manifest and no OCI annotation is asked
- * for, else an OCI index. `docker` with an OCI child is an error, never a silent drop.
- */
-function chooseFormat(format, children, ociAnnotations) {
-    const oci = children.find((c) => !isDockerType(c.descriptor.mediaType));
-    if (format === 'docker') {
-        if (oci) {
-            const what = oci.descriptor.platform ? formatPlatform(oci.descriptor.platform) : 'attestation';
-            throw new InputError(`format "docker": child ${oci.descriptor.digest} (${what}) of ${oci.from.registry}/${oci.from.repository} is an OCI manifest (${oci.descriptor.mediaType}), which a Docker manifest list cannot reference; use format "oci" or "auto"${what === 'attestation' || what === 'unknown/unknown' ? ', or build without attestations (provenance: false, sbom: false)' : ''}`);
-        }
-        return 'docker';
-    }
-    if (format === 'oci')
-        return 'oci';
-    return oci || ociAnnotations ? 'oci' : 'docker';
-}
-function planList(entries, format, annotations, existingIndexAnnotations) {
-    const warnings = [];
-    const children = [...entries.map((e) => e.image), ...entries.flatMap((e) => e.attestations)];
-    const chosen = chooseFormat(format, children, hasOciAnnotations(annotations, entries, existingIndexAnnotations));
-    const descriptors = entries.map((e) => {
-        const d = e.image.descriptor;
-        const extra = {};
-        for (const a of annotations.descriptors)
-            if (!a.platform || platformMatches(d.platform, a.platform))
-                extra[a.key] = a.value;
-        const merged = { ...(d.annotations ?? {}), ...extra };
-        return { ...d, annotations: Object.keys(merged).length ? merged : undefined };
-    });
-    for (const a of annotations.descriptors) {
-        if (a.platform && !entries.some((e) => platformMatches(e.image.descriptor.platform, a.platform))) {
-            warnings.push(`annotations: manifest-descriptor[${formatPlatform(a.platform)}]:${a.key} matches no platform of the list`);
-        }
-    }
-    descriptors.push(...entries.flatMap((e) => e.attestations.map((c) => c.descriptor)));
-    const indexAnnotations = { ...(existingIndexAnnotations ?? {}), ...annotations.index };
-    if (chosen === 'docker' && Object.keys(existingIndexAnnotations ?? {}).length > 0) {
-        warnings.push('format "docker": the existing list\'s index annotations are dropped (a Docker manifest list has none)');
-    }
-    if (chosen === 'docker' && descriptors.some((d) => Object.keys(d.annotations ?? {}).length > 0)) {
-        warnings.push('format "docker": the sources\' descriptor annotations are dropped (a Docker manifest list has none)');
-    }
-    const list = buildList(descriptors, chosen, indexAnnotations);
-    return { list, format: chosen, children, platforms: entries.map((e) => formatPlatform(e.image.descriptor.platform)), warnings };
-}
-
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = require("node:fs/promises");
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: ./src/steps/purge.ts
-
-
-
-
-
-
-
-
-/** Sources that purge may remove: given by tag (not digest), and not themselves a target. Pure. */
-function purgeCandidates(sources, tags) {
-    const targets = new Set(tags.map(formatReference));
-    return sources.filter((ref) => !ref.digest && ref.tag && !targets.has(formatReference(ref)));
+;// CONCATENATED MODULE: ./src/model/progress.ts
+/** Words for the progress of a long blob copy. Pure: the caller measures, this only formats. */
+/** Blobs at least this large report progress while they copy. */
+const PROGRESS_MIN_BYTES = 64 * 1024 * 1024;
+/** How often a progress line is written. */
+const PROGRESS_EVERY_MS = 10_000;
+const mb = (bytes) => (bytes / 1e6).toFixed(1);
+function duration(ms) {
+    const s = Math.max(0, Math.round(ms / 1000));
+    if (s < 60)
+        return `${s} s`;
+    const m = Math.floor(s / 60);
+    return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
 }
-const EMPTY_CONFIG = Buffer.from('{}');
-/** A unique, tiny manifest to move a tag onto before deleting it by digest. */
-function placeholder(note) {
-    const doc = {
-        schemaVersion: 2,
-        mediaType: MediaType.OciManifest,
-        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(EMPTY_CONFIG), size: EMPTY_CONFIG.length },
-        layers: [],
-        annotations: { 'org.opencontainers.image.description': `manifest-fanin purge placeholder: ${note}`, 'dev.manifest-fanin.purge': (0,external_node_crypto_.randomUUID)() }
-    };
-    return Buffer.from(JSON.stringify(doc));
+/** `what: 120.0 of 300.0 MB (40%), 12.0 MB/s, about 15 s left` */
+function progressLine(what, done, total, elapsedMs) {
+    const rate = elapsedMs > 0 ? done / (elapsedMs / 1000) : 0;
+    const pct = total > 0 ? Math.floor((done / total) * 100) : 100;
+    const left = rate > 0 ? `about ${duration(((total - done) / rate) * 1000)} left` : 'time left unknown';
+    return `${what}: ${mb(done)} of ${mb(total)} MB (${pct}%), ${mb(rate)} MB/s, ${left}`;
 }
-const deleted = (status) => status === 202 || status === 200 || status === 204;
-/** Per repository: can a tag be removed by moving it onto a placeholder and deleting that by digest? */
-async function digestDeleteWorks(client, repo, log) {
-    await client.uploadBlob(repo, sha256(EMPTY_CONFIG), EMPTY_CONFIG.length, async () => external_node_stream_.Readable.from([EMPTY_CONFIG]));
-    // First untagged, so a registry that refuses deletes is left with no stray tag.
-    const loose = placeholder('probe');
-    await client.putManifest(repo, sha256(loose), loose, MediaType.OciManifest);
-    const res = await client.deleteManifest(repo, sha256(loose));
-    if (!deleted(res.status)) {
-        log.debug(`${client.registry}/${repo}: delete by digest answered HTTP ${res.status}`);
-        return false;
-    }
-    // Then on a throwaway tag: the tag must go with the digest.
-    const probeTag = `fanin-purge-probe-${(0,external_node_crypto_.randomUUID)().slice(0, 8)}`;
-    const tagged = placeholder('tag probe');
-    await client.putManifest(repo, probeTag, tagged, MediaType.OciManifest);
-    const res2 = await client.deleteManifest(repo, sha256(tagged));
-    const still = await client.headManifest(repo, probeTag);
-    if (!deleted(res2.status) || still) {
-        log.warning(`${client.registry}/${repo}: deleting a manifest by digest does not remove its tags here; throwaway tag ${probeTag} may remain`);
-        return false;
-    }
-    return true;
-}
-async function removeTag(client, c, probe, refusals, log) {
-    const repo = c.ref.repository;
-    const tag = c.ref.tag;
-    const name = formatReference(c.ref);
-    const now = await client.headManifest(repo, tag);
-    if (!now)
-        return true;
-    if (now.digest && now.digest !== c.digest) {
-        log.warning(`purge: ${name} now points to ${now.digest}, not ${c.digest} that the list used; left alone`);
-        return false;
-    }
-    // The OCI way: delete the tag itself.
-    const direct = await client.deleteManifest(repo, tag);
-    if (deleted(direct.status))
-        return true;
-    // A repeated DELETE whose first try landed finds nothing: gone is gone.
-    if (direct.status === 404)
-        return !(await client.headManifest(repo, tag));
-    // 405: no manifest deletes here (GHCR, deletes disabled); 401/403: these credentials may not
-    // delete. Probing would only leave an untagged placeholder behind.
-    if ([401, 403, 405].includes(direct.status)) {
-        refusals.add(direct.status);
-        log.debug(`purge: DELETE ${name} answered HTTP ${direct.status}; tag left in place`);
-        return false;
-    }
-    log.debug(`purge: DELETE ${name} answered HTTP ${direct.status}; trying a placeholder`);
-    if (!(await probe()))
-        return false;
-    const ph = placeholder(name);
-    await client.putManifest(repo, tag, ph, MediaType.OciManifest);
-    const res = await client.deleteManifest(repo, sha256(ph)).catch(() => undefined);
-    if (res && deleted(res.status))
-        return true;
-    // Never strand the tag on the placeholder: put the original back, and say so if that fails.
-    try {
-        await client.putManifest(repo, tag, c.bytes, c.mediaType);
-    }
-    catch (err) {
-        log.warning(`purge: ${name} now points to a placeholder (${sha256(ph)}), not ${c.digest}: putting it back failed (${errorMessage(err)}); re-tag ${c.digest} as ${tag}`);
-        throw err;
-    }
-    return false;
-}
-/** `docker manifest create` keeps local lists under $DOCKER_CONFIG/manifests/<ref made file-safe>. */
-function localListDirs(dockerConfig, tag) {
-    const safe = (s) => s.replace(/:/g, '-').replace(/\//g, '_');
-    const full = formatReference(tag);
-    const names = new Set([full]);
-    if (tag.registry === 'docker.io')
-        names.add(full.replace(/^docker\.io\/(library\/)?/, ''));
-    return [...names].map((n) => external_node_path_default().join(dockerConfig, 'manifests', safe(n)));
-}
-async function purge(registries, candidates, tags, dockerConfig, log) {
-    const result = { removed: [], left: [], localLists: [] };
-    const refusals = new Set();
-    const probes = new Map();
-    await mapLimit(candidates, CONCURRENCY, async (c) => {
-        const client = registries.get(c.ref.registry);
-        const key = repoName(c.ref);
-        const probe = () => {
-            let p = probes.get(key);
-            if (!p) {
-                p = digestDeleteWorks(client, c.ref.repository, log).catch((err) => {
-                    log.debug(`purge: probing deletes in ${key} failed: ${errorMessage(err)}`);
-                    return false;
-                });
-                probes.set(key, p);
-            }
-            return p;
-        };
-        let ok = false;
-        try {
-            ok = await removeTag(client, c, probe, refusals, log);
-        }
-        catch (err) {
-            log.warning(`purge: ${formatReference(c.ref)} left in place: ${errorMessage(err)}`);
-        }
-        (ok ? result.removed : result.left).push(formatReference(c.ref));
-    });
-    if (result.left.length) {
-        const why = refusals.has(401) || refusals.has(403) ? 'the registry refused these credentials a delete' : 'the registry does not allow deleting tags';
-        log.warning(`purge: ${plural(result.left.length)} could not be removed (${why}): ${result.left.join(', ')}`);
-    }
-    for (const tag of tags) {
-        for (const dir of localListDirs(dockerConfig, tag)) {
-            if (await (0,promises_namespaceObject.stat)(dir).catch(() => undefined)) {
-                await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-                result.localLists.push(dir);
-            }
-        }
-    }
-    return result;
-}
-const plural = (n) => (n === 1 ? '1 source tag' : `${n} source tags`);
-
-;// CONCATENATED MODULE: ./src/steps/push.ts
-/** Put the list under every tag. A partial failure says which tags were written. */
-
-
-async function pushTags(registries, tags, list, log) {
-    const outcomes = await Promise.allSettled(tags.map(async (tag) => {
-        const digest = await registries.get(tag.registry).putManifest(tag.repository, tag.tag, list.bytes, list.mediaType);
-        if (digest && digest !== list.digest)
-            throw new IntegrityError(`the registry stored it as ${digest}, not ${list.digest}`);
-        log.info(`${formatReference(tag)} → ${list.digest}`);
-    }));
-    const failed = outcomes.findIndex((o) => o.status === 'rejected');
-    if (failed < 0)
-        return;
-    const written = tags.filter((_, i) => outcomes[i].status === 'fulfilled').map(formatReference);
-    const err = outcomes[failed].reason;
-    throw withContext(err, `push ${formatReference(tags[failed])}${written.length ? ` (already written: ${written.join(', ')})` : ''}`);
+/** `what: 300.0 MB in 25 s (12.0 MB/s)` */
+function progressTotal(what, total, elapsedMs) {
+    const rate = elapsedMs > 0 ? total / (elapsedMs / 1000) : 0;
+    return `${what}: ${mb(total)} MB in ${elapsedMs < 1000 ? `${(elapsedMs / 1000).toFixed(1)} s` : duration(elapsedMs)} (${mb(rate)} MB/s)`;
 }
 
-;// CONCATENATED MODULE: ./src/util/memory.ts
+;// CONCATENATED MODULE: ./src/steps/progress.ts
 /**
- * Keeps a large blob copy's memory flat. Every socket read of a streamed blob allocates a fresh
- * buffer; V8 frees dead ones only when its external-memory heuristic fires (some 64 MB later), so
- * a 300 MB copy would lift RSS by that much although nothing is retained. Collecting the young
- * generation every few MiB streamed keeps the peak near the baseline; a minor GC costs ~1 ms.
+ * A meter on a blob's source stream: for a large blob, a line every 10 s (bytes done, rate, time
+ * left) while it copies, and the total at the end. The clock is injectable for tests.
  */
-const STEP_BYTES = 4 * 1024 * 1024;
-let collect = null;
-let since = 0;
-function collector() {
-    if (collect === null) {
-        try {
-            // An action cannot pass Node flags; exposing gc at run time is the documented V8 way.
-            const v8 = process.getBuiltinModule('node:v8');
-            const vm = process.getBuiltinModule('node:vm');
-            v8.setFlagsFromString('--expose-gc');
-            collect = vm.runInNewContext('gc');
-        }
-        catch {
-            collect = undefined;
-        }
-    }
-    return collect;
-}
-/** Note `bytes` streamed; now and then, free the buffers they left behind. */
-function streamedBytes(bytes) {
-    since += bytes;
-    if (since < STEP_BYTES)
-        return;
-    since = 0;
-    collector()?.({ type: 'minor' });
-}
-
-;// CONCATENATED MODULE: ./src/registry/auth.ts
 
 
-/**
- * Parse `WWW-Authenticate` (RFC 7235): several challenges, quoted params with escapes,
- * commas inside quotes (`scope="repository:a:pull,push"`).
- */
-function parseChallenges(header) {
-    const text = Array.isArray(header) ? header.join(', ') : (header ?? '');
-    const out = [];
-    let i = 0;
-    const skip = (re) => {
-        while (i < text.length && re.test(text[i]))
-            i++;
-    };
-    while (i < text.length) {
-        skip(/[\s,]/);
-        const scheme = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+/.exec(text.slice(i))?.[0];
-        if (!scheme)
-            break;
-        i += scheme.length;
-        const challenge = { scheme: scheme.toLowerCase(), params: {} };
-        out.push(challenge);
-        for (;;) {
-            skip(/[\s,]/);
-            const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*=\s*/.exec(text.slice(i));
-            if (!m)
-                break;
-            i += m[0].length;
-            let value = '';
-            if (text[i] === '"') {
-                i++;
-                while (i < text.length && text[i] !== '"') {
-                    if (text[i] === '\\' && i + 1 < text.length)
-                        i++;
-                    value += text[i++];
-                }
-                i++;
-            }
-            else {
-                const v = /^[^\s,]*/.exec(text.slice(i))[0];
-                value = v;
-                i += v.length;
-            }
-            challenge.params[m[1].toLowerCase()] = value;
-        }
+const realClock = {
+    now: () => performance.now(),
+    every: (ms, fn) => {
+        const t = setInterval(fn, ms);
+        t.unref(); // a meter never keeps the process alive
+        return () => clearInterval(t);
     }
-    return out;
-}
-/** `repository:NAME:pull` / `repository:NAME:pull,push`. */
-function repoScope(repository, push) {
-    return `repository:${repository}:${push ? 'pull,push' : 'pull'}`;
-}
-function parseScope(s) {
-    const i = s.lastIndexOf(':');
-    return { resource: s.slice(0, i), actions: new Set(s.slice(i + 1).split(',')) };
-}
-/** Whether a token for `granted` covers every scope of `needed`. */
-function scopesCover(granted, needed) {
-    const have = granted.map(parseScope);
-    return needed.every((n) => {
-        const want = parseScope(n);
-        return have.some((h) => h.resource === want.resource && [...want.actions].every((a) => h.actions.has(a)));
-    });
-}
-/** Merge scopes for the same resource into one entry with the union of actions. */
-function mergeScopes(scopes) {
-    const map = new Map();
-    for (const s of scopes) {
-        const { resource, actions } = parseScope(s);
-        const set = map.get(resource) ?? new Set();
-        actions.forEach((a) => set.add(a));
-        map.set(resource, set);
+};
+class ProgressMeter {
+    what;
+    total;
+    log;
+    clock;
+    done = 0;
+    started;
+    stopTimer;
+    active;
+    constructor(what, total, log, clock = realClock, minBytes = PROGRESS_MIN_BYTES) {
+        this.what = what;
+        this.total = total;
+        this.log = log;
+        this.clock = clock;
+        this.active = total >= minBytes;
+        this.started = clock.now();
     }
-    // Known actions in their usual order, then any others: the same set always reads the same.
-    const known = ['pull', 'push', 'delete', '*'];
-    const ordered = (actions) => [...known.filter((x) => actions.has(x)), ...[...actions].filter((x) => !known.includes(x))];
-    return [...map.keys()].sort().map((resource) => `${resource}:${ordered(map.get(resource)).join(',')}`);
-}
-/** What a token server said when it refused: OAuth2 `error_description`/`error`, or a registry-style error. */
-function tokenServerMessage(body) {
-    try {
-        const j = JSON.parse(body.toString('utf8'));
-        const errors = j.errors;
-        const parts = [j.error, j.error_description, j.details, j.message, errors?.[0]?.code, errors?.[0]?.message].filter((x) => typeof x === 'string' && x.length > 0);
-        return parts.length ? [...new Set(parts)].join(': ').slice(0, 200) : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-class RegistryAuth {
-    ctx;
-    challenge;
-    /** Every scope this run needs on this registry: one token covers them all. */
-    runScopes = [];
-    tokens = new Map();
-    constructor(ctx) {
-        this.ctx = ctx;
-    }
-    setChallenge(header) {
-        const all = parseChallenges(header);
-        this.challenge = all.find((c) => c.scheme === 'bearer') ?? all.find((c) => c.scheme === 'basic') ?? this.challenge;
-    }
-    get scheme() {
-        return this.challenge?.scheme;
-    }
-    /** Declare the scopes of the whole run, so one token serves every request. */
-    addRunScopes(scopes) {
-        this.runScopes = mergeScopes([...this.runScopes, ...scopes]);
-    }
-    /** The Authorization header for a request needing `scopes`, or undefined when none is needed. */
-    async header(scopes) {
-        const c = this.challenge;
-        if (!c)
-            return undefined;
-        const cred = this.ctx.credential;
-        if (c.scheme === 'basic') {
-            if (!cred?.username || !cred.password)
-                return undefined;
-            return `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString('base64')}`;
-        }
-        if (c.scheme !== 'bearer')
-            return undefined;
-        if (cred?.registryToken)
-            return `Bearer ${cred.registryToken}`;
-        const set = scopesCover(this.runScopes, scopes) ? this.runScopes : mergeScopes([...this.runScopes, ...scopes]);
-        return `Bearer ${(await this.token(set)).value}`;
-    }
-    /**
-     * After a 401: take the new challenge, drop the token that failed, and say whether asking
-     * again can help (a bearer challenge can name a wider scope; Basic with no credentials cannot).
-     */
-    unauthorized(res, scopes) {
-        const before = this.challenge?.scheme;
-        this.setChallenge(res.headers['www-authenticate']);
-        const c = this.challenge;
-        if (!c)
-            return false;
-        if (c.scheme === 'bearer') {
-            const extra = c.params.scope ? c.params.scope.split(' ') : [];
-            this.runScopes = mergeScopes([...this.runScopes, ...scopes, ...extra]);
-            this.tokens.clear();
-            return !this.ctx.credential?.registryToken;
-        }
-        return c.scheme === 'basic' && before !== 'basic' && !!this.ctx.credential?.password;
-    }
-    token(scopes) {
-        const key = scopes.join(' ');
-        const cached = this.tokens.get(key);
-        if (cached) {
-            return cached.then((t) => {
-                if (t.expiresAt > Date.now() + 10_000)
-                    return t;
-                this.tokens.delete(key);
-                return this.token(scopes);
-            });
-        }
-        const p = this.fetchToken(scopes);
-        this.tokens.set(key, p);
-        p.catch(() => this.tokens.delete(key));
-        return p;
-    }
-    async fetchToken(scopes) {
-        const params = this.challenge.params;
-        const realm = params.realm;
-        if (!realm)
-            throw new RegistryError(`${this.ctx.registry}: bearer challenge without a realm; the registry's auth is misconfigured`, 401);
-        const cred = this.ctx.credential;
-        const service = params.service;
-        const realmUrl = new URL(realm);
-        if ((cred?.password || cred?.identityToken) && realmUrl.protocol === 'http:' && !this.ctx.allowPlainHttp && !isLoopback(realmUrl.host)) {
-            throw new RegistryError(`${this.ctx.registry}: token server ${realmUrl.host} is plain HTTP; refusing to send the credentials from ${cred.from} unencrypted (set insecure: true if that is intended)`, 401);
-        }
-        let res;
-        if (cred?.identityToken) {
-            // OAuth2 refresh-token grant, as docker does for identity tokens.
-            const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: cred.identityToken, client_id: 'manifest-fanin' });
-            if (service)
-                form.set('service', service);
-            if (scopes.length)
-                form.set('scope', scopes.join(' '));
-            res = await this.ctx.transport.request({
-                method: 'POST',
-                url: realm,
-                headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-                body: form.toString(),
-                insecure: this.ctx.insecure,
-                maxBytes: 1024 * 1024
-            });
-        }
-        else {
-            const url = new URL(realm);
-            if (service)
-                url.searchParams.set('service', service);
-            for (const s of scopes)
-                url.searchParams.append('scope', s);
-            if (cred?.username)
-                url.searchParams.set('account', cred.username);
-            const headers = {};
-            if (cred?.username && cred.password)
-                headers.Authorization = `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString('base64')}`;
-            res = await this.ctx.transport.request({ method: 'GET', url: url.toString(), headers, insecure: this.ctx.insecure, maxBytes: 1024 * 1024 });
-        }
-        const realmHost = new URL(realm).host;
-        if (res.status !== 200) {
-            const who = cred ? `the credentials from ${cred.from}` : 'anonymous access';
-            const hint = res.status === 401 || res.status === 403
-                ? cred
-                    ? 'check the login step (docker/login-action) and that the account may pull the sources and push the targets'
-                    : `log in to ${this.ctx.registry} first (docker/login-action), or make the repository public`
-                : 'the token server failed; try again later';
-            const said = tokenServerMessage(res.body);
-            throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} refused ${who} for scope "${scopes.join(' ')}" with HTTP ${res.status}${said ? ` (${said})` : ''}: ${hint}`, res.status);
-        }
-        let body;
-        try {
-            body = JSON.parse(res.body.toString('utf8'));
-        }
-        catch {
-            throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} answered with something that is not JSON`, res.status);
-        }
-        const value = body.token || body.access_token;
-        if (!value)
-            throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} answered without a token`, res.status);
-        this.ctx.onSecret(value);
-        this.ctx.debug(`token for ${this.ctx.registry} scope "${scopes.join(' ')}" (${cred ? cred.from : 'anonymous'})`);
-        const ttl = (body.expires_in && body.expires_in > 0 ? body.expires_in : 60) * 1000;
-        return { value, expiresAt: Date.now() + ttl };
-    }
-}
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = require("node:https");
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = require("node:stream/promises");
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = require("node:fs");
-var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __nccwpck_require__(1692);
-var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_);
-;// CONCATENATED MODULE: ./src/registry/tls.ts
-
-
-
-
-
-/**
- * Which certificates a registry's TLS is checked against: Node's bundled roots (with
- * NODE_EXTRA_CA_CERTS), the system store (where update-ca-certificates puts a company CA, as
- * docker and skopeo see it), and docker's per-registry directory /etc/docker/certs.d/<host>/
- * (`*.crt` CAs, `*.cert` + `*.key` client certificate).
- */
-function certsDir(host, base) {
-    return external_node_path_default().join(base, host);
-}
-/** Whether docker's certs.d has an entry for this host. */
-function hasCertsDir(host, base) {
-    return external_node_fs_default().existsSync(certsDir(host, base));
-}
-function read(dir, ext) {
-    let names;
-    try {
-        names = external_node_fs_default().readdirSync(dir).filter((n) => n.endsWith(ext)).sort();
-    }
-    catch {
-        return [];
-    }
-    return names.map((name) => ({ name, text: external_node_fs_default().readFileSync(external_node_path_default().join(dir, name), 'utf8') }));
-}
-function caCertificates(type) {
-    try {
-        return [...external_node_tls_default().getCACertificates(type)];
-    }
-    catch {
-        return []; // an older runtime without the system store
-    }
-}
-let roots;
-const contexts = new Map();
-/** A secure context for one registry host, built once. */
-function secureContextFor(host, base) {
-    const key = `${base}|${host}`;
-    let ctx = contexts.get(key);
-    if (!ctx) {
-        roots ??= [...new Set([...caCertificates('default'), ...caCertificates('system')])];
-        const dir = certsDir(host, base);
-        const extra = read(dir, '.crt').map((c) => {
-            try {
-                new external_node_crypto_.X509Certificate(c.text);
-            }
-            catch {
-                throw new TransportError(`${external_node_path_default().join(dir, c.name)} is not a PEM certificate; fix or remove it to reach ${host}`, 'CERT_FILE');
-            }
-            return c.text;
-        });
-        const options = { ca: [...roots, ...extra] };
-        const cert = read(dir, '.cert')[0];
-        if (cert) {
-            const key = external_node_path_default().join(dir, cert.name.replace(/\.cert$/, '.key'));
-            if (external_node_fs_default().existsSync(key))
-                Object.assign(options, { cert: cert.text, key: external_node_fs_default().readFileSync(key, 'utf8') });
-        }
-        ctx = external_node_tls_default().createSecureContext(options);
-        contexts.set(key, ctx);
-    }
-    return ctx;
-}
-
-;// CONCATENATED MODULE: ./src/registry/transport.ts
-
-
-
-
-
-
-
-const MAX_REDIRECTS = 5;
-const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
-/** Node's error codes for a certificate that did not verify. */
-function isCertificateError(err) {
-    const code = err?.code ?? '';
-    return /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ALTNAME|LEAF_SIGNATURE/.test(code);
-}
-/** An HTTPS request answered in plain HTTP: OpenSSL says "wrong version number" or similar. */
-function isPlainHttpServer(err) {
-    const e = err;
-    return e?.code === 'EPROTO' && /wrong version number|packet length too long|http request|unknown protocol/i.test(e.message ?? '');
-}
-class Transport {
-    opts;
-    clients = new Map();
-    /** Hosts whose certificates are checked against the wider trust set (see tls.ts). */
-    wideTrust = new Set();
-    constructor(opts) {
-        this.opts = opts;
-    }
-    /**
-     * Check this host against the system store and certs.d too. Building that context costs ~0.1 s,
-     * so it is done only for hosts that need it: a certs.d entry, or a failed default verification.
-     */
-    trustWidely(host) {
-        if (this.wideTrust.has(host))
-            return false;
-        this.wideTrust.add(host);
-        this.clients.delete(`https://${host}|false`);
-        return true;
-    }
-    client(origin, insecure) {
-        const key = `${origin}|${insecure}`;
-        let c = this.clients.get(key);
-        if (!c) {
-            // One client per origin: the toolkit's client caches a single agent for its first protocol.
-            c = new lib_HttpClient(this.opts.userAgent, [], {
-                allowRedirects: false,
-                keepAlive: true,
-                maxSockets: 32,
-                ignoreSslError: insecure
-            });
-            const host = new URL(origin).host;
-            if (origin.startsWith('https:') && !insecure && (this.wideTrust.has(host) || hasCertsDir(host, this.opts.certsDir))) {
-                const agent = c.getAgent(origin);
-                agent.options = Object.assign(agent.options ?? {}, { secureContext: secureContextFor(host, this.opts.certsDir) });
-            }
-            this.clients.set(key, c);
-        }
-        return c;
-    }
-    async request(req) {
-        let url = new URL(req.url);
-        const headers = { ...(req.headers ?? {}) };
-        const firstHost = url.host;
-        for (let hop = 0;; hop++) {
-            const res = await this.verified(req.method, url, headers, req.body, req.insecure ?? false);
-            const status = res.statusCode ?? 0;
-            const location = res.headers.location;
-            if ([301, 302, 303, 307, 308].includes(status) && location && hop < MAX_REDIRECTS) {
-                res.resume();
-                const next = new URL(location, url);
-                if (url.protocol === 'https:' && next.protocol !== 'https:') {
-                    throw new TransportError(`${url.host} redirected ${req.method} to plain HTTP (${next.host}); refusing the downgrade`);
-                }
-                // Storage redirects (S3, GCS, CDNs) carry their own signed query: never our credentials.
-                if (next.host !== firstHost) {
-                    for (const h of Object.keys(headers))
-                        if (h.toLowerCase() === 'authorization')
-                            delete headers[h];
-                }
-                url = next;
-                continue;
-            }
-            if (req.stream && status >= 200 && status < 300) {
-                return { status, headers: res.headers, body: Buffer.alloc(0), stream: res, url: url.toString() };
-            }
-            const body = await readLimited(res, req.method === 'HEAD' ? 0 : (req.maxBytes ?? DEFAULT_MAX_BYTES), url);
-            return { status, headers: res.headers, body, url: url.toString() };
-        }
-    }
-    /** Node's bundled roots did not verify the host: try once more with the system store and certs.d. */
-    async verified(method, url, headers, body, insecure) {
-        try {
-            return await this.once(method, url, headers, body, insecure);
-        }
-        catch (err) {
-            const retry = url.protocol === 'https:' && !insecure && !(body instanceof external_node_stream_.Readable) && isCertificateError(err.cause ?? err);
-            if (retry && this.trustWidely(url.host))
-                return this.once(method, url, headers, body, insecure);
-            throw err;
-        }
-    }
-    /**
-     * One request. The toolkit's client supplies the agent (keep-alive, proxy from the environment,
-     * TLS setting); the request itself is ours so a failing body stream aborts the upload at once.
-     */
-    once(method, url, headers, body, insecure) {
-        const agent = this.client(url.origin, insecure).getAgent(url.toString());
-        const mod = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
-        const h = { 'User-Agent': this.opts.userAgent, ...headers };
-        if (typeof body === 'string' || Buffer.isBuffer(body))
-            h['Content-Length'] = String(Buffer.byteLength(body));
-        const ms = this.opts.timeoutMs;
-        const timeout = () => Object.assign(new Error(`no answer within ${ms / 1000} s`), { code: 'TIMEOUT' });
-        return new Promise((resolve, reject) => {
-            // The socket's idle timeout starts only once connected; this bounds connecting and the TLS handshake.
-            const setup = setTimeout(() => req.destroy(timeout()), ms);
-            const req = mod.request(url, { method, headers: h, agent, timeout: ms }, (res) => {
-                clearTimeout(setup);
-                resolve(res);
-            });
-            req.on('socket', (s) => {
-                if (req.reusedSocket)
-                    clearTimeout(setup);
-                else
-                    s.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => clearTimeout(setup));
-            });
-            req.on('close', () => clearTimeout(setup));
-            req.on('timeout', () => req.destroy(timeout()));
-            req.on('error', (err) => reject(toTransportError(err, url)));
-            if (body instanceof external_node_stream_.Readable) {
-                (0,external_node_stream_promises_namespaceObject.pipeline)(body, req).catch((err) => req.destroy(err));
-            }
-            else {
-                req.end(body);
+    /** Count what flows through `source`; each call (a retried upload) starts the count afresh. */
+    wrap(source) {
+        if (!this.active)
+            return source;
+        this.stop();
+        this.done = 0;
+        this.started = this.clock.now();
+        this.stopTimer = this.clock.every(PROGRESS_EVERY_MS, () => this.log.info(progressLine(this.what, this.done, this.total, this.clock.now() - this.started)));
+        const counting = new external_node_stream_.Transform({
+            transform: (chunk, _enc, cb) => {
+                this.done += chunk.length;
+                cb(null, chunk);
             }
         });
+        source.on('error', (err) => counting.destroy(err));
+        // The uploader destroys what it was given: that must release the source's socket too.
+        counting.on('close', () => {
+            this.stop();
+            source.destroy();
+        });
+        return source.pipe(counting);
     }
-    dispose() {
-        for (const c of this.clients.values())
-            c.dispose();
-        this.clients.clear();
+    /** The blob is stored: say how long it took. */
+    finish() {
+        this.stop();
+        if (this.active)
+            this.log.info(progressTotal(this.what, this.total, this.clock.now() - this.started));
     }
-}
-/** Wrap a socket-level failure with the host it concerns; keep Node's code for retry decisions. */
-function toTransportError(err, url) {
-    if (err instanceof TransportError)
-        return err;
-    const e = err;
-    let code = e?.code;
-    if (!code && /Request timeout/.test(e?.message ?? ''))
-        code = 'TIMEOUT';
-    if (!code && /socket hang up|aborted/i.test(e?.message ?? ''))
-        code = 'ECONNRESET';
-    const t = new TransportError(`${url.host}: ${e?.message ?? String(err)}`, code);
-    t.cause = err;
-    return t;
-}
-async function readLimited(res, maxBytes, url) {
-    const chunks = [];
-    let size = 0;
-    try {
-        for await (const chunk of res) {
-            size += chunk.length;
-            if (size > maxBytes) {
-                res.destroy();
-                throw new TransportError(`${url.host}: response body larger than ${maxBytes} bytes from ${url.pathname}`, 'TOO_LARGE');
-            }
-            chunks.push(chunk);
-        }
+    stop() {
+        this.stopTimer?.();
+        this.stopTimer = undefined;
     }
-    catch (err) {
-        throw toTransportError(err, url);
-    }
-    return Buffer.concat(chunks);
-}
-
-;// CONCATENATED MODULE: ./src/registry/ping.ts
-
-
-
-/**
- * `GET /v2/` to choose the scheme: HTTPS first (verified unless `insecure`); plain HTTP only when
- * the server speaks HTTP and either `insecure` is set or the host is loopback (asked first there).
- * A server that speaks TLS is never downgraded: a certificate error stays an error.
- */
-async function ping(transport, host, insecure, warn) {
-    if (isLoopback(host)) {
-        // Loopback registries (a CI service container) mostly speak plain HTTP: ask that first and skip
-        // a TLS handshake. A TLS server answers plain HTTP with 400 or a reset, and goes the HTTPS way.
-        const res = await transport.request({ method: 'GET', url: `http://${host}/v2/`, maxBytes: 64 * 1024 }).catch(() => undefined);
-        if (res && (res.status === 200 || res.status === 401)) {
-            return { base: `http://${host}`, insecure: false, ping: res };
-        }
-    }
-    const https = `https://${host}`;
-    try {
-        const res = await transport.request({ method: 'GET', url: `${https}/v2/`, insecure, maxBytes: 64 * 1024 });
-        checkPing(host, res);
-        if (insecure)
-            warn(`TLS certificate verification is off for ${host} (insecure: true)`);
-        return { base: https, insecure, ping: res };
-    }
-    catch (err) {
-        if (isPlainHttpServer(err)) {
-            if (!insecure && !isLoopback(host)) {
-                throw new TransportError(`registry ${host} speaks plain HTTP, not HTTPS: set insecure: true to allow plain HTTP for it`, 'PLAIN_HTTP');
-            }
-            const http = `http://${host}`;
-            const res = await transport.request({ method: 'GET', url: `${http}/v2/`, maxBytes: 64 * 1024 });
-            checkPing(host, res);
-            if (insecure)
-                warn(`using plain HTTP for ${host} (insecure: true)`);
-            return { base: http, insecure: false, ping: res };
-        }
-        if (isCertificateError(err)) {
-            const code = err.cause?.code ?? err.code;
-            throw new TransportError(`registry ${host}: its TLS certificate is not trusted (${code}); trust its CA (system store, /etc/docker/certs.d/${host}/ca.crt or NODE_EXTRA_CA_CERTS), or set insecure: true to skip verification`, 'CERT');
-        }
-        throw err;
-    }
-}
-function checkPing(host, res) {
-    if (res.status === 200 || res.status === 401)
-        return;
-    if (res.status === 404)
-        throw new RegistryError(`registry ${host}: GET /v2/ answered 404; this host does not serve the registry v2 API`, 404);
-    throw new RegistryError(`registry ${host}: GET /v2/ answered HTTP ${res.status}`, res.status);
 }
 
 ;// CONCATENATED MODULE: ./src/registry/retry.ts
+/** Retries, in one mechanism: which failures are worth another try, how long to wait, when to stop. */
 
 const DEFAULT_RETRY = { attempts: 6, baseMs: 250, capMs: 8_000, deadlineMs: 60_000 };
 const RETRY_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
@@ -33319,13 +38478,39 @@ const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE',
 function isRetryableStatus(status) {
     return RETRY_STATUS.has(status);
 }
+/**
+ * Error codes of the distribution spec (and registries' common additions) that describe the
+ * request or its content, not the server's state: the same request gets the same answer, whatever
+ * the status. Some registries wrap them in a 500 (a storage layer that turns a validation failure
+ * into an internal error); such an answer is not retried. Not here, so retried on a 5xx: UNKNOWN
+ * (distribution's catch-all for storage trouble), UNAVAILABLE, TOOMANYREQUESTS, and
+ * BLOB_UPLOAD_UNKNOWN / BLOB_UPLOAD_INVALID (a lost upload session, which a fresh start mends).
+ */
+const PERMANENT_CODES = new Set([
+    'BLOB_UNKNOWN',
+    'DIGEST_INVALID',
+    'MANIFEST_BLOB_UNKNOWN',
+    'MANIFEST_INVALID',
+    'MANIFEST_UNKNOWN',
+    'MANIFEST_UNVERIFIED',
+    'NAME_INVALID',
+    'NAME_UNKNOWN',
+    'SIZE_INVALID',
+    'TAG_INVALID',
+    'UNAUTHORIZED',
+    'DENIED',
+    'UNSUPPORTED',
+    'PAGINATION_NUMBER_INVALID',
+    'RANGE_INVALID'
+]);
+/** The body's errors all say the request itself is wrong (see PERMANENT_CODES). */
+function isPermanentError(err) {
+    return err.errors.length > 0 && err.errors.every((e) => !!e.code && PERMANENT_CODES.has(e.code.toUpperCase()));
+}
 /** Whether a failure is transient: a retryable status, or a dropped/timed-out connection. */
 function isRetryable(err) {
-    // An inner retry already gave up on this step: the outer one must not start it all again.
-    if (err?.final)
-        return false;
     if (err instanceof RegistryError)
-        return isRetryableStatus(err.status);
+        return isRetryableStatus(err.status) && !isPermanentError(err);
     if (err instanceof TransportError)
         return !!err.code && RETRY_CODES.has(err.code);
     return false;
@@ -33343,7 +38528,16 @@ function parseRetryAfter(value, now = Date.now()) {
 /** Delay before retry number `retry` (1-based): full jitter over an exponential ceiling. */
 function backoffDelay(retry, policy, random = Math.random) {
     const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** (retry - 1));
+    if (policy.jitter === false)
+        return ceiling;
     return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+/**
+ * Waiting for something to appear (a source a matrix job has not pushed yet): 0.5 s, 1 s, 2 s,
+ * 4 s, then every 5 s, for up to `waitMs`.
+ */
+function waitPolicy(waitMs) {
+    return { attempts: Number.POSITIVE_INFINITY, baseMs: 500, capMs: 5_000, deadlineMs: waitMs, jitter: false };
 }
 /** Wait `ms`; ends early (rejecting) when `signal` aborts, so a finished run leaves no timers. */
 function sleep(ms, signal) {
@@ -33361,21 +38555,43 @@ function sleep(ms, signal) {
         signal?.addEventListener('abort', stop, { once: true });
     });
 }
+/** A failure wrapped by doNotRetry(): `retrying` throws the failure inside, as it is, at once. */
+class DoNotRetry {
+    error;
+    constructor(error) {
+        this.error = error;
+    }
+}
+/**
+ * Say, from inside a retried operation, that this failure must end it: a step that was retried on
+ * its own already (opening the source of an upload), whose repeat would multiply the attempts.
+ * Only for throwing inside `retrying`'s operation; the error itself is not changed.
+ */
+function doNotRetry(err) {
+    return err instanceof DoNotRetry ? err : new DoNotRetry(err);
+}
 /**
  * Run `op` until it succeeds, fails for good, or the policy runs out. Only for operations that
  * are safe to repeat; callers make a whole upload one operation so it restarts cleanly.
+ * `retryable` decides which failures are worth another try (default: transient ones).
  */
-async function retrying(op, policy = DEFAULT_RETRY, onRetry, signal) {
+async function retrying(op, policy = DEFAULT_RETRY, onRetry, signal, retryable = isRetryable) {
     const started = Date.now();
     for (let attempt = 1;; attempt++) {
         try {
             return await op(attempt);
         }
-        catch (err) {
-            if (!isRetryable(err) || attempt >= policy.attempts)
+        catch (caught) {
+            if (caught instanceof DoNotRetry)
+                throw caught.error;
+            const err = caught;
+            // The run is over (another failure ended it): no retry, nothing more to say.
+            if (signal?.aborted || !retryable(err) || attempt >= policy.attempts)
                 throw err;
             const asked = err.retryAfterMs;
-            const delay = Math.min(Math.max(asked ?? 0, backoffDelay(attempt, policy)), policy.capMs * 4);
+            if (asked !== undefined && asked > (policy.maxRetryAfterMs ?? policy.capMs * 4))
+                throw err;
+            const delay = Math.max(asked ?? 0, backoffDelay(attempt, policy));
             if (Date.now() - started + delay > policy.deadlineMs)
                 throw err;
             onRetry?.(err, delay, attempt);
@@ -33384,343 +38600,1403 @@ async function retrying(op, policy = DEFAULT_RETRY, onRetry, signal) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/registry/client.ts
+;// CONCATENATED MODULE: ./src/steps/put.ts
+/**
+ * Writing one manifest the way every registry accepts: read the tag first (ECR), wait out
+ * replication lag (CDN-fronted registries), name a missing repository. Shared by copy and push.
+ */
 
 
-
-
-
-
-
-
-
-/** `{"errors":[{"code","message"}]}` of the distribution spec, as one short phrase. */
-function describeErrorBody(body) {
-    try {
-        const json = JSON.parse(body.toString('utf8'));
-        const e = json.errors?.[0];
-        if (e)
-            return { code: e.code, message: e.message };
-    }
-    catch {
-        // Not JSON: a proxy's HTML page or nothing; the status says enough.
-    }
-    return {};
+/** How long a PUT refused for a manifest this run just put is retried (replication lag). */
+const LAG_WAIT_MS = 30_000;
+const LAG_POLICY = { attempts: 100, baseMs: 500, capMs: 5_000, deadlineMs: LAG_WAIT_MS };
+/**
+ * CDN-fronted or replicated registries can answer MANIFEST_BLOB_UNKNOWN / MANIFEST_UNKNOWN about
+ * a manifest or blob put a moment ago (int128/docker-manifest-create-action#857).
+ */
+function isLagRefusal(err) {
+    return err instanceof RegistryError && (err.code === 'MANIFEST_BLOB_UNKNOWN' || err.code === 'MANIFEST_UNKNOWN');
 }
-function hintFor(status, registry) {
-    if (status === 401)
-        return `log in to ${registry} before this step (docker/login-action) or check the credentials`;
-    if (status === 403)
-        return `the credentials for ${registry} lack permission: sources need pull, targets need push`;
-    if (status === 429)
-        return `${registry} is rate limiting; log in for a higher limit or retry later`;
-    if (status >= 500)
-        return `${registry} failed; retry the job later`;
-    return '';
+/** A hint for a target repository that does not exist (ECR creates none on push). */
+function withRepoHint(err, repo) {
+    if (err instanceof RegistryError && err.code === 'NAME_UNKNOWN' && !err.message.includes('; create the repository')) {
+        return withHint(err, `; create the repository ${repo} first (some registries, such as ECR, do not create repositories on push)`);
+    }
+    return err;
 }
-class RegistryClient {
-    registry;
-    opts;
-    endpoint;
-    auth;
-    /** Requests sent, for the debug log and the benchmark. */
-    requests = 0;
-    constructor(
-    /** Registry as users name it (docker.io, ghcr.io, 127.0.0.1:5000). */
-    registry, opts) {
-        this.registry = registry;
-        this.opts = opts;
-    }
-    get log() {
-        return this.opts.log;
-    }
-    /** Declare the repositories this run touches, so one token covers every request. */
-    async declareScopes(pull, push) {
-        const auth = await this.authFor();
-        auth.addRunScopes([...pull.map((r) => repoScope(r, false)), ...push.map((r) => repoScope(r, true))]);
-    }
-    /** Ping once, then authenticate with what the ping's challenge asks for. */
-    async authFor() {
-        this.endpoint ??= this.retry(`ping ${this.registry}`, () => ping(this.opts.transport, apiHost(this.registry), this.opts.insecure, (m) => this.log.warning(m))).catch((err) => {
-            if (err instanceof TransportError && isRetryable(err)) {
-                throw new TransportError(`registry ${this.registry} is unreachable (${err.message}, after retries): check the host and port, and that it is up and reachable from the runner`, err.code);
-            }
-            throw err;
-        });
-        const ep = await this.endpoint;
-        if (!this.auth) {
-            const credential = await this.opts.credentials.lookup(this.registry);
-            this.log.debug(`${this.registry}: ${ep.base}, ${credential ? `credentials from ${credential.from}` : 'anonymous'}`);
-            this.auth = new RegistryAuth({
-                registry: this.registry,
-                transport: this.opts.transport,
-                credential,
-                insecure: ep.insecure,
-                allowPlainHttp: this.opts.insecure,
-                onSecret: (s) => this.log.secret(s),
-                debug: (m) => this.log.debug(m)
-            });
-            if (ep.ping.status === 401)
-                this.auth.setChallenge(ep.ping.headers['www-authenticate']);
+/** PUT and check the stored digest; returns the registry's `OCI-Subject` answer. */
+async function putChecked(client, repo, ref, bytes, mediaType, digest, opts) {
+    const started = Date.now();
+    for (let attempt = 1;; attempt++) {
+        try {
+            const put = await client.putManifestDetailed(repo, ref, bytes, mediaType);
+            if (put.digest && put.digest !== digest)
+                throw new IntegrityError(`the registry stored it as ${put.digest}, not ${digest}`);
+            return put;
         }
-        return this.auth;
-    }
-    /** One request with auth; a 401 refreshes the token once. Not retried here. */
-    async send(call) {
-        if (this.opts.signal?.aborted)
-            throw new TransportError(`${this.registry}: the run has already failed`, 'CANCELLED');
-        const auth = await this.authFor();
-        const ep = await this.endpoint;
-        const url = /^https?:\/\//.test(call.path) ? call.path : `${ep.base}/v2/${call.path}`;
-        // Credentials belong to the registry's own host: an upload Location elsewhere gets none.
-        const own = new URL(url).host === new URL(ep.base).host;
-        for (let attempt = 0;; attempt++) {
-            const headers = { ...(call.headers ?? {}) };
-            const authorization = own ? await auth.header(call.scopes) : undefined;
-            if (authorization)
-                headers.Authorization = authorization;
-            this.requests++;
-            const res = await this.opts.transport.request({ method: call.method, url, headers, body: call.body, insecure: ep.insecure, stream: call.stream, maxBytes: call.maxBytes });
-            this.log.debug(`${call.method} ${url} → ${res.status}`);
-            // A stream body cannot be sent twice; the caller's retry restarts the whole operation.
-            if (res.status === 401 && own && attempt === 0 && !(call.body instanceof external_node_stream_.Readable) && auth.unauthorized(res, call.scopes))
-                continue;
-            return res;
+        catch (err) {
+            if (!opts.lagRetry || !isLagRefusal(err) || opts.signal?.aborted)
+                throw err;
+            const delay = backoffDelay(attempt, LAG_POLICY);
+            const waited = Date.now() - started;
+            if (waited + delay > LAG_WAIT_MS) {
+                throw withContext(err, `still refused after ${Math.round(waited / 1000)} s of waiting for what this run just put to become visible`);
+            }
+            opts.log.info(`${err.message}; the registry may not show what this run just put yet: retry in ${(delay / 1000).toFixed(1)} s`);
+            await sleep(delay, opts.signal);
         }
     }
-    /** Retry transient failures of an operation that is safe to repeat. */
-    retry(what, op) {
-        return retrying(op, this.opts.retry ?? DEFAULT_RETRY, (err, delay, attempt) => {
-            const m = err.message;
-            this.log.info(`${m.startsWith(what) ? m : `${what}: ${m}`}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s`);
-        }, this.opts.signal);
+}
+/**
+ * PUT under a tag unless it already holds `digest`. ECR's immutable tags refuse every re-push,
+ * even of the same digest (aws/containers-roadmap#2179): reading first lets a re-run of the same
+ * inputs succeed. Returns false when the tag was already up to date.
+ */
+async function putUnlessCurrent(client, repo, tag, bytes, mediaType, digest, opts) {
+    const now = await client.headManifest(repo, tag, 'push');
+    if (now?.digest === digest)
+        return false;
+    await putChecked(client, repo, tag, bytes, mediaType, digest, opts);
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/steps/copy.ts
+/**
+ * Manifests and their blobs into each target repository: HEAD → mount → stream, then the
+ * manifest, each after every manifest it names (its subject, an index's children).
+ */
+
+
+
+
+
+
+/** Every blob a manifest names: all are copied, whatever their media type. */
+function blobsOf(m) {
+    return m.kind === 'image' ? [m.config, ...m.layers] : [];
+}
+/** Manifests that must be in a repository before this one: its subject, an index's children. */
+function prerequisites(m) {
+    if (m.kind === 'index')
+        return m.manifests.map((d) => d.digest);
+    return m.subject ? [m.subject.digest] : [];
+}
+/**
+ * Items ordered so each comes after the items it names. GitLab refuses a manifest whose subject
+ * is not yet in the repository (moby/buildkit#7007).
+ */
+function orderForCopy(items) {
+    const byDigest = new Map(items.map((i) => [i.descriptor.digest, i]));
+    const out = [];
+    const state = new Map();
+    const visit = (i) => {
+        const d = i.descriptor.digest;
+        if (state.has(d))
+            return; // done, or a cycle (impossible with digests): keep input order
+        state.set(d, 'visiting');
+        for (const p of prerequisites(i.manifest)) {
+            const dep = byDigest.get(p);
+            if (dep)
+                visit(dep);
+        }
+        state.set(d, 'done');
+        out.push(i);
+    };
+    items.forEach(visit);
+    return out;
+}
+function emptyStats() {
+    return { manifestsPresent: 0, manifestsCopied: 0, blobsPresent: 0, blobsMounted: 0, blobsStreamed: 0, bytesStreamed: 0, blobsSkipped: 0, repos: {} };
+}
+function repoStats(stats, name) {
+    const repos = (stats.repos ??= {});
+    return (repos[name] ??= { manifestsPresent: 0, manifestsCopied: 0, blobsMounted: 0, blobsStreamed: 0, bytesStreamed: 0 });
+}
+/** Add what `more` moved (blobs, and manifests per repository) into `stats`. */
+function addBlobStats(stats, more) {
+    stats.blobsPresent += more.blobsPresent;
+    stats.blobsMounted += more.blobsMounted;
+    stats.blobsStreamed += more.blobsStreamed;
+    stats.bytesStreamed += more.bytesStreamed;
+    stats.blobsSkipped = (stats.blobsSkipped ?? 0) + (more.blobsSkipped ?? 0);
+    for (const [name, r] of Object.entries(more.repos ?? {})) {
+        const into = repoStats(stats, name);
+        into.manifestsCopied += r.manifestsCopied;
+        into.manifestsPresent += r.manifestsPresent;
+        into.blobsMounted += r.blobsMounted;
+        into.blobsStreamed += r.blobsStreamed;
+        into.bytesStreamed += r.bytesStreamed;
     }
-    /** A RegistryError for an unexpected status, with the registry's own code and message. */
-    error(res, what) {
-        const { code, message } = describeErrorBody(res.body);
-        const detail = [code, message].filter(Boolean).join(' ');
-        const hint = hintFor(res.status, this.registry);
-        return new RegistryError(`${what}: ${this.registry} answered HTTP ${res.status}${detail ? ` ${detail}` : ''}${hint ? `; ${hint}` : ''}`, res.status, code, parseRetryAfter(res.headers['retry-after']));
+}
+/** Repositories into which this run put a manifest or blob (a refusal there may be lag). */
+function freshRepos(stats) {
+    return new Set(Object.entries(stats.repos ?? {}).filter(([, r]) => r.manifestsCopied + r.blobsMounted + r.blobsStreamed > 0).map(([name]) => name));
+}
+/** A promise settled from outside: "this manifest is in that repository now". */
+class Presence {
+    jobs = new Map();
+    entry(key) {
+        let e = this.jobs.get(key);
+        if (!e) {
+            let settle;
+            const promise = new Promise((resolve, reject) => (settle = (v) => (v instanceof Error ? reject(v) : resolve(v))));
+            promise.catch(() => undefined); // its own job reports the failure
+            e = { promise, settle };
+            this.jobs.set(key, e);
+        }
+        return e;
     }
-    /** `registry/repo:tag` or `registry/repo@sha256:…`, for messages. */
-    manifestName(repo, ref) {
-        return `${this.registry}/${repo}${ref.startsWith('sha256:') ? '@' : ':'}${ref}`;
+    declare(key) {
+        this.entry(key);
     }
-    /** GET a manifest by tag or digest; the digest is verified when asked by digest. */
-    getManifest(repo, ref) {
-        const what = `GET manifest ${this.manifestName(repo, ref)}`;
-        return this.retry(what, async () => {
-            const res = await this.send({ method: 'GET', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, false)], headers: { Accept: ACCEPT_MANIFESTS }, maxBytes: MAX_MANIFEST_BYTES });
-            if (res.status !== 200)
-                throw this.error(res, what);
-            const digest = sha256(res.body);
-            const claimed = res.headers['docker-content-digest'];
-            const expected = ref.startsWith('sha256:') ? ref : typeof claimed === 'string' && claimed.startsWith('sha256:') ? claimed : undefined;
-            if (expected && digest !== expected) {
-                throw new IntegrityError(`${what}: the registry sent content whose digest is ${digest}, not ${expected}; refusing it`);
-            }
-            const mediaType = String(res.headers['content-type'] ?? '').split(';')[0].trim();
-            return { bytes: res.body, mediaType, digest };
-        });
+    /** Resolves true when this run put it, false when it was there; undefined: not ours to wait for. */
+    wait(key) {
+        return this.jobs.get(key)?.promise;
     }
-    /** HEAD a manifest: its digest, or undefined when absent. */
-    headManifest(repo, ref, push = false) {
-        const what = `HEAD manifest ${this.manifestName(repo, ref)}`;
-        return this.retry(what, async () => {
-            const res = await this.send({ method: 'HEAD', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, push)], headers: { Accept: ACCEPT_MANIFESTS } });
-            if (res.status === 404)
-                return undefined;
-            if (res.status !== 200)
-                throw this.error(res, what);
-            const digest = res.headers['docker-content-digest'];
-            return { digest: typeof digest === 'string' ? digest : undefined, mediaType: String(res.headers['content-type'] ?? '').split(';')[0] };
-        });
+    settle(key, put) {
+        this.entry(key).settle(put);
     }
-    /** PUT a manifest under a tag or its digest; returns the digest the registry computed. */
-    putManifest(repo, ref, bytes, mediaType) {
-        const what = `PUT manifest ${this.manifestName(repo, ref)}`;
-        return this.retry(what, async () => {
-            const res = await this.send({ method: 'PUT', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, true)], headers: { 'Content-Type': mediaType }, body: bytes });
-            if (res.status !== 201 && res.status !== 200)
-                throw this.error(res, what);
-            const d = res.headers['docker-content-digest'];
-            return typeof d === 'string' ? d : undefined;
-        });
-    }
-    /** DELETE a manifest by tag or digest. Returns the status: 202 deleted, 404 absent, else refused. */
-    deleteManifest(repo, ref) {
-        const what = `DELETE manifest ${this.manifestName(repo, ref)}`;
-        return this.retry(what, async () => {
-            const res = await this.send({ method: 'DELETE', path: `${repo}/manifests/${ref}`, scopes: [`repository:${repo}:delete`, repoScope(repo, true)] });
-            if (res.status >= 500 || res.status === 429)
-                throw this.error(res, what);
-            return res;
-        });
-    }
-    /** Whether a blob is in this repository. */
-    hasBlob(repo, digest) {
-        const what = `HEAD blob ${this.registry}/${repo}@${digest}`;
-        return this.retry(what, async () => {
-            const res = await this.send({ method: 'HEAD', path: `${repo}/blobs/${digest}`, scopes: [repoScope(repo, false)] });
-            if (res.status === 200)
-                return true;
-            if (res.status === 404)
-                return false;
-            throw this.error(res, what);
-        });
-    }
-    /** GET a small blob (a config) into memory, digest verified. */
-    getBlob(repo, digest, maxBytes = 16 * 1024 * 1024) {
-        const what = `GET blob ${this.registry}/${repo}@${digest}`;
-        return this.retry(what, async () => {
-            const res = await this.send({ method: 'GET', path: `${repo}/blobs/${digest}`, scopes: [repoScope(repo, false)], maxBytes });
-            if (res.status !== 200)
-                throw this.error(res, what);
-            if (sha256(res.body) !== digest)
-                throw new IntegrityError(`${what}: content does not match its digest`);
-            return res.body;
-        });
-    }
-    /**
-     * Cross-repository mount. True when mounted; false when the registry declined (it may answer
-     * 202 with an upload session instead, which we cancel so nothing dangles).
-     */
-    mountBlob(repo, digest, fromRepo) {
-        const what = `mount blob ${digest} from ${fromRepo} into ${this.registry}/${repo}`;
-        return this.retry(what, async () => {
-            const path = `${repo}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(fromRepo)}`;
-            const res = await this.send({ method: 'POST', path, scopes: [repoScope(repo, true), repoScope(fromRepo, false)], headers: { 'Content-Length': '0' } });
-            if (res.status === 201)
-                return true;
-            if (res.status === 202 && res.headers.location)
-                await this.cancelUpload(res).catch(() => undefined);
-            if (res.status >= 500 || res.status === 429)
-                throw this.error(res, what);
-            this.log.debug(`${what}: not mounted (HTTP ${res.status}); streaming instead`);
+}
+/** Make every child of the list exist in every target repository. */
+async function copyChildren(registries, children, targets, log, stats = emptyStats(), opts = {}) {
+    await copyManifests(registries, children, targets, log, stats, opts);
+    return stats;
+}
+/**
+ * Make every item exist in every target repository. All checks run together (the manifest and
+ * its blobs in the same round trip); a blob shared by several items is handled once per
+ * repository; a manifest is put only after all its blobs, and what it names, are there.
+ */
+async function copyManifests(registries, items, targets, log, stats, opts = {}) {
+    const checks = new Once();
+    const transfers = new Once();
+    const presence = new Presence();
+    const ordered = orderForCopy(items);
+    // Target-major, prerequisites first: every manifest waited for has its own job started already.
+    const work = targets.flatMap((t) => ordered.map((c) => ({ t, c })));
+    for (const { t, c } of work)
+        presence.declare(`${repoName(t)}@${c.descriptor.digest}`);
+    const clock = opts.clock ?? realClock;
+    await mapLimit(work, CONCURRENCY, async ({ t, c }) => {
+        const key = `${repoName(t)}@${c.descriptor.digest}`;
+        try {
+            const put = await copyOne(t, c);
+            presence.settle(key, put);
+        }
+        catch (err) {
+            presence.settle(key, err);
+            throw withRepoHint(err, repoName(t));
+        }
+    });
+    /** Returns true when this run put the manifest, false when it was there already. */
+    async function copyOne(t, c) {
+        const r = repoStats(stats, repoName(t));
+        // An item read from this very repository is there already (its tags too): no request needed.
+        if (sameRepo(t, c.from)) {
+            stats.manifestsPresent++;
+            r.manifestsPresent++;
             return false;
-        });
-    }
-    async cancelUpload(res) {
-        await this.send({ method: 'DELETE', path: new URL(String(res.headers.location), res.url).toString(), scopes: [] });
-    }
-    /** Open a blob for streaming; the stream must be consumed or destroyed. */
-    async openBlob(repo, digest) {
-        const what = `GET blob ${this.registry}/${repo}@${digest}`;
-        return this.retry(what, async () => {
-            const res = await this.send({ method: 'GET', path: `${repo}/blobs/${digest}`, scopes: [repoScope(repo, false)], stream: true });
-            if (res.status !== 200 || !res.stream)
-                throw this.error(res, what);
-            const len = Number(res.headers['content-length']);
-            return { stream: res.stream, size: Number.isFinite(len) ? len : undefined };
-        });
-    }
-    /**
-     * Upload a blob from a stream the way docker push does, which every registry accepts: POST a
-     * session, PATCH the bytes, then PUT ?digest= to commit. The bytes are hashed on the way and
-     * the upload is committed only if they match, so a bad blob is never stored. POST and PUT are
-     * retried on their own; an interrupted PATCH restarts the upload from a fresh session (`open` is
-     * called again).
-     */
-    uploadBlob(repo, digest, size, open) {
-        const what = `upload blob ${digest} to ${this.registry}/${repo}`;
-        const scopes = [repoScope(repo, true)];
-        // The start and the commit retry on their own; when they give up, the whole upload does too.
-        const final = (err) => Object.assign(err, { final: true });
-        return this.retry(what, async () => {
-            const session = await this.retry(`${what} (start)`, async () => {
-                const start = await this.send({ method: 'POST', path: `${repo}/blobs/uploads/`, scopes, headers: { 'Content-Length': '0' } });
-                if (start.status !== 202 || !start.headers.location)
-                    throw this.error(start, what);
-                return new URL(String(start.headers.location), start.url);
-            }).catch((err) => {
-                throw final(err);
-            });
-            const source = await open();
-            const hash = (0,external_node_crypto_.createHash)('sha256');
-            let seen = 0;
-            const hashing = new external_node_stream_.Transform({
-                transform(chunk, _enc, done) {
-                    hash.update(chunk);
-                    seen += chunk.length;
-                    streamedBytes(chunk.length);
-                    if (seen > size)
-                        return done(new IntegrityError(`blob ${digest}: the source sent more than the ${size} bytes its descriptor says`));
-                    done(null, chunk);
-                },
-                flush(done) {
-                    // A short body would leave the registry waiting for the rest until the timeout.
-                    done(seen === size ? null : new IntegrityError(`blob ${digest}: the source ended after ${seen} of ${size} bytes`));
-                }
-            });
-            source.on('error', (err) => hashing.destroy(Object.assign(err, { code: err.code ?? 'ECONNRESET' })));
-            source.pipe(hashing);
-            let patch;
+        }
+        const target = registries.get(t.registry);
+        const blobs = blobsOf(c.manifest);
+        const blobKey = (b) => `${repoName(t)}@${b.digest}`;
+        const [present, have] = await Promise.all([
+            target.headManifest(t.repository, c.descriptor.digest, 'push'),
+            Promise.all(blobs.map((b) => checks.run(blobKey(b), async () => {
+                const there = await target.hasBlob(t.repository, b.digest).catch((err) => {
+                    throw withContext(err, `blob ${b.digest} in ${repoName(t)}`);
+                });
+                if (there)
+                    stats.blobsPresent++;
+                return there;
+            })))
+        ]);
+        let put = false;
+        if (present) {
+            stats.manifestsPresent++;
+            r.manifestsPresent++;
+        }
+        else {
+            await Promise.all(blobs.map((b, i) => (have[i] ? false : transfers.run(blobKey(b), () => copyBlob(registries, b, c.from, t, stats, r, log, clock)))));
+            // What it names goes first; when this run put any of it, a refusal naming it may be lag.
+            const before = await Promise.all(prerequisites(c.manifest).map((d) => presence.wait(`${repoName(t)}@${d}`) ?? false));
+            const what = `copy ${c.descriptor.digest} from ${repoName(c.from)} to ${repoName(t)}`;
             try {
-                patch = await this.send({ method: 'PATCH', path: session.toString(), scopes, headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) }, body: hashing });
+                const answer = await putChecked(target, t.repository, c.descriptor.digest, c.bytes, c.descriptor.mediaType, c.descriptor.digest, {
+                    lagRetry: before.some(Boolean),
+                    signal: registries.signal,
+                    log
+                });
+                opts.onPut?.(t, c, answer);
             }
             catch (err) {
-                await this.send({ method: 'DELETE', path: session.toString(), scopes }).catch(() => undefined);
-                throw err;
+                throw withContext(err, what);
             }
-            finally {
-                source.destroy();
+            stats.manifestsCopied++;
+            r.manifestsCopied++;
+            put = true;
+            log.debug(`${what}: done`);
+        }
+        for (const tag of c.tags ?? []) {
+            try {
+                const wrote = await putUnlessCurrent(target, t.repository, tag, c.bytes, c.descriptor.mediaType, c.descriptor.digest, { lagRetry: put, signal: registries.signal, log });
+                log.debug(`${repoName(t)}:${tag} → ${c.descriptor.digest}${wrote ? '' : ' (already up to date)'}`);
             }
-            // ECR answers 201 where the spec says 202.
-            if (patch.status !== 202 && patch.status !== 201)
-                throw this.error(patch, what);
-            const got = `sha256:${hash.digest('hex')}`;
-            if (seen !== size || got !== digest) {
-                await this.send({ method: 'DELETE', path: session.toString(), scopes }).catch(() => undefined);
-                throw new IntegrityError(`blob ${digest}: the source sent ${seen} bytes with digest ${got}, expected ${size} bytes with that digest; refusing to store it`);
+            catch (err) {
+                throw withContext(err, `tag ${repoName(t)}:${tag}`);
             }
-            const commit = new URL(String(patch.headers.location ?? session), patch.url);
-            commit.searchParams.set('digest', digest);
-            await this.retry(`${what} (commit)`, async () => {
-                const res = await this.send({ method: 'PUT', path: commit.toString(), scopes, headers: { 'Content-Length': '0' } });
-                if (res.status === 201)
-                    return;
-                // A repeated commit finds its session gone when the first one landed unheard.
-                if (res.status === 404 && (await this.hasBlob(repo, digest)))
-                    return;
-                throw this.error(res, what);
-            }).catch((err) => {
-                throw final(err);
+        }
+        return put;
+    }
+}
+/**
+ * A blob the target lacks: mount it within a registry, else stream it from the source. A blob
+ * whose descriptor has `urls` and that the source does not serve is left out (Windows base
+ * layers). Returns true when it was put into the target.
+ */
+async function copyBlob(registries, blob, from, to, stats, r, log, clock) {
+    const target = registries.get(to.registry);
+    const source = registries.get(from.registry);
+    const what = `blob ${blob.digest} (${blob.size} bytes) from ${repoName(from)} to ${repoName(to)}`;
+    try {
+        if (servedElsewhere(blob) && !(await source.hasBlob(from.repository, blob.digest))) {
+            stats.blobsSkipped = (stats.blobsSkipped ?? 0) + 1;
+            log.debug(`${what}: not in the source; its descriptor's urls serve it (${blob.urls.join(', ')})`);
+            return false;
+        }
+        if (from.registry === to.registry) {
+            // Any failed mount falls back to streaming: Harbor answers 401 for another project's blob
+            // (goharbor/harbor#17097), ECR 202 unless mounts are enabled, others 403/404/405 or 5xx.
+            const mounted = await target.mountBlob(to.repository, blob.digest, from.repository).catch((err) => {
+                log.debug(`${what}: mount failed (${err.message}); streaming instead`);
+                return false;
             });
+            if (mounted) {
+                stats.blobsMounted++;
+                r.blobsMounted++;
+                return true;
+            }
+        }
+        const meter = new ProgressMeter(`${blob.digest.slice(0, 19)}… → ${repoName(to)}`, blob.size, log, clock);
+        try {
+            await target.uploadBlob(to.repository, blob.digest, blob.size, async () => {
+                const { stream, size } = await source.openBlob(from.repository, blob.digest);
+                if (size !== undefined && size !== blob.size) {
+                    stream.destroy();
+                    throw new IntegrityError(`the source serves ${size} bytes, the manifest says ${blob.size}`);
+                }
+                return meter.wrap(stream);
+            });
+        }
+        finally {
+            meter.stop();
+        }
+        meter.finish();
+        stats.blobsStreamed++;
+        stats.bytesStreamed += blob.size;
+        r.blobsStreamed++;
+        r.bytesStreamed += blob.size;
+        log.debug(`${what}: streamed`);
+        return true;
+    }
+    catch (err) {
+        throw withContext(err, what);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/model/referrers.ts
+/**
+ * OCI referrers and cosign's tags, as values: the tag names, the referrers index a registry
+ * answers, and the `sha256-<hex>` fallback tag index a client keeps where the registry indexes
+ * nothing itself (OCI distribution spec 1.1, "Referrers tag schema"). Pure.
+ */
+
+
+/** `sha256:abc…` → `sha256-abc…`: the fallback tag of a subject, and the stem of cosign's tags. */
+function fallbackTag(digest) {
+    return digest.replace(':', '-');
+}
+/** cosign's tags beside an image: signature, attestations, SBOM. */
+const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'];
+function cosignTags(digest) {
+    return COSIGN_SUFFIXES.map((s) => `${fallbackTag(digest)}.${s}`);
+}
+/** The descriptors of a referrers index (an API answer page, or a fallback tag's index). */
+function referrerDescriptors(bytes, where) {
+    let json;
+    try {
+        json = JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        throw new IntegrityError(`${where} is not valid JSON`);
+    }
+    if (!json || !Array.isArray(json.manifests))
+        throw new IntegrityError(`${where} is not an image index (no "manifests")`);
+    return json.manifests.filter((d) => !!d && typeof d === 'object' && typeof d.digest === 'string' && typeof d.mediaType === 'string' && typeof d.size === 'number');
+}
+/** How a referrer is listed: its artifactType (else its config's media type) and its annotations. */
+function describeReferrer(manifest, digest, size) {
+    const d = { mediaType: manifest.mediaType, digest, size };
+    const artifactType = manifest.kind === 'image' ? (manifest.artifactType ?? manifest.config.mediaType) : undefined;
+    if (artifactType)
+        d.artifactType = artifactType;
+    if (manifest.annotations && Object.keys(manifest.annotations).length)
+        d.annotations = manifest.annotations;
+    return d;
+}
+/**
+ * The fallback index with `add` merged in: every descriptor it already lists is kept as it is
+ * (another tool's referrers too), new ones are appended. `changed` false: nothing to write.
+ */
+function mergeFallbackIndex(existing, add) {
+    let doc = { schemaVersion: 2, mediaType: manifest_MediaType.OciIndex, manifests: [] };
+    if (existing) {
+        try {
+            doc = JSON.parse(existing.toString('utf8'));
+        }
+        catch {
+            throw new IntegrityError('the fallback tag holds something that is not JSON');
+        }
+        if (!doc || !Array.isArray(doc.manifests))
+            throw new IntegrityError('the fallback tag holds something that is not an image index');
+    }
+    const listed = doc.manifests;
+    const known = new Set(listed.map((d) => d.digest));
+    const fresh = add.filter((d) => !known.has(d.digest) && known.add(d.digest));
+    if (existing && fresh.length === 0)
+        return { mediaType: manifest_MediaType.OciIndex, bytes: existing, digest: sha256(existing), changed: false };
+    const bytes = Buffer.from(JSON.stringify({ ...doc, manifests: [...listed, ...fresh] }), 'utf8');
+    return { mediaType: manifest_MediaType.OciIndex, bytes, digest: sha256(bytes), changed: true };
+}
+
+;// CONCATENATED MODULE: ./src/steps/referrers.ts
+/**
+ * `referrers: true`: what refers to each child (signatures, SBOMs, attestations) travels with it.
+ * Found in the child's source repository through the OCI 1.1 referrers API, else the
+ * `sha256-<hex>` fallback tag index, plus cosign's `.sig`/`.att`/`.sbom` tags; copied into each
+ * target repository (the cosign tags under the same names); where a target registry does not
+ * index referrers itself, its fallback tag index is created or updated, keeping what it lists.
+ */
+
+
+
+
+
+
+
+/** Referrers of referrers are followed this deep (a signature of an SBOM of the image). */
+const MAX_DEPTH = 3;
+/** Answers that mean "no referrers API here": 404 as the spec says, 400/405 from older registries. */
+function noApi(err) {
+    return err instanceof RegistryError && [400, 404, 405, 406].includes(err.status);
+}
+const notFound = (err) => err instanceof RegistryError && err.status === 404;
+/** Find what refers to `subjects` in their source repositories, and what refers to those. */
+async function discoverReferrers(registries, subjects, log) {
+    const items = new Map();
+    const bySubject = new Map();
+    const fetched = new Once();
+    const seen = new Set(subjects.map((s) => `${repoName(s.from)}@${s.descriptor.digest}`));
+    /** A manifest of the source repository as an item to copy; an index brings its children. */
+    const load = (from, digest, tag) => fetched.run(`${repoName(from)}@${digest}`, async () => {
+        const client = registries.get(from.registry);
+        const m = await client.getManifest(from.repository, digest);
+        const item = toItem(m, from, `referrer ${repoName(from)}@${digest}`);
+        if (item.manifest.kind === 'index') {
+            for (const d of item.manifest.manifests)
+                await load(from, d.digest);
+        }
+        items.set(item.descriptor.digest, item);
+        return item;
+    }).then((item) => {
+        if (tag && !item.tags?.includes(tag))
+            item.tags = [...(item.tags ?? []), tag];
+        return item;
+    });
+    let frontier = [...subjects];
+    for (let depth = 0; depth < MAX_DEPTH && frontier.length; depth++) {
+        const found = await mapLimit(frontier, CONCURRENCY, async (s) => {
+            const from = s.from;
+            const digest = s.descriptor.digest;
+            const where = `referrers of ${repoName(from)}@${digest}`;
+            try {
+                const [oci, cosign] = await Promise.all([listOciReferrers(registries, from, digest), findCosign(registries, from, digest)]);
+                const loaded = await Promise.all(oci.map((d) => load(from, d.digest).catch((err) => {
+                    // A listing that names a manifest the repository no longer has: nothing to copy.
+                    if (!notFound(err))
+                        throw err;
+                    log.warning(`${where}: ${d.digest} is listed but not in the repository; skipped`);
+                    return undefined;
+                })));
+                const refs = loaded.filter((r) => !!r);
+                const listed = bySubject.get(digest) ?? [];
+                for (const r of refs)
+                    if (!listed.some((d) => d.digest === r.descriptor.digest))
+                        listed.push(describeReferrer(r.manifest, r.descriptor.digest, r.descriptor.size));
+                if (listed.length)
+                    bySubject.set(digest, listed);
+                const tagged = await Promise.all(cosign.map(({ tag, digest: d }) => load(from, d, tag)));
+                return [...refs, ...tagged];
+            }
+            catch (err) {
+                throw withContext(err, where);
+            }
+        });
+        frontier = [];
+        for (const r of found.flat()) {
+            const key = `${repoName(r.from)}@${r.descriptor.digest}`;
+            if (!seen.has(key)) {
+                seen.add(key);
+                frontier.push(r);
+            }
+        }
+    }
+    const all = [...items.values()];
+    if (all.length)
+        log.info(`referrers: ${all.length} manifest(s) refer to the ${subjects.length} child(ren) or to each other`);
+    return { items: all, bySubject };
+}
+function toItem(m, from, what) {
+    let manifest;
+    try {
+        manifest = parseManifest(m.bytes, m.mediaType);
+    }
+    catch (err) {
+        throw withContext(err, what);
+    }
+    return { descriptor: { mediaType: manifest.mediaType, digest: m.digest, size: m.bytes.length }, bytes: m.bytes, manifest, from };
+}
+/** The referrers API where the registry has it, else the fallback tag index. */
+async function listOciReferrers(registries, from, digest) {
+    const client = registries.get(from.registry);
+    const pages = await client.getReferrers(from.repository, digest).catch((err) => {
+        if (noApi(err))
+            return undefined;
+        throw err;
+    });
+    if (pages)
+        return pages.flatMap((p, i) => referrerDescriptors(p, `the referrers API's answer (page ${i + 1})`));
+    const index = await client.getManifest(from.repository, fallbackTag(digest)).catch((err) => {
+        if (notFound(err))
+            return undefined;
+        throw err;
+    });
+    return index ? referrerDescriptors(index.bytes, `the fallback tag ${fallbackTag(digest)}`) : [];
+}
+/** cosign's tags beside `digest` that exist: tag → the digest it holds. */
+async function findCosign(registries, from, digest) {
+    const client = registries.get(from.registry);
+    const found = await Promise.all(cosignTags(digest).map(async (tag) => {
+        const head = await client.headManifest(from.repository, tag);
+        return head ? { tag, digest: head.digest } : undefined;
+    }));
+    return found.filter((f) => !!f);
+}
+/**
+ * Copy what was found into every target repository, then, in each target whose registry did not
+ * index the referrers itself (no `OCI-Subject` on the PUT, no referrers API), write the fallback
+ * tag index of each subject with what it already lists kept.
+ */
+async function copyReferrers(registries, found, targets, log, stats) {
+    const indexed = new Map();
+    // Counted apart: manifestsCopied/Present keep meaning the list's children.
+    const own = emptyStats();
+    await copyManifests(registries, found.items, targets, log, own, {
+        onPut: (t, item, answer) => {
+            if (item.manifest.kind === 'image' && item.manifest.subject)
+                indexed.set(repoName(t), indexed.get(repoName(t)) || !!answer.subject);
+        }
+    });
+    addBlobStats(stats, own);
+    stats.referrersCopied = (stats.referrersCopied ?? 0) + own.manifestsCopied;
+    stats.fallbackIndexesWritten ??= 0;
+    const subjects = [...found.bySubject.entries()];
+    if (!subjects.length)
+        return;
+    await mapLimit(targets, CONCURRENCY, async (t) => {
+        const client = registries.get(t.registry);
+        let indexes = indexed.get(repoName(t));
+        // Nothing with a subject was put here this run: ask the registry whether it has the API.
+        if (indexes === undefined) {
+            indexes = !!(await client.getReferrers(t.repository, subjects[0][0]).catch((err) => {
+                if (noApi(err))
+                    return undefined;
+                throw withContext(err, `referrers in ${repoName(t)}`);
+            }));
+        }
+        if (indexes)
+            return;
+        await mapLimit(subjects, CONCURRENCY, async ([subject, listed]) => {
+            const tag = fallbackTag(subject);
+            const what = `fallback tag index ${repoName(t)}:${tag}`;
+            try {
+                const now = await client.getManifest(t.repository, tag).catch((err) => {
+                    if (notFound(err))
+                        return undefined;
+                    throw err;
+                });
+                const merged = mergeFallbackIndex(now?.bytes, listed);
+                if (!merged.changed)
+                    return;
+                await putChecked(client, t.repository, tag, merged.bytes, manifest_MediaType.OciIndex, merged.digest, { lagRetry: true, signal: registries.signal, log });
+                stats.fallbackIndexesWritten++;
+                log.debug(`${what}: ${now ? 'updated' : 'created'}`);
+            }
+            catch (err) {
+                throw withContext(err, what);
+            }
+        });
+    });
+}
+
+;// CONCATENATED MODULE: ./src/model/entry.ts
+/**
+ * What resolving the sources yields: the list's entries and the manifests they reference, and the
+ * pure rules over them (what an attestation is, duplicates, amend).
+ */
+
+
+const ATTESTATION_TYPE = 'vnd.docker.reference.type';
+const ATTESTATION_SUBJECT = 'vnd.docker.reference.digest';
+/**
+ * An entry is an attestation only when it says so: buildx's `vnd.docker.reference.type:
+ * attestation-manifest` annotation, or a `subject` in its manifest (BuildKit ≥ 0.32 OCI artifacts,
+ * referrers stored in an index). A bare `unknown/unknown` platform is not enough.
+ */
+function entry_isAttestation(d, m) {
+    return d.annotations?.[ATTESTATION_TYPE] === 'attestation-manifest' || !!m?.subject;
+}
+/** The digest an attestation describes: its annotation, else its manifest's subject. */
+function attestationSubject(c) {
+    return c.descriptor.annotations?.[ATTESTATION_SUBJECT] ?? c.manifest.subject?.digest;
+}
+/** Two entries for one platform are an error naming both sources. */
+function checkDuplicates(entries) {
+    const seen = new Map();
+    for (const e of entries) {
+        const key = platformKey(e.image.descriptor.platform);
+        const before = seen.get(key);
+        if (before) {
+            const p = platform_formatPlatform(e.image.descriptor.platform);
+            const same = before.source === e.source ? ` (${before.image.descriptor.digest} and ${e.image.descriptor.digest})` : '';
+            throw new InputError(`duplicate platform ${p}: both ${before.source} and ${e.source}${same} provide it; drop one source, or fix a platform with an annotations line "SOURCE --arch … --variant …"`);
+        }
+        seen.set(key, e);
+    }
+}
+/** amend: new entries replace old ones of the same platform in place; the rest are appended. */
+function amendEntries(existing, fresh) {
+    const out = [...existing];
+    for (const e of fresh) {
+        const key = platformKey(e.image.descriptor.platform);
+        const i = out.findIndex((x) => platformKey(x.image.descriptor.platform) === key);
+        if (i >= 0)
+            out[i] = e;
+        else
+            out.push(e);
+    }
+    return out;
+}
+/** amend: the existing list's other entries stay; a fresh one already there (same digest) is not added twice. */
+function amendOthers(existing, fresh) {
+    const seen = new Set(existing.map((o) => o.child.descriptor.digest));
+    return [...existing, ...fresh.filter((o) => !seen.has(o.child.descriptor.digest))];
+}
+/** What an index holds, for a message about a source that gave no platform. */
+function describeEmpty(r) {
+    if (r.children.length === 0)
+        return 'it is an empty index';
+    const att = r.strays.length + r.entries.reduce((n, e) => n + e.attestations.length, 0);
+    const parts = [];
+    if (att)
+        parts.push(`${att} attestation${att > 1 ? 's' : ''}`);
+    if (r.others.length)
+        parts.push(`${r.others.length} entr${r.others.length > 1 ? 'ies' : 'y'} without a platform (such as unknown/unknown)`);
+    return `it is an index of ${parts.join(' and ')} only`;
+}
+/**
+ * Every source must give at least one platform: an index of attestations only, or an empty one,
+ * would otherwise turn into a list that silently lacks what the user meant to publish.
+ */
+function checkContributions(resolved) {
+    for (const r of resolved) {
+        if (r.entries.length === 0) {
+            throw new InputError(`source ${r.source} (${r.manifest.digest}) contributes no platform: ${describeEmpty(r)}; give the image index or per-platform image that the build pushed, or drop this source. Nothing was written`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/model/plan.ts
+
+
+
+
+/** Annotations asked for, kept from an amended list, or carried on the sources' descriptors. */
+function hasOciAnnotations(a, entries, existing, others = []) {
+    const carried = [...entries.map((e) => e.image), ...others.map((o) => o.child)].some((c) => Object.keys(c.descriptor.annotations ?? {}).length > 0);
+    return Object.keys(a.index).length > 0 || a.descriptors.length > 0 || Object.keys(existing ?? {}).length > 0 || carried;
+}
+/**
+ * `auto`: a Docker list when every child is a Docker manifest and no OCI annotation is asked
+ * for, else an OCI index. `docker` with an OCI child is an error, never a silent drop.
+ */
+function chooseFormat(format, children, ociAnnotations) {
+    const oci = children.find((c) => !isDockerType(c.descriptor.mediaType));
+    if (format === 'docker') {
+        if (oci) {
+            const attestation = entry_isAttestation(oci.descriptor, oci.manifest);
+            const what = attestation ? 'attestation' : oci.descriptor.platform ? platform_formatPlatform(oci.descriptor.platform) : 'no platform';
+            throw new InputError(`format "docker": child ${oci.descriptor.digest} (${what}) of ${oci.from.registry}/${oci.from.repository} is an OCI manifest (${oci.descriptor.mediaType}), which a Docker manifest list cannot reference; use format "oci" or "auto"${attestation ? ', or build without attestations (provenance: false, sbom: false), or set attestations: drop' : ''}`);
+        }
+        return 'docker';
+    }
+    if (format === 'oci')
+        return 'oci';
+    return oci || ociAnnotations ? 'oci' : 'docker';
+}
+/** A new list from the entries (platforms first, then other entries, then attestations). */
+function planList(entries, format, annotations, existingIndexAnnotations, others = []) {
+    // Never push an empty list: it would replace what the tag holds with nothing.
+    if (entries.length === 0)
+        throw new InputError('the list would hold no platform; give at least one source that has an image for a platform. Nothing was written');
+    const warnings = [];
+    const children = [...entries.map((e) => e.image), ...others.map((o) => o.child), ...entries.flatMap((e) => e.attestations)];
+    const chosen = chooseFormat(format, children, hasOciAnnotations(annotations, entries, existingIndexAnnotations, others));
+    const descriptors = entries.map((e) => {
+        const d = e.image.descriptor;
+        const extra = {};
+        for (const a of annotations.descriptors)
+            if (!a.platform || platformMatches(d.platform, a.platform))
+                extra[a.key] = a.value;
+        const merged = { ...(d.annotations ?? {}), ...extra };
+        return { ...d, annotations: Object.keys(merged).length ? merged : undefined };
+    });
+    for (const a of annotations.descriptors) {
+        if (a.platform && !entries.some((e) => platformMatches(e.image.descriptor.platform, a.platform))) {
+            warnings.push(`annotations: manifest-descriptor[${platform_formatPlatform(a.platform)}]:${a.key} matches no platform of the list`);
+        }
+    }
+    descriptors.push(...others.map((o) => o.child.descriptor));
+    descriptors.push(...entries.flatMap((e) => e.attestations.map((c) => c.descriptor)));
+    const indexAnnotations = { ...(existingIndexAnnotations ?? {}), ...annotations.index };
+    if (chosen === 'docker' && Object.keys(existingIndexAnnotations ?? {}).length > 0) {
+        warnings.push('format "docker": the existing list\'s index annotations are dropped (a Docker manifest list has none)');
+    }
+    if (chosen === 'docker' && descriptors.some((d) => Object.keys(d.annotations ?? {}).length > 0)) {
+        warnings.push('format "docker": the sources\' descriptor annotations are dropped (a Docker manifest list has none)');
+    }
+    const list = buildList(descriptors, chosen, indexAnnotations);
+    return {
+        list,
+        format: chosen,
+        children,
+        platforms: entries.map((e) => platform_formatPlatform(e.image.descriptor.platform)),
+        entries,
+        contributors: [...new Set(entries.map((e) => e.source))],
+        promoted: false,
+        warnings
+    };
+}
+const describeEntries = (entries) => entries.map((e) => `${platform_formatPlatform(e.image.descriptor.platform)} (from ${e.source})`).join(', ');
+/** A source written as a template must give the platform it stands for. */
+function checkTemplates(fresh, templates) {
+    for (const r of fresh) {
+        const t = templates.get(r.source);
+        if (!t || r.entries.some((e) => osArchVariant(e.image.descriptor.platform) === osArchVariant(t.platform)))
+            continue;
+        const held = r.entries.map((e) => platform_formatPlatform(e.image.descriptor.platform)).join(', ');
+        throw new InputError(`source ${r.source} (template "${t.template}" for ${platform_formatPlatform(t.platform)}) holds ${held}, not ${platform_formatPlatform(t.platform)}; push the ${platform_formatPlatform(t.platform)} image under that tag, or fix the template. Nothing was written`);
+    }
+}
+/** `platforms`: the list must hold exactly these, in any order (compared after normalization). */
+function checkPlatforms(entries, expected) {
+    if (expected.length === 0)
+        return;
+    const want = new Set(expected.map(osArchVariant));
+    const have = new Set(entries.map((e) => osArchVariant(e.image.descriptor.platform)));
+    const missing = expected.filter((p) => !have.has(osArchVariant(p))).map(platform_formatPlatform);
+    const extra = entries.filter((e) => !want.has(osArchVariant(e.image.descriptor.platform)));
+    if (missing.length === 0 && extra.length === 0)
+        return;
+    const parts = [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `extra ${describeEntries(extra)}` : ''].filter(Boolean);
+    throw new InputError(`input "platforms": the list would hold ${describeEntries(entries) || 'no platform'}; ${parts.join('; ')}. Fix the sources or the platforms input. Nothing was written`);
+}
+/** Attestations in an index source, attached or not. */
+const attestationsOf = (r) => r.strays.length + r.entries.reduce((n, e) => n + e.attestations.length, 0);
+/**
+ * One index source and nothing that changes it: no annotation, no format conversion, no dropped
+ * attestation (`drop` on an index without any changes nothing), no amend. Its bytes are pushed
+ * as they are, so its digest (and signatures made for it) stay valid.
+ */
+function isPromotion(fresh, o) {
+    if (fresh.length !== 1 || !fresh[0].index || o.amend)
+        return false;
+    const r = fresh[0];
+    if (Object.keys(o.annotations.index).length > 0 || o.annotations.descriptors.length > 0)
+        return false;
+    if (o.format === 'docker' && r.manifest.mediaType !== manifest_MediaType.DockerList)
+        return false;
+    if (o.format === 'oci' && r.manifest.mediaType !== manifest_MediaType.OciIndex)
+        return false;
+    return !(o.attestations === 'drop' && attestationsOf(r) > 0);
+}
+/** The whole plan: checks first (nothing written yet), then the promoted source or a new list. */
+function planPublish(fresh, existing, existingIndexAnnotations, o) {
+    checkContributions(fresh);
+    checkTemplates(fresh, o.templates);
+    const freshEntries = fresh.flatMap((r) => r.entries);
+    const freshOthers = fresh.flatMap((r) => r.others);
+    let entries = existing ? amendEntries(existing.entries, freshEntries) : freshEntries;
+    const others = existing ? amendOthers(existing.others, freshOthers) : freshOthers;
+    checkDuplicates(entries);
+    checkPlatforms(entries, o.platforms);
+    if (isPromotion(fresh, o)) {
+        const r = fresh[0];
+        return {
+            list: { mediaType: r.manifest.mediaType, bytes: r.manifest.bytes, digest: r.manifest.digest },
+            format: r.manifest.mediaType === manifest_MediaType.DockerList ? 'docker' : 'oci',
+            // Every child the index references, strays included: the target must hold them all.
+            children: [...entries.map((e) => e.image), ...others.map((x) => x.child), ...entries.flatMap((e) => e.attestations), ...r.strays],
+            platforms: entries.map((e) => platform_formatPlatform(e.image.descriptor.platform)),
+            entries,
+            contributors: [r.source],
+            promoted: true,
+            warnings: []
+        };
+    }
+    const warnings = [];
+    if (o.attestations === 'drop')
+        entries = entries.map((e) => (e.attestations.length ? { ...e, attestations: [] } : e));
+    else {
+        for (const r of fresh) {
+            for (const s of r.strays) {
+                warnings.push(`source ${r.source}: attestation ${s.descriptor.digest} describes ${attestationSubject(s) ?? 'nothing'}, which is not a platform of that index; left out of the list`);
+            }
+        }
+    }
+    const plan = planList(entries, o.format, o.annotations, existingIndexAnnotations, others);
+    const freshNames = new Set(fresh.map((r) => r.source));
+    return { ...plan, contributors: plan.contributors.filter((s) => freshNames.has(s)), warnings: [...warnings, ...plan.warnings] };
+}
+
+;// CONCATENATED MODULE: ./src/steps/github-packages.ts
+
+
+/** The repository path below the owner is the package name (`o/team/app` → o, `team/app`). */
+function packageOf(repository) {
+    const i = repository.indexOf('/');
+    if (i <= 0 || i === repository.length - 1)
+        return undefined;
+    return { owner: repository.slice(0, i), name: repository.slice(i + 1) };
+}
+/** The GitHub API answered with an error status. */
+class GitHubApiError extends RegistryError {
+    name = 'GitHubApiError';
+    /** 401/403, or 404 where a package the registry serves is not visible: the token's rights. */
+    get access() {
+        return this.status === 401 || this.status === 403 || this.status === 404;
+    }
+}
+const PER_PAGE = 100;
+/** A new version is listed first; a package with more versions than this is searched no further. */
+const MAX_PAGES = 20;
+/** GitHub may list a version a moment after the registry stored its manifest. */
+const LISTING_DELAYS_MS = [500, 1500, 3000];
+class GitHubPackages {
+    opts;
+    octokit;
+    /** Whether an owner is an organization or a user, once one of the two answered. */
+    scopes = new Map();
+    constructor(opts) {
+        this.opts = opts;
+    }
+    client() {
+        this.octokit ??= Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 9581)).then((m) => m.getOctokit(this.opts.token, { baseUrl: this.opts.baseUrl }));
+        return this.octokit;
+    }
+    /** One API call with retries on throttling and server trouble; errors become GitHubApiError. */
+    async call(what, op) {
+        const o = await this.client();
+        return retrying(async () => {
+            const signal = AbortSignal.any([AbortSignal.timeout(this.opts.timeoutMs), ...(this.opts.signal ? [this.opts.signal] : [])]);
+            try {
+                return await op(o, signal);
+            }
+            catch (err) {
+                throw toApiError(err, what, this.opts.baseUrl);
+            }
+        }, this.opts.retry ?? DEFAULT_RETRY, (err, delay, attempt) => this.opts.log.info(`${err.message}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s`), this.opts.signal);
+    }
+    async page(scope, pkg, page) {
+        const path = `/${scope}/${pkg.owner}/packages/container/${encodeURIComponent(pkg.name)}/versions`;
+        return this.call(`GET ${path}?page=${page}`, async (o, signal) => {
+            const params = { package_type: 'container', package_name: pkg.name, per_page: PER_PAGE, page, request: { signal } };
+            const res = scope === 'orgs'
+                ? await o.rest.packages.getAllPackageVersionsForPackageOwnedByOrg({ ...params, org: pkg.owner })
+                : await o.rest.packages.getAllPackageVersionsForPackageOwnedByUser({ ...params, username: pkg.owner });
+            return res.data;
+        });
+    }
+    /** Page 1 under the owner's scope; an owner not yet known is tried as an organization, then a user. */
+    async firstPage(pkg) {
+        const known = this.scopes.get(pkg.owner);
+        if (known)
+            return { scope: known, versions: await this.page(known, pkg, 1) };
+        try {
+            const versions = await this.page('orgs', pkg, 1);
+            this.scopes.set(pkg.owner, 'orgs');
+            return { scope: 'orgs', versions };
+        }
+        catch (err) {
+            if (!(err instanceof GitHubApiError && err.status === 404))
+                throw err;
+        }
+        const versions = await this.page('users', pkg, 1);
+        this.scopes.set(pkg.owner, 'users');
+        return { scope: 'users', versions };
+    }
+    async findVersion(pkg, digest) {
+        for (let attempt = 0;; attempt++) {
+            const first = await this.firstPage(pkg);
+            const scope = first.scope;
+            let versions = first.versions;
+            for (let page = 1;;) {
+                const v = versions.find((x) => x.name === digest);
+                if (v)
+                    return { id: v.id, digest: v.name, tags: v.metadata?.container?.tags ?? [] };
+                if (versions.length < PER_PAGE || page >= MAX_PAGES)
+                    break;
+                versions = await this.page(scope, pkg, ++page);
+            }
+            const delays = this.opts.listingDelaysMs ?? LISTING_DELAYS_MS;
+            if (attempt >= delays.length)
+                return undefined;
+            await sleep(delays[attempt], this.opts.signal);
+        }
+    }
+    async deleteVersion(pkg, version) {
+        const scope = this.scopes.get(pkg.owner) ?? 'orgs';
+        const path = `/${scope}/${pkg.owner}/packages/container/${encodeURIComponent(pkg.name)}/versions/${version.id}`;
+        await this.call(`DELETE ${path}`, async (o, signal) => {
+            const params = { package_type: 'container', package_name: pkg.name, package_version_id: version.id, request: { signal } };
+            if (scope === 'orgs')
+                await o.rest.packages.deletePackageVersionForOrg({ ...params, org: pkg.owner });
+            else
+                await o.rest.packages.deletePackageVersionForUser({ ...params, username: pkg.owner });
         });
     }
 }
-/** One client per registry for the whole run (one ping and one token each). */
-class Registries {
-    clients = new Map();
-    done = new AbortController();
-    opts;
-    constructor(opts) {
-        this.opts = { ...opts, signal: this.done.signal };
+/** Octokit's RequestError (status, GitHub's message) or a network failure, as one GitHubApiError line. */
+function toApiError(err, what, baseUrl) {
+    const e = err;
+    const timedOut = e.name === 'TimeoutError' || /aborted|timeout/i.test(e.message ?? '');
+    // Octokit reports a connection that failed as status 500: keep it retryable, and say so.
+    const status = typeof e.status === 'number' ? e.status : timedOut ? 504 : 500;
+    const message = (e.message ?? String(err)).replace(/\s+-\s+https:\/\/docs\.github\.com\S*/, '');
+    return new GitHubApiError(`GitHub API ${baseUrl}: ${what} answered HTTP ${status} ${message}`.trim(), status, undefined, parseRetryAfter(e.response?.headers?.['retry-after']));
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = require("node:fs/promises");
+;// CONCATENATED MODULE: ./src/steps/placeholder.ts
+/**
+ * Placeholder manifests for purge: tiny, unique OCI manifests that a tag is moved onto so the
+ * tag can be removed by deleting the placeholder (never the manifest the tag pointed at). Each
+ * carries a random annotation, so its digest is new and referenced by nothing else.
+ */
+
+
+
+const EMPTY_CONFIG = Buffer.from('{}');
+/** A fresh placeholder; `note` says in the registry's UI what it is for. */
+function placeholder(note) {
+    const doc = {
+        schemaVersion: 2,
+        mediaType: manifest_MediaType.OciManifest,
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(EMPTY_CONFIG), size: EMPTY_CONFIG.length },
+        layers: [],
+        annotations: { 'org.opencontainers.image.description': `manifest-fanin purge placeholder: ${note}`, 'dev.manifest-fanin.purge': (0,external_node_crypto_.randomUUID)() }
+    };
+    const bytes = Buffer.from(JSON.stringify(doc));
+    return { bytes, digest: sha256(bytes), mediaType: manifest_MediaType.OciManifest };
+}
+/** A throwaway tag name for probes: unique, and plainly ours in a tag listing. */
+function throwawayTag() {
+    return `fanin-purge-probe-${(0,external_node_crypto_.randomUUID)().slice(0, 8)}`;
+}
+/** The placeholder's config blob (`{}`) must be in the repository before a placeholder is pushed. */
+async function ensurePlaceholderConfig(client, repo) {
+    const digest = sha256(EMPTY_CONFIG);
+    if (await client.hasBlob(repo, digest))
+        return;
+    await client.uploadBlob(repo, digest, EMPTY_CONFIG.length, async () => external_node_stream_.Readable.from([EMPTY_CONFIG]));
+}
+
+;// CONCATENATED MODULE: ./src/steps/purge-tag.ts
+/**
+ * What purge does to one source tag, whichever way the registry removes tags: the candidate, the
+ * outcome, the check just before the tag is changed, and putting a tag back where it was.
+ */
+
+
+const left = (reason, detail) => ({ removed: false, reason, detail });
+/**
+ * Check the tag again right before changing it, so a push that landed while the run went on is
+ * never undone. Returns an outcome when the tag must not be touched, else undefined.
+ */
+async function recheck(client, c) {
+    const now = (await client.headManifest(c.ref.repository, c.ref.tag, 'push'))?.digest;
+    if (now === undefined)
+        return { removed: true };
+    if (now !== c.digest) {
+        return left('changed', `it now points to ${now}, not ${c.digest} that the list was built from: it was pushed again while this ran, so it is left alone`);
     }
-    /** Aborted by dispose(): work still waiting after a failure stops instead of holding the step open. */
-    get signal() {
-        return this.done.signal;
+    return undefined;
+}
+/**
+ * The tag was moved onto a placeholder and could not be removed: put it back on the manifest it
+ * held, then drop the placeholder where `leftover.drop` can, else say what remains
+ * (`leftover.says`). Never leaves the tag on something new without a warning that says how to
+ * repair it.
+ */
+async function putBack(client, c, ph, outcome, leftover, log) {
+    const name = formatReference(c.ref);
+    try {
+        await client.putManifest(c.ref.repository, c.ref.tag, c.bytes, c.mediaType);
     }
-    get(registry) {
-        let c = this.clients.get(registry);
-        if (!c) {
-            c = new RegistryClient(registry, this.opts);
-            this.clients.set(registry, c);
+    catch (err) {
+        log.warning(`purge: ${name} now points to a placeholder (${ph.digest}), not ${c.digest}: putting it back failed (${errorMessage(err)}); tag ${c.digest} as ${c.ref.tag} again`);
+        return left('failed', outcome.detail);
+    }
+    const dropped = leftover.drop ? await leftover.drop().catch(() => false) : false;
+    if (!dropped)
+        log.warning(`purge: ${leftover.says}`);
+    return left(outcome.reason, outcome.detail);
+}
+
+;// CONCATENATED MODULE: ./src/steps/purge-github.ts
+/**
+ * Removing a tag on a GitHub Packages registry (ghcr.io, a GitHub Enterprise Server's
+ * containers.HOST). Its registry API has no tag DELETE, and deleting a package version deletes the
+ * manifest, so a per-arch tag cannot simply go without breaking the list. Instead the tag is moved
+ * onto a unique placeholder and the placeholder's version is deleted through the REST API: never
+ * a version whose digest the list references, never one that is not the placeholder just made.
+ */
+
+
+
+
+
+/** What to tell a user whose token may not delete the package's versions. */
+function accessHint(pkg) {
+    return (`deleting a version of the package ${pkg.owner}/${pkg.name} needs github-token with packages: write ` +
+        `(in the workflow: permissions: packages: write) and, in the package's settings on GitHub, Manage Actions access ` +
+        `giving this repository the Admin role`);
+}
+async function removeByPackagesApi(client, api, c, listDigests, log) {
+    const repo = c.ref.repository;
+    const pkg = packageOf(repo);
+    if (!pkg)
+        return left('failed', `${client.registry}/${repo} is not OWNER/PACKAGE, so it names no GitHub package`);
+    if (!api)
+        return left('github-access', `no github-token was given: ${accessHint(pkg)}`);
+    const stale = await recheck(client, c);
+    if (stale)
+        return stale;
+    await ensurePlaceholderConfig(client, repo);
+    const ph = placeholder(formatReference(c.ref));
+    const leftover = { says: `an untagged placeholder version ${ph.digest} remains in the package ${pkg.owner}/${pkg.name}; it is safe to delete` };
+    await client.putManifest(repo, c.ref.tag, ph.bytes, ph.mediaType);
+    try {
+        const version = await api.findVersion(pkg, ph.digest);
+        if (!version)
+            throw new Error(`the GitHub API lists no version ${ph.digest} of the package ${pkg.owner}/${pkg.name}`);
+        // The placeholder is unique, so this cannot be a digest the list references; say it anyway.
+        if (version.digest !== ph.digest || listDigests.has(version.digest))
+            throw new Error(`refusing to delete package version ${version.id} (${version.digest})`);
+        await api.deleteVersion(pkg, version);
+    }
+    catch (err) {
+        const access = err instanceof GitHubApiError && err.access;
+        const detail = access ? `${errorMessage(err)}: ${accessHint(pkg)}` : errorMessage(err);
+        log.debug(`purge: ${formatReference(c.ref)}: ${errorMessage(err)}`);
+        return putBack(client, c, ph, { reason: access ? 'github-access' : 'failed', detail }, leftover, log);
+    }
+    const now = await client.headManifest(repo, c.ref.tag).catch(() => undefined);
+    if (now?.digest === ph.digest) {
+        return putBack(client, c, ph, { reason: 'failed', detail: `its placeholder's package version was deleted, yet the tag still points to it` }, leftover, log);
+    }
+    return { removed: true };
+}
+
+;// CONCATENATED MODULE: ./src/registry/error-body.ts
+const MAX_PART = 300;
+const MAX_SAID = 600;
+/** One line, printable characters only, bounded: a body must not bend our one-line failure. */
+function clean(text, max = MAX_PART) {
+    // eslint-disable-next-line no-control-regex
+    const t = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+    return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+function detailText(detail) {
+    if (detail === undefined || detail === null || detail === '')
+        return undefined;
+    if (typeof detail === 'string')
+        return clean(detail);
+    try {
+        const s = JSON.stringify(detail);
+        return s && s !== '{}' && s !== '[]' ? clean(s) : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** `CODE message (detail: …)` for one spec error. */
+function describeEntry(e) {
+    const detail = detailText(e.detail);
+    return [e.code && clean(e.code), e.message && clean(e.message), detail && `(detail: ${detail})`].filter(Boolean).join(' ');
+}
+function parseErrorBody(body, contentType) {
+    const text = body?.length ? body.toString('utf8') : '';
+    if (!text.trim())
+        return { errors: [] };
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch {
+        // Not JSON: plain text is the server's own words; an HTML page (a proxy's) is not worth quoting.
+        const type = String(Array.isArray(contentType) ? contentType[0] : (contentType ?? '')).toLowerCase();
+        if (type.includes('html') || /^\s*</.test(text))
+            return { errors: [] };
+        const said = clean(text);
+        return { errors: [], said: said || undefined };
+    }
+    if (!json || typeof json !== 'object')
+        return { errors: [] };
+    const j = json;
+    const errors = Array.isArray(j.errors)
+        ? j.errors
+            .filter((e) => !!e && typeof e === 'object')
+            .map((e) => ({
+            code: typeof e.code === 'string' ? e.code : undefined,
+            message: typeof e.message === 'string' ? e.message : undefined,
+            detail: e.detail
+        }))
+        : [];
+    const parts = errors.map(describeEntry).filter(Boolean);
+    // OAuth2 token endpoints (RFC 6749 §5.2) and some registries' own shapes.
+    const oauth = [j.error, j.error_description, j.details, j.message].filter((x) => typeof x === 'string' && x.length > 0).map((x) => clean(x));
+    if (oauth.length)
+        parts.unshift([...new Set(oauth)].join(': '));
+    const said = parts.length ? clean(parts.join('; '), MAX_SAID) : undefined;
+    return { errors, said };
+}
+
+;// CONCATENATED MODULE: ./src/steps/purge-registry.ts
+/**
+ * Removing a tag over the registry API, where registries disagree on what a DELETE removes:
+ * - CNCF distribution 2.8: DELETE of a tag is 400 UNSUPPORTED; DELETE by digest removes the
+ *   manifest and every tag on it (with storage.delete.enabled; without it every DELETE is 405).
+ * - Harbor: DELETE of a tag deletes the artifact and every tag on it (goharbor/harbor#11988).
+ * - Google Artifact Registry: DELETE of a tag removes that tag only; DELETE by digest while a tag
+ *   points at it is 400 GOOGLE_MANIFEST_DANGLING_TAG (genuinetools/reg#136).
+ * - Docker Hub: no DELETE on the registry API (405).
+ * - ECR with tag immutability: no tag can be moved (400 TAG_INVALID), so no placeholder either.
+ * So no real tag is deleted by DELETE until the repository has shown, on a throwaway manifest
+ * under two throwaway tags, that deleting one tag leaves the manifest and the other tag. Without
+ * that proof a tag is moved onto a unique placeholder, and the placeholder is deleted by digest.
+ * The probe runs once per repository, before any real tag is touched.
+ */
+
+
+
+
+
+const deleted = (status) => status === 200 || status === 202 || status === 204;
+/** `HTTP 400 UNSUPPORTED …` with the registry's own code and message. */
+function statusText(res) {
+    const { said } = parseErrorBody(res.body, res.headers['content-type']);
+    return said ? `HTTP ${res.status} ${said}` : `HTTP ${res.status}`;
+}
+/** A DELETE answer that says no delete will work here (for these credentials), as a Way. */
+function refusal(registry, res) {
+    if (res.status === 401 || res.status === 403) {
+        return { kind: 'none', reason: 'denied', detail: `${registry} refused these credentials a delete (${statusText(res)}): log in with an account that may delete there` };
+    }
+    if (res.status === 405)
+        return { kind: 'none', reason: 'unsupported', detail: `${registry} does not allow deleting tags or manifests (DELETE answered ${statusText(res)})` };
+    return undefined;
+}
+/** Those of `tags` that still resolve. */
+async function remaining(client, repo, tags) {
+    const found = await Promise.all(tags.map((t) => client.headManifest(repo, t).catch(() => ({}))));
+    return tags.filter((_, i) => found[i]);
+}
+/** Find out, on throwaway manifests, how this repository can lose a tag and nothing else. */
+async function probeWay(client, repo, log) {
+    const where = `${client.registry}/${repo}`;
+    // A DELETE of a tag that does not exist changes nothing, and shows a registry (or credentials)
+    // that allows no delete at all before anything is written there.
+    const nothing = await client.deleteManifest(repo, throwawayTag());
+    const no = refusal(client.registry, nothing);
+    if (no)
+        return no;
+    await ensurePlaceholderConfig(client, repo);
+    const m = placeholder('purge probe, safe to delete');
+    const [t1, t2] = [throwawayTag(), throwawayTag()];
+    await client.putManifest(repo, t1, m.bytes, m.mediaType);
+    await client.putManifest(repo, t2, m.bytes, m.mediaType);
+    const strays = async () => {
+        const rest = await remaining(client, repo, [t1, t2]);
+        if (rest.length)
+            log.warning(`purge: the throwaway probe tag(s) ${rest.join(', ')} remain in ${where}; they are safe to delete`);
+    };
+    const byTag = await client.deleteManifest(repo, t1);
+    if (deleted(byTag.status)) {
+        const [kept, other, gone] = await Promise.all([client.headManifest(repo, m.digest), client.headManifest(repo, t2), client.headManifest(repo, t1)]);
+        if (kept && other?.digest === m.digest && !gone) {
+            // The tag went alone (GAR): the other probe tag, then the untagged probe, go the same way.
+            await client.deleteManifest(repo, t2);
+            await client.deleteManifest(repo, m.digest);
+            await strays();
+            return { kind: 'tag' };
         }
-        return c;
+        // It took the manifest or its other tag with it (Harbor): never DELETE a real tag here.
+        log.debug(`${where}: DELETE of a tag also removed ${kept ? 'the other tag' : 'the manifest'}; tags are removed through placeholders here`);
+        if (kept || other)
+            await client.deleteManifest(repo, m.digest);
+        await strays();
+        return { kind: 'placeholder' };
     }
-    get requestCount() {
-        return [...this.clients.values()].reduce((n, c) => n + c.requests, 0);
+    // No tag DELETE (distribution): deleting the manifest by digest must take its tags with it.
+    const byDigest = await client.deleteManifest(repo, m.digest);
+    const rest = await remaining(client, repo, [t1, t2]);
+    if (deleted(byDigest.status) && !rest.length)
+        return { kind: 'placeholder' };
+    log.debug(`${where}: DELETE of a tag answered ${statusText(byTag)}, by digest ${statusText(byDigest)}; tags still there: ${rest.join(', ') || 'none'}`);
+    await strays();
+    return (refusal(client.registry, byDigest) ?? {
+        kind: 'none',
+        reason: 'unsupported',
+        detail: `${client.registry} removes no tag without removing more (DELETE of a tag answered ${statusText(byTag)}; of a manifest by digest ${statusText(byDigest)}${deleted(byDigest.status) ? ', leaving its tags' : ''})`
+    });
+}
+/** Remove one source tag the way the probe found; the tag is checked again right before. */
+async function removeByRegistry(client, c, way, log) {
+    if (way.kind === 'none')
+        return left(way.reason, way.detail);
+    const repo = c.ref.repository;
+    const tag = c.ref.tag;
+    const stale = await recheck(client, c);
+    if (stale)
+        return stale;
+    if (way.kind === 'tag') {
+        const res = await client.deleteManifest(repo, tag);
+        if (!deleted(res.status) && res.status !== 404)
+            return left('failed', `DELETE ${formatReference(c.ref)} answered ${statusText(res)}`);
+        // The probe showed the manifest stays; should it not, it is put back by digest.
+        if (!(await client.headManifest(repo, c.digest))) {
+            await client.putManifest(repo, c.digest, c.bytes, c.mediaType);
+            log.warning(`purge: deleting the tag ${formatReference(c.ref)} also removed ${c.digest} from ${client.registry}/${repo}; it was pushed again by digest`);
+        }
+        if (await client.headManifest(repo, tag))
+            return left('failed', `DELETE answered ${statusText(res)}, but the tag is still there`);
+        return { removed: true };
     }
-    dispose() {
-        this.done.abort(new TransportError('the run is over', 'CANCELLED'));
-        this.opts.transport.dispose();
+    const ph = placeholder(formatReference(c.ref));
+    try {
+        await client.putManifest(repo, tag, ph.bytes, ph.mediaType);
     }
+    catch (err) {
+        // ECR with tag immutability refuses to move any tag (400 TAG_INVALID; see the ecr
+        // personality): a trait of the repository, so one warning names every tag it keeps.
+        if (err instanceof RegistryError && err.code === 'TAG_INVALID') {
+            return left('unsupported', `${client.registry}/${repo} does not let a tag move (${err.status} TAG_INVALID: immutable tags), so none is removed; delete them with the registry's own API`);
+        }
+        throw err;
+    }
+    const res = await client.deleteManifest(repo, ph.digest).catch((err) => err);
+    const gone = !(res instanceof Error) && deleted(res.status) && !(await client.headManifest(repo, tag).catch(() => true));
+    if (gone)
+        return { removed: true };
+    const why = res instanceof Error ? res.message : deleted(res.status) ? `deleting its placeholder ${ph.digest} left the tag in place` : `DELETE ${ph.digest} answered ${statusText(res)}`;
+    return putBack(client, c, ph, { reason: 'failed', detail: why }, {
+        drop: async () => deleted((await client.deleteManifest(repo, ph.digest)).status),
+        says: `an untagged placeholder manifest ${ph.digest} remains in ${client.registry}/${repo}; it is safe to delete`
+    }, log);
+}
+
+;// CONCATENATED MODULE: ./src/steps/purge.ts
+/**
+ * Purge: after the list is pushed and verified, remove the source tags it was built from, and the
+ * local lists `docker manifest create` left for the targets. Tags only: a digest the list
+ * references is never deleted, a source given by digest, a tag that is also a target and a
+ * source that contributed nothing are never touched, and no tag is left pointing at something
+ * new. Where a tag cannot be removed, purge warns, names it, and the run still succeeds.
+ */
+
+
+
+
+
+
+
+
+
+/**
+ * Sources that purge may remove: given by tag (not digest), not themselves a target, and among
+ * `contributed` (fully qualified sources that gave the list at least one entry). Pure.
+ */
+function purgeCandidates(sources, tags, contributed) {
+    const targets = new Set(tags.map(formatReference));
+    return sources.filter((ref) => !ref.digest && ref.tag && !targets.has(formatReference(ref)) && contributed.has(formatReference(ref)));
+}
+/** `docker manifest create` keeps local lists under $DOCKER_CONFIG/manifests/<ref made file-safe>. */
+function localListDirs(dockerConfig, tag) {
+    const safe = (s) => s.replace(/:/g, '-').replace(/\//g, '_');
+    const full = formatReference(tag);
+    const names = new Set([full]);
+    if (tag.registry === 'docker.io')
+        names.add(full.replace(/^docker\.io\/(library\/)?/, ''));
+    return [...names].map((n) => external_node_path_default().join(dockerConfig, 'manifests', safe(n)));
+}
+/**
+ * Before any source goes, every tag must resolve to the pushed list. A tag that answers 404 is
+ * waited for up to `waitMs`: a registry behind a CDN or with replicas serves a manifest a moment
+ * after the PUT that stored it. A tag on another digest fails at once: someone pushed over it.
+ */
+async function verifyTags(registries, tags, digest, waitMs, log) {
+    const deadline = Date.now() + waitMs;
+    await Promise.all(tags.map(async (tag) => {
+        for (let delay = 250;; delay = Math.min(delay * 2, 2_000)) {
+            const now = await registries.get(tag.registry).headManifest(tag.repository, tag.tag);
+            if (now?.digest === digest)
+                return;
+            if (now || Date.now() + delay > deadline) {
+                throw new IntegrityError(`purge: ${formatReference(tag)} resolves to ${now?.digest ?? 'nothing'}, not the pushed list ${digest}; nothing was purged`);
+            }
+            log.debug(`purge: ${formatReference(tag)} not served yet after its push; checking again in ${delay} ms`);
+            await sleep(delay, registries.signal);
+        }
+    }));
+}
+/** One warning per cause, naming every tag it left in place. */
+function warnLeft(leftTags, log) {
+    const byDetail = new Map();
+    for (const l of leftTags)
+        byDetail.set(l.detail, [...(byDetail.get(l.detail) ?? []), l.tag]);
+    for (const [detail, tags] of byDetail)
+        log.warning(`purge: ${tags.join(', ')} left in place: ${detail}`);
+}
+/** The closing line: what went, and what stayed, each said once. */
+function purgeSummary(r) {
+    const parts = [r.removed.length ? `removed ${r.removed.join(', ')}` : 'removed no source tag'];
+    if (r.left.length)
+        parts.push(`left ${r.left.map((l) => l.tag).join(', ')} in place`);
+    if (r.localLists.length)
+        parts.push(`removed the local list${r.localLists.length > 1 ? 's' : ''} ${r.localLists.join(', ')}`);
+    return `purge: ${parts.join('; ')}`;
+}
+async function purge(ctx, candidates, tags) {
+    const { registries, log } = ctx;
+    const ways = new Once();
+    // On GitHub Packages the first tag of each package goes alone: without the token's rights only
+    // that one is moved (and put back).
+    const leads = new Once();
+    const githubHosts = new Set(ctx.githubPackagesRegistries.map((h) => h.toLowerCase()));
+    const removeOne = async (c) => {
+        const client = registries.get(c.ref.registry);
+        const key = repoName(c.ref);
+        if (githubHosts.has(c.ref.registry.toLowerCase())) {
+            let lead = false;
+            const first = await leads.run(key, () => {
+                lead = true;
+                return removeByPackagesApi(client, ctx.packages, c, ctx.listDigests, log).catch((err) => left('failed', errorMessage(err)));
+            });
+            if (lead)
+                return first;
+            if (!first.removed && first.reason === 'github-access')
+                return first;
+            return removeByPackagesApi(client, ctx.packages, c, ctx.listDigests, log);
+        }
+        const way = await ways.run(key, () => probeWay(client, c.ref.repository, log).catch((err) => ({ kind: 'none', reason: 'failed', detail: `finding out how ${key} deletes tags failed: ${errorMessage(err)}` })));
+        return removeByRegistry(client, c, way, log);
+    };
+    const outcomes = await mapLimit(candidates, CONCURRENCY, (c) => removeOne(c).catch((err) => left('failed', errorMessage(err))));
+    const result = { removed: [], left: [], localLists: [] };
+    candidates.forEach((c, i) => {
+        const o = outcomes[i];
+        if (o.removed)
+            result.removed.push(formatReference(c.ref));
+        else
+            result.left.push({ tag: formatReference(c.ref), reason: o.reason, detail: o.detail });
+    });
+    warnLeft(result.left, log);
+    for (const tag of tags) {
+        for (const dir of localListDirs(ctx.dockerConfig, tag)) {
+            if (await (0,promises_namespaceObject.stat)(dir).catch(() => undefined)) {
+                await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+                result.localLists.push(dir);
+            }
+        }
+    }
+    log.info(purgeSummary(result));
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/steps/push.ts
+/**
+ * Put the list under every tag: the tags of one repository one after another, different
+ * repositories in parallel; a tag that already holds the list is left alone. A partial failure
+ * says which tags were written.
+ */
+
+
+
+/**
+ * @param fresh repositories (`registry/repo`) into which this run put manifests: a refusal
+ *   naming an unknown manifest there is replication lag, retried for up to 30 s.
+ */
+async function pushTags(registries, tags, list, log, fresh = new Set()) {
+    // Quay fails the same manifest PUT to two tags of one repository at once with MANIFEST_INVALID
+    // (GoogleContainerTools/jib#2470): one repository's tags go one after another.
+    const byRepo = new Map();
+    for (const t of tags)
+        byRepo.set(repoName(t), [...(byRepo.get(repoName(t)) ?? []), t]);
+    const outcome = new Map();
+    await Promise.all([...byRepo.entries()].map(async ([repo, repoTags]) => {
+        for (const tag of repoTags) {
+            try {
+                const opts = { lagRetry: fresh.has(repo), signal: registries.signal, log };
+                const wrote = await putUnlessCurrent(registries.get(tag.registry), tag.repository, tag.tag, list.bytes, list.mediaType, list.digest, opts);
+                outcome.set(tag, wrote ? 'written' : 'current');
+                log.info(`${formatReference(tag)} → ${list.digest}${wrote ? '' : ' (already up to date)'}`);
+            }
+            catch (err) {
+                outcome.set(tag, withRepoHint(err, repo));
+                return; // this repository's remaining tags stay unwritten
+            }
+        }
+    }));
+    const failed = tags.find((t) => outcome.get(t) instanceof Error);
+    if (!failed)
+        return;
+    // Tags found up to date hold the list as much as those written now.
+    const written = tags.filter((t) => outcome.get(t) === 'written' || outcome.get(t) === 'current').map(formatReference);
+    const err = withContext(outcome.get(failed), `push ${formatReference(failed)}${written.length ? ` (already written: ${written.join(', ')})` : ''}`);
+    // The edge's failure summary names the tags already written.
+    throw Object.assign(err, { tagsWritten: written });
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = require("node:child_process");
 ;// CONCATENATED MODULE: ./src/registry/credentials.ts
+/**
+ * Credentials as `docker login` / docker/login-action leave them: $DOCKER_CONFIG/config.json
+ * (else ~/.docker/config.json), with credHelpers, auths and credsStore.
+ */
+
 
 
 
@@ -33730,8 +40006,7 @@ const external_node_child_process_namespaceObject = require("node:child_process"
 const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
 /** `https://ghcr.io/v2/`, `ghcr.io` and Docker Hub's spellings all name one registry. */
 function normalizeConfigKey(key) {
-    const host = key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
-    return host === 'index.docker.io' || host === 'registry-1.docker.io' ? DOCKER_HUB : host;
+    return canonicalRegistry(key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, ''));
 }
 async function readConfig(dir) {
     try {
@@ -33795,11 +40070,39 @@ function fromAuthEntry(entry, from) {
     }
     return undefined;
 }
+/** base64(`user:password`): what Basic auth sends (RFC 7617), and so a secret to mask as well. */
+function basicToken(username, password) {
+    return Buffer.from(`${username}:${password}`).toString('base64');
+}
+/**
+ * A credential is sent in a header (Basic, Bearer) or a form: a CR, LF or other control character
+ * in it (a secret pasted with its trailing newline) can never work and would break the request.
+ * Said at once, naming the registry, the field and where it came from, never the value.
+ */
+function checkCredential(registry, c) {
+    const fields = [
+        ['username', c.username],
+        ['password', c.password],
+        ['identity token', c.identityToken],
+        ['registry token', c.registryToken]
+    ];
+    for (const [field, value] of fields) {
+        // eslint-disable-next-line no-control-regex
+        if (value !== undefined && /[\u0000-\u001f\u007f]/.test(value)) {
+            const what = /[\r\n]/.test(value) ? 'a line break' : 'a control character';
+            throw new InputError(`the credentials for ${registry} from ${c.from} have ${what} in the ${field}; fix the secret given to the login step (often a trailing newline) or that entry`);
+        }
+    }
+}
 class CredentialStore {
     dir;
     onSecret;
-    cache = new Map();
+    cache = new Once();
     config;
+    /** The file credentials are read from, for messages. */
+    get file() {
+        return external_node_path_default().join(this.dir, 'config.json');
+    }
     constructor(dir, 
     /** Called with every secret found, so the edge can mask it in logs. */
     onSecret = () => { }) {
@@ -33808,19 +40111,16 @@ class CredentialStore {
     }
     /** Credentials for a registry as users name it (docker.io, ghcr.io, host:port). Once per registry. */
     lookup(registry) {
-        let p = this.cache.get(registry);
-        if (!p) {
-            p = this.find(registry).then((c) => {
-                for (const s of [c?.password, c?.identityToken, c?.registryToken])
-                    if (s)
-                        this.onSecret(s);
-                if (c?.username && c?.password)
-                    this.onSecret(Buffer.from(`${c.username}:${c.password}`).toString('base64'));
-                return c;
-            });
-            this.cache.set(registry, p);
-        }
-        return p;
+        return this.cache.run(registry, () => this.find(registry).then((c) => {
+            if (c)
+                checkCredential(registry, c);
+            for (const s of [c?.password, c?.identityToken, c?.registryToken])
+                if (s)
+                    this.onSecret(s);
+            if (c?.username && c?.password)
+                this.onSecret(basicToken(c.username, c.password));
+            return c;
+        }));
     }
     async find(registry) {
         this.config ??= readConfig(this.dir);
@@ -33828,56 +40128,1204 @@ class CredentialStore {
         const file = external_node_path_default().join(this.dir, 'config.json');
         const serverUrl = registry === DOCKER_HUB ? DOCKER_HUB_KEY : registry;
         const helper = lookupKey(config.credHelpers, registry);
+        // Where a credential came from names the config key that chose it (auths, credHelpers, credsStore).
         if (helper)
-            return runCredentialHelper(helper[1], helper[0]);
+            return runCredentialHelper(helper[1], helper[0]).then((c) => c && { ...c, from: `${c.from} (credHelpers["${helper[0]}"] in ${file})` });
         const entry = lookupKey(config.auths, registry);
         const inline = entry && fromAuthEntry(entry[1], `${file} (auths["${entry[0]}"])`);
         if (inline)
             return inline;
         if (config.credsStore)
-            return runCredentialHelper(config.credsStore, entry?.[0] ?? serverUrl);
+            return runCredentialHelper(config.credsStore, entry?.[0] ?? serverUrl).then((c) => c && { ...c, from: `${c.from} (credsStore in ${file})` });
         return undefined;
     }
 }
 
-;// CONCATENATED MODULE: ./src/model/entry.ts
+;// CONCATENATED MODULE: ./src/registry/auth.ts
+/** Registry auth: WWW-Authenticate challenges, Basic, and bearer tokens per scope set. */
+
+
+
+
 /**
- * What resolving the sources yields: the list's entries and the manifests they reference, and the
- * pure rules over them (what an attestation is, duplicates, amend).
+ * Parse `WWW-Authenticate` (RFC 7235): several challenges, quoted params with escapes,
+ * commas inside quotes (`scope="repository:a:pull,push"`).
+ */
+function parseChallenges(header) {
+    const text = Array.isArray(header) ? header.join(', ') : (header ?? '');
+    const out = [];
+    let i = 0;
+    const skip = (re) => {
+        while (i < text.length && re.test(text[i]))
+            i++;
+    };
+    while (i < text.length) {
+        skip(/[\s,]/);
+        const scheme = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+/.exec(text.slice(i))?.[0];
+        if (!scheme)
+            break;
+        i += scheme.length;
+        const challenge = { scheme: scheme.toLowerCase(), params: {} };
+        out.push(challenge);
+        for (;;) {
+            skip(/[\s,]/);
+            const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*=\s*/.exec(text.slice(i));
+            if (!m)
+                break;
+            i += m[0].length;
+            let value = '';
+            if (text[i] === '"') {
+                i++;
+                while (i < text.length && text[i] !== '"') {
+                    if (text[i] === '\\' && i + 1 < text.length)
+                        i++;
+                    value += text[i++];
+                }
+                i++;
+            }
+            else {
+                const v = /^[^\s,]*/.exec(text.slice(i))[0];
+                value = v;
+                i += v.length;
+            }
+            challenge.params[m[1].toLowerCase()] = value;
+        }
+    }
+    return out;
+}
+const ACTIONS = { pull: 'pull', push: 'pull,push', delete: 'delete' };
+/** `repository:NAME:pull` / `repository:NAME:pull,push` / `repository:NAME:delete`. */
+function repoScope(repository, access) {
+    return `repository:${repository}:${ACTIONS[access]}`;
+}
+function parseScope(s) {
+    const i = s.lastIndexOf(':');
+    return { resource: s.slice(0, i), actions: new Set(s.slice(i + 1).split(',')) };
+}
+/** Whether a token for `granted` covers every scope of `needed`. */
+function scopesCover(granted, needed) {
+    const have = granted.map(parseScope);
+    return needed.every((n) => {
+        const want = parseScope(n);
+        return have.some((h) => h.resource === want.resource && [...want.actions].every((a) => h.actions.has(a)));
+    });
+}
+/** Merge scopes for the same resource into one entry with the union of actions. */
+function mergeScopes(scopes) {
+    const map = new Map();
+    for (const s of scopes) {
+        const { resource, actions } = parseScope(s);
+        const set = map.get(resource) ?? new Set();
+        actions.forEach((a) => set.add(a));
+        map.set(resource, set);
+    }
+    // Known actions in their usual order, then any others: the same set always reads the same.
+    const known = ['pull', 'push', 'delete', '*'];
+    const ordered = (actions) => [...known.filter((x) => actions.has(x)), ...[...actions].filter((x) => !known.includes(x))];
+    return [...map.keys()].sort().map((resource) => `${resource}:${ordered(map.get(resource)).join(',')}`);
+}
+/** `Basic base64(user:password)` (RFC 7617), for the registry and its token server alike. */
+function basicAuthorization(username, password) {
+    return `Basic ${basicToken(username, password)}`;
+}
+class RegistryAuth {
+    ctx;
+    challenge;
+    /** Every scope this run needs on this registry: one token covers them all. */
+    runScopes = [];
+    tokens = new Once();
+    constructor(ctx) {
+        this.ctx = ctx;
+    }
+    setChallenge(header) {
+        const all = parseChallenges(header);
+        this.challenge = all.find((c) => c.scheme === 'bearer') ?? all.find((c) => c.scheme === 'basic') ?? this.challenge;
+    }
+    get scheme() {
+        return this.challenge?.scheme;
+    }
+    /** Declare the scopes of the whole run, so one token serves every request. */
+    addRunScopes(scopes) {
+        this.runScopes = mergeScopes([...this.runScopes, ...scopes]);
+    }
+    /** The Authorization header for a request needing `scopes`, or undefined when none is needed. */
+    async header(scopes) {
+        const c = this.challenge;
+        if (!c)
+            return undefined;
+        const cred = this.ctx.credential;
+        if (c.scheme === 'basic') {
+            if (!cred?.username || !cred.password)
+                return undefined;
+            return basicAuthorization(cred.username, cred.password);
+        }
+        if (c.scheme !== 'bearer')
+            return undefined;
+        if (cred?.registryToken)
+            return `Bearer ${cred.registryToken}`;
+        const set = scopesCover(this.runScopes, scopes) ? this.runScopes : mergeScopes([...this.runScopes, ...scopes]);
+        return `Bearer ${(await this.token(set)).value}`;
+    }
+    /**
+     * After a 401: take the new challenge, drop the token that failed, and say whether asking
+     * again can help (a bearer challenge can name a wider scope; Basic with no credentials cannot).
+     */
+    unauthorized(res, scopes) {
+        const before = this.challenge?.scheme;
+        this.setChallenge(res.headers['www-authenticate']);
+        const c = this.challenge;
+        if (!c)
+            return false;
+        if (c.scheme === 'bearer') {
+            const extra = c.params.scope ? c.params.scope.split(' ') : [];
+            this.runScopes = mergeScopes([...this.runScopes, ...scopes, ...extra]);
+            this.tokens.clear();
+            return !this.ctx.credential?.registryToken;
+        }
+        return c.scheme === 'basic' && before !== 'basic' && !!this.ctx.credential?.password;
+    }
+    token(scopes) {
+        const key = scopes.join(' ');
+        const p = this.tokens.run(key, () => this.fetchToken(scopes));
+        return p.then((t) => {
+            if (t.expiresAt > Date.now() + 10_000)
+                return t;
+            this.tokens.forget(key, p);
+            return this.token(scopes);
+        }, (err) => {
+            // A refusal is not remembered: a later request asks again.
+            this.tokens.forget(key, p);
+            throw err;
+        });
+    }
+    async fetchToken(scopes) {
+        const params = this.challenge.params;
+        const realm = params.realm;
+        if (!realm)
+            throw new RegistryError(`${this.ctx.registry}: bearer challenge without a realm; the registry's auth is misconfigured`, 401);
+        const cred = this.ctx.credential;
+        const service = params.service;
+        const realmUrl = new URL(realm);
+        if ((cred?.password || cred?.identityToken) && realmUrl.protocol === 'http:' && !this.ctx.plainHttpAllowed(realmUrl.host)) {
+            throw new RegistryError(`${this.ctx.registry}: token server ${realmUrl.host} is plain HTTP; refusing to send the credentials from ${cred.from} unencrypted (set insecure: true if that is intended)`, 401);
+        }
+        let res;
+        if (cred?.identityToken) {
+            // OAuth2 refresh-token grant, as docker does for identity tokens.
+            const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: cred.identityToken, client_id: 'manifest-fanin' });
+            if (service)
+                form.set('service', service);
+            if (scopes.length)
+                form.set('scope', scopes.join(' '));
+            res = await this.ctx.transport.request({
+                method: 'POST',
+                url: realm,
+                headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+                body: form.toString(),
+                skipVerify: this.ctx.skipVerify,
+                maxBytes: 1024 * 1024
+            });
+        }
+        else {
+            const url = new URL(realm);
+            if (service)
+                url.searchParams.set('service', service);
+            for (const s of scopes)
+                url.searchParams.append('scope', s);
+            if (cred?.username)
+                url.searchParams.set('account', cred.username);
+            const headers = {};
+            if (cred?.username && cred.password)
+                headers.Authorization = basicAuthorization(cred.username, cred.password);
+            res = await this.ctx.transport.request({ method: 'GET', url: url.toString(), headers, skipVerify: this.ctx.skipVerify, maxBytes: 1024 * 1024 });
+        }
+        const realmHost = new URL(realm).host;
+        if (res.status !== 200) {
+            const who = cred ? `the credentials from ${cred.from}` : 'anonymous access';
+            const hint = res.status === 401 || res.status === 403
+                ? `${this.ctx.unauthorizedHint?.() ?? `log in to ${this.ctx.registry}`}; the account must be allowed to pull the sources and push the targets`
+                : res.status === 414 || res.status === 431
+                    ? `the request for ${scopes.length} scope(s) was too large for it; publish to fewer repositories per run`
+                    : 'the token server failed; try again later';
+            const said = parseErrorBody(res.body, res.headers['content-type']).said;
+            throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} refused ${who} for scope "${scopes.join(' ')}" with HTTP ${res.status}${said ? ` (${said})` : ''}: ${hint}`, res.status);
+        }
+        let body;
+        try {
+            body = JSON.parse(res.body.toString('utf8'));
+        }
+        catch {
+            throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} answered with something that is not JSON`, res.status);
+        }
+        const value = body.token || body.access_token;
+        if (!value || typeof value !== 'string')
+            throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} answered without a token`, res.status);
+        // eslint-disable-next-line no-control-regex
+        if (/[\u0000-\u001f\u007f]/.test(value)) {
+            throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} answered with a token that has a line break or control character; it cannot be sent, the token server is misbehaving`, res.status);
+        }
+        this.ctx.onSecret(value);
+        this.ctx.debug(`token for ${this.ctx.registry} scope "${scopes.join(' ')}" (${cred ? cred.from : 'anonymous'})`);
+        const ttl = (body.expires_in && body.expires_in > 0 ? body.expires_in : 60) * 1000;
+        return { value, expiresAt: Date.now() + ttl };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/login-hint.ts
+/** How to log in to `registry` from this edge. */
+function loginStep(registry, edge = 'action') {
+    return edge === 'cli' ? `docker login ${registry}` : 'docker/login-action before this step';
+}
+/** The hint for a 401 from `registry` (or its token server). */
+function unauthorizedHint(registry, credential, edge = 'action', configFile = 'the docker config') {
+    if (credential)
+        return `the credentials for ${registry} from ${credential.from} were refused: check them, or log in again (${loginStep(registry, edge)})`;
+    return `no credentials for ${registry} were found in ${configFile} (auths, credHelpers, credsStore): log in first (${loginStep(registry, edge)}), or make the repository public`;
+}
+
+;// CONCATENATED MODULE: ./src/registry/hosts.ts
+/**
+ * What the client may do with one registry host, decided once per registry and held in one value
+ * (as containerd's config/hosts.go holds a host's scheme, TLS and capabilities). The `insecure`
+ * input means two things, kept apart here: skip certificate verification, and allow plain HTTP.
+ */
+
+function hostSettings(registry, insecure) {
+    const name = canonicalRegistry(registry);
+    const loopback = isLoopback(name);
+    return { registry: name, apiHost: apiHost(name), loopback, skipVerify: insecure, plainHttp: insecure || loopback, insecure };
+}
+/** Whether credentials may travel in plain HTTP to `host` (a token server), given this registry's settings. */
+function plainHttpAllowedTo(settings, host) {
+    return settings.insecure || isLoopback(host);
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = require("node:https");
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = require("node:stream/promises");
+;// CONCATENATED MODULE: ./src/registry/agents.ts
+/**
+ * The agents requests go through in the action: the toolkit's HttpClient supplies them
+ * (keep-alive, the runner's proxy settings from the environment, TLS options). Kept apart from
+ * transport.ts so the transport can be tested with plain Node agents (the toolkit is ESM-only).
+ */
+
+function toolkitAgents(userAgent) {
+    return (origin, { skipVerify, secureContext }) => {
+        // One client per origin and setting: the toolkit's client caches a single agent for its first protocol.
+        const client = new lib_HttpClient(userAgent, [], { allowRedirects: false, keepAlive: true, maxSockets: 32, ignoreSslError: skipVerify });
+        const agent = client.getAgent(origin);
+        if (secureContext) {
+            const a = agent;
+            a.options = Object.assign(a.options ?? {}, { secureContext });
+        }
+        return { agent, dispose: () => client.dispose() };
+    };
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = require("node:fs");
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_);
+;// CONCATENATED MODULE: ./src/registry/tls.ts
+/**
+ * Which certificates a registry's TLS is checked against: Node's bundled roots (with
+ * NODE_EXTRA_CA_CERTS), the system store (where update-ca-certificates puts a company CA, as
+ * docker and skopeo see it), and docker's per-registry directory /etc/docker/certs.d/<host>/
+ * (`*.crt` CAs, `*.cert` + `*.key` client certificate).
  */
 
 
-const ATTESTATION_TYPE = 'vnd.docker.reference.type';
-const ATTESTATION_SUBJECT = 'vnd.docker.reference.digest';
-function isAttestation(d) {
-    return d.annotations?.[ATTESTATION_TYPE] === 'attestation-manifest' || isUnknownPlatform(d.platform);
+
+
+
+/** docker's directory for one host below the certs.d base. */
+function certsDir(host, base) {
+    return external_node_path_default().join(base, host);
 }
-/** Two entries for one platform are an error naming both sources. */
-function checkDuplicates(entries) {
-    const seen = new Map();
-    for (const e of entries) {
-        const key = platformKey(e.image.descriptor.platform);
-        const before = seen.get(key);
-        if (before) {
-            const p = formatPlatform(e.image.descriptor.platform);
-            const same = before.source === e.source ? ` (${before.image.descriptor.digest} and ${e.image.descriptor.digest})` : '';
-            throw new InputError(`duplicate platform ${p}: both ${before.source} and ${e.source}${same} provide it; drop one source, or fix a platform with an annotations line "SOURCE --arch … --variant …"`);
+/** Whether docker's certs.d has an entry for this host. */
+function hasCertsDir(host, base) {
+    return external_node_fs_default().existsSync(certsDir(host, base));
+}
+function read(dir, ext) {
+    let names;
+    try {
+        names = external_node_fs_default().readdirSync(dir).filter((n) => n.endsWith(ext)).sort();
+    }
+    catch {
+        return [];
+    }
+    return names.map((name) => ({ name, text: external_node_fs_default().readFileSync(external_node_path_default().join(dir, name), 'utf8') }));
+}
+function caCertificates(type) {
+    try {
+        return [...external_node_tls_default().getCACertificates(type)];
+    }
+    catch {
+        return []; // an older runtime without the system store
+    }
+}
+let roots;
+const contexts = new Map();
+/** A secure context for one registry host, built once. */
+function secureContextFor(host, base) {
+    const key = `${base}|${host}`;
+    let ctx = contexts.get(key);
+    if (!ctx) {
+        roots ??= [...new Set([...caCertificates('default'), ...caCertificates('system')])];
+        const dir = certsDir(host, base);
+        const extra = read(dir, '.crt').map((c) => {
+            try {
+                new external_node_crypto_.X509Certificate(c.text);
+            }
+            catch {
+                throw new TransportError(`${external_node_path_default().join(dir, c.name)} is not a PEM certificate; fix or remove it to reach ${host}`, 'CERT_FILE');
+            }
+            return c.text;
+        });
+        const options = { ca: [...roots, ...extra] };
+        const cert = read(dir, '.cert')[0];
+        if (cert) {
+            const key = external_node_path_default().join(dir, cert.name.replace(/\.cert$/, '.key'));
+            if (external_node_fs_default().existsSync(key))
+                Object.assign(options, { cert: cert.text, key: external_node_fs_default().readFileSync(key, 'utf8') });
         }
-        seen.set(key, e);
+        ctx = external_node_tls_default().createSecureContext(options);
+        contexts.set(key, ctx);
+    }
+    return ctx;
+}
+
+;// CONCATENATED MODULE: ./src/registry/transport.ts
+/**
+ * HTTP for registries: one keep-alive agent per origin and TLS setting, timeouts on every
+ * request, redirects followed by hand so credentials never leave the host they belong to.
+ */
+
+
+
+
+
+
+
+const MAX_REDIRECTS = 5;
+const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
+/** Plain Node agents: what tests inject (the action uses the toolkit's, see agents.ts). */
+const nodeAgents = (origin, { skipVerify, secureContext }) => {
+    const agent = origin.startsWith('https:')
+        ? new https.Agent({ keepAlive: true, maxSockets: 32, rejectUnauthorized: !skipVerify, ...(secureContext ? { secureContext } : {}) })
+        : new http.Agent({ keepAlive: true, maxSockets: 32 });
+    return { agent, dispose: () => agent.destroy() };
+};
+/** Node's error codes for a certificate that did not verify. */
+function isCertificateError(err) {
+    const code = err?.code ?? '';
+    return /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ALTNAME|LEAF_SIGNATURE/.test(code);
+}
+/** An HTTPS request answered in plain HTTP: OpenSSL says "wrong version number" or similar. */
+function isPlainHttpServer(err) {
+    const e = err;
+    return e?.code === 'EPROTO' && /wrong version number|packet length too long|http request|unknown protocol/i.test(e.message ?? '');
+}
+class Transport {
+    opts;
+    agents = new Map();
+    /** Hosts whose certificates are checked against the wider trust set (see tls.ts). */
+    wideTrust = new Set();
+    makeAgent;
+    constructor(opts) {
+        this.opts = opts;
+        this.makeAgent = opts.agents ?? toolkitAgents(opts.userAgent);
+    }
+    /**
+     * Check this host against the system store and certs.d too. Building that context costs ~0.1 s,
+     * so it is done only for hosts that need it: a certs.d entry, or a failed default verification.
+     */
+    trustWidely(host) {
+        if (this.wideTrust.has(host))
+            return false;
+        this.wideTrust.add(host);
+        const key = `https://${host}|false`;
+        this.agents.get(key)?.dispose();
+        this.agents.delete(key);
+        return true;
+    }
+    agent(origin, skipVerify) {
+        const key = `${origin}|${skipVerify}`;
+        let a = this.agents.get(key);
+        if (!a) {
+            const host = new URL(origin).host;
+            const wide = origin.startsWith('https:') && !skipVerify && (this.wideTrust.has(host) || hasCertsDir(host, this.opts.certsDir));
+            a = this.makeAgent(origin, { skipVerify, secureContext: wide ? secureContextFor(host, this.opts.certsDir) : undefined });
+            this.agents.set(key, a);
+        }
+        return a.agent;
+    }
+    async request(req) {
+        let url = new URL(req.url);
+        const headers = { ...(req.headers ?? {}) };
+        const firstHost = url.host;
+        for (let hop = 0;; hop++) {
+            const res = await this.verified(req.method, url, headers, req.body, req.skipVerify ?? false, req.signal);
+            const status = res.statusCode ?? 0;
+            const location = res.headers.location;
+            if ([301, 302, 303, 307, 308].includes(status) && location) {
+                res.resume();
+                const next = new URL(location, url);
+                if (hop >= MAX_REDIRECTS) {
+                    throw new TransportError(`${firstHost}: ${req.method} ${new URL(req.url).pathname} was redirected more than ${MAX_REDIRECTS} times (last to ${next.host}${next.pathname}); a redirect loop: check the registry's address and any proxy in front of it`, 'REDIRECT_LOOP');
+                }
+                if (url.protocol === 'https:' && next.protocol !== 'https:') {
+                    throw new TransportError(`${url.host} redirected ${req.method} to plain HTTP (${next.host}); refusing the downgrade`);
+                }
+                // Storage redirects (S3, GCS, CDNs) carry their own signed query: never our credentials.
+                if (next.host !== firstHost) {
+                    for (const h of Object.keys(headers))
+                        if (h.toLowerCase() === 'authorization')
+                            delete headers[h];
+                }
+                url = next;
+                continue;
+            }
+            if (req.stream && status >= 200 && status < 300) {
+                return { status, headers: res.headers, body: Buffer.alloc(0), stream: res, url: url.toString() };
+            }
+            const body = await readLimited(res, req.method === 'HEAD' ? 0 : (req.maxBytes ?? DEFAULT_MAX_BYTES), url);
+            return { status, headers: res.headers, body, url: url.toString() };
+        }
+    }
+    /** Node's bundled roots did not verify the host: try once more with the system store and certs.d. */
+    async verified(method, url, headers, body, skipVerify, signal) {
+        try {
+            return await this.once(method, url, headers, body, skipVerify, signal);
+        }
+        catch (err) {
+            const retry = url.protocol === 'https:' && !skipVerify && !(body instanceof external_node_stream_.Readable) && isCertificateError(err.cause ?? err);
+            if (retry && this.trustWidely(url.host))
+                return this.once(method, url, headers, body, skipVerify, signal);
+            throw err;
+        }
+    }
+    /**
+     * One request. The toolkit's client supplies the agent (keep-alive, proxy from the environment,
+     * TLS setting); the request itself is ours so a failing body stream aborts the upload at once.
+     */
+    once(method, url, headers, body, skipVerify, signal) {
+        const h = { 'User-Agent': this.opts.userAgent, ...headers };
+        if (typeof body === 'string' || Buffer.isBuffer(body))
+            h['Content-Length'] = String(Buffer.byteLength(body));
+        const ms = this.opts.timeoutMs;
+        const timeout = () => Object.assign(new Error(`no answer within ${ms / 1000} s`), { code: 'TIMEOUT' });
+        return new Promise((resolve, reject) => {
+            const bad = badHeader(h);
+            if (bad)
+                return reject(new TransportError(`${url.host}: the ${bad} header would carry a line break or control character; refusing to send it`, 'BAD_HEADER'));
+            if (signal?.aborted)
+                return reject(cancelled(url));
+            let req;
+            try {
+                const agent = this.agent(url.origin, skipVerify);
+                const mod = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+                req = mod.request(url, { method, headers: h, agent, timeout: ms, signal }, (res) => {
+                    clearTimeout(setup);
+                    resolve(res);
+                });
+            }
+            catch (err) {
+                // Node refuses some requests synchronously (a header it will not send): fail now, no timer left.
+                return reject(toTransportError(err, url));
+            }
+            // The socket's idle timeout starts only once connected; this bounds connecting and the TLS handshake.
+            const setup = setTimeout(() => req.destroy(timeout()), ms);
+            req.on('socket', (s) => {
+                if (req.reusedSocket)
+                    clearTimeout(setup);
+                else
+                    s.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => clearTimeout(setup));
+            });
+            req.on('close', () => clearTimeout(setup));
+            req.on('timeout', () => req.destroy(timeout()));
+            req.on('error', (err) => reject(signal?.aborted ? cancelled(url) : toTransportError(err, url)));
+            if (body instanceof external_node_stream_.Readable) {
+                (0,external_node_stream_promises_namespaceObject.pipeline)(body, req).catch((err) => req.destroy(err));
+            }
+            else {
+                req.end(body);
+            }
+        });
+    }
+    dispose() {
+        for (const a of this.agents.values())
+            a.dispose();
+        this.agents.clear();
     }
 }
-/** amend: new entries replace old ones of the same platform in place; the rest are appended. */
-function amendEntries(existing, fresh) {
-    const out = [...existing];
-    for (const e of fresh) {
-        const key = platformKey(e.image.descriptor.platform);
-        const i = out.findIndex((x) => platformKey(x.image.descriptor.platform) === key);
-        if (i >= 0)
-            out[i] = e;
-        else
-            out.push(e);
+/** The run is over: a request cut short for that is not a failure worth reporting or retrying. */
+function cancelled(url) {
+    return new TransportError(`${url.host}: cancelled, the run is over`, 'CANCELLED');
+}
+/** The name of a header whose value Node would refuse (CR, LF, other control characters), if any. */
+function badHeader(headers) {
+    // eslint-disable-next-line no-control-regex
+    return Object.keys(headers).find((k) => /[\u0000-\u0008\u000a-\u001f\u007f]/.test(String(headers[k])));
+}
+/** Wrap a socket-level failure with the host it concerns; keep Node's code for retry decisions. */
+function toTransportError(err, url) {
+    if (err instanceof TransportError)
+        return err;
+    const e = err;
+    let code = e?.code;
+    if (!code && /Request timeout/.test(e?.message ?? ''))
+        code = 'TIMEOUT';
+    if (!code && /socket hang up|aborted/i.test(e?.message ?? ''))
+        code = 'ECONNRESET';
+    const t = new TransportError(`${url.host}: ${e?.message ?? String(err)}`, code);
+    t.cause = err;
+    return t;
+}
+async function readLimited(res, maxBytes, url) {
+    const chunks = [];
+    let size = 0;
+    try {
+        for await (const chunk of res) {
+            size += chunk.length;
+            if (size > maxBytes) {
+                res.destroy();
+                throw new TransportError(`${url.host}: response body larger than ${maxBytes} bytes from ${url.pathname}`, 'TOO_LARGE');
+            }
+            chunks.push(chunk);
+        }
     }
-    return out;
+    catch (err) {
+        throw toTransportError(err, url);
+    }
+    return Buffer.concat(chunks);
+}
+
+;// CONCATENATED MODULE: ./src/registry/ping.ts
+/** How to reach one registry: `GET /v2/` chooses the scheme and brings the auth challenge. */
+
+
+/**
+ * HTTPS first (verified unless `skipVerify`); plain HTTP only when the server speaks HTTP and the
+ * host allows it (asked first on loopback). A server that speaks TLS is never downgraded: a
+ * certificate error stays an error.
+ */
+async function ping(transport, host, warn, signal) {
+    const name = host.apiHost;
+    if (host.loopback) {
+        // A TLS server answers plain HTTP with 400 or a reset, and goes the HTTPS way.
+        const res = await transport.request({ method: 'GET', url: `http://${name}/v2/`, maxBytes: 64 * 1024, signal }).catch(() => undefined);
+        if (res && (res.status === 200 || res.status === 401)) {
+            return { base: `http://${name}`, skipVerify: false, ping: res };
+        }
+    }
+    const https = `https://${name}`;
+    try {
+        const res = await transport.request({ method: 'GET', url: `${https}/v2/`, skipVerify: host.skipVerify, maxBytes: 64 * 1024, signal });
+        checkPing(name, res);
+        if (host.skipVerify)
+            warn(`TLS certificate verification is off for ${name} (insecure: true)`);
+        return { base: https, skipVerify: host.skipVerify, ping: res };
+    }
+    catch (err) {
+        if (isPlainHttpServer(err)) {
+            if (!host.plainHttp) {
+                throw new TransportError(`registry ${name} speaks plain HTTP, not HTTPS: set insecure: true to allow plain HTTP for it`, 'PLAIN_HTTP');
+            }
+            const http = `http://${name}`;
+            const res = await transport.request({ method: 'GET', url: `${http}/v2/`, maxBytes: 64 * 1024, signal });
+            checkPing(name, res);
+            if (host.insecure)
+                warn(`using plain HTTP for ${name} (insecure: true)`);
+            return { base: http, skipVerify: false, ping: res };
+        }
+        if (isCertificateError(err)) {
+            const code = err.cause?.code ?? err.code;
+            throw new TransportError(`registry ${name}: its TLS certificate is not trusted (${code}); trust its CA (system store, /etc/docker/certs.d/${name}/ca.crt or NODE_EXTRA_CA_CERTS), or set insecure: true to skip verification`, 'CERT');
+        }
+        throw err;
+    }
+}
+function checkPing(host, res) {
+    if (res.status === 200 || res.status === 401)
+        return;
+    if (res.status === 404)
+        throw new RegistryError(`registry ${host}: GET /v2/ answered 404; this host does not serve the registry v2 API`, 404);
+    throw new RegistryError(`registry ${host}: GET /v2/ answered HTTP ${res.status}`, res.status);
+}
+
+;// CONCATENATED MODULE: ./src/registry/rate-limit.ts
+function first(v) {
+    return Array.isArray(v) ? v[0] : v;
+}
+/** `76;w=21600` → { count: 76, windowS: 21600 }. */
+function parseRateLimitValue(v) {
+    const m = /^\s*(\d+)\s*(?:;\s*w\s*=\s*(\d+))?/.exec(v ?? '');
+    if (!m)
+        return undefined;
+    return { count: Number(m[1]), windowS: m[2] !== undefined ? Number(m[2]) : undefined };
+}
+function rate_limit_window(s) {
+    return s % 3600 === 0 ? `${s / 3600} h` : s % 60 === 0 ? `${s / 60} min` : `${s} s`;
+}
+/** One phrase for the log, or undefined when the answer carries no rate-limit headers. */
+function describeRateLimit(headers) {
+    const remaining = parseRateLimitValue(first(headers['ratelimit-remaining']));
+    if (!remaining)
+        return undefined;
+    const limit = parseRateLimitValue(first(headers['ratelimit-limit']));
+    const w = remaining.windowS ?? limit?.windowS;
+    return `${remaining.count}${limit ? ` of ${limit.count}` : ''} pulls left${w ? ` in this ${rate_limit_window(w)} window` : ''} (RateLimit-Remaining)`;
+}
+
+;// CONCATENATED MODULE: ./src/util/memory.ts
+/**
+ * Keeps a large blob copy's memory flat. Every socket read of a streamed blob allocates a fresh
+ * buffer; V8 frees dead ones only when its external-memory heuristic fires (some 64 MB later), so
+ * a 300 MB copy would lift RSS by that much although nothing is retained. Collecting the young
+ * generation every few MiB streamed keeps the peak near the baseline; a minor GC costs ~1 ms.
+ */
+const STEP_BYTES = 4 * 1024 * 1024;
+let collect = null;
+let since = 0;
+function collector() {
+    if (collect === null) {
+        try {
+            // An action cannot pass Node flags; exposing gc at run time is the documented V8 way.
+            const v8 = process.getBuiltinModule('node:v8');
+            const vm = process.getBuiltinModule('node:vm');
+            v8.setFlagsFromString('--expose-gc');
+            collect = vm.runInNewContext('gc');
+        }
+        catch {
+            collect = undefined;
+        }
+    }
+    return collect;
+}
+/** Note `bytes` streamed; now and then, free the buffers they left behind. */
+function streamedBytes(bytes) {
+    since += bytes;
+    if (since < STEP_BYTES)
+        return;
+    since = 0;
+    collector()?.({ type: 'minor' });
+}
+
+;// CONCATENATED MODULE: ./src/registry/upload.ts
+/**
+ * The bytes of a blob upload on their way: hashed and counted as they pass, so an upload is
+ * committed only when the source sent exactly the promised bytes (a bad blob is never stored).
+ */
+
+
+
+
+/** Pipe `source` through a hash and a byte count; `onBytes` hears of every chunk sent. */
+function checkedBytes(source, digest, size, onBytes) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let seen = 0;
+    const body = new external_node_stream_.Transform({
+        transform(chunk, _enc, done) {
+            hash.update(chunk);
+            seen += chunk.length;
+            streamedBytes(chunk.length);
+            if (seen > size)
+                return done(new IntegrityError(`blob ${digest}: the source sent more than the ${size} bytes its descriptor says`));
+            onBytes?.(chunk.length);
+            done(null, chunk);
+        },
+        flush(done) {
+            // A short body would leave the registry waiting for the rest until the timeout.
+            done(seen === size ? null : new IntegrityError(`blob ${digest}: the source ended after ${seen} of ${size} bytes`));
+        }
+    });
+    // A source that breaks off is a dropped connection (retryable), whatever its error says.
+    source.on('error', (err) => body.destroy(Object.assign(err, { code: err.code ?? 'ECONNRESET' })));
+    source.pipe(body);
+    let final;
+    return {
+        body,
+        result: () => (final ??= { seen, digest: `sha256:${hash.digest('hex')}` })
+    };
+}
+
+;// CONCATENATED MODULE: ./src/registry/client.ts
+/** The registry operations the action needs, for one registry, over ping → auth → retry. */
+
+
+
+
+
+
+
+
+
+
+
+
+/** What to do about an error status, for the failure line. */
+function hintFor(status, registry, retryAfterMs) {
+    if (status === 403)
+        return `the credentials for ${registry} lack permission: sources need pull, targets need push`;
+    if (status === 429) {
+        const wait = retryAfterMs !== undefined ? ` and asks to wait ${formatWait(retryAfterMs)}` : '';
+        return `rate limited: ${registry} refuses more requests for now${wait}; log in for a higher limit or retry later`;
+    }
+    if (status === 431)
+        return `the request's headers were too large for ${registry} (or a proxy in front of it), most likely a token that covers many repositories: publish to fewer repositories per run`;
+    if (status === 414)
+        return `the request's URL was too long for ${registry} (or a proxy in front of it)`;
+    if (status >= 500)
+        return `${registry} failed; retry the job later`;
+    return '';
+}
+function formatWait(ms) {
+    const s = Math.round(ms / 1000);
+    if (s >= 7200)
+        return `${Math.round(s / 360) / 10} h`;
+    return s >= 120 ? `${Math.round(s / 60)} min` : `${s} s`;
+}
+/** A status in words where the bare number says little. */
+function client_statusText(status) {
+    if (status === 429)
+        return 'HTTP 429 (rate limited)';
+    if (status === 431)
+        return 'HTTP 431 (request headers too large)';
+    if (status === 414)
+        return 'HTTP 414 (URL too long)';
+    return `HTTP ${status}`;
+}
+const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
+/** Connections per registry origin (the agents' maxSockets). */
+const MAX_CONNECTIONS = 32;
+class RegistryClient {
+    registry;
+    opts;
+    session;
+    /** What the docker config gave for this registry (undefined: nothing, anonymous). */
+    credential;
+    /** Requests sent, for the debug log and the benchmark. */
+    requests = 0;
+    /** The rate-limit headers are logged once per run. */
+    rateLimitLogged = false;
+    /** This registry's host settings: scheme, TLS, plain HTTP (one value, decided once). */
+    host;
+    /** Connections to open while the token is fetched (see warm()). */
+    parallel = 1;
+    constructor(
+    /** Registry as users name it (docker.io, ghcr.io, 127.0.0.1:5000). */
+    registry, opts) {
+        this.registry = registry;
+        this.opts = opts;
+        this.host = hostSettings(registry, opts.insecure);
+    }
+    get log() {
+        return this.opts.log;
+    }
+    /**
+     * Declare the repositories this run touches, so one token covers every request. `parallel`:
+     * how many requests the run's first waves send here at once (connections worth opening early).
+     */
+    async declareScopes(pull, push, parallel = 1) {
+        this.parallel = Math.max(this.parallel, Math.min(parallel, MAX_CONNECTIONS));
+        const { auth } = await this.connect();
+        auth.addRunScopes([...pull.map((r) => repoScope(r, 'pull')), ...push.map((r) => repoScope(r, 'push'))]);
+    }
+    /** Ping once, then authenticate with what the ping's challenge asks for; shared by every request. */
+    connect() {
+        this.session ??= (async () => {
+            this.warm();
+            const ep = await this.retry(`ping ${this.registry}`, () => ping(this.opts.transport, this.host, (m) => this.log.warning(m), this.opts.signal)).catch((err) => {
+                if (err instanceof TransportError && isRetryable(err)) {
+                    throw new TransportError(`registry ${this.registry} is unreachable (${err.message}, after retries): check the host and port, and that it is up and reachable from the runner`, err.code);
+                }
+                throw err;
+            });
+            const credential = await this.opts.credentials.lookup(this.registry);
+            this.credential = credential;
+            this.log.debug(`${this.registry}: ${ep.base}, ${credential ? `credentials from ${credential.from}` : 'anonymous'}`);
+            const auth = new RegistryAuth({
+                registry: this.registry,
+                transport: this.opts.transport,
+                credential,
+                skipVerify: ep.skipVerify,
+                plainHttpAllowed: (host) => plainHttpAllowedTo(this.host, host),
+                onSecret: (s) => this.log.secret(s),
+                debug: (m) => this.log.debug(m),
+                unauthorizedHint: () => unauthorizedHint(this.registry, credential, this.opts.edge, this.opts.credentials.file)
+            });
+            if (ep.ping.status === 401)
+                auth.setChallenge(ep.ping.headers['www-authenticate']);
+            return { ep, auth };
+        })();
+        return this.session;
+    }
+    /**
+     * Open the first wave's connections alongside the ping: its requests then find them ready
+     * instead of paying TCP and TLS handshakes after the token (round trips nothing else can hide).
+     * Each is an unauthenticated `GET /v2/` on the scheme the ping tries first; its answer is not
+     * needed, only the keep-alive connection it leaves in the pool.
+     */
+    warm() {
+        const base = `${this.host.loopback ? 'http' : 'https'}://${this.host.apiHost}`;
+        for (let i = 1; i < this.parallel; i++) {
+            this.requests++;
+            this.opts.transport.request({ method: 'GET', url: `${base}/v2/`, skipVerify: this.host.skipVerify, maxBytes: 64 * 1024, signal: this.opts.signal }).catch(() => undefined);
+        }
+    }
+    /** One request with auth; a 401 refreshes the token once. Not retried here. */
+    async send(call) {
+        if (this.opts.signal?.aborted)
+            throw new TransportError(`${this.registry}: the run has already failed`, 'CANCELLED');
+        const { ep, auth } = await this.connect();
+        const url = /^https?:\/\//.test(call.path) ? call.path : `${ep.base}/v2/${call.path}`;
+        // Credentials belong to the registry's own host: an upload Location elsewhere gets none.
+        const own = new URL(url).host === new URL(ep.base).host;
+        for (let attempt = 0;; attempt++) {
+            const headers = { ...(call.headers ?? {}) };
+            const authorization = own ? await auth.header(call.scopes) : undefined;
+            if (authorization)
+                headers.Authorization = authorization;
+            this.requests++;
+            const res = await this.opts.transport.request({
+                method: call.method,
+                url,
+                headers,
+                body: call.body,
+                skipVerify: ep.skipVerify,
+                stream: call.stream,
+                maxBytes: call.maxBytes,
+                signal: this.opts.signal
+            });
+            this.log.debug(`${call.method} ${url} → ${res.status}`);
+            this.noteRateLimit(res);
+            // A stream body cannot be sent twice; the caller's retry restarts the whole operation.
+            if (res.status === 401 && own && attempt === 0 && !(call.body instanceof external_node_stream_.Readable) && auth.unauthorized(res, call.scopes))
+                continue;
+            return res;
+        }
+    }
+    /** Docker Hub's pull allowance (`RateLimit-Remaining`), said once per run and registry. */
+    noteRateLimit(res) {
+        if (this.rateLimitLogged)
+            return;
+        const note = describeRateLimit(res.headers);
+        if (!note)
+            return;
+        this.rateLimitLogged = true;
+        this.log.info(`${this.registry}: ${note}`);
+    }
+    /** Retry transient failures of an operation that is safe to repeat. */
+    retry(what, op) {
+        return retrying(op, this.opts.retry ?? DEFAULT_RETRY, (err, delay, attempt) => {
+            // After a fatal error nothing more is said: a request cut short by it is not news.
+            if (this.opts.signal?.aborted)
+                return;
+            const m = err.message;
+            this.log.info(`${m.startsWith(what) ? m : `${what}: ${m}`}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s`);
+        }, this.opts.signal);
+    }
+    /** A RegistryError for an unexpected status, with every error the registry's body gives. */
+    error(res, what) {
+        const { errors, said } = parseErrorBody(res.body, res.headers['content-type']);
+        const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
+        const hint = res.status === 401 ? unauthorizedHint(this.registry, this.credential, this.opts.edge, this.opts.credentials.file) : hintFor(res.status, this.registry, retryAfterMs);
+        return new RegistryError(`${what}: ${this.registry} answered ${client_statusText(res.status)}${said ? ` ${said}` : ''}${hint ? `; ${hint}` : ''}`, res.status, errors[0]?.code, retryAfterMs, errors);
+    }
+    /** `registry/repo:tag` or `registry/repo@sha256:…`, for messages. */
+    manifestName(repo, ref) {
+        return `${this.registry}/${repo}${ref.startsWith('sha256:') ? '@' : ':'}${ref}`;
+    }
+    /** GET a manifest by tag or digest; the digest is verified when asked by digest. */
+    getManifest(repo, ref) {
+        const what = `GET manifest ${this.manifestName(repo, ref)}`;
+        return this.retry(what, async () => {
+            const res = await this.send({ method: 'GET', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, 'pull')], headers: { Accept: ACCEPT_MANIFESTS }, maxBytes: MAX_MANIFEST_BYTES });
+            if (res.status !== 200)
+                throw this.error(res, what);
+            const digest = sha256(res.body);
+            const claimed = res.headers['docker-content-digest'];
+            const expected = ref.startsWith('sha256:') ? ref : typeof claimed === 'string' && claimed.startsWith('sha256:') ? claimed : undefined;
+            if (expected && digest !== expected) {
+                throw new IntegrityError(`${what}: the registry sent content whose digest is ${digest}, not ${expected}; refusing it`);
+            }
+            const mediaType = String(res.headers['content-type'] ?? '').split(';')[0].trim();
+            return { bytes: res.body, mediaType, digest };
+        });
+    }
+    /**
+     * HEAD a manifest: its digest, or undefined when absent. The spec only says a registry SHOULD
+     * send Docker-Content-Digest; where it does not, the digest of a GET's bytes answers instead.
+     * `access`: the right the caller will need next ('push' before copying into the repository).
+     */
+    async headManifest(repo, ref, access = 'pull') {
+        const what = `HEAD manifest ${this.manifestName(repo, ref)}`;
+        const head = await this.retry(what, async () => {
+            const res = await this.send({ method: 'HEAD', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, access)], headers: { Accept: ACCEPT_MANIFESTS } });
+            if (res.status === 404)
+                return undefined;
+            if (res.status !== 200)
+                throw this.error(res, what);
+            const claimed = res.headers['docker-content-digest'];
+            // Asked by digest, a 200 says it all.
+            const digest = typeof claimed === 'string' && SHA256_DIGEST.test(claimed) ? claimed : ref.startsWith('sha256:') ? ref : undefined;
+            return { digest, mediaType: String(res.headers['content-type'] ?? '').split(';')[0].trim() || undefined };
+        });
+        if (!head || head.digest)
+            return head;
+        this.log.debug(`${what}: the answer has no Docker-Content-Digest; reading the manifest for its digest`);
+        try {
+            const got = await this.getManifest(repo, ref);
+            return { digest: got.digest, mediaType: got.mediaType || head.mediaType };
+        }
+        catch (err) {
+            // Deleted between the two requests: absent.
+            if (err instanceof RegistryError && err.status === 404)
+                return undefined;
+            throw err;
+        }
+    }
+    /** PUT a manifest under a tag or its digest; returns the digest the registry computed. */
+    async putManifest(repo, ref, bytes, mediaType) {
+        return (await this.putManifestDetailed(repo, ref, bytes, mediaType)).digest;
+    }
+    /**
+     * PUT a manifest; also says whether the registry indexed its `subject` itself (OCI 1.1: the
+     * `OCI-Subject` header), which spares the client the fallback tag index.
+     */
+    putManifestDetailed(repo, ref, bytes, mediaType) {
+        const what = `PUT manifest ${this.manifestName(repo, ref)}`;
+        return this.retry(what, async () => {
+            const res = await this.send({ method: 'PUT', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, 'push')], headers: { 'Content-Type': mediaType }, body: bytes });
+            if (res.status !== 201 && res.status !== 200)
+                throw this.error(res, what);
+            const d = res.headers['docker-content-digest'];
+            const s = res.headers['oci-subject'];
+            return { digest: typeof d === 'string' ? d : undefined, subject: typeof s === 'string' ? s : undefined };
+        });
+    }
+    /**
+     * The OCI 1.1 referrers API: the index of what refers to `digest`, every page of it; undefined
+     * where the registry has no such API (404, as the distribution spec says it must answer then).
+     */
+    getReferrers(repo, digest) {
+        const what = `GET referrers of ${this.registry}/${repo}@${digest}`;
+        return this.retry(what, async () => {
+            const pages = [];
+            let path = `${repo}/referrers/${digest}`;
+            for (let page = 0; page < 50; page++) {
+                const res = await this.send({ method: 'GET', path, scopes: [repoScope(repo, 'pull')], headers: { Accept: 'application/vnd.oci.image.index.v1+json' }, maxBytes: MAX_MANIFEST_BYTES });
+                if (res.status === 404 && page === 0)
+                    return undefined;
+                if (res.status !== 200)
+                    throw this.error(res, what);
+                pages.push(res.body);
+                const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(String(res.headers.link ?? ''));
+                if (!next)
+                    break;
+                path = new URL(next[1], res.url).toString();
+            }
+            return pages;
+        });
+    }
+    /** DELETE a manifest by tag or digest. Returns the status: 202 deleted, 404 absent, else refused. */
+    deleteManifest(repo, ref) {
+        const what = `DELETE manifest ${this.manifestName(repo, ref)}`;
+        return this.retry(what, async () => {
+            const res = await this.send({ method: 'DELETE', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, 'delete'), repoScope(repo, 'push')] });
+            if (res.status >= 500 || res.status === 429)
+                throw this.error(res, what);
+            return res;
+        });
+    }
+    /**
+     * Whether a repository exists, to tell a missing repository from a missing tag: registries
+     * answer a manifest GET with MANIFEST_UNKNOWN for both, and tags/list with 404 for a repository
+     * that does not exist (distribution spec, "Listing Tags"). Undefined when it cannot tell.
+     */
+    async repositoryExists(repo) {
+        try {
+            const res = await this.send({ method: 'GET', path: `${repo}/tags/list?n=1`, scopes: [repoScope(repo, 'pull')], maxBytes: 64 * 1024 });
+            return res.status === 200 ? true : res.status === 404 ? false : undefined;
+        }
+        catch {
+            return undefined;
+        }
+    }
+    /** Whether a blob is in this repository. */
+    hasBlob(repo, digest) {
+        const what = `HEAD blob ${this.registry}/${repo}@${digest}`;
+        return this.retry(what, async () => {
+            const res = await this.send({ method: 'HEAD', path: `${repo}/blobs/${digest}`, scopes: [repoScope(repo, 'pull')] });
+            if (res.status === 200)
+                return true;
+            if (res.status === 404)
+                return false;
+            throw this.error(res, what);
+        });
+    }
+    /** GET a small blob (a config) into memory, digest verified. */
+    getBlob(repo, digest, maxBytes = 16 * 1024 * 1024) {
+        const what = `GET blob ${this.registry}/${repo}@${digest}`;
+        return this.retry(what, async () => {
+            const res = await this.send({ method: 'GET', path: `${repo}/blobs/${digest}`, scopes: [repoScope(repo, 'pull')], maxBytes });
+            if (res.status !== 200)
+                throw this.error(res, what);
+            if (sha256(res.body) !== digest)
+                throw new IntegrityError(`${what}: content does not match its digest`);
+            return res.body;
+        });
+    }
+    /**
+     * Cross-repository mount. True when mounted; false when the registry declined (it may answer
+     * 202 with an upload session instead, which we cancel so nothing dangles).
+     */
+    mountBlob(repo, digest, fromRepo) {
+        const what = `mount blob ${digest} from ${fromRepo} into ${this.registry}/${repo}`;
+        return this.retry(what, async () => {
+            const path = `${repo}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(fromRepo)}`;
+            const res = await this.send({ method: 'POST', path, scopes: [repoScope(repo, 'push'), repoScope(fromRepo, 'pull')], headers: { 'Content-Length': '0' } });
+            if (res.status === 201)
+                return true;
+            if (res.status === 202 && res.headers.location)
+                await this.cancelUpload(locationOf(res), repo).catch(() => undefined);
+            if (res.status >= 500 || res.status === 429)
+                throw this.error(res, what);
+            this.log.debug(`${what}: not mounted (HTTP ${res.status}); streaming instead`);
+            return false;
+        });
+    }
+    /** Open a blob for streaming; the stream must be consumed or destroyed. */
+    async openBlob(repo, digest) {
+        const what = `GET blob ${this.registry}/${repo}@${digest}`;
+        return this.retry(what, async () => {
+            const res = await this.send({ method: 'GET', path: `${repo}/blobs/${digest}`, scopes: [repoScope(repo, 'pull')], stream: true });
+            if (res.status !== 200 || !res.stream)
+                throw this.error(res, what);
+            const len = Number(res.headers['content-length']);
+            return { stream: res.stream, size: Number.isFinite(len) ? len : undefined };
+        });
+    }
+    /**
+     * Upload a blob from a stream the way docker push does, which every registry accepts: start a
+     * session (POST), stream the bytes (PATCH), commit (PUT ?digest=), structured as
+     * go-containerregistry's remote/write.go uploadOne. The whole is retried: a failure while the
+     * bytes stream starts a fresh session and calls `open` again. The start and the commit carry no
+     * bytes and are retried on their own first (a commit whose answer was lost is asked again, and
+     * a blob that landed counts as done); when they give up, so does the upload.
+     */
+    uploadBlob(repo, digest, size, open, options = {}) {
+        const what = `upload blob ${digest} to ${this.registry}/${repo}`;
+        const own = (step, op) => this.retry(`${what} (${step})`, op).catch((err) => Promise.reject(doNotRetry(err)));
+        return this.retry(what, async () => {
+            const session = await own('start', () => this.startUpload(repo, what));
+            const commit = await this.streamUpload(repo, digest, size, session, open, what, options.onBytes);
+            await own('commit', () => this.commitUpload(repo, digest, commit, what));
+        });
+    }
+    /** Start: POST a session; its Location is where the bytes go. */
+    async startUpload(repo, what) {
+        const res = await this.send({ method: 'POST', path: `${repo}/blobs/uploads/`, scopes: [repoScope(repo, 'push')], headers: { 'Content-Length': '0' } });
+        if (res.status !== 202 || !res.headers.location)
+            throw this.error(res, what);
+        return locationOf(res);
+    }
+    /** Stream: PATCH the source's bytes, hashed on the way; returns where to commit. Cancels the session on any failure. */
+    async streamUpload(repo, digest, size, session, open, what, onBytes) {
+        let source;
+        try {
+            // Opening the source is retried on its own (openBlob): its failure ends the upload.
+            source = await open();
+        }
+        catch (err) {
+            await this.cancelUpload(session, repo).catch(() => undefined);
+            throw doNotRetry(err);
+        }
+        const bytes = checkedBytes(source, digest, size, onBytes);
+        let patch;
+        try {
+            patch = await this.send({
+                method: 'PATCH',
+                path: session.toString(),
+                scopes: [repoScope(repo, 'push')],
+                headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) },
+                body: bytes.body
+            });
+        }
+        catch (err) {
+            await this.cancelUpload(session, repo).catch(() => undefined);
+            throw err;
+        }
+        finally {
+            source.destroy();
+        }
+        // ECR answers 201 where the spec says 202.
+        if (patch.status !== 202 && patch.status !== 201)
+            throw this.error(patch, what);
+        const got = bytes.result();
+        if (got.seen !== size || got.digest !== digest) {
+            await this.cancelUpload(session, repo).catch(() => undefined);
+            throw new IntegrityError(`blob ${digest}: the source sent ${got.seen} bytes with digest ${got.digest}, expected ${size} bytes with that digest; refusing to store it`);
+        }
+        const commit = patch.headers.location ? locationOf(patch) : session;
+        commit.searchParams.set('digest', digest);
+        return commit;
+    }
+    /** Commit: PUT ?digest=. A session gone (404) because an earlier try landed unheard counts as done. */
+    async commitUpload(repo, digest, commit, what) {
+        const res = await this.send({ method: 'PUT', path: commit.toString(), scopes: [repoScope(repo, 'push')], headers: { 'Content-Length': '0' } });
+        if (res.status === 201)
+            return;
+        if (res.status === 404 && (await this.hasBlob(repo, digest)))
+            return;
+        throw this.error(res, what);
+    }
+    async cancelUpload(session, repo) {
+        await this.send({ method: 'DELETE', path: session.toString(), scopes: [repoScope(repo, 'push')] });
+    }
+}
+/** A response's Location, resolved against the URL that answered (relative Locations are allowed). */
+function locationOf(res) {
+    return new URL(String(res.headers.location), res.url);
+}
+/** One client per registry for the whole run (one ping and one token each). */
+class Registries {
+    clients = new Map();
+    done = new AbortController();
+    opts;
+    constructor(opts) {
+        this.opts = { ...opts, signal: this.done.signal };
+    }
+    /** Aborted by dispose(): work still waiting after a failure stops instead of holding the step open. */
+    get signal() {
+        return this.done.signal;
+    }
+    get(name) {
+        // One client per registry however it is spelled (LOCALHOST:5000 is localhost:5000).
+        const registry = canonicalRegistry(name);
+        let c = this.clients.get(registry);
+        if (!c) {
+            c = new RegistryClient(registry, this.opts);
+            this.clients.set(registry, c);
+        }
+        return c;
+    }
+    get requestCount() {
+        return [...this.clients.values()].reduce((n, c) => n + c.requests, 0);
+    }
+    dispose() {
+        this.done.abort(new TransportError('the run is over', 'CANCELLED'));
+        this.opts.transport.dispose();
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/steps/resolve.ts
@@ -33893,26 +41341,45 @@ function amendEntries(existing, fresh) {
 /** A 404 on a source is retried for up to `waitMs`: a matrix job's push may not have landed yet. */
 async function fetchSource(registries, ref, waitMs, log) {
     const client = registries.get(ref.registry);
-    const deadline = Date.now() + waitMs;
-    for (let delay = 500;; delay = Math.min(delay * 2, 5_000)) {
-        try {
-            return await client.getManifest(ref.repository, manifestRef(ref));
-        }
-        catch (err) {
-            const notFound = err instanceof RegistryError && err.status === 404;
-            if (!notFound || Date.now() + delay > deadline) {
-                const hint = notFound ? '; check that the build job pushed it and that the name is right' : '';
-                throw appendHint(withContext(err, `source ${formatReference(ref)}`), hint);
+    const name = formatReference(ref);
+    const notFound = (err) => err instanceof RegistryError && err.status === 404;
+    // What the first 404 means (no repository, or no such tag): said once, on the first line or in the failure.
+    let meaning;
+    let tries = 0;
+    try {
+        return await retrying(async (attempt) => {
+            tries = attempt;
+            try {
+                return await client.getManifest(ref.repository, manifestRef(ref));
             }
-            log.info(`source ${formatReference(ref)} not found yet; waiting ${(delay / 1000).toFixed(1)} s for it to appear`);
-            await sleep(delay, registries.signal);
-        }
+            catch (err) {
+                if (attempt === 1 && notFound(err))
+                    meaning = await notFoundMeaning(registries, ref);
+                throw err;
+            }
+        }, waitPolicy(waitMs), 
+        // The first line says what is missing and how to change the wait; later ones are short.
+        (_err, delay, attempt) => log.info(attempt === 1
+            ? `source ${name} not found yet (${meaning}); waiting up to ${waitMs / 1000} s for it to appear (FANIN_SOURCE_WAIT_SECONDS sets the wait)`
+            : `source ${name} not found yet; waiting ${(delay / 1000).toFixed(1)} s`), registries.signal, notFound);
+    }
+    catch (err) {
+        const wait = waitMs > 0 ? '' : ' (or set FANIN_SOURCE_WAIT_SECONDS to wait for a push still under way)';
+        // Failing at the first try (no wait): the failure says what is missing instead of the first line.
+        const missing = notFound(err) && tries === 1 && meaning !== undefined ? `; ${meaning}` : '';
+        const hint = notFound(err) ? `${missing}; check that the build job pushed it and that the name is right${wait}` : '';
+        throw withHint(withContext(err, `source ${name}`), hint);
     }
 }
-function appendHint(err, hint) {
-    if (hint)
-        err.message += hint;
-    return err;
+/** A missing repository reads differently from a missing tag: registries answer MANIFEST_UNKNOWN for both. */
+async function notFoundMeaning(registries, ref) {
+    const exists = await registries.get(ref.registry).repositoryExists(ref.repository);
+    const what = ref.digest ? `digest ${ref.digest}` : `tag ${ref.tag ?? 'latest'}`;
+    if (exists === false)
+        return `${ref.registry} has no repository ${ref.repository}`;
+    if (exists === true)
+        return `${ref.registry} has the repository ${ref.repository}, but not its ${what}`;
+    return `${ref.registry} answered 404`;
 }
 function parseAs(fetched, what) {
     try {
@@ -33922,8 +41389,11 @@ function parseAs(fetched, what) {
         throw withContext(err, what);
     }
 }
-/** The platform recorded in an image's config blob. */
-async function platformFromConfig(registries, repo, m, what) {
+/**
+ * What an image's config blob says about its platform: whichever of the fields it has (possibly
+ * none), so annotate flags can complete it. Undefined when the config is not JSON.
+ */
+async function configPlatform(registries, repo, m, what) {
     const config = await registries
         .get(repo.registry)
         .getBlob(repo.repository, m.config.digest)
@@ -33937,84 +41407,118 @@ async function platformFromConfig(registries, repo, m, what) {
     catch {
         return undefined;
     }
-    if (typeof json.os !== 'string' || typeof json.architecture !== 'string') {
-        if (m.config.mediaType.includes('image.config') || m.config.mediaType.includes('container.image')) {
-            throw new IntegrityError(`${what}: its config has no os/architecture`);
-        }
+    if (!json || typeof json !== 'object')
         return undefined;
-    }
-    return normalizePlatform({
-        os: json.os,
-        architecture: json.architecture,
-        variant: typeof json.variant === 'string' ? json.variant : undefined,
-        'os.version': typeof json['os.version'] === 'string' ? json['os.version'] : undefined,
-        'os.features': Array.isArray(json['os.features']) ? json['os.features'] : undefined
-    });
+    const str = (k) => (typeof json[k] === 'string' && json[k].trim() ? json[k] : undefined);
+    const out = {};
+    if (str('os'))
+        out.os = str('os');
+    if (str('architecture'))
+        out.architecture = str('architecture');
+    if (str('variant'))
+        out.variant = str('variant');
+    if (str('os.version'))
+        out['os.version'] = str('os.version');
+    const features = json['os.features'];
+    if (Array.isArray(features) && features.every((f) => typeof f === 'string'))
+        out['os.features'] = features;
+    return out;
+}
+const complete = (p) => !!p?.os && !!p.architecture;
+/** The annotate flags an override came from, for messages. */
+function flagsOf(o) {
+    const names = { architecture: '--arch', os: '--os', 'os.version': '--os-version', 'os.features': '--os-features', variant: '--variant' };
+    return Object.keys(o)
+        .map((k) => names[k])
+        .filter(Boolean)
+        .join(' ');
 }
 /**
- * Expand one fetched manifest into entries: a single image is one entry; an index is flattened
- * into its children, attestations attached to their subjects.
+ * Expand one fetched manifest: a single image is one entry; an index is flattened into its
+ * children. Attestations go with their subjects; an entry that is neither (an `unknown/unknown`
+ * artifact, no platform anywhere) is kept as an entry that is not a platform.
  */
 async function expand(registries, repo, source, kind, fetched, parsed, override) {
     const label = `${kind} ${source}`;
+    const own = { bytes: fetched.bytes, mediaType: parsed.mediaType, digest: fetched.digest };
     if (parsed.kind === 'image') {
-        const platform = applyOverride(await platformFromConfig(registries, repo, parsed, label), override);
-        if (!platform || !platform.os || !platform.architecture) {
-            throw new InputError(`${label}: no platform in its config; add an annotations line "${source} --os linux --arch amd64" (or the right values)`);
+        const fromConfig = await configPlatform(registries, repo, parsed, label);
+        // The annotate flags override the config, also where it lacks os/architecture.
+        const platform = override ? applyOverride(fromConfig, override) : fromConfig;
+        if (!complete(platform)) {
+            const missing = ['os', 'architecture'].filter((k) => !platform?.[k]).join(' and ');
+            throw new InputError(`${label}: its config (${parsed.config.digest}) gives no ${missing}; add an annotations line "${source} --os linux --arch amd64" (with the right values)`);
         }
-        const descriptor = { mediaType: parsed.mediaType, digest: fetched.digest, size: fetched.bytes.length, platform };
-        return [{ source, image: { descriptor, bytes: fetched.bytes, manifest: parsed, from: repo }, attestations: [] }];
+        const image = { descriptor: { mediaType: parsed.mediaType, digest: fetched.digest, size: fetched.bytes.length, platform: normalizePlatform(platform) }, bytes: fetched.bytes, manifest: parsed, from: repo };
+        return { source, manifest: own, index: false, entries: [{ source, image, attestations: [] }], others: [], strays: [], children: [image] };
     }
     if (override) {
-        throw new InputError(`${label} is an index (${parsed.manifests.length} manifests); --arch/--os flags apply to single-platform sources only, use manifest-descriptor[os/arch]: lines for annotations`);
+        throw new InputError(`${label} is an index (${parsed.manifests.length} manifests): ${flagsOf(override)} needs a single-platform source; give that platform's image as the source, or use manifest-descriptor[os/arch]:KEY=VALUE lines to annotate an index's entries`);
     }
     const client = registries.get(repo.registry);
-    const children = await mapLimit(parsed.manifests, CONCURRENCY, async (d) => {
+    const fetchedChildren = await mapLimit(parsed.manifests, CONCURRENCY, async (d, i) => {
+        const what = `${label} child ${d.digest} (manifests[${i}])`;
         if (isIndexType(d.mediaType))
             throw new InputError(`${label}: it nests an index (${d.digest}); nested indexes are not supported, give the inner index as a source`);
+        if (d.platform !== undefined) {
+            const problem = platformProblem(d.platform);
+            if (problem) {
+                throw new IntegrityError(`${what} has an unusable platform ${JSON.stringify(d.platform)}: ${problem}; the index is malformed: rebuild and push it, or give its images as sources with annotations lines "SOURCE --os … --arch …"`);
+            }
+        }
         const bytes = (await client.getManifest(repo.repository, d.digest).catch((err) => {
             throw withContext(err, label);
         })).bytes;
         if (bytes.length !== d.size)
             throw new IntegrityError(`${label}: child ${d.digest} has ${bytes.length} bytes, its descriptor says ${d.size}`);
-        const manifest = parseAs({ bytes, mediaType: d.mediaType, digest: d.digest }, `${label} child ${d.digest}`);
+        const manifest = parseAs({ bytes, mediaType: d.mediaType, digest: d.digest }, what);
+        if (manifest.kind !== 'image')
+            throw new InputError(`${label}: it nests an index (${d.digest}); nested indexes are not supported, give the inner index as a source`);
+        const attestation = entry_isAttestation(d, manifest);
         let platform = d.platform ? normalizePlatform(d.platform) : undefined;
-        if (!platform && !isAttestation(d))
-            platform = await platformFromConfig(registries, repo, manifest, `${label} child ${d.digest}`);
-        return { descriptor: { ...d, platform }, bytes, manifest, from: repo };
+        if (!platform && !attestation) {
+            const fromConfig = await configPlatform(registries, repo, manifest, what);
+            if (complete(fromConfig))
+                platform = normalizePlatform(fromConfig);
+        }
+        const child = { descriptor: platform ? { ...d, platform } : d, bytes, manifest, from: repo };
+        return { child, attestation, isPlatform: !attestation && !!platform && !isUnknownPlatform(platform) };
     });
     const entries = [];
+    const others = [];
+    const strays = [];
     const bySubject = new Map();
-    for (const c of children) {
-        if (isAttestation(c.descriptor))
+    for (const { child, attestation, isPlatform } of fetchedChildren) {
+        if (attestation)
             continue;
-        if (!c.descriptor.platform)
-            throw new InputError(`${label}: child ${c.descriptor.digest} has no platform`);
-        const e = { source, image: c, attestations: [] };
-        entries.push(e);
-        bySubject.set(c.descriptor.digest, e);
+        if (isPlatform) {
+            const e = { source, image: child, attestations: [] };
+            entries.push(e);
+            bySubject.set(child.descriptor.digest, e);
+        }
+        else
+            others.push({ source, child });
     }
-    for (const c of children) {
-        if (!isAttestation(c.descriptor))
+    for (const { child, attestation } of fetchedChildren) {
+        if (!attestation)
             continue;
-        // An attestation without a subject in this index describes nothing we list: leave it out.
-        bySubject.get(c.descriptor.annotations?.[ATTESTATION_SUBJECT] ?? '')?.attestations.push(c);
+        const subject = bySubject.get(attestationSubject(child) ?? '');
+        if (subject)
+            subject.attestations.push(child);
+        else
+            strays.push(child);
     }
-    return entries;
+    return { source, manifest: own, index: true, entries, others, strays, children: fetchedChildren.map((c) => c.child) };
 }
-/** Fetch every source (together), flatten indexes, apply annotate flags, check duplicates. */
+/** Fetch every source (together) and flatten indexes, annotate flags applied. Checks come later, in the plan. */
 async function resolveSources(registries, sources, overrides, waitMs, log) {
     // Each source goes on to its config or children as soon as its own manifest arrives.
-    const resolved = await mapLimit(sources, CONCURRENCY, async (ref) => {
+    return mapLimit(sources, CONCURRENCY, async (ref) => {
         const name = formatReference(ref);
         const fetched = await fetchSource(registries, ref, waitMs, log);
         const repo = { registry: ref.registry, repository: ref.repository };
-        const entries = await expand(registries, repo, name, 'source', fetched, parseAs(fetched, `source ${name}`), overrides.get(sourceKey(ref)));
-        return { name, fetched, entries };
+        return expand(registries, repo, name, 'source', fetched, parseAs(fetched, `source ${name}`), overrides.get(sourceKey(ref)));
     });
-    const entries = resolved.flatMap((r) => r.entries);
-    checkDuplicates(entries);
-    return { entries, manifests: new Map(resolved.map((r) => [r.name, r.fetched])) };
 }
 /** The list (or single manifest) a tag holds now, as entries; [] when the tag does not exist. */
 async function resolveExisting(registries, tag) {
@@ -34025,16 +41529,17 @@ async function resolveExisting(registries, tag) {
     }
     catch (err) {
         if (err instanceof RegistryError && err.status === 404)
-            return { entries: [] };
+            return {};
         throw withContext(err, `amend ${formatReference(tag)}`);
     }
     const parsed = parseAs(fetched, `existing ${formatReference(tag)}`);
-    const entries = await expand(registries, tag, formatReference(tag), 'existing', fetched, parsed, undefined);
-    return { entries, annotations: parsed.kind === 'index' ? parsed.annotations : undefined };
+    const resolved = await expand(registries, tag, formatReference(tag), 'existing', fetched, parsed, undefined);
+    return { resolved, annotations: parsed.kind === 'index' ? parsed.annotations : undefined };
 }
 
 ;// CONCATENATED MODULE: ./src/steps/publish.ts
 /** resolve → plan → copy → push → purge. Knows nothing of @actions/core. */
+
 
 
 
@@ -34055,6 +41560,16 @@ function uniqueRepos(refs) {
         seen.set(repoName(r), { registry: r.registry, repository: r.repository });
     return [...seen.values()];
 }
+/**
+ * How many requests the first waves send to one registry at once: a manifest GET per source on
+ * it, then (when pushing) a child HEAD and a mount or two per child and target repository on it.
+ * The client opens that many connections while it fetches the token.
+ */
+function firstWave(options, registry) {
+    const sources = options.sources.filter((s) => s.registry === registry).length;
+    const targets = options.push ? uniqueRepos(options.tags).filter((t) => t.registry === registry).length : 0;
+    return sources + 3 * options.sources.length * targets;
+}
 /** Tell each registry client every repository it will touch, so one token per registry suffices. */
 async function declareScopes(registries, options) {
     const pull = new Map();
@@ -34072,61 +41587,84 @@ async function declareScopes(registries, options) {
     }
     await Promise.all([...firstRef.keys()].map((r) => registries
         .get(r)
-        .declareScopes([...(pull.get(r) ?? [])], [...(push.get(r) ?? [])])
+        .declareScopes([...(pull.get(r) ?? [])], [...(push.get(r) ?? [])], firstWave(options, r))
         .catch((err) => {
         throw withContext(err, firstRef.get(r));
     })));
 }
-/** Resolve the sources (and, with amend, the list the first tag holds) into checked entries. */
+/** Resolve the sources (and, with amend, the list the first tag holds), then plan: every check before anything is written. */
 async function resolvePhase(registries, options, log) {
     const [fresh, existing] = await Promise.all([
         resolveSources(registries, options.sources, options.annotations.overrides, options.settings.sourceWaitMs, log),
         options.amend ? resolveExisting(registries, options.tags[0]) : Promise.resolve(undefined)
     ]);
-    if (existing?.entries.length)
-        log.info(`amend: ${formatReference(options.tags[0])} holds ${existing.entries.length} platform(s)`);
-    const entries = existing ? amendEntries(existing.entries, fresh.entries) : fresh.entries;
-    checkDuplicates(entries);
-    for (const e of entries) {
+    const held = existing?.resolved;
+    if (held)
+        log.info(`amend: ${formatReference(options.tags[0])} holds ${held.entries.length} platform(s)`);
+    const plan = planPublish(fresh, held, existing?.annotations, options);
+    for (const e of plan.entries) {
         const n = e.attestations.length;
-        log.info(`${formatPlatform(e.image.descriptor.platform)}  ${e.image.descriptor.digest}  ${e.source}${n ? `  (+${n} attestation${n > 1 ? 's' : ''})` : ''}`);
+        log.info(`${platform_formatPlatform(e.image.descriptor.platform)}  ${e.image.descriptor.digest}  ${e.source}${n ? `  (+${n} attestation${n > 1 ? 's' : ''})` : ''}`);
     }
-    return { entries, existingAnnotations: existing?.annotations, sourceManifests: fresh.manifests };
+    const sourceManifests = new Map(fresh.map((r) => [r.source, r.manifest]));
+    return { plan, sourceManifests };
+}
+/** Children (and, with `referrers`, what refers to them) into every target repository. */
+async function copyPhase(registries, options, plan, log) {
+    const targets = uniqueRepos(options.tags);
+    // Finding referrers reads only the sources: it runs while the children copy.
+    const finding = options.referrers ? discoverReferrers(registries, plan.children, log) : undefined;
+    finding?.catch(() => undefined); // reported when awaited below
+    const c = await copyChildren(registries, plan.children, targets, log);
+    if (finding)
+        await copyReferrers(registries, await finding, targets, log, c);
+    const skipped = c.blobsSkipped ? `, ${c.blobsSkipped} left to their urls` : '';
+    log.info(`${c.manifestsCopied} manifest(s) copied, ${c.manifestsPresent} already present; blobs: ${c.blobsPresent} present, ${c.blobsMounted} mounted, ${c.blobsStreamed} streamed (${c.bytesStreamed} bytes)${skipped}`);
+    if (finding)
+        log.info(`referrers: ${c.referrersCopied ?? 0} copied; ${c.fallbackIndexesWritten ?? 0} fallback tag index(es) written`);
+    return c;
+}
+/** The promoted index as a subject whose referrers are looked for in its source repository. */
+function promotedSubject(plan, options) {
+    const src = options.sources[0];
+    const { list } = plan;
+    return { descriptor: { mediaType: list.mediaType, digest: list.digest, size: list.bytes.length }, bytes: list.bytes, manifest: parseManifest(list.bytes, list.mediaType), from: { registry: src.registry, repository: src.repository } };
 }
 /** Purge the source tags once every tag is verified to resolve to the pushed list. */
-async function purgePhase(registries, options, plan, sourceManifests, dockerConfig, log) {
-    const now = await Promise.all(options.tags.map((tag) => registries.get(tag.registry).headManifest(tag.repository, tag.tag)));
-    options.tags.forEach((tag, i) => {
-        if (now[i]?.digest !== plan.list.digest) {
-            throw new IntegrityError(`purge: ${formatReference(tag)} resolves to ${now[i]?.digest ?? 'nothing'}, not the pushed list ${plan.list.digest}; nothing was purged`);
-        }
-    });
-    const candidates = purgeCandidates(options.sources, options.tags).map((ref) => {
+async function purgePhase(registries, options, plan, sourceManifests, log) {
+    await verifyTags(registries, options.tags, plan.list.digest, Math.max(options.settings.sourceWaitMs, 10_000), log);
+    // A source that gave the list nothing is never purged.
+    const candidates = purgeCandidates(options.sources, options.tags, new Set(plan.contributors)).map((ref) => {
         const m = sourceManifests.get(formatReference(ref));
         return { ref, digest: m.digest, bytes: m.bytes, mediaType: m.mediaType };
     });
-    const r = await purge(registries, candidates, options.tags, dockerConfig, log);
-    log.info(`purge: removed ${r.removed.length ? r.removed.join(', ') : 'nothing'}${r.localLists.length ? `; local lists: ${r.localLists.join(', ')}` : ''}`);
-    return r;
+    const { settings } = options;
+    const packages = options.githubToken
+        ? new GitHubPackages({ token: options.githubToken, baseUrl: settings.githubApiUrl, timeoutMs: settings.timeoutMs, log, signal: registries.signal })
+        : undefined;
+    const listDigests = new Set([plan.list.digest, ...plan.children.map((c) => c.descriptor.digest)]);
+    return purge({ registries, listDigests, githubPackagesRegistries: settings.githubPackagesRegistries, packages, dockerConfig: settings.dockerConfig, log }, candidates, options.tags);
 }
 async function publish(options, log) {
     const { settings } = options;
     const warnings = [...options.annotations.warnings];
     warnings.forEach((w) => log.warning(w));
+    if (options.githubToken)
+        log.secret(options.githubToken);
     const registries = new Registries({
         transport: new Transport({ userAgent: USER_AGENT, timeoutMs: settings.timeoutMs, certsDir: settings.certsDir }),
         credentials: new CredentialStore(settings.dockerConfig, (s) => log.secret(s)),
         insecure: options.insecure,
-        log
+        log,
+        edge: settings.edge
     });
     try {
         await declareScopes(registries, options);
-        const { entries, existingAnnotations, sourceManifests } = await log.group('Resolve sources', () => resolvePhase(registries, options, log));
-        const plan = planList(entries, options.format, options.annotations, existingAnnotations);
+        const { plan, sourceManifests } = await log.group('Resolve sources', () => resolvePhase(registries, options, log));
         plan.warnings.forEach((w) => log.warning(w));
         warnings.push(...plan.warnings);
-        const kind = plan.list.mediaType === MediaType.OciIndex ? 'OCI image index' : 'Docker manifest list';
-        log.info(`${kind} ${plan.list.digest} with ${plan.platforms.length} platform(s): ${plan.platforms.join(', ')}`);
+        const kind = plan.list.mediaType === manifest_MediaType.OciIndex ? 'OCI image index' : 'Docker manifest list';
+        log.info(`${kind} ${plan.list.digest} with ${plan.platforms.length} platform(s): ${plan.platforms.join(', ')}${plan.promoted ? ` (${plan.contributors[0]} as it is: promoted byte for byte)` : ''}`);
         const result = {
             digest: plan.list.digest,
             mediaType: plan.list.mediaType,
@@ -34134,7 +41672,7 @@ async function publish(options, log) {
             ref: `${repoName(options.tags[0])}@${plan.list.digest}`,
             platforms: plan.platforms,
             tags: options.tags.map(formatReference),
-            entries,
+            entries: plan.entries,
             pushed: false,
             requests: 0,
             warnings
@@ -34144,15 +41682,22 @@ async function publish(options, log) {
             log.info(result.manifest);
         }
         else {
-            result.copy = await log.group('Copy children into target repositories', async () => {
-                const c = await copyChildren(registries, plan.children, uniqueRepos(options.tags), log);
-                log.info(`${c.manifestsCopied} manifest(s) copied, ${c.manifestsPresent} already present; blobs: ${c.blobsPresent} present, ${c.blobsMounted} mounted, ${c.blobsStreamed} streamed (${c.bytesStreamed} bytes)`);
-                return c;
-            });
-            await log.group('Push the list', () => pushTags(registries, options.tags, plan.list, log));
+            // A promoted index may be signed itself: what refers to it follows once it is tagged.
+            const listReferrers = options.referrers && plan.promoted ? discoverReferrers(registries, [promotedSubject(plan, options)], log) : undefined;
+            listReferrers?.catch(() => undefined); // reported when awaited below
+            const copy = await log.group('Copy children into target repositories', () => copyPhase(registries, options, plan, log));
+            result.copy = copy;
+            await log.group('Push the list', () => pushTags(registries, options.tags, plan.list, log, freshRepos(copy)));
             result.pushed = true;
+            if (listReferrers) {
+                await log.group("Copy the list's referrers", async () => {
+                    const before = copy.referrersCopied ?? 0;
+                    await copyReferrers(registries, await listReferrers, uniqueRepos(options.tags), log, copy);
+                    log.info(`referrers of ${plan.list.digest}: ${(copy.referrersCopied ?? 0) - before} copied`);
+                });
+            }
             if (options.purge) {
-                result.purge = await log.group('Purge source tags', () => purgePhase(registries, options, plan, sourceManifests, settings.dockerConfig, log));
+                result.purge = await log.group('Purge source tags', () => purgePhase(registries, options, plan, sourceManifests, log));
             }
         }
         result.requests = registries.requestCount;
@@ -34163,10 +41708,126 @@ async function publish(options, log) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/model/inspect-view.ts
+/**
+ * What `inspect` shows of one stored manifest or list. Pure. The JSON forms are docker's
+ * (`docker manifest inspect`, and with -v its []types.ImageManifest: Ref, Descriptor, Raw and the
+ * child's manifest as SchemaV2Manifest or OCIManifest, tab-indented); the text form is laid out
+ * like manifest-tool's inspect, one block per entry.
+ */
+
+
+
+/** Platform fields in the order of the OCI Platform type, as docker prints them. */
+function platformJson(p) {
+    if (!p)
+        return undefined;
+    const out = { architecture: p.architecture, os: p.os };
+    if (p['os.version'])
+        out['os.version'] = p['os.version'];
+    if (p['os.features']?.length)
+        out['os.features'] = p['os.features'];
+    if (p.variant)
+        out.variant = p.variant;
+    return out;
+}
+/** `docker manifest inspect REF`: the stored document (a list 3-space indented, a manifest tab-indented, as docker). */
+function inspectJson(i) {
+    const doc = JSON.parse(i.bytes.toString('utf8'));
+    return `${JSON.stringify(doc, null, i.manifest.kind === 'index' ? 3 : '\t')}\n`;
+}
+function imageManifestObject(ref, descriptor, bytes, platform) {
+    const d = { mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size };
+    const p = platformJson(platform);
+    if (p)
+        d.platform = p;
+    const out = { Ref: ref, Descriptor: d };
+    if (!bytes)
+        return out;
+    out.Raw = bytes.toString('base64');
+    const parsed = JSON.parse(bytes.toString('utf8'));
+    if (descriptor.mediaType === MediaType.DockerManifest)
+        out.SchemaV2Manifest = parsed;
+    else if (descriptor.mediaType === MediaType.OciManifest)
+        out.OCIManifest = parsed;
+    return out;
+}
+/** `docker manifest inspect -v REF`: one object for a manifest, an array with one per entry for a list. */
+function inspectVerbose(i) {
+    if (i.manifest.kind === 'image') {
+        const self = { mediaType: i.mediaType, digest: i.digest, size: i.bytes.length };
+        return `${JSON.stringify(imageManifestObject(i.name, self, i.bytes, i.platform), null, '\t')}\n`;
+    }
+    const base = `${i.repo}${i.tag ? `:${i.tag}` : ''}`;
+    const all = i.entries.map((e) => imageManifestObject(`${base}@${e.descriptor.digest}`, e.descriptor, e.bytes, e.descriptor.platform));
+    return `${JSON.stringify(all, null, '\t')}\n`;
+}
+/** The platforms a list holds (attestations are not platforms), or a manifest's own. */
+function inspect_view_platformsOf(i) {
+    if (i.manifest.kind === 'image')
+        return i.platform ? [formatPlatform(i.platform)] : [];
+    return i.manifest.manifests.filter((d) => d.platform && !isAttestation(d)).map((d) => formatPlatform(d.platform));
+}
+function platformLines(p, pad) {
+    if (!p)
+        return [`${pad}Platform: (none)`];
+    const out = [`${pad}Platform: ${formatPlatform(p)}`];
+    if (p['os.version'])
+        out.push(`${pad}  OS version: ${p['os.version']}`);
+    if (p['os.features']?.length)
+        out.push(`${pad}  OS features: ${p['os.features'].join(', ')}`);
+    return out;
+}
+function manifestLines(m, pad) {
+    if (!m)
+        return [];
+    if (m.kind === 'index')
+        return [`${pad}(a nested index of ${m.manifests.length} manifests)`];
+    const out = [`${pad}Config: ${m.config.digest} (${m.config.mediaType})`, `${pad}Layers: ${m.layers.length}`];
+    m.layers.forEach((l, n) => out.push(`${pad}  layer ${String(n + 1).padStart(2, '0')}: ${l.digest} (${l.size} bytes)`));
+    if (m.subject)
+        out.push(`${pad}Subject: ${m.subject.digest}`);
+    return out;
+}
+/** A readable view: the document, then one block per entry with media type, digest, size, platform, layers. */
+function inspectText(i) {
+    const out = [`Name:       ${i.name}`, `Media type: ${i.mediaType}`, `Digest:     ${i.digest}`, `Size:       ${i.bytes.length}`];
+    if (i.manifest.kind === 'image') {
+        out.push(...platformLines(i.platform, ''), ...manifestLines(i.manifest, ''));
+        return `${out.join('\n')}\n`;
+    }
+    const annotations = Object.entries(i.manifest.annotations ?? {});
+    for (const [k, v] of annotations)
+        out.push(`Annotation: ${k}=${v}`);
+    out.push(`Entries:    ${i.entries.length} (${inspect_view_platformsOf(i).length} platforms)`);
+    i.entries.forEach((e, n) => {
+        const d = e.descriptor;
+        const pad = '    ';
+        out.push('', `[${n + 1}] ${isAttestation(d) ? `attestation for ${d.annotations?.['vnd.docker.reference.digest'] ?? 'an image'}` : formatPlatform(d.platform ?? { os: '?', architecture: '?' })}`);
+        out.push(`${pad}Media type: ${d.mediaType}`, `${pad}Digest: ${d.digest}`, `${pad}Size: ${d.size}`);
+        if (!isAttestation(d))
+            out.push(...platformLines(d.platform, pad));
+        if (d.artifactType)
+            out.push(`${pad}Artifact type: ${d.artifactType}`);
+        for (const [k, v] of Object.entries(d.annotations ?? {}))
+            out.push(`${pad}Annotation: ${k}=${v}`);
+        out.push(...manifestLines(e.manifest, pad));
+    });
+    return `${out.join('\n')}\n`;
+}
+
 ;// CONCATENATED MODULE: ./src/edges/report.ts
+/**
+ * Outputs and job summaries from plain values. Pure: the edges write them. A summary is read in
+ * a browser about 1,000 px wide: few columns, digests shortened in the visible text (the full
+ * ones are in a copyable block), long names folded.
+ */
 
 
-/** Outputs and the job summary from a Result. Pure: the edges write them. */
+
+
+
+
 function outputsOf(r) {
     return {
         digest: r.digest,
@@ -34178,36 +41839,162 @@ function outputsOf(r) {
 }
 const report_escape = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const code = (s) => `<code>${report_escape(s)}</code>`;
-const report_short = (d) => d.slice(0, 19) + '…';
+/** Why purge left a source tag, in a few words (the log has the whole line). */
+const LEFT_WHY = {
+    changed: 'pushed again during the run',
+    unsupported: 'the registry cannot remove only this tag',
+    denied: 'the credentials may not delete',
+    'github-access': 'github-token may not delete package versions',
+    failed: 'removal failed; see the log'
+};
+/** The visible text shortened; the full digest is in the title and in the block below the table. */
+const shortDigest = (d) => `<code title="${report_escape(d)}">${report_escape(d.slice(0, 19))}…</code>`;
+/**
+ * A long name folded at its last `/` before 40 characters, so the table keeps its width; a
+ * digest in it is shortened in the visible text (the full name is the title).
+ */
+function folded(name, width = 40) {
+    const at = name.indexOf('@sha256:');
+    if (at >= 0)
+        return `<span title="${report_escape(name)}">${folded(name.slice(0, at), width)}${code(`@${name.slice(at + 1, at + 20)}…`)}</span>`;
+    if (name.length <= width)
+        return code(name);
+    const cut = name.lastIndexOf('/', width);
+    if (cut <= 0)
+        return code(name);
+    return `${code(name.slice(0, cut + 1))}<br>${folded(name.slice(cut + 1), width)}`;
+}
+/** Bytes in the units a reader expects: 615 MB, 1.2 GB, 900 kB. */
+function bytesInWords(n) {
+    const units = [
+        [1e9, 'GB'],
+        [1e6, 'MB'],
+        [1e3, 'kB']
+    ];
+    for (const [size, unit] of units)
+        if (n >= size)
+            return `${n / size >= 10 ? Math.round(n / size) : (n / size).toFixed(1)} ${unit}`;
+    return `${n} bytes`;
+}
+const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+function kindOf(mediaType) {
+    return mediaType === manifest_MediaType.OciIndex ? 'OCI image index' : mediaType === manifest_MediaType.DockerList ? 'Docker manifest list' : mediaType === manifest_MediaType.OciManifest ? 'OCI image manifest' : 'Docker image manifest';
+}
+const shortType = (mediaType) => (mediaType.startsWith('application/vnd.oci.') ? 'OCI' : mediaType.startsWith('application/vnd.docker.') ? 'Docker' : report_escape(mediaType));
+/** Which platform fields an annotations line set, in words. */
+function overrideNote(o) {
+    if (!o)
+        return '';
+    const names = { architecture: 'arch', os: 'os', variant: 'variant', 'os.version': 'os.version', 'os.features': 'os.features' };
+    const set = Object.keys(o).filter((k) => o[k] !== undefined).map((k) => names[k] ?? k);
+    return set.length ? `<br><sub>${report_escape(set.join(', '))} from annotations</sub>` : '';
+}
+function annotationLines(title, a) {
+    const entries = Object.entries(a ?? {});
+    if (!entries.length)
+        return [];
+    return [`**${title}:**`, '', ...entries.map(([k, v]) => `- ${code(k)} = ${code(v)}`), ''];
+}
+function copyLine(r) {
+    if (!r.copy)
+        return [];
+    const c = r.copy;
+    const repos = [...new Set(r.tags.map((t) => t.replace(/[:@][^/]*$/, '')))];
+    const where = repos.length === 1 ? repos[0] : `the ${repos.length} target repositories`;
+    const parts = [`${plural(c.manifestsPresent, 'child', 'children')} already in ${where}`, `${c.manifestsCopied} copied`];
+    const blobs = [`${plural(c.blobsMounted, 'blob')} mounted`, `${c.blobsStreamed} streamed${c.blobsStreamed ? ` (${bytesInWords(c.bytesStreamed)})` : ''}`, `${c.blobsPresent} already there`];
+    const lines = [`**Copy:** ${parts.join(', ')}; ${blobs.join(', ')}.`, ''];
+    // Only with referrers: true (the counts exist only then).
+    if (c.referrersCopied !== undefined) {
+        lines.push(`**Referrers:** ${plural(c.referrersCopied, 'signature, SBOM or other referrer', 'signatures, SBOMs or other referrers')} copied, ${plural(c.fallbackIndexesWritten ?? 0, 'fallback tag index', 'fallback tag indexes')} written.`, '');
+    }
+    return lines;
+}
 /** Markdown for GITHUB_STEP_SUMMARY: the tags and digest on top, a row per list entry. */
-function summaryMarkdown(r) {
-    const kind = r.mediaType === MediaType.OciIndex ? 'OCI image index' : 'Docker manifest list';
+function summaryMarkdown(r, overrides) {
     const lines = [];
-    lines.push(`### ${r.pushed ? 'Published' : 'Dry run (nothing pushed):'} ${kind}`, '');
+    lines.push(`### ${r.pushed ? 'Published' : 'Dry run (nothing pushed):'} ${kindOf(r.mediaType)}`, '');
     lines.push(`**Digest:** ${code(r.digest)}  `);
     lines.push(`**Reference:** ${code(r.ref)}  `);
     lines.push(`**Tags:** ${r.tags.map(code).join(', ')}`, '');
-    lines.push('| Platform | Digest | Source | Media type |', '| --- | --- | --- | --- |');
+    lines.push('| Platform | Digest | Type | Source |', '| --- | --- | --- | --- |');
     for (const e of r.entries) {
         const d = e.image.descriptor;
         const n = e.attestations.length;
-        const att = n ? ` (+${n} attestation${n > 1 ? 's' : ''})` : '';
-        lines.push(`| ${formatPlatform(d.platform)}${d.platform['os.version'] ? ` ${d.platform['os.version']}` : ''} | ${code(report_short(d.digest))} | ${code(e.source)}${att} | ${code(d.mediaType)} |`);
+        const att = n ? `<br>+${plural(n, 'attestation')}` : '';
+        const override = overrides && (() => {
+            try {
+                return overrides.get(sourceKey(parseReference(e.source)));
+            }
+            catch {
+                return undefined;
+            }
+        })();
+        const version = d.platform['os.version'] ? ` ${report_escape(d.platform['os.version'])}` : '';
+        lines.push(`| ${report_escape(platform_formatPlatform(d.platform))}${version}${overrideNote(override)} | ${shortDigest(d.digest)} | ${shortType(d.mediaType)} | ${folded(e.source)}${att} |`);
     }
     lines.push('');
-    if (r.copy) {
-        const c = r.copy;
-        lines.push(`Copied ${c.manifestsCopied} manifest(s) into the target repositories (${c.manifestsPresent} already there); blobs: ${c.blobsPresent} present, ${c.blobsMounted} mounted, ${c.blobsStreamed} streamed.`, '');
+    const repo = r.ref.split('@')[0];
+    lines.push('```text', ...r.entries.map((e) => `${platform_formatPlatform(e.image.descriptor.platform).padEnd(16)} ${repo}@${e.image.descriptor.digest}`), '```', '');
+    let list = {};
+    try {
+        list = JSON.parse(r.manifest);
     }
+    catch {
+        /* the manifest output is what matters; the summary does without */
+    }
+    lines.push(...annotationLines('Index annotations', list.annotations));
+    for (const d of list.manifests ?? []) {
+        if (d.annotations && !entry_isAttestation(d))
+            lines.push(...annotationLines(`Annotations on ${d.platform ? platform_formatPlatform(d.platform) : d.digest}`, d.annotations));
+    }
+    lines.push(...copyLine(r));
     if (r.purge) {
-        lines.push(`Purged source tags: ${r.purge.removed.length ? r.purge.removed.map(code).join(', ') : 'none'}.`);
+        lines.push(`**Purged source tags:** ${r.purge.removed.length ? r.purge.removed.map(code).join(', ') : 'none'}.`);
         if (r.purge.left.length)
-            lines.push(`Left in place (the registry refused): ${r.purge.left.map(code).join(', ')}.`);
+            lines.push(`Left in place: ${r.purge.left.map((l) => `${code(l.tag)} (${LEFT_WHY[l.reason]})`).join(', ')}.`);
+        if (r.purge.localLists.length)
+            lines.push(`Removed local lists: ${r.purge.localLists.map(code).join(', ')}.`);
         lines.push('');
     }
     for (const w of r.warnings)
         lines.push(`> [!WARNING]`, `> ${report_escape(w)}`, '');
     lines.push('<details><summary>Manifest</summary>', '', '```json', r.manifest, '```', '', '</details>', '');
+    return lines.join('\n');
+}
+/** The summary of a failed run: what failed, and which tags were already written. */
+function failureSummaryMarkdown(message, tagsWritten = []) {
+    return [
+        '### manifest-fanin failed',
+        '',
+        '> [!CAUTION]',
+        `> ${report_escape(message)}`,
+        '',
+        tagsWritten.length
+            ? `**Tags already written** (they hold the new list; the others do not): ${tagsWritten.map(code).join(', ')}`
+            : '**Tags written:** none; every tag still holds what it held before.',
+        ''
+    ].join('\n');
+}
+/** The inspect sub-action's summary: what the reference holds, a row per entry, and any mismatch. */
+function inspectSummaryMarkdown(i, problems = []) {
+    const lines = [`### ${report_escape(i.name)}: ${kindOf(i.mediaType)}`, ''];
+    lines.push(`**Digest:** ${code(i.digest)}  `);
+    lines.push(`**Platforms:** ${platformsOf(i).map(code).join(', ') || 'none'}`, '');
+    const rows = i.manifest.kind === 'index' ? i.manifest.manifests : [{ mediaType: i.mediaType, digest: i.digest, size: i.bytes.length, platform: i.platform }];
+    lines.push('| Platform | Digest | Type | Size |', '| --- | --- | --- | --- |');
+    for (const d of rows) {
+        const what = isAttestation(d) ? `attestation${d.annotations?.['vnd.docker.reference.digest'] ? ` of ${shortDigest(d.annotations['vnd.docker.reference.digest'])}` : ''}` : d.platform ? report_escape(formatPlatform(d.platform)) : '(none)';
+        lines.push(`| ${what} | ${shortDigest(d.digest)} | ${shortType(d.mediaType)} | ${bytesInWords(d.size)} |`);
+    }
+    lines.push('');
+    if (i.manifest.kind === 'index')
+        lines.push('```text', ...i.manifest.manifests.map((d) => `${(d.platform ? formatPlatform(d.platform) : '-').padEnd(16)} ${i.repo}@${d.digest}`), '```', '');
+    if (i.manifest.kind === 'index')
+        lines.push(...annotationLines('Index annotations', i.manifest.annotations));
+    for (const p of problems)
+        lines.push('> [!CAUTION]', `> ${report_escape(p)}`, '');
+    lines.push('<details><summary>Manifest</summary>', '', '```json', i.bytes.toString('utf8'), '```', '', '</details>', '');
     return lines.join('\n');
 }
 
@@ -34222,11 +42009,13 @@ function summaryMarkdown(r) {
 
 /** The action's edge: inputs in, publish(), outputs and summary out. */
 const debugOn = isDebug() || process.env.ACTIONS_STEP_DEBUG === 'true';
+/** Set once the failure is reported: the error line stays the last line of the step's log. */
+let action_closed = false;
 const logger = {
-    info: (m) => info(m),
-    warning: (m) => warning(m),
+    info: (m) => !action_closed && info(m),
+    warning: (m) => !action_closed && warning(m),
     // The runner drops ::debug:: lines unless debug logging is on; skipping them saves a write per request.
-    debug: (m) => debugOn && core_debug(m),
+    debug: (m) => debugOn && !action_closed && core_debug(m),
     secret: (s) => core_setSecret(s),
     group: (name, fn) => group(name, async () => {
         const started = performance.now();
@@ -34245,12 +42034,22 @@ async function run() {
         const result = await publish(options, logger);
         for (const [name, value] of Object.entries(outputsOf(result)))
             setOutput(name, value);
+        // overwrite: on the runner the file is this step's own; a local run (@github/local-action) reuses one file.
         if (process.env.GITHUB_STEP_SUMMARY)
-            await summary.addRaw(summaryMarkdown(result)).write();
+            await summary.addRaw(summaryMarkdown(result, options.annotations.overrides)).write({ overwrite: true });
         info(`digest: ${result.digest}`);
     }
     catch (err) {
-        setFailed(oneLine(err));
+        const message = oneLine(err);
+        // The summary says what failed even when nobody opens the log; written before the error line, which stays the last.
+        if (process.env.GITHUB_STEP_SUMMARY) {
+            await summary
+                .addRaw(failureSummaryMarkdown(message, err.tagsWritten))
+                .write({ overwrite: true })
+                .catch(() => undefined);
+        }
+        action_closed = true;
+        setFailed(message);
     }
 }
 

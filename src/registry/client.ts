@@ -129,6 +129,7 @@ export class RegistryClient {
   /** Ping once, then authenticate with what the ping's challenge asks for; shared by every request. */
   private connect(): Promise<Session> {
     this.session ??= (async () => {
+      this.warm();
       const ep = await this.retry(`ping ${this.registry}`, () => ping(this.opts.transport, this.host, (m) => this.log.warning(m), this.opts.signal)).catch((err) => {
         if (err instanceof TransportError && isRetryable(err)) {
           throw new TransportError(
@@ -152,22 +153,22 @@ export class RegistryClient {
         unauthorizedHint: () => unauthorizedHint(this.registry, credential, this.opts.edge, this.opts.credentials.file)
       });
       if (ep.ping.status === 401) auth.setChallenge(ep.ping.headers['www-authenticate']);
-      if (auth.scheme === 'bearer' && !credential?.registryToken) this.warm(ep);
       return { ep, auth };
     })();
     return this.session;
   }
 
   /**
-   * Open connections while the token is fetched: the first wave of requests then finds them ready
-   * instead of paying the TCP and TLS handshakes after the token (each new connection costs round
-   * trips that nothing else can hide). An unauthenticated `GET /v2/` opens one and leaves it in the
-   * keep-alive pool; its answer (401) is not needed.
+   * Open the first wave's connections alongside the ping: its requests then find them ready
+   * instead of paying TCP and TLS handshakes after the token (round trips nothing else can hide).
+   * Each is an unauthenticated `GET /v2/` on the scheme the ping tries first; its answer is not
+   * needed, only the keep-alive connection it leaves in the pool.
    */
-  private warm(ep: Endpoint): void {
+  private warm(): void {
+    const base = `${this.host.loopback ? 'http' : 'https'}://${this.host.apiHost}`;
     for (let i = 1; i < this.parallel; i++) {
       this.requests++;
-      this.opts.transport.request({ method: 'GET', url: `${ep.base}/v2/`, skipVerify: ep.skipVerify, maxBytes: 64 * 1024, signal: this.opts.signal }).catch(() => undefined);
+      this.opts.transport.request({ method: 'GET', url: `${base}/v2/`, skipVerify: this.host.skipVerify, maxBytes: 64 * 1024, signal: this.opts.signal }).catch(() => undefined);
     }
   }
 
