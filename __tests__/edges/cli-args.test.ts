@@ -171,6 +171,15 @@ describe('spec files and manifest-tool forms', () => {
     });
   });
 
+  test("manifest-tool's global flags before the command: manifest-tool --insecure push from-spec FILE", () => {
+    expect(create(['--insecure', 'push', 'from-spec', 'spec.yml'])).toEqual(create(['push', 'from-spec', 'spec.yml', '--insecure']));
+    expect(create(['--insecure', '--debug', 'push', 'from-spec', 'spec.yml'])).toMatchObject({ debug: true, inputs: { insecure: 'true' } });
+    expect(inspect(['--insecure', 'inspect', 'ghcr.io/o/app:1']).insecure).toBe('true');
+    expect(create(['--insecure', 'false', 'create', 'a.example/x:1', 'a.example/y:1']).inputs.insecure).toBe('false');
+    // Without a command word after them, the flags are create's as always.
+    expect(create(['--insecure', '--tags', 'a.example/x:1', '--sources', 'a.example/y:1']).inputs.insecure).toBe('true');
+  });
+
   test('push from-args needs its three flags', () => {
     expect(usageError(['push', 'from-args', '--template', 'a-ARCH:1', '--target', 'a:1'])).toContain('--platforms');
     expect(usageError(['push', 'from-args', '--platforms', 'linux/amd64', '--target', 'a:1'])).toContain('--template');

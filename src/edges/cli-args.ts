@@ -263,9 +263,21 @@ function parseInspect(argv: string[]): Command {
 
 const COMMANDS = ['create', 'inspect', 'push'];
 
+/** manifest-tool's global flags come before the command (`manifest-tool --insecure push …`). */
+const GLOBAL_FLAGS = /^--(insecure|debug)(=.*)?$/;
+
+/** Move leading global flags behind the command word, where its parser takes them. */
+function commandFirst(argv: string[]): string[] {
+  let i = 0;
+  while (i < argv.length && GLOBAL_FLAGS.test(argv[i])) i++;
+  // `--insecure false push …`: a boolean's separate value goes along with it.
+  if (i > 0 && i < argv.length && BOOLEAN_WORDS.includes(argv[i]) && COMMANDS.includes(argv[i + 1] ?? '')) i++;
+  return i > 0 && COMMANDS.includes(argv[i] ?? '') ? [argv[i], ...argv.slice(i + 1), ...argv.slice(0, i)] : argv;
+}
+
 /** argv (without node and the script) → the command to run. */
 export function parseCommandLine(argv: string[]): Command {
-  const [first, ...rest] = argv;
+  const [first, ...rest] = commandFirst(argv);
   if (first === 'create') return parseCreate(rest, 'create');
   if (first === 'inspect') return parseInspect(rest);
   if (first === 'push') {
