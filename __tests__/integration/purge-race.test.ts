@@ -2,7 +2,8 @@
  * Issue #8, items 4 and 8, on real distribution 2.8 registries (dist/index.js run as the runner):
  * a source tag pushed again while purge works is left alone with a warning that says so (not
  * "the registry does not allow deleting tags"), and a local `docker manifest` list that purge did
- * remove is not reported next to "removed nothing".
+ * remove is not reported next to "removed nothing". And a registry that refuses every DELETE with
+ * 400 (not 405) gets no throwaway probe tag, which could not be removed again.
  *
  * The push lands mid-purge through a small forwarding proxy: on the first request of purge's
  * per-repository probe it pushes a new image under the source tag to the registry itself, then
@@ -86,4 +87,27 @@ test('a removed local list is reported as removed, not next to "removed nothing"
   expect(warnings).toHaveLength(1);
   expect(warnings[0]).toContain('does not allow deleting tags or manifests (DELETE answered HTTP 405');
   expect(r.summary).toContain('Removed local lists:');
+});
+
+test('a registry that refuses every DELETE with 400: warned, succeeded, and no throwaway tag written', async () => {
+  await pushImage(reg, 'r3/app', 'amd64', { architecture: 'amd64' });
+  const unsupported = JSON.stringify({ errors: [{ code: 'UNSUPPORTED', message: 'The operation is unsupported.' }] });
+  const refuser = await startTrigger(
+    reg,
+    /^$/,
+    async () => undefined,
+    (method) => (method === 'DELETE' ? { status: 400, body: unsupported } : undefined)
+  );
+  try {
+    const via = { host: refuser.host };
+    const amdRef = ref(via, 'r3/app', 'amd64');
+    const r = await runAction({ tags: ref(via, 'r3/app', 'latest'), sources: amdRef, purge: 'true' });
+    expectExit(r, 0);
+    const warnings = commandLines(r.stdout, 'warning');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`${amdRef} left in place: ${refuser.host} deletes neither tags (HTTP 400 UNSUPPORTED`);
+    expect((await listTags(reg, 'r3/app')).sort()).toEqual(['amd64', 'latest']);
+  } finally {
+    await refuser.stop();
+  }
 });

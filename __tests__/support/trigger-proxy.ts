@@ -1,7 +1,8 @@
 /**
  * A forwarding proxy for tests of races: everything goes to the backend as sent (Host kept, so
  * upload Locations come back here), and before the first request whose path matches, the test's
- * `onFirst` runs (it pushes to the registry itself). It stores nothing.
+ * `onFirst` runs (it pushes to the registry itself); `answer` may refuse requests the way a
+ * registry does. It stores nothing.
  */
 import http from 'node:http';
 import type net from 'node:net';
@@ -13,7 +14,13 @@ export interface Trigger {
 }
 
 /** Forward everything to `backend`; run `onFirst` before the first request whose "METHOD path" matches. */
-export async function startTrigger(backend: { url: string }, match: RegExp, onFirst: () => Promise<void>): Promise<Trigger> {
+export async function startTrigger(
+  backend: { url: string },
+  match: RegExp,
+  onFirst: () => Promise<void>,
+  /** Answer a request here instead of forwarding it (a registry's refusal); undefined forwards. */
+  answer?: (method: string, path: string) => { status: number; body: string } | undefined
+): Promise<Trigger> {
   const target = new URL(backend.url);
   let fired = false;
   const sockets = new Set<net.Socket>();
@@ -26,6 +33,13 @@ export async function startTrigger(backend: { url: string }, match: RegExp, onFi
       up.on('error', () => res.destroy());
       req.pipe(up);
     };
+    const own = answer?.(req.method ?? 'GET', req.url ?? '/');
+    if (own) {
+      req.resume();
+      res.writeHead(own.status, { 'Content-Type': 'application/json', 'Docker-Distribution-API-Version': 'registry/2.0' });
+      res.end(own.body);
+      return;
+    }
     if (!fired && match.test(`${req.method} ${req.url}`)) {
       fired = true;
       onFirst().then(go, () => res.destroy());

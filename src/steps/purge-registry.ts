@@ -59,6 +59,20 @@ export async function probeWay(client: RegistryClient, repo: string, log: Logger
 
   await ensurePlaceholderConfig(client, repo);
   const m = placeholder('purge probe, safe to delete');
+  // Untagged first: where neither a tag DELETE is understood nor a manifest can be deleted, the
+  // answer comes before any throwaway tag is written (it could not be removed again).
+  await client.putManifest(repo, m.digest, m.bytes, m.mediaType);
+  const loose = await client.deleteManifest(repo, m.digest);
+  if (!deleted(loose.status) && nothing.status !== 404) {
+    log.debug(`${where}: DELETE of a missing tag answered ${statusText(nothing)}, of an untagged manifest ${statusText(loose)}`);
+    return (
+      refusal(client.registry, loose) ?? {
+        kind: 'none',
+        reason: 'unsupported',
+        detail: `${client.registry} deletes neither tags (${statusText(nothing)}) nor manifests (${statusText(loose)})`
+      }
+    );
+  }
   const [t1, t2] = [throwawayTag(), throwawayTag()];
   await client.putManifest(repo, t1, m.bytes, m.mediaType);
   await client.putManifest(repo, t2, m.bytes, m.mediaType);
