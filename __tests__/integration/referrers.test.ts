@@ -9,6 +9,7 @@ import { getManifest, headBlob, listTags, pushImage, type Descriptor } from '../
 import { addToFallbackIndex, fallbackTagOf, pushArtifact, pushBuildkitArtifactStyle, pushCosignTag, type PushedManifest } from '../../harness/artifacts';
 import { startRegistry, type TestRegistry } from '../../harness/registry';
 import { startProxy, type Proxy } from '../../harness/proxy';
+import { startOci11Proxy } from '../../harness/oci11-proxy';
 import { runAction } from '../../harness/run-action';
 import { assertListComplete, expectExit, ref, type ListDoc } from '../../harness/checks';
 
@@ -123,6 +124,33 @@ test('a promoted index brings what refers to the index itself (cosign signs the 
   expect((await getManifest(c, 'r4/app', `${fallbackTagOf(idx.digest)}.sig`)).digest).toBe(cosignSig.digest);
   expect((await fallbackIndex(c, 'r4/app', idx.digest))?.map((d) => d.digest)).toEqual([sig.digest]);
   expect(r.stdout).toContain(`referrers of ${idx.digest}: 2 copied`);
+});
+
+test('OCI 1.1 registries: referrers come from the source\'s referrers API; a target that indexes them itself (OCI-Subject) gets no fallback tag', async () => {
+  const pa = await startOci11Proxy(a.url);
+  const pc = await startOci11Proxy(c.url);
+  try {
+    const amd = await pushImage(a, 'r5/src', 'amd64', { architecture: 'amd64', format: 'oci' });
+    const sig = await signature(a, 'r5/src', amd, 'r5');
+    await addToFallbackIndex(a, 'r5/src', amd.digest, sig, SIGSTORE);
+    const inputs = { tags: `${pc.host}/r5/app:v1`, sources: `${pa.host}/r5/src:amd64`, referrers: 'true' };
+    const r = await runAction(inputs);
+    expectExit(r, 0);
+    await expectCopied(c, 'r5/app', sig);
+    expect(pa.requests).toContain(`GET /v2/r5/src/referrers/${amd.digest}`);
+    // The API answered: the fallback tag itself was never asked for.
+    expect(pa.requests.filter((q) => q.endsWith(`/manifests/${fallbackTagOf(amd.digest)}`))).toEqual([]);
+    expect(await listTags(c, 'r5/app')).toEqual(['v1']);
+    expect(r.stdout).toMatch(/referrers: 1 copied; 0 fallback tag index\(es\) written/);
+
+    // Again, everything already there: the target is asked whether it has the API, and it has.
+    const again = await runAction(inputs);
+    expectExit(again, 0);
+    expect(pc.requests.filter((q) => q.startsWith('GET /v2/r5/app/referrers/'))).toHaveLength(1);
+    expect(await listTags(c, 'r5/app')).toEqual(['v1']);
+  } finally {
+    await Promise.all([pa.stop(), pc.stop()]);
+  }
 });
 
 describe('without the flag', () => {
