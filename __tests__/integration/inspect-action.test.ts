@@ -82,6 +82,17 @@ test('platforms mismatch names what it holds, what was expected, and the differe
   expect(errors(r.stdout)).toEqual([`::error::${reg.host}/sub/app:1.0 holds linux/amd64, linux/arm/v7, but platforms is linux/amd64, linux/arm64: missing linux/arm64; extra linux/arm/v7`]);
 });
 
+test('a tag that is not there: one error line naming it and what the registry said; the summary says so', async () => {
+  const r = await run({ ref: `${reg.host}/sub/app:nope`, platforms: 'linux/amd64' });
+  expect(r.code).toBe(1);
+  const lines = errors(r.stdout);
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(new RegExp(`^::error::${reg.host}/sub/app:nope: .*HTTP 404`));
+  expect(r.stdout.trimEnd().split('\n').pop()).toBe(lines[0]);
+  expect(r.summary).toContain(`### ${reg.host}/sub/app:nope: not checked`);
+  expect(r.outputs).toEqual({});
+});
+
 test('bad inputs: one error line before any request', async () => {
   for (const [inputs, want] of [
     [{ ref: '' }, 'input "ref" is empty'],

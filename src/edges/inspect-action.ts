@@ -5,7 +5,7 @@
 import * as core from '@actions/core';
 import { homedir } from 'node:os';
 import { oneLine } from './failure';
-import { inspectSummaryMarkdown } from './report';
+import { inspectFailureMarkdown, inspectSummaryMarkdown } from './report';
 import { IntegrityError, InputError } from '../model/errors';
 import { type Inspected, platformsOf } from '../model/inspect-view';
 import { type Logger } from '../model/logger';
@@ -16,10 +16,12 @@ import { readSettings } from '../model/settings';
 import { inspect } from '../steps/inspect';
 
 const debugOn = core.isDebug() || process.env.ACTIONS_STEP_DEBUG === 'true';
+/** Set once the failure is reported: the error line stays the last line of the step's log. */
+let closed = false;
 const logger: Logger = {
-  info: (m) => core.info(m),
-  warning: (m) => core.warning(m),
-  debug: (m) => debugOn && core.debug(m),
+  info: (m) => !closed && core.info(m),
+  warning: (m) => !closed && core.warning(m),
+  debug: (m) => debugOn && !closed && core.debug(m),
   secret: (s) => core.setSecret(s),
   group: (name, fn) => core.group(name, fn)
 };
@@ -77,6 +79,7 @@ export function checkInspected(i: Inspected, inputs: InspectInputs): string[] {
 }
 
 export async function runInspect(): Promise<void> {
+  let written = false;
   try {
     const inputs = parseInspectInputs((n) => core.getInput(n));
     const ref = parseReference(inputs.ref);
@@ -86,10 +89,22 @@ export async function runInspect(): Promise<void> {
     core.setOutput('media-type', got.mediaType);
     core.setOutput('manifest', got.bytes.toString('utf8'));
     core.setOutput('platforms', platformsOf(got).join(','));
-    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(inspectSummaryMarkdown(got, problems)).write({ overwrite: true });
+    if (process.env.GITHUB_STEP_SUMMARY) {
+      await core.summary.addRaw(inspectSummaryMarkdown(got, problems)).write({ overwrite: true });
+      written = true;
+    }
     core.info(`${formatReference(ref)}: ${got.digest} (${got.mediaType}), platforms ${platformsOf(got).join(', ') || 'none'}`);
     if (problems.length) throw new IntegrityError(problems.join('; '));
   } catch (err) {
-    core.setFailed(oneLine(err));
+    const message = oneLine(err);
+    // A check that could not read the reference says so in the summary too (a mismatch wrote its own above).
+    if (process.env.GITHUB_STEP_SUMMARY && !(err instanceof IntegrityError && written)) {
+      await core.summary
+        .addRaw(inspectFailureMarkdown(core.getInput('ref') || '(no ref)', message))
+        .write({ overwrite: true })
+        .catch(() => undefined);
+    }
+    closed = true;
+    core.setFailed(message);
   }
 }

@@ -98,7 +98,10 @@ function copyLine(r: Result): string[] {
   const lines = [`**Copy:** ${parts.join(', ')}; ${blobs.join(', ')}.`, ''];
   // Only with referrers: true (the counts exist only then).
   if (c.referrersCopied !== undefined) {
-    lines.push(`**Referrers:** ${plural(c.referrersCopied, 'signature, SBOM or other referrer', 'signatures, SBOMs or other referrers')} copied, ${plural(c.fallbackIndexesWritten ?? 0, 'fallback tag index', 'fallback tag indexes')} written.`, '');
+    lines.push(
+      `**Referrers:** ${plural(c.referrersCopied, 'signature, SBOM or other referrer', 'signatures, SBOMs or other referrers')} copied, ${plural(c.fallbackIndexesWritten ?? 0, 'fallback tag index', 'fallback tag indexes')} written.`,
+      ''
+    );
   }
   return lines;
 }
@@ -166,6 +169,11 @@ export function failureSummaryMarkdown(message: string, tagsWritten: string[] = 
       : '**Tags written:** none; every tag still holds what it held before.',
     ''
   ].join('\n');
+}
+
+/** The inspect sub-action's summary when the reference could not be read: what failed. */
+export function inspectFailureMarkdown(ref: string, message: string): string {
+  return [`### ${escape(ref)}: not checked`, '', '> [!CAUTION]', `> ${escape(message)}`, ''].join('\n');
 }
 
 /** The inspect sub-action's summary: what the reference holds, a row per entry, and any mismatch. */
