@@ -4,12 +4,12 @@
  * transport.ts so the transport can be tested with plain Node agents (the toolkit is ESM-only).
  */
 import { HttpClient } from '@actions/http-client';
-import type { AgentFactory } from './transport';
+import { type AgentFactory, MAX_SOCKETS } from './transport';
 
 export function toolkitAgents(userAgent: string): AgentFactory {
   return (origin, { skipVerify, secureContext }) => {
     // One client per origin and setting: the toolkit's client caches a single agent for its first protocol.
-    const client = new HttpClient(userAgent, [], { allowRedirects: false, keepAlive: true, maxSockets: 32, ignoreSslError: skipVerify });
+    const client = new HttpClient(userAgent, [], { allowRedirects: false, keepAlive: true, maxSockets: MAX_SOCKETS, ignoreSslError: skipVerify });
     const agent = client.getAgent(origin);
     if (secureContext) {
       const a = agent as unknown as { options: Record<string, unknown> };

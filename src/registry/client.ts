@@ -12,7 +12,7 @@ import { HostSettings, hostSettings, plainHttpAllowedTo } from './hosts';
 import { Endpoint, ping } from './ping';
 import { describeRateLimit } from './rate-limit';
 import { DEFAULT_RETRY, RetryPolicy, doNotRetry, isRetryable, parseRetryAfter, retrying } from './retry';
-import { HttpRequest, HttpResponse, Transport } from './transport';
+import { HttpRequest, HttpResponse, MAX_SOCKETS, Transport } from './transport';
 import { checkedBytes } from './upload';
 
 export interface FetchedManifest {
@@ -88,8 +88,7 @@ function statusText(status: number): string {
 
 const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
 
-/** Connections per registry origin (the agents' maxSockets). */
-export const MAX_CONNECTIONS = 32;
+
 
 export class RegistryClient {
   private session?: Promise<Session>;
@@ -121,7 +120,7 @@ export class RegistryClient {
    * how many requests the run's first waves send here at once (connections worth opening early).
    */
   async declareScopes(pull: string[], push: string[], parallel = 1): Promise<void> {
-    this.parallel = Math.max(this.parallel, Math.min(parallel, MAX_CONNECTIONS));
+    this.parallel = Math.max(this.parallel, Math.min(parallel, MAX_SOCKETS));
     const { auth } = await this.connect();
     auth.addRunScopes([...pull.map((r) => repoScope(r, 'pull')), ...push.map((r) => repoScope(r, 'push'))]);
   }

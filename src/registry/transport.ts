@@ -39,6 +39,12 @@ export interface HttpResponse {
 }
 
 const MAX_REDIRECTS = 5;
+
+/**
+ * Connections per registry origin. A fan-in's waves (a HEAD, mounts and a PUT per child) are as
+ * wide as the sources times the blobs; wider than this, a wave costs round trips in turns.
+ */
+export const MAX_SOCKETS = 64;
 const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 
 /** An agent for one origin and TLS setting, and how to let it go. */
@@ -47,8 +53,8 @@ export type AgentFactory = (origin: string, tls: { skipVerify: boolean; secureCo
 /** Plain Node agents: what tests inject (the action uses the toolkit's, see agents.ts). */
 export const nodeAgents: AgentFactory = (origin, { skipVerify, secureContext }) => {
   const agent = origin.startsWith('https:')
-    ? new https.Agent({ keepAlive: true, maxSockets: 32, rejectUnauthorized: !skipVerify, ...(secureContext ? { secureContext } : {}) })
-    : new http.Agent({ keepAlive: true, maxSockets: 32 });
+    ? new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, rejectUnauthorized: !skipVerify, ...(secureContext ? { secureContext } : {}) })
+    : new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
   return { agent, dispose: () => agent.destroy() };
 };
 

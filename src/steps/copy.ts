@@ -12,6 +12,7 @@ import { Registries } from '../registry/client';
 import { Child, Repo } from '../model/entry';
 import { Clock, ProgressMeter, realClock } from './progress';
 import { putChecked, putUnlessCurrent, withRepoHint } from './put';
+import { TargetChecks } from './target-checks';
 
 /** A manifest to put into the target repositories: a child of the list, or a referrer of one. */
 export interface CopyItem {
@@ -93,6 +94,8 @@ export interface CopyOptions {
   /** After each manifest PUT: whether the registry indexed its subject (`OCI-Subject`). */
   onPut?: (target: Repo, item: CopyItem, answer: { subject?: string }) => void;
   clock?: Clock;
+  /** The target reads started during resolve (whether a manifest is there), shared. */
+  checks?: TargetChecks;
 }
 
 /** A promise settled from outside: "this manifest is in that repository now". */
@@ -141,6 +144,7 @@ export async function copyManifests(registries: Registries, items: CopyItem[], t
   const work = targets.flatMap((t) => ordered.map((c) => ({ t, c })));
   for (const { t, c } of work) presence.declare(`${repoName(t)}@${c.descriptor.digest}`);
   const clock = opts.clock ?? realClock;
+  const targetChecks = opts.checks ?? new TargetChecks(registries, targets);
 
   await mapLimit(work, CONCURRENCY, async ({ t, c }) => {
     const key = `${repoName(t)}@${c.descriptor.digest}`;
@@ -165,17 +169,22 @@ export async function copyManifests(registries: Registries, items: CopyItem[], t
     const target = registries.get(t.registry);
     const blobs = blobsOf(c.manifest);
     const blobKey = (b: Descriptor) => `${repoName(t)}@${b.digest}`;
+    // Within one registry a mount answers "it is there" as well as a HEAD does, so blobs are
+    // mounted without asking first; across registries a HEAD saves streaming what is there.
+    const mountable = c.from.registry === t.registry;
     const [present, have] = await Promise.all([
-      target.headManifest(t.repository, c.descriptor.digest, 'push'),
+      targetChecks.hasManifest(t, c.descriptor.digest),
       Promise.all(
         blobs.map((b) =>
-          checks.run(blobKey(b), async () => {
-            const there = await target.hasBlob(t.repository, b.digest).catch((err) => {
-              throw withContext(err as Error, `blob ${b.digest} in ${repoName(t)}`);
-            });
-            if (there) stats.blobsPresent++;
-            return there;
-          })
+          mountable
+            ? false
+            : checks.run(blobKey(b), async () => {
+                const there = await target.hasBlob(t.repository, b.digest).catch((err) => {
+                  throw withContext(err as Error, `blob ${b.digest} in ${repoName(t)}`);
+                });
+                if (there) stats.blobsPresent++;
+                return there;
+              })
         )
       )
     ]);
@@ -241,6 +250,11 @@ async function copyBlob(registries: Registries, blob: Descriptor, from: Repo, to
         stats.blobsMounted++;
         r.blobsMounted++;
         return true;
+      }
+      // Not mounted (mounts off, another project): it may be there already, as after a re-run.
+      if (await target.hasBlob(to.repository, blob.digest)) {
+        stats.blobsPresent++;
+        return false;
       }
     }
     const meter = new ProgressMeter(`${blob.digest.slice(0, 19)}… → ${repoName(to)}`, blob.size, log, clock);

@@ -10,6 +10,7 @@ import { formatPlatform } from '../model/platform';
 import { GitHubPackages } from './github-packages';
 import { PurgeCandidate, purge, purgeCandidates, verifyTags } from './purge';
 import { pushTags } from './push';
+import { TargetChecks } from './target-checks';
 import { CopyStats, PurgeResult, Result } from '../model/result';
 import { Reference, formatReference, repoName } from '../model/reference';
 import { FetchedManifest, Registries } from '../registry/client';
@@ -63,9 +64,10 @@ async function declareScopes(registries: Registries, options: Options): Promise<
 }
 
 /** Resolve the sources (and, with amend, the list the first tag holds), then plan: every check before anything is written. */
-async function resolvePhase(registries: Registries, options: Options, log: Logger) {
+async function resolvePhase(registries: Registries, options: Options, log: Logger, checks?: TargetChecks) {
+  checks?.primeTags(options.tags);
   const [fresh, existing] = await Promise.all([
-    resolveSources(registries, options.sources, options.annotations.overrides, options.settings.sourceWaitMs, log),
+    resolveSources(registries, options.sources, options.annotations.overrides, options.settings.sourceWaitMs, log, checks && ((digest, from) => checks.prime(digest, from))),
     options.amend ? resolveExisting(registries, options.tags[0]) : Promise.resolve(undefined)
   ]);
   const held = existing?.resolved;
@@ -80,12 +82,12 @@ async function resolvePhase(registries: Registries, options: Options, log: Logge
 }
 
 /** Children (and, with `referrers`, what refers to them) into every target repository. */
-async function copyPhase(registries: Registries, options: Options, plan: Plan, log: Logger): Promise<CopyStats> {
+async function copyPhase(registries: Registries, options: Options, plan: Plan, log: Logger, checks?: TargetChecks): Promise<CopyStats> {
   const targets = uniqueRepos(options.tags);
   // Finding referrers reads only the sources: it runs while the children copy.
   const finding = options.referrers ? discoverReferrers(registries, plan.children, log) : undefined;
   finding?.catch(() => undefined); // reported when awaited below
-  const c = await copyChildren(registries, plan.children, targets, log);
+  const c = await copyChildren(registries, plan.children, targets, log, undefined, { checks });
   if (finding) await copyReferrers(registries, await finding, targets, log, c);
   const skipped = c.blobsSkipped ? `, ${c.blobsSkipped} left to their urls` : '';
   log.info(
@@ -132,7 +134,9 @@ export async function publish(options: Options, log: Logger): Promise<Result> {
   });
   try {
     await declareScopes(registries, options);
-    const { plan, sourceManifests } = await log.group('Resolve sources', () => resolvePhase(registries, options, log));
+    // Reads of the targets that copy and push will need, started while the sources resolve.
+    const checks = options.push ? new TargetChecks(registries, uniqueRepos(options.tags)) : undefined;
+    const { plan, sourceManifests } = await log.group('Resolve sources', () => resolvePhase(registries, options, log, checks));
     plan.warnings.forEach((w) => log.warning(w));
     warnings.push(...plan.warnings);
     const kind = plan.list.mediaType === MediaType.OciIndex ? 'OCI image index' : 'Docker manifest list';
@@ -157,9 +161,9 @@ export async function publish(options: Options, log: Logger): Promise<Result> {
       // A promoted index may be signed itself: what refers to it follows once it is tagged.
       const listReferrers = options.referrers && plan.promoted ? discoverReferrers(registries, [promotedSubject(plan, options)], log) : undefined;
       listReferrers?.catch(() => undefined); // reported when awaited below
-      const copy = await log.group('Copy children into target repositories', () => copyPhase(registries, options, plan, log));
+      const copy = await log.group('Copy children into target repositories', () => copyPhase(registries, options, plan, log, checks));
       result.copy = copy;
-      await log.group('Push the list', () => pushTags(registries, options.tags, plan.list, log, freshRepos(copy)));
+      await log.group('Push the list', () => pushTags(registries, options.tags, plan.list, log, freshRepos(copy), checks));
       result.pushed = true;
       if (listReferrers) {
         await log.group("Copy the list's referrers", async () => {

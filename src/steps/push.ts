@@ -9,12 +9,20 @@ import { BuiltList } from '../model/manifest';
 import { Reference, formatReference, repoName } from '../model/reference';
 import { Registries } from '../registry/client';
 import { putUnlessCurrent, withRepoHint } from './put';
+import { TargetChecks } from './target-checks';
 
 /**
  * @param fresh repositories (`registry/repo`) into which this run put manifests: a refusal
  *   naming an unknown manifest there is replication lag, retried for up to 30 s.
  */
-export async function pushTags(registries: Registries, tags: Reference[], list: BuiltList, log: Logger, fresh: ReadonlySet<string> = new Set()): Promise<void> {
+export async function pushTags(
+  registries: Registries,
+  tags: Reference[],
+  list: BuiltList,
+  log: Logger,
+  fresh: ReadonlySet<string> = new Set(),
+  checks?: TargetChecks
+): Promise<void> {
   // Quay fails the same manifest PUT to two tags of one repository at once with MANIFEST_INVALID
   // (GoogleContainerTools/jib#2470): one repository's tags go one after another.
   const byRepo = new Map<string, Reference[]>();
@@ -24,7 +32,7 @@ export async function pushTags(registries: Registries, tags: Reference[], list: 
     [...byRepo.entries()].map(async ([repo, repoTags]) => {
       for (const tag of repoTags) {
         try {
-          const opts = { lagRetry: fresh.has(repo), signal: registries.signal, log };
+          const opts = { lagRetry: fresh.has(repo), signal: registries.signal, log, known: checks?.tagDigest(tag) };
           const wrote = await putUnlessCurrent(registries.get(tag.registry), tag.repository, tag.tag!, list.bytes, list.mediaType, list.digest, opts);
           outcome.set(tag, wrote ? 'written' : 'current');
           log.info(`${formatReference(tag)} → ${list.digest}${wrote ? '' : ' (already up to date)'}`);

@@ -60,9 +60,19 @@ export async function putChecked(client: RegistryClient, repo: string, ref: stri
  * even of the same digest (aws/containers-roadmap#2179): reading first lets a re-run of the same
  * inputs succeed. Returns false when the tag was already up to date.
  */
-export async function putUnlessCurrent(client: RegistryClient, repo: string, tag: string, bytes: Buffer, mediaType: string, digest: string, opts: PutOptions): Promise<boolean> {
-  const now = await client.headManifest(repo, tag, 'push');
-  if (now?.digest === digest) return false;
+export async function putUnlessCurrent(
+  client: RegistryClient,
+  repo: string,
+  tag: string,
+  bytes: Buffer,
+  mediaType: string,
+  digest: string,
+  opts: PutOptions & { known?: Promise<string | undefined> }
+): Promise<boolean> {
+  // A read made earlier in the run saves the round trip; only "already current" is read again,
+  // since skipping the write on a stale answer would leave the tag elsewhere.
+  const known = opts.known ? await opts.known.catch(() => digest) : digest;
+  if (known === digest && (await client.headManifest(repo, tag, 'push'))?.digest === digest) return false;
   await putChecked(client, repo, tag, bytes, mediaType, digest, opts);
   return true;
 }

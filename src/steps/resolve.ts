@@ -118,9 +118,13 @@ async function expand(
   kind: 'source' | 'existing',
   fetched: FetchedManifest,
   parsed: Manifest,
-  override: PlatformOverride | undefined
+  override: PlatformOverride | undefined,
+  onManifest?: ManifestSeen
 ): Promise<Resolved> {
   const label = `${kind} ${source}`;
+  // Digests are known before configs and children are read: the target can be asked about them now.
+  if (parsed.kind === 'image') onManifest?.(fetched.digest, repo);
+  else for (const d of parsed.manifests) if (!isIndexType(d.mediaType)) onManifest?.(d.digest, repo);
   const own = { bytes: fetched.bytes, mediaType: parsed.mediaType, digest: fetched.digest };
   if (parsed.kind === 'image') {
     const fromConfig = await configPlatform(registries, repo, parsed, label);
@@ -192,20 +196,24 @@ async function expand(
   return { source, manifest: own, index: true, entries, others, strays, children: fetchedChildren.map((c) => c.child) };
 }
 
+/** Told of every image manifest a source names, as soon as its digest is known. */
+export type ManifestSeen = (digest: string, from: Repo) => void;
+
 /** Fetch every source (together) and flatten indexes, annotate flags applied. Checks come later, in the plan. */
 export async function resolveSources(
   registries: Registries,
   sources: Reference[],
   overrides: Map<string, PlatformOverride>,
   waitMs: number,
-  log: Logger
+  log: Logger,
+  onManifest?: ManifestSeen
 ): Promise<Resolved[]> {
   // Each source goes on to its config or children as soon as its own manifest arrives.
   return mapLimit(sources, CONCURRENCY, async (ref) => {
     const name = formatReference(ref);
     const fetched = await fetchSource(registries, ref, waitMs, log);
     const repo = { registry: ref.registry, repository: ref.repository };
-    return expand(registries, repo, name, 'source', fetched, parseAs(fetched, `source ${name}`), overrides.get(sourceKey(ref)));
+    return expand(registries, repo, name, 'source', fetched, parseAs(fetched, `source ${name}`), overrides.get(sourceKey(ref)), onManifest);
   });
 }
 

@@ -19,7 +19,7 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
 }
 
 /** Requests in flight at once across a phase: enough that round trips do not grow with sources. */
-export const CONCURRENCY = 32;
+export const CONCURRENCY = 64;
 
 /**
  * Run a keyed async job once; later callers share its promise (a blob copied once per repo, a
