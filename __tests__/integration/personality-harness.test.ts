@@ -403,8 +403,10 @@ describe('GitHub Packages REST stand-in', () => {
     expect(tagsOf(indexDigest)).toEqual(['multi']);
     expect(tagsOf(images.amd)).toEqual([]);
     expect(seen[0].metadata.package_type).toBe('container');
-    // Newest first: the index was pushed last.
-    expect(seen[0].name).toBe(indexDigest);
+    // Newest first: the index was pushed last (ties in the storage's mtime may list it beside another).
+    const created = (v: (typeof seen)[number]) => Date.parse((v as unknown as { created_at: string }).created_at);
+    for (let i = 1; i < seen.length; i++) expect(created(seen[i - 1])).toBeGreaterThanOrEqual(created(seen[i]));
+    expect(created(seen.find((v) => v.name === indexDigest)!)).toBe(created(seen[0]));
 
     const big = await get(api, '/orgs/octo-org/packages/container/app/versions?per_page=500');
     expect(((await big.json()) as unknown[]).length).toBe(5);

@@ -57,7 +57,7 @@ describe('mapLimit', () => {
   });
 
   test('CONCURRENCY', () => {
-    expect(CONCURRENCY).toBe(32);
+    expect(CONCURRENCY).toBe(64);
   });
 });
 
