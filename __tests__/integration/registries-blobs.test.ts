@@ -8,6 +8,7 @@ import { getManifest, headBlob, pushImage } from '../../harness/images';
 import { EMPTY, pushBuildkitArtifactStyle, pushImageWithLayers } from '../../harness/artifacts';
 import { startRegistry, type TestRegistry } from '../../harness/registry';
 import { runAction } from '../../harness/run-action';
+import { startProxy } from '../../harness/proxy';
 import { assertListComplete, expectExit, ref, type ListDoc } from '../../harness/checks';
 
 let a: TestRegistry; // source
@@ -103,3 +104,24 @@ test('a blob of 64 MB or more reports its copy: the total, with MB/s, in the log
   expect(r.stdout).not.toContain(`${big.layerDigests[1].slice(0, 19)}… →`);
   expect(await headBlob(c, 'b5/app', big.layerDigests[0])).toBe(200);
 });
+
+test('a 64 MB blob that takes longer than 10 s reports bytes done, MB/s and time left while it copies', async () => {
+  const size = 64 * 1024 * 1024;
+  const big = await pushImage(a, 'b6/src', 'amd64', { architecture: 'amd64', layerSizes: [size], layerSeed: 'b6-big' });
+  // The source drips that blob at about 5 MB/s for 11 s, then sends the rest at once.
+  const p = await startProxy({
+    target: a.url,
+    faults: { slowBodyEveryN: 1, slowChunkBytes: 128 * 1024, slowChunkMs: 25, slowMaxMs: 11_000, exempt: (q) => !(q.method === 'GET' && q.path.endsWith(`/blobs/${big.layerDigests[0]}`)) }
+  });
+  try {
+    const r = await runAction({ tags: ref(c, 'b6/app', 'v1'), sources: `${p.host}/b6/src:amd64` });
+    expectExit(r, 0);
+    const mine = r.stdout.split('\n').filter((l) => l.includes(`${big.layerDigests[0].slice(0, 19)}… → ${c.host}/b6/app`));
+    expect(mine.length).toBeGreaterThanOrEqual(2);
+    expect(mine[0]).toMatch(/: \d+\.\d of 67\.1 MB \(\d+%\), \d+\.\d MB\/s, about \d+ s left$/);
+    expect(mine[mine.length - 1]).toMatch(/: 67\.1 MB in \d+ s \(\d+\.\d MB\/s\)$/);
+    expect(await headBlob(c, 'b6/app', big.layerDigests[0])).toBe(200);
+  } finally {
+    await p.stop();
+  }
+}, 60_000);
