@@ -7,7 +7,7 @@
 import { getManifest, headBlob, pushImage } from '../../harness/images';
 import { EMPTY, pushBuildkitArtifactStyle, pushImageWithLayers } from '../../harness/artifacts';
 import { startRegistry, type TestRegistry } from '../../harness/registry';
-import { runAction } from '../../harness/run-action';
+import { runAction, runCli } from '../../harness/run-action';
 import { startProxy } from '../../harness/proxy';
 import { assertListComplete, expectExit, ref, type ListDoc } from '../../harness/checks';
 
@@ -103,6 +103,10 @@ test('a blob of 64 MB or more reports its copy: the total, with MB/s, in the log
   // The small layer says nothing.
   expect(r.stdout).not.toContain(`${big.layerDigests[1].slice(0, 19)}… →`);
   expect(await headBlob(c, 'b5/app', big.layerDigests[0])).toBe(200);
+
+  // The command line says the same on stderr.
+  const cli = await runCli(['--tags', ref(c, 'b5/cli', 'v1'), '--sources', ref(a, 'b5/src', 'amd64')]);
+  expect([cli.code, cli.stderr]).toEqual([0, expect.stringMatching(new RegExp(`→ ${c.host}/b5/cli: 67\\.1 MB in `))]);
 });
 
 test('a 64 MB blob that takes longer than 10 s reports bytes done, MB/s and time left while it copies', async () => {
