@@ -34,6 +34,9 @@ const OCI_LINE = /^(?:([a-z][a-z-]*)(?:\[([^\]]*)\])?:)?([^=\s]+)=(.*)$/;
 // registry named like a level would be followed by a port and a slash: `index:5000/app`.)
 const LEVEL_PREFIX = /^(index|manifest-descriptor|manifest|index-descriptor)(\[[^\]]*\])?:(?!\d+\/)(.*)$/;
 
+// The start of a bare key that is a level line missing its ':' (`index[…]foo`, `manifest-descriptor[…]foo`).
+const LEVEL_TYPO = /^((?:index|manifest-descriptor|manifest|index-descriptor)\[[^\]]*\])/;
+
 /** The key under which a source's override is stored. */
 export function sourceKey(ref: Reference): string {
   return formatReference(withDefaultTag(ref));
@@ -65,6 +68,9 @@ export function parseAnnotations(lines: string[], sources: Reference[]): Annotat
     const oci = OCI_LINE.exec(line);
     if (oci) {
       const [, level, platform, key, value] = oci;
+      // `manifest-descriptor[linux/amd64]foo=bar`: the ':' was forgotten, not a key with brackets.
+      const typo = level === undefined ? LEVEL_TYPO.exec(key) : null;
+      if (typo) throw lineError(n, line, `"${typo[1]}" is not followed by ":"; write ${typo[1]}:KEY=VALUE`);
       switch (level ?? 'index') {
         case 'index':
           if (platform !== undefined) throw lineError(n, line, 'index annotations take no platform');
@@ -86,9 +92,7 @@ export function parseAnnotations(lines: string[], sources: Reference[]): Annotat
         case 'index-descriptor':
           // These belong to the build step (image manifests) or to an outer index: not ours to set.
           if (!warnedManifest) {
-            result.warnings.push(
-              `annotations: ignoring "${level}:" lines such as line ${n}; they belong to the build step (docker/build-push-action's annotations), not to the list`
-            );
+            result.warnings.push(`annotations: ignoring "${level}:" lines such as line ${n}; they belong to the build step (docker/build-push-action's annotations), not to the list`);
             warnedManifest = true;
           }
           return;
