@@ -10,10 +10,8 @@ import { type ImageManifest, isIndexType, parseManifest } from '../model/manifes
 import { type Platform, normalizePlatform } from '../model/platform';
 import { type Reference, formatReference, manifestRef, repoName } from '../model/reference';
 import { type Settings } from '../model/settings';
-import { Registries, type RegistryClient } from '../registry/client';
-import { CredentialStore } from '../registry/credentials';
-import { Transport } from '../registry/transport';
-import { USER_AGENT } from './publish';
+import { type RegistryClient } from '../registry/client';
+import { openRegistries } from '../registry/open';
 
 export interface InspectRequest {
   ref: Reference;
@@ -39,13 +37,7 @@ async function configPlatform(client: RegistryClient, repository: string, m: Ima
 export async function inspect(req: InspectRequest, log: Logger): Promise<Inspected> {
   const { ref, settings } = req;
   const name = formatReference(ref);
-  const registries = new Registries({
-    transport: new Transport({ userAgent: USER_AGENT, timeoutMs: settings.timeoutMs, certsDir: settings.certsDir }),
-    credentials: new CredentialStore(settings.dockerConfig, (s) => log.secret(s)),
-    insecure: req.insecure,
-    log,
-    edge: settings.edge
-  });
+  const registries = openRegistries(settings, req.insecure, log);
   try {
     const client = registries.get(ref.registry);
     await client.declareScopes([ref.repository], []).catch((err) => {

@@ -14,12 +14,9 @@ import { TargetChecks } from './target-checks';
 import { CopyStats, PurgeResult, Result } from '../model/result';
 import { Reference, formatReference, repoName } from '../model/reference';
 import { FetchedManifest, Registries } from '../registry/client';
-import { CredentialStore } from '../registry/credentials';
-import { Transport } from '../registry/transport';
+import { openRegistries } from '../registry/open';
 import { Repo } from '../model/entry';
 import { resolveExisting, resolveSources } from './resolve';
-
-export const USER_AGENT = 'manifest-fanin/1.0';
 
 function uniqueRepos(refs: Reference[]): Repo[] {
   const seen = new Map<string, Repo>();
@@ -125,13 +122,7 @@ export async function publish(options: Options, log: Logger): Promise<Result> {
   const warnings: string[] = [...options.annotations.warnings];
   warnings.forEach((w) => log.warning(w));
   if (options.githubToken) log.secret(options.githubToken);
-  const registries = new Registries({
-    transport: new Transport({ userAgent: USER_AGENT, timeoutMs: settings.timeoutMs, certsDir: settings.certsDir }),
-    credentials: new CredentialStore(settings.dockerConfig, (s) => log.secret(s)),
-    insecure: options.insecure,
-    log,
-    edge: settings.edge
-  });
+  const registries = openRegistries(settings, options.insecure, log);
   try {
     await declareScopes(registries, options);
     // Reads of the targets that copy and push will need, started while the sources resolve.
