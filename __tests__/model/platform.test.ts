@@ -1,6 +1,7 @@
 import { InputError } from '../../src/model/errors';
 import {
   Platform,
+  configPlatformFields,
   formatPlatform,
   isUnknownPlatform,
   normalizeArch,
@@ -207,5 +208,19 @@ describe('osArchVariant', () => {
     expect(osArchVariant({ os: 'linux', architecture: 'arm' })).toBe('linux/arm/v7');
     expect(osArchVariant({ os: 'Linux', architecture: 'armhf' })).toBe('linux/arm/v7');
     expect(osArchVariant({ os: 'windows', architecture: 'amd64', 'os.version': '10.0.1' })).toBe('windows/amd64');
+  });
+});
+
+describe('configPlatformFields', () => {
+  it('takes the non-empty string fields a config has, and nothing else', () => {
+    expect(configPlatformFields({ os: 'linux', architecture: 'arm64', variant: 'v8', 'os.version': '', 'os.features': ['a'], rootfs: {} })).toEqual({
+      os: 'linux',
+      architecture: 'arm64',
+      variant: 'v8',
+      'os.features': ['a']
+    });
+    expect(configPlatformFields({ os: ' ', architecture: 3, 'os.features': ['a', 1] })).toEqual({});
+    expect(configPlatformFields(null)).toBeUndefined();
+    expect(configPlatformFields('linux')).toBeUndefined();
   });
 });

@@ -42,6 +42,25 @@ export function normalizePlatform(p: Platform): Platform {
   return out;
 }
 
+/**
+ * What an image config (parsed JSON) says about its platform: whichever of the fields it has as
+ * non-empty strings (possibly none), so annotate flags can complete it. Undefined for a config
+ * that is no object. Pure.
+ */
+export function configPlatformFields(json: unknown): Partial<Platform> | undefined {
+  if (!json || typeof json !== 'object') return undefined;
+  const j = json as Record<string, unknown>;
+  const str = (k: string) => (typeof j[k] === 'string' && (j[k] as string).trim() ? (j[k] as string) : undefined);
+  const out: Partial<Platform> = {};
+  if (str('os')) out.os = str('os');
+  if (str('architecture')) out.architecture = str('architecture');
+  if (str('variant')) out.variant = str('variant');
+  if (str('os.version')) out['os.version'] = str('os.version');
+  const features = j['os.features'];
+  if (Array.isArray(features) && features.every((f) => typeof f === 'string')) out['os.features'] = features as string[];
+  return out;
+}
+
 /** `os/arch[/variant]`, the form of the `platforms` output and of `manifest-descriptor[…]`. */
 export function formatPlatform(p: Platform): string {
   return [p.os, p.architecture, p.variant].filter(Boolean).join('/');

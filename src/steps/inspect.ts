@@ -7,7 +7,7 @@ import { IntegrityError, withContext } from '../model/errors';
 import { type Inspected, type InspectedEntry } from '../model/inspect-view';
 import { type Logger } from '../model/logger';
 import { type ImageManifest, isIndexType, parseManifest } from '../model/manifest';
-import { type Platform, normalizePlatform } from '../model/platform';
+import { type Platform, configPlatformFields, normalizePlatform } from '../model/platform';
 import { type Reference, formatReference, manifestRef, repoName } from '../model/reference';
 import { type Settings } from '../model/settings';
 import { type RegistryClient } from '../registry/client';
@@ -22,16 +22,8 @@ export interface InspectRequest {
 }
 
 async function configPlatform(client: RegistryClient, repository: string, m: ImageManifest): Promise<Platform | undefined> {
-  const json = JSON.parse((await client.getBlob(repository, m.config.digest)).toString('utf8')) as Record<string, unknown>;
-  if (typeof json.os !== 'string' || typeof json.architecture !== 'string') return undefined;
-  const str = (k: string) => (typeof json[k] === 'string' ? (json[k] as string) : undefined);
-  return normalizePlatform({
-    os: json.os,
-    architecture: json.architecture,
-    variant: str('variant'),
-    'os.version': str('os.version'),
-    'os.features': Array.isArray(json['os.features']) ? (json['os.features'] as string[]) : undefined
-  });
+  const p = configPlatformFields(JSON.parse((await client.getBlob(repository, m.config.digest)).toString('utf8')));
+  return p?.os && p.architecture ? normalizePlatform({ ...p, os: p.os, architecture: p.architecture }) : undefined;
 }
 
 export async function inspect(req: InspectRequest, log: Logger): Promise<Inspected> {

@@ -5,7 +5,7 @@ import { InputError, IntegrityError, RegistryError, withContext, withHint } from
 import { Logger } from '../model/logger';
 import { ImageManifest, Manifest, isIndexType, parseManifest } from '../model/manifest';
 import { Child, Entry, Other, Repo, Resolved, attestationSubject, isAttestation } from '../model/entry';
-import { Platform, isUnknownPlatform, normalizePlatform, platformProblem } from '../model/platform';
+import { Platform, configPlatformFields, isUnknownPlatform, normalizePlatform, platformProblem } from '../model/platform';
 import { Reference, formatReference, manifestRef } from '../model/reference';
 import { FetchedManifest, Registries } from '../registry/client';
 import { retrying, waitPolicy } from '../registry/retry';
@@ -77,22 +77,11 @@ async function configPlatform(registries: Registries, repo: Repo, m: ImageManife
     .catch((err) => {
       throw withContext(err as Error, `${what}: its config`);
     });
-  let json: Record<string, unknown>;
   try {
-    json = JSON.parse(config.toString('utf8'));
+    return configPlatformFields(JSON.parse(config.toString('utf8')));
   } catch {
     return undefined;
   }
-  if (!json || typeof json !== 'object') return undefined;
-  const str = (k: string) => (typeof json[k] === 'string' && (json[k] as string).trim() ? (json[k] as string) : undefined);
-  const out: Partial<Platform> = {};
-  if (str('os')) out.os = str('os');
-  if (str('architecture')) out.architecture = str('architecture');
-  if (str('variant')) out.variant = str('variant');
-  if (str('os.version')) out['os.version'] = str('os.version');
-  const features = json['os.features'];
-  if (Array.isArray(features) && features.every((f) => typeof f === 'string')) out['os.features'] = features as string[];
-  return out;
 }
 
 const complete = (p: Partial<Platform> | undefined): p is Platform => !!p?.os && !!p.architecture;
