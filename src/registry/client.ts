@@ -79,7 +79,7 @@ function formatWait(ms: number): string {
 }
 
 /** A status in words where the bare number says little. */
-function statusText(status: number): string {
+export function statusText(status: number): string {
   if (status === 429) return 'HTTP 429 (rate limited)';
   if (status === 431) return 'HTTP 431 (request headers too large)';
   if (status === 414) return 'HTTP 414 (URL too long)';

@@ -15,7 +15,7 @@
 import { RegistryError } from '../model/errors';
 import { type Logger } from '../model/logger';
 import { formatReference } from '../model/reference';
-import { type RegistryClient } from '../registry/client';
+import { type RegistryClient, statusText } from '../registry/client';
 import { parseErrorBody } from '../registry/error-body';
 import { type HttpResponse } from '../registry/transport';
 import { ensurePlaceholderConfig, placeholder, throwawayTag } from './placeholder';
@@ -28,17 +28,17 @@ export type Way = { kind: 'tag' } | { kind: 'placeholder' } | { kind: 'none'; re
 const deleted = (status: number) => status === 200 || status === 202 || status === 204;
 
 /** `HTTP 400 UNSUPPORTED …` with the registry's own code and message. */
-function statusText(res: HttpResponse): string {
+function answered(res: HttpResponse): string {
   const { said } = parseErrorBody(res.body, res.headers['content-type']);
-  return said ? `HTTP ${res.status} ${said}` : `HTTP ${res.status}`;
+  return said ? `${statusText(res.status)} ${said}` : statusText(res.status);
 }
 
 /** A DELETE answer that says no delete will work here (for these credentials), as a Way. */
 function refusal(registry: string, res: HttpResponse): Way | undefined {
   if (res.status === 401 || res.status === 403) {
-    return { kind: 'none', reason: 'denied', detail: `${registry} refused these credentials a delete (${statusText(res)}): log in with an account that may delete there` };
+    return { kind: 'none', reason: 'denied', detail: `${registry} refused these credentials a delete (${answered(res)}): log in with an account that may delete there` };
   }
-  if (res.status === 405) return { kind: 'none', reason: 'unsupported', detail: `${registry} does not allow deleting tags or manifests (DELETE answered ${statusText(res)})` };
+  if (res.status === 405) return { kind: 'none', reason: 'unsupported', detail: `${registry} does not allow deleting tags or manifests (DELETE answered ${answered(res)})` };
   return undefined;
 }
 
@@ -64,12 +64,12 @@ export async function probeWay(client: RegistryClient, repo: string, log: Logger
   await client.putManifest(repo, m.digest, m.bytes, m.mediaType);
   const loose = await client.deleteManifest(repo, m.digest);
   if (!deleted(loose.status) && nothing.status !== 404) {
-    log.debug(`${where}: DELETE of a missing tag answered ${statusText(nothing)}, of an untagged manifest ${statusText(loose)}`);
+    log.debug(`${where}: DELETE of a missing tag answered ${answered(nothing)}, of an untagged manifest ${answered(loose)}`);
     return (
       refusal(client.registry, loose) ?? {
         kind: 'none',
         reason: 'unsupported',
-        detail: `${client.registry} deletes neither tags (${statusText(nothing)}) nor manifests (${statusText(loose)})`
+        detail: `${client.registry} deletes neither tags (${answered(nothing)}) nor manifests (${answered(loose)})`
       }
     );
   }
@@ -102,13 +102,13 @@ export async function probeWay(client: RegistryClient, repo: string, log: Logger
   const byDigest = await client.deleteManifest(repo, m.digest);
   const rest = await remaining(client, repo, [t1, t2]);
   if (deleted(byDigest.status) && !rest.length) return { kind: 'placeholder' };
-  log.debug(`${where}: DELETE of a tag answered ${statusText(byTag)}, by digest ${statusText(byDigest)}; tags still there: ${rest.join(', ') || 'none'}`);
+  log.debug(`${where}: DELETE of a tag answered ${answered(byTag)}, by digest ${answered(byDigest)}; tags still there: ${rest.join(', ') || 'none'}`);
   await strays();
   return (
     refusal(client.registry, byDigest) ?? {
       kind: 'none',
       reason: 'unsupported',
-      detail: `${client.registry} removes no tag without removing more (DELETE of a tag answered ${statusText(byTag)}; of a manifest by digest ${statusText(byDigest)}${deleted(byDigest.status) ? ', leaving its tags' : ''})`
+      detail: `${client.registry} removes no tag without removing more (DELETE of a tag answered ${answered(byTag)}; of a manifest by digest ${answered(byDigest)}${deleted(byDigest.status) ? ', leaving its tags' : ''})`
     }
   );
 }
@@ -123,13 +123,13 @@ export async function removeByRegistry(client: RegistryClient, c: PurgeCandidate
 
   if (way.kind === 'tag') {
     const res = await client.deleteManifest(repo, tag);
-    if (!deleted(res.status) && res.status !== 404) return left('failed', `DELETE ${formatReference(c.ref)} answered ${statusText(res)}`);
+    if (!deleted(res.status) && res.status !== 404) return left('failed', `DELETE ${formatReference(c.ref)} answered ${answered(res)}`);
     // The probe showed the manifest stays; should it not, it is put back by digest.
     if (!(await client.headManifest(repo, c.digest))) {
       await client.putManifest(repo, c.digest, c.bytes, c.mediaType);
       log.warning(`purge: deleting the tag ${formatReference(c.ref)} also removed ${c.digest} from ${client.registry}/${repo}; it was pushed again by digest`);
     }
-    if (await client.headManifest(repo, tag)) return left('failed', `DELETE answered ${statusText(res)}, but the tag is still there`);
+    if (await client.headManifest(repo, tag)) return left('failed', `DELETE answered ${answered(res)}, but the tag is still there`);
     return { removed: true };
   }
 
@@ -147,7 +147,7 @@ export async function removeByRegistry(client: RegistryClient, c: PurgeCandidate
   const res = await client.deleteManifest(repo, ph.digest).catch((err: Error) => err);
   const gone = !(res instanceof Error) && deleted(res.status) && !(await client.headManifest(repo, tag).catch(() => true));
   if (gone) return { removed: true };
-  const why = res instanceof Error ? res.message : deleted(res.status) ? `deleting its placeholder ${ph.digest} left the tag in place` : `DELETE ${ph.digest} answered ${statusText(res)}`;
+  const why = res instanceof Error ? res.message : deleted(res.status) ? `deleting its placeholder ${ph.digest} left the tag in place` : `DELETE ${ph.digest} answered ${answered(res)}`;
   return putBack(
     client,
     c,
