@@ -38,9 +38,9 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { ALL_MANIFEST_TYPES, registryRequest, type RegistryLike } from './images';
+import { listenOnLoopback } from './loopback';
 
 export interface PackagesApiOptions {
   /** the registry the packages live in (a TestRegistry fits; its `root` lists untagged versions) */
@@ -331,7 +331,6 @@ export async function startGithubPackagesApi(opts: PackagesApiOptions): Promise<
     return send(res, 204, undefined);
   }
 
-  const sockets = new Set<net.Socket>();
   const server = http.createServer((req, res) => {
     const scheme = /^(\S+)\s/.exec(req.headers.authorization ?? '')?.[1];
     const entry: PackagesApiRequest = {
@@ -352,15 +351,8 @@ export async function startGithubPackagesApi(opts: PackagesApiOptions): Promise<
       else res.destroy();
     });
   });
-  server.on('connection', (s: net.Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const host = `127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  const listening = await listenOnLoopback(server);
+  const { host } = listening;
   base = `http://${host}${pathPrefix}`;
 
   let stopped = false;
@@ -378,10 +370,7 @@ export async function startGithubPackagesApi(opts: PackagesApiOptions): Promise<
     async stop() {
       if (stopped) return;
       stopped = true;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      for (const s of sockets) s.destroy();
-      await closed;
+      await listening.close();
     }
   };
 }

@@ -11,7 +11,7 @@
  * here); requests are recorded. Plain HTTP on 127.0.0.1, node:http only.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback';
 
 export interface Oci11Proxy {
   host: string;
@@ -82,17 +82,15 @@ export async function startOci11Proxy(backendUrl: string): Promise<Oci11Proxy> {
       res.end(method === 'HEAD' ? undefined : up.body);
     })().catch(() => res.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listening = await listenOnLoopback(server);
+  const { host } = listening;
   return {
     host,
     url: `http://${host}`,
     requests,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        agent.destroy();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      })
+    stop: () => {
+      agent.destroy();
+      return listening.close();
+    }
   };
 }

@@ -30,8 +30,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import net from 'node:net';
 import path from 'node:path';
+import { listenOnLoopback } from './loopback';
 import type { TestRegistry } from './registry';
 
 export type PersonalityName = 'gitlab' | 'quay' | 'ecr' | 'harbor' | 'dockerhub' | 'gar' | 'ghcr' | 'acr' | 'cdn';
@@ -892,7 +892,6 @@ export async function startPersonality(backend: PersonalityBackend, name: Person
 
   const requests: PersonalityRequest[] = [];
   let host = '';
-  const sockets = new Set<net.Socket>();
   const server = http.createServer({ keepAliveTimeout: 5000, requestTimeout: 120_000 }, (req, res) => {
     const entry: PersonalityRequest = { seq: requests.length + 1, method: req.method ?? 'GET', path: req.url ?? '/', status: 0, by: 'backend' };
     if (typeof req.headers.accept === 'string') entry.accept = req.headers.accept;
@@ -915,19 +914,8 @@ export async function startPersonality(backend: PersonalityBackend, name: Person
       } else res.destroy();
     });
   });
-  server.on('connection', (s: net.Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  server.on('clientError', (_err, socket: net.Socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  host = `127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  const listening = await listenOnLoopback(server);
+  host = listening.host;
 
   let stopped = false;
   return {
@@ -947,11 +935,8 @@ export async function startPersonality(backend: PersonalityBackend, name: Person
         wake();
       }
       core.timers.clear();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      for (const s of sockets) s.destroy();
       core.agent.destroy();
-      await closed;
+      await listening.close();
     }
   };
 }

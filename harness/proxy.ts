@@ -25,8 +25,9 @@
  * only. node:http / node:net only.
  */
 import http from 'node:http';
-import net from 'node:net';
+import type net from 'node:net';
 import { Transform, type TransformCallback } from 'node:stream';
+import { listenOnLoopback } from './loopback';
 
 export interface FaultPlan {
   /** Answer every Nth request with 503 (and Retry-After: retryAfterSeconds) without forwarding it. */
@@ -268,7 +269,6 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
     return value;
   }
 
-  const sockets = new Set<net.Socket>();
   const server = http.createServer({ keepAliveTimeout: 5000, requestTimeout: 120_000 }, (req, res) => {
     const seq = ++seqCounter;
     const method = req.method ?? 'GET';
@@ -382,23 +382,9 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
       req.pipe(upstream);
     })().catch(() => drop());
   });
-  server.on('connection', (s: net.Socket) => {
-    accepted++;
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  // TLS probes (the action and docker try HTTPS first) and other garbage: answer 400 and close.
-  server.on('clientError', (_err, socket: net.Socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as net.AddressInfo;
-  proxyHost = `127.0.0.1:${port}`;
+  server.on('connection', () => accepted++);
+  const listening = await listenOnLoopback(server);
+  proxyHost = listening.host;
 
   return {
     host: proxyHost,
@@ -416,11 +402,8 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
       stopped = true;
       for (const t of timers) clearTimeout(t);
       timers.clear();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      for (const s of sockets) s.destroy();
       agent.destroy();
-      await closed;
+      await listening.close();
     }
   };
 }

@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback';
 
 const execFileP = promisify(execFile);
 
@@ -211,21 +211,16 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
       });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenOnLoopback(server);
 
   return {
-    realm: `http://127.0.0.1:${port}/token`,
+    realm: `http://${listening.host}/token`,
     certPath,
     requests,
     users,
     refreshTokens,
     async stop() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listening.close();
       if (ownDir) fs.rmSync(dir, { recursive: true, force: true });
     }
   };
