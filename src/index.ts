@@ -1,4 +1,4 @@
+/** The bundle's entry: the runner loads dist/index.js, which runs the action once. */
 import { run } from './edges/action';
 
-// The bundle's entry: the runner loads dist/index.js, which runs the action once.
 void run();

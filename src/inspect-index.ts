@@ -1,4 +1,4 @@
+/** The inspect sub-action's bundle entry: inspect/action.yml loads dist/inspect/index.js. */
 import { runInspect } from './edges/inspect-action';
 
-// The inspect sub-action's bundle entry: inspect/action.yml loads dist/inspect/index.js.
 void runInspect();

@@ -1,3 +1,4 @@
+/** The action's inputs, read through @actions/core; the token is masked as it is read. */
 import * as core from '@actions/core';
 import { RawInputs } from '../model/options';
 

@@ -1,3 +1,4 @@
+/** The action's edge: inputs in, publish(), outputs and summary out. */
 import * as core from '@actions/core';
 import { oneLine } from './failure';
 import { readInputs } from './action-inputs';
@@ -8,7 +9,6 @@ import { homedir } from 'node:os';
 import { publish } from '../steps/publish';
 import { failureSummaryMarkdown, outputsOf, summaryMarkdown } from './report';
 
-/** The action's edge: inputs in, publish(), outputs and summary out. */
 const debugOn = core.isDebug() || process.env.ACTIONS_STEP_DEBUG === 'true';
 /** Set once the failure is reported: the error line stays the last line of the step's log. */
 let closed = false;

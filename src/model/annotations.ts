@@ -1,3 +1,7 @@
+/**
+ * The `annotations` input: `docker manifest annotate` flags per source (platform overrides) and
+ * OCI annotation lines (index and descriptor annotations), parsed and checked. Pure.
+ */
 import { InputError } from './errors';
 import { Platform, normalizeArch, normalizePlatform, parsePlatform } from './platform';
 import { Reference, formatReference, parseReference, withDefaultTag } from './reference';

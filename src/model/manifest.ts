@@ -1,8 +1,8 @@
+/** Media types, descriptors, parsing and building of manifests. Pure. */
 import { createHash } from 'node:crypto';
 import { IntegrityError } from './errors';
 import { Platform } from './platform';
 
-/** Media types, descriptors, parsing and building of manifests. Pure. */
 export const MediaType = {
   DockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
   DockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',

@@ -1,3 +1,4 @@
+/** Raw inputs (from the action or the CLI) → Options, with every input error. Pure. */
 import { Annotations, parseAnnotations } from './annotations';
 import { InputError } from './errors';
 import type { TemplateOrigin } from './plan';

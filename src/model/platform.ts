@@ -1,3 +1,7 @@
+/**
+ * Platforms: normalized as containerd does, formatted, matched, and checked when read from a
+ * registry. Pure.
+ */
 import { InputError } from './errors';
 
 /** An OCI/Docker platform object, field names as they appear in the JSON. */

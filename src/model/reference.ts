@@ -1,9 +1,9 @@
-import { InputError } from './errors';
-
 /**
  * Image references with docker's normalization rules, in one place.
  * `nginx` → docker.io/library/nginx:latest; `ghcr.io/o/app@sha256:…`; `localhost:5000/app:1`.
  */
+import { InputError } from './errors';
+
 export interface Reference {
   /** Registry as users name it (`docker.io` for Docker Hub). */
   registry: string;
