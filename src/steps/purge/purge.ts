@@ -7,19 +7,19 @@
  */
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { CONCURRENCY, Once, mapLimit } from '../util/concurrency';
-import { IntegrityError, errorMessage } from '../model/errors';
-import { type Logger } from '../model/logger';
-import { type Reference, formatReference, repoName } from '../model/reference';
-import { type PurgeLeft, type PurgeResult } from '../model/result';
-import { type Registries } from '../registry/client';
-import { sleep } from '../registry/retry';
-import { type PackagesApi } from './github-packages';
-import { removeByPackagesApi } from './purge-github';
-import { type Way, probeWay, removeByRegistry } from './purge-registry';
-import { type Outcome, type PurgeCandidate, left } from './purge-tag';
+import { CONCURRENCY, Once, mapLimit } from '../../util/concurrency';
+import { IntegrityError, errorMessage } from '../../model/errors';
+import { type Logger } from '../../model/logger';
+import { type Reference, formatReference, repoName } from '../../model/reference';
+import { type PurgeLeft, type PurgeResult } from '../../model/result';
+import { type Registries } from '../../registry/client';
+import { sleep } from '../../registry/retry';
+import { type PackagesApi } from '../../registry/github-packages';
+import { removeByPackagesApi } from './github';
+import { type Way, probeWay, removeByRegistry } from './registry-api';
+import { type Outcome, type PurgeCandidate, left } from './tag';
 
-export type { PurgeCandidate } from './purge-tag';
+export type { PurgeCandidate } from './tag';
 
 /**
  * Sources that purge may remove: given by tag (not digest), not themselves a target, and among

@@ -2,11 +2,11 @@
  * What purge does to one source tag, whichever way the registry removes tags: the candidate, the
  * outcome, the check just before the tag is changed, and putting a tag back where it was.
  */
-import { errorMessage } from '../model/errors';
-import { type Logger } from '../model/logger';
-import { type Reference, formatReference } from '../model/reference';
-import { type PurgeLeftReason } from '../model/result';
-import { type RegistryClient } from '../registry/client';
+import { errorMessage } from '../../model/errors';
+import { type Logger } from '../../model/logger';
+import { type Reference, formatReference } from '../../model/reference';
+import { type PurgeLeftReason } from '../../model/result';
+import { type RegistryClient } from '../../registry/client';
 import { type Placeholder } from './placeholder';
 
 export interface PurgeCandidate {

@@ -4,7 +4,7 @@ jest.mock('@actions/http-client', () => ({ HttpClient: class {} }), { virtual: t
 const getOctokit = jest.fn();
 jest.mock('@actions/github', () => ({ getOctokit: (...args: unknown[]) => getOctokit(...args) }), { virtual: true });
 
-import { GitHubApiError, GitHubPackages } from '../../src/steps/github-packages';
+import { GitHubApiError, GitHubPackages } from '../../src/registry/github-packages';
 import type { Logger } from '../../src/model/logger';
 
 const log: Logger = { info: jest.fn(), warning: jest.fn(), debug: jest.fn(), secret: jest.fn(), group: (_n, fn) => fn() };

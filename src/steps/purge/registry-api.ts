@@ -12,15 +12,15 @@
  * that proof a tag is moved onto a unique placeholder, and the placeholder is deleted by digest.
  * The probe runs once per repository, before any real tag is touched.
  */
-import { RegistryError } from '../model/errors';
-import { type Logger } from '../model/logger';
-import { formatReference } from '../model/reference';
-import { type RegistryClient, statusText } from '../registry/client';
-import { parseErrorBody } from '../registry/error-body';
-import { type HttpResponse } from '../registry/transport';
+import { RegistryError } from '../../model/errors';
+import { type Logger } from '../../model/logger';
+import { formatReference } from '../../model/reference';
+import { type RegistryClient, statusText } from '../../registry/client';
+import { parseErrorBody } from '../../registry/error-body';
+import { type HttpResponse } from '../../registry/transport';
 import { ensurePlaceholderConfig, placeholder, throwawayTag } from './placeholder';
-import { type Outcome, type PurgeCandidate, left, putBack, recheck } from './purge-tag';
-import { type PurgeLeftReason } from '../model/result';
+import { type Outcome, type PurgeCandidate, left, putBack, recheck } from './tag';
+import { type PurgeLeftReason } from '../../model/result';
 
 /** How tags are removed in one repository. */
 export type Way = { kind: 'tag' } | { kind: 'placeholder' } | { kind: 'none'; reason: PurgeLeftReason; detail: string };

@@ -5,13 +5,13 @@
  * onto a unique placeholder and the placeholder's version is deleted through the REST API: never
  * a version whose digest the list references, never one that is not the placeholder just made.
  */
-import { errorMessage } from '../model/errors';
-import { type Logger } from '../model/logger';
-import { formatReference } from '../model/reference';
-import { type RegistryClient } from '../registry/client';
-import { GitHubApiError, type PackageRef, type PackagesApi, packageOf } from './github-packages';
+import { errorMessage } from '../../model/errors';
+import { type Logger } from '../../model/logger';
+import { formatReference } from '../../model/reference';
+import { type RegistryClient } from '../../registry/client';
+import { GitHubApiError, type PackageRef, type PackagesApi, packageOf } from '../../registry/github-packages';
 import { ensurePlaceholderConfig, placeholder } from './placeholder';
-import { type Outcome, type PurgeCandidate, left, putBack, recheck } from './purge-tag';
+import { type Outcome, type PurgeCandidate, left, putBack, recheck } from './tag';
 
 /** What to tell a user whose token may not delete the package's versions. */
 export function accessHint(pkg: PackageRef): string {

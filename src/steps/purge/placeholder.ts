@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { MediaType, sha256 } from '../model/manifest';
-import { type RegistryClient } from '../registry/client';
+import { MediaType, sha256 } from '../../model/manifest';
+import { type RegistryClient } from '../../registry/client';
 
 export interface Placeholder {
   bytes: Buffer;

@@ -8,7 +8,7 @@
 import type { getOctokit } from '@actions/github';
 import { RegistryError } from '../model/errors';
 import { type Logger } from '../model/logger';
-import { DEFAULT_RETRY, type RetryPolicy, parseRetryAfter, retrying, sleep } from '../registry/retry';
+import { DEFAULT_RETRY, type RetryPolicy, parseRetryAfter, retrying, sleep } from './retry';
 
 type Octokit = ReturnType<typeof getOctokit>;
 

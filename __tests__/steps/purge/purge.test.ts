@@ -1,9 +1,9 @@
 // @actions/http-client is ESM-only and jest (CommonJS) cannot load it; these tests send no request.
 jest.mock('@actions/http-client', () => ({ HttpClient: class {} }), { virtual: true });
 import path from 'node:path';
-import { localListDirs, purgeCandidates, purgeSummary } from '../../src/steps/purge';
-import { packageOf } from '../../src/steps/github-packages';
-import { formatReference, parseReference, withDefaultTag } from '../../src/model/reference';
+import { localListDirs, purgeCandidates, purgeSummary } from '../../../src/steps/purge/purge';
+import { packageOf } from '../../../src/registry/github-packages';
+import { formatReference, parseReference, withDefaultTag } from '../../../src/model/reference';
 
 const D = 'sha256:' + 'e'.repeat(64);
 const refs = (...s: string[]) => s.map((x) => withDefaultTag(parseReference(x)));
