@@ -153,6 +153,21 @@ test('OCI 1.1 registries: referrers come from the source\'s referrers API; a tar
   }
 });
 
+test('attestations: drop leaves BuildKit attestations behind even where they are listed as referrers; a signature still travels', async () => {
+  const idx = await pushBuildkitArtifactStyle(a, 'r6/src', 'amd64', { architecture: 'amd64' });
+  // A registry with the referrers API lists the attestation (it has a subject): here, the fallback index.
+  await addToFallbackIndex(a, 'r6/src', idx.image.digest, idx.attestation, 'application/vnd.docker.attestation.manifest.v1+json');
+  const sig = await signature(a, 'r6/src', idx.image, 'r6');
+  await addToFallbackIndex(a, 'r6/src', idx.image.digest, sig, SIGSTORE);
+  const r = await runAction({ tags: ref(c, 'r6/app', 'v1'), sources: ref(a, 'r6/src', 'amd64'), referrers: 'true', attestations: 'drop' });
+  expectExit(r, 0);
+  const list = JSON.parse((await getManifest(c, 'r6/app', 'v1')).body) as ListDoc;
+  expect(list.manifests.map((d) => d.digest)).toEqual([idx.image.digest]);
+  expect((await getManifest(c, 'r6/app', idx.attestation.digest)).status).toBe(404);
+  await expectCopied(c, 'r6/app', sig);
+  expect((await fallbackIndex(c, 'r6/app', idx.image.digest))?.map((d) => d.digest)).toEqual([sig.digest]);
+});
+
 describe('without the flag', () => {
   let p: Proxy;
   beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { cosignTags, describeReferrer, fallbackTag, mergeFallbackIndex, referrerDescriptors } from '../../src/model/referrers';
+import { BUILDKIT_ATTESTATION, cosignTags, describeReferrer, fallbackTag, isBuildkitAttestation, mergeFallbackIndex, referrerDescriptors } from '../../src/model/referrers';
 import { Descriptor, MediaType, parseManifest, sha256 } from '../../src/model/manifest';
 
 const S = 'sha256:' + 'a'.repeat(64);
@@ -54,4 +54,12 @@ describe('mergeFallbackIndex', () => {
   test('a fallback tag holding something else is an error, not overwritten', () => {
     expect(() => mergeFallbackIndex(Buffer.from('{"schemaVersion":2,"config":{}}'), [R1])).toThrow(/not an image index/);
   });
+});
+
+test('isBuildkitAttestation: by the manifest\'s artifactType', () => {
+  const config = { mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256('{}'), size: 2 };
+  const m = (artifactType?: string) => parseManifest(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.OciManifest, artifactType, config, layers: [] })), undefined);
+  expect(isBuildkitAttestation(m(BUILDKIT_ATTESTATION))).toBe(true);
+  expect(isBuildkitAttestation(m('application/vnd.dev.sigstore.bundle.v0.3+json'))).toBe(false);
+  expect(isBuildkitAttestation(m())).toBe(false);
 });

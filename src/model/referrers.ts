@@ -11,6 +11,14 @@ export function fallbackTag(digest: string): string {
   return digest.replace(':', '-');
 }
 
+/** BuildKit's attestation manifests, as OCI artifacts (BuildKit ≥ 0.32). */
+export const BUILDKIT_ATTESTATION = 'application/vnd.docker.attestation.manifest.v1+json';
+
+/** A referrer that is a BuildKit attestation: `attestations: drop` leaves it behind too. */
+export function isBuildkitAttestation(m: Manifest): boolean {
+  return m.kind === 'image' && m.artifactType === BUILDKIT_ATTESTATION;
+}
+
 /** cosign's tags beside an image: signature, attestations, SBOM. */
 export const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'] as const;
 

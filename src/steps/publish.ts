@@ -82,7 +82,7 @@ async function resolvePhase(registries: Registries, options: Options, log: Logge
 async function copyPhase(registries: Registries, options: Options, plan: Plan, log: Logger, checks?: TargetChecks): Promise<CopyStats> {
   const targets = uniqueRepos(options.tags);
   // Finding referrers reads only the sources: it runs while the children copy.
-  const finding = options.referrers ? discoverReferrers(registries, plan.children, log) : undefined;
+  const finding = options.referrers ? discoverReferrers(registries, plan.children, log, { dropAttestations: options.attestations === 'drop' }) : undefined;
   finding?.catch(() => undefined); // reported when awaited below
   const c = await copyChildren(registries, plan.children, targets, log, undefined, { checks });
   if (finding) await copyReferrers(registries, await finding, targets, log, c);
@@ -150,7 +150,7 @@ export async function publish(options: Options, log: Logger): Promise<Result> {
       log.info(result.manifest);
     } else {
       // A promoted index may be signed itself: what refers to it follows once it is tagged.
-      const listReferrers = options.referrers && plan.promoted ? discoverReferrers(registries, [promotedSubject(plan, options)], log) : undefined;
+      const listReferrers = options.referrers && plan.promoted ? discoverReferrers(registries, [promotedSubject(plan, options)], log, { dropAttestations: options.attestations === 'drop' }) : undefined;
       listReferrers?.catch(() => undefined); // reported when awaited below
       const copy = await log.group('Copy children into target repositories', () => copyPhase(registries, options, plan, log, checks));
       result.copy = copy;

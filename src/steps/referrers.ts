@@ -11,7 +11,7 @@ import { Logger } from '../model/logger';
 import { Descriptor, Manifest, MediaType, parseManifest } from '../model/manifest';
 import { repoName } from '../model/reference';
 import { CopyStats } from '../model/result';
-import { cosignTags, describeReferrer, fallbackTag, mergeFallbackIndex, referrerDescriptors } from '../model/referrers';
+import { cosignTags, describeReferrer, fallbackTag, isBuildkitAttestation, mergeFallbackIndex, referrerDescriptors } from '../model/referrers';
 import { FetchedManifest, Registries } from '../registry/client';
 import { Repo } from '../model/entry';
 import { CopyItem, addBlobStats, copyManifests, emptyStats } from './copy';
@@ -35,7 +35,7 @@ function noApi(err: unknown): boolean {
 const notFound = (err: unknown) => err instanceof RegistryError && err.status === 404;
 
 /** Find what refers to `subjects` in their source repositories, and what refers to those. */
-export async function discoverReferrers(registries: Registries, subjects: CopyItem[], log: Logger): Promise<FoundReferrers> {
+export async function discoverReferrers(registries: Registries, subjects: CopyItem[], log: Logger, opts: { dropAttestations?: boolean } = {}): Promise<FoundReferrers> {
   const items = new Map<string, CopyItem>();
   const bySubject = new Map<string, Descriptor[]>();
   const fetched = new Once<CopyItem>();
@@ -50,7 +50,7 @@ export async function discoverReferrers(registries: Registries, subjects: CopyIt
       if (item.manifest.kind === 'index') {
         for (const d of item.manifest.manifests) await load(from, d.digest);
       }
-      items.set(item.descriptor.digest, item);
+      if (!(opts.dropAttestations && isBuildkitAttestation(item.manifest))) items.set(item.descriptor.digest, item);
       return item;
     }).then((item) => {
       if (tag && !item.tags?.includes(tag)) item.tags = [...(item.tags ?? []), tag];
@@ -75,7 +75,8 @@ export async function discoverReferrers(registries: Registries, subjects: CopyIt
             })
           )
         );
-        const refs = loaded.filter((r): r is CopyItem => !!r);
+        // attestations: drop leaves BuildKit's attestations out even where they are referrers.
+        const refs = loaded.filter((r): r is CopyItem => !!r && !(opts.dropAttestations && isBuildkitAttestation(r.manifest)));
         const listed = bySubject.get(digest) ?? [];
         for (const r of refs) if (!listed.some((d) => d.digest === r.descriptor.digest)) listed.push(describeReferrer(r.manifest, r.descriptor.digest, r.descriptor.size));
         if (listed.length) bySubject.set(digest, listed);
