@@ -2,32 +2,14 @@
 import * as core from '@actions/core';
 import { oneLine } from './failure';
 import { readInputs } from './action-inputs';
-import { type Logger } from '../model/logger';
 import { parseOptions } from '../model/options';
 import { readSettings } from '../model/settings';
 import { homedir } from 'node:os';
 import { publish } from '../steps/publish';
 import { failureSummaryMarkdown, outputsOf, summaryMarkdown } from './report';
+import { runnerLogger } from './runner-logger';
 
-const debugOn = core.isDebug() || process.env.ACTIONS_STEP_DEBUG === 'true';
-/** Set once the failure is reported: the error line stays the last line of the step's log. */
-let closed = false;
-const logger: Logger = {
-  info: (m) => !closed && core.info(m),
-  warning: (m) => !closed && core.warning(m),
-  // The runner drops ::debug:: lines unless debug logging is on; skipping them saves a write per request.
-  debug: (m) => debugOn && !closed && core.debug(m),
-  secret: (s) => core.setSecret(s),
-  group: (name, fn) =>
-    core.group(name, async () => {
-      const started = performance.now();
-      try {
-        return await fn();
-      } finally {
-        logger.debug(`${name}: ${Math.round(performance.now() - started)} ms (${Math.round(performance.now())} ms since start)`);
-      }
-    })
-};
+const logger = runnerLogger();
 
 /** Exported for @github/local-action, which calls run() itself; src/index.ts is the bundle's entry. */
 export async function run(): Promise<void> {
@@ -47,7 +29,7 @@ export async function run(): Promise<void> {
         .write({ overwrite: true })
         .catch(() => undefined);
     }
-    closed = true;
+    logger.close();
     core.setFailed(message);
   }
 }

@@ -6,25 +6,16 @@ import * as core from '@actions/core';
 import { homedir } from 'node:os';
 import { oneLine } from './failure';
 import { inspectFailureMarkdown, inspectSummaryMarkdown } from './report';
+import { runnerLogger } from './runner-logger';
 import { IntegrityError, InputError } from '../model/errors';
 import { type Inspected, platformsOf } from '../model/inspect-view';
-import { type Logger } from '../model/logger';
 import { parseBoolean, splitList } from '../model/options';
-import { parsePlatform, platformKey } from '../model/platform';
+import { formatPlatform, parsePlatform, platformKey } from '../model/platform';
 import { formatReference, parseReference } from '../model/reference';
 import { readSettings } from '../model/settings';
 import { inspect } from '../steps/inspect';
 
-const debugOn = core.isDebug() || process.env.ACTIONS_STEP_DEBUG === 'true';
-/** Set once the failure is reported: the error line stays the last line of the step's log. */
-let closed = false;
-const logger: Logger = {
-  info: (m) => !closed && core.info(m),
-  warning: (m) => !closed && core.warning(m),
-  debug: (m) => debugOn && !closed && core.debug(m),
-  secret: (s) => core.setSecret(s),
-  group: (name, fn) => core.group(name, fn)
-};
+const logger = runnerLogger();
 
 export interface InspectInputs {
   ref: string;
@@ -54,7 +45,7 @@ export function parseInspectInputs(get: (name: string) => string): InspectInputs
       throw new InputError(`input "platforms": ${(err as Error).message}`);
     }
   });
-  return { ref, insecure: parseBoolean('insecure', get('insecure'), false), expectDigest, platforms: platforms.map((p) => [p.os, p.architecture, p.variant].filter(Boolean).join('/')) };
+  return { ref, insecure: parseBoolean('insecure', get('insecure'), false), expectDigest, platforms: platforms.map(formatPlatform) };
 }
 
 /** What differs from what was expected, each naming both sides. Pure. */
@@ -104,7 +95,7 @@ export async function runInspect(): Promise<void> {
         .write({ overwrite: true })
         .catch(() => undefined);
     }
-    closed = true;
+    logger.close();
     core.setFailed(message);
   }
 }
