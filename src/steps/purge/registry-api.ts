@@ -18,7 +18,7 @@ import { formatReference } from '../../model/reference';
 import { type RegistryClient, statusText } from '../../registry/client';
 import { parseErrorBody } from '../../registry/error-body';
 import { type HttpResponse } from '../../registry/transport';
-import { ensurePlaceholderConfig, placeholder, throwawayTag } from './placeholder';
+import { type Placeholder, ensurePlaceholderConfig, placeholder, throwawayTag } from './placeholder';
 import { type Outcome, type PurgeCandidate, left, putBack, recheck } from './tag';
 import { type PurgeLeftReason } from '../../model/result';
 
@@ -113,6 +113,32 @@ export async function probeWay(client: RegistryClient, repo: string, log: Logger
   );
 }
 
+// Distribution 2.8 (registry/handlers/manifests.go DeleteManifest) deletes the manifest, then
+// looks its tags up to untag them; a DELETE in the same repository that untags at that moment
+// makes the lookup fail (500 UNKNOWN) after the manifest went, so the retry answers 404 and the
+// tag is left listed, pointing at nothing. Placeholder DELETEs of one repository therefore go one
+// at a time, and a 404 (another client raced us) is met by putting the placeholder back by
+// digest and deleting it again, which untags.
+const deleting = new Map<string, Promise<unknown>>();
+function oneAtATime<T>(key: string, op: () => Promise<T>): Promise<T> {
+  const run = (deleting.get(key) ?? Promise.resolve()).catch(() => undefined).then(op);
+  const settled = run.catch(() => undefined);
+  deleting.set(key, settled);
+  void settled.then(() => {
+    if (deleting.get(key) === settled) deleting.delete(key);
+  });
+  return run;
+}
+
+async function deletePlaceholder(client: RegistryClient, repo: string, ph: Placeholder): Promise<HttpResponse> {
+  return oneAtATime(`${client.registry}/${repo}`, async () => {
+    const res = await client.deleteManifest(repo, ph.digest);
+    if (res.status !== 404) return res;
+    await client.putManifest(repo, ph.digest, ph.bytes, ph.mediaType);
+    return client.deleteManifest(repo, ph.digest);
+  });
+}
+
 /** Remove one source tag the way the probe found; the tag is checked again right before. */
 export async function removeByRegistry(client: RegistryClient, c: PurgeCandidate, way: Way, log: Logger): Promise<Outcome> {
   if (way.kind === 'none') return left(way.reason, way.detail);
@@ -144,7 +170,7 @@ export async function removeByRegistry(client: RegistryClient, c: PurgeCandidate
     }
     throw err;
   }
-  const res = await client.deleteManifest(repo, ph.digest).catch((err: Error) => err);
+  const res = await deletePlaceholder(client, repo, ph).catch((err: Error) => err);
   const gone = !(res instanceof Error) && deleted(res.status) && !(await client.headManifest(repo, tag).catch(() => true));
   if (gone) return { removed: true };
   const why = res instanceof Error ? res.message : deleted(res.status) ? `deleting its placeholder ${ph.digest} left the tag in place` : `DELETE ${ph.digest} answered ${answered(res)}`;
@@ -154,7 +180,7 @@ export async function removeByRegistry(client: RegistryClient, c: PurgeCandidate
     ph,
     { reason: 'failed', detail: why },
     {
-      drop: async () => deleted((await client.deleteManifest(repo, ph.digest)).status),
+      drop: async () => deleted((await deletePlaceholder(client, repo, ph)).status),
       says: `an untagged placeholder manifest ${ph.digest} remains in ${client.registry}/${repo}; it is safe to delete`
     },
     log
