@@ -7,6 +7,9 @@
  * - A manifest PUT whose body has a `subject` gets `OCI-Subject: <digest>` on its 201, as a
  *   registry that indexes referrers itself answers (distribution-spec 1.1, "Pushing Manifests
  *   with Subject").
+ * - With `mountStatus`, every cross-repository mount (`POST …/blobs/uploads/?mount=`) is
+ *   answered with that status and a distribution error body, without reaching the registry (a
+ *   registry whose mounts keep failing, e.g. 503 through every retry).
  * Everything else is forwarded as is, the client's Host kept (so upload Locations point back
  * here); requests are recorded. Plain HTTP on 127.0.0.1, node:http only.
  */
@@ -23,7 +26,7 @@ export interface Oci11Proxy {
 
 const INDEX = 'application/vnd.oci.image.index.v1+json';
 
-export async function startOci11Proxy(backendUrl: string): Promise<Oci11Proxy> {
+export async function startOci11Proxy(backendUrl: string, opts: { mountStatus?: number } = {}): Promise<Oci11Proxy> {
   const backend = new URL(backendUrl);
   const agent = new http.Agent({ keepAlive: true });
   const requests: string[] = [];
@@ -46,6 +49,12 @@ export async function startOci11Proxy(backendUrl: string): Promise<Oci11Proxy> {
     const path = req.url ?? '/';
     requests.push(`${method} ${path}`);
     void (async () => {
+      if (opts.mountStatus && method === 'POST' && /\/blobs\/uploads\/\?(.*&)?mount=/.test(path)) {
+        req.resume();
+        const body = JSON.stringify({ errors: [{ code: 'UNAVAILABLE', message: 'mount unavailable' }] });
+        res.writeHead(opts.mountStatus, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
+        return res.end(body);
+      }
       const referrers = /^\/v2\/(.+)\/referrers\/(sha256:[a-f0-9]{64})(\?.*)?$/.exec(path);
       if (referrers && method === 'GET') {
         const [, repo, digest] = referrers;

@@ -8,6 +8,7 @@
 import { pushBuildkitArtifactStyle } from '../../harness/artifacts';
 import { getManifest, listTags, pushImage } from '../../harness/images';
 import { startPersonality, type Personality } from '../../harness/personality';
+import { startOci11Proxy } from '../../harness/oci11-proxy';
 import { startRegistry, type TestRegistry } from '../../harness/registry';
 import { runAction } from '../../harness/run-action';
 import { expectExit, ref } from '../../harness/checks';
@@ -91,3 +92,19 @@ test('harbor: a mount from another project answers 401 and the blob is streamed 
   // Each refused mount was followed by an upload into projb, and proja's mounts succeeded.
   expect(r.stdout).toMatch(new RegExp(`blobs: \\d+ present, ${refused.length} mounted, ${refused.length} streamed`));
 });
+
+test('a mount that keeps failing with 503 (through its retries) falls back to streaming', async () => {
+  const amd = await pushBuildkitArtifactStyle(reg, 'm1/src', 'amd64', { architecture: 'amd64' });
+  const p = await startOci11Proxy(reg.url, { mountStatus: 503 });
+  try {
+    const r = await runAction({ tags: ref(p, 'm1/app', 'v1'), sources: ref(p, 'm1/src', 'amd64') });
+    expectExit(r, 0);
+    const list = await expectListIn(reg, 'm1/app', 'v1', r.outputs.digest);
+    expect(list.manifests.map((d) => d.digest)).toEqual([amd.image.digest, amd.attestation.digest]);
+    const mounts = p.requests.filter((q) => q.includes('mount='));
+    expect(mounts.length).toBeGreaterThan(3); // retried before giving up
+    expect(r.stdout).toMatch(/blobs: \d+ present, 0 mounted, [1-9]\d* streamed/);
+  } finally {
+    await p.stop();
+  }
+}, 90_000);
