@@ -129,7 +129,7 @@ export async function startGithubPackagesApi(opts: PackagesApiOptions): Promise<
   function storedRevisions(repo: string): Map<string, number> {
     const out = new Map<string, number>();
     const dir = path.join(reg.root!, 'docker/registry/v2/repositories', ...repo.split('/'), '_manifests/revisions/sha256');
-    let hexes: string[] = [];
+    let hexes: string[];
     try {
       hexes = fs.readdirSync(dir);
     } catch {

@@ -855,7 +855,7 @@ async function probeAuth(core: Core): Promise<boolean> {
     const r = await core.request('GET', '/v2/', {});
     return r.status === 401;
   } catch (e) {
-    throw new Error(`startPersonality: backend ${core.target.href} not reachable: ${(e as Error).message}`);
+    throw new Error(`startPersonality: backend ${core.target.href} not reachable: ${(e as Error).message}`, { cause: e });
   }
 }
 

@@ -644,7 +644,7 @@ function trace(reqs: Traced[], t0: number, totalMs: number, rttMs: number, hands
   let nt = 0;
   for (const r of reqs) if (!ids.has(r.conn)) ids.set(r.conn, r.via === 'token' ? `T${++nt}` : `R${++nr}`);
 
-  const { pred, depth, chain, rtts } = criticalPath(reqs, handshakeRtts);
+  const { depth, chain, rtts } = criticalPath(reqs, handshakeRtts);
 
   out.push(`Every request (ms since the action was spawned; R = registry connection, T = token server connection; * = new connection, pays ${handshakeRtts} RTT first):`);
   out.push('');

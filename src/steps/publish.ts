@@ -1,7 +1,7 @@
 /** resolve → plan → copy → push → purge. Knows nothing of @actions/core. */
 import { type CopyItem, copyChildren, freshRepos } from './copy';
 import { copyReferrers, discoverReferrers } from './referrers';
-import { IntegrityError, withContext } from '../model/errors';
+import { withContext } from '../model/errors';
 import { Logger } from '../model/logger';
 import { Options } from '../model/options';
 import { MediaType, parseManifest } from '../model/manifest';
