@@ -3,6 +3,10 @@ import { TransportError, RegistryError } from '../model/errors';
 import { HostSettings } from './hosts';
 import { HttpResponse, Transport, isCertificateError, isPlainHttpServer } from './transport';
 
+// OpenSSL's codes for a TLS alert the server sent about the client's certificate (or its absence).
+const CLIENT_CERT_ALERT = /ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|CERTIFICATE_EXPIRED|CERTIFICATE_REVOKED)$/;
+const certsDirHint = 'the certs.d directory (FANIN_CERTS_DIR, default /etc/docker/certs.d)';
+
 export interface Endpoint {
   base: string;
   /** Skip certificate verification (only with `insecure`, only over HTTPS). */
@@ -41,6 +45,16 @@ export async function ping(transport: Transport, host: HostSettings, warn: (msg:
       checkPing(name, res);
       if (host.insecure) warn(`using plain HTTP for ${name} (insecure: true)`);
       return { base: http, skipVerify: false, ping: res };
+    }
+    // The server's alert about our certificate (distribution with http.tls.clientcas sends
+    // bad_certificate when none is presented): its certificate is not the problem, and insecure
+    // (which skips verifying the server) cannot help.
+    const alert = ((err as NodeJS.ErrnoException).code ?? '').match(CLIENT_CERT_ALERT);
+    if (alert) {
+      throw new TransportError(
+        `registry ${name} refused the TLS handshake (${alert.input}): it asks for a client certificate it trusts; put client.cert and client.key for it in ${certsDirHint}/${name}/`,
+        'CLIENT_CERT'
+      );
     }
     if (isCertificateError(err)) {
       const code = ((err as TransportError).cause as NodeJS.ErrnoException | undefined)?.code ?? (err as TransportError).code;
