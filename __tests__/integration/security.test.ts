@@ -101,7 +101,7 @@ test('an upload Location on another host gets no credentials', async () => {
   const guarded = await startRegistry({ basicAuth: true });
   const uploadSeen: Array<{ method?: string; authorization?: string }> = [];
   const basic = `Basic ${Buffer.from(`${guarded.user}:${guarded.password}`).toString('base64')}`;
-  let frontPort = 0;
+  let frontPort: number;
   const uploads = http.createServer((req, res) => {
     uploadSeen.push({ method: req.method, authorization: req.headers.authorization });
     const up = http.request(`${guarded.url}${req.url}`, { method: req.method, headers: { ...req.headers, host: guarded.host, authorization: basic } }, (r) => {
