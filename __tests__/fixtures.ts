@@ -1,9 +1,9 @@
 /** Value fixtures shared by the unit tests: children and entries as resolve.ts makes them. */
 import { createHash } from 'node:crypto';
-import { Annotations } from '../src/model/annotations';
-import { Descriptor, ImageManifest, MediaType } from '../src/model/manifest';
-import { Platform } from '../src/model/platform';
-import { Child, Entry } from '../src/model/entry';
+import { type Annotations } from '../src/model/annotations';
+import { type Descriptor, type ImageManifest, MediaType } from '../src/model/manifest';
+import { type Platform } from '../src/model/platform';
+import { type Child, type Entry } from '../src/model/entry';
 
 export const digestOf = (s: string | Buffer) => `sha256:${createHash('sha256').update(s).digest('hex')}`;
 

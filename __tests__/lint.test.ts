@@ -49,10 +49,7 @@ function readmeWorkflows(): Array<{ name: string; source: string }> {
   return out;
 }
 
-const all = [
-  ...workflowFiles.map((f) => ({ name: path.relative(ROOT, f), source: fs.readFileSync(f, 'utf8') })),
-  ...readmeWorkflows()
-];
+const all = [...workflowFiles.map((f) => ({ name: path.relative(ROOT, f), source: fs.readFileSync(f, 'utf8') })), ...readmeWorkflows()];
 
 test('there are workflows to lint: ci, e2e and the README matrix workflow', () => {
   expect(workflowFiles.map((f) => path.basename(f)).sort()).toEqual(expect.arrayContaining(['ci.yml', 'e2e.yml']));

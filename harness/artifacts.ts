@@ -33,7 +33,15 @@ async function pushJsonBlob(reg: RegistryLike, repo: string, content: string): P
 export async function pushArtifact(
   reg: RegistryLike,
   repo: string,
-  opts: { artifactType: string; layerType: string; content: string; subject?: { mediaType: string; digest: string; size: number }; annotations?: Record<string, string>; tag?: string; layerAnnotations?: Record<string, string> }
+  opts: {
+    artifactType: string;
+    layerType: string;
+    content: string;
+    subject?: { mediaType: string; digest: string; size: number };
+    annotations?: Record<string, string>;
+    tag?: string;
+    layerAnnotations?: Record<string, string>;
+  }
 ): Promise<PushedManifest> {
   await pushJsonBlob(reg, repo, EMPTY_JSON);
   const layer = await pushJsonBlob(reg, repo, opts.content);
@@ -61,7 +69,12 @@ export interface PushedBuildkit extends PushedIndex {
  * OCI artifact (artifactType, empty config, in-toto layer, `subject` = the image), listed with
  * platform unknown/unknown and the vnd.docker.reference.* annotations.
  */
-export async function pushBuildkitArtifactStyle(reg: RegistryLike, repo: string, tag: string | undefined, opts: { architecture: string; variant?: string; layerSizes?: number[] }): Promise<PushedBuildkit> {
+export async function pushBuildkitArtifactStyle(
+  reg: RegistryLike,
+  repo: string,
+  tag: string | undefined,
+  opts: { architecture: string; variant?: string; layerSizes?: number[] }
+): Promise<PushedBuildkit> {
   const image = await pushImage(reg, repo, undefined, { ...opts, format: 'oci' });
   const statement = JSON.stringify({
     _type: 'https://in-toto.io/Statement/v1',
@@ -109,7 +122,10 @@ export async function addToFallbackIndex(reg: RegistryLike, repo: string, subjec
 
 /** A cosign (v2, tag scheme) signature under `sha256-<hex>.sig` (or `.att`, `.sbom`). */
 export async function pushCosignTag(reg: RegistryLike, repo: string, subject: string, suffix: 'sig' | 'att' | 'sbom'): Promise<PushedManifest> {
-  const payload = JSON.stringify({ critical: { identity: { 'docker-reference': repo }, image: { 'docker-manifest-digest': subject }, type: 'cosign container image signature' }, optional: { n: crypto.randomUUID() } });
+  const payload = JSON.stringify({
+    critical: { identity: { 'docker-reference': repo }, image: { 'docker-manifest-digest': subject }, type: 'cosign container image signature' },
+    optional: { n: crypto.randomUUID() }
+  });
   const layerType = { sig: 'application/vnd.dev.cosign.simplesigning.v1+json', att: 'application/vnd.dsse.envelope.v1+json', sbom: 'text/spdx+json' }[suffix];
   const layer = await pushJsonBlob(reg, repo, payload);
   const config = JSON.stringify({ architecture: '', os: '', config: {}, rootfs: { type: 'layers', diff_ids: [layer.digest] } });
@@ -133,7 +149,12 @@ export interface LayerSpec {
 }
 
 /** A single-platform image with hand-made layer descriptors (foreign types, `urls`, blobs absent). */
-export async function pushImageWithLayers(reg: RegistryLike, repo: string, tag: string, opts: { architecture: string; format: 'docker' | 'oci'; os?: string; layers: LayerSpec[] }): Promise<PushedManifest & { layers: string[] }> {
+export async function pushImageWithLayers(
+  reg: RegistryLike,
+  repo: string,
+  tag: string,
+  opts: { architecture: string; format: 'docker' | 'oci'; os?: string; layers: LayerSpec[] }
+): Promise<PushedManifest & { layers: string[] }> {
   const layers: Array<Record<string, unknown>> = [];
   for (const l of opts.layers) {
     const digest = sha256(l.content);

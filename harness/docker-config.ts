@@ -37,11 +37,7 @@ const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
  * in native keychain" and exits 1 (the protocol's not-found signal). `list` answers the
  * server->username map; store/erase are accepted and ignored. Every call is logged.
  */
-export function makeCredentialHelper(
-  binDir: string,
-  name: string,
-  entries: Record<string, { Username: string; Secret: string }>
-): CredentialHelper {
+export function makeCredentialHelper(binDir: string, name: string, entries: Record<string, { Username: string; Secret: string }>): CredentialHelper {
   fs.mkdirSync(binDir, { recursive: true });
   const file = path.join(binDir, `docker-credential-${name}`);
   const logFile = path.join(binDir, `docker-credential-${name}.log`);

@@ -60,8 +60,7 @@ export interface Response {
 /** A body we can send twice (after an auth challenge): bytes, or a factory of fresh streams. */
 export type Body = Buffer | (() => Readable);
 
-export const sha256 = (data: string | Buffer): string =>
-  `sha256:${crypto.createHash('sha256').update(data).digest('hex')}`;
+export const sha256 = (data: string | Buffer): string => `sha256:${crypto.createHash('sha256').update(data).digest('hex')}`;
 
 function send(url: URL, method: string, headers: Record<string, string>, body?: Body): Promise<Response> {
   return new Promise((resolve, reject) => {
@@ -123,12 +122,7 @@ async function authorize(reg: RegistryLike, challenge: string, repo: string | un
  * One registry call, answering a 401 challenge once (Basic or Bearer with scope pull,push on
  * `repo`). `pathOrUrl` is relative to reg.url or absolute (upload Locations).
  */
-export async function registryRequest(
-  reg: RegistryLike,
-  method: string,
-  pathOrUrl: string,
-  opts: { repo?: string; headers?: Record<string, string>; body?: Body } = {}
-): Promise<Response> {
+export async function registryRequest(reg: RegistryLike, method: string, pathOrUrl: string, opts: { repo?: string; headers?: Record<string, string>; body?: Body } = {}): Promise<Response> {
   const url = new URL(pathOrUrl, reg.url);
   const key = JSON.stringify([reg.url, reg.user ?? null, reg.password ?? null, opts.repo ?? '']);
   const cached = authCache.get(key);

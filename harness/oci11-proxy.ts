@@ -31,7 +31,13 @@ export async function startOci11Proxy(backendUrl: string, opts: { mountStatus?: 
   const agent = new http.Agent({ keepAlive: true });
   const requests: string[] = [];
 
-  const forward = (req: http.IncomingMessage, body: Buffer | undefined, path: string, method: string, headers: http.IncomingHttpHeaders): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> =>
+  const forward = (
+    req: http.IncomingMessage,
+    body: Buffer | undefined,
+    path: string,
+    method: string,
+    headers: http.IncomingHttpHeaders
+  ): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> =>
     new Promise((resolve, reject) => {
       const up = http.request({ host: backend.hostname, port: backend.port, method, path, headers, agent }, (res) => {
         const chunks: Buffer[] = [];

@@ -340,10 +340,7 @@ class Core {
     this.target = new URL(backendUrl);
     if (this.target.protocol !== 'http:' && this.target.protocol !== 'https:') throw new Error(`startPersonality: backend must be http(s), got ${backendUrl}`);
     this.mod = this.target.protocol === 'https:' ? https : http;
-    this.agent =
-      this.target.protocol === 'https:'
-        ? new https.Agent({ keepAlive: true, maxSockets: 64, rejectUnauthorized: false })
-        : new http.Agent({ keepAlive: true, maxSockets: 64 });
+    this.agent = this.target.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets: 64, rejectUnauthorized: false }) : new http.Agent({ keepAlive: true, maxSockets: 64 });
   }
 
   sleep(ms: number): Promise<void> {
@@ -437,7 +434,10 @@ class Core {
         const replacement = o.intercept?.(status, up.headers);
         if (replacement) {
           up.resume();
-          void c.reply(replacement).then(() => undefined, () => res.destroy());
+          void c.reply(replacement).then(
+            () => undefined,
+            () => res.destroy()
+          );
           return;
         }
         const out: http.OutgoingHttpHeaders = {};
@@ -573,9 +573,7 @@ function ecr(opts: PersonalityOptions, repositories: Set<string>): Handler {
     if (push && 'repo' in r && !repositories.has(r.repo)) {
       if (opts.createRepository && (await opts.createRepository(r.repo))) repositories.add(r.repo);
       else {
-        return c.reply(
-          registryError(404, 'NAME_UNKNOWN', `The repository with name '${r.repo}' does not exist in the registry with id '${registryId}'`, undefined, `no repository ${r.repo}`)
-        );
+        return c.reply(registryError(404, 'NAME_UNKNOWN', `The repository with name '${r.repo}' does not exist in the registry with id '${registryId}'`, undefined, `no repository ${r.repo}`));
       }
     }
     if (r.kind === 'upload' && c.method === 'POST' && !opts.blobMounting && (c.url.searchParams.has('mount') || c.url.searchParams.has('from'))) {
@@ -768,7 +766,10 @@ function passWithIndexAcceptRule(c: Call): Promise<number> {
   return c.pass({
     headers: { accept },
     intercept: (status, headers) => {
-      const type = String(headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+      const type = String(headers['content-type'] ?? '')
+        .split(';')[0]
+        .trim()
+        .toLowerCase();
       if (status === 200 && type === MT.ociIndex) {
         return registryError(404, 'MANIFEST_UNKNOWN', 'OCI index found, but accept header does not support OCI indexes', undefined, 'OCI index hidden from this Accept');
       }

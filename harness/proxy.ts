@@ -293,7 +293,9 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
       entry.ms = Date.now() - started;
       entry.end ??= performance.now();
       if (opts.logRequests) {
-        process.stderr.write(`[proxy ${proxyHost}] #${seq} conn ${entry.conn}${newConn ? ' (new)' : ''} ${method} ${path} -> ${status || 'dropped'}${fault ? ` (fault ${fault})` : ''} ${entry.ms} ms\n`);
+        process.stderr.write(
+          `[proxy ${proxyHost}] #${seq} conn ${entry.conn}${newConn ? ' (new)' : ''} ${method} ${path} -> ${status || 'dropped'}${fault ? ` (fault ${fault})` : ''} ${entry.ms} ms\n`
+        );
       }
     };
     const drop = () => {
@@ -338,36 +340,33 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
         headers[k] = v;
       }
       headers.host = backendHost;
-      const upstream = http.request(
-        { host: target.hostname, port: target.port || 80, method, path, headers, agent, timeout: upstreamTimeoutMs },
-        (up) => {
-          void (async () => {
-            await delay(delayMs - overshoot);
-            if (stopped || res.destroyed) {
-              up.destroy();
-              return drop();
-            }
-            if (fault === 'drop-after') {
-              up.resume(); // let the backend finish; the client never hears
-              return drop();
-            }
-            const out: http.OutgoingHttpHeaders = {};
-            for (const [k, v] of Object.entries(up.headers)) {
-              if (v === undefined || HOP_BY_HOP.has(k.toLowerCase())) continue;
-              const lk = k.toLowerCase();
-              out[k] = lk === 'location' && typeof v === 'string' ? rewriteLocation(v) : lk === 'www-authenticate' ? rewriteRealm(v) : v;
-            }
-            res.writeHead(up.statusCode ?? 502, up.statusMessage, out);
-            const body = fault === 'slow' ? up.pipe(drip(slowChunkBytes, slowChunkMs, slowMaxMs, wait)) : up;
-            body.on('error', () => drop());
-            up.on('error', () => drop());
-            res.once('close', () => {
-              if (!up.complete) up.destroy();
-            });
-            body.pipe(res);
-          })();
-        }
-      );
+      const upstream = http.request({ host: target.hostname, port: target.port || 80, method, path, headers, agent, timeout: upstreamTimeoutMs }, (up) => {
+        void (async () => {
+          await delay(delayMs - overshoot);
+          if (stopped || res.destroyed) {
+            up.destroy();
+            return drop();
+          }
+          if (fault === 'drop-after') {
+            up.resume(); // let the backend finish; the client never hears
+            return drop();
+          }
+          const out: http.OutgoingHttpHeaders = {};
+          for (const [k, v] of Object.entries(up.headers)) {
+            if (v === undefined || HOP_BY_HOP.has(k.toLowerCase())) continue;
+            const lk = k.toLowerCase();
+            out[k] = lk === 'location' && typeof v === 'string' ? rewriteLocation(v) : lk === 'www-authenticate' ? rewriteRealm(v) : v;
+          }
+          res.writeHead(up.statusCode ?? 502, up.statusMessage, out);
+          const body = fault === 'slow' ? up.pipe(drip(slowChunkBytes, slowChunkMs, slowMaxMs, wait)) : up;
+          body.on('error', () => drop());
+          up.on('error', () => drop());
+          res.once('close', () => {
+            if (!up.complete) up.destroy();
+          });
+          body.pipe(res);
+        })();
+      });
       upstream.on('timeout', () => upstream.destroy(new Error(`backend did not answer within ${upstreamTimeoutMs} ms`)));
       upstream.on('error', (err) => {
         if (res.headersSent || res.destroyed) return drop();

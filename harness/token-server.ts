@@ -87,10 +87,7 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fanin-token-'));
   const keyPath = path.join(dir, 'token-key.pem');
   const certPath = path.join(dir, 'token-cert.pem');
-  await execFileP('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2',
-    '-subj', '/CN=fanin-test-token-issuer', '-keyout', keyPath, '-out', certPath
-  ]);
+  await execFileP('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=fanin-test-token-issuer', '-keyout', keyPath, '-out', certPath]);
   const privateKey = crypto.createPrivateKey(fs.readFileSync(keyPath));
   // x5c wants base64 (standard, not url-safe) DER, leaf first.
   const x5c = [new crypto.X509Certificate(fs.readFileSync(certPath)).raw.toString('base64')];
@@ -157,7 +154,10 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
         return send(405, { error: 'method_not_allowed' });
       }
       // GET: scope repeated; POST (OAuth2): one space-separated scope parameter. Accept both everywhere.
-      log.scopes = params.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);
+      log.scopes = params
+        .getAll('scope')
+        .flatMap((s) => s.split(' '))
+        .filter(Boolean);
       const scopes = log.scopes.map(parseScope).filter((s): s is ScopeRequest => s !== undefined);
       // Clients must echo the challenge's service; a mismatch is a client bug worth failing on.
       if (params.get('service') !== opts.service) {
@@ -174,9 +174,13 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
           const i = decoded.indexOf(':');
           const [u, p] = i < 0 ? ['', ''] : [decoded.slice(0, i), decoded.slice(i + 1)];
           if (!m || !(u in users) || users[u] !== p) {
-            return send(401, { errors: [{ code: 'UNAUTHORIZED', message: 'invalid username or password' }] }, {
-              'WWW-Authenticate': 'Basic realm="fanin-test-token"'
-            });
+            return send(
+              401,
+              { errors: [{ code: 'UNAUTHORIZED', message: 'invalid username or password' }] },
+              {
+                'WWW-Authenticate': 'Basic realm="fanin-test-token"'
+              }
+            );
           }
           user = u;
           if (params.get('offline_token') === 'true') {

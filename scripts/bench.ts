@@ -102,8 +102,22 @@ interface Args {
 function parseArgs(argv: string[]): Args {
   const env = process.env;
   const known = new Set([
-    '--rtt', '--handshake-rtts', '--sizes', '--rounds', '--peer-rounds', '--copy-rounds', '--copy-mb', '--action',
-    '--1g', '--no-docker', '--no-buildah', '--no-copy', '--no-fanin', '--quick', '--trace', '--verbose'
+    '--rtt',
+    '--handshake-rtts',
+    '--sizes',
+    '--rounds',
+    '--peer-rounds',
+    '--copy-rounds',
+    '--copy-mb',
+    '--action',
+    '--1g',
+    '--no-docker',
+    '--no-buildah',
+    '--no-copy',
+    '--no-fanin',
+    '--quick',
+    '--trace',
+    '--verbose'
   ]);
   const withValue = new Set(['--rtt', '--handshake-rtts', '--sizes', '--rounds', '--peer-rounds', '--copy-rounds', '--copy-mb', '--action']);
   for (let i = 0; i < argv.length; i++) {
@@ -280,10 +294,9 @@ const resetNet = (n: Net) => {
 };
 
 function netRequests(n: Net): Array<ProxyRequest & { via: 'registry' | 'token' }> {
-  return [
-    ...n.registry.requests.map((r) => ({ ...r, via: 'registry' as const })),
-    ...n.token.requests.map((r) => ({ ...r, via: 'token' as const, conn: r.conn + 1e6 }))
-  ].sort((a, b) => a.start - b.start);
+  return [...n.registry.requests.map((r) => ({ ...r, via: 'registry' as const })), ...n.token.requests.map((r) => ({ ...r, via: 'token' as const, conn: r.conn + 1e6 }))].sort(
+    (a, b) => a.start - b.start
+  );
 }
 
 /**
@@ -455,12 +468,25 @@ async function faninScenario(reg: TestRegistry, nets: { slow: Net; fast: Net }, 
   for (let round = 1; round <= maxRounds; round++) {
     const these = clients.filter((c) => round <= (c === 'action' ? args.rounds : args.peerRounds));
     const order = these.map((_, i) => these[(i + round - 1) % these.length]);
-    for (const [speed, net] of [['slow', nets.slow], ['fast', nets.fast]] as const) {
+    for (const [speed, net] of [
+      ['slow', nets.slow],
+      ['fast', nets.fast]
+    ] as const) {
       for (const client of order) {
         const repo = `bench/n${n}/rtt${net.rttMs}/${client}${round}`;
-        const s = await runClient(client, args, net, creds, `${net.host}/${repo}:v1`, repos.map((r) => `${net.host}/${r}:v1`));
+        const s = await runClient(
+          client,
+          args,
+          net,
+          creds,
+          `${net.host}/${repo}:v1`,
+          repos.map((r) => `${net.host}/${r}:v1`)
+        );
         rows.get(client)![speed].push(s);
-        if (args.verbose) log(`  N=${n} ${net.rttMs} ms round ${round}: ${CLIENT_LABEL[client]} ${(s.ms / 1000).toFixed(2)} s, ${s.requests} requests, ${s.connections} connections${s.idle ? ` (+${s.idle} without a request)` : ''}, ${s.pathRtts} round trips on the logged critical path`);
+        if (args.verbose)
+          log(
+            `  N=${n} ${net.rttMs} ms round ${round}: ${CLIENT_LABEL[client]} ${(s.ms / 1000).toFixed(2)} s, ${s.requests} requests, ${s.connections} connections${s.idle ? ` (+${s.idle} without a request)` : ''}, ${s.pathRtts} round trips on the logged critical path`
+          );
         if (round === 1) await checkList(reg, repo, n); // untimed: the list really landed
       }
     }
@@ -552,10 +578,7 @@ async function copyScenario(args: Args, mib: number): Promise<CopyRow[]> {
           let ms: number;
           let rss: number;
           if (row.client === 'action') {
-            const r = await runActionMeasured(
-              { tags: `${dst.host}/copy/app:v1`, sources: `${src.host}/copy/src:v1` },
-              { script: args.action, dockerConfig: creds.dir, timeoutMs: RUN_TIMEOUT_MS }
-            );
+            const r = await runActionMeasured({ tags: `${dst.host}/copy/app:v1`, sources: `${src.host}/copy/src:v1` }, { script: args.action, dockerConfig: creds.dir, timeoutMs: RUN_TIMEOUT_MS });
             if (r.code !== 0) throw new Error(`bench: the action's ${mib} MiB copy failed (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
             ms = r.wallMs;
             rss = r.peakRssBytes;
@@ -603,7 +626,10 @@ function shortPath(r: Traced): string {
     const scopes = new URLSearchParams(r.path.split('?')[1] ?? '').getAll('scope');
     return `/token scope=${scopes.join(' ') || '-'}`;
   }
-  return r.path.replace(/sha256(:|%3A)([0-9a-f]{8})[0-9a-f]{56}/gi, 'sha256$1$2…').replace(/(uploads\/[0-9a-f-]{8})[0-9a-f-]+/, '$1…').replace(/_state=[^&]+/, '_state=…');
+  return r.path
+    .replace(/sha256(:|%3A)([0-9a-f]{8})[0-9a-f]{56}/gi, 'sha256$1$2…')
+    .replace(/(uploads\/[0-9a-f-]{8})[0-9a-f-]+/, '$1…')
+    .replace(/_state=[^&]+/, '_state=…');
 }
 
 /**
@@ -651,7 +677,9 @@ function trace(reqs: Traced[], t0: number, totalMs: number, rttMs: number, hands
   out.push('```');
   out.push('  start    end  step conn   status request');
   for (const r of reqs) {
-    out.push(`${f(r.start)}  ${r.end === undefined ? '    ?' : f(r.end)}  ${String(depth.get(r)).padStart(4)} ${(ids.get(r.conn)! + (r.newConn ? '*' : '')).padEnd(5)} ${String(r.status).padStart(4)}   ${r.method.padEnd(4)} ${shortPath(r)}`);
+    out.push(
+      `${f(r.start)}  ${r.end === undefined ? '    ?' : f(r.end)}  ${String(depth.get(r)).padStart(4)} ${(ids.get(r.conn)! + (r.newConn ? '*' : '')).padEnd(5)} ${String(r.status).padStart(4)}   ${r.method.padEnd(4)} ${shortPath(r)}`
+    );
   }
   out.push('```');
   out.push('');
@@ -668,13 +696,7 @@ function trace(reqs: Traced[], t0: number, totalMs: number, rttMs: number, hands
     const startMin = Math.min(...at.map((r) => r.start));
     const endMax = Math.max(...at.map((r) => r.end ?? r.start));
     const fresh = at.filter((r) => r.newConn).length;
-    stepRows.push([
-      String(d),
-      [...kinds].map(([k, c]) => `${c}× ${k}`).join(', '),
-      `${rel(startMin).toFixed(0)}–${rel(endMax).toFixed(0)}`,
-      String(at.length),
-      String(fresh)
-    ]);
+    stepRows.push([String(d), [...kinds].map(([k, c]) => `${c}× ${k}`).join(', '), `${rel(startMin).toFixed(0)}–${rel(endMax).toFixed(0)}`, String(at.length), String(fresh)]);
   }
   out.push(table(['step', 'what', 'ms', 'requests', 'new conns'], stepRows));
   out.push('');
@@ -724,14 +746,34 @@ async function traceMode(args: Args): Promise<void> {
     const creds = writeCreds([{ reg, hosts: [slow.host, fast.host] }]);
     const repos = await pushSources(reg, n);
     // Warm-up (page cache, compile cache), untimed.
-    await runActionClient(args, creds, `${fast.host}/bench/trace/warmup:v1`, repos.map((r) => `${fast.host}/${r}:v1`));
+    await runActionClient(
+      args,
+      creds,
+      `${fast.host}/bench/trace/warmup:v1`,
+      repos.map((r) => `${fast.host}/${r}:v1`)
+    );
     resetNet(slow);
-    const { ms, t0 } = await runActionClient(args, creds, `${slow.host}/bench/trace/n${n}:v1`, repos.map((r) => `${slow.host}/${r}:v1`));
+    const { ms, t0 } = await runActionClient(
+      args,
+      creds,
+      `${slow.host}/bench/trace/n${n}:v1`,
+      repos.map((r) => `${slow.host}/${r}:v1`)
+    );
     await new Promise((r) => setTimeout(r, 50));
     const traced = netRequests(slow);
     // For scale: the same at 0 ms (median of 3), and the round trip the proxy really delivers.
     const zero: number[] = [];
-    for (let i = 1; i <= 3; i++) zero.push((await runActionClient(args, creds, `${fast.host}/bench/trace/n${n}-zero${i}:v1`, repos.map((r) => `${fast.host}/${r}:v1`))).ms);
+    for (let i = 1; i <= 3; i++)
+      zero.push(
+        (
+          await runActionClient(
+            args,
+            creds,
+            `${fast.host}/bench/trace/n${n}-zero${i}:v1`,
+            repos.map((r) => `${fast.host}/${r}:v1`)
+          )
+        ).ms
+      );
     const rtt = await calibrate(slow, fast);
     console.log(`## Trace: one action run, N=${n}, RTT ${args.rttMs} ms, token auth, fresh target repository (${new Date().toISOString().replace(/\.\d+Z$/, 'Z')})`);
     console.log('');
@@ -799,10 +841,20 @@ async function main(): Promise<void> {
       // One untimed warm-up per client: page cache, binaries, Node's compile cache.
       {
         const repos = await pushSources(reg, 2);
-        for (const c of clients) await runClient(c, args, fast, creds, `${fast.host}/bench/warmup/${c}:v1`, repos.map((r) => `${fast.host}/${r}:v1`));
+        for (const c of clients)
+          await runClient(
+            c,
+            args,
+            fast,
+            creds,
+            `${fast.host}/bench/warmup/${c}:v1`,
+            repos.map((r) => `${fast.host}/${r}:v1`)
+          );
       }
       for (const n of args.sizes) {
-        log(`bench: fan-in N=${n} at ${args.rttMs} ms and 0 ms: ${args.rounds} round(s) of the action, ${clients.length > 1 ? `${args.peerRounds} of ${clients.slice(1).join(' and ')}` : 'no peers'} …`);
+        log(
+          `bench: fan-in N=${n} at ${args.rttMs} ms and 0 ms: ${args.rounds} round(s) of the action, ${clients.length > 1 ? `${args.peerRounds} of ${clients.slice(1).join(' and ')}` : 'no peers'} …`
+        );
         fanin.push(...(await faninScenario(reg, { slow, fast }, creds, n, clients, args)));
       }
     } finally {
@@ -826,9 +878,11 @@ async function main(): Promise<void> {
     skopeo: copy ? version('skopeo', ['--version'], /version (\S+)/) : undefined
   };
   const L: string[] = [];
-  L.push(`Measured ${when} by \`npm run bench\`${process.argv.length > 2 ? ` (${process.argv.slice(2).join(' ')})` : ''} on ${machine()}; ` +
-    `distribution 2.8 (Debian's docker-registry) with token auth${v.docker ? `; docker CLI ${v.docker}` : ''}${v.buildah ? `; buildah ${v.buildah}` : ''}${v.skopeo ? `; skopeo ${v.skopeo}` : ''}; ` +
-    `load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after; ${((Date.now() - started) / 1000).toFixed(0)} s in all.`);
+  L.push(
+    `Measured ${when} by \`npm run bench\`${process.argv.length > 2 ? ` (${process.argv.slice(2).join(' ')})` : ''} on ${machine()}; ` +
+      `distribution 2.8 (Debian's docker-registry) with token auth${v.docker ? `; docker CLI ${v.docker}` : ''}${v.buildah ? `; buildah ${v.buildah}` : ''}${v.skopeo ? `; skopeo ${v.skopeo}` : ''}; ` +
+      `load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after; ${((Date.now() - started) / 1000).toFixed(0)} s in all.`
+  );
   L.push('');
 
   const goals: string[] = [];
@@ -849,22 +903,28 @@ async function main(): Promise<void> {
         path: median(r.slow.map((s) => s.pathRtts))
       };
     };
-    L.push(`Fan-in: N single-platform sources in N repositories of one registry, a fresh target repository per run; ` +
-      `${rtt} ms round trips, a new connection paying ${args.handshakeRtts} more before its first request; medians of ` +
-      `${args.rounds} (action) and ${args.peerRounds} (docker, buildah) runs, alternating. Round trips = (time at ${rtt} ms − time at 0 ms) / ` +
-      `${effectiveRtt.toFixed(1)} ms (the round trip the proxy delivered here, calibrated at the start; the model says ${rtt} ms). ` +
-      `Requests and connections (registry + token server) at ${rtt} ms. "On the logged path": the round trips the model charges along the critical path of the proxies' request log ` +
-      `(each request waiting on the latest one finished before it; 1 per request, ${1 + args.handshakeRtts} on a new connection), a cross-check that no machine noise enters.`);
+    L.push(
+      `Fan-in: N single-platform sources in N repositories of one registry, a fresh target repository per run; ` +
+        `${rtt} ms round trips, a new connection paying ${args.handshakeRtts} more before its first request; medians of ` +
+        `${args.rounds} (action) and ${args.peerRounds} (docker, buildah) runs, alternating. Round trips = (time at ${rtt} ms − time at 0 ms) / ` +
+        `${effectiveRtt.toFixed(1)} ms (the round trip the proxy delivered here, calibrated at the start; the model says ${rtt} ms). ` +
+        `Requests and connections (registry + token server) at ${rtt} ms. "On the logged path": the round trips the model charges along the critical path of the proxies' request log ` +
+        `(each request waiting on the latest one finished before it; 1 per request, ${1 + args.handshakeRtts} on a new connection), a cross-check that no machine noise enters.`
+    );
     L.push('');
-    L.push(table(['N', 'client', `time at ${rtt} ms`, 'time at 0 ms', 'requests', 'connections', 'critical-path round trips', 'on the logged path'],
-      fanin.map((r) => {
-        const s = stat(r);
-        return [String(r.n), CLIENT_LABEL[r.client], secs(s.t40), secs(s.t0), String(s.req), String(s.conn), fixed(s.rt), String(s.path)];
-      })));
+    L.push(
+      table(
+        ['N', 'client', `time at ${rtt} ms`, 'time at 0 ms', 'requests', 'connections', 'critical-path round trips', 'on the logged path'],
+        fanin.map((r) => {
+          const s = stat(r);
+          return [String(r.n), CLIENT_LABEL[r.client], secs(s.t40), secs(s.t0), String(s.req), String(s.conn), fixed(s.rt), String(s.path)];
+        })
+      )
+    );
     L.push('');
     const peers = clients.filter((c) => c !== 'action');
     if (peers.length) {
-      L.push('How many times the action\'s figure each peer\'s is (peer ÷ action):');
+      L.push("How many times the action's figure each peer's is (peer ÷ action):");
       L.push('');
       const ratioRows: string[][] = [];
       for (const n of args.sizes) {
@@ -894,9 +954,16 @@ async function main(): Promise<void> {
   }
 
   if (copies.length) {
-    L.push(`Large layer: one image with a single layer copied from one registry into a fresh registry per run (token auth both, loopback, no proxy), alternating; median time of ${args.copyRounds} run(s), highest peak RSS (1 MB = 10⁶ bytes).`);
+    L.push(
+      `Large layer: one image with a single layer copied from one registry into a fresh registry per run (token auth both, loopback, no proxy), alternating; median time of ${args.copyRounds} run(s), highest peak RSS (1 MB = 10⁶ bytes).`
+    );
     L.push('');
-    L.push(table(['layer', 'client', 'time', 'peak RSS'], copies.map((r) => [layerName(r.mib), r.client === 'action' ? 'action' : 'skopeo copy --all', secs(median(r.ms)), `${fixed(Math.max(...r.rss) / MB)} MB`])));
+    L.push(
+      table(
+        ['layer', 'client', 'time', 'peak RSS'],
+        copies.map((r) => [layerName(r.mib), r.client === 'action' ? 'action' : 'skopeo copy --all', secs(median(r.ms)), `${fixed(Math.max(...r.rss) / MB)} MB`])
+      )
+    );
     L.push('');
     const at = (mib: number, c: 'action' | 'skopeo') => copies.find((r) => r.mib === mib && r.client === c);
     const a = at(args.copyMiB, 'action')!;
@@ -920,12 +987,16 @@ async function main(): Promise<void> {
     L.push('');
   }
   if (disagree.length) {
-    L.push(`Note: the action's round trips from the times and from the request log disagree (${disagree.join('; ')}): ` +
-      'CPU time that the 0 ms run spends in full and the RTT run hides behind its waits (more of it on a busy machine) shrinks the difference. ' +
-      'Trust the logged path, or run again on a quiet machine.');
+    L.push(
+      `Note: the action's round trips from the times and from the request log disagree (${disagree.join('; ')}): ` +
+        'CPU time that the 0 ms run spends in full and the RTT run hides behind its waits (more of it on a busy machine) shrinks the difference. ' +
+        'Trust the logged path, or run again on a quiet machine.'
+    );
   }
   if (loadBefore > os.availableParallelism() * 0.5) {
-    L.push(`Note: the machine was busy before the benchmark started (load ${loadBefore.toFixed(2)} on ${os.availableParallelism()} CPUs): times are noisy, the 0 ms ones most${fanin.length ? ', and so the round trips from the difference; the logged-path counts are not affected' : ''}.`);
+    L.push(
+      `Note: the machine was busy before the benchmark started (load ${loadBefore.toFixed(2)} on ${os.availableParallelism()} CPUs): times are noisy, the 0 ms ones most${fanin.length ? ', and so the round trips from the difference; the logged-path counts are not affected' : ''}.`
+    );
   }
   console.log('');
   console.log(L.join('\n'));

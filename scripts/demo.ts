@@ -72,12 +72,7 @@ async function main(): Promise<void> {
     const arm64 = await pushImage(reg, 'demo/build-arm64', undefined, { architecture: 'arm64', format: 'oci' });
     const armv7 = await pushImage(reg, 'demo/build-arm', 'run-42', { architecture: 'arm', format: 'docker' });
     const s390x = await pushBuildxStyle(reg, 'demo/build-s390x', 'run-42', { architecture: 's390x' });
-    const sources = [
-      `${host}/demo/build-amd64:run-42`,
-      `${host}/demo/build-arm64@${arm64.digest}`,
-      `${host}/demo/build-arm:run-42`,
-      `${host}/demo/build-s390x:run-42`
-    ];
+    const sources = [`${host}/demo/build-amd64:run-42`, `${host}/demo/build-arm64@${arm64.digest}`, `${host}/demo/build-arm:run-42`, `${host}/demo/build-s390x:run-42`];
     console.log(`${sources[0]}\n    Docker v2 image, linux/amd64, pushed by tag  ${dim(amd64.digest)}`);
     console.log(`${sources[1]}\n    OCI image, linux/arm64, pushed by digest only (push-by-digest=true)`);
     console.log(`${sources[2]}\n    Docker v2 image whose config says "arm" and no variant  ${dim(armv7.digest)}`);

@@ -36,30 +36,28 @@ interface KnownAction {
 const ACTIONS: Record<string, KnownAction> = {
   'actions/checkout': {
     majors: { 2: 'node12', 3: 'node16', 4: 'node20', 5: 'node24', 6: 'node24', 7: 'node24' },
-    source: 'action.yml runs.using at tags v2..v7; CHANGELOG.md v5.0.0 "Update actions checkout to use node 24"',
+    source: 'action.yml runs.using at tags v2..v7; CHANGELOG.md v5.0.0 "Update actions checkout to use node 24"'
   },
   'actions/setup-node': {
     majors: { 1: 'node12', 2: 'node12', 3: 'node16', 4: 'node20', 5: 'node24', 6: 'node24', 7: 'node24' },
-    removed: [
-      { since: 6, inputs: ['always-auth'], note: 'README "Breaking changes in V6": the always-auth input has been removed' },
-    ],
-    source: 'action.yml runs.using at tags v1..v7; README "Breaking changes in V5": upgraded from node20 to node24',
+    removed: [{ since: 6, inputs: ['always-auth'], note: 'README "Breaking changes in V6": the always-auth input has been removed' }],
+    source: 'action.yml runs.using at tags v1..v7; README "Breaking changes in V5": upgraded from node20 to node24'
   },
   'actions/upload-artifact': {
     majors: { 2: 'node12', 3: 'node16', 4: 'node20', 5: 'node20', 6: 'node24', 7: 'node24' },
-    source: 'action.yml runs.using at tags v2..v7; README "v6 - What\'s new": v5 still ran on Node 20 by default, v6 runs on node24',
+    source: 'action.yml runs.using at tags v2..v7; README "v6 - What\'s new": v5 still ran on Node 20 by default, v6 runs on node24'
   },
   'actions/download-artifact': {
     majors: { 2: 'node12', 3: 'node16', 4: 'node20', 5: 'node20', 6: 'node20', 7: 'node24', 8: 'node24' },
-    source: 'action.yml runs.using at tags v2..v8; README "v7 - What\'s new": v6 still ran on Node 20 by default, v7 runs on node24',
+    source: 'action.yml runs.using at tags v2..v8; README "v7 - What\'s new": v6 still ran on Node 20 by default, v7 runs on node24'
   },
   'docker/login-action': {
     majors: { 1: 'node12', 2: 'node16', 3: 'node20', 4: 'node24' },
-    source: 'action.yml runs.using at tags v1..v4; v4.0.0 "node 24 as default runtime" (docker/login-action#929)',
+    source: 'action.yml runs.using at tags v1..v4; v4.0.0 "node 24 as default runtime" (docker/login-action#929)'
   },
   'docker/metadata-action': {
     majors: { 1: 'node12', 2: 'node12', 3: 'node12', 4: 'node16', 5: 'node20', 6: 'node24' },
-    source: 'action.yml runs.using at tags v1..v6; v6.0.0 "node 24 as default runtime" (docker/metadata-action#605)',
+    source: 'action.yml runs.using at tags v1..v6; v6.0.0 "node 24 as default runtime" (docker/metadata-action#605)'
   },
   'docker/build-push-action': {
     majors: { 1: 'docker', 2: 'node12', 3: 'node16', 4: 'node16', 5: 'node20', 6: 'node20', 7: 'node24' },
@@ -67,10 +65,10 @@ const ACTIONS: Record<string, KnownAction> = {
       {
         since: 7,
         env: ['DOCKER_BUILD_NO_SUMMARY', 'DOCKER_BUILD_EXPORT_RETENTION_DAYS', 'DOCKER_BUILD_EXPORT_LEGACY'],
-        note: 'v7.0.0 removed the deprecated envs (#1473: use DOCKER_BUILD_SUMMARY, DOCKER_BUILD_RECORD_RETENTION_DAYS) and the legacy export-build tool (#1474)',
-      },
+        note: 'v7.0.0 removed the deprecated envs (#1473: use DOCKER_BUILD_SUMMARY, DOCKER_BUILD_RECORD_RETENTION_DAYS) and the legacy export-build tool (#1474)'
+      }
     ],
-    source: 'action.yml runs.using at tags v1..v7; v7.0.0 "node 24 as default runtime" (docker/build-push-action#1470)',
+    source: 'action.yml runs.using at tags v1..v7; v7.0.0 "node 24 as default runtime" (docker/build-push-action#1470)'
   },
   'docker/setup-buildx-action': {
     majors: { 1: 'node12', 2: 'node16', 3: 'node20', 4: 'node24' },
@@ -79,25 +77,25 @@ const ACTIONS: Record<string, KnownAction> = {
         since: 4,
         inputs: ['config', 'config-inline', 'install'],
         outputs: ['endpoint', 'status', 'flags'],
-        note: 'v4.0.0 "remove deprecated inputs/outputs" (#464): use buildkitd-config, buildkitd-config-inline, BUILDX_BUILDER',
-      },
+        note: 'v4.0.0 "remove deprecated inputs/outputs" (#464): use buildkitd-config, buildkitd-config-inline, BUILDX_BUILDER'
+      }
     ],
-    source: 'action.yml runs.using at tags v1..v4; v4.0.0 "node 24 as default runtime" (docker/setup-buildx-action#483)',
+    source: 'action.yml runs.using at tags v1..v4; v4.0.0 "node 24 as default runtime" (docker/setup-buildx-action#483)'
   },
   'docker/setup-qemu-action': {
     majors: { 1: 'node12', 2: 'node16', 3: 'node20', 4: 'node24' },
-    source: 'action.yml runs.using at tags v1..v4; v4.0.0 "node 24 as default runtime" (docker/setup-qemu-action#245)',
+    source: 'action.yml runs.using at tags v1..v4; v4.0.0 "node 24 as default runtime" (docker/setup-qemu-action#245)'
   },
   'github/codeql-action': {
     majors: { 2: 'node16', 3: 'node20', 4: 'node24' },
-    source: 'init/action.yml and analyze/action.yml runs.using at tags v2..v4',
+    source: 'init/action.yml and analyze/action.yml runs.using at tags v2..v4'
   },
   'sigstore/cosign-installer': {
     // A composite action (shell steps, no Node). Its v4 releases have no moving v4 tag.
     majors: { 2: 'composite', 3: 'composite', 4: 'composite' },
     noMajorTag: [4],
-    source: 'action.yml runs.using "composite" at v2, v3, v4.1.2; tags: v3 is the last moving major tag, v4 exists only as v4.0.0..v4.1.2',
-  },
+    source: 'action.yml runs.using "composite" at v2, v3, v4.1.2; tags: v3 is the last moving major tag, v4 exists only as v4.0.0..v4.1.2'
+  }
 };
 
 /** Newer runtimes only: GitHub's hosted runners no longer run node20 (or older) actions. */
@@ -139,7 +137,9 @@ function checkUse(u: Use): string | undefined {
   const v = /^v(\d+)(\.\d+){0,2}$/.exec(u.ref);
   if (!v) return `${what}: name a major tag (v1) or a release (v1.2.3), or a full SHA with a "# vN.M.P" comment`;
   const major = Number(v[1]);
-  const majors = Object.keys(known.majors).map(Number).sort((a, b) => a - b);
+  const majors = Object.keys(known.majors)
+    .map(Number)
+    .sort((a, b) => a - b);
   if (major < majors[0]) return `${what}: older than v${majors[0]}, the oldest major known (${known.source})`;
   const runtime = known.majors[major];
   // A major newer than the table: not known to be old. (Add it to the table when you use it.)
@@ -226,7 +226,16 @@ const uses = files.flatMap((f) => findUses(f, fs.readFileSync(path.join(ROOT, f)
 test('the scan sees the README, the workflows and the actions they use', () => {
   expect(files).toEqual(expect.arrayContaining(['README.md', 'CONTRIBUTING.md', '.github/workflows/ci.yml', '.github/workflows/e2e.yml', 'action.yml']));
   const names = new Set(uses.map((u) => u.action));
-  for (const a of ['actions/checkout', 'actions/upload-artifact', 'actions/download-artifact', 'docker/login-action', 'docker/metadata-action', 'docker/build-push-action', 'docker/setup-buildx-action']) expect([...names]).toContain(a);
+  for (const a of [
+    'actions/checkout',
+    'actions/upload-artifact',
+    'actions/download-artifact',
+    'docker/login-action',
+    'docker/metadata-action',
+    'docker/build-push-action',
+    'docker/setup-buildx-action'
+  ])
+    expect([...names]).toContain(a);
 });
 
 test('every action major named in an example runs on Node 24 (or is composite / docker)', () => {
@@ -256,7 +265,7 @@ describe('the checks themselves', () => {
     '  - uses: ./',
     '  - uses: OWNER/manifest-fanin-action/inspect@v1',
     '  - uses: docker://alpine:3',
-    '  # uses: actions/checkout@v1 (a comment)',
+    '  # uses: actions/checkout@v1 (a comment)'
   ].join('\n');
 
   test('names file:line and the reason for each old or unknown major, and nothing else', () => {
@@ -273,7 +282,7 @@ describe('the checks themselves', () => {
       'x.yml:10 sigstore/cosign-installer@v4',
       'x.yml:11 sigstore/cosign-installer@v4.1.2',
       'x.yml:12 someone/unknown-action@v1',
-      'x.yml:13 actions/checkout@v9',
+      'x.yml:13 actions/checkout@v9'
     ]);
     const problems = found.map(checkUse);
     expect(problems.map((p) => (p ? p.split(':').slice(0, 2).join(':') + ' ' + /: (runs on node\d+|older than|not in the table|name a major|there is no moving)/.exec(p)![1] : 'ok'))).toEqual([
@@ -288,7 +297,7 @@ describe('the checks themselves', () => {
       'x.yml:10 there is no moving',
       'ok',
       'x.yml:12 not in the table',
-      'ok',
+      'ok'
     ]);
     expect(problems[0]).toContain('use v5 or newer');
   });
@@ -313,13 +322,13 @@ describe('the checks themselves', () => {
       '          install: true',
       '      - run: echo "${{ steps.bx.outputs.endpoint }}"',
       '      - uses: docker/build-push-action@v7',
-      '',
+      ''
     ].join('\n');
     expect(checkRemoved('w.yml', wf).map((p) => p.split(' (')[0])).toEqual([
       'w.yml:10: actions/setup-node@v7: input always-auth was removed in v6',
       'w.yml:14: docker/setup-buildx-action@v4: input install was removed in v4',
       'w.yml:14: docker/setup-buildx-action@v4: output endpoint was removed in v4',
-      'w.yml:18: docker/build-push-action@v7: DOCKER_BUILD_NO_SUMMARY was removed in v7',
+      'w.yml:18: docker/build-push-action@v7: DOCKER_BUILD_NO_SUMMARY was removed in v7'
     ]);
   });
 

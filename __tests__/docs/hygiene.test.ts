@@ -84,7 +84,28 @@ describe('.github/dependabot.yml', () => {
 
   test('only keys Dependabot knows', () => {
     for (const k of Object.keys(cfg)) expect(['version', 'updates', 'registries', 'enable-beta-ecosystems', 'multi-ecosystem-groups']).toContain(k);
-    const known = ['package-ecosystem', 'directory', 'directories', 'schedule', 'allow', 'assignees', 'commit-message', 'groups', 'ignore', 'labels', 'milestone', 'open-pull-requests-limit', 'pull-request-branch-name', 'rebase-strategy', 'registries', 'reviewers', 'target-branch', 'vendor', 'versioning-strategy', 'cooldown'];
+    const known = [
+      'package-ecosystem',
+      'directory',
+      'directories',
+      'schedule',
+      'allow',
+      'assignees',
+      'commit-message',
+      'groups',
+      'ignore',
+      'labels',
+      'milestone',
+      'open-pull-requests-limit',
+      'pull-request-branch-name',
+      'rebase-strategy',
+      'registries',
+      'reviewers',
+      'target-branch',
+      'vendor',
+      'versioning-strategy',
+      'cooldown'
+    ];
     for (const u of updates) for (const k of Object.keys(u)) expect(known).toContain(k);
   });
 });

@@ -10,18 +10,22 @@ import type { Result } from '../../src/model/result';
 import { publish } from '../../src/steps/publish';
 import { run } from '../../src/edges/action';
 
-jest.mock('@actions/core', () => ({
-  getInput: jest.fn(),
-  setOutput: jest.fn(),
-  setFailed: jest.fn(),
-  setSecret: jest.fn(),
-  info: jest.fn(),
-  warning: jest.fn(),
-  debug: jest.fn(),
-  isDebug: jest.fn(() => false),
-  group: jest.fn((_name: string, fn: () => Promise<unknown>) => fn()),
-  summary: { addRaw: jest.fn().mockReturnThis(), write: jest.fn().mockResolvedValue(undefined) }
-}), { virtual: true }); // @actions/core 3 is ESM-only: ts-jest's CommonJS cannot resolve it, so it is mocked by name
+jest.mock(
+  '@actions/core',
+  () => ({
+    getInput: jest.fn(),
+    setOutput: jest.fn(),
+    setFailed: jest.fn(),
+    setSecret: jest.fn(),
+    info: jest.fn(),
+    warning: jest.fn(),
+    debug: jest.fn(),
+    isDebug: jest.fn(() => false),
+    group: jest.fn((_name: string, fn: () => Promise<unknown>) => fn()),
+    summary: { addRaw: jest.fn().mockReturnThis(), write: jest.fn().mockResolvedValue(undefined) }
+  }),
+  { virtual: true }
+); // @actions/core 3 is ESM-only: ts-jest's CommonJS cannot resolve it, so it is mocked by name
 jest.mock('../../src/steps/publish', () => ({ publish: jest.fn() }));
 
 const mocked = core as jest.Mocked<typeof core>;

@@ -4,9 +4,9 @@ import { oneLine } from '../../src/edges/failure';
 describe('oneLine', () => {
   test('known errors: their message as is', () => {
     expect(oneLine(new InputError('input "tags" is empty'))).toBe('input "tags" is empty');
-    expect(
-      oneLine(new RegistryError('ghcr.io/o/app:1 on ghcr.io: HTTP 403 DENIED: permission denied; check the login step', 403, 'DENIED'))
-    ).toBe('ghcr.io/o/app:1 on ghcr.io: HTTP 403 DENIED: permission denied; check the login step');
+    expect(oneLine(new RegistryError('ghcr.io/o/app:1 on ghcr.io: HTTP 403 DENIED: permission denied; check the login step', 403, 'DENIED'))).toBe(
+      'ghcr.io/o/app:1 on ghcr.io: HTTP 403 DENIED: permission denied; check the login step'
+    );
     expect(oneLine(new TransportError('ghcr.io: connect ECONNREFUSED', 'ECONNREFUSED'))).toBe('ghcr.io: connect ECONNREFUSED');
     expect(oneLine(new IntegrityError('digest mismatch'))).toBe('digest mismatch');
   });

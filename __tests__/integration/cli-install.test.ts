@@ -137,7 +137,6 @@ const localAction = path.join(ROOT, 'node_modules/.bin/local-action');
 );
 
 describe("npm install on the machine's Node 20: no EBADENGINE, no install-script notice", () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const semver = require('semver') as { satisfies(v: string, range: string): boolean };
   const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
     packages: Record<string, { version?: string; engines?: { node?: string } | string[]; hasInstallScript?: boolean; os?: string[]; cpu?: string[] }>;

@@ -45,7 +45,10 @@ async function expectAllPresent(reg: TestRegistry, repo: string, images: PushedI
  * secrets get registered) and never shows them.
  */
 function visible(r: { stdout: string; stderr: string }): string {
-  return (r.stdout + r.stderr).split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
+  return (r.stdout + r.stderr)
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::'))
+    .join('\n');
 }
 
 /** The one line the toolkit prints for a failure. */
@@ -224,7 +227,7 @@ describe('TLS + basic auth registry', () => {
     expect(all).not.toContain(basicAuthEntry(secure.user!, secure.password!).auth);
   });
 
-  test('TLS verifies, without insecure, against a CA in docker\'s certs.d/<host>/ or NODE_EXTRA_CA_CERTS', async () => {
+  test("TLS verifies, without insecure, against a CA in docker's certs.d/<host>/ or NODE_EXTRA_CA_CERTS", async () => {
     const cfg = writeDockerConfig(tmpDir('fanin-cfg-'), { auths: { [secure.host]: basicAuthEntry(secure.user!, secure.password!) } });
     const certs = tmpDir('fanin-certs-');
     fs.mkdirSync(path.join(certs, secure.host));

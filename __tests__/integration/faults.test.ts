@@ -33,8 +33,7 @@ beforeAll(async () => {
     pushBuildxStyle(reg, 'src/ppc64le', 'v1', { architecture: 'ppc64le' })
   ]);
   // By tag, by digest, and an index with an attestation: every kind of source read.
-  sources = (host) =>
-    [`${host}/src/amd64:v1`, `${host}/src/arm64:v1`, `${host}/src/armv7:v1`, `${host}/src/s390x@${s390x.digest}`, `${host}/src/ppc64le:v1`].join('\n');
+  sources = (host) => [`${host}/src/amd64:v1`, `${host}/src/arm64:v1`, `${host}/src/armv7:v1`, `${host}/src/s390x@${s390x.digest}`, `${host}/src/ppc64le:v1`].join('\n');
 }, 30_000);
 
 afterAll(async () => {
@@ -169,7 +168,11 @@ test('under 503 (Retry-After), 429, dropped connections and slow bodies the acti
 
   // The registry holds the list under both tags, and every child it references in both repos.
   const list = JSON.parse(faulty.outputs.manifest) as { manifests: Array<{ digest: string }> };
-  for (const [r, repo] of [[reg, 'faulty/one'], [reg, 'faulty/two'], [reg2, 'faulty/three']] as const) {
+  for (const [r, repo] of [
+    [reg, 'faulty/one'],
+    [reg, 'faulty/two'],
+    [reg2, 'faulty/three']
+  ] as const) {
     expect((await getManifest(r, repo, 'v1')).digest).toBe(clean.outputs.digest);
     for (const m of list.manifests) expect((await getManifest(r, repo, m.digest)).status).toBe(200);
   }
@@ -189,10 +192,7 @@ test('a registry that accepts connections and never answers fails the step quick
   const host = `127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
   try {
     const started = Date.now();
-    const r = await runAction(
-      { tags: `${host}/app:v1`, sources: `${host}/src/amd64:v1` },
-      { timeoutMs: 45_000, env: { FANIN_TIMEOUT_SECONDS: '2', FANIN_SOURCE_WAIT_SECONDS: '0' } }
-    );
+    const r = await runAction({ tags: `${host}/app:v1`, sources: `${host}/src/amd64:v1` }, { timeoutMs: 45_000, env: { FANIN_TIMEOUT_SECONDS: '2', FANIN_SOURCE_WAIT_SECONDS: '0' } });
     const elapsed = Date.now() - started;
     expect(r.timedOut).toBe(false);
     expect(r.code).toBe(1);

@@ -113,11 +113,7 @@ test('docker-annotate flags: --os-version/--os-features on Windows, --arch/--var
   const r = await runAction({
     tags: ref(reg, 'f4/annotate', 'v1'),
     sources: [win19, win22, armv7, arm64].join('\n'),
-    annotations: [
-      `${win19} --os-version 10.0.17763.5458 --os-features win32k`,
-      `${armv7} --arch arm --variant v7`,
-      `${arm64} --arch=arm64 --variant=v8`
-    ].join('\n')
+    annotations: [`${win19} --os-version 10.0.17763.5458 --os-features win32k`, `${armv7} --arch arm --variant v7`, `${arm64} --arch=arm64 --variant=v8`].join('\n')
   });
   const list = await pushedList('f4/annotate', r);
   // Only platform overrides, all Docker children: auto stays a Docker list.
@@ -147,9 +143,7 @@ describe("docker/metadata-action's annotations output, verbatim", () => {
   };
   // What metadata-action prints with DOCKER_METADATA_ANNOTATIONS_LEVELS=manifest,index,manifest-descriptor:
   // one block per level, each line LEVEL:KEY=VALUE.
-  const block = ['manifest', 'index', 'manifest-descriptor']
-    .flatMap((level) => Object.entries(labels).map(([k, v]) => `${level}:${k}=${v}`))
-    .join('\n');
+  const block = ['manifest', 'index', 'manifest-descriptor'].flatMap((level) => Object.entries(labels).map(([k, v]) => `${level}:${k}=${v}`)).join('\n');
 
   beforeAll(async () => {
     bx = await pushBuildxStyle(reg, 'f4/meta-src', 'amd64', { architecture: 'amd64' });
@@ -182,7 +176,9 @@ describe("docker/metadata-action's annotations output, verbatim", () => {
   });
 
   test('metadata-action default output (manifest: lines only) gives a plain Docker-compatible result and one warning', async () => {
-    const only = Object.entries(labels).map(([k, v]) => `manifest:${k}=${v}`).join('\n');
+    const only = Object.entries(labels)
+      .map(([k, v]) => `manifest:${k}=${v}`)
+      .join('\n');
     const r = await runAction({ tags: ref(reg, 'f4/meta-manifest-only', 'v1'), sources: `${src('amd64')}\n${src('arm64')}`, annotations: only });
     const list = await pushedList('f4/meta-manifest-only', r);
     // Nothing OCI was asked for at list level: auto keeps the Docker list.

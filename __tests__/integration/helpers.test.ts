@@ -11,10 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { hasSkopeo, NODE24 } from '../../harness/tools';
 import { startRegistry, type TestRegistry } from '../../harness/registry';
-import {
-  MT, deleteManifest, getBlob, getManifest, headBlob, listTags, pushBuildxStyle, pushImage, pushIndex,
-  registryRequest, sha256, snapshotStorage
-} from '../../harness/images';
+import { MT, deleteManifest, getBlob, getManifest, headBlob, listTags, pushBuildxStyle, pushImage, pushIndex, registryRequest, sha256, snapshotStorage } from '../../harness/images';
 import { basicAuthEntry, makeCredentialHelper, writeDockerConfig } from '../../harness/docker-config';
 import { inputEnvName, parseOutputFile, runAction } from '../../harness/run-action';
 
@@ -25,11 +22,7 @@ let secure: TestRegistry;
 let tokenReg: TestRegistry;
 
 beforeAll(async () => {
-  [plain, secure, tokenReg] = await Promise.all([
-    startRegistry(),
-    startRegistry({ tls: true, basicAuth: true }),
-    startRegistry({ tokenAuth: true })
-  ]);
+  [plain, secure, tokenReg] = await Promise.all([startRegistry(), startRegistry({ tls: true, basicAuth: true }), startRegistry({ tokenAuth: true })]);
 }, 30_000);
 
 afterAll(async () => {
@@ -151,9 +144,7 @@ describe('TLS + basic auth registry', () => {
   test('skopeo reads what we pushed', async () => {
     if (!hasSkopeo()) return;
     const img = await pushImage(secure, 'team/app', 'skopeo', { architecture: 'riscv64' });
-    const { stdout } = await execFileP('skopeo', [
-      'inspect', '--raw', '--tls-verify=false', `--creds=${secure.user}:${secure.password}`, `docker://${secure.host}/team/app:skopeo`
-    ]);
+    const { stdout } = await execFileP('skopeo', ['inspect', '--raw', '--tls-verify=false', `--creds=${secure.user}:${secure.password}`, `docker://${secure.host}/team/app:skopeo`]);
     expect(stdout).toBe(img.manifest);
   });
 });
@@ -170,17 +161,21 @@ describe('token auth registry', () => {
 
   test('anonymous tokens grant nothing; wrong passwords get 401', async () => {
     await expect(pushImage({ url: tokenReg.url }, 'team/app', 'anon', { architecture: 'amd64' })).rejects.toThrow(/HTTP 401/);
-    await expect(pushImage({ url: tokenReg.url, user: 'ci-user', password: 'wrong' }, 'team/app', 'bad', { architecture: 'amd64' }))
-      .rejects.toThrow(/token request .* 401/);
+    await expect(pushImage({ url: tokenReg.url, user: 'ci-user', password: 'wrong' }, 'team/app', 'bad', { architecture: 'amd64' })).rejects.toThrow(/token request .* 401/);
   });
 
   test('OAuth2 POST with the identity token (refresh_token grant)', async () => {
     const body = new URLSearchParams({
-      grant_type: 'refresh_token', refresh_token: tokenReg.identityToken!, service: tokenReg.service!,
-      scope: 'repository:team/app:pull', client_id: 'test'
+      grant_type: 'refresh_token',
+      refresh_token: tokenReg.identityToken!,
+      service: tokenReg.service!,
+      scope: 'repository:team/app:pull',
+      client_id: 'test'
     }).toString();
     const res = await fetch(tokenReg.token!.realm, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body
     });
     expect(res.status).toBe(200);
     const json = (await res.json()) as { access_token: string; refresh_token: string };
@@ -195,9 +190,9 @@ describe('token auth registry', () => {
 describe('docker config and credential helpers', () => {
   test('helper answers known servers, says not found otherwise, logs calls', () => {
     const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'fanin-cred-'));
-    const helper = makeCredentialHelper(bin, 'fake', { '127.0.0.1:5000': { Username: 'u', Secret: "s'e\"c$ret" } });
+    const helper = makeCredentialHelper(bin, 'fake', { '127.0.0.1:5000': { Username: 'u', Secret: 's\'e"c$ret' } });
     const out = execFileSync(helper.path, ['get'], { input: '127.0.0.1:5000' }).toString();
-    expect(JSON.parse(out)).toEqual({ ServerURL: '127.0.0.1:5000', Username: 'u', Secret: "s'e\"c$ret" });
+    expect(JSON.parse(out)).toEqual({ ServerURL: '127.0.0.1:5000', Username: 'u', Secret: 's\'e"c$ret' });
     let failed: { status: number; stdout: Buffer } | undefined;
     try {
       execFileSync(helper.path, ['get'], { input: 'ghcr.io\n' });
@@ -206,7 +201,10 @@ describe('docker config and credential helpers', () => {
     }
     expect(failed?.status).toBe(1);
     expect(failed?.stdout.toString()).toMatch(/credentials not found in native keychain/);
-    expect(helper.calls()).toEqual([{ action: 'get', server: '127.0.0.1:5000' }, { action: 'get', server: 'ghcr.io' }]);
+    expect(helper.calls()).toEqual([
+      { action: 'get', server: '127.0.0.1:5000' },
+      { action: 'get', server: 'ghcr.io' }
+    ]);
     const dir = writeDockerConfig(path.join(bin, 'cfg'), { auths: { 'x:1': basicAuthEntry('a', 'b') } });
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')).auths['x:1'].auth).toBe('YTpi');
     fs.rmSync(bin, { recursive: true, force: true });

@@ -5,10 +5,7 @@
  * (harness/github-packages-api.ts) lists, pages and deletes versions computed from the registry.
  */
 import { startRegistry, type TestRegistry } from '../../harness/registry';
-import {
-  ALL_MANIFEST_TYPES, MT, getBlob, getManifest, listTags, pushBlob, pushImage, pushIndex, registryRequest, sha256,
-  type RegistryLike, type Response
-} from '../../harness/images';
+import { ALL_MANIFEST_TYPES, MT, getBlob, getManifest, listTags, pushBlob, pushImage, pushIndex, registryRequest, sha256, type RegistryLike, type Response } from '../../harness/images';
 import { PERSONALITY_NAMES, startPersonality, type Personality, type PersonalityName, type PersonalityOptions } from '../../harness/personality';
 import { startGithubPackagesApi, type PackagesApi, type PackageVersion } from '../../harness/github-packages-api';
 

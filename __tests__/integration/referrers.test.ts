@@ -28,7 +28,13 @@ const SIGSTORE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 const SPDX = 'application/spdx+json';
 
 async function signature(reg: TestRegistry, repo: string, subject: { mediaType: string; digest: string; size: number }, note: string): Promise<PushedManifest> {
-  return pushArtifact(reg, repo, { artifactType: SIGSTORE, layerType: SIGSTORE, content: JSON.stringify({ note, subject: subject.digest }), subject, annotations: { 'org.opencontainers.image.created': '2026-01-01T00:00:00Z' } });
+  return pushArtifact(reg, repo, {
+    artifactType: SIGSTORE,
+    layerType: SIGSTORE,
+    content: JSON.stringify({ note, subject: subject.digest }),
+    subject,
+    annotations: { 'org.opencontainers.image.created': '2026-01-01T00:00:00Z' }
+  });
 }
 
 /** The manifest and each of its blobs are in reg/repo. */
@@ -126,7 +132,7 @@ test('a promoted index brings what refers to the index itself (cosign signs the 
   expect(r.stdout).toContain(`referrers of ${idx.digest}: 2 copied`);
 });
 
-test('OCI 1.1 registries: referrers come from the source\'s referrers API; a target that indexes them itself (OCI-Subject) gets no fallback tag', async () => {
+test("OCI 1.1 registries: referrers come from the source's referrers API; a target that indexes them itself (OCI-Subject) gets no fallback tag", async () => {
   const pa = await startOci11Proxy(a.url);
   const pc = await startOci11Proxy(c.url);
   try {

@@ -46,7 +46,12 @@ test('the list PUT refused for children this run just put is retried until they 
 
 test('a fallback tag index naming referrers this run just put is retried until they show', async () => {
   const amd = await pushBuildkitArtifactStyle(other, 'c2/src', 'amd64', { architecture: 'amd64' });
-  const sig = await pushArtifact(other, 'c2/src', { artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json', layerType: 'application/vnd.dev.sigstore.bundle.v0.3+json', content: '{"c2":1}', subject: amd.image });
+  const sig = await pushArtifact(other, 'c2/src', {
+    artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+    layerType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+    content: '{"c2":1}',
+    subject: amd.image
+  });
   await addToFallbackIndex(other, 'c2/src', amd.image.digest, sig, 'application/vnd.dev.sigstore.bundle.v0.3+json');
   const r = await runAction({ tags: ref(cdn, 'c2/app', 'v1'), sources: ref(other, 'c2/src', 'amd64'), referrers: 'true' });
   expectExit(r, 0);

@@ -29,14 +29,18 @@ afterAll(async () => {
 });
 
 describe('ecr', () => {
-  test('the list and every child reach each repository with mounts off; a re-run of the same inputs succeeds; a changed list fails with the registry\'s message', async () => {
+  test("the list and every child reach each repository with mounts off; a re-run of the same inputs succeeds; a changed list fails with the registry's message", async () => {
     const amd = await pushBuildkitArtifactStyle(reg, 'e1/src', 'amd64', { architecture: 'amd64' });
     const arm = await pushBuildkitArtifactStyle(reg, 'e1/src', 'arm64', { architecture: 'arm64' });
     const tags = [ref(ecr, 'e1/app', 'v1'), ref(ecr, 'e1/app', 'latest'), ref(ecr, 'e1/mirror', 'v1')];
     const inputs = { tags: tags.join('\n'), sources: `${ref(ecr, 'e1/src', 'amd64')}\n${ref(ecr, 'e1/src', 'arm64')}` };
     const r = await runAction(inputs);
     expectExit(r, 0);
-    for (const [repo, tag] of [['e1/app', 'v1'], ['e1/app', 'latest'], ['e1/mirror', 'v1']]) {
+    for (const [repo, tag] of [
+      ['e1/app', 'v1'],
+      ['e1/app', 'latest'],
+      ['e1/mirror', 'v1']
+    ]) {
       const list = await expectListIn(reg, repo, tag, r.outputs.digest);
       expect(list.manifests.map((d) => d.digest)).toEqual([amd.image.digest, arm.image.digest, amd.attestation.digest, arm.attestation.digest]);
     }
@@ -55,7 +59,7 @@ describe('ecr', () => {
     const line = theErrorLine(changed.stdout);
     expect(line).toContain(tags[0]);
     expect(line).toContain('400 TAG_INVALID');
-    expect(line).toContain("cannot be overwritten because the repository is immutable");
+    expect(line).toContain('cannot be overwritten because the repository is immutable');
     expect((await getManifest(reg, 'e1/app', 'v1')).digest).toBe(r.outputs.digest);
   });
 

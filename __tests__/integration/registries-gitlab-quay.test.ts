@@ -30,7 +30,12 @@ afterAll(async () => {
 test('gitlab: attestations (OCI artifacts with a subject) and a signature referrer are put after their subject in every target repository', async () => {
   const amd = await pushBuildkitArtifactStyle(reg, 'gl/src', 'amd64', { architecture: 'amd64', layerSizes: [256 * 1024, 64 * 1024] });
   const arm = await pushBuildkitArtifactStyle(reg, 'gl/src', 'arm64', { architecture: 'arm64', layerSizes: [256 * 1024, 64 * 1024] });
-  const sig = await pushArtifact(reg, 'gl/src', { artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json', layerType: 'application/vnd.dev.sigstore.bundle.v0.3+json', content: '{"gl":1}', subject: amd.image });
+  const sig = await pushArtifact(reg, 'gl/src', {
+    artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+    layerType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+    content: '{"gl":1}',
+    subject: amd.image
+  });
   await addToFallbackIndex(reg, 'gl/src', amd.image.digest, sig, 'application/vnd.dev.sigstore.bundle.v0.3+json');
   const targets = ['gl/app', 'gl/mirror'];
   const r = await runAction({
@@ -49,9 +54,14 @@ test('gitlab: attestations (OCI artifacts with a subject) and a signature referr
   expect(gitlab.requests.filter((q) => q.note?.includes('not in'))).toEqual([]);
 });
 
-test('gitlab: a promoted index\'s own signature (subject: the index) is put only once the index is there', async () => {
+test("gitlab: a promoted index's own signature (subject: the index) is put only once the index is there", async () => {
   const idx = await pushBuildkitArtifactStyle(reg, 'gl/promo', 'v1', { architecture: 'amd64' });
-  const sig = await pushArtifact(reg, 'gl/promo', { artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json', layerType: 'application/vnd.dev.sigstore.bundle.v0.3+json', content: '{"gl":"index"}', subject: idx });
+  const sig = await pushArtifact(reg, 'gl/promo', {
+    artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+    layerType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+    content: '{"gl":"index"}',
+    subject: idx
+  });
   await addToFallbackIndex(reg, 'gl/promo', idx.digest, sig, 'application/vnd.dev.sigstore.bundle.v0.3+json');
   const r = await runAction({ tags: ref(gitlab, 'gl/prod', 'v1'), sources: ref(gitlab, 'gl/promo', 'v1'), referrers: 'true' });
   expectExit(r, 0);
@@ -61,7 +71,7 @@ test('gitlab: a promoted index\'s own signature (subject: the index) is put only
   expect(gitlab.requests.filter((q) => q.note?.includes('not in'))).toEqual([]);
 });
 
-test('quay: several tags of one repository and of two repositories get the list, one repository\'s tags one after another', async () => {
+test("quay: several tags of one repository and of two repositories get the list, one repository's tags one after another", async () => {
   const amd = await pushBuildkitArtifactStyle(reg, 'qy/src', 'amd64', { architecture: 'amd64' });
   const arm = await pushBuildkitArtifactStyle(reg, 'qy/src', 'arm64', { architecture: 'arm64' });
   const tags = [ref(quay, 'qy/app', 'v1'), ref(quay, 'qy/app', 'latest'), ref(quay, 'qy/app', '1'), ref(quay, 'qy/other', 'v1'), ref(quay, 'qy/other', 'latest')];
@@ -69,7 +79,13 @@ test('quay: several tags of one repository and of two repositories get the list,
   const r = await runAction({ tags: tags.join('\n'), sources: `${ref(quay, 'qy/src', 'amd64')}\n${ref(quay, 'qy/src', 'arm64')}` });
   const ms = Date.now() - t0;
   expectExit(r, 0);
-  for (const [repo, tag] of [['qy/app', 'v1'], ['qy/app', 'latest'], ['qy/app', '1'], ['qy/other', 'v1'], ['qy/other', 'latest']]) {
+  for (const [repo, tag] of [
+    ['qy/app', 'v1'],
+    ['qy/app', 'latest'],
+    ['qy/app', '1'],
+    ['qy/other', 'v1'],
+    ['qy/other', 'latest']
+  ]) {
     const list = await expectListIn(reg, repo, tag, r.outputs.digest);
     expect(list.manifests.map((d) => d.digest)).toEqual([amd.image.digest, arm.image.digest, amd.attestation.digest, arm.attestation.digest]);
   }

@@ -33,7 +33,11 @@ test('a re-run of the same inputs writes no tag and no child again: every tag is
   const inputs = { tags: tags.join('\n'), sources: `${ref(a, 'p1/src', 'amd64')}\n${ref(a, 'p1/src', 'arm64')}` };
   const first = await runAction(inputs);
   expectExit(first, 0);
-  for (const [reg, repo] of [[a, 'p1/app'], [c, 'p1/app'], [c, 'p1/mirror']] as const) {
+  for (const [reg, repo] of [
+    [a, 'p1/app'],
+    [c, 'p1/app'],
+    [c, 'p1/mirror']
+  ] as const) {
     const got = await getManifest(reg, repo, 'v1');
     expect(got.digest).toBe(first.outputs.digest);
     await assertListComplete(reg, repo, JSON.parse(got.body) as ListDoc);

@@ -17,7 +17,7 @@ import { CredentialStore } from '../../src/registry/credentials';
 import { Transport, nodeAgents } from '../../src/registry/transport';
 import { TransportError } from '../../src/model/errors';
 import type { Logger } from '../../src/model/logger';
-import net from 'node:net';
+import type net from 'node:net';
 import { basicAuthEntry, writeDockerConfig } from '../../harness/docker-config';
 import { ALL_MANIFEST_TYPES, MT, getManifest, pushImage, pushIndex } from '../../harness/images';
 import { startRegistry, type TestRegistry } from '../../harness/registry';
@@ -78,19 +78,16 @@ async function startPersonality(target: TestRegistry, p: Personality): Promise<T
         if (p.drop?.(s)) return res.socket?.destroy();
         const own = await p.request?.(s);
         if (own) return send(own);
-        const up = http.request(
-          { host: backend.hostname, port: backend.port, method: s.method, path: s.path, headers: { ...req.headers }, agent: false },
-          (ur) => {
-            const body: Buffer[] = [];
-            ur.on('data', (c: Buffer) => body.push(c));
-            ur.on('end', () => {
-              const a: Answer = { status: ur.statusCode ?? 502, headers: { ...ur.headers }, body: Buffer.concat(body) };
-              p.response?.(s, a);
-              if (p.drop?.(s, a)) return res.socket?.destroy();
-              send(a);
-            });
-          }
-        );
+        const up = http.request({ host: backend.hostname, port: backend.port, method: s.method, path: s.path, headers: { ...req.headers }, agent: false }, (ur) => {
+          const body: Buffer[] = [];
+          ur.on('data', (c: Buffer) => body.push(c));
+          ur.on('end', () => {
+            const a: Answer = { status: ur.statusCode ?? 502, headers: { ...ur.headers }, body: Buffer.concat(body) };
+            p.response?.(s, a);
+            if (p.drop?.(s, a)) return res.socket?.destroy();
+            send(a);
+          });
+        });
         up.on('error', () => res.destroy());
         up.end(Buffer.concat(chunks));
       })().catch(() => res.destroy());
@@ -146,10 +143,7 @@ describe('digests from HEAD (issue 8, 5)', () => {
         if (req.method === 'HEAD') delete res.headers['docker-content-digest'];
       }
     });
-    const r = await runAction(
-      { tags: `${proxy.host}/nodigest/app:1`, sources: `${proxy.host}/nodigest/a:tmp\n${proxy.host}/nodigest/b:tmp`, purge: 'true' },
-      { env: FAST }
-    );
+    const r = await runAction({ tags: `${proxy.host}/nodigest/app:1`, sources: `${proxy.host}/nodigest/a:tmp\n${proxy.host}/nodigest/b:tmp`, purge: 'true' }, { env: FAST });
     expect(r.code).toBe(0);
     expect(errorsOf(r)).toEqual([]);
     expect((await getManifest(reg, 'nodigest/app', '1')).digest).toBe(r.outputs.digest);
@@ -196,7 +190,9 @@ describe('one context per caller (issue 8, 7)', () => {
     try {
       const proxy = await startPersonality(reg, {
         request: (req) =>
-          req.headers.authorization ? undefined : json(401, { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }, { 'www-authenticate': `Bearer realm="${realm}",service="test"` })
+          req.headers.authorization
+            ? undefined
+            : json(401, { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }, { 'www-authenticate': `Bearer realm="${realm}",service="test"` })
       });
       const sources = ['src/amd64:v1', 'src/arm64:v1', 'src/amd64:v1-again'].map((s) => `${proxy.host}/${s}`);
       const r = await runAction({ tags: `${proxy.host}/refused/app:1`, sources: sources.join('\n') }, { env: FAST });
@@ -317,7 +313,8 @@ describe('Accept (GHCR/ACR: an index is 404 to a client whose Accept lacks its t
     await pushIndex(reg, 'acr/src', 'tmp', children, { format: 'oci' });
     const lacking = (req: Seen) => ALL_MANIFEST_TYPES.filter((t) => !String(req.headers.accept ?? '').includes(t));
     const proxy = await startPersonality(reg, {
-      request: (req) => (isManifest(req) && req.method !== 'PUT' && req.method !== 'DELETE' && lacking(req).length ? json(404, { errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] }) : undefined)
+      request: (req) =>
+        isManifest(req) && req.method !== 'PUT' && req.method !== 'DELETE' && lacking(req).length ? json(404, { errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] }) : undefined
     });
     const r = await runAction({ tags: `${proxy.host}/acr/app:1`, sources: `${proxy.host}/acr/src:tmp`, purge: 'true' }, { env: FAST });
     expect(r.code).toBe(0);
@@ -360,8 +357,7 @@ describe('uploads: start, stream and commit, retried as a whole (issue 9, 4)', (
     });
     return { registries, client: registries.get(host) };
   };
-  const uploads = (proxy: TestProxy, repo: string) =>
-    proxy.seen.filter((s) => s.path.includes(`/${repo}/blobs/`)).map((s) => `${s.method} ${s.path.includes('/uploads/') ? 'uploads' : 'blob'}`);
+  const uploads = (proxy: TestProxy, repo: string) => proxy.seen.filter((s) => s.path.includes(`/${repo}/blobs/`)).map((s) => `${s.method} ${s.path.includes('/uploads/') ? 'uploads' : 'blob'}`);
   const isCommit = (r: Seen) => r.method === 'PUT' && r.path.includes('/blobs/uploads/');
 
   test('a commit whose answer is lost after it landed: the commit is tried again, finds its session gone and the blob there, and is done', async () => {

@@ -101,7 +101,6 @@ test('an upload Location on another host gets no credentials', async () => {
   const guarded = await startRegistry({ basicAuth: true });
   const uploadSeen: Array<{ method?: string; authorization?: string }> = [];
   const basic = `Basic ${Buffer.from(`${guarded.user}:${guarded.password}`).toString('base64')}`;
-  let frontPort: number;
   const uploads = http.createServer((req, res) => {
     uploadSeen.push({ method: req.method, authorization: req.headers.authorization });
     const up = http.request(`${guarded.url}${req.url}`, { method: req.method, headers: { ...req.headers, host: guarded.host, authorization: basic } }, (r) => {
@@ -126,7 +125,7 @@ test('an upload Location on another host gets no credentials', async () => {
     up.on('error', () => res.destroy());
     req.pipe(up);
   });
-  frontPort = await listen(guardedFront, '127.0.0.1');
+  const frontPort = await listen(guardedFront, '127.0.0.1');
   try {
     const img = await pushImage(target, 'plain/src', 'x', { architecture: 'arm64', layerSizes: [30_000] });
     const frontHost = `127.0.0.1:${frontPort}`;

@@ -3,9 +3,7 @@ import { InputError } from '../../src/model/errors';
 import { parseReference, withDefaultTag } from '../../src/model/reference';
 
 const D = 'sha256:' + 'cd'.repeat(32);
-const sources = ['ghcr.io/o/app:amd64', 'ghcr.io/o/app:arm', 'nginx', `ghcr.io/o/app@${D}`, 'localhost:5000/app:1'].map((s) =>
-  withDefaultTag(parseReference(s))
-);
+const sources = ['ghcr.io/o/app:amd64', 'ghcr.io/o/app:arm', 'nginx', `ghcr.io/o/app@${D}`, 'localhost:5000/app:1'].map((s) => withDefaultTag(parseReference(s)));
 const parse = (...lines: string[]) => parseAnnotations(lines, sources);
 
 describe('sourceKey', () => {
@@ -70,21 +68,15 @@ describe('OCI annotation lines (docker/metadata-action output)', () => {
     );
     expect(a.index).toEqual({ 'org.opencontainers.image.title': 'app' });
     expect(a.descriptors).toEqual([]);
-    expect(a.warnings).toEqual([
-      'annotations: ignoring "manifest:" lines such as line 1; they belong to the build step (docker/build-push-action\'s annotations), not to the list'
-    ]);
+    expect(a.warnings).toEqual(['annotations: ignoring "manifest:" lines such as line 1; they belong to the build step (docker/build-push-action\'s annotations), not to the list']);
   });
 
   test('index annotations take no platform; the error names the line', () => {
-    expect(() => parse('index:a=1', 'index[linux/amd64]:k=v')).toThrow(
-      'annotations line 2 "index[linux/amd64]:k=v": index annotations take no platform'
-    );
+    expect(() => parse('index:a=1', 'index[linux/amd64]:k=v')).toThrow('annotations line 2 "index[linux/amd64]:k=v": index annotations take no platform');
   });
 
   test('an unknown level is an error naming the line', () => {
-    expect(() => parse('manifests:k=v')).toThrow(
-      'annotations line 1 "manifests:k=v": unknown annotation level "manifests" (use index:, manifest-descriptor: or manifest-descriptor[os/arch]:)'
-    );
+    expect(() => parse('manifests:k=v')).toThrow('annotations line 1 "manifests:k=v": unknown annotation level "manifests" (use index:, manifest-descriptor: or manifest-descriptor[os/arch]:)');
   });
 
   test('index:=value (no key) is an error, never an annotate line', () => {
@@ -104,9 +96,7 @@ describe('OCI annotation lines (docker/metadata-action output)', () => {
   });
 
   test('a bare word with no flags is neither an annotation nor an annotate line', () => {
-    expect(() => parse('org.opencontainers.image.title')).toThrow(
-      'annotations line 1 "org.opencontainers.image.title": neither KEY=VALUE (an OCI annotation) nor SOURCE --flag VALUE'
-    );
+    expect(() => parse('org.opencontainers.image.title')).toThrow('annotations line 1 "org.opencontainers.image.title": neither KEY=VALUE (an OCI annotation) nor SOURCE --flag VALUE');
   });
 
   test('a bad platform in manifest-descriptor[…] is an InputError naming the line', () => {
@@ -119,9 +109,7 @@ describe('OCI annotation lines (docker/metadata-action output)', () => {
 describe('docker manifest annotate lines', () => {
   test('all five flags, separate and = forms', () => {
     const a = parse('ghcr.io/o/app:amd64 --os Windows --arch=x86_64 --os-version 10.0.17763.1 --os-features=win32k,foo');
-    expect([...a.overrides.entries()]).toEqual([
-      ['ghcr.io/o/app:amd64', { os: 'windows', architecture: 'amd64', 'os.version': '10.0.17763.1', 'os.features': ['win32k', 'foo'] }]
-    ]);
+    expect([...a.overrides.entries()]).toEqual([['ghcr.io/o/app:amd64', { os: 'windows', architecture: 'amd64', 'os.version': '10.0.17763.1', 'os.features': ['win32k', 'foo'] }]]);
   });
 
   test('arch aliases and numeric variants are normalized, in either flag order', () => {

@@ -1,6 +1,6 @@
 import { InputError } from '../../src/model/errors';
 import { MediaType } from '../../src/model/manifest';
-import { ATTESTATION_SUBJECT, ATTESTATION_TYPE, Resolved, amendEntries, amendOthers, attestationSubject, checkContributions, checkDuplicates, isAttestation } from '../../src/model/entry';
+import { ATTESTATION_SUBJECT, ATTESTATION_TYPE, type Resolved, amendEntries, amendOthers, attestationSubject, checkContributions, checkDuplicates, isAttestation } from '../../src/model/entry';
 import { child, entry } from '../fixtures';
 
 const A = 'sha256:' + 'a'.repeat(64);
@@ -12,9 +12,7 @@ describe('isAttestation', () => {
   });
 
   test('by the attestation-manifest annotation, whatever the platform', () => {
-    expect(
-      isAttestation({ mediaType: MediaType.OciManifest, digest: A, size: 1, annotations: { 'vnd.docker.reference.type': 'attestation-manifest' } })
-    ).toBe(true);
+    expect(isAttestation({ mediaType: MediaType.OciManifest, digest: A, size: 1, annotations: { 'vnd.docker.reference.type': 'attestation-manifest' } })).toBe(true);
   });
 
   test('by a subject in its manifest (BuildKit >= 0.32 OCI artifacts), even without annotations', () => {
@@ -30,9 +28,7 @@ describe('isAttestation', () => {
   test('ordinary images are not', () => {
     expect(isAttestation({ mediaType: MediaType.OciManifest, digest: A, size: 1, platform: { os: 'linux', architecture: 'amd64' } })).toBe(false);
     expect(isAttestation({ mediaType: MediaType.OciManifest, digest: A, size: 1 })).toBe(false);
-    expect(
-      isAttestation({ mediaType: MediaType.OciManifest, digest: A, size: 1, annotations: { 'vnd.docker.reference.type': 'something-else' } })
-    ).toBe(false);
+    expect(isAttestation({ mediaType: MediaType.OciManifest, digest: A, size: 1, annotations: { 'vnd.docker.reference.type': 'something-else' } })).toBe(false);
   });
 });
 
@@ -64,15 +60,15 @@ describe('checkDuplicates', () => {
   });
 
   test('arm64 and arm64/v8 are the same platform', () => {
-    expect(() =>
-      checkDuplicates([entry('s/a', { os: 'linux', architecture: 'arm64' }), entry('s/b', { os: 'linux', architecture: 'arm64', variant: 'v8' })])
-    ).toThrow('duplicate platform linux/arm64/v8: both s/a and s/b provide it');
+    expect(() => checkDuplicates([entry('s/a', { os: 'linux', architecture: 'arm64' }), entry('s/b', { os: 'linux', architecture: 'arm64', variant: 'v8' })])).toThrow(
+      'duplicate platform linux/arm64/v8: both s/a and s/b provide it'
+    );
   });
 
   test('aliases are the same platform', () => {
-    expect(() =>
-      checkDuplicates([entry('s/a', { os: 'linux', architecture: 'x86_64' }), entry('s/b', { os: 'linux', architecture: 'amd64' })])
-    ).toThrow('duplicate platform linux/amd64: both s/a and s/b provide it');
+    expect(() => checkDuplicates([entry('s/a', { os: 'linux', architecture: 'x86_64' }), entry('s/b', { os: 'linux', architecture: 'amd64' })])).toThrow(
+      'duplicate platform linux/amd64: both s/a and s/b provide it'
+    );
   });
 
   test('two children of one index: both digests are named', () => {

@@ -1,17 +1,6 @@
 import { createHash } from 'node:crypto';
 import { IntegrityError } from '../../src/model/errors';
-import {
-  ACCEPT_MANIFESTS,
-  Descriptor,
-  MAX_MANIFEST_BYTES,
-  MediaType,
-  buildList,
-  isDockerType,
-  isIndexType,
-  servedElsewhere,
-  parseManifest,
-  sha256
-} from '../../src/model/manifest';
+import { ACCEPT_MANIFESTS, type Descriptor, MAX_MANIFEST_BYTES, MediaType, buildList, isDockerType, isIndexType, servedElsewhere, parseManifest, sha256 } from '../../src/model/manifest';
 
 const hex = (s: string) => createHash('sha256').update(s).digest('hex');
 const A = 'sha256:' + 'a'.repeat(64);
@@ -141,18 +130,23 @@ describe('parseManifest', () => {
   });
 
   test('an index without manifests', () => {
-    expect(() => parseManifest(buf({ schemaVersion: 2, mediaType: MediaType.OciIndex }), undefined)).toThrow(
-      `a ${MediaType.OciIndex} without "manifests"`
-    );
+    expect(() => parseManifest(buf({ schemaVersion: 2, mediaType: MediaType.OciIndex }), undefined)).toThrow(`a ${MediaType.OciIndex} without "manifests"`);
   });
 
   test('bad descriptors are named by position', () => {
-    expect(() => parseManifest(buf({ mediaType: MediaType.OciIndex, manifests: [{ mediaType: MediaType.OciManifest, digest: A, size: 1 }, { digest: A, size: 1 }] }), undefined)).toThrow(
-      'manifests[1] is not a valid descriptor (needs mediaType, digest and size)'
-    );
-    expect(() => parseManifest(buf({ mediaType: MediaType.OciManifest, config: { ...config, size: '100' }, layers: [] }), undefined)).toThrow(
-      'config is not a valid descriptor'
-    );
+    expect(() =>
+      parseManifest(
+        buf({
+          mediaType: MediaType.OciIndex,
+          manifests: [
+            { mediaType: MediaType.OciManifest, digest: A, size: 1 },
+            { digest: A, size: 1 }
+          ]
+        }),
+        undefined
+      )
+    ).toThrow('manifests[1] is not a valid descriptor (needs mediaType, digest and size)');
+    expect(() => parseManifest(buf({ mediaType: MediaType.OciManifest, config: { ...config, size: '100' }, layers: [] }), undefined)).toThrow('config is not a valid descriptor');
     expect(() => parseManifest(buf({ mediaType: MediaType.OciManifest, layers: [] }), undefined)).toThrow('config is not a valid descriptor');
     const d512 = 'sha512:' + 'a'.repeat(128);
     expect(() => parseManifest(buf({ mediaType: MediaType.OciManifest, config, layers: [layer, { ...layer, digest: d512 }] }), undefined)).toThrow(

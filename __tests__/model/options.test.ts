@@ -6,12 +6,7 @@ const D = 'sha256:' + '12'.repeat(32);
 
 describe('splitList', () => {
   test('newlines and commas, trimmed, blanks and # comments dropped, order kept', () => {
-    expect(splitList('ghcr.io/o/a:1\n  ghcr.io/o/a:2 , ghcr.io/o/a:3\n\n# a comment\n   \n\tghcr.io/o/a:4\t\n')).toEqual([
-      'ghcr.io/o/a:1',
-      'ghcr.io/o/a:2',
-      'ghcr.io/o/a:3',
-      'ghcr.io/o/a:4'
-    ]);
+    expect(splitList('ghcr.io/o/a:1\n  ghcr.io/o/a:2 , ghcr.io/o/a:3\n\n# a comment\n   \n\tghcr.io/o/a:4\t\n')).toEqual(['ghcr.io/o/a:1', 'ghcr.io/o/a:2', 'ghcr.io/o/a:3', 'ghcr.io/o/a:4']);
   });
 
   test('CRLF line ends', () => {
@@ -30,10 +25,7 @@ describe('splitList', () => {
 
   test('a comment line is dropped whole, even when it holds commas', () => {
     // "lines starting with # are ignored": nothing of a commented-out line may become an item.
-    expect(splitList('ghcr.io/o/app:amd64\n# old: ghcr.io/o/app:a, ghcr.io/o/app:b\nghcr.io/o/app:arm64')).toEqual([
-      'ghcr.io/o/app:amd64',
-      'ghcr.io/o/app:arm64'
-    ]);
+    expect(splitList('ghcr.io/o/app:amd64\n# old: ghcr.io/o/app:a, ghcr.io/o/app:b\nghcr.io/o/app:arm64')).toEqual(['ghcr.io/o/app:amd64', 'ghcr.io/o/app:arm64']);
   });
 });
 
@@ -94,9 +86,7 @@ describe('parseOptions', () => {
   });
 
   test('a tag with a digest is refused', () => {
-    expect(() => parseOptions({ ...base, tags: `ghcr.io/o/app:1@${D}` })).toThrow(
-      `input "tags": ghcr.io/o/app:1@${D} has a digest; a target is registry/repository:tag`
-    );
+    expect(() => parseOptions({ ...base, tags: `ghcr.io/o/app:1@${D}` })).toThrow(`input "tags": ghcr.io/o/app:1@${D} has a digest; a target is registry/repository:tag`);
   });
 
   test('sources: default tag, digests untouched, order kept', () => {
@@ -111,18 +101,12 @@ describe('parseOptions', () => {
   });
 
   test('empty inputs', () => {
-    expect(() => parseOptions({ tags: ' \n# x\n', sources: 'a' })).toThrow(
-      'input "tags" is empty: give at least one target such as ghcr.io/owner/app:1.0'
-    );
-    expect(() => parseOptions({ tags: 'a', sources: '' })).toThrow(
-      'input "sources" is empty: give the per-platform images to combine, by tag or by digest'
-    );
+    expect(() => parseOptions({ tags: ' \n# x\n', sources: 'a' })).toThrow('input "tags" is empty: give at least one target such as ghcr.io/owner/app:1.0');
+    expect(() => parseOptions({ tags: 'a', sources: '' })).toThrow('input "sources" is empty: give the per-platform images to combine, by tag or by digest');
   });
 
   test('bad references name the input', () => {
-    expect(() => parseOptions({ ...base, tags: 'ghcr.io/O/app:1' })).toThrow(
-      'input "tags": invalid reference "ghcr.io/O/app:1": repository names must be lowercase'
-    );
+    expect(() => parseOptions({ ...base, tags: 'ghcr.io/O/app:1' })).toThrow('input "tags": invalid reference "ghcr.io/O/app:1": repository names must be lowercase');
     expect(() => parseOptions({ ...base, sources: 'ghcr.io/o/app@sha256:1' })).toThrow('input "sources": invalid reference "ghcr.io/o/app@sha256:1"');
   });
 
@@ -135,8 +119,7 @@ describe('parseOptions', () => {
   });
 
   test('format docker with OCI annotations is an error, not a silent drop', () => {
-    const msg =
-      'format "docker" cannot carry OCI annotations (index: or manifest-descriptor: lines): a Docker manifest list has no annotations field; use format "oci" or "auto"';
+    const msg = 'format "docker" cannot carry OCI annotations (index: or manifest-descriptor: lines): a Docker manifest list has no annotations field; use format "oci" or "auto"';
     expect(() => parseOptions({ ...base, format: 'docker', annotations: 'index:org.opencontainers.image.title=app' })).toThrow(msg);
     expect(() => parseOptions({ ...base, format: 'docker', annotations: 'org.opencontainers.image.title=app' })).toThrow(msg);
     expect(() => parseOptions({ ...base, format: 'docker', annotations: 'manifest-descriptor[linux/arm64]:k=v' })).toThrow(msg);

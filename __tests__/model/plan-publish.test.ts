@@ -1,8 +1,8 @@
 import { parseAnnotations } from '../../src/model/annotations';
 import { InputError } from '../../src/model/errors';
-import { Child, Entry, Resolved } from '../../src/model/entry';
+import { type Child, type Entry, type Resolved } from '../../src/model/entry';
 import { MediaType } from '../../src/model/manifest';
-import { PlanOptions, TemplateOrigin, isPromotion, planList, planPublish } from '../../src/model/plan';
+import { type PlanOptions, type TemplateOrigin, isPromotion, planList, planPublish } from '../../src/model/plan';
 import { attestation, child, digestOf, entry, noAnnotations } from '../fixtures';
 
 const amd = { os: 'linux', architecture: 'amd64' };
@@ -32,7 +32,15 @@ function index(source: string, entries: Entry[], extra: { others?: Child[]; stra
 
 function image(source: string, platform = amd): Resolved {
   const e = entry(source, platform);
-  return { source, manifest: { bytes: e.image.bytes, mediaType: e.image.descriptor.mediaType, digest: e.image.descriptor.digest }, index: false, entries: [e], others: [], strays: [], children: [e.image] };
+  return {
+    source,
+    manifest: { bytes: e.image.bytes, mediaType: e.image.descriptor.mediaType, digest: e.image.descriptor.digest },
+    index: false,
+    entries: [e],
+    others: [],
+    strays: [],
+    children: [e.image]
+  };
 }
 
 function withAttestation(source: string, platform = amd): Entry {
@@ -103,12 +111,14 @@ describe('attestations: drop', () => {
     expect(a.attestations).toHaveLength(1);
   });
 
-  test('keep: attestations stay (today\'s behaviour); a stray is left out with a warning', () => {
+  test("keep: attestations stay (today's behaviour); a stray is left out with a warning", () => {
     const a = withAttestation('s/a');
     const stray = attestation(child(MediaType.OciManifest, amd, 'elsewhere'));
     const p = planPublish([index('s/a', [a], { strays: [stray] }), image('s/b', arm64)], undefined, undefined, opts());
     expect(p.children).toEqual([a.image, p.children[1], a.attestations[0]]);
-    expect(p.warnings).toEqual([`source s/a: attestation ${stray.descriptor.digest} describes ${stray.descriptor.annotations!['vnd.docker.reference.digest']}, which is not a platform of that index; left out of the list`]);
+    expect(p.warnings).toEqual([
+      `source s/a: attestation ${stray.descriptor.digest} describes ${stray.descriptor.annotations!['vnd.docker.reference.digest']}, which is not a platform of that index; left out of the list`
+    ]);
   });
 });
 
@@ -116,7 +126,12 @@ describe('entries that are not platforms (unknown/unknown, no platform)', () => 
   test('kept in the list and copied, not in platforms, not duplicate-checked', () => {
     const x = child(MediaType.OciManifest, unknown, 'x');
     const y = child(MediaType.OciManifest, unknown, 'y');
-    const p = planPublish([index('s/a', [entry('s/a', amd, MediaType.OciManifest)], { others: [x] }), index('s/b', [entry('s/b', arm64, MediaType.OciManifest)], { others: [y] })], undefined, undefined, opts());
+    const p = planPublish(
+      [index('s/a', [entry('s/a', amd, MediaType.OciManifest)], { others: [x] }), index('s/b', [entry('s/b', arm64, MediaType.OciManifest)], { others: [y] })],
+      undefined,
+      undefined,
+      opts()
+    );
     expect(p.platforms).toEqual(['linux/amd64', 'linux/arm64']);
     const manifests = JSON.parse(p.list.bytes.toString()).manifests as Array<{ digest: string; platform?: unknown }>;
     expect(manifests.map((m) => m.digest).slice(2)).toEqual([x.descriptor.digest, y.descriptor.digest]);
@@ -145,7 +160,9 @@ describe('a list is never pushed empty', () => {
 
   test('a source of attestations only fails, naming it; so does an empty index', () => {
     const stray = attestation(child(MediaType.OciManifest, amd, 'elsewhere'));
-    expect(() => planPublish([image('s/a'), index('s/att', [], { strays: [stray] })], undefined, undefined, opts())).toThrow(/source s\/att \(sha256:[0-9a-f]+\) contributes no platform: it is an index of 1 attestation only/);
+    expect(() => planPublish([image('s/a'), index('s/att', [], { strays: [stray] })], undefined, undefined, opts())).toThrow(
+      /source s\/att \(sha256:[0-9a-f]+\) contributes no platform: it is an index of 1 attestation only/
+    );
     expect(() => planPublish([index('s/empty', [])], undefined, undefined, opts())).toThrow('contributes no platform: it is an empty index');
   });
 });
@@ -161,7 +178,9 @@ describe('platforms: the list must hold exactly these', () => {
   test('missing and extra are named, with what each source gave', () => {
     const run = () => planPublish(sources(), undefined, undefined, opts({ platforms: [amd, arm64] }));
     expect(run).toThrow(InputError);
-    expect(run).toThrow('input "platforms": the list would hold linux/amd64 (from s/amd), linux/arm/v7 (from s/arm); missing linux/arm64; extra linux/arm/v7 (from s/arm). Fix the sources or the platforms input. Nothing was written');
+    expect(run).toThrow(
+      'input "platforms": the list would hold linux/amd64 (from s/amd), linux/arm/v7 (from s/arm); missing linux/arm64; extra linux/arm/v7 (from s/arm). Fix the sources or the platforms input. Nothing was written'
+    );
   });
 });
 
@@ -172,6 +191,8 @@ describe('templates', () => {
       ['s/app:arm64', { template: 's/app:ARCH', platform: arm64 }]
     ]);
     const run = () => planPublish([image('s/app:amd64', amd), image('s/app:arm64', amd)], undefined, undefined, opts({ platforms: [amd, arm64], templates }));
-    expect(run).toThrow('source s/app:arm64 (template "s/app:ARCH" for linux/arm64) holds linux/amd64, not linux/arm64; push the linux/arm64 image under that tag, or fix the template. Nothing was written');
+    expect(run).toThrow(
+      'source s/app:arm64 (template "s/app:ARCH" for linux/arm64) holds linux/amd64, not linux/arm64; push the linux/arm64 image under that tag, or fix the template. Nothing was written'
+    );
   });
 });

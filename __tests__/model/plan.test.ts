@@ -94,11 +94,7 @@ describe('planList', () => {
     const p = planList(
       [a, b],
       'auto',
-      ann(
-        'manifest-descriptor:org.opencontainers.image.version=1.0',
-        'manifest-descriptor[linux/arm64]:com.example.arm=yes',
-        'index:org.opencontainers.image.title=app'
-      )
+      ann('manifest-descriptor:org.opencontainers.image.version=1.0', 'manifest-descriptor[linux/arm64]:com.example.arm=yes', 'index:org.opencontainers.image.title=app')
     );
     const json = JSON.parse(p.list.bytes.toString());
     expect(json.manifests[0].annotations).toEqual({ 'from.source': 'kept', 'org.opencontainers.image.version': '1.0' });

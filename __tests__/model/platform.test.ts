@@ -1,6 +1,6 @@
 import { InputError } from '../../src/model/errors';
 import {
-  Platform,
+  type Platform,
   configPlatformFields,
   formatPlatform,
   isUnknownPlatform,
@@ -53,9 +53,12 @@ describe('normalizePlatform', () => {
       os: 'linux',
       architecture: 'amd64'
     });
-    expect(
-      normalizePlatform({ os: 'windows', architecture: 'amd64', 'os.version': '10.0.17763.1234', 'os.features': ['win32k'] })
-    ).toEqual({ os: 'windows', architecture: 'amd64', 'os.version': '10.0.17763.1234', 'os.features': ['win32k'] });
+    expect(normalizePlatform({ os: 'windows', architecture: 'amd64', 'os.version': '10.0.17763.1234', 'os.features': ['win32k'] })).toEqual({
+      os: 'windows',
+      architecture: 'amd64',
+      'os.version': '10.0.17763.1234',
+      'os.features': ['win32k']
+    });
     expect(normalizePlatform({ os: 'linux', architecture: 'armhf' })).toEqual({ os: 'linux', architecture: 'arm', variant: 'v7' });
   });
 
@@ -116,9 +119,7 @@ describe('platformKey', () => {
   });
 
   test('os.features order does not matter', () => {
-    expect(key({ os: 'windows', architecture: 'amd64', 'os.features': ['x', 'a'] })).toBe(
-      key({ os: 'windows', architecture: 'amd64', 'os.features': ['a', 'x'] })
-    );
+    expect(key({ os: 'windows', architecture: 'amd64', 'os.features': ['x', 'a'] })).toBe(key({ os: 'windows', architecture: 'amd64', 'os.features': ['a', 'x'] }));
   });
 });
 
@@ -145,9 +146,7 @@ describe('parsePlatform', () => {
   });
 
   test.each(['linux', 'linux/arm/v7/extra', 'linux//v7', '/amd64', 'linux/', ''])('refuses %j', (s) => {
-    expect(() => parsePlatform(s)).toThrow(
-      `invalid platform "${s}": expected os/arch or os/arch/variant, e.g. linux/arm64 or linux/arm/v7`
-    );
+    expect(() => parsePlatform(s)).toThrow(`invalid platform "${s}": expected os/arch or os/arch/variant, e.g. linux/arm64 or linux/arm/v7`);
     expect(() => parsePlatform(s)).toThrow(InputError);
   });
 });

@@ -1,16 +1,5 @@
 import { InputError } from '../../src/model/errors';
-import {
-  DOCKER_HUB,
-  DOCKER_HUB_API,
-  apiHost,
-  formatReference,
-  isLoopback,
-  manifestRef,
-  parseReference,
-  repoName,
-  sameRepo,
-  withDefaultTag
-} from '../../src/model/reference';
+import { DOCKER_HUB, DOCKER_HUB_API, apiHost, formatReference, isLoopback, manifestRef, parseReference, repoName, sameRepo, withDefaultTag } from '../../src/model/reference';
 
 const D = 'sha256:' + 'ab'.repeat(32);
 
@@ -98,15 +87,11 @@ describe('parseReference: tags and digests', () => {
 
   test.each(['app:.x', 'app:-x', 'app:a+b', 'app:'])('bad tag %s', (input) => {
     const tag = input.slice(4);
-    expect(() => parseReference(input)).toThrow(
-      `invalid reference "${input}": "${tag}" is not a valid tag (tags are up to 128 of [A-Za-z0-9_.-], not starting with . or -)`
-    );
+    expect(() => parseReference(input)).toThrow(`invalid reference "${input}": "${tag}" is not a valid tag (tags are up to 128 of [A-Za-z0-9_.-], not starting with . or -)`);
   });
 
   test('short sha256 digest', () => {
-    expect(() => parseReference('app@sha256:abc')).toThrow(
-      'invalid reference "app@sha256:abc": "sha256:abc" is not a sha256 digest (expected sha256:<64 lowercase hex digits>)'
-    );
+    expect(() => parseReference('app@sha256:abc')).toThrow('invalid reference "app@sha256:abc": "sha256:abc" is not a sha256 digest (expected sha256:<64 lowercase hex digits>)');
   });
 
   test('upper-case hex digest', () => {
@@ -164,9 +149,7 @@ describe('parseReference: names', () => {
     expect(() => parseReference('')).toThrow('invalid reference "": it is empty');
     expect(() => parseReference('   ')).toThrow('it is empty');
     expect(() => parseReference('ghcr.io/o/app 1')).toThrow('invalid reference "ghcr.io/o/app 1": it contains white space');
-    expect(() => parseReference('https://ghcr.io/o/app')).toThrow(
-      'invalid reference "https://ghcr.io/o/app": a reference has no scheme (write host/repository:tag)'
-    );
+    expect(() => parseReference('https://ghcr.io/o/app')).toThrow('invalid reference "https://ghcr.io/o/app": a reference has no scheme (write host/repository:tag)');
     expect(() => parseReference(':1')).toThrow('invalid reference ":1": the repository name is missing');
     expect(() => parseReference(`@${D}`)).toThrow('the repository name is missing');
     expect(() => parseReference('bad_host.io/app')).toThrow('"bad_host.io" is not a valid registry host');

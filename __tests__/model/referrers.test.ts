@@ -1,5 +1,5 @@
 import { BUILDKIT_ATTESTATION, cosignTags, describeReferrer, fallbackTag, isBuildkitAttestation, mergeFallbackIndex, referrerDescriptors } from '../../src/model/referrers';
-import { Descriptor, MediaType, parseManifest, sha256 } from '../../src/model/manifest';
+import { type Descriptor, MediaType, parseManifest, sha256 } from '../../src/model/manifest';
 
 const S = 'sha256:' + 'a'.repeat(64);
 const R1: Descriptor = { mediaType: MediaType.OciManifest, digest: 'sha256:' + '1'.repeat(64), size: 10, artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json' };
@@ -19,7 +19,20 @@ test('referrerDescriptors reads an index and drops entries that are not descript
 
 test('describeReferrer: artifactType, else the config media type; annotations kept', () => {
   const config = { mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256('{}'), size: 2 };
-  const art = parseManifest(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.OciManifest, artifactType: 'application/x-sig', config, layers: [], subject: { mediaType: MediaType.OciManifest, digest: S, size: 1 }, annotations: { a: 'b' } })), undefined);
+  const art = parseManifest(
+    Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.OciManifest,
+        artifactType: 'application/x-sig',
+        config,
+        layers: [],
+        subject: { mediaType: MediaType.OciManifest, digest: S, size: 1 },
+        annotations: { a: 'b' }
+      })
+    ),
+    undefined
+  );
   expect(describeReferrer(art, R1.digest, 99)).toEqual({ mediaType: MediaType.OciManifest, digest: R1.digest, size: 99, artifactType: 'application/x-sig', annotations: { a: 'b' } });
   const old = parseManifest(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.OciManifest, config: { ...config, mediaType: 'application/x-sbom' }, layers: [] })), undefined);
   expect(describeReferrer(old, R1.digest, 5)).toEqual({ mediaType: MediaType.OciManifest, digest: R1.digest, size: 5, artifactType: 'application/x-sbom' });
@@ -33,7 +46,7 @@ describe('mergeFallbackIndex', () => {
     expect(m.digest).toBe(sha256(m.bytes));
   });
 
-  test('keeps what the index lists (another tool\'s referrer), appends the new one, keeps other fields', () => {
+  test("keeps what the index lists (another tool's referrer), appends the new one, keeps other fields", () => {
     const existing = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.OciIndex, manifests: [R2], annotations: { k: 'v' } }));
     const m = mergeFallbackIndex(existing, [R1, R2]);
     expect(m.changed).toBe(true);
@@ -56,7 +69,7 @@ describe('mergeFallbackIndex', () => {
   });
 });
 
-test('isBuildkitAttestation: by the manifest\'s artifactType', () => {
+test("isBuildkitAttestation: by the manifest's artifactType", () => {
   const config = { mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256('{}'), size: 2 };
   const m = (artifactType?: string) => parseManifest(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.OciManifest, artifactType, config, layers: [] })), undefined);
   expect(isBuildkitAttestation(m(BUILDKIT_ATTESTATION))).toBe(true);

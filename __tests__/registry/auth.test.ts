@@ -5,9 +5,7 @@ import { mergeScopes, parseChallenges, repoScope, scopesCover } from '../../src/
 
 describe('parseChallenges', () => {
   test('Docker Hub bearer challenge, comma inside a quoted scope', () => {
-    expect(
-      parseChallenges('Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/nginx:pull,push"')
-    ).toEqual([
+    expect(parseChallenges('Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/nginx:pull,push"')).toEqual([
       { scheme: 'bearer', params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:library/nginx:pull,push' } }
     ]);
   });
@@ -41,9 +39,7 @@ describe('parseChallenges', () => {
   });
 
   test('a scope with several resources separated by spaces', () => {
-    expect(parseChallenges('Bearer realm="r",scope="repository:a:pull repository:b:pull,push"')[0].params.scope).toBe(
-      'repository:a:pull repository:b:pull,push'
-    );
+    expect(parseChallenges('Bearer realm="r",scope="repository:a:pull repository:b:pull,push"')[0].params.scope).toBe('repository:a:pull repository:b:pull,push');
   });
 
   test('nothing', () => {
@@ -91,10 +87,7 @@ describe('scopesCover', () => {
 
 describe('mergeScopes', () => {
   test('one entry per resource with the union of actions, sorted by resource, actions in canonical order', () => {
-    expect(mergeScopes(['repository:b/x:pull', 'repository:a/y:push', 'repository:a/y:pull', 'repository:b/x:pull'])).toEqual([
-      'repository:a/y:pull,push',
-      'repository:b/x:pull'
-    ]);
+    expect(mergeScopes(['repository:b/x:pull', 'repository:a/y:push', 'repository:a/y:pull', 'repository:b/x:pull'])).toEqual(['repository:a/y:pull,push', 'repository:b/x:pull']);
   });
 
   test('delete, * and unknown actions keep a fixed order', () => {

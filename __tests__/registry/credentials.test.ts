@@ -9,8 +9,7 @@ jest.mock('node:child_process', () => {
   const real = jest.requireActual('node:child_process');
   return {
     ...real,
-    execFile: (file: string, args: string[], options: object, callback: (...a: unknown[]) => void) =>
-      real.execFile(file, args, { ...options, env: process.env }, callback)
+    execFile: (file: string, args: string[], options: object, callback: (...a: unknown[]) => void) => real.execFile(file, args, { ...options, env: process.env }, callback)
   };
 });
 
@@ -92,7 +91,7 @@ esac
 
   beforeEach(() => rmSync(log, { force: true }));
 
-  test('auths: auth (base64 user:password, password may hold colons) under Docker Hub\'s key', async () => {
+  test("auths: auth (base64 user:password, password may hold colons) under Docker Hub's key", async () => {
     const dir = config({ auths: { 'https://index.docker.io/v1/': { auth: b64('hubuser:pa:ss') } } });
     await expect(new CredentialStore(dir).lookup('docker.io')).resolves.toEqual({
       username: 'hubuser',
@@ -183,7 +182,10 @@ esac
 
   test('a helper answering Username "<token>" gives an identity token', async () => {
     const dir = config({ credHelpers: { 'token.example.com': 'fanintest' } });
-    await expect(new CredentialStore(dir).lookup('token.example.com')).resolves.toEqual({ identityToken: 'refresh-fanintest', from: `docker-credential-fanintest (credHelpers["token.example.com"] in ${dir}/config.json)` });
+    await expect(new CredentialStore(dir).lookup('token.example.com')).resolves.toEqual({
+      identityToken: 'refresh-fanintest',
+      from: `docker-credential-fanintest (credHelpers["token.example.com"] in ${dir}/config.json)`
+    });
   });
 
   test('credsStore: used when no helper and no inline entry; Docker Hub asked by its key', async () => {
@@ -219,16 +221,12 @@ esac
 
   test('a failing helper is an error naming it and the server, with its first line', async () => {
     const dir = config({ credHelpers: { 'broken.example.com': 'fanintest' } });
-    await expect(new CredentialStore(dir).lookup('broken.example.com')).rejects.toThrow(
-      'credential helper docker-credential-fanintest failed for broken.example.com: boom: keychain locked'
-    );
+    await expect(new CredentialStore(dir).lookup('broken.example.com')).rejects.toThrow('credential helper docker-credential-fanintest failed for broken.example.com: boom: keychain locked');
   });
 
   test('a helper printing something else than JSON', async () => {
     const dir = config({ credHelpers: { 'garbage.example.com': 'fanintest' } });
-    await expect(new CredentialStore(dir).lookup('garbage.example.com')).rejects.toThrow(
-      'credential helper docker-credential-fanintest printed something that is not JSON'
-    );
+    await expect(new CredentialStore(dir).lookup('garbage.example.com')).rejects.toThrow('credential helper docker-credential-fanintest printed something that is not JSON');
   });
 
   test('a helper that is not on PATH', async () => {

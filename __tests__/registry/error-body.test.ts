@@ -6,9 +6,7 @@ describe('parseErrorBody', () => {
   test('OAuth2, docker-style and registry-style token refusals become one short phrase', () => {
     expect(parseErrorBody(b('{"error":"invalid_grant","error_description":"refresh token expired"}')).said).toBe('invalid_grant: refresh token expired');
     expect(parseErrorBody(b('{"details":"bad credentials"}')).said).toBe('bad credentials');
-    expect(parseErrorBody(b('{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}')).said).toBe(
-      'DENIED requested access to the resource is denied'
-    );
+    expect(parseErrorBody(b('{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}')).said).toBe('DENIED requested access to the resource is denied');
   });
 
   test('every error of the body, each with its detail (issue 8: the detail is often the missing digest)', () => {

@@ -1,5 +1,5 @@
 import { RegistryError, TransportError } from '../../src/model/errors';
-import { DEFAULT_RETRY, RetryPolicy, backoffDelay, isPermanentError, isRetryable, isRetryableStatus, parseRetryAfter, retrying } from '../../src/registry/retry';
+import { DEFAULT_RETRY, type RetryPolicy, backoffDelay, isPermanentError, isRetryable, isRetryableStatus, parseRetryAfter, retrying } from '../../src/registry/retry';
 
 describe('isRetryable', () => {
   test.each([408, 425, 429, 500, 502, 503, 504])('HTTP %i is retried', (status) => {
@@ -27,7 +27,14 @@ describe('isRetryable', () => {
   });
 
   test('a 5xx whose body says the request itself is wrong is not retried (issue 8, 11)', () => {
-    const e = (status: number, ...codes: string[]) => new RegistryError('x', status, codes[0], undefined, codes.map((code) => ({ code })));
+    const e = (status: number, ...codes: string[]) =>
+      new RegistryError(
+        'x',
+        status,
+        codes[0],
+        undefined,
+        codes.map((code) => ({ code }))
+      );
     expect(isRetryable(e(500, 'MANIFEST_INVALID'))).toBe(false);
     expect(isRetryable(e(500, 'MANIFEST_BLOB_UNKNOWN', 'MANIFEST_BLOB_UNKNOWN'))).toBe(false);
     expect(isRetryable(e(503, 'DENIED'))).toBe(false);
@@ -142,7 +149,7 @@ describe('retrying', () => {
     expect(calls).toBe(1);
   });
 
-  test('gives up after the policy\'s attempts with the last error', async () => {
+  test("gives up after the policy's attempts with the last error", async () => {
     let calls = 0;
     await expect(
       retrying(async () => {
@@ -242,10 +249,13 @@ describe('retrying', () => {
   test('attempts: 1 means no retry', async () => {
     let calls = 0;
     await expect(
-      retrying(async () => {
-        calls++;
-        throw new RegistryError('busy', 503);
-      }, { ...tiny, attempts: 1 })
+      retrying(
+        async () => {
+          calls++;
+          throw new RegistryError('busy', 503);
+        },
+        { ...tiny, attempts: 1 }
+      )
     ).rejects.toThrow('busy');
     expect(calls).toBe(1);
   });
@@ -283,7 +293,7 @@ describe('one retry mechanism (issue 9, 4)', () => {
     expect([result, calls]).toEqual(['here', 3]);
   });
 
-  test("the source wait: 0.5 s, 1 s, 2 s, 4 s, then every 5 s, without jitter, up to the wait", () => {
+  test('the source wait: 0.5 s, 1 s, 2 s, 4 s, then every 5 s, without jitter, up to the wait', () => {
     const p = waitPolicy(60_000);
     expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(n, p, () => 0))).toEqual([500, 1000, 2000, 4000, 5000, 5000]);
     expect(p.deadlineMs).toBe(60_000);

@@ -28,8 +28,12 @@ describe('per-registry trust (docker certs.d layout)', () => {
     const host = 'mtls.example:8443';
     const d = path.join(dir, host);
     fs.mkdirSync(d);
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=ca', '-keyout', path.join(d, 'ca.key.unused'), '-out', path.join(d, 'ca.crt')], { stdio: 'ignore' });
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=client', '-keyout', path.join(d, 'client.key'), '-out', path.join(d, 'client.cert')], { stdio: 'ignore' });
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=ca', '-keyout', path.join(d, 'ca.key.unused'), '-out', path.join(d, 'ca.crt')], {
+      stdio: 'ignore'
+    });
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=client', '-keyout', path.join(d, 'client.key'), '-out', path.join(d, 'client.cert')], {
+      stdio: 'ignore'
+    });
     const ctx = secureContextFor(host, dir);
     expect(ctx.context).toBeDefined();
     expect(secureContextFor(host, dir)).toBe(ctx);

@@ -137,7 +137,11 @@ describe('Transport against a local server (agents injected: plain Node agents)'
 
   test('a redirect loop says so (issue 8, 12)', async () => {
     const t = transport();
-    await expect(t.request({ method: 'GET', url: `${base}/loop` })).rejects.toMatchObject({ name: 'TransportError', code: 'REDIRECT_LOOP', message: expect.stringMatching(/redirected more than 5 times.*redirect loop/) });
+    await expect(t.request({ method: 'GET', url: `${base}/loop` })).rejects.toMatchObject({
+      name: 'TransportError',
+      code: 'REDIRECT_LOOP',
+      message: expect.stringMatching(/redirected more than 5 times.*redirect loop/)
+    });
     t.dispose();
   });
 

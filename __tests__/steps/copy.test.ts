@@ -1,7 +1,7 @@
 import { blobsOf, freshRepos, orderForCopy, prerequisites } from '../../src/steps/copy';
 import { isLagRefusal, withRepoHint } from '../../src/steps/put';
 import { RegistryError } from '../../src/model/errors';
-import { Descriptor, ImageManifest, IndexManifest, MediaType } from '../../src/model/manifest';
+import { type Descriptor, type ImageManifest, type IndexManifest, MediaType } from '../../src/model/manifest';
 
 const dg = (c: string) => 'sha256:' + c.repeat(64);
 const desc = (c: string, extra: Partial<Descriptor> = {}): Descriptor => ({ mediaType: MediaType.OciManifest, digest: dg(c), size: 1, ...extra });
@@ -24,7 +24,7 @@ test('blobsOf: every blob, foreign and non-distributable ones and those with url
   expect(blobsOf({ kind: 'index', mediaType: MediaType.OciIndex, manifests: [desc('1')] })).toEqual([]);
 });
 
-test('prerequisites: a subject, an index\'s children', () => {
+test("prerequisites: a subject, an index's children", () => {
   expect(prerequisites(image('a'))).toEqual([dg('a')]);
   expect(prerequisites(image())).toEqual([]);
   expect(prerequisites({ kind: 'index', mediaType: MediaType.OciIndex, manifests: [desc('1'), desc('2')] })).toEqual([dg('1'), dg('2')]);
@@ -44,7 +44,12 @@ test('orderForCopy puts what a manifest names before it, and keeps input order o
 test('freshRepos: only repositories this run wrote into', () => {
   const z = { manifestsPresent: 0, manifestsCopied: 0, blobsMounted: 0, blobsStreamed: 0, bytesStreamed: 0 };
   const stats = {
-    manifestsPresent: 0, manifestsCopied: 0, blobsPresent: 0, blobsMounted: 0, blobsStreamed: 0, bytesStreamed: 0,
+    manifestsPresent: 0,
+    manifestsCopied: 0,
+    blobsPresent: 0,
+    blobsMounted: 0,
+    blobsStreamed: 0,
+    bytesStreamed: 0,
     repos: { 'r/a': { ...z, manifestsCopied: 1 }, 'r/b': { ...z, manifestsPresent: 2 }, 'r/c': { ...z, blobsMounted: 1 } }
   };
   expect([...freshRepos(stats)]).toEqual(['r/a', 'r/c']);

@@ -1,7 +1,7 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Clock, ProgressMeter } from '../../src/steps/progress';
-import { Logger } from '../../src/model/logger';
+import { type Clock, ProgressMeter } from '../../src/steps/progress';
+import { type Logger } from '../../src/model/logger';
 
 function fakeClock() {
   let t = 0;
@@ -50,11 +50,7 @@ test('a large blob: a line every 10 s while it flows, the total at the end, no t
   source.push(null);
   await done;
   meter.finish();
-  expect(lines).toEqual([
-    'blob b: 40.0 of 100.0 MB (40%), 4.0 MB/s, about 15 s left',
-    'blob b: 80.0 of 100.0 MB (80%), 4.0 MB/s, about 5 s left',
-    'blob b: 100.0 MB in 25 s (4.0 MB/s)'
-  ]);
+  expect(lines).toEqual(['blob b: 40.0 of 100.0 MB (40%), 4.0 MB/s, about 15 s left', 'blob b: 80.0 of 100.0 MB (80%), 4.0 MB/s, about 5 s left', 'blob b: 100.0 MB in 25 s (4.0 MB/s)']);
   expect(timers).toHaveLength(0);
 });
 

@@ -15,12 +15,16 @@ describe('mapLimit', () => {
   test('never more than `limit` in flight, and exactly `limit` when there is work', async () => {
     let now = 0;
     let peak = 0;
-    await mapLimit(Array.from({ length: 20 }, (_, i) => i), 4, async (i) => {
-      now++;
-      peak = Math.max(peak, now);
-      await tick(i % 3);
-      now--;
-    });
+    await mapLimit(
+      Array.from({ length: 20 }, (_, i) => i),
+      4,
+      async (i) => {
+        now++;
+        peak = Math.max(peak, now);
+        await tick(i % 3);
+        now--;
+      }
+    );
     expect(peak).toBe(4);
     expect(now).toBe(0);
   });

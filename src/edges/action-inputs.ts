@@ -1,6 +1,6 @@
 /** The action's inputs, read through @actions/core; the token is masked as it is read. */
 import * as core from '@actions/core';
-import { RawInputs } from '../model/options';
+import { type RawInputs } from '../model/options';
 
 /** The action's inputs as raw strings, exactly as named in action.yml. */
 export function readInputs(): RawInputs {

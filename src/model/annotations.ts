@@ -3,8 +3,8 @@
  * OCI annotation lines (index and descriptor annotations), parsed and checked. Pure.
  */
 import { InputError } from './errors';
-import { Platform, normalizeArch, normalizePlatform, parsePlatform } from './platform';
-import { Reference, formatReference, parseReference, withDefaultTag } from './reference';
+import { type Platform, normalizeArch, normalizePlatform, parsePlatform } from './platform';
+import { type Reference, formatReference, parseReference, withDefaultTag } from './reference';
 
 /** What `docker manifest annotate` flags set on one single-platform source. */
 export type PlatformOverride = Partial<Platform>;

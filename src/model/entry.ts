@@ -3,8 +3,8 @@
  * pure rules over them (what an attestation is, duplicates, amend).
  */
 import { InputError } from './errors';
-import { Descriptor, ImageManifest } from './manifest';
-import { Platform, formatPlatform, platformKey } from './platform';
+import { type Descriptor, type ImageManifest } from './manifest';
+import { type Platform, formatPlatform, platformKey } from './platform';
 
 /** A repository on a registry: `{ registry: 'ghcr.io', repository: 'o/app' }`. */
 export interface Repo {

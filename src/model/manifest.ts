@@ -1,7 +1,7 @@
 /** Media types, descriptors, parsing and building of manifests. Pure. */
 import { createHash } from 'node:crypto';
 import { IntegrityError } from './errors';
-import { Platform } from './platform';
+import { type Platform } from './platform';
 
 export const MediaType = {
   DockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
@@ -132,7 +132,11 @@ function orderedPlatform(p: Platform): Platform {
 
 function orderedAnnotations(a: Record<string, string> | undefined): Record<string, string> | undefined {
   if (!a || Object.keys(a).length === 0) return undefined;
-  return Object.fromEntries(Object.keys(a).sort().map((k) => [k, a[k]]));
+  return Object.fromEntries(
+    Object.keys(a)
+      .sort()
+      .map((k) => [k, a[k]])
+  );
 }
 
 function orderedDescriptor(d: Descriptor, oci: boolean): Descriptor {

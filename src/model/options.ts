@@ -1,10 +1,10 @@
 /** Raw inputs (from the action or the CLI) → Options, with every input error. Pure. */
-import { Annotations, parseAnnotations } from './annotations';
+import { type Annotations, parseAnnotations } from './annotations';
 import { InputError } from './errors';
 import type { TemplateOrigin } from './plan';
-import { Platform, formatPlatform, osArchVariant, parsePlatform } from './platform';
-import { Reference, formatReference, parseReference, withDefaultTag } from './reference';
-import { Settings, readSettings } from './settings';
+import { type Platform, formatPlatform, osArchVariant, parsePlatform } from './platform';
+import { type Reference, formatReference, parseReference, withDefaultTag } from './reference';
+import { type Settings, readSettings } from './settings';
 import { expandTemplate, isTemplate, placeholdersOf } from './template';
 
 export type Format = 'auto' | 'docker' | 'oci';
@@ -116,7 +116,9 @@ export function parseOptions(raw: RawInputs, settings: Settings = readSettings({
     const before = seen.get(key);
     const t = expanded[i].template;
     if (before !== undefined) {
-      const why = t ? ` (template "${t.template}" for ${formatPlatform(t.platform)} gives a source that is already listed; a template needs ARCH, and VARIANT where platforms differ only by variant)` : '';
+      const why = t
+        ? ` (template "${t.template}" for ${formatPlatform(t.platform)} gives a source that is already listed; a template needs ARCH, and VARIANT where platforms differ only by variant)`
+        : '';
       throw new InputError(`input "sources": "${expanded[i].item}" is listed twice (also as "${before}")${why}`);
     }
     seen.set(key, expanded[i].item);

@@ -3,12 +3,12 @@
  * can fail a run before anything is written lives here (contributions, templates, duplicates,
  * expected platforms, formats).
  */
-import { Annotations } from './annotations';
+import { type Annotations } from './annotations';
 import { InputError } from './errors';
-import { BuiltList, Descriptor, MediaType, buildList, isDockerType } from './manifest';
-import { Format, Options } from './options';
-import { Platform, formatPlatform, osArchVariant, platformMatches } from './platform';
-import { Child, Entry, Other, Resolved, amendEntries, amendOthers, attestationSubject, checkContributions, checkDuplicates, isAttestation } from './entry';
+import { type BuiltList, type Descriptor, MediaType, buildList, isDockerType } from './manifest';
+import { type Format, type Options } from './options';
+import { type Platform, formatPlatform, osArchVariant, platformMatches } from './platform';
+import { type Child, type Entry, type Other, type Resolved, amendEntries, amendOthers, attestationSubject, checkContributions, checkDuplicates, isAttestation } from './entry';
 
 export interface Plan {
   list: BuiltList;
@@ -125,9 +125,7 @@ export function checkPlatforms(entries: Entry[], expected: Platform[]): void {
   const extra = entries.filter((e) => !want.has(osArchVariant(e.image.descriptor.platform)));
   if (missing.length === 0 && extra.length === 0) return;
   const parts = [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `extra ${describeEntries(extra)}` : ''].filter(Boolean);
-  throw new InputError(
-    `input "platforms": the list would hold ${describeEntries(entries) || 'no platform'}; ${parts.join('; ')}. Fix the sources or the platforms input. Nothing was written`
-  );
+  throw new InputError(`input "platforms": the list would hold ${describeEntries(entries) || 'no platform'}; ${parts.join('; ')}. Fix the sources or the platforms input. Nothing was written`);
 }
 
 /** Attestations in an index source, attached or not. */

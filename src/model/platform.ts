@@ -29,7 +29,7 @@ const ARCH_ALIASES: Record<string, { architecture: string; variant?: string }> =
 export function normalizeArch(arch: string, variant?: string): { architecture: string; variant?: string } {
   const a = arch.trim().toLowerCase();
   const alias = ARCH_ALIASES[a];
-  let architecture = alias ? alias.architecture : a;
+  const architecture = alias ? alias.architecture : a;
   let v = variant?.trim().toLowerCase() || alias?.variant;
   if (v && /^\d+$/.test(v) && (architecture === 'arm' || architecture === 'arm64')) v = `v${v}`;
   if (architecture === 'amd64' && v === 'v1') v = undefined;

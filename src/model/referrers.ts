@@ -4,7 +4,7 @@
  * nothing itself (OCI distribution spec 1.1, "Referrers tag schema"). Pure.
  */
 import { IntegrityError } from './errors';
-import { BuiltList, Descriptor, Manifest, MediaType, sha256 } from './manifest';
+import { type BuiltList, type Descriptor, type Manifest, MediaType, sha256 } from './manifest';
 
 /** `sha256:abc…` → `sha256-abc…`: the fallback tag of a subject, and the stem of cosign's tags. */
 export function fallbackTag(digest: string): string {

@@ -1,5 +1,5 @@
 /** What a run did, as plain values: the edges turn it into outputs and a job summary. */
-import { Entry } from './entry';
+import { type Entry } from './entry';
 
 /** How the children reached the target repositories. */
 export interface CopyStats {

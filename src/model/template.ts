@@ -7,7 +7,7 @@
  * `ARCHVARIANT` and `OS_ARCH` hold placeholders while `MYARCH`, `ARCHIVE` and `POS` do not (they
  * stay as written). Repository names are lowercase, so only tags (and hosts) can hold such runs.
  */
-import { Platform } from './platform';
+import { type Platform } from './platform';
 
 const RUN = /[A-Z]+/g;
 const WHOLE = /^(?:OS|ARCH|VARIANT)+$/;

@@ -1,9 +1,9 @@
 /** Registry auth: WWW-Authenticate challenges, Basic, and bearer tokens per scope set. */
 import { RegistryError } from '../model/errors';
 import { Once } from '../util/concurrency';
-import { Credential, basicToken } from './credentials';
+import { type Credential, basicToken } from './credentials';
 import { parseErrorBody } from './error-body';
-import { HttpResponse, Transport } from './transport';
+import { type HttpResponse, type Transport } from './transport';
 
 export interface Challenge {
   scheme: string;
@@ -247,7 +247,10 @@ export class RegistryAuth {
     if (!value || typeof value !== 'string') throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} answered without a token`, res.status);
     // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f\u007f]/.test(value)) {
-      throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} answered with a token that has a line break or control character; it cannot be sent, the token server is misbehaving`, res.status);
+      throw new RegistryError(
+        `${this.ctx.registry}: token server ${realmHost} answered with a token that has a line break or control character; it cannot be sent, the token server is misbehaving`,
+        res.status
+      );
     }
     this.ctx.onSecret(value);
     this.ctx.debug(`token for ${this.ctx.registry} scope "${scopes.join(' ')}" (${cred ? cred.from : 'anonymous'})`);

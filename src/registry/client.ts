@@ -1,18 +1,18 @@
 /** The registry operations the action needs, for one registry, over ping → auth → retry. */
 import { Readable } from 'node:stream';
 import { IntegrityError, RegistryError, TransportError } from '../model/errors';
-import { Logger } from '../model/logger';
+import { type Logger } from '../model/logger';
 import { ACCEPT_MANIFESTS, MAX_MANIFEST_BYTES, sha256 } from '../model/manifest';
 import { canonicalRegistry } from '../model/reference';
-import { Access, RegistryAuth, repoScope } from './auth';
-import { Credential, CredentialStore } from './credentials';
-import { Edge, unauthorizedHint } from './login-hint';
+import { type Access, RegistryAuth, repoScope } from './auth';
+import { type Credential, type CredentialStore } from './credentials';
+import { type Edge, unauthorizedHint } from './login-hint';
 import { parseErrorBody } from './error-body';
-import { HostSettings, hostSettings, plainHttpAllowedTo } from './hosts';
-import { Endpoint, ping } from './ping';
+import { type HostSettings, hostSettings, plainHttpAllowedTo } from './hosts';
+import { type Endpoint, ping } from './ping';
 import { describeRateLimit } from './rate-limit';
-import { DEFAULT_RETRY, RetryPolicy, doNotRetry, isRetryable, parseRetryAfter, retrying } from './retry';
-import { HttpRequest, HttpResponse, MAX_SOCKETS, Transport } from './transport';
+import { DEFAULT_RETRY, type RetryPolicy, doNotRetry, isRetryable, parseRetryAfter, retrying } from './retry';
+import { type HttpRequest, type HttpResponse, MAX_SOCKETS, type Transport } from './transport';
 import { checkedBytes } from './upload';
 
 export interface FetchedManifest {
@@ -66,7 +66,8 @@ function hintFor(status: number, registry: string, retryAfterMs?: number): strin
     const wait = retryAfterMs !== undefined ? ` and asks to wait ${formatWait(retryAfterMs)}` : '';
     return `rate limited: ${registry} refuses more requests for now${wait}; log in for a higher limit or retry later`;
   }
-  if (status === 431) return `the request's headers were too large for ${registry} (or a proxy in front of it), most likely a token that covers many repositories: publish to fewer repositories per run`;
+  if (status === 431)
+    return `the request's headers were too large for ${registry} (or a proxy in front of it), most likely a token that covers many repositories: publish to fewer repositories per run`;
   if (status === 414) return `the request's URL was too long for ${registry} (or a proxy in front of it)`;
   if (status >= 500) return `${registry} failed; retry the job later`;
   return '';
@@ -87,8 +88,6 @@ export function statusText(status: number): string {
 }
 
 const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
-
-
 
 export class RegistryClient {
   private session?: Promise<Session>;
@@ -131,10 +130,7 @@ export class RegistryClient {
       this.warm();
       const ep = await this.retry(`ping ${this.registry}`, () => ping(this.opts.transport, this.host, (m) => this.log.warning(m), this.opts.signal)).catch((err) => {
         if (err instanceof TransportError && isRetryable(err)) {
-          throw new TransportError(
-            `registry ${this.registry} is unreachable (${err.message}, after retries): check the host and port, and that it is up and reachable from the runner`,
-            err.code
-          );
+          throw new TransportError(`registry ${this.registry} is unreachable (${err.message}, after retries): check the host and port, and that it is up and reachable from the runner`, err.code);
         }
         throw err;
       });
@@ -230,13 +226,7 @@ export class RegistryClient {
     const { errors, said } = parseErrorBody(res.body, res.headers['content-type']);
     const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
     const hint = res.status === 401 ? unauthorizedHint(this.registry, this.credential, this.opts.edge, this.opts.credentials.file) : hintFor(res.status, this.registry, retryAfterMs);
-    return new RegistryError(
-      `${what}: ${this.registry} answered ${statusText(res.status)}${said ? ` ${said}` : ''}${hint ? `; ${hint}` : ''}`,
-      res.status,
-      errors[0]?.code,
-      retryAfterMs,
-      errors
-    );
+    return new RegistryError(`${what}: ${this.registry} answered ${statusText(res.status)}${said ? ` ${said}` : ''}${hint ? `; ${hint}` : ''}`, res.status, errors[0]?.code, retryAfterMs, errors);
   }
 
   /** `registry/repo:tag` or `registry/repo@sha256:…`, for messages. */
@@ -256,7 +246,9 @@ export class RegistryClient {
       if (expected && digest !== expected) {
         throw new IntegrityError(`${what}: the registry sent content whose digest is ${digest}, not ${expected}; refusing it`);
       }
-      const mediaType = String(res.headers['content-type'] ?? '').split(';')[0].trim();
+      const mediaType = String(res.headers['content-type'] ?? '')
+        .split(';')[0]
+        .trim();
       return { bytes: res.body, mediaType, digest };
     });
   }
@@ -275,7 +267,13 @@ export class RegistryClient {
       const claimed = res.headers['docker-content-digest'];
       // Asked by digest, a 200 says it all.
       const digest = typeof claimed === 'string' && SHA256_DIGEST.test(claimed) ? claimed : ref.startsWith('sha256:') ? ref : undefined;
-      return { digest, mediaType: String(res.headers['content-type'] ?? '').split(';')[0].trim() || undefined };
+      return {
+        digest,
+        mediaType:
+          String(res.headers['content-type'] ?? '')
+            .split(';')[0]
+            .trim() || undefined
+      };
     });
     if (!head || head.digest) return head as { digest: string; mediaType?: string } | undefined;
     this.log.debug(`${what}: the answer has no Docker-Content-Digest; reading the manifest for its digest`);

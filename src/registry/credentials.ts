@@ -57,7 +57,8 @@ export function runCredentialHelper(helper: string, serverUrl: string): Promise<
       const text = `${stdout}${stderr}`;
       if (err) {
         if (/not found|no credentials/i.test(text)) return resolve(undefined);
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return reject(new InputError(`credential helper ${bin} (configured for ${serverUrl} in docker's config.json) is not on PATH: install it or remove it from config.json`));
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+          return reject(new InputError(`credential helper ${bin} (configured for ${serverUrl} in docker's config.json) is not on PATH: install it or remove it from config.json`));
         return reject(new InputError(`credential helper ${bin} failed for ${serverUrl}: ${text.trim().split('\n')[0] || err.message}`));
       }
       try {
@@ -107,9 +108,7 @@ export function checkCredential(registry: string, c: Credential): void {
     // eslint-disable-next-line no-control-regex
     if (value !== undefined && /[\u0000-\u001f\u007f]/.test(value)) {
       const what = /[\r\n]/.test(value) ? 'a line break' : 'a control character';
-      throw new InputError(
-        `the credentials for ${registry} from ${c.from} have ${what} in the ${field}; fix the secret given to the login step (often a trailing newline) or that entry`
-      );
+      throw new InputError(`the credentials for ${registry} from ${c.from} have ${what} in the ${field}; fix the secret given to the login step (often a trailing newline) or that entry`);
     }
   }
 }

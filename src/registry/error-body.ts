@@ -4,7 +4,7 @@
  * `error_description`, or a short plain-text body (Docker Hub's 429 is plain text). One reader for
  * registries and token servers alike.
  */
-import { RegistryErrorEntry } from '../model/errors';
+import { type RegistryErrorEntry } from '../model/errors';
 
 export interface ErrorBody {
   /** The distribution-spec errors, in order (empty when the body had none). */
@@ -18,8 +18,11 @@ const MAX_SAID = 600;
 
 /** One line, printable characters only, bounded: a body must not bend our one-line failure. */
 function clean(text: string, max = MAX_PART): string {
-  // eslint-disable-next-line no-control-regex
-  const t = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const t = text
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what goes
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 

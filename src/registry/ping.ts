@@ -1,7 +1,7 @@
 /** How to reach one registry: `GET /v2/` chooses the scheme and brings the auth challenge. */
 import { TransportError, RegistryError } from '../model/errors';
-import { HostSettings } from './hosts';
-import { HttpResponse, Transport, isCertificateError, isPlainHttpServer } from './transport';
+import { type HostSettings } from './hosts';
+import { type HttpResponse, type Transport, isCertificateError, isPlainHttpServer } from './transport';
 
 // OpenSSL's codes for a TLS alert the server sent about the client's certificate (or its absence).
 const CLIENT_CERT_ALERT = /ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|CERTIFICATE_EXPIRED|CERTIFICATE_REVOKED)$/;

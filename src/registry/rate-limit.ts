@@ -3,7 +3,7 @@
  * and `RateLimit-Remaining: 76;w=21600` (docker/docs, "Docker Hub usage and limits": a manifest
  * GET counts as a pull, a HEAD does not). Other registries that send the same headers read alike.
  */
-import { IncomingHttpHeaders } from 'node:http';
+import { type IncomingHttpHeaders } from 'node:http';
 
 function first(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;

@@ -23,7 +23,10 @@ export function hasCertsDir(host: string, base: string): boolean {
 function read(dir: string, ext: string): Array<{ name: string; text: string }> {
   let names: string[];
   try {
-    names = fs.readdirSync(dir).filter((n) => n.endsWith(ext)).sort();
+    names = fs
+      .readdirSync(dir)
+      .filter((n) => n.endsWith(ext))
+      .sort();
   } catch {
     return [];
   }

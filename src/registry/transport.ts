@@ -2,7 +2,7 @@
  * HTTP for registries: one keep-alive agent per origin and TLS setting, timeouts on every
  * request, redirects followed by hand so credentials never leave the host they belong to.
  */
-import http, { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';

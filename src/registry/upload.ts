@@ -3,7 +3,7 @@
  * committed only when the source sent exactly the promised bytes (a bad blob is never stored).
  */
 import { createHash } from 'node:crypto';
-import { Readable, Transform } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { IntegrityError } from '../model/errors';
 import { streamedBytes } from '../util/memory';
 

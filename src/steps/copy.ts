@@ -4,13 +4,13 @@
  */
 import { CONCURRENCY, Once, mapLimit } from '../util/concurrency';
 import { IntegrityError, withContext } from '../model/errors';
-import { Logger } from '../model/logger';
-import { Descriptor, Manifest, servedElsewhere } from '../model/manifest';
+import { type Logger } from '../model/logger';
+import { type Descriptor, type Manifest, servedElsewhere } from '../model/manifest';
 import { repoName, sameRepo } from '../model/reference';
-import { CopyStats, RepoCopyStats } from '../model/result';
-import { Registries } from '../registry/client';
-import { Child, Repo } from '../model/entry';
-import { Clock, ProgressMeter, realClock } from './progress';
+import { type CopyStats, type RepoCopyStats } from '../model/result';
+import { type Registries } from '../registry/client';
+import { type Child, type Repo } from '../model/entry';
+import { type Clock, ProgressMeter, realClock } from './progress';
 import { putChecked, putUnlessCurrent, withRepoHint } from './put';
 import { TargetChecks } from './target-checks';
 
@@ -87,7 +87,11 @@ export function addBlobStats(stats: CopyStats, more: CopyStats): void {
 
 /** Repositories into which this run put a manifest or blob (a refusal there may be lag). */
 export function freshRepos(stats: CopyStats): Set<string> {
-  return new Set(Object.entries(stats.repos ?? {}).filter(([, r]) => r.manifestsCopied + r.blobsMounted + r.blobsStreamed > 0).map(([name]) => name));
+  return new Set(
+    Object.entries(stats.repos ?? {})
+      .filter(([, r]) => r.manifestsCopied + r.blobsMounted + r.blobsStreamed > 0)
+      .map(([name]) => name)
+  );
 }
 
 export interface CopyOptions {

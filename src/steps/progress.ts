@@ -2,8 +2,8 @@
  * A meter on a blob's source stream: for a large blob, a line every 10 s (bytes done, rate, time
  * left) while it copies, and the total at the end. The clock is injectable for tests.
  */
-import { Readable, Transform } from 'node:stream';
-import { Logger } from '../model/logger';
+import { type Readable, Transform } from 'node:stream';
+import { type Logger } from '../model/logger';
 import { PROGRESS_EVERY_MS, PROGRESS_MIN_BYTES, progressLine, progressTotal } from '../model/progress';
 
 export interface Clock {

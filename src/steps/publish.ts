@@ -2,20 +2,20 @@
 import { type CopyItem, copyChildren, freshRepos } from './copy';
 import { copyReferrers, discoverReferrers } from './referrers';
 import { withContext } from '../model/errors';
-import { Logger } from '../model/logger';
-import { Options } from '../model/options';
+import { type Logger } from '../model/logger';
+import { type Options } from '../model/options';
 import { MediaType, parseManifest } from '../model/manifest';
-import { Plan, planPublish } from '../model/plan';
+import { type Plan, planPublish } from '../model/plan';
 import { formatPlatform } from '../model/platform';
 import { GitHubPackages } from '../registry/github-packages';
-import { PurgeCandidate, purge, purgeCandidates, verifyTags } from './purge/purge';
+import { type PurgeCandidate, purge, purgeCandidates, verifyTags } from './purge/purge';
 import { pushTags } from './push';
 import { TargetChecks } from './target-checks';
-import { CopyStats, PurgeResult, Result } from '../model/result';
-import { Reference, formatReference, repoName } from '../model/reference';
-import { FetchedManifest, Registries } from '../registry/client';
+import { type CopyStats, type PurgeResult, type Result } from '../model/result';
+import { type Reference, formatReference, repoName } from '../model/reference';
+import { type FetchedManifest, type Registries } from '../registry/client';
 import { openRegistries } from '../registry/open';
-import { Repo } from '../model/entry';
+import { type Repo } from '../model/entry';
 import { resolveExisting, resolveSources } from './resolve';
 
 function uniqueRepos(refs: Reference[]): Repo[] {
@@ -45,7 +45,10 @@ async function declareScopes(registries: Registries, options: Options): Promise<
   options.tags.forEach((t) => add(options.push ? push : pull, t));
   // The first reference on each registry names it in a failure (an unreachable host, a bad certificate).
   const firstRef = new Map<string, string>();
-  for (const [role, refs] of [['source', options.sources], ['tag', options.tags]] as const) {
+  for (const [role, refs] of [
+    ['source', options.sources],
+    ['tag', options.tags]
+  ] as const) {
     for (const r of refs) if (!firstRef.has(r.registry)) firstRef.set(r.registry, `${role} ${formatReference(r)}`);
   }
   await Promise.all(
@@ -98,7 +101,12 @@ async function copyPhase(registries: Registries, options: Options, plan: Plan, l
 function promotedSubject(plan: Plan, options: Options): CopyItem {
   const src = options.sources[0];
   const { list } = plan;
-  return { descriptor: { mediaType: list.mediaType, digest: list.digest, size: list.bytes.length }, bytes: list.bytes, manifest: parseManifest(list.bytes, list.mediaType), from: { registry: src.registry, repository: src.repository } };
+  return {
+    descriptor: { mediaType: list.mediaType, digest: list.digest, size: list.bytes.length },
+    bytes: list.bytes,
+    manifest: parseManifest(list.bytes, list.mediaType),
+    from: { registry: src.registry, repository: src.repository }
+  };
 }
 
 /** Purge the source tags once every tag is verified to resolve to the pushed list. */
@@ -110,9 +118,7 @@ async function purgePhase(registries: Registries, options: Options, plan: Plan, 
     return { ref, digest: m.digest, bytes: m.bytes, mediaType: m.mediaType };
   });
   const { settings } = options;
-  const packages = options.githubToken
-    ? new GitHubPackages({ token: options.githubToken, baseUrl: settings.githubApiUrl, timeoutMs: settings.timeoutMs, log, signal: registries.signal })
-    : undefined;
+  const packages = options.githubToken ? new GitHubPackages({ token: options.githubToken, baseUrl: settings.githubApiUrl, timeoutMs: settings.timeoutMs, log, signal: registries.signal }) : undefined;
   const listDigests = new Set([plan.list.digest, ...plan.children.map((c) => c.descriptor.digest)]);
   return purge({ registries, listDigests, githubPackagesRegistries: settings.githubPackagesRegistries, packages, dockerConfig: settings.dockerConfig, log }, candidates, options.tags);
 }
@@ -131,7 +137,9 @@ export async function publish(options: Options, log: Logger): Promise<Result> {
     plan.warnings.forEach((w) => log.warning(w));
     warnings.push(...plan.warnings);
     const kind = plan.list.mediaType === MediaType.OciIndex ? 'OCI image index' : 'Docker manifest list';
-    log.info(`${kind} ${plan.list.digest} with ${plan.platforms.length} platform(s): ${plan.platforms.join(', ')}${plan.promoted ? ` (${plan.contributors[0]} as it is: promoted byte for byte)` : ''}`);
+    log.info(
+      `${kind} ${plan.list.digest} with ${plan.platforms.length} platform(s): ${plan.platforms.join(', ')}${plan.promoted ? ` (${plan.contributors[0]} as it is: promoted byte for byte)` : ''}`
+    );
 
     const result: Result = {
       digest: plan.list.digest,
@@ -150,7 +158,8 @@ export async function publish(options: Options, log: Logger): Promise<Result> {
       log.info(result.manifest);
     } else {
       // A promoted index may be signed itself: what refers to it follows once it is tagged.
-      const listReferrers = options.referrers && plan.promoted ? discoverReferrers(registries, [promotedSubject(plan, options)], log, { dropAttestations: options.attestations === 'drop' }) : undefined;
+      const listReferrers =
+        options.referrers && plan.promoted ? discoverReferrers(registries, [promotedSubject(plan, options)], log, { dropAttestations: options.attestations === 'drop' }) : undefined;
       listReferrers?.catch(() => undefined); // reported when awaited below
       const copy = await log.group('Copy children into target repositories', () => copyPhase(registries, options, plan, log, checks));
       result.copy = copy;

@@ -4,25 +4,18 @@
  * says which tags were written.
  */
 import { withContext } from '../model/errors';
-import { Logger } from '../model/logger';
-import { BuiltList } from '../model/manifest';
-import { Reference, formatReference, repoName } from '../model/reference';
-import { Registries } from '../registry/client';
+import { type Logger } from '../model/logger';
+import { type BuiltList } from '../model/manifest';
+import { type Reference, formatReference, repoName } from '../model/reference';
+import { type Registries } from '../registry/client';
 import { putUnlessCurrent, withRepoHint } from './put';
-import { TargetChecks } from './target-checks';
+import { type TargetChecks } from './target-checks';
 
 /**
  * @param fresh repositories (`registry/repo`) into which this run put manifests: a refusal
  *   naming an unknown manifest there is replication lag, retried for up to 30 s.
  */
-export async function pushTags(
-  registries: Registries,
-  tags: Reference[],
-  list: BuiltList,
-  log: Logger,
-  fresh: ReadonlySet<string> = new Set(),
-  checks?: TargetChecks
-): Promise<void> {
+export async function pushTags(registries: Registries, tags: Reference[], list: BuiltList, log: Logger, fresh: ReadonlySet<string> = new Set(), checks?: TargetChecks): Promise<void> {
   // Quay fails the same manifest PUT to two tags of one repository at once with MANIFEST_INVALID
   // (GoogleContainerTools/jib#2470): one repository's tags go one after another.
   const byRepo = new Map<string, Reference[]>();

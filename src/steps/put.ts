@@ -3,8 +3,8 @@
  * replication lag (CDN-fronted registries), name a missing repository. Shared by copy and push.
  */
 import { IntegrityError, RegistryError, withContext, withHint } from '../model/errors';
-import { Logger } from '../model/logger';
-import { RegistryClient } from '../registry/client';
+import { type Logger } from '../model/logger';
+import { type RegistryClient } from '../registry/client';
 import { backoffDelay, sleep } from '../registry/retry';
 
 /** How long a PUT refused for a manifest this run just put is retried (replication lag). */

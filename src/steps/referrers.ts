@@ -7,14 +7,14 @@
  */
 import { CONCURRENCY, Once, mapLimit } from '../util/concurrency';
 import { RegistryError, withContext } from '../model/errors';
-import { Logger } from '../model/logger';
-import { Descriptor, Manifest, MediaType, parseManifest } from '../model/manifest';
+import { type Logger } from '../model/logger';
+import { type Descriptor, type Manifest, MediaType, parseManifest } from '../model/manifest';
 import { repoName } from '../model/reference';
-import { CopyStats } from '../model/result';
+import { type CopyStats } from '../model/result';
 import { cosignTags, describeReferrer, fallbackTag, isBuildkitAttestation, mergeFallbackIndex, referrerDescriptors } from '../model/referrers';
-import { FetchedManifest, Registries } from '../registry/client';
-import { Repo } from '../model/entry';
-import { CopyItem, addBlobStats, copyManifests, emptyStats } from './copy';
+import { type FetchedManifest, type Registries } from '../registry/client';
+import { type Repo } from '../model/entry';
+import { type CopyItem, addBlobStats, copyManifests, emptyStats } from './copy';
 import { putChecked } from './put';
 
 /** Referrers of referrers are followed this deep (a signature of an SBOM of the image). */
@@ -43,19 +43,21 @@ export async function discoverReferrers(registries: Registries, subjects: CopyIt
 
   /** A manifest of the source repository as an item to copy; an index brings its children. */
   const load = (from: Repo, digest: string, tag?: string): Promise<CopyItem> =>
-    fetched.run(`${repoName(from)}@${digest}`, async () => {
-      const client = registries.get(from.registry);
-      const m = await client.getManifest(from.repository, digest);
-      const item = toItem(m, from, `referrer ${repoName(from)}@${digest}`);
-      if (item.manifest.kind === 'index') {
-        for (const d of item.manifest.manifests) await load(from, d.digest);
-      }
-      if (!(opts.dropAttestations && isBuildkitAttestation(item.manifest))) items.set(item.descriptor.digest, item);
-      return item;
-    }).then((item) => {
-      if (tag && !item.tags?.includes(tag)) item.tags = [...(item.tags ?? []), tag];
-      return item;
-    });
+    fetched
+      .run(`${repoName(from)}@${digest}`, async () => {
+        const client = registries.get(from.registry);
+        const m = await client.getManifest(from.repository, digest);
+        const item = toItem(m, from, `referrer ${repoName(from)}@${digest}`);
+        if (item.manifest.kind === 'index') {
+          for (const d of item.manifest.manifests) await load(from, d.digest);
+        }
+        if (!(opts.dropAttestations && isBuildkitAttestation(item.manifest))) items.set(item.descriptor.digest, item);
+        return item;
+      })
+      .then((item) => {
+        if (tag && !item.tags?.includes(tag)) item.tags = [...(item.tags ?? []), tag];
+        return item;
+      });
 
   let frontier = [...subjects];
   for (let depth = 0; depth < MAX_DEPTH && frontier.length; depth++) {

@@ -1,13 +1,13 @@
 /** Sources → entries: manifests, configs, index flattening, attestations. Reads only. */
-import { PlatformOverride, applyOverride, sourceKey } from '../model/annotations';
+import { type PlatformOverride, applyOverride, sourceKey } from '../model/annotations';
 import { CONCURRENCY, mapLimit } from '../util/concurrency';
 import { InputError, IntegrityError, RegistryError, withContext, withHint } from '../model/errors';
-import { Logger } from '../model/logger';
-import { ImageManifest, Manifest, isIndexType, parseManifest } from '../model/manifest';
-import { Child, Entry, Other, Repo, Resolved, attestationSubject, isAttestation } from '../model/entry';
-import { Platform, configPlatformFields, isUnknownPlatform, normalizePlatform, platformProblem } from '../model/platform';
-import { Reference, formatReference, manifestRef } from '../model/reference';
-import { FetchedManifest, Registries } from '../registry/client';
+import { type Logger } from '../model/logger';
+import { type ImageManifest, type Manifest, isIndexType, parseManifest } from '../model/manifest';
+import { type Child, type Entry, type Other, type Repo, type Resolved, attestationSubject, isAttestation } from '../model/entry';
+import { type Platform, configPlatformFields, isUnknownPlatform, normalizePlatform, platformProblem } from '../model/platform';
+import { type Reference, formatReference, manifestRef } from '../model/reference';
+import { type FetchedManifest, type Registries } from '../registry/client';
 import { retrying, waitPolicy } from '../registry/retry';
 
 /** A 404 on a source is retried for up to `waitMs`: a matrix job's push may not have landed yet. */
@@ -121,11 +121,14 @@ async function expand(
     const platform = override ? applyOverride(fromConfig as Platform | undefined, override) : fromConfig;
     if (!complete(platform)) {
       const missing = ['os', 'architecture'].filter((k) => !platform?.[k as 'os']).join(' and ');
-      throw new InputError(
-        `${label}: its config (${parsed.config.digest}) gives no ${missing}; add an annotations line "${source} --os linux --arch amd64" (with the right values)`
-      );
+      throw new InputError(`${label}: its config (${parsed.config.digest}) gives no ${missing}; add an annotations line "${source} --os linux --arch amd64" (with the right values)`);
     }
-    const image: Entry['image'] = { descriptor: { mediaType: parsed.mediaType, digest: fetched.digest, size: fetched.bytes.length, platform: normalizePlatform(platform) }, bytes: fetched.bytes, manifest: parsed, from: repo };
+    const image: Entry['image'] = {
+      descriptor: { mediaType: parsed.mediaType, digest: fetched.digest, size: fetched.bytes.length, platform: normalizePlatform(platform) },
+      bytes: fetched.bytes,
+      manifest: parsed,
+      from: repo
+    };
     return { source, manifest: own, index: false, entries: [{ source, image, attestations: [] }], others: [], strays: [], children: [image] };
   }
 

@@ -6,9 +6,9 @@
  * only: nothing is written before every check of the plan has passed.
  */
 import { withContext } from '../model/errors';
-import { Repo } from '../model/entry';
-import { Reference, formatReference, repoName, sameRepo } from '../model/reference';
-import { Registries } from '../registry/client';
+import { type Repo } from '../model/entry';
+import { type Reference, formatReference, repoName, sameRepo } from '../model/reference';
+import { type Registries } from '../registry/client';
 import { Once } from '../util/concurrency';
 
 export class TargetChecks {
