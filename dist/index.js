@@ -37599,6 +37599,7 @@ function oneLine(err) {
 }
 
 ;// CONCATENATED MODULE: ./src/edges/action-inputs.ts
+/** The action's inputs, read through @actions/core; the token is masked as it is read. */
 
 /** The action's inputs as raw strings, exactly as named in action.yml. */
 function readInputs() {
@@ -37624,6 +37625,10 @@ function readInputs() {
 }
 
 ;// CONCATENATED MODULE: ./src/model/platform.ts
+/**
+ * Platforms: normalized as containerd does, formatted, matched, and checked when read from a
+ * registry. Pure.
+ */
 
 const ARCH_ALIASES = {
     x86_64: { architecture: 'amd64' },
@@ -37640,7 +37645,7 @@ const ARCH_ALIASES = {
 function normalizeArch(arch, variant) {
     const a = arch.trim().toLowerCase();
     const alias = ARCH_ALIASES[a];
-    let architecture = alias ? alias.architecture : a;
+    const architecture = alias ? alias.architecture : a;
     let v = variant?.trim().toLowerCase() || alias?.variant;
     if (v && /^\d+$/.test(v) && (architecture === 'arm' || architecture === 'arm64'))
         v = `v${v}`;
@@ -37658,6 +37663,30 @@ function normalizePlatform(p) {
         out['os.features'] = [...p['os.features']];
     if (variant)
         out.variant = variant;
+    return out;
+}
+/**
+ * What an image config (parsed JSON) says about its platform: whichever of the fields it has as
+ * non-empty strings (possibly none), so annotate flags can complete it. Undefined for a config
+ * that is no object. Pure.
+ */
+function configPlatformFields(json) {
+    if (!json || typeof json !== 'object')
+        return undefined;
+    const j = json;
+    const str = (k) => (typeof j[k] === 'string' && j[k].trim() ? j[k] : undefined);
+    const out = {};
+    if (str('os'))
+        out.os = str('os');
+    if (str('architecture'))
+        out.architecture = str('architecture');
+    if (str('variant'))
+        out.variant = str('variant');
+    if (str('os.version'))
+        out['os.version'] = str('os.version');
+    const features = j['os.features'];
+    if (Array.isArray(features) && features.every((f) => typeof f === 'string'))
+        out['os.features'] = features;
     return out;
 }
 /** `os/arch[/variant]`, the form of the `platforms` output and of `manifest-descriptor[…]`. */
@@ -37732,6 +37761,10 @@ function osArchVariant(p) {
 }
 
 ;// CONCATENATED MODULE: ./src/model/reference.ts
+/**
+ * Image references with docker's normalization rules, in one place.
+ * `nginx` → docker.io/library/nginx:latest; `ghcr.io/o/app@sha256:…`; `localhost:5000/app:1`.
+ */
 
 const DOCKER_HUB = 'docker.io';
 /** The API host behind docker.io. */
@@ -37851,6 +37884,10 @@ function withDefaultTag(ref) {
 }
 
 ;// CONCATENATED MODULE: ./src/model/annotations.ts
+/**
+ * The `annotations` input: `docker manifest annotate` flags per source (platform overrides) and
+ * OCI annotation lines (index and descriptor annotations), parsed and checked. Pure.
+ */
 
 
 
@@ -37866,6 +37903,8 @@ const OCI_LINE = /^(?:([a-z][a-z-]*)(?:\[([^\]]*)\])?:)?([^=\s]+)=(.*)$/;
 // A line that starts like an OCI line of a known level but has no KEY=VALUE after it. (A
 // registry named like a level would be followed by a port and a slash: `index:5000/app`.)
 const LEVEL_PREFIX = /^(index|manifest-descriptor|manifest|index-descriptor)(\[[^\]]*\])?:(?!\d+\/)(.*)$/;
+// The start of a bare key that is a level line missing its ':' (`index[…]foo`, `manifest-descriptor[…]foo`).
+const LEVEL_TYPO = /^((?:index|manifest-descriptor|manifest|index-descriptor)\[[^\]]*\])/;
 /** The key under which a source's override is stored. */
 function sourceKey(ref) {
     return formatReference(withDefaultTag(ref));
@@ -37895,6 +37934,10 @@ function parseAnnotations(lines, sources) {
         const oci = OCI_LINE.exec(line);
         if (oci) {
             const [, level, platform, key, value] = oci;
+            // `manifest-descriptor[linux/amd64]foo=bar`: the ':' was forgotten, not a key with brackets.
+            const typo = level === undefined ? LEVEL_TYPO.exec(key) : null;
+            if (typo)
+                throw lineError(n, line, `"${typo[1]}" is not followed by ":"; write ${typo[1]}:KEY=VALUE`);
             switch (level ?? 'index') {
                 case 'index':
                     if (platform !== undefined)
@@ -38046,6 +38089,7 @@ function expandTemplate(source, p) {
 }
 
 ;// CONCATENATED MODULE: ./src/model/options.ts
+/** Raw inputs (from the action or the CLI) → Options, with every input error. Pure. */
 
 
 
@@ -38116,7 +38160,9 @@ function parseOptions(raw, settings = readSettings({}, '/nonexistent')) {
         const before = seen.get(key);
         const t = expanded[i].template;
         if (before !== undefined) {
-            const why = t ? ` (template "${t.template}" for ${platform_formatPlatform(t.platform)} gives a source that is already listed; a template needs ARCH, and VARIANT where platforms differ only by variant)` : '';
+            const why = t
+                ? ` (template "${t.template}" for ${platform_formatPlatform(t.platform)} gives a source that is already listed; a template needs ARCH, and VARIANT where platforms differ only by variant)`
+                : '';
             throw new InputError(`input "sources": "${expanded[i].item}" is listed twice (also as "${before}")${why}`);
         }
         seen.set(key, expanded[i].item);
@@ -38208,7 +38254,7 @@ async function mapLimit(items, limit, fn) {
     return results;
 }
 /** Requests in flight at once across a phase: enough that round trips do not grow with sources. */
-const CONCURRENCY = 32;
+const CONCURRENCY = 64;
 /**
  * Run a keyed async job once; later callers share its promise (a blob copied once per repo, a
  * token per scope set, credentials per registry). The one memo of the code base.
@@ -38237,9 +38283,9 @@ class Once {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/model/manifest.ts
-
-
 /** Media types, descriptors, parsing and building of manifests. Pure. */
+
+
 const manifest_MediaType = {
     DockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
     DockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
@@ -38337,7 +38383,9 @@ function orderedPlatform(p) {
 function orderedAnnotations(a) {
     if (!a || Object.keys(a).length === 0)
         return undefined;
-    return Object.fromEntries(Object.keys(a).sort().map((k) => [k, a[k]]));
+    return Object.fromEntries(Object.keys(a)
+        .sort()
+        .map((k) => [k, a[k]]));
 }
 function orderedDescriptor(d, oci) {
     const out = { mediaType: d.mediaType, digest: d.digest, size: d.size };
@@ -38473,7 +38521,20 @@ class ProgressMeter {
 
 const DEFAULT_RETRY = { attempts: 6, baseMs: 250, capMs: 8_000, deadlineMs: 60_000 };
 const RETRY_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
-const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_SOCKET', 'TIMEOUT', 'ABORTED']);
+const RETRY_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ETIMEDOUT',
+    'EPIPE',
+    'ECONNABORTED',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'ERR_STREAM_PREMATURE_CLOSE',
+    'UND_ERR_SOCKET',
+    'TIMEOUT',
+    'ABORTED'
+]);
 /** Status codes worth another try: throttling and transient server trouble. */
 function isRetryableStatus(status) {
     return RETRY_STATUS.has(status);
@@ -38653,11 +38714,63 @@ async function putChecked(client, repo, ref, bytes, mediaType, digest, opts) {
  * inputs succeed. Returns false when the tag was already up to date.
  */
 async function putUnlessCurrent(client, repo, tag, bytes, mediaType, digest, opts) {
-    const now = await client.headManifest(repo, tag, 'push');
-    if (now?.digest === digest)
+    // A read made earlier in the run saves the round trip; only "already current" is read again,
+    // since skipping the write on a stale answer would leave the tag elsewhere.
+    const known = opts.known ? await opts.known.catch(() => digest) : digest;
+    if (known === digest && (await client.headManifest(repo, tag, 'push'))?.digest === digest)
         return false;
     await putChecked(client, repo, tag, bytes, mediaType, digest, opts);
     return true;
+}
+
+;// CONCATENATED MODULE: ./src/steps/target-checks.ts
+/**
+ * Reads of the target repositories, started as soon as their answer can be asked for: whether a
+ * child is there already (as each source manifest arrives, while its config is still fetched) and
+ * what each tag holds (while the sources resolve). Copy and push await the same answers instead of
+ * asking again, so these reads leave the critical path (issue "At the round-trip floor"). Reads
+ * only: nothing is written before every check of the plan has passed.
+ */
+
+
+
+class TargetChecks {
+    registries;
+    targets;
+    manifests = new Once();
+    tags = new Once();
+    constructor(registries, targets) {
+        this.registries = registries;
+        this.targets = targets;
+    }
+    /** Whether the manifest `digest` is in `target` (one HEAD per repository and digest in the run). */
+    hasManifest(target, digest) {
+        return this.manifests.run(`${repoName(target)}@${digest}`, async () => {
+            const found = await this.registries
+                .get(target.registry)
+                .headManifest(target.repository, digest, 'push')
+                .catch((err) => {
+                throw withContext(err, `HEAD ${repoName(target)}@${digest}`);
+            });
+            return !!found;
+        });
+    }
+    /** Ask every target repository (but the one it is read from) for a manifest the list may reference. */
+    prime(digest, from) {
+        for (const t of this.targets) {
+            if (!sameRepo(t, from))
+                this.hasManifest(t, digest).catch(() => undefined); // awaited, and reported, by copy
+        }
+    }
+    /** The digest a tag holds now (undefined: none), read once. */
+    tagDigest(tag) {
+        return this.tags.run(formatReference(tag), async () => (await this.registries.get(tag.registry).headManifest(tag.repository, tag.tag, 'push'))?.digest);
+    }
+    /** Start reading every tag. */
+    primeTags(tags) {
+        for (const t of tags)
+            this.tagDigest(t).catch(() => undefined); // push reads again if this failed
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/steps/copy.ts
@@ -38665,6 +38778,7 @@ async function putUnlessCurrent(client, repo, tag, bytes, mediaType, digest, opt
  * Manifests and their blobs into each target repository: HEAD → mount → stream, then the
  * manifest, each after every manifest it names (its subject, an index's children).
  */
+
 
 
 
@@ -38730,7 +38844,9 @@ function addBlobStats(stats, more) {
 }
 /** Repositories into which this run put a manifest or blob (a refusal there may be lag). */
 function freshRepos(stats) {
-    return new Set(Object.entries(stats.repos ?? {}).filter(([, r]) => r.manifestsCopied + r.blobsMounted + r.blobsStreamed > 0).map(([name]) => name));
+    return new Set(Object.entries(stats.repos ?? {})
+        .filter(([, r]) => r.manifestsCopied + r.blobsMounted + r.blobsStreamed > 0)
+        .map(([name]) => name));
 }
 /** A promise settled from outside: "this manifest is in that repository now". */
 class Presence {
@@ -38777,6 +38893,7 @@ async function copyManifests(registries, items, targets, log, stats, opts = {}) 
     for (const { t, c } of work)
         presence.declare(`${repoName(t)}@${c.descriptor.digest}`);
     const clock = opts.clock ?? realClock;
+    const targetChecks = opts.checks ?? new TargetChecks(registries, targets);
     await mapLimit(work, CONCURRENCY, async ({ t, c }) => {
         const key = `${repoName(t)}@${c.descriptor.digest}`;
         try {
@@ -38800,16 +38917,21 @@ async function copyManifests(registries, items, targets, log, stats, opts = {}) 
         const target = registries.get(t.registry);
         const blobs = blobsOf(c.manifest);
         const blobKey = (b) => `${repoName(t)}@${b.digest}`;
+        // Within one registry a mount answers "it is there" as well as a HEAD does, so blobs are
+        // mounted without asking first; across registries a HEAD saves streaming what is there.
+        const mountable = c.from.registry === t.registry;
         const [present, have] = await Promise.all([
-            target.headManifest(t.repository, c.descriptor.digest, 'push'),
-            Promise.all(blobs.map((b) => checks.run(blobKey(b), async () => {
-                const there = await target.hasBlob(t.repository, b.digest).catch((err) => {
-                    throw withContext(err, `blob ${b.digest} in ${repoName(t)}`);
-                });
-                if (there)
-                    stats.blobsPresent++;
-                return there;
-            })))
+            targetChecks.hasManifest(t, c.descriptor.digest),
+            Promise.all(blobs.map((b) => mountable
+                ? false
+                : checks.run(blobKey(b), async () => {
+                    const there = await target.hasBlob(t.repository, b.digest).catch((err) => {
+                        throw withContext(err, `blob ${b.digest} in ${repoName(t)}`);
+                    });
+                    if (there)
+                        stats.blobsPresent++;
+                    return there;
+                })))
         ]);
         let put = false;
         if (present) {
@@ -38876,6 +38998,11 @@ async function copyBlob(registries, blob, from, to, stats, r, log, clock) {
                 r.blobsMounted++;
                 return true;
             }
+            // Not mounted (mounts off, another project): it may be there already, as after a re-run.
+            if (await target.hasBlob(to.repository, blob.digest)) {
+                stats.blobsPresent++;
+                return false;
+            }
         }
         const meter = new ProgressMeter(`${blob.digest.slice(0, 19)}… → ${repoName(to)}`, blob.size, log, clock);
         try {
@@ -38915,6 +39042,12 @@ async function copyBlob(registries, blob, from, to, stats, r, log, clock) {
 /** `sha256:abc…` → `sha256-abc…`: the fallback tag of a subject, and the stem of cosign's tags. */
 function fallbackTag(digest) {
     return digest.replace(':', '-');
+}
+/** BuildKit's attestation manifests, as OCI artifacts (BuildKit ≥ 0.32). */
+const BUILDKIT_ATTESTATION = 'application/vnd.docker.attestation.manifest.v1+json';
+/** A referrer that is a BuildKit attestation: `attestations: drop` leaves it behind too. */
+function isBuildkitAttestation(m) {
+    return m.kind === 'image' && m.artifactType === BUILDKIT_ATTESTATION;
 }
 /** cosign's tags beside an image: signature, attestations, SBOM. */
 const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'];
@@ -38992,13 +39125,14 @@ function noApi(err) {
 }
 const notFound = (err) => err instanceof RegistryError && err.status === 404;
 /** Find what refers to `subjects` in their source repositories, and what refers to those. */
-async function discoverReferrers(registries, subjects, log) {
+async function discoverReferrers(registries, subjects, log, opts = {}) {
     const items = new Map();
     const bySubject = new Map();
     const fetched = new Once();
     const seen = new Set(subjects.map((s) => `${repoName(s.from)}@${s.descriptor.digest}`));
     /** A manifest of the source repository as an item to copy; an index brings its children. */
-    const load = (from, digest, tag) => fetched.run(`${repoName(from)}@${digest}`, async () => {
+    const load = (from, digest, tag) => fetched
+        .run(`${repoName(from)}@${digest}`, async () => {
         const client = registries.get(from.registry);
         const m = await client.getManifest(from.repository, digest);
         const item = toItem(m, from, `referrer ${repoName(from)}@${digest}`);
@@ -39006,9 +39140,11 @@ async function discoverReferrers(registries, subjects, log) {
             for (const d of item.manifest.manifests)
                 await load(from, d.digest);
         }
-        items.set(item.descriptor.digest, item);
+        if (!(opts.dropAttestations && isBuildkitAttestation(item.manifest)))
+            items.set(item.descriptor.digest, item);
         return item;
-    }).then((item) => {
+    })
+        .then((item) => {
         if (tag && !item.tags?.includes(tag))
             item.tags = [...(item.tags ?? []), tag];
         return item;
@@ -39028,7 +39164,8 @@ async function discoverReferrers(registries, subjects, log) {
                     log.warning(`${where}: ${d.digest} is listed but not in the repository; skipped`);
                     return undefined;
                 })));
-                const refs = loaded.filter((r) => !!r);
+                // attestations: drop leaves BuildKit's attestations out even where they are referrers.
+                const refs = loaded.filter((r) => !!r && !(opts.dropAttestations && isBuildkitAttestation(r.manifest)));
                 const listed = bySubject.get(digest) ?? [];
                 for (const r of refs)
                     if (!listed.some((d) => d.digest === r.descriptor.digest))
@@ -39379,7 +39516,7 @@ function planPublish(fresh, existing, existingIndexAnnotations, o) {
     return { ...plan, contributors: plan.contributors.filter((s) => freshNames.has(s)), warnings: [...warnings, ...plan.warnings] };
 }
 
-;// CONCATENATED MODULE: ./src/steps/github-packages.ts
+;// CONCATENATED MODULE: ./src/registry/github-packages.ts
 
 
 /** The repository path below the owner is the package name (`o/team/app` → o, `team/app`). */
@@ -39498,7 +39635,7 @@ function toApiError(err, what, baseUrl) {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = require("node:fs/promises");
-;// CONCATENATED MODULE: ./src/steps/placeholder.ts
+;// CONCATENATED MODULE: ./src/steps/purge/placeholder.ts
 /**
  * Placeholder manifests for purge: tiny, unique OCI manifests that a tag is moved onto so the
  * tag can be removed by deleting the placeholder (never the manifest the tag pointed at). Each
@@ -39532,7 +39669,7 @@ async function ensurePlaceholderConfig(client, repo) {
     await client.uploadBlob(repo, digest, EMPTY_CONFIG.length, async () => external_node_stream_.Readable.from([EMPTY_CONFIG]));
 }
 
-;// CONCATENATED MODULE: ./src/steps/purge-tag.ts
+;// CONCATENATED MODULE: ./src/steps/purge/tag.ts
 /**
  * What purge does to one source tag, whichever way the registry removes tags: the candidate, the
  * outcome, the check just before the tag is changed, and putting a tag back where it was.
@@ -39574,7 +39711,7 @@ async function putBack(client, c, ph, outcome, leftover, log) {
     return left(outcome.reason, outcome.detail);
 }
 
-;// CONCATENATED MODULE: ./src/steps/purge-github.ts
+;// CONCATENATED MODULE: ./src/steps/purge/github.ts
 /**
  * Removing a tag on a GitHub Packages registry (ghcr.io, a GitHub Enterprise Server's
  * containers.HOST). Its registry API has no tag DELETE, and deleting a package version deletes the
@@ -39627,366 +39764,6 @@ async function removeByPackagesApi(client, api, c, listDigests, log) {
         return putBack(client, c, ph, { reason: 'failed', detail: `its placeholder's package version was deleted, yet the tag still points to it` }, leftover, log);
     }
     return { removed: true };
-}
-
-;// CONCATENATED MODULE: ./src/registry/error-body.ts
-const MAX_PART = 300;
-const MAX_SAID = 600;
-/** One line, printable characters only, bounded: a body must not bend our one-line failure. */
-function clean(text, max = MAX_PART) {
-    // eslint-disable-next-line no-control-regex
-    const t = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
-    return t.length > max ? `${t.slice(0, max - 1)}…` : t;
-}
-function detailText(detail) {
-    if (detail === undefined || detail === null || detail === '')
-        return undefined;
-    if (typeof detail === 'string')
-        return clean(detail);
-    try {
-        const s = JSON.stringify(detail);
-        return s && s !== '{}' && s !== '[]' ? clean(s) : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** `CODE message (detail: …)` for one spec error. */
-function describeEntry(e) {
-    const detail = detailText(e.detail);
-    return [e.code && clean(e.code), e.message && clean(e.message), detail && `(detail: ${detail})`].filter(Boolean).join(' ');
-}
-function parseErrorBody(body, contentType) {
-    const text = body?.length ? body.toString('utf8') : '';
-    if (!text.trim())
-        return { errors: [] };
-    let json;
-    try {
-        json = JSON.parse(text);
-    }
-    catch {
-        // Not JSON: plain text is the server's own words; an HTML page (a proxy's) is not worth quoting.
-        const type = String(Array.isArray(contentType) ? contentType[0] : (contentType ?? '')).toLowerCase();
-        if (type.includes('html') || /^\s*</.test(text))
-            return { errors: [] };
-        const said = clean(text);
-        return { errors: [], said: said || undefined };
-    }
-    if (!json || typeof json !== 'object')
-        return { errors: [] };
-    const j = json;
-    const errors = Array.isArray(j.errors)
-        ? j.errors
-            .filter((e) => !!e && typeof e === 'object')
-            .map((e) => ({
-            code: typeof e.code === 'string' ? e.code : undefined,
-            message: typeof e.message === 'string' ? e.message : undefined,
-            detail: e.detail
-        }))
-        : [];
-    const parts = errors.map(describeEntry).filter(Boolean);
-    // OAuth2 token endpoints (RFC 6749 §5.2) and some registries' own shapes.
-    const oauth = [j.error, j.error_description, j.details, j.message].filter((x) => typeof x === 'string' && x.length > 0).map((x) => clean(x));
-    if (oauth.length)
-        parts.unshift([...new Set(oauth)].join(': '));
-    const said = parts.length ? clean(parts.join('; '), MAX_SAID) : undefined;
-    return { errors, said };
-}
-
-;// CONCATENATED MODULE: ./src/steps/purge-registry.ts
-/**
- * Removing a tag over the registry API, where registries disagree on what a DELETE removes:
- * - CNCF distribution 2.8: DELETE of a tag is 400 UNSUPPORTED; DELETE by digest removes the
- *   manifest and every tag on it (with storage.delete.enabled; without it every DELETE is 405).
- * - Harbor: DELETE of a tag deletes the artifact and every tag on it (goharbor/harbor#11988).
- * - Google Artifact Registry: DELETE of a tag removes that tag only; DELETE by digest while a tag
- *   points at it is 400 GOOGLE_MANIFEST_DANGLING_TAG (genuinetools/reg#136).
- * - Docker Hub: no DELETE on the registry API (405).
- * - ECR with tag immutability: no tag can be moved (400 TAG_INVALID), so no placeholder either.
- * So no real tag is deleted by DELETE until the repository has shown, on a throwaway manifest
- * under two throwaway tags, that deleting one tag leaves the manifest and the other tag. Without
- * that proof a tag is moved onto a unique placeholder, and the placeholder is deleted by digest.
- * The probe runs once per repository, before any real tag is touched.
- */
-
-
-
-
-
-const deleted = (status) => status === 200 || status === 202 || status === 204;
-/** `HTTP 400 UNSUPPORTED …` with the registry's own code and message. */
-function statusText(res) {
-    const { said } = parseErrorBody(res.body, res.headers['content-type']);
-    return said ? `HTTP ${res.status} ${said}` : `HTTP ${res.status}`;
-}
-/** A DELETE answer that says no delete will work here (for these credentials), as a Way. */
-function refusal(registry, res) {
-    if (res.status === 401 || res.status === 403) {
-        return { kind: 'none', reason: 'denied', detail: `${registry} refused these credentials a delete (${statusText(res)}): log in with an account that may delete there` };
-    }
-    if (res.status === 405)
-        return { kind: 'none', reason: 'unsupported', detail: `${registry} does not allow deleting tags or manifests (DELETE answered ${statusText(res)})` };
-    return undefined;
-}
-/** Those of `tags` that still resolve. */
-async function remaining(client, repo, tags) {
-    const found = await Promise.all(tags.map((t) => client.headManifest(repo, t).catch(() => ({}))));
-    return tags.filter((_, i) => found[i]);
-}
-/** Find out, on throwaway manifests, how this repository can lose a tag and nothing else. */
-async function probeWay(client, repo, log) {
-    const where = `${client.registry}/${repo}`;
-    // A DELETE of a tag that does not exist changes nothing, and shows a registry (or credentials)
-    // that allows no delete at all before anything is written there.
-    const nothing = await client.deleteManifest(repo, throwawayTag());
-    const no = refusal(client.registry, nothing);
-    if (no)
-        return no;
-    await ensurePlaceholderConfig(client, repo);
-    const m = placeholder('purge probe, safe to delete');
-    const [t1, t2] = [throwawayTag(), throwawayTag()];
-    await client.putManifest(repo, t1, m.bytes, m.mediaType);
-    await client.putManifest(repo, t2, m.bytes, m.mediaType);
-    const strays = async () => {
-        const rest = await remaining(client, repo, [t1, t2]);
-        if (rest.length)
-            log.warning(`purge: the throwaway probe tag(s) ${rest.join(', ')} remain in ${where}; they are safe to delete`);
-    };
-    const byTag = await client.deleteManifest(repo, t1);
-    if (deleted(byTag.status)) {
-        const [kept, other, gone] = await Promise.all([client.headManifest(repo, m.digest), client.headManifest(repo, t2), client.headManifest(repo, t1)]);
-        if (kept && other?.digest === m.digest && !gone) {
-            // The tag went alone (GAR): the other probe tag, then the untagged probe, go the same way.
-            await client.deleteManifest(repo, t2);
-            await client.deleteManifest(repo, m.digest);
-            await strays();
-            return { kind: 'tag' };
-        }
-        // It took the manifest or its other tag with it (Harbor): never DELETE a real tag here.
-        log.debug(`${where}: DELETE of a tag also removed ${kept ? 'the other tag' : 'the manifest'}; tags are removed through placeholders here`);
-        if (kept || other)
-            await client.deleteManifest(repo, m.digest);
-        await strays();
-        return { kind: 'placeholder' };
-    }
-    // No tag DELETE (distribution): deleting the manifest by digest must take its tags with it.
-    const byDigest = await client.deleteManifest(repo, m.digest);
-    const rest = await remaining(client, repo, [t1, t2]);
-    if (deleted(byDigest.status) && !rest.length)
-        return { kind: 'placeholder' };
-    log.debug(`${where}: DELETE of a tag answered ${statusText(byTag)}, by digest ${statusText(byDigest)}; tags still there: ${rest.join(', ') || 'none'}`);
-    await strays();
-    return (refusal(client.registry, byDigest) ?? {
-        kind: 'none',
-        reason: 'unsupported',
-        detail: `${client.registry} removes no tag without removing more (DELETE of a tag answered ${statusText(byTag)}; of a manifest by digest ${statusText(byDigest)}${deleted(byDigest.status) ? ', leaving its tags' : ''})`
-    });
-}
-/** Remove one source tag the way the probe found; the tag is checked again right before. */
-async function removeByRegistry(client, c, way, log) {
-    if (way.kind === 'none')
-        return left(way.reason, way.detail);
-    const repo = c.ref.repository;
-    const tag = c.ref.tag;
-    const stale = await recheck(client, c);
-    if (stale)
-        return stale;
-    if (way.kind === 'tag') {
-        const res = await client.deleteManifest(repo, tag);
-        if (!deleted(res.status) && res.status !== 404)
-            return left('failed', `DELETE ${formatReference(c.ref)} answered ${statusText(res)}`);
-        // The probe showed the manifest stays; should it not, it is put back by digest.
-        if (!(await client.headManifest(repo, c.digest))) {
-            await client.putManifest(repo, c.digest, c.bytes, c.mediaType);
-            log.warning(`purge: deleting the tag ${formatReference(c.ref)} also removed ${c.digest} from ${client.registry}/${repo}; it was pushed again by digest`);
-        }
-        if (await client.headManifest(repo, tag))
-            return left('failed', `DELETE answered ${statusText(res)}, but the tag is still there`);
-        return { removed: true };
-    }
-    const ph = placeholder(formatReference(c.ref));
-    try {
-        await client.putManifest(repo, tag, ph.bytes, ph.mediaType);
-    }
-    catch (err) {
-        // ECR with tag immutability refuses to move any tag (400 TAG_INVALID; see the ecr
-        // personality): a trait of the repository, so one warning names every tag it keeps.
-        if (err instanceof RegistryError && err.code === 'TAG_INVALID') {
-            return left('unsupported', `${client.registry}/${repo} does not let a tag move (${err.status} TAG_INVALID: immutable tags), so none is removed; delete them with the registry's own API`);
-        }
-        throw err;
-    }
-    const res = await client.deleteManifest(repo, ph.digest).catch((err) => err);
-    const gone = !(res instanceof Error) && deleted(res.status) && !(await client.headManifest(repo, tag).catch(() => true));
-    if (gone)
-        return { removed: true };
-    const why = res instanceof Error ? res.message : deleted(res.status) ? `deleting its placeholder ${ph.digest} left the tag in place` : `DELETE ${ph.digest} answered ${statusText(res)}`;
-    return putBack(client, c, ph, { reason: 'failed', detail: why }, {
-        drop: async () => deleted((await client.deleteManifest(repo, ph.digest)).status),
-        says: `an untagged placeholder manifest ${ph.digest} remains in ${client.registry}/${repo}; it is safe to delete`
-    }, log);
-}
-
-;// CONCATENATED MODULE: ./src/steps/purge.ts
-/**
- * Purge: after the list is pushed and verified, remove the source tags it was built from, and the
- * local lists `docker manifest create` left for the targets. Tags only: a digest the list
- * references is never deleted, a source given by digest, a tag that is also a target and a
- * source that contributed nothing are never touched, and no tag is left pointing at something
- * new. Where a tag cannot be removed, purge warns, names it, and the run still succeeds.
- */
-
-
-
-
-
-
-
-
-
-/**
- * Sources that purge may remove: given by tag (not digest), not themselves a target, and among
- * `contributed` (fully qualified sources that gave the list at least one entry). Pure.
- */
-function purgeCandidates(sources, tags, contributed) {
-    const targets = new Set(tags.map(formatReference));
-    return sources.filter((ref) => !ref.digest && ref.tag && !targets.has(formatReference(ref)) && contributed.has(formatReference(ref)));
-}
-/** `docker manifest create` keeps local lists under $DOCKER_CONFIG/manifests/<ref made file-safe>. */
-function localListDirs(dockerConfig, tag) {
-    const safe = (s) => s.replace(/:/g, '-').replace(/\//g, '_');
-    const full = formatReference(tag);
-    const names = new Set([full]);
-    if (tag.registry === 'docker.io')
-        names.add(full.replace(/^docker\.io\/(library\/)?/, ''));
-    return [...names].map((n) => external_node_path_default().join(dockerConfig, 'manifests', safe(n)));
-}
-/**
- * Before any source goes, every tag must resolve to the pushed list. A tag that answers 404 is
- * waited for up to `waitMs`: a registry behind a CDN or with replicas serves a manifest a moment
- * after the PUT that stored it. A tag on another digest fails at once: someone pushed over it.
- */
-async function verifyTags(registries, tags, digest, waitMs, log) {
-    const deadline = Date.now() + waitMs;
-    await Promise.all(tags.map(async (tag) => {
-        for (let delay = 250;; delay = Math.min(delay * 2, 2_000)) {
-            const now = await registries.get(tag.registry).headManifest(tag.repository, tag.tag);
-            if (now?.digest === digest)
-                return;
-            if (now || Date.now() + delay > deadline) {
-                throw new IntegrityError(`purge: ${formatReference(tag)} resolves to ${now?.digest ?? 'nothing'}, not the pushed list ${digest}; nothing was purged`);
-            }
-            log.debug(`purge: ${formatReference(tag)} not served yet after its push; checking again in ${delay} ms`);
-            await sleep(delay, registries.signal);
-        }
-    }));
-}
-/** One warning per cause, naming every tag it left in place. */
-function warnLeft(leftTags, log) {
-    const byDetail = new Map();
-    for (const l of leftTags)
-        byDetail.set(l.detail, [...(byDetail.get(l.detail) ?? []), l.tag]);
-    for (const [detail, tags] of byDetail)
-        log.warning(`purge: ${tags.join(', ')} left in place: ${detail}`);
-}
-/** The closing line: what went, and what stayed, each said once. */
-function purgeSummary(r) {
-    const parts = [r.removed.length ? `removed ${r.removed.join(', ')}` : 'removed no source tag'];
-    if (r.left.length)
-        parts.push(`left ${r.left.map((l) => l.tag).join(', ')} in place`);
-    if (r.localLists.length)
-        parts.push(`removed the local list${r.localLists.length > 1 ? 's' : ''} ${r.localLists.join(', ')}`);
-    return `purge: ${parts.join('; ')}`;
-}
-async function purge(ctx, candidates, tags) {
-    const { registries, log } = ctx;
-    const ways = new Once();
-    // On GitHub Packages the first tag of each package goes alone: without the token's rights only
-    // that one is moved (and put back).
-    const leads = new Once();
-    const githubHosts = new Set(ctx.githubPackagesRegistries.map((h) => h.toLowerCase()));
-    const removeOne = async (c) => {
-        const client = registries.get(c.ref.registry);
-        const key = repoName(c.ref);
-        if (githubHosts.has(c.ref.registry.toLowerCase())) {
-            let lead = false;
-            const first = await leads.run(key, () => {
-                lead = true;
-                return removeByPackagesApi(client, ctx.packages, c, ctx.listDigests, log).catch((err) => left('failed', errorMessage(err)));
-            });
-            if (lead)
-                return first;
-            if (!first.removed && first.reason === 'github-access')
-                return first;
-            return removeByPackagesApi(client, ctx.packages, c, ctx.listDigests, log);
-        }
-        const way = await ways.run(key, () => probeWay(client, c.ref.repository, log).catch((err) => ({ kind: 'none', reason: 'failed', detail: `finding out how ${key} deletes tags failed: ${errorMessage(err)}` })));
-        return removeByRegistry(client, c, way, log);
-    };
-    const outcomes = await mapLimit(candidates, CONCURRENCY, (c) => removeOne(c).catch((err) => left('failed', errorMessage(err))));
-    const result = { removed: [], left: [], localLists: [] };
-    candidates.forEach((c, i) => {
-        const o = outcomes[i];
-        if (o.removed)
-            result.removed.push(formatReference(c.ref));
-        else
-            result.left.push({ tag: formatReference(c.ref), reason: o.reason, detail: o.detail });
-    });
-    warnLeft(result.left, log);
-    for (const tag of tags) {
-        for (const dir of localListDirs(ctx.dockerConfig, tag)) {
-            if (await (0,promises_namespaceObject.stat)(dir).catch(() => undefined)) {
-                await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-                result.localLists.push(dir);
-            }
-        }
-    }
-    log.info(purgeSummary(result));
-    return result;
-}
-
-;// CONCATENATED MODULE: ./src/steps/push.ts
-/**
- * Put the list under every tag: the tags of one repository one after another, different
- * repositories in parallel; a tag that already holds the list is left alone. A partial failure
- * says which tags were written.
- */
-
-
-
-/**
- * @param fresh repositories (`registry/repo`) into which this run put manifests: a refusal
- *   naming an unknown manifest there is replication lag, retried for up to 30 s.
- */
-async function pushTags(registries, tags, list, log, fresh = new Set()) {
-    // Quay fails the same manifest PUT to two tags of one repository at once with MANIFEST_INVALID
-    // (GoogleContainerTools/jib#2470): one repository's tags go one after another.
-    const byRepo = new Map();
-    for (const t of tags)
-        byRepo.set(repoName(t), [...(byRepo.get(repoName(t)) ?? []), t]);
-    const outcome = new Map();
-    await Promise.all([...byRepo.entries()].map(async ([repo, repoTags]) => {
-        for (const tag of repoTags) {
-            try {
-                const opts = { lagRetry: fresh.has(repo), signal: registries.signal, log };
-                const wrote = await putUnlessCurrent(registries.get(tag.registry), tag.repository, tag.tag, list.bytes, list.mediaType, list.digest, opts);
-                outcome.set(tag, wrote ? 'written' : 'current');
-                log.info(`${formatReference(tag)} → ${list.digest}${wrote ? '' : ' (already up to date)'}`);
-            }
-            catch (err) {
-                outcome.set(tag, withRepoHint(err, repo));
-                return; // this repository's remaining tags stay unwritten
-            }
-        }
-    }));
-    const failed = tags.find((t) => outcome.get(t) instanceof Error);
-    if (!failed)
-        return;
-    // Tags found up to date hold the list as much as those written now.
-    const written = tags.filter((t) => outcome.get(t) === 'written' || outcome.get(t) === 'current').map(formatReference);
-    const err = withContext(outcome.get(failed), `push ${formatReference(failed)}${written.length ? ` (already written: ${written.join(', ')})` : ''}`);
-    // The edge's failure summary names the tags already written.
-    throw Object.assign(err, { tagsWritten: written });
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -40139,6 +39916,73 @@ class CredentialStore {
             return runCredentialHelper(config.credsStore, entry?.[0] ?? serverUrl).then((c) => c && { ...c, from: `${c.from} (credsStore in ${file})` });
         return undefined;
     }
+}
+
+;// CONCATENATED MODULE: ./src/registry/error-body.ts
+const MAX_PART = 300;
+const MAX_SAID = 600;
+/** One line, printable characters only, bounded: a body must not bend our one-line failure. */
+function clean(text, max = MAX_PART) {
+    const t = text
+        // eslint-disable-next-line no-control-regex -- control characters are exactly what goes
+        .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+function detailText(detail) {
+    if (detail === undefined || detail === null || detail === '')
+        return undefined;
+    if (typeof detail === 'string')
+        return clean(detail);
+    try {
+        const s = JSON.stringify(detail);
+        return s && s !== '{}' && s !== '[]' ? clean(s) : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** `CODE message (detail: …)` for one spec error. */
+function describeEntry(e) {
+    const detail = detailText(e.detail);
+    return [e.code && clean(e.code), e.message && clean(e.message), detail && `(detail: ${detail})`].filter(Boolean).join(' ');
+}
+function parseErrorBody(body, contentType) {
+    const text = body?.length ? body.toString('utf8') : '';
+    if (!text.trim())
+        return { errors: [] };
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch {
+        // Not JSON: plain text is the server's own words; an HTML page (a proxy's) is not worth quoting.
+        const type = String(Array.isArray(contentType) ? contentType[0] : (contentType ?? '')).toLowerCase();
+        if (type.includes('html') || /^\s*</.test(text))
+            return { errors: [] };
+        const said = clean(text);
+        return { errors: [], said: said || undefined };
+    }
+    if (!json || typeof json !== 'object')
+        return { errors: [] };
+    const j = json;
+    const errors = Array.isArray(j.errors)
+        ? j.errors
+            .filter((e) => !!e && typeof e === 'object')
+            .map((e) => ({
+            code: typeof e.code === 'string' ? e.code : undefined,
+            message: typeof e.message === 'string' ? e.message : undefined,
+            detail: e.detail
+        }))
+        : [];
+    const parts = errors.map(describeEntry).filter(Boolean);
+    // OAuth2 token endpoints (RFC 6749 §5.2) and some registries' own shapes.
+    const oauth = [j.error, j.error_description, j.details, j.message].filter((x) => typeof x === 'string' && x.length > 0).map((x) => clean(x));
+    if (oauth.length)
+        parts.unshift([...new Set(oauth)].join(': '));
+    const said = parts.length ? clean(parts.join('; '), MAX_SAID) : undefined;
+    return { errors, said };
 }
 
 ;// CONCATENATED MODULE: ./src/registry/auth.ts
@@ -40415,10 +40259,11 @@ const external_node_stream_promises_namespaceObject = require("node:stream/promi
  * transport.ts so the transport can be tested with plain Node agents (the toolkit is ESM-only).
  */
 
+
 function toolkitAgents(userAgent) {
     return (origin, { skipVerify, secureContext }) => {
         // One client per origin and setting: the toolkit's client caches a single agent for its first protocol.
-        const client = new lib_HttpClient(userAgent, [], { allowRedirects: false, keepAlive: true, maxSockets: 32, ignoreSslError: skipVerify });
+        const client = new lib_HttpClient(userAgent, [], { allowRedirects: false, keepAlive: true, maxSockets: MAX_SOCKETS, ignoreSslError: skipVerify });
         const agent = client.getAgent(origin);
         if (secureContext) {
             const a = agent;
@@ -40457,7 +40302,9 @@ function hasCertsDir(host, base) {
 function read(dir, ext) {
     let names;
     try {
-        names = external_node_fs_default().readdirSync(dir).filter((n) => n.endsWith(ext)).sort();
+        names = external_node_fs_default().readdirSync(dir)
+            .filter((n) => n.endsWith(ext))
+            .sort();
     }
     catch {
         return [];
@@ -40516,12 +40363,17 @@ function secureContextFor(host, base) {
 
 
 const MAX_REDIRECTS = 5;
+/**
+ * Connections per registry origin. A fan-in's waves (a HEAD, mounts and a PUT per child) are as
+ * wide as the sources times the blobs; wider than this, a wave costs round trips in turns.
+ */
+const MAX_SOCKETS = 64;
 const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 /** Plain Node agents: what tests inject (the action uses the toolkit's, see agents.ts). */
 const nodeAgents = (origin, { skipVerify, secureContext }) => {
     const agent = origin.startsWith('https:')
-        ? new https.Agent({ keepAlive: true, maxSockets: 32, rejectUnauthorized: !skipVerify, ...(secureContext ? { secureContext } : {}) })
-        : new http.Agent({ keepAlive: true, maxSockets: 32 });
+        ? new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, rejectUnauthorized: !skipVerify, ...(secureContext ? { secureContext } : {}) })
+        : new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
     return { agent, dispose: () => agent.destroy() };
 };
 /** Node's error codes for a certificate that did not verify. */
@@ -40713,6 +40565,9 @@ async function readLimited(res, maxBytes, url) {
 /** How to reach one registry: `GET /v2/` chooses the scheme and brings the auth challenge. */
 
 
+// OpenSSL's codes for a TLS alert the server sent about the client's certificate (or its absence).
+const CLIENT_CERT_ALERT = /ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|CERTIFICATE_EXPIRED|CERTIFICATE_REVOKED)$/;
+const certsDirHint = 'the certs.d directory (FANIN_CERTS_DIR, default /etc/docker/certs.d)';
 /**
  * HTTPS first (verified unless `skipVerify`); plain HTTP only when the server speaks HTTP and the
  * host allows it (asked first on loopback). A server that speaks TLS is never downgraded: a
@@ -40746,6 +40601,13 @@ async function ping(transport, host, warn, signal) {
             if (host.insecure)
                 warn(`using plain HTTP for ${name} (insecure: true)`);
             return { base: http, skipVerify: false, ping: res };
+        }
+        // The server's alert about our certificate (distribution with http.tls.clientcas sends
+        // bad_certificate when none is presented): its certificate is not the problem, and insecure
+        // (which skips verifying the server) cannot help.
+        const alert = (err.code ?? '').match(CLIENT_CERT_ALERT);
+        if (alert) {
+            throw new TransportError(`registry ${name} refused the TLS handshake (${alert.input}): it asks for a client certificate it trusts; put client.cert and client.key for it in ${certsDirHint}/${name}/`, 'CLIENT_CERT');
         }
         if (isCertificateError(err)) {
             const code = err.cause?.code ?? err.code;
@@ -40787,12 +40649,6 @@ function describeRateLimit(headers) {
 }
 
 ;// CONCATENATED MODULE: ./src/util/memory.ts
-/**
- * Keeps a large blob copy's memory flat. Every socket read of a streamed blob allocates a fresh
- * buffer; V8 frees dead ones only when its external-memory heuristic fires (some 64 MB later), so
- * a 300 MB copy would lift RSS by that much although nothing is retained. Collecting the young
- * generation every few MiB streamed keeps the peak near the baseline; a minor GC costs ~1 ms.
- */
 const STEP_BYTES = 4 * 1024 * 1024;
 let collect = null;
 let since = 0;
@@ -40872,6 +40728,7 @@ function checkedBytes(source, digest, size, onBytes) {
 
 
 
+
 /** What to do about an error status, for the failure line. */
 function hintFor(status, registry, retryAfterMs) {
     if (status === 403)
@@ -40895,7 +40752,7 @@ function formatWait(ms) {
     return s >= 120 ? `${Math.round(s / 60)} min` : `${s} s`;
 }
 /** A status in words where the bare number says little. */
-function client_statusText(status) {
+function statusText(status) {
     if (status === 429)
         return 'HTTP 429 (rate limited)';
     if (status === 431)
@@ -40905,8 +40762,6 @@ function client_statusText(status) {
     return `HTTP ${status}`;
 }
 const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
-/** Connections per registry origin (the agents' maxSockets). */
-const MAX_CONNECTIONS = 32;
 class RegistryClient {
     registry;
     opts;
@@ -40936,7 +40791,7 @@ class RegistryClient {
      * how many requests the run's first waves send here at once (connections worth opening early).
      */
     async declareScopes(pull, push, parallel = 1) {
-        this.parallel = Math.max(this.parallel, Math.min(parallel, MAX_CONNECTIONS));
+        this.parallel = Math.max(this.parallel, Math.min(parallel, MAX_SOCKETS));
         const { auth } = await this.connect();
         auth.addRunScopes([...pull.map((r) => repoScope(r, 'pull')), ...push.map((r) => repoScope(r, 'push'))]);
     }
@@ -41039,7 +40894,7 @@ class RegistryClient {
         const { errors, said } = parseErrorBody(res.body, res.headers['content-type']);
         const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
         const hint = res.status === 401 ? unauthorizedHint(this.registry, this.credential, this.opts.edge, this.opts.credentials.file) : hintFor(res.status, this.registry, retryAfterMs);
-        return new RegistryError(`${what}: ${this.registry} answered ${client_statusText(res.status)}${said ? ` ${said}` : ''}${hint ? `; ${hint}` : ''}`, res.status, errors[0]?.code, retryAfterMs, errors);
+        return new RegistryError(`${what}: ${this.registry} answered ${statusText(res.status)}${said ? ` ${said}` : ''}${hint ? `; ${hint}` : ''}`, res.status, errors[0]?.code, retryAfterMs, errors);
     }
     /** `registry/repo:tag` or `registry/repo@sha256:…`, for messages. */
     manifestName(repo, ref) {
@@ -41058,7 +40913,9 @@ class RegistryClient {
             if (expected && digest !== expected) {
                 throw new IntegrityError(`${what}: the registry sent content whose digest is ${digest}, not ${expected}; refusing it`);
             }
-            const mediaType = String(res.headers['content-type'] ?? '').split(';')[0].trim();
+            const mediaType = String(res.headers['content-type'] ?? '')
+                .split(';')[0]
+                .trim();
             return { bytes: res.body, mediaType, digest };
         });
     }
@@ -41078,7 +40935,12 @@ class RegistryClient {
             const claimed = res.headers['docker-content-digest'];
             // Asked by digest, a 200 says it all.
             const digest = typeof claimed === 'string' && SHA256_DIGEST.test(claimed) ? claimed : ref.startsWith('sha256:') ? ref : undefined;
-            return { digest, mediaType: String(res.headers['content-type'] ?? '').split(';')[0].trim() || undefined };
+            return {
+                digest,
+                mediaType: String(res.headers['content-type'] ?? '')
+                    .split(';')[0]
+                    .trim() || undefined
+            };
         });
         if (!head || head.digest)
             return head;
@@ -41328,6 +41190,356 @@ class Registries {
     }
 }
 
+;// CONCATENATED MODULE: ./src/steps/purge/registry-api.ts
+/**
+ * Removing a tag over the registry API, where registries disagree on what a DELETE removes:
+ * - CNCF distribution 2.8: DELETE of a tag is 400 UNSUPPORTED; DELETE by digest removes the
+ *   manifest and every tag on it (with storage.delete.enabled; without it every DELETE is 405).
+ * - Harbor: DELETE of a tag deletes the artifact and every tag on it (goharbor/harbor#11988).
+ * - Google Artifact Registry: DELETE of a tag removes that tag only; DELETE by digest while a tag
+ *   points at it is 400 GOOGLE_MANIFEST_DANGLING_TAG (genuinetools/reg#136).
+ * - Docker Hub: no DELETE on the registry API (405).
+ * - ECR with tag immutability: no tag can be moved (400 TAG_INVALID), so no placeholder either.
+ * So no real tag is deleted by DELETE until the repository has shown, on a throwaway manifest
+ * under two throwaway tags, that deleting one tag leaves the manifest and the other tag. Without
+ * that proof a tag is moved onto a unique placeholder, and the placeholder is deleted by digest.
+ * The probe runs once per repository, before any real tag is touched.
+ */
+
+
+
+
+
+
+const deleted = (status) => status === 200 || status === 202 || status === 204;
+/** `HTTP 400 UNSUPPORTED …` with the registry's own code and message. */
+function answered(res) {
+    const { said } = parseErrorBody(res.body, res.headers['content-type']);
+    return said ? `${statusText(res.status)} ${said}` : statusText(res.status);
+}
+/** A DELETE answer that says no delete will work here (for these credentials), as a Way. */
+function refusal(registry, res) {
+    if (res.status === 401 || res.status === 403) {
+        return { kind: 'none', reason: 'denied', detail: `${registry} refused these credentials a delete (${answered(res)}): log in with an account that may delete there` };
+    }
+    if (res.status === 405)
+        return { kind: 'none', reason: 'unsupported', detail: `${registry} does not allow deleting tags or manifests (DELETE answered ${answered(res)})` };
+    return undefined;
+}
+/** Those of `tags` that still resolve. */
+async function remaining(client, repo, tags) {
+    const found = await Promise.all(tags.map((t) => client.headManifest(repo, t).catch(() => ({}))));
+    return tags.filter((_, i) => found[i]);
+}
+/** Find out, on throwaway manifests, how this repository can lose a tag and nothing else. */
+async function probeWay(client, repo, log) {
+    const where = `${client.registry}/${repo}`;
+    // A DELETE of a tag that does not exist changes nothing, and shows a registry (or credentials)
+    // that allows no delete at all before anything is written there.
+    const nothing = await client.deleteManifest(repo, throwawayTag());
+    const no = refusal(client.registry, nothing);
+    if (no)
+        return no;
+    await ensurePlaceholderConfig(client, repo);
+    const m = placeholder('purge probe, safe to delete');
+    // Untagged first: where neither a tag DELETE is understood nor a manifest can be deleted, the
+    // answer comes before any throwaway tag is written (it could not be removed again).
+    await client.putManifest(repo, m.digest, m.bytes, m.mediaType);
+    const loose = await client.deleteManifest(repo, m.digest);
+    if (!deleted(loose.status) && nothing.status !== 404) {
+        log.debug(`${where}: DELETE of a missing tag answered ${answered(nothing)}, of an untagged manifest ${answered(loose)}`);
+        return (refusal(client.registry, loose) ?? {
+            kind: 'none',
+            reason: 'unsupported',
+            detail: `${client.registry} deletes neither tags (${answered(nothing)}) nor manifests (${answered(loose)})`
+        });
+    }
+    const [t1, t2] = [throwawayTag(), throwawayTag()];
+    await client.putManifest(repo, t1, m.bytes, m.mediaType);
+    await client.putManifest(repo, t2, m.bytes, m.mediaType);
+    const strays = async () => {
+        const rest = await remaining(client, repo, [t1, t2]);
+        if (rest.length)
+            log.warning(`purge: the throwaway probe tag(s) ${rest.join(', ')} remain in ${where}; they are safe to delete`);
+    };
+    const byTag = await client.deleteManifest(repo, t1);
+    if (deleted(byTag.status)) {
+        const [kept, other, gone] = await Promise.all([client.headManifest(repo, m.digest), client.headManifest(repo, t2), client.headManifest(repo, t1)]);
+        if (kept && other?.digest === m.digest && !gone) {
+            // The tag went alone (GAR): the other probe tag, then the untagged probe, go the same way.
+            await client.deleteManifest(repo, t2);
+            await client.deleteManifest(repo, m.digest);
+            await strays();
+            return { kind: 'tag' };
+        }
+        // It took the manifest or its other tag with it (Harbor): never DELETE a real tag here.
+        log.debug(`${where}: DELETE of a tag also removed ${kept ? 'the other tag' : 'the manifest'}; tags are removed through placeholders here`);
+        if (kept || other)
+            await client.deleteManifest(repo, m.digest);
+        await strays();
+        return { kind: 'placeholder' };
+    }
+    // No tag DELETE (distribution): deleting the manifest by digest must take its tags with it.
+    const byDigest = await client.deleteManifest(repo, m.digest);
+    const rest = await remaining(client, repo, [t1, t2]);
+    if (deleted(byDigest.status) && !rest.length)
+        return { kind: 'placeholder' };
+    log.debug(`${where}: DELETE of a tag answered ${answered(byTag)}, by digest ${answered(byDigest)}; tags still there: ${rest.join(', ') || 'none'}`);
+    await strays();
+    return (refusal(client.registry, byDigest) ?? {
+        kind: 'none',
+        reason: 'unsupported',
+        detail: `${client.registry} removes no tag without removing more (DELETE of a tag answered ${answered(byTag)}; of a manifest by digest ${answered(byDigest)}${deleted(byDigest.status) ? ', leaving its tags' : ''})`
+    });
+}
+// Distribution 2.8 (registry/handlers/manifests.go DeleteManifest) deletes the manifest, then
+// looks its tags up to untag them; a DELETE in the same repository that untags at that moment
+// makes the lookup fail (500 UNKNOWN) after the manifest went, so the retry answers 404 and the
+// tag is left listed, pointing at nothing. Placeholder DELETEs of one repository therefore go one
+// at a time, and a 404 (another client raced us) is met by putting the placeholder back by
+// digest and deleting it again, which untags.
+const deleting = new Map();
+function oneAtATime(key, op) {
+    const run = (deleting.get(key) ?? Promise.resolve()).catch(() => undefined).then(op);
+    const settled = run.catch(() => undefined);
+    deleting.set(key, settled);
+    void settled.then(() => {
+        if (deleting.get(key) === settled)
+            deleting.delete(key);
+    });
+    return run;
+}
+async function deletePlaceholder(client, repo, ph) {
+    return oneAtATime(`${client.registry}/${repo}`, async () => {
+        const res = await client.deleteManifest(repo, ph.digest);
+        if (res.status !== 404)
+            return res;
+        await client.putManifest(repo, ph.digest, ph.bytes, ph.mediaType);
+        return client.deleteManifest(repo, ph.digest);
+    });
+}
+/** Remove one source tag the way the probe found; the tag is checked again right before. */
+async function removeByRegistry(client, c, way, log) {
+    if (way.kind === 'none')
+        return left(way.reason, way.detail);
+    const repo = c.ref.repository;
+    const tag = c.ref.tag;
+    const stale = await recheck(client, c);
+    if (stale)
+        return stale;
+    if (way.kind === 'tag') {
+        const res = await client.deleteManifest(repo, tag);
+        if (!deleted(res.status) && res.status !== 404)
+            return left('failed', `DELETE ${formatReference(c.ref)} answered ${answered(res)}`);
+        // The probe showed the manifest stays; should it not, it is put back by digest.
+        if (!(await client.headManifest(repo, c.digest))) {
+            await client.putManifest(repo, c.digest, c.bytes, c.mediaType);
+            log.warning(`purge: deleting the tag ${formatReference(c.ref)} also removed ${c.digest} from ${client.registry}/${repo}; it was pushed again by digest`);
+        }
+        if (await client.headManifest(repo, tag))
+            return left('failed', `DELETE answered ${answered(res)}, but the tag is still there`);
+        return { removed: true };
+    }
+    const ph = placeholder(formatReference(c.ref));
+    try {
+        await client.putManifest(repo, tag, ph.bytes, ph.mediaType);
+    }
+    catch (err) {
+        // ECR with tag immutability refuses to move any tag (400 TAG_INVALID; see the ecr
+        // personality): a trait of the repository, so one warning names every tag it keeps.
+        if (err instanceof RegistryError && err.code === 'TAG_INVALID') {
+            return left('unsupported', `${client.registry}/${repo} does not let a tag move (${err.status} TAG_INVALID: immutable tags), so none is removed; delete them with the registry's own API`);
+        }
+        throw err;
+    }
+    const res = await deletePlaceholder(client, repo, ph).catch((err) => err);
+    const gone = !(res instanceof Error) && deleted(res.status) && !(await client.headManifest(repo, tag).catch(() => true));
+    if (gone)
+        return { removed: true };
+    const why = res instanceof Error ? res.message : deleted(res.status) ? `deleting its placeholder ${ph.digest} left the tag in place` : `DELETE ${ph.digest} answered ${answered(res)}`;
+    return putBack(client, c, ph, { reason: 'failed', detail: why }, {
+        drop: async () => deleted((await deletePlaceholder(client, repo, ph)).status),
+        says: `an untagged placeholder manifest ${ph.digest} remains in ${client.registry}/${repo}; it is safe to delete`
+    }, log);
+}
+
+;// CONCATENATED MODULE: ./src/steps/purge/purge.ts
+/**
+ * Purge: after the list is pushed and verified, remove the source tags it was built from, and the
+ * local lists `docker manifest create` left for the targets. Tags only: a digest the list
+ * references is never deleted, a source given by digest, a tag that is also a target and a
+ * source that contributed nothing are never touched, and no tag is left pointing at something
+ * new. Where a tag cannot be removed, purge warns, names it, and the run still succeeds.
+ */
+
+
+
+
+
+
+
+
+
+/**
+ * Sources that purge may remove: given by tag (not digest), not themselves a target, and among
+ * `contributed` (fully qualified sources that gave the list at least one entry). Pure.
+ */
+function purgeCandidates(sources, tags, contributed) {
+    const targets = new Set(tags.map(formatReference));
+    return sources.filter((ref) => !ref.digest && ref.tag && !targets.has(formatReference(ref)) && contributed.has(formatReference(ref)));
+}
+/** `docker manifest create` keeps local lists under $DOCKER_CONFIG/manifests/<ref made file-safe>. */
+function localListDirs(dockerConfig, tag) {
+    const safe = (s) => s.replace(/:/g, '-').replace(/\//g, '_');
+    const full = formatReference(tag);
+    const names = new Set([full]);
+    if (tag.registry === 'docker.io')
+        names.add(full.replace(/^docker\.io\/(library\/)?/, ''));
+    return [...names].map((n) => external_node_path_default().join(dockerConfig, 'manifests', safe(n)));
+}
+/**
+ * Before any source goes, every tag must resolve to the pushed list. A tag that answers 404 is
+ * waited for up to `waitMs`: a registry behind a CDN or with replicas serves a manifest a moment
+ * after the PUT that stored it. A tag on another digest fails at once: someone pushed over it.
+ */
+async function verifyTags(registries, tags, digest, waitMs, log) {
+    const deadline = Date.now() + waitMs;
+    await Promise.all(tags.map(async (tag) => {
+        for (let delay = 250;; delay = Math.min(delay * 2, 2_000)) {
+            const now = await registries.get(tag.registry).headManifest(tag.repository, tag.tag);
+            if (now?.digest === digest)
+                return;
+            if (now || Date.now() + delay > deadline) {
+                throw new IntegrityError(`purge: ${formatReference(tag)} resolves to ${now?.digest ?? 'nothing'}, not the pushed list ${digest}; nothing was purged`);
+            }
+            log.debug(`purge: ${formatReference(tag)} not served yet after its push; checking again in ${delay} ms`);
+            await sleep(delay, registries.signal);
+        }
+    }));
+}
+/** One warning per cause, naming every tag it left in place. */
+function warnLeft(leftTags, log) {
+    const byDetail = new Map();
+    for (const l of leftTags)
+        byDetail.set(l.detail, [...(byDetail.get(l.detail) ?? []), l.tag]);
+    for (const [detail, tags] of byDetail)
+        log.warning(`purge: ${tags.join(', ')} left in place: ${detail}`);
+}
+/** The closing line: what went, and what stayed, each said once. */
+function purgeSummary(r) {
+    const parts = [r.removed.length ? `removed ${r.removed.join(', ')}` : 'removed no source tag'];
+    if (r.left.length)
+        parts.push(`left ${r.left.map((l) => l.tag).join(', ')} in place`);
+    if (r.localLists.length)
+        parts.push(`removed the local list${r.localLists.length > 1 ? 's' : ''} ${r.localLists.join(', ')}`);
+    return `purge: ${parts.join('; ')}`;
+}
+async function purge(ctx, candidates, tags) {
+    const { registries, log } = ctx;
+    const ways = new Once();
+    // On GitHub Packages the first tag of each package goes alone: without the token's rights only
+    // that one is moved (and put back).
+    const leads = new Once();
+    const githubHosts = new Set(ctx.githubPackagesRegistries.map((h) => h.toLowerCase()));
+    const removeOne = async (c) => {
+        const client = registries.get(c.ref.registry);
+        const key = repoName(c.ref);
+        if (githubHosts.has(c.ref.registry.toLowerCase())) {
+            let lead = false;
+            const first = await leads.run(key, () => {
+                lead = true;
+                return removeByPackagesApi(client, ctx.packages, c, ctx.listDigests, log).catch((err) => left('failed', errorMessage(err)));
+            });
+            if (lead)
+                return first;
+            if (!first.removed && first.reason === 'github-access')
+                return first;
+            return removeByPackagesApi(client, ctx.packages, c, ctx.listDigests, log);
+        }
+        const way = await ways.run(key, () => probeWay(client, c.ref.repository, log).catch((err) => ({ kind: 'none', reason: 'failed', detail: `finding out how ${key} deletes tags failed: ${errorMessage(err)}` })));
+        return removeByRegistry(client, c, way, log);
+    };
+    const outcomes = await mapLimit(candidates, CONCURRENCY, (c) => removeOne(c).catch((err) => left('failed', errorMessage(err))));
+    const result = { removed: [], left: [], localLists: [] };
+    candidates.forEach((c, i) => {
+        const o = outcomes[i];
+        if (o.removed)
+            result.removed.push(formatReference(c.ref));
+        else
+            result.left.push({ tag: formatReference(c.ref), reason: o.reason, detail: o.detail });
+    });
+    warnLeft(result.left, log);
+    for (const tag of tags) {
+        for (const dir of localListDirs(ctx.dockerConfig, tag)) {
+            if (await (0,promises_namespaceObject.stat)(dir).catch(() => undefined)) {
+                await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+                result.localLists.push(dir);
+            }
+        }
+    }
+    log.info(purgeSummary(result));
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/steps/push.ts
+/**
+ * Put the list under every tag: the tags of one repository one after another, different
+ * repositories in parallel; a tag that already holds the list is left alone. A partial failure
+ * says which tags were written.
+ */
+
+
+
+/**
+ * @param fresh repositories (`registry/repo`) into which this run put manifests: a refusal
+ *   naming an unknown manifest there is replication lag, retried for up to 30 s.
+ */
+async function pushTags(registries, tags, list, log, fresh = new Set(), checks) {
+    // Quay fails the same manifest PUT to two tags of one repository at once with MANIFEST_INVALID
+    // (GoogleContainerTools/jib#2470): one repository's tags go one after another.
+    const byRepo = new Map();
+    for (const t of tags)
+        byRepo.set(repoName(t), [...(byRepo.get(repoName(t)) ?? []), t]);
+    const outcome = new Map();
+    await Promise.all([...byRepo.entries()].map(async ([repo, repoTags]) => {
+        for (const tag of repoTags) {
+            try {
+                const opts = { lagRetry: fresh.has(repo), signal: registries.signal, log, known: checks?.tagDigest(tag) };
+                const wrote = await putUnlessCurrent(registries.get(tag.registry), tag.repository, tag.tag, list.bytes, list.mediaType, list.digest, opts);
+                outcome.set(tag, wrote ? 'written' : 'current');
+                log.info(`${formatReference(tag)} → ${list.digest}${wrote ? '' : ' (already up to date)'}`);
+            }
+            catch (err) {
+                outcome.set(tag, withRepoHint(err, repo));
+                return; // this repository's remaining tags stay unwritten
+            }
+        }
+    }));
+    const failed = tags.find((t) => outcome.get(t) instanceof Error);
+    if (!failed)
+        return;
+    // Tags found up to date hold the list as much as those written now.
+    const written = tags.filter((t) => outcome.get(t) === 'written' || outcome.get(t) === 'current').map(formatReference);
+    const err = withContext(outcome.get(failed), `push ${formatReference(failed)}${written.length ? ` (already written: ${written.join(', ')})` : ''}`);
+    // The edge's failure summary names the tags already written.
+    throw Object.assign(err, { tagsWritten: written });
+}
+
+;// CONCATENATED MODULE: ./src/registry/open.ts
+
+
+
+const USER_AGENT = 'manifest-fanin/1.0';
+function openRegistries(settings, insecure, log) {
+    return new Registries({
+        transport: new Transport({ userAgent: USER_AGENT, timeoutMs: settings.timeoutMs, certsDir: settings.certsDir }),
+        credentials: new CredentialStore(settings.dockerConfig, (s) => log.secret(s)),
+        insecure,
+        log,
+        edge: settings.edge
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/steps/resolve.ts
 /** Sources → entries: manifests, configs, index flattening, attestations. Reads only. */
 
@@ -41400,29 +41612,12 @@ async function configPlatform(registries, repo, m, what) {
         .catch((err) => {
         throw withContext(err, `${what}: its config`);
     });
-    let json;
     try {
-        json = JSON.parse(config.toString('utf8'));
+        return configPlatformFields(JSON.parse(config.toString('utf8')));
     }
     catch {
         return undefined;
     }
-    if (!json || typeof json !== 'object')
-        return undefined;
-    const str = (k) => (typeof json[k] === 'string' && json[k].trim() ? json[k] : undefined);
-    const out = {};
-    if (str('os'))
-        out.os = str('os');
-    if (str('architecture'))
-        out.architecture = str('architecture');
-    if (str('variant'))
-        out.variant = str('variant');
-    if (str('os.version'))
-        out['os.version'] = str('os.version');
-    const features = json['os.features'];
-    if (Array.isArray(features) && features.every((f) => typeof f === 'string'))
-        out['os.features'] = features;
-    return out;
 }
 const complete = (p) => !!p?.os && !!p.architecture;
 /** The annotate flags an override came from, for messages. */
@@ -41438,8 +41633,15 @@ function flagsOf(o) {
  * children. Attestations go with their subjects; an entry that is neither (an `unknown/unknown`
  * artifact, no platform anywhere) is kept as an entry that is not a platform.
  */
-async function expand(registries, repo, source, kind, fetched, parsed, override) {
+async function expand(registries, repo, source, kind, fetched, parsed, override, onManifest) {
     const label = `${kind} ${source}`;
+    // Digests are known before configs and children are read: the target can be asked about them now.
+    if (parsed.kind === 'image')
+        onManifest?.(fetched.digest, repo);
+    else
+        for (const d of parsed.manifests)
+            if (!isIndexType(d.mediaType))
+                onManifest?.(d.digest, repo);
     const own = { bytes: fetched.bytes, mediaType: parsed.mediaType, digest: fetched.digest };
     if (parsed.kind === 'image') {
         const fromConfig = await configPlatform(registries, repo, parsed, label);
@@ -41449,7 +41651,12 @@ async function expand(registries, repo, source, kind, fetched, parsed, override)
             const missing = ['os', 'architecture'].filter((k) => !platform?.[k]).join(' and ');
             throw new InputError(`${label}: its config (${parsed.config.digest}) gives no ${missing}; add an annotations line "${source} --os linux --arch amd64" (with the right values)`);
         }
-        const image = { descriptor: { mediaType: parsed.mediaType, digest: fetched.digest, size: fetched.bytes.length, platform: normalizePlatform(platform) }, bytes: fetched.bytes, manifest: parsed, from: repo };
+        const image = {
+            descriptor: { mediaType: parsed.mediaType, digest: fetched.digest, size: fetched.bytes.length, platform: normalizePlatform(platform) },
+            bytes: fetched.bytes,
+            manifest: parsed,
+            from: repo
+        };
         return { source, manifest: own, index: false, entries: [{ source, image, attestations: [] }], others: [], strays: [], children: [image] };
     }
     if (override) {
@@ -41511,13 +41718,13 @@ async function expand(registries, repo, source, kind, fetched, parsed, override)
     return { source, manifest: own, index: true, entries, others, strays, children: fetchedChildren.map((c) => c.child) };
 }
 /** Fetch every source (together) and flatten indexes, annotate flags applied. Checks come later, in the plan. */
-async function resolveSources(registries, sources, overrides, waitMs, log) {
+async function resolveSources(registries, sources, overrides, waitMs, log, onManifest) {
     // Each source goes on to its config or children as soon as its own manifest arrives.
     return mapLimit(sources, CONCURRENCY, async (ref) => {
         const name = formatReference(ref);
         const fetched = await fetchSource(registries, ref, waitMs, log);
         const repo = { registry: ref.registry, repository: ref.repository };
-        return expand(registries, repo, name, 'source', fetched, parseAs(fetched, `source ${name}`), overrides.get(sourceKey(ref)));
+        return expand(registries, repo, name, 'source', fetched, parseAs(fetched, `source ${name}`), overrides.get(sourceKey(ref)), onManifest);
     });
 }
 /** The list (or single manifest) a tag holds now, as entries; [] when the tag does not exist. */
@@ -41552,8 +41759,6 @@ async function resolveExisting(registries, tag) {
 
 
 
-
-const USER_AGENT = 'manifest-fanin/1.0';
 function uniqueRepos(refs) {
     const seen = new Map();
     for (const r of refs)
@@ -41580,7 +41785,10 @@ async function declareScopes(registries, options) {
     options.tags.forEach((t) => add(options.push ? push : pull, t));
     // The first reference on each registry names it in a failure (an unreachable host, a bad certificate).
     const firstRef = new Map();
-    for (const [role, refs] of [['source', options.sources], ['tag', options.tags]]) {
+    for (const [role, refs] of [
+        ['source', options.sources],
+        ['tag', options.tags]
+    ]) {
         for (const r of refs)
             if (!firstRef.has(r.registry))
                 firstRef.set(r.registry, `${role} ${formatReference(r)}`);
@@ -41593,9 +41801,10 @@ async function declareScopes(registries, options) {
     })));
 }
 /** Resolve the sources (and, with amend, the list the first tag holds), then plan: every check before anything is written. */
-async function resolvePhase(registries, options, log) {
+async function resolvePhase(registries, options, log, checks) {
+    checks?.primeTags(options.tags);
     const [fresh, existing] = await Promise.all([
-        resolveSources(registries, options.sources, options.annotations.overrides, options.settings.sourceWaitMs, log),
+        resolveSources(registries, options.sources, options.annotations.overrides, options.settings.sourceWaitMs, log, checks && ((digest, from) => checks.prime(digest, from))),
         options.amend ? resolveExisting(registries, options.tags[0]) : Promise.resolve(undefined)
     ]);
     const held = existing?.resolved;
@@ -41610,12 +41819,12 @@ async function resolvePhase(registries, options, log) {
     return { plan, sourceManifests };
 }
 /** Children (and, with `referrers`, what refers to them) into every target repository. */
-async function copyPhase(registries, options, plan, log) {
+async function copyPhase(registries, options, plan, log, checks) {
     const targets = uniqueRepos(options.tags);
     // Finding referrers reads only the sources: it runs while the children copy.
-    const finding = options.referrers ? discoverReferrers(registries, plan.children, log) : undefined;
+    const finding = options.referrers ? discoverReferrers(registries, plan.children, log, { dropAttestations: options.attestations === 'drop' }) : undefined;
     finding?.catch(() => undefined); // reported when awaited below
-    const c = await copyChildren(registries, plan.children, targets, log);
+    const c = await copyChildren(registries, plan.children, targets, log, undefined, { checks });
     if (finding)
         await copyReferrers(registries, await finding, targets, log, c);
     const skipped = c.blobsSkipped ? `, ${c.blobsSkipped} left to their urls` : '';
@@ -41628,7 +41837,12 @@ async function copyPhase(registries, options, plan, log) {
 function promotedSubject(plan, options) {
     const src = options.sources[0];
     const { list } = plan;
-    return { descriptor: { mediaType: list.mediaType, digest: list.digest, size: list.bytes.length }, bytes: list.bytes, manifest: parseManifest(list.bytes, list.mediaType), from: { registry: src.registry, repository: src.repository } };
+    return {
+        descriptor: { mediaType: list.mediaType, digest: list.digest, size: list.bytes.length },
+        bytes: list.bytes,
+        manifest: parseManifest(list.bytes, list.mediaType),
+        from: { registry: src.registry, repository: src.repository }
+    };
 }
 /** Purge the source tags once every tag is verified to resolve to the pushed list. */
 async function purgePhase(registries, options, plan, sourceManifests, log) {
@@ -41639,9 +41853,7 @@ async function purgePhase(registries, options, plan, sourceManifests, log) {
         return { ref, digest: m.digest, bytes: m.bytes, mediaType: m.mediaType };
     });
     const { settings } = options;
-    const packages = options.githubToken
-        ? new GitHubPackages({ token: options.githubToken, baseUrl: settings.githubApiUrl, timeoutMs: settings.timeoutMs, log, signal: registries.signal })
-        : undefined;
+    const packages = options.githubToken ? new GitHubPackages({ token: options.githubToken, baseUrl: settings.githubApiUrl, timeoutMs: settings.timeoutMs, log, signal: registries.signal }) : undefined;
     const listDigests = new Set([plan.list.digest, ...plan.children.map((c) => c.descriptor.digest)]);
     return purge({ registries, listDigests, githubPackagesRegistries: settings.githubPackagesRegistries, packages, dockerConfig: settings.dockerConfig, log }, candidates, options.tags);
 }
@@ -41651,16 +41863,12 @@ async function publish(options, log) {
     warnings.forEach((w) => log.warning(w));
     if (options.githubToken)
         log.secret(options.githubToken);
-    const registries = new Registries({
-        transport: new Transport({ userAgent: USER_AGENT, timeoutMs: settings.timeoutMs, certsDir: settings.certsDir }),
-        credentials: new CredentialStore(settings.dockerConfig, (s) => log.secret(s)),
-        insecure: options.insecure,
-        log,
-        edge: settings.edge
-    });
+    const registries = openRegistries(settings, options.insecure, log);
     try {
         await declareScopes(registries, options);
-        const { plan, sourceManifests } = await log.group('Resolve sources', () => resolvePhase(registries, options, log));
+        // Reads of the targets that copy and push will need, started while the sources resolve.
+        const checks = options.push ? new TargetChecks(registries, uniqueRepos(options.tags)) : undefined;
+        const { plan, sourceManifests } = await log.group('Resolve sources', () => resolvePhase(registries, options, log, checks));
         plan.warnings.forEach((w) => log.warning(w));
         warnings.push(...plan.warnings);
         const kind = plan.list.mediaType === manifest_MediaType.OciIndex ? 'OCI image index' : 'Docker manifest list';
@@ -41683,11 +41891,11 @@ async function publish(options, log) {
         }
         else {
             // A promoted index may be signed itself: what refers to it follows once it is tagged.
-            const listReferrers = options.referrers && plan.promoted ? discoverReferrers(registries, [promotedSubject(plan, options)], log) : undefined;
+            const listReferrers = options.referrers && plan.promoted ? discoverReferrers(registries, [promotedSubject(plan, options)], log, { dropAttestations: options.attestations === 'drop' }) : undefined;
             listReferrers?.catch(() => undefined); // reported when awaited below
-            const copy = await log.group('Copy children into target repositories', () => copyPhase(registries, options, plan, log));
+            const copy = await log.group('Copy children into target repositories', () => copyPhase(registries, options, plan, log, checks));
             result.copy = copy;
-            await log.group('Push the list', () => pushTags(registries, options.tags, plan.list, log, freshRepos(copy)));
+            await log.group('Push the list', () => pushTags(registries, options.tags, plan.list, log, freshRepos(copy), checks));
             result.pushed = true;
             if (listReferrers) {
                 await log.group("Copy the list's referrers", async () => {
@@ -41878,7 +42086,13 @@ function bytesInWords(n) {
 }
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 function kindOf(mediaType) {
-    return mediaType === manifest_MediaType.OciIndex ? 'OCI image index' : mediaType === manifest_MediaType.DockerList ? 'Docker manifest list' : mediaType === manifest_MediaType.OciManifest ? 'OCI image manifest' : 'Docker image manifest';
+    return mediaType === manifest_MediaType.OciIndex
+        ? 'OCI image index'
+        : mediaType === manifest_MediaType.DockerList
+            ? 'Docker manifest list'
+            : mediaType === manifest_MediaType.OciManifest
+                ? 'OCI image manifest'
+                : 'Docker image manifest';
 }
 const shortType = (mediaType) => (mediaType.startsWith('application/vnd.oci.') ? 'OCI' : mediaType.startsWith('application/vnd.docker.') ? 'Docker' : report_escape(mediaType));
 /** Which platform fields an annotations line set, in words. */
@@ -41886,7 +42100,9 @@ function overrideNote(o) {
     if (!o)
         return '';
     const names = { architecture: 'arch', os: 'os', variant: 'variant', 'os.version': 'os.version', 'os.features': 'os.features' };
-    const set = Object.keys(o).filter((k) => o[k] !== undefined).map((k) => names[k] ?? k);
+    const set = Object.keys(o)
+        .filter((k) => o[k] !== undefined)
+        .map((k) => names[k] ?? k);
     return set.length ? `<br><sub>${report_escape(set.join(', '))} from annotations</sub>` : '';
 }
 function annotationLines(title, a) {
@@ -41922,14 +42138,15 @@ function summaryMarkdown(r, overrides) {
         const d = e.image.descriptor;
         const n = e.attestations.length;
         const att = n ? `<br>+${plural(n, 'attestation')}` : '';
-        const override = overrides && (() => {
-            try {
-                return overrides.get(sourceKey(parseReference(e.source)));
-            }
-            catch {
-                return undefined;
-            }
-        })();
+        const override = overrides &&
+            (() => {
+                try {
+                    return overrides.get(sourceKey(parseReference(e.source)));
+                }
+                catch {
+                    return undefined;
+                }
+            })();
         const version = d.platform['os.version'] ? ` ${report_escape(d.platform['os.version'])}` : '';
         lines.push(`| ${report_escape(platform_formatPlatform(d.platform))}${version}${overrideNote(override)} | ${shortDigest(d.digest)} | ${shortType(d.mediaType)} | ${folded(e.source)}${att} |`);
     }
@@ -41976,6 +42193,10 @@ function failureSummaryMarkdown(message, tagsWritten = []) {
         ''
     ].join('\n');
 }
+/** The inspect sub-action's summary when the reference could not be read: what failed. */
+function inspectFailureMarkdown(ref, message) {
+    return [`### ${report_escape(ref)}: not checked`, '', '> [!CAUTION]', `> ${report_escape(message)}`, ''].join('\n');
+}
 /** The inspect sub-action's summary: what the reference holds, a row per entry, and any mismatch. */
 function inspectSummaryMarkdown(i, problems = []) {
     const lines = [`### ${report_escape(i.name)}: ${kindOf(i.mediaType)}`, ''];
@@ -41984,7 +42205,11 @@ function inspectSummaryMarkdown(i, problems = []) {
     const rows = i.manifest.kind === 'index' ? i.manifest.manifests : [{ mediaType: i.mediaType, digest: i.digest, size: i.bytes.length, platform: i.platform }];
     lines.push('| Platform | Digest | Type | Size |', '| --- | --- | --- | --- |');
     for (const d of rows) {
-        const what = isAttestation(d) ? `attestation${d.annotations?.['vnd.docker.reference.digest'] ? ` of ${shortDigest(d.annotations['vnd.docker.reference.digest'])}` : ''}` : d.platform ? report_escape(formatPlatform(d.platform)) : '(none)';
+        const what = isAttestation(d)
+            ? `attestation${d.annotations?.['vnd.docker.reference.digest'] ? ` of ${shortDigest(d.annotations['vnd.docker.reference.digest'])}` : ''}`
+            : d.platform
+                ? report_escape(formatPlatform(d.platform))
+                : '(none)';
         lines.push(`| ${what} | ${shortDigest(d.digest)} | ${shortType(d.mediaType)} | ${bytesInWords(d.size)} |`);
     }
     lines.push('');
@@ -41998,35 +42223,50 @@ function inspectSummaryMarkdown(i, problems = []) {
     return lines.join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/edges/runner-logger.ts
+/**
+ * The Logger on the runner (@actions/core), shared by the action and the inspect sub-action:
+ * ::debug:: lines only with debug logging on, each group's time in them, and nothing after the
+ * failure line once close() is called.
+ */
+
+function runnerLogger() {
+    const debugOn = isDebug() || process.env.ACTIONS_STEP_DEBUG === 'true';
+    let closed = false;
+    const logger = {
+        info: (m) => !closed && info(m),
+        warning: (m) => !closed && warning(m),
+        // The runner drops ::debug:: lines unless debug logging is on; skipping them saves a write per request.
+        debug: (m) => debugOn && !closed && core_debug(m),
+        secret: (s) => core_setSecret(s),
+        group: (name, fn) => group(name, async () => {
+            const started = performance.now();
+            try {
+                return await fn();
+            }
+            finally {
+                logger.debug(`${name}: ${Math.round(performance.now() - started)} ms (${Math.round(performance.now())} ms since start)`);
+            }
+        }),
+        close: () => {
+            closed = true;
+        }
+    };
+    return logger;
+}
+
 ;// CONCATENATED MODULE: ./src/edges/action.ts
-
-
-
-
-
-
-
-
 /** The action's edge: inputs in, publish(), outputs and summary out. */
-const debugOn = isDebug() || process.env.ACTIONS_STEP_DEBUG === 'true';
-/** Set once the failure is reported: the error line stays the last line of the step's log. */
-let action_closed = false;
-const logger = {
-    info: (m) => !action_closed && info(m),
-    warning: (m) => !action_closed && warning(m),
-    // The runner drops ::debug:: lines unless debug logging is on; skipping them saves a write per request.
-    debug: (m) => debugOn && !action_closed && core_debug(m),
-    secret: (s) => core_setSecret(s),
-    group: (name, fn) => group(name, async () => {
-        const started = performance.now();
-        try {
-            return await fn();
-        }
-        finally {
-            logger.debug(`${name}: ${Math.round(performance.now() - started)} ms (${Math.round(performance.now())} ms since start)`);
-        }
-    })
-};
+
+
+
+
+
+
+
+
+
+const logger = runnerLogger();
 /** Exported for @github/local-action, which calls run() itself; src/index.ts is the bundle's entry. */
 async function run() {
     try {
@@ -42048,14 +42288,14 @@ async function run() {
                 .write({ overwrite: true })
                 .catch(() => undefined);
         }
-        action_closed = true;
+        logger.close();
         setFailed(message);
     }
 }
 
 ;// CONCATENATED MODULE: ./src/index.ts
+/** The bundle's entry: the runner loads dist/index.js, which runs the action once. */
 
-// The bundle's entry: the runner loads dist/index.js, which runs the action once.
 void run();
 
 })();

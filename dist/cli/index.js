@@ -43298,6 +43298,10 @@ function oneLine(err) {
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./src/model/reference.ts
+/**
+ * Image references with docker's normalization rules, in one place.
+ * `nginx` → docker.io/library/nginx:latest; `ghcr.io/o/app@sha256:…`; `localhost:5000/app:1`.
+ */
 
 const DOCKER_HUB = 'docker.io';
 /** The API host behind docker.io. */
@@ -43578,7 +43582,10 @@ function fromArgsTags(target, tags) {
     catch (err) {
         throw new UsageError(`--target: ${err.message}`);
     }
-    const names = tags.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+    const names = tags
+        .flatMap((t) => t.split(','))
+        .map((t) => t.trim())
+        .filter(Boolean);
     return [target, ...names.map((t) => (t.includes('/') ? t : `${repo}:${t}`))];
 }
 function parseCreate(argv, mode) {
@@ -43660,9 +43667,21 @@ function parseInspect(argv) {
     return { kind: 'inspect', ref: positionals[0], verbose: !!v.verbose, insecure: values.insecure ?? 'false', format, debug: !!v.debug };
 }
 const COMMANDS = ['create', 'inspect', 'push'];
+/** manifest-tool's global flags come before the command (`manifest-tool --insecure push …`). */
+const GLOBAL_FLAGS = /^--(insecure|debug)(=.*)?$/;
+/** Move leading global flags behind the command word, where its parser takes them. */
+function commandFirst(argv) {
+    let i = 0;
+    while (i < argv.length && GLOBAL_FLAGS.test(argv[i]))
+        i++;
+    // `--insecure false push …`: a boolean's separate value goes along with it.
+    if (i > 0 && i < argv.length && BOOLEAN_WORDS.includes(argv[i]) && COMMANDS.includes(argv[i + 1] ?? ''))
+        i++;
+    return i > 0 && COMMANDS.includes(argv[i] ?? '') ? [argv[i], ...argv.slice(i + 1), ...argv.slice(0, i)] : argv;
+}
 /** argv (without node and the script) → the command to run. */
 function parseCommandLine(argv) {
-    const [first, ...rest] = argv;
+    const [first, ...rest] = commandFirst(argv);
     if (first === 'create')
         return parseCreate(rest, 'create');
     if (first === 'inspect')
@@ -43688,6 +43707,10 @@ function parseCommandLine(argv) {
 }
 
 ;// CONCATENATED MODULE: ./src/model/platform.ts
+/**
+ * Platforms: normalized as containerd does, formatted, matched, and checked when read from a
+ * registry. Pure.
+ */
 
 const ARCH_ALIASES = {
     x86_64: { architecture: 'amd64' },
@@ -43704,7 +43727,7 @@ const ARCH_ALIASES = {
 function normalizeArch(arch, variant) {
     const a = arch.trim().toLowerCase();
     const alias = ARCH_ALIASES[a];
-    let architecture = alias ? alias.architecture : a;
+    const architecture = alias ? alias.architecture : a;
     let v = variant?.trim().toLowerCase() || alias?.variant;
     if (v && /^\d+$/.test(v) && (architecture === 'arm' || architecture === 'arm64'))
         v = `v${v}`;
@@ -43722,6 +43745,30 @@ function normalizePlatform(p) {
         out['os.features'] = [...p['os.features']];
     if (variant)
         out.variant = variant;
+    return out;
+}
+/**
+ * What an image config (parsed JSON) says about its platform: whichever of the fields it has as
+ * non-empty strings (possibly none), so annotate flags can complete it. Undefined for a config
+ * that is no object. Pure.
+ */
+function configPlatformFields(json) {
+    if (!json || typeof json !== 'object')
+        return undefined;
+    const j = json;
+    const str = (k) => (typeof j[k] === 'string' && j[k].trim() ? j[k] : undefined);
+    const out = {};
+    if (str('os'))
+        out.os = str('os');
+    if (str('architecture'))
+        out.architecture = str('architecture');
+    if (str('variant'))
+        out.variant = str('variant');
+    if (str('os.version'))
+        out['os.version'] = str('os.version');
+    const features = j['os.features'];
+    if (Array.isArray(features) && features.every((f) => typeof f === 'string'))
+        out['os.features'] = features;
     return out;
 }
 /** `os/arch[/variant]`, the form of the `platforms` output and of `manifest-descriptor[…]`. */
@@ -43875,9 +43922,9 @@ function checkContributions(resolved) {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/model/manifest.ts
-
-
 /** Media types, descriptors, parsing and building of manifests. Pure. */
+
+
 const manifest_MediaType = {
     DockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
     DockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
@@ -43975,7 +44022,9 @@ function orderedPlatform(p) {
 function orderedAnnotations(a) {
     if (!a || Object.keys(a).length === 0)
         return undefined;
-    return Object.fromEntries(Object.keys(a).sort().map((k) => [k, a[k]]));
+    return Object.fromEntries(Object.keys(a)
+        .sort()
+        .map((k) => [k, a[k]]));
 }
 function orderedDescriptor(d, oci) {
     const out = { mediaType: d.mediaType, digest: d.digest, size: d.size };
@@ -44120,6 +44169,10 @@ function inspectText(i) {
 }
 
 ;// CONCATENATED MODULE: ./src/model/annotations.ts
+/**
+ * The `annotations` input: `docker manifest annotate` flags per source (platform overrides) and
+ * OCI annotation lines (index and descriptor annotations), parsed and checked. Pure.
+ */
 
 
 
@@ -44135,6 +44188,8 @@ const OCI_LINE = /^(?:([a-z][a-z-]*)(?:\[([^\]]*)\])?:)?([^=\s]+)=(.*)$/;
 // A line that starts like an OCI line of a known level but has no KEY=VALUE after it. (A
 // registry named like a level would be followed by a port and a slash: `index:5000/app`.)
 const LEVEL_PREFIX = /^(index|manifest-descriptor|manifest|index-descriptor)(\[[^\]]*\])?:(?!\d+\/)(.*)$/;
+// The start of a bare key that is a level line missing its ':' (`index[…]foo`, `manifest-descriptor[…]foo`).
+const LEVEL_TYPO = /^((?:index|manifest-descriptor|manifest|index-descriptor)\[[^\]]*\])/;
 /** The key under which a source's override is stored. */
 function annotations_sourceKey(ref) {
     return formatReference(withDefaultTag(ref));
@@ -44164,6 +44219,10 @@ function parseAnnotations(lines, sources) {
         const oci = OCI_LINE.exec(line);
         if (oci) {
             const [, level, platform, key, value] = oci;
+            // `manifest-descriptor[linux/amd64]foo=bar`: the ':' was forgotten, not a key with brackets.
+            const typo = level === undefined ? LEVEL_TYPO.exec(key) : null;
+            if (typo)
+                throw lineError(n, line, `"${typo[1]}" is not followed by ":"; write ${typo[1]}:KEY=VALUE`);
             switch (level ?? 'index') {
                 case 'index':
                     if (platform !== undefined)
@@ -44315,6 +44374,7 @@ function expandTemplate(source, p) {
 }
 
 ;// CONCATENATED MODULE: ./src/model/options.ts
+/** Raw inputs (from the action or the CLI) → Options, with every input error. Pure. */
 
 
 
@@ -44385,7 +44445,9 @@ function parseOptions(raw, settings = readSettings({}, '/nonexistent')) {
         const before = seen.get(key);
         const t = expanded[i].template;
         if (before !== undefined) {
-            const why = t ? ` (template "${t.template}" for ${platform_formatPlatform(t.platform)} gives a source that is already listed; a template needs ARCH, and VARIANT where platforms differ only by variant)` : '';
+            const why = t
+                ? ` (template "${t.template}" for ${platform_formatPlatform(t.platform)} gives a source that is already listed; a template needs ARCH, and VARIANT where platforms differ only by variant)`
+                : '';
             throw new InputError(`input "sources": "${expanded[i].item}" is listed twice (also as "${before}")${why}`);
         }
         seen.set(key, expanded[i].item);
@@ -44614,7 +44676,7 @@ async function mapLimit(items, limit, fn) {
     return results;
 }
 /** Requests in flight at once across a phase: enough that round trips do not grow with sources. */
-const CONCURRENCY = 32;
+const CONCURRENCY = 64;
 /**
  * Run a keyed async job once; later callers share its promise (a blob copied once per repo, a
  * token per scope set, credentials per registry). The one memo of the code base.
@@ -44801,8 +44863,11 @@ const MAX_PART = 300;
 const MAX_SAID = 600;
 /** One line, printable characters only, bounded: a body must not bend our one-line failure. */
 function clean(text, max = MAX_PART) {
-    // eslint-disable-next-line no-control-regex
-    const t = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+    const t = text
+        // eslint-disable-next-line no-control-regex -- control characters are exactly what goes
+        .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
     return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 function detailText(detail) {
@@ -45932,10 +45997,11 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
  * transport.ts so the transport can be tested with plain Node agents (the toolkit is ESM-only).
  */
 
+
 function toolkitAgents(userAgent) {
     return (origin, { skipVerify, secureContext }) => {
         // One client per origin and setting: the toolkit's client caches a single agent for its first protocol.
-        const client = new HttpClient(userAgent, [], { allowRedirects: false, keepAlive: true, maxSockets: 32, ignoreSslError: skipVerify });
+        const client = new HttpClient(userAgent, [], { allowRedirects: false, keepAlive: true, maxSockets: MAX_SOCKETS, ignoreSslError: skipVerify });
         const agent = client.getAgent(origin);
         if (secureContext) {
             const a = agent;
@@ -45971,7 +46037,9 @@ function hasCertsDir(host, base) {
 function read(dir, ext) {
     let names;
     try {
-        names = external_node_fs_default().readdirSync(dir).filter((n) => n.endsWith(ext)).sort();
+        names = external_node_fs_default().readdirSync(dir)
+            .filter((n) => n.endsWith(ext))
+            .sort();
     }
     catch {
         return [];
@@ -46030,12 +46098,17 @@ function secureContextFor(host, base) {
 
 
 const MAX_REDIRECTS = 5;
+/**
+ * Connections per registry origin. A fan-in's waves (a HEAD, mounts and a PUT per child) are as
+ * wide as the sources times the blobs; wider than this, a wave costs round trips in turns.
+ */
+const MAX_SOCKETS = 64;
 const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 /** Plain Node agents: what tests inject (the action uses the toolkit's, see agents.ts). */
 const nodeAgents = (origin, { skipVerify, secureContext }) => {
     const agent = origin.startsWith('https:')
-        ? new https.Agent({ keepAlive: true, maxSockets: 32, rejectUnauthorized: !skipVerify, ...(secureContext ? { secureContext } : {}) })
-        : new http.Agent({ keepAlive: true, maxSockets: 32 });
+        ? new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, rejectUnauthorized: !skipVerify, ...(secureContext ? { secureContext } : {}) })
+        : new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
     return { agent, dispose: () => agent.destroy() };
 };
 /** Node's error codes for a certificate that did not verify. */
@@ -46227,6 +46300,9 @@ async function readLimited(res, maxBytes, url) {
 /** How to reach one registry: `GET /v2/` chooses the scheme and brings the auth challenge. */
 
 
+// OpenSSL's codes for a TLS alert the server sent about the client's certificate (or its absence).
+const CLIENT_CERT_ALERT = /ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|CERTIFICATE_EXPIRED|CERTIFICATE_REVOKED)$/;
+const certsDirHint = 'the certs.d directory (FANIN_CERTS_DIR, default /etc/docker/certs.d)';
 /**
  * HTTPS first (verified unless `skipVerify`); plain HTTP only when the server speaks HTTP and the
  * host allows it (asked first on loopback). A server that speaks TLS is never downgraded: a
@@ -46260,6 +46336,13 @@ async function ping(transport, host, warn, signal) {
             if (host.insecure)
                 warn(`using plain HTTP for ${name} (insecure: true)`);
             return { base: http, skipVerify: false, ping: res };
+        }
+        // The server's alert about our certificate (distribution with http.tls.clientcas sends
+        // bad_certificate when none is presented): its certificate is not the problem, and insecure
+        // (which skips verifying the server) cannot help.
+        const alert = (err.code ?? '').match(CLIENT_CERT_ALERT);
+        if (alert) {
+            throw new TransportError(`registry ${name} refused the TLS handshake (${alert.input}): it asks for a client certificate it trusts; put client.cert and client.key for it in ${certsDirHint}/${name}/`, 'CLIENT_CERT');
         }
         if (isCertificateError(err)) {
             const code = err.cause?.code ?? err.code;
@@ -46305,7 +46388,20 @@ function describeRateLimit(headers) {
 
 const DEFAULT_RETRY = { attempts: 6, baseMs: 250, capMs: 8_000, deadlineMs: 60_000 };
 const RETRY_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
-const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_SOCKET', 'TIMEOUT', 'ABORTED']);
+const RETRY_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ETIMEDOUT',
+    'EPIPE',
+    'ECONNABORTED',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'ERR_STREAM_PREMATURE_CLOSE',
+    'UND_ERR_SOCKET',
+    'TIMEOUT',
+    'ABORTED'
+]);
 /** Status codes worth another try: throttling and transient server trouble. */
 function isRetryableStatus(status) {
     return RETRY_STATUS.has(status);
@@ -46433,12 +46529,6 @@ async function retrying(op, policy = DEFAULT_RETRY, onRetry, signal, retryable =
 }
 
 ;// CONCATENATED MODULE: ./src/util/memory.ts
-/**
- * Keeps a large blob copy's memory flat. Every socket read of a streamed blob allocates a fresh
- * buffer; V8 frees dead ones only when its external-memory heuristic fires (some 64 MB later), so
- * a 300 MB copy would lift RSS by that much although nothing is retained. Collecting the young
- * generation every few MiB streamed keeps the peak near the baseline; a minor GC costs ~1 ms.
- */
 const STEP_BYTES = 4 * 1024 * 1024;
 let collect = null;
 let since = 0;
@@ -46518,6 +46608,7 @@ function checkedBytes(source, digest, size, onBytes) {
 
 
 
+
 /** What to do about an error status, for the failure line. */
 function hintFor(status, registry, retryAfterMs) {
     if (status === 403)
@@ -46551,8 +46642,6 @@ function statusText(status) {
     return `HTTP ${status}`;
 }
 const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
-/** Connections per registry origin (the agents' maxSockets). */
-const MAX_CONNECTIONS = 32;
 class RegistryClient {
     registry;
     opts;
@@ -46582,7 +46671,7 @@ class RegistryClient {
      * how many requests the run's first waves send here at once (connections worth opening early).
      */
     async declareScopes(pull, push, parallel = 1) {
-        this.parallel = Math.max(this.parallel, Math.min(parallel, MAX_CONNECTIONS));
+        this.parallel = Math.max(this.parallel, Math.min(parallel, MAX_SOCKETS));
         const { auth } = await this.connect();
         auth.addRunScopes([...pull.map((r) => repoScope(r, 'pull')), ...push.map((r) => repoScope(r, 'push'))]);
     }
@@ -46704,7 +46793,9 @@ class RegistryClient {
             if (expected && digest !== expected) {
                 throw new IntegrityError(`${what}: the registry sent content whose digest is ${digest}, not ${expected}; refusing it`);
             }
-            const mediaType = String(res.headers['content-type'] ?? '').split(';')[0].trim();
+            const mediaType = String(res.headers['content-type'] ?? '')
+                .split(';')[0]
+                .trim();
             return { bytes: res.body, mediaType, digest };
         });
     }
@@ -46724,7 +46815,12 @@ class RegistryClient {
             const claimed = res.headers['docker-content-digest'];
             // Asked by digest, a 200 says it all.
             const digest = typeof claimed === 'string' && SHA256_DIGEST.test(claimed) ? claimed : ref.startsWith('sha256:') ? ref : undefined;
-            return { digest, mediaType: String(res.headers['content-type'] ?? '').split(';')[0].trim() || undefined };
+            return {
+                digest,
+                mediaType: String(res.headers['content-type'] ?? '')
+                    .split(';')[0]
+                    .trim() || undefined
+            };
         });
         if (!head || head.digest)
             return head;
@@ -46974,6 +47070,90 @@ class Registries {
     }
 }
 
+;// CONCATENATED MODULE: ./src/registry/open.ts
+
+
+
+const USER_AGENT = 'manifest-fanin/1.0';
+function openRegistries(settings, insecure, log) {
+    return new Registries({
+        transport: new Transport({ userAgent: USER_AGENT, timeoutMs: settings.timeoutMs, certsDir: settings.certsDir }),
+        credentials: new CredentialStore(settings.dockerConfig, (s) => log.secret(s)),
+        insecure,
+        log,
+        edge: settings.edge
+    });
+}
+
+;// CONCATENATED MODULE: ./src/steps/inspect.ts
+/**
+ * Read one reference as stored: the manifest or list, a single manifest's platform (from its
+ * config), and with `children` every entry's manifest. Reads only: pull rights suffice.
+ */
+
+
+
+
+
+
+async function configPlatform(client, repository, m) {
+    const p = configPlatformFields(JSON.parse((await client.getBlob(repository, m.config.digest)).toString('utf8')));
+    return p?.os && p.architecture ? normalizePlatform({ ...p, os: p.os, architecture: p.architecture }) : undefined;
+}
+async function inspect(req, log) {
+    const { ref, settings } = req;
+    const name = formatReference(ref);
+    const registries = openRegistries(settings, req.insecure, log);
+    try {
+        const client = registries.get(ref.registry);
+        await client.declareScopes([ref.repository], []).catch((err) => {
+            throw withContext(err, name);
+        });
+        const fetched = await client.getManifest(ref.repository, manifestRef(ref)).catch((err) => {
+            throw withContext(err, name);
+        });
+        let manifest;
+        try {
+            manifest = parseManifest(fetched.bytes, fetched.mediaType);
+        }
+        catch (err) {
+            throw withContext(err, name);
+        }
+        const out = {
+            name,
+            repo: repoName(ref),
+            tag: ref.tag,
+            digest: fetched.digest,
+            mediaType: manifest.mediaType,
+            bytes: fetched.bytes,
+            manifest,
+            entries: []
+        };
+        if (manifest.kind === 'image') {
+            out.platform = await configPlatform(client, ref.repository, manifest).catch((err) => {
+                throw withContext(err, `${name}: its config`);
+            });
+            return out;
+        }
+        out.entries = await mapLimit(manifest.manifests, CONCURRENCY, async (descriptor) => {
+            if (!req.children)
+                return { descriptor };
+            const child = await client.getManifest(ref.repository, descriptor.digest).catch((err) => {
+                throw withContext(err, `${name} entry ${descriptor.digest}`);
+            });
+            if (child.bytes.length !== descriptor.size) {
+                throw new IntegrityError(`${name} entry ${descriptor.digest}: ${child.bytes.length} bytes, its descriptor says ${descriptor.size}`);
+            }
+            const parsed = isIndexType(descriptor.mediaType) ? undefined : parseManifest(child.bytes, descriptor.mediaType);
+            return { descriptor, bytes: child.bytes, manifest: parsed };
+        });
+        return out;
+    }
+    finally {
+        registries.dispose();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/model/progress.ts
 /** Words for the progress of a long blob copy. Pure: the caller measures, this only formats. */
 /** Blobs at least this large report progress while they copy. */
@@ -47120,11 +47300,63 @@ async function putChecked(client, repo, ref, bytes, mediaType, digest, opts) {
  * inputs succeed. Returns false when the tag was already up to date.
  */
 async function putUnlessCurrent(client, repo, tag, bytes, mediaType, digest, opts) {
-    const now = await client.headManifest(repo, tag, 'push');
-    if (now?.digest === digest)
+    // A read made earlier in the run saves the round trip; only "already current" is read again,
+    // since skipping the write on a stale answer would leave the tag elsewhere.
+    const known = opts.known ? await opts.known.catch(() => digest) : digest;
+    if (known === digest && (await client.headManifest(repo, tag, 'push'))?.digest === digest)
         return false;
     await putChecked(client, repo, tag, bytes, mediaType, digest, opts);
     return true;
+}
+
+;// CONCATENATED MODULE: ./src/steps/target-checks.ts
+/**
+ * Reads of the target repositories, started as soon as their answer can be asked for: whether a
+ * child is there already (as each source manifest arrives, while its config is still fetched) and
+ * what each tag holds (while the sources resolve). Copy and push await the same answers instead of
+ * asking again, so these reads leave the critical path (issue "At the round-trip floor"). Reads
+ * only: nothing is written before every check of the plan has passed.
+ */
+
+
+
+class TargetChecks {
+    registries;
+    targets;
+    manifests = new Once();
+    tags = new Once();
+    constructor(registries, targets) {
+        this.registries = registries;
+        this.targets = targets;
+    }
+    /** Whether the manifest `digest` is in `target` (one HEAD per repository and digest in the run). */
+    hasManifest(target, digest) {
+        return this.manifests.run(`${repoName(target)}@${digest}`, async () => {
+            const found = await this.registries
+                .get(target.registry)
+                .headManifest(target.repository, digest, 'push')
+                .catch((err) => {
+                throw withContext(err, `HEAD ${repoName(target)}@${digest}`);
+            });
+            return !!found;
+        });
+    }
+    /** Ask every target repository (but the one it is read from) for a manifest the list may reference. */
+    prime(digest, from) {
+        for (const t of this.targets) {
+            if (!sameRepo(t, from))
+                this.hasManifest(t, digest).catch(() => undefined); // awaited, and reported, by copy
+        }
+    }
+    /** The digest a tag holds now (undefined: none), read once. */
+    tagDigest(tag) {
+        return this.tags.run(formatReference(tag), async () => (await this.registries.get(tag.registry).headManifest(tag.repository, tag.tag, 'push'))?.digest);
+    }
+    /** Start reading every tag. */
+    primeTags(tags) {
+        for (const t of tags)
+            this.tagDigest(t).catch(() => undefined); // push reads again if this failed
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/steps/copy.ts
@@ -47132,6 +47364,7 @@ async function putUnlessCurrent(client, repo, tag, bytes, mediaType, digest, opt
  * Manifests and their blobs into each target repository: HEAD → mount → stream, then the
  * manifest, each after every manifest it names (its subject, an index's children).
  */
+
 
 
 
@@ -47197,7 +47430,9 @@ function addBlobStats(stats, more) {
 }
 /** Repositories into which this run put a manifest or blob (a refusal there may be lag). */
 function freshRepos(stats) {
-    return new Set(Object.entries(stats.repos ?? {}).filter(([, r]) => r.manifestsCopied + r.blobsMounted + r.blobsStreamed > 0).map(([name]) => name));
+    return new Set(Object.entries(stats.repos ?? {})
+        .filter(([, r]) => r.manifestsCopied + r.blobsMounted + r.blobsStreamed > 0)
+        .map(([name]) => name));
 }
 /** A promise settled from outside: "this manifest is in that repository now". */
 class Presence {
@@ -47244,6 +47479,7 @@ async function copyManifests(registries, items, targets, log, stats, opts = {}) 
     for (const { t, c } of work)
         presence.declare(`${repoName(t)}@${c.descriptor.digest}`);
     const clock = opts.clock ?? realClock;
+    const targetChecks = opts.checks ?? new TargetChecks(registries, targets);
     await mapLimit(work, CONCURRENCY, async ({ t, c }) => {
         const key = `${repoName(t)}@${c.descriptor.digest}`;
         try {
@@ -47267,16 +47503,21 @@ async function copyManifests(registries, items, targets, log, stats, opts = {}) 
         const target = registries.get(t.registry);
         const blobs = blobsOf(c.manifest);
         const blobKey = (b) => `${repoName(t)}@${b.digest}`;
+        // Within one registry a mount answers "it is there" as well as a HEAD does, so blobs are
+        // mounted without asking first; across registries a HEAD saves streaming what is there.
+        const mountable = c.from.registry === t.registry;
         const [present, have] = await Promise.all([
-            target.headManifest(t.repository, c.descriptor.digest, 'push'),
-            Promise.all(blobs.map((b) => checks.run(blobKey(b), async () => {
-                const there = await target.hasBlob(t.repository, b.digest).catch((err) => {
-                    throw withContext(err, `blob ${b.digest} in ${repoName(t)}`);
-                });
-                if (there)
-                    stats.blobsPresent++;
-                return there;
-            })))
+            targetChecks.hasManifest(t, c.descriptor.digest),
+            Promise.all(blobs.map((b) => mountable
+                ? false
+                : checks.run(blobKey(b), async () => {
+                    const there = await target.hasBlob(t.repository, b.digest).catch((err) => {
+                        throw withContext(err, `blob ${b.digest} in ${repoName(t)}`);
+                    });
+                    if (there)
+                        stats.blobsPresent++;
+                    return there;
+                })))
         ]);
         let put = false;
         if (present) {
@@ -47343,6 +47584,11 @@ async function copyBlob(registries, blob, from, to, stats, r, log, clock) {
                 r.blobsMounted++;
                 return true;
             }
+            // Not mounted (mounts off, another project): it may be there already, as after a re-run.
+            if (await target.hasBlob(to.repository, blob.digest)) {
+                stats.blobsPresent++;
+                return false;
+            }
         }
         const meter = new ProgressMeter(`${blob.digest.slice(0, 19)}… → ${repoName(to)}`, blob.size, log, clock);
         try {
@@ -47382,6 +47628,12 @@ async function copyBlob(registries, blob, from, to, stats, r, log, clock) {
 /** `sha256:abc…` → `sha256-abc…`: the fallback tag of a subject, and the stem of cosign's tags. */
 function fallbackTag(digest) {
     return digest.replace(':', '-');
+}
+/** BuildKit's attestation manifests, as OCI artifacts (BuildKit ≥ 0.32). */
+const BUILDKIT_ATTESTATION = 'application/vnd.docker.attestation.manifest.v1+json';
+/** A referrer that is a BuildKit attestation: `attestations: drop` leaves it behind too. */
+function isBuildkitAttestation(m) {
+    return m.kind === 'image' && m.artifactType === BUILDKIT_ATTESTATION;
 }
 /** cosign's tags beside an image: signature, attestations, SBOM. */
 const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'];
@@ -47459,13 +47711,14 @@ function noApi(err) {
 }
 const notFound = (err) => err instanceof RegistryError && err.status === 404;
 /** Find what refers to `subjects` in their source repositories, and what refers to those. */
-async function discoverReferrers(registries, subjects, log) {
+async function discoverReferrers(registries, subjects, log, opts = {}) {
     const items = new Map();
     const bySubject = new Map();
     const fetched = new Once();
     const seen = new Set(subjects.map((s) => `${repoName(s.from)}@${s.descriptor.digest}`));
     /** A manifest of the source repository as an item to copy; an index brings its children. */
-    const load = (from, digest, tag) => fetched.run(`${repoName(from)}@${digest}`, async () => {
+    const load = (from, digest, tag) => fetched
+        .run(`${repoName(from)}@${digest}`, async () => {
         const client = registries.get(from.registry);
         const m = await client.getManifest(from.repository, digest);
         const item = toItem(m, from, `referrer ${repoName(from)}@${digest}`);
@@ -47473,9 +47726,11 @@ async function discoverReferrers(registries, subjects, log) {
             for (const d of item.manifest.manifests)
                 await load(from, d.digest);
         }
-        items.set(item.descriptor.digest, item);
+        if (!(opts.dropAttestations && isBuildkitAttestation(item.manifest)))
+            items.set(item.descriptor.digest, item);
         return item;
-    }).then((item) => {
+    })
+        .then((item) => {
         if (tag && !item.tags?.includes(tag))
             item.tags = [...(item.tags ?? []), tag];
         return item;
@@ -47495,7 +47750,8 @@ async function discoverReferrers(registries, subjects, log) {
                     log.warning(`${where}: ${d.digest} is listed but not in the repository; skipped`);
                     return undefined;
                 })));
-                const refs = loaded.filter((r) => !!r);
+                // attestations: drop leaves BuildKit's attestations out even where they are referrers.
+                const refs = loaded.filter((r) => !!r && !(opts.dropAttestations && isBuildkitAttestation(r.manifest)));
                 const listed = bySubject.get(digest) ?? [];
                 for (const r of refs)
                     if (!listed.some((d) => d.digest === r.descriptor.digest))
@@ -47769,7 +48025,7 @@ function planPublish(fresh, existing, existingIndexAnnotations, o) {
     return { ...plan, contributors: plan.contributors.filter((s) => freshNames.has(s)), warnings: [...warnings, ...plan.warnings] };
 }
 
-;// CONCATENATED MODULE: ./src/steps/github-packages.ts
+;// CONCATENATED MODULE: ./src/registry/github-packages.ts
 
 
 /** The repository path below the owner is the package name (`o/team/app` → o, `team/app`). */
@@ -47886,7 +48142,7 @@ function toApiError(err, what, baseUrl) {
     return new GitHubApiError(`GitHub API ${baseUrl}: ${what} answered HTTP ${status} ${message}`.trim(), status, undefined, parseRetryAfter(e.response?.headers?.['retry-after']));
 }
 
-;// CONCATENATED MODULE: ./src/steps/placeholder.ts
+;// CONCATENATED MODULE: ./src/steps/purge/placeholder.ts
 /**
  * Placeholder manifests for purge: tiny, unique OCI manifests that a tag is moved onto so the
  * tag can be removed by deleting the placeholder (never the manifest the tag pointed at). Each
@@ -47920,7 +48176,7 @@ async function ensurePlaceholderConfig(client, repo) {
     await client.uploadBlob(repo, digest, EMPTY_CONFIG.length, async () => external_node_stream_.Readable.from([EMPTY_CONFIG]));
 }
 
-;// CONCATENATED MODULE: ./src/steps/purge-tag.ts
+;// CONCATENATED MODULE: ./src/steps/purge/tag.ts
 /**
  * What purge does to one source tag, whichever way the registry removes tags: the candidate, the
  * outcome, the check just before the tag is changed, and putting a tag back where it was.
@@ -47962,7 +48218,7 @@ async function putBack(client, c, ph, outcome, leftover, log) {
     return left(outcome.reason, outcome.detail);
 }
 
-;// CONCATENATED MODULE: ./src/steps/purge-github.ts
+;// CONCATENATED MODULE: ./src/steps/purge/github.ts
 /**
  * Removing a tag on a GitHub Packages registry (ghcr.io, a GitHub Enterprise Server's
  * containers.HOST). Its registry API has no tag DELETE, and deleting a package version deletes the
@@ -48017,7 +48273,7 @@ async function removeByPackagesApi(client, api, c, listDigests, log) {
     return { removed: true };
 }
 
-;// CONCATENATED MODULE: ./src/steps/purge-registry.ts
+;// CONCATENATED MODULE: ./src/steps/purge/registry-api.ts
 /**
  * Removing a tag over the registry API, where registries disagree on what a DELETE removes:
  * - CNCF distribution 2.8: DELETE of a tag is 400 UNSUPPORTED; DELETE by digest removes the
@@ -48037,19 +48293,20 @@ async function removeByPackagesApi(client, api, c, listDigests, log) {
 
 
 
+
 const deleted = (status) => status === 200 || status === 202 || status === 204;
 /** `HTTP 400 UNSUPPORTED …` with the registry's own code and message. */
-function purge_registry_statusText(res) {
+function answered(res) {
     const { said } = parseErrorBody(res.body, res.headers['content-type']);
-    return said ? `HTTP ${res.status} ${said}` : `HTTP ${res.status}`;
+    return said ? `${statusText(res.status)} ${said}` : statusText(res.status);
 }
 /** A DELETE answer that says no delete will work here (for these credentials), as a Way. */
 function refusal(registry, res) {
     if (res.status === 401 || res.status === 403) {
-        return { kind: 'none', reason: 'denied', detail: `${registry} refused these credentials a delete (${purge_registry_statusText(res)}): log in with an account that may delete there` };
+        return { kind: 'none', reason: 'denied', detail: `${registry} refused these credentials a delete (${answered(res)}): log in with an account that may delete there` };
     }
     if (res.status === 405)
-        return { kind: 'none', reason: 'unsupported', detail: `${registry} does not allow deleting tags or manifests (DELETE answered ${purge_registry_statusText(res)})` };
+        return { kind: 'none', reason: 'unsupported', detail: `${registry} does not allow deleting tags or manifests (DELETE answered ${answered(res)})` };
     return undefined;
 }
 /** Those of `tags` that still resolve. */
@@ -48068,6 +48325,18 @@ async function probeWay(client, repo, log) {
         return no;
     await ensurePlaceholderConfig(client, repo);
     const m = placeholder('purge probe, safe to delete');
+    // Untagged first: where neither a tag DELETE is understood nor a manifest can be deleted, the
+    // answer comes before any throwaway tag is written (it could not be removed again).
+    await client.putManifest(repo, m.digest, m.bytes, m.mediaType);
+    const loose = await client.deleteManifest(repo, m.digest);
+    if (!deleted(loose.status) && nothing.status !== 404) {
+        log.debug(`${where}: DELETE of a missing tag answered ${answered(nothing)}, of an untagged manifest ${answered(loose)}`);
+        return (refusal(client.registry, loose) ?? {
+            kind: 'none',
+            reason: 'unsupported',
+            detail: `${client.registry} deletes neither tags (${answered(nothing)}) nor manifests (${answered(loose)})`
+        });
+    }
     const [t1, t2] = [throwawayTag(), throwawayTag()];
     await client.putManifest(repo, t1, m.bytes, m.mediaType);
     await client.putManifest(repo, t2, m.bytes, m.mediaType);
@@ -48098,12 +48367,38 @@ async function probeWay(client, repo, log) {
     const rest = await remaining(client, repo, [t1, t2]);
     if (deleted(byDigest.status) && !rest.length)
         return { kind: 'placeholder' };
-    log.debug(`${where}: DELETE of a tag answered ${purge_registry_statusText(byTag)}, by digest ${purge_registry_statusText(byDigest)}; tags still there: ${rest.join(', ') || 'none'}`);
+    log.debug(`${where}: DELETE of a tag answered ${answered(byTag)}, by digest ${answered(byDigest)}; tags still there: ${rest.join(', ') || 'none'}`);
     await strays();
     return (refusal(client.registry, byDigest) ?? {
         kind: 'none',
         reason: 'unsupported',
-        detail: `${client.registry} removes no tag without removing more (DELETE of a tag answered ${purge_registry_statusText(byTag)}; of a manifest by digest ${purge_registry_statusText(byDigest)}${deleted(byDigest.status) ? ', leaving its tags' : ''})`
+        detail: `${client.registry} removes no tag without removing more (DELETE of a tag answered ${answered(byTag)}; of a manifest by digest ${answered(byDigest)}${deleted(byDigest.status) ? ', leaving its tags' : ''})`
+    });
+}
+// Distribution 2.8 (registry/handlers/manifests.go DeleteManifest) deletes the manifest, then
+// looks its tags up to untag them; a DELETE in the same repository that untags at that moment
+// makes the lookup fail (500 UNKNOWN) after the manifest went, so the retry answers 404 and the
+// tag is left listed, pointing at nothing. Placeholder DELETEs of one repository therefore go one
+// at a time, and a 404 (another client raced us) is met by putting the placeholder back by
+// digest and deleting it again, which untags.
+const deleting = new Map();
+function oneAtATime(key, op) {
+    const run = (deleting.get(key) ?? Promise.resolve()).catch(() => undefined).then(op);
+    const settled = run.catch(() => undefined);
+    deleting.set(key, settled);
+    void settled.then(() => {
+        if (deleting.get(key) === settled)
+            deleting.delete(key);
+    });
+    return run;
+}
+async function deletePlaceholder(client, repo, ph) {
+    return oneAtATime(`${client.registry}/${repo}`, async () => {
+        const res = await client.deleteManifest(repo, ph.digest);
+        if (res.status !== 404)
+            return res;
+        await client.putManifest(repo, ph.digest, ph.bytes, ph.mediaType);
+        return client.deleteManifest(repo, ph.digest);
     });
 }
 /** Remove one source tag the way the probe found; the tag is checked again right before. */
@@ -48118,14 +48413,14 @@ async function removeByRegistry(client, c, way, log) {
     if (way.kind === 'tag') {
         const res = await client.deleteManifest(repo, tag);
         if (!deleted(res.status) && res.status !== 404)
-            return left('failed', `DELETE ${formatReference(c.ref)} answered ${purge_registry_statusText(res)}`);
+            return left('failed', `DELETE ${formatReference(c.ref)} answered ${answered(res)}`);
         // The probe showed the manifest stays; should it not, it is put back by digest.
         if (!(await client.headManifest(repo, c.digest))) {
             await client.putManifest(repo, c.digest, c.bytes, c.mediaType);
             log.warning(`purge: deleting the tag ${formatReference(c.ref)} also removed ${c.digest} from ${client.registry}/${repo}; it was pushed again by digest`);
         }
         if (await client.headManifest(repo, tag))
-            return left('failed', `DELETE answered ${purge_registry_statusText(res)}, but the tag is still there`);
+            return left('failed', `DELETE answered ${answered(res)}, but the tag is still there`);
         return { removed: true };
     }
     const ph = placeholder(formatReference(c.ref));
@@ -48140,18 +48435,18 @@ async function removeByRegistry(client, c, way, log) {
         }
         throw err;
     }
-    const res = await client.deleteManifest(repo, ph.digest).catch((err) => err);
+    const res = await deletePlaceholder(client, repo, ph).catch((err) => err);
     const gone = !(res instanceof Error) && deleted(res.status) && !(await client.headManifest(repo, tag).catch(() => true));
     if (gone)
         return { removed: true };
-    const why = res instanceof Error ? res.message : deleted(res.status) ? `deleting its placeholder ${ph.digest} left the tag in place` : `DELETE ${ph.digest} answered ${purge_registry_statusText(res)}`;
+    const why = res instanceof Error ? res.message : deleted(res.status) ? `deleting its placeholder ${ph.digest} left the tag in place` : `DELETE ${ph.digest} answered ${answered(res)}`;
     return putBack(client, c, ph, { reason: 'failed', detail: why }, {
-        drop: async () => deleted((await client.deleteManifest(repo, ph.digest)).status),
+        drop: async () => deleted((await deletePlaceholder(client, repo, ph)).status),
         says: `an untagged placeholder manifest ${ph.digest} remains in ${client.registry}/${repo}; it is safe to delete`
     }, log);
 }
 
-;// CONCATENATED MODULE: ./src/steps/purge.ts
+;// CONCATENATED MODULE: ./src/steps/purge/purge.ts
 /**
  * Purge: after the list is pushed and verified, remove the source tags it was built from, and the
  * local lists `docker manifest create` left for the targets. Tags only: a digest the list
@@ -48282,7 +48577,7 @@ async function purge(ctx, candidates, tags) {
  * @param fresh repositories (`registry/repo`) into which this run put manifests: a refusal
  *   naming an unknown manifest there is replication lag, retried for up to 30 s.
  */
-async function pushTags(registries, tags, list, log, fresh = new Set()) {
+async function pushTags(registries, tags, list, log, fresh = new Set(), checks) {
     // Quay fails the same manifest PUT to two tags of one repository at once with MANIFEST_INVALID
     // (GoogleContainerTools/jib#2470): one repository's tags go one after another.
     const byRepo = new Map();
@@ -48292,7 +48587,7 @@ async function pushTags(registries, tags, list, log, fresh = new Set()) {
     await Promise.all([...byRepo.entries()].map(async ([repo, repoTags]) => {
         for (const tag of repoTags) {
             try {
-                const opts = { lagRetry: fresh.has(repo), signal: registries.signal, log };
+                const opts = { lagRetry: fresh.has(repo), signal: registries.signal, log, known: checks?.tagDigest(tag) };
                 const wrote = await putUnlessCurrent(registries.get(tag.registry), tag.repository, tag.tag, list.bytes, list.mediaType, list.digest, opts);
                 outcome.set(tag, wrote ? 'written' : 'current');
                 log.info(`${formatReference(tag)} → ${list.digest}${wrote ? '' : ' (already up to date)'}`);
@@ -48378,36 +48673,19 @@ function parseAs(fetched, what) {
  * What an image's config blob says about its platform: whichever of the fields it has (possibly
  * none), so annotate flags can complete it. Undefined when the config is not JSON.
  */
-async function configPlatform(registries, repo, m, what) {
+async function resolve_configPlatform(registries, repo, m, what) {
     const config = await registries
         .get(repo.registry)
         .getBlob(repo.repository, m.config.digest)
         .catch((err) => {
         throw withContext(err, `${what}: its config`);
     });
-    let json;
     try {
-        json = JSON.parse(config.toString('utf8'));
+        return configPlatformFields(JSON.parse(config.toString('utf8')));
     }
     catch {
         return undefined;
     }
-    if (!json || typeof json !== 'object')
-        return undefined;
-    const str = (k) => (typeof json[k] === 'string' && json[k].trim() ? json[k] : undefined);
-    const out = {};
-    if (str('os'))
-        out.os = str('os');
-    if (str('architecture'))
-        out.architecture = str('architecture');
-    if (str('variant'))
-        out.variant = str('variant');
-    if (str('os.version'))
-        out['os.version'] = str('os.version');
-    const features = json['os.features'];
-    if (Array.isArray(features) && features.every((f) => typeof f === 'string'))
-        out['os.features'] = features;
-    return out;
 }
 const complete = (p) => !!p?.os && !!p.architecture;
 /** The annotate flags an override came from, for messages. */
@@ -48423,18 +48701,30 @@ function flagsOf(o) {
  * children. Attestations go with their subjects; an entry that is neither (an `unknown/unknown`
  * artifact, no platform anywhere) is kept as an entry that is not a platform.
  */
-async function expand(registries, repo, source, kind, fetched, parsed, override) {
+async function expand(registries, repo, source, kind, fetched, parsed, override, onManifest) {
     const label = `${kind} ${source}`;
+    // Digests are known before configs and children are read: the target can be asked about them now.
+    if (parsed.kind === 'image')
+        onManifest?.(fetched.digest, repo);
+    else
+        for (const d of parsed.manifests)
+            if (!isIndexType(d.mediaType))
+                onManifest?.(d.digest, repo);
     const own = { bytes: fetched.bytes, mediaType: parsed.mediaType, digest: fetched.digest };
     if (parsed.kind === 'image') {
-        const fromConfig = await configPlatform(registries, repo, parsed, label);
+        const fromConfig = await resolve_configPlatform(registries, repo, parsed, label);
         // The annotate flags override the config, also where it lacks os/architecture.
         const platform = override ? applyOverride(fromConfig, override) : fromConfig;
         if (!complete(platform)) {
             const missing = ['os', 'architecture'].filter((k) => !platform?.[k]).join(' and ');
             throw new InputError(`${label}: its config (${parsed.config.digest}) gives no ${missing}; add an annotations line "${source} --os linux --arch amd64" (with the right values)`);
         }
-        const image = { descriptor: { mediaType: parsed.mediaType, digest: fetched.digest, size: fetched.bytes.length, platform: normalizePlatform(platform) }, bytes: fetched.bytes, manifest: parsed, from: repo };
+        const image = {
+            descriptor: { mediaType: parsed.mediaType, digest: fetched.digest, size: fetched.bytes.length, platform: normalizePlatform(platform) },
+            bytes: fetched.bytes,
+            manifest: parsed,
+            from: repo
+        };
         return { source, manifest: own, index: false, entries: [{ source, image, attestations: [] }], others: [], strays: [], children: [image] };
     }
     if (override) {
@@ -48462,7 +48752,7 @@ async function expand(registries, repo, source, kind, fetched, parsed, override)
         const attestation = entry_isAttestation(d, manifest);
         let platform = d.platform ? normalizePlatform(d.platform) : undefined;
         if (!platform && !attestation) {
-            const fromConfig = await configPlatform(registries, repo, manifest, what);
+            const fromConfig = await resolve_configPlatform(registries, repo, manifest, what);
             if (complete(fromConfig))
                 platform = normalizePlatform(fromConfig);
         }
@@ -48496,13 +48786,13 @@ async function expand(registries, repo, source, kind, fetched, parsed, override)
     return { source, manifest: own, index: true, entries, others, strays, children: fetchedChildren.map((c) => c.child) };
 }
 /** Fetch every source (together) and flatten indexes, annotate flags applied. Checks come later, in the plan. */
-async function resolveSources(registries, sources, overrides, waitMs, log) {
+async function resolveSources(registries, sources, overrides, waitMs, log, onManifest) {
     // Each source goes on to its config or children as soon as its own manifest arrives.
     return mapLimit(sources, CONCURRENCY, async (ref) => {
         const name = formatReference(ref);
         const fetched = await fetchSource(registries, ref, waitMs, log);
         const repo = { registry: ref.registry, repository: ref.repository };
-        return expand(registries, repo, name, 'source', fetched, parseAs(fetched, `source ${name}`), overrides.get(annotations_sourceKey(ref)));
+        return expand(registries, repo, name, 'source', fetched, parseAs(fetched, `source ${name}`), overrides.get(annotations_sourceKey(ref)), onManifest);
     });
 }
 /** The list (or single manifest) a tag holds now, as entries; [] when the tag does not exist. */
@@ -48537,8 +48827,6 @@ async function resolveExisting(registries, tag) {
 
 
 
-
-const USER_AGENT = 'manifest-fanin/1.0';
 function uniqueRepos(refs) {
     const seen = new Map();
     for (const r of refs)
@@ -48565,7 +48853,10 @@ async function declareScopes(registries, options) {
     options.tags.forEach((t) => add(options.push ? push : pull, t));
     // The first reference on each registry names it in a failure (an unreachable host, a bad certificate).
     const firstRef = new Map();
-    for (const [role, refs] of [['source', options.sources], ['tag', options.tags]]) {
+    for (const [role, refs] of [
+        ['source', options.sources],
+        ['tag', options.tags]
+    ]) {
         for (const r of refs)
             if (!firstRef.has(r.registry))
                 firstRef.set(r.registry, `${role} ${formatReference(r)}`);
@@ -48578,9 +48869,10 @@ async function declareScopes(registries, options) {
     })));
 }
 /** Resolve the sources (and, with amend, the list the first tag holds), then plan: every check before anything is written. */
-async function resolvePhase(registries, options, log) {
+async function resolvePhase(registries, options, log, checks) {
+    checks?.primeTags(options.tags);
     const [fresh, existing] = await Promise.all([
-        resolveSources(registries, options.sources, options.annotations.overrides, options.settings.sourceWaitMs, log),
+        resolveSources(registries, options.sources, options.annotations.overrides, options.settings.sourceWaitMs, log, checks && ((digest, from) => checks.prime(digest, from))),
         options.amend ? resolveExisting(registries, options.tags[0]) : Promise.resolve(undefined)
     ]);
     const held = existing?.resolved;
@@ -48595,12 +48887,12 @@ async function resolvePhase(registries, options, log) {
     return { plan, sourceManifests };
 }
 /** Children (and, with `referrers`, what refers to them) into every target repository. */
-async function copyPhase(registries, options, plan, log) {
+async function copyPhase(registries, options, plan, log, checks) {
     const targets = uniqueRepos(options.tags);
     // Finding referrers reads only the sources: it runs while the children copy.
-    const finding = options.referrers ? discoverReferrers(registries, plan.children, log) : undefined;
+    const finding = options.referrers ? discoverReferrers(registries, plan.children, log, { dropAttestations: options.attestations === 'drop' }) : undefined;
     finding?.catch(() => undefined); // reported when awaited below
-    const c = await copyChildren(registries, plan.children, targets, log);
+    const c = await copyChildren(registries, plan.children, targets, log, undefined, { checks });
     if (finding)
         await copyReferrers(registries, await finding, targets, log, c);
     const skipped = c.blobsSkipped ? `, ${c.blobsSkipped} left to their urls` : '';
@@ -48613,7 +48905,12 @@ async function copyPhase(registries, options, plan, log) {
 function promotedSubject(plan, options) {
     const src = options.sources[0];
     const { list } = plan;
-    return { descriptor: { mediaType: list.mediaType, digest: list.digest, size: list.bytes.length }, bytes: list.bytes, manifest: parseManifest(list.bytes, list.mediaType), from: { registry: src.registry, repository: src.repository } };
+    return {
+        descriptor: { mediaType: list.mediaType, digest: list.digest, size: list.bytes.length },
+        bytes: list.bytes,
+        manifest: parseManifest(list.bytes, list.mediaType),
+        from: { registry: src.registry, repository: src.repository }
+    };
 }
 /** Purge the source tags once every tag is verified to resolve to the pushed list. */
 async function purgePhase(registries, options, plan, sourceManifests, log) {
@@ -48624,9 +48921,7 @@ async function purgePhase(registries, options, plan, sourceManifests, log) {
         return { ref, digest: m.digest, bytes: m.bytes, mediaType: m.mediaType };
     });
     const { settings } = options;
-    const packages = options.githubToken
-        ? new GitHubPackages({ token: options.githubToken, baseUrl: settings.githubApiUrl, timeoutMs: settings.timeoutMs, log, signal: registries.signal })
-        : undefined;
+    const packages = options.githubToken ? new GitHubPackages({ token: options.githubToken, baseUrl: settings.githubApiUrl, timeoutMs: settings.timeoutMs, log, signal: registries.signal }) : undefined;
     const listDigests = new Set([plan.list.digest, ...plan.children.map((c) => c.descriptor.digest)]);
     return purge({ registries, listDigests, githubPackagesRegistries: settings.githubPackagesRegistries, packages, dockerConfig: settings.dockerConfig, log }, candidates, options.tags);
 }
@@ -48636,16 +48931,12 @@ async function publish(options, log) {
     warnings.forEach((w) => log.warning(w));
     if (options.githubToken)
         log.secret(options.githubToken);
-    const registries = new Registries({
-        transport: new Transport({ userAgent: USER_AGENT, timeoutMs: settings.timeoutMs, certsDir: settings.certsDir }),
-        credentials: new CredentialStore(settings.dockerConfig, (s) => log.secret(s)),
-        insecure: options.insecure,
-        log,
-        edge: settings.edge
-    });
+    const registries = openRegistries(settings, options.insecure, log);
     try {
         await declareScopes(registries, options);
-        const { plan, sourceManifests } = await log.group('Resolve sources', () => resolvePhase(registries, options, log));
+        // Reads of the targets that copy and push will need, started while the sources resolve.
+        const checks = options.push ? new TargetChecks(registries, uniqueRepos(options.tags)) : undefined;
+        const { plan, sourceManifests } = await log.group('Resolve sources', () => resolvePhase(registries, options, log, checks));
         plan.warnings.forEach((w) => log.warning(w));
         warnings.push(...plan.warnings);
         const kind = plan.list.mediaType === manifest_MediaType.OciIndex ? 'OCI image index' : 'Docker manifest list';
@@ -48668,11 +48959,11 @@ async function publish(options, log) {
         }
         else {
             // A promoted index may be signed itself: what refers to it follows once it is tagged.
-            const listReferrers = options.referrers && plan.promoted ? discoverReferrers(registries, [promotedSubject(plan, options)], log) : undefined;
+            const listReferrers = options.referrers && plan.promoted ? discoverReferrers(registries, [promotedSubject(plan, options)], log, { dropAttestations: options.attestations === 'drop' }) : undefined;
             listReferrers?.catch(() => undefined); // reported when awaited below
-            const copy = await log.group('Copy children into target repositories', () => copyPhase(registries, options, plan, log));
+            const copy = await log.group('Copy children into target repositories', () => copyPhase(registries, options, plan, log, checks));
             result.copy = copy;
-            await log.group('Push the list', () => pushTags(registries, options.tags, plan.list, log, freshRepos(copy)));
+            await log.group('Push the list', () => pushTags(registries, options.tags, plan.list, log, freshRepos(copy), checks));
             result.pushed = true;
             if (listReferrers) {
                 await log.group("Copy the list's referrers", async () => {
@@ -48687,93 +48978,6 @@ async function publish(options, log) {
         }
         result.requests = registries.requestCount;
         return result;
-    }
-    finally {
-        registries.dispose();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/steps/inspect.ts
-/**
- * Read one reference as stored: the manifest or list, a single manifest's platform (from its
- * config), and with `children` every entry's manifest. Reads only: pull rights suffice.
- */
-
-
-
-
-
-
-
-
-
-async function inspect_configPlatform(client, repository, m) {
-    const json = JSON.parse((await client.getBlob(repository, m.config.digest)).toString('utf8'));
-    if (typeof json.os !== 'string' || typeof json.architecture !== 'string')
-        return undefined;
-    const str = (k) => (typeof json[k] === 'string' ? json[k] : undefined);
-    return normalizePlatform({
-        os: json.os,
-        architecture: json.architecture,
-        variant: str('variant'),
-        'os.version': str('os.version'),
-        'os.features': Array.isArray(json['os.features']) ? json['os.features'] : undefined
-    });
-}
-async function inspect(req, log) {
-    const { ref, settings } = req;
-    const name = formatReference(ref);
-    const registries = new Registries({
-        transport: new Transport({ userAgent: USER_AGENT, timeoutMs: settings.timeoutMs, certsDir: settings.certsDir }),
-        credentials: new CredentialStore(settings.dockerConfig, (s) => log.secret(s)),
-        insecure: req.insecure,
-        log,
-        edge: settings.edge
-    });
-    try {
-        const client = registries.get(ref.registry);
-        await client.declareScopes([ref.repository], []).catch((err) => {
-            throw withContext(err, name);
-        });
-        const fetched = await client.getManifest(ref.repository, manifestRef(ref)).catch((err) => {
-            throw withContext(err, name);
-        });
-        let manifest;
-        try {
-            manifest = parseManifest(fetched.bytes, fetched.mediaType);
-        }
-        catch (err) {
-            throw withContext(err, name);
-        }
-        const out = {
-            name,
-            repo: repoName(ref),
-            tag: ref.tag,
-            digest: fetched.digest,
-            mediaType: manifest.mediaType,
-            bytes: fetched.bytes,
-            manifest,
-            entries: []
-        };
-        if (manifest.kind === 'image') {
-            out.platform = await inspect_configPlatform(client, ref.repository, manifest).catch((err) => {
-                throw withContext(err, `${name}: its config`);
-            });
-            return out;
-        }
-        out.entries = await mapLimit(manifest.manifests, CONCURRENCY, async (descriptor) => {
-            if (!req.children)
-                return { descriptor };
-            const child = await client.getManifest(ref.repository, descriptor.digest).catch((err) => {
-                throw withContext(err, `${name} entry ${descriptor.digest}`);
-            });
-            if (child.bytes.length !== descriptor.size) {
-                throw new IntegrityError(`${name} entry ${descriptor.digest}: ${child.bytes.length} bytes, its descriptor says ${descriptor.size}`);
-            }
-            const parsed = isIndexType(descriptor.mediaType) ? undefined : parseManifest(child.bytes, descriptor.mediaType);
-            return { descriptor, bytes: child.bytes, manifest: parsed };
-        });
-        return out;
     }
     finally {
         registries.dispose();
@@ -48842,7 +49046,13 @@ function bytesInWords(n) {
 }
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 function kindOf(mediaType) {
-    return mediaType === MediaType.OciIndex ? 'OCI image index' : mediaType === MediaType.DockerList ? 'Docker manifest list' : mediaType === MediaType.OciManifest ? 'OCI image manifest' : 'Docker image manifest';
+    return mediaType === MediaType.OciIndex
+        ? 'OCI image index'
+        : mediaType === MediaType.DockerList
+            ? 'Docker manifest list'
+            : mediaType === MediaType.OciManifest
+                ? 'OCI image manifest'
+                : 'Docker image manifest';
 }
 const shortType = (mediaType) => (mediaType.startsWith('application/vnd.oci.') ? 'OCI' : mediaType.startsWith('application/vnd.docker.') ? 'Docker' : report_escape(mediaType));
 /** Which platform fields an annotations line set, in words. */
@@ -48850,7 +49060,9 @@ function overrideNote(o) {
     if (!o)
         return '';
     const names = { architecture: 'arch', os: 'os', variant: 'variant', 'os.version': 'os.version', 'os.features': 'os.features' };
-    const set = Object.keys(o).filter((k) => o[k] !== undefined).map((k) => names[k] ?? k);
+    const set = Object.keys(o)
+        .filter((k) => o[k] !== undefined)
+        .map((k) => names[k] ?? k);
     return set.length ? `<br><sub>${report_escape(set.join(', '))} from annotations</sub>` : '';
 }
 function annotationLines(title, a) {
@@ -48886,14 +49098,15 @@ function summaryMarkdown(r, overrides) {
         const d = e.image.descriptor;
         const n = e.attestations.length;
         const att = n ? `<br>+${plural(n, 'attestation')}` : '';
-        const override = overrides && (() => {
-            try {
-                return overrides.get(sourceKey(parseReference(e.source)));
-            }
-            catch {
-                return undefined;
-            }
-        })();
+        const override = overrides &&
+            (() => {
+                try {
+                    return overrides.get(sourceKey(parseReference(e.source)));
+                }
+                catch {
+                    return undefined;
+                }
+            })();
         const version = d.platform['os.version'] ? ` ${report_escape(d.platform['os.version'])}` : '';
         lines.push(`| ${report_escape(formatPlatform(d.platform))}${version}${overrideNote(override)} | ${shortDigest(d.digest)} | ${shortType(d.mediaType)} | ${folded(e.source)}${att} |`);
     }
@@ -48940,6 +49153,10 @@ function failureSummaryMarkdown(message, tagsWritten = []) {
         ''
     ].join('\n');
 }
+/** The inspect sub-action's summary when the reference could not be read: what failed. */
+function inspectFailureMarkdown(ref, message) {
+    return [`### ${report_escape(ref)}: not checked`, '', '> [!CAUTION]', `> ${report_escape(message)}`, ''].join('\n');
+}
 /** The inspect sub-action's summary: what the reference holds, a row per entry, and any mismatch. */
 function inspectSummaryMarkdown(i, problems = []) {
     const lines = [`### ${report_escape(i.name)}: ${kindOf(i.mediaType)}`, ''];
@@ -48948,7 +49165,11 @@ function inspectSummaryMarkdown(i, problems = []) {
     const rows = i.manifest.kind === 'index' ? i.manifest.manifests : [{ mediaType: i.mediaType, digest: i.digest, size: i.bytes.length, platform: i.platform }];
     lines.push('| Platform | Digest | Type | Size |', '| --- | --- | --- | --- |');
     for (const d of rows) {
-        const what = isAttestation(d) ? `attestation${d.annotations?.['vnd.docker.reference.digest'] ? ` of ${shortDigest(d.annotations['vnd.docker.reference.digest'])}` : ''}` : d.platform ? report_escape(formatPlatform(d.platform)) : '(none)';
+        const what = isAttestation(d)
+            ? `attestation${d.annotations?.['vnd.docker.reference.digest'] ? ` of ${shortDigest(d.annotations['vnd.docker.reference.digest'])}` : ''}`
+            : d.platform
+                ? report_escape(formatPlatform(d.platform))
+                : '(none)';
         lines.push(`| ${what} | ${shortDigest(d.digest)} | ${shortType(d.mediaType)} | ${bytesInWords(d.size)} |`);
     }
     lines.push('');
@@ -49025,7 +49246,8 @@ function withSpec(cmd) {
 async function create(cmd) {
     let options;
     try {
-        options = parseOptions(withSpec(cmd), settingsFor());
+        // purge on GitHub Packages: the token from the environment, never from argv (ps would show it).
+        options = parseOptions({ ...withSpec(cmd), githubToken: process.env.GITHUB_TOKEN }, settingsFor());
     }
     catch (err) {
         throw err instanceof InputError ? asUsage(err) : err;
