@@ -213,6 +213,19 @@ describe('TLS + basic auth registry', () => {
     expect((await getManifest(secure, 'team/app', 'tls')).status).toBe(404);
   });
 
+  test('on the command line the same error names --insecure and the certs.d directory in use', async () => {
+    const cfg = writeDockerConfig(tmpDir('fanin-cfg-'), { auths: { [secure.host]: basicAuthEntry(secure.user!, secure.password!) } });
+    const certs = tmpDir('fanin-certsd-');
+    const r = await runCli(['create', `${secure.host}/team/app:tls-cli`, `${secure.host}/team/a:x`], { dockerConfig: cfg, env: { ...FAST_FAIL, FANIN_CERTS_DIR: certs } });
+    expect(r.code).toBe(1);
+    const last = r.stderr.trim().split('\n').pop()!;
+    expect(last).toMatch(/certificate is not trusted/);
+    expect(last).toContain('pass --insecure');
+    expect(last).not.toContain('insecure: true');
+    expect(last).toContain(`${certs}/${secure.host}/ca.crt`);
+    expect((await getManifest(secure, 'team/app', 'tls-cli')).status).toBe(404);
+  });
+
   test('insecure + credentials from config.json auths', async () => {
     const cfg = writeDockerConfig(tmpDir('fanin-cfg-'), { auths: { [`https://${secure.host}`]: basicAuthEntry(secure.user!, secure.password!) } });
     const r = await runAction({ tags: `${secure.host}/team/app:auths`, sources: sources(), insecure: 'true' }, { dockerConfig: cfg, env: { ACTIONS_STEP_DEBUG: 'true' } });

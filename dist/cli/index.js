@@ -46302,13 +46302,13 @@ async function readLimited(res, maxBytes, url) {
 
 // OpenSSL's codes for a TLS alert the server sent about the client's certificate (or its absence).
 const CLIENT_CERT_ALERT = /ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|CERTIFICATE_EXPIRED|CERTIFICATE_REVOKED)$/;
-const certsDirHint = 'the certs.d directory (FANIN_CERTS_DIR, default /etc/docker/certs.d)';
+const ACTION_WORDS = { insecure: 'set insecure: true', certsDir: '/etc/docker/certs.d' };
 /**
  * HTTPS first (verified unless `skipVerify`); plain HTTP only when the server speaks HTTP and the
  * host allows it (asked first on loopback). A server that speaks TLS is never downgraded: a
  * certificate error stays an error.
  */
-async function ping(transport, host, warn, signal) {
+async function ping(transport, host, warn, signal, words = ACTION_WORDS) {
     const name = host.apiHost;
     if (host.loopback) {
         // A TLS server answers plain HTTP with 400 or a reset, and goes the HTTPS way.
@@ -46328,7 +46328,7 @@ async function ping(transport, host, warn, signal) {
     catch (err) {
         if (isPlainHttpServer(err)) {
             if (!host.plainHttp) {
-                throw new TransportError(`registry ${name} speaks plain HTTP, not HTTPS: set insecure: true to allow plain HTTP for it`, 'PLAIN_HTTP');
+                throw new TransportError(`registry ${name} speaks plain HTTP, not HTTPS: ${words.insecure} to allow plain HTTP for it`, 'PLAIN_HTTP');
             }
             const http = `http://${name}`;
             const res = await transport.request({ method: 'GET', url: `${http}/v2/`, maxBytes: 64 * 1024, signal });
@@ -46342,11 +46342,11 @@ async function ping(transport, host, warn, signal) {
         // (which skips verifying the server) cannot help.
         const alert = (err.code ?? '').match(CLIENT_CERT_ALERT);
         if (alert) {
-            throw new TransportError(`registry ${name} refused the TLS handshake (${alert.input}): it asks for a client certificate it trusts; put client.cert and client.key for it in ${certsDirHint}/${name}/`, 'CLIENT_CERT');
+            throw new TransportError(`registry ${name} refused the TLS handshake (${alert.input}): it asks for a client certificate it trusts; put client.cert and client.key for it in ${words.certsDir}/${name}/`, 'CLIENT_CERT');
         }
         if (isCertificateError(err)) {
             const code = err.cause?.code ?? err.code;
-            throw new TransportError(`registry ${name}: its TLS certificate is not trusted (${code}); trust its CA (system store, /etc/docker/certs.d/${name}/ca.crt or NODE_EXTRA_CA_CERTS), or set insecure: true to skip verification`, 'CERT');
+            throw new TransportError(`registry ${name}: its TLS certificate is not trusted (${code}); trust its CA (system store, ${words.certsDir}/${name}/ca.crt or NODE_EXTRA_CA_CERTS), or ${words.insecure} to skip verification`, 'CERT');
         }
         throw err;
     }
@@ -46529,7 +46529,7 @@ async function retrying(op, policy = DEFAULT_RETRY, onRetry, signal, retryable =
 }
 
 ;// CONCATENATED MODULE: ./src/util/memory.ts
-const STEP_BYTES = 4 * 1024 * 1024;
+const STEP_BYTES = 2 * 1024 * 1024;
 let collect = null;
 let since = 0;
 function collector() {
@@ -46679,7 +46679,10 @@ class RegistryClient {
     connect() {
         this.session ??= (async () => {
             this.warm();
-            const ep = await this.retry(`ping ${this.registry}`, () => ping(this.opts.transport, this.host, (m) => this.log.warning(m), this.opts.signal)).catch((err) => {
+            const ep = await this.retry(`ping ${this.registry}`, () => ping(this.opts.transport, this.host, (m) => this.log.warning(m), this.opts.signal, {
+                insecure: this.opts.edge === 'cli' ? 'pass --insecure' : 'set insecure: true',
+                certsDir: this.opts.certsDir ?? '/etc/docker/certs.d'
+            })).catch((err) => {
                 if (err instanceof TransportError && isRetryable(err)) {
                     throw new TransportError(`registry ${this.registry} is unreachable (${err.message}, after retries): check the host and port, and that it is up and reachable from the runner`, err.code);
                 }
@@ -47081,7 +47084,8 @@ function openRegistries(settings, insecure, log) {
         credentials: new CredentialStore(settings.dockerConfig, (s) => log.secret(s)),
         insecure,
         log,
-        edge: settings.edge
+        edge: settings.edge,
+        certsDir: settings.certsDir
     });
 }
 

@@ -30,6 +30,8 @@ export interface ClientOptions {
   retry?: RetryPolicy;
   /** Which edge runs, for the words of a hint (docker/login-action, or docker login HOST). */
   edge?: Edge;
+  /** docker's certs.d base directory, for hints. */
+  certsDir?: string;
   /** Aborted when the run is over (failed or done): waits end, no new request starts. */
   signal?: AbortSignal;
 }
@@ -128,7 +130,12 @@ export class RegistryClient {
   private connect(): Promise<Session> {
     this.session ??= (async () => {
       this.warm();
-      const ep = await this.retry(`ping ${this.registry}`, () => ping(this.opts.transport, this.host, (m) => this.log.warning(m), this.opts.signal)).catch((err) => {
+      const ep = await this.retry(`ping ${this.registry}`, () =>
+        ping(this.opts.transport, this.host, (m) => this.log.warning(m), this.opts.signal, {
+          insecure: this.opts.edge === 'cli' ? 'pass --insecure' : 'set insecure: true',
+          certsDir: this.opts.certsDir ?? '/etc/docker/certs.d'
+        })
+      ).catch((err) => {
         if (err instanceof TransportError && isRetryable(err)) {
           throw new TransportError(`registry ${this.registry} is unreachable (${err.message}, after retries): check the host and port, and that it is up and reachable from the runner`, err.code);
         }

@@ -17,6 +17,7 @@ export function openRegistries(settings: Settings, insecure: boolean, log: Logge
     credentials: new CredentialStore(settings.dockerConfig, (s) => log.secret(s)),
     insecure,
     log,
-    edge: settings.edge
+    edge: settings.edge,
+    certsDir: settings.certsDir
   });
 }

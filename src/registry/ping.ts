@@ -5,7 +5,15 @@ import { type HttpResponse, type Transport, isCertificateError, isPlainHttpServe
 
 // OpenSSL's codes for a TLS alert the server sent about the client's certificate (or its absence).
 const CLIENT_CERT_ALERT = /ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|CERTIFICATE_EXPIRED|CERTIFICATE_REVOKED)$/;
-const certsDirHint = 'the certs.d directory (FANIN_CERTS_DIR, default /etc/docker/certs.d)';
+/** How the edge's user says what a hint asks for: the action's input or the command line's flag, and where certs.d is. */
+export interface PingWords {
+  /** `set insecure: true` (the action) or `pass --insecure` (the command line). */
+  insecure: string;
+  /** docker's per-registry certificate directory as configured (FANIN_CERTS_DIR). */
+  certsDir: string;
+}
+
+const ACTION_WORDS: PingWords = { insecure: 'set insecure: true', certsDir: '/etc/docker/certs.d' };
 
 export interface Endpoint {
   base: string;
@@ -20,7 +28,7 @@ export interface Endpoint {
  * host allows it (asked first on loopback). A server that speaks TLS is never downgraded: a
  * certificate error stays an error.
  */
-export async function ping(transport: Transport, host: HostSettings, warn: (msg: string) => void, signal?: AbortSignal): Promise<Endpoint> {
+export async function ping(transport: Transport, host: HostSettings, warn: (msg: string) => void, signal?: AbortSignal, words: PingWords = ACTION_WORDS): Promise<Endpoint> {
   const name = host.apiHost;
   if (host.loopback) {
     // A TLS server answers plain HTTP with 400 or a reset, and goes the HTTPS way.
@@ -38,7 +46,7 @@ export async function ping(transport: Transport, host: HostSettings, warn: (msg:
   } catch (err) {
     if (isPlainHttpServer(err)) {
       if (!host.plainHttp) {
-        throw new TransportError(`registry ${name} speaks plain HTTP, not HTTPS: set insecure: true to allow plain HTTP for it`, 'PLAIN_HTTP');
+        throw new TransportError(`registry ${name} speaks plain HTTP, not HTTPS: ${words.insecure} to allow plain HTTP for it`, 'PLAIN_HTTP');
       }
       const http = `http://${name}`;
       const res = await transport.request({ method: 'GET', url: `${http}/v2/`, maxBytes: 64 * 1024, signal });
@@ -52,14 +60,14 @@ export async function ping(transport: Transport, host: HostSettings, warn: (msg:
     const alert = ((err as NodeJS.ErrnoException).code ?? '').match(CLIENT_CERT_ALERT);
     if (alert) {
       throw new TransportError(
-        `registry ${name} refused the TLS handshake (${alert.input}): it asks for a client certificate it trusts; put client.cert and client.key for it in ${certsDirHint}/${name}/`,
+        `registry ${name} refused the TLS handshake (${alert.input}): it asks for a client certificate it trusts; put client.cert and client.key for it in ${words.certsDir}/${name}/`,
         'CLIENT_CERT'
       );
     }
     if (isCertificateError(err)) {
       const code = ((err as TransportError).cause as NodeJS.ErrnoException | undefined)?.code ?? (err as TransportError).code;
       throw new TransportError(
-        `registry ${name}: its TLS certificate is not trusted (${code}); trust its CA (system store, /etc/docker/certs.d/${name}/ca.crt or NODE_EXTRA_CA_CERTS), or set insecure: true to skip verification`,
+        `registry ${name}: its TLS certificate is not trusted (${code}); trust its CA (system store, ${words.certsDir}/${name}/ca.crt or NODE_EXTRA_CA_CERTS), or ${words.insecure} to skip verification`,
         'CERT'
       );
     }

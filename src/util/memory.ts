@@ -7,7 +7,7 @@
 import type * as V8 from 'node:v8';
 import type * as Vm from 'node:vm';
 
-const STEP_BYTES = 4 * 1024 * 1024;
+const STEP_BYTES = 2 * 1024 * 1024;
 type Collect = (opts?: { type?: 'minor' | 'major' }) => void;
 let collect: Collect | undefined | null = null;
 let since = 0;
