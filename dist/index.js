@@ -40568,6 +40568,10 @@ async function readLimited(res, maxBytes, url) {
 // OpenSSL's codes for a TLS alert the server sent about the client's certificate (or its absence).
 const CLIENT_CERT_ALERT = /ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|CERTIFICATE_EXPIRED|CERTIFICATE_REVOKED)$/;
 const ACTION_WORDS = { insecure: 'set insecure: true', certsDir: '/etc/docker/certs.d' };
+/** The base URL a ping asks first: plain HTTP on loopback (a CI service container mostly speaks it), else HTTPS. */
+function firstBase(host) {
+    return `${host.loopback ? 'http' : 'https'}://${host.apiHost}`;
+}
 /**
  * HTTPS first (verified unless `skipVerify`); plain HTTP only when the server speaks HTTP and the
  * host allows it (asked first on loopback). A server that speaks TLS is never downgraded: a
@@ -40577,9 +40581,10 @@ async function ping(transport, host, warn, signal, words = ACTION_WORDS) {
     const name = host.apiHost;
     if (host.loopback) {
         // A TLS server answers plain HTTP with 400 or a reset, and goes the HTTPS way.
-        const res = await transport.request({ method: 'GET', url: `http://${name}/v2/`, maxBytes: 64 * 1024, signal }).catch(() => undefined);
+        const base = firstBase(host);
+        const res = await transport.request({ method: 'GET', url: `${base}/v2/`, maxBytes: 64 * 1024, signal }).catch(() => undefined);
         if (res && (res.status === 200 || res.status === 401)) {
-            return { base: `http://${name}`, skipVerify: false, ping: res };
+            return { base, skipVerify: false, ping: res };
         }
     }
     const https = `https://${name}`;
@@ -40834,7 +40839,7 @@ class RegistryClient {
      * needed, only the keep-alive connection it leaves in the pool.
      */
     warm() {
-        const base = `${this.host.loopback ? 'http' : 'https'}://${this.host.apiHost}`;
+        const base = firstBase(this.host);
         for (let i = 1; i < this.parallel; i++) {
             this.requests++;
             this.opts.transport.request({ method: 'GET', url: `${base}/v2/`, skipVerify: this.host.skipVerify, maxBytes: 64 * 1024, signal: this.opts.signal }).catch(() => undefined);

@@ -9,7 +9,7 @@ import { type Credential, type CredentialStore } from './credentials';
 import { type Edge, unauthorizedHint } from './login-hint';
 import { parseErrorBody } from './error-body';
 import { type HostSettings, hostSettings, plainHttpAllowedTo } from './hosts';
-import { type Endpoint, ping } from './ping';
+import { type Endpoint, firstBase, ping } from './ping';
 import { describeRateLimit } from './rate-limit';
 import { DEFAULT_RETRY, type RetryPolicy, doNotRetry, isRetryable, parseRetryAfter, retrying } from './retry';
 import { type HttpRequest, type HttpResponse, MAX_SOCKETS, type Transport } from './transport';
@@ -167,7 +167,7 @@ export class RegistryClient {
    * needed, only the keep-alive connection it leaves in the pool.
    */
   private warm(): void {
-    const base = `${this.host.loopback ? 'http' : 'https'}://${this.host.apiHost}`;
+    const base = firstBase(this.host);
     for (let i = 1; i < this.parallel; i++) {
       this.requests++;
       this.opts.transport.request({ method: 'GET', url: `${base}/v2/`, skipVerify: this.host.skipVerify, maxBytes: 64 * 1024, signal: this.opts.signal }).catch(() => undefined);

@@ -23,6 +23,11 @@ export interface Endpoint {
   ping: HttpResponse;
 }
 
+/** The base URL a ping asks first: plain HTTP on loopback (a CI service container mostly speaks it), else HTTPS. */
+export function firstBase(host: HostSettings): string {
+  return `${host.loopback ? 'http' : 'https'}://${host.apiHost}`;
+}
+
 /**
  * HTTPS first (verified unless `skipVerify`); plain HTTP only when the server speaks HTTP and the
  * host allows it (asked first on loopback). A server that speaks TLS is never downgraded: a
@@ -32,9 +37,10 @@ export async function ping(transport: Transport, host: HostSettings, warn: (msg:
   const name = host.apiHost;
   if (host.loopback) {
     // A TLS server answers plain HTTP with 400 or a reset, and goes the HTTPS way.
-    const res = await transport.request({ method: 'GET', url: `http://${name}/v2/`, maxBytes: 64 * 1024, signal }).catch(() => undefined);
+    const base = firstBase(host);
+    const res = await transport.request({ method: 'GET', url: `${base}/v2/`, maxBytes: 64 * 1024, signal }).catch(() => undefined);
     if (res && (res.status === 200 || res.status === 401)) {
-      return { base: `http://${name}`, skipVerify: false, ping: res };
+      return { base, skipVerify: false, ping: res };
     }
   }
   const https = `https://${name}`;
