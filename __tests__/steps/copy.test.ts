@@ -1,7 +1,7 @@
-import { blobsOf, freshRepos, orderForCopy, prerequisites } from '../../src/steps/copy';
+import { freshRepos, orderForCopy, prerequisites } from '../../src/steps/copy';
 import { isLagRefusal, withRepoHint } from '../../src/steps/put';
 import { RegistryError } from '../../src/model/errors';
-import { type Descriptor, type ImageManifest, type IndexManifest, MediaType } from '../../src/model/manifest';
+import { type Descriptor, type ImageManifest, type IndexManifest, MediaType, blobsOf } from '../../src/model/manifest';
 
 const dg = (c: string) => 'sha256:' + c.repeat(64);
 const desc = (c: string, extra: Partial<Descriptor> = {}): Descriptor => ({ mediaType: MediaType.OciManifest, digest: dg(c), size: 1, ...extra });

@@ -60,6 +60,11 @@ export function isDockerType(mediaType: string): boolean {
   return mediaType.startsWith('application/vnd.docker.');
 }
 
+/** Every blob a manifest names: all are copied, whatever their media type. */
+export function blobsOf(m: Manifest): Descriptor[] {
+  return m.kind === 'image' ? [m.config, ...m.layers] : [];
+}
+
 /**
  * A blob its descriptor says can be fetched elsewhere (`urls`: Windows base layers on
  * mcr.microsoft.com). Only such a blob may be left out of a copy, and only when the source does

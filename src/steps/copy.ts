@@ -5,7 +5,7 @@
 import { CONCURRENCY, Once, mapLimit } from '../util/concurrency';
 import { IntegrityError, withContext } from '../model/errors';
 import { type Logger } from '../model/logger';
-import { type Descriptor, type Manifest, servedElsewhere } from '../model/manifest';
+import { type Descriptor, type Manifest, blobsOf, servedElsewhere } from '../model/manifest';
 import { repoName, sameRepo } from '../model/reference';
 import { type CopyStats, type RepoCopyStats } from '../model/result';
 import { type Registries } from '../registry/client';
@@ -23,11 +23,6 @@ export interface CopyItem {
   from: Repo;
   /** Tags to put it under too, once it is there (cosign's `sha256-<hex>.sig`). */
   tags?: string[];
-}
-
-/** Every blob a manifest names: all are copied, whatever their media type. */
-export function blobsOf(m: Manifest): Descriptor[] {
-  return m.kind === 'image' ? [m.config, ...m.layers] : [];
 }
 
 /** Manifests that must be in a repository before this one: its subject, an index's children. */
@@ -183,7 +178,7 @@ export async function copyManifests(registries: Registries, items: CopyItem[], t
           mountable
             ? false
             : checks.run(blobKey(b), async () => {
-                const there = await target.hasBlob(t.repository, b.digest).catch((err) => {
+                const there = await targetChecks.hasBlob(t, b.digest).catch((err) => {
                   throw withContext(err as Error, `blob ${b.digest} in ${repoName(t)}`);
                 });
                 if (there) stats.blobsPresent++;
@@ -197,7 +192,7 @@ export async function copyManifests(registries: Registries, items: CopyItem[], t
       stats.manifestsPresent++;
       r.manifestsPresent++;
     } else {
-      await Promise.all(blobs.map((b, i) => (have[i] ? false : transfers.run(blobKey(b), () => copyBlob(registries, b, c.from, t, stats, r, log, clock)))));
+      await Promise.all(blobs.map((b, i) => (have[i] ? false : transfers.run(blobKey(b), () => copyBlob(registries, targetChecks, b, c.from, t, stats, r, log, clock)))));
       // What it names goes first; when this run put any of it, a refusal naming it may be lag.
       const before = await Promise.all(prerequisites(c.manifest).map((d) => presence.wait(`${repoName(t)}@${d}`) ?? false));
       const what = `copy ${c.descriptor.digest} from ${repoName(c.from)} to ${repoName(t)}`;
@@ -233,7 +228,7 @@ export async function copyManifests(registries: Registries, items: CopyItem[], t
  * whose descriptor has `urls` and that the source does not serve is left out (Windows base
  * layers). Returns true when it was put into the target.
  */
-async function copyBlob(registries: Registries, blob: Descriptor, from: Repo, to: Repo, stats: CopyStats, r: RepoCopyStats, log: Logger, clock: Clock): Promise<boolean> {
+async function copyBlob(registries: Registries, checks: TargetChecks, blob: Descriptor, from: Repo, to: Repo, stats: CopyStats, r: RepoCopyStats, log: Logger, clock: Clock): Promise<boolean> {
   const target = registries.get(to.registry);
   const source = registries.get(from.registry);
   const what = `blob ${blob.digest} (${blob.size} bytes) from ${repoName(from)} to ${repoName(to)}`;
@@ -246,7 +241,8 @@ async function copyBlob(registries: Registries, blob: Descriptor, from: Repo, to
     if (from.registry === to.registry) {
       // Any failed mount falls back to streaming: Harbor answers 401 for another project's blob
       // (goharbor/harbor#17097), ECR 202 unless mounts are enabled, others 403/404/405 or 5xx.
-      const mounted = await target.mountBlob(to.repository, blob.digest, from.repository).catch((err) => {
+      // The mount may have been started as soon as the manifest was read (see target-checks.ts).
+      const mounted = await checks.mountBlob(to, blob.digest, from).catch((err) => {
         log.debug(`${what}: mount failed (${(err as Error).message}); streaming instead`);
         return false;
       });
@@ -256,7 +252,7 @@ async function copyBlob(registries: Registries, blob: Descriptor, from: Repo, to
         return true;
       }
       // Not mounted (mounts off, another project): it may be there already, as after a re-run.
-      if (await target.hasBlob(to.repository, blob.digest)) {
+      if (await checks.hasBlob(to, blob.digest)) {
         stats.blobsPresent++;
         return false;
       }

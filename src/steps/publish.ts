@@ -67,7 +67,7 @@ async function declareScopes(registries: Registries, options: Options): Promise<
 async function resolvePhase(registries: Registries, options: Options, log: Logger, checks?: TargetChecks) {
   checks?.primeTags(options.tags);
   const [fresh, existing] = await Promise.all([
-    resolveSources(registries, options.sources, options.annotations.overrides, options.settings.sourceWaitMs, log, checks && ((digest, from) => checks.prime(digest, from))),
+    resolveSources(registries, options.sources, options.annotations.overrides, options.settings.sourceWaitMs, log, checks && ((m) => checks.seen(m))),
     options.amend ? resolveExisting(registries, options.tags[0]) : Promise.resolve(undefined)
   ]);
   const held = existing?.resolved;
@@ -131,8 +131,11 @@ export async function publish(options: Options, log: Logger): Promise<Result> {
   const registries = openRegistries(settings, options.insecure, log);
   try {
     await declareScopes(registries, options);
-    // Reads of the targets that copy and push will need, started while the sources resolve.
-    const checks = options.push ? new TargetChecks(registries, uniqueRepos(options.tags)) : undefined;
+    // Reads of the targets that copy and push will need, started while the sources resolve; and
+    // mounts too, unless a `platforms` check must pass before anything is written.
+    const checks = options.push
+      ? new TargetChecks(registries, uniqueRepos(options.tags), { mountEarly: options.platforms.length === 0, dropAttestations: options.attestations === 'drop' })
+      : undefined;
     const { plan, sourceManifests } = await log.group('Resolve sources', () => resolvePhase(registries, options, log, checks));
     plan.warnings.forEach((w) => log.warning(w));
     warnings.push(...plan.warnings);

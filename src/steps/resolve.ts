@@ -9,6 +9,7 @@ import { type Platform, configPlatformFields, isUnknownPlatform, normalizePlatfo
 import { type Reference, formatReference, manifestRef } from '../model/reference';
 import { type FetchedManifest, type Registries } from '../registry/client';
 import { retrying, waitPolicy } from '../registry/retry';
+import { type SeenManifest } from './target-checks';
 
 /** A 404 on a source is retried for up to `waitMs`: a matrix job's push may not have landed yet. */
 async function fetchSource(registries: Registries, ref: Reference, waitMs: number, log: Logger): Promise<FetchedManifest> {
@@ -111,9 +112,9 @@ async function expand(
   onManifest?: ManifestSeen
 ): Promise<Resolved> {
   const label = `${kind} ${source}`;
-  // Digests are known before configs and children are read: the target can be asked about them now.
-  if (parsed.kind === 'image') onManifest?.(fetched.digest, repo);
-  else for (const d of parsed.manifests) if (!isIndexType(d.mediaType)) onManifest?.(d.digest, repo);
+  // Digests (and an image's blobs) are known before configs and children are read: the target can be asked about them now.
+  if (parsed.kind === 'image') onManifest?.({ digest: fetched.digest, from: repo, manifest: parsed });
+  else for (const d of parsed.manifests) if (!isIndexType(d.mediaType)) onManifest?.({ digest: d.digest, from: repo, attestation: isAttestation(d) });
   const own = { bytes: fetched.bytes, mediaType: parsed.mediaType, digest: fetched.digest };
   if (parsed.kind === 'image') {
     const fromConfig = await configPlatform(registries, repo, parsed, label);
@@ -158,6 +159,7 @@ async function expand(
     const manifest = parseAs({ bytes, mediaType: d.mediaType, digest: d.digest }, what);
     if (manifest.kind !== 'image') throw new InputError(`${label}: it nests an index (${d.digest}); nested indexes are not supported, give the inner index as a source`);
     const attestation = isAttestation(d, manifest);
+    onManifest?.({ digest: d.digest, from: repo, manifest, attestation });
     let platform = d.platform ? normalizePlatform(d.platform) : undefined;
     if (!platform && !attestation) {
       const fromConfig = await configPlatform(registries, repo, manifest, what);
@@ -188,8 +190,8 @@ async function expand(
   return { source, manifest: own, index: true, entries, others, strays, children: fetchedChildren.map((c) => c.child) };
 }
 
-/** Told of every image manifest a source names, as soon as its digest is known. */
-export type ManifestSeen = (digest: string, from: Repo) => void;
+/** Told of every image manifest a source names, as soon as its digest is known, and again once it is read. */
+export type ManifestSeen = (m: SeenManifest) => void;
 
 /** Fetch every source (together) and flatten indexes, annotate flags applied. Checks come later, in the plan. */
 export async function resolveSources(

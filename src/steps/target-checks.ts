@@ -1,23 +1,47 @@
 /**
- * Reads of the target repositories, started as soon as their answer can be asked for: whether a
- * child is there already (as each source manifest arrives, while its config is still fetched) and
- * what each tag holds (while the sources resolve). Copy and push await the same answers instead of
- * asking again, so these reads leave the critical path (issue "At the round-trip floor"). Reads
- * only: nothing is written before every check of the plan has passed.
+ * What the target repositories are asked, started as soon as the question can be put: whether a
+ * child is there already and whether its blobs are (as each source manifest arrives, while its
+ * config is still fetched), what each tag holds (while the sources resolve), and, when allowed,
+ * the mounts of each child's blobs within a registry. Copy and push await the same answers
+ * instead of asking again, so these requests leave the critical path (issue "At the round-trip
+ * floor"). Reads, and mounts: a mount links a blob the registry has into another repository; it
+ * writes no manifest and no tag, and it is started early only when no `platforms` check is asked
+ * for (that check comes before anything at all is written).
  */
 import { withContext } from '../model/errors';
 import { type Repo } from '../model/entry';
+import { type ImageManifest, blobsOf, servedElsewhere } from '../model/manifest';
 import { type Reference, formatReference, repoName, sameRepo } from '../model/reference';
 import { type Registries } from '../registry/client';
 import { Once } from '../util/concurrency';
 
+/** A manifest a source names: its digest as soon as known, its bytes' parse once read. */
+export interface SeenManifest {
+  digest: string;
+  from: Repo;
+  /** The image manifest, once read (its blobs can be asked about, or mounted). */
+  manifest?: ImageManifest;
+  /** An attestation (known from the index descriptor, or from its subject). */
+  attestation?: boolean;
+}
+
+export interface TargetCheckOptions {
+  /** Mount a child's blobs as soon as its manifest is read (within one registry). */
+  mountEarly?: boolean;
+  /** Attestations are left out of the list: ask nothing about them. */
+  dropAttestations?: boolean;
+}
+
 export class TargetChecks {
   private readonly manifests = new Once<boolean>();
+  private readonly blobs = new Once<boolean>();
+  private readonly mounts = new Once<boolean>();
   private readonly tags = new Once<string | undefined>();
 
   constructor(
     private readonly registries: Registries,
-    private readonly targets: Repo[]
+    private readonly targets: Repo[],
+    private readonly opts: TargetCheckOptions = {}
   ) {}
 
   /** Whether the manifest `digest` is in `target` (one HEAD per repository and digest in the run). */
@@ -33,10 +57,34 @@ export class TargetChecks {
     });
   }
 
-  /** Ask every target repository (but the one it is read from) for a manifest the list may reference. */
-  prime(digest: string, from: Repo): void {
+  /** Whether the blob `digest` is in `target` (one HEAD per repository and digest in the run). */
+  hasBlob(target: Repo, digest: string): Promise<boolean> {
+    return this.blobs.run(`${repoName(target)}@${digest}`, () => this.registries.get(target.registry).hasBlob(target.repository, digest));
+  }
+
+  /**
+   * Mount `digest` from `from` into `target` (same registry), once per repository and digest:
+   * true when mounted; false or a rejection when not (the caller then streams it).
+   */
+  mountBlob(target: Repo, digest: string, from: Repo): Promise<boolean> {
+    return this.mounts.run(`${repoName(target)}@${digest}`, () => this.registries.get(target.registry).mountBlob(target.repository, digest, from.repository));
+  }
+
+  /** Start what can be asked of every target repository (but the one it is read from) about this manifest. */
+  seen(m: SeenManifest): void {
+    if (m.attestation && this.opts.dropAttestations) return;
+    const ignore = () => undefined; // awaited, and reported, by copy
     for (const t of this.targets) {
-      if (!sameRepo(t, from)) this.hasManifest(t, digest).catch(() => undefined); // awaited, and reported, by copy
+      if (sameRepo(t, m.from)) continue;
+      this.hasManifest(t, m.digest).catch(ignore);
+      if (!m.manifest) continue;
+      const mountable = t.registry === m.from.registry;
+      if (mountable && !this.opts.mountEarly) continue;
+      // Blobs served from their descriptor's urls are copy's to decide (the source may lack them).
+      for (const b of blobsOf(m.manifest).filter((d) => !servedElsewhere(d))) {
+        if (mountable) this.mountBlob(t, b.digest, m.from).catch(ignore);
+        else this.hasBlob(t, b.digest).catch(ignore);
+      }
     }
   }
 
