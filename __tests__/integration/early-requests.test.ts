@@ -111,3 +111,23 @@ test('across registries: the target is asked for every blob before the configs a
   expect(list.mediaType).toBe(MT.dockerList);
   await assertListComplete(other, 'm6/app', list);
 });
+
+test('across registries: each blob is read from the source while its upload session starts', async () => {
+  const images = await pushSources('m7');
+  p.reset();
+  q.reset();
+  const r = await runAction({ tags: `${q.host}/m7/app:v1`, sources: sourcesVia(p, 'm7') });
+  expectExit(r, 0);
+  const posts = q.requests.filter((x) => x.method === 'POST' && x.path.endsWith('/blobs/uploads/'));
+  expect(posts).toHaveLength(images.length * 3);
+  // Each blob's source GET (its last one: the config is read once before, for the plan) started before any upload session was answered.
+  const firstPostDone = Math.min(...posts.map((x) => x.end!));
+  for (const i of images) {
+    for (const b of [i.configDigest, ...i.layerDigests]) {
+      const gets = p.requests.filter((x) => x.method === 'GET' && x.path.endsWith(`/blobs/${b}`));
+      expect(gets.length).toBeGreaterThan(0);
+      expect(gets[gets.length - 1].start).toBeLessThan(firstPostDone);
+    }
+  }
+  await assertListComplete(other, 'm7/app', JSON.parse((await getManifest(other, 'm7/app', 'v1')).body) as ListDoc);
+});

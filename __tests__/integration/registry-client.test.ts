@@ -425,12 +425,13 @@ describe('uploads: start, stream and commit, retried as a whole (issue 9, 4)', (
       request: (req) => (req.method === 'POST' && req.path.includes('/up/busy/') ? json(503, { errors: [{ code: 'UNAVAILABLE', message: 'busy' }] }) : undefined)
     });
     const { registries, client } = clientFor(proxy.host);
-    let opened = 0;
+    const opened: Readable[] = [];
     try {
       await expect(
         client.uploadBlob('up/busy', digest, blob.length, async () => {
-          opened++;
-          return Readable.from([blob]);
+          const s = Readable.from([blob]);
+          opened.push(s);
+          return s;
         })
       ).rejects.toMatchObject({ status: 503 });
     } finally {
@@ -438,6 +439,8 @@ describe('uploads: start, stream and commit, retried as a whole (issue 9, 4)', (
     }
     // The policy's 4 attempts for the start, not 4 × 4 for start and upload nested.
     expect(uploads(proxy, 'up/busy')).toEqual(['POST uploads', 'POST uploads', 'POST uploads', 'POST uploads']);
-    expect(opened).toBe(0);
+    // The source is opened once, alongside the first start (not again for the start's retries), and closed when the start gives up.
+    expect(opened).toHaveLength(1);
+    expect(opened[0].destroyed).toBe(true);
   });
 });

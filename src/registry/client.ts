@@ -412,7 +412,7 @@ export class RegistryClient {
 
   /**
    * Upload a blob from a stream the way docker push does, which every registry accepts: start a
-   * session (POST), stream the bytes (PATCH), commit (PUT ?digest=), structured as
+   * session (POST, while the source is opened), stream the bytes (PATCH), commit (PUT ?digest=), structured as
    * go-containerregistry's remote/write.go uploadOne. The whole is retried: a failure while the
    * bytes stream starts a fresh session and calls `open` again. The start and the commit carry no
    * bytes and are retried on their own first (a commit whose answer was lost is asked again, and
@@ -422,8 +422,20 @@ export class RegistryClient {
     const what = `upload blob ${digest} to ${this.registry}/${repo}`;
     const own = <T>(step: string, op: () => Promise<T>) => this.retry(`${what} (${step})`, op).catch((err: unknown) => Promise.reject(doNotRetry(err)));
     return this.retry(what, async () => {
-      const session = await own('start', () => this.startUpload(repo, what));
-      const commit = await this.streamUpload(repo, digest, size, session, open, what, options.onBytes);
+      // The source is opened while the session starts: its round trip hides behind the POST's.
+      const opening = open();
+      opening.catch(() => undefined); // awaited, and reported, by streamUpload
+      let session: URL;
+      try {
+        session = await own('start', () => this.startUpload(repo, what));
+      } catch (err) {
+        opening.then(
+          (s) => s.destroy(),
+          () => undefined
+        );
+        throw err;
+      }
+      const commit = await this.streamUpload(repo, digest, size, session, () => opening, what, options.onBytes);
       await own('commit', () => this.commitUpload(repo, digest, commit, what));
     });
   }
