@@ -279,13 +279,15 @@ interface Net {
   host: string;
   registry: Proxy;
   token: Proxy;
+  /** the docker-registry process behind the proxies, for its CPU */
+  registryPid?: number;
 }
 
 async function startNet(reg: TestRegistry, rttMs: number, handshakeRtts: number): Promise<Net> {
   const tokenOrigin = new URL(reg.token!.realm).origin;
   const token = await startProxy({ target: tokenOrigin, rttMs, handshakeRtts });
   const registry = await startProxy({ target: reg.url, rttMs, handshakeRtts, realm: { from: tokenOrigin, to: token.url } });
-  return { rttMs, host: registry.host, registry, token };
+  return { rttMs, host: registry.host, registry, token, registryPid: registryPid(reg) };
 }
 
 const resetNet = (n: Net) => {
@@ -341,9 +343,52 @@ interface Sample {
   idle: number;
   /** round trips the model charges along the critical path of the request log (criticalPath) */
   pathRtts: number;
+  /** CPU milliseconds the run cost each party on this machine */
+  cpu: CpuSplit;
 }
 
-function netSample(n: Net, ms: number, handshakeRtts: number): Sample {
+// ---------------------------------------------------------------------------------------------
+// CPU: who spent it (the client, the registry, this process's proxies and token server)
+
+interface CpuSplit {
+  client: number;
+  registry: number;
+  bench: number;
+}
+
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+
+/** user + system CPU ms of a process, from /proc: its own, or (`children`) that of its waited-for children. */
+function procCpuMs(pid: number | 'self', children = false): number {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // Fields 14–17 of proc(5) (utime, stime, cutime, cstime) are 12–15 here, counted after the name.
+    const [u, s] = children ? [f[13], f[14]] : [f[11], f[12]];
+    return ((Number(u) + Number(s)) * 1000) / CLK_TCK;
+  } catch {
+    return NaN;
+  }
+}
+
+/** The docker-registry process serving `reg` (a child of the harness's watchdog shell). */
+function registryPid(reg: TestRegistry): number | undefined {
+  const r = spawnSync('pgrep', ['-f', `^docker-registry serve ${reg.dir}/config`], { encoding: 'utf8' });
+  const pid = Number(r.stdout?.trim().split('\n')[0]);
+  return Number.isFinite(pid) && pid > 0 ? pid : undefined;
+}
+
+/** Start measuring; the returned function gives what each party spent since. */
+function cpuMeter(regPid: number | undefined): () => CpuSplit {
+  const c0 = procCpuMs('self', true);
+  const r0 = regPid ? procCpuMs(regPid) : NaN;
+  const b0 = process.cpuUsage();
+  return () => {
+    const b = process.cpuUsage(b0);
+    return { client: procCpuMs('self', true) - c0, registry: regPid ? procCpuMs(regPid) - r0 : NaN, bench: (b.user + b.system) / 1000 };
+  };
+}
+
+function netSample(n: Net, ms: number, handshakeRtts: number, cpu: CpuSplit): Sample {
   const a = n.registry.stats();
   const b = n.token.stats();
   return {
@@ -351,7 +396,8 @@ function netSample(n: Net, ms: number, handshakeRtts: number): Sample {
     requests: a.requests + b.requests,
     connections: a.connections + b.connections,
     idle: a.idleConnections + b.idleConnections,
-    pathRtts: criticalPath(netRequests(n), handshakeRtts).rtts
+    pathRtts: criticalPath(netRequests(n), handshakeRtts).rtts,
+    cpu
   };
 }
 
@@ -424,11 +470,12 @@ async function runBuildahClient(creds: Creds, target: string, sources: string[])
 
 async function runClient(client: Client, args: Args, net: Net, creds: Creds, target: string, sources: string[]): Promise<Sample> {
   resetNet(net);
+  const cpu = cpuMeter(net.registryPid);
   let ms: number;
   if (client === 'action') ms = (await runActionClient(args, creds, target, sources)).ms;
   else if (client === 'docker') ms = await runDockerClient(creds, target, sources);
   else ms = await runBuildahClient(creds, target, sources);
-  return netSample(net, ms, args.handshakeRtts);
+  return netSample(net, ms, args.handshakeRtts, cpu());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -485,7 +532,7 @@ async function faninScenario(reg: TestRegistry, nets: { slow: Net; fast: Net }, 
         rows.get(client)![speed].push(s);
         if (args.verbose)
           log(
-            `  N=${n} ${net.rttMs} ms round ${round}: ${CLIENT_LABEL[client]} ${(s.ms / 1000).toFixed(2)} s, ${s.requests} requests, ${s.connections} connections${s.idle ? ` (+${s.idle} without a request)` : ''}, ${s.pathRtts} round trips on the logged critical path`
+            `  N=${n} ${net.rttMs} ms round ${round}: ${CLIENT_LABEL[client]} ${(s.ms / 1000).toFixed(2)} s, ${s.requests} requests, ${s.connections} connections${s.idle ? ` (+${s.idle} without a request)` : ''}, ${s.pathRtts} round trips on the logged critical path; CPU ms: client ${s.cpu.client.toFixed(0)}, registry ${s.cpu.registry.toFixed(0)}, proxies + token server ${s.cpu.bench.toFixed(0)}`
           );
         if (round === 1) await checkList(reg, repo, n); // untimed: the list really landed
       }
@@ -918,6 +965,25 @@ async function main(): Promise<void> {
         fanin.map((r) => {
           const s = stat(r);
           return [String(r.n), CLIENT_LABEL[r.client], secs(s.t40), secs(s.t0), String(s.req), String(s.conn), fixed(s.rt), String(s.path)];
+        })
+      )
+    );
+    L.push('');
+    // Where the 0 ms time goes: the client, the registry and this process (the proxies and the
+    // token server) share the machine's CPUs, so the sum over the CPUs bounds that time from below.
+    const cpus = os.availableParallelism();
+    const ms0 = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '-');
+    L.push(
+      `CPU per run at 0 ms (medians; the client's from the kernel's count for its process tree, the registry's from /proc, the proxies' and token server's from this process): all share ${cpus} CPUs, so the sum ÷ ${cpus} is a floor under the time at 0 ms.`
+    );
+    L.push('');
+    L.push(
+      table(
+        ['N', 'client', 'client CPU', 'registry CPU', 'proxies + token server CPU', `sum ÷ ${cpus}`, 'time at 0 ms'],
+        fanin.map((r) => {
+          const c = (k: keyof CpuSplit) => median(r.fast.map((x) => x.cpu[k]));
+          const sum = c('client') + c('registry') + c('bench');
+          return [String(r.n), CLIENT_LABEL[r.client], `${ms0(c('client'))} ms`, `${ms0(c('registry'))} ms`, `${ms0(c('bench'))} ms`, `${ms0(sum / cpus)} ms`, secs(median(r.fast.map((x) => x.ms)))];
         })
       )
     );
