@@ -99,9 +99,14 @@ export interface ProxyOptions {
   handshakeRtts?: number;
   /**
    * Rewrite the realm of WWW-Authenticate challenges: a realm starting with `from` gets `to`
-   * instead of that prefix. Puts a token server's own proxy in the path of the token requests.
+   * instead of that prefix ('self': this proxy's own URL). Puts a token server's own proxy in the path of the token requests.
    */
-  realm?: { from: string; to: string };
+  realm?: { from: string; to: string | 'self' };
+  /**
+   * Requests whose path starts with `prefix` go to `target` (plain http) instead: a token server
+   * served from the registry's own host, as GHCR, Quay, Harbor, GAR and ACR have it.
+   */
+  routes?: Array<{ prefix: string; target: string }>;
   faults?: FaultPlan;
   /** print one line per finished request to stderr */
   logRequests?: boolean;
@@ -251,7 +256,8 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
   function rewriteRealm(value: string | string[]): string | string[] {
     const r = opts.realm;
     if (!r) return value;
-    const one = (v: string) => v.split(`realm="${r.from}`).join(`realm="${r.to}`);
+    const to = r.to === 'self' ? `http://${proxyHost}` : r.to;
+    const one = (v: string) => v.split(`realm="${r.from}`).join(`realm="${to}`);
     return Array.isArray(value) ? value.map(one) : one(value);
   }
 
@@ -339,8 +345,10 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
         if (v === undefined || HOP_BY_HOP.has(k.toLowerCase())) continue;
         headers[k] = v;
       }
-      headers.host = backendHost;
-      const upstream = http.request({ host: target.hostname, port: target.port || 80, method, path, headers, agent, timeout: upstreamTimeoutMs }, (up) => {
+      const route = opts.routes?.find((r) => path.startsWith(r.prefix));
+      const to = route ? new URL(route.target) : target;
+      headers.host = to.host;
+      const upstream = http.request({ host: to.hostname, port: to.port || 80, method, path, headers, agent, timeout: upstreamTimeoutMs }, (up) => {
         void (async () => {
           await delay(delayMs - overshoot);
           if (stopped || res.destroyed) {

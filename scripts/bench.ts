@@ -51,6 +51,8 @@
  *   --1g              (BENCH_1G=1)                 also the copy with a 1 GiB layer (flat RSS)
  *   --no-docker, --no-buildah, --no-copy, --no-fanin   skip a part
  *   --quick           one round of everything
+ *   --same-host-token the token endpoint on the registry's own host (GHCR, Quay, Harbor, GAR, ACR):
+ *                     the registry's proxy serves the token path too, so no second host to connect to
  *   --trace           only this: one action run at N = the first --sizes (default 8) and RTT,
  *                     every request with start/end (ms since the process was spawned) and
  *                     connection id, then the critical path through them
@@ -95,6 +97,7 @@ interface Args {
   copy: boolean;
   fanin: boolean;
   trace: boolean;
+  sameHostToken: boolean;
   verbose: boolean;
   action: string;
 }
@@ -117,6 +120,7 @@ function parseArgs(argv: string[]): Args {
     '--no-fanin',
     '--quick',
     '--trace',
+    '--same-host-token',
     '--verbose'
   ]);
   const withValue = new Set(['--rtt', '--handshake-rtts', '--sizes', '--rounds', '--peer-rounds', '--copy-rounds', '--copy-mb', '--action']);
@@ -158,6 +162,7 @@ function parseArgs(argv: string[]): Args {
     copy: !has('--no-copy'),
     fanin: !has('--no-fanin'),
     trace: has('--trace'),
+    sameHostToken: has('--same-host-token'),
     verbose: has('--verbose') || env.BENCH_VERBOSE === '1',
     action: path.resolve(REPO_ROOT, flag('--action') ?? env.BENCH_ACTION ?? 'dist/index.js')
   };
@@ -283,10 +288,16 @@ interface Net {
   registryPid?: number;
 }
 
-async function startNet(reg: TestRegistry, rttMs: number, handshakeRtts: number): Promise<Net> {
-  const tokenOrigin = new URL(reg.token!.realm).origin;
+async function startNet(reg: TestRegistry, rttMs: number, handshakeRtts: number, sameHostToken = false): Promise<Net> {
+  const realm = new URL(reg.token!.realm);
+  const tokenOrigin = realm.origin;
   const token = await startProxy({ target: tokenOrigin, rttMs, handshakeRtts });
-  const registry = await startProxy({ target: reg.url, rttMs, handshakeRtts, realm: { from: tokenOrigin, to: token.url } });
+  // --same-host-token: the registry's proxy serves the token path itself (its realm names the registry's host).
+  const registry = await startProxy(
+    sameHostToken
+      ? { target: reg.url, rttMs, handshakeRtts, realm: { from: tokenOrigin, to: 'self' }, routes: [{ prefix: realm.pathname, target: tokenOrigin }] }
+      : { target: reg.url, rttMs, handshakeRtts, realm: { from: tokenOrigin, to: token.url } }
+  );
   return { rttMs, host: registry.host, registry, token, registryPid: registryPid(reg) };
 }
 
@@ -654,8 +665,8 @@ async function copyScenario(args: Args, mib: number): Promise<CopyRow[]> {
 type Traced = ProxyRequest & { via: 'registry' | 'token' };
 
 function kindOf(r: Traced): string {
-  if (r.via === 'token') return 'token';
   const p = r.path.split('?')[0];
+  if (r.via === 'token' || !p.startsWith('/v2')) return 'token';
   const q = r.path.includes('?') ? r.path.slice(r.path.indexOf('?')) : '';
   if (p === '/v2/' || p === '/v2') return 'ping';
   if (/\/manifests\//.test(p)) {
@@ -788,8 +799,8 @@ async function traceMode(args: Args): Promise<void> {
   const n = args.sizes[0];
   const reg = await startRegistry({ tokenAuth: true });
   try {
-    const slow = await startNet(reg, args.rttMs, args.handshakeRtts);
-    const fast = await startNet(reg, 0, args.handshakeRtts);
+    const slow = await startNet(reg, args.rttMs, args.handshakeRtts, args.sameHostToken);
+    const fast = await startNet(reg, 0, args.handshakeRtts, args.sameHostToken);
     const creds = writeCreds([{ reg, hosts: [slow.host, fast.host] }]);
     const repos = await pushSources(reg, n);
     // Warm-up (page cache, compile cache), untimed.
@@ -880,8 +891,8 @@ async function main(): Promise<void> {
 
   if (args.fanin) {
     const reg = await startRegistry({ tokenAuth: true });
-    const slow = await startNet(reg, args.rttMs, args.handshakeRtts);
-    const fast = await startNet(reg, 0, args.handshakeRtts);
+    const slow = await startNet(reg, args.rttMs, args.handshakeRtts, args.sameHostToken);
+    const fast = await startNet(reg, 0, args.handshakeRtts, args.sameHostToken);
     try {
       const creds = writeCreds([{ reg, hosts: [slow.host, fast.host] }]);
       effectiveRtt = await calibrate(slow, fast);
@@ -952,6 +963,7 @@ async function main(): Promise<void> {
     };
     L.push(
       `Fan-in: N single-platform sources in N repositories of one registry, a fresh target repository per run; ` +
+        `${args.sameHostToken ? "the token endpoint on the registry's own host (as GHCR, Quay, Harbor, GAR and ACR serve it); " : 'the token server on a host of its own (as Docker Hub and GitLab have it); '}` +
         `${rtt} ms round trips, a new connection paying ${args.handshakeRtts} more before its first request; medians of ` +
         `${args.rounds} (action) and ${args.peerRounds} (docker, buildah) runs, alternating. Round trips = (time at ${rtt} ms − time at 0 ms) / ` +
         `${effectiveRtt.toFixed(1)} ms (the round trip the proxy delivered here, calibrated at the start; the model says ${rtt} ms). ` +
