@@ -90,6 +90,13 @@ describe('boolean inputs', () => {
     expect(usageError([...T, '--push=no'])).toBe('--push takes true or false, got "no"');
   });
 
+  test('without create, a word after a bare boolean flag was meant as its value: the error says so', () => {
+    expect(usageError([...T, '--push', 'maybe'])).toBe('--push takes true or false, got "maybe" (or, for a target and sources: manifest-fanin create TARGET SOURCE...)');
+    expect(usageError(['--purge', 'yes', ...T])).toContain('--purge takes true or false, got "yes"');
+    // A stray word elsewhere is still "unexpected".
+    expect(usageError([...T, 'stray'])).toContain('unexpected argument "stray"');
+  });
+
   test('a flag that takes no value given one', () => {
     expect(usageError([...T, '--json=yes'])).toBe('--json takes no value');
   });

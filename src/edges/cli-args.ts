@@ -133,9 +133,11 @@ function unknownFlag(flag: string, known: string[], command: string): UsageError
 }
 
 /** Take the boolean inputs out of argv (with their values) before parseArgs sees the rest. */
-function takeBooleans(argv: string[], options: Record<string, OptionSpec>): { rest: string[]; values: Record<string, string> } {
+function takeBooleans(argv: string[], options: Record<string, OptionSpec>): { rest: string[]; values: Record<string, string>; after: Map<string, string> } {
   const rest: string[] = [];
   const values: Record<string, string> = {};
+  // A word right after a boolean flag that took no value: `--push maybe` meant a value, not a positional.
+  const after = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') {
@@ -147,6 +149,7 @@ function takeBooleans(argv: string[], options: Record<string, OptionSpec>): { re
     if (name) {
       let value = m?.[2];
       if (value === undefined && m && BOOLEAN_WORDS.includes(argv[i + 1] ?? '')) value = argv[++i];
+      if (value === undefined && m && i + 1 < argv.length && !argv[i + 1].startsWith('-') && !after.has(argv[i + 1])) after.set(argv[i + 1], name);
       value ??= 'true';
       if (!BOOLEAN_WORDS.includes(value)) throw new UsageError(`--${name} takes true or false, got "${value}"`);
       values[name] = value;
@@ -156,7 +159,7 @@ function takeBooleans(argv: string[], options: Record<string, OptionSpec>): { re
     // The value of a string flag is never a flag of ours, whatever it looks like.
     if (m && m[2] === undefined && options[m[1]]?.type === 'string' && i + 1 < argv.length) rest.push(argv[++i]);
   }
-  return { rest, values };
+  return { rest, values, after };
 }
 
 function strictParse(args: string[], options: Record<string, OptionSpec>, command: string, extraKnown: string[]) {
@@ -195,7 +198,7 @@ function fromArgsTags(target: string, tags: string[]): string[] {
 }
 
 function parseCreate(argv: string[], mode: 'create' | 'default' | 'from-spec' | 'from-args'): Command {
-  const { rest, values } = takeBooleans(argv, CREATE_OPTIONS);
+  const { rest, values, after } = takeBooleans(argv, CREATE_OPTIONS);
   const { values: v, positionals } = strictParse(
     rest,
     CREATE_OPTIONS,
@@ -223,6 +226,8 @@ function parseCreate(argv: string[], mode: 'create' | 'default' | 'from-spec' | 
   } else {
     if (target || templates.length) throw new UsageError('--target and --template belong to push from-args: manifest-fanin push from-args --platforms … --template … --target …');
     if (positionals.length && mode === 'default') {
+      const flag = after.get(positionals[0]);
+      if (flag) throw new UsageError(`--${flag} takes true or false, got "${positionals[0]}" (or, for a target and sources: manifest-fanin create TARGET SOURCE...)`);
       throw new UsageError(`unexpected argument "${positionals[0]}": give the target and sources as manifest-fanin create TARGET SOURCE... (or --tags and --sources)`);
     }
     if (positionals.length) {
