@@ -2,10 +2,11 @@
  * The GitHub Packages REST API for container packages (docs.github.com/rest/packages): find the
  * package version of a digest and delete it. GHCR has no tag DELETE on the registry API, and a
  * package version is a manifest, so purge removes a tag there by moving it onto a placeholder and
- * deleting the placeholder's version. Octokit (@actions/github) is loaded on first use only; it
- * takes the runner's proxy settings. The base URL is $GITHUB_API_URL, read at the edge.
+ * deleting the placeholder's version. Octokit (@actions/github) is loaded on first use only, a
+ * chunk of its own in the bundle (octokit.ts); it takes the runner's proxy settings. The base URL
+ * is $GITHUB_API_URL, read at the edge.
  */
-import type { getOctokit } from '@actions/github';
+import type { getOctokit } from './octokit';
 import { RegistryError } from '../model/errors';
 import { type Logger } from '../model/logger';
 import { DEFAULT_RETRY, type RetryPolicy, parseRetryAfter, retrying, sleep } from './retry';
@@ -82,7 +83,7 @@ export class GitHubPackages implements PackagesApi {
   constructor(private readonly opts: GitHubPackagesOptions) {}
 
   private client(): Promise<Octokit> {
-    this.octokit ??= import(/* webpackMode: "eager" */ '@actions/github').then((m) => m.getOctokit(this.opts.token, { baseUrl: this.opts.baseUrl }));
+    this.octokit ??= import('./octokit').then((m) => m.getOctokit(this.opts.token, { baseUrl: this.opts.baseUrl }));
     return this.octokit;
   }
 

@@ -1,0 +1,11 @@
+/**
+ * Octokit and what it needs, as one chunk of the bundle loaded on first use (github-packages.ts
+ * imports this file dynamically): @actions/github, and the real undici it sends with (see
+ * util/lazy-undici.ts for why the rest of the bundle does without).
+ */
+import * as undici from 'undici/index.js';
+import { provideUndici } from '../util/lazy-undici';
+
+provideUndici(undici);
+
+export { getOctokit } from '@actions/github';
