@@ -121,10 +121,12 @@ describe('RegistryAuth against a local token server (transport with plain Node a
   let answer: { status: number; body: string } = { status: 200, body: '{}' };
   let calls = 0;
   beforeAll(async () => {
-    server = http.createServer((_req, res) => {
+    server = http.createServer((req, res) => {
       calls++;
       res.writeHead(answer.status, { 'content-type': 'application/json' });
-      res.end(answer.body);
+      // ECHO: a token that names the scopes asked for.
+      const scopes = new URL(req.url ?? '/', 'http://x').searchParams.getAll('scope').join(' ');
+      res.end(answer.body === 'ECHO' ? JSON.stringify({ token: `t[${scopes}]` }) : answer.body);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     realm = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}/token`;
@@ -157,6 +159,27 @@ describe('RegistryAuth against a local token server (transport with plain Node a
     answer = { status: 200, body: JSON.stringify({ token: 'ok' }) };
     await expect(a.header(['repository:o/app:pull'])).resolves.toBe('Bearer ok');
     expect(calls).toBe(2);
+    transport.dispose();
+  });
+
+  test("one token for the run's scopes serves every request within them; a scope outside gets a wider one", async () => {
+    answer = { status: 200, body: 'ECHO' };
+    const { a, transport } = auth();
+    calls = 0;
+    a.addRunScopes(['repository:o/a:pull', 'repository:o/t:pull,push']);
+    const run = 'Bearer t[repository:o/a:pull repository:o/t:pull,push]';
+    expect(await a.header(['repository:o/a:pull'])).toBe(run);
+    expect(await a.header(['repository:o/t:push', 'repository:o/a:pull'])).toBe(run);
+    expect(await a.header(['repository:o/t:pull'])).toBe(run);
+    expect(calls).toBe(1);
+    expect(await a.header(['repository:o/b:pull'])).toBe('Bearer t[repository:o/a:pull repository:o/b:pull repository:o/t:pull,push]');
+    expect(await a.header(['repository:o/a:push'])).toBe('Bearer t[repository:o/a:pull,push repository:o/t:pull,push]');
+    expect(calls).toBe(3);
+    // Declared later, o/b is within the run's scopes from then on (and its wider token is the run's now).
+    a.addRunScopes(['repository:o/b:pull']);
+    expect(await a.header(['repository:o/b:pull'])).toBe('Bearer t[repository:o/a:pull repository:o/b:pull repository:o/t:pull,push]');
+    expect(await a.header(['repository:o/a:pull'])).toBe('Bearer t[repository:o/a:pull repository:o/b:pull repository:o/t:pull,push]');
+    expect(calls).toBe(3);
     transport.dispose();
   });
 

@@ -95,6 +95,11 @@ describe('badHeader', () => {
     expect(badHeader({ Authorization: 'Bearer a\u0000b' })).toBe('Authorization');
     expect(badHeader({ Accept: 'a, b', 'Content-Type': 'x\ty' })).toBeUndefined();
   });
+
+  test('a value already found clean is not scanned again; every other value is', () => {
+    expect(badHeader({ Authorization: 'Bearer ok', Accept: 'a\r\n' }, 'Bearer ok')).toBe('Accept');
+    expect(badHeader({ Authorization: 'Bearer other\n' }, 'Bearer ok')).toBe('Authorization');
+  });
 });
 
 describe('Transport against a local server (agents injected: plain Node agents)', () => {
@@ -112,6 +117,20 @@ describe('Transport against a local server (agents injected: plain Node agents)'
         return res.end();
       }
       if (req.url === '/hang') return; // never answers
+      if (req.url === '/chunks') {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.write('abc');
+        setTimeout(() => res.write('def'), 5);
+        setTimeout(() => res.end('ghi'), 10);
+        return;
+      }
+      if (req.url === '/cut' || req.url === '/part') {
+        // Headers and the first bytes of a longer body, then the connection drops (or stalls).
+        res.writeHead(200, { 'content-length': '100' });
+        res.write('abc');
+        if (req.url === '/cut') setTimeout(() => res.socket?.destroy(), 10);
+        return;
+      }
       if (req.url === '/away') {
         res.writeHead(307, { location: `http://localhost:${(server.address() as import('node:net').AddressInfo).port}/ok` });
         return res.end();
@@ -165,6 +184,13 @@ describe('Transport against a local server (agents injected: plain Node agents)'
     t.dispose();
   });
 
+  test('after a clean token, a token with CR/LF is still refused (only the clean value is remembered)', async () => {
+    const t = transport();
+    expect((await t.request({ method: 'GET', url: `${base}/ok`, headers: { Authorization: 'Bearer ok' } })).status).toBe(200);
+    await expect(t.request({ method: 'GET', url: `${base}/ok`, headers: { Authorization: 'Bearer ok\r\nX: y' } })).rejects.toMatchObject({ code: 'BAD_HEADER' });
+    t.dispose();
+  });
+
   test('a request Node refuses synchronously fails at once and leaves no timer behind (issue 8, 6)', async () => {
     const t = transport(200);
     const started = Date.now();
@@ -182,6 +208,39 @@ describe('Transport against a local server (agents injected: plain Node agents)'
     const p = t.request({ method: 'GET', url: `${base}/hang`, signal: done.signal });
     setTimeout(() => done.abort(new Error('over')), 50);
     await expect(p).rejects.toMatchObject({ code: 'CANCELLED' });
+    t.dispose();
+  });
+
+  test('a body sent in several chunks arrives whole; one past maxBytes is refused as TOO_LARGE', async () => {
+    const t = transport();
+    const res = await t.request({ method: 'GET', url: `${base}/chunks` });
+    expect(res.body.toString()).toBe('abcdefghi');
+    await expect(t.request({ method: 'GET', url: `${base}/chunks`, maxBytes: 5 })).rejects.toMatchObject({ name: 'TransportError', code: 'TOO_LARGE' });
+    t.dispose();
+  });
+
+  test('a connection that drops mid-body fails with a retryable code, naming the host', async () => {
+    const t = transport();
+    const err = await t.request({ method: 'GET', url: `${base}/cut` }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'TransportError', code: 'ECONNRESET', message: expect.stringContaining('127.0.0.1') });
+    t.dispose();
+  });
+
+  test('one abort listener on the run signal however many requests are in flight; its abort ends them all, headers or body', async () => {
+    const { getEventListeners } = require('node:events') as typeof import('node:events');
+    const t = transport(5_000);
+    const done = new AbortController();
+    const waiting = Array.from({ length: 20 }, () => t.request({ method: 'GET', url: `${base}/hang`, signal: done.signal }).catch((e: unknown) => e));
+    const reading = t.request({ method: 'GET', url: `${base}/part`, signal: done.signal }).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(getEventListeners(done.signal, 'abort')).toHaveLength(1);
+    const started = Date.now();
+    done.abort(new Error('over'));
+    const errs = await Promise.all(waiting);
+    expect(errs.every((e) => (e as { code?: string }).code === 'CANCELLED')).toBe(true);
+    // Cut while reading its body: the socket is gone under it.
+    expect(await reading).toMatchObject({ name: 'TransportError', code: 'ECONNRESET' });
+    expect(Date.now() - started).toBeLessThan(1_000);
     t.dispose();
   });
 

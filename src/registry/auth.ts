@@ -101,6 +101,8 @@ export function basicAuthorization(username: string, password: string): string {
 interface Token {
   value: string;
   expiresAt: number;
+  /** `Bearer <value>`, built once: every request of the run sends it. */
+  authorization: string;
 }
 
 export interface AuthContext {
@@ -121,6 +123,12 @@ export class RegistryAuth {
   private challenge?: Challenge;
   /** Every scope this run needs on this registry: one token covers them all. */
   private runScopes: string[] = [];
+  /** runScopes joined, the key of its token. */
+  private runKey = '';
+  /** Per scope, whether runScopes cover it: asked for every request, so remembered until they change. */
+  private readonly covered = new Map<string, boolean>();
+  /** The Basic header, built once (the credential is fixed for the run). */
+  private basic?: string;
   private readonly tokens = new Once<Token>();
 
   constructor(private readonly ctx: AuthContext) {}
@@ -136,7 +144,26 @@ export class RegistryAuth {
 
   /** Declare the scopes of the whole run, so one token serves every request. */
   addRunScopes(scopes: string[]): void {
-    this.runScopes = mergeScopes([...this.runScopes, ...scopes]);
+    this.setRunScopes(mergeScopes([...this.runScopes, ...scopes]));
+  }
+
+  private setRunScopes(scopes: string[]): void {
+    this.runScopes = scopes;
+    this.runKey = scopes.join(' ');
+    this.covered.clear();
+  }
+
+  /** scopesCover(runScopes, scopes), one scope at a time (the same answer), each remembered. */
+  private covers(scopes: string[]): boolean {
+    for (const s of scopes) {
+      let ok = this.covered.get(s);
+      if (ok === undefined) {
+        ok = scopesCover(this.runScopes, [s]);
+        this.covered.set(s, ok);
+      }
+      if (!ok) return false;
+    }
+    return true;
   }
 
   /** The Authorization header for a request needing `scopes`, or undefined when none is needed. */
@@ -146,12 +173,12 @@ export class RegistryAuth {
     const cred = this.ctx.credential;
     if (c.scheme === 'basic') {
       if (!cred?.username || !cred.password) return undefined;
-      return basicAuthorization(cred.username, cred.password);
+      return (this.basic ??= basicAuthorization(cred.username, cred.password));
     }
     if (c.scheme !== 'bearer') return undefined;
     if (cred?.registryToken) return `Bearer ${cred.registryToken}`;
-    const set = scopesCover(this.runScopes, scopes) ? this.runScopes : mergeScopes([...this.runScopes, ...scopes]);
-    return `Bearer ${(await this.token(set)).value}`;
+    if (this.covers(scopes)) return (await this.token(this.runScopes, this.runKey)).authorization;
+    return (await this.token(mergeScopes([...this.runScopes, ...scopes]))).authorization;
   }
 
   /**
@@ -165,21 +192,20 @@ export class RegistryAuth {
     if (!c) return false;
     if (c.scheme === 'bearer') {
       const extra = c.params.scope ? c.params.scope.split(' ') : [];
-      this.runScopes = mergeScopes([...this.runScopes, ...scopes, ...extra]);
+      this.setRunScopes(mergeScopes([...this.runScopes, ...scopes, ...extra]));
       this.tokens.clear();
       return !this.ctx.credential?.registryToken;
     }
     return c.scheme === 'basic' && before !== 'basic' && !!this.ctx.credential?.password;
   }
 
-  private token(scopes: string[]): Promise<Token> {
-    const key = scopes.join(' ');
+  private token(scopes: string[], key = scopes.join(' ')): Promise<Token> {
     const p = this.tokens.run(key, () => this.fetchToken(scopes));
     return p.then(
       (t) => {
         if (t.expiresAt > Date.now() + 10_000) return t;
         this.tokens.forget(key, p);
-        return this.token(scopes);
+        return this.token(scopes, key);
       },
       (err: unknown) => {
         // A refusal is not remembered: a later request asks again.
@@ -255,6 +281,6 @@ export class RegistryAuth {
     this.ctx.onSecret(value);
     this.ctx.debug(`token for ${this.ctx.registry} scope "${scopes.join(' ')}" (${cred ? cred.from : 'anonymous'})`);
     const ttl = (body.expires_in && body.expires_in > 0 ? body.expires_in : 60) * 1000;
-    return { value, expiresAt: Date.now() + ttl };
+    return { value, expiresAt: Date.now() + ttl, authorization: `Bearer ${value}` };
   }
 }

@@ -59,6 +59,8 @@ interface Call {
 interface Session {
   ep: Endpoint;
   auth: RegistryAuth;
+  /** ep.base's host: what an absolute URL (an upload Location) must name to get credentials. */
+  host: string;
 }
 
 /** What to do about an error status, for the failure line. */
@@ -155,7 +157,7 @@ export class RegistryClient {
         unauthorizedHint: () => unauthorizedHint(this.registry, credential, this.opts.edge, this.opts.credentials.file)
       });
       if (ep.ping.status === 401) auth.setChallenge(ep.ping.headers['www-authenticate']);
-      return { ep, auth };
+      return { ep, auth, host: new URL(ep.base).host };
     })();
     return this.session;
   }
@@ -177,10 +179,11 @@ export class RegistryClient {
   /** One request with auth; a 401 refreshes the token once. Not retried here. */
   private async send(call: Call): Promise<HttpResponse> {
     if (this.opts.signal?.aborted) throw new TransportError(`${this.registry}: the run has already failed`, 'CANCELLED');
-    const { ep, auth } = await this.connect();
-    const url = /^https?:\/\//.test(call.path) ? call.path : `${ep.base}/v2/${call.path}`;
+    const { ep, auth, host } = await this.connect();
+    const absolute = /^https?:\/\//.test(call.path);
+    const url = absolute ? call.path : `${ep.base}/v2/${call.path}`;
     // Credentials belong to the registry's own host: an upload Location elsewhere gets none.
-    const own = new URL(url).host === new URL(ep.base).host;
+    const own = !absolute || new URL(url).host === host;
     for (let attempt = 0; ; attempt++) {
       const headers: Record<string, string> = { ...(call.headers ?? {}) };
       const authorization = own ? await auth.header(call.scopes) : undefined;
