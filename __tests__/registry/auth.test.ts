@@ -151,6 +151,23 @@ describe('RegistryAuth against a local token server (transport with plain Node a
     expect((err as Error).message).not.toContain('tok-secret');
   });
 
+  test('credentials for a plain-HTTP token server are refused in the words of the edge, before any request', async () => {
+    const transport = new Transport({ userAgent: 'test', timeoutMs: 2_000, certsDir: '/nonexistent', agents: nodeAgents });
+    const ctx = { registry: 'r.example', transport, skipVerify: false, plainHttpAllowed: () => false, onSecret: () => undefined, debug: () => undefined };
+    const credential = { username: 'u', password: 'p', from: 'auths' };
+    calls = 0;
+    for (const [insecureStep, words] of [
+      ['pass --insecure', 'pass --insecure if that is intended'],
+      [undefined, 'set insecure: true if that is intended']
+    ] as const) {
+      const a = new RegistryAuth({ ...ctx, credential, ...(insecureStep ? { insecureStep } : {}) });
+      a.setChallenge(`Bearer realm="${realm}",service="svc"`);
+      await expect(a.header(['repository:o/app:pull'])).rejects.toThrow(`is plain HTTP; refusing to send the credentials from auths unencrypted (${words})`);
+    }
+    expect(calls).toBe(0);
+    transport.dispose();
+  });
+
   test('a refusal is not remembered, and says what the server said', async () => {
     answer = { status: 403, body: JSON.stringify({ errors: [{ code: 'DENIED', message: 'no access', detail: { name: 'o/app' } }] }) };
     const { a, transport } = auth();

@@ -117,6 +117,8 @@ export interface AuthContext {
   debug: (msg: string) => void;
   /** What to do about a refusal: which credentials were tried and how to log in (from the client). */
   unauthorizedHint?: () => string;
+  /** How the edge's user allows plain HTTP (`set insecure: true`, `pass --insecure`). */
+  insecureStep?: string;
 }
 
 export class RegistryAuth {
@@ -224,7 +226,7 @@ export class RegistryAuth {
     const realmUrl = new URL(realm);
     if ((cred?.password || cred?.identityToken) && realmUrl.protocol === 'http:' && !this.ctx.plainHttpAllowed(realmUrl.host)) {
       throw new RegistryError(
-        `${this.ctx.registry}: token server ${realmUrl.host} is plain HTTP; refusing to send the credentials from ${cred.from} unencrypted (set insecure: true if that is intended)`,
+        `${this.ctx.registry}: token server ${realmUrl.host} is plain HTTP; refusing to send the credentials from ${cred.from} unencrypted (${this.ctx.insecureStep ?? 'set insecure: true'} if that is intended)`,
         401
       );
     }

@@ -6,7 +6,7 @@ import { ACCEPT_MANIFESTS, MAX_MANIFEST_BYTES, sha256 } from '../model/manifest'
 import { canonicalRegistry } from '../model/reference';
 import { type Access, RegistryAuth, repoScope } from './auth';
 import { type Credential, type CredentialStore } from './credentials';
-import { type Edge, unauthorizedHint } from './login-hint';
+import { type Edge, insecureStep, unauthorizedHint } from './login-hint';
 import { parseErrorBody } from './error-body';
 import { type HostSettings, hostSettings, plainHttpAllowedTo } from './hosts';
 import { type Endpoint, firstBase, ping } from './ping';
@@ -134,7 +134,7 @@ export class RegistryClient {
       this.warm();
       const ep = await this.retry(`ping ${this.registry}`, () =>
         ping(this.opts.transport, this.host, (m) => this.log.warning(m), this.opts.signal, {
-          insecure: this.opts.edge === 'cli' ? 'pass --insecure' : 'set insecure: true',
+          insecure: insecureStep(this.opts.edge),
           certsDir: this.opts.certsDir ?? '/etc/docker/certs.d'
         })
       ).catch((err) => {
@@ -154,7 +154,8 @@ export class RegistryClient {
         plainHttpAllowed: (host) => plainHttpAllowedTo(this.host, host),
         onSecret: (s) => this.log.secret(s),
         debug: (m) => this.log.debug(m),
-        unauthorizedHint: () => unauthorizedHint(this.registry, credential, this.opts.edge, this.opts.credentials.file)
+        unauthorizedHint: () => unauthorizedHint(this.registry, credential, this.opts.edge, this.opts.credentials.file),
+        insecureStep: insecureStep(this.opts.edge)
       });
       if (ep.ping.status === 401) auth.setChallenge(ep.ping.headers['www-authenticate']);
       return { ep, auth, host: new URL(ep.base).host };

@@ -12,6 +12,11 @@ export function loginStep(registry: string, edge: Edge = 'action'): string {
   return edge === 'cli' ? `docker login ${registry}` : 'docker/login-action before this step';
 }
 
+/** How to allow plain HTTP or unverified TLS from this edge. */
+export function insecureStep(edge: Edge = 'action'): string {
+  return edge === 'cli' ? 'pass --insecure' : 'set insecure: true';
+}
+
 /** The hint for a 401 from `registry` (or its token server). */
 export function unauthorizedHint(registry: string, credential: Credential | undefined, edge: Edge = 'action', configFile = 'the docker config'): string {
   if (credential) return `the credentials for ${registry} from ${credential.from} were refused: check them, or log in again (${loginStep(registry, edge)})`;
