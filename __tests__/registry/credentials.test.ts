@@ -158,6 +158,17 @@ esac
     await expect(new CredentialStore(dir).lookup('ghcr.io')).rejects.toThrow(`cannot read ${path.join(dir, 'config.json')}: `);
   });
 
+  test('preload() reads the file early; a bad file is still said by lookup(), not thrown or left unhandled', async () => {
+    const dir = config('{ not json');
+    const store = new CredentialStore(dir);
+    store.preload();
+    await new Promise((r) => setTimeout(r, 20));
+    await expect(store.lookup('ghcr.io')).rejects.toThrow(`cannot read ${path.join(dir, 'config.json')}: `);
+    const good = new CredentialStore(config({ auths: { 'ghcr.io': { auth: Buffer.from('u:p').toString('base64') } } }));
+    good.preload();
+    await expect(good.lookup('ghcr.io')).resolves.toMatchObject({ username: 'u', password: 'p' });
+  });
+
   test('credHelpers: run per registry, asked with the config key, before auths', async () => {
     const dir = config({
       auths: { 'helper.example.com': { auth: b64('inline:inline') } },

@@ -132,6 +132,9 @@ export class RegistryClient {
   private connect(): Promise<Session> {
     this.session ??= (async () => {
       this.warm();
+      // The docker config is read while the ping is out (a cold process's first file read also
+      // starts libuv's thread pool); credential helpers run only after it, as before.
+      this.opts.credentials.preload();
       const ep = await this.retry(`ping ${this.registry}`, () =>
         ping(this.opts.transport, this.host, (m) => this.log.warning(m), this.opts.signal, {
           insecure: insecureStep(this.opts.edge),

@@ -128,6 +128,12 @@ export class CredentialStore {
     private readonly onSecret: (s: string) => void = () => {}
   ) {}
 
+  /** Start reading config.json (once); what it holds, or why it cannot be read, is for lookup() to say. */
+  preload(): void {
+    this.config ??= readConfig(this.dir);
+    this.config.catch(() => undefined);
+  }
+
   /** Credentials for a registry as users name it (docker.io, ghcr.io, host:port). Once per registry. */
   lookup(registry: string): Promise<Credential | undefined> {
     return this.cache.run(registry, () =>
