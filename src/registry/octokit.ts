@@ -3,9 +3,7 @@
  * imports this file dynamically): @actions/github, and the real undici it sends with (see
  * util/lazy-undici.ts for why the rest of the bundle does without).
  */
-import * as undici from 'undici/index.js';
-import { provideUndici } from '../util/lazy-undici';
-
-provideUndici(undici);
+// First: modules run in import order, and @actions/github uses undici as it loads.
+import './real-undici';
 
 export { getOctokit } from '@actions/github';

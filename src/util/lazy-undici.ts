@@ -4,7 +4,7 @@
  * yet the action uses neither (its agents are Node's, see registry/agents.ts): only the GitHub
  * Packages client (@actions/github: undici's fetch, and ProxyAgent behind a proxy) does. Parsing and
  * running undici's 0.9 MB cost ~20 ms of every run's start; here it comes with that client's
- * chunk instead (registry/octokit.ts hands it over), loaded only when GHCR clean-up runs.
+ * chunk instead (registry/real-undici.ts hands it over), loaded only when GHCR clean-up runs.
  */
 import type * as Undici from 'undici/index.js';
 
