@@ -56,3 +56,32 @@ describe("lazy-undici (the bundles' undici)", () => {
     expect(chunks.some((f) => fs.readFileSync(path.join(ROOT, 'dist', f), 'utf8').includes('undici:client:beforeConnect'))).toBe(true);
   });
 });
+
+test('every name the bundled toolkit packages import from undici is one the stand-in provides', () => {
+  const lazy = require('../../src/util/lazy-undici') as Record<string, unknown>;
+  const provided = new Set(Object.keys(lazy));
+  // The packages whose code the bundles hold (nested copies included): an upgrade that imports more of undici fails here, not in a run.
+  const roots = ['@actions/core', '@actions/http-client', '@actions/github', '@octokit'].map((p) => path.join(ROOT, 'node_modules', p));
+  const wanted = new Map<string, string>();
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const f = path.join(dir, e.name);
+      if (e.isDirectory()) walk(f);
+      else if (/\.(c|m)?js$/.test(e.name)) {
+        const text = fs.readFileSync(f, 'utf8');
+        for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*['"]undici['"]/g)) {
+          for (const name of m[1].split(',').map((n) => n.trim().split(/\s+as\s+/)[0])) if (name) wanted.set(name, path.relative(ROOT, f));
+        }
+        // CommonJS (`const undici_1 = require("undici")`) or a namespace import: the names read off it.
+        for (const m of text.matchAll(/(?:(\w+)\s*=\s*require\(['"]undici['"]\)|import\s+\*\s+as\s+(\w+)\s+from\s*['"]undici['"])/g)) {
+          const v = m[1] ?? m[2];
+          for (const use of text.matchAll(new RegExp(`\\b${v}\\.(\\w+)`, 'g'))) wanted.set(use[1], path.relative(ROOT, f));
+        }
+      }
+    }
+  };
+  roots.filter((r) => fs.existsSync(r)).forEach(walk);
+  expect(wanted.size).toBeGreaterThan(0); // the scan sees the toolkit's imports at all
+  const missing = [...wanted].filter(([name]) => !provided.has(name)).map(([name, file]) => `${name} (${file})`);
+  expect(missing).toEqual([]);
+});
