@@ -131,3 +131,18 @@ test('across registries: each blob is read from the source while its upload sess
   }
   await assertListComplete(other, 'm7/app', JSON.parse((await getManifest(other, 'm7/app', 'v1')).body) as ListDoc);
 });
+
+test('many layers (more mounts than connections): every config read goes out before the mounts, not queued behind them', async () => {
+  const images = await Promise.all(ARCHES.map((a) => pushImage(reg, `m8/src-${a}`, 'v1', { architecture: a, layerSizes: Array.from({ length: 25 }, () => 16) })));
+  p.reset();
+  const r = await runAction({ tags: `${p.host}/m8/app:v1`, sources: ARCHES.map((a) => `${p.host}/m8/src-${a}:v1`).join('\n') });
+  expectExit(r, 0);
+  const mounts = mountsOf(p.requests);
+  expect(mounts).toHaveLength(images.length * 26);
+  const firstMountDone = Math.min(...mounts.map((m) => m.end!));
+  for (const i of images) {
+    const config = p.requests.find((x) => x.method === 'GET' && x.path.endsWith(`/blobs/${i.configDigest}`))!;
+    expect(config.start).toBeLessThan(firstMountDone);
+  }
+  await assertListComplete(reg, 'm8/app', JSON.parse((await getManifest(reg, 'm8/app', 'v1')).body) as ListDoc);
+});

@@ -401,6 +401,34 @@ describe('uploads: start, stream and commit, retried as a whole (issue 9, 4)', (
     expect((await fetch(`${reg.url}/v2/up/cut/blobs/${digest}`, { method: 'HEAD' })).status).toBe(200);
   });
 
+  test('a source that breaks off while the upload session is still being started: no crash, a fresh source and session, the blob lands', async () => {
+    // The POST is refused once (retried after a delay); the source opened beside it is reset meanwhile.
+    let refused = 0;
+    const proxy = await startPersonality(reg, {
+      request: (req) =>
+        req.method === 'POST' && req.path.includes('/up/reset/') && refused++ === 0 ? json(503, { errors: [{ code: 'UNAVAILABLE', message: 'busy' }] }, { 'Retry-After': '0' }) : undefined
+    });
+    const { registries, client } = clientFor(proxy.host);
+    const opened: Readable[] = [];
+    try {
+      await client.uploadBlob('up/reset', digest, blob.length, async () => {
+        const s = new Readable({ read() {} });
+        if (opened.length === 0) setTimeout(() => s.destroy(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })), 10);
+        else {
+          s.push(blob);
+          s.push(null);
+        }
+        opened.push(s);
+        return s;
+      });
+    } finally {
+      registries.dispose();
+    }
+    expect(opened).toHaveLength(2);
+    expect(uploads(proxy, 'up/reset')).toEqual(['POST uploads', 'POST uploads', 'DELETE uploads', 'POST uploads', 'PATCH uploads', 'PUT uploads']);
+    expect((await fetch(`${reg.url}/v2/up/reset/blobs/${digest}`, { method: 'HEAD' })).status).toBe(200);
+  });
+
   test('a source that cannot be opened (already retried on its own) ends the upload: no second session', async () => {
     const proxy = await startPersonality(reg, {});
     const { registries, client } = clientFor(proxy.host);

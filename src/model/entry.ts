@@ -124,7 +124,7 @@ export function checkContributions(resolved: Resolved[]): void {
   for (const r of resolved) {
     if (r.entries.length === 0) {
       throw new InputError(
-        `source ${r.source} (${r.manifest.digest}) contributes no platform: ${describeEmpty(r)}; give the image index or per-platform image that the build pushed, or drop this source. Nothing was written`
+        `source ${r.source} (${r.manifest.digest}) contributes no platform: ${describeEmpty(r)}; give the image index or per-platform image that the build pushed, or drop this source. No manifest or tag was written`
       );
     }
   }

@@ -54,7 +54,7 @@ export function chooseFormat(format: Format, children: Child[], ociAnnotations: 
 /** A new list from the entries (platforms first, then other entries, then attestations). */
 export function planList(entries: Entry[], format: Format, annotations: Annotations, existingIndexAnnotations?: Record<string, string>, others: Other[] = []): Plan {
   // Never push an empty list: it would replace what the tag holds with nothing.
-  if (entries.length === 0) throw new InputError('the list would hold no platform; give at least one source that has an image for a platform. Nothing was written');
+  if (entries.length === 0) throw new InputError('the list would hold no platform; give at least one source that has an image for a platform. No manifest or tag was written');
   const warnings: string[] = [];
   const children = [...entries.map((e) => e.image), ...others.map((o) => o.child), ...entries.flatMap((e) => e.attestations)];
   const chosen = chooseFormat(format, children, hasOciAnnotations(annotations, entries, existingIndexAnnotations, others));

@@ -3,6 +3,7 @@ import { RegistryError } from '../model/errors';
 import { Once } from '../util/concurrency';
 import { type Credential, basicToken } from './credentials';
 import { parseErrorBody } from './error-body';
+import { insecureStep } from './login-hint';
 import { type HttpResponse, type Transport } from './transport';
 
 export interface Challenge {
@@ -226,7 +227,7 @@ export class RegistryAuth {
     const realmUrl = new URL(realm);
     if ((cred?.password || cred?.identityToken) && realmUrl.protocol === 'http:' && !this.ctx.plainHttpAllowed(realmUrl.host)) {
       throw new RegistryError(
-        `${this.ctx.registry}: token server ${realmUrl.host} is plain HTTP; refusing to send the credentials from ${cred.from} unencrypted (${this.ctx.insecureStep ?? 'set insecure: true'} if that is intended)`,
+        `${this.ctx.registry}: token server ${realmUrl.host} is plain HTTP; refusing to send the credentials from ${cred.from} unencrypted (${this.ctx.insecureStep ?? insecureStep()} if that is intended)`,
         401
       );
     }

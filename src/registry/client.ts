@@ -430,7 +430,9 @@ export class RegistryClient {
     const own = <T>(step: string, op: () => Promise<T>) => this.retry(`${what} (${step})`, op).catch((err: unknown) => Promise.reject(doNotRetry(err)));
     return this.retry(what, async () => {
       // The source is opened while the session starts: its round trip hides behind the POST's.
-      const opening = open();
+      // Until its bytes flow, an error of the opened stream (a reset while the POST is retried)
+      // must find a listener, or Node ends the process; streamUpload then sees it destroyed.
+      const opening = open().then((s) => s.on('error', () => undefined));
       opening.catch(() => undefined); // awaited, and reported, by streamUpload
       let session: URL;
       try {
@@ -463,6 +465,12 @@ export class RegistryClient {
     } catch (err) {
       await this.cancelUpload(session, repo).catch(() => undefined);
       throw doNotRetry(err);
+    }
+    if (source.destroyed) {
+      // It broke off before a byte was sent: a dropped connection, retried with a fresh source and session.
+      await this.cancelUpload(session, repo).catch(() => undefined);
+      const why = source.errored?.message ?? 'closed';
+      throw new TransportError(`${what}: the source's connection broke off before the upload began (${why})`, 'ECONNRESET');
     }
     const bytes = checkedBytes(source, digest, size, onBytes);
     let patch: HttpResponse;

@@ -93,7 +93,7 @@ export interface CopyOptions {
   /** After each manifest PUT: whether the registry indexed its subject (`OCI-Subject`). */
   onPut?: (target: Repo, item: CopyItem, answer: { subject?: string }) => void;
   clock?: Clock;
-  /** The target reads started during resolve (whether a manifest is there), shared. */
+  /** What the targets were asked during resolve (manifests, blobs, early mounts; see target-checks.ts), shared. */
   checks?: TargetChecks;
 }
 

@@ -112,12 +112,13 @@ async function expand(
   onManifest?: ManifestSeen
 ): Promise<Resolved> {
   const label = `${kind} ${source}`;
-  // Digests (and an image's blobs) are known before configs and children are read: the target can be asked about them now.
-  if (parsed.kind === 'image') onManifest?.({ digest: fetched.digest, from: repo, manifest: parsed });
-  else for (const d of parsed.manifests) if (!isIndexType(d.mediaType)) onManifest?.({ digest: d.digest, from: repo, attestation: isAttestation(d) });
   const own = { bytes: fetched.bytes, mediaType: parsed.mediaType, digest: fetched.digest };
   if (parsed.kind === 'image') {
-    const fromConfig = await configPlatform(registries, repo, parsed, label);
+    // The config read goes out first (the plan waits for it); then what the target can be asked
+    // about this manifest already, its blobs included (see target-checks.ts).
+    const reading = configPlatform(registries, repo, parsed, label);
+    onManifest?.({ digest: fetched.digest, from: repo, manifest: parsed });
+    const fromConfig = await reading;
     // The annotate flags override the config, also where it lacks os/architecture.
     const platform = override ? applyOverride(fromConfig as Platform | undefined, override) : fromConfig;
     if (!complete(platform)) {
@@ -139,7 +140,7 @@ async function expand(
     );
   }
   const client = registries.get(repo.registry);
-  const fetchedChildren = await mapLimit(parsed.manifests, CONCURRENCY, async (d, i) => {
+  const fetching = mapLimit(parsed.manifests, CONCURRENCY, async (d, i) => {
     const what = `${label} child ${d.digest} (manifests[${i}])`;
     if (isIndexType(d.mediaType)) throw new InputError(`${label}: it nests an index (${d.digest}); nested indexes are not supported, give the inner index as a source`);
     if (d.platform !== undefined) {
@@ -159,15 +160,19 @@ async function expand(
     const manifest = parseAs({ bytes, mediaType: d.mediaType, digest: d.digest }, what);
     if (manifest.kind !== 'image') throw new InputError(`${label}: it nests an index (${d.digest}); nested indexes are not supported, give the inner index as a source`);
     const attestation = isAttestation(d, manifest);
-    onManifest?.({ digest: d.digest, from: repo, manifest, attestation });
     let platform = d.platform ? normalizePlatform(d.platform) : undefined;
-    if (!platform && !attestation) {
-      const fromConfig = await configPlatform(registries, repo, manifest, what);
+    const reading = !platform && !attestation ? configPlatform(registries, repo, manifest, what) : undefined;
+    onManifest?.({ digest: d.digest, from: repo, manifest, attestation });
+    if (reading) {
+      const fromConfig = await reading;
       if (complete(fromConfig)) platform = normalizePlatform(fromConfig);
     }
     const child: Child = { descriptor: platform ? { ...d, platform } : d, bytes, manifest, from: repo };
     return { child, attestation, isPlatform: !attestation && !!platform && !isUnknownPlatform(platform) };
   });
+  // The children's digests are known before they are read: the target can be asked about them now (after their reads went out).
+  for (const d of parsed.manifests) if (!isIndexType(d.mediaType)) onManifest?.({ digest: d.digest, from: repo, attestation: isAttestation(d) });
+  const fetchedChildren = await fetching;
 
   const entries: Entry[] = [];
   const others: Other[] = [];

@@ -37,6 +37,8 @@ export class TargetChecks {
   private readonly blobs = new Once<boolean>();
   private readonly mounts = new Once<boolean>();
   private readonly tags = new Once<string | undefined>();
+  /** Manifests found in a target already (`repo@digest`): their blobs need no early requests. */
+  private readonly present = new Set<string>();
 
   constructor(
     private readonly registries: Registries,
@@ -46,13 +48,15 @@ export class TargetChecks {
 
   /** Whether the manifest `digest` is in `target` (one HEAD per repository and digest in the run). */
   hasManifest(target: Repo, digest: string): Promise<boolean> {
-    return this.manifests.run(`${repoName(target)}@${digest}`, async () => {
+    const key = `${repoName(target)}@${digest}`;
+    return this.manifests.run(key, async () => {
       const found = await this.registries
         .get(target.registry)
         .headManifest(target.repository, digest, 'push')
         .catch((err) => {
-          throw withContext(err as Error, `HEAD ${repoName(target)}@${digest}`);
+          throw withContext(err as Error, `HEAD ${key}`);
         });
+      if (found) this.present.add(key);
       return !!found;
     });
   }
@@ -73,11 +77,14 @@ export class TargetChecks {
   /** Start what can be asked of every target repository (but the one it is read from) about this manifest. */
   seen(m: SeenManifest): void {
     if (m.attestation && this.opts.dropAttestations) return;
+    // An index entry may be an attestation that only its manifest shows (a subject): asked about once read.
+    if (!m.manifest && this.opts.dropAttestations) return;
     const ignore = () => undefined; // awaited, and reported, by copy
     for (const t of this.targets) {
       if (sameRepo(t, m.from)) continue;
       this.hasManifest(t, m.digest).catch(ignore);
-      if (!m.manifest) continue;
+      // Already there (the HEAD of its index entry answered first, as on a re-run): its blobs need nothing.
+      if (!m.manifest || this.present.has(`${repoName(t)}@${m.digest}`)) continue;
       const mountable = t.registry === m.from.registry;
       if (mountable && !this.opts.mountEarly) continue;
       // Blobs served from their descriptor's urls are copy's to decide (the source may lack them).
