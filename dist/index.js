@@ -4911,6 +4911,8 @@ class TargetChecks {
     blobs = new Once();
     mounts = new Once();
     tags = new Once();
+    /** Manifests found in a target already (`repo@digest`): their blobs need no early requests. */
+    present = new Set();
     constructor(registries, targets, opts = {}) {
         this.registries = registries;
         this.targets = targets;
@@ -4918,13 +4920,16 @@ class TargetChecks {
     }
     /** Whether the manifest `digest` is in `target` (one HEAD per repository and digest in the run). */
     hasManifest(target, digest) {
-        return this.manifests.run(`${repoName(target)}@${digest}`, async () => {
+        const key = `${repoName(target)}@${digest}`;
+        return this.manifests.run(key, async () => {
             const found = await this.registries
                 .get(target.registry)
                 .headManifest(target.repository, digest, 'push')
                 .catch((err) => {
-                throw withContext(err, `HEAD ${repoName(target)}@${digest}`);
+                throw withContext(err, `HEAD ${key}`);
             });
+            if (found)
+                this.present.add(key);
             return !!found;
         });
     }
@@ -4943,12 +4948,16 @@ class TargetChecks {
     seen(m) {
         if (m.attestation && this.opts.dropAttestations)
             return;
+        // An index entry may be an attestation that only its manifest shows (a subject): asked about once read.
+        if (!m.manifest && this.opts.dropAttestations)
+            return;
         const ignore = () => undefined; // awaited, and reported, by copy
         for (const t of this.targets) {
             if (sameRepo(t, m.from))
                 continue;
             this.hasManifest(t, m.digest).catch(ignore);
-            if (!m.manifest)
+            // Already there (the HEAD of its index entry answered first, as on a re-run): its blobs need nothing.
+            if (!m.manifest || this.present.has(`${repoName(t)}@${m.digest}`))
                 continue;
             const mountable = t.registry === m.from.registry;
             if (mountable && !this.opts.mountEarly)
@@ -5555,7 +5564,7 @@ function describeEmpty(r) {
 function checkContributions(resolved) {
     for (const r of resolved) {
         if (r.entries.length === 0) {
-            throw new InputError(`source ${r.source} (${r.manifest.digest}) contributes no platform: ${describeEmpty(r)}; give the image index or per-platform image that the build pushed, or drop this source. Nothing was written`);
+            throw new InputError(`source ${r.source} (${r.manifest.digest}) contributes no platform: ${describeEmpty(r)}; give the image index or per-platform image that the build pushed, or drop this source. No manifest or tag was written`);
         }
     }
 }
@@ -5592,7 +5601,7 @@ function chooseFormat(format, children, ociAnnotations) {
 function planList(entries, format, annotations, existingIndexAnnotations, others = []) {
     // Never push an empty list: it would replace what the tag holds with nothing.
     if (entries.length === 0)
-        throw new InputError('the list would hold no platform; give at least one source that has an image for a platform. Nothing was written');
+        throw new InputError('the list would hold no platform; give at least one source that has an image for a platform. No manifest or tag was written');
     const warnings = [];
     const children = [...entries.map((e) => e.image), ...others.map((o) => o.child), ...entries.flatMap((e) => e.attestations)];
     const chosen = chooseFormat(format, children, hasOciAnnotations(annotations, entries, existingIndexAnnotations, others));
@@ -6187,8 +6196,25 @@ function parseErrorBody(body, contentType) {
     return { errors, said };
 }
 
+;// CONCATENATED MODULE: ../src/registry/login-hint.ts
+/** How to log in to `registry` from this edge. */
+function loginStep(registry, edge = 'action') {
+    return edge === 'cli' ? `docker login ${registry}` : 'docker/login-action before this step';
+}
+/** How to allow plain HTTP or unverified TLS from this edge. */
+function insecureStep(edge = 'action') {
+    return edge === 'cli' ? 'pass --insecure' : 'set insecure: true';
+}
+/** The hint for a 401 from `registry` (or its token server). */
+function unauthorizedHint(registry, credential, edge = 'action', configFile = 'the docker config') {
+    if (credential)
+        return `the credentials for ${registry} from ${credential.from} were refused: check them, or log in again (${loginStep(registry, edge)})`;
+    return `no credentials for ${registry} were found in ${configFile} (auths, credHelpers, credsStore): log in first (${loginStep(registry, edge)}), or make the repository public`;
+}
+
 ;// CONCATENATED MODULE: ../src/registry/auth.ts
 /** Registry auth: WWW-Authenticate challenges, Basic, and bearer tokens per scope set. */
+
 
 
 
@@ -6377,7 +6403,7 @@ class RegistryAuth {
         const service = params.service;
         const realmUrl = new URL(realm);
         if ((cred?.password || cred?.identityToken) && realmUrl.protocol === 'http:' && !this.ctx.plainHttpAllowed(realmUrl.host)) {
-            throw new RegistryError(`${this.ctx.registry}: token server ${realmUrl.host} is plain HTTP; refusing to send the credentials from ${cred.from} unencrypted (${this.ctx.insecureStep ?? 'set insecure: true'} if that is intended)`, 401);
+            throw new RegistryError(`${this.ctx.registry}: token server ${realmUrl.host} is plain HTTP; refusing to send the credentials from ${cred.from} unencrypted (${this.ctx.insecureStep ?? insecureStep()} if that is intended)`, 401);
         }
         let res;
         if (cred?.identityToken) {
@@ -6439,22 +6465,6 @@ class RegistryAuth {
         const ttl = (body.expires_in && body.expires_in > 0 ? body.expires_in : 60) * 1000;
         return { value, expiresAt: Date.now() + ttl, authorization: `Bearer ${value}` };
     }
-}
-
-;// CONCATENATED MODULE: ../src/registry/login-hint.ts
-/** How to log in to `registry` from this edge. */
-function loginStep(registry, edge = 'action') {
-    return edge === 'cli' ? `docker login ${registry}` : 'docker/login-action before this step';
-}
-/** How to allow plain HTTP or unverified TLS from this edge. */
-function insecureStep(edge = 'action') {
-    return edge === 'cli' ? 'pass --insecure' : 'set insecure: true';
-}
-/** The hint for a 401 from `registry` (or its token server). */
-function unauthorizedHint(registry, credential, edge = 'action', configFile = 'the docker config') {
-    if (credential)
-        return `the credentials for ${registry} from ${credential.from} were refused: check them, or log in again (${loginStep(registry, edge)})`;
-    return `no credentials for ${registry} were found in ${configFile} (auths, credHelpers, credsStore): log in first (${loginStep(registry, edge)}), or make the repository public`;
 }
 
 ;// CONCATENATED MODULE: ../src/registry/hosts.ts
@@ -7390,7 +7400,9 @@ class RegistryClient {
         const own = (step, op) => this.retry(`${what} (${step})`, op).catch((err) => Promise.reject(doNotRetry(err)));
         return this.retry(what, async () => {
             // The source is opened while the session starts: its round trip hides behind the POST's.
-            const opening = open();
+            // Until its bytes flow, an error of the opened stream (a reset while the POST is retried)
+            // must find a listener, or Node ends the process; streamUpload then sees it destroyed.
+            const opening = open().then((s) => s.on('error', () => undefined));
             opening.catch(() => undefined); // awaited, and reported, by streamUpload
             let session;
             try {
@@ -7421,6 +7433,12 @@ class RegistryClient {
         catch (err) {
             await this.cancelUpload(session, repo).catch(() => undefined);
             throw doNotRetry(err);
+        }
+        if (source.destroyed) {
+            // It broke off before a byte was sent: a dropped connection, retried with a fresh source and session.
+            await this.cancelUpload(session, repo).catch(() => undefined);
+            const why = source.errored?.message ?? 'closed';
+            throw new TransportError(`${what}: the source's connection broke off before the upload began (${why})`, 'ECONNRESET');
         }
         const bytes = checkedBytes(source, digest, size, onBytes);
         let patch;
@@ -7946,16 +7964,13 @@ function flagsOf(o) {
  */
 async function expand(registries, repo, source, kind, fetched, parsed, override, onManifest) {
     const label = `${kind} ${source}`;
-    // Digests (and an image's blobs) are known before configs and children are read: the target can be asked about them now.
-    if (parsed.kind === 'image')
-        onManifest?.({ digest: fetched.digest, from: repo, manifest: parsed });
-    else
-        for (const d of parsed.manifests)
-            if (!isIndexType(d.mediaType))
-                onManifest?.({ digest: d.digest, from: repo, attestation: entry_isAttestation(d) });
     const own = { bytes: fetched.bytes, mediaType: parsed.mediaType, digest: fetched.digest };
     if (parsed.kind === 'image') {
-        const fromConfig = await configPlatform(registries, repo, parsed, label);
+        // The config read goes out first (the plan waits for it); then what the target can be asked
+        // about this manifest already, its blobs included (see target-checks.ts).
+        const reading = configPlatform(registries, repo, parsed, label);
+        onManifest?.({ digest: fetched.digest, from: repo, manifest: parsed });
+        const fromConfig = await reading;
         // The annotate flags override the config, also where it lacks os/architecture.
         const platform = override ? applyOverride(fromConfig, override) : fromConfig;
         if (!complete(platform)) {
@@ -7974,7 +7989,7 @@ async function expand(registries, repo, source, kind, fetched, parsed, override,
         throw new InputError(`${label} is an index (${parsed.manifests.length} manifests): ${flagsOf(override)} needs a single-platform source; give that platform's image as the source, or use manifest-descriptor[os/arch]:KEY=VALUE lines to annotate an index's entries`);
     }
     const client = registries.get(repo.registry);
-    const fetchedChildren = await mapLimit(parsed.manifests, CONCURRENCY, async (d, i) => {
+    const fetching = mapLimit(parsed.manifests, CONCURRENCY, async (d, i) => {
         const what = `${label} child ${d.digest} (manifests[${i}])`;
         if (isIndexType(d.mediaType))
             throw new InputError(`${label}: it nests an index (${d.digest}); nested indexes are not supported, give the inner index as a source`);
@@ -7993,16 +8008,22 @@ async function expand(registries, repo, source, kind, fetched, parsed, override,
         if (manifest.kind !== 'image')
             throw new InputError(`${label}: it nests an index (${d.digest}); nested indexes are not supported, give the inner index as a source`);
         const attestation = entry_isAttestation(d, manifest);
-        onManifest?.({ digest: d.digest, from: repo, manifest, attestation });
         let platform = d.platform ? normalizePlatform(d.platform) : undefined;
-        if (!platform && !attestation) {
-            const fromConfig = await configPlatform(registries, repo, manifest, what);
+        const reading = !platform && !attestation ? configPlatform(registries, repo, manifest, what) : undefined;
+        onManifest?.({ digest: d.digest, from: repo, manifest, attestation });
+        if (reading) {
+            const fromConfig = await reading;
             if (complete(fromConfig))
                 platform = normalizePlatform(fromConfig);
         }
         const child = { descriptor: platform ? { ...d, platform } : d, bytes, manifest, from: repo };
         return { child, attestation, isPlatform: !attestation && !!platform && !isUnknownPlatform(platform) };
     });
+    // The children's digests are known before they are read: the target can be asked about them now (after their reads went out).
+    for (const d of parsed.manifests)
+        if (!isIndexType(d.mediaType))
+            onManifest?.({ digest: d.digest, from: repo, attestation: entry_isAttestation(d) });
+    const fetchedChildren = await fetching;
     const entries = [];
     const others = [];
     const strays = [];

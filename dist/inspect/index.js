@@ -3982,7 +3982,7 @@ function describeEmpty(r) {
 function checkContributions(resolved) {
     for (const r of resolved) {
         if (r.entries.length === 0) {
-            throw new InputError(`source ${r.source} (${r.manifest.digest}) contributes no platform: ${describeEmpty(r)}; give the image index or per-platform image that the build pushed, or drop this source. Nothing was written`);
+            throw new InputError(`source ${r.source} (${r.manifest.digest}) contributes no platform: ${describeEmpty(r)}; give the image index or per-platform image that the build pushed, or drop this source. No manifest or tag was written`);
         }
     }
 }
@@ -4922,8 +4922,25 @@ function parseErrorBody(body, contentType) {
     return { errors, said };
 }
 
+;// CONCATENATED MODULE: ../src/registry/login-hint.ts
+/** How to log in to `registry` from this edge. */
+function loginStep(registry, edge = 'action') {
+    return edge === 'cli' ? `docker login ${registry}` : 'docker/login-action before this step';
+}
+/** How to allow plain HTTP or unverified TLS from this edge. */
+function insecureStep(edge = 'action') {
+    return edge === 'cli' ? 'pass --insecure' : 'set insecure: true';
+}
+/** The hint for a 401 from `registry` (or its token server). */
+function unauthorizedHint(registry, credential, edge = 'action', configFile = 'the docker config') {
+    if (credential)
+        return `the credentials for ${registry} from ${credential.from} were refused: check them, or log in again (${loginStep(registry, edge)})`;
+    return `no credentials for ${registry} were found in ${configFile} (auths, credHelpers, credsStore): log in first (${loginStep(registry, edge)}), or make the repository public`;
+}
+
 ;// CONCATENATED MODULE: ../src/registry/auth.ts
 /** Registry auth: WWW-Authenticate challenges, Basic, and bearer tokens per scope set. */
+
 
 
 
@@ -5112,7 +5129,7 @@ class RegistryAuth {
         const service = params.service;
         const realmUrl = new URL(realm);
         if ((cred?.password || cred?.identityToken) && realmUrl.protocol === 'http:' && !this.ctx.plainHttpAllowed(realmUrl.host)) {
-            throw new RegistryError(`${this.ctx.registry}: token server ${realmUrl.host} is plain HTTP; refusing to send the credentials from ${cred.from} unencrypted (${this.ctx.insecureStep ?? 'set insecure: true'} if that is intended)`, 401);
+            throw new RegistryError(`${this.ctx.registry}: token server ${realmUrl.host} is plain HTTP; refusing to send the credentials from ${cred.from} unencrypted (${this.ctx.insecureStep ?? insecureStep()} if that is intended)`, 401);
         }
         let res;
         if (cred?.identityToken) {
@@ -5174,22 +5191,6 @@ class RegistryAuth {
         const ttl = (body.expires_in && body.expires_in > 0 ? body.expires_in : 60) * 1000;
         return { value, expiresAt: Date.now() + ttl, authorization: `Bearer ${value}` };
     }
-}
-
-;// CONCATENATED MODULE: ../src/registry/login-hint.ts
-/** How to log in to `registry` from this edge. */
-function loginStep(registry, edge = 'action') {
-    return edge === 'cli' ? `docker login ${registry}` : 'docker/login-action before this step';
-}
-/** How to allow plain HTTP or unverified TLS from this edge. */
-function insecureStep(edge = 'action') {
-    return edge === 'cli' ? 'pass --insecure' : 'set insecure: true';
-}
-/** The hint for a 401 from `registry` (or its token server). */
-function unauthorizedHint(registry, credential, edge = 'action', configFile = 'the docker config') {
-    if (credential)
-        return `the credentials for ${registry} from ${credential.from} were refused: check them, or log in again (${loginStep(registry, edge)})`;
-    return `no credentials for ${registry} were found in ${configFile} (auths, credHelpers, credsStore): log in first (${loginStep(registry, edge)}), or make the repository public`;
 }
 
 ;// CONCATENATED MODULE: ../src/registry/hosts.ts
@@ -6270,7 +6271,9 @@ class RegistryClient {
         const own = (step, op) => this.retry(`${what} (${step})`, op).catch((err) => Promise.reject(doNotRetry(err)));
         return this.retry(what, async () => {
             // The source is opened while the session starts: its round trip hides behind the POST's.
-            const opening = open();
+            // Until its bytes flow, an error of the opened stream (a reset while the POST is retried)
+            // must find a listener, or Node ends the process; streamUpload then sees it destroyed.
+            const opening = open().then((s) => s.on('error', () => undefined));
             opening.catch(() => undefined); // awaited, and reported, by streamUpload
             let session;
             try {
@@ -6301,6 +6304,12 @@ class RegistryClient {
         catch (err) {
             await this.cancelUpload(session, repo).catch(() => undefined);
             throw doNotRetry(err);
+        }
+        if (source.destroyed) {
+            // It broke off before a byte was sent: a dropped connection, retried with a fresh source and session.
+            await this.cancelUpload(session, repo).catch(() => undefined);
+            const why = source.errored?.message ?? 'closed';
+            throw new TransportError(`${what}: the source's connection broke off before the upload began (${why})`, 'ECONNRESET');
         }
         const bytes = checkedBytes(source, digest, size, onBytes);
         let patch;
