@@ -402,22 +402,21 @@ describe('uploads: start, stream and commit, retried as a whole (issue 9, 4)', (
   });
 
   test('a source that breaks off while the upload session is still being started: no crash, a fresh source and session, the blob lands', async () => {
-    // The POST is refused once (retried after a delay); the source opened beside it is reset meanwhile.
+    // The first POST is refused (and retried after a moment); the source opened beside it is reset as that refusal goes out.
+    const opened: Readable[] = [];
     let refused = 0;
     const proxy = await startPersonality(reg, {
-      request: (req) =>
-        req.method === 'POST' && req.path.includes('/up/reset/') && refused++ === 0 ? json(503, { errors: [{ code: 'UNAVAILABLE', message: 'busy' }] }, { 'Retry-After': '0' }) : undefined
+      request: (req) => {
+        if (!(req.method === 'POST' && req.path.includes('/up/reset/') && refused++ === 0)) return undefined;
+        opened[0]?.destroy(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+        return json(503, { errors: [{ code: 'UNAVAILABLE', message: 'busy' }] }, { 'Retry-After': '0' });
+      }
     });
     const { registries, client } = clientFor(proxy.host);
-    const opened: Readable[] = [];
     try {
       await client.uploadBlob('up/reset', digest, blob.length, async () => {
-        const s = new Readable({ read() {} });
-        if (opened.length === 0) setTimeout(() => s.destroy(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })), 10);
-        else {
-          s.push(blob);
-          s.push(null);
-        }
+        // The first source never sends a byte before it is reset; the second is whole.
+        const s = opened.length === 0 ? new Readable({ read() {} }) : Readable.from([blob]);
         opened.push(s);
         return s;
       });
