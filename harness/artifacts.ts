@@ -10,6 +10,8 @@ import { MT, getManifest, pushBlob, pushImage, pushIndex, putManifest, sha256, t
 /** The OCI empty descriptor's content: `{}`. */
 export const EMPTY_JSON = '{}';
 export const EMPTY = { mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256(EMPTY_JSON), size: 2 } as const;
+/** cosign 3's signature format. */
+const SIGSTORE_BUNDLE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 
 export interface PushedManifest {
   digest: string;
@@ -118,6 +120,13 @@ export async function addToFallbackIndex(reg: RegistryLike, repo: string, subjec
   const manifests = now.status === 200 ? (JSON.parse(now.body) as { manifests: Descriptor[] }).manifests : [];
   manifests.push({ mediaType: referrer.mediaType, digest: referrer.digest, size: referrer.size, artifactType } as Descriptor);
   return putManifest(reg, repo, tag, MT.ociIndex, JSON.stringify({ schemaVersion: 2, mediaType: MT.ociIndex, manifests }));
+}
+
+/** A sigstore bundle signing `subject`, as cosign 3 pushes one: an artifact, listed in the subject's fallback tag index. */
+export async function pushSigstoreSignature(reg: RegistryLike, repo: string, subject: { mediaType: string; digest: string; size: number }, content: string): Promise<PushedManifest> {
+  const sig = await pushArtifact(reg, repo, { artifactType: SIGSTORE_BUNDLE, layerType: SIGSTORE_BUNDLE, content, subject });
+  await addToFallbackIndex(reg, repo, subject.digest, sig, SIGSTORE_BUNDLE);
+  return sig;
 }
 
 /** A cosign (v2, tag scheme) signature under `sha256-<hex>.sig` (or `.att`, `.sbom`). */

@@ -4,7 +4,7 @@
  * tag index naming referrers just put) is refused MANIFEST_BLOB_UNKNOWN; the action waits it out
  * (at most 30 s) for what this run put.
  */
-import { addToFallbackIndex, fallbackTagOf, pushArtifact, pushBuildkitArtifactStyle } from '../../harness/artifacts';
+import { fallbackTagOf, pushBuildkitArtifactStyle, pushSigstoreSignature } from '../../harness/artifacts';
 import { getManifest } from '../../harness/images';
 import { startPersonality, type Personality } from '../../harness/personality';
 import { startRegistry, type TestRegistry } from '../../harness/registry';
@@ -46,13 +46,7 @@ test('the list PUT refused for children this run just put is retried until they 
 
 test('a fallback tag index naming referrers this run just put is retried until they show', async () => {
   const amd = await pushBuildkitArtifactStyle(other, 'c2/src', 'amd64', { architecture: 'amd64' });
-  const sig = await pushArtifact(other, 'c2/src', {
-    artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
-    layerType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
-    content: '{"c2":1}',
-    subject: amd.image
-  });
-  await addToFallbackIndex(other, 'c2/src', amd.image.digest, sig, 'application/vnd.dev.sigstore.bundle.v0.3+json');
+  const sig = await pushSigstoreSignature(other, 'c2/src', amd.image, '{"c2":1}');
   const r = await runAction({ tags: ref(cdn, 'c2/app', 'v1'), sources: ref(other, 'c2/src', 'amd64'), referrers: 'true' });
   expectExit(r, 0);
   await expectListIn(reg, 'c2/app', 'v1', r.outputs.digest);

@@ -5,7 +5,7 @@
  * subject goes first; Quay refuses the same manifest PUT to two tags of one repository at once,
  * so one repository's tags are written one after another (repositories still in parallel).
  */
-import { pushBuildkitArtifactStyle, pushArtifact, addToFallbackIndex, fallbackTagOf } from '../../harness/artifacts';
+import { fallbackTagOf, pushBuildkitArtifactStyle, pushSigstoreSignature } from '../../harness/artifacts';
 import { getManifest } from '../../harness/images';
 import { startPersonality, type Personality } from '../../harness/personality';
 import { startRegistry, type TestRegistry } from '../../harness/registry';
@@ -30,13 +30,7 @@ afterAll(async () => {
 test('gitlab: attestations (OCI artifacts with a subject) and a signature referrer are put after their subject in every target repository', async () => {
   const amd = await pushBuildkitArtifactStyle(reg, 'gl/src', 'amd64', { architecture: 'amd64', layerSizes: [256 * 1024, 64 * 1024] });
   const arm = await pushBuildkitArtifactStyle(reg, 'gl/src', 'arm64', { architecture: 'arm64', layerSizes: [256 * 1024, 64 * 1024] });
-  const sig = await pushArtifact(reg, 'gl/src', {
-    artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
-    layerType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
-    content: '{"gl":1}',
-    subject: amd.image
-  });
-  await addToFallbackIndex(reg, 'gl/src', amd.image.digest, sig, 'application/vnd.dev.sigstore.bundle.v0.3+json');
+  const sig = await pushSigstoreSignature(reg, 'gl/src', amd.image, '{"gl":1}');
   const targets = ['gl/app', 'gl/mirror'];
   const r = await runAction({
     tags: targets.map((t) => ref(gitlab, t, 'v1')).join('\n'),
@@ -56,13 +50,7 @@ test('gitlab: attestations (OCI artifacts with a subject) and a signature referr
 
 test("gitlab: a promoted index's own signature (subject: the index) is put only once the index is there", async () => {
   const idx = await pushBuildkitArtifactStyle(reg, 'gl/promo', 'v1', { architecture: 'amd64' });
-  const sig = await pushArtifact(reg, 'gl/promo', {
-    artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
-    layerType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
-    content: '{"gl":"index"}',
-    subject: idx
-  });
-  await addToFallbackIndex(reg, 'gl/promo', idx.digest, sig, 'application/vnd.dev.sigstore.bundle.v0.3+json');
+  const sig = await pushSigstoreSignature(reg, 'gl/promo', idx, '{"gl":"index"}');
   const r = await runAction({ tags: ref(gitlab, 'gl/prod', 'v1'), sources: ref(gitlab, 'gl/promo', 'v1'), referrers: 'true' });
   expectExit(r, 0);
   expect(r.outputs.digest).toBe(idx.digest);
