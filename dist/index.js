@@ -8099,9 +8099,10 @@ function uniqueRepos(refs) {
     return [...seen.values()];
 }
 /**
- * How many requests the first waves send to one registry at once: a manifest GET per source on
- * it, then (when pushing) a child HEAD and a mount or two per child and target repository on it.
- * The client opens that many connections while it fetches the token.
+ * How many requests the widest early wave sends to one registry at once: once the manifests are
+ * in, a config read per source on it and (when pushing) per child and target repository on it a
+ * HEAD and the mounts of a config and a layer (see target-checks.ts). The client opens that many
+ * connections while it fetches the token.
  */
 function firstWave(options, registry) {
     const sources = options.sources.filter((s) => s.registry === registry).length;
