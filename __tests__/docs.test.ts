@@ -22,19 +22,30 @@ describe('README Inputs table = action.yml inputs', () => {
   const rows = () =>
     table!.rows.map((r) => {
       if (r.length !== 4) throw new Error(`Inputs row has ${r.length} cells, not 4: | ${r.join(' | ')} |`);
-      return { name: unCode(r[0]), required: parseRequiredCell(r[1]), default: parseDefaultCell(r[2]), description: r[3] };
+      return {
+        name: unCode(r[0]),
+        required: parseRequiredCell(r[1]),
+        default: parseDefaultCell(r[2]),
+        description: r[3]
+      };
     });
 
   test('same names, in the same order, no duplicates', () => {
     expect(rows().map((r) => r.name)).toEqual(action.inputs.map((i) => i.name));
   });
 
-  test.each(action.inputs.map((i) => [i.name, i] as const))('%s: required flag and default as in action.yml', (name, input) => {
-    const row = rows().find((r) => r.name === name);
-    expect(row).toBeDefined();
-    expect({ required: row!.required, default: row!.default }).toEqual({ required: input.required, default: input.default });
-    expect(row!.description.length).toBeGreaterThan(20);
-  });
+  test.each(action.inputs.map((i) => [i.name, i] as const))(
+    '%s: required flag and default as in action.yml',
+    (name, input) => {
+      const row = rows().find((r) => r.name === name);
+      expect(row).toBeDefined();
+      expect({ required: row!.required, default: row!.default }).toEqual({
+        required: input.required,
+        default: input.default
+      });
+      expect(row!.description.length).toBeGreaterThan(20);
+    }
+  );
 
   test('a required input has no default, in both places', () => {
     for (const r of rows()) if (r.required) expect(r.default).toBeUndefined();
@@ -62,7 +73,8 @@ describe('README documents the rest of the surface', () => {
       for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
         const p = path.join(dir, e.name);
         if (e.isDirectory()) walk(p);
-        else if (p.endsWith('.ts')) for (const m of fs.readFileSync(p, 'utf8').matchAll(/\benv\.(FANIN_[A-Z0-9_]+)/g)) knobs.add(m[1]);
+        else if (p.endsWith('.ts'))
+          for (const m of fs.readFileSync(p, 'utf8').matchAll(/\benv\.(FANIN_[A-Z0-9_]+)/g)) knobs.add(m[1]);
       }
     };
     walk(path.join(ROOT, 'src'));
@@ -86,7 +98,16 @@ describe('README documents the rest of the surface', () => {
     const table = tableUnder(readme, 'Coming from `docker manifest`');
     expect(table).toBeDefined();
     const text = table!.rows.map((r) => r.join(' ')).join('\n');
-    for (const flag of ['--amend', '--insecure', '--purge', '--arch', '--os', '--os-version', '--os-features', '--variant']) {
+    for (const flag of [
+      '--amend',
+      '--insecure',
+      '--purge',
+      '--arch',
+      '--os',
+      '--os-version',
+      '--os-features',
+      '--variant'
+    ]) {
       expect(text).toMatch(new RegExp(`${flag}(?![a-z-])`));
     }
     for (const cmd of ['create', 'annotate', 'push', 'inspect', 'rm']) expect(text).toContain(`docker manifest ${cmd}`);

@@ -8,8 +8,17 @@ import { type Child, type Entry } from '../src/model/entry';
 export const digestOf = (s: string | Buffer) => `sha256:${createHash('sha256').update(s).digest('hex')}`;
 
 /** A child manifest with real bytes and a digest computed from them. */
-export function child(mediaType: string, platform: Platform | undefined, seed: string, annotations?: Record<string, string>): Child {
-  const config: Descriptor = { mediaType: 'application/vnd.oci.image.config.v1+json', digest: digestOf(`config ${seed}`), size: 10 };
+export function child(
+  mediaType: string,
+  platform: Platform | undefined,
+  seed: string,
+  annotations?: Record<string, string>
+): Child {
+  const config: Descriptor = {
+    mediaType: 'application/vnd.oci.image.config.v1+json',
+    digest: digestOf(`config ${seed}`),
+    size: 10
+  };
   const manifest: ImageManifest = { kind: 'image', mediaType, config, layers: [] };
   const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType, config, layers: [], seed }));
   const descriptor: Descriptor = { mediaType, digest: digestOf(bytes), size: bytes.length };
@@ -18,8 +27,18 @@ export function child(mediaType: string, platform: Platform | undefined, seed: s
   return { descriptor, bytes, manifest, from: { registry: 'ghcr.io', repository: 'o/app' } };
 }
 
-export function entry(source: string, platform: Platform, mediaType: string = MediaType.DockerManifest, attestations: Child[] = [], annotations?: Record<string, string>): Entry {
-  return { source, image: child(mediaType, platform, `${source} ${JSON.stringify(platform)}`, annotations) as Entry['image'], attestations };
+export function entry(
+  source: string,
+  platform: Platform,
+  mediaType: string = MediaType.DockerManifest,
+  attestations: Child[] = [],
+  annotations?: Record<string, string>
+): Entry {
+  return {
+    source,
+    image: child(mediaType, platform, `${source} ${JSON.stringify(platform)}`, annotations) as Entry['image'],
+    attestations
+  };
 }
 
 /** An attestation manifest as buildx attaches it to `subject`. */

@@ -9,7 +9,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { CONTRACT, INTERFACE_MD, ROOT, parseDefaultCell, parseRequiredCell, readActionYml, tableUnder, unCode } from './support/action-meta';
+import {
+  CONTRACT,
+  INTERFACE_MD,
+  ROOT,
+  parseDefaultCell,
+  parseRequiredCell,
+  readActionYml,
+  tableUnder,
+  unCode
+} from './support/action-meta';
 import { parseYaml, type YamlValue } from './support/yaml';
 
 interface LintResult {
@@ -49,7 +58,10 @@ function readmeWorkflows(): Array<{ name: string; source: string }> {
   return out;
 }
 
-const all = [...workflowFiles.map((f) => ({ name: path.relative(ROOT, f), source: fs.readFileSync(f, 'utf8') })), ...readmeWorkflows()];
+const all = [
+  ...workflowFiles.map((f) => ({ name: path.relative(ROOT, f), source: fs.readFileSync(f, 'utf8') })),
+  ...readmeWorkflows()
+];
 
 test('there are workflows to lint: ci, e2e and the README matrix workflow', () => {
   expect(workflowFiles.map((f) => path.basename(f)).sort()).toEqual(expect.arrayContaining(['ci.yml', 'e2e.yml']));
@@ -63,7 +75,8 @@ describe('actionlint', () => {
   });
 
   test('reports a known mistake (the linter really runs)', async () => {
-    const bad = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo "${{ github.event.issue.title }}"\n      - uses: actions/checkout@v1\n';
+    const bad =
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo "${{ github.event.issue.title }}"\n      - uses: actions/checkout@v1\n';
     const results = await runLint(bad, 'bad.yml');
     expect(results.map((r) => r.kind).sort()).toEqual(['action', 'expression']);
   });
@@ -91,11 +104,15 @@ describe('action.yml', () => {
     // The Marketplace refuses a release whose description is 125 characters or longer.
     expect(String(action.raw.description).length).toBeLessThan(125);
     expect(action.raw.branding).toEqual({ icon: expect.any(String), color: expect.any(String) });
-    expect(['white', 'black', 'yellow', 'blue', 'green', 'orange', 'red', 'purple', 'gray-dark']).toContain((action.raw.branding as Record<string, string>).color);
+    expect(['white', 'black', 'yellow', 'blue', 'green', 'orange', 'red', 'purple', 'gray-dark']).toContain(
+      (action.raw.branding as Record<string, string>).color
+    );
   });
 
   test('inputs: exactly the v1 interface (names, required, defaults), each described', () => {
-    expect(action.inputs.map((i) => ({ name: i.name, required: i.required, default: i.default }))).toEqual(CONTRACT.inputs);
+    expect(action.inputs.map((i) => ({ name: i.name, required: i.required, default: i.default }))).toEqual(
+      CONTRACT.inputs
+    );
     for (const i of action.inputs) {
       expect(i.description.length).toBeGreaterThan(10);
       for (const k of Object.keys((action.raw.inputs as Record<string, Record<string, YamlValue>>)[i.name])) {
@@ -114,7 +131,13 @@ describe('action.yml', () => {
     const md = fs.readFileSync(INTERFACE_MD, 'utf8');
     const inputs = tableUnder(md, 'Inputs')!;
     expect(inputs.header.slice(0, 3).map((h) => h.toLowerCase())).toEqual(['name', 'required', 'default']);
-    expect(inputs.rows.map((r) => ({ name: unCode(r[0]), required: parseRequiredCell(r[1]), default: parseDefaultCell(r[2]) }))).toEqual(CONTRACT.inputs);
+    expect(
+      inputs.rows.map((r) => ({
+        name: unCode(r[0]),
+        required: parseRequiredCell(r[1]),
+        default: parseDefaultCell(r[2])
+      }))
+    ).toEqual(CONTRACT.inputs);
     expect(tableUnder(md, 'Outputs')!.rows.map((r) => unCode(r[0]))).toEqual(CONTRACT.outputs);
   });
 });
@@ -123,7 +146,8 @@ describe('steps that use this action', () => {
   const action = readActionYml();
   const inputNames = action.inputs.map((i) => i.name);
   const outputNames = action.outputs.map((o) => o.name);
-  const isThisAction = (uses: string) => uses === './' || uses === '.' || /^OWNER\/manifest-fanin-action(@|$)/.test(uses);
+  const isThisAction = (uses: string) =>
+    uses === './' || uses === '.' || /^OWNER\/manifest-fanin-action(@|$)/.test(uses);
 
   const steps = all.flatMap(({ name, source }) => {
     const wf = parseYaml(source) as Record<string, YamlValue>;
@@ -143,8 +167,12 @@ describe('steps that use this action', () => {
   test('only real inputs, every required input given', () => {
     for (const { where, step } of steps) {
       const given = Object.keys((step.with ?? {}) as Record<string, YamlValue>);
-      for (const k of given) expect(`${where}: input ${k}`).toBe(inputNames.includes(k) ? `${where}: input ${k}` : `${where}: input ${k} is not in action.yml`);
-      for (const i of action.inputs.filter((x) => x.required)) expect(given.map((g) => `${where}: ${g}`)).toContain(`${where}: ${i.name}`);
+      for (const k of given)
+        expect(`${where}: input ${k}`).toBe(
+          inputNames.includes(k) ? `${where}: input ${k}` : `${where}: input ${k} is not in action.yml`
+        );
+      for (const i of action.inputs.filter((x) => x.required))
+        expect(given.map((g) => `${where}: ${g}`)).toContain(`${where}: ${i.name}`);
     }
   });
 
@@ -152,7 +180,9 @@ describe('steps that use this action', () => {
     for (const { where, step, source } of steps) {
       if (typeof step.id !== 'string') continue;
       for (const m of source.matchAll(new RegExp(`steps\\.${step.id}\\.outputs\\.([A-Za-z0-9_-]+)`, 'g'))) {
-        expect(`${where}: output ${m[1]}`).toBe(outputNames.includes(m[1]) ? `${where}: output ${m[1]}` : `${where}: output ${m[1]} is not in action.yml`);
+        expect(`${where}: output ${m[1]}`).toBe(
+          outputNames.includes(m[1]) ? `${where}: output ${m[1]}` : `${where}: output ${m[1]} is not in action.yml`
+        );
       }
     }
   });

@@ -38,7 +38,8 @@ export async function assertListComplete(reg: RegistryLike, repo: string, list: 
     const m = await getManifest(reg, repo, d.digest);
     if (m.status !== 200) throw new Error(`${repo}: child ${d.digest} answered ${m.status}`);
     if (m.digest !== d.digest) throw new Error(`${repo}: child ${d.digest} served as ${m.digest}`);
-    if (Buffer.byteLength(m.body) !== d.size) throw new Error(`${repo}: child ${d.digest} is ${Buffer.byteLength(m.body)} bytes, descriptor says ${d.size}`);
+    if (Buffer.byteLength(m.body) !== d.size)
+      throw new Error(`${repo}: child ${d.digest} is ${Buffer.byteLength(m.body)} bytes, descriptor says ${d.size}`);
     const doc = JSON.parse(m.body) as { config: Descriptor; layers: Descriptor[] };
     for (const b of [doc.config, ...doc.layers]) {
       const st = await headBlob(reg, repo, b.digest);

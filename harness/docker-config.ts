@@ -37,12 +37,19 @@ const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
  * in native keychain" and exits 1 (the protocol's not-found signal). `list` answers the
  * server->username map; store/erase are accepted and ignored. Every call is logged.
  */
-export function makeCredentialHelper(binDir: string, name: string, entries: Record<string, { Username: string; Secret: string }>): CredentialHelper {
+export function makeCredentialHelper(
+  binDir: string,
+  name: string,
+  entries: Record<string, { Username: string; Secret: string }>
+): CredentialHelper {
   fs.mkdirSync(binDir, { recursive: true });
   const file = path.join(binDir, `docker-credential-${name}`);
   const logFile = path.join(binDir, `docker-credential-${name}.log`);
   const cases = Object.entries(entries)
-    .map(([server, c]) => `    ${shq(server)}) printf '%s\\n' ${shq(JSON.stringify({ ServerURL: server, Username: c.Username, Secret: c.Secret }))} ;;`)
+    .map(
+      ([server, c]) =>
+        `    ${shq(server)}) printf '%s\\n' ${shq(JSON.stringify({ ServerURL: server, Username: c.Username, Secret: c.Secret }))} ;;`
+    )
     .join('\n');
   const list = JSON.stringify(Object.fromEntries(Object.entries(entries).map(([s, c]) => [s, c.Username])));
   const script = `#!/bin/sh

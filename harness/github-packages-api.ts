@@ -104,7 +104,8 @@ export async function startGithubPackagesApi(opts: PackagesApiOptions): Promise<
   const observed = new Map<string, Map<string, number>>(); // repo -> digest -> first seen (ms)
   let nextId = 1001;
   const pathPrefix = (opts.pathPrefix ?? '').replace(/\/+$/, '');
-  if (pathPrefix && !pathPrefix.startsWith('/')) throw new Error(`startGithubPackagesApi: pathPrefix must start with '/', got ${opts.pathPrefix}`);
+  if (pathPrefix && !pathPrefix.startsWith('/'))
+    throw new Error(`startGithubPackagesApi: pathPrefix must start with '/', got ${opts.pathPrefix}`);
   let base = ''; // http://127.0.0.1:PORT plus prefix
 
   const idFor = (repo: string, digest: string): number => {
@@ -128,7 +129,12 @@ export async function startGithubPackagesApi(opts: PackagesApiOptions): Promise<
   /** digest -> created (ms) of every manifest stored in `repo`, from the registry's revision links */
   function storedRevisions(repo: string): Map<string, number> {
     const out = new Map<string, number>();
-    const dir = path.join(reg.root!, 'docker/registry/v2/repositories', ...repo.split('/'), '_manifests/revisions/sha256');
+    const dir = path.join(
+      reg.root!,
+      'docker/registry/v2/repositories',
+      ...repo.split('/'),
+      '_manifests/revisions/sha256'
+    );
     let hexes: string[];
     try {
       hexes = fs.readdirSync(dir);
@@ -150,12 +156,16 @@ export async function startGithubPackagesApi(opts: PackagesApiOptions): Promise<
     const repo = `${owner}/${pkg}`;
     const tagsRes = await registryRequest(reg, 'GET', `/v2/${repo}/tags/list`, { repo });
     let tags: string[] = [];
-    if (tagsRes.status === 200) tags = (JSON.parse(tagsRes.body.toString('utf8')) as { tags?: string[] | null }).tags ?? [];
+    if (tagsRes.status === 200)
+      tags = (JSON.parse(tagsRes.body.toString('utf8')) as { tags?: string[] | null }).tags ?? [];
     else if (tagsRes.status !== 404) throw new Error(`registry: tags/list of ${repo} answered ${tagsRes.status}`);
     const tagsOf = new Map<string, string[]>();
     const created = new Map<string, number>();
     for (const t of tags) {
-      const h = await registryRequest(reg, 'HEAD', `/v2/${repo}/manifests/${t}`, { repo, headers: { accept: ALL_MANIFEST_TYPES.join(', ') } });
+      const h = await registryRequest(reg, 'HEAD', `/v2/${repo}/manifests/${t}`, {
+        repo,
+        headers: { accept: ALL_MANIFEST_TYPES.join(', ') }
+      });
       const d = h.headers['docker-content-digest'];
       if (h.status !== 200 || typeof d !== 'string') continue;
       tagsOf.set(d, [...(tagsOf.get(d) ?? []), t]);
@@ -165,7 +175,10 @@ export async function startGithubPackagesApi(opts: PackagesApiOptions): Promise<
     } else {
       const seen = observed.get(repo) ?? new Map<string, number>();
       for (const [d, ms] of seen) {
-        const h = await registryRequest(reg, 'HEAD', `/v2/${repo}/manifests/${d}`, { repo, headers: { accept: ALL_MANIFEST_TYPES.join(', ') } });
+        const h = await registryRequest(reg, 'HEAD', `/v2/${repo}/manifests/${d}`, {
+          repo,
+          headers: { accept: ALL_MANIFEST_TYPES.join(', ') }
+        });
         if (h.status === 200) created.set(d, ms);
         else if (h.status === 404) seen.delete(d);
       }
@@ -204,7 +217,9 @@ export async function startGithubPackagesApi(opts: PackagesApiOptions): Promise<
       case 'get':
         return `${DOCS}#get-a-package-version-for-${who}`;
       case 'delete':
-        return scope === 'authenticated-user' ? `${DOCS}#delete-a-package-version-for-the-authenticated-user` : `${DOCS}#delete-package-version-for-${who}`;
+        return scope === 'authenticated-user'
+          ? `${DOCS}#delete-a-package-version-for-the-authenticated-user`
+          : `${DOCS}#delete-package-version-for-${who}`;
       default:
         return `${DOCS}#get-a-package-for-${who}`;
     }
@@ -220,8 +235,12 @@ export async function startGithubPackagesApi(opts: PackagesApiOptions): Promise<
     });
     res.end(text);
   }
-  const fail = (res: http.ServerResponse, status: number, message: string, doc = 'https://docs.github.com/rest'): void =>
-    send(res, status, { message, documentation_url: doc, status: String(status) });
+  const fail = (
+    res: http.ServerResponse,
+    status: number,
+    message: string,
+    doc = 'https://docs.github.com/rest'
+  ): void => send(res, status, { message, documentation_url: doc, status: String(status) });
 
   /** GitHub's Link header: prev, next, last, first (those that apply), each the request URL with `page` replaced. */
   function linkHeader(u: URL, page: number, last: number): string | undefined {
@@ -266,14 +285,16 @@ export async function startGithubPackagesApi(opts: PackagesApiOptions): Promise<
       scope = dec[0] === 'orgs' ? 'org' : 'user';
       const who = dec[1];
       rest = dec.slice(2);
-      const ownerMatches = who !== undefined && who.toLowerCase() === owner.toLowerCase() && (scope === 'org') === (ownerType === 'org');
+      const ownerMatches =
+        who !== undefined && who.toLowerCase() === owner.toLowerCase() && (scope === 'org') === (ownerType === 'org');
       if (!ownerMatches) return fail(res, 404, 'Not Found');
     } else if (dec[0] === 'user') {
       scope = 'authenticated-user';
       rest = dec.slice(1);
       if (ownerType !== 'user') return fail(res, 404, 'Not Found');
     } else return fail(res, 404, 'Not Found');
-    if (rest[0] !== 'packages' || rest[1] !== 'container' || rest[2] === undefined || rest.length > 5) return fail(res, 404, 'Not Found');
+    if (rest[0] !== 'packages' || rest[1] !== 'container' || rest[2] === undefined || rest.length > 5)
+      return fail(res, 404, 'Not Found');
     const pkg = rest[2];
     const sub = rest[3];
     const idText = rest[4];
@@ -325,7 +346,11 @@ export async function startGithubPackagesApi(opts: PackagesApiOptions): Promise<
     const repo = `${owner}/${pkg}`;
     const del = await registryRequest(reg, 'DELETE', `/v2/${repo}/manifests/${version.name}`, { repo });
     if (del.status !== 202) {
-      return fail(res, 500, `stand-in: the registry refused DELETE ${repo}@${version.name}: HTTP ${del.status} ${del.body.toString('utf8').slice(0, 300)}`);
+      return fail(
+        res,
+        500,
+        `stand-in: the registry refused DELETE ${repo}@${version.name}: HTTP ${del.status} ${del.body.toString('utf8').slice(0, 300)}`
+      );
     }
     forget(repo, version.name);
     return send(res, 204, undefined);
@@ -343,7 +368,8 @@ export async function startGithubPackagesApi(opts: PackagesApiOptions): Promise<
     requests.push(entry);
     res.once('close', () => {
       entry.status = res.headersSent ? res.statusCode : 0;
-      if (opts.logRequests) process.stderr.write(`[packages-api ${base}] ${entry.method} ${entry.path} -> ${entry.status}\n`);
+      if (opts.logRequests)
+        process.stderr.write(`[packages-api ${base}] ${entry.method} ${entry.path} -> ${entry.status}\n`);
     });
     req.resume(); // no endpoint here takes a body
     handle(req, res).catch((err: Error) => {

@@ -60,7 +60,8 @@ export interface Response {
 /** A body we can send twice (after an auth challenge): bytes, or a factory of fresh streams. */
 export type Body = Buffer | (() => Readable);
 
-export const sha256 = (data: string | Buffer): string => `sha256:${crypto.createHash('sha256').update(data).digest('hex')}`;
+export const sha256 = (data: string | Buffer): string =>
+  `sha256:${crypto.createHash('sha256').update(data).digest('hex')}`;
 
 function send(url: URL, method: string, headers: Record<string, string>, body?: Body): Promise<Response> {
   return new Promise((resolve, reject) => {
@@ -96,7 +97,8 @@ function parseChallenge(h: string): { scheme: string; params: Record<string, str
 
 async function authorize(reg: RegistryLike, challenge: string, repo: string | undefined): Promise<string | undefined> {
   const { scheme, params } = parseChallenge(challenge);
-  const basic = reg.user !== undefined ? `Basic ${Buffer.from(`${reg.user}:${reg.password ?? ''}`).toString('base64')}` : undefined;
+  const basic =
+    reg.user !== undefined ? `Basic ${Buffer.from(`${reg.user}:${reg.password ?? ''}`).toString('base64')}` : undefined;
   if (scheme === 'basic') return basic;
   if (scheme !== 'bearer' || !params.realm) return undefined;
   const realm = new URL(params.realm);
@@ -122,7 +124,12 @@ async function authorize(reg: RegistryLike, challenge: string, repo: string | un
  * One registry call, answering a 401 challenge once (Basic or Bearer with scope pull,push on
  * `repo`). `pathOrUrl` is relative to reg.url or absolute (upload Locations).
  */
-export async function registryRequest(reg: RegistryLike, method: string, pathOrUrl: string, opts: { repo?: string; headers?: Record<string, string>; body?: Body } = {}): Promise<Response> {
+export async function registryRequest(
+  reg: RegistryLike,
+  method: string,
+  pathOrUrl: string,
+  opts: { repo?: string; headers?: Record<string, string>; body?: Body } = {}
+): Promise<Response> {
   const url = new URL(pathOrUrl, reg.url);
   const key = JSON.stringify([reg.url, reg.user ?? null, reg.password ?? null, opts.repo ?? '']);
   const cached = authCache.get(key);
@@ -144,9 +151,18 @@ function fail(what: string, res: Response): never {
 }
 
 /** Upload one blob (skipped if present): POST an upload session, then one monolithic PUT ?digest=. */
-export async function pushBlob(reg: RegistryLike, repo: string, digest: string, size: number, body: Body): Promise<void> {
+export async function pushBlob(
+  reg: RegistryLike,
+  repo: string,
+  digest: string,
+  size: number,
+  body: Body
+): Promise<void> {
   if ((await headBlob(reg, repo, digest)) === 200) return;
-  const start = await registryRequest(reg, 'POST', `/v2/${repo}/blobs/uploads/`, { repo, headers: { 'content-length': '0' } });
+  const start = await registryRequest(reg, 'POST', `/v2/${repo}/blobs/uploads/`, {
+    repo,
+    headers: { 'content-length': '0' }
+  });
   if (start.status !== 202 || typeof start.headers.location !== 'string') fail(`start upload to ${repo}`, start);
   const loc = new URL(start.headers.location, reg.url);
   loc.searchParams.set('digest', digest);
@@ -162,7 +178,13 @@ export async function pushBlob(reg: RegistryLike, repo: string, digest: string, 
 }
 
 /** PUT a manifest (by tag or digest) and check the registry agrees on its digest. */
-export async function putManifest(reg: RegistryLike, repo: string, ref: string, mediaType: string, manifest: string): Promise<string> {
+export async function putManifest(
+  reg: RegistryLike,
+  repo: string,
+  ref: string,
+  mediaType: string,
+  manifest: string
+): Promise<string> {
   const digest = sha256(manifest);
   const res = await registryRequest(reg, 'PUT', `/v2/${repo}/manifests/${ref}`, {
     repo,
@@ -178,7 +200,11 @@ export async function putManifest(reg: RegistryLike, repo: string, ref: string, 
 
 /** Deterministic pseudo-random bytes: AES-256-CTR keystream keyed by sha256(seed), 1 MiB chunks. */
 function* prng(seed: string, size: number): Generator<Buffer> {
-  const cipher = crypto.createCipheriv('aes-256-ctr', crypto.createHash('sha256').update(seed).digest(), Buffer.alloc(16));
+  const cipher = crypto.createCipheriv(
+    'aes-256-ctr',
+    crypto.createHash('sha256').update(seed).digest(),
+    Buffer.alloc(16)
+  );
   const CHUNK = 1 << 20;
   for (let off = 0; off < size; off += CHUNK) yield cipher.update(Buffer.alloc(Math.min(CHUNK, size - off)));
 }
@@ -186,7 +212,12 @@ function* prng(seed: string, size: number): Generator<Buffer> {
 const STREAM_THRESHOLD = 8 << 20;
 
 /** A layer blob of `size` bytes from `seed`; big ones are hashed in one pass and streamed in a second. */
-async function pushLayer(reg: RegistryLike, repo: string, seed: string, size: number): Promise<{ digest: string; size: number }> {
+async function pushLayer(
+  reg: RegistryLike,
+  repo: string,
+  seed: string,
+  size: number
+): Promise<{ digest: string; size: number }> {
   let digest: string;
   let body: Body;
   if (size <= STREAM_THRESHOLD) {
@@ -230,7 +261,12 @@ export interface PushedImage {
 }
 
 /** Push a single-platform image (config + layers + manifest); by digest when tag is undefined. */
-export async function pushImage(reg: RegistryLike, repo: string, tag: string | undefined, opts: PushImageOptions): Promise<PushedImage> {
+export async function pushImage(
+  reg: RegistryLike,
+  repo: string,
+  tag: string | undefined,
+  opts: PushImageOptions
+): Promise<PushedImage> {
   const oci = opts.format === 'oci';
   const seed = opts.layerSeed ?? crypto.randomUUID();
   const sizes = opts.layerSizes ?? [1024];
@@ -245,7 +281,10 @@ export async function pushImage(reg: RegistryLike, repo: string, tag: string | u
     ...(opts.osFeatures ? { 'os.features': opts.osFeatures } : {})
   };
   // Layers are random bytes, not real tarballs, so diff_id = digest is a harmless fiction.
-  const config = JSON.stringify({ ...(opts.configWithoutPlatform ? {} : platform), rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) } });
+  const config = JSON.stringify({
+    ...(opts.configWithoutPlatform ? {} : platform),
+    rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) }
+  });
   const configDigest = sha256(config);
   await pushBlob(reg, repo, configDigest, Buffer.byteLength(config), Buffer.from(config));
 
@@ -255,14 +294,26 @@ export async function pushImage(reg: RegistryLike, repo: string, tag: string | u
     {
       schemaVersion: 2,
       mediaType,
-      config: { mediaType: oci ? MT.ociConfig : MT.dockerConfig, size: Buffer.byteLength(config), digest: configDigest },
+      config: {
+        mediaType: oci ? MT.ociConfig : MT.dockerConfig,
+        size: Buffer.byteLength(config),
+        digest: configDigest
+      },
       layers: layers.map((l) => ({ mediaType: oci ? MT.ociLayer : MT.dockerLayer, size: l.size, digest: l.digest }))
     },
     null,
     3
   );
   const digest = await putManifest(reg, repo, tag ?? sha256(manifest), mediaType, manifest);
-  return { digest, mediaType, size: Buffer.byteLength(manifest), configDigest, layerDigests: layers.map((l) => l.digest), manifest, platform };
+  return {
+    digest,
+    mediaType,
+    size: Buffer.byteLength(manifest),
+    configDigest,
+    layerDigests: layers.map((l) => l.digest),
+    manifest,
+    platform
+  };
 }
 
 export interface PushedIndex {
@@ -334,7 +385,12 @@ export interface BuildxOptions {
  * What `docker buildx build --push` produces by default: an OCI index holding the image and a
  * provenance attestation manifest (platform unknown/unknown, vnd.docker.reference.* annotations).
  */
-export async function pushBuildxStyle(reg: RegistryLike, repo: string, tag: string | undefined, opts: BuildxOptions): Promise<PushedBuildx> {
+export async function pushBuildxStyle(
+  reg: RegistryLike,
+  repo: string,
+  tag: string | undefined,
+  opts: BuildxOptions
+): Promise<PushedBuildx> {
   const image = await pushImage(reg, repo, undefined, { ...opts, format: 'oci' });
   const statement = JSON.stringify({
     _type: 'https://in-toto.io/Statement/v0.1',
@@ -344,14 +400,25 @@ export async function pushBuildxStyle(reg: RegistryLike, repo: string, tag: stri
   });
   const layerDigest = sha256(statement);
   await pushBlob(reg, repo, layerDigest, Buffer.byteLength(statement), Buffer.from(statement));
-  const config = opts.artifact ? '{}' : JSON.stringify({ architecture: 'unknown', os: 'unknown', config: {}, rootfs: { type: 'layers', diff_ids: [layerDigest] } });
+  const config = opts.artifact
+    ? '{}'
+    : JSON.stringify({
+        architecture: 'unknown',
+        os: 'unknown',
+        config: {},
+        rootfs: { type: 'layers', diff_ids: [layerDigest] }
+      });
   const configDigest = sha256(config);
   await pushBlob(reg, repo, configDigest, Buffer.byteLength(config), Buffer.from(config));
   const attestation = JSON.stringify({
     schemaVersion: 2,
     mediaType: MT.ociManifest,
     ...(opts.artifact ? { artifactType: MT.dockerAttestation } : {}),
-    config: { mediaType: opts.artifact ? MT.ociEmpty : MT.ociConfig, digest: configDigest, size: Buffer.byteLength(config) },
+    config: {
+      mediaType: opts.artifact ? MT.ociEmpty : MT.ociConfig,
+      digest: configDigest,
+      size: Buffer.byteLength(config)
+    },
     layers: [
       {
         mediaType: MT.inToto,
@@ -373,14 +440,28 @@ export async function pushBuildxStyle(reg: RegistryLike, repo: string, tag: stri
         mediaType: MT.ociManifest,
         digest: attestationDigest,
         size: Buffer.byteLength(attestation),
-        ...(opts.annotate === false ? {} : { annotations: { 'vnd.docker.reference.digest': image.digest, 'vnd.docker.reference.type': 'attestation-manifest' } }),
+        ...(opts.annotate === false
+          ? {}
+          : {
+              annotations: {
+                'vnd.docker.reference.digest': image.digest,
+                'vnd.docker.reference.type': 'attestation-manifest'
+              }
+            }),
         ...(opts.artifact ? { artifactType: MT.dockerAttestation } : {}),
         platform: { architecture: 'unknown', os: 'unknown' }
       }
     ],
     { format: 'oci' }
   );
-  return { ...index, imageDigest: image.digest, attestationDigest, image, attestationConfigDigest: configDigest, attestationLayerDigest: layerDigest };
+  return {
+    ...index,
+    imageDigest: image.digest,
+    attestationDigest,
+    image,
+    attestationConfigDigest: configDigest,
+    attestationLayerDigest: layerDigest
+  };
 }
 
 export interface FetchedManifest {
@@ -393,8 +474,16 @@ export interface FetchedManifest {
 }
 
 /** GET a manifest; on 200 the Docker-Content-Digest must be the sha256 of the body. */
-export async function getManifest(reg: RegistryLike, repo: string, ref: string, accept: string[] = ALL_MANIFEST_TYPES): Promise<FetchedManifest> {
-  const res = await registryRequest(reg, 'GET', `/v2/${repo}/manifests/${ref}`, { repo, headers: { accept: accept.join(', ') } });
+export async function getManifest(
+  reg: RegistryLike,
+  repo: string,
+  ref: string,
+  accept: string[] = ALL_MANIFEST_TYPES
+): Promise<FetchedManifest> {
+  const res = await registryRequest(reg, 'GET', `/v2/${repo}/manifests/${ref}`, {
+    repo,
+    headers: { accept: accept.join(', ') }
+  });
   const digest = res.headers['docker-content-digest'] as string | undefined;
   if (res.status === 200 && digest !== sha256(res.body)) {
     throw new Error(`GET ${repo}/manifests/${ref}: Docker-Content-Digest ${digest} != body ${sha256(res.body)}`);
@@ -406,7 +495,11 @@ export async function headBlob(reg: RegistryLike, repo: string, digest: string):
   return (await registryRequest(reg, 'HEAD', `/v2/${repo}/blobs/${digest}`, { repo })).status;
 }
 
-export async function getBlob(reg: RegistryLike, repo: string, digest: string): Promise<{ status: number; body: Buffer }> {
+export async function getBlob(
+  reg: RegistryLike,
+  repo: string,
+  digest: string
+): Promise<{ status: number; body: Buffer }> {
   const res = await registryRequest(reg, 'GET', `/v2/${repo}/blobs/${digest}`, { repo });
   return { status: res.status, body: res.body };
 }

@@ -42,7 +42,9 @@ export async function startOci11Proxy(backendUrl: string, opts: { mountStatus?: 
       const up = http.request({ host: backend.hostname, port: backend.port, method, path, headers, agent }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) })
+        );
         res.on('error', reject);
       });
       up.on('error', reject);
@@ -58,14 +60,23 @@ export async function startOci11Proxy(backendUrl: string, opts: { mountStatus?: 
       if (opts.mountStatus && method === 'POST' && /\/blobs\/uploads\/\?(.*&)?mount=/.test(path)) {
         req.resume();
         const body = JSON.stringify({ errors: [{ code: 'UNAVAILABLE', message: 'mount unavailable' }] });
-        res.writeHead(opts.mountStatus, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
+        res.writeHead(opts.mountStatus, {
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(body))
+        });
         return res.end(body);
       }
       const referrers = /^\/v2\/(.+)\/referrers\/(sha256:[a-f0-9]{64})(\?.*)?$/.exec(path);
       if (referrers && method === 'GET') {
         const [, repo, digest] = referrers;
-        const tag = await forward(req, Buffer.alloc(0), `/v2/${repo}/manifests/${digest.replace(':', '-')}`, 'GET', { ...req.headers, accept: INDEX });
-        const body = tag.status === 200 ? tag.body : Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: INDEX, manifests: [] }));
+        const tag = await forward(req, Buffer.alloc(0), `/v2/${repo}/manifests/${digest.replace(':', '-')}`, 'GET', {
+          ...req.headers,
+          accept: INDEX
+        });
+        const body =
+          tag.status === 200
+            ? tag.body
+            : Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: INDEX, manifests: [] }));
         if (tag.status !== 200 && tag.status !== 404) {
           res.writeHead(tag.status, tag.headers);
           return res.end(tag.body);

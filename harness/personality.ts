@@ -36,7 +36,17 @@ import type { TestRegistry } from './registry';
 
 export type PersonalityName = 'gitlab' | 'quay' | 'ecr' | 'harbor' | 'dockerhub' | 'gar' | 'ghcr' | 'acr' | 'cdn';
 
-export const PERSONALITY_NAMES: readonly PersonalityName[] = ['gitlab', 'quay', 'ecr', 'harbor', 'dockerhub', 'gar', 'ghcr', 'acr', 'cdn'];
+export const PERSONALITY_NAMES: readonly PersonalityName[] = [
+  'gitlab',
+  'quay',
+  'ecr',
+  'harbor',
+  'dockerhub',
+  'gar',
+  'ghcr',
+  'acr',
+  'cdn'
+];
 
 /** What a personality needs of its backend: a TestRegistry fits (its `root` enables `gar` tag deletes). */
 export type PersonalityBackend = Pick<TestRegistry, 'url'> & Partial<Pick<TestRegistry, 'root'>>;
@@ -127,7 +137,17 @@ const MT = {
 } as const;
 const ALL_MANIFEST_TYPES = [MT.ociIndex, MT.dockerList, MT.ociManifest, MT.dockerManifest].join(', ');
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'proxy-authorization', 'proxy-authenticate']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer',
+  'proxy-authorization',
+  'proxy-authenticate'
+]);
 const MAX_BUFFERED_BODY = 16 << 20; // manifests are at most 4 MiB in practice
 
 const sha256 = (b: Buffer): string => `sha256:${crypto.createHash('sha256').update(b).digest('hex')}`;
@@ -201,7 +221,14 @@ interface Reply {
 }
 
 /** distribution's error envelope: {"errors":[{code, message, detail}]} */
-function registryError(status: number, code: string, message: string, detail: unknown, note: string, headers: Record<string, string> = {}): Reply {
+function registryError(
+  status: number,
+  code: string,
+  message: string,
+  detail: unknown,
+  note: string,
+  headers: Record<string, string> = {}
+): Reply {
   const body = JSON.stringify({ errors: [{ code, message, ...(detail !== undefined ? { detail } : {}) }] });
   return { status, headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers }, body, note };
 }
@@ -258,7 +285,9 @@ class Call {
     const body = r.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body);
     if (this.res.destroyed) return 0;
     // Header names are case-insensitive: a relayed answer's own names win over the defaults.
-    const headers = new Map<string, [string, string]>([['docker-distribution-api-version', ['Docker-Distribution-Api-Version', 'registry/2.0']]]);
+    const headers = new Map<string, [string, string]>([
+      ['docker-distribution-api-version', ['Docker-Distribution-Api-Version', 'registry/2.0']]
+    ]);
     for (const [k, v] of Object.entries(r.headers ?? {})) headers.set(k.toLowerCase(), [k, v]);
     headers.set('content-length', ['Content-Length', String(body.length)]);
     this.res.writeHead(r.status, Object.fromEntries([...headers.values()]));
@@ -298,7 +327,10 @@ class Call {
 
   /** A HEAD that found no manifest: distribution's 404 body (a HEAD answer has none), else the answer itself. */
   notResolved(answer: Buffered, ref: string): Promise<number> {
-    if (answer.status === 404) return this.reply(registryError(404, 'MANIFEST_UNKNOWN', 'manifest unknown', { Tag: ref }, `tag ${ref} not found`));
+    if (answer.status === 404)
+      return this.reply(
+        registryError(404, 'MANIFEST_UNKNOWN', 'manifest unknown', { Tag: ref }, `tag ${ref} not found`)
+      );
     return this.relay(answer, `tag ${ref} not resolved`);
   }
 
@@ -338,9 +370,13 @@ class Core {
 
   constructor(backendUrl: string) {
     this.target = new URL(backendUrl);
-    if (this.target.protocol !== 'http:' && this.target.protocol !== 'https:') throw new Error(`startPersonality: backend must be http(s), got ${backendUrl}`);
+    if (this.target.protocol !== 'http:' && this.target.protocol !== 'https:')
+      throw new Error(`startPersonality: backend must be http(s), got ${backendUrl}`);
     this.mod = this.target.protocol === 'https:' ? https : http;
-    this.agent = this.target.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets: 64, rejectUnauthorized: false }) : new http.Agent({ keepAlive: true, maxSockets: 64 });
+    this.agent =
+      this.target.protocol === 'https:'
+        ? new https.Agent({ keepAlive: true, maxSockets: 64, rejectUnauthorized: false })
+        : new http.Agent({ keepAlive: true, maxSockets: 64 });
   }
 
   sleep(ms: number): Promise<void> {
@@ -370,12 +406,17 @@ class Core {
   /** The personality's own backend request (Host: the backend), buffered. */
   request(method: string, pathAndQuery: string, headers: Record<string, string>): Promise<Buffered> {
     return new Promise((resolve, reject) => {
-      const req = this.mod.request(this.options(method, pathAndQuery, { ...headers, host: this.target.host }), (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      });
+      const req = this.mod.request(
+        this.options(method, pathAndQuery, { ...headers, host: this.target.host }),
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) })
+          );
+          res.on('error', reject);
+        }
+      );
       req.on('timeout', () => req.destroy(new Error('backend did not answer within 30 s')));
       req.on('error', reject);
       req.end();
@@ -459,7 +500,15 @@ class Core {
           res.destroy();
           return;
         }
-        void c.reply(registryError(502, 'UNAVAILABLE', `personality: backend error: ${err.message}`, undefined, 'backend unreachable'));
+        void c.reply(
+          registryError(
+            502,
+            'UNAVAILABLE',
+            `personality: backend error: ${err.message}`,
+            undefined,
+            'backend unreachable'
+          )
+        );
       });
       if (o.body) upstream.end(o.body);
       else {
@@ -501,7 +550,16 @@ function gitlab(): Handler {
     if (typeof digest === 'string') {
       const s = await c.resolve(r.repo, digest);
       if (s.answer.status === 401 || s.answer.status === 403) return c.relay(s.answer, 'subject lookup refused');
-      if (!s.digest) return c.reply(registryError(400, 'MANIFEST_BLOB_UNKNOWN', 'blob unknown to registry', digest, `subject ${digest} not in ${r.repo}`));
+      if (!s.digest)
+        return c.reply(
+          registryError(
+            400,
+            'MANIFEST_BLOB_UNKNOWN',
+            'blob unknown to registry',
+            digest,
+            `subject ${digest} not in ${r.repo}`
+          )
+        );
     }
     return c.pass({ body });
   };
@@ -530,7 +588,13 @@ function quay(core: Core, opts: PersonalityOptions): Handler {
     const other = isDigest(r.ref) ? undefined : [...refs.keys()].find((ref) => ref !== r.ref);
     if (other !== undefined) {
       return c.reply(
-        registryError(400, 'MANIFEST_INVALID', 'manifest invalid', { message: `manifest ${key} is being created for ${other}` }, `concurrent PUT of the same manifest (also to ${other})`)
+        registryError(
+          400,
+          'MANIFEST_INVALID',
+          'manifest invalid',
+          { message: `manifest ${key} is being created for ${other}` },
+          `concurrent PUT of the same manifest (also to ${other})`
+        )
       );
     }
     refs.set(r.ref, (refs.get(r.ref) ?? 0) + 1);
@@ -573,10 +637,23 @@ function ecr(opts: PersonalityOptions, repositories: Set<string>): Handler {
     if (push && 'repo' in r && !repositories.has(r.repo)) {
       if (opts.createRepository && (await opts.createRepository(r.repo))) repositories.add(r.repo);
       else {
-        return c.reply(registryError(404, 'NAME_UNKNOWN', `The repository with name '${r.repo}' does not exist in the registry with id '${registryId}'`, undefined, `no repository ${r.repo}`));
+        return c.reply(
+          registryError(
+            404,
+            'NAME_UNKNOWN',
+            `The repository with name '${r.repo}' does not exist in the registry with id '${registryId}'`,
+            undefined,
+            `no repository ${r.repo}`
+          )
+        );
       }
     }
-    if (r.kind === 'upload' && c.method === 'POST' && !opts.blobMounting && (c.url.searchParams.has('mount') || c.url.searchParams.has('from'))) {
+    if (
+      r.kind === 'upload' &&
+      c.method === 'POST' &&
+      !opts.blobMounting &&
+      (c.url.searchParams.has('mount') || c.url.searchParams.has('from'))
+    ) {
       const u = new URL(c.url);
       u.searchParams.delete('mount');
       u.searchParams.delete('from');
@@ -584,7 +661,8 @@ function ecr(opts: PersonalityOptions, repositories: Set<string>): Handler {
     }
     if (r.kind === 'manifest' && c.method === 'PUT' && immutable && !isDigest(r.ref)) {
       const existing = await c.resolve(r.repo, r.ref);
-      if (existing.answer.status === 401 || existing.answer.status === 403) return c.relay(existing.answer, 'tag lookup refused');
+      if (existing.answer.status === 401 || existing.answer.status === 403)
+        return c.relay(existing.answer, 'tag lookup refused');
       if (existing.digest) {
         return c.reply(
           registryError(
@@ -623,17 +701,36 @@ function harbor(opts: PersonalityOptions): Handler {
     const r = c.route;
     if (r.kind === 'manifest' && c.method === 'DELETE' && !isDigest(r.ref)) {
       if (tagDelete === 'unsupported') {
-        return c.reply(registryError(400, 'UNSUPPORTED', `unsupported digest ${r.ref}: invalid checksum digest format`, undefined, 'DELETE by tag unsupported (Harbor 2.x)'));
+        return c.reply(
+          registryError(
+            400,
+            'UNSUPPORTED',
+            `unsupported digest ${r.ref}: invalid checksum digest format`,
+            undefined,
+            'DELETE by tag unsupported (Harbor 2.x)'
+          )
+        );
       }
       const t = await c.resolve(r.repo, r.ref);
       if (!t.digest) return c.notResolved(t.answer, r.ref);
-      return c.pass({ path: `/v2/${r.repo}/manifests/${t.digest}`, note: `DELETE by tag -> DELETE ${t.digest} (every tag on it)` });
+      return c.pass({
+        path: `/v2/${r.repo}/manifests/${t.digest}`,
+        note: `DELETE by tag -> DELETE ${t.digest} (every tag on it)`
+      });
     }
     const from = c.url.searchParams.get('from');
     if (r.kind === 'upload' && c.method === 'POST' && c.url.searchParams.has('mount') && from) {
       const project = from.split('/')[0];
       if (project !== r.repo.split('/')[0]) {
-        return c.reply(registryError(401, 'UNAUTHORIZED', `project ${project} not found: project ${project} not found`, undefined, `mount from another project (${project})`));
+        return c.reply(
+          registryError(
+            401,
+            'UNAUTHORIZED',
+            `project ${project} not found: project ${project} not found`,
+            undefined,
+            `mount from another project (${project})`
+          )
+        );
       }
     }
     return c.pass();
@@ -665,7 +762,10 @@ function dockerhub(opts: PersonalityOptions, counters: { pulls: number }): Handl
   let limitedUntil = 0;
   return async (c) => {
     const r = c.route;
-    if (c.method === 'DELETE') return c.reply(registryError(405, 'UNSUPPORTED', 'The operation is unsupported.', undefined, 'no DELETE on Docker Hub'));
+    if (c.method === 'DELETE')
+      return c.reply(
+        registryError(405, 'UNSUPPORTED', 'The operation is unsupported.', undefined, 'no DELETE on Docker Hub')
+      );
     if (r.kind !== 'manifest' || (c.method !== 'GET' && c.method !== 'HEAD')) return c.pass();
     const now = Date.now();
     if (limitedUntil && now >= limitedUntil) {
@@ -677,7 +777,11 @@ function dockerhub(opts: PersonalityOptions, counters: { pulls: number }): Handl
       'RateLimit-Remaining': `${Math.max(0, remaining)};w=21600`,
       'Docker-RateLimit-Source': '127.0.0.1'
     });
-    if (c.method === 'GET' && opts.rateLimitAfter !== undefined && (limitedUntil || windowPulls >= opts.rateLimitAfter)) {
+    if (
+      c.method === 'GET' &&
+      opts.rateLimitAfter !== undefined &&
+      (limitedUntil || windowPulls >= opts.rateLimitAfter)
+    ) {
       if (!limitedUntil) limitedUntil = now + retryAfter * 1000;
       const ra = String(Math.max(1, Math.ceil((limitedUntil - now) / 1000)));
       if ((opts.rateLimitKind ?? 'abuse') === 'abuse') {
@@ -700,7 +804,10 @@ function dockerhub(opts: PersonalityOptions, counters: { pulls: number }): Handl
       );
     }
     const counts = c.method === 'GET';
-    const status = await c.pass({ responseHeaders: rateHeaders(limit - windowPulls - (counts ? 1 : 0)), note: counts ? 'pull counted' : 'HEAD: not a pull' });
+    const status = await c.pass({
+      responseHeaders: rateHeaders(limit - windowPulls - (counts ? 1 : 0)),
+      note: counts ? 'pull counted' : 'HEAD: not a pull'
+    });
     if (counts && status === 200) {
       windowPulls++;
       counters.pulls++;
@@ -731,19 +838,42 @@ function gar(backend: PersonalityBackend): Handler {
       const { tags, refused } = await c.tagsPointingAt(r.repo, r.ref);
       if (refused) return c.relay(refused, 'tag lookup refused');
       if (tags.length > 0) {
-        return c.reply(registryError(400, 'GOOGLE_MANIFEST_DANGLING_TAG', `Manifest is still referenced by tag: ${tags.join(', ')}`, undefined, `still tagged ${tags.join(', ')}`));
+        return c.reply(
+          registryError(
+            400,
+            'GOOGLE_MANIFEST_DANGLING_TAG',
+            `Manifest is still referenced by tag: ${tags.join(', ')}`,
+            undefined,
+            `still tagged ${tags.join(', ')}`
+          )
+        );
       }
       return c.pass();
     }
     if (!backend.root) {
-      return c.reply(registryError(500, 'UNKNOWN', 'gar personality: DELETE by tag needs the backend storage root (TestRegistry.root)', undefined, 'no storage root'));
+      return c.reply(
+        registryError(
+          500,
+          'UNKNOWN',
+          'gar personality: DELETE by tag needs the backend storage root (TestRegistry.root)',
+          undefined,
+          'no storage root'
+        )
+      );
     }
-    if (!REPO_RE.test(r.repo) || !TAG_RE.test(r.ref)) return c.reply(registryError(400, 'TAG_INVALID', 'manifest tag did not match URI', undefined, 'bad tag'));
+    if (!REPO_RE.test(r.repo) || !TAG_RE.test(r.ref))
+      return c.reply(registryError(400, 'TAG_INVALID', 'manifest tag did not match URI', undefined, 'bad tag'));
     const probe = await c.backend('DELETE', `/v2/${r.repo}/manifests/${r.ref}`);
     if (probe.status !== 400) return c.relay(probe, 'DELETE by tag refused by the backend');
     const t = await c.resolve(r.repo, r.ref);
     if (!t.digest) return c.notResolved(t.answer, r.ref);
-    const tagDir = path.join(backend.root, 'docker/registry/v2/repositories', ...r.repo.split('/'), '_manifests/tags', r.ref);
+    const tagDir = path.join(
+      backend.root,
+      'docker/registry/v2/repositories',
+      ...r.repo.split('/'),
+      '_manifests/tags',
+      r.ref
+    );
     fs.rmSync(tagDir, { recursive: true, force: true });
     return c.reply({ status: 202, note: `tag ${r.ref} removed (manifest ${t.digest} kept)` });
   };
@@ -762,7 +892,9 @@ function gar(backend: PersonalityBackend): Handler {
 function passWithIndexAcceptRule(c: Call): Promise<number> {
   const accepted = acceptedTypes(c.req.headers.accept);
   if (accepted.has(MT.ociIndex)) return c.pass();
-  const accept = [c.req.headers.accept, MT.ociIndex].filter((s): s is string => typeof s === 'string' && s !== '').join(', ');
+  const accept = [c.req.headers.accept, MT.ociIndex]
+    .filter((s): s is string => typeof s === 'string' && s !== '')
+    .join(', ');
   return c.pass({
     headers: { accept },
     intercept: (status, headers) => {
@@ -771,7 +903,13 @@ function passWithIndexAcceptRule(c: Call): Promise<number> {
         .trim()
         .toLowerCase();
       if (status === 200 && type === MT.ociIndex) {
-        return registryError(404, 'MANIFEST_UNKNOWN', 'OCI index found, but accept header does not support OCI indexes', undefined, 'OCI index hidden from this Accept');
+        return registryError(
+          404,
+          'MANIFEST_UNKNOWN',
+          'OCI index found, but accept header does not support OCI indexes',
+          undefined,
+          'OCI index hidden from this Accept'
+        );
       }
       return undefined;
     }
@@ -785,7 +923,10 @@ function passWithIndexAcceptRule(c: Call): Promise<number> {
  */
 function ghcr(): Handler {
   return async (c) => {
-    if (c.method === 'DELETE') return c.reply(registryError(405, 'UNSUPPORTED', 'The operation is unsupported.', undefined, 'no DELETE on GHCR'));
+    if (c.method === 'DELETE')
+      return c.reply(
+        registryError(405, 'UNSUPPORTED', 'The operation is unsupported.', undefined, 'no DELETE on GHCR')
+      );
     if (c.route.kind === 'manifest' && (c.method === 'GET' || c.method === 'HEAD')) return passWithIndexAcceptRule(c);
     return c.pass();
   };
@@ -823,7 +964,15 @@ function cdn(opts: PersonalityOptions): Handler {
     if (r.kind !== 'manifest') return c.pass();
     if (c.method === 'GET' || c.method === 'HEAD') {
       if (lagging(`${r.repo}@${r.ref}`)) {
-        return c.reply(registryError(404, 'MANIFEST_UNKNOWN', 'manifest unknown', isDigest(r.ref) ? undefined : { Tag: r.ref }, 'not yet visible (lag)'));
+        return c.reply(
+          registryError(
+            404,
+            'MANIFEST_UNKNOWN',
+            'manifest unknown',
+            isDigest(r.ref) ? undefined : { Tag: r.ref },
+            'not yet visible (lag)'
+          )
+        );
       }
       return c.pass();
     }
@@ -832,12 +981,22 @@ function cdn(opts: PersonalityOptions): Handler {
     let children: string[] = [];
     try {
       const m = JSON.parse(body.toString('utf8')) as { manifests?: Array<{ digest?: unknown }> };
-      if (Array.isArray(m.manifests)) children = m.manifests.map((d) => d.digest).filter((d): d is string => typeof d === 'string');
+      if (Array.isArray(m.manifests))
+        children = m.manifests.map((d) => d.digest).filter((d): d is string => typeof d === 'string');
     } catch {
       /* the backend judges it */
     }
     const missing = children.find((d) => lagging(`${r.repo}@${d}`));
-    if (missing) return c.reply(registryError(400, 'MANIFEST_BLOB_UNKNOWN', 'blob unknown to registry', missing, `child ${missing} not yet visible (lag)`));
+    if (missing)
+      return c.reply(
+        registryError(
+          400,
+          'MANIFEST_BLOB_UNKNOWN',
+          'blob unknown to registry',
+          missing,
+          `child ${missing} not yet visible (lag)`
+        )
+      );
     const status = await c.pass({ body });
     if (status === 201) {
       const t = Date.now() + lagMs;
@@ -856,12 +1015,18 @@ async function probeAuth(core: Core): Promise<boolean> {
     const r = await core.request('GET', '/v2/', {});
     return r.status === 401;
   } catch (e) {
-    throw new Error(`startPersonality: backend ${core.target.href} not reachable: ${(e as Error).message}`, { cause: e });
+    throw new Error(`startPersonality: backend ${core.target.href} not reachable: ${(e as Error).message}`, {
+      cause: e
+    });
   }
 }
 
 /** Start personality `name` in front of `backend` on 127.0.0.1 (a free port). */
-export async function startPersonality(backend: PersonalityBackend, name: PersonalityName, opts: PersonalityOptions = {}): Promise<Personality> {
+export async function startPersonality(
+  backend: PersonalityBackend,
+  name: PersonalityName,
+  opts: PersonalityOptions = {}
+): Promise<Personality> {
   const core = new Core(backend.url);
   core.backendWantsAuth = await probeAuth(core);
   const repositories = new Set<string>(opts.repositories ?? []);
@@ -894,7 +1059,13 @@ export async function startPersonality(backend: PersonalityBackend, name: Person
   const requests: PersonalityRequest[] = [];
   let host = '';
   const server = http.createServer({ keepAliveTimeout: 5000, requestTimeout: 120_000 }, (req, res) => {
-    const entry: PersonalityRequest = { seq: requests.length + 1, method: req.method ?? 'GET', path: req.url ?? '/', status: 0, by: 'backend' };
+    const entry: PersonalityRequest = {
+      seq: requests.length + 1,
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      status: 0,
+      by: 'backend'
+    };
     if (typeof req.headers.accept === 'string') entry.accept = req.headers.accept;
     requests.push(entry);
     const started = Date.now();
@@ -902,7 +1073,9 @@ export async function startPersonality(backend: PersonalityBackend, name: Person
       entry.status = res.headersSent ? res.statusCode : 0;
       entry.ms = Date.now() - started;
       if (opts.logRequests) {
-        process.stderr.write(`[${name} ${host}] #${entry.seq} ${entry.method} ${entry.path} -> ${entry.status || 'dropped'} (${entry.by}${entry.note ? `: ${entry.note}` : ''}) ${entry.ms} ms\n`);
+        process.stderr.write(
+          `[${name} ${host}] #${entry.seq} ${entry.method} ${entry.path} -> ${entry.status || 'dropped'} (${entry.by}${entry.note ? `: ${entry.note}` : ''}) ${entry.ms} ms\n`
+        );
       }
     });
     const call = new Call(req, res, entry, core);
@@ -911,7 +1084,9 @@ export async function startPersonality(backend: PersonalityBackend, name: Person
     const run = core.backendWantsAuth && !req.headers.authorization ? call.pass() : handler(call);
     run.catch((err: Error) => {
       if (!res.headersSent && !res.destroyed) {
-        void call.reply(registryError(500, 'UNKNOWN', `personality ${name}: ${err.message}`, undefined, 'personality error'));
+        void call.reply(
+          registryError(500, 'UNKNOWN', `personality ${name}: ${err.message}`, undefined, 'personality error')
+        );
       } else res.destroy();
     });
   });

@@ -162,12 +162,23 @@ export function retryKey(method: string, rawPath: string): string {
   return `${method} ${p}${q ? `?${q}` : ''}`;
 }
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'proxy-authorization', 'proxy-authenticate']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer',
+  'proxy-authorization',
+  'proxy-authenticate'
+]);
 
 export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
   const target = new URL(opts.target);
   if (target.protocol !== 'http:') throw new Error(`startProxy: target must be plain http, got ${opts.target}`);
-  if (opts.rttMs !== undefined && opts.delayMs !== undefined) throw new Error('startProxy: rttMs and delayMs are exclusive');
+  if (opts.rttMs !== undefined && opts.delayMs !== undefined)
+    throw new Error('startProxy: rttMs and delayMs are exclusive');
   const rttMs = Math.max(0, opts.rttMs ?? 0);
   const delayMs = opts.rttMs !== undefined ? rttMs / 2 : Math.max(0, opts.delayMs ?? 0);
   const handshakeMs = Math.max(0, opts.handshakeRtts ?? (opts.rttMs !== undefined ? 2 : 0)) * rttMs;
@@ -330,9 +341,17 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
         if (stopped || res.destroyed) return drop();
         const body =
           fault === '503'
-            ? JSON.stringify({ errors: [{ code: 'UNAVAILABLE', message: 'service unavailable (fault injected by the test proxy)' }] })
-            : JSON.stringify({ errors: [{ code: 'TOOMANYREQUESTS', message: 'too many requests (fault injected by the test proxy)' }] });
-        const headers: Record<string, string> = { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)), 'Docker-Distribution-Api-Version': 'registry/2.0' };
+            ? JSON.stringify({
+                errors: [{ code: 'UNAVAILABLE', message: 'service unavailable (fault injected by the test proxy)' }]
+              })
+            : JSON.stringify({
+                errors: [{ code: 'TOOMANYREQUESTS', message: 'too many requests (fault injected by the test proxy)' }]
+              });
+        const headers: Record<string, string> = {
+          'Content-Type': 'application/json',
+          'Content-Length': String(Buffer.byteLength(body)),
+          'Docker-Distribution-Api-Version': 'registry/2.0'
+        };
         const ra = faults.retryAfterSeconds ?? 1;
         if (fault === '503' && ra > 0) headers['Retry-After'] = String(ra);
         res.writeHead(fault === '503' ? 503 : 429, headers);
@@ -348,37 +367,49 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
       const route = opts.routes?.find((r) => path.startsWith(r.prefix));
       const to = route ? new URL(route.target) : target;
       headers.host = to.host;
-      const upstream = http.request({ host: to.hostname, port: to.port || 80, method, path, headers, agent, timeout: upstreamTimeoutMs }, (up) => {
-        void (async () => {
-          await delay(delayMs - overshoot);
-          if (stopped || res.destroyed) {
-            up.destroy();
-            return drop();
-          }
-          if (fault === 'drop-after') {
-            up.resume(); // let the backend finish; the client never hears
-            return drop();
-          }
-          const out: http.OutgoingHttpHeaders = {};
-          for (const [k, v] of Object.entries(up.headers)) {
-            if (v === undefined || HOP_BY_HOP.has(k.toLowerCase())) continue;
-            const lk = k.toLowerCase();
-            out[k] = lk === 'location' && typeof v === 'string' ? rewriteLocation(v) : lk === 'www-authenticate' ? rewriteRealm(v) : v;
-          }
-          res.writeHead(up.statusCode ?? 502, up.statusMessage, out);
-          const body = fault === 'slow' ? up.pipe(drip(slowChunkBytes, slowChunkMs, slowMaxMs, wait)) : up;
-          body.on('error', () => drop());
-          up.on('error', () => drop());
-          res.once('close', () => {
-            if (!up.complete) up.destroy();
-          });
-          body.pipe(res);
-        })();
-      });
-      upstream.on('timeout', () => upstream.destroy(new Error(`backend did not answer within ${upstreamTimeoutMs} ms`)));
+      const upstream = http.request(
+        { host: to.hostname, port: to.port || 80, method, path, headers, agent, timeout: upstreamTimeoutMs },
+        (up) => {
+          void (async () => {
+            await delay(delayMs - overshoot);
+            if (stopped || res.destroyed) {
+              up.destroy();
+              return drop();
+            }
+            if (fault === 'drop-after') {
+              up.resume(); // let the backend finish; the client never hears
+              return drop();
+            }
+            const out: http.OutgoingHttpHeaders = {};
+            for (const [k, v] of Object.entries(up.headers)) {
+              if (v === undefined || HOP_BY_HOP.has(k.toLowerCase())) continue;
+              const lk = k.toLowerCase();
+              out[k] =
+                lk === 'location' && typeof v === 'string'
+                  ? rewriteLocation(v)
+                  : lk === 'www-authenticate'
+                    ? rewriteRealm(v)
+                    : v;
+            }
+            res.writeHead(up.statusCode ?? 502, up.statusMessage, out);
+            const body = fault === 'slow' ? up.pipe(drip(slowChunkBytes, slowChunkMs, slowMaxMs, wait)) : up;
+            body.on('error', () => drop());
+            up.on('error', () => drop());
+            res.once('close', () => {
+              if (!up.complete) up.destroy();
+            });
+            body.pipe(res);
+          })();
+        }
+      );
+      upstream.on('timeout', () =>
+        upstream.destroy(new Error(`backend did not answer within ${upstreamTimeoutMs} ms`))
+      );
       upstream.on('error', (err) => {
         if (res.headersSent || res.destroyed) return drop();
-        const body = JSON.stringify({ errors: [{ code: 'UNAVAILABLE', message: `test proxy: backend error: ${err.message}` }] });
+        const body = JSON.stringify({
+          errors: [{ code: 'UNAVAILABLE', message: `test proxy: backend error: ${err.message}` }]
+        });
         res.writeHead(502, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) });
         res.end(body);
       });

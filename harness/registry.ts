@@ -150,11 +150,15 @@ const WRAPPER = [
 function probe(scheme: 'http' | 'https', host: string): Promise<boolean> {
   return new Promise((resolve) => {
     const mod = scheme === 'https' ? https : http;
-    const req = mod.request(`${scheme}://${host}/v2/`, { method: 'GET', agent: false, rejectUnauthorized: false, timeout: 2000 }, (res) => {
-      res.resume();
-      // 200 (open) or 401 (auth) both mean "up"; the header proves it is not some other server.
-      resolve(res.headers['docker-distribution-api-version'] === 'registry/2.0');
-    });
+    const req = mod.request(
+      `${scheme}://${host}/v2/`,
+      { method: 'GET', agent: false, rejectUnauthorized: false, timeout: 2000 },
+      (res) => {
+        res.resume();
+        // 200 (open) or 401 (auth) both mean "up"; the header proves it is not some other server.
+        resolve(res.headers['docker-distribution-api-version'] === 'registry/2.0');
+      }
+    );
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(false));
     req.end();
@@ -197,9 +201,29 @@ export async function startRegistry(opts: RegistryOptions = {}): Promise<TestReg
     if (opts.tls) {
       caCert = path.join(dir, 'tls-cert.pem');
       const key = path.join(dir, 'tls-key.pem');
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', caCert], {
-        stdio: 'pipe'
-      });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-days',
+          '2',
+          '-subj',
+          '/CN=127.0.0.1',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1',
+          '-keyout',
+          key,
+          '-out',
+          caCert
+        ],
+        {
+          stdio: 'pipe'
+        }
+      );
       httpCfg.tls = { certificate: caCert, key };
     }
     let user: string | undefined;

@@ -140,7 +140,11 @@ function prepareEnv(inputs: Record<string, string>, opts: RunOptions): Prepared 
 function runNode(script: string, args: string[], prep: Prepared, opts: RunOptions): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     if (!fs.existsSync(script)) return reject(new Error(`${script} does not exist (build dist first)`));
-    const child = spawn(NODE24, [script, ...args], { env: prep.env, cwd: opts.cwd ?? prep.tmp, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(NODE24, [script, ...args], {
+      env: prep.env,
+      cwd: opts.cwd ?? prep.tmp,
+      stdio: ['ignore', 'pipe', 'pipe']
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));

@@ -87,7 +87,21 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fanin-token-'));
   const keyPath = path.join(dir, 'token-key.pem');
   const certPath = path.join(dir, 'token-cert.pem');
-  await execFileP('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=fanin-test-token-issuer', '-keyout', keyPath, '-out', certPath]);
+  await execFileP('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=fanin-test-token-issuer',
+    '-keyout',
+    keyPath,
+    '-out',
+    certPath
+  ]);
   const privateKey = crypto.createPrivateKey(fs.readFileSync(keyPath));
   // x5c wants base64 (standard, not url-safe) DER, leaf first.
   const x5c = [new crypto.X509Certificate(fs.readFileSync(certPath)).raw.toString('base64')];
@@ -134,7 +148,12 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const log: TokenRequestLog = { method: req.method ?? '', query: url.search.replace(/^\?/, ''), scopes: [], status: 0 };
+      const log: TokenRequestLog = {
+        method: req.method ?? '',
+        query: url.search.replace(/^\?/, ''),
+        scopes: [],
+        status: 0
+      };
       requests.push(log);
       const send = (status: number, body: object, headers: Record<string, string> = {}) => {
         log.status = status;
@@ -190,7 +209,8 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
         }
       } else if (log.grantType === 'refresh_token') {
         const rt = params.get('refresh_token') ?? '';
-        if (!(rt in refreshTokens)) return send(401, { error: 'invalid_grant', error_description: 'unknown refresh token' });
+        if (!(rt in refreshTokens))
+          return send(401, { error: 'invalid_grant', error_description: 'unknown refresh token' });
         user = refreshTokens[rt];
         refreshToken = rt;
       } else if (log.grantType === 'password') {

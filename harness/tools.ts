@@ -12,7 +12,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 function assertNode24(): string {
   const major = Number(process.versions.node.split('.')[0]);
   if (!(major >= 24)) {
-    throw new Error(`integration tests must run on Node >= 24 (this is ${process.versions.node} at ${process.execPath}); ` + 'run jest with node_modules/.bin/node');
+    throw new Error(
+      `integration tests must run on Node >= 24 (this is ${process.versions.node} at ${process.execPath}); ` +
+        'run jest with node_modules/.bin/node'
+    );
   }
   return process.execPath;
 }

@@ -123,7 +123,16 @@ function parseArgs(argv: string[]): Args {
     '--same-host-token',
     '--verbose'
   ]);
-  const withValue = new Set(['--rtt', '--handshake-rtts', '--sizes', '--rounds', '--peer-rounds', '--copy-rounds', '--copy-mb', '--action']);
+  const withValue = new Set([
+    '--rtt',
+    '--handshake-rtts',
+    '--sizes',
+    '--rounds',
+    '--peer-rounds',
+    '--copy-rounds',
+    '--copy-mb',
+    '--action'
+  ]);
   for (let i = 0; i < argv.length; i++) {
     if (!known.has(argv[i])) throw new Error(`bench: unknown option "${argv[i]}" (see the header of scripts/bench.ts)`);
     if (withValue.has(argv[i])) i++;
@@ -188,7 +197,8 @@ const times = (x: number) => (Number.isFinite(x) ? `${x >= 10 ? x.toFixed(0) : x
 function table(head: string[], rows: string[][], rightFrom = 2): string {
   const lines = [head, ...rows];
   const w = head.map((_, i) => Math.max(3, ...lines.map((l) => l[i].length)));
-  const fmt = (l: string[]) => `| ${l.map((c, i) => (i < rightFrom ? c.padEnd(w[i]) : c.padStart(w[i]))).join(' | ')} |`;
+  const fmt = (l: string[]) =>
+    `| ${l.map((c, i) => (i < rightFrom ? c.padEnd(w[i]) : c.padStart(w[i]))).join(' | ')} |`;
   const rule = `|${w.map((n, i) => (i < rightFrom ? `${'-'.repeat(n + 2)}` : `${'-'.repeat(n + 1)}:`)).join('|')}|`;
   return [fmt(head), rule, ...rows.map(fmt)].join('\n');
 }
@@ -262,7 +272,15 @@ function canIsolateCache(): boolean {
     return false;
   }
   const probe = tmpDir('cache-probe');
-  const r = spawnSync('unshare', ['-m', 'sh', '-c', 'mount --bind "$1" "$2" && [ ! -e "$2/blob-info-cache-v1.boltdb" ]', 'sh', probe, BLOB_INFO_CACHE]);
+  const r = spawnSync('unshare', [
+    '-m',
+    'sh',
+    '-c',
+    'mount --bind "$1" "$2" && [ ! -e "$2/blob-info-cache-v1.boltdb" ]',
+    'sh',
+    probe,
+    BLOB_INFO_CACHE
+  ]);
   isolation = r.status === 0;
   return isolation;
 }
@@ -295,7 +313,13 @@ async function startNet(reg: TestRegistry, rttMs: number, handshakeRtts: number,
   // --same-host-token: the registry's proxy serves the token path itself (its realm names the registry's host).
   const registry = await startProxy(
     sameHostToken
-      ? { target: reg.url, rttMs, handshakeRtts, realm: { from: tokenOrigin, to: 'self' }, routes: [{ prefix: realm.pathname, target: tokenOrigin }] }
+      ? {
+          target: reg.url,
+          rttMs,
+          handshakeRtts,
+          realm: { from: tokenOrigin, to: 'self' },
+          routes: [{ prefix: realm.pathname, target: tokenOrigin }]
+        }
       : { target: reg.url, rttMs, handshakeRtts, realm: { from: tokenOrigin, to: token.url } }
   );
   return { rttMs, host: registry.host, registry, token, registryPid: registryPid(reg) };
@@ -307,9 +331,10 @@ const resetNet = (n: Net) => {
 };
 
 function netRequests(n: Net): Array<ProxyRequest & { via: 'registry' | 'token' }> {
-  return [...n.registry.requests.map((r) => ({ ...r, via: 'registry' as const })), ...n.token.requests.map((r) => ({ ...r, via: 'token' as const, conn: r.conn + 1e6 }))].sort(
-    (a, b) => a.start - b.start
-  );
+  return [
+    ...n.registry.requests.map((r) => ({ ...r, via: 'registry' as const })),
+    ...n.token.requests.map((r) => ({ ...r, via: 'token' as const, conn: r.conn + 1e6 }))
+  ].sort((a, b) => a.start - b.start);
 }
 
 /**
@@ -395,7 +420,11 @@ function cpuMeter(regPid: number | undefined): () => CpuSplit {
   const b0 = process.cpuUsage();
   return () => {
     const b = process.cpuUsage(b0);
-    return { client: procCpuMs('self', true) - c0, registry: regPid ? procCpuMs(regPid) - r0 : NaN, bench: (b.user + b.system) / 1000 };
+    return {
+      client: procCpuMs('self', true) - c0,
+      registry: regPid ? procCpuMs(regPid) - r0 : NaN,
+      bench: (b.user + b.system) / 1000
+    };
   };
 }
 
@@ -425,17 +454,28 @@ interface Creds {
 function writeCreds(entries: Array<{ reg: TestRegistry; hosts?: string[] }>): Creds {
   const dir = tmpDir('creds');
   const auths: Record<string, { auth: string }> = {};
-  for (const { reg, hosts } of entries) for (const h of hosts ?? [reg.host]) auths[h] = basicAuthEntry(reg.user!, reg.password!);
+  for (const { reg, hosts } of entries)
+    for (const h of hosts ?? [reg.host]) auths[h] = basicAuthEntry(reg.user!, reg.password!);
   writeDockerConfig(dir, { auths });
   return { dir, file: path.join(dir, 'config.json') };
 }
 
-async function runActionClient(args: Args, creds: Creds, target: string, sources: string[]): Promise<{ ms: number; t0: number }> {
+async function runActionClient(
+  args: Args,
+  creds: Creds,
+  target: string,
+  sources: string[]
+): Promise<{ ms: number; t0: number }> {
   const t0 = performance.now();
-  const res = await runAction({ tags: target, sources: sources.join('\n') }, { script: args.action, dockerConfig: creds.dir, timeoutMs: RUN_TIMEOUT_MS });
+  const res = await runAction(
+    { tags: target, sources: sources.join('\n') },
+    { script: args.action, dockerConfig: creds.dir, timeoutMs: RUN_TIMEOUT_MS }
+  );
   const ms = performance.now() - t0;
-  if (res.code !== 0) throw new Error(`bench: the action failed for ${target} (exit ${res.code}):\n${res.stdout}\n${res.stderr}`);
-  if (!/^sha256:[0-9a-f]{64}$/.test(res.outputs.digest ?? '')) throw new Error(`bench: the action set no digest output for ${target}`);
+  if (res.code !== 0)
+    throw new Error(`bench: the action failed for ${target} (exit ${res.code}):\n${res.stdout}\n${res.stderr}`);
+  if (!/^sha256:[0-9a-f]{64}$/.test(res.outputs.digest ?? ''))
+    throw new Error(`bench: the action set no digest output for ${target}`);
   return { ms, t0 };
 }
 
@@ -445,9 +485,11 @@ async function runDockerClient(creds: Creds, target: string, sources: string[]):
   const env = toolEnv(dir);
   try {
     const create = await exec('docker', ['manifest', 'create', '--insecure', target, ...sources], env);
-    if (create.code !== 0) throw new Error(`bench: docker manifest create ${target} failed (exit ${create.code}): ${create.out.trim()}`);
+    if (create.code !== 0)
+      throw new Error(`bench: docker manifest create ${target} failed (exit ${create.code}): ${create.out.trim()}`);
     const push = await exec('docker', ['manifest', 'push', '--insecure', target], env);
-    if (push.code !== 0) throw new Error(`bench: docker manifest push ${target} failed (exit ${push.code}): ${push.out.trim()}`);
+    if (push.code !== 0)
+      throw new Error(`bench: docker manifest push ${target} failed (exit ${push.code}): ${push.out.trim()}`);
     return create.ms + push.ms;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -468,18 +510,30 @@ async function runBuildahClient(creds: Creds, target: string, sources: string[])
   try {
     const { cmd, argv } = isolated(BUILDAH_SCRIPT, [dir, creds.file, target, ...sources]);
     const r = await exec(cmd, argv, env);
-    if (r.code !== 0) throw new Error(`bench: buildah manifest … push ${target} failed (exit ${r.code}): ${r.out.trim()}`);
+    if (r.code !== 0)
+      throw new Error(`bench: buildah manifest … push ${target} failed (exit ${r.code}): ${r.out.trim()}`);
     const digest = fs.readFileSync(path.join(dir, 'digest'), 'utf8').trim();
     if (!/^sha256:[0-9a-f]{64}$/.test(digest)) throw new Error(`bench: buildah wrote no digest for ${target}`);
     // Not timed: the list's removal from local storage (the temp root goes anyway).
-    await exec('buildah', ['--storage-driver', 'vfs', '--root', `${dir}/root`, '--runroot', `${dir}/run`, 'manifest', 'rm', 'fanin-list'], env);
+    await exec(
+      'buildah',
+      ['--storage-driver', 'vfs', '--root', `${dir}/root`, '--runroot', `${dir}/run`, 'manifest', 'rm', 'fanin-list'],
+      env
+    );
     return r.ms;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function runClient(client: Client, args: Args, net: Net, creds: Creds, target: string, sources: string[]): Promise<Sample> {
+async function runClient(
+  client: Client,
+  args: Args,
+  net: Net,
+  creds: Creds,
+  target: string,
+  sources: string[]
+): Promise<Sample> {
   resetNet(net);
   const cpu = cpuMeter(net.registryPid);
   let ms: number;
@@ -519,7 +573,14 @@ async function checkList(reg: TestRegistry, repo: string, n: number): Promise<vo
   if (count !== n) throw new Error(`bench: ${repo}:v1 holds ${count} entries, expected ${n} (HTTP ${m.status})`);
 }
 
-async function faninScenario(reg: TestRegistry, nets: { slow: Net; fast: Net }, creds: Creds, n: number, clients: Client[], args: Args): Promise<FaninRow[]> {
+async function faninScenario(
+  reg: TestRegistry,
+  nets: { slow: Net; fast: Net },
+  creds: Creds,
+  n: number,
+  clients: Client[],
+  args: Args
+): Promise<FaninRow[]> {
   const repos = await pushSources(reg, n);
   const rows = new Map<Client, FaninRow>(clients.map((c) => [c, { n, client: c, slow: [], fast: [] }]));
   const maxRounds = Math.max(args.rounds, clients.some((c) => c !== 'action') ? args.peerRounds : 0);
@@ -583,7 +644,8 @@ const vmHwm = (status: string) => {
 async function runSkopeoCopy(creds: Creds, src: string, dst: string): Promise<{ ms: number; rss: number }> {
   const dir = tmpDir('skopeo');
   const env = toolEnv(dir);
-  const script = 'exec skopeo copy --all --quiet --src-tls-verify=false --dest-tls-verify=false --authfile "$1" "docker://$2" "docker://$3"';
+  const script =
+    'exec skopeo copy --all --quiet --src-tls-verify=false --dest-tls-verify=false --authfile "$1" "docker://$2" "docker://$3"';
   const { cmd, argv } = isolated(script, [creds.file, src, dst]);
   try {
     if (hasGnuTime()) {
@@ -625,7 +687,11 @@ async function copyScenario(args: Args, mib: number): Promise<CopyRow[]> {
   ];
   try {
     log(`bench: pushing a ${mib} MiB layer into the source registry (untimed) …`);
-    await pushImage(src, 'copy/src', 'v1', { architecture: 'amd64', layerSizes: [mib * MiB], layerSeed: `bench-copy-${mib}` });
+    await pushImage(src, 'copy/src', 'v1', {
+      architecture: 'amd64',
+      layerSizes: [mib * MiB],
+      layerSeed: `bench-copy-${mib}`
+    });
     for (let round = 1; round <= args.copyRounds; round++) {
       const order = round % 2 ? rows : [...rows].reverse();
       for (const row of order) {
@@ -636,18 +702,26 @@ async function copyScenario(args: Args, mib: number): Promise<CopyRow[]> {
           let ms: number;
           let rss: number;
           if (row.client === 'action') {
-            const r = await runActionMeasured({ tags: `${dst.host}/copy/app:v1`, sources: `${src.host}/copy/src:v1` }, { script: args.action, dockerConfig: creds.dir, timeoutMs: RUN_TIMEOUT_MS });
-            if (r.code !== 0) throw new Error(`bench: the action's ${mib} MiB copy failed (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
+            const r = await runActionMeasured(
+              { tags: `${dst.host}/copy/app:v1`, sources: `${src.host}/copy/src:v1` },
+              { script: args.action, dockerConfig: creds.dir, timeoutMs: RUN_TIMEOUT_MS }
+            );
+            if (r.code !== 0)
+              throw new Error(`bench: the action's ${mib} MiB copy failed (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
             ms = r.wallMs;
             rss = r.peakRssBytes;
           } else {
             ({ ms, rss } = await runSkopeoCopy(creds, `${src.host}/copy/src:v1`, `${dst.host}/copy/app:v1`));
           }
           const m = await getManifest(dst, 'copy/app', 'v1');
-          if (m.status !== 200) throw new Error(`bench: after the ${row.client} copy, ${dst.host}/copy/app:v1 answers ${m.status}`);
+          if (m.status !== 200)
+            throw new Error(`bench: after the ${row.client} copy, ${dst.host}/copy/app:v1 answers ${m.status}`);
           row.ms.push(ms);
           row.rss.push(rss);
-          if (args.verbose) log(`  copy ${mib} MiB round ${round}: ${row.client} ${(ms / 1000).toFixed(2)} s, peak RSS ${(rss / MB).toFixed(1)} MB`);
+          if (args.verbose)
+            log(
+              `  copy ${mib} MiB round ${round}: ${row.client} ${(ms / 1000).toFixed(2)} s, peak RSS ${(rss / MB).toFixed(1)} MB`
+            );
         } finally {
           await dst.stop();
         }
@@ -711,7 +785,10 @@ function criticalPath<T extends ProxyRequest>(reqs: T[], handshakeRtts: number) 
     pred.set(r, best);
     depth.set(r, best ? depth.get(best)! + 1 : 1);
   }
-  const last = sorted.reduce<T | undefined>((a, r) => (r.end !== undefined && (!a || r.end > a.end!) ? r : a), undefined);
+  const last = sorted.reduce<T | undefined>(
+    (a, r) => (r.end !== undefined && (!a || r.end > a.end!) ? r : a),
+    undefined
+  );
   const chain: T[] = [];
   for (let r = last; r; r = pred.get(r)) chain.unshift(r);
   const rtts = chain.reduce((n, r) => n + (r.newConn ? 1 + handshakeRtts : 1), 0);
@@ -730,7 +807,9 @@ function trace(reqs: Traced[], t0: number, totalMs: number, rttMs: number, hands
 
   const { depth, chain, rtts } = criticalPath(reqs, handshakeRtts);
 
-  out.push(`Every request (ms since the action was spawned; R = registry connection, T = token server connection; * = new connection, pays ${handshakeRtts} RTT first):`);
+  out.push(
+    `Every request (ms since the action was spawned; R = registry connection, T = token server connection; * = new connection, pays ${handshakeRtts} RTT first):`
+  );
   out.push('');
   out.push('```');
   out.push('  start    end  step conn   status request');
@@ -754,12 +833,20 @@ function trace(reqs: Traced[], t0: number, totalMs: number, rttMs: number, hands
     const startMin = Math.min(...at.map((r) => r.start));
     const endMax = Math.max(...at.map((r) => r.end ?? r.start));
     const fresh = at.filter((r) => r.newConn).length;
-    stepRows.push([String(d), [...kinds].map(([k, c]) => `${c}× ${k}`).join(', '), `${rel(startMin).toFixed(0)}–${rel(endMax).toFixed(0)}`, String(at.length), String(fresh)]);
+    stepRows.push([
+      String(d),
+      [...kinds].map(([k, c]) => `${c}× ${k}`).join(', '),
+      `${rel(startMin).toFixed(0)}–${rel(endMax).toFixed(0)}`,
+      String(at.length),
+      String(fresh)
+    ]);
   }
   out.push(table(['step', 'what', 'ms', 'requests', 'new conns'], stepRows));
   out.push('');
 
-  out.push(`Critical path (${chain.length} requests one after another; RTT ${rttMs} ms; a request on a new connection costs ${1 + handshakeRtts} RTT):`);
+  out.push(
+    `Critical path (${chain.length} requests one after another; RTT ${rttMs} ms; a request on a new connection costs ${1 + handshakeRtts} RTT):`
+  );
   out.push('');
   const rows: string[][] = [];
   let prevEnd = t0;
@@ -783,7 +870,9 @@ function trace(reqs: Traced[], t0: number, totalMs: number, rttMs: number, hands
   }
   out.push(table(['phase', 'request', 'conn', 'waited before (ms)', 'ms', 'RTT'], rows, 3));
   out.push('');
-  out.push(`In short: ${chain.map((r) => `${kindOf(r)} ${r.newConn ? 1 + handshakeRtts : 1}`).join(' → ')} = ${rtts} RTT.`);
+  out.push(
+    `In short: ${chain.map((r) => `${kindOf(r)} ${r.newConn ? 1 + handshakeRtts : 1}`).join(' → ')} = ${rtts} RTT.`
+  );
   out.push('');
   const tail = t0 + totalMs - prevEnd;
   out.push(
@@ -791,7 +880,9 @@ function trace(reqs: Traced[], t0: number, totalMs: number, rttMs: number, hands
       `${(chain.length ? chain[0].start - t0 : 0).toFixed(0)} ms before the first request (process start, inputs, credentials) + ` +
       `${(gapMs - (chain.length ? chain[0].start - t0 : 0)).toFixed(0)} ms between requests on the path (client work) + ${tail.toFixed(0)} ms after the last response (outputs, exit).`
   );
-  out.push(`Requests: ${reqs.length} (${reqs.filter((r) => r.via === 'token').length} to the token server); connections: ${ids.size} (${nt} to the token server).`);
+  out.push(
+    `Requests: ${reqs.length} (${reqs.filter((r) => r.via === 'token').length} to the token server); connections: ${ids.size} (${nt} to the token server).`
+  );
   return out.join('\n');
 }
 
@@ -833,7 +924,9 @@ async function traceMode(args: Args): Promise<void> {
         ).ms
       );
     const rtt = await calibrate(slow, fast);
-    console.log(`## Trace: one action run, N=${n}, RTT ${args.rttMs} ms, token auth, fresh target repository (${new Date().toISOString().replace(/\.\d+Z$/, 'Z')})`);
+    console.log(
+      `## Trace: one action run, N=${n}, RTT ${args.rttMs} ms, token auth, fresh target repository (${new Date().toISOString().replace(/\.\d+Z$/, 'Z')})`
+    );
     console.log('');
     console.log(trace(traced, t0, ms, args.rttMs, args.handshakeRtts));
     console.log(
@@ -880,7 +973,9 @@ async function main(): Promise<void> {
     copy = false;
   }
   if ((clients.includes('buildah') || copy) && !canIsolateCache()) {
-    log(`bench: cannot give buildah/skopeo a private ${BLOB_INFO_CACHE} (needs root and unshare -m): they share the system blob-info cache`);
+    log(
+      `bench: cannot give buildah/skopeo a private ${BLOB_INFO_CACHE} (needs root and unshare -m): they share the system blob-info cache`
+    );
   }
 
   const started = Date.now();
@@ -931,7 +1026,10 @@ async function main(): Promise<void> {
   const when = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const loadAfter = os.loadavg()[0];
   const v = {
-    docker: args.fanin && clients.includes('docker') ? version('docker', ['version', '--format', '{{.Client.Version}}'], /^(\S+)/) : undefined,
+    docker:
+      args.fanin && clients.includes('docker')
+        ? version('docker', ['version', '--format', '{{.Client.Version}}'], /^(\S+)/)
+        : undefined,
     buildah: args.fanin && clients.includes('buildah') ? version('buildah', ['--version'], /version (\S+)/) : undefined,
     skopeo: copy ? version('skopeo', ['--version'], /version (\S+)/) : undefined
   };
@@ -945,7 +1043,8 @@ async function main(): Promise<void> {
 
   const goals: string[] = [];
   const disagree: string[] = [];
-  const goal = (what: string, value: string, ok: boolean | undefined) => goals.push(`- ${what}: ${value} **${ok === undefined ? 'n/a' : ok ? 'PASS' : 'FAIL'}**`);
+  const goal = (what: string, value: string, ok: boolean | undefined) =>
+    goals.push(`- ${what}: ${value} **${ok === undefined ? 'n/a' : ok ? 'PASS' : 'FAIL'}**`);
 
   if (fanin.length) {
     const rtt = args.rttMs;
@@ -973,10 +1072,28 @@ async function main(): Promise<void> {
     L.push('');
     L.push(
       table(
-        ['N', 'client', `time at ${rtt} ms`, 'time at 0 ms', 'requests', 'connections', 'critical-path round trips', 'on the logged path'],
+        [
+          'N',
+          'client',
+          `time at ${rtt} ms`,
+          'time at 0 ms',
+          'requests',
+          'connections',
+          'critical-path round trips',
+          'on the logged path'
+        ],
         fanin.map((r) => {
           const s = stat(r);
-          return [String(r.n), CLIENT_LABEL[r.client], secs(s.t40), secs(s.t0), String(s.req), String(s.conn), fixed(s.rt), String(s.path)];
+          return [
+            String(r.n),
+            CLIENT_LABEL[r.client],
+            secs(s.t40),
+            secs(s.t0),
+            String(s.req),
+            String(s.conn),
+            fixed(s.rt),
+            String(s.path)
+          ];
         })
       )
     );
@@ -995,7 +1112,15 @@ async function main(): Promise<void> {
         fanin.map((r) => {
           const c = (k: keyof CpuSplit) => median(r.fast.map((x) => x.cpu[k]));
           const sum = c('client') + c('registry') + c('bench');
-          return [String(r.n), CLIENT_LABEL[r.client], `${ms0(c('client'))} ms`, `${ms0(c('registry'))} ms`, `${ms0(c('bench'))} ms`, `${ms0(sum / cpus)} ms`, secs(median(r.fast.map((x) => x.ms)))];
+          return [
+            String(r.n),
+            CLIENT_LABEL[r.client],
+            `${ms0(c('client'))} ms`,
+            `${ms0(c('registry'))} ms`,
+            `${ms0(c('bench'))} ms`,
+            `${ms0(sum / cpus)} ms`,
+            secs(median(r.fast.map((x) => x.ms)))
+          ];
         })
       )
     );
@@ -1009,10 +1134,20 @@ async function main(): Promise<void> {
         const a = stat(fanin.find((r) => r.n === n && r.client === 'action')!);
         for (const p of peers) {
           const b = stat(fanin.find((r) => r.n === n && r.client === p)!);
-          ratioRows.push([String(n), CLIENT_LABEL[p], times(b.t40 / a.t40), times(b.t0 / a.t0), times(b.rt / a.rt), times(b.req / a.req), times(b.conn / a.conn)]);
+          ratioRows.push([
+            String(n),
+            CLIENT_LABEL[p],
+            times(b.t40 / a.t40),
+            times(b.t0 / a.t0),
+            times(b.rt / a.rt),
+            times(b.req / a.req),
+            times(b.conn / a.conn)
+          ]);
         }
       }
-      L.push(table(['N', 'peer', `time at ${rtt} ms`, 'time at 0 ms', 'round trips', 'requests', 'connections'], ratioRows));
+      L.push(
+        table(['N', 'peer', `time at ${rtt} ms`, 'time at 0 ms', 'round trips', 'requests', 'connections'], ratioRows)
+      );
       L.push('');
     }
     for (const n of args.sizes) {
@@ -1021,12 +1156,20 @@ async function main(): Promise<void> {
         // The issue's measure decides; the request log's count is shown beside it, because a busy
         // machine inflates the 0 ms time (CPU work that overlaps the waits at RTT) and so deflates
         // the difference.
-        goal(`critical-path round trips at N=${n} ≤ 9`, `${fixed(a.rt)} (on the logged path: ${a.path}, ${a.path <= 9 ? 'within' : 'over'})`, a.rt <= 9);
+        goal(
+          `critical-path round trips at N=${n} ≤ 9`,
+          `${fixed(a.rt)} (on the logged path: ${a.path}, ${a.path <= 9 ? 'within' : 'over'})`,
+          a.rt <= 9
+        );
         if (Math.abs(a.rt - a.path) > Math.max(2, 0.25 * a.path)) {
           disagree.push(`N=${n}: ${fixed(a.rt)} from the times, ${a.path} on the logged path`);
         }
         const limit = n === 8 ? 150 : 300;
-        goal(`fixed cost at 0 ms, N=${n} (process start to exit, token auth, loopback) ≤ ${(limit / 1000).toFixed(2)} s`, secs(a.t0), a.t0 <= limit);
+        goal(
+          `fixed cost at 0 ms, N=${n} (process start to exit, token auth, loopback) ≤ ${(limit / 1000).toFixed(2)} s`,
+          secs(a.t0),
+          a.t0 <= limit
+        );
       }
     }
   }
@@ -1039,20 +1182,41 @@ async function main(): Promise<void> {
     L.push(
       table(
         ['layer', 'client', 'time', 'peak RSS'],
-        copies.map((r) => [layerName(r.mib), r.client === 'action' ? 'action' : 'skopeo copy --all', secs(median(r.ms)), `${fixed(Math.max(...r.rss) / MB)} MB`])
+        copies.map((r) => [
+          layerName(r.mib),
+          r.client === 'action' ? 'action' : 'skopeo copy --all',
+          secs(median(r.ms)),
+          `${fixed(Math.max(...r.rss) / MB)} MB`
+        ])
       )
     );
     L.push('');
     const at = (mib: number, c: 'action' | 'skopeo') => copies.find((r) => r.mib === mib && r.client === c);
     const a = at(args.copyMiB, 'action')!;
     const s = at(args.copyMiB, 'skopeo')!;
-    goal(`${args.copyMiB} MiB copy no slower than skopeo copy --all`, `${secs(median(a.ms))} vs ${secs(median(s.ms))}`, median(a.ms) <= median(s.ms));
-    goal(`peak RSS at ${args.copyMiB} MiB ≤ 100 MB`, `${fixed(Math.max(...a.rss) / MB)} MB`, Math.max(...a.rss) <= 100 * MB);
+    goal(
+      `${args.copyMiB} MiB copy no slower than skopeo copy --all`,
+      `${secs(median(a.ms))} vs ${secs(median(s.ms))}`,
+      median(a.ms) <= median(s.ms)
+    );
+    goal(
+      `peak RSS at ${args.copyMiB} MiB ≤ 100 MB`,
+      `${fixed(Math.max(...a.rss) / MB)} MB`,
+      Math.max(...a.rss) <= 100 * MB
+    );
     const g = at(1024, 'action');
     if (g) {
       const d = (Math.max(...g.rss) - Math.max(...a.rss)) / MB;
-      goal(`peak RSS at 1 GiB within 10 MB of ${args.copyMiB} MiB's`, `${fixed(Math.max(...g.rss) / MB)} MB (${d >= 0 ? '+' : ''}${fixed(d)} MB)`, Math.abs(d) <= 10);
-      goal(`1 GiB copy no slower than skopeo copy --all`, `${secs(median(g.ms))} vs ${secs(median(at(1024, 'skopeo')!.ms))}`, median(g.ms) <= median(at(1024, 'skopeo')!.ms));
+      goal(
+        `peak RSS at 1 GiB within 10 MB of ${args.copyMiB} MiB's`,
+        `${fixed(Math.max(...g.rss) / MB)} MB (${d >= 0 ? '+' : ''}${fixed(d)} MB)`,
+        Math.abs(d) <= 10
+      );
+      goal(
+        `1 GiB copy no slower than skopeo copy --all`,
+        `${secs(median(g.ms))} vs ${secs(median(at(1024, 'skopeo')!.ms))}`,
+        median(g.ms) <= median(at(1024, 'skopeo')!.ms)
+      );
     } else {
       goals.push(`- peak RSS at 1 GiB within 10 MB of ${args.copyMiB} MiB's: not measured (run with --1g)`);
     }

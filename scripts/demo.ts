@@ -47,7 +47,8 @@ function renderLog(text: string): string {
     let m: RegExpExecArray | null;
     if ((m = /^::group::(.*)$/.exec(line))) out.push(bold(`▼ ${m[1]}`));
     else if (line === '::endgroup::') continue;
-    else if ((m = /^::(warning|error|notice)[^:]*::(.*)$/.exec(line))) out.push(`${m[1] === 'error' ? red('Error') : bold(m[1][0].toUpperCase() + m[1].slice(1))}: ${m[2]}`);
+    else if ((m = /^::(warning|error|notice)[^:]*::(.*)$/.exec(line)))
+      out.push(`${m[1] === 'error' ? red('Error') : bold(m[1][0].toUpperCase() + m[1].slice(1))}: ${m[2]}`);
     else if (/^::(debug|add-mask)::/.test(line)) continue;
     else out.push(`  ${line}`);
   }
@@ -72,11 +73,18 @@ async function main(): Promise<void> {
     const arm64 = await pushImage(reg, 'demo/build-arm64', undefined, { architecture: 'arm64', format: 'oci' });
     const armv7 = await pushImage(reg, 'demo/build-arm', 'run-42', { architecture: 'arm', format: 'docker' });
     const s390x = await pushBuildxStyle(reg, 'demo/build-s390x', 'run-42', { architecture: 's390x' });
-    const sources = [`${host}/demo/build-amd64:run-42`, `${host}/demo/build-arm64@${arm64.digest}`, `${host}/demo/build-arm:run-42`, `${host}/demo/build-s390x:run-42`];
+    const sources = [
+      `${host}/demo/build-amd64:run-42`,
+      `${host}/demo/build-arm64@${arm64.digest}`,
+      `${host}/demo/build-arm:run-42`,
+      `${host}/demo/build-s390x:run-42`
+    ];
     console.log(`${sources[0]}\n    Docker v2 image, linux/amd64, pushed by tag  ${dim(amd64.digest)}`);
     console.log(`${sources[1]}\n    OCI image, linux/arm64, pushed by digest only (push-by-digest=true)`);
     console.log(`${sources[2]}\n    Docker v2 image whose config says "arm" and no variant  ${dim(armv7.digest)}`);
-    console.log(`${sources[3]}\n    buildx-style OCI index: linux/s390x image + provenance attestation  ${dim(s390x.digest)}`);
+    console.log(
+      `${sources[3]}\n    buildx-style OCI index: linux/s390x image + provenance attestation  ${dim(s390x.digest)}`
+    );
 
     heading('3. The action, run as the GitHub runner runs it');
     const tags = [`${host}/demo/app:1.0.0`, `${host}/demo/app:latest`];
@@ -92,8 +100,11 @@ async function main(): Promise<void> {
         `${host}/demo/build-arm:run-42 --variant v7`
       ].join('\n')
     };
-    for (const [k, v] of Object.entries(inputs)) console.log(`INPUT_${k.toUpperCase()}=${v.includes('\n') ? `\n${v.replace(/^/gm, '    ')}` : v}`);
-    console.log(dim(`node ${path.relative(process.cwd(), ACTION) || ACTION}   (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY: temp files)`));
+    for (const [k, v] of Object.entries(inputs))
+      console.log(`INPUT_${k.toUpperCase()}=${v.includes('\n') ? `\n${v.replace(/^/gm, '    ')}` : v}`);
+    console.log(
+      dim(`node ${path.relative(process.cwd(), ACTION) || ACTION}   (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY: temp files)`)
+    );
     const started = Date.now();
     const res: ActionResult = await runAction(inputs, { script: ACTION, timeoutMs: 60_000 });
     const ms = Date.now() - started;
@@ -107,7 +118,8 @@ async function main(): Promise<void> {
     }
 
     heading('Outputs (parsed from GITHUB_OUTPUT)');
-    for (const name of ['digest', 'ref', 'media-type', 'platforms']) console.log(`${name.padEnd(11)} ${res.outputs[name] ?? red('(not set)')}`);
+    for (const name of ['digest', 'ref', 'media-type', 'platforms'])
+      console.log(`${name.padEnd(11)} ${res.outputs[name] ?? red('(not set)')}`);
 
     heading('The list (outputs.manifest, byte for byte as pushed)');
     console.log(res.outputs.manifest);
@@ -115,7 +127,11 @@ async function main(): Promise<void> {
     heading('Job summary (GITHUB_STEP_SUMMARY, markdown)');
     // The summary ends with the manifest in a <details> fold; it is printed above already.
     const fold = res.summary.indexOf('<details>');
-    console.log(fold >= 0 ? `${res.summary.slice(0, fold).trim()}\n${dim('<details><summary>Manifest</summary> … the list JSON shown above … </details>')}` : res.summary.trim());
+    console.log(
+      fold >= 0
+        ? `${res.summary.slice(0, fold).trim()}\n${dim('<details><summary>Manifest</summary> … the list JSON shown above … </details>')}`
+        : res.summary.trim()
+    );
 
     heading('4. Checks against the registry, with an independent client');
     const digest = res.outputs.digest ?? '';
@@ -123,20 +139,46 @@ async function main(): Promise<void> {
     check(sha256(res.outputs.manifest ?? '') === digest, 'digest = sha256 of the manifest output bytes');
     check(res.outputs.ref === `${host}/demo/app@${digest}`, `ref = ${host}/demo/app@<digest>`);
     const expected = 'linux/amd64,linux/arm64,linux/arm/v7,linux/s390x';
-    check(res.outputs.platforms === expected, `platforms = ${expected} (source order; the attestation is not a platform)`);
+    check(
+      res.outputs.platforms === expected,
+      `platforms = ${expected} (source order; the attestation is not a platform)`
+    );
     for (const tag of ['1.0.0', 'latest']) {
       const got = await getManifest(reg, 'demo/app', tag);
-      check(got.status === 200 && got.digest === digest, `GET /v2/demo/app/manifests/${tag} → ${got.status}, Docker-Content-Digest ${got.digest ?? 'none'}`);
-      check(got.body === res.outputs.manifest && got.mediaType === res.outputs['media-type'], `  serves the same bytes, Content-Type ${got.mediaType}`);
+      check(
+        got.status === 200 && got.digest === digest,
+        `GET /v2/demo/app/manifests/${tag} → ${got.status}, Docker-Content-Digest ${got.digest ?? 'none'}`
+      );
+      check(
+        got.body === res.outputs.manifest && got.mediaType === res.outputs['media-type'],
+        `  serves the same bytes, Content-Type ${got.mediaType}`
+      );
     }
-    const list = JSON.parse(res.outputs.manifest ?? '{}') as { manifests?: Array<{ digest: string; mediaType: string; platform?: { os: string; architecture: string; variant?: string } }> };
+    const list = JSON.parse(res.outputs.manifest ?? '{}') as {
+      manifests?: Array<{
+        digest: string;
+        mediaType: string;
+        platform?: { os: string; architecture: string; variant?: string };
+      }>;
+    };
     for (const child of list.manifests ?? []) {
       const got = await getManifest(reg, 'demo/app', child.digest);
-      const p = child.platform?.os === 'unknown' ? 'attestation' : child.platform ? [child.platform.os, child.platform.architecture, child.platform.variant].filter(Boolean).join('/') : '?';
-      check(got.status === 200, `child ${p.padEnd(13)} ${child.digest.slice(0, 19)}… present in demo/app (copied across repositories)`);
+      const p =
+        child.platform?.os === 'unknown'
+          ? 'attestation'
+          : child.platform
+            ? [child.platform.os, child.platform.architecture, child.platform.variant].filter(Boolean).join('/')
+            : '?';
+      check(
+        got.status === 200,
+        `child ${p.padEnd(13)} ${child.digest.slice(0, 19)}… present in demo/app (copied across repositories)`
+      );
     }
     const attestations = (list.manifests ?? []).filter((m) => m.platform?.os === 'unknown');
-    check(attestations.length === 1 && attestations[0].digest === s390x.attestationDigest, 'the s390x provenance attestation was carried along');
+    check(
+      attestations.length === 1 && attestations[0].digest === s390x.attestationDigest,
+      'the s390x provenance attestation was carried along'
+    );
 
     if (KEEP && failures.length === 0) {
       // Leave the registry up for local runs of the source (@github/local-action) or the CLI.
@@ -160,7 +202,9 @@ async function main(): Promise<void> {
       heading('The registry stays up (--keep)');
       console.log(`registry: ${reg.url}   inputs for a local run: ${path.relative(process.cwd(), envFile)}`);
       console.log(`  npx @github/local-action run . src/edges/action.ts ${path.relative(process.cwd(), envFile)}`);
-      console.log(`  node bin/manifest-fanin.js --tags ${host}/demo/app:cli ${sources.map((s) => `--sources ${s}`).join(' ')}`);
+      console.log(
+        `  node bin/manifest-fanin.js --tags ${host}/demo/app:cli ${sources.map((s) => `--sources ${s}`).join(' ')}`
+      );
       console.log('Press Ctrl-C to stop it.');
       await new Promise<void>((resolve) => {
         const alive = setInterval(() => undefined, 1 << 30); // signal handlers alone keep no process alive
@@ -188,6 +232,8 @@ main()
       console.error(red(`\n${failures.length} check(s) failed`));
       process.exitCode = 1;
     } else {
-      console.log(green('\nDemo passed: the registry serves the list at every tag, under the digest the action reported.'));
+      console.log(
+        green('\nDemo passed: the registry serves the list at every tag, under the digest the action reported.')
+      );
     }
   });

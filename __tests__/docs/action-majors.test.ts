@@ -40,16 +40,24 @@ const ACTIONS: Record<string, KnownAction> = {
   },
   'actions/setup-node': {
     majors: { 1: 'node12', 2: 'node12', 3: 'node16', 4: 'node20', 5: 'node24', 6: 'node24', 7: 'node24' },
-    removed: [{ since: 6, inputs: ['always-auth'], note: 'README "Breaking changes in V6": the always-auth input has been removed' }],
+    removed: [
+      {
+        since: 6,
+        inputs: ['always-auth'],
+        note: 'README "Breaking changes in V6": the always-auth input has been removed'
+      }
+    ],
     source: 'action.yml runs.using at tags v1..v7; README "Breaking changes in V5": upgraded from node20 to node24'
   },
   'actions/upload-artifact': {
     majors: { 2: 'node12', 3: 'node16', 4: 'node20', 5: 'node20', 6: 'node24', 7: 'node24' },
-    source: 'action.yml runs.using at tags v2..v7; README "v6 - What\'s new": v5 still ran on Node 20 by default, v6 runs on node24'
+    source:
+      'action.yml runs.using at tags v2..v7; README "v6 - What\'s new": v5 still ran on Node 20 by default, v6 runs on node24'
   },
   'actions/download-artifact': {
     majors: { 2: 'node12', 3: 'node16', 4: 'node20', 5: 'node20', 6: 'node20', 7: 'node24', 8: 'node24' },
-    source: 'action.yml runs.using at tags v2..v8; README "v7 - What\'s new": v6 still ran on Node 20 by default, v7 runs on node24'
+    source:
+      'action.yml runs.using at tags v2..v8; README "v7 - What\'s new": v6 still ran on Node 20 by default, v7 runs on node24'
   },
   'docker/login-action': {
     majors: { 1: 'node12', 2: 'node16', 3: 'node20', 4: 'node24' },
@@ -94,7 +102,8 @@ const ACTIONS: Record<string, KnownAction> = {
     // A composite action (shell steps, no Node). Its v4 releases have no moving v4 tag.
     majors: { 2: 'composite', 3: 'composite', 4: 'composite' },
     noMajorTag: [4],
-    source: 'action.yml runs.using "composite" at v2, v3, v4.1.2; tags: v3 is the last moving major tag, v4 exists only as v4.0.0..v4.1.2'
+    source:
+      'action.yml runs.using "composite" at v2, v3, v4.1.2; tags: v3 is the last moving major tag, v4 exists only as v4.0.0..v4.1.2'
   }
 };
 
@@ -123,8 +132,14 @@ function findUses(file: string, text: string): Use[] {
     const at = value.lastIndexOf('@');
     const name = at < 0 ? value : value.slice(0, at);
     // A full commit SHA is pinned on purpose: its version is in the comment, as Dependabot writes it.
-    const sha = /^[0-9a-f]{40}$/.test(value.slice(at + 1)) ? (/#\s*(v\d[\w.-]*)/.exec(line)?.[1] ?? 'sha-without-version-comment') : undefined;
-    out.push({ where: `${file}:${i + 1}`, action: name.split('/').slice(0, 2).join('/'), ref: at < 0 ? '' : (sha ?? value.slice(at + 1)) });
+    const sha = /^[0-9a-f]{40}$/.test(value.slice(at + 1))
+      ? (/#\s*(v\d[\w.-]*)/.exec(line)?.[1] ?? 'sha-without-version-comment')
+      : undefined;
+    out.push({
+      where: `${file}:${i + 1}`,
+      action: name.split('/').slice(0, 2).join('/'),
+      ref: at < 0 ? '' : (sha ?? value.slice(at + 1))
+    });
   });
   return out;
 }
@@ -133,7 +148,8 @@ function findUses(file: string, text: string): Use[] {
 function checkUse(u: Use): string | undefined {
   const known = ACTIONS[u.action];
   const what = `${u.where}: ${u.action}@${u.ref}`;
-  if (!known) return `${what}: not in the table of __tests__/docs/action-majors.test.ts; add its majors and runs.using there`;
+  if (!known)
+    return `${what}: not in the table of __tests__/docs/action-majors.test.ts; add its majors and runs.using there`;
   const v = /^v(\d+)(\.\d+){0,2}$/.exec(u.ref);
   if (!v) return `${what}: name a major tag (v1) or a release (v1.2.3), or a full SHA with a "# vN.M.P" comment`;
   const major = Number(v[1]);
@@ -147,7 +163,8 @@ function checkUse(u: Use): string | undefined {
     const first = majors.find((n) => n > major && SUPPORTED.includes(known.majors[n]));
     return `${what}: runs on ${runtime}, which GitHub's runners no longer have; use v${first ?? majors[majors.length - 1]} or newer (${known.source})`;
   }
-  if (known.noMajorTag?.includes(major) && !v[2]) return `${what}: there is no moving v${major} tag, so this does not resolve; name a release such as v${major}.x.y (${known.source})`;
+  if (known.noMajorTag?.includes(major) && !v[2])
+    return `${what}: there is no moving v${major} tag, so this does not resolve; name a release such as v${major}.x.y (${known.source})`;
   return undefined;
 }
 
@@ -176,10 +193,15 @@ function checkRemoved(name: string, source: string): string[] {
         if (!(major >= r.since)) continue;
         const at = `${name}:${line}: ${v.uses}`;
         const given = v.with && typeof v.with === 'object' && !Array.isArray(v.with) ? Object.keys(v.with) : [];
-        for (const k of r.inputs ?? []) if (given.includes(k)) problems.push(`${at}: input ${k} was removed in v${r.since} (${r.note})`);
+        for (const k of r.inputs ?? [])
+          if (given.includes(k)) problems.push(`${at}: input ${k} was removed in v${r.since} (${r.note})`);
         const id = typeof v.id === 'string' ? v.id : undefined;
-        for (const o of r.outputs ?? []) if (id && source.includes(`steps.${id}.outputs.${o}`)) problems.push(`${at}: output ${o} was removed in v${r.since} (${r.note})`);
-        for (const e of r.env ?? []) if (new RegExp(`^\\s*${e}\\s*:`, 'm').test(source)) problems.push(`${at}: ${e} was removed in v${r.since} (${r.note})`);
+        for (const o of r.outputs ?? [])
+          if (id && source.includes(`steps.${id}.outputs.${o}`))
+            problems.push(`${at}: output ${o} was removed in v${r.since} (${r.note})`);
+        for (const e of r.env ?? [])
+          if (new RegExp(`^\\s*${e}\\s*:`, 'm').test(source))
+            problems.push(`${at}: ${e} was removed in v${r.since} (${r.note})`);
       }
     }
     Object.values(v).forEach(visit);
@@ -197,7 +219,12 @@ function scannedFiles(): string[] {
       if (skip.has(e.name)) continue;
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/\.md$/i.test(e.name) || /^action\.ya?ml$/.test(e.name) || (path.relative(ROOT, dir) === path.join('.github', 'workflows') && /\.ya?ml$/.test(e.name))) out.push(path.relative(ROOT, p));
+      else if (
+        /\.md$/i.test(e.name) ||
+        /^action\.ya?ml$/.test(e.name) ||
+        (path.relative(ROOT, dir) === path.join('.github', 'workflows') && /\.ya?ml$/.test(e.name))
+      )
+        out.push(path.relative(ROOT, p));
     }
   };
   walk(ROOT);
@@ -224,7 +251,15 @@ const files = scannedFiles();
 const uses = files.flatMap((f) => findUses(f, fs.readFileSync(path.join(ROOT, f), 'utf8')));
 
 test('the scan sees the README, the workflows and the actions they use', () => {
-  expect(files).toEqual(expect.arrayContaining(['README.md', 'CONTRIBUTING.md', '.github/workflows/ci.yml', '.github/workflows/e2e.yml', 'action.yml']));
+  expect(files).toEqual(
+    expect.arrayContaining([
+      'README.md',
+      'CONTRIBUTING.md',
+      '.github/workflows/ci.yml',
+      '.github/workflows/e2e.yml',
+      'action.yml'
+    ])
+  );
   const names = new Set(uses.map((u) => u.action));
   for (const a of [
     'actions/checkout',
@@ -243,7 +278,9 @@ test('every action major named in an example runs on Node 24 (or is composite / 
 });
 
 test('no example uses an input, output or environment variable that its major removed', () => {
-  const problems = files.flatMap((f) => yamlSources(f, fs.readFileSync(path.join(ROOT, f), 'utf8')).flatMap((y) => checkRemoved(y.name, y.source)));
+  const problems = files.flatMap((f) =>
+    yamlSources(f, fs.readFileSync(path.join(ROOT, f), 'utf8')).flatMap((y) => checkRemoved(y.name, y.source))
+  );
   expect(problems).toEqual([]);
 });
 
@@ -285,7 +322,15 @@ describe('the checks themselves', () => {
       'x.yml:13 actions/checkout@v9'
     ]);
     const problems = found.map(checkUse);
-    expect(problems.map((p) => (p ? p.split(':').slice(0, 2).join(':') + ' ' + /: (runs on node\d+|older than|not in the table|name a major|there is no moving)/.exec(p)![1] : 'ok'))).toEqual([
+    expect(
+      problems.map((p) =>
+        p
+          ? p.split(':').slice(0, 2).join(':') +
+            ' ' +
+            /: (runs on node\d+|older than|not in the table|name a major|there is no moving)/.exec(p)![1]
+          : 'ok'
+      )
+    ).toEqual([
       'x.yml:2 runs on node20',
       'ok',
       'ok',

@@ -11,7 +11,8 @@ import { parseYaml, type YamlValue } from '../support/yaml';
 
 const read = (f: string) => fs.readFileSync(path.join(ROOT, f), 'utf8');
 const map = (v: YamlValue | undefined, what: string): Record<string, YamlValue> => {
-  if (v === null || v === undefined || typeof v !== 'object' || Array.isArray(v)) throw new Error(`${what} is not a mapping`);
+  if (v === null || v === undefined || typeof v !== 'object' || Array.isArray(v))
+    throw new Error(`${what} is not a mapping`);
   return v;
 };
 const list = (v: YamlValue | undefined, what: string): YamlValue[] => {
@@ -19,7 +20,15 @@ const list = (v: YamlValue | undefined, what: string): YamlValue[] => {
   return v;
 };
 
-const FILES = ['LICENSE', 'SECURITY.md', 'CHANGELOG.md', 'CONTRIBUTING.md', '.github/dependabot.yml', '.github/workflows/release.yml', '.github/workflows/codeql.yml'];
+const FILES = [
+  'LICENSE',
+  'SECURITY.md',
+  'CHANGELOG.md',
+  'CONTRIBUTING.md',
+  '.github/dependabot.yml',
+  '.github/workflows/release.yml',
+  '.github/workflows/codeql.yml'
+];
 
 test.each(FILES)('%s exists and is not empty', (f) => {
   expect(fs.existsSync(path.join(ROOT, f))).toBe(true);
@@ -36,7 +45,9 @@ describe('LICENSE', () => {
     expect(text).toMatch(/^Copyright \(c\) \d{4} \S/m);
     // The MIT license's two operative sentences (whitespace-insensitive).
     const flat = text.replace(/\s+/g, ' ');
-    expect(flat).toContain('Permission is hereby granted, free of charge, to any person obtaining a copy of this software');
+    expect(flat).toContain(
+      'Permission is hereby granted, free of charge, to any person obtaining a copy of this software'
+    );
     expect(flat).toContain('THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND');
   });
 
@@ -63,7 +74,19 @@ test('CHANGELOG.md has an Unreleased section and an entry for the version in pac
 
 test('CONTRIBUTING.md: the two commands, the layout, how to add a registry personality', () => {
   const md = read('CONTRIBUTING.md');
-  for (const s of ['npm run demo', 'npm test', 'src/', 'edges/', 'model/', 'steps/', 'registry/', 'util/', 'harness/', '__tests__/integration/', 'harness/personality.ts']) {
+  for (const s of [
+    'npm run demo',
+    'npm test',
+    'src/',
+    'edges/',
+    'model/',
+    'steps/',
+    'registry/',
+    'util/',
+    'harness/',
+    '__tests__/integration/',
+    'harness/personality.ts'
+  ]) {
     expect(`CONTRIBUTING.md mentions ${s}: ${md.includes(s)}`).toBe(`CONTRIBUTING.md mentions ${s}: true`);
   }
   expect(md).toMatch(/^## How to add a registry personality$/m);
@@ -83,7 +106,8 @@ describe('.github/dependabot.yml', () => {
   });
 
   test('only keys Dependabot knows', () => {
-    for (const k of Object.keys(cfg)) expect(['version', 'updates', 'registries', 'enable-beta-ecosystems', 'multi-ecosystem-groups']).toContain(k);
+    for (const k of Object.keys(cfg))
+      expect(['version', 'updates', 'registries', 'enable-beta-ecosystems', 'multi-ecosystem-groups']).toContain(k);
     const known = [
       'package-ecosystem',
       'directory',
@@ -125,7 +149,9 @@ describe('.github/workflows/release.yml', () => {
   });
 
   test('moves the major tag of the release tag to its commit', () => {
-    const steps = Object.values(map(wf.jobs, 'jobs')).flatMap((j) => list(map(j, 'job').steps, 'steps').map((s) => map(s, 'step')));
+    const steps = Object.values(map(wf.jobs, 'jobs')).flatMap((j) =>
+      list(map(j, 'job').steps, 'steps').map((s) => map(s, 'step'))
+    );
     const script = steps.map((s) => (typeof s.run === 'string' ? s.run : '')).join('\n');
     const env = Object.assign({}, ...steps.map((s) => (s.env ? map(s.env, 'env') : {}))) as Record<string, string>;
     expect(env.TAG).toContain('github.event.release.tag_name');

@@ -21,7 +21,20 @@ test('every input of action.yml is read by its name; the v2 ones reach Options',
   mocked.getInput.mockImplementation((name: string) => values[name] ?? '');
   const o = parseOptions(readInputs());
   expect(mocked.getInput.mock.calls.map(([n]) => n).sort()).toEqual(
-    ['tags', 'sources', 'annotations', 'insecure', 'purge', 'amend', 'format', 'push', 'platforms', 'attestations', 'referrers', 'github-token'].sort()
+    [
+      'tags',
+      'sources',
+      'annotations',
+      'insecure',
+      'purge',
+      'amend',
+      'format',
+      'push',
+      'platforms',
+      'attestations',
+      'referrers',
+      'github-token'
+    ].sort()
   );
   expect(o.sources.map((s) => s.tag)).toEqual(['1-amd64', '1-arm64']);
   expect(o).toMatchObject({ attestations: 'drop', referrers: true, githubToken: 'ghs_secret' });
@@ -32,9 +45,12 @@ test('github-token is registered as a secret before anything else is read; an em
   readInputs();
   expect(mocked.setSecret).toHaveBeenCalledWith('ghs_secret');
   const secretAt = mocked.setSecret.mock.invocationCallOrder[0];
-  const tokenReadAt = mocked.getInput.mock.invocationCallOrder[mocked.getInput.mock.calls.findIndex(([n]) => n === 'github-token')];
+  const tokenReadAt =
+    mocked.getInput.mock.invocationCallOrder[mocked.getInput.mock.calls.findIndex(([n]) => n === 'github-token')];
   expect(secretAt).toBeGreaterThan(tokenReadAt);
-  expect(mocked.getInput.mock.invocationCallOrder.filter((o) => o > secretAt)).toHaveLength(mocked.getInput.mock.calls.length - 1);
+  expect(mocked.getInput.mock.invocationCallOrder.filter((o) => o > secretAt)).toHaveLength(
+    mocked.getInput.mock.calls.length - 1
+  );
 
   jest.clearAllMocks();
   mocked.getInput.mockImplementation(() => '');

@@ -68,7 +68,13 @@ describe('run()', () => {
     expect(options.tags.map((t) => `${t.registry}/${t.repository}:${t.tag}`)).toEqual(['ghcr.io/o/app:1']);
     expect(options.sources.map((s) => s.tag)).toEqual(['amd64', 'arm64']);
     const set = Object.fromEntries(mocked.setOutput.mock.calls.map(([k, v]) => [k, v]));
-    expect(set).toEqual({ digest: RESULT.digest, ref: RESULT.ref, 'media-type': RESULT.mediaType, manifest: RESULT.manifest, platforms: 'linux/amd64,linux/arm64' });
+    expect(set).toEqual({
+      digest: RESULT.digest,
+      ref: RESULT.ref,
+      'media-type': RESULT.mediaType,
+      manifest: RESULT.manifest,
+      platforms: 'linux/amd64,linux/arm64'
+    });
     expect(mocked.setFailed).not.toHaveBeenCalled();
     expect(mocked.summary.write).not.toHaveBeenCalled();
   });

@@ -1,4 +1,12 @@
-import { type CreateCommand, type InspectCommand, USAGE, UsageError, editDistance, nearest, parseCommandLine } from '../../src/edges/cli-args';
+import {
+  type CreateCommand,
+  type InspectCommand,
+  USAGE,
+  UsageError,
+  editDistance,
+  nearest,
+  parseCommandLine
+} from '../../src/edges/cli-args';
 
 const create = (argv: string[]) => {
   const c = parseCommandLine(argv);
@@ -23,7 +31,14 @@ const T = ['--tags', 'ghcr.io/o/app:1', '--sources', 'ghcr.io/o/app:amd64'];
 
 describe('create with --tags and --sources (the v1 form)', () => {
   test('repeated and comma-separated lists, separate and = values', () => {
-    const r = create(['--tags', 'ghcr.io/o/app:1,ghcr.io/o/app:latest', '--tags=ghcr.io/o/app:stable', '--sources', 'ghcr.io/o/app:amd64', '--sources=ghcr.io/o/app:arm64']);
+    const r = create([
+      '--tags',
+      'ghcr.io/o/app:1,ghcr.io/o/app:latest',
+      '--tags=ghcr.io/o/app:stable',
+      '--sources',
+      'ghcr.io/o/app:amd64',
+      '--sources=ghcr.io/o/app:arm64'
+    ]);
     expect(r.inputs).toEqual({
       tags: 'ghcr.io/o/app:1,ghcr.io/o/app:latest\nghcr.io/o/app:stable',
       sources: 'ghcr.io/o/app:amd64\nghcr.io/o/app:arm64',
@@ -51,8 +66,20 @@ describe('create with --tags and --sources (the v1 form)', () => {
   });
 
   test('v2 flags named like the inputs: --platforms, --attestations, --referrers', () => {
-    const r = create([...T, '--platforms', 'linux/amd64,linux/arm64', '--platforms=linux/arm/v7', '--attestations', 'drop', '--referrers']);
-    expect(r.inputs).toMatchObject({ platforms: 'linux/amd64,linux/arm64\nlinux/arm/v7', attestations: 'drop', referrers: 'true' });
+    const r = create([
+      ...T,
+      '--platforms',
+      'linux/amd64,linux/arm64',
+      '--platforms=linux/arm/v7',
+      '--attestations',
+      'drop',
+      '--referrers'
+    ]);
+    expect(r.inputs).toMatchObject({
+      platforms: 'linux/amd64,linux/arm64\nlinux/arm/v7',
+      attestations: 'drop',
+      referrers: 'true'
+    });
   });
 
   test('--format, --json, --debug', () => {
@@ -64,8 +91,15 @@ describe('create with --tags and --sources (the v1 form)', () => {
 
 describe('boolean inputs', () => {
   test('bare means true; =value and a separate true/false word are taken as the value', () => {
-    expect(create([...T, '--insecure', '--purge', '--amend']).inputs).toMatchObject({ insecure: 'true', purge: 'true', amend: 'true' });
-    expect(create([...T, '--push=false', '--insecure=false']).inputs).toMatchObject({ push: 'false', insecure: 'false' });
+    expect(create([...T, '--insecure', '--purge', '--amend']).inputs).toMatchObject({
+      insecure: 'true',
+      purge: 'true',
+      amend: 'true'
+    });
+    expect(create([...T, '--push=false', '--insecure=false']).inputs).toMatchObject({
+      push: 'false',
+      insecure: 'false'
+    });
     expect(create([...T, '--push', 'false']).inputs.push).toBe('false');
     expect(create(['--push', 'False', ...T]).inputs.push).toBe('False');
     expect(create([...T, '--push']).inputs.push).toBe('true');
@@ -77,7 +111,10 @@ describe('boolean inputs', () => {
   });
 
   test("docker's short flags: -a (create --amend), -p (push --purge)", () => {
-    expect(create(['create', '-a', '-p', 'ghcr.io/o/app:1', 'ghcr.io/o/app:amd64']).inputs).toMatchObject({ amend: 'true', purge: 'true' });
+    expect(create(['create', '-a', '-p', 'ghcr.io/o/app:1', 'ghcr.io/o/app:amd64']).inputs).toMatchObject({
+      amend: 'true',
+      purge: 'true'
+    });
   });
 
   test('--dry-run is push=false; with --push=true it is a contradiction', () => {
@@ -91,7 +128,9 @@ describe('boolean inputs', () => {
   });
 
   test('without create, a word after a bare boolean flag was meant as its value: the error says so', () => {
-    expect(usageError([...T, '--push', 'maybe'])).toBe('--push takes true or false, got "maybe" (or, for a target and sources: manifest-fanin create TARGET SOURCE...)');
+    expect(usageError([...T, '--push', 'maybe'])).toBe(
+      '--push takes true or false, got "maybe" (or, for a target and sources: manifest-fanin create TARGET SOURCE...)'
+    );
     expect(usageError(['--purge', 'yes', ...T])).toContain('--purge takes true or false, got "yes"');
     // A stray word elsewhere is still "unexpected".
     expect(usageError([...T, 'stray'])).toContain('unexpected argument "stray"');
@@ -105,12 +144,20 @@ describe('boolean inputs', () => {
 describe("docker's positional form: create [flags] TARGET SOURCE...", () => {
   test('first the target, then the sources in order', () => {
     const r = create(['create', '--insecure', 'ghcr.io/o/app:1', 'ghcr.io/o/app:amd64', 'ghcr.io/o/app:arm64']);
-    expect(r.inputs).toMatchObject({ tags: 'ghcr.io/o/app:1', sources: 'ghcr.io/o/app:amd64\nghcr.io/o/app:arm64', insecure: 'true' });
+    expect(r.inputs).toMatchObject({
+      tags: 'ghcr.io/o/app:1',
+      sources: 'ghcr.io/o/app:amd64\nghcr.io/o/app:arm64',
+      insecure: 'true'
+    });
   });
 
   test('flags may follow the references; --tags adds more targets', () => {
     const r = create(['create', 'ghcr.io/o/app:1', 'ghcr.io/o/app:amd64', '--tags', 'ghcr.io/o/app:latest', '--amend']);
-    expect(r.inputs).toMatchObject({ tags: 'ghcr.io/o/app:1\nghcr.io/o/app:latest', sources: 'ghcr.io/o/app:amd64', amend: 'true' });
+    expect(r.inputs).toMatchObject({
+      tags: 'ghcr.io/o/app:1\nghcr.io/o/app:latest',
+      sources: 'ghcr.io/o/app:amd64',
+      amend: 'true'
+    });
   });
 
   test('positional references without "create" say how to write them', () => {
@@ -132,7 +179,9 @@ describe('usage errors: one line, exit 2', () => {
   });
 
   test('"did you mean" for a near-miss flag', () => {
-    expect(usageError(['--tag', 'x', '--sources', 'y'])).toBe('unknown flag --tag for create; did you mean --tags? (manifest-fanin --help lists the flags)');
+    expect(usageError(['--tag', 'x', '--sources', 'y'])).toBe(
+      'unknown flag --tag for create; did you mean --tags? (manifest-fanin --help lists the flags)'
+    );
     expect(usageError([...T, '--soruces', 'x'])).toContain('did you mean --sources?');
     expect(usageError([...T, '--insecur'])).toContain('did you mean --insecure?');
     expect(usageError([...T, '--platform', 'linux/amd64'])).toContain('did you mean --platforms?');
@@ -140,12 +189,16 @@ describe('usage errors: one line, exit 2', () => {
   });
 
   test('an annotate flag on the command line points to the annotations line', () => {
-    expect(usageError([...T, '--varient', 'v7'])).toBe('unknown flag --varient: --variant belongs on an annotations line, --annotations "SOURCE --variant VALUE"');
+    expect(usageError([...T, '--varient', 'v7'])).toBe(
+      'unknown flag --varient: --variant belongs on an annotations line, --annotations "SOURCE --variant VALUE"'
+    );
     expect(usageError([...T, '--arch', 'arm64'])).toContain('--arch belongs on an annotations line');
   });
 
   test('a flag far from every known one gets no guess', () => {
-    expect(usageError([...T, '--zzzzzzzz'])).toBe('unknown flag --zzzzzzzz for create (manifest-fanin --help lists the flags)');
+    expect(usageError([...T, '--zzzzzzzz'])).toBe(
+      'unknown flag --zzzzzzzz for create (manifest-fanin --help lists the flags)'
+    );
   });
 
   test('an unknown command near a known one', () => {
@@ -154,14 +207,17 @@ describe('usage errors: one line, exit 2', () => {
   });
 
   test('the error is a single line', () => {
-    for (const argv of [['--tag', 'x'], [...T, '--purge=maybe'], ['inspect'], ['create', 'a:1']]) expect(usageError(argv)).not.toContain('\n');
+    for (const argv of [['--tag', 'x'], [...T, '--purge=maybe'], ['inspect'], ['create', 'a:1']])
+      expect(usageError(argv)).not.toContain('\n');
   });
 });
 
 describe('spec files and manifest-tool forms', () => {
   test('--spec FILE, and push from-spec FILE as its alias', () => {
     expect(create(['--spec', 'spec.yml']).spec).toBe('spec.yml');
-    expect(create(['push', 'from-spec', 'spec.yml', '--insecure'])).toEqual(create(['--spec', 'spec.yml', '--insecure']));
+    expect(create(['push', 'from-spec', 'spec.yml', '--insecure'])).toEqual(
+      create(['--spec', 'spec.yml', '--insecure'])
+    );
     expect(usageError(['push', 'from-spec'])).toContain('one spec file');
   });
 
@@ -170,7 +226,18 @@ describe('spec files and manifest-tool forms', () => {
   });
 
   test('push from-args: --template is the source, --target the tag, --tags are tag names in its repository', () => {
-    const r = create(['push', 'from-args', '--platforms', 'linux/amd64,linux/arm64', '--template', 'ghcr.io/o/app:1-ARCH', '--target', 'ghcr.io/o/app:1', '--tags', 'latest,stable']);
+    const r = create([
+      'push',
+      'from-args',
+      '--platforms',
+      'linux/amd64,linux/arm64',
+      '--template',
+      'ghcr.io/o/app:1-ARCH',
+      '--target',
+      'ghcr.io/o/app:1',
+      '--tags',
+      'latest,stable'
+    ]);
     expect(r.inputs).toMatchObject({
       tags: 'ghcr.io/o/app:1\nghcr.io/o/app:latest\nghcr.io/o/app:stable',
       sources: 'ghcr.io/o/app:1-ARCH',
@@ -179,27 +246,49 @@ describe('spec files and manifest-tool forms', () => {
   });
 
   test("manifest-tool's global flags before the command: manifest-tool --insecure push from-spec FILE", () => {
-    expect(create(['--insecure', 'push', 'from-spec', 'spec.yml'])).toEqual(create(['push', 'from-spec', 'spec.yml', '--insecure']));
-    expect(create(['--insecure', '--debug', 'push', 'from-spec', 'spec.yml'])).toMatchObject({ debug: true, inputs: { insecure: 'true' } });
+    expect(create(['--insecure', 'push', 'from-spec', 'spec.yml'])).toEqual(
+      create(['push', 'from-spec', 'spec.yml', '--insecure'])
+    );
+    expect(create(['--insecure', '--debug', 'push', 'from-spec', 'spec.yml'])).toMatchObject({
+      debug: true,
+      inputs: { insecure: 'true' }
+    });
     expect(inspect(['--insecure', 'inspect', 'ghcr.io/o/app:1']).insecure).toBe('true');
     expect(create(['--insecure', 'false', 'create', 'a.example/x:1', 'a.example/y:1']).inputs.insecure).toBe('false');
     // Without a command word after them, the flags are create's as always.
-    expect(create(['--insecure', '--tags', 'a.example/x:1', '--sources', 'a.example/y:1']).inputs.insecure).toBe('true');
+    expect(create(['--insecure', '--tags', 'a.example/x:1', '--sources', 'a.example/y:1']).inputs.insecure).toBe(
+      'true'
+    );
   });
 
   test('push from-args needs its three flags', () => {
     expect(usageError(['push', 'from-args', '--template', 'a-ARCH:1', '--target', 'a:1'])).toContain('--platforms');
     expect(usageError(['push', 'from-args', '--platforms', 'linux/amd64', '--target', 'a:1'])).toContain('--template');
-    expect(usageError(['push', 'from-args', '--platforms', 'linux/amd64', '--template', 'a-ARCH:1'])).toContain('--target');
+    expect(usageError(['push', 'from-args', '--platforms', 'linux/amd64', '--template', 'a-ARCH:1'])).toContain(
+      '--target'
+    );
     expect(usageError([...T, '--target', 'a:1'])).toContain('belong to push from-args');
   });
 });
 
 describe('inspect [-v] [--insecure] REF', () => {
   test('one reference, flags before or after', () => {
-    expect(inspect(['inspect', 'ghcr.io/o/app:1'])).toEqual({ kind: 'inspect', ref: 'ghcr.io/o/app:1', verbose: false, insecure: 'false', format: 'json', debug: false });
-    expect(inspect(['inspect', '-v', '--insecure', 'ghcr.io/o/app:1'])).toMatchObject({ verbose: true, insecure: 'true' });
-    expect(inspect(['inspect', 'ghcr.io/o/app:1', '--verbose', '--format', 'text'])).toMatchObject({ verbose: true, format: 'text' });
+    expect(inspect(['inspect', 'ghcr.io/o/app:1'])).toEqual({
+      kind: 'inspect',
+      ref: 'ghcr.io/o/app:1',
+      verbose: false,
+      insecure: 'false',
+      format: 'json',
+      debug: false
+    });
+    expect(inspect(['inspect', '-v', '--insecure', 'ghcr.io/o/app:1'])).toMatchObject({
+      verbose: true,
+      insecure: 'true'
+    });
+    expect(inspect(['inspect', 'ghcr.io/o/app:1', '--verbose', '--format', 'text'])).toMatchObject({
+      verbose: true,
+      format: 'text'
+    });
   });
 
   test('usage errors', () => {
@@ -213,7 +302,8 @@ describe('inspect [-v] [--insecure] REF', () => {
 
 describe('help', () => {
   test('no arguments, --help, -h, help', () => {
-    for (const argv of [[], ['--help'], ['-h'], ['help'], ['inspect', '--help'], ['create', '-h']]) expect(parseCommandLine(argv)).toEqual({ kind: 'help' });
+    for (const argv of [[], ['--help'], ['-h'], ['help'], ['inspect', '--help'], ['create', '-h']])
+      expect(parseCommandLine(argv)).toEqual({ kind: 'help' });
   });
 
   test('usage names every flag and form', () => {

@@ -6,7 +6,11 @@ import { attestation, digestOf, entry } from '../fixtures';
 function result(): Result {
   const amd = entry('ghcr.io/o/app:amd64', { os: 'linux', architecture: 'amd64' }, MediaType.OciManifest);
   amd.attestations.push(attestation(amd.image));
-  const win = entry('ghcr.io/o/app:win', { os: 'windows', architecture: 'amd64', 'os.version': '10.0.20348.1' }, MediaType.DockerManifest);
+  const win = entry(
+    'ghcr.io/o/app:win',
+    { os: 'windows', architecture: 'amd64', 'os.version': '10.0.20348.1' },
+    MediaType.DockerManifest
+  );
   const list = buildList([amd.image.descriptor, win.image.descriptor, amd.attestations[0].descriptor], 'oci');
   return {
     digest: list.digest,
@@ -17,8 +21,19 @@ function result(): Result {
     tags: ['ghcr.io/o/app:1.0', 'ghcr.io/o/app:latest'],
     entries: [amd, win],
     pushed: true,
-    copy: { manifestsPresent: 1, manifestsCopied: 3, blobsPresent: 4, blobsMounted: 2, blobsStreamed: 1, bytesStreamed: 100 },
-    purge: { removed: ['ghcr.io/o/app:amd64'], left: [{ tag: 'ghcr.io/o/app:win', reason: 'changed', detail: 'it now points to sha256:…' }], localLists: [] },
+    copy: {
+      manifestsPresent: 1,
+      manifestsCopied: 3,
+      blobsPresent: 4,
+      blobsMounted: 2,
+      blobsStreamed: 1,
+      bytesStreamed: 100
+    },
+    purge: {
+      removed: ['ghcr.io/o/app:amd64'],
+      left: [{ tag: 'ghcr.io/o/app:win', reason: 'changed', detail: 'it now points to sha256:…' }],
+      localLists: []
+    },
     requests: 12,
     warnings: ['annotations: ignoring "manifest:" lines such as line 1']
   };
@@ -99,35 +114,67 @@ describe('summaryMarkdown', () => {
   test('copy statistics in words, with the bytes streamed in units', () => {
     const r = {
       ...result(),
-      copy: { manifestsPresent: 3, manifestsCopied: 0, blobsPresent: 0, blobsMounted: 10, blobsStreamed: 4, bytesStreamed: 615_000_000 },
+      copy: {
+        manifestsPresent: 3,
+        manifestsCopied: 0,
+        blobsPresent: 0,
+        blobsMounted: 10,
+        blobsStreamed: 4,
+        bytesStreamed: 615_000_000
+      },
       tags: ['ghcr.io/o/app:1', 'ghcr.io/o/app:2']
     };
-    expect(summaryMarkdown(r)).toContain('**Copy:** 3 children already in ghcr.io/o/app, 0 copied; 10 blobs mounted, 4 streamed (615 MB), 0 already there.');
-    expect(summaryMarkdown({ ...r, tags: ['ghcr.io/o/app:1', 'ghcr.io/o/other:2'] })).toContain('already in the 2 target repositories');
+    expect(summaryMarkdown(r)).toContain(
+      '**Copy:** 3 children already in ghcr.io/o/app, 0 copied; 10 blobs mounted, 4 streamed (615 MB), 0 already there.'
+    );
+    expect(summaryMarkdown({ ...r, tags: ['ghcr.io/o/app:1', 'ghcr.io/o/other:2'] })).toContain(
+      'already in the 2 target repositories'
+    );
   });
 
   test('index and descriptor annotations, and the platform fields an annotations line set', () => {
-    const amd = entry('ghcr.io/o/app:arm', { os: 'linux', architecture: 'arm', variant: 'v7' }, MediaType.OciManifest, [], { 'org.opencontainers.image.version': '1.0' });
+    const amd = entry(
+      'ghcr.io/o/app:arm',
+      { os: 'linux', architecture: 'arm', variant: 'v7' },
+      MediaType.OciManifest,
+      [],
+      { 'org.opencontainers.image.version': '1.0' }
+    );
     const list = buildList([amd.image.descriptor], 'oci', { 'org.opencontainers.image.description': 'My <app>' });
     const r = { ...result(), entries: [amd], manifest: list.bytes.toString('utf8'), digest: list.digest };
     const md = summaryMarkdown(r, new Map([['ghcr.io/o/app:arm', { architecture: 'arm', variant: 'v7' }]]));
     expect(md).toContain('| linux/arm/v7<br><sub>arch, variant from annotations</sub> |');
-    expect(md).toContain('**Index annotations:**\n\n- <code>org.opencontainers.image.description</code> = <code>My &lt;app&gt;</code>\n');
-    expect(md).toContain('**Annotations on linux/arm/v7:**\n\n- <code>org.opencontainers.image.version</code> = <code>1.0</code>\n');
+    expect(md).toContain(
+      '**Index annotations:**\n\n- <code>org.opencontainers.image.description</code> = <code>My &lt;app&gt;</code>\n'
+    );
+    expect(md).toContain(
+      '**Annotations on linux/arm/v7:**\n\n- <code>org.opencontainers.image.version</code> = <code>1.0</code>\n'
+    );
   });
 
   test('long source names are folded at a slash so the table fits', () => {
-    expect(folded('registry.example.com/some-team/some-project/app-linux-arm64:1.2.3')).toBe('<code>registry.example.com/some-team/</code><br><code>some-project/app-linux-arm64:1.2.3</code>');
+    expect(folded('registry.example.com/some-team/some-project/app-linux-arm64:1.2.3')).toBe(
+      '<code>registry.example.com/some-team/</code><br><code>some-project/app-linux-arm64:1.2.3</code>'
+    );
     expect(folded('short/name:1')).toBe('<code>short/name:1</code>');
     const d = `sha256:${'ab'.repeat(32)}`;
-    expect(folded(`ghcr.io/o/app@${d}`)).toBe(`<span title="ghcr.io/o/app@${d}"><code>ghcr.io/o/app</code><code>@sha256:abababababab…</code></span>`);
+    expect(folded(`ghcr.io/o/app@${d}`)).toBe(
+      `<span title="ghcr.io/o/app@${d}"><code>ghcr.io/o/app</code><code>@sha256:abababababab…</code></span>`
+    );
     expect(bytesInWords(999)).toBe('999 bytes');
     expect(bytesInWords(1_234_567)).toBe('1.2 MB');
     expect(bytesInWords(2_500_000_000)).toBe('2.5 GB');
   });
 
   test('a dry run of a Docker list: no copy or purge lines', () => {
-    const r = { ...result(), pushed: false, mediaType: MediaType.DockerList, copy: undefined, purge: undefined, warnings: [] };
+    const r = {
+      ...result(),
+      pushed: false,
+      mediaType: MediaType.DockerList,
+      copy: undefined,
+      purge: undefined,
+      warnings: []
+    };
     const md = summaryMarkdown(r);
     expect(md.startsWith('### Dry run (nothing pushed): Docker manifest list\n\n')).toBe(true);
     expect(md).not.toContain('Copy');
@@ -151,7 +198,9 @@ describe('failureSummaryMarkdown', () => {
   test('what failed and which tags were already written', () => {
     const md = failureSummaryMarkdown('push ghcr.io/o/app:2: ghcr.io answered HTTP 500', ['ghcr.io/o/app:1']);
     expect(md).toContain('> push ghcr.io/o/app:2: ghcr.io answered HTTP 500\n');
-    expect(md).toContain('**Tags already written** (they hold the new list; the others do not): <code>ghcr.io/o/app:1</code>');
+    expect(md).toContain(
+      '**Tags already written** (they hold the new list; the others do not): <code>ghcr.io/o/app:1</code>'
+    );
     expect(failureSummaryMarkdown('bad <input>')).toContain('> bad &lt;input&gt;\n\n**Tags written:** none');
   });
 });

@@ -46,10 +46,54 @@ function certsDir(name: string, client: boolean): string {
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fanin-mtls-'));
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=fanin-test-client-ca');
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'srv.key', '-out', 'srv.crt', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1');
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=fanin-test-client-ca'
+  );
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'srv.key',
+    '-out',
+    'srv.crt',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1'
+  );
   openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'client.key', '-out', 'client.csr', '-subj', '/CN=ci');
-  openssl('x509', '-req', '-in', 'client.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'client.cert', '-days', '2');
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    'client.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'client.cert',
+    '-days',
+    '2'
+  );
   plain = await startRegistry();
   await pushImage(plain, 'acc/src', 'amd64', { architecture: 'amd64' });
   await pushImage(plain, 'acc/src', 'arm64', { architecture: 'arm64' });
@@ -69,7 +113,9 @@ beforeAll(async () => {
   child = spawn('docker-registry', ['serve', path.join(dir, 'config.yml')], { stdio: 'ignore' });
   for (let i = 0; i < 100; i++) {
     const up = await new Promise<boolean>((resolve) => {
-      const s = net.connect(Number(host.split(':')[1]), '127.0.0.1', () => (s.end(), resolve(true))).on('error', () => resolve(false));
+      const s = net
+        .connect(Number(host.split(':')[1]), '127.0.0.1', () => (s.end(), resolve(true)))
+        .on('error', () => resolve(false));
     });
     if (up) break;
     await new Promise((r) => setTimeout(r, 100));
@@ -83,12 +129,18 @@ afterAll(async () => {
 });
 
 test('with client.cert and client.key in certs.d the list is pushed; without them the error says a client certificate is wanted', async () => {
-  const ok = await runAction({ tags: `${host}/acc/app:1`, sources: `${plain.host}/acc/src:amd64\n${plain.host}/acc/src:arm64` }, { env: { FANIN_CERTS_DIR: certsDir('with-client', true) } });
+  const ok = await runAction(
+    { tags: `${host}/acc/app:1`, sources: `${plain.host}/acc/src:amd64\n${plain.host}/acc/src:arm64` },
+    { env: { FANIN_CERTS_DIR: certsDir('with-client', true) } }
+  );
   expectExit(ok, 0);
   expect(ok.outputs.platforms).toBe('linux/amd64,linux/arm64');
 
   for (const insecure of ['false', 'true']) {
-    const r = await runAction({ tags: `${host}/acc/app:2`, sources: `${host}/acc/app:1`, insecure }, { env: { FANIN_CERTS_DIR: certsDir('ca-only', false) } });
+    const r = await runAction(
+      { tags: `${host}/acc/app:2`, sources: `${host}/acc/app:1`, insecure },
+      { env: { FANIN_CERTS_DIR: certsDir('ca-only', false) } }
+    );
     expectExit(r, 1);
     const line = theErrorLine(r.stdout);
     expect(line).toContain(host);

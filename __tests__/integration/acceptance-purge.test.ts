@@ -25,7 +25,11 @@ test('ten per-arch tags in one repository are all purged, with no warning (three
   for (const run of [1, 2, 3]) {
     const repo = `acc/purge${run}`;
     await Promise.all(ARCHS.map((a) => pushImage(reg, repo, `build-${a}`, { architecture: a })));
-    const r = await runAction({ tags: ref(reg, repo, '1.0'), sources: ARCHS.map((a) => ref(reg, repo, `build-${a}`)).join('\n'), purge: 'true' });
+    const r = await runAction({
+      tags: ref(reg, repo, '1.0'),
+      sources: ARCHS.map((a) => ref(reg, repo, `build-${a}`)).join('\n'),
+      purge: 'true'
+    });
     expectExit(r, 0);
     expect(commandLines(r.stdout, 'warning')).toEqual([]);
     expect(await listTags(reg, repo)).toEqual(['1.0']);

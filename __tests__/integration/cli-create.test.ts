@@ -40,7 +40,10 @@ function specFile(text: string): string {
 
 describe("docker's form: create [flags] TARGET SOURCE...", () => {
   test('pushes the list under the target; the digest on stdout', async () => {
-    const r = await runCli(['create', '--annotations', `${src('arm')} --variant v7`, src('pos'), src('amd64'), src('arm')], { env: NO_CI });
+    const r = await runCli(
+      ['create', '--annotations', `${src('arm')} --variant v7`, src('pos'), src('amd64'), src('arm')],
+      { env: NO_CI }
+    );
     expect(r.code).toBe(0);
     const got = await getManifest(reg, 'cli2/app', 'pos');
     expect(r.stdout).toBe(`${got.digest}\n`);
@@ -57,10 +60,16 @@ describe("docker's form: create [flags] TARGET SOURCE...", () => {
 describe('exit codes: 2 for every usage error, 1 for a failure; nothing after the error line', () => {
   test.each([
     [['--tags', 'x.example/a:1'], 'no sources'],
-    [['--tags', 'x.example/a:1', '--sources', 'x.example/b:1', '--purge=maybe'], '--purge takes true or false, got "maybe"'],
+    [
+      ['--tags', 'x.example/a:1', '--sources', 'x.example/b:1', '--purge=maybe'],
+      '--purge takes true or false, got "maybe"'
+    ],
     [['--tag', 'x.example/a:1', '--sources', 'x.example/b:1'], 'did you mean --tags?'],
     [['create', 'x.example/a:1', 'x.example/b:1', '--varient', 'v7'], '--variant belongs on an annotations line'],
-    [['--tags', 'x.example/a:1', '--sources', 'x.example/b:1', '--format', 'xml'], '--format must be auto, docker or oci, got "xml"'],
+    [
+      ['--tags', 'x.example/a:1', '--sources', 'x.example/b:1', '--format', 'xml'],
+      '--format must be auto, docker or oci, got "xml"'
+    ],
     [['--tags', 'x.example/A:1', '--sources', 'x.example/b:1'], '--tags: invalid reference'],
     [['inspect'], 'inspect needs a reference']
   ])('%j → 2', async (argv, message) => {
@@ -98,7 +107,9 @@ describe('the wait for a missing source', () => {
   test('in CI (CI set): it waits; the first line says what the registry answered and how to change the wait', async () => {
     const later = setTimeout(() => void pushImage(reg, 'cli2/app', 'late', { architecture: 's390x' }), 1500);
     try {
-      const r = await runCli(['create', src('w1'), src('amd64'), src('late')], { env: { CI: 'true', FANIN_SOURCE_WAIT_SECONDS: undefined } });
+      const r = await runCli(['create', src('w1'), src('amd64'), src('late')], {
+        env: { CI: 'true', FANIN_SOURCE_WAIT_SECONDS: undefined }
+      });
       expect(r.code).toBe(0);
       const waits = r.stderr.split('\n').filter((l) => l.includes('not found yet'));
       expect(waits[0]).toBe(
@@ -110,7 +121,9 @@ describe('the wait for a missing source', () => {
   });
 
   test('a repository that does not exist reads differently from a missing tag', async () => {
-    const r = await runCli(['create', src('w2'), `${reg.host}/cli2/ghost:1`], { env: { CI: 'true', FANIN_SOURCE_WAIT_SECONDS: '1' } });
+    const r = await runCli(['create', src('w2'), `${reg.host}/cli2/ghost:1`], {
+      env: { CI: 'true', FANIN_SOURCE_WAIT_SECONDS: '1' }
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`not found yet (${reg.host} has no repository cli2/ghost); waiting up to 1 s`);
   });
@@ -132,7 +145,8 @@ manifests:
     expect(r.stderr).not.toMatch(/^error/m);
     expect(r.code).toBe(0);
     const digest = r.stdout.trim();
-    for (const tag of ['spec', 'spec-latest', '2']) expect((await getManifest(reg, 'cli2/app', tag)).digest).toBe(digest);
+    for (const tag of ['spec', 'spec-latest', '2'])
+      expect((await getManifest(reg, 'cli2/app', tag)).digest).toBe(digest);
     const list = JSON.parse((await getManifest(reg, 'cli2/app', 'spec')).body);
     expect(list.manifests.map((m: { digest: string; platform: object }) => [m.digest, m.platform])).toEqual([
       [amd.digest, { architecture: 'amd64', os: 'linux' }],
@@ -151,7 +165,18 @@ manifests:
     await pushImage(reg, 'cli2/tpl', '1-amd64', { architecture: 'amd64' });
     const armv7 = await pushImage(reg, 'cli2/tpl', '1-armv7', { architecture: 'arm', variant: 'v7' });
     const r = await runCli(
-      ['push', 'from-args', '--platforms', 'linux/amd64,linux/arm/v7', '--template', `${reg.host}/cli2/tpl:1-ARCHVARIANT`, '--target', `${reg.host}/cli2/tpl:1`, '--tags', 'latest'],
+      [
+        'push',
+        'from-args',
+        '--platforms',
+        'linux/amd64,linux/arm/v7',
+        '--template',
+        `${reg.host}/cli2/tpl:1-ARCHVARIANT`,
+        '--target',
+        `${reg.host}/cli2/tpl:1`,
+        '--tags',
+        'latest'
+      ],
       {
         env: NO_CI
       }
@@ -165,7 +190,11 @@ manifests:
   });
 
   test.each([
-    ['an unknown key', `image: ${'X'}\nmanifest:\n  - image: a.example/b:1\n`, 'line 2: unknown key "manifest" at the top level'],
+    [
+      'an unknown key',
+      `image: ${'X'}\nmanifest:\n  - image: a.example/b:1\n`,
+      'line 2: unknown key "manifest" at the top level'
+    ],
     ['no image', 'manifests:\n  - image: a.example/b:1\n', 'line 1: no "image"'],
     ['no manifests', 'image: a.example/b:1\n', 'line 1: no "manifests"'],
     [

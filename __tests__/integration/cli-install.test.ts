@@ -26,11 +26,18 @@ beforeAll(async () => {
   await pushImage(reg, 'pkg/app', 'amd64', { architecture: 'amd64' });
   await pushImage(reg, 'pkg/app', 'arm64', { architecture: 'arm64' });
   // npm itself runs on whatever node is first on PATH; the tarball does not depend on it.
-  const packed = await execFileP('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: ROOT, maxBuffer: 16 << 20 });
+  const packed = await execFileP('npm', ['pack', '--json', '--pack-destination', tmp], {
+    cwd: ROOT,
+    maxBuffer: 16 << 20
+  });
   const [info] = JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
   tarball = path.join(tmp, info.filename);
   fs.writeFileSync(path.join(tmp, 'files.json'), JSON.stringify(info.files.map((f) => f.path)));
-  await execFileP('npm', ['install', '-g', '--offline', '--no-audit', '--no-fund', '--prefix', path.join(tmp, 'prefix'), tarball], { cwd: tmp });
+  await execFileP(
+    'npm',
+    ['install', '-g', '--offline', '--no-audit', '--no-fund', '--prefix', path.join(tmp, 'prefix'), tarball],
+    { cwd: tmp }
+  );
   bin = path.join(tmp, 'prefix', 'bin', 'manifest-fanin');
 }, 120_000);
 afterAll(async () => {
@@ -42,7 +49,12 @@ afterAll(async () => {
 async function installed(args: string[], node: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const nodeDir = fs.mkdtempSync(path.join(tmp, 'node-'));
   fs.symlinkSync(node, path.join(nodeDir, 'node'));
-  const env = { ...process.env, PATH: `${nodeDir}:${process.env.PATH}`, DOCKER_CONFIG: fs.mkdtempSync(path.join(tmp, 'dc-')), CI: '' };
+  const env = {
+    ...process.env,
+    PATH: `${nodeDir}:${process.env.PATH}`,
+    DOCKER_CONFIG: fs.mkdtempSync(path.join(tmp, 'dc-')),
+    CI: ''
+  };
   try {
     const r = await execFileP(bin, args, { env });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
@@ -54,7 +66,9 @@ async function installed(args: string[], node: string): Promise<{ code: number; 
 
 test('the tarball holds the command and its bundle, not the sources', () => {
   const files = JSON.parse(fs.readFileSync(path.join(tmp, 'files.json'), 'utf8')) as string[];
-  expect(files).toEqual(expect.arrayContaining(['bin/manifest-fanin.js', 'dist/cli/index.js', 'package.json', 'README.md', 'LICENSE']));
+  expect(files).toEqual(
+    expect.arrayContaining(['bin/manifest-fanin.js', 'dist/cli/index.js', 'package.json', 'README.md', 'LICENSE'])
+  );
   expect(files.filter((f) => f.startsWith('src/') || f.startsWith('__tests__/') || f === 'dist/index.js')).toEqual([]);
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   // Nothing to fetch at install time: every runtime dependency is inside the bundle.
@@ -63,7 +77,9 @@ test('the tarball holds the command and its bundle, not the sources', () => {
 });
 
 const nodes: Array<[string, string]> = [['Node 24', NODE24]];
-const systemNode = ['/usr/bin/node', '/usr/local/bin/node'].find((p) => fs.existsSync(p) && fs.realpathSync(p) !== fs.realpathSync(NODE24));
+const systemNode = ['/usr/bin/node', '/usr/local/bin/node'].find(
+  (p) => fs.existsSync(p) && fs.realpathSync(p) !== fs.realpathSync(NODE24)
+);
 if (systemNode) nodes.push(["the machine's node", systemNode]);
 
 describe.each(nodes)('installed with npm install -g, run on %s', (_name, node) => {
@@ -75,7 +91,10 @@ describe.each(nodes)('installed with npm install -g, run on %s', (_name, node) =
 
   test('create and inspect against a registry', async () => {
     const tag = `t${path.basename(node).length}${Math.random().toString(36).slice(2, 6)}`;
-    const r = await installed(['create', `${reg.host}/pkg/app:${tag}`, `${reg.host}/pkg/app:amd64`, `${reg.host}/pkg/app:arm64`], node);
+    const r = await installed(
+      ['create', `${reg.host}/pkg/app:${tag}`, `${reg.host}/pkg/app:amd64`, `${reg.host}/pkg/app:arm64`],
+      node
+    );
     expect(r.stderr).not.toMatch(/^error/m);
     expect(r.code).toBe(0);
     const got = await getManifest(reg, 'pkg/app', tag);
@@ -139,21 +158,37 @@ const localAction = path.join(ROOT, 'node_modules/.bin/local-action');
 describe("npm install on the machine's Node 20: no EBADENGINE, no install-script notice", () => {
   const semver = require('semver') as { satisfies(v: string, range: string): boolean };
   const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
-    packages: Record<string, { version?: string; engines?: { node?: string } | string[]; hasInstallScript?: boolean; os?: string[]; cpu?: string[] }>;
+    packages: Record<
+      string,
+      {
+        version?: string;
+        engines?: { node?: string } | string[];
+        hasInstallScript?: boolean;
+        os?: string[];
+        cpu?: string[];
+      }
+    >;
   };
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  const installed = Object.entries(lock.packages).filter(([p, m]) => p !== '' && (!m.os || m.os.includes('linux')) && (!m.cpu || m.cpu.includes('x64')));
+  const installed = Object.entries(lock.packages).filter(
+    ([p, m]) => p !== '' && (!m.os || m.os.includes('linux')) && (!m.cpu || m.cpu.includes('x64'))
+  );
 
   test('every package in the lock accepts Node 20 (npm warns EBADENGINE otherwise)', () => {
     const refuse = installed
-      .filter(([, m]) => m.engines && !Array.isArray(m.engines) && m.engines.node && !semver.satisfies('20.19.0', m.engines.node))
+      .filter(
+        ([, m]) =>
+          m.engines && !Array.isArray(m.engines) && m.engines.node && !semver.satisfies('20.19.0', m.engines.node)
+      )
       .map(([p, m]) => `${p}@${m.version} needs node ${(m.engines as { node: string }).node}`);
     expect(refuse).toEqual([]);
     expect(semver.satisfies('20.19.0', pkg.engines.node)).toBe(true);
   });
 
   test('every package with an install script is approved or denied in allowScripts', () => {
-    const names = installed.filter(([, m]) => m.hasInstallScript).map(([p]) => p.slice(p.lastIndexOf('node_modules/') + 'node_modules/'.length));
+    const names = installed
+      .filter(([, m]) => m.hasInstallScript)
+      .map(([p]) => p.slice(p.lastIndexOf('node_modules/') + 'node_modules/'.length));
     expect(names.filter((n) => !(n in (pkg.allowScripts ?? {})))).toEqual([]);
     // node@24 must run its install: it is the Node 24 the tests run on.
     expect(pkg.allowScripts.node).toBe(true);

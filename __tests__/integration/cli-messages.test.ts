@@ -37,7 +37,9 @@ describe('on the command line: docker login HOST', () => {
     const r = await cliCreate(basic, dc);
     expect(r.code).toBe(1);
     expect(lastLine(r)).toContain(`HTTP 401`);
-    expect(lastLine(r)).toContain(`no credentials for ${basic.host} were found in ${dc}/config.json (auths, credHelpers, credsStore): log in first (docker login ${basic.host})`);
+    expect(lastLine(r)).toContain(
+      `no credentials for ${basic.host} were found in ${dc}/config.json (auths, credHelpers, credsStore): log in first (docker login ${basic.host})`
+    );
     expect(lastLine(r)).not.toContain('login-action');
   });
 
@@ -45,7 +47,9 @@ describe('on the command line: docker login HOST', () => {
     const dc = writeDockerConfig(tmp('fanin-dc-'), { auths: { [basic.host]: basicAuthEntry('ci-user', 'wrong') } });
     const r = await cliCreate(basic, dc);
     expect(r.code).toBe(1);
-    expect(lastLine(r)).toContain(`the credentials for ${basic.host} from ${dc}/config.json (auths["${basic.host}"]) were refused: check them, or log in again (docker login ${basic.host})`);
+    expect(lastLine(r)).toContain(
+      `the credentials for ${basic.host} from ${dc}/config.json (auths["${basic.host}"]) were refused: check them, or log in again (docker login ${basic.host})`
+    );
   });
 
   test('credentials from a credHelpers helper, refused: names the helper and the key', async () => {
@@ -53,7 +57,9 @@ describe('on the command line: docker login HOST', () => {
     makeCredentialHelper(bin, 'fake', { [basic.host]: { Username: 'ci-user', Secret: 'wrong' } });
     const dc = writeDockerConfig(tmp('fanin-dc-'), { credHelpers: { [basic.host]: 'fake' } });
     const r = await cliCreate(basic, dc, { PATH: `${bin}:${process.env.PATH}` });
-    expect(lastLine(r)).toContain(`the credentials for ${basic.host} from docker-credential-fake (credHelpers["${basic.host}"] in ${dc}/config.json) were refused`);
+    expect(lastLine(r)).toContain(
+      `the credentials for ${basic.host} from docker-credential-fake (credHelpers["${basic.host}"] in ${dc}/config.json) were refused`
+    );
   });
 
   test('credentials from the credsStore, refused by a token server: names the store', async () => {
@@ -69,7 +75,9 @@ describe('on the command line: docker login HOST', () => {
   });
 
   test('the secret is never printed', async () => {
-    const dc = writeDockerConfig(tmp('fanin-dc-'), { auths: { [basic.host]: { username: 'ci-user', password: 'sekrit-value-123' } } });
+    const dc = writeDockerConfig(tmp('fanin-dc-'), {
+      auths: { [basic.host]: { username: 'ci-user', password: 'sekrit-value-123' } }
+    });
     const r = await cliCreate(basic, dc, {});
     expect(r.stderr + r.stdout).not.toContain('sekrit-value-123');
   });
@@ -88,9 +96,14 @@ describe('in the action: docker/login-action', () => {
 
   test('refused by a token server', async () => {
     const dc = writeDockerConfig(tmp('fanin-dc-'), { auths: { [token.host]: basicAuthEntry('ci-user', 'wrong') } });
-    const r = await runAction({ tags: `${token.host}/m/app:1`, sources: `${token.host}/m/app:amd64` }, { env, dockerConfig: dc });
+    const r = await runAction(
+      { tags: `${token.host}/m/app:1`, sources: `${token.host}/m/app:amd64` },
+      { env, dockerConfig: dc }
+    );
     const error = r.stdout.split('\n').filter((l) => l.startsWith('::error::'));
-    expect(error[0]).toContain(`the credentials for ${token.host} from ${dc}/config.json (auths["${token.host}"]) were refused: check them, or log in again (docker/login-action before this step)`);
+    expect(error[0]).toContain(
+      `the credentials for ${token.host} from ${dc}/config.json (auths["${token.host}"]) were refused: check them, or log in again (docker/login-action before this step)`
+    );
   });
 
   test('a failure writes a summary that says what failed and that no tag was written', async () => {

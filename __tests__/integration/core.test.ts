@@ -22,7 +22,11 @@ let secure: TestRegistry;
 let tokenReg: TestRegistry;
 
 beforeAll(async () => {
-  [plain, secure, tokenReg] = await Promise.all([startRegistry(), startRegistry({ tls: true, basicAuth: true }), startRegistry({ tokenAuth: true })]);
+  [plain, secure, tokenReg] = await Promise.all([
+    startRegistry(),
+    startRegistry({ tls: true, basicAuth: true }),
+    startRegistry({ tokenAuth: true })
+  ]);
 }, 30_000);
 afterAll(async () => {
   await Promise.all([plain?.stop(), secure?.stop(), tokenReg?.stop()]);
@@ -81,15 +85,26 @@ describe('plain HTTP registry', () => {
 
     const list = JSON.parse(got.body);
     expect(list.manifests.map((m: { digest: string }) => m.digest)).toEqual(images.map((i) => i.digest));
-    expect(list.manifests.map((m: { mediaType: string }) => m.mediaType)).toEqual([MT.dockerManifest, MT.ociManifest, MT.dockerManifest, MT.ociManifest]);
-    expect(list.manifests.map((m: { size: number }) => m.size)).toEqual(images.map((i) => Buffer.byteLength(i.manifest)));
+    expect(list.manifests.map((m: { mediaType: string }) => m.mediaType)).toEqual([
+      MT.dockerManifest,
+      MT.ociManifest,
+      MT.dockerManifest,
+      MT.ociManifest
+    ]);
+    expect(list.manifests.map((m: { size: number }) => m.size)).toEqual(
+      images.map((i) => Buffer.byteLength(i.manifest))
+    );
     await expectAllPresent(plain, 'mix/app', images);
     expect(r.summary).toContain(r.outputs.digest);
     expect(r.summary).toContain('| linux/arm/v7 |');
 
     if (hasSkopeo()) {
       const out = tmpDir('fanin-skopeo-');
-      await execFileP('skopeo', ['copy', '--all', '--src-tls-verify=false', `docker://${plain.host}/mix/app:1.0`, `oci:${out}:x`], { timeout: 60_000 });
+      await execFileP(
+        'skopeo',
+        ['copy', '--all', '--src-tls-verify=false', `docker://${plain.host}/mix/app:1.0`, `oci:${out}:x`],
+        { timeout: 60_000 }
+      );
       const index = JSON.parse(fs.readFileSync(path.join(out, 'index.json'), 'utf8'));
       expect(index.manifests).toHaveLength(1);
       fs.rmSync(out, { recursive: true, force: true });
@@ -99,7 +114,10 @@ describe('plain HTTP registry', () => {
   test('all-Docker children make a Docker manifest list; output equals docker bytes exactly', async () => {
     const a = await pushImage(plain, 'dl/a', 'x', { architecture: 'amd64' });
     const b = await pushImage(plain, 'dl/b', 'x', { architecture: 's390x' });
-    const r = await runAction({ tags: `${plain.host}/dl/app:2`, sources: `${plain.host}/dl/a:x, ${plain.host}/dl/b:x` });
+    const r = await runAction({
+      tags: `${plain.host}/dl/app:2`,
+      sources: `${plain.host}/dl/a:x, ${plain.host}/dl/b:x`
+    });
     expect(r.code).toBe(0);
     expect(r.outputs['media-type']).toBe(MT.dockerList);
     const list = JSON.parse(r.outputs.manifest);
@@ -107,8 +125,18 @@ describe('plain HTTP registry', () => {
       schemaVersion: 2,
       mediaType: MT.dockerList,
       manifests: [
-        { mediaType: MT.dockerManifest, digest: a.digest, size: Buffer.byteLength(a.manifest), platform: { architecture: 'amd64', os: 'linux' } },
-        { mediaType: MT.dockerManifest, digest: b.digest, size: Buffer.byteLength(b.manifest), platform: { architecture: 's390x', os: 'linux' } }
+        {
+          mediaType: MT.dockerManifest,
+          digest: a.digest,
+          size: Buffer.byteLength(a.manifest),
+          platform: { architecture: 'amd64', os: 'linux' }
+        },
+        {
+          mediaType: MT.dockerManifest,
+          digest: b.digest,
+          size: Buffer.byteLength(b.manifest),
+          platform: { architecture: 's390x', os: 'linux' }
+        }
       ]
     });
     expect((await getManifest(plain, 'dl/app', '2')).digest).toBe(r.outputs.digest);
@@ -125,14 +153,23 @@ describe('plain HTTP registry', () => {
     expect(r.code).toBe(0);
     expect(r.outputs.platforms).toBe('windows/amd64,linux/arm64/v8');
     const list = JSON.parse((await getManifest(plain, 'ann/app', '1')).body);
-    expect(list.manifests[0]).toMatchObject({ digest: a.digest, platform: { architecture: 'amd64', os: 'windows', 'os.version': '10.0.17763.1' } });
-    expect(list.manifests[1]).toMatchObject({ digest: b.digest, platform: { architecture: 'arm64', os: 'linux', variant: 'v8' } });
+    expect(list.manifests[0]).toMatchObject({
+      digest: a.digest,
+      platform: { architecture: 'amd64', os: 'windows', 'os.version': '10.0.17763.1' }
+    });
+    expect(list.manifests[1]).toMatchObject({
+      digest: b.digest,
+      platform: { architecture: 'arm64', os: 'linux', variant: 'v8' }
+    });
   });
 
   test('sources pushed by digest only', async () => {
     const a = await pushImage(plain, 'bydigest/a', undefined, { architecture: 'amd64' });
     const b = await pushImage(plain, 'bydigest/b', undefined, { architecture: 'riscv64', format: 'oci' });
-    const r = await runAction({ tags: `${plain.host}/bydigest/app:v1`, sources: `${plain.host}/bydigest/a@${a.digest}\n${plain.host}/bydigest/b@${b.digest}` });
+    const r = await runAction({
+      tags: `${plain.host}/bydigest/app:v1`,
+      sources: `${plain.host}/bydigest/a@${a.digest}\n${plain.host}/bydigest/b@${b.digest}`
+    });
     expect(r.code).toBe(0);
     expect(r.outputs.platforms).toBe('linux/amd64,linux/riscv64');
     await expectAllPresent(plain, 'bydigest/app', [a, b]);
@@ -141,7 +178,12 @@ describe('plain HTTP registry', () => {
   test('the command-line entry shares the core and prints the digest', async () => {
     await pushImage(plain, 'cli/a', 'x', { architecture: 'amd64' });
     await pushImage(plain, 'cli/b', 'x', { architecture: 'arm64' });
-    const r = await runCli(['--tags', `${plain.host}/cli/app:1`, '--sources', `${plain.host}/cli/a:x,${plain.host}/cli/b:x`]);
+    const r = await runCli([
+      '--tags',
+      `${plain.host}/cli/app:1`,
+      '--sources',
+      `${plain.host}/cli/a:x,${plain.host}/cli/b:x`
+    ]);
     expect(r.code).toBe(0);
     const digest = r.stdout.trim();
     expect(digest).toMatch(/^sha256:[a-f0-9]{64}$/);
@@ -152,7 +194,10 @@ describe('plain HTTP registry', () => {
 describe('failures: one clear line, non-zero exit, nothing tagged', () => {
   test('a missing source names the reference, registry, status and registry code', async () => {
     await pushImage(plain, 'fail/a', 'x', { architecture: 'amd64' });
-    const r = await runAction({ tags: `${plain.host}/fail/app:1`, sources: `${plain.host}/fail/a:x\n${plain.host}/fail/nope:x` }, { env: FAST_FAIL });
+    const r = await runAction(
+      { tags: `${plain.host}/fail/app:1`, sources: `${plain.host}/fail/a:x\n${plain.host}/fail/nope:x` },
+      { env: FAST_FAIL }
+    );
     expect(r.code).not.toBe(0);
     const line = errorLine(r.stdout);
     expect(line).toContain(`${plain.host}/fail/nope:x`);
@@ -166,7 +211,10 @@ describe('failures: one clear line, non-zero exit, nothing tagged', () => {
   test('duplicate platforms name both sources', async () => {
     await pushImage(plain, 'dup/a', 'x', { architecture: 'amd64' });
     await pushImage(plain, 'dup/b', 'x', { architecture: 'x86_64' });
-    const r = await runAction({ tags: `${plain.host}/dup/app:1`, sources: `${plain.host}/dup/a:x\n${plain.host}/dup/b:x` }, { env: FAST_FAIL });
+    const r = await runAction(
+      { tags: `${plain.host}/dup/app:1`, sources: `${plain.host}/dup/a:x\n${plain.host}/dup/b:x` },
+      { env: FAST_FAIL }
+    );
     expect(r.code).not.toBe(0);
     const line = errorLine(r.stdout);
     expect(line).toContain('duplicate platform linux/amd64');
@@ -179,17 +227,26 @@ describe('failures: one clear line, non-zero exit, nothing tagged', () => {
     const r = await runAction({ tags: `${plain.host}/Bad/App:1`, sources: `${plain.host}/x:y` }, { env: FAST_FAIL });
     expect(r.code).not.toBe(0);
     expect(errorLine(r.stdout)).toMatch(/invalid reference ".*Bad\/App:1": repository names must be lowercase/);
-    const r2 = await runAction({ tags: `${plain.host}/ok:1`, sources: `${plain.host}/x:y@sha256:abc` }, { env: FAST_FAIL });
+    const r2 = await runAction(
+      { tags: `${plain.host}/ok:1`, sources: `${plain.host}/x:y@sha256:abc` },
+      { env: FAST_FAIL }
+    );
     expect(errorLine(r2.stdout)).toMatch(/invalid reference .*sha256:abc/);
   });
 
   test('a bad annotation line names the line', async () => {
     await pushImage(plain, 'badann/a', 'x', { architecture: 'amd64' });
     const src = `${plain.host}/badann/a:x`;
-    const r = await runAction({ tags: `${plain.host}/badann/app:1`, sources: src, annotations: `${src} --arch` }, { env: FAST_FAIL });
+    const r = await runAction(
+      { tags: `${plain.host}/badann/app:1`, sources: src, annotations: `${src} --arch` },
+      { env: FAST_FAIL }
+    );
     expect(r.code).not.toBe(0);
     expect(errorLine(r.stdout)).toContain(`annotations line 1 "${src} --arch": --arch needs a value`);
-    const r2 = await runAction({ tags: `${plain.host}/badann/app:1`, sources: src, annotations: `${plain.host}/other:x --arch arm64` }, { env: FAST_FAIL });
+    const r2 = await runAction(
+      { tags: `${plain.host}/badann/app:1`, sources: src, annotations: `${plain.host}/other:x --arch arm64` },
+      { env: FAST_FAIL }
+    );
     expect(errorLine(r2.stdout)).toContain('is not one of the sources');
     expect((await getManifest(plain, 'badann/app', '1')).status).toBe(404);
   });
@@ -198,13 +255,21 @@ describe('failures: one clear line, non-zero exit, nothing tagged', () => {
 describe('TLS + basic auth registry', () => {
   let images: PushedImage[];
   beforeAll(async () => {
-    images = [await pushImage(secure, 'team/a', 'x', { architecture: 'amd64' }), await pushImage(secure, 'team/b', 'x', { architecture: 'arm64', format: 'oci' })];
+    images = [
+      await pushImage(secure, 'team/a', 'x', { architecture: 'amd64' }),
+      await pushImage(secure, 'team/b', 'x', { architecture: 'arm64', format: 'oci' })
+    ];
   });
   const sources = () => `${secure.host}/team/a:x\n${secure.host}/team/b:x`;
 
   test('without insecure, the self-signed certificate is an error naming the registry', async () => {
-    const cfg = writeDockerConfig(tmpDir('fanin-cfg-'), { auths: { [secure.host]: basicAuthEntry(secure.user!, secure.password!) } });
-    const r = await runAction({ tags: `${secure.host}/team/app:tls`, sources: sources() }, { dockerConfig: cfg, env: FAST_FAIL });
+    const cfg = writeDockerConfig(tmpDir('fanin-cfg-'), {
+      auths: { [secure.host]: basicAuthEntry(secure.user!, secure.password!) }
+    });
+    const r = await runAction(
+      { tags: `${secure.host}/team/app:tls`, sources: sources() },
+      { dockerConfig: cfg, env: FAST_FAIL }
+    );
     expect(r.code).not.toBe(0);
     const line = errorLine(r.stdout);
     expect(line).toContain(`registry ${secure.host}`);
@@ -214,9 +279,14 @@ describe('TLS + basic auth registry', () => {
   });
 
   test('on the command line the same error names --insecure and the certs.d directory in use', async () => {
-    const cfg = writeDockerConfig(tmpDir('fanin-cfg-'), { auths: { [secure.host]: basicAuthEntry(secure.user!, secure.password!) } });
+    const cfg = writeDockerConfig(tmpDir('fanin-cfg-'), {
+      auths: { [secure.host]: basicAuthEntry(secure.user!, secure.password!) }
+    });
     const certs = tmpDir('fanin-certsd-');
-    const r = await runCli(['create', `${secure.host}/team/app:tls-cli`, `${secure.host}/team/a:x`], { dockerConfig: cfg, env: { ...FAST_FAIL, FANIN_CERTS_DIR: certs } });
+    const r = await runCli(['create', `${secure.host}/team/app:tls-cli`, `${secure.host}/team/a:x`], {
+      dockerConfig: cfg,
+      env: { ...FAST_FAIL, FANIN_CERTS_DIR: certs }
+    });
     expect(r.code).toBe(1);
     const last = r.stderr.trim().split('\n').pop()!;
     expect(last).toMatch(/certificate is not trusted/);
@@ -227,8 +297,13 @@ describe('TLS + basic auth registry', () => {
   });
 
   test('insecure + credentials from config.json auths', async () => {
-    const cfg = writeDockerConfig(tmpDir('fanin-cfg-'), { auths: { [`https://${secure.host}`]: basicAuthEntry(secure.user!, secure.password!) } });
-    const r = await runAction({ tags: `${secure.host}/team/app:auths`, sources: sources(), insecure: 'true' }, { dockerConfig: cfg, env: { ACTIONS_STEP_DEBUG: 'true' } });
+    const cfg = writeDockerConfig(tmpDir('fanin-cfg-'), {
+      auths: { [`https://${secure.host}`]: basicAuthEntry(secure.user!, secure.password!) }
+    });
+    const r = await runAction(
+      { tags: `${secure.host}/team/app:auths`, sources: sources(), insecure: 'true' },
+      { dockerConfig: cfg, env: { ACTIONS_STEP_DEBUG: 'true' } }
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`::warning::TLS certificate verification is off for ${secure.host}`);
     expect((await getManifest(secure, 'team/app', 'auths')).digest).toBe(r.outputs.digest);
@@ -241,28 +316,41 @@ describe('TLS + basic auth registry', () => {
   });
 
   test("TLS verifies, without insecure, against a CA in docker's certs.d/<host>/ or NODE_EXTRA_CA_CERTS", async () => {
-    const cfg = writeDockerConfig(tmpDir('fanin-cfg-'), { auths: { [secure.host]: basicAuthEntry(secure.user!, secure.password!) } });
+    const cfg = writeDockerConfig(tmpDir('fanin-cfg-'), {
+      auths: { [secure.host]: basicAuthEntry(secure.user!, secure.password!) }
+    });
     const certs = tmpDir('fanin-certs-');
     fs.mkdirSync(path.join(certs, secure.host));
     fs.copyFileSync(secure.caCert!, path.join(certs, secure.host, 'ca.crt'));
-    const r = await runAction({ tags: `${secure.host}/team/app:certsd`, sources: sources() }, { dockerConfig: cfg, env: { FANIN_CERTS_DIR: certs } });
+    const r = await runAction(
+      { tags: `${secure.host}/team/app:certsd`, sources: sources() },
+      { dockerConfig: cfg, env: { FANIN_CERTS_DIR: certs } }
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('verification is off');
     expect((await getManifest(secure, 'team/app', 'certsd')).digest).toBe(r.outputs.digest);
 
-    const r2 = await runAction({ tags: `${secure.host}/team/app:extra-ca`, sources: sources() }, { dockerConfig: cfg, env: { NODE_EXTRA_CA_CERTS: secure.caCert! } });
+    const r2 = await runAction(
+      { tags: `${secure.host}/team/app:extra-ca`, sources: sources() },
+      { dockerConfig: cfg, env: { NODE_EXTRA_CA_CERTS: secure.caCert! } }
+    );
     expect(r2.code).toBe(0);
     expect(r2.outputs.digest).toBe(r.outputs.digest);
   });
 
   test('credentials from a credential helper (credHelpers before auths)', async () => {
     const bin = tmpDir('fanin-bin-');
-    const helper = makeCredentialHelper(bin, 'fanintest', { [secure.host]: { Username: secure.user!, Secret: secure.password! } });
+    const helper = makeCredentialHelper(bin, 'fanintest', {
+      [secure.host]: { Username: secure.user!, Secret: secure.password! }
+    });
     const cfg = writeDockerConfig(tmpDir('fanin-cfg-'), {
       credHelpers: { [secure.host]: 'fanintest' },
       auths: { [secure.host]: basicAuthEntry('wrong', 'wrong') }
     });
-    const r = await runAction({ tags: `${secure.host}/team/app:helper`, sources: sources(), insecure: 'true' }, { dockerConfig: cfg, env: { PATH: `${bin}:${process.env.PATH}` } });
+    const r = await runAction(
+      { tags: `${secure.host}/team/app:helper`, sources: sources(), insecure: 'true' },
+      { dockerConfig: cfg, env: { PATH: `${bin}:${process.env.PATH}` } }
+    );
     expect(r.code).toBe(0);
     expect(helper.calls()).toEqual([{ action: 'get', server: secure.host }]);
     expect((await getManifest(secure, 'team/app', 'helper')).digest).toBe(r.outputs.digest);
@@ -270,8 +358,13 @@ describe('TLS + basic auth registry', () => {
   });
 
   test('wrong credentials: 401 named, with what to do', async () => {
-    const cfg = writeDockerConfig(tmpDir('fanin-cfg-'), { auths: { [secure.host]: basicAuthEntry(secure.user!, 'not-the-password') } });
-    const r = await runAction({ tags: `${secure.host}/team/app:wrong`, sources: sources(), insecure: 'true' }, { dockerConfig: cfg, env: FAST_FAIL });
+    const cfg = writeDockerConfig(tmpDir('fanin-cfg-'), {
+      auths: { [secure.host]: basicAuthEntry(secure.user!, 'not-the-password') }
+    });
+    const r = await runAction(
+      { tags: `${secure.host}/team/app:wrong`, sources: sources(), insecure: 'true' },
+      { dockerConfig: cfg, env: FAST_FAIL }
+    );
     expect(r.code).not.toBe(0);
     const line = errorLine(r.stdout);
     expect(line).toContain('401');
@@ -285,13 +378,22 @@ describe('token auth registry', () => {
   test('username/password: one token for the whole run covers pull, push and mounts', async () => {
     const a = await pushImage(tokenReg, 'org/a', 'x', { architecture: 'amd64' });
     const b = await pushImage(tokenReg, 'org/b', 'x', { architecture: 'arm64', format: 'oci' });
-    const cfg = writeDockerConfig(tmpDir('fanin-cfg-'), { auths: { [tokenReg.host]: { username: tokenReg.user, password: tokenReg.password } } });
+    const cfg = writeDockerConfig(tmpDir('fanin-cfg-'), {
+      auths: { [tokenReg.host]: { username: tokenReg.user, password: tokenReg.password } }
+    });
     const before = tokenReg.token!.requests.length;
-    const r = await runAction({ tags: `${tokenReg.host}/org/app:1`, sources: `${tokenReg.host}/org/a:x\n${tokenReg.host}/org/b:x` }, { dockerConfig: cfg, env: { ACTIONS_STEP_DEBUG: 'true' } });
+    const r = await runAction(
+      { tags: `${tokenReg.host}/org/app:1`, sources: `${tokenReg.host}/org/a:x\n${tokenReg.host}/org/b:x` },
+      { dockerConfig: cfg, env: { ACTIONS_STEP_DEBUG: 'true' } }
+    );
     expect(r.code).toBe(0);
     const reqs = tokenReg.token!.requests.slice(before);
     expect(reqs).toHaveLength(1);
-    expect(reqs[0].scopes.sort()).toEqual(['repository:org/a:pull', 'repository:org/app:pull,push', 'repository:org/b:pull']);
+    expect(reqs[0].scopes.sort()).toEqual([
+      'repository:org/a:pull',
+      'repository:org/app:pull,push',
+      'repository:org/b:pull'
+    ]);
     await expectAllPresent(tokenReg, 'org/app', [a, b]);
     // No JWT (they all start with eyJ) and no password in the log, debug included.
     expect(visible(r)).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
@@ -301,9 +403,14 @@ describe('token auth registry', () => {
 
   test('identity token: OAuth2 refresh_token grant', async () => {
     await pushImage(tokenReg, 'org/c', 'x', { architecture: 'amd64' });
-    const cfg = writeDockerConfig(tmpDir('fanin-cfg-'), { auths: { [tokenReg.host]: { auth: '', identitytoken: tokenReg.identityToken } } });
+    const cfg = writeDockerConfig(tmpDir('fanin-cfg-'), {
+      auths: { [tokenReg.host]: { auth: '', identitytoken: tokenReg.identityToken } }
+    });
     const before = tokenReg.token!.requests.length;
-    const r = await runAction({ tags: `${tokenReg.host}/org/idt:1`, sources: `${tokenReg.host}/org/c:x` }, { dockerConfig: cfg });
+    const r = await runAction(
+      { tags: `${tokenReg.host}/org/idt:1`, sources: `${tokenReg.host}/org/c:x` },
+      { dockerConfig: cfg }
+    );
     expect(r.code).toBe(0);
     const reqs = tokenReg.token!.requests.slice(before);
     expect(reqs.length).toBeGreaterThan(0);
@@ -314,7 +421,10 @@ describe('token auth registry', () => {
 
   test('anonymous against a token registry fails with a login hint, nothing tagged', async () => {
     await pushImage(tokenReg, 'org/d', 'x', { architecture: 'amd64' });
-    const r = await runAction({ tags: `${tokenReg.host}/org/anon:1`, sources: `${tokenReg.host}/org/d:x` }, { env: FAST_FAIL });
+    const r = await runAction(
+      { tags: `${tokenReg.host}/org/anon:1`, sources: `${tokenReg.host}/org/d:x` },
+      { env: FAST_FAIL }
+    );
     expect(r.code).not.toBe(0);
     const line = errorLine(r.stdout);
     expect(line).toContain(tokenReg.host);

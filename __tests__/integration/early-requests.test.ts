@@ -4,7 +4,15 @@
  * `platforms` check must pass first; across registries, the target is asked for each blob then.
  * Real distribution 2.8 behind a latency proxy whose request log shows what started when.
  */
-import { MT, getManifest, headBlob, listTags, pushBuildxStyle, pushImage, type PushedImage } from '../../harness/images';
+import {
+  MT,
+  getManifest,
+  headBlob,
+  listTags,
+  pushBuildxStyle,
+  pushImage,
+  type PushedImage
+} from '../../harness/images';
 import { startProxy, type Proxy, type ProxyRequest } from '../../harness/proxy';
 import { startRegistry, type TestRegistry } from '../../harness/registry';
 import { runAction } from '../../harness/run-action';
@@ -18,7 +26,10 @@ let q: Proxy; // in front of other
 beforeAll(async () => {
   [reg, other] = await Promise.all([startRegistry(), startRegistry()]);
   // 20 ms each way: a config GET lasts long enough for what starts beside it to be seen starting.
-  [p, q] = await Promise.all([startProxy({ target: reg.url, rttMs: 40, handshakeRtts: 0 }), startProxy({ target: other.url, rttMs: 40, handshakeRtts: 0 })]);
+  [p, q] = await Promise.all([
+    startProxy({ target: reg.url, rttMs: 40, handshakeRtts: 0 }),
+    startProxy({ target: other.url, rttMs: 40, handshakeRtts: 0 })
+  ]);
 }, 30_000);
 
 afterAll(async () => {
@@ -29,10 +40,13 @@ afterAll(async () => {
 const ARCHES = ['amd64', 'arm64', 's390x'];
 
 async function pushSources(prefix: string): Promise<PushedImage[]> {
-  return Promise.all(ARCHES.map((a) => pushImage(reg, `${prefix}/src-${a}`, 'v1', { architecture: a, layerSizes: [1024, 2048] })));
+  return Promise.all(
+    ARCHES.map((a) => pushImage(reg, `${prefix}/src-${a}`, 'v1', { architecture: a, layerSizes: [1024, 2048] }))
+  );
 }
 
-const sourcesVia = (proxy: Proxy, prefix: string) => ARCHES.map((a) => `${proxy.host}/${prefix}/src-${a}:v1`).join('\n');
+const sourcesVia = (proxy: Proxy, prefix: string) =>
+  ARCHES.map((a) => `${proxy.host}/${prefix}/src-${a}:v1`).join('\n');
 
 /** When the configs had all been read (the plan can be made only then): the first GET of each. */
 function configsDone(log: ProxyRequest[], images: PushedImage[]): number {
@@ -60,7 +74,11 @@ test('within a registry: every blob is mounted, each mount started before the co
 test('with `platforms`: no mount starts before every config has been read', async () => {
   const images = await pushSources('m2');
   p.reset();
-  const r = await runAction({ tags: `${p.host}/m2/app:v1`, sources: sourcesVia(p, 'm2'), platforms: ARCHES.map((a) => `linux/${a}`).join(',') });
+  const r = await runAction({
+    tags: `${p.host}/m2/app:v1`,
+    sources: sourcesVia(p, 'm2'),
+    platforms: ARCHES.map((a) => `linux/${a}`).join(',')
+  });
   expectExit(r, 0);
   const done = configsDone(p.requests, images);
   const mounts = mountsOf(p.requests);
@@ -70,14 +88,22 @@ test('with `platforms`: no mount starts before every config has been read', asyn
 
 test('with `platforms` failing: not one blob of the sources is in the target repository', async () => {
   const images = await pushSources('m3');
-  const r = await runAction({ tags: `${p.host}/m3/app:v1`, sources: sourcesVia(p, 'm3'), platforms: 'linux/amd64,linux/arm64' });
+  const r = await runAction({
+    tags: `${p.host}/m3/app:v1`,
+    sources: sourcesVia(p, 'm3'),
+    platforms: 'linux/amd64,linux/arm64'
+  });
   expectExit(r, 'nonzero');
   expect(commandLines(r.stdout, 'error')[0]).toContain('extra linux/s390x');
-  for (const i of images) for (const b of [i.configDigest, ...i.layerDigests]) expect(await headBlob(reg, 'm3/app', b)).toBe(404);
+  for (const i of images)
+    for (const b of [i.configDigest, ...i.layerDigests]) expect(await headBlob(reg, 'm3/app', b)).toBe(404);
 });
 
 test('a check failing after the early mounts (two sources for one platform): nothing is tagged and no child manifest is put', async () => {
-  const [a, b] = await Promise.all([pushImage(reg, 'm4/src-a', 'v1', { architecture: 'amd64', layerSeed: 'm4-a' }), pushImage(reg, 'm4/src-b', 'v1', { architecture: 'amd64', layerSeed: 'm4-b' })]);
+  const [a, b] = await Promise.all([
+    pushImage(reg, 'm4/src-a', 'v1', { architecture: 'amd64', layerSeed: 'm4-a' }),
+    pushImage(reg, 'm4/src-b', 'v1', { architecture: 'amd64', layerSeed: 'm4-b' })
+  ]);
   const r = await runAction({ tags: `${p.host}/m4/app:v1`, sources: `${p.host}/m4/src-a:v1\n${p.host}/m4/src-b:v1` });
   expectExit(r, 'nonzero');
   expect(await listTags(reg, 'm4/app')).toEqual([]);
@@ -91,7 +117,9 @@ test('attestations: drop asks the target nothing about an attestation, its blobs
   expectExit(r, 0);
   const toTarget = p.requests.filter((x) => x.path.startsWith('/v2/m5/app/'));
   const named = [amd.attestationDigest, amd.attestationLayerDigest, amd.attestationConfigDigest];
-  expect(toTarget.filter((x) => named.some((d) => x.path.includes(d) || x.path.includes(encodeURIComponent(d))))).toEqual([]);
+  expect(
+    toTarget.filter((x) => named.some((d) => x.path.includes(d) || x.path.includes(encodeURIComponent(d))))
+  ).toEqual([]);
   expect(toTarget.length).toBeGreaterThan(0);
   expect((await getManifest(reg, 'm5/app', amd.imageDigest)).status).toBe(200);
 });
@@ -133,9 +161,16 @@ test('across registries: each blob is read from the source while its upload sess
 });
 
 test('many layers (more mounts than connections): every config read goes out before the mounts, not queued behind them', async () => {
-  const images = await Promise.all(ARCHES.map((a) => pushImage(reg, `m8/src-${a}`, 'v1', { architecture: a, layerSizes: Array.from({ length: 25 }, () => 16) })));
+  const images = await Promise.all(
+    ARCHES.map((a) =>
+      pushImage(reg, `m8/src-${a}`, 'v1', { architecture: a, layerSizes: Array.from({ length: 25 }, () => 16) })
+    )
+  );
   p.reset();
-  const r = await runAction({ tags: `${p.host}/m8/app:v1`, sources: ARCHES.map((a) => `${p.host}/m8/src-${a}:v1`).join('\n') });
+  const r = await runAction({
+    tags: `${p.host}/m8/app:v1`,
+    sources: ARCHES.map((a) => `${p.host}/m8/src-${a}:v1`).join('\n')
+  });
   expectExit(r, 0);
   const mounts = mountsOf(p.requests);
   expect(mounts).toHaveLength(images.length * 26);

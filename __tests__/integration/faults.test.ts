@@ -33,7 +33,14 @@ beforeAll(async () => {
     pushBuildxStyle(reg, 'src/ppc64le', 'v1', { architecture: 'ppc64le' })
   ]);
   // By tag, by digest, and an index with an attestation: every kind of source read.
-  sources = (host) => [`${host}/src/amd64:v1`, `${host}/src/arm64:v1`, `${host}/src/armv7:v1`, `${host}/src/s390x@${s390x.digest}`, `${host}/src/ppc64le:v1`].join('\n');
+  sources = (host) =>
+    [
+      `${host}/src/amd64:v1`,
+      `${host}/src/arm64:v1`,
+      `${host}/src/armv7:v1`,
+      `${host}/src/s390x@${s390x.digest}`,
+      `${host}/src/ppc64le:v1`
+    ].join('\n');
 }, 30_000);
 
 afterAll(async () => {
@@ -46,7 +53,11 @@ function errorLines(r: ActionResult): string[] {
 }
 
 function explain(r: ActionResult, ...via: Proxy[]): string {
-  const log = via.map((p) => p.requests.map((q) => `${p.host} #${q.seq} ${q.method} ${q.path} -> ${q.status}${q.fault ? ` [${q.fault}]` : ''}`).join('\n'));
+  const log = via.map((p) =>
+    p.requests
+      .map((q) => `${p.host} #${q.seq} ${q.method} ${q.path} -> ${q.status}${q.fault ? ` [${q.fault}]` : ''}`)
+      .join('\n')
+  );
   return `exit ${r.code}${r.timedOut ? ' (killed)' : ''}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}\n--- proxies\n${log.join('\n')}\n--- registry\n${reg.logs()}`;
 }
 
@@ -59,18 +70,24 @@ test('the proxy rewrites upload Locations, so a client that follows them stays o
   const puts = proxy.requests.filter((r) => r.method === 'PUT' && r.path.includes('/blobs/uploads/'));
   expect(puts.length).toBe(2); // layer + config
   expect(puts.every((r) => r.status === 201)).toBe(true);
-  expect(retryKey('PUT', puts[0].path)).toMatch(/^PUT \/v2\/via-proxy\/blobs\/uploads\/\*\?digest=sha256%3A[0-9a-f]{64}$/);
+  expect(retryKey('PUT', puts[0].path)).toMatch(
+    /^PUT \/v2\/via-proxy\/blobs\/uploads\/\*\?digest=sha256%3A[0-9a-f]{64}$/
+  );
   await proxy.stop();
 });
 
 /** One request without keep-alive; 0 when the connection was dropped. Bounded by a 10 s timeout. */
 function status(url: string, method = 'GET'): Promise<number> {
   return new Promise((resolve) => {
-    const req = http.request(url, { method, agent: false, timeout: 10_000, headers: { accept: ALL_MANIFEST_TYPES.join(', ') } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', () => resolve(0));
-    });
+    const req = http.request(
+      url,
+      { method, agent: false, timeout: 10_000, headers: { accept: ALL_MANIFEST_TYPES.join(', ') } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', () => resolve(0));
+      }
+    );
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(0));
     req.end();
@@ -78,12 +95,26 @@ function status(url: string, method = 'GET'): Promise<number> {
 }
 
 test('faults are deterministic, and a request that was faulted is not faulted on its next try', async () => {
-  const plan = { seed: 7, dropEveryN: 4, status503EveryN: 4, retryAfterSeconds: 0, status429EveryN: 4, slowBodyEveryN: 3, slowChunkMs: 1 };
+  const plan = {
+    seed: 7,
+    dropEveryN: 4,
+    status503EveryN: 4,
+    retryAfterSeconds: 0,
+    status429EveryN: 4,
+    slowBodyEveryN: 3,
+    slowChunkMs: 1
+  };
   const sequences: string[][] = [];
   for (const faults of [plan, plan, { dropEveryN: 3, status503EveryN: 5 }]) {
     const proxy = await startProxy({ target: reg.url, faults });
     proxies.push(proxy);
-    const paths = ['/v2/', '/v2/src/amd64/manifests/v1', '/v2/src/arm64/manifests/v1', '/v2/src/armv7/manifests/v1', '/v2/nope/manifests/v1'];
+    const paths = [
+      '/v2/',
+      '/v2/src/amd64/manifests/v1',
+      '/v2/src/arm64/manifests/v1',
+      '/v2/src/armv7/manifests/v1',
+      '/v2/nope/manifests/v1'
+    ];
     for (let round = 0; round < 6; round++) {
       for (const p of paths) {
         const first = await status(proxy.url + p);
@@ -117,8 +148,14 @@ test('faults are deterministic, and a request that was faulted is not faulted on
 
 test('under 503 (Retry-After), 429, dropped connections and slow bodies the action pushes the same list', async () => {
   // Without faults, straight to the registry: the reference digest.
-  const clean = await runAction({ tags: `${reg.host}/clean/app:v1`, sources: sources(reg.host) }, { timeoutMs: 60_000 });
-  expect({ code: clean.code, out: clean.outputs.digest }).toEqual({ code: 0, out: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+  const clean = await runAction(
+    { tags: `${reg.host}/clean/app:v1`, sources: sources(reg.host) },
+    { timeoutMs: 60_000 }
+  );
+  expect({ code: clean.code, out: clean.outputs.digest }).toEqual({
+    code: 0,
+    out: expect.stringMatching(/^sha256:[0-9a-f]{64}$/)
+  });
   expect(clean.outputs['media-type']).toBe(MT.ociIndex); // the buildx source brings OCI children
 
   const proxy = await startProxy({
@@ -127,7 +164,11 @@ test('under 503 (Retry-After), 429, dropped connections and slow bodies the acti
     faults: { dropEveryN: 6, status503EveryN: 7, retryAfterSeconds: 1, status429EveryN: 5, slowBodyEveryN: 4 }
   });
   // The second registry only receives: HEADs, upload sessions, PUTs of blobs and manifests.
-  const proxy2 = await startProxy({ target: reg2.url, delayMs: 2, faults: { dropEveryN: 4, status503EveryN: 7, retryAfterSeconds: 1, status429EveryN: 5 } });
+  const proxy2 = await startProxy({
+    target: reg2.url,
+    delayMs: 2,
+    faults: { dropEveryN: 4, status503EveryN: 7, retryAfterSeconds: 1, status429EveryN: 5 }
+  });
   proxies.push(proxy, proxy2);
   // Fresh target repositories: every child and blob is mounted again in the first registry, and
   // streamed from the first registry into the second (interrupted uploads restart from scratch).
@@ -147,8 +188,12 @@ test('under 503 (Retry-After), 429, dropped connections and slow bodies the acti
   const f2 = proxy2.faultCounts();
   expect(f2['503'] + f2['429'] + f2['drop-before'] + f2['drop-after']).toBeGreaterThanOrEqual(2);
   // Blobs really went across: uploads to the second registry, blob GETs from the first.
-  expect(proxy2.requests.some((r) => r.method === 'PUT' && r.path.includes('/blobs/uploads/') && r.status === 201)).toBe(true);
-  expect(proxy.requests.some((r) => r.method === 'GET' && /\/blobs\/sha256:/.test(r.path) && r.path.startsWith('/v2/src/'))).toBe(true);
+  expect(
+    proxy2.requests.some((r) => r.method === 'PUT' && r.path.includes('/blobs/uploads/') && r.status === 201)
+  ).toBe(true);
+  expect(
+    proxy.requests.some((r) => r.method === 'GET' && /\/blobs\/sha256:/.test(r.path) && r.path.startsWith('/v2/src/'))
+  ).toBe(true);
   expect(f['503']).toBeGreaterThanOrEqual(1);
   expect(f['429']).toBeGreaterThanOrEqual(1);
   expect(f['drop-before'] + f['drop-after']).toBeGreaterThanOrEqual(2);
@@ -192,7 +237,10 @@ test('a registry that accepts connections and never answers fails the step quick
   const host = `127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
   try {
     const started = Date.now();
-    const r = await runAction({ tags: `${host}/app:v1`, sources: `${host}/src/amd64:v1` }, { timeoutMs: 45_000, env: { FANIN_TIMEOUT_SECONDS: '2', FANIN_SOURCE_WAIT_SECONDS: '0' } });
+    const r = await runAction(
+      { tags: `${host}/app:v1`, sources: `${host}/src/amd64:v1` },
+      { timeoutMs: 45_000, env: { FANIN_TIMEOUT_SECONDS: '2', FANIN_SOURCE_WAIT_SECONDS: '0' } }
+    );
     const elapsed = Date.now() - started;
     expect(r.timedOut).toBe(false);
     expect(r.code).toBe(1);

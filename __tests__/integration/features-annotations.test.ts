@@ -87,7 +87,8 @@ test('manifest-descriptor[linux/arm64]: lines annotate only that platform', asyn
   const r = await runAction({
     tags: ref(reg, 'f4/desc-arm', 'v1'),
     sources: `${src('amd64')}\n${src('arm64')}`,
-    annotations: 'manifest-descriptor[linux/arm64]:org.opencontainers.image.description=for arm64\nmanifest-descriptor:com.example.all=yes'
+    annotations:
+      'manifest-descriptor[linux/arm64]:org.opencontainers.image.description=for arm64\nmanifest-descriptor:com.example.all=yes'
   });
   const list = await pushedList('f4/desc-arm', r);
   expect(list.mediaType).toBe(MT.ociIndex);
@@ -113,7 +114,11 @@ test('docker-annotate flags: --os-version/--os-features on Windows, --arch/--var
   const r = await runAction({
     tags: ref(reg, 'f4/annotate', 'v1'),
     sources: [win19, win22, armv7, arm64].join('\n'),
-    annotations: [`${win19} --os-version 10.0.17763.5458 --os-features win32k`, `${armv7} --arch arm --variant v7`, `${arm64} --arch=arm64 --variant=v8`].join('\n')
+    annotations: [
+      `${win19} --os-version 10.0.17763.5458 --os-features win32k`,
+      `${armv7} --arch arm --variant v7`,
+      `${arm64} --arch=arm64 --variant=v8`
+    ].join('\n')
   });
   const list = await pushedList('f4/annotate', r);
   // Only platform overrides, all Docker children: auto stays a Docker list.
@@ -143,7 +148,9 @@ describe("docker/metadata-action's annotations output, verbatim", () => {
   };
   // What metadata-action prints with DOCKER_METADATA_ANNOTATIONS_LEVELS=manifest,index,manifest-descriptor:
   // one block per level, each line LEVEL:KEY=VALUE.
-  const block = ['manifest', 'index', 'manifest-descriptor'].flatMap((level) => Object.entries(labels).map(([k, v]) => `${level}:${k}=${v}`)).join('\n');
+  const block = ['manifest', 'index', 'manifest-descriptor']
+    .flatMap((level) => Object.entries(labels).map(([k, v]) => `${level}:${k}=${v}`))
+    .join('\n');
 
   beforeAll(async () => {
     bx = await pushBuildxStyle(reg, 'f4/meta-src', 'amd64', { architecture: 'amd64' });
@@ -164,7 +171,10 @@ describe("docker/metadata-action's annotations output, verbatim", () => {
     expect(amdD.annotations).toEqual(labels);
     expect(armD.annotations).toEqual(labels);
     // The attestation's descriptor keeps exactly buildx's annotations.
-    expect(attD.annotations).toEqual({ 'vnd.docker.reference.digest': bx.imageDigest, 'vnd.docker.reference.type': 'attestation-manifest' });
+    expect(attD.annotations).toEqual({
+      'vnd.docker.reference.digest': bx.imageDigest,
+      'vnd.docker.reference.type': 'attestation-manifest'
+    });
     expect(attD.platform).toEqual({ architecture: 'unknown', os: 'unknown' });
     // Annotation keys are serialized sorted (deterministic bytes).
     expect(Object.keys(list.annotations!)).toEqual(Object.keys(labels).sort());
@@ -179,7 +189,11 @@ describe("docker/metadata-action's annotations output, verbatim", () => {
     const only = Object.entries(labels)
       .map(([k, v]) => `manifest:${k}=${v}`)
       .join('\n');
-    const r = await runAction({ tags: ref(reg, 'f4/meta-manifest-only', 'v1'), sources: `${src('amd64')}\n${src('arm64')}`, annotations: only });
+    const r = await runAction({
+      tags: ref(reg, 'f4/meta-manifest-only', 'v1'),
+      sources: `${src('amd64')}\n${src('arm64')}`,
+      annotations: only
+    });
     const list = await pushedList('f4/meta-manifest-only', r);
     // Nothing OCI was asked for at list level: auto keeps the Docker list.
     expect(list.mediaType).toBe(MT.dockerList);

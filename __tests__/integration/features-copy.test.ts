@@ -4,7 +4,17 @@
  * that writes nothing, and matrix timing (a source that appears late, or never).
  */
 import path from 'node:path';
-import { MT, getManifest, headBlob, listTags, pushBuildxStyle, pushImage, pushIndex, registryRequest, snapshotStorage } from '../../harness/images';
+import {
+  MT,
+  getManifest,
+  headBlob,
+  listTags,
+  pushBuildxStyle,
+  pushImage,
+  pushIndex,
+  registryRequest,
+  snapshotStorage
+} from '../../harness/images';
 import { startRegistry, type TestRegistry } from '../../harness/registry';
 import { runAction } from '../../harness/run-action';
 import { basicAuthEntry, writeDockerConfig } from '../../harness/docker-config';
@@ -26,9 +36,14 @@ afterAll(async () => {
 test('three tags over two repositories and two registries (one TLS + basic auth): one list, everything copied', async () => {
   const amd = await pushImage(a, 'f5/src', 'amd64', { architecture: 'amd64', format: 'oci', layerSizes: [2048, 4096] });
   const arm = await pushBuildxStyle(a, 'f5/src', 'arm64', { architecture: 'arm64' });
-  const dockerConfig = writeDockerConfig(path.join(a.dir, 'f5-docker-config'), { auths: { [b.host]: basicAuthEntry(b.user!, b.password!) } });
+  const dockerConfig = writeDockerConfig(path.join(a.dir, 'f5-docker-config'), {
+    auths: { [b.host]: basicAuthEntry(b.user!, b.password!) }
+  });
   const tags = [ref(a, 'f5/app', 'v1'), ref(a, 'f5/mirror', 'v1'), ref(b, 'team/f5', 'v1')];
-  const r = await runAction({ tags: tags.join('\n'), sources: `${ref(a, 'f5/src', 'amd64')}\n${ref(a, 'f5/src', 'arm64')}`, insecure: 'true' }, { dockerConfig });
+  const r = await runAction(
+    { tags: tags.join('\n'), sources: `${ref(a, 'f5/src', 'amd64')}\n${ref(a, 'f5/src', 'arm64')}`, insecure: 'true' },
+    { dockerConfig }
+  );
   expectExit(r, 0);
   expect(r.outputs.digest).toMatch(/^sha256:[a-f0-9]{64}$/);
   expect(r.outputs.ref).toBe(`${a.host}/f5/app@${r.outputs.digest}`);
@@ -57,11 +72,18 @@ test('three tags over two repositories and two registries (one TLS + basic auth)
 test('cross-registry copy of a 300 MB layer streams: peak RSS of the action < 150 MB', async () => {
   const size = 300 * 1024 * 1024;
   const t0 = Date.now();
-  const big = await pushImage(a, 'f6/src', 'amd64', { architecture: 'amd64', layerSizes: [size, 512], layerSeed: 'f6-big' });
+  const big = await pushImage(a, 'f6/src', 'amd64', {
+    architecture: 'amd64',
+    layerSizes: [size, 512],
+    layerSeed: 'f6-big'
+  });
   const fixtureMs = Date.now() - t0;
   const small = await pushImage(a, 'f6/src', 'arm64', { architecture: 'arm64' });
 
-  const r = await runActionMeasured({ tags: ref(c, 'f6/app', 'v1'), sources: `${ref(a, 'f6/src', 'amd64')}\n${ref(a, 'f6/src', 'arm64')}` }, { env: { FANIN_TIMEOUT_SECONDS: '60' } });
+  const r = await runActionMeasured(
+    { tags: ref(c, 'f6/app', 'v1'), sources: `${ref(a, 'f6/src', 'amd64')}\n${ref(a, 'f6/src', 'arm64')}` },
+    { env: { FANIN_TIMEOUT_SECONDS: '60' } }
+  );
   expectExit(r, 0);
   const mb = r.peakRssBytes / (1024 * 1024);
   console.log(
@@ -147,7 +169,10 @@ describe('matrix timing', () => {
   test('a source pushed ~2 s after the action started is waited for', async () => {
     await pushImage(a, 'f11/src', 'amd64', { architecture: 'amd64' });
     const t0 = Date.now();
-    const running = runAction({ tags: ref(a, 'f11/app', 'v1'), sources: `${ref(a, 'f11/src', 'amd64')}\n${ref(a, 'f11/src', 'arm64')}` }, { env: { FANIN_SOURCE_WAIT_SECONDS: '20' } });
+    const running = runAction(
+      { tags: ref(a, 'f11/app', 'v1'), sources: `${ref(a, 'f11/src', 'amd64')}\n${ref(a, 'f11/src', 'arm64')}` },
+      { env: { FANIN_SOURCE_WAIT_SECONDS: '20' } }
+    );
     await sleep(2000);
     const late = await pushImage(a, 'f11/src', 'arm64', { architecture: 'arm64' });
     const r = await running;
@@ -164,7 +189,10 @@ describe('matrix timing', () => {
     await pushImage(a, 'f11/src2', 'amd64', { architecture: 'amd64' });
     const missing = ref(a, 'f11/src2', 'never');
     const t0 = Date.now();
-    const r = await runAction({ tags: ref(a, 'f11/app2', 'v1'), sources: `${ref(a, 'f11/src2', 'amd64')}\n${missing}` }, { env: { FANIN_SOURCE_WAIT_SECONDS: '1' } });
+    const r = await runAction(
+      { tags: ref(a, 'f11/app2', 'v1'), sources: `${ref(a, 'f11/src2', 'amd64')}\n${missing}` },
+      { env: { FANIN_SOURCE_WAIT_SECONDS: '1' } }
+    );
     const ms = Date.now() - t0;
     expectExit(r, 'nonzero');
     expect(ms).toBeLessThan(8_000);

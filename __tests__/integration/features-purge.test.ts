@@ -48,7 +48,11 @@ test('purge removes exactly the source tags; every child still resolves; the doc
     // The real thing: `docker manifest create` writes $DOCKER_CONFIG/manifests/<target>/<source>.
     const env = { ...process.env, DOCKER_CONFIG: dockerConfig };
     await execFileP('docker', ['manifest', 'create', '--insecure', latest, ref(reg, 'f9/app', 'amd64')], { env });
-    await execFileP('docker', ['manifest', 'create', '--insecure', ref(reg, 'f9/app', 'unrelated'), ref(reg, 'f9/app', 'amd64')], { env });
+    await execFileP(
+      'docker',
+      ['manifest', 'create', '--insecure', ref(reg, 'f9/app', 'unrelated'), ref(reg, 'f9/app', 'amd64')],
+      { env }
+    );
     expect(fs.existsSync(targetList)).toBe(true);
     expect(fs.existsSync(unrelatedList)).toBe(true);
   } else {
@@ -59,7 +63,12 @@ test('purge removes exactly the source tags; every child still resolves; the doc
   const r = await runAction(
     {
       tags: `${latest}\n${ref(reg, 'f9/app', 'edge')}`,
-      sources: [ref(reg, 'f9/app', 'amd64'), ref(reg, 'f9/other', 'arm64'), ref(reg, 'f9/app', s390.digest), ref(reg, 'f9/app', 'edge')].join('\n'),
+      sources: [
+        ref(reg, 'f9/app', 'amd64'),
+        ref(reg, 'f9/other', 'arm64'),
+        ref(reg, 'f9/app', s390.digest),
+        ref(reg, 'f9/app', 'edge')
+      ].join('\n'),
       purge: 'true'
     },
     { dockerConfig }
@@ -100,7 +109,11 @@ test('purge on a registry that refuses deletes: warns naming the tags left, succ
   const arm = await pushImage(noDelete, 'f10/other', 'arm64', { architecture: 'arm64' });
   const amdRef = ref(noDelete, 'f10/app', 'amd64');
   const armRef = ref(noDelete, 'f10/other', 'arm64');
-  const r = await runAction({ tags: ref(noDelete, 'f10/app', 'latest'), sources: `${amdRef}\n${armRef}`, purge: 'true' });
+  const r = await runAction({
+    tags: ref(noDelete, 'f10/app', 'latest'),
+    sources: `${amdRef}\n${armRef}`,
+    purge: 'true'
+  });
   expectExit(r, 0);
   expect(r.outputs.digest).toMatch(/^sha256:[a-f0-9]{64}$/);
 

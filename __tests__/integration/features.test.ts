@@ -57,7 +57,10 @@ describe('index sources', () => {
       expect(d).toBeDefined();
       expect(d!.digest).toBe(att);
       expect(d!.platform).toEqual({ architecture: 'unknown', os: 'unknown' });
-      expect(d!.annotations).toEqual({ 'vnd.docker.reference.digest': img, 'vnd.docker.reference.type': 'attestation-manifest' });
+      expect(d!.annotations).toEqual({
+        'vnd.docker.reference.digest': img,
+        'vnd.docker.reference.type': 'attestation-manifest'
+      });
     }
 
     // Platform children, attestation manifests and all their blobs are in the target repository.
@@ -146,7 +149,11 @@ describe('format rules', () => {
   });
 
   test('format docker with an OCI child is an error; nothing is tagged', async () => {
-    const r = await runAction({ tags: ref(reg, 'f3/docker-oci-child', 'v1'), sources: `${src('amd64')}\n${src('arm64-oci')}`, format: 'docker' });
+    const r = await runAction({
+      tags: ref(reg, 'f3/docker-oci-child', 'v1'),
+      sources: `${src('amd64')}\n${src('arm64-oci')}`,
+      format: 'docker'
+    });
     expectExit(r, 'nonzero');
     const errors = commandLines(r.stdout, 'error');
     expect(errors).toHaveLength(1);
@@ -174,7 +181,11 @@ describe('format rules', () => {
   });
 
   test('format oci with Docker children → OCI index referencing the Docker manifests', async () => {
-    const r = await runAction({ tags: ref(reg, 'f3/oci', 'v1'), sources: `${src('amd64')}\n${src('arm64')}`, format: 'oci' });
+    const r = await runAction({
+      tags: ref(reg, 'f3/oci', 'v1'),
+      sources: `${src('amd64')}\n${src('arm64')}`,
+      format: 'oci'
+    });
     expectExit(r, 0);
     const list = await pushed('f3/oci', r);
     expect(list.mediaType).toBe(MT.ociIndex);

@@ -11,7 +11,20 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { hasSkopeo, NODE24 } from '../../harness/tools';
 import { startRegistry, type TestRegistry } from '../../harness/registry';
-import { MT, deleteManifest, getBlob, getManifest, headBlob, listTags, pushBuildxStyle, pushImage, pushIndex, registryRequest, sha256, snapshotStorage } from '../../harness/images';
+import {
+  MT,
+  deleteManifest,
+  getBlob,
+  getManifest,
+  headBlob,
+  listTags,
+  pushBuildxStyle,
+  pushImage,
+  pushIndex,
+  registryRequest,
+  sha256,
+  snapshotStorage
+} from '../../harness/images';
 import { basicAuthEntry, makeCredentialHelper, writeDockerConfig } from '../../harness/docker-config';
 import { inputEnvName, parseOutputFile, runAction } from '../../harness/run-action';
 
@@ -22,7 +35,11 @@ let secure: TestRegistry;
 let tokenReg: TestRegistry;
 
 beforeAll(async () => {
-  [plain, secure, tokenReg] = await Promise.all([startRegistry(), startRegistry({ tls: true, basicAuth: true }), startRegistry({ tokenAuth: true })]);
+  [plain, secure, tokenReg] = await Promise.all([
+    startRegistry(),
+    startRegistry({ tls: true, basicAuth: true }),
+    startRegistry({ tokenAuth: true })
+  ]);
 }, 30_000);
 
 afterAll(async () => {
@@ -81,7 +98,10 @@ describe('plain registry', () => {
     expect(got).toMatchObject({ status: 200, digest: list.digest, mediaType: MT.dockerList, body: list.manifest });
     expect(JSON.parse(got.body).manifests[1].platform).toEqual({ architecture: 'arm', os: 'linux', variant: 'v7' });
 
-    const idx = await pushIndex(plain, 'multi', 'oci', [amd, arm], { format: 'oci', annotations: { 'org.opencontainers.image.title': 't' } });
+    const idx = await pushIndex(plain, 'multi', 'oci', [amd, arm], {
+      format: 'oci',
+      annotations: { 'org.opencontainers.image.title': 't' }
+    });
     expect((await getManifest(plain, 'multi', 'oci')).digest).toBe(idx.digest);
   });
 
@@ -94,7 +114,10 @@ describe('plain registry', () => {
     expect(idx.manifests.map((m: { digest: string }) => m.digest)).toEqual([bx.imageDigest, bx.attestationDigest]);
     expect(idx.manifests[1]).toMatchObject({
       platform: { architecture: 'unknown', os: 'unknown' },
-      annotations: { 'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': bx.imageDigest }
+      annotations: {
+        'vnd.docker.reference.type': 'attestation-manifest',
+        'vnd.docker.reference.digest': bx.imageDigest
+      }
     });
     const att = JSON.parse((await getManifest(plain, 'bx', bx.attestationDigest)).body);
     expect(att.layers[0].mediaType).toBe(MT.inToto);
@@ -112,7 +135,9 @@ describe('plain registry', () => {
     const child = await getManifest(plain, 'quirks', 'list', [MT.dockerManifest]);
     expect(child).toMatchObject({ status: 200, digest: amd.digest });
     // A list whose child lives only in another repository is refused.
-    await expect(pushIndex(plain, 'elsewhere', 'x', [oci], { format: 'oci' })).rejects.toThrow(/HTTP 400.*MANIFEST_BLOB_UNKNOWN/);
+    await expect(pushIndex(plain, 'elsewhere', 'x', [oci], { format: 'oci' })).rejects.toThrow(
+      /HTTP 400.*MANIFEST_BLOB_UNKNOWN/
+    );
     // Deleting by digest works when storage.delete.enabled (the default here).
     expect(await deleteManifest(plain, 'quirks', arm.digest)).toBe(202);
   });
@@ -144,7 +169,13 @@ describe('TLS + basic auth registry', () => {
   test('skopeo reads what we pushed', async () => {
     if (!hasSkopeo()) return;
     const img = await pushImage(secure, 'team/app', 'skopeo', { architecture: 'riscv64' });
-    const { stdout } = await execFileP('skopeo', ['inspect', '--raw', '--tls-verify=false', `--creds=${secure.user}:${secure.password}`, `docker://${secure.host}/team/app:skopeo`]);
+    const { stdout } = await execFileP('skopeo', [
+      'inspect',
+      '--raw',
+      '--tls-verify=false',
+      `--creds=${secure.user}:${secure.password}`,
+      `docker://${secure.host}/team/app:skopeo`
+    ]);
     expect(stdout).toBe(img.manifest);
   });
 });
@@ -155,13 +186,22 @@ describe('token auth registry', () => {
     expect((await getManifest(tokenReg, 'team/app', 'v1')).digest).toBe(img.digest);
     const reqs = tokenReg.token!.requests;
     expect(reqs.length).toBeGreaterThan(0);
-    expect(reqs[0]).toMatchObject({ method: 'GET', user: 'ci-user', status: 200, scopes: ['repository:team/app:pull,push'] });
+    expect(reqs[0]).toMatchObject({
+      method: 'GET',
+      user: 'ci-user',
+      status: 200,
+      scopes: ['repository:team/app:pull,push']
+    });
     expect(reqs[0].query).toContain(`service=${tokenReg.service}`);
   });
 
   test('anonymous tokens grant nothing; wrong passwords get 401', async () => {
-    await expect(pushImage({ url: tokenReg.url }, 'team/app', 'anon', { architecture: 'amd64' })).rejects.toThrow(/HTTP 401/);
-    await expect(pushImage({ url: tokenReg.url, user: 'ci-user', password: 'wrong' }, 'team/app', 'bad', { architecture: 'amd64' })).rejects.toThrow(/token request .* 401/);
+    await expect(pushImage({ url: tokenReg.url }, 'team/app', 'anon', { architecture: 'amd64' })).rejects.toThrow(
+      /HTTP 401/
+    );
+    await expect(
+      pushImage({ url: tokenReg.url, user: 'ci-user', password: 'wrong' }, 'team/app', 'bad', { architecture: 'amd64' })
+    ).rejects.toThrow(/token request .* 401/);
   });
 
   test('OAuth2 POST with the identity token (refresh_token grant)', async () => {
@@ -180,10 +220,16 @@ describe('token auth registry', () => {
     expect(res.status).toBe(200);
     const json = (await res.json()) as { access_token: string; refresh_token: string };
     expect(json.refresh_token).toBe(tokenReg.identityToken);
-    const get = await fetch(`${tokenReg.url}/v2/team/app/tags/list`, { headers: { authorization: `Bearer ${json.access_token}` } });
+    const get = await fetch(`${tokenReg.url}/v2/team/app/tags/list`, {
+      headers: { authorization: `Bearer ${json.access_token}` }
+    });
     expect(get.status).toBe(200);
     expect(((await get.json()) as { tags: string[] }).tags).toContain('v1');
-    expect(tokenReg.token!.requests.at(-1)).toMatchObject({ method: 'POST', grantType: 'refresh_token', user: 'ci-user' });
+    expect(tokenReg.token!.requests.at(-1)).toMatchObject({
+      method: 'POST',
+      grantType: 'refresh_token',
+      user: 'ci-user'
+    });
   });
 });
 
@@ -215,7 +261,11 @@ describe('runAction', () => {
   test('input names and GITHUB_OUTPUT parsing', () => {
     expect(inputEnvName('media-type')).toBe('INPUT_MEDIA-TYPE');
     expect(inputEnvName('my input')).toBe('INPUT_MY_INPUT');
-    expect(parseOutputFile('a<<ghadelimiter_1\nx\ny\nghadelimiter_1\nb=1=2\nc<<D\n\nD\n')).toEqual({ a: 'x\ny', b: '1=2', c: '' });
+    expect(parseOutputFile('a<<ghadelimiter_1\nx\ny\nghadelimiter_1\nb=1=2\nc<<D\n\nD\n')).toEqual({
+      a: 'x\ny',
+      b: '1=2',
+      c: ''
+    });
   });
 
   test('runs a script like the runner does', async () => {

@@ -12,7 +12,8 @@ import { runAction } from '../../harness/run-action';
 import { readActionYml, ROOT } from '../support/action-meta';
 
 const SCRIPT = path.join(ROOT, 'dist/inspect/index.js');
-const run = (inputs: Record<string, string>, opts: Parameters<typeof runAction>[1] = {}) => runAction(inputs, { script: SCRIPT, ...opts });
+const run = (inputs: Record<string, string>, opts: Parameters<typeof runAction>[1] = {}) =>
+  runAction(inputs, { script: SCRIPT, ...opts });
 
 let reg: TestRegistry;
 let readOnly: TestRegistry;
@@ -43,11 +44,20 @@ test('inspect/action.yml: node24, the bundle, the inputs and outputs of the inte
 });
 
 test('outputs: digest, media type, the stored bytes and the platforms; a summary table', async () => {
-  const r = await run({ ref: `${reg.host}/sub/app:1.0`, 'expect-digest': listDigest, platforms: 'linux/arm/v7, linux/amd64' });
+  const r = await run({
+    ref: `${reg.host}/sub/app:1.0`,
+    'expect-digest': listDigest,
+    platforms: 'linux/arm/v7, linux/amd64'
+  });
   expect(errors(r.stdout)).toEqual([]);
   expect(r.code).toBe(0);
   const stored = await getManifest(reg, 'sub/app', '1.0');
-  expect(r.outputs).toEqual({ digest: listDigest, 'media-type': 'application/vnd.oci.image.index.v1+json', manifest: stored.body, platforms: 'linux/amd64,linux/arm/v7' });
+  expect(r.outputs).toEqual({
+    digest: listDigest,
+    'media-type': 'application/vnd.oci.image.index.v1+json',
+    manifest: stored.body,
+    platforms: 'linux/amd64,linux/arm/v7'
+  });
   expect(r.summary).toContain(`**Digest:** <code>${listDigest}</code>`);
   expect(r.summary).toContain('| Platform | Digest | Type | Size |');
   expect(r.summary).toMatch(/\| linux\/arm\/v7 \| <code title="sha256:[0-9a-f]{64}">/);
@@ -79,7 +89,9 @@ test('expect-digest mismatch fails naming both digests; outputs and summary stil
 test('platforms mismatch names what it holds, what was expected, and the difference', async () => {
   const r = await run({ ref: `${reg.host}/sub/app:1.0`, platforms: 'linux/amd64,linux/arm64' });
   expect(r.code).toBe(1);
-  expect(errors(r.stdout)).toEqual([`::error::${reg.host}/sub/app:1.0 holds linux/amd64, linux/arm/v7, but platforms is linux/amd64, linux/arm64: missing linux/arm64; extra linux/arm/v7`]);
+  expect(errors(r.stdout)).toEqual([
+    `::error::${reg.host}/sub/app:1.0 holds linux/amd64, linux/arm/v7, but platforms is linux/amd64, linux/arm64: missing linux/arm64; extra linux/arm/v7`
+  ]);
 });
 
 test('a tag that is not there: one error line naming it and what the registry said; the summary says so', async () => {
@@ -110,7 +122,9 @@ test('bad inputs: one error line before any request', async () => {
 test('reads only: it asks the token server for pull and nothing else', async () => {
   await pushImage(readOnly, 'ro/app', 'x', { architecture: 'amd64' });
   const before = readOnly.token!.requests.length;
-  const dockerConfig = writeDockerConfig(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fanin-ro-')), 'cfg'), { auths: { [readOnly.host]: basicAuthEntry(readOnly.user!, readOnly.password!) } });
+  const dockerConfig = writeDockerConfig(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fanin-ro-')), 'cfg'), {
+    auths: { [readOnly.host]: basicAuthEntry(readOnly.user!, readOnly.password!) }
+  });
   const r = await run({ ref: `${readOnly.host}/ro/app:x`, platforms: 'linux/amd64' }, { dockerConfig });
   expect(errors(r.stdout)).toEqual([]);
   expect(r.outputs.platforms).toBe('linux/amd64');

@@ -21,8 +21,16 @@ let arm: PushedImage;
 beforeAll(async () => {
   reg = await startRegistry();
   amd = await pushImage(reg, 'insp/app', 'amd64', { architecture: 'amd64' });
-  arm = await pushImage(reg, 'insp/app', 'arm', { architecture: 'arm', variant: 'v7', format: 'oci', layerSizes: [10, 20] });
-  await pushIndex(reg, 'insp/app', 'list', [amd, arm], { format: 'oci', annotations: { 'org.opencontainers.image.version': '1.0' } });
+  arm = await pushImage(reg, 'insp/app', 'arm', {
+    architecture: 'arm',
+    variant: 'v7',
+    format: 'oci',
+    layerSizes: [10, 20]
+  });
+  await pushIndex(reg, 'insp/app', 'list', [amd, arm], {
+    format: 'oci',
+    annotations: { 'org.opencontainers.image.version': '1.0' }
+  });
   await pushBuildxStyle(reg, 'insp/app', 'bx', { architecture: 'arm64' });
 }, 30_000);
 afterAll(() => reg?.stop());
@@ -72,7 +80,12 @@ describe('inspect REF', () => {
     const r = await runCli(['inspect', '--verbose', `${reg.host}/insp/app:arm`]);
     const v = JSON.parse(r.stdout);
     expect(v.Ref).toBe(`${reg.host}/insp/app:arm`);
-    expect(v.Descriptor).toEqual({ mediaType: arm.mediaType, digest: arm.digest, size: arm.size, platform: { architecture: 'arm', os: 'linux', variant: 'v7' } });
+    expect(v.Descriptor).toEqual({
+      mediaType: arm.mediaType,
+      digest: arm.digest,
+      size: arm.size,
+      platform: { architecture: 'arm', os: 'linux', variant: 'v7' }
+    });
     expect(v.OCIManifest).toEqual(JSON.parse(arm.manifest));
   });
 
@@ -81,7 +94,9 @@ describe('inspect REF', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Name:       ${reg.host}/insp/app:list`);
     expect(r.stdout).toContain('Annotation: org.opencontainers.image.version=1.0');
-    expect(r.stdout).toContain(`[2] linux/arm/v7\n    Media type: application/vnd.oci.image.manifest.v1+json\n    Digest: ${arm.digest}\n    Size: ${arm.size}\n    Platform: linux/arm/v7\n`);
+    expect(r.stdout).toContain(
+      `[2] linux/arm/v7\n    Media type: application/vnd.oci.image.manifest.v1+json\n    Digest: ${arm.digest}\n    Size: ${arm.size}\n    Platform: linux/arm/v7\n`
+    );
     expect(r.stdout).toContain('    Layers: 2\n');
     const bx = await runCli(['inspect', '--format=text', `${reg.host}/insp/app:bx`]);
     expect(bx.stdout).toMatch(/\[2\] attestation for sha256:[0-9a-f]{64}\n/);
@@ -90,15 +105,21 @@ describe('inspect REF', () => {
   (hasDocker ? describe : describe.skip)('equal to what docker manifest inspect prints', () => {
     test.each(['amd64', 'arm'])('a single manifest (%s), and -v', async (tag) => {
       const ref = `${reg.host}/insp/app:${tag}`;
-      expect(JSON.parse((await runCli(['inspect', ref])).stdout)).toEqual(JSON.parse(await docker(['manifest', 'inspect', '--insecure', ref])));
-      expect(JSON.parse((await runCli(['inspect', '-v', ref])).stdout)).toEqual(JSON.parse(await docker(['manifest', 'inspect', '--insecure', '-v', ref])));
+      expect(JSON.parse((await runCli(['inspect', ref])).stdout)).toEqual(
+        JSON.parse(await docker(['manifest', 'inspect', '--insecure', ref]))
+      );
+      expect(JSON.parse((await runCli(['inspect', '-v', ref])).stdout)).toEqual(
+        JSON.parse(await docker(['manifest', 'inspect', '--insecure', '-v', ref]))
+      );
     });
 
     // docker rebuilds the plain form of a list from its entries (dropping annotations); we print
     // the stored list, as the interface says. Its -v form is the same.
     test.each(['list', 'bx'])('-v of an OCI index (%s), with annotations and an attestation', async (tag) => {
       const ref = `${reg.host}/insp/app:${tag}`;
-      expect(JSON.parse((await runCli(['inspect', '-v', ref])).stdout)).toEqual(JSON.parse(await docker(['manifest', 'inspect', '--insecure', '-v', ref])));
+      expect(JSON.parse((await runCli(['inspect', '-v', ref])).stdout)).toEqual(
+        JSON.parse(await docker(['manifest', 'inspect', '--insecure', '-v', ref]))
+      );
     });
   });
 

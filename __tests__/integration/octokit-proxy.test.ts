@@ -28,7 +28,12 @@ test('behind HTTPS_PROXY, GHCR clean-up sends its API calls through the proxy (u
   try {
     await pushImage(reg, 'octo-org/app', 'amd64', { architecture: 'amd64' });
     const r = await runAction(
-      { purge: 'true', 'github-token': `ghs_${crypto.randomBytes(18).toString('hex')}`, tags: ref(p, 'octo-org/app', 'latest'), sources: ref(p, 'octo-org/app', 'amd64') },
+      {
+        purge: 'true',
+        'github-token': `ghs_${crypto.randomBytes(18).toString('hex')}`,
+        tags: ref(p, 'octo-org/app', 'latest'),
+        sources: ref(p, 'octo-org/app', 'amd64')
+      },
       {
         env: {
           // The runner's value: not a loopback host, so the proxy is used (loopback bypasses it).

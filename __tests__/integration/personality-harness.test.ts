@@ -5,8 +5,27 @@
  * (harness/github-packages-api.ts) lists, pages and deletes versions computed from the registry.
  */
 import { startRegistry, type TestRegistry } from '../../harness/registry';
-import { ALL_MANIFEST_TYPES, MT, getBlob, getManifest, listTags, pushBlob, pushImage, pushIndex, registryRequest, sha256, type RegistryLike, type Response } from '../../harness/images';
-import { PERSONALITY_NAMES, startPersonality, type Personality, type PersonalityName, type PersonalityOptions } from '../../harness/personality';
+import {
+  ALL_MANIFEST_TYPES,
+  MT,
+  getBlob,
+  getManifest,
+  listTags,
+  pushBlob,
+  pushImage,
+  pushIndex,
+  registryRequest,
+  sha256,
+  type RegistryLike,
+  type Response
+} from '../../harness/images';
+import {
+  PERSONALITY_NAMES,
+  startPersonality,
+  type Personality,
+  type PersonalityName,
+  type PersonalityOptions
+} from '../../harness/personality';
 import { startGithubPackagesApi, type PackagesApi, type PackageVersion } from '../../harness/github-packages-api';
 
 let plain: TestRegistry;
@@ -14,7 +33,10 @@ let secure: TestRegistry;
 const running: Array<{ stop(): Promise<void> }> = [];
 
 beforeAll(async () => {
-  [plain, secure] = await Promise.all([startRegistry(), startRegistry({ tls: true, basicAuth: true, deleteEnabled: false })]);
+  [plain, secure] = await Promise.all([
+    startRegistry(),
+    startRegistry({ tls: true, basicAuth: true, deleteEnabled: false })
+  ]);
 }, 30_000);
 
 afterAll(async () => {
@@ -22,7 +44,11 @@ afterAll(async () => {
   await Promise.all([plain?.stop(), secure?.stop()]);
 });
 
-async function personality(name: PersonalityName, opts: PersonalityOptions = {}, backend: TestRegistry = plain): Promise<Personality> {
+async function personality(
+  name: PersonalityName,
+  opts: PersonalityOptions = {},
+  backend: TestRegistry = plain
+): Promise<Personality> {
   const p = await startPersonality(backend, name, opts);
   running.push(p);
   return p;
@@ -30,9 +56,14 @@ async function personality(name: PersonalityName, opts: PersonalityOptions = {},
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const errorOf = (res: Response): { code?: string; message?: string; detail?: unknown } =>
-  (JSON.parse(res.body.toString('utf8')) as { errors: Array<{ code?: string; message?: string; detail?: unknown }> }).errors[0];
+  (JSON.parse(res.body.toString('utf8')) as { errors: Array<{ code?: string; message?: string; detail?: unknown }> })
+    .errors[0];
 const putRaw = (reg: RegistryLike, repo: string, ref: string, mediaType: string, manifest: string) =>
-  registryRequest(reg, 'PUT', `/v2/${repo}/manifests/${ref}`, { repo, headers: { 'content-type': mediaType }, body: Buffer.from(manifest) });
+  registryRequest(reg, 'PUT', `/v2/${repo}/manifests/${ref}`, {
+    repo,
+    headers: { 'content-type': mediaType },
+    body: Buffer.from(manifest)
+  });
 
 describe('every personality passes normal operations through', () => {
   const opts: Partial<Record<PersonalityName, PersonalityOptions>> = {
@@ -40,27 +71,36 @@ describe('every personality passes normal operations through', () => {
     cdn: { lagMs: 0 },
     quay: { holdMs: 20 }
   };
-  test.each(PERSONALITY_NAMES.map((n) => [n]))('%s: push an image and an index through it, read them back', async (name) => {
-    const p = await personality(name, opts[name]);
-    const repo = `pass/${name}`;
-    const img = await pushImage(p, repo, 'v1', { architecture: 'amd64' });
-    const arm = await pushImage(p, repo, undefined, { architecture: 'arm64' });
-    const list = await pushIndex(p, repo, 'multi', [img, arm]);
+  test.each(PERSONALITY_NAMES.map((n) => [n]))(
+    '%s: push an image and an index through it, read them back',
+    async (name) => {
+      const p = await personality(name, opts[name]);
+      const repo = `pass/${name}`;
+      const img = await pushImage(p, repo, 'v1', { architecture: 'amd64' });
+      const arm = await pushImage(p, repo, undefined, { architecture: 'arm64' });
+      const list = await pushIndex(p, repo, 'multi', [img, arm]);
 
-    const got = await getManifest(p, repo, 'v1');
-    expect(got).toMatchObject({ status: 200, digest: img.digest, body: img.manifest });
-    expect((await getManifest(p, repo, 'multi')).digest).toBe(list.digest);
-    expect((await getBlob(p, repo, img.configDigest)).status).toBe(200);
-    expect((await listTags(p, repo)).sort()).toEqual(['multi', 'v1']);
-    // The data is in the registry itself.
-    expect((await getManifest(plain, repo, 'multi')).body).toBe(list.manifest);
+      const got = await getManifest(p, repo, 'v1');
+      expect(got).toMatchObject({ status: 200, digest: img.digest, body: img.manifest });
+      expect((await getManifest(p, repo, 'multi')).digest).toBe(list.digest);
+      expect((await getBlob(p, repo, img.configDigest)).status).toBe(200);
+      expect((await listTags(p, repo)).sort()).toEqual(['multi', 'v1']);
+      // The data is in the registry itself.
+      expect((await getManifest(plain, repo, 'multi')).body).toBe(list.manifest);
 
-    // Host kept: upload Locations name the personality, so every upload went through it.
-    const start = await registryRequest(p, 'POST', `/v2/${repo}/blobs/uploads/`, { headers: { 'content-length': '0' } });
-    expect(start.status).toBe(202);
-    expect(String(start.headers.location).startsWith(`${p.url}/v2/${repo}/blobs/uploads/`)).toBe(true);
-    expect(p.requests.some((r) => r.method === 'PUT' && r.path.startsWith(`/v2/${repo}/blobs/uploads/`) && r.status === 201)).toBe(true);
-  });
+      // Host kept: upload Locations name the personality, so every upload went through it.
+      const start = await registryRequest(p, 'POST', `/v2/${repo}/blobs/uploads/`, {
+        headers: { 'content-length': '0' }
+      });
+      expect(start.status).toBe(202);
+      expect(String(start.headers.location).startsWith(`${p.url}/v2/${repo}/blobs/uploads/`)).toBe(true);
+      expect(
+        p.requests.some(
+          (r) => r.method === 'PUT' && r.path.startsWith(`/v2/${repo}/blobs/uploads/`) && r.status === 201
+        )
+      ).toBe(true);
+    }
+  );
 });
 
 test('a personality in front of a TLS + basic-auth registry relays its challenge and keeps Locations on itself', async () => {
@@ -72,7 +112,9 @@ test('a personality in front of a TLS + basic-auth registry relays its challenge
   const client = { url: p.url, user: secure.user, password: secure.password };
   const img = await pushImage(client, 'sec/app', 'v1', { architecture: 'amd64' });
   expect((await getManifest(client, 'sec/app', 'v1')).digest).toBe(img.digest);
-  const start = await registryRequest(client, 'POST', '/v2/sec/app/blobs/uploads/', { headers: { 'content-length': '0' } });
+  const start = await registryRequest(client, 'POST', '/v2/sec/app/blobs/uploads/', {
+    headers: { 'content-length': '0' }
+  });
   expect(String(start.headers.location).startsWith(`${p.url}/`)).toBe(true);
   // This registry has deletes disabled: GAR's tag DELETE is refused the registry's way, nothing removed.
   const del = await registryRequest(client, 'DELETE', '/v2/sec/app/manifests/v1');
@@ -84,8 +126,14 @@ describe('gitlab', () => {
   test('a manifest with a subject is refused while the subject is not in the repository', async () => {
     const p = await personality('gitlab');
     // The subject image exists, but in another repository.
-    const elsewhere = await pushImage(plain, 'gl/elsewhere', undefined, { architecture: 'amd64', layerSeed: 'gitlab-subject' });
-    const statement = JSON.stringify({ _type: 'https://in-toto.io/Statement/v0.1', subject: [{ name: 'x', digest: { sha256: elsewhere.digest.slice(7) } }] });
+    const elsewhere = await pushImage(plain, 'gl/elsewhere', undefined, {
+      architecture: 'amd64',
+      layerSeed: 'gitlab-subject'
+    });
+    const statement = JSON.stringify({
+      _type: 'https://in-toto.io/Statement/v0.1',
+      subject: [{ name: 'x', digest: { sha256: elsewhere.digest.slice(7) } }]
+    });
     await pushBlob(p, 'gl/app', sha256(statement), Buffer.byteLength(statement), Buffer.from(statement));
     await pushBlob(p, 'gl/app', sha256('{}'), 2, Buffer.from('{}'));
     const attestation = JSON.stringify({
@@ -98,7 +146,11 @@ describe('gitlab', () => {
     });
     const refused = await putRaw(p, 'gl/app', sha256(attestation), MT.ociManifest, attestation);
     expect(refused.status).toBe(400);
-    expect(errorOf(refused)).toEqual({ code: 'MANIFEST_BLOB_UNKNOWN', message: 'blob unknown to registry', detail: elsewhere.digest });
+    expect(errorOf(refused)).toEqual({
+      code: 'MANIFEST_BLOB_UNKNOWN',
+      message: 'blob unknown to registry',
+      detail: elsewhere.digest
+    });
     // The plain registry would have taken it (distribution 2.8 does not check subjects).
     expect(p.requests.at(-1)).toMatchObject({ by: 'personality', status: 400 });
 
@@ -113,7 +165,10 @@ describe('quay', () => {
   test('the same manifest PUT to two tags at once: one fails MANIFEST_INVALID; one after the other both pass', async () => {
     const p = await personality('quay', { holdMs: 150 });
     const img = await pushImage(p, 'quay/app', 'first', { architecture: 'amd64' });
-    const [a, b] = await Promise.all([putRaw(p, 'quay/app', 'a', img.mediaType, img.manifest), putRaw(p, 'quay/app', 'b', img.mediaType, img.manifest)]);
+    const [a, b] = await Promise.all([
+      putRaw(p, 'quay/app', 'a', img.mediaType, img.manifest),
+      putRaw(p, 'quay/app', 'b', img.mediaType, img.manifest)
+    ]);
     expect([a.status, b.status].sort()).toEqual([201, 400]);
     const failed = a.status === 400 ? a : b;
     expect(errorOf(failed)).toMatchObject({ code: 'MANIFEST_INVALID', message: 'manifest invalid' });
@@ -122,7 +177,10 @@ describe('quay', () => {
     expect((await putRaw(p, 'quay/app', 'c', img.mediaType, img.manifest)).status).toBe(201);
     expect((await putRaw(p, 'quay/app', 'd', img.mediaType, img.manifest)).status).toBe(201);
     // A concurrent PUT of the same bytes by digest is not "another tag": it goes through.
-    const [byTag, byDigest] = await Promise.all([putRaw(p, 'quay/app', 'e', img.mediaType, img.manifest), putRaw(p, 'quay/app', img.digest, img.mediaType, img.manifest)]);
+    const [byTag, byDigest] = await Promise.all([
+      putRaw(p, 'quay/app', 'e', img.mediaType, img.manifest),
+      putRaw(p, 'quay/app', img.digest, img.mediaType, img.manifest)
+    ]);
     expect([byTag.status, byDigest.status]).toEqual([201, 201]);
     // Each forwarded manifest PUT was held.
     const held = p.requests.filter((r) => r.method === 'PUT' && r.path.includes('/manifests/') && r.status === 201);
@@ -133,7 +191,11 @@ describe('quay', () => {
 
 describe('ecr', () => {
   test('immutable tags, no mounts, repositories must exist', async () => {
-    const p = await personality('ecr', { repositories: ['ecr/app', 'ecr/other'], createRepository: (n) => n.startsWith('ecr/auto-'), registryId: '210987654321' });
+    const p = await personality('ecr', {
+      repositories: ['ecr/app', 'ecr/other'],
+      createRepository: (n) => n.startsWith('ecr/auto-'),
+      registryId: '210987654321'
+    });
     const img = await pushImage(p, 'ecr/app', 'v1', { architecture: 'amd64' });
 
     // Re-push of the same manifest to the same tag: refused.
@@ -141,24 +203,34 @@ describe('ecr', () => {
     expect(again.status).toBe(400);
     expect(errorOf(again)).toEqual({
       code: 'TAG_INVALID',
-      message: "The image tag 'v1' already exists in the 'ecr/app' repository and cannot be overwritten because the repository is immutable."
+      message:
+        "The image tag 'v1' already exists in the 'ecr/app' repository and cannot be overwritten because the repository is immutable."
     });
     // By digest, and to a new tag: fine.
     expect((await putRaw(p, 'ecr/app', img.digest, img.mediaType, img.manifest)).status).toBe(201);
     expect((await putRaw(p, 'ecr/app', 'v2', img.mediaType, img.manifest)).status).toBe(201);
 
     // A push to a repository that does not exist.
-    const post = await registryRequest(p, 'POST', '/v2/ecr/nope/blobs/uploads/', { headers: { 'content-length': '0' } });
+    const post = await registryRequest(p, 'POST', '/v2/ecr/nope/blobs/uploads/', {
+      headers: { 'content-length': '0' }
+    });
     expect(post.status).toBe(404);
-    expect(errorOf(post)).toEqual({ code: 'NAME_UNKNOWN', message: "The repository with name 'ecr/nope' does not exist in the registry with id '210987654321'" });
+    expect(errorOf(post)).toEqual({
+      code: 'NAME_UNKNOWN',
+      message: "The repository with name 'ecr/nope' does not exist in the registry with id '210987654321'"
+    });
     expect((await putRaw(p, 'ecr/nope', 'v1', img.mediaType, img.manifest)).status).toBe(404);
     expect(await listTags(plain, 'ecr/nope')).toEqual([]);
 
     // Mounts: the registry itself would mount (201); through ECR it is a plain upload session (202).
     const layer = img.layerDigests[0];
-    const direct = await registryRequest(plain, 'POST', `/v2/ecr/control/blobs/uploads/?mount=${layer}&from=ecr/app`, { headers: { 'content-length': '0' } });
+    const direct = await registryRequest(plain, 'POST', `/v2/ecr/control/blobs/uploads/?mount=${layer}&from=ecr/app`, {
+      headers: { 'content-length': '0' }
+    });
     expect(direct.status).toBe(201);
-    const mount = await registryRequest(p, 'POST', `/v2/ecr/other/blobs/uploads/?mount=${layer}&from=ecr/app`, { headers: { 'content-length': '0' } });
+    const mount = await registryRequest(p, 'POST', `/v2/ecr/other/blobs/uploads/?mount=${layer}&from=ecr/app`, {
+      headers: { 'content-length': '0' }
+    });
     expect(mount.status).toBe(202);
     expect(String(mount.headers.location)).toMatch(new RegExp(`^${p.url}/v2/ecr/other/blobs/uploads/`));
     expect(String(mount.headers.location)).not.toMatch(/mount=/);
@@ -198,10 +270,17 @@ describe('harbor', () => {
     const p = await personality('harbor');
     const src = await pushImage(p, 'proj/src', 'v1', { architecture: 'amd64' });
     const layer = src.layerDigests[0];
-    const other = await registryRequest(p, 'POST', `/v2/proj/dst/blobs/uploads/?mount=${layer}&from=elsewhere/src`, { headers: { 'content-length': '0' } });
+    const other = await registryRequest(p, 'POST', `/v2/proj/dst/blobs/uploads/?mount=${layer}&from=elsewhere/src`, {
+      headers: { 'content-length': '0' }
+    });
     expect(other.status).toBe(401);
-    expect(errorOf(other)).toEqual({ code: 'UNAUTHORIZED', message: 'project elsewhere not found: project elsewhere not found' });
-    const same = await registryRequest(p, 'POST', `/v2/proj/dst/blobs/uploads/?mount=${layer}&from=proj/src`, { headers: { 'content-length': '0' } });
+    expect(errorOf(other)).toEqual({
+      code: 'UNAUTHORIZED',
+      message: 'project elsewhere not found: project elsewhere not found'
+    });
+    const same = await registryRequest(p, 'POST', `/v2/proj/dst/blobs/uploads/?mount=${layer}&from=proj/src`, {
+      headers: { 'content-length': '0' }
+    });
     expect(same.status).toBe(201);
   });
 });
@@ -234,7 +313,9 @@ describe('dockerhub', () => {
     expect(limited.headers['content-type']).toBe('text/plain');
     expect(limited.headers['retry-after']).toBe('1');
     expect(limited.body.toString('utf8')).toBe('Too Many Requests (HAP429).\n');
-    expect((await registryRequest(p, 'HEAD', '/v2/library/app/manifests/latest', { headers: accept })).status).toBe(200);
+    expect((await registryRequest(p, 'HEAD', '/v2/library/app/manifests/latest', { headers: accept })).status).toBe(
+      200
+    );
     expect(p.pulls()).toBe(2);
 
     await sleep(1100);
@@ -245,7 +326,9 @@ describe('dockerhub', () => {
   test('rateLimitKind "pull": the JSON TOOMANYREQUESTS answer', async () => {
     const p = await personality('dockerhub', { rateLimitAfter: 0, rateLimitKind: 'pull', retryAfterSeconds: 5 });
     await pushImage(p, 'library/pull', 'latest', { architecture: 'amd64' });
-    const res = await registryRequest(p, 'GET', '/v2/library/pull/manifests/latest', { headers: { accept: ALL_MANIFEST_TYPES.join(', ') } });
+    const res = await registryRequest(p, 'GET', '/v2/library/pull/manifests/latest', {
+      headers: { accept: ALL_MANIFEST_TYPES.join(', ') }
+    });
     expect(res.status).toBe(429);
     expect(errorOf(res).code).toBe('TOOMANYREQUESTS');
     expect(errorOf(res).message).toMatch(/^You have reached your pull rate limit/);
@@ -261,7 +344,10 @@ describe('gar', () => {
 
     const dangling = await registryRequest(p, 'DELETE', `/v2/gar/app/manifests/${img.digest}`);
     expect(dangling.status).toBe(400);
-    expect(errorOf(dangling)).toEqual({ code: 'GOOGLE_MANIFEST_DANGLING_TAG', message: 'Manifest is still referenced by tag: a, b' });
+    expect(errorOf(dangling)).toEqual({
+      code: 'GOOGLE_MANIFEST_DANGLING_TAG',
+      message: 'Manifest is still referenced by tag: a, b'
+    });
 
     expect((await registryRequest(p, 'DELETE', '/v2/gar/app/manifests/a')).status).toBe(202);
     expect(await listTags(plain, 'gar/app')).toEqual(['b']);
@@ -289,11 +375,22 @@ describe.each([
     const list = await pushIndex(p, repo, 'docker', [amd, arm]);
 
     const dockerOnly = [MT.dockerList, MT.dockerManifest];
-    const hidden = await registryRequest(p, 'GET', `/v2/${repo}/manifests/oci`, { headers: { accept: dockerOnly.join(', ') } });
+    const hidden = await registryRequest(p, 'GET', `/v2/${repo}/manifests/oci`, {
+      headers: { accept: dockerOnly.join(', ') }
+    });
     expect(hidden.status).toBe(404);
-    expect(errorOf(hidden)).toEqual({ code: 'MANIFEST_UNKNOWN', message: 'OCI index found, but accept header does not support OCI indexes' });
+    expect(errorOf(hidden)).toEqual({
+      code: 'MANIFEST_UNKNOWN',
+      message: 'OCI index found, but accept header does not support OCI indexes'
+    });
     expect(p.requests.at(-1)).toMatchObject({ by: 'personality', status: 404 });
-    expect((await registryRequest(p, 'HEAD', `/v2/${repo}/manifests/${index.digest}`, { headers: { accept: MT.ociManifest } })).status).toBe(404);
+    expect(
+      (
+        await registryRequest(p, 'HEAD', `/v2/${repo}/manifests/${index.digest}`, {
+          headers: { accept: MT.ociManifest }
+        })
+      ).status
+    ).toBe(404);
     expect((await registryRequest(p, 'HEAD', `/v2/${repo}/manifests/${index.digest}`)).status).toBe(404);
 
     expect((await getManifest(p, repo, 'oci', [MT.ociIndex])).digest).toBe(index.digest);
@@ -304,7 +401,8 @@ describe.each([
     // GHCR has no registry DELETE; ACR does.
     const del = await registryRequest(p, 'DELETE', `/v2/${repo}/manifests/${list.digest}`);
     expect(del.status).toBe(deleteStatus);
-    if (deleteStatus === 405) expect(errorOf(del)).toEqual({ code: 'UNSUPPORTED', message: 'The operation is unsupported.' });
+    if (deleteStatus === 405)
+      expect(errorOf(del)).toEqual({ code: 'UNSUPPORTED', message: 'The operation is unsupported.' });
   });
 });
 
@@ -317,7 +415,9 @@ describe('cdn', () => {
     const img = await pushImage(p, 'cdn/app', 'v1', { architecture: 'amd64' });
     const pushedAt = Date.now();
 
-    const byTag = await registryRequest(p, 'GET', '/v2/cdn/app/manifests/v1', { headers: { accept: ALL_MANIFEST_TYPES.join(', ') } });
+    const byTag = await registryRequest(p, 'GET', '/v2/cdn/app/manifests/v1', {
+      headers: { accept: ALL_MANIFEST_TYPES.join(', ') }
+    });
     expect(byTag.status).toBe(404);
     expect(errorOf(byTag).code).toBe('MANIFEST_UNKNOWN');
     expect((await registryRequest(p, 'HEAD', `/v2/cdn/app/manifests/${img.digest}`)).status).toBe(404);
@@ -367,7 +467,9 @@ describe('GitHub Packages REST stand-in', () => {
     expect((await get(api, list, TOKEN, 'token')).status).toBe(200);
     expect((await get(api, list)).status).toBe(200);
     expect(JSON.stringify(api.requests)).not.toContain(TOKEN);
-    expect(api.requests.map((r) => r.authorization)).toEqual(expect.arrayContaining([undefined, 'Bearer ***', 'token ***']));
+    expect(api.requests.map((r) => r.authorization)).toEqual(
+      expect.arrayContaining([undefined, 'Bearer ***', 'token ***'])
+    );
   });
 
   test('versions: every manifest (index children too), tags from the registry, paged with per_page/page and a Link header', async () => {
@@ -427,11 +529,22 @@ describe('GitHub Packages REST stand-in', () => {
   });
 
   test('DELETE: 403 without write rights; with them 204 and the manifest is gone from the registry', async () => {
-    const readOnly = await startGithubPackagesApi({ registry: plain, owner: 'octo-org', validToken: TOKEN, tokenRights: 'read' });
+    const readOnly = await startGithubPackagesApi({
+      registry: plain,
+      owner: 'octo-org',
+      validToken: TOKEN,
+      tokenRights: 'read'
+    });
     running.push(readOnly);
     const vs = (await readOnly.versions('app'))!;
     const v2 = vs.find((v) => v.name === images.v2)!;
-    const refused = await get(readOnly, `/orgs/octo-org/packages/container/app/versions/${v2.id}`, TOKEN, 'Bearer', 'DELETE');
+    const refused = await get(
+      readOnly,
+      `/orgs/octo-org/packages/container/app/versions/${v2.id}`,
+      TOKEN,
+      'Bearer',
+      'DELETE'
+    );
     expect(refused.status).toBe(403);
     expect(await refused.json()).toMatchObject({ message: 'Resource not accessible by integration', status: '403' });
     expect((await getManifest(plain, 'octo-org/app', 'v2')).status).toBe(200);
@@ -442,12 +555,19 @@ describe('GitHub Packages REST stand-in', () => {
     expect((await getManifest(plain, 'octo-org/app', 'v2')).status).toBe(404);
     expect((await getManifest(plain, 'octo-org/app', images.v2)).status).toBe(404);
     expect(names((await api.versions('app'))!)).not.toContain(images.v2);
-    expect((await get(api, `/orgs/octo-org/packages/container/app/versions/${id}`, TOKEN, 'Bearer', 'DELETE')).status).toBe(404);
+    expect(
+      (await get(api, `/orgs/octo-org/packages/container/app/versions/${id}`, TOKEN, 'Bearer', 'DELETE')).status
+    ).toBe(404);
   });
 
   test('a user-owned package: /users/{user} and /user work, /orgs/{user} is 404', async () => {
     const img = await pushImage(plain, 'octocat/hello', 'latest', { architecture: 'amd64' });
-    const user = await startGithubPackagesApi({ registry: plain, owner: 'octocat', ownerType: 'user', validToken: TOKEN });
+    const user = await startGithubPackagesApi({
+      registry: plain,
+      owner: 'octocat',
+      ownerType: 'user',
+      validToken: TOKEN
+    });
     running.push(user);
     for (const p of ['/users/octocat/packages/container/hello/versions', '/user/packages/container/hello/versions']) {
       const res = await get(user, p);
@@ -458,13 +578,26 @@ describe('GitHub Packages REST stand-in', () => {
   });
 
   test('pathPrefix: the API under /api/v3, as on GitHub Enterprise Server, Links included', async () => {
-    const ghes = await startGithubPackagesApi({ registry: plain, owner: 'octo-org', validToken: TOKEN, pathPrefix: '/api/v3' });
+    const ghes = await startGithubPackagesApi({
+      registry: plain,
+      owner: 'octo-org',
+      validToken: TOKEN,
+      pathPrefix: '/api/v3'
+    });
     running.push(ghes);
     expect(ghes.url).toMatch(/\/api\/v3$/);
     const res = await get(ghes, '/orgs/octo-org/packages/container/app/versions?per_page=1');
     expect(res.status).toBe(200);
-    expect(res.headers.get('link')).toContain(`<${ghes.url}/orgs/octo-org/packages/container/app/versions?per_page=1&page=2>; rel="next"`);
-    expect((await fetch(`${ghes.url.replace(/\/api\/v3$/, '')}/orgs/octo-org/packages/container/app/versions`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404);
+    expect(res.headers.get('link')).toContain(
+      `<${ghes.url}/orgs/octo-org/packages/container/app/versions?per_page=1&page=2>; rel="next"`
+    );
+    expect(
+      (
+        await fetch(`${ghes.url.replace(/\/api\/v3$/, '')}/orgs/octo-org/packages/container/app/versions`, {
+          headers: { authorization: `Bearer ${TOKEN}` }
+        })
+      ).status
+    ).toBe(404);
   });
 
   test('without a storage root: tagged versions plus the digests observed', async () => {

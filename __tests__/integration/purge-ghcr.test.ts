@@ -39,7 +39,10 @@ async function ghcr(owner: string, opts: Partial<PackagesApiOptions> = {}): Prom
 }
 
 function run(g: Ghcr, inputs: Record<string, string>, token = g.token): Promise<ActionResult> {
-  return runAction({ purge: 'true', 'github-token': token, ...inputs }, { env: { GITHUB_API_URL: g.api.url, FANIN_GITHUB_PACKAGES_REGISTRIES: g.p.host } });
+  return runAction(
+    { purge: 'true', 'github-token': token, ...inputs },
+    { env: { GITHUB_API_URL: g.api.url, FANIN_GITHUB_PACKAGES_REGISTRIES: g.p.host } }
+  );
 }
 
 /** The token appears in no output line except the runner's own mask command. */
@@ -64,7 +67,11 @@ test('organization owner: the source tags go through placeholder versions; every
 
   const r = await run(g, {
     tags: ref(g.p, 'octo-org/app', 'latest'),
-    sources: [ref(g.p, 'octo-org/app', 'amd64'), ref(g.p, 'octo-org/app', 'arm64'), ref(g.p, 'octo-org/team/tool', 'riscv64')].join('\n')
+    sources: [
+      ref(g.p, 'octo-org/app', 'amd64'),
+      ref(g.p, 'octo-org/app', 'arm64'),
+      ref(g.p, 'octo-org/team/tool', 'riscv64')
+    ].join('\n')
   });
   expectExit(r, 0);
   expect(commandLines(r.stdout, 'warning')).toEqual([]);
@@ -95,7 +102,9 @@ test('organization owner: the source tags go through placeholder versions; every
   for (const id of ids) expect(before.app.has(id) || before.tool.has(id)).toBe(false);
   expect(deletes(g.api).every((q) => q.status === 204)).toBe(true);
   // The package name below the owner, URL-encoded; the organization API.
-  expect(g.api.requests.some((q) => q.path.startsWith('/orgs/octo-org/packages/container/team%2Ftool/versions'))).toBe(true);
+  expect(g.api.requests.some((q) => q.path.startsWith('/orgs/octo-org/packages/container/team%2Ftool/versions'))).toBe(
+    true
+  );
 });
 
 test('user owner, API under /api/v3 (GitHub Enterprise Server): the organization API answers 404, the user API does the work', async () => {
@@ -139,7 +148,9 @@ test('a token without the rights: one warning naming the permission to add, succ
   expect(access[0]).toContain('packages: write');
   expect(access[0]).toContain('Manage Actions access');
   // The first tag tried was moved and put back; the second was never touched.
-  const moved = g.p.requests.filter((q) => q.method === 'PUT' && /\/manifests\/(amd64|arm64)$/.test(q.path)).map((q) => q.path.split('/').pop());
+  const moved = g.p.requests
+    .filter((q) => q.method === 'PUT' && /\/manifests\/(amd64|arm64)$/.test(q.path))
+    .map((q) => q.path.split('/').pop());
   expect(moved).toHaveLength(2);
   expect(new Set(moved).size).toBe(1);
   // What it leaves behind is said: one untagged placeholder version.
@@ -174,7 +185,12 @@ test('a source tag pushed again after the list read it is left alone, with a war
   const via = { host: trigger.host };
   const armRef = ref(via, 'octo-org/app', 'arm64');
   const r = await runAction(
-    { purge: 'true', 'github-token': g.token, tags: ref(via, 'octo-org/app', 'latest'), sources: `${ref(via, 'octo-org/app', 'amd64')}\n${armRef}` },
+    {
+      purge: 'true',
+      'github-token': g.token,
+      tags: ref(via, 'octo-org/app', 'latest'),
+      sources: `${ref(via, 'octo-org/app', 'amd64')}\n${armRef}`
+    },
     { env: { GITHUB_API_URL: g.api.url, FANIN_GITHUB_PACKAGES_REGISTRIES: trigger.host } }
   );
   expectExit(r, 0);
@@ -191,9 +207,12 @@ test('a source tag pushed again after the list read it is left alone, with a war
 test('the command line takes the token from GITHUB_TOKEN and never prints it', async () => {
   const g = await ghcr('octo-org');
   await pushImage(g.reg, 'octo-org/app', 'amd64', { architecture: 'amd64' });
-  const r = await runCli(['--tags', ref(g.p, 'octo-org/app', 'latest'), '--sources', ref(g.p, 'octo-org/app', 'amd64'), '--purge'], {
-    env: { GITHUB_TOKEN: g.token, GITHUB_API_URL: g.api.url, FANIN_GITHUB_PACKAGES_REGISTRIES: g.p.host }
-  });
+  const r = await runCli(
+    ['--tags', ref(g.p, 'octo-org/app', 'latest'), '--sources', ref(g.p, 'octo-org/app', 'amd64'), '--purge'],
+    {
+      env: { GITHUB_TOKEN: g.token, GITHUB_API_URL: g.api.url, FANIN_GITHUB_PACKAGES_REGISTRIES: g.p.host }
+    }
+  );
   expectExit(r, 0);
   expect(await listTags(g.reg, 'octo-org/app')).toEqual(['latest']);
   expect(deletes(g.api)).toHaveLength(1);

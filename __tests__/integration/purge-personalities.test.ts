@@ -34,13 +34,19 @@ async function purgeRun(reg: TestRegistry, p: Personality, repo: string) {
   await pushImage(reg, repo, 'keep', { architecture: 'amd64' }); // an unrelated tag
   // A second tag on the amd64 digest: deleting amd64 the Harbor way would take it along.
   await putManifest(reg, repo, 'amd64-also', amd.mediaType, amd.manifest);
-  const r = await runAction({ tags: ref(p, repo, 'latest'), sources: `${ref(p, repo, 'amd64')}\n${ref(p, repo, 'arm64')}`, purge: 'true' });
+  const r = await runAction({
+    tags: ref(p, repo, 'latest'),
+    sources: `${ref(p, repo, 'amd64')}\n${ref(p, repo, 'arm64')}`,
+    purge: 'true'
+  });
   return { amd, arm, r };
 }
 
 /** DELETEs and PUTs that purge sent for a tag (not a digest) of `repo`. */
 const tagWrites = (p: Personality, repo: string, method: 'DELETE' | 'PUT') =>
-  p.requests.filter((q) => q.method === method && q.path.startsWith(`/v2/${repo}/manifests/`) && !q.path.includes('sha256:')).map((q) => q.path.split('/manifests/')[1]);
+  p.requests
+    .filter((q) => q.method === method && q.path.startsWith(`/v2/${repo}/manifests/`) && !q.path.includes('sha256:'))
+    .map((q) => q.path.split('/manifests/')[1]);
 
 test('Harbor: no real tag is deleted by DELETE; the tags go the placeholder way; the manifest and its other tags stay', async () => {
   const { reg, p } = await behind('harbor');
@@ -118,28 +124,31 @@ test('Docker Hub (no DELETE, 405): one warning naming the tags left, success, no
  * tag on a source's digest stays, no throwaway tag is left, and each source tag is either gone or
  * named in a warning, still on the digest the list used.
  */
-test.each(PERSONALITY_NAMES.map((n) => [n] as const))('%s: purge never breaks the list and says what it left', async (name) => {
-  const reg = await startRegistry();
-  const repo = `sweep-${name}/app`;
-  const p = await startPersonality(reg, name, name === 'ecr' ? { repositories: [repo] } : {});
-  started.push(p, reg);
-  const { amd, arm, r } = await purgeRun(reg, p, repo);
-  expectExit(r, 0);
-  const list = JSON.parse((await getManifest(reg, repo, 'latest')).body) as ListDoc;
-  expect(list.manifests.map((d) => d.digest)).toEqual([amd.digest, arm.digest]);
-  await assertListComplete(reg, repo, list);
-  expect((await getManifest(reg, repo, 'amd64-also')).digest).toBe(amd.digest);
-  const tags = await listTags(reg, repo);
-  expect(tags.filter((t) => t.startsWith('fanin-purge-probe-'))).toEqual([]);
-  // One cause per registry here, so at most one warning naming what it left.
-  expect(commandLines(r.stdout, 'warning').filter((w) => w.includes('left in place')).length).toBeLessThanOrEqual(1);
-  const warnings = commandLines(r.stdout, 'warning').join('\n');
-  for (const [tag, img] of [
-    ['amd64', amd],
-    ['arm64', arm]
-  ] as const) {
-    if (!tags.includes(tag)) continue;
-    expect([tag, (await getManifest(reg, repo, tag)).digest]).toEqual([tag, img.digest]);
-    expect(warnings).toContain(ref(p, repo, tag));
+test.each(PERSONALITY_NAMES.map((n) => [n] as const))(
+  '%s: purge never breaks the list and says what it left',
+  async (name) => {
+    const reg = await startRegistry();
+    const repo = `sweep-${name}/app`;
+    const p = await startPersonality(reg, name, name === 'ecr' ? { repositories: [repo] } : {});
+    started.push(p, reg);
+    const { amd, arm, r } = await purgeRun(reg, p, repo);
+    expectExit(r, 0);
+    const list = JSON.parse((await getManifest(reg, repo, 'latest')).body) as ListDoc;
+    expect(list.manifests.map((d) => d.digest)).toEqual([amd.digest, arm.digest]);
+    await assertListComplete(reg, repo, list);
+    expect((await getManifest(reg, repo, 'amd64-also')).digest).toBe(amd.digest);
+    const tags = await listTags(reg, repo);
+    expect(tags.filter((t) => t.startsWith('fanin-purge-probe-'))).toEqual([]);
+    // One cause per registry here, so at most one warning naming what it left.
+    expect(commandLines(r.stdout, 'warning').filter((w) => w.includes('left in place')).length).toBeLessThanOrEqual(1);
+    const warnings = commandLines(r.stdout, 'warning').join('\n');
+    for (const [tag, img] of [
+      ['amd64', amd],
+      ['arm64', arm]
+    ] as const) {
+      if (!tags.includes(tag)) continue;
+      expect([tag, (await getManifest(reg, repo, tag)).digest]).toEqual([tag, img.digest]);
+      expect(warnings).toContain(ref(p, repo, tag));
+    }
   }
-});
+);

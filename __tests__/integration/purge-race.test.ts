@@ -39,7 +39,11 @@ test('a source tag pushed again while purge works is left alone, with a warning 
   try {
     const via = { host: trigger.host };
     const armRef = ref(via, 'r1/app', 'arm64');
-    const r = await runAction({ tags: ref(via, 'r1/app', 'latest'), sources: `${ref(via, 'r1/app', 'amd64')}\n${armRef}`, purge: 'true' });
+    const r = await runAction({
+      tags: ref(via, 'r1/app', 'latest'),
+      sources: `${ref(via, 'r1/app', 'amd64')}\n${armRef}`,
+      purge: 'true'
+    });
     expectExit(r, 0);
     expect(trigger.fired()).toBe(true);
     expect(again).not.toBe(arm.digest);
@@ -76,11 +80,16 @@ test('a removed local list is reported as removed, not next to "removed nothing"
   fs.mkdirSync(listDir, { recursive: true });
   fs.writeFileSync(path.join(listDir, 'source'), '{}');
 
-  const r = await runAction({ tags: latest, sources: ref(noDelete, 'r2/app', 'amd64'), purge: 'true' }, { dockerConfig });
+  const r = await runAction(
+    { tags: latest, sources: ref(noDelete, 'r2/app', 'amd64'), purge: 'true' },
+    { dockerConfig }
+  );
   expectExit(r, 0);
   expect(fs.existsSync(listDir)).toBe(false);
   const line = r.stdout.split('\n').find((l) => l.startsWith('purge: '));
-  expect(line).toBe(`purge: removed no source tag; left ${ref(noDelete, 'r2/app', 'amd64')} in place; removed the local list ${listDir}`);
+  expect(line).toBe(
+    `purge: removed no source tag; left ${ref(noDelete, 'r2/app', 'amd64')} in place; removed the local list ${listDir}`
+  );
   expect(r.stdout).not.toMatch(/removed nothing/);
   // The tag stays, with the registry's real reason.
   const warnings = commandLines(r.stdout, 'warning');
@@ -105,7 +114,9 @@ test('a registry that refuses every DELETE with 400: warned, succeeded, and no t
     expectExit(r, 0);
     const warnings = commandLines(r.stdout, 'warning');
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain(`${amdRef} left in place: ${refuser.host} deletes neither tags (HTTP 400 UNSUPPORTED`);
+    expect(warnings[0]).toContain(
+      `${amdRef} left in place: ${refuser.host} deletes neither tags (HTTP 400 UNSUPPORTED`
+    );
     expect((await listTags(reg, 'r3/app')).sort()).toEqual(['amd64', 'latest']);
   } finally {
     await refuser.stop();

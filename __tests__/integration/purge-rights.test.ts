@@ -14,14 +14,18 @@ let noDeleteGrant: TestRegistry;
 let deleteGrant: TestRegistry;
 
 beforeAll(async () => {
-  [noDeleteGrant, deleteGrant] = await Promise.all([startRegistry({ tokenAuth: true, tokenGrant: (_user, scope) => scope.actions.filter((a) => a !== 'delete') }), startRegistry({ tokenAuth: true })]);
+  [noDeleteGrant, deleteGrant] = await Promise.all([
+    startRegistry({ tokenAuth: true, tokenGrant: (_user, scope) => scope.actions.filter((a) => a !== 'delete') }),
+    startRegistry({ tokenAuth: true })
+  ]);
 }, 30_000);
 
 afterAll(async () => {
   await Promise.all([noDeleteGrant?.stop(), deleteGrant?.stop()]);
 });
 
-const login = (reg: TestRegistry, name: string) => writeDockerConfig(path.join(reg.dir, name), { auths: { [reg.host]: basicAuthEntry(reg.user!, reg.password!) } });
+const login = (reg: TestRegistry, name: string) =>
+  writeDockerConfig(path.join(reg.dir, name), { auths: { [reg.host]: basicAuthEntry(reg.user!, reg.password!) } });
 
 test('tokens without delete: one warning naming the tags and the reason, success, nothing written by purge', async () => {
   const reg = noDeleteGrant;
@@ -29,11 +33,16 @@ test('tokens without delete: one warning naming the tags and the reason, success
   const arm = await pushImage(reg, 'tk/app', 'arm64', { architecture: 'arm64' });
   const amdRef = ref(reg, 'tk/app', 'amd64');
   const armRef = ref(reg, 'tk/app', 'arm64');
-  const r = await runAction({ tags: ref(reg, 'tk/app', 'latest'), sources: `${amdRef}\n${armRef}`, purge: 'true' }, { dockerConfig: login(reg, 'cfg-1') });
+  const r = await runAction(
+    { tags: ref(reg, 'tk/app', 'latest'), sources: `${amdRef}\n${armRef}`, purge: 'true' },
+    { dockerConfig: login(reg, 'cfg-1') }
+  );
   expectExit(r, 0);
   const warnings = commandLines(r.stdout, 'warning');
   expect(warnings).toHaveLength(1);
-  expect(warnings[0]).toContain(`${amdRef}, ${armRef} left in place: ${reg.host} refused these credentials a delete (HTTP 401`);
+  expect(warnings[0]).toContain(
+    `${amdRef}, ${armRef} left in place: ${reg.host} refused these credentials a delete (HTTP 401`
+  );
   expect((await getManifest(reg, 'tk/app', 'amd64')).digest).toBe(amd.digest);
   expect((await getManifest(reg, 'tk/app', 'arm64')).digest).toBe(arm.digest);
   expect((await listTags(reg, 'tk/app')).sort()).toEqual(['amd64', 'arm64', 'latest']);
@@ -44,7 +53,14 @@ test('tokens with delete: the source tags go, the list is complete', async () =>
   const reg = deleteGrant;
   await pushImage(reg, 'tk/app', 'amd64', { architecture: 'amd64' });
   await pushImage(reg, 'tk/app', 'arm64', { architecture: 'arm64' });
-  const r = await runAction({ tags: ref(reg, 'tk/app', 'latest'), sources: `${ref(reg, 'tk/app', 'amd64')}\n${ref(reg, 'tk/app', 'arm64')}`, purge: 'true' }, { dockerConfig: login(reg, 'cfg-2') });
+  const r = await runAction(
+    {
+      tags: ref(reg, 'tk/app', 'latest'),
+      sources: `${ref(reg, 'tk/app', 'amd64')}\n${ref(reg, 'tk/app', 'arm64')}`,
+      purge: 'true'
+    },
+    { dockerConfig: login(reg, 'cfg-2') }
+  );
   expectExit(r, 0);
   expect(commandLines(r.stdout, 'warning')).toEqual([]);
   expect(await listTags(reg, 'tk/app')).toEqual(['latest']);

@@ -6,7 +6,14 @@
  * what it already lists. Without the flag nothing changes and no extra request is made.
  */
 import { getManifest, headBlob, listTags, pushImage, type Descriptor } from '../../harness/images';
-import { addToFallbackIndex, fallbackTagOf, pushArtifact, pushBuildkitArtifactStyle, pushCosignTag, type PushedManifest } from '../../harness/artifacts';
+import {
+  addToFallbackIndex,
+  fallbackTagOf,
+  pushArtifact,
+  pushBuildkitArtifactStyle,
+  pushCosignTag,
+  type PushedManifest
+} from '../../harness/artifacts';
 import { startRegistry, type TestRegistry } from '../../harness/registry';
 import { startProxy, type Proxy } from '../../harness/proxy';
 import { startOci11Proxy } from '../../harness/oci11-proxy';
@@ -27,7 +34,12 @@ afterAll(async () => {
 const SIGSTORE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 const SPDX = 'application/spdx+json';
 
-async function signature(reg: TestRegistry, repo: string, subject: { mediaType: string; digest: string; size: number }, note: string): Promise<PushedManifest> {
+async function signature(
+  reg: TestRegistry,
+  repo: string,
+  subject: { mediaType: string; digest: string; size: number },
+  note: string
+): Promise<PushedManifest> {
   return pushArtifact(reg, repo, {
     artifactType: SIGSTORE,
     layerType: SIGSTORE,
@@ -57,7 +69,12 @@ test('referrers through the fallback tag index and cosign tags reach every targe
   const arm = await pushImage(a, 'r1/src', 'arm64', { architecture: 'arm64', format: 'oci' });
   const sig = await signature(a, 'r1/src', amd, 'r1 amd64');
   await addToFallbackIndex(a, 'r1/src', amd.digest, sig, SIGSTORE);
-  const sbom = await pushArtifact(a, 'r1/src', { artifactType: SPDX, layerType: SPDX, content: '{"spdxVersion":"SPDX-2.3","name":"r1"}', subject: arm });
+  const sbom = await pushArtifact(a, 'r1/src', {
+    artifactType: SPDX,
+    layerType: SPDX,
+    content: '{"spdxVersion":"SPDX-2.3","name":"r1"}',
+    subject: arm
+  });
   await addToFallbackIndex(a, 'r1/src', arm.digest, sbom, SPDX);
   // A signature of the SBOM: a referrer of a referrer.
   const sbomSig = await signature(a, 'r1/src', sbom, 'r1 sbom');
@@ -66,7 +83,11 @@ test('referrers through the fallback tag index and cosign tags reach every targe
   const cosignAtt = await pushCosignTag(a, 'r1/src', arm.digest, 'att');
   const cosignSbom = await pushCosignTag(a, 'r1/src', arm.digest, 'sbom');
 
-  const inputs = { tags: `${ref(a, 'r1/app', 'v1')}\n${ref(c, 'r1/app', 'v1')}`, sources: `${ref(a, 'r1/src', 'amd64')}\n${ref(a, 'r1/src', 'arm64')}`, referrers: 'true' };
+  const inputs = {
+    tags: `${ref(a, 'r1/app', 'v1')}\n${ref(c, 'r1/app', 'v1')}`,
+    sources: `${ref(a, 'r1/src', 'amd64')}\n${ref(a, 'r1/src', 'arm64')}`,
+    referrers: 'true'
+  };
   const r = await runAction(inputs);
   expectExit(r, 0);
   for (const reg of [a, c]) {
@@ -80,15 +101,25 @@ test('referrers through the fallback tag index and cosign tags reach every targe
     expect((await getManifest(reg, 'r1/app', `${fallbackTagOf(arm.digest)}.sbom`)).digest).toBe(cosignSbom.digest);
     // The target has no referrers API: its fallback tag indexes list the OCI referrers.
     expect(await fallbackIndex(reg, 'r1/app', amd.digest)).toEqual([
-      { mediaType: sig.mediaType, digest: sig.digest, size: sig.size, artifactType: SIGSTORE, annotations: { 'org.opencontainers.image.created': '2026-01-01T00:00:00Z' } }
+      {
+        mediaType: sig.mediaType,
+        digest: sig.digest,
+        size: sig.size,
+        artifactType: SIGSTORE,
+        annotations: { 'org.opencontainers.image.created': '2026-01-01T00:00:00Z' }
+      }
     ]);
-    expect(await fallbackIndex(reg, 'r1/app', arm.digest)).toEqual([{ mediaType: sbom.mediaType, digest: sbom.digest, size: sbom.size, artifactType: SPDX }]);
+    expect(await fallbackIndex(reg, 'r1/app', arm.digest)).toEqual([
+      { mediaType: sbom.mediaType, digest: sbom.digest, size: sbom.size, artifactType: SPDX }
+    ]);
     expect((await fallbackIndex(reg, 'r1/app', sbom.digest))?.map((d) => d.digest)).toEqual([sbomSig.digest]);
   }
   // Six referrers into two repositories; the children line counts only the list's children.
   expect(r.stdout).toMatch(/referrers: 12 copied; 6 fallback tag index\(es\) written/);
   expect(r.stdout).toMatch(/^4 manifest\(s\) copied/m);
-  expect(r.summary).toContain('**Referrers:** 12 signatures, SBOMs or other referrers copied, 6 fallback tag indexes written.');
+  expect(r.summary).toContain(
+    '**Referrers:** 12 signatures, SBOMs or other referrers copied, 6 fallback tag indexes written.'
+  );
 
   const before = await getManifest(c, 'r1/app', fallbackTagOf(amd.digest));
   const again = await runAction(inputs);
@@ -102,7 +133,12 @@ test('a target whose fallback tag index already lists another referrer keeps it 
   const sig = await signature(a, 'r2/src', amd, 'r2 ours');
   await addToFallbackIndex(a, 'r2/src', amd.digest, sig, SIGSTORE);
   // Another tool already put its own referrer of the same image into the target.
-  const theirs = await pushArtifact(c, 'r2/app', { artifactType: SPDX, layerType: SPDX, content: '{"spdxVersion":"SPDX-2.3","name":"theirs"}', subject: amd });
+  const theirs = await pushArtifact(c, 'r2/app', {
+    artifactType: SPDX,
+    layerType: SPDX,
+    content: '{"spdxVersion":"SPDX-2.3","name":"theirs"}',
+    subject: amd
+  });
   await addToFallbackIndex(c, 'r2/app', amd.digest, theirs, SPDX);
 
   const r = await runAction({ tags: ref(c, 'r2/app', 'v1'), sources: ref(a, 'r2/src', 'amd64'), referrers: 'true' });
@@ -162,10 +198,21 @@ test("OCI 1.1 registries: referrers come from the source's referrers API; a targ
 test('attestations: drop leaves BuildKit attestations behind even where they are listed as referrers; a signature still travels', async () => {
   const idx = await pushBuildkitArtifactStyle(a, 'r6/src', 'amd64', { architecture: 'amd64' });
   // A registry with the referrers API lists the attestation (it has a subject): here, the fallback index.
-  await addToFallbackIndex(a, 'r6/src', idx.image.digest, idx.attestation, 'application/vnd.docker.attestation.manifest.v1+json');
+  await addToFallbackIndex(
+    a,
+    'r6/src',
+    idx.image.digest,
+    idx.attestation,
+    'application/vnd.docker.attestation.manifest.v1+json'
+  );
   const sig = await signature(a, 'r6/src', idx.image, 'r6');
   await addToFallbackIndex(a, 'r6/src', idx.image.digest, sig, SIGSTORE);
-  const r = await runAction({ tags: ref(c, 'r6/app', 'v1'), sources: ref(a, 'r6/src', 'amd64'), referrers: 'true', attestations: 'drop' });
+  const r = await runAction({
+    tags: ref(c, 'r6/app', 'v1'),
+    sources: ref(a, 'r6/src', 'amd64'),
+    referrers: 'true',
+    attestations: 'drop'
+  });
   expectExit(r, 0);
   const list = JSON.parse((await getManifest(c, 'r6/app', 'v1')).body) as ListDoc;
   expect(list.manifests.map((d) => d.digest)).toEqual([idx.image.digest]);

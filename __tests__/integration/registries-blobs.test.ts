@@ -31,7 +31,11 @@ test('foreign and non-distributable layers, with or without urls, are copied whe
     os: 'windows',
     format: 'docker',
     layers: [
-      { mediaType: FOREIGN, content: 'windows base layer b1', urls: ['https://mcr.microsoft.com/v2/windows/blobs/sha256:0'] },
+      {
+        mediaType: FOREIGN,
+        content: 'windows base layer b1',
+        urls: ['https://mcr.microsoft.com/v2/windows/blobs/sha256:0']
+      },
       { mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', content: 'app layer b1' }
     ]
   });
@@ -40,10 +44,17 @@ test('foreign and non-distributable layers, with or without urls, are copied whe
     format: 'oci',
     layers: [
       { mediaType: NONDIST, content: 'non-distributable layer b1, no urls' },
-      { mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', content: 'layer with urls b1', urls: ['https://example.invalid/blob'] }
+      {
+        mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+        content: 'layer with urls b1',
+        urls: ['https://example.invalid/blob']
+      }
     ]
   });
-  const r = await runAction({ tags: ref(c, 'b1/app', 'v1'), sources: `${ref(a, 'b1/src', 'windows')}\n${ref(a, 'b1/src', 'arm64')}` });
+  const r = await runAction({
+    tags: ref(c, 'b1/app', 'v1'),
+    sources: `${ref(a, 'b1/src', 'windows')}\n${ref(a, 'b1/src', 'arm64')}`
+  });
   expectExit(r, 0);
   const got = await getManifest(c, 'b1/app', 'v1');
   expect(got.digest).toBe(r.outputs.digest);
@@ -59,7 +70,12 @@ test('a layer with urls that the source does not serve is left to its urls; the 
     os: 'windows',
     format: 'docker',
     layers: [
-      { mediaType: FOREIGN, content: 'windows base layer b2, only on mcr', urls: ['https://mcr.microsoft.com/v2/windows/blobs/sha256:1'], push: false },
+      {
+        mediaType: FOREIGN,
+        content: 'windows base layer b2, only on mcr',
+        urls: ['https://mcr.microsoft.com/v2/windows/blobs/sha256:1'],
+        push: false
+      },
       { mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', content: 'app layer b2' }
     ]
   });
@@ -77,13 +93,21 @@ test('BuildKit ≥ 0.32 attestations (OCI artifacts: empty config, subject) are 
   const amd = await pushBuildkitArtifactStyle(a, 'b4/src', 'amd64', { architecture: 'amd64' });
   const arm = await pushBuildkitArtifactStyle(a, 'b4/src', 'arm64', { architecture: 'arm64' });
   // One target on the same registry (mounts), one on another (streams).
-  const r = await runAction({ tags: `${ref(a, 'b4/app', 'v1')}\n${ref(c, 'b4/app', 'v1')}`, sources: `${ref(a, 'b4/src', 'amd64')}\n${ref(a, 'b4/src', 'arm64')}` });
+  const r = await runAction({
+    tags: `${ref(a, 'b4/app', 'v1')}\n${ref(c, 'b4/app', 'v1')}`,
+    sources: `${ref(a, 'b4/src', 'amd64')}\n${ref(a, 'b4/src', 'arm64')}`
+  });
   expectExit(r, 0);
   for (const reg of [a, c]) {
     const got = await getManifest(reg, 'b4/app', 'v1');
     expect(got.digest).toBe(r.outputs.digest);
     const list = JSON.parse(got.body) as ListDoc;
-    expect(list.manifests.map((d) => d.digest)).toEqual([amd.image.digest, arm.image.digest, amd.attestation.digest, arm.attestation.digest]);
+    expect(list.manifests.map((d) => d.digest)).toEqual([
+      amd.image.digest,
+      arm.image.digest,
+      amd.attestation.digest,
+      arm.attestation.digest
+    ]);
     expect(await assertListComplete(reg, 'b4/app', list)).toBe(2 * 2 + 2 * 2);
     expect(await headBlob(reg, 'b4/app', EMPTY.digest)).toBe(200);
     const att = JSON.parse((await getManifest(reg, 'b4/app', amd.attestation.digest)).body);
@@ -94,7 +118,11 @@ test('BuildKit ≥ 0.32 attestations (OCI artifacts: empty config, subject) are 
 
 test('a blob of 64 MB or more reports its copy: the total, with MB/s, in the log', async () => {
   const size = 64 * 1024 * 1024;
-  const big = await pushImage(a, 'b5/src', 'amd64', { architecture: 'amd64', layerSizes: [size, 1024], layerSeed: 'b5-big' });
+  const big = await pushImage(a, 'b5/src', 'amd64', {
+    architecture: 'amd64',
+    layerSizes: [size, 1024],
+    layerSeed: 'b5-big'
+  });
   const r = await runAction({ tags: ref(c, 'b5/app', 'v1'), sources: ref(a, 'b5/src', 'amd64') });
   expectExit(r, 0);
   const lines = r.stdout.split('\n').filter((l) => l.includes(big.layerDigests[0].slice(0, 19)) && / MB in /.test(l));
@@ -115,12 +143,20 @@ test('a 64 MB blob that takes longer than 10 s reports bytes done, MB/s and time
   // The source drips that blob at about 5 MB/s for 11 s, then sends the rest at once.
   const p = await startProxy({
     target: a.url,
-    faults: { slowBodyEveryN: 1, slowChunkBytes: 128 * 1024, slowChunkMs: 25, slowMaxMs: 11_000, exempt: (q) => !(q.method === 'GET' && q.path.endsWith(`/blobs/${big.layerDigests[0]}`)) }
+    faults: {
+      slowBodyEveryN: 1,
+      slowChunkBytes: 128 * 1024,
+      slowChunkMs: 25,
+      slowMaxMs: 11_000,
+      exempt: (q) => !(q.method === 'GET' && q.path.endsWith(`/blobs/${big.layerDigests[0]}`))
+    }
   });
   try {
     const r = await runAction({ tags: ref(c, 'b6/app', 'v1'), sources: `${p.host}/b6/src:amd64` });
     expectExit(r, 0);
-    const mine = r.stdout.split('\n').filter((l) => l.includes(`${big.layerDigests[0].slice(0, 19)}… → ${c.host}/b6/app`));
+    const mine = r.stdout
+      .split('\n')
+      .filter((l) => l.includes(`${big.layerDigests[0].slice(0, 19)}… → ${c.host}/b6/app`));
     expect(mine.length).toBeGreaterThanOrEqual(2);
     expect(mine[0]).toMatch(/: \d+\.\d of 67\.1 MB \(\d+%\), \d+\.\d MB\/s, about \d+ s left$/);
     expect(mine[mine.length - 1]).toMatch(/: 67\.1 MB in \d+ s \(\d+\.\d MB\/s\)$/);

@@ -31,15 +31,25 @@ test('the list PUT refused for children this run just put is retried until they 
   const amd = await pushBuildkitArtifactStyle(other, 'c1/src', 'amd64', { architecture: 'amd64' });
   const arm = await pushBuildkitArtifactStyle(other, 'c1/src', 'arm64', { architecture: 'arm64' });
   const t0 = Date.now();
-  const r = await runAction({ tags: `${ref(cdn, 'c1/app', 'v1')}\n${ref(cdn, 'c1/app', 'latest')}`, sources: `${ref(other, 'c1/src', 'amd64')}\n${ref(other, 'c1/src', 'arm64')}` });
+  const r = await runAction({
+    tags: `${ref(cdn, 'c1/app', 'v1')}\n${ref(cdn, 'c1/app', 'latest')}`,
+    sources: `${ref(other, 'c1/src', 'amd64')}\n${ref(other, 'c1/src', 'arm64')}`
+  });
   const ms = Date.now() - t0;
   expectExit(r, 0);
   for (const tag of ['v1', 'latest']) {
     const list = await expectListIn(reg, 'c1/app', tag, r.outputs.digest);
-    expect(list.manifests.map((d) => d.digest)).toEqual([amd.image.digest, arm.image.digest, amd.attestation.digest, arm.attestation.digest]);
+    expect(list.manifests.map((d) => d.digest)).toEqual([
+      amd.image.digest,
+      arm.image.digest,
+      amd.attestation.digest,
+      arm.attestation.digest
+    ]);
   }
   // It really was refused first, then waited for.
-  expect(cdn.requests.some((q) => q.method === 'PUT' && q.path === '/v2/c1/app/manifests/v1' && q.status === 400)).toBe(true);
+  expect(cdn.requests.some((q) => q.method === 'PUT' && q.path === '/v2/c1/app/manifests/v1' && q.status === 400)).toBe(
+    true
+  );
   expect(r.stdout).toMatch(/may not show what this run just put yet: retry in/);
   expect(ms).toBeLessThan(25_000);
 });
@@ -47,14 +57,20 @@ test('the list PUT refused for children this run just put is retried until they 
 test('a fallback tag index naming referrers this run just put is retried until they show', async () => {
   const amd = await pushBuildkitArtifactStyle(other, 'c2/src', 'amd64', { architecture: 'amd64' });
   const sig = await pushSigstoreSignature(other, 'c2/src', amd.image, '{"c2":1}');
-  const r = await runAction({ tags: ref(cdn, 'c2/app', 'v1'), sources: ref(other, 'c2/src', 'amd64'), referrers: 'true' });
+  const r = await runAction({
+    tags: ref(cdn, 'c2/app', 'v1'),
+    sources: ref(other, 'c2/src', 'amd64'),
+    referrers: 'true'
+  });
   expectExit(r, 0);
   await expectListIn(reg, 'c2/app', 'v1', r.outputs.digest);
   expect((await getManifest(reg, 'c2/app', sig.digest)).status).toBe(200);
   const tag = fallbackTagOf(amd.image.digest);
   const index = await getManifest(reg, 'c2/app', tag);
   expect(JSON.parse(index.body).manifests.map((d: { digest: string }) => d.digest)).toEqual([sig.digest]);
-  const puts = cdn.requests.filter((q) => q.method === 'PUT' && q.path === `/v2/c2/app/manifests/${tag}`).map((q) => q.status);
+  const puts = cdn.requests
+    .filter((q) => q.method === 'PUT' && q.path === `/v2/c2/app/manifests/${tag}`)
+    .map((q) => q.status);
   expect(puts[0]).toBe(400);
   expect(puts[puts.length - 1]).toBe(201);
 });

@@ -20,7 +20,10 @@ let harbor: Personality;
 
 beforeAll(async () => {
   reg = await startRegistry();
-  [ecr, harbor] = await Promise.all([startPersonality(reg, 'ecr', { repositories: ['e1/src', 'e1/app', 'e1/mirror', 'e2/src'] }), startPersonality(reg, 'harbor')]);
+  [ecr, harbor] = await Promise.all([
+    startPersonality(reg, 'ecr', { repositories: ['e1/src', 'e1/app', 'e1/mirror', 'e2/src'] }),
+    startPersonality(reg, 'harbor')
+  ]);
 }, 30_000);
 
 afterAll(async () => {
@@ -42,7 +45,12 @@ describe('ecr', () => {
       ['e1/mirror', 'v1']
     ]) {
       const list = await expectListIn(reg, repo, tag, r.outputs.digest);
-      expect(list.manifests.map((d) => d.digest)).toEqual([amd.image.digest, arm.image.digest, amd.attestation.digest, arm.attestation.digest]);
+      expect(list.manifests.map((d) => d.digest)).toEqual([
+        amd.image.digest,
+        arm.image.digest,
+        amd.attestation.digest,
+        arm.attestation.digest
+      ]);
     }
     // ECR ignored the mount requests (202): every blob was streamed.
     expect(r.stdout).toMatch(/blobs: \d+ present, 0 mounted, [1-9]\d* streamed/);
@@ -65,7 +73,10 @@ describe('ecr', () => {
 
   test('a target repository that does not exist: one clear line naming it, nothing tagged', async () => {
     await pushBuildkitArtifactStyle(reg, 'e2/src', 'amd64', { architecture: 'amd64' });
-    const r = await runAction({ tags: `${ref(ecr, 'e2/src', 'v1')}\n${ref(ecr, 'e2/missing', 'v1')}`, sources: ref(ecr, 'e2/src', 'amd64') });
+    const r = await runAction({
+      tags: `${ref(ecr, 'e2/src', 'v1')}\n${ref(ecr, 'e2/missing', 'v1')}`,
+      sources: ref(ecr, 'e2/src', 'amd64')
+    });
     expectExit(r, 'nonzero');
     const line = theErrorLine(r.stdout);
     expect(line).toContain(`${ecr.host}/e2/missing`);
@@ -79,8 +90,14 @@ describe('ecr', () => {
 });
 
 test('harbor: a mount from another project answers 401 and the blob is streamed instead; a mount within the project works', async () => {
-  const amd = await pushBuildkitArtifactStyle(reg, 'proja/src', 'amd64', { architecture: 'amd64', layerSizes: [128 * 1024] });
-  const arm = await pushBuildkitArtifactStyle(reg, 'proja/src', 'arm64', { architecture: 'arm64', layerSizes: [128 * 1024] });
+  const amd = await pushBuildkitArtifactStyle(reg, 'proja/src', 'amd64', {
+    architecture: 'amd64',
+    layerSizes: [128 * 1024]
+  });
+  const arm = await pushBuildkitArtifactStyle(reg, 'proja/src', 'arm64', {
+    architecture: 'arm64',
+    layerSizes: [128 * 1024]
+  });
   const r = await runAction({
     tags: `${ref(harbor, 'projb/app', 'v1')}\n${ref(harbor, 'proja/app', 'v1')}`,
     sources: `${ref(harbor, 'proja/src', 'amd64')}\n${ref(harbor, 'proja/src', 'arm64')}`
@@ -88,7 +105,12 @@ test('harbor: a mount from another project answers 401 and the blob is streamed 
   expectExit(r, 0);
   for (const repo of ['projb/app', 'proja/app']) {
     const list = await expectListIn(reg, repo, 'v1', r.outputs.digest);
-    expect(list.manifests.map((d) => d.digest)).toEqual([amd.image.digest, arm.image.digest, amd.attestation.digest, arm.attestation.digest]);
+    expect(list.manifests.map((d) => d.digest)).toEqual([
+      amd.image.digest,
+      arm.image.digest,
+      amd.attestation.digest,
+      arm.attestation.digest
+    ]);
   }
   const refused = harbor.requests.filter((q) => q.note?.startsWith('mount from another project'));
   expect(refused.length).toBeGreaterThan(0);

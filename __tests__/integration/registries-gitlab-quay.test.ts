@@ -28,8 +28,14 @@ afterAll(async () => {
 });
 
 test('gitlab: attestations (OCI artifacts with a subject) and a signature referrer are put after their subject in every target repository', async () => {
-  const amd = await pushBuildkitArtifactStyle(reg, 'gl/src', 'amd64', { architecture: 'amd64', layerSizes: [256 * 1024, 64 * 1024] });
-  const arm = await pushBuildkitArtifactStyle(reg, 'gl/src', 'arm64', { architecture: 'arm64', layerSizes: [256 * 1024, 64 * 1024] });
+  const amd = await pushBuildkitArtifactStyle(reg, 'gl/src', 'amd64', {
+    architecture: 'amd64',
+    layerSizes: [256 * 1024, 64 * 1024]
+  });
+  const arm = await pushBuildkitArtifactStyle(reg, 'gl/src', 'arm64', {
+    architecture: 'arm64',
+    layerSizes: [256 * 1024, 64 * 1024]
+  });
   const sig = await pushSigstoreSignature(reg, 'gl/src', amd.image, '{"gl":1}');
   const targets = ['gl/app', 'gl/mirror'];
   const r = await runAction({
@@ -40,7 +46,12 @@ test('gitlab: attestations (OCI artifacts with a subject) and a signature referr
   expectExit(r, 0);
   for (const t of targets) {
     const list = await expectListIn(reg, t, 'v1', r.outputs.digest);
-    expect(list.manifests.map((d) => d.digest)).toEqual([amd.image.digest, arm.image.digest, amd.attestation.digest, arm.attestation.digest]);
+    expect(list.manifests.map((d) => d.digest)).toEqual([
+      amd.image.digest,
+      arm.image.digest,
+      amd.attestation.digest,
+      arm.attestation.digest
+    ]);
     expect((await getManifest(reg, t, sig.digest)).status).toBe(200);
     expect((await getManifest(reg, t, fallbackTagOf(amd.image.digest))).status).toBe(200);
   }
@@ -51,7 +62,11 @@ test('gitlab: attestations (OCI artifacts with a subject) and a signature referr
 test("gitlab: a promoted index's own signature (subject: the index) is put only once the index is there", async () => {
   const idx = await pushBuildkitArtifactStyle(reg, 'gl/promo', 'v1', { architecture: 'amd64' });
   const sig = await pushSigstoreSignature(reg, 'gl/promo', idx, '{"gl":"index"}');
-  const r = await runAction({ tags: ref(gitlab, 'gl/prod', 'v1'), sources: ref(gitlab, 'gl/promo', 'v1'), referrers: 'true' });
+  const r = await runAction({
+    tags: ref(gitlab, 'gl/prod', 'v1'),
+    sources: ref(gitlab, 'gl/promo', 'v1'),
+    referrers: 'true'
+  });
   expectExit(r, 0);
   expect(r.outputs.digest).toBe(idx.digest);
   await expectListIn(reg, 'gl/prod', 'v1', idx.digest);
@@ -62,9 +77,18 @@ test("gitlab: a promoted index's own signature (subject: the index) is put only 
 test("quay: several tags of one repository and of two repositories get the list, one repository's tags one after another", async () => {
   const amd = await pushBuildkitArtifactStyle(reg, 'qy/src', 'amd64', { architecture: 'amd64' });
   const arm = await pushBuildkitArtifactStyle(reg, 'qy/src', 'arm64', { architecture: 'arm64' });
-  const tags = [ref(quay, 'qy/app', 'v1'), ref(quay, 'qy/app', 'latest'), ref(quay, 'qy/app', '1'), ref(quay, 'qy/other', 'v1'), ref(quay, 'qy/other', 'latest')];
+  const tags = [
+    ref(quay, 'qy/app', 'v1'),
+    ref(quay, 'qy/app', 'latest'),
+    ref(quay, 'qy/app', '1'),
+    ref(quay, 'qy/other', 'v1'),
+    ref(quay, 'qy/other', 'latest')
+  ];
   const t0 = Date.now();
-  const r = await runAction({ tags: tags.join('\n'), sources: `${ref(quay, 'qy/src', 'amd64')}\n${ref(quay, 'qy/src', 'arm64')}` });
+  const r = await runAction({
+    tags: tags.join('\n'),
+    sources: `${ref(quay, 'qy/src', 'amd64')}\n${ref(quay, 'qy/src', 'arm64')}`
+  });
   const ms = Date.now() - t0;
   expectExit(r, 0);
   for (const [repo, tag] of [
@@ -75,7 +99,12 @@ test("quay: several tags of one repository and of two repositories get the list,
     ['qy/other', 'latest']
   ]) {
     const list = await expectListIn(reg, repo, tag, r.outputs.digest);
-    expect(list.manifests.map((d) => d.digest)).toEqual([amd.image.digest, arm.image.digest, amd.attestation.digest, arm.attestation.digest]);
+    expect(list.manifests.map((d) => d.digest)).toEqual([
+      amd.image.digest,
+      arm.image.digest,
+      amd.attestation.digest,
+      arm.attestation.digest
+    ]);
   }
   expect(quay.requests.filter((q) => q.note?.includes('concurrent PUT'))).toEqual([]);
   // Every tag was written once: nothing was refused and retried.

@@ -29,7 +29,13 @@ function tagLink(reg: TestRegistry, repo: string, tag: string): string {
 test('a re-run of the same inputs writes no tag and no child again: every tag is "already up to date"', async () => {
   await pushImage(a, 'p1/src', 'amd64', { architecture: 'amd64' });
   await pushBuildxStyle(a, 'p1/src', 'arm64', { architecture: 'arm64' });
-  const tags = [ref(a, 'p1/app', 'v1'), ref(a, 'p1/app', 'latest'), ref(a, 'p1/app', '1'), ref(c, 'p1/app', 'v1'), ref(c, 'p1/mirror', 'v1')];
+  const tags = [
+    ref(a, 'p1/app', 'v1'),
+    ref(a, 'p1/app', 'latest'),
+    ref(a, 'p1/app', '1'),
+    ref(c, 'p1/app', 'v1'),
+    ref(c, 'p1/mirror', 'v1')
+  ];
   const inputs = { tags: tags.join('\n'), sources: `${ref(a, 'p1/src', 'amd64')}\n${ref(a, 'p1/src', 'arm64')}` };
   const first = await runAction(inputs);
   expectExit(first, 0);
@@ -57,7 +63,10 @@ test('a re-run of the same inputs writes no tag and no child again: every tag is
 test('a tag holding something else is moved onto the list', async () => {
   const old = await pushImage(a, 'p2/app', 'v1', { architecture: 'amd64' });
   await pushImage(a, 'p2/src', 'arm64', { architecture: 'arm64' });
-  const r = await runAction({ tags: `${ref(a, 'p2/app', 'v1')}\n${ref(a, 'p2/app', 'v2')}`, sources: ref(a, 'p2/src', 'arm64') });
+  const r = await runAction({
+    tags: `${ref(a, 'p2/app', 'v1')}\n${ref(a, 'p2/app', 'v2')}`,
+    sources: ref(a, 'p2/src', 'arm64')
+  });
   expectExit(r, 0);
   expect(r.stdout).not.toContain('already up to date');
   const got = await getManifest(a, 'p2/app', 'v1');

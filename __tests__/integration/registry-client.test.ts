@@ -71,23 +71,36 @@ async function startPersonality(target: TestRegistry, p: Personality): Promise<T
           const headers = { ...a.headers };
           delete headers['transfer-encoding'];
           delete headers.connection;
-          headers['content-length'] = s.method === 'HEAD' && a.headers['content-length'] !== undefined ? a.headers['content-length'] : String(a.body.length);
+          headers['content-length'] =
+            s.method === 'HEAD' && a.headers['content-length'] !== undefined
+              ? a.headers['content-length']
+              : String(a.body.length);
           res.writeHead(a.status, headers);
           res.end(s.method === 'HEAD' ? undefined : a.body);
         };
         if (p.drop?.(s)) return res.socket?.destroy();
         const own = await p.request?.(s);
         if (own) return send(own);
-        const up = http.request({ host: backend.hostname, port: backend.port, method: s.method, path: s.path, headers: { ...req.headers }, agent: false }, (ur) => {
-          const body: Buffer[] = [];
-          ur.on('data', (c: Buffer) => body.push(c));
-          ur.on('end', () => {
-            const a: Answer = { status: ur.statusCode ?? 502, headers: { ...ur.headers }, body: Buffer.concat(body) };
-            p.response?.(s, a);
-            if (p.drop?.(s, a)) return res.socket?.destroy();
-            send(a);
-          });
-        });
+        const up = http.request(
+          {
+            host: backend.hostname,
+            port: backend.port,
+            method: s.method,
+            path: s.path,
+            headers: { ...req.headers },
+            agent: false
+          },
+          (ur) => {
+            const body: Buffer[] = [];
+            ur.on('data', (c: Buffer) => body.push(c));
+            ur.on('end', () => {
+              const a: Answer = { status: ur.statusCode ?? 502, headers: { ...ur.headers }, body: Buffer.concat(body) };
+              p.response?.(s, a);
+              if (p.drop?.(s, a)) return res.socket?.destroy();
+              send(a);
+            });
+          }
+        );
         up.on('error', () => res.destroy());
         up.end(Buffer.concat(chunks));
       })().catch(() => res.destroy());
@@ -137,13 +150,23 @@ afterAll(async () => {
 
 describe('digests from HEAD (issue 8, 5)', () => {
   test('a registry whose HEAD omits Docker-Content-Digest: purge still verifies the push and removes the source tags', async () => {
-    await Promise.all([pushImage(reg, 'nodigest/a', 'tmp', { architecture: 'amd64' }), pushImage(reg, 'nodigest/b', 'tmp', { architecture: 'arm64' })]);
+    await Promise.all([
+      pushImage(reg, 'nodigest/a', 'tmp', { architecture: 'amd64' }),
+      pushImage(reg, 'nodigest/b', 'tmp', { architecture: 'arm64' })
+    ]);
     const proxy = await startPersonality(reg, {
       response: (req, res) => {
         if (req.method === 'HEAD') delete res.headers['docker-content-digest'];
       }
     });
-    const r = await runAction({ tags: `${proxy.host}/nodigest/app:1`, sources: `${proxy.host}/nodigest/a:tmp\n${proxy.host}/nodigest/b:tmp`, purge: 'true' }, { env: FAST });
+    const r = await runAction(
+      {
+        tags: `${proxy.host}/nodigest/app:1`,
+        sources: `${proxy.host}/nodigest/a:tmp\n${proxy.host}/nodigest/b:tmp`,
+        purge: 'true'
+      },
+      { env: FAST }
+    );
     expect(r.code).toBe(0);
     expect(errorsOf(r)).toEqual([]);
     expect((await getManifest(reg, 'nodigest/app', '1')).digest).toBe(r.outputs.digest);
@@ -158,9 +181,14 @@ describe('header values (issue 8, 6)', () => {
   test('a registry token with CR/LF fails at once in one line naming the registry and the config, never the value', async () => {
     const tokenReg = await startRegistry({ tokenAuth: true });
     try {
-      const dir = writeDockerConfig(fs.mkdtempSync(path.join(os.tmpdir(), 'fanin-crlf-')), { auths: { [tokenReg.host]: { registrytoken: 'tok-secret\r\nX-Injected: 1' } } });
+      const dir = writeDockerConfig(fs.mkdtempSync(path.join(os.tmpdir(), 'fanin-crlf-')), {
+        auths: { [tokenReg.host]: { registrytoken: 'tok-secret\r\nX-Injected: 1' } }
+      });
       const started = Date.now();
-      const r = await runAction({ tags: `${tokenReg.host}/crlf/app:1`, sources: `${tokenReg.host}/crlf/a:v1` }, { env: FAST, dockerConfig: dir, timeoutMs: 30_000 });
+      const r = await runAction(
+        { tags: `${tokenReg.host}/crlf/app:1`, sources: `${tokenReg.host}/crlf/a:v1` },
+        { env: FAST, dockerConfig: dir, timeoutMs: 30_000 }
+      );
       expect(Date.now() - started).toBeLessThan(8_000);
       expect(r.code).toBe(1);
       const errors = errorsOf(r);
@@ -183,7 +211,9 @@ describe('one context per caller (issue 8, 7)', () => {
     const tokenServer = http.createServer((req, res) => {
       refusals.push(req.url ?? '');
       res.writeHead(403, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ code: 'DENIED', message: 'access to the requested resource is not authorized' }] }));
+      res.end(
+        JSON.stringify({ errors: [{ code: 'DENIED', message: 'access to the requested resource is not authorized' }] })
+      );
     });
     await new Promise<void>((resolve) => tokenServer.listen(0, '127.0.0.1', resolve));
     const realm = `http://127.0.0.1:${(tokenServer.address() as net.AddressInfo).port}/token`;
@@ -192,7 +222,11 @@ describe('one context per caller (issue 8, 7)', () => {
         request: (req) =>
           req.headers.authorization
             ? undefined
-            : json(401, { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }, { 'www-authenticate': `Bearer realm="${realm}",service="test"` })
+            : json(
+                401,
+                { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] },
+                { 'www-authenticate': `Bearer realm="${realm}",service="test"` }
+              )
       });
       const sources = ['src/amd64:v1', 'src/arm64:v1', 'src/amd64:v1-again'].map((s) => `${proxy.host}/${s}`);
       const r = await runAction({ tags: `${proxy.host}/refused/app:1`, sources: sources.join('\n') }, { env: FAST });
@@ -218,24 +252,36 @@ describe("the registry's own words (issue 8, 11)", () => {
           ? json(500, {
               errors: [
                 { code: 'MANIFEST_INVALID', message: 'manifest invalid', detail: 'platform entry 1 lacks os' },
-                { code: 'MANIFEST_BLOB_UNKNOWN', message: 'blob unknown to registry', detail: { digest: 'sha256:feedface' } }
+                {
+                  code: 'MANIFEST_BLOB_UNKNOWN',
+                  message: 'blob unknown to registry',
+                  detail: { digest: 'sha256:feedface' }
+                }
               ]
             })
           : undefined
     });
-    const r = await runAction({ tags: `${proxy.host}/words/app:1`, sources: `${proxy.host}/src/amd64:v1\n${proxy.host}/src/arm64:v1` }, { env: FAST });
+    const r = await runAction(
+      { tags: `${proxy.host}/words/app:1`, sources: `${proxy.host}/src/amd64:v1\n${proxy.host}/src/arm64:v1` },
+      { env: FAST }
+    );
     expect(r.code).toBe(1);
     const errors = errorsOf(r);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain('HTTP 500');
     expect(errors[0]).toContain('MANIFEST_INVALID manifest invalid (detail: platform entry 1 lacks os)');
-    expect(errors[0]).toContain('MANIFEST_BLOB_UNKNOWN blob unknown to registry (detail: {"digest":"sha256:feedface"})');
+    expect(errors[0]).toContain(
+      'MANIFEST_BLOB_UNKNOWN blob unknown to registry (detail: {"digest":"sha256:feedface"})'
+    );
     expect(proxy.seen.filter((s) => s.method === 'PUT' && s.path.endsWith('/manifests/1'))).toHaveLength(1);
     expect(r.stdout).not.toMatch(/retry \d/);
   });
 
   test("a real registry's 404 detail reaches the failure line", async () => {
-    const r = await runAction({ tags: `${reg.host}/words/app:2`, sources: `${reg.host}/src/amd64:nope` }, { env: FAST });
+    const r = await runAction(
+      { tags: `${reg.host}/words/app:2`, sources: `${reg.host}/src/amd64:nope` },
+      { env: FAST }
+    );
     expect(r.code).toBe(1);
     expect(errorsOf(r)[0]).toMatch(/MANIFEST_UNKNOWN manifest unknown \(detail: .*nope/);
   });
@@ -244,9 +290,13 @@ describe("the registry's own words (issue 8, 11)", () => {
 describe('statuses in words, host names in any case (issue 8, 12)', () => {
   test('a redirect loop says so', async () => {
     const proxy = await startPersonality(reg, {
-      request: (req) => (isManifest(req) ? { status: 302, headers: { location: req.path }, body: Buffer.alloc(0) } : undefined)
+      request: (req) =>
+        isManifest(req) ? { status: 302, headers: { location: req.path }, body: Buffer.alloc(0) } : undefined
     });
-    const r = await runAction({ tags: `${proxy.host}/loop/app:1`, sources: `${proxy.host}/src/amd64:v1` }, { env: FAST });
+    const r = await runAction(
+      { tags: `${proxy.host}/loop/app:1`, sources: `${proxy.host}/src/amd64:v1` },
+      { env: FAST }
+    );
     expect(r.code).toBe(1);
     const errors = errorsOf(r);
     expect(errors).toHaveLength(1);
@@ -256,17 +306,28 @@ describe('statuses in words, host names in any case (issue 8, 12)', () => {
 
   test('431 says the headers were too large', async () => {
     const proxy = await startPersonality(reg, {
-      request: (req) => (isManifest(req) ? { status: 431, headers: { 'content-type': 'text/html' }, body: Buffer.from('<html>431</html>') } : undefined)
+      request: (req) =>
+        isManifest(req)
+          ? { status: 431, headers: { 'content-type': 'text/html' }, body: Buffer.from('<html>431</html>') }
+          : undefined
     });
-    const r = await runAction({ tags: `${proxy.host}/big/app:1`, sources: `${proxy.host}/src/amd64:v1` }, { env: FAST });
+    const r = await runAction(
+      { tags: `${proxy.host}/big/app:1`, sources: `${proxy.host}/src/amd64:v1` },
+      { env: FAST }
+    );
     expect(r.code).toBe(1);
     expect(errorsOf(r)[0]).toMatch(/HTTP 431 \(request headers too large\).*too large/);
   });
 
   test('LOCALHOST:PORT is loopback and finds the credentials stored under localhost:PORT', async () => {
     const port = basic.host.split(':')[1];
-    const dir = writeDockerConfig(fs.mkdtempSync(path.join(os.tmpdir(), 'fanin-case-')), { auths: { [`localhost:${port}`]: basicAuthEntry(basic.user!, basic.password!) } });
-    const r = await runAction({ tags: `LOCALHOST:${port}/case/app:1`, sources: `LocalHost:${port}/src/amd64:v1` }, { env: FAST, dockerConfig: dir });
+    const dir = writeDockerConfig(fs.mkdtempSync(path.join(os.tmpdir(), 'fanin-case-')), {
+      auths: { [`localhost:${port}`]: basicAuthEntry(basic.user!, basic.password!) }
+    });
+    const r = await runAction(
+      { tags: `LOCALHOST:${port}/case/app:1`, sources: `LocalHost:${port}/src/amd64:v1` },
+      { env: FAST, dockerConfig: dir }
+    );
     expect(r.code).toBe(0);
     expect((await getManifest(basic, 'case/app', '1')).digest).toBe(r.outputs.digest);
   });
@@ -277,11 +338,18 @@ describe('Docker Hub (issue 8 table)', () => {
     const proxy = await startPersonality(reg, {
       request: (req) =>
         req.method === 'GET' && isManifest(req)
-          ? { status: 429, headers: { 'content-type': 'text/plain', 'retry-after': '21600' }, body: Buffer.from('You have reached your pull rate limit.\n') }
+          ? {
+              status: 429,
+              headers: { 'content-type': 'text/plain', 'retry-after': '21600' },
+              body: Buffer.from('You have reached your pull rate limit.\n')
+            }
           : undefined
     });
     const started = Date.now();
-    const r = await runAction({ tags: `${proxy.host}/limited/app:1`, sources: `${proxy.host}/src/amd64:v1` }, { env: FAST });
+    const r = await runAction(
+      { tags: `${proxy.host}/limited/app:1`, sources: `${proxy.host}/src/amd64:v1` },
+      { env: FAST }
+    );
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(r.code).toBe(1);
     const errors = errorsOf(r);
@@ -295,12 +363,18 @@ describe('Docker Hub (issue 8 table)', () => {
   test('RateLimit-Remaining is logged once per run and registry', async () => {
     const proxy = await startPersonality(reg, {
       response: (req, res) => {
-        if (isManifest(req)) Object.assign(res.headers, { 'ratelimit-limit': '100;w=21600', 'ratelimit-remaining': '76;w=21600' });
+        if (isManifest(req))
+          Object.assign(res.headers, { 'ratelimit-limit': '100;w=21600', 'ratelimit-remaining': '76;w=21600' });
       }
     });
-    const r = await runAction({ tags: `${proxy.host}/counted/app:1`, sources: `${proxy.host}/src/amd64:v1\n${proxy.host}/src/arm64:v1` }, { env: FAST });
+    const r = await runAction(
+      { tags: `${proxy.host}/counted/app:1`, sources: `${proxy.host}/src/amd64:v1\n${proxy.host}/src/arm64:v1` },
+      { env: FAST }
+    );
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n').filter((l) => l.includes('pulls left'))).toEqual([`${proxy.host}: 76 of 100 pulls left in this 6 h window (RateLimit-Remaining)`]);
+    expect(r.stdout.split('\n').filter((l) => l.includes('pulls left'))).toEqual([
+      `${proxy.host}: 76 of 100 pulls left in this 6 h window (RateLimit-Remaining)`
+    ]);
   });
 });
 
@@ -314,9 +388,14 @@ describe('Accept (GHCR/ACR: an index is 404 to a client whose Accept lacks its t
     const lacking = (req: Seen) => ALL_MANIFEST_TYPES.filter((t) => !String(req.headers.accept ?? '').includes(t));
     const proxy = await startPersonality(reg, {
       request: (req) =>
-        isManifest(req) && req.method !== 'PUT' && req.method !== 'DELETE' && lacking(req).length ? json(404, { errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] }) : undefined
+        isManifest(req) && req.method !== 'PUT' && req.method !== 'DELETE' && lacking(req).length
+          ? json(404, { errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] })
+          : undefined
     });
-    const r = await runAction({ tags: `${proxy.host}/acr/app:1`, sources: `${proxy.host}/acr/src:tmp`, purge: 'true' }, { env: FAST });
+    const r = await runAction(
+      { tags: `${proxy.host}/acr/app:1`, sources: `${proxy.host}/acr/src:tmp`, purge: 'true' },
+      { env: FAST }
+    );
     expect(r.code).toBe(0);
     const reads = proxy.seen.filter((s) => isManifest(s) && (s.method === 'GET' || s.method === 'HEAD'));
     expect(reads.length).toBeGreaterThan(2);
@@ -332,7 +411,10 @@ describe('after a fatal error, nothing else (issue 13)', () => {
       request: (req) => (req.path.includes('/slow/') ? new Promise<Answer | undefined>(() => undefined) : undefined)
     });
     const sources = [1, 2, 3, 4].map((i) => `${proxy.host}/slow/s${i}:v1`).concat(`${proxy.host}/src/amd64:nope`);
-    const r = await runAction({ tags: `${proxy.host}/silent/app:1`, sources: sources.join('\n') }, { env: FAST, timeoutMs: 30_000 });
+    const r = await runAction(
+      { tags: `${proxy.host}/silent/app:1`, sources: sources.join('\n') },
+      { env: FAST, timeoutMs: 30_000 }
+    );
     expect(r.code).toBe(1);
     const lines = r.stdout.split('\n').filter((l) => l.trim());
     expect(lines[lines.length - 1]).toMatch(/^::error::/);
@@ -346,7 +428,13 @@ describe('uploads: start, stream and commit, retried as a whole (issue 9, 4)', (
   const blob = crypto.randomBytes(64 * 1024);
   const digest = `sha256:${crypto.createHash('sha256').update(blob).digest('hex')}`;
   const lines: string[] = [];
-  const log: Logger = { info: (m) => lines.push(m), warning: (m) => lines.push(m), debug: () => undefined, secret: () => undefined, group: (_n, fn) => fn() };
+  const log: Logger = {
+    info: (m) => lines.push(m),
+    warning: (m) => lines.push(m),
+    debug: () => undefined,
+    secret: () => undefined,
+    group: (_n, fn) => fn()
+  };
   const clientFor = (host: string) => {
     const registries = new Registries({
       transport: new Transport({ userAgent: 'test', timeoutMs: 10_000, certsDir: '/nonexistent', agents: nodeAgents }),
@@ -357,27 +445,42 @@ describe('uploads: start, stream and commit, retried as a whole (issue 9, 4)', (
     });
     return { registries, client: registries.get(host) };
   };
-  const uploads = (proxy: TestProxy, repo: string) => proxy.seen.filter((s) => s.path.includes(`/${repo}/blobs/`)).map((s) => `${s.method} ${s.path.includes('/uploads/') ? 'uploads' : 'blob'}`);
+  const uploads = (proxy: TestProxy, repo: string) =>
+    proxy.seen
+      .filter((s) => s.path.includes(`/${repo}/blobs/`))
+      .map((s) => `${s.method} ${s.path.includes('/uploads/') ? 'uploads' : 'blob'}`);
   const isCommit = (r: Seen) => r.method === 'PUT' && r.path.includes('/blobs/uploads/');
 
   test('a commit whose answer is lost after it landed: the commit is tried again, finds its session gone and the blob there, and is done', async () => {
     let dropped = 0;
-    const proxy = await startPersonality(reg, { drop: (req, res) => !!res && isCommit(req) && res.status === 201 && dropped++ === 0 });
+    const proxy = await startPersonality(reg, {
+      drop: (req, res) => !!res && isCommit(req) && res.status === 201 && dropped++ === 0
+    });
     const { registries, client } = clientFor(proxy.host);
     let sent = 0;
     try {
-      await client.uploadBlob('up/lost-commit', digest, blob.length, async () => Readable.from([blob]), { onBytes: (n) => (sent += n) });
+      await client.uploadBlob('up/lost-commit', digest, blob.length, async () => Readable.from([blob]), {
+        onBytes: (n) => (sent += n)
+      });
     } finally {
       registries.dispose();
     }
-    expect(uploads(proxy, 'up/lost-commit')).toEqual(['POST uploads', 'PATCH uploads', 'PUT uploads', 'PUT uploads', 'HEAD blob']);
+    expect(uploads(proxy, 'up/lost-commit')).toEqual([
+      'POST uploads',
+      'PATCH uploads',
+      'PUT uploads',
+      'PUT uploads',
+      'HEAD blob'
+    ]);
     expect(sent).toBe(blob.length);
     expect((await fetch(`${reg.url}/v2/up/lost-commit/blobs/${digest}`, { method: 'HEAD' })).status).toBe(200);
   });
 
   test('a stream cut off: a fresh session, the source opened again, every byte sent again', async () => {
     let dropped = 0;
-    const proxy = await startPersonality(reg, { drop: (req, res) => !res && req.method === 'PATCH' && dropped++ === 0 });
+    const proxy = await startPersonality(reg, {
+      drop: (req, res) => !res && req.method === 'PATCH' && dropped++ === 0
+    });
     const { registries, client } = clientFor(proxy.host);
     let opened = 0;
     let sent = 0;
@@ -396,7 +499,14 @@ describe('uploads: start, stream and commit, retried as a whole (issue 9, 4)', (
       registries.dispose();
     }
     expect(opened).toBe(2);
-    expect(uploads(proxy, 'up/cut')).toEqual(['POST uploads', 'PATCH uploads', 'DELETE uploads', 'POST uploads', 'PATCH uploads', 'PUT uploads']);
+    expect(uploads(proxy, 'up/cut')).toEqual([
+      'POST uploads',
+      'PATCH uploads',
+      'DELETE uploads',
+      'POST uploads',
+      'PATCH uploads',
+      'PUT uploads'
+    ]);
     expect(sent).toBeGreaterThanOrEqual(blob.length);
     expect((await fetch(`${reg.url}/v2/up/cut/blobs/${digest}`, { method: 'HEAD' })).status).toBe(200);
   });
@@ -424,7 +534,14 @@ describe('uploads: start, stream and commit, retried as a whole (issue 9, 4)', (
       registries.dispose();
     }
     expect(opened).toHaveLength(2);
-    expect(uploads(proxy, 'up/reset')).toEqual(['POST uploads', 'POST uploads', 'DELETE uploads', 'POST uploads', 'PATCH uploads', 'PUT uploads']);
+    expect(uploads(proxy, 'up/reset')).toEqual([
+      'POST uploads',
+      'POST uploads',
+      'DELETE uploads',
+      'POST uploads',
+      'PATCH uploads',
+      'PUT uploads'
+    ]);
     expect((await fetch(`${reg.url}/v2/up/reset/blobs/${digest}`, { method: 'HEAD' })).status).toBe(200);
   });
 
@@ -449,7 +566,10 @@ describe('uploads: start, stream and commit, retried as a whole (issue 9, 4)', (
 
   test('a start that fails for good ends the upload after its own retries, without starting over', async () => {
     const proxy = await startPersonality(reg, {
-      request: (req) => (req.method === 'POST' && req.path.includes('/up/busy/') ? json(503, { errors: [{ code: 'UNAVAILABLE', message: 'busy' }] }) : undefined)
+      request: (req) =>
+        req.method === 'POST' && req.path.includes('/up/busy/')
+          ? json(503, { errors: [{ code: 'UNAVAILABLE', message: 'busy' }] })
+          : undefined
     });
     const { registries, client } = clientFor(proxy.host);
     const opened: Readable[] = [];

@@ -4,7 +4,17 @@
  * (BuildKit >= 0.32 OCI artifacts included), annotate flags complete a config, index platforms
  * are validated, and annotation lines that cannot be parsed say why.
  */
-import { MT, getBlob, getManifest, listTags, pushBuildxStyle, pushImage, pushIndex, sha256, type Descriptor } from '../../harness/images';
+import {
+  MT,
+  getBlob,
+  getManifest,
+  listTags,
+  pushBuildxStyle,
+  pushImage,
+  pushIndex,
+  sha256,
+  type Descriptor
+} from '../../harness/images';
 import { startRegistry, type TestRegistry } from '../../harness/registry';
 import { runAction } from '../../harness/run-action';
 import { assertListComplete, commandLines, expectExit, ref, type ListDoc } from '../../harness/checks';
@@ -31,7 +41,12 @@ const attestationOf = (index: string): Descriptor => (JSON.parse(index) as ListD
 /** An artifact that is no platform and no attestation: unknown/unknown, no annotations, no subject. */
 async function pushArtifact(repo: string): Promise<Descriptor> {
   const img = await pushImage(reg, repo, undefined, { os: 'unknown', architecture: 'unknown', format: 'oci' });
-  return { mediaType: img.mediaType, digest: img.digest, size: img.size, platform: { os: 'unknown', architecture: 'unknown' } };
+  return {
+    mediaType: img.mediaType,
+    digest: img.digest,
+    size: img.size,
+    platform: { os: 'unknown', architecture: 'unknown' }
+  };
 }
 
 describe('a list is never pushed empty (defect 1)', () => {
@@ -63,7 +78,11 @@ describe('a list is never pushed empty (defect 1)', () => {
   test('beside a good source it still fails, and purge removes nothing (not the source that gave nothing)', async () => {
     await pushImage(reg, 'd1/p', 'amd64', { architecture: 'amd64' });
     await pushIndex(reg, 'd1/p', 'empty', [], { format: 'oci' });
-    const r = await runAction({ tags: ref(reg, 'd1/p-target', '1'), sources: `${ref(reg, 'd1/p', 'amd64')}\n${ref(reg, 'd1/p', 'empty')}`, purge: 'true' });
+    const r = await runAction({
+      tags: ref(reg, 'd1/p-target', '1'),
+      sources: `${ref(reg, 'd1/p', 'amd64')}\n${ref(reg, 'd1/p', 'empty')}`,
+      purge: 'true'
+    });
     expectExit(r, 'nonzero');
     expect(oneError(r)).toContain(`source ${ref(reg, 'd1/p', 'empty')}`);
     expect((await listTags(reg, 'd1/p')).sort()).toEqual(['amd64', 'empty']);
@@ -78,7 +97,10 @@ describe('entries that are not platforms are kept (defect 2)', () => {
     await pushIndex(reg, 'd2/src', 'idx', [img, artifact], { format: 'oci' });
     const arm = await pushImage(reg, 'd2/src', 'arm64', { architecture: 'arm64' });
 
-    const r = await runAction({ tags: ref(reg, 'd2/app', '1'), sources: `${ref(reg, 'd2/src', 'idx')}\n${ref(reg, 'd2/src', 'arm64')}` });
+    const r = await runAction({
+      tags: ref(reg, 'd2/app', '1'),
+      sources: `${ref(reg, 'd2/src', 'idx')}\n${ref(reg, 'd2/src', 'arm64')}`
+    });
     expectExit(r, 0);
     expect(r.outputs.platforms).toBe('linux/amd64,linux/arm64');
     const list = JSON.parse((await getManifest(reg, 'd2/app', '1')).body) as ListDoc;
@@ -105,7 +127,10 @@ describe('entries that are not platforms are kept (defect 2)', () => {
     const b = await pushImage(reg, 'd2/dup', undefined, { architecture: 'arm64', format: 'oci' });
     await pushIndex(reg, 'd2/dup', 'a', [a, await pushArtifact('d2/dup')], { format: 'oci' });
     await pushIndex(reg, 'd2/dup', 'b', [b, await pushArtifact('d2/dup')], { format: 'oci' });
-    const r = await runAction({ tags: ref(reg, 'd2/dup-app', '1'), sources: `${ref(reg, 'd2/dup', 'a')}\n${ref(reg, 'd2/dup', 'b')}` });
+    const r = await runAction({
+      tags: ref(reg, 'd2/dup-app', '1'),
+      sources: `${ref(reg, 'd2/dup', 'a')}\n${ref(reg, 'd2/dup', 'b')}`
+    });
     expectExit(r, 0);
     expect((JSON.parse(r.outputs.manifest) as ListDoc).manifests).toHaveLength(4);
   });
@@ -115,11 +140,19 @@ describe('BuildKit >= 0.32 attestations (OCI artifacts with a subject)', () => {
   test('flattened and carried with their subject; the empty config and in-toto layer are copied', async () => {
     const amd = await pushBuildxStyle(reg, 'd3/src', 'amd64', { architecture: 'amd64', artifact: true });
     const arm = await pushBuildxStyle(reg, 'd3/src', 'arm64', { architecture: 'arm64', artifact: true });
-    const r = await runAction({ tags: ref(reg, 'd3/app', '1'), sources: `${ref(reg, 'd3/src', 'amd64')}\n${ref(reg, 'd3/src', 'arm64')}` });
+    const r = await runAction({
+      tags: ref(reg, 'd3/app', '1'),
+      sources: `${ref(reg, 'd3/src', 'amd64')}\n${ref(reg, 'd3/src', 'arm64')}`
+    });
     expectExit(r, 0);
     expect(r.outputs.platforms).toBe('linux/amd64,linux/arm64');
     const list = JSON.parse((await getManifest(reg, 'd3/app', '1')).body) as ListDoc;
-    expect(list.manifests.map((d) => d.digest)).toEqual([amd.imageDigest, arm.imageDigest, amd.attestationDigest, arm.attestationDigest]);
+    expect(list.manifests.map((d) => d.digest)).toEqual([
+      amd.imageDigest,
+      arm.imageDigest,
+      amd.attestationDigest,
+      arm.attestationDigest
+    ]);
     expect(list.manifests[2].artifactType).toBe(MT.dockerAttestation);
     await assertListComplete(reg, 'd3/app', list);
     const empty = await getBlob(reg, 'd3/app', amd.attestationConfigDigest);
@@ -129,19 +162,30 @@ describe('BuildKit >= 0.32 attestations (OCI artifacts with a subject)', () => {
   });
 
   test('an attestation without the annotations but with a subject is attached to that subject (drop leaves it out)', async () => {
-    const amd = await pushBuildxStyle(reg, 'd3/bare', 'amd64', { architecture: 'amd64', artifact: true, annotate: false });
+    const amd = await pushBuildxStyle(reg, 'd3/bare', 'amd64', {
+      architecture: 'amd64',
+      artifact: true,
+      annotate: false
+    });
     const arm = await pushImage(reg, 'd3/bare', 'arm64', { architecture: 'arm64', format: 'oci' });
     const sources = `${ref(reg, 'd3/bare', 'amd64')}\n${ref(reg, 'd3/bare', 'arm64')}`;
     const keep = await runAction({ tags: ref(reg, 'd3/bare-app', 'keep'), sources });
     expectExit(keep, 0);
     expect(keep.outputs.platforms).toBe('linux/amd64,linux/arm64');
     // Platforms first, then the attestation: it went with its subject, not as a stray entry.
-    expect((JSON.parse(keep.outputs.manifest) as ListDoc).manifests.map((d) => d.digest)).toEqual([amd.imageDigest, arm.digest, amd.attestationDigest]);
+    expect((JSON.parse(keep.outputs.manifest) as ListDoc).manifests.map((d) => d.digest)).toEqual([
+      amd.imageDigest,
+      arm.digest,
+      amd.attestationDigest
+    ]);
     expect(keep.stdout).toContain('(+1 attestation)');
 
     const drop = await runAction({ tags: ref(reg, 'd3/bare-app', 'drop'), sources, attestations: 'drop' });
     expectExit(drop, 0);
-    expect((JSON.parse(drop.outputs.manifest) as ListDoc).manifests.map((d) => d.digest)).toEqual([amd.imageDigest, arm.digest]);
+    expect((JSON.parse(drop.outputs.manifest) as ListDoc).manifests.map((d) => d.digest)).toEqual([
+      amd.imageDigest,
+      arm.digest
+    ]);
   });
 });
 
@@ -149,26 +193,36 @@ describe('annotate flags complete a config without os/architecture (defect 9)', 
   test('--os and --arch fix it; without them the error says what to add', async () => {
     await pushImage(reg, 'd9/src', 'bare', { architecture: 'arm64', configWithoutPlatform: true });
     const src = ref(reg, 'd9/src', 'bare');
-    const r = await runAction({ tags: ref(reg, 'd9/app', '1'), sources: src, annotations: `${src} --os linux --arch arm64` });
+    const r = await runAction({
+      tags: ref(reg, 'd9/app', '1'),
+      sources: src,
+      annotations: `${src} --os linux --arch arm64`
+    });
     expectExit(r, 0);
     expect(r.outputs.platforms).toBe('linux/arm64');
 
     const bad = await runAction({ tags: ref(reg, 'd9/app', '2'), sources: src });
     expectExit(bad, 'nonzero');
     expect(oneError(bad)).toContain(`source ${src}: its config (sha256:`);
-    expect(oneError(bad)).toContain(`gives no os and architecture; add an annotations line "${src} --os linux --arch amd64"`);
+    expect(oneError(bad)).toContain(
+      `gives no os and architecture; add an annotations line "${src} --os linux --arch amd64"`
+    );
   });
 });
 
 describe('index platforms are validated (defect 10)', () => {
   test('a child whose platform lacks os fails, naming the source and the child', async () => {
     const img = await pushImage(reg, 'd10/src', undefined, { architecture: 'amd64', format: 'oci' });
-    await pushIndex(reg, 'd10/src', 'bad', [{ ...img, platform: { architecture: 'amd64' } as never }], { format: 'oci' });
+    await pushIndex(reg, 'd10/src', 'bad', [{ ...img, platform: { architecture: 'amd64' } as never }], {
+      format: 'oci'
+    });
     const r = await runAction({ tags: ref(reg, 'd10/app', '1'), sources: ref(reg, 'd10/src', 'bad') });
     expectExit(r, 'nonzero');
     const err = oneError(r);
     expect(err).not.toContain('Cannot read properties');
-    expect(err).toContain(`source ${ref(reg, 'd10/src', 'bad')} child ${img.digest} (manifests[0]) has an unusable platform {"architecture":"amd64"}: it has no "os"`);
+    expect(err).toContain(
+      `source ${ref(reg, 'd10/src', 'bad')} child ${img.digest} (manifests[0]) has an unusable platform {"architecture":"amd64"}: it has no "os"`
+    );
     expect(await listTags(reg, 'd10/app')).toEqual([]);
   });
 
@@ -178,7 +232,9 @@ describe('index platforms are validated (defect 10)', () => {
     await pushImage(reg, 'd10/am', 'arm64', { architecture: 'arm64' });
     const r = await runAction({ tags: ref(reg, 'd10/am', '1'), sources: ref(reg, 'd10/am', 'arm64'), amend: 'true' });
     expectExit(r, 'nonzero');
-    expect(oneError(r)).toContain(`existing ${ref(reg, 'd10/am', '1')} child ${img.digest} (manifests[0]) has an unusable platform {"os":"linux"}: it has no "architecture"`);
+    expect(oneError(r)).toContain(
+      `existing ${ref(reg, 'd10/am', '1')} child ${img.digest} (manifests[0]) has an unusable platform {"os":"linux"}: it has no "architecture"`
+    );
   });
 });
 
@@ -192,7 +248,11 @@ describe('annotation lines that cannot be read say why (issue 8 item 12, issue 1
   });
 
   test('index:KEY without =VALUE says that', async () => {
-    const r = await runAction({ tags: ref(reg, 'd12/app', '1'), sources: src(), annotations: 'index:org.opencontainers.image.title' });
+    const r = await runAction({
+      tags: ref(reg, 'd12/app', '1'),
+      sources: src(),
+      annotations: 'index:org.opencontainers.image.title'
+    });
     expectExit(r, 'nonzero');
     expect(oneError(r)).toContain('there is no =VALUE');
     expect(oneError(r)).not.toContain('not one of the sources');

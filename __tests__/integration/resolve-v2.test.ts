@@ -41,7 +41,10 @@ async function pushMultiArch(r: TestRegistry, repo: string, tag: string) {
 describe('promotion keeps the digest', () => {
   test('within a registry: the source bytes under every tag, digest output = source digest, children copied', async () => {
     const { index } = await pushMultiArch(reg, 'p1/build', 'sha-abc');
-    const r = await runAction({ tags: `${ref(reg, 'p1/app', '1.4')}\n${ref(reg, 'p1/app', 'latest')}`, sources: ref(reg, 'p1/build', index.digest) });
+    const r = await runAction({
+      tags: `${ref(reg, 'p1/app', '1.4')}\n${ref(reg, 'p1/app', 'latest')}`,
+      sources: ref(reg, 'p1/build', index.digest)
+    });
     expectExit(r, 0);
     expect(r.outputs.digest).toBe(index.digest);
     expect(r.outputs.manifest).toBe(index.manifest);
@@ -57,7 +60,11 @@ describe('promotion keeps the digest', () => {
 
   test('across registries: the same bytes and digest on the other registry, every child and blob there', async () => {
     const { index } = await pushMultiArch(reg, 'p2/build', 'rc1');
-    const r = await runAction({ tags: ref(other, 'p2/prod', '1.4'), sources: ref(reg, 'p2/build', 'rc1'), platforms: 'linux/arm64, linux/amd64' });
+    const r = await runAction({
+      tags: ref(other, 'p2/prod', '1.4'),
+      sources: ref(reg, 'p2/build', 'rc1'),
+      platforms: 'linux/arm64, linux/amd64'
+    });
     expectExit(r, 0);
     expect(r.outputs.digest).toBe(index.digest);
     expect(r.outputs.ref).toBe(`${other.host}/p2/prod@${index.digest}`);
@@ -109,25 +116,32 @@ describe('promotion keeps the digest', () => {
 
   // Not here, as they hold for any list: cdn (lag after a PUT: the push step waits for children)
   // and gitlab (a subject before what refers to it: the copy step's order, tested with copy).
-  test.each(PERSONALITY_NAMES.filter((n) => n !== 'cdn' && n !== 'gitlab').map((n) => [n]))('onto a registry that behaves like %s: the same bytes and digest', async (name) => {
-    const { index } = await pushMultiArch(reg, `p8/${name}`, 'rc1');
-    const p = await startPersonality(other, name, { createRepository: () => true, immutableTags: false });
-    try {
-      const r = await runAction({ tags: `${p.host}/p8/${name}:1.4`, sources: ref(reg, `p8/${name}`, 'rc1') });
-      expectExit(r, 0);
-      expect(r.outputs.digest).toBe(index.digest);
-      const got = await getManifest(other, `p8/${name}`, '1.4');
-      expect(got.digest).toBe(index.digest);
-      expect(got.body).toBe(index.manifest);
-      await assertListComplete(other, `p8/${name}`, JSON.parse(index.manifest) as ListDoc);
-    } finally {
-      await p.stop();
+  test.each(PERSONALITY_NAMES.filter((n) => n !== 'cdn' && n !== 'gitlab').map((n) => [n]))(
+    'onto a registry that behaves like %s: the same bytes and digest',
+    async (name) => {
+      const { index } = await pushMultiArch(reg, `p8/${name}`, 'rc1');
+      const p = await startPersonality(other, name, { createRepository: () => true, immutableTags: false });
+      try {
+        const r = await runAction({ tags: `${p.host}/p8/${name}:1.4`, sources: ref(reg, `p8/${name}`, 'rc1') });
+        expectExit(r, 0);
+        expect(r.outputs.digest).toBe(index.digest);
+        const got = await getManifest(other, `p8/${name}`, '1.4');
+        expect(got.digest).toBe(index.digest);
+        expect(got.body).toBe(index.manifest);
+        await assertListComplete(other, `p8/${name}`, JSON.parse(index.manifest) as ListDoc);
+      } finally {
+        await p.stop();
+      }
     }
-  });
+  );
 
   test('a change (an index annotation) makes a new list with another digest', async () => {
     const { index } = await pushMultiArch(reg, 'p3/build', 'rc1');
-    const r = await runAction({ tags: ref(reg, 'p3/app', '1'), sources: ref(reg, 'p3/build', 'rc1'), annotations: 'index:org.opencontainers.image.version=1' });
+    const r = await runAction({
+      tags: ref(reg, 'p3/app', '1'),
+      sources: ref(reg, 'p3/build', 'rc1'),
+      annotations: 'index:org.opencontainers.image.version=1'
+    });
     expectExit(r, 0);
     expect(r.outputs.digest).not.toBe(index.digest);
     expect((await getManifest(reg, 'p3/app', '1')).digest).toBe(r.outputs.digest);
@@ -142,11 +156,17 @@ describe('platforms: the list must hold exactly these', () => {
   const sources = () => `${ref(reg, 'e1/src', 'amd64')}\n${ref(reg, 'e1/src', 'arm64')}`;
 
   test('a missing platform fails before anything is written, naming it and what each source gave; the tag is absent', async () => {
-    const r = await runAction({ tags: ref(reg, 'e1/app', '1'), sources: sources(), platforms: 'linux/amd64,linux/arm64,linux/s390x' });
+    const r = await runAction({
+      tags: ref(reg, 'e1/app', '1'),
+      sources: sources(),
+      platforms: 'linux/amd64,linux/arm64,linux/s390x'
+    });
     expectExit(r, 'nonzero');
     const err = oneError(r);
     expect(err).toContain('missing linux/s390x');
-    expect(err).toContain(`linux/amd64 (from ${ref(reg, 'e1/src', 'amd64')}), linux/arm64 (from ${ref(reg, 'e1/src', 'arm64')})`);
+    expect(err).toContain(
+      `linux/amd64 (from ${ref(reg, 'e1/src', 'amd64')}), linux/arm64 (from ${ref(reg, 'e1/src', 'arm64')})`
+    );
     expect(await listTags(reg, 'e1/app')).toEqual([]);
     expect((await getManifest(reg, 'e1/app', '1')).status).toBe(404);
   });
@@ -159,7 +179,11 @@ describe('platforms: the list must hold exactly these', () => {
   });
 
   test('the same set in another order and spelling passes', async () => {
-    const r = await runAction({ tags: ref(reg, 'e1/app', '2'), sources: sources(), platforms: 'linux/aarch64\nlinux/x86_64' });
+    const r = await runAction({
+      tags: ref(reg, 'e1/app', '2'),
+      sources: sources(),
+      platforms: 'linux/aarch64\nlinux/x86_64'
+    });
     expectExit(r, 0);
     expect(r.outputs.platforms).toBe('linux/amd64,linux/arm64');
   });
@@ -169,7 +193,11 @@ describe('attestations: drop', () => {
   test('the list and the target repository lack the attestation manifests and their blobs', async () => {
     const amd = await pushBuildxStyle(reg, 'a1/src', 'amd64', { architecture: 'amd64' });
     const arm = await pushBuildxStyle(reg, 'a1/src', 'arm64', { architecture: 'arm64', artifact: true });
-    const r = await runAction({ tags: ref(reg, 'a1/app', '1'), sources: `${ref(reg, 'a1/src', 'amd64')}\n${ref(reg, 'a1/src', 'arm64')}`, attestations: 'drop' });
+    const r = await runAction({
+      tags: ref(reg, 'a1/app', '1'),
+      sources: `${ref(reg, 'a1/src', 'amd64')}\n${ref(reg, 'a1/src', 'arm64')}`,
+      attestations: 'drop'
+    });
     expectExit(r, 0);
     const list = JSON.parse((await getManifest(reg, 'a1/app', '1')).body) as ListDoc;
     expect(list.manifests.map((d) => d.digest)).toEqual([amd.imageDigest, arm.imageDigest]);
@@ -182,10 +210,17 @@ describe('attestations: drop', () => {
 
   test('on one index source with attestations it is a change: a new list, not the source digest', async () => {
     const { index, amd, arm } = await pushMultiArch(reg, 'a2/build', 'rc1');
-    const r = await runAction({ tags: ref(reg, 'a2/app', '1'), sources: ref(reg, 'a2/build', 'rc1'), attestations: 'drop' });
+    const r = await runAction({
+      tags: ref(reg, 'a2/app', '1'),
+      sources: ref(reg, 'a2/build', 'rc1'),
+      attestations: 'drop'
+    });
     expectExit(r, 0);
     expect(r.outputs.digest).not.toBe(index.digest);
-    expect((JSON.parse(r.outputs.manifest) as ListDoc).manifests.map((d) => d.digest)).toEqual([amd.imageDigest, arm.imageDigest]);
+    expect((JSON.parse(r.outputs.manifest) as ListDoc).manifests.map((d) => d.digest)).toEqual([
+      amd.imageDigest,
+      arm.imageDigest
+    ]);
     expect((await getManifest(reg, 'a2/app', amd.attestationDigest)).status).toBe(404);
   });
 });
@@ -198,7 +233,11 @@ describe('source templates', () => {
     const arm64 = await pushImage(reg, 't1/app', '1-arm64', { architecture: 'arm64' });
     const armv7 = await pushImage(reg, 't1/app', '1-armv7', { architecture: 'arm', variant: 'v7' });
     const s390x = await pushImage(reg, 't1/app', '1-s390x', { architecture: 's390x' });
-    const r = await runAction({ tags: ref(reg, 't1/app', '1'), sources: ref(reg, 't1/app', '1-ARCHVARIANT'), platforms });
+    const r = await runAction({
+      tags: ref(reg, 't1/app', '1'),
+      sources: ref(reg, 't1/app', '1-ARCHVARIANT'),
+      platforms
+    });
     expectExit(r, 0);
     expect(r.outputs.platforms).toBe('linux/amd64,linux/arm64,linux/arm/v7,linux/s390x');
     const list = JSON.parse((await getManifest(reg, 't1/app', '1')).body) as ListDoc;
@@ -208,9 +247,15 @@ describe('source templates', () => {
   test('a tag that holds another platform fails, naming it; the target is untouched', async () => {
     await pushImage(reg, 't2/app', '1-amd64', { architecture: 'amd64' });
     await pushImage(reg, 't2/app', '1-arm64', { architecture: 'amd64' }); // pushed by the wrong job
-    const r = await runAction({ tags: ref(reg, 't2/app', '1'), sources: ref(reg, 't2/app', '1-ARCH'), platforms: 'linux/amd64,linux/arm64' });
+    const r = await runAction({
+      tags: ref(reg, 't2/app', '1'),
+      sources: ref(reg, 't2/app', '1-ARCH'),
+      platforms: 'linux/amd64,linux/arm64'
+    });
     expectExit(r, 'nonzero');
-    expect(oneError(r)).toContain(`source ${ref(reg, 't2/app', '1-arm64')} (template "${ref(reg, 't2/app', '1-ARCH')}" for linux/arm64) holds linux/amd64, not linux/arm64`);
+    expect(oneError(r)).toContain(
+      `source ${ref(reg, 't2/app', '1-arm64')} (template "${ref(reg, 't2/app', '1-ARCH')}" for linux/arm64) holds linux/amd64, not linux/arm64`
+    );
     expect((await listTags(reg, 't2/app')).sort()).toEqual(['1-amd64', '1-arm64']);
   });
 

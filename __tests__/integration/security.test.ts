@@ -40,12 +40,18 @@ beforeAll(async () => {
   front = http.createServer((req, res) => {
     const blob = /^\/v2\/(.+)\/blobs\/(sha256:[a-f0-9]{64})$/.exec(req.url ?? '');
     if (req.method === 'GET' && blob) {
-      return void res.writeHead(307, { location: `http://127.0.0.2:${storagePort}/storage/${blob[1]}/${blob[2]}?sig=signed` }).end();
+      return void res
+        .writeHead(307, { location: `http://127.0.0.2:${storagePort}/storage/${blob[1]}/${blob[2]}?sig=signed` })
+        .end();
     }
-    const up = http.request(`${source.url}${req.url}`, { method: req.method, headers: { ...req.headers, host: source.host } }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
+    const up = http.request(
+      `${source.url}${req.url}`,
+      { method: req.method, headers: { ...req.headers, host: source.host } },
+      (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      }
+    );
     up.on('error', () => res.destroy());
     req.pipe(up);
   });
@@ -61,9 +67,14 @@ afterAll(async () => {
 test('blob redirects to another host are followed without credentials', async () => {
   const img = await pushImage(source, 'team/app', 'amd64', { architecture: 'amd64', layerSizes: [50_000] });
   const frontHost = `127.0.0.1:${(front.address() as AddressInfo).port}`;
-  const cfg = writeDockerConfig(fs.mkdtempSync(path.join(os.tmpdir(), 'fanin-cfg-')), { auths: { [frontHost]: basicAuthEntry(source.user!, source.password!) } });
+  const cfg = writeDockerConfig(fs.mkdtempSync(path.join(os.tmpdir(), 'fanin-cfg-')), {
+    auths: { [frontHost]: basicAuthEntry(source.user!, source.password!) }
+  });
 
-  const r = await runAction({ tags: `${target.host}/copied:1`, sources: `${frontHost}/team/app:amd64` }, { dockerConfig: cfg });
+  const r = await runAction(
+    { tags: `${target.host}/copied:1`, sources: `${frontHost}/team/app:amd64` },
+    { dockerConfig: cfg }
+  );
   expect(r.code).toBe(0);
 
   // The config (read for the platform) and the layer (streamed) both went through the storage host.
@@ -79,10 +90,15 @@ test('blob redirects to another host are followed without credentials', async ()
 test('a blob whose bytes do not match its digest is refused, naming the blob; nothing tagged', async () => {
   const img = await pushImage(source, 'team/bad', 'amd64', { architecture: 'amd64', layerSizes: [40_000] });
   const frontHost = `127.0.0.1:${(front.address() as AddressInfo).port}`;
-  const cfg = writeDockerConfig(fs.mkdtempSync(path.join(os.tmpdir(), 'fanin-cfg-')), { auths: { [frontHost]: basicAuthEntry(source.user!, source.password!) } });
+  const cfg = writeDockerConfig(fs.mkdtempSync(path.join(os.tmpdir(), 'fanin-cfg-')), {
+    auths: { [frontHost]: basicAuthEntry(source.user!, source.password!) }
+  });
   corruptDigest = img.layerDigests[0];
   try {
-    const r = await runAction({ tags: `${target.host}/corrupt:1`, sources: `${frontHost}/team/bad:amd64` }, { dockerConfig: cfg });
+    const r = await runAction(
+      { tags: `${target.host}/corrupt:1`, sources: `${frontHost}/team/bad:amd64` },
+      { dockerConfig: cfg }
+    );
     expect(r.code).not.toBe(0);
     const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error::'));
     expect(errors).toHaveLength(1);
@@ -103,25 +119,37 @@ test('an upload Location on another host gets no credentials', async () => {
   const basic = `Basic ${Buffer.from(`${guarded.user}:${guarded.password}`).toString('base64')}`;
   const uploads = http.createServer((req, res) => {
     uploadSeen.push({ method: req.method, authorization: req.headers.authorization });
-    const up = http.request(`${guarded.url}${req.url}`, { method: req.method, headers: { ...req.headers, host: guarded.host, authorization: basic } }, (r) => {
-      const headers = { ...r.headers };
-      if (headers.location) headers.location = headers.location.replace(guarded.url, `http://127.0.0.2:${(uploads.address() as AddressInfo).port}`);
-      res.writeHead(r.statusCode ?? 502, headers);
-      r.pipe(res);
-    });
+    const up = http.request(
+      `${guarded.url}${req.url}`,
+      { method: req.method, headers: { ...req.headers, host: guarded.host, authorization: basic } },
+      (r) => {
+        const headers = { ...r.headers };
+        if (headers.location)
+          headers.location = headers.location.replace(
+            guarded.url,
+            `http://127.0.0.2:${(uploads.address() as AddressInfo).port}`
+          );
+        res.writeHead(r.statusCode ?? 502, headers);
+        r.pipe(res);
+      }
+    );
     up.on('error', () => res.destroy());
     req.pipe(up);
   });
   const uploadPort = await listen(uploads, '127.0.0.2');
   const guardedFront = http.createServer((req, res) => {
-    const up = http.request(`${guarded.url}${req.url}`, { method: req.method, headers: { ...req.headers, host: guarded.host } }, (r) => {
-      const headers = { ...r.headers };
-      if (headers.location && /\/blobs\/uploads\//.test(String(headers.location))) {
-        headers.location = String(headers.location).replace(guarded.url, `http://127.0.0.2:${uploadPort}`);
+    const up = http.request(
+      `${guarded.url}${req.url}`,
+      { method: req.method, headers: { ...req.headers, host: guarded.host } },
+      (r) => {
+        const headers = { ...r.headers };
+        if (headers.location && /\/blobs\/uploads\//.test(String(headers.location))) {
+          headers.location = String(headers.location).replace(guarded.url, `http://127.0.0.2:${uploadPort}`);
+        }
+        res.writeHead(r.statusCode ?? 502, headers);
+        r.pipe(res);
       }
-      res.writeHead(r.statusCode ?? 502, headers);
-      r.pipe(res);
-    });
+    );
     up.on('error', () => res.destroy());
     req.pipe(up);
   });
@@ -129,8 +157,13 @@ test('an upload Location on another host gets no credentials', async () => {
   try {
     const img = await pushImage(target, 'plain/src', 'x', { architecture: 'arm64', layerSizes: [30_000] });
     const frontHost = `127.0.0.1:${frontPort}`;
-    const cfg = writeDockerConfig(fs.mkdtempSync(path.join(os.tmpdir(), 'fanin-cfg-')), { auths: { [frontHost]: basicAuthEntry(guarded.user!, guarded.password!) } });
-    const r = await runAction({ tags: `${frontHost}/team/out:1`, sources: `${target.host}/plain/src:x` }, { dockerConfig: cfg });
+    const cfg = writeDockerConfig(fs.mkdtempSync(path.join(os.tmpdir(), 'fanin-cfg-')), {
+      auths: { [frontHost]: basicAuthEntry(guarded.user!, guarded.password!) }
+    });
+    const r = await runAction(
+      { tags: `${frontHost}/team/out:1`, sources: `${target.host}/plain/src:x` },
+      { dockerConfig: cfg }
+    );
     expect(r.code).toBe(0);
     expect(uploadSeen.filter((q) => q.method === 'PATCH')).toHaveLength(2); // config and layer
     expect(uploadSeen.every((q) => q.authorization === undefined)).toBe(true);

@@ -3,7 +3,9 @@ import { InputError } from '../../src/model/errors';
 import { parseReference, withDefaultTag } from '../../src/model/reference';
 
 const D = 'sha256:' + 'cd'.repeat(32);
-const sources = ['ghcr.io/o/app:amd64', 'ghcr.io/o/app:arm', 'nginx', `ghcr.io/o/app@${D}`, 'localhost:5000/app:1'].map((s) => withDefaultTag(parseReference(s)));
+const sources = ['ghcr.io/o/app:amd64', 'ghcr.io/o/app:arm', 'nginx', `ghcr.io/o/app@${D}`, 'localhost:5000/app:1'].map(
+  (s) => withDefaultTag(parseReference(s))
+);
 const parse = (...lines: string[]) => parseAnnotations(lines, sources);
 
 describe('sourceKey', () => {
@@ -68,35 +70,49 @@ describe('OCI annotation lines (docker/metadata-action output)', () => {
     );
     expect(a.index).toEqual({ 'org.opencontainers.image.title': 'app' });
     expect(a.descriptors).toEqual([]);
-    expect(a.warnings).toEqual(['annotations: ignoring "manifest:" lines such as line 1; they belong to the build step (docker/build-push-action\'s annotations), not to the list']);
+    expect(a.warnings).toEqual([
+      'annotations: ignoring "manifest:" lines such as line 1; they belong to the build step (docker/build-push-action\'s annotations), not to the list'
+    ]);
   });
 
   test('index annotations take no platform; the error names the line', () => {
-    expect(() => parse('index:a=1', 'index[linux/amd64]:k=v')).toThrow('annotations line 2 "index[linux/amd64]:k=v": index annotations take no platform');
+    expect(() => parse('index:a=1', 'index[linux/amd64]:k=v')).toThrow(
+      'annotations line 2 "index[linux/amd64]:k=v": index annotations take no platform'
+    );
   });
 
   test('an unknown level is an error naming the line', () => {
-    expect(() => parse('manifests:k=v')).toThrow('annotations line 1 "manifests:k=v": unknown annotation level "manifests" (use index:, manifest-descriptor: or manifest-descriptor[os/arch]:)');
+    expect(() => parse('manifests:k=v')).toThrow(
+      'annotations line 1 "manifests:k=v": unknown annotation level "manifests" (use index:, manifest-descriptor: or manifest-descriptor[os/arch]:)'
+    );
   });
 
   test('index:=value (no key) is an error, never an annotate line', () => {
     const run = () => parse('index:=value');
     expect(run).toThrow(InputError);
-    expect(run).toThrow('annotations line 1 "index:=value": the key is empty; write index:KEY=VALUE (an empty value is "KEY=")');
-    expect(() => parse('manifest-descriptor[linux/amd64]:=v')).toThrow('the key is empty; write manifest-descriptor[linux/amd64]:KEY=VALUE');
+    expect(run).toThrow(
+      'annotations line 1 "index:=value": the key is empty; write index:KEY=VALUE (an empty value is "KEY=")'
+    );
+    expect(() => parse('manifest-descriptor[linux/amd64]:=v')).toThrow(
+      'the key is empty; write manifest-descriptor[linux/amd64]:KEY=VALUE'
+    );
     expect(() => parse('=value')).toThrow('annotations line 1 "=value": the key is empty');
   });
 
   test('index:KEY without =VALUE says that, not "not one of the sources"', () => {
     const run = () => parse('index:org.opencontainers.image.title');
-    expect(run).toThrow('annotations line 1 "index:org.opencontainers.image.title": there is no =VALUE; write index:KEY=VALUE');
+    expect(run).toThrow(
+      'annotations line 1 "index:org.opencontainers.image.title": there is no =VALUE; write index:KEY=VALUE'
+    );
     expect(run).not.toThrow(/not one of the sources/);
     expect(() => parse('manifest-descriptor:k')).toThrow('there is no =VALUE; write manifest-descriptor:KEY=VALUE');
     expect(() => parse('index:my key=v')).toThrow('the key holds white space');
   });
 
   test('a bare word with no flags is neither an annotation nor an annotate line', () => {
-    expect(() => parse('org.opencontainers.image.title')).toThrow('annotations line 1 "org.opencontainers.image.title": neither KEY=VALUE (an OCI annotation) nor SOURCE --flag VALUE');
+    expect(() => parse('org.opencontainers.image.title')).toThrow(
+      'annotations line 1 "org.opencontainers.image.title": neither KEY=VALUE (an OCI annotation) nor SOURCE --flag VALUE'
+    );
   });
 
   test('a bad platform in manifest-descriptor[…] is an InputError naming the line', () => {
@@ -108,19 +124,37 @@ describe('OCI annotation lines (docker/metadata-action output)', () => {
 
 describe('docker manifest annotate lines', () => {
   test('all five flags, separate and = forms', () => {
-    const a = parse('ghcr.io/o/app:amd64 --os Windows --arch=x86_64 --os-version 10.0.17763.1 --os-features=win32k,foo');
-    expect([...a.overrides.entries()]).toEqual([['ghcr.io/o/app:amd64', { os: 'windows', architecture: 'amd64', 'os.version': '10.0.17763.1', 'os.features': ['win32k', 'foo'] }]]);
+    const a = parse(
+      'ghcr.io/o/app:amd64 --os Windows --arch=x86_64 --os-version 10.0.17763.1 --os-features=win32k,foo'
+    );
+    expect([...a.overrides.entries()]).toEqual([
+      [
+        'ghcr.io/o/app:amd64',
+        { os: 'windows', architecture: 'amd64', 'os.version': '10.0.17763.1', 'os.features': ['win32k', 'foo'] }
+      ]
+    ]);
   });
 
   test('arch aliases and numeric variants are normalized, in either flag order', () => {
-    expect(parse('ghcr.io/o/app:arm --arch armhf').overrides.get('ghcr.io/o/app:arm')).toEqual({ architecture: 'arm', variant: 'v7' });
-    expect(parse('ghcr.io/o/app:arm --arch arm --variant 6').overrides.get('ghcr.io/o/app:arm')).toEqual({ architecture: 'arm', variant: 'v6' });
-    expect(parse('ghcr.io/o/app:arm --variant 8 --arch aarch64').overrides.get('ghcr.io/o/app:arm')).toEqual({ architecture: 'arm64', variant: 'v8' });
+    expect(parse('ghcr.io/o/app:arm --arch armhf').overrides.get('ghcr.io/o/app:arm')).toEqual({
+      architecture: 'arm',
+      variant: 'v7'
+    });
+    expect(parse('ghcr.io/o/app:arm --arch arm --variant 6').overrides.get('ghcr.io/o/app:arm')).toEqual({
+      architecture: 'arm',
+      variant: 'v6'
+    });
+    expect(parse('ghcr.io/o/app:arm --variant 8 --arch aarch64').overrides.get('ghcr.io/o/app:arm')).toEqual({
+      architecture: 'arm64',
+      variant: 'v8'
+    });
   });
 
   test('the source may be written in any spelling docker accepts', () => {
     const a = parse('docker.io/library/nginx:latest --arch arm64', 'index.docker.io/library/nginx --os linux');
-    expect([...a.overrides.entries()]).toEqual([['docker.io/library/nginx:latest', { architecture: 'arm64', os: 'linux' }]]);
+    expect([...a.overrides.entries()]).toEqual([
+      ['docker.io/library/nginx:latest', { architecture: 'arm64', os: 'linux' }]
+    ]);
   });
 
   test('sources by digest and on host:port', () => {
@@ -136,12 +170,21 @@ describe('docker manifest annotate lines', () => {
   });
 
   test.each([
-    ['ghcr.io/o/other:1 --arch arm64', 'ghcr.io/o/other:1 is not one of the sources; annotate lines must name a source exactly'],
-    ['ghcr.io/o/app:amd64', 'no flags: expected --arch, --os, --os-version, --os-features or --variant, or KEY=VALUE for an OCI annotation'],
+    [
+      'ghcr.io/o/other:1 --arch arm64',
+      'ghcr.io/o/other:1 is not one of the sources; annotate lines must name a source exactly'
+    ],
+    [
+      'ghcr.io/o/app:amd64',
+      'no flags: expected --arch, --os, --os-version, --os-features or --variant, or KEY=VALUE for an OCI annotation'
+    ],
     ['ghcr.io/o/app:amd64 --arch', '--arch needs a value'],
     ['ghcr.io/o/app:amd64 --arch --os linux', '--arch needs a value'],
     ['ghcr.io/o/app:amd64 --arch=', '--arch needs a value'],
-    ['ghcr.io/o/app:amd64 --platform linux/arm64', 'unknown flag "--platform" (known: --arch, --os, --os-version, --os-features, --variant)'],
+    [
+      'ghcr.io/o/app:amd64 --platform linux/arm64',
+      'unknown flag "--platform" (known: --arch, --os, --os-version, --os-features, --variant)'
+    ],
     ['--arch arm64 ghcr.io/o/app:amd64', 'a docker-annotate line starts with the source it annotates'],
     ['ghcr.io/O/app:amd64 --arch arm64', 'invalid reference "ghcr.io/O/app:amd64": repository names must be lowercase']
   ])('%s → error naming the line', (line, why) => {
@@ -157,11 +200,16 @@ describe('applyOverride', () => {
   });
 
   test('a new architecture drops the old variant', () => {
-    expect(applyOverride({ os: 'linux', architecture: 'arm', variant: 'v7' }, { architecture: 'arm64' })).toEqual({ os: 'linux', architecture: 'arm64' });
+    expect(applyOverride({ os: 'linux', architecture: 'arm', variant: 'v7' }, { architecture: 'arm64' })).toEqual({
+      os: 'linux',
+      architecture: 'arm64'
+    });
   });
 
   test('a new architecture with its own variant keeps that variant', () => {
-    expect(applyOverride({ os: 'linux', architecture: 'arm', variant: 'v7' }, { architecture: 'arm', variant: 'v6' })).toEqual({
+    expect(
+      applyOverride({ os: 'linux', architecture: 'arm', variant: 'v7' }, { architecture: 'arm', variant: 'v6' })
+    ).toEqual({
       os: 'linux',
       architecture: 'arm',
       variant: 'v6'
@@ -169,12 +217,16 @@ describe('applyOverride', () => {
   });
 
   test('the same architecture keeps the variant; other fields override', () => {
-    expect(applyOverride({ os: 'linux', architecture: 'arm', variant: 'v7' }, { architecture: 'arm', os: 'freebsd' })).toEqual({
+    expect(
+      applyOverride({ os: 'linux', architecture: 'arm', variant: 'v7' }, { architecture: 'arm', os: 'freebsd' })
+    ).toEqual({
       os: 'freebsd',
       architecture: 'arm',
       variant: 'v7'
     });
-    expect(applyOverride({ os: 'windows', architecture: 'amd64' }, { 'os.version': '10.0.1', 'os.features': ['win32k'] })).toEqual({
+    expect(
+      applyOverride({ os: 'windows', architecture: 'amd64' }, { 'os.version': '10.0.1', 'os.features': ['win32k'] })
+    ).toEqual({
       os: 'windows',
       architecture: 'amd64',
       'os.version': '10.0.1',

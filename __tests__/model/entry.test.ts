@@ -1,6 +1,16 @@
 import { InputError } from '../../src/model/errors';
 import { MediaType } from '../../src/model/manifest';
-import { ATTESTATION_SUBJECT, ATTESTATION_TYPE, type Resolved, amendEntries, amendOthers, attestationSubject, checkContributions, checkDuplicates, isAttestation } from '../../src/model/entry';
+import {
+  ATTESTATION_SUBJECT,
+  ATTESTATION_TYPE,
+  type Resolved,
+  amendEntries,
+  amendOthers,
+  attestationSubject,
+  checkContributions,
+  checkDuplicates,
+  isAttestation
+} from '../../src/model/entry';
 import { child, entry } from '../fixtures';
 
 const A = 'sha256:' + 'a'.repeat(64);
@@ -12,23 +22,61 @@ describe('isAttestation', () => {
   });
 
   test('by the attestation-manifest annotation, whatever the platform', () => {
-    expect(isAttestation({ mediaType: MediaType.OciManifest, digest: A, size: 1, annotations: { 'vnd.docker.reference.type': 'attestation-manifest' } })).toBe(true);
+    expect(
+      isAttestation({
+        mediaType: MediaType.OciManifest,
+        digest: A,
+        size: 1,
+        annotations: { 'vnd.docker.reference.type': 'attestation-manifest' }
+      })
+    ).toBe(true);
   });
 
   test('by a subject in its manifest (BuildKit >= 0.32 OCI artifacts), even without annotations', () => {
-    const m = { kind: 'image' as const, mediaType: MediaType.OciManifest, config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: A, size: 2 }, layers: [] };
-    expect(isAttestation({ mediaType: MediaType.OciManifest, digest: A, size: 1 }, { ...m, subject: { mediaType: MediaType.OciManifest, digest: A, size: 3 } })).toBe(true);
+    const m = {
+      kind: 'image' as const,
+      mediaType: MediaType.OciManifest,
+      config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: A, size: 2 },
+      layers: []
+    };
+    expect(
+      isAttestation(
+        { mediaType: MediaType.OciManifest, digest: A, size: 1 },
+        { ...m, subject: { mediaType: MediaType.OciManifest, digest: A, size: 3 } }
+      )
+    ).toBe(true);
     expect(isAttestation({ mediaType: MediaType.OciManifest, digest: A, size: 1 }, m)).toBe(false);
   });
 
   test('an unknown/unknown platform alone does not make an attestation', () => {
-    expect(isAttestation({ mediaType: MediaType.OciManifest, digest: A, size: 1, platform: { os: 'unknown', architecture: 'unknown' } })).toBe(false);
+    expect(
+      isAttestation({
+        mediaType: MediaType.OciManifest,
+        digest: A,
+        size: 1,
+        platform: { os: 'unknown', architecture: 'unknown' }
+      })
+    ).toBe(false);
   });
 
   test('ordinary images are not', () => {
-    expect(isAttestation({ mediaType: MediaType.OciManifest, digest: A, size: 1, platform: { os: 'linux', architecture: 'amd64' } })).toBe(false);
+    expect(
+      isAttestation({
+        mediaType: MediaType.OciManifest,
+        digest: A,
+        size: 1,
+        platform: { os: 'linux', architecture: 'amd64' }
+      })
+    ).toBe(false);
     expect(isAttestation({ mediaType: MediaType.OciManifest, digest: A, size: 1 })).toBe(false);
-    expect(isAttestation({ mediaType: MediaType.OciManifest, digest: A, size: 1, annotations: { 'vnd.docker.reference.type': 'something-else' } })).toBe(false);
+    expect(
+      isAttestation({
+        mediaType: MediaType.OciManifest,
+        digest: A,
+        size: 1,
+        annotations: { 'vnd.docker.reference.type': 'something-else' }
+      })
+    ).toBe(false);
   });
 });
 
@@ -60,15 +108,21 @@ describe('checkDuplicates', () => {
   });
 
   test('arm64 and arm64/v8 are the same platform', () => {
-    expect(() => checkDuplicates([entry('s/a', { os: 'linux', architecture: 'arm64' }), entry('s/b', { os: 'linux', architecture: 'arm64', variant: 'v8' })])).toThrow(
-      'duplicate platform linux/arm64/v8: both s/a and s/b provide it'
-    );
+    expect(() =>
+      checkDuplicates([
+        entry('s/a', { os: 'linux', architecture: 'arm64' }),
+        entry('s/b', { os: 'linux', architecture: 'arm64', variant: 'v8' })
+      ])
+    ).toThrow('duplicate platform linux/arm64/v8: both s/a and s/b provide it');
   });
 
   test('aliases are the same platform', () => {
-    expect(() => checkDuplicates([entry('s/a', { os: 'linux', architecture: 'x86_64' }), entry('s/b', { os: 'linux', architecture: 'amd64' })])).toThrow(
-      'duplicate platform linux/amd64: both s/a and s/b provide it'
-    );
+    expect(() =>
+      checkDuplicates([
+        entry('s/a', { os: 'linux', architecture: 'x86_64' }),
+        entry('s/b', { os: 'linux', architecture: 'amd64' })
+      ])
+    ).toThrow('duplicate platform linux/amd64: both s/a and s/b provide it');
   });
 
   test('two children of one index: both digests are named', () => {
@@ -132,7 +186,9 @@ describe('amendEntries', () => {
 describe('attestationSubject', () => {
   test('the annotation first, else the manifest subject', () => {
     const img = entry('s/a', { os: 'linux', architecture: 'amd64' }).image;
-    const att = child(MediaType.OciManifest, { os: 'unknown', architecture: 'unknown' }, 'att', { [ATTESTATION_SUBJECT]: A });
+    const att = child(MediaType.OciManifest, { os: 'unknown', architecture: 'unknown' }, 'att', {
+      [ATTESTATION_SUBJECT]: A
+    });
     expect(attestationSubject(att)).toBe(A);
     const bare = child(MediaType.OciManifest, undefined, 'bare');
     bare.manifest.subject = img.descriptor;
@@ -174,14 +230,19 @@ describe('checkContributions', () => {
 
   test('an index of attestations only fails, saying so', () => {
     const img = entry('s/a', { os: 'linux', architecture: 'amd64' }).image;
-    const att = child(MediaType.OciManifest, { os: 'unknown', architecture: 'unknown' }, 'att', { [ATTESTATION_SUBJECT]: img.descriptor.digest, [ATTESTATION_TYPE]: 'attestation-manifest' });
-    expect(() => checkContributions([resolvedOf('s/att', { strays: [att], children: [att] })])).toThrow('contributes no platform: it is an index of 1 attestation only');
+    const att = child(MediaType.OciManifest, { os: 'unknown', architecture: 'unknown' }, 'att', {
+      [ATTESTATION_SUBJECT]: img.descriptor.digest,
+      [ATTESTATION_TYPE]: 'attestation-manifest'
+    });
+    expect(() => checkContributions([resolvedOf('s/att', { strays: [att], children: [att] })])).toThrow(
+      'contributes no platform: it is an index of 1 attestation only'
+    );
   });
 
   test('an index of unknown/unknown entries only fails, saying so', () => {
     const o = child(MediaType.OciManifest, { os: 'unknown', architecture: 'unknown' }, 'o');
-    expect(() => checkContributions([resolvedOf('s/o', { others: [{ source: 's/o', child: o }], children: [o] })])).toThrow(
-      'contributes no platform: it is an index of 1 entry without a platform (such as unknown/unknown) only'
-    );
+    expect(() =>
+      checkContributions([resolvedOf('s/o', { others: [{ source: 's/o', child: o }], children: [o] })])
+    ).toThrow('contributes no platform: it is an index of 1 entry without a platform (such as unknown/unknown) only');
   });
 });

@@ -8,7 +8,14 @@ const arm = child(MediaType.OciManifest, { os: 'linux', architecture: 'arm', var
 const att = attestation(amd);
 
 function listOf(children = [amd, arm, att]): Inspected {
-  const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.OciIndex, manifests: children.map((c) => c.descriptor), annotations: { a: 'b' } }));
+  const bytes = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MediaType.OciIndex,
+      manifests: children.map((c) => c.descriptor),
+      annotations: { a: 'b' }
+    })
+  );
   return {
     name: 'ghcr.io/o/app:1',
     repo: 'ghcr.io/o/app',
@@ -48,7 +55,12 @@ describe('inspect views', () => {
     expect(v).toHaveLength(3);
     expect(v[0]).toEqual({
       Ref: `ghcr.io/o/app:1@${amd.descriptor.digest}`,
-      Descriptor: { mediaType: MediaType.DockerManifest, digest: amd.descriptor.digest, size: amd.descriptor.size, platform: { architecture: 'amd64', os: 'linux' } },
+      Descriptor: {
+        mediaType: MediaType.DockerManifest,
+        digest: amd.descriptor.digest,
+        size: amd.descriptor.size,
+        platform: { architecture: 'amd64', os: 'linux' }
+      },
       Raw: amd.bytes.toString('base64'),
       SchemaV2Manifest: JSON.parse(amd.bytes.toString())
     });
@@ -61,7 +73,12 @@ describe('inspect views', () => {
   test('-v on a single manifest: one object with the platform from the config', () => {
     const v = JSON.parse(inspectVerbose(single()));
     expect(v.Ref).toBe('ghcr.io/o/app:arm');
-    expect(v.Descriptor).toEqual({ mediaType: MediaType.OciManifest, digest: arm.descriptor.digest, size: arm.bytes.length, platform: { architecture: 'arm', os: 'linux', variant: 'v7' } });
+    expect(v.Descriptor).toEqual({
+      mediaType: MediaType.OciManifest,
+      digest: arm.descriptor.digest,
+      size: arm.bytes.length,
+      platform: { architecture: 'arm', os: 'linux', variant: 'v7' }
+    });
   });
 
   test('platforms: attestations are not platforms; a single manifest has its own', () => {
@@ -74,7 +91,9 @@ describe('inspect views', () => {
     expect(t).toContain('Name:       ghcr.io/o/app:1\n');
     expect(t).toContain('Annotation: a=b\n');
     expect(t).toContain('Entries:    3 (2 platforms)\n');
-    expect(t).toContain(`[2] linux/arm/v7\n    Media type: ${MediaType.OciManifest}\n    Digest: ${arm.descriptor.digest}\n    Size: ${arm.descriptor.size}\n    Platform: linux/arm/v7\n`);
+    expect(t).toContain(
+      `[2] linux/arm/v7\n    Media type: ${MediaType.OciManifest}\n    Digest: ${arm.descriptor.digest}\n    Size: ${arm.descriptor.size}\n    Platform: linux/arm/v7\n`
+    );
     expect(t).toContain(`[3] attestation for ${amd.descriptor.digest}\n`);
     expect(t).toContain('    Layers: 0\n');
     expect(inspectText(single())).toContain('Platform: linux/arm/v7\nConfig: ');

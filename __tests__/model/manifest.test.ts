@@ -1,6 +1,17 @@
 import { createHash } from 'node:crypto';
 import { IntegrityError } from '../../src/model/errors';
-import { ACCEPT_MANIFESTS, type Descriptor, MAX_MANIFEST_BYTES, MediaType, buildList, isDockerType, isIndexType, servedElsewhere, parseManifest, sha256 } from '../../src/model/manifest';
+import {
+  ACCEPT_MANIFESTS,
+  type Descriptor,
+  MAX_MANIFEST_BYTES,
+  MediaType,
+  buildList,
+  isDockerType,
+  isIndexType,
+  servedElsewhere,
+  parseManifest,
+  sha256
+} from '../../src/model/manifest';
 
 const hex = (s: string) => createHash('sha256').update(s).digest('hex');
 const A = 'sha256:' + 'a'.repeat(64);
@@ -47,8 +58,12 @@ describe('constants and predicates', () => {
     const d = (mediaType: string, urls?: string[]): Descriptor => ({ mediaType, digest: A, size: 1, urls });
     expect(servedElsewhere(d('application/vnd.docker.image.rootfs.foreign.diff.tar.gzip'))).toBe(false);
     expect(servedElsewhere(d('application/vnd.oci.image.layer.nondistributable.v1.tar+gzip'))).toBe(false);
-    expect(servedElsewhere(d('application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', ['https://mcr.microsoft.com/x']))).toBe(true);
-    expect(servedElsewhere(d('application/vnd.oci.image.layer.v1.tar+gzip', ['https://mcr.microsoft.com/x']))).toBe(true);
+    expect(
+      servedElsewhere(d('application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', ['https://mcr.microsoft.com/x']))
+    ).toBe(true);
+    expect(servedElsewhere(d('application/vnd.oci.image.layer.v1.tar+gzip', ['https://mcr.microsoft.com/x']))).toBe(
+      true
+    );
     expect(servedElsewhere(d('application/vnd.oci.image.layer.v1.tar+gzip', []))).toBe(false);
     expect(servedElsewhere(d('application/vnd.docker.image.rootfs.diff.tar.gzip'))).toBe(false);
   });
@@ -59,25 +74,48 @@ describe('parseManifest', () => {
   const layer = { mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', digest: B, size: 200 };
 
   test('Docker v2 image manifest', () => {
-    const m = parseManifest(buf({ schemaVersion: 2, mediaType: MediaType.DockerManifest, config, layers: [layer] }), MediaType.DockerManifest);
-    expect(m).toEqual({ kind: 'image', mediaType: MediaType.DockerManifest, config, layers: [layer], subject: undefined });
+    const m = parseManifest(
+      buf({ schemaVersion: 2, mediaType: MediaType.DockerManifest, config, layers: [layer] }),
+      MediaType.DockerManifest
+    );
+    expect(m).toEqual({
+      kind: 'image',
+      mediaType: MediaType.DockerManifest,
+      config,
+      layers: [layer],
+      subject: undefined
+    });
   });
 
   test('OCI image manifest with a subject', () => {
     const subject = { mediaType: MediaType.OciManifest, digest: C, size: 300 };
-    const m = parseManifest(buf({ schemaVersion: 2, mediaType: MediaType.OciManifest, config, layers: [], subject }), undefined);
+    const m = parseManifest(
+      buf({ schemaVersion: 2, mediaType: MediaType.OciManifest, config, layers: [], subject }),
+      undefined
+    );
     expect(m).toEqual({ kind: 'image', mediaType: MediaType.OciManifest, config, layers: [], subject });
   });
 
   test('Docker manifest list', () => {
-    const child = { mediaType: MediaType.DockerManifest, digest: A, size: 10, platform: { architecture: 'amd64', os: 'linux' } };
-    const m = parseManifest(buf({ schemaVersion: 2, mediaType: MediaType.DockerList, manifests: [child] }), MediaType.DockerList);
+    const child = {
+      mediaType: MediaType.DockerManifest,
+      digest: A,
+      size: 10,
+      platform: { architecture: 'amd64', os: 'linux' }
+    };
+    const m = parseManifest(
+      buf({ schemaVersion: 2, mediaType: MediaType.DockerList, manifests: [child] }),
+      MediaType.DockerList
+    );
     expect(m).toEqual({ kind: 'index', mediaType: MediaType.DockerList, manifests: [child], annotations: undefined });
   });
 
   test('OCI index with annotations', () => {
     const child = { mediaType: MediaType.OciManifest, digest: A, size: 10, annotations: { x: 'y' } };
-    const m = parseManifest(buf({ schemaVersion: 2, mediaType: MediaType.OciIndex, manifests: [child], annotations: { t: 'v' } }), undefined);
+    const m = parseManifest(
+      buf({ schemaVersion: 2, mediaType: MediaType.OciIndex, manifests: [child], annotations: { t: 'v' } }),
+      undefined
+    );
     expect(m).toEqual({ kind: 'index', mediaType: MediaType.OciIndex, manifests: [child], annotations: { t: 'v' } });
   });
 
@@ -88,8 +126,12 @@ describe('parseManifest', () => {
   });
 
   test('no mediaType field and a generic Content-Type: the shape decides', () => {
-    expect(parseManifest(buf({ schemaVersion: 2, manifests: [] }), 'application/json').mediaType).toBe(MediaType.OciIndex);
-    expect(parseManifest(buf({ schemaVersion: 2, config, layers: [] }), 'text/plain').mediaType).toBe(MediaType.OciManifest);
+    expect(parseManifest(buf({ schemaVersion: 2, manifests: [] }), 'application/json').mediaType).toBe(
+      MediaType.OciIndex
+    );
+    expect(parseManifest(buf({ schemaVersion: 2, config, layers: [] }), 'text/plain').mediaType).toBe(
+      MediaType.OciManifest
+    );
     expect(parseManifest(buf({ schemaVersion: 2, config }), undefined)).toEqual({
       kind: 'image',
       mediaType: MediaType.OciManifest,
@@ -100,14 +142,25 @@ describe('parseManifest', () => {
   });
 
   test('the declared mediaType wins over the Content-Type', () => {
-    const m = parseManifest(buf({ schemaVersion: 2, mediaType: MediaType.OciIndex, manifests: [] }), MediaType.DockerManifest);
+    const m = parseManifest(
+      buf({ schemaVersion: 2, mediaType: MediaType.OciIndex, manifests: [] }),
+      MediaType.DockerManifest
+    );
     expect(m.mediaType).toBe(MediaType.OciIndex);
   });
 
-  const schema1 = 'it is a Docker schema 1 manifest, which is deprecated and cannot be listed; rebuild and push it with a current docker/buildx';
+  const schema1 =
+    'it is a Docker schema 1 manifest, which is deprecated and cannot be listed; rebuild and push it with a current docker/buildx';
 
   test('schema 1 is refused with a clear message, however it is recognized', () => {
-    const s1 = buf({ schemaVersion: 1, name: 'library/x', tag: 'latest', architecture: 'amd64', fsLayers: [], history: [] });
+    const s1 = buf({
+      schemaVersion: 1,
+      name: 'library/x',
+      tag: 'latest',
+      architecture: 'amd64',
+      fsLayers: [],
+      history: []
+    });
     expect(() => parseManifest(s1, 'application/json')).toThrow(schema1);
     expect(() => parseManifest(s1, MediaType.DockerSchema1Signed)).toThrow(IntegrityError);
     expect(() => parseManifest(buf({ fsLayers: [] }), MediaType.DockerSchema1Signed)).toThrow(schema1);
@@ -124,13 +177,15 @@ describe('parseManifest', () => {
   });
 
   test('unsupported media type', () => {
-    expect(() => parseManifest(buf({ schemaVersion: 2, mediaType: 'application/vnd.cncf.helm.config.v1+json' }), undefined)).toThrow(
-      'unsupported manifest media type "application/vnd.cncf.helm.config.v1+json"'
-    );
+    expect(() =>
+      parseManifest(buf({ schemaVersion: 2, mediaType: 'application/vnd.cncf.helm.config.v1+json' }), undefined)
+    ).toThrow('unsupported manifest media type "application/vnd.cncf.helm.config.v1+json"');
   });
 
   test('an index without manifests', () => {
-    expect(() => parseManifest(buf({ schemaVersion: 2, mediaType: MediaType.OciIndex }), undefined)).toThrow(`a ${MediaType.OciIndex} without "manifests"`);
+    expect(() => parseManifest(buf({ schemaVersion: 2, mediaType: MediaType.OciIndex }), undefined)).toThrow(
+      `a ${MediaType.OciIndex} without "manifests"`
+    );
   });
 
   test('bad descriptors are named by position', () => {
@@ -146,12 +201,22 @@ describe('parseManifest', () => {
         undefined
       )
     ).toThrow('manifests[1] is not a valid descriptor (needs mediaType, digest and size)');
-    expect(() => parseManifest(buf({ mediaType: MediaType.OciManifest, config: { ...config, size: '100' }, layers: [] }), undefined)).toThrow('config is not a valid descriptor');
-    expect(() => parseManifest(buf({ mediaType: MediaType.OciManifest, layers: [] }), undefined)).toThrow('config is not a valid descriptor');
-    const d512 = 'sha512:' + 'a'.repeat(128);
-    expect(() => parseManifest(buf({ mediaType: MediaType.OciManifest, config, layers: [layer, { ...layer, digest: d512 }] }), undefined)).toThrow(
-      `layers[1] has unsupported digest "${d512}" (only sha256)`
+    expect(() =>
+      parseManifest(
+        buf({ mediaType: MediaType.OciManifest, config: { ...config, size: '100' }, layers: [] }),
+        undefined
+      )
+    ).toThrow('config is not a valid descriptor');
+    expect(() => parseManifest(buf({ mediaType: MediaType.OciManifest, layers: [] }), undefined)).toThrow(
+      'config is not a valid descriptor'
     );
+    const d512 = 'sha512:' + 'a'.repeat(128);
+    expect(() =>
+      parseManifest(
+        buf({ mediaType: MediaType.OciManifest, config, layers: [layer, { ...layer, digest: d512 }] }),
+        undefined
+      )
+    ).toThrow(`layers[1] has unsupported digest "${d512}" (only sha256)`);
   });
 });
 
@@ -202,7 +267,9 @@ describe('buildList', () => {
   });
 
   test('Docker list carries no annotations and no artifactType, even when given', () => {
-    const l = buildList([{ ...amd, annotations: { a: 'b' }, artifactType: 'application/x' }], 'docker', { 'org.opencontainers.image.title': 'x' });
+    const l = buildList([{ ...amd, annotations: { a: 'b' }, artifactType: 'application/x' }], 'docker', {
+      'org.opencontainers.image.title': 'x'
+    });
     const json = JSON.parse(l.bytes.toString());
     expect(Object.keys(json)).toEqual(['schemaVersion', 'mediaType', 'manifests']);
     expect(Object.keys(json.manifests[0])).toEqual(['mediaType', 'digest', 'size', 'platform']);
@@ -214,7 +281,13 @@ describe('buildList', () => {
     const win: Descriptor = {
       annotations: { 'z.last': '1', 'a.first': '2' },
       artifactType: 'application/vnd.example',
-      platform: { variant: 'v3', 'os.features': ['win32k'], 'os.version': '10.0.20348.2113', os: 'windows', architecture: 'amd64' },
+      platform: {
+        variant: 'v3',
+        'os.features': ['win32k'],
+        'os.version': '10.0.20348.2113',
+        os: 'windows',
+        architecture: 'amd64'
+      },
       urls: ['https://example.com/x'],
       size: 42,
       digest: C,
@@ -227,7 +300,10 @@ describe('buildList', () => {
       platform: { architecture: 'unknown', os: 'unknown' },
       annotations: { 'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': C }
     };
-    const l = buildList([win, att], 'oci', { 'org.opencontainers.image.title': 'app', 'org.opencontainers.image.description': 'My app, with commas = and equals' });
+    const l = buildList([win, att], 'oci', {
+      'org.opencontainers.image.title': 'app',
+      'org.opencontainers.image.description': 'My app, with commas = and equals'
+    });
     const expected = `{
    "schemaVersion": 2,
    "mediaType": "application/vnd.oci.image.index.v1+json",
@@ -279,7 +355,19 @@ describe('buildList', () => {
   });
 
   test('OCI index without annotations has no annotations keys; empty fields dropped', () => {
-    const l = buildList([{ ...amd, mediaType: MediaType.OciManifest, annotations: {}, urls: [], platform: { os: 'linux', architecture: 'amd64', 'os.features': [], 'os.version': '' } }], 'oci', {});
+    const l = buildList(
+      [
+        {
+          ...amd,
+          mediaType: MediaType.OciManifest,
+          annotations: {},
+          urls: [],
+          platform: { os: 'linux', architecture: 'amd64', 'os.features': [], 'os.version': '' }
+        }
+      ],
+      'oci',
+      {}
+    );
     expect(l.bytes.toString()).toBe(`{
    "schemaVersion": 2,
    "mediaType": "application/vnd.oci.image.index.v1+json",
@@ -299,7 +387,9 @@ describe('buildList', () => {
 
   test('descriptor without platform (an artifact) has no platform key', () => {
     const l = buildList([{ mediaType: MediaType.OciManifest, digest: A, size: 1 }], 'oci');
-    expect(JSON.parse(l.bytes.toString()).manifests).toEqual([{ mediaType: MediaType.OciManifest, digest: A, size: 1 }]);
+    expect(JSON.parse(l.bytes.toString()).manifests).toEqual([
+      { mediaType: MediaType.OciManifest, digest: A, size: 1 }
+    ]);
   });
 
   test('deterministic: same input, identical bytes and digest, whatever the key order of the input', () => {
@@ -307,7 +397,12 @@ describe('buildList', () => {
     const b = buildList(
       [
         { digest: A, platform: { architecture: 'amd64', os: 'linux' }, size: 528, mediaType: MediaType.DockerManifest },
-        { size: 1234, mediaType: MediaType.DockerManifest, platform: { os: 'linux', variant: 'v7', architecture: 'arm' }, digest: B }
+        {
+          size: 1234,
+          mediaType: MediaType.DockerManifest,
+          platform: { os: 'linux', variant: 'v7', architecture: 'arm' },
+          digest: B
+        }
       ],
       'oci',
       { a: '1', b: '2' }
@@ -330,7 +425,13 @@ describe('buildList', () => {
   });
 
   test('does not modify its input descriptors', () => {
-    const d: Descriptor = { mediaType: MediaType.OciManifest, digest: A, size: 1, annotations: { z: '1', a: '2' }, platform: { os: 'linux', architecture: 'amd64' } };
+    const d: Descriptor = {
+      mediaType: MediaType.OciManifest,
+      digest: A,
+      size: 1,
+      annotations: { z: '1', a: '2' },
+      platform: { os: 'linux', architecture: 'amd64' }
+    };
     const copy = JSON.parse(JSON.stringify(d));
     buildList([d], 'oci');
     buildList([d], 'docker');

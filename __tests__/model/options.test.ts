@@ -6,7 +6,9 @@ const D = 'sha256:' + '12'.repeat(32);
 
 describe('splitList', () => {
   test('newlines and commas, trimmed, blanks and # comments dropped, order kept', () => {
-    expect(splitList('ghcr.io/o/a:1\n  ghcr.io/o/a:2 , ghcr.io/o/a:3\n\n# a comment\n   \n\tghcr.io/o/a:4\t\n')).toEqual(['ghcr.io/o/a:1', 'ghcr.io/o/a:2', 'ghcr.io/o/a:3', 'ghcr.io/o/a:4']);
+    expect(
+      splitList('ghcr.io/o/a:1\n  ghcr.io/o/a:2 , ghcr.io/o/a:3\n\n# a comment\n   \n\tghcr.io/o/a:4\t\n')
+    ).toEqual(['ghcr.io/o/a:1', 'ghcr.io/o/a:2', 'ghcr.io/o/a:3', 'ghcr.io/o/a:4']);
   });
 
   test('CRLF line ends', () => {
@@ -25,13 +27,19 @@ describe('splitList', () => {
 
   test('a comment line is dropped whole, even when it holds commas', () => {
     // "lines starting with # are ignored": nothing of a commented-out line may become an item.
-    expect(splitList('ghcr.io/o/app:amd64\n# old: ghcr.io/o/app:a, ghcr.io/o/app:b\nghcr.io/o/app:arm64')).toEqual(['ghcr.io/o/app:amd64', 'ghcr.io/o/app:arm64']);
+    expect(splitList('ghcr.io/o/app:amd64\n# old: ghcr.io/o/app:a, ghcr.io/o/app:b\nghcr.io/o/app:arm64')).toEqual([
+      'ghcr.io/o/app:amd64',
+      'ghcr.io/o/app:arm64'
+    ]);
   });
 });
 
 describe('splitLines', () => {
   test('one item per line; commas stay inside the item', () => {
-    expect(splitLines('index:k=a, b\n\n# c\n  manifest-descriptor:x=1  \r\n')).toEqual(['index:k=a, b', 'manifest-descriptor:x=1']);
+    expect(splitLines('index:k=a, b\n\n# c\n  manifest-descriptor:x=1  \r\n')).toEqual([
+      'index:k=a, b',
+      'manifest-descriptor:x=1'
+    ]);
     expect(splitLines(undefined)).toEqual([]);
   });
 });
@@ -81,17 +89,30 @@ describe('parseOptions', () => {
   });
 
   test('tags: default tag, duplicates removed, order kept', () => {
-    const o = parseOptions({ ...base, tags: 'ghcr.io/o/app, ghcr.io/o/app:2\nghcr.io/o/app:latest\nnginx\ndocker.io/library/nginx:latest' });
-    expect(o.tags.map(formatReference)).toEqual(['ghcr.io/o/app:latest', 'ghcr.io/o/app:2', 'docker.io/library/nginx:latest']);
+    const o = parseOptions({
+      ...base,
+      tags: 'ghcr.io/o/app, ghcr.io/o/app:2\nghcr.io/o/app:latest\nnginx\ndocker.io/library/nginx:latest'
+    });
+    expect(o.tags.map(formatReference)).toEqual([
+      'ghcr.io/o/app:latest',
+      'ghcr.io/o/app:2',
+      'docker.io/library/nginx:latest'
+    ]);
   });
 
   test('a tag with a digest is refused', () => {
-    expect(() => parseOptions({ ...base, tags: `ghcr.io/o/app:1@${D}` })).toThrow(`input "tags": ghcr.io/o/app:1@${D} has a digest; a target is registry/repository:tag`);
+    expect(() => parseOptions({ ...base, tags: `ghcr.io/o/app:1@${D}` })).toThrow(
+      `input "tags": ghcr.io/o/app:1@${D} has a digest; a target is registry/repository:tag`
+    );
   });
 
   test('sources: default tag, digests untouched, order kept', () => {
     const o = parseOptions({ ...base, sources: `nginx, ghcr.io/o/app@${D}\nlocalhost:5000/x:1` });
-    expect(o.sources.map(formatReference)).toEqual(['docker.io/library/nginx:latest', `ghcr.io/o/app@${D}`, 'localhost:5000/x:1']);
+    expect(o.sources.map(formatReference)).toEqual([
+      'docker.io/library/nginx:latest',
+      `ghcr.io/o/app@${D}`,
+      'localhost:5000/x:1'
+    ]);
   });
 
   test('a source listed twice, in two spellings, names both', () => {
@@ -101,13 +122,21 @@ describe('parseOptions', () => {
   });
 
   test('empty inputs', () => {
-    expect(() => parseOptions({ tags: ' \n# x\n', sources: 'a' })).toThrow('input "tags" is empty: give at least one target such as ghcr.io/owner/app:1.0');
-    expect(() => parseOptions({ tags: 'a', sources: '' })).toThrow('input "sources" is empty: give the per-platform images to combine, by tag or by digest');
+    expect(() => parseOptions({ tags: ' \n# x\n', sources: 'a' })).toThrow(
+      'input "tags" is empty: give at least one target such as ghcr.io/owner/app:1.0'
+    );
+    expect(() => parseOptions({ tags: 'a', sources: '' })).toThrow(
+      'input "sources" is empty: give the per-platform images to combine, by tag or by digest'
+    );
   });
 
   test('bad references name the input', () => {
-    expect(() => parseOptions({ ...base, tags: 'ghcr.io/O/app:1' })).toThrow('input "tags": invalid reference "ghcr.io/O/app:1": repository names must be lowercase');
-    expect(() => parseOptions({ ...base, sources: 'ghcr.io/o/app@sha256:1' })).toThrow('input "sources": invalid reference "ghcr.io/o/app@sha256:1"');
+    expect(() => parseOptions({ ...base, tags: 'ghcr.io/O/app:1' })).toThrow(
+      'input "tags": invalid reference "ghcr.io/O/app:1": repository names must be lowercase'
+    );
+    expect(() => parseOptions({ ...base, sources: 'ghcr.io/o/app@sha256:1' })).toThrow(
+      'input "sources": invalid reference "ghcr.io/o/app@sha256:1"'
+    );
   });
 
   test('format: case and blanks tolerated, anything else refused', () => {
@@ -115,14 +144,23 @@ describe('parseOptions', () => {
     expect(parseOptions({ ...base, format: ' docker ' }).format).toBe('docker');
     expect(parseOptions({ ...base, format: '' }).format).toBe('auto');
     expect(parseOptions({ ...base, format: 'Auto' }).format).toBe('auto');
-    expect(() => parseOptions({ ...base, format: 'v2s2' })).toThrow('input "format" must be auto, docker or oci, got "v2s2"');
+    expect(() => parseOptions({ ...base, format: 'v2s2' })).toThrow(
+      'input "format" must be auto, docker or oci, got "v2s2"'
+    );
   });
 
   test('format docker with OCI annotations is an error, not a silent drop', () => {
-    const msg = 'format "docker" cannot carry OCI annotations (index: or manifest-descriptor: lines): a Docker manifest list has no annotations field; use format "oci" or "auto"';
-    expect(() => parseOptions({ ...base, format: 'docker', annotations: 'index:org.opencontainers.image.title=app' })).toThrow(msg);
-    expect(() => parseOptions({ ...base, format: 'docker', annotations: 'org.opencontainers.image.title=app' })).toThrow(msg);
-    expect(() => parseOptions({ ...base, format: 'docker', annotations: 'manifest-descriptor[linux/arm64]:k=v' })).toThrow(msg);
+    const msg =
+      'format "docker" cannot carry OCI annotations (index: or manifest-descriptor: lines): a Docker manifest list has no annotations field; use format "oci" or "auto"';
+    expect(() =>
+      parseOptions({ ...base, format: 'docker', annotations: 'index:org.opencontainers.image.title=app' })
+    ).toThrow(msg);
+    expect(() =>
+      parseOptions({ ...base, format: 'docker', annotations: 'org.opencontainers.image.title=app' })
+    ).toThrow(msg);
+    expect(() =>
+      parseOptions({ ...base, format: 'docker', annotations: 'manifest-descriptor[linux/arm64]:k=v' })
+    ).toThrow(msg);
   });
 
   test('format docker with only annotate flags and ignored manifest: lines is fine', () => {
@@ -139,14 +177,19 @@ describe('parseOptions', () => {
   test('annotations are split by lines only, so values keep their commas', () => {
     const o = parseOptions({
       ...base,
-      annotations: '# from metadata-action\nindex:org.opencontainers.image.description=My app, with commas = and equals\n\nmanifest-descriptor:a=b,c\n'
+      annotations:
+        '# from metadata-action\nindex:org.opencontainers.image.description=My app, with commas = and equals\n\nmanifest-descriptor:a=b,c\n'
     });
     expect(o.annotations.index).toEqual({ 'org.opencontainers.image.description': 'My app, with commas = and equals' });
     expect(o.annotations.descriptors).toEqual([{ platform: undefined, key: 'a', value: 'b,c' }]);
   });
 
   test('annotate lines refer to sources after normalization', () => {
-    const o = parseOptions({ tags: 'ghcr.io/o/app:1', sources: 'me/app', annotations: 'docker.io/me/app:latest --arch arm64' });
+    const o = parseOptions({
+      tags: 'ghcr.io/o/app:1',
+      sources: 'me/app',
+      annotations: 'docker.io/me/app:latest --arch arm64'
+    });
     expect([...o.annotations.overrides.keys()]).toEqual(['docker.io/me/app:latest']);
   });
 });
@@ -168,27 +211,50 @@ describe('v2 inputs', () => {
       { os: 'linux', architecture: 'arm', variant: 'v7' }
     ]);
     expect(() => parseOptions({ ...base, platforms: 'linux' })).toThrow('input "platforms": invalid platform "linux"');
-    expect(() => parseOptions({ ...base, platforms: 'linux/amd64,linux/x86_64' })).toThrow('input "platforms": "linux/x86_64" is listed twice (also as "linux/amd64")');
+    expect(() => parseOptions({ ...base, platforms: 'linux/amd64,linux/x86_64' })).toThrow(
+      'input "platforms": "linux/x86_64" is listed twice (also as "linux/amd64")'
+    );
     expect(() => parseOptions({ ...base, platforms: 'linux/arm64,linux/arm64/v8' })).toThrow('is listed twice');
   });
 
   test('attestations: keep or drop, anything else refused', () => {
     expect(parseOptions({ ...base, attestations: ' Drop ' }).attestations).toBe('drop');
-    expect(() => parseOptions({ ...base, attestations: 'strip' })).toThrow('input "attestations" must be keep or drop, got "strip"');
+    expect(() => parseOptions({ ...base, attestations: 'strip' })).toThrow(
+      'input "attestations" must be keep or drop, got "strip"'
+    );
   });
 
   test('referrers is a boolean; github-token is kept, blank means none', () => {
-    expect(parseOptions({ ...base, referrers: 'true', githubToken: 'ghs_x' })).toMatchObject({ referrers: true, githubToken: 'ghs_x' });
+    expect(parseOptions({ ...base, referrers: 'true', githubToken: 'ghs_x' })).toMatchObject({
+      referrers: true,
+      githubToken: 'ghs_x'
+    });
     expect(parseOptions({ ...base, githubToken: '  ' }).githubToken).toBe('');
-    expect(() => parseOptions({ ...base, referrers: 'yes' })).toThrow('input "referrers" must be true or false, got "yes"');
+    expect(() => parseOptions({ ...base, referrers: 'yes' })).toThrow(
+      'input "referrers" must be true or false, got "yes"'
+    );
   });
 
   test('a template stands for one source per platform, in the order of platforms', () => {
-    const o = parseOptions({ tags: base.tags, sources: 'ghcr.io/o/base:1, ghcr.io/o/app:1-ARCHVARIANT', platforms: 'linux/arm/v7, linux/amd64' });
-    expect(o.sources.map(formatReference)).toEqual(['ghcr.io/o/base:1', 'ghcr.io/o/app:1-armv7', 'ghcr.io/o/app:1-amd64']);
+    const o = parseOptions({
+      tags: base.tags,
+      sources: 'ghcr.io/o/base:1, ghcr.io/o/app:1-ARCHVARIANT',
+      platforms: 'linux/arm/v7, linux/amd64'
+    });
+    expect(o.sources.map(formatReference)).toEqual([
+      'ghcr.io/o/base:1',
+      'ghcr.io/o/app:1-armv7',
+      'ghcr.io/o/app:1-amd64'
+    ]);
     expect([...o.templates.entries()]).toEqual([
-      ['ghcr.io/o/app:1-armv7', { template: 'ghcr.io/o/app:1-ARCHVARIANT', platform: { os: 'linux', architecture: 'arm', variant: 'v7' } }],
-      ['ghcr.io/o/app:1-amd64', { template: 'ghcr.io/o/app:1-ARCHVARIANT', platform: { os: 'linux', architecture: 'amd64' } }]
+      [
+        'ghcr.io/o/app:1-armv7',
+        { template: 'ghcr.io/o/app:1-ARCHVARIANT', platform: { os: 'linux', architecture: 'arm', variant: 'v7' } }
+      ],
+      [
+        'ghcr.io/o/app:1-amd64',
+        { template: 'ghcr.io/o/app:1-ARCHVARIANT', platform: { os: 'linux', architecture: 'amd64' } }
+      ]
     ]);
   });
 
@@ -199,13 +265,20 @@ describe('v2 inputs', () => {
   });
 
   test('a template that gives one source twice names the template', () => {
-    expect(() => parseOptions({ tags: base.tags, sources: 'ghcr.io/o/app:1-ARCH', platforms: 'linux/arm/v6,linux/arm/v7' })).toThrow(
+    expect(() =>
+      parseOptions({ tags: base.tags, sources: 'ghcr.io/o/app:1-ARCH', platforms: 'linux/arm/v6,linux/arm/v7' })
+    ).toThrow(
       'input "sources": "ghcr.io/o/app:1-arm" is listed twice (also as "ghcr.io/o/app:1-arm") (template "ghcr.io/o/app:1-ARCH" for linux/arm/v7 gives a source that is already listed'
     );
   });
 
   test('annotate lines name an expanded source', () => {
-    const o = parseOptions({ tags: base.tags, sources: 'ghcr.io/o/app:1-ARCH', platforms: 'linux/amd64', annotations: 'ghcr.io/o/app:1-amd64 --os-version 1' });
+    const o = parseOptions({
+      tags: base.tags,
+      sources: 'ghcr.io/o/app:1-ARCH',
+      platforms: 'linux/amd64',
+      annotations: 'ghcr.io/o/app:1-amd64 --os-version 1'
+    });
     expect(o.annotations.overrides.get('ghcr.io/o/app:1-amd64')).toEqual({ 'os.version': '1' });
   });
 });

@@ -21,13 +21,27 @@ const opts = (o: Partial<PlanOptions> = {}): PlanOptions => ({
 });
 
 /** An index source as resolve.ts makes it, with bytes that are not what buildList would write. */
-function index(source: string, entries: Entry[], extra: { others?: Child[]; strays?: Child[]; mediaType?: string } = {}): Resolved {
+function index(
+  source: string,
+  entries: Entry[],
+  extra: { others?: Child[]; strays?: Child[]; mediaType?: string } = {}
+): Resolved {
   const mediaType = extra.mediaType ?? MediaType.OciIndex;
   const others = (extra.others ?? []).map((c) => ({ source, child: c }));
   const strays = extra.strays ?? [];
   const children = [...entries.flatMap((e) => [e.image, ...e.attestations]), ...others.map((o) => o.child), ...strays];
-  const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType, manifests: children.map((c) => c.descriptor) }));
-  return { source, manifest: { bytes, mediaType, digest: digestOf(bytes) }, index: true, entries, others, strays, children };
+  const bytes = Buffer.from(
+    JSON.stringify({ schemaVersion: 2, mediaType, manifests: children.map((c) => c.descriptor) })
+  );
+  return {
+    source,
+    manifest: { bytes, mediaType, digest: digestOf(bytes) },
+    index: true,
+    entries,
+    others,
+    strays,
+    children
+  };
 }
 
 function image(source: string, platform = amd): Resolved {
@@ -92,7 +106,12 @@ describe('promotion: one index source and nothing that changes it', () => {
     expect(isPromotion([r], opts({ amend: true }))).toBe(false);
     expect(isPromotion([r, image('s/x', arm64)], opts())).toBe(false);
     expect(isPromotion([image('s/x')], opts())).toBe(false);
-    const rebuilt = planPublish([r], undefined, undefined, opts({ format: 'oci', annotations: parseAnnotations(['index:a=b'], []) }));
+    const rebuilt = planPublish(
+      [r],
+      undefined,
+      undefined,
+      opts({ format: 'oci', annotations: parseAnnotations(['index:a=b'], []) })
+    );
     expect(rebuilt.promoted).toBe(false);
     expect(rebuilt.list.digest).not.toBe(r.manifest.digest);
   });
@@ -127,7 +146,10 @@ describe('entries that are not platforms (unknown/unknown, no platform)', () => 
     const x = child(MediaType.OciManifest, unknown, 'x');
     const y = child(MediaType.OciManifest, unknown, 'y');
     const p = planPublish(
-      [index('s/a', [entry('s/a', amd, MediaType.OciManifest)], { others: [x] }), index('s/b', [entry('s/b', arm64, MediaType.OciManifest)], { others: [y] })],
+      [
+        index('s/a', [entry('s/a', amd, MediaType.OciManifest)], { others: [x] }),
+        index('s/b', [entry('s/b', arm64, MediaType.OciManifest)], { others: [y] })
+      ],
       undefined,
       undefined,
       opts()
@@ -142,7 +164,9 @@ describe('entries that are not platforms (unknown/unknown, no platform)', () => 
 
   test('amend keeps those of the existing list', () => {
     const old = child(MediaType.OciManifest, unknown, 'old');
-    const existing = index('ghcr.io/o/app:1', [entry('ghcr.io/o/app:1', amd, MediaType.OciManifest)], { others: [old] });
+    const existing = index('ghcr.io/o/app:1', [entry('ghcr.io/o/app:1', amd, MediaType.OciManifest)], {
+      others: [old]
+    });
     const p = planPublish([image('s/arm', arm64)], existing, undefined, opts({ amend: true }));
     const digests = JSON.parse(p.list.bytes.toString()).manifests.map((m: { digest: string }) => m.digest);
     expect(digests).toContain(old.descriptor.digest);
@@ -160,10 +184,12 @@ describe('a list is never pushed empty', () => {
 
   test('a source of attestations only fails, naming it; so does an empty index', () => {
     const stray = attestation(child(MediaType.OciManifest, amd, 'elsewhere'));
-    expect(() => planPublish([image('s/a'), index('s/att', [], { strays: [stray] })], undefined, undefined, opts())).toThrow(
-      /source s\/att \(sha256:[0-9a-f]+\) contributes no platform: it is an index of 1 attestation only/
+    expect(() =>
+      planPublish([image('s/a'), index('s/att', [], { strays: [stray] })], undefined, undefined, opts())
+    ).toThrow(/source s\/att \(sha256:[0-9a-f]+\) contributes no platform: it is an index of 1 attestation only/);
+    expect(() => planPublish([index('s/empty', [])], undefined, undefined, opts())).toThrow(
+      'contributes no platform: it is an empty index'
     );
-    expect(() => planPublish([index('s/empty', [])], undefined, undefined, opts())).toThrow('contributes no platform: it is an empty index');
   });
 });
 
@@ -171,7 +197,12 @@ describe('platforms: the list must hold exactly these', () => {
   const sources = () => [image('s/amd', amd), image('s/arm', arm7)];
 
   test('the same set in any order, after normalization, passes', () => {
-    const p = planPublish(sources(), undefined, undefined, opts({ platforms: [{ os: 'linux', architecture: 'arm', variant: 'v7' }, amd] }));
+    const p = planPublish(
+      sources(),
+      undefined,
+      undefined,
+      opts({ platforms: [{ os: 'linux', architecture: 'arm', variant: 'v7' }, amd] })
+    );
     expect(p.platforms).toEqual(['linux/amd64', 'linux/arm/v7']);
   });
 
@@ -190,7 +221,13 @@ describe('templates', () => {
       ['s/app:amd64', { template: 's/app:ARCH', platform: amd }],
       ['s/app:arm64', { template: 's/app:ARCH', platform: arm64 }]
     ]);
-    const run = () => planPublish([image('s/app:amd64', amd), image('s/app:arm64', amd)], undefined, undefined, opts({ platforms: [amd, arm64], templates }));
+    const run = () =>
+      planPublish(
+        [image('s/app:amd64', amd), image('s/app:arm64', amd)],
+        undefined,
+        undefined,
+        opts({ platforms: [amd, arm64], templates })
+      );
     expect(run).toThrow(
       'source s/app:arm64 (template "s/app:ARCH" for linux/arm64) holds linux/amd64, not linux/arm64; push the linux/arm64 image under that tag, or fix the template. Nothing was written'
     );

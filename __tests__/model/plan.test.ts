@@ -45,10 +45,14 @@ describe('chooseFormat', () => {
       `format "docker": child ${att.descriptor.digest} (attestation) of ${att.from.registry}/${att.from.repository} is an OCI manifest (application/vnd.oci.image.manifest.v1+json), which a Docker manifest list cannot reference; use format "oci" or "auto", or build without attestations (provenance: false, sbom: false), or set attestations: drop`
     );
     const bare = child(MediaType.OciManifest, undefined, 'no platform');
-    expect(() => chooseFormat('docker', [bare], false)).toThrow(`child ${bare.descriptor.digest} (no platform) of ${bare.from.registry}/${bare.from.repository} is an OCI manifest`);
+    expect(() => chooseFormat('docker', [bare], false)).toThrow(
+      `child ${bare.descriptor.digest} (no platform) of ${bare.from.registry}/${bare.from.repository} is an OCI manifest`
+    );
     expect(() => chooseFormat('docker', [bare], false)).not.toThrow('build without attestations');
     const artifact = child(MediaType.OciManifest, { os: 'unknown', architecture: 'unknown' }, 'artifact');
-    expect(() => chooseFormat('docker', [artifact], false)).toThrow(`child ${artifact.descriptor.digest} (unknown/unknown) of`);
+    expect(() => chooseFormat('docker', [artifact], false)).toThrow(
+      `child ${artifact.descriptor.digest} (unknown/unknown) of`
+    );
   });
 });
 
@@ -67,8 +71,18 @@ describe('planList', () => {
       schemaVersion: 2,
       mediaType: MediaType.DockerList,
       manifests: [
-        { mediaType: MediaType.DockerManifest, digest: a.image.descriptor.digest, size: a.image.bytes.length, platform: { architecture: 'amd64', os: 'linux' } },
-        { mediaType: MediaType.DockerManifest, digest: b.image.descriptor.digest, size: b.image.bytes.length, platform: { architecture: 'arm', os: 'linux', variant: 'v7' } }
+        {
+          mediaType: MediaType.DockerManifest,
+          digest: a.image.descriptor.digest,
+          size: a.image.bytes.length,
+          platform: { architecture: 'amd64', os: 'linux' }
+        },
+        {
+          mediaType: MediaType.DockerManifest,
+          digest: b.image.descriptor.digest,
+          size: b.image.bytes.length,
+          platform: { architecture: 'arm', os: 'linux', variant: 'v7' }
+        }
       ]
     });
   });
@@ -81,30 +95,48 @@ describe('planList', () => {
     const p = planList([a, b], 'auto', noAnnotations());
     expect(p.format).toBe('oci');
     const digests = JSON.parse(p.list.bytes.toString()).manifests.map((m: { digest: string }) => m.digest);
-    expect(digests).toEqual([a.image.descriptor.digest, b.image.descriptor.digest, a.attestations[0].descriptor.digest, b.attestations[0].descriptor.digest]);
+    expect(digests).toEqual([
+      a.image.descriptor.digest,
+      b.image.descriptor.digest,
+      a.attestations[0].descriptor.digest,
+      b.attestations[0].descriptor.digest
+    ]);
     expect(p.children.map((c) => c.descriptor.digest)).toEqual(digests);
     expect(p.platforms).toEqual(['linux/amd64', 'linux/arm64']);
   });
 
   test('manifest-descriptor annotations: all entries, and per platform (arm64 pattern matches arm64/v8); index annotations', () => {
-    const a = entry('s/a', linuxAmd, MediaType.OciManifest, [], { 'from.source': 'kept', 'org.opencontainers.image.version': 'old' });
+    const a = entry('s/a', linuxAmd, MediaType.OciManifest, [], {
+      'from.source': 'kept',
+      'org.opencontainers.image.version': 'old'
+    });
     const b = entry('s/b', { os: 'linux', architecture: 'arm64', variant: 'v8' }, MediaType.OciManifest);
     const att = attestation(b.image);
     b.attestations.push(att);
     const p = planList(
       [a, b],
       'auto',
-      ann('manifest-descriptor:org.opencontainers.image.version=1.0', 'manifest-descriptor[linux/arm64]:com.example.arm=yes', 'index:org.opencontainers.image.title=app')
+      ann(
+        'manifest-descriptor:org.opencontainers.image.version=1.0',
+        'manifest-descriptor[linux/arm64]:com.example.arm=yes',
+        'index:org.opencontainers.image.title=app'
+      )
     );
     const json = JSON.parse(p.list.bytes.toString());
     expect(json.manifests[0].annotations).toEqual({ 'from.source': 'kept', 'org.opencontainers.image.version': '1.0' });
-    expect(json.manifests[1].annotations).toEqual({ 'com.example.arm': 'yes', 'org.opencontainers.image.version': '1.0' });
+    expect(json.manifests[1].annotations).toEqual({
+      'com.example.arm': 'yes',
+      'org.opencontainers.image.version': '1.0'
+    });
     // Attestation descriptors are not platforms: untouched.
     expect(json.manifests[2].annotations).toEqual(att.descriptor.annotations);
     expect(json.annotations).toEqual({ 'org.opencontainers.image.title': 'app' });
     expect(p.warnings).toEqual([]);
     // The entries themselves are not modified.
-    expect(a.image.descriptor.annotations).toEqual({ 'from.source': 'kept', 'org.opencontainers.image.version': 'old' });
+    expect(a.image.descriptor.annotations).toEqual({
+      'from.source': 'kept',
+      'org.opencontainers.image.version': 'old'
+    });
     expect(b.image.descriptor.annotations).toBeUndefined();
   });
 
@@ -116,7 +148,11 @@ describe('planList', () => {
   });
 
   test('a manifest-descriptor[platform] that matches nothing is a warning', () => {
-    const p = planList([entry('s/a', linuxAmd)], 'auto', ann('manifest-descriptor[linux/s390x]:k=v', 'manifest-descriptor[linux/amd64]:x=y'));
+    const p = planList(
+      [entry('s/a', linuxAmd)],
+      'auto',
+      ann('manifest-descriptor[linux/s390x]:k=v', 'manifest-descriptor[linux/amd64]:x=y')
+    );
     expect(p.warnings).toEqual(['annotations: manifest-descriptor[linux/s390x]:k matches no platform of the list']);
   });
 
@@ -129,7 +165,9 @@ describe('planList', () => {
     const p = planList([entry('s/a', linuxAmd)], 'docker', noAnnotations(), { a: 'old' });
     expect(p.format).toBe('docker');
     expect(p.list.bytes.toString()).not.toContain('annotations');
-    expect(p.warnings).toEqual(['format "docker": the existing list\'s index annotations are dropped (a Docker manifest list has none)']);
+    expect(p.warnings).toEqual([
+      'format "docker": the existing list\'s index annotations are dropped (a Docker manifest list has none)'
+    ]);
   });
 
   test('format auto keeps the annotations of the list being amended (an OCI index stays one)', () => {
@@ -139,7 +177,9 @@ describe('planList', () => {
   });
 
   test('format docker with an OCI child fails before building', () => {
-    expect(() => planList([entry('s/a', linuxAmd, MediaType.OciManifest)], 'docker', noAnnotations())).toThrow('format "docker": child');
+    expect(() => planList([entry('s/a', linuxAmd, MediaType.OciManifest)], 'docker', noAnnotations())).toThrow(
+      'format "docker": child'
+    );
   });
 
   test('same input, same bytes', () => {

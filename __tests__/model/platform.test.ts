@@ -49,17 +49,30 @@ describe('normalizeArch', () => {
 
 describe('normalizePlatform', () => {
   test('lowercases, resolves aliases, drops empty fields, keeps field values', () => {
-    expect(normalizePlatform({ os: 'Linux', architecture: 'x86_64', variant: '', 'os.features': [], 'os.version': '' })).toEqual({
+    expect(
+      normalizePlatform({ os: 'Linux', architecture: 'x86_64', variant: '', 'os.features': [], 'os.version': '' })
+    ).toEqual({
       os: 'linux',
       architecture: 'amd64'
     });
-    expect(normalizePlatform({ os: 'windows', architecture: 'amd64', 'os.version': '10.0.17763.1234', 'os.features': ['win32k'] })).toEqual({
+    expect(
+      normalizePlatform({
+        os: 'windows',
+        architecture: 'amd64',
+        'os.version': '10.0.17763.1234',
+        'os.features': ['win32k']
+      })
+    ).toEqual({
       os: 'windows',
       architecture: 'amd64',
       'os.version': '10.0.17763.1234',
       'os.features': ['win32k']
     });
-    expect(normalizePlatform({ os: 'linux', architecture: 'armhf' })).toEqual({ os: 'linux', architecture: 'arm', variant: 'v7' });
+    expect(normalizePlatform({ os: 'linux', architecture: 'armhf' })).toEqual({
+      os: 'linux',
+      architecture: 'arm',
+      variant: 'v7'
+    });
   });
 
   test('does not share the os.features array with its input', () => {
@@ -86,7 +99,9 @@ describe('platformKey', () => {
 
   test('exact key form', () => {
     expect(key({ os: 'linux', architecture: 'arm', variant: 'v7' })).toBe('linux|arm|v7||');
-    expect(key({ os: 'windows', architecture: 'amd64', 'os.version': '10.0.1', 'os.features': ['b', 'a'] })).toBe('windows|amd64||10.0.1|a,b');
+    expect(key({ os: 'windows', architecture: 'amd64', 'os.version': '10.0.1', 'os.features': ['b', 'a'] })).toBe(
+      'windows|amd64||10.0.1|a,b'
+    );
   });
 
   test('arm64 and arm64/v8 are one platform for duplicates, but formatPlatform keeps v8', () => {
@@ -99,9 +114,13 @@ describe('platformKey', () => {
 
   test('aliases are one platform', () => {
     expect(key({ os: 'linux', architecture: 'x86_64' })).toBe(key({ os: 'linux', architecture: 'amd64' }));
-    expect(key({ os: 'linux', architecture: 'aarch64' })).toBe(key({ os: 'linux', architecture: 'arm64', variant: 'v8' }));
+    expect(key({ os: 'linux', architecture: 'aarch64' })).toBe(
+      key({ os: 'linux', architecture: 'arm64', variant: 'v8' })
+    );
     expect(key({ os: 'linux', architecture: 'armhf' })).toBe(key({ os: 'linux', architecture: 'arm', variant: 'v7' }));
-    expect(key({ os: 'Linux', architecture: 'arm', variant: '7' })).toBe(key({ os: 'linux', architecture: 'arm', variant: 'v7' }));
+    expect(key({ os: 'Linux', architecture: 'arm', variant: '7' })).toBe(
+      key({ os: 'linux', architecture: 'arm', variant: 'v7' })
+    );
   });
 
   test('distinct platforms have distinct keys', () => {
@@ -119,7 +138,9 @@ describe('platformKey', () => {
   });
 
   test('os.features order does not matter', () => {
-    expect(key({ os: 'windows', architecture: 'amd64', 'os.features': ['x', 'a'] })).toBe(key({ os: 'windows', architecture: 'amd64', 'os.features': ['a', 'x'] }));
+    expect(key({ os: 'windows', architecture: 'amd64', 'os.features': ['x', 'a'] })).toBe(
+      key({ os: 'windows', architecture: 'amd64', 'os.features': ['a', 'x'] })
+    );
   });
 });
 
@@ -146,7 +167,9 @@ describe('parsePlatform', () => {
   });
 
   test.each(['linux', 'linux/arm/v7/extra', 'linux//v7', '/amd64', 'linux/', ''])('refuses %j', (s) => {
-    expect(() => parsePlatform(s)).toThrow(`invalid platform "${s}": expected os/arch or os/arch/variant, e.g. linux/arm64 or linux/arm/v7`);
+    expect(() => parsePlatform(s)).toThrow(
+      `invalid platform "${s}": expected os/arch or os/arch/variant, e.g. linux/arm64 or linux/arm/v7`
+    );
     expect(() => parsePlatform(s)).toThrow(InputError);
   });
 });
@@ -185,7 +208,15 @@ describe('platformMatches', () => {
 describe('platformProblem', () => {
   test('fine platforms', () => {
     expect(platformProblem({ os: 'linux', architecture: 'amd64' })).toBeUndefined();
-    expect(platformProblem({ os: 'windows', architecture: 'amd64', 'os.version': '10.0', 'os.features': ['win32k'], variant: 'v1' })).toBeUndefined();
+    expect(
+      platformProblem({
+        os: 'windows',
+        architecture: 'amd64',
+        'os.version': '10.0',
+        'os.features': ['win32k'],
+        variant: 'v1'
+      })
+    ).toBeUndefined();
   });
 
   test('what is wrong, said plainly', () => {
@@ -194,7 +225,9 @@ describe('platformProblem', () => {
     expect(platformProblem({ os: '', architecture: 'amd64' })).toBe('its "os" is not a non-empty string');
     expect(platformProblem({ os: 'linux', architecture: 7 })).toBe('its "architecture" is not a non-empty string');
     expect(platformProblem({ os: 'linux', architecture: 'arm', variant: 7 })).toBe('its "variant" is not a string');
-    expect(platformProblem({ os: 'linux', architecture: 'arm', 'os.features': 'x' })).toBe('its "os.features" is not a list of strings');
+    expect(platformProblem({ os: 'linux', architecture: 'arm', 'os.features': 'x' })).toBe(
+      'its "os.features" is not a list of strings'
+    );
     expect(platformProblem('linux/amd64')).toBe('it is not an object');
     expect(platformProblem(null)).toBe('it is not an object');
   });
@@ -212,7 +245,16 @@ describe('osArchVariant', () => {
 
 describe('configPlatformFields', () => {
   it('takes the non-empty string fields a config has, and nothing else', () => {
-    expect(configPlatformFields({ os: 'linux', architecture: 'arm64', variant: 'v8', 'os.version': '', 'os.features': ['a'], rootfs: {} })).toEqual({
+    expect(
+      configPlatformFields({
+        os: 'linux',
+        architecture: 'arm64',
+        variant: 'v8',
+        'os.version': '',
+        'os.features': ['a'],
+        rootfs: {}
+      })
+    ).toEqual({
       os: 'linux',
       architecture: 'arm64',
       variant: 'v8',

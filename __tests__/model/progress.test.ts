@@ -1,8 +1,12 @@
 import { progressLine, progressTotal } from '../../src/model/progress';
 
 test('a progress line: bytes done, rate, time left', () => {
-  expect(progressLine('blob x', 120e6, 300e6, 10_000)).toBe('blob x: 120.0 of 300.0 MB (40%), 12.0 MB/s, about 15 s left');
-  expect(progressLine('blob x', 30e6, 300e6, 10_000)).toBe('blob x: 30.0 of 300.0 MB (10%), 3.0 MB/s, about 1 min 30 s left');
+  expect(progressLine('blob x', 120e6, 300e6, 10_000)).toBe(
+    'blob x: 120.0 of 300.0 MB (40%), 12.0 MB/s, about 15 s left'
+  );
+  expect(progressLine('blob x', 30e6, 300e6, 10_000)).toBe(
+    'blob x: 30.0 of 300.0 MB (10%), 3.0 MB/s, about 1 min 30 s left'
+  );
   expect(progressLine('blob x', 0, 300e6, 10_000)).toBe('blob x: 0.0 of 300.0 MB (0%), 0.0 MB/s, time left unknown');
 });
 

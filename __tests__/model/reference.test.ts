@@ -1,5 +1,16 @@
 import { InputError } from '../../src/model/errors';
-import { DOCKER_HUB, DOCKER_HUB_API, apiHost, formatReference, isLoopback, manifestRef, parseReference, repoName, sameRepo, withDefaultTag } from '../../src/model/reference';
+import {
+  DOCKER_HUB,
+  DOCKER_HUB_API,
+  apiHost,
+  formatReference,
+  isLoopback,
+  manifestRef,
+  parseReference,
+  repoName,
+  sameRepo,
+  withDefaultTag
+} from '../../src/model/reference';
 
 const D = 'sha256:' + 'ab'.repeat(32);
 
@@ -9,8 +20,14 @@ describe('parseReference: docker.io normalization', () => {
     ['nginx:1.25', { registry: 'docker.io', repository: 'library/nginx', tag: '1.25', digest: undefined }],
     ['library/nginx:1.25', { registry: 'docker.io', repository: 'library/nginx', tag: '1.25', digest: undefined }],
     ['docker.io/nginx', { registry: 'docker.io', repository: 'library/nginx', tag: undefined, digest: undefined }],
-    ['docker.io/library/nginx:alpine', { registry: 'docker.io', repository: 'library/nginx', tag: 'alpine', digest: undefined }],
-    ['index.docker.io/nginx', { registry: 'docker.io', repository: 'library/nginx', tag: undefined, digest: undefined }],
+    [
+      'docker.io/library/nginx:alpine',
+      { registry: 'docker.io', repository: 'library/nginx', tag: 'alpine', digest: undefined }
+    ],
+    [
+      'index.docker.io/nginx',
+      { registry: 'docker.io', repository: 'library/nginx', tag: undefined, digest: undefined }
+    ],
     ['index.docker.io/me/app:1', { registry: 'docker.io', repository: 'me/app', tag: '1', digest: undefined }],
     ['registry-1.docker.io/me/app', { registry: 'docker.io', repository: 'me/app', tag: undefined, digest: undefined }],
     ['me/app:v2', { registry: 'docker.io', repository: 'me/app', tag: 'v2', digest: undefined }],
@@ -53,7 +70,12 @@ describe('parseReference: registries', () => {
   });
 
   test('a bare "localhost:5000" is Docker Hub\'s library/localhost with tag 5000, as in docker', () => {
-    expect(parseReference('localhost:5000')).toEqual({ registry: 'docker.io', repository: 'library/localhost', tag: '5000', digest: undefined });
+    expect(parseReference('localhost:5000')).toEqual({
+      registry: 'docker.io',
+      repository: 'library/localhost',
+      tag: '5000',
+      digest: undefined
+    });
   });
 
   test('no library/ prefix outside Docker Hub', () => {
@@ -64,7 +86,12 @@ describe('parseReference: registries', () => {
 
 describe('parseReference: tags and digests', () => {
   test('digest only', () => {
-    expect(parseReference(`ghcr.io/o/app@${D}`)).toEqual({ registry: 'ghcr.io', repository: 'o/app', tag: undefined, digest: D });
+    expect(parseReference(`ghcr.io/o/app@${D}`)).toEqual({
+      registry: 'ghcr.io',
+      repository: 'o/app',
+      tag: undefined,
+      digest: D
+    });
   });
 
   test('tag and digest together keep both', () => {
@@ -75,7 +102,12 @@ describe('parseReference: tags and digests', () => {
   });
 
   test('host:port with tag and digest', () => {
-    expect(parseReference(`localhost:5000/app:1@${D}`)).toEqual({ registry: 'localhost:5000', repository: 'app', tag: '1', digest: D });
+    expect(parseReference(`localhost:5000/app:1@${D}`)).toEqual({
+      registry: 'localhost:5000',
+      repository: 'app',
+      tag: '1',
+      digest: D
+    });
   });
 
   test('tags: 128 characters allowed, 129 refused; may start with _ and hold . and -', () => {
@@ -87,11 +119,15 @@ describe('parseReference: tags and digests', () => {
 
   test.each(['app:.x', 'app:-x', 'app:a+b', 'app:'])('bad tag %s', (input) => {
     const tag = input.slice(4);
-    expect(() => parseReference(input)).toThrow(`invalid reference "${input}": "${tag}" is not a valid tag (tags are up to 128 of [A-Za-z0-9_.-], not starting with . or -)`);
+    expect(() => parseReference(input)).toThrow(
+      `invalid reference "${input}": "${tag}" is not a valid tag (tags are up to 128 of [A-Za-z0-9_.-], not starting with . or -)`
+    );
   });
 
   test('short sha256 digest', () => {
-    expect(() => parseReference('app@sha256:abc')).toThrow('invalid reference "app@sha256:abc": "sha256:abc" is not a sha256 digest (expected sha256:<64 lowercase hex digits>)');
+    expect(() => parseReference('app@sha256:abc')).toThrow(
+      'invalid reference "app@sha256:abc": "sha256:abc" is not a sha256 digest (expected sha256:<64 lowercase hex digits>)'
+    );
   });
 
   test('upper-case hex digest', () => {
@@ -101,11 +137,15 @@ describe('parseReference: tags and digests', () => {
 
   test('other algorithms are refused by name', () => {
     const d = 'sha512:' + 'ab'.repeat(64);
-    expect(() => parseReference(`app@${d}`)).toThrow(`invalid reference "app@${d}": digest algorithm "sha512" is not supported (use sha256)`);
+    expect(() => parseReference(`app@${d}`)).toThrow(
+      `invalid reference "app@${d}": digest algorithm "sha512" is not supported (use sha256)`
+    );
   });
 
   test('not a digest at all', () => {
-    expect(() => parseReference('app@latest')).toThrow('invalid reference "app@latest": "latest" is not a digest (expected sha256:<64 hex digits>)');
+    expect(() => parseReference('app@latest')).toThrow(
+      'invalid reference "app@latest": "latest" is not a digest (expected sha256:<64 hex digits>)'
+    );
     expect(() => parseReference('app@')).toThrow('"" is not a digest');
   });
 
@@ -116,13 +156,17 @@ describe('parseReference: tags and digests', () => {
 
 describe('parseReference: names', () => {
   test('upper case in the repository is refused', () => {
-    expect(() => parseReference('ghcr.io/O/app')).toThrow('invalid reference "ghcr.io/O/app": repository names must be lowercase');
+    expect(() => parseReference('ghcr.io/O/app')).toThrow(
+      'invalid reference "ghcr.io/O/app": repository names must be lowercase'
+    );
     expect(() => parseReference('Nginx')).toThrow('invalid reference "Nginx": repository names must be lowercase');
     expect(() => parseReference('me/App:1')).toThrow('repository names must be lowercase');
   });
 
   test('bad path components are named', () => {
-    expect(() => parseReference('ghcr.io/o/-app')).toThrow('invalid reference "ghcr.io/o/-app": "-app" is not a valid repository path component');
+    expect(() => parseReference('ghcr.io/o/-app')).toThrow(
+      'invalid reference "ghcr.io/o/-app": "-app" is not a valid repository path component'
+    );
     expect(() => parseReference('ghcr.io/o//app')).toThrow('"" is not a valid repository path component');
     expect(() => parseReference('ghcr.io/o/app_')).toThrow('"app_" is not a valid repository path component');
     expect(() => parseReference('ghcr.io/o/a___b')).toThrow('"a___b" is not a valid repository path component');
@@ -136,7 +180,9 @@ describe('parseReference: names', () => {
     // ghcr.io (7) + "/" (1) + 247 = 255
     const ok = 'a'.repeat(247);
     expect(parseReference(`ghcr.io/${ok}:1`).repository).toBe(ok);
-    expect(() => parseReference(`ghcr.io/${ok}a:1`)).toThrow(`invalid reference "ghcr.io/${ok}a:1": the name is longer than 255 characters`);
+    expect(() => parseReference(`ghcr.io/${ok}a:1`)).toThrow(
+      `invalid reference "ghcr.io/${ok}a:1": the name is longer than 255 characters`
+    );
   });
 
   test('255-character limit counts docker.io/library/ as docker does', () => {
@@ -148,8 +194,12 @@ describe('parseReference: names', () => {
   test('empty, white space, scheme, missing name, bad host', () => {
     expect(() => parseReference('')).toThrow('invalid reference "": it is empty');
     expect(() => parseReference('   ')).toThrow('it is empty');
-    expect(() => parseReference('ghcr.io/o/app 1')).toThrow('invalid reference "ghcr.io/o/app 1": it contains white space');
-    expect(() => parseReference('https://ghcr.io/o/app')).toThrow('invalid reference "https://ghcr.io/o/app": a reference has no scheme (write host/repository:tag)');
+    expect(() => parseReference('ghcr.io/o/app 1')).toThrow(
+      'invalid reference "ghcr.io/o/app 1": it contains white space'
+    );
+    expect(() => parseReference('https://ghcr.io/o/app')).toThrow(
+      'invalid reference "https://ghcr.io/o/app": a reference has no scheme (write host/repository:tag)'
+    );
     expect(() => parseReference(':1')).toThrow('invalid reference ":1": the repository name is missing');
     expect(() => parseReference(`@${D}`)).toThrow('the repository name is missing');
     expect(() => parseReference('bad_host.io/app')).toThrow('"bad_host.io" is not a valid registry host');
@@ -159,7 +209,12 @@ describe('parseReference: names', () => {
 
 describe('helpers', () => {
   test('withDefaultTag', () => {
-    expect(withDefaultTag(parseReference('ghcr.io/o/app'))).toEqual({ registry: 'ghcr.io', repository: 'o/app', tag: 'latest', digest: undefined });
+    expect(withDefaultTag(parseReference('ghcr.io/o/app'))).toEqual({
+      registry: 'ghcr.io',
+      repository: 'o/app',
+      tag: 'latest',
+      digest: undefined
+    });
     const tagged = parseReference('ghcr.io/o/app:1');
     expect(withDefaultTag(tagged)).toBe(tagged);
     const digested = parseReference(`ghcr.io/o/app@${D}`);

@@ -46,7 +46,13 @@ describe('readSettings: the environment knobs, read once at the edge', () => {
   });
 
   test('GitHub Packages registries and API URL', () => {
-    const s = readSettings({ FANIN_GITHUB_PACKAGES_REGISTRIES: 'ghcr.io, containers.GHE.example', GITHUB_API_URL: 'https://ghe.example/api/v3/' }, '/h');
+    const s = readSettings(
+      {
+        FANIN_GITHUB_PACKAGES_REGISTRIES: 'ghcr.io, containers.GHE.example',
+        GITHUB_API_URL: 'https://ghe.example/api/v3/'
+      },
+      '/h'
+    );
     expect(s.githubPackagesRegistries).toEqual(['ghcr.io', 'containers.ghe.example']);
     expect(s.githubApiUrl).toBe('https://ghe.example/api/v3');
   });

@@ -31,7 +31,10 @@ manifests:
     expect(r).toEqual({
       tags: ['myprivreg:5000/someimage:latest', 'myprivreg:5000/someimage:1.0.0', 'myprivreg:5000/someimage:stable'],
       sources: ['myprivreg:5000/someimage:ppc64le', 'myprivreg:5000/someimage:arm', 'myprivreg:5000/someimage:amd64'],
-      annotations: ['myprivreg:5000/someimage:ppc64le --arch ppc64le --os linux', 'myprivreg:5000/someimage:arm --arch arm --os linux --variant v7']
+      annotations: [
+        'myprivreg:5000/someimage:ppc64le --arch ppc64le --os linux',
+        'myprivreg:5000/someimage:arm --arch arm --os linux --variant v7'
+      ]
     });
   });
 
@@ -64,15 +67,23 @@ manifests:
   });
 
   test('a tag with a slash is a full reference', () => {
-    expect(parseSpec('image: a.example/x:1\ntags: [b.example/y:2]\nmanifests:\n  - image: a.example/x:amd64\n', 'f').tags).toEqual(['a.example/x:1', 'b.example/y:2']);
+    expect(
+      parseSpec('image: a.example/x:1\ntags: [b.example/y:2]\nmanifests:\n  - image: a.example/x:amd64\n', 'f').tags
+    ).toEqual(['a.example/x:1', 'b.example/y:2']);
   });
 
   test('an unknown key names the key and its line', () => {
-    expect(bad('image: a.example/x:1\nmanifest:\n  - image: a.example/x:2\n')).toBe('spec file spec.yml line 2: unknown key "manifest" at the top level (known: image, tags, manifests, annotations)');
+    expect(bad('image: a.example/x:1\nmanifest:\n  - image: a.example/x:2\n')).toBe(
+      'spec file spec.yml line 2: unknown key "manifest" at the top level (known: image, tags, manifests, annotations)'
+    );
     expect(bad('image: a.example/x:1\nmanifests:\n  - image: a.example/x:2\n    platfrom: {os: linux}\n')).toBe(
       'spec file spec.yml line 4: unknown key "platfrom" in a manifests entry (known: image, platform)'
     );
-    expect(bad('image: a.example/x:1\nmanifests:\n  - image: a.example/x:2\n    platform:\n      os: linux\n      arch: amd64\n')).toBe(
+    expect(
+      bad(
+        'image: a.example/x:1\nmanifests:\n  - image: a.example/x:2\n    platform:\n      os: linux\n      arch: amd64\n'
+      )
+    ).toBe(
       'spec file spec.yml line 6: unknown platform field "arch" (known: architecture, os, variant, osversion, osfeatures)'
     );
   });
@@ -81,26 +92,40 @@ manifests:
     expect(bad('tags: [a]\nmanifests:\n  - image: a.example/x:2\n')).toContain('line 1: no "image"');
     expect(bad('image: a.example/x:1\n')).toContain('line 1: no "manifests"');
     expect(bad('image: a.example/x:1\nmanifests: []\n')).toContain('line 2: "manifests" must be a non-empty list');
-    expect(bad('image: a.example/x:1\nmanifests:\n  - platform: {os: linux}\n')).toContain('line 3: a manifests entry has no "image"');
+    expect(bad('image: a.example/x:1\nmanifests:\n  - platform: {os: linux}\n')).toContain(
+      'line 3: a manifests entry has no "image"'
+    );
   });
 
   test('a platform field that is not a string names the field and the line', () => {
-    expect(bad('image: a.example/x:1\nmanifests:\n  - image: a.example/x:2\n    platform:\n      os: linux\n      variant: 8\n')).toBe(
-      'spec file spec.yml line 6: platform field "variant" must be a string, got 8 (quote it)'
-    );
-    expect(bad('image: a.example/x:1\nmanifests:\n  - image: a.example/x:2\n    platform:\n      architecture: [amd64]\n')).toContain('line 5: platform field "architecture" must be a string');
+    expect(
+      bad(
+        'image: a.example/x:1\nmanifests:\n  - image: a.example/x:2\n    platform:\n      os: linux\n      variant: 8\n'
+      )
+    ).toBe('spec file spec.yml line 6: platform field "variant" must be a string, got 8 (quote it)');
+    expect(
+      bad('image: a.example/x:1\nmanifests:\n  - image: a.example/x:2\n    platform:\n      architecture: [amd64]\n')
+    ).toContain('line 5: platform field "architecture" must be a string');
   });
 
   test('YAML syntax errors and duplicate keys name the line', () => {
-    expect(bad('image: a.example/x:1\nmanifests:\n  - image: [oops\n')).toMatch(/^spec file spec.yml line \d+: not valid YAML/);
-    expect(bad('image: a.example/x:1\nimage: a.example/x:2\nmanifests:\n  - image: a.example/x:2\n')).toBe('spec file spec.yml line 2: "image" is given twice at the top level');
-    expect(bad('image: a.example/x:1\nmanifests:\n  - image: a.example/x:2\n    platform:\n      osversion: "1"\n      os.version: "2"\n')).toBe(
-      'spec file spec.yml line 6: platform field "os.version" is given twice'
+    expect(bad('image: a.example/x:1\nmanifests:\n  - image: [oops\n')).toMatch(
+      /^spec file spec.yml line \d+: not valid YAML/
     );
+    expect(bad('image: a.example/x:1\nimage: a.example/x:2\nmanifests:\n  - image: a.example/x:2\n')).toBe(
+      'spec file spec.yml line 2: "image" is given twice at the top level'
+    );
+    expect(
+      bad(
+        'image: a.example/x:1\nmanifests:\n  - image: a.example/x:2\n    platform:\n      osversion: "1"\n      os.version: "2"\n'
+      )
+    ).toBe('spec file spec.yml line 6: platform field "os.version" is given twice');
   });
 
   test('a bad target reference names the line', () => {
-    expect(bad('manifests:\n  - image: a.example/x:2\nimage: "Not A Ref"\n')).toMatch(/^spec file spec.yml line 3: "image": invalid reference/);
+    expect(bad('manifests:\n  - image: a.example/x:2\nimage: "Not A Ref"\n')).toMatch(
+      /^spec file spec.yml line 3: "image": invalid reference/
+    );
   });
 
   test('not a mapping', () => {

@@ -13,7 +13,15 @@ describe('source templates', () => {
   });
 
   test('only whole uppercase runs made of the placeholder words count', () => {
-    for (const s of ['ghcr.io/o/app:MYARCH', 'ghcr.io/o/app:ARCHIVE', 'ghcr.io/o/app:POS', 'ghcr.io/o/app:arch', 'ghcr.io/o/app:1.0', 'ghcr.io/o/os-arch:v1', 'ghcr.io/o/app:Arch']) {
+    for (const s of [
+      'ghcr.io/o/app:MYARCH',
+      'ghcr.io/o/app:ARCHIVE',
+      'ghcr.io/o/app:POS',
+      'ghcr.io/o/app:arch',
+      'ghcr.io/o/app:1.0',
+      'ghcr.io/o/os-arch:v1',
+      'ghcr.io/o/app:Arch'
+    ]) {
       expect(isTemplate(s)).toBe(false);
       expect(expandTemplate(s, amd)).toBe(s);
     }

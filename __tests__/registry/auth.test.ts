@@ -5,17 +5,32 @@ import { mergeScopes, parseChallenges, repoScope, scopesCover } from '../../src/
 
 describe('parseChallenges', () => {
   test('Docker Hub bearer challenge, comma inside a quoted scope', () => {
-    expect(parseChallenges('Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/nginx:pull,push"')).toEqual([
-      { scheme: 'bearer', params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:library/nginx:pull,push' } }
+    expect(
+      parseChallenges(
+        'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/nginx:pull,push"'
+      )
+    ).toEqual([
+      {
+        scheme: 'bearer',
+        params: {
+          realm: 'https://auth.docker.io/token',
+          service: 'registry.docker.io',
+          scope: 'repository:library/nginx:pull,push'
+        }
+      }
     ]);
   });
 
   test('basic challenge', () => {
-    expect(parseChallenges('Basic realm="Registry Realm"')).toEqual([{ scheme: 'basic', params: { realm: 'Registry Realm' } }]);
+    expect(parseChallenges('Basic realm="Registry Realm"')).toEqual([
+      { scheme: 'basic', params: { realm: 'Registry Realm' } }
+    ]);
   });
 
   test('several challenges in one header, with spaces after commas', () => {
-    expect(parseChallenges('Basic realm="r1", Bearer realm="https://t/x", service="svc", error="invalid_token"')).toEqual([
+    expect(
+      parseChallenges('Basic realm="r1", Bearer realm="https://t/x", service="svc", error="invalid_token"')
+    ).toEqual([
       { scheme: 'basic', params: { realm: 'r1' } },
       { scheme: 'bearer', params: { realm: 'https://t/x', service: 'svc', error: 'invalid_token' } }
     ]);
@@ -29,7 +44,9 @@ describe('parseChallenges', () => {
   });
 
   test('escaped quotes and backslashes in quoted values', () => {
-    expect(parseChallenges('Bearer realm="a\\"b\\\\c",service="s"')).toEqual([{ scheme: 'bearer', params: { realm: 'a"b\\c', service: 's' } }]);
+    expect(parseChallenges('Bearer realm="a\\"b\\\\c",service="s"')).toEqual([
+      { scheme: 'bearer', params: { realm: 'a"b\\c', service: 's' } }
+    ]);
   });
 
   test('unquoted values, spaces around =, upper-case names are lowercased', () => {
@@ -39,7 +56,9 @@ describe('parseChallenges', () => {
   });
 
   test('a scope with several resources separated by spaces', () => {
-    expect(parseChallenges('Bearer realm="r",scope="repository:a:pull repository:b:pull,push"')[0].params.scope).toBe('repository:a:pull repository:b:pull,push');
+    expect(parseChallenges('Bearer realm="r",scope="repository:a:pull repository:b:pull,push"')[0].params.scope).toBe(
+      'repository:a:pull repository:b:pull,push'
+    );
   });
 
   test('nothing', () => {
@@ -65,7 +84,9 @@ describe('scopesCover', () => {
   test('same or wider actions cover', () => {
     expect(scopesCover(['repository:a:pull,push'], ['repository:a:pull'])).toBe(true);
     expect(scopesCover(['repository:a:pull,push'], ['repository:a:push,pull'])).toBe(true);
-    expect(scopesCover(['repository:a:pull', 'repository:b:pull,push'], ['repository:b:push', 'repository:a:pull'])).toBe(true);
+    expect(
+      scopesCover(['repository:a:pull', 'repository:b:pull,push'], ['repository:b:push', 'repository:a:pull'])
+    ).toBe(true);
   });
 
   test('narrower actions or another resource do not', () => {
@@ -87,14 +108,21 @@ describe('scopesCover', () => {
 
 describe('mergeScopes', () => {
   test('one entry per resource with the union of actions, sorted by resource, actions in canonical order', () => {
-    expect(mergeScopes(['repository:b/x:pull', 'repository:a/y:push', 'repository:a/y:pull', 'repository:b/x:pull'])).toEqual(['repository:a/y:pull,push', 'repository:b/x:pull']);
+    expect(
+      mergeScopes(['repository:b/x:pull', 'repository:a/y:push', 'repository:a/y:pull', 'repository:b/x:pull'])
+    ).toEqual(['repository:a/y:pull,push', 'repository:b/x:pull']);
   });
 
   test('delete, * and unknown actions keep a fixed order', () => {
-    expect(mergeScopes(['repository:a:metadata_read', 'repository:a:delete', 'repository:a:push', 'registry:catalog:*', 'repository:a:pull'])).toEqual([
-      'registry:catalog:*',
-      'repository:a:pull,push,delete,metadata_read'
-    ]);
+    expect(
+      mergeScopes([
+        'repository:a:metadata_read',
+        'repository:a:delete',
+        'repository:a:push',
+        'registry:catalog:*',
+        'repository:a:pull'
+      ])
+    ).toEqual(['registry:catalog:*', 'repository:a:pull,push,delete,metadata_read']);
   });
 
   test('the merge covers every input scope', () => {
@@ -115,7 +143,8 @@ describe('mergeScopes', () => {
 describe('RegistryAuth against a local token server (transport with plain Node agents)', () => {
   const http = require('node:http') as typeof import('node:http');
   const { RegistryAuth } = require('../../src/registry/auth') as typeof import('../../src/registry/auth');
-  const { Transport, nodeAgents } = require('../../src/registry/transport') as typeof import('../../src/registry/transport');
+  const { Transport, nodeAgents } =
+    require('../../src/registry/transport') as typeof import('../../src/registry/transport');
   let server: import('node:http').Server;
   let realm: string;
   let answer: { status: number; body: string } = { status: 200, body: '{}' };
@@ -136,8 +165,20 @@ describe('RegistryAuth against a local token server (transport with plain Node a
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
   const auth = () => {
-    const transport = new Transport({ userAgent: 'test', timeoutMs: 2_000, certsDir: '/nonexistent', agents: nodeAgents });
-    const a = new RegistryAuth({ registry: 'r.example', transport, skipVerify: false, plainHttpAllowed: () => true, onSecret: () => undefined, debug: () => undefined });
+    const transport = new Transport({
+      userAgent: 'test',
+      timeoutMs: 2_000,
+      certsDir: '/nonexistent',
+      agents: nodeAgents
+    });
+    const a = new RegistryAuth({
+      registry: 'r.example',
+      transport,
+      skipVerify: false,
+      plainHttpAllowed: () => true,
+      onSecret: () => undefined,
+      debug: () => undefined
+    });
     a.setChallenge(`Bearer realm="${realm}",service="svc"`);
     return { a, transport };
   };
@@ -147,13 +188,27 @@ describe('RegistryAuth against a local token server (transport with plain Node a
     const { a, transport } = auth();
     const err = await a.header(['repository:o/app:pull']).catch((e: Error) => e);
     transport.dispose();
-    expect((err as Error).message).toMatch(/token server 127\.0\.0\.1:\d+ answered with a token that has a line break or control character/);
+    expect((err as Error).message).toMatch(
+      /token server 127\.0\.0\.1:\d+ answered with a token that has a line break or control character/
+    );
     expect((err as Error).message).not.toContain('tok-secret');
   });
 
   test('credentials for a plain-HTTP token server are refused in the words of the edge, before any request', async () => {
-    const transport = new Transport({ userAgent: 'test', timeoutMs: 2_000, certsDir: '/nonexistent', agents: nodeAgents });
-    const ctx = { registry: 'r.example', transport, skipVerify: false, plainHttpAllowed: () => false, onSecret: () => undefined, debug: () => undefined };
+    const transport = new Transport({
+      userAgent: 'test',
+      timeoutMs: 2_000,
+      certsDir: '/nonexistent',
+      agents: nodeAgents
+    });
+    const ctx = {
+      registry: 'r.example',
+      transport,
+      skipVerify: false,
+      plainHttpAllowed: () => false,
+      onSecret: () => undefined,
+      debug: () => undefined
+    };
     const credential = { username: 'u', password: 'p', from: 'auths' };
     calls = 0;
     for (const [insecureStep, words] of [
@@ -162,17 +217,24 @@ describe('RegistryAuth against a local token server (transport with plain Node a
     ] as const) {
       const a = new RegistryAuth({ ...ctx, credential, ...(insecureStep ? { insecureStep } : {}) });
       a.setChallenge(`Bearer realm="${realm}",service="svc"`);
-      await expect(a.header(['repository:o/app:pull'])).rejects.toThrow(`is plain HTTP; refusing to send the credentials from auths unencrypted (${words})`);
+      await expect(a.header(['repository:o/app:pull'])).rejects.toThrow(
+        `is plain HTTP; refusing to send the credentials from auths unencrypted (${words})`
+      );
     }
     expect(calls).toBe(0);
     transport.dispose();
   });
 
   test('a refusal is not remembered, and says what the server said', async () => {
-    answer = { status: 403, body: JSON.stringify({ errors: [{ code: 'DENIED', message: 'no access', detail: { name: 'o/app' } }] }) };
+    answer = {
+      status: 403,
+      body: JSON.stringify({ errors: [{ code: 'DENIED', message: 'no access', detail: { name: 'o/app' } }] })
+    };
     const { a, transport } = auth();
     calls = 0;
-    await expect(a.header(['repository:o/app:pull'])).rejects.toThrow(/HTTP 403 \(DENIED no access \(detail: \{"name":"o\/app"\}\)\)/);
+    await expect(a.header(['repository:o/app:pull'])).rejects.toThrow(
+      /HTTP 403 \(DENIED no access \(detail: \{"name":"o\/app"\}\)\)/
+    );
     answer = { status: 200, body: JSON.stringify({ token: 'ok' }) };
     await expect(a.header(['repository:o/app:pull'])).resolves.toBe('Bearer ok');
     expect(calls).toBe(2);
@@ -189,13 +251,19 @@ describe('RegistryAuth against a local token server (transport with plain Node a
     expect(await a.header(['repository:o/t:push', 'repository:o/a:pull'])).toBe(run);
     expect(await a.header(['repository:o/t:pull'])).toBe(run);
     expect(calls).toBe(1);
-    expect(await a.header(['repository:o/b:pull'])).toBe('Bearer t[repository:o/a:pull repository:o/b:pull repository:o/t:pull,push]');
+    expect(await a.header(['repository:o/b:pull'])).toBe(
+      'Bearer t[repository:o/a:pull repository:o/b:pull repository:o/t:pull,push]'
+    );
     expect(await a.header(['repository:o/a:push'])).toBe('Bearer t[repository:o/a:pull,push repository:o/t:pull,push]');
     expect(calls).toBe(3);
     // Declared later, o/b is within the run's scopes from then on (and its wider token is the run's now).
     a.addRunScopes(['repository:o/b:pull']);
-    expect(await a.header(['repository:o/b:pull'])).toBe('Bearer t[repository:o/a:pull repository:o/b:pull repository:o/t:pull,push]');
-    expect(await a.header(['repository:o/a:pull'])).toBe('Bearer t[repository:o/a:pull repository:o/b:pull repository:o/t:pull,push]');
+    expect(await a.header(['repository:o/b:pull'])).toBe(
+      'Bearer t[repository:o/a:pull repository:o/b:pull repository:o/t:pull,push]'
+    );
+    expect(await a.header(['repository:o/a:pull'])).toBe(
+      'Bearer t[repository:o/a:pull repository:o/b:pull repository:o/t:pull,push]'
+    );
     expect(calls).toBe(3);
     transport.dispose();
   });
@@ -203,7 +271,9 @@ describe('RegistryAuth against a local token server (transport with plain Node a
   test('431 from the token server: too many scopes for one request', async () => {
     answer = { status: 431, body: '' };
     const { a, transport } = auth();
-    await expect(a.header(['repository:o/app:pull'])).rejects.toThrow(/HTTP 431.*too large for it; publish to fewer repositories per run/);
+    await expect(a.header(['repository:o/app:pull'])).rejects.toThrow(
+      /HTTP 431.*too large for it; publish to fewer repositories per run/
+    );
     transport.dispose();
   });
 });

@@ -1,7 +1,12 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CredentialStore, DOCKER_HUB_KEY, normalizeConfigKey, runCredentialHelper } from '../../src/registry/credentials';
+import {
+  CredentialStore,
+  DOCKER_HUB_KEY,
+  normalizeConfigKey,
+  runCredentialHelper
+} from '../../src/registry/credentials';
 
 // Jest gives each test file its own copy of process.env, which child processes never see: forward
 // that copy explicitly so the PATH set below (with the fake docker-credential-* helpers) applies.
@@ -9,7 +14,8 @@ jest.mock('node:child_process', () => {
   const real = jest.requireActual('node:child_process');
   return {
     ...real,
-    execFile: (file: string, args: string[], options: object, callback: (...a: unknown[]) => void) => real.execFile(file, args, { ...options, env: process.env }, callback)
+    execFile: (file: string, args: string[], options: object, callback: (...a: unknown[]) => void) =>
+      real.execFile(file, args, { ...options, env: process.env }, callback)
   };
 });
 
@@ -105,14 +111,22 @@ esac
       auths: { 'https://ghcr.io/v2/': { username: 'u', password: 'p' }, 'localhost:5000': { auth: b64('a:b') } }
     });
     const store = new CredentialStore(dir);
-    await expect(store.lookup('ghcr.io')).resolves.toEqual({ username: 'u', password: 'p', from: `${path.join(dir, 'config.json')} (auths["https://ghcr.io/v2/"])` });
+    await expect(store.lookup('ghcr.io')).resolves.toEqual({
+      username: 'u',
+      password: 'p',
+      from: `${path.join(dir, 'config.json')} (auths["https://ghcr.io/v2/"])`
+    });
     await expect(store.lookup('localhost:5000')).resolves.toMatchObject({ username: 'a', password: 'b' });
   });
 
   test('auths: identitytoken (with its username) and registrytoken', async () => {
     const dir = config({
       auths: {
-        'acr.example.io': { username: '00000000-0000-0000-0000-000000000000', identitytoken: 'refresh-tok', auth: b64('x:y') },
+        'acr.example.io': {
+          username: '00000000-0000-0000-0000-000000000000',
+          identitytoken: 'refresh-tok',
+          auth: b64('x:y')
+        },
         'reg.example.com': { registrytoken: 'bearer-tok', username: 'ignored', password: 'ignored' }
       }
     });
@@ -130,7 +144,11 @@ esac
 
   test('every secret found is reported for masking, never the username', async () => {
     const dir = config({
-      auths: { 'ghcr.io': { auth: b64('me:pw1') }, 'acr.example.io': { identitytoken: 'idt' }, 'reg.example.com': { registrytoken: 'rt' } }
+      auths: {
+        'ghcr.io': { auth: b64('me:pw1') },
+        'acr.example.io': { identitytoken: 'idt' },
+        'reg.example.com': { registrytoken: 'rt' }
+      }
     });
     const secrets: string[] = [];
     const store = new CredentialStore(dir, (s) => secrets.push(s));
@@ -155,7 +173,9 @@ esac
 
   test('a config.json that is not JSON is an error naming the file', async () => {
     const dir = config('{ not json');
-    await expect(new CredentialStore(dir).lookup('ghcr.io')).rejects.toThrow(`cannot read ${path.join(dir, 'config.json')}: `);
+    await expect(new CredentialStore(dir).lookup('ghcr.io')).rejects.toThrow(
+      `cannot read ${path.join(dir, 'config.json')}: `
+    );
   });
 
   test('preload() reads the file early; a bad file is still said by lookup(), not thrown or left unhandled', async () => {
@@ -187,7 +207,10 @@ esac
 
   test('credHelpers for Docker Hub are asked for https://index.docker.io/v1/', async () => {
     const dir = config({ credHelpers: { 'https://index.docker.io/v1/': 'fanintest' } });
-    await expect(new CredentialStore(dir).lookup('docker.io')).resolves.toMatchObject({ username: 'helper-user', password: 'secret-fanintest' });
+    await expect(new CredentialStore(dir).lookup('docker.io')).resolves.toMatchObject({
+      username: 'helper-user',
+      password: 'secret-fanintest'
+    });
     expect(asked()).toEqual(['fanintest https://index.docker.io/v1/']);
   });
 
@@ -200,17 +223,32 @@ esac
   });
 
   test('credsStore: used when no helper and no inline entry; Docker Hub asked by its key', async () => {
-    const dir = config({ credsStore: 'faninstore', auths: { 'https://quay.io': {} }, credHelpers: { 'other.example.com': 'fanintest' } });
+    const dir = config({
+      credsStore: 'faninstore',
+      auths: { 'https://quay.io': {} },
+      credHelpers: { 'other.example.com': 'fanintest' }
+    });
     const store = new CredentialStore(dir);
-    await expect(store.lookup('docker.io')).resolves.toEqual({ username: 'store-user', password: 'secret-faninstore', from: `docker-credential-faninstore (credsStore in ${dir}/config.json)` });
+    await expect(store.lookup('docker.io')).resolves.toEqual({
+      username: 'store-user',
+      password: 'secret-faninstore',
+      from: `docker-credential-faninstore (credsStore in ${dir}/config.json)`
+    });
     await expect(store.lookup('quay.io')).resolves.toMatchObject({ username: 'store-user' });
     await expect(store.lookup('ghcr.io')).resolves.toMatchObject({ username: 'store-user' });
-    expect(asked()).toEqual(['faninstore https://index.docker.io/v1/', 'faninstore https://quay.io', 'faninstore ghcr.io']);
+    expect(asked()).toEqual([
+      'faninstore https://index.docker.io/v1/',
+      'faninstore https://quay.io',
+      'faninstore ghcr.io'
+    ]);
   });
 
   test('an inline entry wins over credsStore', async () => {
     const dir = config({ credsStore: 'faninstore', auths: { 'ghcr.io': { auth: b64('in:line') } } });
-    await expect(new CredentialStore(dir).lookup('ghcr.io')).resolves.toMatchObject({ username: 'in', password: 'line' });
+    await expect(new CredentialStore(dir).lookup('ghcr.io')).resolves.toMatchObject({
+      username: 'in',
+      password: 'line'
+    });
     expect(asked()).toEqual([]);
   });
 
@@ -232,12 +270,16 @@ esac
 
   test('a failing helper is an error naming it and the server, with its first line', async () => {
     const dir = config({ credHelpers: { 'broken.example.com': 'fanintest' } });
-    await expect(new CredentialStore(dir).lookup('broken.example.com')).rejects.toThrow('credential helper docker-credential-fanintest failed for broken.example.com: boom: keychain locked');
+    await expect(new CredentialStore(dir).lookup('broken.example.com')).rejects.toThrow(
+      'credential helper docker-credential-fanintest failed for broken.example.com: boom: keychain locked'
+    );
   });
 
   test('a helper printing something else than JSON', async () => {
     const dir = config({ credHelpers: { 'garbage.example.com': 'fanintest' } });
-    await expect(new CredentialStore(dir).lookup('garbage.example.com')).rejects.toThrow('credential helper docker-credential-fanintest printed something that is not JSON');
+    await expect(new CredentialStore(dir).lookup('garbage.example.com')).rejects.toThrow(
+      'credential helper docker-credential-fanintest printed something that is not JSON'
+    );
   });
 
   test('a helper that is not on PATH', async () => {
@@ -283,7 +325,13 @@ describe('a credential with a line break or control character (issue 8, 6)', () 
   });
 
   test('a tab or ordinary punctuation is fine', async () => {
-    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ auths: { 'localhost:5000': { username: 'u', password: 'p@ss:w0rd!' } } }));
-    await expect(new CredentialStore(dir).lookup('localhost:5000')).resolves.toMatchObject({ username: 'u', password: 'p@ss:w0rd!' });
+    writeFileSync(
+      path.join(dir, 'config.json'),
+      JSON.stringify({ auths: { 'localhost:5000': { username: 'u', password: 'p@ss:w0rd!' } } })
+    );
+    await expect(new CredentialStore(dir).lookup('localhost:5000')).resolves.toMatchObject({
+      username: 'u',
+      password: 'p@ss:w0rd!'
+    });
   });
 });

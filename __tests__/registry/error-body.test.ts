@@ -4,9 +4,13 @@ const b = (s: string) => Buffer.from(s);
 
 describe('parseErrorBody', () => {
   test('OAuth2, docker-style and registry-style token refusals become one short phrase', () => {
-    expect(parseErrorBody(b('{"error":"invalid_grant","error_description":"refresh token expired"}')).said).toBe('invalid_grant: refresh token expired');
+    expect(parseErrorBody(b('{"error":"invalid_grant","error_description":"refresh token expired"}')).said).toBe(
+      'invalid_grant: refresh token expired'
+    );
     expect(parseErrorBody(b('{"details":"bad credentials"}')).said).toBe('bad credentials');
-    expect(parseErrorBody(b('{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}')).said).toBe('DENIED requested access to the resource is denied');
+    expect(
+      parseErrorBody(b('{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}')).said
+    ).toBe('DENIED requested access to the resource is denied');
   });
 
   test('every error of the body, each with its detail (issue 8: the detail is often the missing digest)', () => {
@@ -25,13 +29,20 @@ describe('parseErrorBody', () => {
   });
 
   test("Docker Hub's plain-text 429 is quoted, on one line", () => {
-    const r = parseErrorBody(b('You have reached your unauthenticated pull rate limit.\nhttps://www.docker.com/increase-rate-limit\n'), 'text/plain; charset=utf-8');
-    expect(r.said).toBe('You have reached your unauthenticated pull rate limit. https://www.docker.com/increase-rate-limit');
+    const r = parseErrorBody(
+      b('You have reached your unauthenticated pull rate limit.\nhttps://www.docker.com/increase-rate-limit\n'),
+      'text/plain; charset=utf-8'
+    );
+    expect(r.said).toBe(
+      'You have reached your unauthenticated pull rate limit. https://www.docker.com/increase-rate-limit'
+    );
     expect(r.errors).toEqual([]);
   });
 
   test('control characters never reach the failure line; long bodies are cut', () => {
-    expect(parseErrorBody(b('{"errors":[{"code":"DENIED","message":"no\\r\\n::error::x\\u0007"}]}')).said).toBe('DENIED no ::error::x');
+    expect(parseErrorBody(b('{"errors":[{"code":"DENIED","message":"no\\r\\n::error::x\\u0007"}]}')).said).toBe(
+      'DENIED no ::error::x'
+    );
     expect(parseErrorBody(b('x'.repeat(5000)), 'text/plain').said!.length).toBeLessThanOrEqual(300);
   });
 
@@ -47,8 +58,8 @@ describe('parseErrorBody', () => {
   test('describeEntry leaves out what is missing', () => {
     expect(describeEntry({ code: 'UNKNOWN' })).toBe('UNKNOWN');
     expect(describeEntry({ message: 'm', detail: {} })).toBe('m');
-    expect(describeEntry({ code: 'NAME_UNKNOWN', message: 'repository name not known to registry', detail: { name: 'x/y' } })).toBe(
-      'NAME_UNKNOWN repository name not known to registry (detail: {"name":"x/y"})'
-    );
+    expect(
+      describeEntry({ code: 'NAME_UNKNOWN', message: 'repository name not known to registry', detail: { name: 'x/y' } })
+    ).toBe('NAME_UNKNOWN repository name not known to registry (detail: {"name":"x/y"})');
   });
 });

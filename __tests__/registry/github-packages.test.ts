@@ -7,7 +7,13 @@ jest.mock('@actions/github', () => ({ getOctokit: (...args: unknown[]) => getOct
 import { GitHubApiError, GitHubPackages } from '../../src/registry/github-packages';
 import type { Logger } from '../../src/model/logger';
 
-const log: Logger = { info: jest.fn(), warning: jest.fn(), debug: jest.fn(), secret: jest.fn(), group: (_n, fn) => fn() };
+const log: Logger = {
+  info: jest.fn(),
+  warning: jest.fn(),
+  debug: jest.fn(),
+  secret: jest.fn(),
+  group: (_n, fn) => fn()
+};
 const D = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;
 const version = (id: number, tags: string[] = []) => ({ id, name: D(id), metadata: { container: { tags } } });
 const apiError = (status: number, message: string) => Object.assign(new Error(message), { status, name: 'HttpError' });
@@ -18,9 +24,19 @@ interface Call {
 }
 
 /** A fake Octokit: `owners` says which owner is an org or a user; versions listed newest first. */
-function fakeOctokit(owners: Record<string, 'org' | 'user'>, versions: ReturnType<typeof version>[], failures: Partial<Record<string, Error[]>> = {}) {
+function fakeOctokit(
+  owners: Record<string, 'org' | 'user'>,
+  versions: ReturnType<typeof version>[],
+  failures: Partial<Record<string, Error[]>> = {}
+) {
   const calls: Call[] = [];
-  const answer = (method: string, kind: 'org' | 'user', who: string, params: Record<string, unknown>, data: () => unknown) => {
+  const answer = (
+    method: string,
+    kind: 'org' | 'user',
+    who: string,
+    params: Record<string, unknown>,
+    data: () => unknown
+  ) => {
     calls.push({ method, params });
     const queued = failures[method]?.shift();
     if (queued) return Promise.reject(queued);
@@ -33,16 +49,27 @@ function fakeOctokit(owners: Record<string, 'org' | 'user'>, versions: ReturnTyp
     return versions.slice((n - 1) * per, n * per);
   };
   const packages = {
-    getAllPackageVersionsForPackageOwnedByOrg: (p: Record<string, unknown>) => answer('listOrg', 'org', p.org as string, p, () => page(p)),
-    getAllPackageVersionsForPackageOwnedByUser: (p: Record<string, unknown>) => answer('listUser', 'user', p.username as string, p, () => page(p)),
-    deletePackageVersionForOrg: (p: Record<string, unknown>) => answer('deleteOrg', 'org', p.org as string, p, () => undefined),
-    deletePackageVersionForUser: (p: Record<string, unknown>) => answer('deleteUser', 'user', p.username as string, p, () => undefined)
+    getAllPackageVersionsForPackageOwnedByOrg: (p: Record<string, unknown>) =>
+      answer('listOrg', 'org', p.org as string, p, () => page(p)),
+    getAllPackageVersionsForPackageOwnedByUser: (p: Record<string, unknown>) =>
+      answer('listUser', 'user', p.username as string, p, () => page(p)),
+    deletePackageVersionForOrg: (p: Record<string, unknown>) =>
+      answer('deleteOrg', 'org', p.org as string, p, () => undefined),
+    deletePackageVersionForUser: (p: Record<string, unknown>) =>
+      answer('deleteUser', 'user', p.username as string, p, () => undefined)
   };
   return { octokit: { rest: { packages } }, calls };
 }
 
 const api = () =>
-  new GitHubPackages({ token: 'tok', baseUrl: 'http://127.0.0.1:9/api/v3', timeoutMs: 5000, log, retry: { attempts: 3, baseMs: 1, capMs: 2, deadlineMs: 1000 }, listingDelaysMs: [1, 1] });
+  new GitHubPackages({
+    token: 'tok',
+    baseUrl: 'http://127.0.0.1:9/api/v3',
+    timeoutMs: 5000,
+    log,
+    retry: { attempts: 3, baseMs: 1, capMs: 2, deadlineMs: 1000 },
+    listingDelaysMs: [1, 1]
+  });
 
 beforeEach(() => getOctokit.mockReset());
 
@@ -54,7 +81,13 @@ test('Octokit gets the token and the base URL; a user owner is found after the o
   expect(await a.findVersion(pkg, D(6))).toEqual({ id: 6, digest: D(6), tags: [] });
   expect(getOctokit).toHaveBeenCalledWith('tok', { baseUrl: 'http://127.0.0.1:9/api/v3' });
   expect(fake.calls.map((c) => c.method)).toEqual(['listOrg', 'listUser']);
-  expect(fake.calls[1].params).toMatchObject({ username: 'octocat', package_type: 'container', package_name: 'team/app', per_page: 100, page: 1 });
+  expect(fake.calls[1].params).toMatchObject({
+    username: 'octocat',
+    package_type: 'container',
+    package_name: 'team/app',
+    per_page: 100,
+    page: 1
+  });
 
   await a.deleteVersion(pkg, { id: 6, digest: D(6), tags: [] });
   expect(fake.calls.map((c) => c.method)).toEqual(['listOrg', 'listUser', 'deleteUser']);
@@ -78,7 +111,12 @@ test('a version not listed yet is looked for again after a wait; never found is 
 
 test('403 on DELETE is an access error in one line, without the docs URL', async () => {
   const fake = fakeOctokit({ o: 'org' }, [version(1)], {
-    deleteOrg: [apiError(403, 'Resource not accessible by integration - https://docs.github.com/rest/packages/packages#delete-package-version-for-an-organization')]
+    deleteOrg: [
+      apiError(
+        403,
+        'Resource not accessible by integration - https://docs.github.com/rest/packages/packages#delete-package-version-for-an-organization'
+      )
+    ]
   });
   getOctokit.mockReturnValue(fake.octokit);
   const err = await api()
@@ -86,7 +124,9 @@ test('403 on DELETE is an access error in one line, without the docs URL', async
     .catch((e: unknown) => e);
   expect(err).toBeInstanceOf(GitHubApiError);
   expect((err as GitHubApiError).access).toBe(true);
-  expect((err as Error).message).toBe('GitHub API http://127.0.0.1:9/api/v3: DELETE /orgs/o/packages/container/app/versions/1 answered HTTP 403 Resource not accessible by integration');
+  expect((err as Error).message).toBe(
+    'GitHub API http://127.0.0.1:9/api/v3: DELETE /orgs/o/packages/container/app/versions/1 answered HTTP 403 Resource not accessible by integration'
+  );
 });
 
 test('a 5xx is retried; a package that neither API knows is a 404 access error', async () => {
@@ -102,7 +142,9 @@ test('a 5xx is retried; a package that neither API knows is a 404 access error',
     .catch((e: unknown) => e);
   expect(err).toBeInstanceOf(GitHubApiError);
   expect([(err as GitHubApiError).status, (err as GitHubApiError).access]).toEqual([404, true]);
-  expect((err as Error).message).toContain('GET /users/ghost/packages/container/app/versions?page=1 answered HTTP 404 Not Found');
+  expect((err as Error).message).toContain(
+    'GET /users/ghost/packages/container/app/versions?page=1 answered HTTP 404 Not Found'
+  );
 });
 
 test('the package name is URL-encoded in messages as in the request path', async () => {
@@ -111,5 +153,7 @@ test('the package name is URL-encoded in messages as in the request path', async
   const err = await api()
     .deleteVersion({ owner: 'o', name: 'team/tool' }, { id: 5, digest: D(5), tags: [] })
     .catch((e: unknown) => e);
-  expect((err as Error).message).toContain('DELETE /orgs/o/packages/container/team%2Ftool/versions/5 answered HTTP 401 Bad credentials');
+  expect((err as Error).message).toContain(
+    'DELETE /orgs/o/packages/container/team%2Ftool/versions/5 answered HTTP 401 Bad credentials'
+  );
 });

@@ -9,7 +9,9 @@ describe("Docker Hub's RateLimit headers", () => {
   });
 
   test('one phrase for the log', () => {
-    expect(describeRateLimit({ 'ratelimit-limit': '100;w=21600', 'ratelimit-remaining': '76;w=21600' })).toBe('76 of 100 pulls left in this 6 h window (RateLimit-Remaining)');
+    expect(describeRateLimit({ 'ratelimit-limit': '100;w=21600', 'ratelimit-remaining': '76;w=21600' })).toBe(
+      '76 of 100 pulls left in this 6 h window (RateLimit-Remaining)'
+    );
     expect(describeRateLimit({ 'ratelimit-remaining': '3' })).toBe('3 pulls left (RateLimit-Remaining)');
     expect(describeRateLimit({ 'ratelimit-limit': '100;w=21600' })).toBeUndefined();
     expect(describeRateLimit({})).toBeUndefined();

@@ -1,5 +1,14 @@
 import { RegistryError, TransportError } from '../../src/model/errors';
-import { DEFAULT_RETRY, type RetryPolicy, backoffDelay, isPermanentError, isRetryable, isRetryableStatus, parseRetryAfter, retrying } from '../../src/registry/retry';
+import {
+  DEFAULT_RETRY,
+  type RetryPolicy,
+  backoffDelay,
+  isPermanentError,
+  isRetryable,
+  isRetryableStatus,
+  parseRetryAfter,
+  retrying
+} from '../../src/registry/retry';
 
 describe('isRetryable', () => {
   test.each([408, 425, 429, 500, 502, 503, 504])('HTTP %i is retried', (status) => {
@@ -11,12 +20,22 @@ describe('isRetryable', () => {
     expect(isRetryable(new RegistryError('x', status))).toBe(false);
   });
 
-  test.each(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_SOCKET', 'TIMEOUT', 'ABORTED'])(
-    'transport %s is retried',
-    (code) => {
-      expect(isRetryable(new TransportError('x', code))).toBe(true);
-    }
-  );
+  test.each([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ETIMEDOUT',
+    'EPIPE',
+    'ECONNABORTED',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'ERR_STREAM_PREMATURE_CLOSE',
+    'UND_ERR_SOCKET',
+    'TIMEOUT',
+    'ABORTED'
+  ])('transport %s is retried', (code) => {
+    expect(isRetryable(new TransportError('x', code))).toBe(true);
+  });
 
   test('certificate, DNS-not-found, too-large and code-less transport errors are not', () => {
     expect(isRetryable(new TransportError('x', 'CERT_HAS_EXPIRED'))).toBe(false);

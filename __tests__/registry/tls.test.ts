@@ -28,12 +28,48 @@ describe('per-registry trust (docker certs.d layout)', () => {
     const host = 'mtls.example:8443';
     const d = path.join(dir, host);
     fs.mkdirSync(d);
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=ca', '-keyout', path.join(d, 'ca.key.unused'), '-out', path.join(d, 'ca.crt')], {
-      stdio: 'ignore'
-    });
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=client', '-keyout', path.join(d, 'client.key'), '-out', path.join(d, 'client.cert')], {
-      stdio: 'ignore'
-    });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=ca',
+        '-keyout',
+        path.join(d, 'ca.key.unused'),
+        '-out',
+        path.join(d, 'ca.crt')
+      ],
+      {
+        stdio: 'ignore'
+      }
+    );
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=client',
+        '-keyout',
+        path.join(d, 'client.key'),
+        '-out',
+        path.join(d, 'client.cert')
+      ],
+      {
+        stdio: 'ignore'
+      }
+    );
     const ctx = secureContextFor(host, dir);
     expect(ctx.context).toBeDefined();
     expect(secureContextFor(host, dir)).toBe(ctx);
@@ -43,6 +79,8 @@ describe('per-registry trust (docker certs.d layout)', () => {
     const host = 'broken.example:443';
     fs.mkdirSync(path.join(dir, host));
     fs.writeFileSync(path.join(dir, host, 'ca.crt'), 'not a certificate');
-    expect(() => secureContextFor(host, dir)).toThrow(`${path.join(dir, host, 'ca.crt')} is not a PEM certificate; fix or remove it to reach ${host}`);
+    expect(() => secureContextFor(host, dir)).toThrow(
+      `${path.join(dir, host, 'ca.crt')} is not a PEM certificate; fix or remove it to reach ${host}`
+    );
   });
 });

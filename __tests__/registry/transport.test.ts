@@ -22,9 +22,12 @@ describe('isCertificateError', () => {
     expect(isCertificateError(err(code))).toBe(true);
   });
 
-  test.each(['ECONNRESET', 'ECONNREFUSED', 'EPROTO', 'ENOTFOUND', 'ETIMEDOUT', 'ERR_SSL_WRONG_VERSION_NUMBER'])('%s is not', (code) => {
-    expect(isCertificateError(err(code))).toBe(false);
-  });
+  test.each(['ECONNRESET', 'ECONNREFUSED', 'EPROTO', 'ENOTFOUND', 'ETIMEDOUT', 'ERR_SSL_WRONG_VERSION_NUMBER'])(
+    '%s is not',
+    (code) => {
+      expect(isCertificateError(err(code))).toBe(false);
+    }
+  );
 
   test('no code, or not an error', () => {
     expect(isCertificateError(err(undefined, 'self signed certificate'))).toBe(false);
@@ -37,7 +40,10 @@ describe('isCertificateError', () => {
 describe('isPlainHttpServer', () => {
   test("Node 24's error for HTTPS against a plain HTTP server", () => {
     // As observed: https.get against http.createServer on Node 24.
-    const e = err('EPROTO', 'write EPROTO 409D46E5137F0000:error:0A00010B:SSL routines:tls_validate_record_header:wrong version number:../deps/openssl/openssl/ssl/record/methods/tlsany_meth.c:77:\n');
+    const e = err(
+      'EPROTO',
+      'write EPROTO 409D46E5137F0000:error:0A00010B:SSL routines:tls_validate_record_header:wrong version number:../deps/openssl/openssl/ssl/record/methods/tlsany_meth.c:77:\n'
+    );
     expect(isPlainHttpServer(e)).toBe(true);
   });
 
@@ -51,7 +57,9 @@ describe('isPlainHttpServer', () => {
   });
 
   test('other TLS failures are not a plain HTTP server', () => {
-    expect(isPlainHttpServer(err('EPROTO', 'write EPROTO error:0A000410:SSL routines::sslv3 alert handshake failure'))).toBe(false);
+    expect(
+      isPlainHttpServer(err('EPROTO', 'write EPROTO error:0A000410:SSL routines::sslv3 alert handshake failure'))
+    ).toBe(false);
     expect(isPlainHttpServer(err('ECONNRESET', 'wrong version number'))).toBe(false);
     expect(isPlainHttpServer(err('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'))).toBe(false);
     expect(isPlainHttpServer(undefined)).toBe(false);
@@ -104,7 +112,8 @@ describe('badHeader', () => {
 
 describe('Transport against a local server (agents injected: plain Node agents)', () => {
   const http = require('node:http') as typeof import('node:http');
-  const { Transport, nodeAgents } = require('../../src/registry/transport') as typeof import('../../src/registry/transport');
+  const { Transport, nodeAgents } =
+    require('../../src/registry/transport') as typeof import('../../src/registry/transport');
   let server: import('node:http').Server;
   let base: string;
   const seen: Array<{ url: string; auth?: string }> = [];
@@ -132,7 +141,9 @@ describe('Transport against a local server (agents injected: plain Node agents)'
         return;
       }
       if (req.url === '/away') {
-        res.writeHead(307, { location: `http://localhost:${(server.address() as import('node:net').AddressInfo).port}/ok` });
+        res.writeHead(307, {
+          location: `http://localhost:${(server.address() as import('node:net').AddressInfo).port}/ok`
+        });
         return res.end();
       }
       res.writeHead(200, { 'content-type': 'text/plain' });
@@ -145,7 +156,8 @@ describe('Transport against a local server (agents injected: plain Node agents)'
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
-  const transport = (timeoutMs = 2_000) => new Transport({ userAgent: 'test', timeoutMs, certsDir: '/nonexistent', agents: nodeAgents });
+  const transport = (timeoutMs = 2_000) =>
+    new Transport({ userAgent: 'test', timeoutMs, certsDir: '/nonexistent', agents: nodeAgents });
 
   test('a plain request, through the injected agent', async () => {
     const t = transport();
@@ -176,7 +188,9 @@ describe('Transport against a local server (agents injected: plain Node agents)'
   test('a header value with CR/LF is refused before anything is sent, naming the header only', async () => {
     const t = transport();
     seen.length = 0;
-    await expect(t.request({ method: 'GET', url: `${base}/ok`, headers: { Authorization: 'Bearer tok\r\nX: y' } })).rejects.toMatchObject({
+    await expect(
+      t.request({ method: 'GET', url: `${base}/ok`, headers: { Authorization: 'Bearer tok\r\nX: y' } })
+    ).rejects.toMatchObject({
       code: 'BAD_HEADER',
       message: expect.not.stringContaining('tok')
     });
@@ -186,8 +200,12 @@ describe('Transport against a local server (agents injected: plain Node agents)'
 
   test('after a clean token, a token with CR/LF is still refused (only the clean value is remembered)', async () => {
     const t = transport();
-    expect((await t.request({ method: 'GET', url: `${base}/ok`, headers: { Authorization: 'Bearer ok' } })).status).toBe(200);
-    await expect(t.request({ method: 'GET', url: `${base}/ok`, headers: { Authorization: 'Bearer ok\r\nX: y' } })).rejects.toMatchObject({ code: 'BAD_HEADER' });
+    expect(
+      (await t.request({ method: 'GET', url: `${base}/ok`, headers: { Authorization: 'Bearer ok' } })).status
+    ).toBe(200);
+    await expect(
+      t.request({ method: 'GET', url: `${base}/ok`, headers: { Authorization: 'Bearer ok\r\nX: y' } })
+    ).rejects.toMatchObject({ code: 'BAD_HEADER' });
     t.dispose();
   });
 
@@ -195,7 +213,9 @@ describe('Transport against a local server (agents injected: plain Node agents)'
     const t = transport(200);
     const started = Date.now();
     // An invalid header name: http.request throws before a request object exists.
-    await expect(t.request({ method: 'GET', url: `${base}/ok`, headers: { 'Bad Name': 'x' } })).rejects.toMatchObject({ name: 'TransportError' });
+    await expect(t.request({ method: 'GET', url: `${base}/ok`, headers: { 'Bad Name': 'x' } })).rejects.toMatchObject({
+      name: 'TransportError'
+    });
     expect(Date.now() - started).toBeLessThan(150);
     // Before the fix, a timer set before the request fired here with a ReferenceError.
     await new Promise((r) => setTimeout(r, 400));
@@ -215,14 +235,21 @@ describe('Transport against a local server (agents injected: plain Node agents)'
     const t = transport();
     const res = await t.request({ method: 'GET', url: `${base}/chunks` });
     expect(res.body.toString()).toBe('abcdefghi');
-    await expect(t.request({ method: 'GET', url: `${base}/chunks`, maxBytes: 5 })).rejects.toMatchObject({ name: 'TransportError', code: 'TOO_LARGE' });
+    await expect(t.request({ method: 'GET', url: `${base}/chunks`, maxBytes: 5 })).rejects.toMatchObject({
+      name: 'TransportError',
+      code: 'TOO_LARGE'
+    });
     t.dispose();
   });
 
   test('a connection that drops mid-body fails with a retryable code, naming the host', async () => {
     const t = transport();
     const err = await t.request({ method: 'GET', url: `${base}/cut` }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ name: 'TransportError', code: 'ECONNRESET', message: expect.stringContaining('127.0.0.1') });
+    expect(err).toMatchObject({
+      name: 'TransportError',
+      code: 'ECONNRESET',
+      message: expect.stringContaining('127.0.0.1')
+    });
     t.dispose();
   });
 
@@ -230,7 +257,9 @@ describe('Transport against a local server (agents injected: plain Node agents)'
     const { getEventListeners } = require('node:events') as typeof import('node:events');
     const t = transport(5_000);
     const done = new AbortController();
-    const waiting = Array.from({ length: 20 }, () => t.request({ method: 'GET', url: `${base}/hang`, signal: done.signal }).catch((e: unknown) => e));
+    const waiting = Array.from({ length: 20 }, () =>
+      t.request({ method: 'GET', url: `${base}/hang`, signal: done.signal }).catch((e: unknown) => e)
+    );
     const reading = t.request({ method: 'GET', url: `${base}/part`, signal: done.signal }).catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 100));
     expect(getEventListeners(done.signal, 'abort')).toHaveLength(1);

@@ -4,7 +4,12 @@ import { RegistryError } from '../../src/model/errors';
 import { type Descriptor, type ImageManifest, type IndexManifest, MediaType, blobsOf } from '../../src/model/manifest';
 
 const dg = (c: string) => 'sha256:' + c.repeat(64);
-const desc = (c: string, extra: Partial<Descriptor> = {}): Descriptor => ({ mediaType: MediaType.OciManifest, digest: dg(c), size: 1, ...extra });
+const desc = (c: string, extra: Partial<Descriptor> = {}): Descriptor => ({
+  mediaType: MediaType.OciManifest,
+  digest: dg(c),
+  size: 1,
+  ...extra
+});
 const image = (subject?: string, layers: Descriptor[] = []): ImageManifest => ({
   kind: 'image',
   mediaType: MediaType.OciManifest,
@@ -16,7 +21,10 @@ const item = (c: string, manifest: ImageManifest | IndexManifest) => ({ descript
 
 test('blobsOf: every blob, foreign and non-distributable ones and those with urls included', () => {
   const layers = [
-    desc('1', { mediaType: 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', urls: ['https://mcr.microsoft.com/x'] }),
+    desc('1', {
+      mediaType: 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
+      urls: ['https://mcr.microsoft.com/x']
+    }),
     desc('2', { mediaType: 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip' }),
     desc('3', { mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip' })
   ];
@@ -27,7 +35,10 @@ test('blobsOf: every blob, foreign and non-distributable ones and those with url
 test("prerequisites: a subject, an index's children", () => {
   expect(prerequisites(image('a'))).toEqual([dg('a')]);
   expect(prerequisites(image())).toEqual([]);
-  expect(prerequisites({ kind: 'index', mediaType: MediaType.OciIndex, manifests: [desc('1'), desc('2')] })).toEqual([dg('1'), dg('2')]);
+  expect(prerequisites({ kind: 'index', mediaType: MediaType.OciIndex, manifests: [desc('1'), desc('2')] })).toEqual([
+    dg('1'),
+    dg('2')
+  ]);
 });
 
 test('orderForCopy puts what a manifest names before it, and keeps input order otherwise', () => {
@@ -36,7 +47,13 @@ test('orderForCopy puts what a manifest names before it, and keeps input order o
   const img = item('i', image());
   const other = item('o', image());
   const idx = item('x', { kind: 'index', mediaType: MediaType.OciIndex, manifests: [desc('o')] });
-  expect(orderForCopy([sig, idx, att, other, img]).map((i) => i.descriptor.digest[7])).toEqual(['i', 't', 's', 'o', 'x']);
+  expect(orderForCopy([sig, idx, att, other, img]).map((i) => i.descriptor.digest[7])).toEqual([
+    'i',
+    't',
+    's',
+    'o',
+    'x'
+  ]);
   // A subject outside the set (already in the target) does not hold anything back.
   expect(orderForCopy([att]).map((i) => i.descriptor.digest[7])).toEqual(['t']);
 });
@@ -50,7 +67,11 @@ test('freshRepos: only repositories this run wrote into', () => {
     blobsMounted: 0,
     blobsStreamed: 0,
     bytesStreamed: 0,
-    repos: { 'r/a': { ...z, manifestsCopied: 1 }, 'r/b': { ...z, manifestsPresent: 2 }, 'r/c': { ...z, blobsMounted: 1 } }
+    repos: {
+      'r/a': { ...z, manifestsCopied: 1 },
+      'r/b': { ...z, manifestsPresent: 2 },
+      'r/c': { ...z, blobsMounted: 1 }
+    }
   };
   expect([...freshRepos(stats)]).toEqual(['r/a', 'r/c']);
 });
@@ -63,7 +84,12 @@ test('isLagRefusal: an unknown manifest or blob named in a PUT, nothing else', (
 });
 
 test('withRepoHint: NAME_UNKNOWN says to create the repository, once', () => {
-  const e = withRepoHint(withRepoHint(new RegistryError('PUT x: answered HTTP 404 NAME_UNKNOWN', 404, 'NAME_UNKNOWN'), 'r.example/app'), 'r.example/app');
-  expect(e.message).toBe('PUT x: answered HTTP 404 NAME_UNKNOWN; create the repository r.example/app first (some registries, such as ECR, do not create repositories on push)');
+  const e = withRepoHint(
+    withRepoHint(new RegistryError('PUT x: answered HTTP 404 NAME_UNKNOWN', 404, 'NAME_UNKNOWN'), 'r.example/app'),
+    'r.example/app'
+  );
+  expect(e.message).toBe(
+    'PUT x: answered HTTP 404 NAME_UNKNOWN; create the repository r.example/app first (some registries, such as ECR, do not create repositories on push)'
+  );
   expect(withRepoHint(new RegistryError('y', 401, 'UNAUTHORIZED'), 'r').message).toBe('y');
 });

@@ -29,7 +29,13 @@ function fakeClock() {
 }
 
 function logger(lines: string[]): Logger {
-  return { info: (m) => lines.push(m), warning: () => undefined, debug: () => undefined, secret: () => undefined, group: (_n, fn) => fn() };
+  return {
+    info: (m) => lines.push(m),
+    warning: () => undefined,
+    debug: () => undefined,
+    secret: () => undefined,
+    group: (_n, fn) => fn()
+  };
 }
 
 test('a large blob: a line every 10 s while it flows, the total at the end, no timer left', async () => {
@@ -50,7 +56,11 @@ test('a large blob: a line every 10 s while it flows, the total at the end, no t
   source.push(null);
   await done;
   meter.finish();
-  expect(lines).toEqual(['blob b: 40.0 of 100.0 MB (40%), 4.0 MB/s, about 15 s left', 'blob b: 80.0 of 100.0 MB (80%), 4.0 MB/s, about 5 s left', 'blob b: 100.0 MB in 25 s (4.0 MB/s)']);
+  expect(lines).toEqual([
+    'blob b: 40.0 of 100.0 MB (40%), 4.0 MB/s, about 15 s left',
+    'blob b: 80.0 of 100.0 MB (80%), 4.0 MB/s, about 5 s left',
+    'blob b: 100.0 MB in 25 s (4.0 MB/s)'
+  ]);
   expect(timers).toHaveLength(0);
 });
 

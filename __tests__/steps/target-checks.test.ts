@@ -6,7 +6,12 @@ import { type Registries } from '../../src/registry/client';
 import { type Descriptor, type ImageManifest, MediaType } from '../../src/model/manifest';
 
 const dg = (c: string) => `sha256:${c.repeat(64)}`;
-const blob = (c: string, urls?: string[]): Descriptor => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: dg(c), size: 1, ...(urls ? { urls } : {}) });
+const blob = (c: string, urls?: string[]): Descriptor => ({
+  mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+  digest: dg(c),
+  size: 1,
+  ...(urls ? { urls } : {})
+});
 const image: ImageManifest = {
   kind: 'image',
   mediaType: MediaType.OciManifest,
@@ -38,7 +43,8 @@ function recording(present: Set<string> = new Set()) {
 const src = { registry: 'r.example', repository: 'src' };
 const target = { registry: 'r.example', repository: 'app' };
 const elsewhere = { registry: 'other.example', repository: 'app' };
-const checks = (registries: Registries, targets = [target], opts: TargetCheckOptions = {}) => new TargetChecks(registries, targets, opts);
+const checks = (registries: Registries, targets = [target], opts: TargetCheckOptions = {}) =>
+  new TargetChecks(registries, targets, opts);
 const settle = () => new Promise((r) => setImmediate(r));
 
 test('within a registry, with early mounts: the child HEAD and a mount per blob, no blob HEAD', async () => {
@@ -46,7 +52,12 @@ test('within a registry, with early mounts: the child HEAD and a mount per blob,
   checks(registries, [target], { mountEarly: true }).seen({ digest: dg('m'), from: src, manifest: image });
   await settle();
   expect(calls.sort()).toEqual(
-    [`r.example HEAD manifest app ${dg('m')}`, `r.example mount app ${dg('c')} from src`, `r.example mount app ${dg('1')} from src`, `r.example mount app ${dg('2')} from src`].sort()
+    [
+      `r.example HEAD manifest app ${dg('m')}`,
+      `r.example mount app ${dg('c')} from src`,
+      `r.example mount app ${dg('1')} from src`,
+      `r.example mount app ${dg('2')} from src`
+    ].sort()
   );
 });
 
@@ -62,7 +73,13 @@ test('across registries: a HEAD per blob, never a mount; a blob served from its 
   const windows: ImageManifest = { ...image, layers: [blob('1', ['https://mcr.microsoft.com/x']), blob('2')] };
   checks(registries, [elsewhere], { mountEarly: true }).seen({ digest: dg('m'), from: src, manifest: windows });
   await settle();
-  expect(calls.sort()).toEqual([`other.example HEAD manifest app ${dg('m')}`, `other.example HEAD blob app ${dg('c')}`, `other.example HEAD blob app ${dg('2')}`].sort());
+  expect(calls.sort()).toEqual(
+    [
+      `other.example HEAD manifest app ${dg('m')}`,
+      `other.example HEAD blob app ${dg('c')}`,
+      `other.example HEAD blob app ${dg('2')}`
+    ].sort()
+  );
 });
 
 test('attestations dropped: nothing for one, nothing before an index entry is read; the target it is read from: nothing', async () => {

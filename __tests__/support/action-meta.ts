@@ -23,7 +23,8 @@ export interface ActionMeta {
 }
 
 const asMap = (v: YamlValue | undefined, what: string): Record<string, YamlValue> => {
-  if (v === null || v === undefined || typeof v !== 'object' || Array.isArray(v)) throw new Error(`${what} is not a mapping`);
+  if (v === null || v === undefined || typeof v !== 'object' || Array.isArray(v))
+    throw new Error(`${what} is not a mapping`);
   return v;
 };
 
@@ -41,9 +42,17 @@ export function readActionYml(file = path.join(ROOT, 'action.yml')): ActionMeta 
     const m = asMap(v, `inputs.${name}`);
     const def = m.default;
     if (def !== undefined && typeof def !== 'string') throw new Error(`inputs.${name}.default is not a scalar`);
-    return { name, required: yamlBool(m.required, `inputs.${name}.required`), default: def ?? undefined, description: String(m.description ?? '') };
+    return {
+      name,
+      required: yamlBool(m.required, `inputs.${name}.required`),
+      default: def ?? undefined,
+      description: String(m.description ?? '')
+    };
   });
-  const outputs = Object.entries(asMap(raw.outputs ?? {}, 'outputs')).map(([name, v]) => ({ name, description: String(asMap(v, `outputs.${name}`).description ?? '') }));
+  const outputs = Object.entries(asMap(raw.outputs ?? {}, 'outputs')).map(([name, v]) => ({
+    name,
+    description: String(asMap(v, `outputs.${name}`).description ?? '')
+  }));
   return { raw, inputs, outputs };
 }
 

@@ -26,17 +26,23 @@ export async function startTrigger(
   const sockets = new Set<net.Socket>();
   const server = http.createServer((req, res) => {
     const go = () => {
-      const up = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (ur) => {
-        res.writeHead(ur.statusCode ?? 502, ur.headers);
-        ur.pipe(res);
-      });
+      const up = http.request(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+        (ur) => {
+          res.writeHead(ur.statusCode ?? 502, ur.headers);
+          ur.pipe(res);
+        }
+      );
       up.on('error', () => res.destroy());
       req.pipe(up);
     };
     const own = answer?.(req.method ?? 'GET', req.url ?? '/');
     if (own) {
       req.resume();
-      res.writeHead(own.status, { 'Content-Type': 'application/json', 'Docker-Distribution-API-Version': 'registry/2.0' });
+      res.writeHead(own.status, {
+        'Content-Type': 'application/json',
+        'Docker-Distribution-API-Version': 'registry/2.0'
+      });
       res.end(own.body);
       return;
     }

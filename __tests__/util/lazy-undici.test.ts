@@ -33,7 +33,9 @@ describe("lazy-undici (the bundles' undici)", () => {
 
   test('used before the GitHub client provided it: says so instead of failing somewhere inside', () => {
     const m = load();
-    expect(() => new m.ProxyAgent({ uri: 'http://proxy:3128' })).toThrow(/undici was used before the GitHub Packages client loaded it/);
+    expect(() => new m.ProxyAgent({ uri: 'http://proxy:3128' })).toThrow(
+      /undici was used before the GitHub Packages client loaded it/
+    );
   });
 
   test('the real undici is handed over before @actions/github loads (it makes a ProxyAgent as it loads behind a proxy)', () => {
@@ -52,7 +54,9 @@ describe("lazy-undici (the bundles' undici)", () => {
     // undici's own source (its diagnostics channels) lives in a chunk loaded by the GitHub client only.
     expect(fs.readFileSync(main, 'utf8')).not.toContain('undici:client:beforeConnect');
     const chunks = fs.readdirSync(path.join(ROOT, 'dist')).filter((f) => /^\d+\.index\.js$/.test(f));
-    expect(chunks.some((f) => fs.readFileSync(path.join(ROOT, 'dist', f), 'utf8').includes('undici:client:beforeConnect'))).toBe(true);
+    expect(
+      chunks.some((f) => fs.readFileSync(path.join(ROOT, 'dist', f), 'utf8').includes('undici:client:beforeConnect'))
+    ).toBe(true);
   });
 });
 
@@ -60,7 +64,9 @@ test('every name the bundled toolkit packages import from undici is one the stan
   const lazy = require('../../src/util/lazy-undici') as Record<string, unknown>;
   const provided = new Set(Object.keys(lazy));
   // The packages whose code the bundles hold (nested copies included): an upgrade that imports more of undici fails here, not in a run.
-  const roots = ['@actions/core', '@actions/http-client', '@actions/github', '@octokit'].map((p) => path.join(ROOT, 'node_modules', p));
+  const roots = ['@actions/core', '@actions/http-client', '@actions/github', '@octokit'].map((p) =>
+    path.join(ROOT, 'node_modules', p)
+  );
   const wanted = new Map<string, string>();
   const walk = (dir: string) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -69,12 +75,16 @@ test('every name the bundled toolkit packages import from undici is one the stan
       else if (/\.(c|m)?js$/.test(e.name)) {
         const text = fs.readFileSync(f, 'utf8');
         for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*['"]undici['"]/g)) {
-          for (const name of m[1].split(',').map((n) => n.trim().split(/\s+as\s+/)[0])) if (name) wanted.set(name, path.relative(ROOT, f));
+          for (const name of m[1].split(',').map((n) => n.trim().split(/\s+as\s+/)[0]))
+            if (name) wanted.set(name, path.relative(ROOT, f));
         }
         // CommonJS (`const undici_1 = require("undici")`) or a namespace import: the names read off it.
-        for (const m of text.matchAll(/(?:(\w+)\s*=\s*require\(['"]undici['"]\)|import\s+\*\s+as\s+(\w+)\s+from\s*['"]undici['"])/g)) {
+        for (const m of text.matchAll(
+          /(?:(\w+)\s*=\s*require\(['"]undici['"]\)|import\s+\*\s+as\s+(\w+)\s+from\s*['"]undici['"])/g
+        )) {
           const v = m[1] ?? m[2];
-          for (const use of text.matchAll(new RegExp(`\\b${v}\\.(\\w+)`, 'g'))) wanted.set(use[1], path.relative(ROOT, f));
+          for (const use of text.matchAll(new RegExp(`\\b${v}\\.(\\w+)`, 'g')))
+            wanted.set(use[1], path.relative(ROOT, f));
         }
       }
     }

@@ -18,7 +18,8 @@ export async function run(): Promise<void> {
     const result = await publish(options, logger);
     for (const [name, value] of Object.entries(outputsOf(result))) core.setOutput(name, value);
     // overwrite: on the runner the file is this step's own; a local run (@github/local-action) reuses one file.
-    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(result, options.annotations.overrides)).write({ overwrite: true });
+    if (process.env.GITHUB_STEP_SUMMARY)
+      await core.summary.addRaw(summaryMarkdown(result, options.annotations.overrides)).write({ overwrite: true });
     core.info(`digest: ${result.digest}`);
   } catch (err) {
     const message = oneLine(err);

@@ -66,7 +66,13 @@ export type Command = { kind: 'help' } | CreateCommand | InspectCommand;
 type OptionSpec = { type: 'string' | 'boolean'; multiple?: boolean; short?: string };
 
 /** Inputs that are true/false and may carry their value (`--push=false`, `--push false`). */
-const VALUED_BOOLEANS: Record<string, string> = { insecure: 'insecure', amend: 'amend', purge: 'purge', push: 'push', referrers: 'referrers' };
+const VALUED_BOOLEANS: Record<string, string> = {
+  insecure: 'insecure',
+  amend: 'amend',
+  purge: 'purge',
+  push: 'push',
+  referrers: 'referrers'
+};
 const SHORT_BOOLEANS: Record<string, string> = { '-a': 'amend', '-p': 'purge' };
 const BOOLEAN_WORDS = ['true', 'True', 'TRUE', 'false', 'False', 'FALSE'];
 
@@ -127,13 +133,20 @@ function unknownFlag(flag: string, known: string[], command: string): UsageError
   const name = flag.split('=')[0];
   const guess = nearest(name, [...known, ...ANNOTATE_FLAGS]);
   if (guess && ANNOTATE_FLAGS.includes(guess)) {
-    return new UsageError(`unknown flag ${name}: ${guess} belongs on an annotations line, --annotations "SOURCE ${guess} VALUE"`);
+    return new UsageError(
+      `unknown flag ${name}: ${guess} belongs on an annotations line, --annotations "SOURCE ${guess} VALUE"`
+    );
   }
-  return new UsageError(`unknown flag ${name} for ${command}${guess ? `; did you mean ${guess}?` : ''} (manifest-fanin --help lists the flags)`);
+  return new UsageError(
+    `unknown flag ${name} for ${command}${guess ? `; did you mean ${guess}?` : ''} (manifest-fanin --help lists the flags)`
+  );
 }
 
 /** Take the boolean inputs out of argv (with their values) before parseArgs sees the rest. */
-function takeBooleans(argv: string[], options: Record<string, OptionSpec>): { rest: string[]; values: Record<string, string>; after: Map<string, string> } {
+function takeBooleans(
+  argv: string[],
+  options: Record<string, OptionSpec>
+): { rest: string[]; values: Record<string, string>; after: Map<string, string> } {
   const rest: string[] = [];
   const values: Record<string, string> = {};
   // A word right after a boolean flag that took no value: `--push maybe` meant a value, not a positional.
@@ -149,7 +162,8 @@ function takeBooleans(argv: string[], options: Record<string, OptionSpec>): { re
     if (name) {
       let value = m?.[2];
       if (value === undefined && m && BOOLEAN_WORDS.includes(argv[i + 1] ?? '')) value = argv[++i];
-      if (value === undefined && m && i + 1 < argv.length && !argv[i + 1].startsWith('-') && !after.has(argv[i + 1])) after.set(argv[i + 1], name);
+      if (value === undefined && m && i + 1 < argv.length && !argv[i + 1].startsWith('-') && !after.has(argv[i + 1]))
+        after.set(argv[i + 1], name);
       value ??= 'true';
       if (!BOOLEAN_WORDS.includes(value)) throw new UsageError(`--${name} takes true or false, got "${value}"`);
       values[name] = value;
@@ -214,21 +228,32 @@ function parseCreate(argv: string[], mode: 'create' | 'default' | 'from-spec' | 
   const target = o.target as string | undefined;
 
   if (mode === 'from-spec') {
-    if (positionals.length !== 1) throw new UsageError('push from-spec takes one spec file: manifest-fanin push from-spec FILE');
+    if (positionals.length !== 1)
+      throw new UsageError('push from-spec takes one spec file: manifest-fanin push from-spec FILE');
     spec = positionals[0];
   } else if (mode === 'from-args') {
-    if (positionals.length) throw new UsageError(`push from-args takes no positional arguments, got "${positionals[0]}"`);
+    if (positionals.length)
+      throw new UsageError(`push from-args takes no positional arguments, got "${positionals[0]}"`);
     if (!target) throw new UsageError('push from-args needs --target REF (the list to push)');
-    if (!templates.length) throw new UsageError('push from-args needs --template SRC (a source with OS, ARCH, VARIANT placeholders)');
+    if (!templates.length)
+      throw new UsageError('push from-args needs --template SRC (a source with OS, ARCH, VARIANT placeholders)');
     if (!o.platforms) throw new UsageError('push from-args needs --platforms os/arch[,os/arch…] to fill the template');
     tags = fromArgsTags(target, tags);
     sources = [...templates, ...sources];
   } else {
-    if (target || templates.length) throw new UsageError('--target and --template belong to push from-args: manifest-fanin push from-args --platforms … --template … --target …');
+    if (target || templates.length)
+      throw new UsageError(
+        '--target and --template belong to push from-args: manifest-fanin push from-args --platforms … --template … --target …'
+      );
     if (positionals.length && mode === 'default') {
       const flag = after.get(positionals[0]);
-      if (flag) throw new UsageError(`--${flag} takes true or false, got "${positionals[0]}" (or, for a target and sources: manifest-fanin create TARGET SOURCE...)`);
-      throw new UsageError(`unexpected argument "${positionals[0]}": give the target and sources as manifest-fanin create TARGET SOURCE... (or --tags and --sources)`);
+      if (flag)
+        throw new UsageError(
+          `--${flag} takes true or false, got "${positionals[0]}" (or, for a target and sources: manifest-fanin create TARGET SOURCE...)`
+        );
+      throw new UsageError(
+        `unexpected argument "${positionals[0]}": give the target and sources as manifest-fanin create TARGET SOURCE... (or --tags and --sources)`
+      );
     }
     if (positionals.length) {
       tags = [positionals[0], ...tags];
@@ -236,17 +261,27 @@ function parseCreate(argv: string[], mode: 'create' | 'default' | 'from-spec' | 
     }
   }
   if (spec !== undefined && (tags.length || sources.length)) {
-    throw new UsageError('a spec file names the target and the sources: give --spec FILE without --tags, --sources or positional references');
+    throw new UsageError(
+      'a spec file names the target and the sources: give --spec FILE without --tags, --sources or positional references'
+    );
   }
   if (spec === undefined) {
-    if (!tags.length) throw new UsageError('no target: give manifest-fanin create TARGET SOURCE... or --tags REF --sources REF');
-    if (!sources.length) throw new UsageError('no sources: give the per-platform images after the target, or with --sources REF');
+    if (!tags.length)
+      throw new UsageError('no target: give manifest-fanin create TARGET SOURCE... or --tags REF --sources REF');
+    if (!sources.length)
+      throw new UsageError('no sources: give the per-platform images after the target, or with --sources REF');
   }
   if (o['dry-run']) {
-    if (values.push && !BOOLEAN_WORDS.slice(3).includes(values.push)) throw new UsageError('--dry-run and --push=true contradict each other');
+    if (values.push && !BOOLEAN_WORDS.slice(3).includes(values.push))
+      throw new UsageError('--dry-run and --push=true contradict each other');
     values.push = 'false';
   }
-  const inputs: RawInputs = { tags: tags.join('\n'), sources: sources.join('\n'), annotations: joined(o.annotations), ...values };
+  const inputs: RawInputs = {
+    tags: tags.join('\n'),
+    sources: sources.join('\n'),
+    annotations: joined(o.annotations),
+    ...values
+  };
   if (o.platforms) inputs.platforms = joined(o.platforms);
   if (o.attestations !== undefined) inputs.attestations = o.attestations as string;
   if (o.format !== undefined) inputs.format = o.format as string;
@@ -255,15 +290,28 @@ function parseCreate(argv: string[], mode: 'create' | 'default' | 'from-spec' | 
 
 function parseInspect(argv: string[]): Command {
   const { rest, values } = takeBooleans(argv, INSPECT_OPTIONS);
-  for (const b of Object.keys(values)) if (b !== 'insecure') throw new UsageError(`--${b} is a flag of create, not of inspect`);
+  for (const b of Object.keys(values))
+    if (b !== 'insecure') throw new UsageError(`--${b} is a flag of create, not of inspect`);
   const { values: v, positionals } = strictParse(rest, INSPECT_OPTIONS, 'inspect', ['--insecure']);
   if (v.help) return { kind: 'help' };
   if (positionals.length !== 1) {
-    throw new UsageError(positionals.length ? `inspect takes one reference, got ${positionals.length}: ${positionals.join(' ')}` : 'inspect needs a reference: manifest-fanin inspect [-v] REF');
+    throw new UsageError(
+      positionals.length
+        ? `inspect takes one reference, got ${positionals.length}: ${positionals.join(' ')}`
+        : 'inspect needs a reference: manifest-fanin inspect [-v] REF'
+    );
   }
   const format = (v.format as string | undefined) ?? 'json';
-  if (format !== 'json' && format !== 'text') throw new UsageError(`--format for inspect is json or text, got "${format}"`);
-  return { kind: 'inspect', ref: positionals[0], verbose: !!v.verbose, insecure: values.insecure ?? 'false', format, debug: !!v.debug };
+  if (format !== 'json' && format !== 'text')
+    throw new UsageError(`--format for inspect is json or text, got "${format}"`);
+  return {
+    kind: 'inspect',
+    ref: positionals[0],
+    verbose: !!v.verbose,
+    insecure: values.insecure ?? 'false',
+    format,
+    debug: !!v.debug
+  };
 }
 
 const COMMANDS = ['create', 'inspect', 'push'];
@@ -289,7 +337,9 @@ export function parseCommandLine(argv: string[]): Command {
     const [sub, ...more] = rest;
     if (sub === 'from-spec') return parseCreate(more, 'from-spec');
     if (sub === 'from-args') return parseCreate(more, 'from-args');
-    throw new UsageError(`push takes from-spec FILE or from-args (manifest-tool's forms), got ${sub ? `"${sub}"` : 'nothing'}`);
+    throw new UsageError(
+      `push takes from-spec FILE or from-args (manifest-tool's forms), got ${sub ? `"${sub}"` : 'nothing'}`
+    );
   }
   if (first === 'help') return { kind: 'help' };
   if (first !== undefined && !first.startsWith('-') && !first.includes('/') && !first.includes(':')) {

@@ -55,7 +55,9 @@ function withSpec(cmd: CreateCommand): RawInputs {
   try {
     text = readFileSync(cmd.spec, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read spec file ${cmd.spec}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw new UsageError(
+      `cannot read spec file ${cmd.spec}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`
+    );
   }
   const spec = parseSpec(text, cmd.spec);
   const annotations = [...spec.annotations, cmd.inputs.annotations ?? ''].filter(Boolean).join('\n');
@@ -83,7 +85,10 @@ async function inspectCommand(cmd: InspectCommand): Promise<void> {
   } catch (err) {
     throw asUsage(err);
   }
-  const got = await inspect({ ref, insecure, children: cmd.verbose || cmd.format === 'text', settings: settingsFor() }, consoleLogger(cmd.debug));
+  const got = await inspect(
+    { ref, insecure, children: cmd.verbose || cmd.format === 'text', settings: settingsFor() },
+    consoleLogger(cmd.debug)
+  );
   process.stdout.write(cmd.format === 'text' ? inspectText(got) : cmd.verbose ? inspectVerbose(got) : inspectJson(got));
 }
 

@@ -45,7 +45,12 @@ export function parseInspectInputs(get: (name: string) => string): InspectInputs
       throw new InputError(`input "platforms": ${(err as Error).message}`);
     }
   });
-  return { ref, insecure: parseBoolean('insecure', get('insecure'), false), expectDigest, platforms: platforms.map(formatPlatform) };
+  return {
+    ref,
+    insecure: parseBoolean('insecure', get('insecure'), false),
+    expectDigest,
+    platforms: platforms.map(formatPlatform)
+  };
 }
 
 /** What differs from what was expected, each naming both sides. Pure. */
@@ -62,8 +67,13 @@ export function checkInspected(i: Inspected, inputs: InspectInputs): string[] {
     const missing = inputs.platforms.filter((p) => !heldKeys.has(key(p)));
     const extra = held.filter((p) => !wantKeys.has(key(p)));
     if (missing.length || extra.length) {
-      const parts = [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `extra ${extra.join(', ')}` : ''].filter(Boolean);
-      problems.push(`${i.name} holds ${held.join(', ') || 'no platform'}, but platforms is ${inputs.platforms.join(', ')}: ${parts.join('; ')}`);
+      const parts = [
+        missing.length ? `missing ${missing.join(', ')}` : '',
+        extra.length ? `extra ${extra.join(', ')}` : ''
+      ].filter(Boolean);
+      problems.push(
+        `${i.name} holds ${held.join(', ') || 'no platform'}, but platforms is ${inputs.platforms.join(', ')}: ${parts.join('; ')}`
+      );
     }
   }
   return problems;
@@ -74,7 +84,10 @@ export async function runInspect(): Promise<void> {
   try {
     const inputs = parseInspectInputs((n) => core.getInput(n));
     const ref = parseReference(inputs.ref);
-    const got = await inspect({ ref, insecure: inputs.insecure, children: false, settings: readSettings(process.env, homedir()) }, logger);
+    const got = await inspect(
+      { ref, insecure: inputs.insecure, children: false, settings: readSettings(process.env, homedir()) },
+      logger
+    );
     const problems = checkInspected(got, inputs);
     core.setOutput('digest', got.digest);
     core.setOutput('media-type', got.mediaType);
@@ -84,7 +97,9 @@ export async function runInspect(): Promise<void> {
       await core.summary.addRaw(inspectSummaryMarkdown(got, problems)).write({ overwrite: true });
       written = true;
     }
-    core.info(`${formatReference(ref)}: ${got.digest} (${got.mediaType}), platforms ${platformsOf(got).join(', ') || 'none'}`);
+    core.info(
+      `${formatReference(ref)}: ${got.digest} (${got.mediaType}), platforms ${platformsOf(got).join(', ') || 'none'}`
+    );
     if (problems.length) throw new IntegrityError(problems.join('; '));
   } catch (err) {
     const message = oneLine(err);

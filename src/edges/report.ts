@@ -40,7 +40,8 @@ const shortDigest = (d: string) => `<code title="${escape(d)}">${escape(d.slice(
  */
 export function folded(name: string, width = 40): string {
   const at = name.indexOf('@sha256:');
-  if (at >= 0) return `<span title="${escape(name)}">${folded(name.slice(0, at), width)}${code(`@${name.slice(at + 1, at + 20)}…`)}</span>`;
+  if (at >= 0)
+    return `<span title="${escape(name)}">${folded(name.slice(0, at), width)}${code(`@${name.slice(at + 1, at + 20)}…`)}</span>`;
   if (name.length <= width) return code(name);
   const cut = name.lastIndexOf('/', width);
   if (cut <= 0) return code(name);
@@ -54,7 +55,8 @@ export function bytesInWords(n: number): string {
     [1e6, 'MB'],
     [1e3, 'kB']
   ];
-  for (const [size, unit] of units) if (n >= size) return `${n / size >= 10 ? Math.round(n / size) : (n / size).toFixed(1)} ${unit}`;
+  for (const [size, unit] of units)
+    if (n >= size) return `${n / size >= 10 ? Math.round(n / size) : (n / size).toFixed(1)} ${unit}`;
   return `${n} bytes`;
 }
 
@@ -70,12 +72,23 @@ function kindOf(mediaType: string): string {
         : 'Docker image manifest';
 }
 
-const shortType = (mediaType: string) => (mediaType.startsWith('application/vnd.oci.') ? 'OCI' : mediaType.startsWith('application/vnd.docker.') ? 'Docker' : escape(mediaType));
+const shortType = (mediaType: string) =>
+  mediaType.startsWith('application/vnd.oci.')
+    ? 'OCI'
+    : mediaType.startsWith('application/vnd.docker.')
+      ? 'Docker'
+      : escape(mediaType);
 
 /** Which platform fields an annotations line set, in words. */
 function overrideNote(o: PlatformOverride | undefined): string {
   if (!o) return '';
-  const names: Record<string, string> = { architecture: 'arch', os: 'os', variant: 'variant', 'os.version': 'os.version', 'os.features': 'os.features' };
+  const names: Record<string, string> = {
+    architecture: 'arch',
+    os: 'os',
+    variant: 'variant',
+    'os.version': 'os.version',
+    'os.features': 'os.features'
+  };
   const set = Object.keys(o)
     .filter((k) => o[k as keyof PlatformOverride] !== undefined)
     .map((k) => names[k] ?? k);
@@ -93,8 +106,15 @@ function copyLine(r: Result): string[] {
   const c = r.copy;
   const repos = [...new Set(r.tags.map((t) => t.replace(/[:@][^/]*$/, '')))];
   const where = repos.length === 1 ? repos[0] : `the ${repos.length} target repositories`;
-  const parts = [`${plural(c.manifestsPresent, 'child', 'children')} already in ${where}`, `${c.manifestsCopied} copied`];
-  const blobs = [`${plural(c.blobsMounted, 'blob')} mounted`, `${c.blobsStreamed} streamed${c.blobsStreamed ? ` (${bytesInWords(c.bytesStreamed)})` : ''}`, `${c.blobsPresent} already there`];
+  const parts = [
+    `${plural(c.manifestsPresent, 'child', 'children')} already in ${where}`,
+    `${c.manifestsCopied} copied`
+  ];
+  const blobs = [
+    `${plural(c.blobsMounted, 'blob')} mounted`,
+    `${c.blobsStreamed} streamed${c.blobsStreamed ? ` (${bytesInWords(c.bytesStreamed)})` : ''}`,
+    `${c.blobsPresent} already there`
+  ];
   const lines = [`**Copy:** ${parts.join(', ')}; ${blobs.join(', ')}.`, ''];
   // Only with referrers: true (the counts exist only then).
   if (c.referrersCopied !== undefined) {
@@ -128,11 +148,20 @@ export function summaryMarkdown(r: Result, overrides?: Map<string, PlatformOverr
         }
       })();
     const version = d.platform['os.version'] ? ` ${escape(d.platform['os.version'])}` : '';
-    lines.push(`| ${escape(formatPlatform(d.platform))}${version}${overrideNote(override)} | ${shortDigest(d.digest)} | ${shortType(d.mediaType)} | ${folded(e.source)}${att} |`);
+    lines.push(
+      `| ${escape(formatPlatform(d.platform))}${version}${overrideNote(override)} | ${shortDigest(d.digest)} | ${shortType(d.mediaType)} | ${folded(e.source)}${att} |`
+    );
   }
   lines.push('');
   const repo = r.ref.split('@')[0];
-  lines.push('```text', ...r.entries.map((e) => `${formatPlatform(e.image.descriptor.platform).padEnd(16)} ${repo}@${e.image.descriptor.digest}`), '```', '');
+  lines.push(
+    '```text',
+    ...r.entries.map(
+      (e) => `${formatPlatform(e.image.descriptor.platform).padEnd(16)} ${repo}@${e.image.descriptor.digest}`
+    ),
+    '```',
+    ''
+  );
 
   let list: { annotations?: Record<string, string>; manifests?: Descriptor[] } = {};
   try {
@@ -142,12 +171,16 @@ export function summaryMarkdown(r: Result, overrides?: Map<string, PlatformOverr
   }
   lines.push(...annotationLines('Index annotations', list.annotations));
   for (const d of list.manifests ?? []) {
-    if (d.annotations && !isAttestation(d)) lines.push(...annotationLines(`Annotations on ${d.platform ? formatPlatform(d.platform) : d.digest}`, d.annotations));
+    if (d.annotations && !isAttestation(d))
+      lines.push(
+        ...annotationLines(`Annotations on ${d.platform ? formatPlatform(d.platform) : d.digest}`, d.annotations)
+      );
   }
   lines.push(...copyLine(r));
   if (r.purge) {
     lines.push(`**Purged source tags:** ${r.purge.removed.length ? r.purge.removed.map(code).join(', ') : 'none'}.`);
-    if (r.purge.left.length) lines.push(`Left in place: ${r.purge.left.map((l) => `${code(l.tag)} (${LEFT_WHY[l.reason]})`).join(', ')}.`);
+    if (r.purge.left.length)
+      lines.push(`Left in place: ${r.purge.left.map((l) => `${code(l.tag)} (${LEFT_WHY[l.reason]})`).join(', ')}.`);
     if (r.purge.localLists.length) lines.push(`Removed local lists: ${r.purge.localLists.map(code).join(', ')}.`);
     lines.push('');
   }
@@ -181,7 +214,10 @@ export function inspectSummaryMarkdown(i: Inspected, problems: string[] = []): s
   const lines: string[] = [`### ${escape(i.name)}: ${kindOf(i.mediaType)}`, ''];
   lines.push(`**Digest:** ${code(i.digest)}  `);
   lines.push(`**Platforms:** ${platformsOf(i).map(code).join(', ') || 'none'}`, '');
-  const rows: Descriptor[] = i.manifest.kind === 'index' ? i.manifest.manifests : [{ mediaType: i.mediaType, digest: i.digest, size: i.bytes.length, platform: i.platform }];
+  const rows: Descriptor[] =
+    i.manifest.kind === 'index'
+      ? i.manifest.manifests
+      : [{ mediaType: i.mediaType, digest: i.digest, size: i.bytes.length, platform: i.platform }];
   lines.push('| Platform | Digest | Type | Size |', '| --- | --- | --- | --- |');
   for (const d of rows) {
     const what = isAttestation(d)
@@ -192,9 +228,26 @@ export function inspectSummaryMarkdown(i: Inspected, problems: string[] = []): s
     lines.push(`| ${what} | ${shortDigest(d.digest)} | ${shortType(d.mediaType)} | ${bytesInWords(d.size)} |`);
   }
   lines.push('');
-  if (i.manifest.kind === 'index') lines.push('```text', ...i.manifest.manifests.map((d) => `${(d.platform ? formatPlatform(d.platform) : '-').padEnd(16)} ${i.repo}@${d.digest}`), '```', '');
+  if (i.manifest.kind === 'index')
+    lines.push(
+      '```text',
+      ...i.manifest.manifests.map(
+        (d) => `${(d.platform ? formatPlatform(d.platform) : '-').padEnd(16)} ${i.repo}@${d.digest}`
+      ),
+      '```',
+      ''
+    );
   if (i.manifest.kind === 'index') lines.push(...annotationLines('Index annotations', i.manifest.annotations));
   for (const p of problems) lines.push('> [!CAUTION]', `> ${escape(p)}`, '');
-  lines.push('<details><summary>Manifest</summary>', '', '```json', i.bytes.toString('utf8'), '```', '', '</details>', '');
+  lines.push(
+    '<details><summary>Manifest</summary>',
+    '',
+    '```json',
+    i.bytes.toString('utf8'),
+    '```',
+    '',
+    '</details>',
+    ''
+  );
   return lines.join('\n');
 }

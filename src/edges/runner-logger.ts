@@ -26,7 +26,9 @@ export function runnerLogger(): RunnerLogger {
         try {
           return await fn();
         } finally {
-          logger.debug(`${name}: ${Math.round(performance.now() - started)} ms (${Math.round(performance.now())} ms since start)`);
+          logger.debug(
+            `${name}: ${Math.round(performance.now() - started)} ms (${Math.round(performance.now())} ms since start)`
+          );
         }
       }),
     close: () => {

@@ -65,7 +65,11 @@ export function parseAnnotations(lines: string[], sources: Reference[]): Annotat
     const level = LEVEL_PREFIX.exec(line);
     if (level && !/^[^=\s]+=/.test(level[3])) {
       const rest = level[3];
-      const why = rest.startsWith('=') ? 'the key is empty' : /\s/.test(rest.split('=')[0]) ? 'the key holds white space' : 'there is no =VALUE';
+      const why = rest.startsWith('=')
+        ? 'the key is empty'
+        : /\s/.test(rest.split('=')[0])
+          ? 'the key holds white space'
+          : 'there is no =VALUE';
       throw lineError(n, line, `${why}; write ${level[1]}${level[2] ?? ''}:KEY=VALUE (an empty value is "KEY=")`);
     }
     if (line.startsWith('=')) throw lineError(n, line, 'the key is empty; write KEY=VALUE or index:KEY=VALUE');
@@ -96,12 +100,18 @@ export function parseAnnotations(lines: string[], sources: Reference[]): Annotat
         case 'index-descriptor':
           // These belong to the build step (image manifests) or to an outer index: not ours to set.
           if (!warnedManifest) {
-            result.warnings.push(`annotations: ignoring "${level}:" lines such as line ${n}; they belong to the build step (docker/build-push-action's annotations), not to the list`);
+            result.warnings.push(
+              `annotations: ignoring "${level}:" lines such as line ${n}; they belong to the build step (docker/build-push-action's annotations), not to the list`
+            );
             warnedManifest = true;
           }
           return;
         default:
-          throw lineError(n, line, `unknown annotation level "${level}" (use index:, manifest-descriptor: or manifest-descriptor[os/arch]:)`);
+          throw lineError(
+            n,
+            line,
+            `unknown annotation level "${level}" (use index:, manifest-descriptor: or manifest-descriptor[os/arch]:)`
+          );
       }
     }
     parseAnnotateLine(line, n, known, result.overrides);
@@ -110,7 +120,12 @@ export function parseAnnotations(lines: string[], sources: Reference[]): Annotat
 }
 
 /** `SOURCE --arch A --os O …`, the flags of `docker manifest annotate`. */
-function parseAnnotateLine(line: string, n: number, known: Set<string>, overrides: Map<string, PlatformOverride>): void {
+function parseAnnotateLine(
+  line: string,
+  n: number,
+  known: Set<string>,
+  overrides: Map<string, PlatformOverride>
+): void {
   const tokens = line.split(/\s+/).filter(Boolean);
   const [source, ...flags] = tokens;
   if (source.startsWith('-')) throw lineError(n, line, 'a docker-annotate line starts with the source it annotates');
@@ -118,15 +133,30 @@ function parseAnnotateLine(line: string, n: number, known: Set<string>, override
   try {
     ref = parseReference(source);
   } catch (e) {
-    if (flags.length === 0) throw lineError(n, line, 'neither KEY=VALUE (an OCI annotation) nor SOURCE --flag VALUE (docker manifest annotate flags for one of the sources)');
+    if (flags.length === 0)
+      throw lineError(
+        n,
+        line,
+        'neither KEY=VALUE (an OCI annotation) nor SOURCE --flag VALUE (docker manifest annotate flags for one of the sources)'
+      );
     throw lineError(n, line, (e as Error).message);
   }
   const key = sourceKey(ref);
   if (!known.has(key)) {
-    if (flags.length === 0) throw lineError(n, line, 'neither KEY=VALUE (an OCI annotation) nor SOURCE --flag VALUE (docker manifest annotate flags for one of the sources)');
+    if (flags.length === 0)
+      throw lineError(
+        n,
+        line,
+        'neither KEY=VALUE (an OCI annotation) nor SOURCE --flag VALUE (docker manifest annotate flags for one of the sources)'
+      );
     throw lineError(n, line, `${source} is not one of the sources; annotate lines must name a source exactly`);
   }
-  if (flags.length === 0) throw lineError(n, line, 'no flags: expected --arch, --os, --os-version, --os-features or --variant, or KEY=VALUE for an OCI annotation');
+  if (flags.length === 0)
+    throw lineError(
+      n,
+      line,
+      'no flags: expected --arch, --os, --os-version, --os-features or --variant, or KEY=VALUE for an OCI annotation'
+    );
 
   const o: PlatformOverride = overrides.get(key) ?? {};
   for (let i = 0; i < flags.length; i++) {
@@ -141,7 +171,8 @@ function parseAnnotateLine(line: string, n: number, known: Set<string>, override
     }
     const field = FLAGS[flag];
     if (!field) throw lineError(n, line, `unknown flag "${flag}" (known: ${Object.keys(FLAGS).join(', ')})`);
-    if (value === undefined || value === '' || value.startsWith('--')) throw lineError(n, line, `${flag} needs a value`);
+    if (value === undefined || value === '' || value.startsWith('--'))
+      throw lineError(n, line, `${flag} needs a value`);
     if (field === 'os.features') o['os.features'] = value.split(',').filter(Boolean);
     else if (field === 'architecture') Object.assign(o, normalizeArch(value, o.variant));
     else if (field === 'variant') o.variant = normalizeArch(o.architecture ?? '', value).variant;

@@ -79,7 +79,8 @@ export function checkDuplicates(entries: Entry[]): void {
     const before = seen.get(key);
     if (before) {
       const p = formatPlatform(e.image.descriptor.platform);
-      const same = before.source === e.source ? ` (${before.image.descriptor.digest} and ${e.image.descriptor.digest})` : '';
+      const same =
+        before.source === e.source ? ` (${before.image.descriptor.digest} and ${e.image.descriptor.digest})` : '';
       throw new InputError(
         `duplicate platform ${p}: both ${before.source} and ${e.source}${same} provide it; drop one source, or fix a platform with an annotations line "SOURCE --arch … --variant …"`
       );
@@ -112,7 +113,10 @@ function describeEmpty(r: Resolved): string {
   const att = r.strays.length + r.entries.reduce((n, e) => n + e.attestations.length, 0);
   const parts: string[] = [];
   if (att) parts.push(`${att} attestation${att > 1 ? 's' : ''}`);
-  if (r.others.length) parts.push(`${r.others.length} entr${r.others.length > 1 ? 'ies' : 'y'} without a platform (such as unknown/unknown)`);
+  if (r.others.length)
+    parts.push(
+      `${r.others.length} entr${r.others.length > 1 ? 'ies' : 'y'} without a platform (such as unknown/unknown)`
+    );
   return `it is an index of ${parts.join(' and ')} only`;
 }
 

@@ -56,7 +56,8 @@ export function rephrase<E extends Error>(err: E, message: string): E {
   const copy = Object.assign(Object.create(Object.getPrototypeOf(err) as object) as E, err);
   Object.defineProperty(copy, 'message', { value: message, writable: true, configurable: true, enumerable: false });
   const cause = (err as { cause?: unknown }).cause;
-  if (cause !== undefined) Object.defineProperty(copy, 'cause', { value: cause, writable: true, configurable: true, enumerable: false });
+  if (cause !== undefined)
+    Object.defineProperty(copy, 'cause', { value: cause, writable: true, configurable: true, enumerable: false });
   copy.stack = `${copy.name}: ${message}`;
   return copy;
 }

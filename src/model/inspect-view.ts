@@ -48,8 +48,17 @@ export function inspectJson(i: Inspected): string {
   return `${JSON.stringify(doc, null, i.manifest.kind === 'index' ? 3 : '\t')}\n`;
 }
 
-function imageManifestObject(ref: string, descriptor: Descriptor, bytes: Buffer | undefined, platform: Platform | undefined): Record<string, unknown> {
-  const d: Record<string, unknown> = { mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size };
+function imageManifestObject(
+  ref: string,
+  descriptor: Descriptor,
+  bytes: Buffer | undefined,
+  platform: Platform | undefined
+): Record<string, unknown> {
+  const d: Record<string, unknown> = {
+    mediaType: descriptor.mediaType,
+    digest: descriptor.digest,
+    size: descriptor.size
+  };
   const p = platformJson(platform);
   if (p) d.platform = p;
   const out: Record<string, unknown> = { Ref: ref, Descriptor: d };
@@ -68,7 +77,9 @@ export function inspectVerbose(i: Inspected): string {
     return `${JSON.stringify(imageManifestObject(i.name, self, i.bytes, i.platform), null, '\t')}\n`;
   }
   const base = `${i.repo}${i.tag ? `:${i.tag}` : ''}`;
-  const all = i.entries.map((e) => imageManifestObject(`${base}@${e.descriptor.digest}`, e.descriptor, e.bytes, e.descriptor.platform));
+  const all = i.entries.map((e) =>
+    imageManifestObject(`${base}@${e.descriptor.digest}`, e.descriptor, e.bytes, e.descriptor.platform)
+  );
   return `${JSON.stringify(all, null, '\t')}\n`;
 }
 
@@ -90,14 +101,21 @@ function manifestLines(m: Manifest | undefined, pad: string): string[] {
   if (!m) return [];
   if (m.kind === 'index') return [`${pad}(a nested index of ${m.manifests.length} manifests)`];
   const out = [`${pad}Config: ${m.config.digest} (${m.config.mediaType})`, `${pad}Layers: ${m.layers.length}`];
-  m.layers.forEach((l, n) => out.push(`${pad}  layer ${String(n + 1).padStart(2, '0')}: ${l.digest} (${l.size} bytes)`));
+  m.layers.forEach((l, n) =>
+    out.push(`${pad}  layer ${String(n + 1).padStart(2, '0')}: ${l.digest} (${l.size} bytes)`)
+  );
   if (m.subject) out.push(`${pad}Subject: ${m.subject.digest}`);
   return out;
 }
 
 /** A readable view: the document, then one block per entry with media type, digest, size, platform, layers. */
 export function inspectText(i: Inspected): string {
-  const out = [`Name:       ${i.name}`, `Media type: ${i.mediaType}`, `Digest:     ${i.digest}`, `Size:       ${i.bytes.length}`];
+  const out = [
+    `Name:       ${i.name}`,
+    `Media type: ${i.mediaType}`,
+    `Digest:     ${i.digest}`,
+    `Size:       ${i.bytes.length}`
+  ];
   if (i.manifest.kind === 'image') {
     out.push(...platformLines(i.platform, ''), ...manifestLines(i.manifest, ''));
     return `${out.join('\n')}\n`;
@@ -108,7 +126,10 @@ export function inspectText(i: Inspected): string {
   i.entries.forEach((e, n) => {
     const d = e.descriptor;
     const pad = '    ';
-    out.push('', `[${n + 1}] ${isAttestation(d) ? `attestation for ${d.annotations?.['vnd.docker.reference.digest'] ?? 'an image'}` : formatPlatform(d.platform ?? { os: '?', architecture: '?' })}`);
+    out.push(
+      '',
+      `[${n + 1}] ${isAttestation(d) ? `attestation for ${d.annotations?.['vnd.docker.reference.digest'] ?? 'an image'}` : formatPlatform(d.platform ?? { os: '?', architecture: '?' })}`
+    );
     out.push(`${pad}Media type: ${d.mediaType}`, `${pad}Digest: ${d.digest}`, `${pad}Size: ${d.size}`);
     if (!isAttestation(d)) out.push(...platformLines(d.platform, pad));
     if (d.artifactType) out.push(`${pad}Artifact type: ${d.artifactType}`);

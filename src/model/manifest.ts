@@ -13,7 +13,12 @@ export const MediaType = {
 } as const;
 
 /** What we ask registries for: the four types we accept (schema 1 is refused). */
-export const ACCEPT_MANIFESTS = [MediaType.OciIndex, MediaType.DockerList, MediaType.OciManifest, MediaType.DockerManifest].join(', ');
+export const ACCEPT_MANIFESTS = [
+  MediaType.OciIndex,
+  MediaType.DockerList,
+  MediaType.OciManifest,
+  MediaType.DockerManifest
+].join(', ');
 
 /** Manifests larger than this are refused (what distribution and most registries enforce). */
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
@@ -76,10 +81,17 @@ export function servedElsewhere(d: Descriptor): boolean {
 
 function asDescriptor(v: unknown, where: string): Descriptor {
   const d = v as Descriptor;
-  if (!d || typeof d !== 'object' || typeof d.digest !== 'string' || typeof d.size !== 'number' || typeof d.mediaType !== 'string') {
+  if (
+    !d ||
+    typeof d !== 'object' ||
+    typeof d.digest !== 'string' ||
+    typeof d.size !== 'number' ||
+    typeof d.mediaType !== 'string'
+  ) {
     throw new IntegrityError(`${where} is not a valid descriptor (needs mediaType, digest and size)`);
   }
-  if (!/^sha256:[a-f0-9]{64}$/.test(d.digest)) throw new IntegrityError(`${where} has unsupported digest "${d.digest}" (only sha256)`);
+  if (!/^sha256:[a-f0-9]{64}$/.test(d.digest))
+    throw new IntegrityError(`${where} has unsupported digest "${d.digest}" (only sha256)`);
   return d;
 }
 
@@ -94,12 +106,19 @@ export function parseManifest(bytes: Buffer, contentType: string | undefined): M
   } catch {
     throw new IntegrityError('the manifest is not valid JSON');
   }
-  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new IntegrityError('the manifest is not a JSON object');
+  if (!json || typeof json !== 'object' || Array.isArray(json))
+    throw new IntegrityError('the manifest is not a JSON object');
   const declared = typeof json.mediaType === 'string' ? json.mediaType : undefined;
   const header = contentType?.split(';')[0].trim();
   let mediaType = declared ?? (header && header !== 'application/json' && header !== 'text/plain' ? header : undefined);
-  if (json.schemaVersion === 1 || mediaType === MediaType.DockerSchema1 || mediaType === MediaType.DockerSchema1Signed) {
-    throw new IntegrityError('it is a Docker schema 1 manifest, which is deprecated and cannot be listed; rebuild and push it with a current docker/buildx');
+  if (
+    json.schemaVersion === 1 ||
+    mediaType === MediaType.DockerSchema1 ||
+    mediaType === MediaType.DockerSchema1Signed
+  ) {
+    throw new IntegrityError(
+      'it is a Docker schema 1 manifest, which is deprecated and cannot be listed; rebuild and push it with a current docker/buildx'
+    );
   }
   if (!mediaType) mediaType = Array.isArray(json.manifests) ? MediaType.OciIndex : MediaType.OciManifest;
 
@@ -120,7 +139,10 @@ export function parseManifest(bytes: Buffer, contentType: string | undefined): M
       layers: (Array.isArray(json.layers) ? json.layers : []).map((l, i) => asDescriptor(l, `layers[${i}]`)),
       subject: json.subject ? asDescriptor(json.subject, 'subject') : undefined,
       artifactType: typeof json.artifactType === 'string' ? json.artifactType : undefined,
-      annotations: json.annotations && typeof json.annotations === 'object' ? (json.annotations as Record<string, string>) : undefined
+      annotations:
+        json.annotations && typeof json.annotations === 'object'
+          ? (json.annotations as Record<string, string>)
+          : undefined
     };
   }
   throw new IntegrityError(`unsupported manifest media type "${mediaType}"`);
@@ -166,7 +188,11 @@ export interface BuiltList {
  * Serialize a list deterministically: fixed key order, sorted annotation keys, 3-space indent
  * (as docker's own lists). The digest is sha256 of exactly these bytes.
  */
-export function buildList(descriptors: Descriptor[], format: 'docker' | 'oci', indexAnnotations?: Record<string, string>): BuiltList {
+export function buildList(
+  descriptors: Descriptor[],
+  format: 'docker' | 'oci',
+  indexAnnotations?: Record<string, string>
+): BuiltList {
   const oci = format === 'oci';
   const mediaType = oci ? MediaType.OciIndex : MediaType.DockerList;
   const doc: Record<string, unknown> = {

@@ -89,14 +89,17 @@ function parseRefs(name: string, items: string[]): Reference[] {
 /** Raw inputs → validated Options. Every input error of the action is raised here. */
 export function parseOptions(raw: RawInputs, settings: Settings = readSettings({}, '/nonexistent')): Options {
   const tagItems = splitList(raw.tags);
-  if (tagItems.length === 0) throw new InputError('input "tags" is empty: give at least one target such as ghcr.io/owner/app:1.0');
+  if (tagItems.length === 0)
+    throw new InputError('input "tags" is empty: give at least one target such as ghcr.io/owner/app:1.0');
   const sourceItems = splitList(raw.sources);
-  if (sourceItems.length === 0) throw new InputError('input "sources" is empty: give the per-platform images to combine, by tag or by digest');
+  if (sourceItems.length === 0)
+    throw new InputError('input "sources" is empty: give the per-platform images to combine, by tag or by digest');
 
   const tags: Reference[] = [];
   const seenTags = new Set<string>();
   for (const t of parseRefs('tags', tagItems)) {
-    if (t.digest) throw new InputError(`input "tags": ${formatReference(t)} has a digest; a target is registry/repository:tag`);
+    if (t.digest)
+      throw new InputError(`input "tags": ${formatReference(t)} has a digest; a target is registry/repository:tag`);
     const full = withDefaultTag(t);
     const key = formatReference(full);
     if (!seenTags.has(key)) tags.push(full);
@@ -126,7 +129,8 @@ export function parseOptions(raw: RawInputs, settings: Settings = readSettings({
   });
 
   const attestations = (raw.attestations ?? '').trim().toLowerCase() || 'keep';
-  if (attestations !== 'keep' && attestations !== 'drop') throw new InputError(`input "attestations" must be keep or drop, got "${raw.attestations}"`);
+  if (attestations !== 'keep' && attestations !== 'drop')
+    throw new InputError(`input "attestations" must be keep or drop, got "${raw.attestations}"`);
 
   const format = (raw.format ?? '').trim().toLowerCase() || 'auto';
   if (format !== 'auto' && format !== 'docker' && format !== 'oci') {
@@ -135,7 +139,9 @@ export function parseOptions(raw: RawInputs, settings: Settings = readSettings({
 
   const annotations = parseAnnotations(splitLines(raw.annotations), sources);
   if (format === 'docker' && (Object.keys(annotations.index).length > 0 || annotations.descriptors.length > 0)) {
-    throw new InputError('format "docker" cannot carry OCI annotations (index: or manifest-descriptor: lines): a Docker manifest list has no annotations field; use format "oci" or "auto"');
+    throw new InputError(
+      'format "docker" cannot carry OCI annotations (index: or manifest-descriptor: lines): a Docker manifest list has no annotations field; use format "oci" or "auto"'
+    );
   }
 
   return {
@@ -169,7 +175,8 @@ export function parsePlatforms(value: string | undefined): Platform[] {
     }
     const key = osArchVariant(p);
     const before = seen.get(key);
-    if (before !== undefined) throw new InputError(`input "platforms": "${item}" is listed twice (also as "${before}")`);
+    if (before !== undefined)
+      throw new InputError(`input "platforms": "${item}" is listed twice (also as "${before}")`);
     seen.set(key, item);
     out.push(p);
   }

@@ -8,7 +8,18 @@ import { InputError } from './errors';
 import { type BuiltList, type Descriptor, MediaType, buildList, isDockerType } from './manifest';
 import { type Format, type Options } from './options';
 import { type Platform, formatPlatform, osArchVariant, platformMatches } from './platform';
-import { type Child, type Entry, type Other, type Resolved, amendEntries, amendOthers, attestationSubject, checkContributions, checkDuplicates, isAttestation } from './entry';
+import {
+  type Child,
+  type Entry,
+  type Other,
+  type Resolved,
+  amendEntries,
+  amendOthers,
+  attestationSubject,
+  checkContributions,
+  checkDuplicates,
+  isAttestation
+} from './entry';
 
 export interface Plan {
   list: BuiltList;
@@ -26,9 +37,18 @@ export interface Plan {
 }
 
 /** Annotations asked for, kept from an amended list, or carried on the sources' descriptors. */
-function hasOciAnnotations(a: Annotations, entries: Entry[], existing?: Record<string, string>, others: Other[] = []): boolean {
-  const carried = [...entries.map((e) => e.image), ...others.map((o) => o.child)].some((c) => Object.keys(c.descriptor.annotations ?? {}).length > 0);
-  return Object.keys(a.index).length > 0 || a.descriptors.length > 0 || Object.keys(existing ?? {}).length > 0 || carried;
+function hasOciAnnotations(
+  a: Annotations,
+  entries: Entry[],
+  existing?: Record<string, string>,
+  others: Other[] = []
+): boolean {
+  const carried = [...entries.map((e) => e.image), ...others.map((o) => o.child)].some(
+    (c) => Object.keys(c.descriptor.annotations ?? {}).length > 0
+  );
+  return (
+    Object.keys(a.index).length > 0 || a.descriptors.length > 0 || Object.keys(existing ?? {}).length > 0 || carried
+  );
 }
 
 /**
@@ -40,7 +60,11 @@ export function chooseFormat(format: Format, children: Child[], ociAnnotations: 
   if (format === 'docker') {
     if (oci) {
       const attestation = isAttestation(oci.descriptor, oci.manifest);
-      const what = attestation ? 'attestation' : oci.descriptor.platform ? formatPlatform(oci.descriptor.platform) : 'no platform';
+      const what = attestation
+        ? 'attestation'
+        : oci.descriptor.platform
+          ? formatPlatform(oci.descriptor.platform)
+          : 'no platform';
       throw new InputError(
         `format "docker": child ${oci.descriptor.digest} (${what}) of ${oci.from.registry}/${oci.from.repository} is an OCI manifest (${oci.descriptor.mediaType}), which a Docker manifest list cannot reference; use format "oci" or "auto"${attestation ? ', or build without attestations (provenance: false, sbom: false), or set attestations: drop' : ''}`
       );
@@ -52,23 +76,43 @@ export function chooseFormat(format: Format, children: Child[], ociAnnotations: 
 }
 
 /** A new list from the entries (platforms first, then other entries, then attestations). */
-export function planList(entries: Entry[], format: Format, annotations: Annotations, existingIndexAnnotations?: Record<string, string>, others: Other[] = []): Plan {
+export function planList(
+  entries: Entry[],
+  format: Format,
+  annotations: Annotations,
+  existingIndexAnnotations?: Record<string, string>,
+  others: Other[] = []
+): Plan {
   // Never push an empty list: it would replace what the tag holds with nothing.
-  if (entries.length === 0) throw new InputError('the list would hold no platform; give at least one source that has an image for a platform. No manifest or tag was written');
+  if (entries.length === 0)
+    throw new InputError(
+      'the list would hold no platform; give at least one source that has an image for a platform. No manifest or tag was written'
+    );
   const warnings: string[] = [];
-  const children = [...entries.map((e) => e.image), ...others.map((o) => o.child), ...entries.flatMap((e) => e.attestations)];
-  const chosen = chooseFormat(format, children, hasOciAnnotations(annotations, entries, existingIndexAnnotations, others));
+  const children = [
+    ...entries.map((e) => e.image),
+    ...others.map((o) => o.child),
+    ...entries.flatMap((e) => e.attestations)
+  ];
+  const chosen = chooseFormat(
+    format,
+    children,
+    hasOciAnnotations(annotations, entries, existingIndexAnnotations, others)
+  );
 
   const descriptors: Descriptor[] = entries.map((e) => {
     const d = e.image.descriptor;
     const extra: Record<string, string> = {};
-    for (const a of annotations.descriptors) if (!a.platform || platformMatches(d.platform, a.platform)) extra[a.key] = a.value;
+    for (const a of annotations.descriptors)
+      if (!a.platform || platformMatches(d.platform, a.platform)) extra[a.key] = a.value;
     const merged = { ...(d.annotations ?? {}), ...extra };
     return { ...d, annotations: Object.keys(merged).length ? merged : undefined };
   });
   for (const a of annotations.descriptors) {
     if (a.platform && !entries.some((e) => platformMatches(e.image.descriptor.platform, a.platform!))) {
-      warnings.push(`annotations: manifest-descriptor[${formatPlatform(a.platform)}]:${a.key} matches no platform of the list`);
+      warnings.push(
+        `annotations: manifest-descriptor[${formatPlatform(a.platform)}]:${a.key} matches no platform of the list`
+      );
     }
   }
   descriptors.push(...others.map((o) => o.child.descriptor));
@@ -76,10 +120,14 @@ export function planList(entries: Entry[], format: Format, annotations: Annotati
 
   const indexAnnotations = { ...(existingIndexAnnotations ?? {}), ...annotations.index };
   if (chosen === 'docker' && Object.keys(existingIndexAnnotations ?? {}).length > 0) {
-    warnings.push('format "docker": the existing list\'s index annotations are dropped (a Docker manifest list has none)');
+    warnings.push(
+      'format "docker": the existing list\'s index annotations are dropped (a Docker manifest list has none)'
+    );
   }
   if (chosen === 'docker' && descriptors.some((d) => Object.keys(d.annotations ?? {}).length > 0)) {
-    warnings.push('format "docker": the sources\' descriptor annotations are dropped (a Docker manifest list has none)');
+    warnings.push(
+      'format "docker": the sources\' descriptor annotations are dropped (a Docker manifest list has none)'
+    );
   }
   const list = buildList(descriptors, chosen, indexAnnotations);
   return {
@@ -100,9 +148,13 @@ export interface TemplateOrigin {
   platform: Platform;
 }
 
-export type PlanOptions = Pick<Options, 'format' | 'annotations' | 'attestations' | 'amend' | 'platforms' | 'templates'>;
+export type PlanOptions = Pick<
+  Options,
+  'format' | 'annotations' | 'attestations' | 'amend' | 'platforms' | 'templates'
+>;
 
-const describeEntries = (entries: Entry[]) => entries.map((e) => `${formatPlatform(e.image.descriptor.platform)} (from ${e.source})`).join(', ');
+const describeEntries = (entries: Entry[]) =>
+  entries.map((e) => `${formatPlatform(e.image.descriptor.platform)} (from ${e.source})`).join(', ');
 
 /** A source written as a template must give the platform it stands for. */
 export function checkTemplates(fresh: Resolved[], templates: Map<string, TemplateOrigin>): void {
@@ -124,8 +176,13 @@ export function checkPlatforms(entries: Entry[], expected: Platform[]): void {
   const missing = expected.filter((p) => !have.has(osArchVariant(p))).map(formatPlatform);
   const extra = entries.filter((e) => !want.has(osArchVariant(e.image.descriptor.platform)));
   if (missing.length === 0 && extra.length === 0) return;
-  const parts = [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `extra ${describeEntries(extra)}` : ''].filter(Boolean);
-  throw new InputError(`input "platforms": the list would hold ${describeEntries(entries) || 'no platform'}; ${parts.join('; ')}. Fix the sources or the platforms input. Nothing was written`);
+  const parts = [
+    missing.length ? `missing ${missing.join(', ')}` : '',
+    extra.length ? `extra ${describeEntries(extra)}` : ''
+  ].filter(Boolean);
+  throw new InputError(
+    `input "platforms": the list would hold ${describeEntries(entries) || 'no platform'}; ${parts.join('; ')}. Fix the sources or the platforms input. Nothing was written`
+  );
 }
 
 /** Attestations in an index source, attached or not. */
@@ -146,7 +203,12 @@ export function isPromotion(fresh: Resolved[], o: PlanOptions): boolean {
 }
 
 /** The whole plan: checks first (nothing written yet), then the promoted source or a new list. */
-export function planPublish(fresh: Resolved[], existing: Resolved | undefined, existingIndexAnnotations: Record<string, string> | undefined, o: PlanOptions): Plan {
+export function planPublish(
+  fresh: Resolved[],
+  existing: Resolved | undefined,
+  existingIndexAnnotations: Record<string, string> | undefined,
+  o: PlanOptions
+): Plan {
   checkContributions(fresh);
   checkTemplates(fresh, o.templates);
   const freshEntries = fresh.flatMap((r) => r.entries);
@@ -162,7 +224,12 @@ export function planPublish(fresh: Resolved[], existing: Resolved | undefined, e
       list: { mediaType: r.manifest.mediaType, bytes: r.manifest.bytes, digest: r.manifest.digest },
       format: r.manifest.mediaType === MediaType.DockerList ? 'docker' : 'oci',
       // Every child the index references, strays included: the target must hold them all.
-      children: [...entries.map((e) => e.image), ...others.map((x) => x.child), ...entries.flatMap((e) => e.attestations), ...r.strays],
+      children: [
+        ...entries.map((e) => e.image),
+        ...others.map((x) => x.child),
+        ...entries.flatMap((e) => e.attestations),
+        ...r.strays
+      ],
       platforms: entries.map((e) => formatPlatform(e.image.descriptor.platform)),
       entries,
       contributors: [r.source],
@@ -176,11 +243,17 @@ export function planPublish(fresh: Resolved[], existing: Resolved | undefined, e
   else {
     for (const r of fresh) {
       for (const s of r.strays) {
-        warnings.push(`source ${r.source}: attestation ${s.descriptor.digest} describes ${attestationSubject(s) ?? 'nothing'}, which is not a platform of that index; left out of the list`);
+        warnings.push(
+          `source ${r.source}: attestation ${s.descriptor.digest} describes ${attestationSubject(s) ?? 'nothing'}, which is not a platform of that index; left out of the list`
+        );
       }
     }
   }
   const plan = planList(entries, o.format, o.annotations, existingIndexAnnotations, others);
   const freshNames = new Set(fresh.map((r) => r.source));
-  return { ...plan, contributors: plan.contributors.filter((s) => freshNames.has(s)), warnings: [...warnings, ...plan.warnings] };
+  return {
+    ...plan,
+    contributors: plan.contributors.filter((s) => freshNames.has(s)),
+    warnings: [...warnings, ...plan.warnings]
+  };
 }

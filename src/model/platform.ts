@@ -61,7 +61,8 @@ export function configPlatformFields(json: unknown): Partial<Platform> | undefin
   if (str('variant')) out.variant = str('variant');
   if (str('os.version')) out['os.version'] = str('os.version');
   const features = j['os.features'];
-  if (Array.isArray(features) && features.every((f) => typeof f === 'string')) out['os.features'] = features as string[];
+  if (Array.isArray(features) && features.every((f) => typeof f === 'string'))
+    out['os.features'] = features as string[];
   return out;
 }
 
@@ -77,7 +78,12 @@ export function formatPlatform(p: Platform): string {
 export function platformKey(p: Platform): string {
   const n = normalizePlatform(p);
   // containerd's defaults: arm64 means v8, a bare arm means v7.
-  const variant = n.architecture === 'arm64' && n.variant === 'v8' ? '' : n.architecture === 'arm' && !n.variant ? 'v7' : (n.variant ?? '');
+  const variant =
+    n.architecture === 'arm64' && n.variant === 'v8'
+      ? ''
+      : n.architecture === 'arm' && !n.variant
+        ? 'v7'
+        : (n.variant ?? '');
   const features = [...(n['os.features'] ?? [])].sort().join(',');
   return [n.os, n.architecture, variant, n['os.version'] ?? '', features].join('|');
 }
@@ -91,7 +97,9 @@ export function isUnknownPlatform(p: Platform | undefined): boolean {
 export function parsePlatform(s: string): Platform {
   const parts = s.trim().split('/');
   if (parts.length < 2 || parts.length > 3 || parts.some((x) => !x)) {
-    throw new InputError(`invalid platform "${s}": expected os/arch or os/arch/variant, e.g. linux/arm64 or linux/arm/v7`);
+    throw new InputError(
+      `invalid platform "${s}": expected os/arch or os/arch/variant, e.g. linux/arm64 or linux/arm/v7`
+    );
   }
   return normalizePlatform({ os: parts[0], architecture: parts[1], variant: parts[2] });
 }
@@ -120,9 +128,11 @@ export function platformProblem(p: unknown): string | undefined {
     if (o[k] === undefined) return `it has no "${k}"`;
     if (typeof o[k] !== 'string' || !(o[k] as string).trim()) return `its "${k}" is not a non-empty string`;
   }
-  for (const k of ['variant', 'os.version']) if (o[k] !== undefined && typeof o[k] !== 'string') return `its "${k}" is not a string`;
+  for (const k of ['variant', 'os.version'])
+    if (o[k] !== undefined && typeof o[k] !== 'string') return `its "${k}" is not a string`;
   const f = o['os.features'];
-  if (f !== undefined && !(Array.isArray(f) && f.every((x) => typeof x === 'string'))) return 'its "os.features" is not a list of strings';
+  if (f !== undefined && !(Array.isArray(f) && f.every((x) => typeof x === 'string')))
+    return 'its "os.features" is not a list of strings';
   return undefined;
 }
 
@@ -131,5 +141,9 @@ export function platformProblem(p: unknown): string | undefined {
  * arm/v7): what the `platforms` input and a template's platform are compared on.
  */
 export function osArchVariant(p: Platform): string {
-  return platformKey({ os: p.os, architecture: p.architecture, variant: p.variant }).split('|').slice(0, 3).join('/').replace(/\/$/, '');
+  return platformKey({ os: p.os, architecture: p.architecture, variant: p.variant })
+    .split('|')
+    .slice(0, 3)
+    .join('/')
+    .replace(/\/$/, '');
 }

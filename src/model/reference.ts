@@ -31,7 +31,8 @@ const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 const SHA256 = /^sha256:[a-f0-9]{64}$/;
-const HOST = /^(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)(?::[0-9]+)?$/;
+const HOST =
+  /^(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)(?::[0-9]+)?$/;
 
 function bad(input: string, why: string, hint?: string): InputError {
   return new InputError(`invalid reference "${input}": ${why}${hint ? ` (${hint})` : ''}`);
@@ -51,8 +52,10 @@ export function parseReference(input: string): Reference {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
     if (!DIGEST.test(digest)) throw bad(input, `"${digest}" is not a digest`, 'expected sha256:<64 hex digits>');
-    if (!digest.startsWith('sha256:')) throw bad(input, `digest algorithm "${digest.split(':')[0]}" is not supported`, 'use sha256');
-    if (!SHA256.test(digest)) throw bad(input, `"${digest}" is not a sha256 digest`, 'expected sha256:<64 lowercase hex digits>');
+    if (!digest.startsWith('sha256:'))
+      throw bad(input, `digest algorithm "${digest.split(':')[0]}" is not supported`, 'use sha256');
+    if (!SHA256.test(digest))
+      throw bad(input, `"${digest}" is not a sha256 digest`, 'expected sha256:<64 lowercase hex digits>');
   }
 
   let tag: string | undefined;
@@ -61,7 +64,8 @@ export function parseReference(input: string): Reference {
   if (colon > lastSlash) {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) throw bad(input, `"${tag}" is not a valid tag`, 'tags are up to 128 of [A-Za-z0-9_.-], not starting with . or -');
+    if (!TAG.test(tag))
+      throw bad(input, `"${tag}" is not a valid tag`, 'tags are up to 128 of [A-Za-z0-9_.-], not starting with . or -');
   }
   if (!rest) throw bad(input, 'the repository name is missing');
 
@@ -118,7 +122,10 @@ export function isLoopback(registry: string): boolean {
 }
 
 /** Two references name the same repository (same registry and path). */
-export function sameRepo(a: Pick<Reference, 'registry' | 'repository'>, b: Pick<Reference, 'registry' | 'repository'>): boolean {
+export function sameRepo(
+  a: Pick<Reference, 'registry' | 'repository'>,
+  b: Pick<Reference, 'registry' | 'repository'>
+): boolean {
   return a.registry === b.registry && a.repository === b.repository;
 }
 

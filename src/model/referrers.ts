@@ -34,8 +34,16 @@ export function referrerDescriptors(bytes: Buffer, where: string): Descriptor[] 
   } catch {
     throw new IntegrityError(`${where} is not valid JSON`);
   }
-  if (!json || !Array.isArray(json.manifests)) throw new IntegrityError(`${where} is not an image index (no "manifests")`);
-  return json.manifests.filter((d): d is Descriptor => !!d && typeof d === 'object' && typeof d.digest === 'string' && typeof d.mediaType === 'string' && typeof d.size === 'number');
+  if (!json || !Array.isArray(json.manifests))
+    throw new IntegrityError(`${where} is not an image index (no "manifests")`);
+  return json.manifests.filter(
+    (d): d is Descriptor =>
+      !!d &&
+      typeof d === 'object' &&
+      typeof d.digest === 'string' &&
+      typeof d.mediaType === 'string' &&
+      typeof d.size === 'number'
+  );
 }
 
 /** How a referrer is listed: its artifactType (else its config's media type) and its annotations. */
@@ -59,12 +67,14 @@ export function mergeFallbackIndex(existing: Buffer | undefined, add: Descriptor
     } catch {
       throw new IntegrityError('the fallback tag holds something that is not JSON');
     }
-    if (!doc || !Array.isArray(doc.manifests)) throw new IntegrityError('the fallback tag holds something that is not an image index');
+    if (!doc || !Array.isArray(doc.manifests))
+      throw new IntegrityError('the fallback tag holds something that is not an image index');
   }
   const listed = doc.manifests as Descriptor[];
   const known = new Set(listed.map((d) => d.digest));
   const fresh = add.filter((d) => !known.has(d.digest) && known.add(d.digest));
-  if (existing && fresh.length === 0) return { mediaType: MediaType.OciIndex, bytes: existing, digest: sha256(existing), changed: false };
+  if (existing && fresh.length === 0)
+    return { mediaType: MediaType.OciIndex, bytes: existing, digest: sha256(existing), changed: false };
   const bytes = Buffer.from(JSON.stringify({ ...doc, manifests: [...listed, ...fresh] }), 'utf8');
   return { mediaType: MediaType.OciIndex, bytes, digest: sha256(bytes), changed: true };
 }

@@ -49,7 +49,8 @@ export function parseSpec(text: string, file: string): SpecInputs {
   const checkKeys = (pairs: Pair[], allowed: string[], where: string) => {
     const seen = new Set<string>();
     for (const p of pairs) {
-      if (!allowed.includes(keyOf(p))) throw fail(keyNode(p), `unknown key "${keyOf(p)}" ${where} (known: ${allowed.join(', ')})`);
+      if (!allowed.includes(keyOf(p)))
+        throw fail(keyNode(p), `unknown key "${keyOf(p)}" ${where} (known: ${allowed.join(', ')})`);
       if (seen.has(keyOf(p))) throw fail(keyNode(p), `"${keyOf(p)}" is given twice ${where}`);
       seen.add(keyOf(p));
     }
@@ -58,8 +59,12 @@ export function parseSpec(text: string, file: string): SpecInputs {
   /** A scalar as written: `tags: [1.0]` is the tag "1.0", not the number 1. */
   const text_ = (node: unknown, what: string, numbersOk: boolean): string => {
     if (isScalar(node) && typeof node.value === 'string' && node.value.trim()) return node.value.trim();
-    if (numbersOk && isScalar(node) && typeof node.value === 'number') return (node as Scalar & { source?: string }).source ?? String(node.value);
-    throw fail(node as Node, `${what} must be a string${isScalar(node) && node.value !== null ? `, got ${JSON.stringify(node.value)} (quote it)` : ''}`);
+    if (numbersOk && isScalar(node) && typeof node.value === 'number')
+      return (node as Scalar & { source?: string }).source ?? String(node.value);
+    throw fail(
+      node as Node,
+      `${what} must be a string${isScalar(node) && node.value !== null ? `, got ${JSON.stringify(node.value)} (quote it)` : ''}`
+    );
   };
 
   checkKeys(root.items as Pair[], TOP_KEYS, 'at the top level');
@@ -86,12 +91,16 @@ export function parseSpec(text: string, file: string): SpecInputs {
   const manifestsPair = find(root.items as Pair[], 'manifests');
   if (!manifestsPair) throw fail(root, 'no "manifests": list the per-platform images, each as "- image: REF"');
   if (!isSeq(manifestsPair.value) || manifestsPair.value.items.length === 0) {
-    throw fail((manifestsPair.value as Node) ?? keyNode(manifestsPair), '"manifests" must be a non-empty list of entries with image (and platform)');
+    throw fail(
+      (manifestsPair.value as Node) ?? keyNode(manifestsPair),
+      '"manifests" must be a non-empty list of entries with image (and platform)'
+    );
   }
   const sources: string[] = [];
   const annotations: string[] = [];
   for (const entry of manifestsPair.value.items) {
-    if (!isMap(entry)) throw fail(entry as Node, 'each entry of "manifests" must be a mapping with image (and platform)');
+    if (!isMap(entry))
+      throw fail(entry as Node, 'each entry of "manifests" must be a mapping with image (and platform)');
     const pairs = entry.items as Pair[];
     checkKeys(pairs, ENTRY_KEYS, 'in a manifests entry');
     const img = find(pairs, 'image');
@@ -100,19 +109,29 @@ export function parseSpec(text: string, file: string): SpecInputs {
     sources.push(source);
     const platform = find(pairs, 'platform');
     if (!platform || platform.value === null) continue;
-    if (!isMap(platform.value)) throw fail(platform.value as Node, '"platform" must be a mapping (architecture, os, variant, osversion, osfeatures)');
+    if (!isMap(platform.value))
+      throw fail(
+        platform.value as Node,
+        '"platform" must be a mapping (architecture, os, variant, osversion, osfeatures)'
+      );
     const flags: string[] = [];
     const given = new Set<string>();
     for (const p of platform.value.items as Pair[]) {
       const key = keyOf(p);
-      if (PLATFORM_FLAGS[key] && given.has(PLATFORM_FLAGS[key])) throw fail(keyNode(p), `platform field "${key}" is given twice`);
+      if (PLATFORM_FLAGS[key] && given.has(PLATFORM_FLAGS[key]))
+        throw fail(keyNode(p), `platform field "${key}" is given twice`);
       given.add(PLATFORM_FLAGS[key]);
       const flag = PLATFORM_FLAGS[key];
-      if (!flag) throw fail(keyNode(p), `unknown platform field "${key}" (known: architecture, os, variant, osversion, osfeatures)`);
+      if (!flag)
+        throw fail(
+          keyNode(p),
+          `unknown platform field "${key}" (known: architecture, os, variant, osversion, osfeatures)`
+        );
       if (key === 'osfeatures' || key === 'os.features') {
         const items = isSeq(p.value) ? p.value.items : [p.value];
         const features = items.map((f) => text_(f, `each of platform "${key}"`, false));
-        if (features.some((f) => /[\s,]/.test(f))) throw fail(p.value as Node, `platform "${key}": a feature holds a space or a comma`);
+        if (features.some((f) => /[\s,]/.test(f)))
+          throw fail(p.value as Node, `platform "${key}": a feature holds a space or a comma`);
         flags.push(flag, features.join(','));
       } else {
         const value = text_(p.value, `platform field "${key}"`, false);
@@ -125,8 +144,10 @@ export function parseSpec(text: string, file: string): SpecInputs {
 
   const ann = find(root.items as Pair[], 'annotations');
   if (ann && ann.value !== null) {
-    if (!isMap(ann.value)) throw fail(ann.value as Node, '"annotations" must be a mapping of KEY: VALUE (OCI annotations on the index)');
-    for (const p of ann.value.items as Pair[]) annotations.push(`index:${keyOf(p)}=${text_(p.value, `annotation "${keyOf(p)}"`, true)}`);
+    if (!isMap(ann.value))
+      throw fail(ann.value as Node, '"annotations" must be a mapping of KEY: VALUE (OCI annotations on the index)');
+    for (const p of ann.value.items as Pair[])
+      annotations.push(`index:${keyOf(p)}=${text_(p.value, `annotation "${keyOf(p)}"`, true)}`);
   }
   return { tags, sources, annotations };
 }

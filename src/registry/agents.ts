@@ -9,7 +9,12 @@ import { type AgentFactory, MAX_SOCKETS } from './transport';
 export function toolkitAgents(userAgent: string): AgentFactory {
   return (origin, { skipVerify, secureContext }) => {
     // One client per origin and setting: the toolkit's client caches a single agent for its first protocol.
-    const client = new HttpClient(userAgent, [], { allowRedirects: false, keepAlive: true, maxSockets: MAX_SOCKETS, ignoreSslError: skipVerify });
+    const client = new HttpClient(userAgent, [], {
+      allowRedirects: false,
+      keepAlive: true,
+      maxSockets: MAX_SOCKETS,
+      ignoreSslError: skipVerify
+    });
     const agent = client.getAgent(origin);
     if (secureContext) {
       const a = agent as unknown as { options: Record<string, unknown> };

@@ -90,7 +90,10 @@ export function mergeScopes(scopes: string[]): string[] {
   }
   // Known actions in their usual order, then any others: the same set always reads the same.
   const known = ['pull', 'push', 'delete', '*'];
-  const ordered = (actions: Set<string>) => [...known.filter((x) => actions.has(x)), ...[...actions].filter((x) => !known.includes(x))];
+  const ordered = (actions: Set<string>) => [
+    ...known.filter((x) => actions.has(x)),
+    ...[...actions].filter((x) => !known.includes(x))
+  ];
   return [...map.keys()].sort().map((resource) => `${resource}:${ordered(map.get(resource)!).join(',')}`);
 }
 
@@ -221,11 +224,19 @@ export class RegistryAuth {
   private async fetchToken(scopes: string[]): Promise<Token> {
     const params = this.challenge!.params;
     const realm = params.realm;
-    if (!realm) throw new RegistryError(`${this.ctx.registry}: bearer challenge without a realm; the registry's auth is misconfigured`, 401);
+    if (!realm)
+      throw new RegistryError(
+        `${this.ctx.registry}: bearer challenge without a realm; the registry's auth is misconfigured`,
+        401
+      );
     const cred = this.ctx.credential;
     const service = params.service;
     const realmUrl = new URL(realm);
-    if ((cred?.password || cred?.identityToken) && realmUrl.protocol === 'http:' && !this.ctx.plainHttpAllowed(realmUrl.host)) {
+    if (
+      (cred?.password || cred?.identityToken) &&
+      realmUrl.protocol === 'http:' &&
+      !this.ctx.plainHttpAllowed(realmUrl.host)
+    ) {
       throw new RegistryError(
         `${this.ctx.registry}: token server ${realmUrl.host} is plain HTTP; refusing to send the credentials from ${cred.from} unencrypted (${this.ctx.insecureStep ?? insecureStep()} if that is intended)`,
         401
@@ -234,7 +245,11 @@ export class RegistryAuth {
     let res: HttpResponse;
     if (cred?.identityToken) {
       // OAuth2 refresh-token grant, as docker does for identity tokens.
-      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: cred.identityToken, client_id: 'manifest-fanin' });
+      const form = new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: cred.identityToken,
+        client_id: 'manifest-fanin'
+      });
       if (service) form.set('service', service);
       if (scopes.length) form.set('scope', scopes.join(' '));
       res = await this.ctx.transport.request({
@@ -252,7 +267,13 @@ export class RegistryAuth {
       if (cred?.username) url.searchParams.set('account', cred.username);
       const headers: Record<string, string> = {};
       if (cred?.username && cred.password) headers.Authorization = basicAuthorization(cred.username, cred.password);
-      res = await this.ctx.transport.request({ method: 'GET', url: url.toString(), headers, skipVerify: this.ctx.skipVerify, maxBytes: 1024 * 1024 });
+      res = await this.ctx.transport.request({
+        method: 'GET',
+        url: url.toString(),
+        headers,
+        skipVerify: this.ctx.skipVerify,
+        maxBytes: 1024 * 1024
+      });
     }
     const realmHost = new URL(realm).host;
     if (res.status !== 200) {
@@ -264,16 +285,23 @@ export class RegistryAuth {
             ? `the request for ${scopes.length} scope(s) was too large for it; publish to fewer repositories per run`
             : 'the token server failed; try again later';
       const said = parseErrorBody(res.body, res.headers['content-type']).said;
-      throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} refused ${who} for scope "${scopes.join(' ')}" with HTTP ${res.status}${said ? ` (${said})` : ''}: ${hint}`, res.status);
+      throw new RegistryError(
+        `${this.ctx.registry}: token server ${realmHost} refused ${who} for scope "${scopes.join(' ')}" with HTTP ${res.status}${said ? ` (${said})` : ''}: ${hint}`,
+        res.status
+      );
     }
     let body: { token?: string; access_token?: string; expires_in?: number };
     try {
       body = JSON.parse(res.body.toString('utf8'));
     } catch {
-      throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} answered with something that is not JSON`, res.status);
+      throw new RegistryError(
+        `${this.ctx.registry}: token server ${realmHost} answered with something that is not JSON`,
+        res.status
+      );
     }
     const value = body.token || body.access_token;
-    if (!value || typeof value !== 'string') throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} answered without a token`, res.status);
+    if (!value || typeof value !== 'string')
+      throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} answered without a token`, res.status);
     // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f\u007f]/.test(value)) {
       throw new RegistryError(

@@ -142,13 +142,18 @@ export class RegistryClient {
         })
       ).catch((err) => {
         if (err instanceof TransportError && isRetryable(err)) {
-          throw new TransportError(`registry ${this.registry} is unreachable (${err.message}, after retries): check the host and port, and that it is up and reachable from the runner`, err.code);
+          throw new TransportError(
+            `registry ${this.registry} is unreachable (${err.message}, after retries): check the host and port, and that it is up and reachable from the runner`,
+            err.code
+          );
         }
         throw err;
       });
       const credential = await this.opts.credentials.lookup(this.registry);
       this.credential = credential;
-      this.log.debug(`${this.registry}: ${ep.base}, ${credential ? `credentials from ${credential.from}` : 'anonymous'}`);
+      this.log.debug(
+        `${this.registry}: ${ep.base}, ${credential ? `credentials from ${credential.from}` : 'anonymous'}`
+      );
       const auth = new RegistryAuth({
         registry: this.registry,
         transport: this.opts.transport,
@@ -176,13 +181,22 @@ export class RegistryClient {
     const base = firstBase(this.host);
     for (let i = 1; i < this.parallel; i++) {
       this.requests++;
-      this.opts.transport.request({ method: 'GET', url: `${base}/v2/`, skipVerify: this.host.skipVerify, maxBytes: 64 * 1024, signal: this.opts.signal }).catch(() => undefined);
+      this.opts.transport
+        .request({
+          method: 'GET',
+          url: `${base}/v2/`,
+          skipVerify: this.host.skipVerify,
+          maxBytes: 64 * 1024,
+          signal: this.opts.signal
+        })
+        .catch(() => undefined);
     }
   }
 
   /** One request with auth; a 401 refreshes the token once. Not retried here. */
   private async send(call: Call): Promise<HttpResponse> {
-    if (this.opts.signal?.aborted) throw new TransportError(`${this.registry}: the run has already failed`, 'CANCELLED');
+    if (this.opts.signal?.aborted)
+      throw new TransportError(`${this.registry}: the run has already failed`, 'CANCELLED');
     const { ep, auth, host } = await this.connect();
     const absolute = /^https?:\/\//.test(call.path);
     const url = absolute ? call.path : `${ep.base}/v2/${call.path}`;
@@ -206,7 +220,14 @@ export class RegistryClient {
       this.log.debug(`${call.method} ${url} → ${res.status}`);
       this.noteRateLimit(res);
       // A stream body cannot be sent twice; the caller's retry restarts the whole operation.
-      if (res.status === 401 && own && attempt === 0 && !(call.body instanceof Readable) && auth.unauthorized(res, call.scopes)) continue;
+      if (
+        res.status === 401 &&
+        own &&
+        attempt === 0 &&
+        !(call.body instanceof Readable) &&
+        auth.unauthorized(res, call.scopes)
+      )
+        continue;
       return res;
     }
   }
@@ -229,7 +250,9 @@ export class RegistryClient {
         // After a fatal error nothing more is said: a request cut short by it is not news.
         if (this.opts.signal?.aborted) return;
         const m = (err as Error).message;
-        this.log.info(`${m.startsWith(what) ? m : `${what}: ${m}`}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s`);
+        this.log.info(
+          `${m.startsWith(what) ? m : `${what}: ${m}`}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s`
+        );
       },
       this.opts.signal
     );
@@ -239,8 +262,17 @@ export class RegistryClient {
   error(res: HttpResponse, what: string): RegistryError {
     const { errors, said } = parseErrorBody(res.body, res.headers['content-type']);
     const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
-    const hint = res.status === 401 ? unauthorizedHint(this.registry, this.credential, this.opts.edge, this.opts.credentials.file) : hintFor(res.status, this.registry, retryAfterMs);
-    return new RegistryError(`${what}: ${this.registry} answered ${statusText(res.status)}${said ? ` ${said}` : ''}${hint ? `; ${hint}` : ''}`, res.status, errors[0]?.code, retryAfterMs, errors);
+    const hint =
+      res.status === 401
+        ? unauthorizedHint(this.registry, this.credential, this.opts.edge, this.opts.credentials.file)
+        : hintFor(res.status, this.registry, retryAfterMs);
+    return new RegistryError(
+      `${what}: ${this.registry} answered ${statusText(res.status)}${said ? ` ${said}` : ''}${hint ? `; ${hint}` : ''}`,
+      res.status,
+      errors[0]?.code,
+      retryAfterMs,
+      errors
+    );
   }
 
   /** `registry/repo:tag` or `registry/repo@sha256:…`, for messages. */
@@ -252,13 +284,25 @@ export class RegistryClient {
   getManifest(repo: string, ref: string): Promise<FetchedManifest> {
     const what = `GET manifest ${this.manifestName(repo, ref)}`;
     return this.retry(what, async () => {
-      const res = await this.send({ method: 'GET', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, 'pull')], headers: { Accept: ACCEPT_MANIFESTS }, maxBytes: MAX_MANIFEST_BYTES });
+      const res = await this.send({
+        method: 'GET',
+        path: `${repo}/manifests/${ref}`,
+        scopes: [repoScope(repo, 'pull')],
+        headers: { Accept: ACCEPT_MANIFESTS },
+        maxBytes: MAX_MANIFEST_BYTES
+      });
       if (res.status !== 200) throw this.error(res, what);
       const digest = sha256(res.body);
       const claimed = res.headers['docker-content-digest'];
-      const expected = ref.startsWith('sha256:') ? ref : typeof claimed === 'string' && claimed.startsWith('sha256:') ? claimed : undefined;
+      const expected = ref.startsWith('sha256:')
+        ? ref
+        : typeof claimed === 'string' && claimed.startsWith('sha256:')
+          ? claimed
+          : undefined;
       if (expected && digest !== expected) {
-        throw new IntegrityError(`${what}: the registry sent content whose digest is ${digest}, not ${expected}; refusing it`);
+        throw new IntegrityError(
+          `${what}: the registry sent content whose digest is ${digest}, not ${expected}; refusing it`
+        );
       }
       const mediaType = String(res.headers['content-type'] ?? '')
         .split(';')[0]
@@ -272,15 +316,29 @@ export class RegistryClient {
    * send Docker-Content-Digest; where it does not, the digest of a GET's bytes answers instead.
    * `access`: the right the caller will need next ('push' before copying into the repository).
    */
-  async headManifest(repo: string, ref: string, access: Access = 'pull'): Promise<{ digest: string; mediaType?: string } | undefined> {
+  async headManifest(
+    repo: string,
+    ref: string,
+    access: Access = 'pull'
+  ): Promise<{ digest: string; mediaType?: string } | undefined> {
     const what = `HEAD manifest ${this.manifestName(repo, ref)}`;
     const head = await this.retry(what, async () => {
-      const res = await this.send({ method: 'HEAD', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, access)], headers: { Accept: ACCEPT_MANIFESTS } });
+      const res = await this.send({
+        method: 'HEAD',
+        path: `${repo}/manifests/${ref}`,
+        scopes: [repoScope(repo, access)],
+        headers: { Accept: ACCEPT_MANIFESTS }
+      });
       if (res.status === 404) return undefined;
       if (res.status !== 200) throw this.error(res, what);
       const claimed = res.headers['docker-content-digest'];
       // Asked by digest, a 200 says it all.
-      const digest = typeof claimed === 'string' && SHA256_DIGEST.test(claimed) ? claimed : ref.startsWith('sha256:') ? ref : undefined;
+      const digest =
+        typeof claimed === 'string' && SHA256_DIGEST.test(claimed)
+          ? claimed
+          : ref.startsWith('sha256:')
+            ? ref
+            : undefined;
       return {
         digest,
         mediaType:
@@ -310,10 +368,21 @@ export class RegistryClient {
    * PUT a manifest; also says whether the registry indexed its `subject` itself (OCI 1.1: the
    * `OCI-Subject` header), which spares the client the fallback tag index.
    */
-  putManifestDetailed(repo: string, ref: string, bytes: Buffer, mediaType: string): Promise<{ digest?: string; subject?: string }> {
+  putManifestDetailed(
+    repo: string,
+    ref: string,
+    bytes: Buffer,
+    mediaType: string
+  ): Promise<{ digest?: string; subject?: string }> {
     const what = `PUT manifest ${this.manifestName(repo, ref)}`;
     return this.retry(what, async () => {
-      const res = await this.send({ method: 'PUT', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, 'push')], headers: { 'Content-Type': mediaType }, body: bytes });
+      const res = await this.send({
+        method: 'PUT',
+        path: `${repo}/manifests/${ref}`,
+        scopes: [repoScope(repo, 'push')],
+        headers: { 'Content-Type': mediaType },
+        body: bytes
+      });
       if (res.status !== 201 && res.status !== 200) throw this.error(res, what);
       const d = res.headers['docker-content-digest'];
       const s = res.headers['oci-subject'];
@@ -331,7 +400,13 @@ export class RegistryClient {
       const pages: Buffer[] = [];
       let path = `${repo}/referrers/${digest}`;
       for (let page = 0; page < 50; page++) {
-        const res = await this.send({ method: 'GET', path, scopes: [repoScope(repo, 'pull')], headers: { Accept: 'application/vnd.oci.image.index.v1+json' }, maxBytes: MAX_MANIFEST_BYTES });
+        const res = await this.send({
+          method: 'GET',
+          path,
+          scopes: [repoScope(repo, 'pull')],
+          headers: { Accept: 'application/vnd.oci.image.index.v1+json' },
+          maxBytes: MAX_MANIFEST_BYTES
+        });
         if (res.status === 404 && page === 0) return undefined;
         if (res.status !== 200) throw this.error(res, what);
         pages.push(res.body);
@@ -347,7 +422,11 @@ export class RegistryClient {
   deleteManifest(repo: string, ref: string): Promise<HttpResponse> {
     const what = `DELETE manifest ${this.manifestName(repo, ref)}`;
     return this.retry(what, async () => {
-      const res = await this.send({ method: 'DELETE', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, 'delete'), repoScope(repo, 'push')] });
+      const res = await this.send({
+        method: 'DELETE',
+        path: `${repo}/manifests/${ref}`,
+        scopes: [repoScope(repo, 'delete'), repoScope(repo, 'push')]
+      });
       if (res.status >= 500 || res.status === 429) throw this.error(res, what);
       return res;
     });
@@ -360,7 +439,12 @@ export class RegistryClient {
    */
   async repositoryExists(repo: string): Promise<boolean | undefined> {
     try {
-      const res = await this.send({ method: 'GET', path: `${repo}/tags/list?n=1`, scopes: [repoScope(repo, 'pull')], maxBytes: 64 * 1024 });
+      const res = await this.send({
+        method: 'GET',
+        path: `${repo}/tags/list?n=1`,
+        scopes: [repoScope(repo, 'pull')],
+        maxBytes: 64 * 1024
+      });
       return res.status === 200 ? true : res.status === 404 ? false : undefined;
     } catch {
       return undefined;
@@ -371,7 +455,11 @@ export class RegistryClient {
   hasBlob(repo: string, digest: string): Promise<boolean> {
     const what = `HEAD blob ${this.registry}/${repo}@${digest}`;
     return this.retry(what, async () => {
-      const res = await this.send({ method: 'HEAD', path: `${repo}/blobs/${digest}`, scopes: [repoScope(repo, 'pull')] });
+      const res = await this.send({
+        method: 'HEAD',
+        path: `${repo}/blobs/${digest}`,
+        scopes: [repoScope(repo, 'pull')]
+      });
       if (res.status === 200) return true;
       if (res.status === 404) return false;
       throw this.error(res, what);
@@ -382,7 +470,12 @@ export class RegistryClient {
   getBlob(repo: string, digest: string, maxBytes = 16 * 1024 * 1024): Promise<Buffer> {
     const what = `GET blob ${this.registry}/${repo}@${digest}`;
     return this.retry(what, async () => {
-      const res = await this.send({ method: 'GET', path: `${repo}/blobs/${digest}`, scopes: [repoScope(repo, 'pull')], maxBytes });
+      const res = await this.send({
+        method: 'GET',
+        path: `${repo}/blobs/${digest}`,
+        scopes: [repoScope(repo, 'pull')],
+        maxBytes
+      });
       if (res.status !== 200) throw this.error(res, what);
       if (sha256(res.body) !== digest) throw new IntegrityError(`${what}: content does not match its digest`);
       return res.body;
@@ -397,9 +490,15 @@ export class RegistryClient {
     const what = `mount blob ${digest} from ${fromRepo} into ${this.registry}/${repo}`;
     return this.retry(what, async () => {
       const path = `${repo}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(fromRepo)}`;
-      const res = await this.send({ method: 'POST', path, scopes: [repoScope(repo, 'push'), repoScope(fromRepo, 'pull')], headers: { 'Content-Length': '0' } });
+      const res = await this.send({
+        method: 'POST',
+        path,
+        scopes: [repoScope(repo, 'push'), repoScope(fromRepo, 'pull')],
+        headers: { 'Content-Length': '0' }
+      });
       if (res.status === 201) return true;
-      if (res.status === 202 && res.headers.location) await this.cancelUpload(locationOf(res), repo).catch(() => undefined);
+      if (res.status === 202 && res.headers.location)
+        await this.cancelUpload(locationOf(res), repo).catch(() => undefined);
       if (res.status >= 500 || res.status === 429) throw this.error(res, what);
       this.log.debug(`${what}: not mounted (HTTP ${res.status}); streaming instead`);
       return false;
@@ -410,7 +509,12 @@ export class RegistryClient {
   async openBlob(repo: string, digest: string): Promise<{ stream: Readable; size?: number }> {
     const what = `GET blob ${this.registry}/${repo}@${digest}`;
     return this.retry(what, async () => {
-      const res = await this.send({ method: 'GET', path: `${repo}/blobs/${digest}`, scopes: [repoScope(repo, 'pull')], stream: true });
+      const res = await this.send({
+        method: 'GET',
+        path: `${repo}/blobs/${digest}`,
+        scopes: [repoScope(repo, 'pull')],
+        stream: true
+      });
       if (res.status !== 200 || !res.stream) throw this.error(res, what);
       const len = Number(res.headers['content-length']);
       return { stream: res.stream, size: Number.isFinite(len) ? len : undefined };
@@ -425,9 +529,16 @@ export class RegistryClient {
    * bytes and are retried on their own first (a commit whose answer was lost is asked again, and
    * a blob that landed counts as done); when they give up, so does the upload.
    */
-  uploadBlob(repo: string, digest: string, size: number, open: () => Promise<Readable>, options: UploadOptions = {}): Promise<void> {
+  uploadBlob(
+    repo: string,
+    digest: string,
+    size: number,
+    open: () => Promise<Readable>,
+    options: UploadOptions = {}
+  ): Promise<void> {
     const what = `upload blob ${digest} to ${this.registry}/${repo}`;
-    const own = <T>(step: string, op: () => Promise<T>) => this.retry(`${what} (${step})`, op).catch((err: unknown) => Promise.reject(doNotRetry(err)));
+    const own = <T>(step: string, op: () => Promise<T>) =>
+      this.retry(`${what} (${step})`, op).catch((err: unknown) => Promise.reject(doNotRetry(err)));
     return this.retry(what, async () => {
       // The source is opened while the session starts: its round trip hides behind the POST's.
       // Until its bytes flow, an error of the opened stream (a reset while the POST is retried)
@@ -451,13 +562,26 @@ export class RegistryClient {
 
   /** Start: POST a session; its Location is where the bytes go. */
   private async startUpload(repo: string, what: string): Promise<URL> {
-    const res = await this.send({ method: 'POST', path: `${repo}/blobs/uploads/`, scopes: [repoScope(repo, 'push')], headers: { 'Content-Length': '0' } });
+    const res = await this.send({
+      method: 'POST',
+      path: `${repo}/blobs/uploads/`,
+      scopes: [repoScope(repo, 'push')],
+      headers: { 'Content-Length': '0' }
+    });
     if (res.status !== 202 || !res.headers.location) throw this.error(res, what);
     return locationOf(res);
   }
 
   /** Stream: PATCH the source's bytes, hashed on the way; returns where to commit. Cancels the session on any failure. */
-  private async streamUpload(repo: string, digest: string, size: number, session: URL, open: () => Promise<Readable>, what: string, onBytes?: (n: number) => void): Promise<URL> {
+  private async streamUpload(
+    repo: string,
+    digest: string,
+    size: number,
+    session: URL,
+    open: () => Promise<Readable>,
+    what: string,
+    onBytes?: (n: number) => void
+  ): Promise<URL> {
     let source: Readable;
     try {
       // Opening the source is retried on its own (openBlob): its failure ends the upload.
@@ -470,7 +594,10 @@ export class RegistryClient {
       // It broke off before a byte was sent: a dropped connection, retried with a fresh source and session.
       await this.cancelUpload(session, repo).catch(() => undefined);
       const why = source.errored?.message ?? 'closed';
-      throw new TransportError(`${what}: the source's connection broke off before the upload began (${why})`, 'ECONNRESET');
+      throw new TransportError(
+        `${what}: the source's connection broke off before the upload began (${why})`,
+        'ECONNRESET'
+      );
     }
     const bytes = checkedBytes(source, digest, size, onBytes);
     let patch: HttpResponse;
@@ -493,7 +620,9 @@ export class RegistryClient {
     const got = bytes.result();
     if (got.seen !== size || got.digest !== digest) {
       await this.cancelUpload(session, repo).catch(() => undefined);
-      throw new IntegrityError(`blob ${digest}: the source sent ${got.seen} bytes with digest ${got.digest}, expected ${size} bytes with that digest; refusing to store it`);
+      throw new IntegrityError(
+        `blob ${digest}: the source sent ${got.seen} bytes with digest ${got.digest}, expected ${size} bytes with that digest; refusing to store it`
+      );
     }
     const commit = patch.headers.location ? locationOf(patch) : session;
     commit.searchParams.set('digest', digest);
@@ -502,7 +631,12 @@ export class RegistryClient {
 
   /** Commit: PUT ?digest=. A session gone (404) because an earlier try landed unheard counts as done. */
   private async commitUpload(repo: string, digest: string, commit: URL, what: string): Promise<void> {
-    const res = await this.send({ method: 'PUT', path: commit.toString(), scopes: [repoScope(repo, 'push')], headers: { 'Content-Length': '0' } });
+    const res = await this.send({
+      method: 'PUT',
+      path: commit.toString(),
+      scopes: [repoScope(repo, 'push')],
+      headers: { 'Content-Length': '0' }
+    });
     if (res.status === 201) return;
     if (res.status === 404 && (await this.hasBlob(repo, digest))) return;
     throw this.error(res, what);

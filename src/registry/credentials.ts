@@ -21,7 +21,10 @@ export interface Credential {
 }
 
 interface ConfigFile {
-  auths?: Record<string, { auth?: string; username?: string; password?: string; identitytoken?: string; registrytoken?: string }>;
+  auths?: Record<
+    string,
+    { auth?: string; username?: string; password?: string; identitytoken?: string; registrytoken?: string }
+  >;
   credHelpers?: Record<string, string>;
   credsStore?: string;
 }
@@ -39,7 +42,9 @@ async function readConfig(dir: string): Promise<ConfigFile> {
     return JSON.parse(await readFile(path.join(dir, 'config.json'), 'utf8')) as ConfigFile;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new InputError(`cannot read ${path.join(dir, 'config.json')}: ${(err as Error).message}; fix the file or point DOCKER_CONFIG elsewhere`);
+    throw new InputError(
+      `cannot read ${path.join(dir, 'config.json')}: ${(err as Error).message}; fix the file or point DOCKER_CONFIG elsewhere`
+    );
   }
 }
 
@@ -58,8 +63,16 @@ export function runCredentialHelper(helper: string, serverUrl: string): Promise<
       if (err) {
         if (/not found|no credentials/i.test(text)) return resolve(undefined);
         if ((err as NodeJS.ErrnoException).code === 'ENOENT')
-          return reject(new InputError(`credential helper ${bin} (configured for ${serverUrl} in docker's config.json) is not on PATH: install it or remove it from config.json`));
-        return reject(new InputError(`credential helper ${bin} failed for ${serverUrl}: ${text.trim().split('\n')[0] || err.message}`));
+          return reject(
+            new InputError(
+              `credential helper ${bin} (configured for ${serverUrl} in docker's config.json) is not on PATH: install it or remove it from config.json`
+            )
+          );
+        return reject(
+          new InputError(
+            `credential helper ${bin} failed for ${serverUrl}: ${text.trim().split('\n')[0] || err.message}`
+          )
+        );
       }
       try {
         const out = JSON.parse(stdout) as { Username?: string; Secret?: string };
@@ -108,7 +121,9 @@ export function checkCredential(registry: string, c: Credential): void {
     // eslint-disable-next-line no-control-regex
     if (value !== undefined && /[\u0000-\u001f\u007f]/.test(value)) {
       const what = /[\r\n]/.test(value) ? 'a line break' : 'a control character';
-      throw new InputError(`the credentials for ${registry} from ${c.from} have ${what} in the ${field}; fix the secret given to the login step (often a trailing newline) or that entry`);
+      throw new InputError(
+        `the credentials for ${registry} from ${c.from} have ${what} in the ${field}; fix the secret given to the login step (often a trailing newline) or that entry`
+      );
     }
   }
 }
@@ -154,13 +169,19 @@ export class CredentialStore {
 
     const helper = lookupKey(config.credHelpers, registry);
     // Where a credential came from names the config key that chose it (auths, credHelpers, credsStore).
-    if (helper) return runCredentialHelper(helper[1], helper[0]).then((c) => c && { ...c, from: `${c.from} (credHelpers["${helper[0]}"] in ${file})` });
+    if (helper)
+      return runCredentialHelper(helper[1], helper[0]).then(
+        (c) => c && { ...c, from: `${c.from} (credHelpers["${helper[0]}"] in ${file})` }
+      );
 
     const entry = lookupKey(config.auths, registry);
     const inline = entry && fromAuthEntry(entry[1], `${file} (auths["${entry[0]}"])`);
     if (inline) return inline;
 
-    if (config.credsStore) return runCredentialHelper(config.credsStore, entry?.[0] ?? serverUrl).then((c) => c && { ...c, from: `${c.from} (credsStore in ${file})` });
+    if (config.credsStore)
+      return runCredentialHelper(config.credsStore, entry?.[0] ?? serverUrl).then(
+        (c) => c && { ...c, from: `${c.from} (credsStore in ${file})` }
+      );
     return undefined;
   }
 }

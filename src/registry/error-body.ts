@@ -40,7 +40,9 @@ function detailText(detail: unknown): string | undefined {
 /** `CODE message (detail: …)` for one spec error. */
 export function describeEntry(e: RegistryErrorEntry): string {
   const detail = detailText(e.detail);
-  return [e.code && clean(e.code), e.message && clean(e.message), detail && `(detail: ${detail})`].filter(Boolean).join(' ');
+  return [e.code && clean(e.code), e.message && clean(e.message), detail && `(detail: ${detail})`]
+    .filter(Boolean)
+    .join(' ');
 }
 
 export function parseErrorBody(body: Buffer | undefined, contentType?: string | string[]): ErrorBody {
@@ -69,7 +71,9 @@ export function parseErrorBody(body: Buffer | undefined, contentType?: string | 
     : [];
   const parts = errors.map(describeEntry).filter(Boolean);
   // OAuth2 token endpoints (RFC 6749 §5.2) and some registries' own shapes.
-  const oauth = [j.error, j.error_description, j.details, j.message].filter((x): x is string => typeof x === 'string' && x.length > 0).map((x) => clean(x));
+  const oauth = [j.error, j.error_description, j.details, j.message]
+    .filter((x): x is string => typeof x === 'string' && x.length > 0)
+    .map((x) => clean(x));
   if (oauth.length) parts.unshift([...new Set(oauth)].join(': '));
   const said = parts.length ? clean(parts.join('; '), MAX_SAID) : undefined;
   return { errors, said };

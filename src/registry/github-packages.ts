@@ -92,7 +92,10 @@ export class GitHubPackages implements PackagesApi {
     const o = await this.client();
     return retrying(
       async () => {
-        const signal = AbortSignal.any([AbortSignal.timeout(this.opts.timeoutMs), ...(this.opts.signal ? [this.opts.signal] : [])]);
+        const signal = AbortSignal.any([
+          AbortSignal.timeout(this.opts.timeoutMs),
+          ...(this.opts.signal ? [this.opts.signal] : [])
+        ]);
         try {
           return await op(o, signal);
         } catch (err) {
@@ -100,7 +103,8 @@ export class GitHubPackages implements PackagesApi {
         }
       },
       this.opts.retry ?? DEFAULT_RETRY,
-      (err, delay, attempt) => this.opts.log.info(`${(err as Error).message}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s`),
+      (err, delay, attempt) =>
+        this.opts.log.info(`${(err as Error).message}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s`),
       this.opts.signal
     );
   }
@@ -108,7 +112,13 @@ export class GitHubPackages implements PackagesApi {
   private async page(scope: Scope, pkg: PackageRef, page: number): Promise<RawVersion[]> {
     const path = `/${scope}/${pkg.owner}/packages/container/${encodeURIComponent(pkg.name)}/versions`;
     return this.call(`GET ${path}?page=${page}`, async (o, signal) => {
-      const params = { package_type: 'container' as const, package_name: pkg.name, per_page: PER_PAGE, page, request: { signal } };
+      const params = {
+        package_type: 'container' as const,
+        package_name: pkg.name,
+        per_page: PER_PAGE,
+        page,
+        request: { signal }
+      };
       const res =
         scope === 'orgs'
           ? await o.rest.packages.getAllPackageVersionsForPackageOwnedByOrg({ ...params, org: pkg.owner })
@@ -154,7 +164,12 @@ export class GitHubPackages implements PackagesApi {
     const scope = this.scopes.get(pkg.owner) ?? 'orgs';
     const path = `/${scope}/${pkg.owner}/packages/container/${encodeURIComponent(pkg.name)}/versions/${version.id}`;
     await this.call(`DELETE ${path}`, async (o, signal) => {
-      const params = { package_type: 'container' as const, package_name: pkg.name, package_version_id: version.id, request: { signal } };
+      const params = {
+        package_type: 'container' as const,
+        package_name: pkg.name,
+        package_version_id: version.id,
+        request: { signal }
+      };
       if (scope === 'orgs') await o.rest.packages.deletePackageVersionForOrg({ ...params, org: pkg.owner });
       else await o.rest.packages.deletePackageVersionForUser({ ...params, username: pkg.owner });
     });
@@ -163,10 +178,20 @@ export class GitHubPackages implements PackagesApi {
 
 /** Octokit's RequestError (status, GitHub's message) or a network failure, as one GitHubApiError line. */
 function toApiError(err: unknown, what: string, baseUrl: string): GitHubApiError {
-  const e = err as { status?: number; message?: string; name?: string; response?: { headers?: Record<string, string | undefined> } };
+  const e = err as {
+    status?: number;
+    message?: string;
+    name?: string;
+    response?: { headers?: Record<string, string | undefined> };
+  };
   const timedOut = e.name === 'TimeoutError' || /aborted|timeout/i.test(e.message ?? '');
   // Octokit reports a connection that failed as status 500: keep it retryable, and say so.
   const status = typeof e.status === 'number' ? e.status : timedOut ? 504 : 500;
   const message = (e.message ?? String(err)).replace(/\s+-\s+https:\/\/docs\.github\.com\S*/, '');
-  return new GitHubApiError(`GitHub API ${baseUrl}: ${what} answered HTTP ${status} ${message}`.trim(), status, undefined, parseRetryAfter(e.response?.headers?.['retry-after']));
+  return new GitHubApiError(
+    `GitHub API ${baseUrl}: ${what} answered HTTP ${status} ${message}`.trim(),
+    status,
+    undefined,
+    parseRetryAfter(e.response?.headers?.['retry-after'])
+  );
 }

@@ -26,7 +26,14 @@ export interface HostSettings {
 export function hostSettings(registry: string, insecure: boolean): HostSettings {
   const name = canonicalRegistry(registry);
   const loopback = isLoopback(name);
-  return { registry: name, apiHost: apiHost(name), loopback, skipVerify: insecure, plainHttp: insecure || loopback, insecure };
+  return {
+    registry: name,
+    apiHost: apiHost(name),
+    loopback,
+    skipVerify: insecure,
+    plainHttp: insecure || loopback,
+    insecure
+  };
 }
 
 /** Whether credentials may travel in plain HTTP to `host` (a token server), given this registry's settings. */

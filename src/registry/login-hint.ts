@@ -18,7 +18,13 @@ export function insecureStep(edge: Edge = 'action'): string {
 }
 
 /** The hint for a 401 from `registry` (or its token server). */
-export function unauthorizedHint(registry: string, credential: Credential | undefined, edge: Edge = 'action', configFile = 'the docker config'): string {
-  if (credential) return `the credentials for ${registry} from ${credential.from} were refused: check them, or log in again (${loginStep(registry, edge)})`;
+export function unauthorizedHint(
+  registry: string,
+  credential: Credential | undefined,
+  edge: Edge = 'action',
+  configFile = 'the docker config'
+): string {
+  if (credential)
+    return `the credentials for ${registry} from ${credential.from} were refused: check them, or log in again (${loginStep(registry, edge)})`;
   return `no credentials for ${registry} were found in ${configFile} (auths, credHelpers, credsStore): log in first (${loginStep(registry, edge)}), or make the repository public`;
 }

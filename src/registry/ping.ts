@@ -4,7 +4,8 @@ import { type HostSettings } from './hosts';
 import { type HttpResponse, type Transport, isCertificateError, isPlainHttpServer } from './transport';
 
 // OpenSSL's codes for a TLS alert the server sent about the client's certificate (or its absence).
-const CLIENT_CERT_ALERT = /ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|CERTIFICATE_EXPIRED|CERTIFICATE_REVOKED)$/;
+const CLIENT_CERT_ALERT =
+  /ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|CERTIFICATE_EXPIRED|CERTIFICATE_REVOKED)$/;
 /** How the edge's user says what a hint asks for: the action's input or the command line's flag, and where certs.d is. */
 export interface PingWords {
   /** `set insecure: true` (the action) or `pass --insecure` (the command line). */
@@ -33,26 +34,43 @@ export function firstBase(host: HostSettings): string {
  * host allows it (asked first on loopback). A server that speaks TLS is never downgraded: a
  * certificate error stays an error.
  */
-export async function ping(transport: Transport, host: HostSettings, warn: (msg: string) => void, signal?: AbortSignal, words: PingWords = ACTION_WORDS): Promise<Endpoint> {
+export async function ping(
+  transport: Transport,
+  host: HostSettings,
+  warn: (msg: string) => void,
+  signal?: AbortSignal,
+  words: PingWords = ACTION_WORDS
+): Promise<Endpoint> {
   const name = host.apiHost;
   if (host.loopback) {
     // A TLS server answers plain HTTP with 400 or a reset, and goes the HTTPS way.
     const base = firstBase(host);
-    const res = await transport.request({ method: 'GET', url: `${base}/v2/`, maxBytes: 64 * 1024, signal }).catch(() => undefined);
+    const res = await transport
+      .request({ method: 'GET', url: `${base}/v2/`, maxBytes: 64 * 1024, signal })
+      .catch(() => undefined);
     if (res && (res.status === 200 || res.status === 401)) {
       return { base, skipVerify: false, ping: res };
     }
   }
   const https = `https://${name}`;
   try {
-    const res = await transport.request({ method: 'GET', url: `${https}/v2/`, skipVerify: host.skipVerify, maxBytes: 64 * 1024, signal });
+    const res = await transport.request({
+      method: 'GET',
+      url: `${https}/v2/`,
+      skipVerify: host.skipVerify,
+      maxBytes: 64 * 1024,
+      signal
+    });
     checkPing(name, res);
     if (host.skipVerify) warn(`TLS certificate verification is off for ${name} (insecure: true)`);
     return { base: https, skipVerify: host.skipVerify, ping: res };
   } catch (err) {
     if (isPlainHttpServer(err)) {
       if (!host.plainHttp) {
-        throw new TransportError(`registry ${name} speaks plain HTTP, not HTTPS: ${words.insecure} to allow plain HTTP for it`, 'PLAIN_HTTP');
+        throw new TransportError(
+          `registry ${name} speaks plain HTTP, not HTTPS: ${words.insecure} to allow plain HTTP for it`,
+          'PLAIN_HTTP'
+        );
       }
       const http = `http://${name}`;
       const res = await transport.request({ method: 'GET', url: `${http}/v2/`, maxBytes: 64 * 1024, signal });
@@ -71,7 +89,8 @@ export async function ping(transport: Transport, host: HostSettings, warn: (msg:
       );
     }
     if (isCertificateError(err)) {
-      const code = ((err as TransportError).cause as NodeJS.ErrnoException | undefined)?.code ?? (err as TransportError).code;
+      const code =
+        ((err as TransportError).cause as NodeJS.ErrnoException | undefined)?.code ?? (err as TransportError).code;
       throw new TransportError(
         `registry ${name}: its TLS certificate is not trusted (${code}); trust its CA (system store, ${words.certsDir}/${name}/ca.crt or NODE_EXTRA_CA_CERTS), or ${words.insecure} to skip verification`,
         'CERT'
@@ -83,6 +102,10 @@ export async function ping(transport: Transport, host: HostSettings, warn: (msg:
 
 function checkPing(host: string, res: HttpResponse): void {
   if (res.status === 200 || res.status === 401) return;
-  if (res.status === 404) throw new RegistryError(`registry ${host}: GET /v2/ answered 404; this host does not serve the registry v2 API`, 404);
+  if (res.status === 404)
+    throw new RegistryError(
+      `registry ${host}: GET /v2/ answered 404; this host does not serve the registry v2 API`,
+      404
+    );
   throw new RegistryError(`registry ${host}: GET /v2/ answered HTTP ${res.status}`, res.status);
 }

@@ -55,7 +55,10 @@ export function secureContextFor(host: string, base: string): tls.SecureContext 
       try {
         new X509Certificate(c.text);
       } catch {
-        throw new TransportError(`${path.join(dir, c.name)} is not a PEM certificate; fix or remove it to reach ${host}`, 'CERT_FILE');
+        throw new TransportError(
+          `${path.join(dir, c.name)} is not a PEM certificate; fix or remove it to reach ${host}`,
+          'CERT_FILE'
+        );
       }
       return c.text;
     });

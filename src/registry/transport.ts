@@ -48,12 +48,20 @@ export const MAX_SOCKETS = 64;
 const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 
 /** An agent for one origin and TLS setting, and how to let it go. */
-export type AgentFactory = (origin: string, tls: { skipVerify: boolean; secureContext?: SecureContext }) => { agent: http.Agent; dispose(): void };
+export type AgentFactory = (
+  origin: string,
+  tls: { skipVerify: boolean; secureContext?: SecureContext }
+) => { agent: http.Agent; dispose(): void };
 
 /** Plain Node agents: what tests inject (the action uses the toolkit's, see agents.ts). */
 export const nodeAgents: AgentFactory = (origin, { skipVerify, secureContext }) => {
   const agent = origin.startsWith('https:')
-    ? new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, rejectUnauthorized: !skipVerify, ...(secureContext ? { secureContext } : {}) })
+    ? new https.Agent({
+        keepAlive: true,
+        maxSockets: MAX_SOCKETS,
+        rejectUnauthorized: !skipVerify,
+        ...(secureContext ? { secureContext } : {})
+      })
     : new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
   return { agent, dispose: () => agent.destroy() };
 };
@@ -77,7 +85,10 @@ export function isCertificateError(err: unknown): boolean {
 /** An HTTPS request answered in plain HTTP: OpenSSL says "wrong version number" or similar. */
 export function isPlainHttpServer(err: unknown): boolean {
   const e = err as NodeJS.ErrnoException;
-  return e?.code === 'EPROTO' && /wrong version number|packet length too long|http request|unknown protocol/i.test(e.message ?? '');
+  return (
+    e?.code === 'EPROTO' &&
+    /wrong version number|packet length too long|http request|unknown protocol/i.test(e.message ?? '')
+  );
 }
 
 export class Transport {
@@ -116,8 +127,14 @@ export class Transport {
     let a = this.agents.get(key);
     if (!a) {
       const host = new URL(origin).host;
-      const wide = origin.startsWith('https:') && !skipVerify && (this.wideTrust.has(host) || hasCertsDir(host, this.opts.certsDir));
-      a = this.makeAgent(origin, { skipVerify, secureContext: wide ? secureContextFor(host, this.opts.certsDir) : undefined });
+      const wide =
+        origin.startsWith('https:') &&
+        !skipVerify &&
+        (this.wideTrust.has(host) || hasCertsDir(host, this.opts.certsDir));
+      a = this.makeAgent(origin, {
+        skipVerify,
+        secureContext: wide ? secureContextFor(host, this.opts.certsDir) : undefined
+      });
       this.agents.set(key, a);
     }
     return a.agent;
@@ -141,7 +158,9 @@ export class Transport {
           );
         }
         if (url.protocol === 'https:' && next.protocol !== 'https:') {
-          throw new TransportError(`${url.host} redirected ${req.method} to plain HTTP (${next.host}); refusing the downgrade`);
+          throw new TransportError(
+            `${url.host} redirected ${req.method} to plain HTTP (${next.host}); refusing the downgrade`
+          );
         }
         // Storage redirects (S3, GCS, CDNs) carry their own signed query: never our credentials.
         if (next.host !== firstHost) {
@@ -159,11 +178,22 @@ export class Transport {
   }
 
   /** Node's bundled roots did not verify the host: try once more with the system store and certs.d. */
-  private async verified(method: string, url: URL, headers: Record<string, string>, body: HttpRequest['body'], skipVerify: boolean, signal?: AbortSignal): Promise<IncomingMessage> {
+  private async verified(
+    method: string,
+    url: URL,
+    headers: Record<string, string>,
+    body: HttpRequest['body'],
+    skipVerify: boolean,
+    signal?: AbortSignal
+  ): Promise<IncomingMessage> {
     try {
       return await this.once(method, url, headers, body, skipVerify, signal);
     } catch (err) {
-      const retry = url.protocol === 'https:' && !skipVerify && !(body instanceof Readable) && isCertificateError((err as { cause?: unknown }).cause ?? err);
+      const retry =
+        url.protocol === 'https:' &&
+        !skipVerify &&
+        !(body instanceof Readable) &&
+        isCertificateError((err as { cause?: unknown }).cause ?? err);
       if (retry && this.trustWidely(url.host)) return this.once(method, url, headers, body, skipVerify, signal);
       throw err;
     }
@@ -173,14 +203,27 @@ export class Transport {
    * One request. The toolkit's client supplies the agent (keep-alive, proxy from the environment,
    * TLS setting); the request itself is ours so a failing body stream aborts the upload at once.
    */
-  private once(method: string, url: URL, headers: Record<string, string>, body: HttpRequest['body'], skipVerify: boolean, signal?: AbortSignal): Promise<IncomingMessage> {
+  private once(
+    method: string,
+    url: URL,
+    headers: Record<string, string>,
+    body: HttpRequest['body'],
+    skipVerify: boolean,
+    signal?: AbortSignal
+  ): Promise<IncomingMessage> {
     const h: Record<string, string> = { 'User-Agent': this.opts.userAgent, ...headers };
     if (typeof body === 'string' || Buffer.isBuffer(body)) h['Content-Length'] = String(Buffer.byteLength(body));
     const ms = this.opts.timeoutMs;
     const timeout = () => Object.assign(new Error(`no answer within ${ms / 1000} s`), { code: 'TIMEOUT' });
     return new Promise<IncomingMessage>((resolve, reject) => {
       const bad = badHeader(h, this.cleanAuthorization);
-      if (bad) return reject(new TransportError(`${url.host}: the ${bad} header would carry a line break or control character; refusing to send it`, 'BAD_HEADER'));
+      if (bad)
+        return reject(
+          new TransportError(
+            `${url.host}: the ${bad} header would carry a line break or control character; refusing to send it`,
+            'BAD_HEADER'
+          )
+        );
       if (h.Authorization !== undefined) this.cleanAuthorization = h.Authorization;
       if (signal?.aborted) return reject(cancelled(url));
       let req: http.ClientRequest;
@@ -244,7 +287,10 @@ export class Transport {
 
 /** What Node's `signal` option destroys a request with. */
 function abortError(signal: AbortSignal): Error {
-  return Object.assign(new Error('The operation was aborted', { cause: signal.reason }), { name: 'AbortError', code: 'ABORT_ERR' });
+  return Object.assign(new Error('The operation was aborted', { cause: signal.reason }), {
+    name: 'AbortError',
+    code: 'ABORT_ERR'
+  });
 }
 
 /** The run is over: a request cut short for that is not a failure worth reporting or retrying. */
@@ -257,8 +303,10 @@ function cancelled(url: URL): TransportError {
  * `known`: a value already found clean, not scanned again.
  */
 export function badHeader(headers: Record<string, string>, known?: string): string | undefined {
-  // eslint-disable-next-line no-control-regex
-  return Object.keys(headers).find((k) => headers[k] !== known && /[\u0000-\u0008\u000a-\u001f\u007f]/.test(String(headers[k])));
+  return Object.keys(headers).find(
+    // eslint-disable-next-line no-control-regex
+    (k) => headers[k] !== known && /[\u0000-\u0008\u000a-\u001f\u007f]/.test(String(headers[k]))
+  );
 }
 
 /** Wrap a socket-level failure with the host it concerns; keep Node's code for retry decisions. */
@@ -292,7 +340,12 @@ function readLimited(res: IncomingMessage, maxBytes: number, url: URL): Promise<
       if (settled) return;
       size += chunk.length;
       if (size > maxBytes) {
-        fail(new TransportError(`${url.host}: response body larger than ${maxBytes} bytes from ${url.pathname}`, 'TOO_LARGE'));
+        fail(
+          new TransportError(
+            `${url.host}: response body larger than ${maxBytes} bytes from ${url.pathname}`,
+            'TOO_LARGE'
+          )
+        );
         res.destroy();
         return;
       }

@@ -15,7 +15,12 @@ export interface CheckedBytes {
 }
 
 /** Pipe `source` through a hash and a byte count; `onBytes` hears of every chunk sent. */
-export function checkedBytes(source: Readable, digest: string, size: number, onBytes?: (n: number) => void): CheckedBytes {
+export function checkedBytes(
+  source: Readable,
+  digest: string,
+  size: number,
+  onBytes?: (n: number) => void
+): CheckedBytes {
   const hash = createHash('sha256');
   let seen = 0;
   const body = new Transform({
@@ -23,17 +28,24 @@ export function checkedBytes(source: Readable, digest: string, size: number, onB
       hash.update(chunk);
       seen += chunk.length;
       streamedBytes(chunk.length);
-      if (seen > size) return done(new IntegrityError(`blob ${digest}: the source sent more than the ${size} bytes its descriptor says`));
+      if (seen > size)
+        return done(
+          new IntegrityError(`blob ${digest}: the source sent more than the ${size} bytes its descriptor says`)
+        );
       onBytes?.(chunk.length);
       done(null, chunk);
     },
     flush(done) {
       // A short body would leave the registry waiting for the rest until the timeout.
-      done(seen === size ? null : new IntegrityError(`blob ${digest}: the source ended after ${seen} of ${size} bytes`));
+      done(
+        seen === size ? null : new IntegrityError(`blob ${digest}: the source ended after ${seen} of ${size} bytes`)
+      );
     }
   });
   // A source that breaks off is a dropped connection (retryable), whatever its error says.
-  source.on('error', (err) => body.destroy(Object.assign(err, { code: (err as NodeJS.ErrnoException).code ?? 'ECONNRESET' })));
+  source.on('error', (err) =>
+    body.destroy(Object.assign(err, { code: (err as NodeJS.ErrnoException).code ?? 'ECONNRESET' }))
+  );
   source.pipe(body);
   let final: { seen: number; digest: string } | undefined;
   return {

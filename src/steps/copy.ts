@@ -55,12 +55,27 @@ export function orderForCopy<T extends Pick<CopyItem, 'descriptor' | 'manifest'>
 }
 
 export function emptyStats(): CopyStats {
-  return { manifestsPresent: 0, manifestsCopied: 0, blobsPresent: 0, blobsMounted: 0, blobsStreamed: 0, bytesStreamed: 0, blobsSkipped: 0, repos: {} };
+  return {
+    manifestsPresent: 0,
+    manifestsCopied: 0,
+    blobsPresent: 0,
+    blobsMounted: 0,
+    blobsStreamed: 0,
+    bytesStreamed: 0,
+    blobsSkipped: 0,
+    repos: {}
+  };
 }
 
 function repoStats(stats: CopyStats, name: string): RepoCopyStats {
   const repos = (stats.repos ??= {});
-  return (repos[name] ??= { manifestsPresent: 0, manifestsCopied: 0, blobsMounted: 0, blobsStreamed: 0, bytesStreamed: 0 });
+  return (repos[name] ??= {
+    manifestsPresent: 0,
+    manifestsCopied: 0,
+    blobsMounted: 0,
+    blobsStreamed: 0,
+    bytesStreamed: 0
+  });
 }
 
 /** Add what `more` moved (blobs, and manifests per repository) into `stats`. */
@@ -104,7 +119,9 @@ class Presence {
     let e = this.jobs.get(key);
     if (!e) {
       let settle!: (put: boolean | Error) => void;
-      const promise = new Promise<boolean>((resolve, reject) => (settle = (v) => (v instanceof Error ? reject(v) : resolve(v))));
+      const promise = new Promise<boolean>(
+        (resolve, reject) => (settle = (v) => (v instanceof Error ? reject(v) : resolve(v)))
+      );
       promise.catch(() => undefined); // its own job reports the failure
       e = { promise, settle };
       this.jobs.set(key, e);
@@ -124,7 +141,14 @@ class Presence {
 }
 
 /** Make every child of the list exist in every target repository. */
-export async function copyChildren(registries: Registries, children: Child[], targets: Repo[], log: Logger, stats: CopyStats = emptyStats(), opts: CopyOptions = {}): Promise<CopyStats> {
+export async function copyChildren(
+  registries: Registries,
+  children: Child[],
+  targets: Repo[],
+  log: Logger,
+  stats: CopyStats = emptyStats(),
+  opts: CopyOptions = {}
+): Promise<CopyStats> {
   await copyManifests(registries, children, targets, log, stats, opts);
   return stats;
 }
@@ -134,7 +158,14 @@ export async function copyChildren(registries: Registries, children: Child[], ta
  * its blobs in the same round trip); a blob shared by several items is handled once per
  * repository; a manifest is put only after all its blobs, and what it names, are there.
  */
-export async function copyManifests(registries: Registries, items: CopyItem[], targets: Repo[], log: Logger, stats: CopyStats, opts: CopyOptions = {}): Promise<void> {
+export async function copyManifests(
+  registries: Registries,
+  items: CopyItem[],
+  targets: Repo[],
+  log: Logger,
+  stats: CopyStats,
+  opts: CopyOptions = {}
+): Promise<void> {
   const checks = new Once<boolean>();
   const transfers = new Once<boolean>();
   const presence = new Presence();
@@ -192,16 +223,32 @@ export async function copyManifests(registries: Registries, items: CopyItem[], t
       stats.manifestsPresent++;
       r.manifestsPresent++;
     } else {
-      await Promise.all(blobs.map((b, i) => (have[i] ? false : transfers.run(blobKey(b), () => copyBlob(registries, targetChecks, b, c.from, t, stats, r, log, clock)))));
+      await Promise.all(
+        blobs.map((b, i) =>
+          have[i]
+            ? false
+            : transfers.run(blobKey(b), () => copyBlob(registries, targetChecks, b, c.from, t, stats, r, log, clock))
+        )
+      );
       // What it names goes first; when this run put any of it, a refusal naming it may be lag.
-      const before = await Promise.all(prerequisites(c.manifest).map((d) => presence.wait(`${repoName(t)}@${d}`) ?? false));
+      const before = await Promise.all(
+        prerequisites(c.manifest).map((d) => presence.wait(`${repoName(t)}@${d}`) ?? false)
+      );
       const what = `copy ${c.descriptor.digest} from ${repoName(c.from)} to ${repoName(t)}`;
       try {
-        const answer = await putChecked(target, t.repository, c.descriptor.digest, c.bytes, c.descriptor.mediaType, c.descriptor.digest, {
-          lagRetry: before.some(Boolean),
-          signal: registries.signal,
-          log
-        });
+        const answer = await putChecked(
+          target,
+          t.repository,
+          c.descriptor.digest,
+          c.bytes,
+          c.descriptor.mediaType,
+          c.descriptor.digest,
+          {
+            lagRetry: before.some(Boolean),
+            signal: registries.signal,
+            log
+          }
+        );
         opts.onPut?.(t, c, answer);
       } catch (err) {
         throw withContext(err as Error, what);
@@ -213,7 +260,15 @@ export async function copyManifests(registries: Registries, items: CopyItem[], t
     }
     for (const tag of c.tags ?? []) {
       try {
-        const wrote = await putUnlessCurrent(target, t.repository, tag, c.bytes, c.descriptor.mediaType, c.descriptor.digest, { lagRetry: put, signal: registries.signal, log });
+        const wrote = await putUnlessCurrent(
+          target,
+          t.repository,
+          tag,
+          c.bytes,
+          c.descriptor.mediaType,
+          c.descriptor.digest,
+          { lagRetry: put, signal: registries.signal, log }
+        );
         log.debug(`${repoName(t)}:${tag} → ${c.descriptor.digest}${wrote ? '' : ' (already up to date)'}`);
       } catch (err) {
         throw withContext(err as Error, `tag ${repoName(t)}:${tag}`);
@@ -228,7 +283,17 @@ export async function copyManifests(registries: Registries, items: CopyItem[], t
  * whose descriptor has `urls` and that the source does not serve is left out (Windows base
  * layers). Returns true when it was put into the target.
  */
-async function copyBlob(registries: Registries, checks: TargetChecks, blob: Descriptor, from: Repo, to: Repo, stats: CopyStats, r: RepoCopyStats, log: Logger, clock: Clock): Promise<boolean> {
+async function copyBlob(
+  registries: Registries,
+  checks: TargetChecks,
+  blob: Descriptor,
+  from: Repo,
+  to: Repo,
+  stats: CopyStats,
+  r: RepoCopyStats,
+  log: Logger,
+  clock: Clock
+): Promise<boolean> {
   const target = registries.get(to.registry);
   const source = registries.get(from.registry);
   const what = `blob ${blob.digest} (${blob.size} bytes) from ${repoName(from)} to ${repoName(to)}`;

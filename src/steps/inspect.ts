@@ -21,7 +21,11 @@ export interface InspectRequest {
   settings: Settings;
 }
 
-async function configPlatform(client: RegistryClient, repository: string, m: ImageManifest): Promise<Platform | undefined> {
+async function configPlatform(
+  client: RegistryClient,
+  repository: string,
+  m: ImageManifest
+): Promise<Platform | undefined> {
   const p = configPlatformFields(JSON.parse((await client.getBlob(repository, m.config.digest)).toString('utf8')));
   return p?.os && p.architecture ? normalizePlatform({ ...p, os: p.os, architecture: p.architecture }) : undefined;
 }
@@ -66,7 +70,9 @@ export async function inspect(req: InspectRequest, log: Logger): Promise<Inspect
         throw withContext(err as Error, `${name} entry ${descriptor.digest}`);
       });
       if (child.bytes.length !== descriptor.size) {
-        throw new IntegrityError(`${name} entry ${descriptor.digest}: ${child.bytes.length} bytes, its descriptor says ${descriptor.size}`);
+        throw new IntegrityError(
+          `${name} entry ${descriptor.digest}: ${child.bytes.length} bytes, its descriptor says ${descriptor.size}`
+        );
       }
       const parsed = isIndexType(descriptor.mediaType) ? undefined : parseManifest(child.bytes, descriptor.mediaType);
       return { descriptor, bytes: child.bytes, manifest: parsed };

@@ -44,7 +44,9 @@ export class ProgressMeter {
     this.stop();
     this.done = 0;
     this.started = this.clock.now();
-    this.stopTimer = this.clock.every(PROGRESS_EVERY_MS, () => this.log.info(progressLine(this.what, this.done, this.total, this.clock.now() - this.started)));
+    this.stopTimer = this.clock.every(PROGRESS_EVERY_MS, () =>
+      this.log.info(progressLine(this.what, this.done, this.total, this.clock.now() - this.started))
+    );
     const counting = new Transform({
       transform: (chunk: Buffer, _enc, cb) => {
         this.done += chunk.length;

@@ -40,7 +40,8 @@ function firstWave(options: Options, registry: string): number {
 async function declareScopes(registries: Registries, options: Options): Promise<void> {
   const pull = new Map<string, Set<string>>();
   const push = new Map<string, Set<string>>();
-  const add = (m: Map<string, Set<string>>, r: Repo) => m.set(r.registry, (m.get(r.registry) ?? new Set()).add(r.repository));
+  const add = (m: Map<string, Set<string>>, r: Repo) =>
+    m.set(r.registry, (m.get(r.registry) ?? new Set()).add(r.repository));
   options.sources.forEach((s) => add(pull, s));
   // A dry run asks for no push rights: it must work with read-only credentials.
   options.tags.forEach((t) => add(options.push ? push : pull, t));
@@ -68,7 +69,14 @@ async function declareScopes(registries: Registries, options: Options): Promise<
 async function resolvePhase(registries: Registries, options: Options, log: Logger, checks?: TargetChecks) {
   checks?.primeTags(options.tags);
   const [fresh, existing] = await Promise.all([
-    resolveSources(registries, options.sources, options.annotations.overrides, options.settings.sourceWaitMs, log, checks && ((m) => checks.seen(m))),
+    resolveSources(
+      registries,
+      options.sources,
+      options.annotations.overrides,
+      options.settings.sourceWaitMs,
+      log,
+      checks && ((m) => checks.seen(m))
+    ),
     options.amend ? resolveExisting(registries, options.tags[0]) : Promise.resolve(undefined)
   ]);
   const held = existing?.resolved;
@@ -76,17 +84,27 @@ async function resolvePhase(registries: Registries, options: Options, log: Logge
   const plan = planPublish(fresh, held, existing?.annotations, options);
   for (const e of plan.entries) {
     const n = e.attestations.length;
-    log.info(`${formatPlatform(e.image.descriptor.platform)}  ${e.image.descriptor.digest}  ${e.source}${n ? `  (+${n} attestation${n > 1 ? 's' : ''})` : ''}`);
+    log.info(
+      `${formatPlatform(e.image.descriptor.platform)}  ${e.image.descriptor.digest}  ${e.source}${n ? `  (+${n} attestation${n > 1 ? 's' : ''})` : ''}`
+    );
   }
   const sourceManifests = new Map<string, FetchedManifest>(fresh.map((r) => [r.source, r.manifest]));
   return { plan, sourceManifests };
 }
 
 /** Children (and, with `referrers`, what refers to them) into every target repository. */
-async function copyPhase(registries: Registries, options: Options, plan: Plan, log: Logger, checks?: TargetChecks): Promise<CopyStats> {
+async function copyPhase(
+  registries: Registries,
+  options: Options,
+  plan: Plan,
+  log: Logger,
+  checks?: TargetChecks
+): Promise<CopyStats> {
   const targets = uniqueRepos(options.tags);
   // Finding referrers reads only the sources: it runs while the children copy.
-  const finding = options.referrers ? discoverReferrers(registries, plan.children, log, { dropAttestations: options.attestations === 'drop' }) : undefined;
+  const finding = options.referrers
+    ? discoverReferrers(registries, plan.children, log, { dropAttestations: options.attestations === 'drop' })
+    : undefined;
   finding?.catch(() => undefined); // reported when awaited below
   const c = await copyChildren(registries, plan.children, targets, log, undefined, { checks });
   if (finding) await copyReferrers(registries, await finding, targets, log, c);
@@ -94,7 +112,10 @@ async function copyPhase(registries: Registries, options: Options, plan: Plan, l
   log.info(
     `${c.manifestsCopied} manifest(s) copied, ${c.manifestsPresent} already present; blobs: ${c.blobsPresent} present, ${c.blobsMounted} mounted, ${c.blobsStreamed} streamed (${c.bytesStreamed} bytes)${skipped}`
   );
-  if (finding) log.info(`referrers: ${c.referrersCopied ?? 0} copied; ${c.fallbackIndexesWritten ?? 0} fallback tag index(es) written`);
+  if (finding)
+    log.info(
+      `referrers: ${c.referrersCopied ?? 0} copied; ${c.fallbackIndexesWritten ?? 0} fallback tag index(es) written`
+    );
   return c;
 }
 
@@ -111,17 +132,44 @@ function promotedSubject(plan: Plan, options: Options): CopyItem {
 }
 
 /** Purge the source tags once every tag is verified to resolve to the pushed list. */
-async function purgePhase(registries: Registries, options: Options, plan: Plan, sourceManifests: Map<string, FetchedManifest>, log: Logger): Promise<PurgeResult> {
+async function purgePhase(
+  registries: Registries,
+  options: Options,
+  plan: Plan,
+  sourceManifests: Map<string, FetchedManifest>,
+  log: Logger
+): Promise<PurgeResult> {
   await verifyTags(registries, options.tags, plan.list.digest, Math.max(options.settings.sourceWaitMs, 10_000), log);
   // A source that gave the list nothing is never purged.
-  const candidates: PurgeCandidate[] = purgeCandidates(options.sources, options.tags, new Set(plan.contributors)).map((ref) => {
-    const m = sourceManifests.get(formatReference(ref))!;
-    return { ref, digest: m.digest, bytes: m.bytes, mediaType: m.mediaType };
-  });
+  const candidates: PurgeCandidate[] = purgeCandidates(options.sources, options.tags, new Set(plan.contributors)).map(
+    (ref) => {
+      const m = sourceManifests.get(formatReference(ref))!;
+      return { ref, digest: m.digest, bytes: m.bytes, mediaType: m.mediaType };
+    }
+  );
   const { settings } = options;
-  const packages = options.githubToken ? new GitHubPackages({ token: options.githubToken, baseUrl: settings.githubApiUrl, timeoutMs: settings.timeoutMs, log, signal: registries.signal }) : undefined;
+  const packages = options.githubToken
+    ? new GitHubPackages({
+        token: options.githubToken,
+        baseUrl: settings.githubApiUrl,
+        timeoutMs: settings.timeoutMs,
+        log,
+        signal: registries.signal
+      })
+    : undefined;
   const listDigests = new Set([plan.list.digest, ...plan.children.map((c) => c.descriptor.digest)]);
-  return purge({ registries, listDigests, githubPackagesRegistries: settings.githubPackagesRegistries, packages, dockerConfig: settings.dockerConfig, log }, candidates, options.tags);
+  return purge(
+    {
+      registries,
+      listDigests,
+      githubPackagesRegistries: settings.githubPackagesRegistries,
+      packages,
+      dockerConfig: settings.dockerConfig,
+      log
+    },
+    candidates,
+    options.tags
+  );
 }
 
 export async function publish(options: Options, log: Logger): Promise<Result> {
@@ -135,9 +183,14 @@ export async function publish(options: Options, log: Logger): Promise<Result> {
     // Reads of the targets that copy and push will need, started while the sources resolve; and
     // mounts too, unless a `platforms` check must pass before anything is written.
     const checks = options.push
-      ? new TargetChecks(registries, uniqueRepos(options.tags), { mountEarly: options.platforms.length === 0, dropAttestations: options.attestations === 'drop' })
+      ? new TargetChecks(registries, uniqueRepos(options.tags), {
+          mountEarly: options.platforms.length === 0,
+          dropAttestations: options.attestations === 'drop'
+        })
       : undefined;
-    const { plan, sourceManifests } = await log.group('Resolve sources', () => resolvePhase(registries, options, log, checks));
+    const { plan, sourceManifests } = await log.group('Resolve sources', () =>
+      resolvePhase(registries, options, log, checks)
+    );
     plan.warnings.forEach((w) => log.warning(w));
     warnings.push(...plan.warnings);
     const kind = plan.list.mediaType === MediaType.OciIndex ? 'OCI image index' : 'Docker manifest list';
@@ -163,11 +216,19 @@ export async function publish(options: Options, log: Logger): Promise<Result> {
     } else {
       // A promoted index may be signed itself: what refers to it follows once it is tagged.
       const listReferrers =
-        options.referrers && plan.promoted ? discoverReferrers(registries, [promotedSubject(plan, options)], log, { dropAttestations: options.attestations === 'drop' }) : undefined;
+        options.referrers && plan.promoted
+          ? discoverReferrers(registries, [promotedSubject(plan, options)], log, {
+              dropAttestations: options.attestations === 'drop'
+            })
+          : undefined;
       listReferrers?.catch(() => undefined); // reported when awaited below
-      const copy = await log.group('Copy children into target repositories', () => copyPhase(registries, options, plan, log, checks));
+      const copy = await log.group('Copy children into target repositories', () =>
+        copyPhase(registries, options, plan, log, checks)
+      );
       result.copy = copy;
-      await log.group('Push the list', () => pushTags(registries, options.tags, plan.list, log, freshRepos(copy), checks));
+      await log.group('Push the list', () =>
+        pushTags(registries, options.tags, plan.list, log, freshRepos(copy), checks)
+      );
       result.pushed = true;
       if (listReferrers) {
         await log.group("Copy the list's referrers", async () => {
@@ -177,7 +238,9 @@ export async function publish(options: Options, log: Logger): Promise<Result> {
         });
       }
       if (options.purge) {
-        result.purge = await log.group('Purge source tags', () => purgePhase(registries, options, plan, sourceManifests, log));
+        result.purge = await log.group('Purge source tags', () =>
+          purgePhase(registries, options, plan, sourceManifests, log)
+        );
       }
     }
     result.requests = registries.requestCount;

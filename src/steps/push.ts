@@ -15,7 +15,14 @@ import { type TargetChecks } from './target-checks';
  * @param fresh repositories (`registry/repo`) into which this run put manifests: a refusal
  *   naming an unknown manifest there is replication lag, retried for up to 30 s.
  */
-export async function pushTags(registries: Registries, tags: Reference[], list: BuiltList, log: Logger, fresh: ReadonlySet<string> = new Set(), checks?: TargetChecks): Promise<void> {
+export async function pushTags(
+  registries: Registries,
+  tags: Reference[],
+  list: BuiltList,
+  log: Logger,
+  fresh: ReadonlySet<string> = new Set(),
+  checks?: TargetChecks
+): Promise<void> {
   // Quay fails the same manifest PUT to two tags of one repository at once with MANIFEST_INVALID
   // (GoogleContainerTools/jib#2470): one repository's tags go one after another.
   const byRepo = new Map<string, Reference[]>();
@@ -26,7 +33,15 @@ export async function pushTags(registries: Registries, tags: Reference[], list: 
       for (const tag of repoTags) {
         try {
           const opts = { lagRetry: fresh.has(repo), signal: registries.signal, log, known: checks?.tagDigest(tag) };
-          const wrote = await putUnlessCurrent(registries.get(tag.registry), tag.repository, tag.tag!, list.bytes, list.mediaType, list.digest, opts);
+          const wrote = await putUnlessCurrent(
+            registries.get(tag.registry),
+            tag.repository,
+            tag.tag!,
+            list.bytes,
+            list.mediaType,
+            list.digest,
+            opts
+          );
           outcome.set(tag, wrote ? 'written' : 'current');
           log.info(`${formatReference(tag)} → ${list.digest}${wrote ? '' : ' (already up to date)'}`);
         } catch (err) {
@@ -40,7 +55,10 @@ export async function pushTags(registries: Registries, tags: Reference[], list: 
   if (!failed) return;
   // Tags found up to date hold the list as much as those written now.
   const written = tags.filter((t) => outcome.get(t) === 'written' || outcome.get(t) === 'current').map(formatReference);
-  const err = withContext(outcome.get(failed) as Error, `push ${formatReference(failed)}${written.length ? ` (already written: ${written.join(', ')})` : ''}`);
+  const err = withContext(
+    outcome.get(failed) as Error,
+    `push ${formatReference(failed)}${written.length ? ` (already written: ${written.join(', ')})` : ''}`
+  );
   // The edge's failure summary names the tags already written.
   throw Object.assign(err, { tagsWritten: written });
 }

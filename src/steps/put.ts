@@ -22,7 +22,10 @@ export function isLagRefusal(err: unknown): boolean {
 /** A hint for a target repository that does not exist (ECR creates none on push). */
 export function withRepoHint<E extends Error>(err: E, repo: string): E {
   if (err instanceof RegistryError && err.code === 'NAME_UNKNOWN' && !err.message.includes('; create the repository')) {
-    return withHint(err, `; create the repository ${repo} first (some registries, such as ECR, do not create repositories on push)`);
+    return withHint(
+      err,
+      `; create the repository ${repo} first (some registries, such as ECR, do not create repositories on push)`
+    );
   }
   return err;
 }
@@ -35,21 +38,35 @@ export interface PutOptions {
 }
 
 /** PUT and check the stored digest; returns the registry's `OCI-Subject` answer. */
-export async function putChecked(client: RegistryClient, repo: string, ref: string, bytes: Buffer, mediaType: string, digest: string, opts: PutOptions): Promise<{ subject?: string }> {
+export async function putChecked(
+  client: RegistryClient,
+  repo: string,
+  ref: string,
+  bytes: Buffer,
+  mediaType: string,
+  digest: string,
+  opts: PutOptions
+): Promise<{ subject?: string }> {
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {
       const put = await client.putManifestDetailed(repo, ref, bytes, mediaType);
-      if (put.digest && put.digest !== digest) throw new IntegrityError(`the registry stored it as ${put.digest}, not ${digest}`);
+      if (put.digest && put.digest !== digest)
+        throw new IntegrityError(`the registry stored it as ${put.digest}, not ${digest}`);
       return put;
     } catch (err) {
       if (!opts.lagRetry || !isLagRefusal(err) || opts.signal?.aborted) throw err;
       const delay = backoffDelay(attempt, LAG_POLICY);
       const waited = Date.now() - started;
       if (waited + delay > LAG_WAIT_MS) {
-        throw withContext(err as Error, `still refused after ${Math.round(waited / 1000)} s of waiting for what this run just put to become visible`);
+        throw withContext(
+          err as Error,
+          `still refused after ${Math.round(waited / 1000)} s of waiting for what this run just put to become visible`
+        );
       }
-      opts.log.info(`${(err as Error).message}; the registry may not show what this run just put yet: retry in ${(delay / 1000).toFixed(1)} s`);
+      opts.log.info(
+        `${(err as Error).message}; the registry may not show what this run just put yet: retry in ${(delay / 1000).toFixed(1)} s`
+      );
       await sleep(delay, opts.signal);
     }
   }

@@ -11,7 +11,14 @@ import { type Logger } from '../model/logger';
 import { type Descriptor, type Manifest, MediaType, parseManifest } from '../model/manifest';
 import { repoName } from '../model/reference';
 import { type CopyStats } from '../model/result';
-import { cosignTags, describeReferrer, fallbackTag, isBuildkitAttestation, mergeFallbackIndex, referrerDescriptors } from '../model/referrers';
+import {
+  cosignTags,
+  describeReferrer,
+  fallbackTag,
+  isBuildkitAttestation,
+  mergeFallbackIndex,
+  referrerDescriptors
+} from '../model/referrers';
 import { type FetchedManifest, type Registries } from '../registry/client';
 import { type Repo } from '../model/entry';
 import { type CopyItem, addBlobStats, copyManifests, emptyStats } from './copy';
@@ -35,7 +42,12 @@ function noApi(err: unknown): boolean {
 const notFound = (err: unknown) => err instanceof RegistryError && err.status === 404;
 
 /** Find what refers to `subjects` in their source repositories, and what refers to those. */
-export async function discoverReferrers(registries: Registries, subjects: CopyItem[], log: Logger, opts: { dropAttestations?: boolean } = {}): Promise<FoundReferrers> {
+export async function discoverReferrers(
+  registries: Registries,
+  subjects: CopyItem[],
+  log: Logger,
+  opts: { dropAttestations?: boolean } = {}
+): Promise<FoundReferrers> {
   const items = new Map<string, CopyItem>();
   const bySubject = new Map<string, Descriptor[]>();
   const fetched = new Once<CopyItem>();
@@ -66,7 +78,10 @@ export async function discoverReferrers(registries: Registries, subjects: CopyIt
       const digest = s.descriptor.digest;
       const where = `referrers of ${repoName(from)}@${digest}`;
       try {
-        const [oci, cosign] = await Promise.all([listOciReferrers(registries, from, digest), findCosign(registries, from, digest)]);
+        const [oci, cosign] = await Promise.all([
+          listOciReferrers(registries, from, digest),
+          findCosign(registries, from, digest)
+        ]);
         const loaded = await Promise.all(
           oci.map((d) =>
             load(from, d.digest).catch((err) => {
@@ -78,9 +93,13 @@ export async function discoverReferrers(registries: Registries, subjects: CopyIt
           )
         );
         // attestations: drop leaves BuildKit's attestations out even where they are referrers.
-        const refs = loaded.filter((r): r is CopyItem => !!r && !(opts.dropAttestations && isBuildkitAttestation(r.manifest)));
+        const refs = loaded.filter(
+          (r): r is CopyItem => !!r && !(opts.dropAttestations && isBuildkitAttestation(r.manifest))
+        );
         const listed = bySubject.get(digest) ?? [];
-        for (const r of refs) if (!listed.some((d) => d.digest === r.descriptor.digest)) listed.push(describeReferrer(r.manifest, r.descriptor.digest, r.descriptor.size));
+        for (const r of refs)
+          if (!listed.some((d) => d.digest === r.descriptor.digest))
+            listed.push(describeReferrer(r.manifest, r.descriptor.digest, r.descriptor.size));
         if (listed.length) bySubject.set(digest, listed);
         const tagged = await Promise.all(cosign.map(({ tag, digest: d }) => load(from, d, tag)));
         return [...refs, ...tagged];
@@ -98,7 +117,8 @@ export async function discoverReferrers(registries: Registries, subjects: CopyIt
     }
   }
   const all = [...items.values()];
-  if (all.length) log.info(`referrers: ${all.length} manifest(s) refer to the ${subjects.length} child(ren) or to each other`);
+  if (all.length)
+    log.info(`referrers: ${all.length} manifest(s) refer to the ${subjects.length} child(ren) or to each other`);
   return { items: all, bySubject };
 }
 
@@ -109,7 +129,12 @@ function toItem(m: FetchedManifest, from: Repo, what: string): CopyItem {
   } catch (err) {
     throw withContext(err as Error, what);
   }
-  return { descriptor: { mediaType: manifest.mediaType, digest: m.digest, size: m.bytes.length }, bytes: m.bytes, manifest, from };
+  return {
+    descriptor: { mediaType: manifest.mediaType, digest: m.digest, size: m.bytes.length },
+    bytes: m.bytes,
+    manifest,
+    from
+  };
 }
 
 /** The referrers API where the registry has it, else the fallback tag index. */
@@ -128,7 +153,11 @@ async function listOciReferrers(registries: Registries, from: Repo, digest: stri
 }
 
 /** cosign's tags beside `digest` that exist: tag → the digest it holds. */
-async function findCosign(registries: Registries, from: Repo, digest: string): Promise<Array<{ tag: string; digest: string }>> {
+async function findCosign(
+  registries: Registries,
+  from: Repo,
+  digest: string
+): Promise<Array<{ tag: string; digest: string }>> {
   const client = registries.get(from.registry);
   const found = await Promise.all(
     cosignTags(digest).map(async (tag) => {
@@ -144,13 +173,20 @@ async function findCosign(registries: Registries, from: Repo, digest: string): P
  * index the referrers itself (no `OCI-Subject` on the PUT, no referrers API), write the fallback
  * tag index of each subject with what it already lists kept.
  */
-export async function copyReferrers(registries: Registries, found: FoundReferrers, targets: Repo[], log: Logger, stats: CopyStats): Promise<void> {
+export async function copyReferrers(
+  registries: Registries,
+  found: FoundReferrers,
+  targets: Repo[],
+  log: Logger,
+  stats: CopyStats
+): Promise<void> {
   const indexed = new Map<string, boolean>();
   // Counted apart: manifestsCopied/Present keep meaning the list's children.
   const own = emptyStats();
   await copyManifests(registries, found.items, targets, log, own, {
     onPut: (t, item, answer) => {
-      if (item.manifest.kind === 'image' && item.manifest.subject) indexed.set(repoName(t), indexed.get(repoName(t)) || !!answer.subject);
+      if (item.manifest.kind === 'image' && item.manifest.subject)
+        indexed.set(repoName(t), indexed.get(repoName(t)) || !!answer.subject);
     }
   });
   addBlobStats(stats, own);
@@ -180,7 +216,11 @@ export async function copyReferrers(registries: Registries, found: FoundReferrer
         });
         const merged = mergeFallbackIndex(now?.bytes, listed);
         if (!merged.changed) return;
-        await putChecked(client, t.repository, tag, merged.bytes, MediaType.OciIndex, merged.digest, { lagRetry: true, signal: registries.signal, log });
+        await putChecked(client, t.repository, tag, merged.bytes, MediaType.OciIndex, merged.digest, {
+          lagRetry: true,
+          signal: registries.signal,
+          log
+        });
         stats.fallbackIndexesWritten!++;
         log.debug(`${what}: ${now ? 'updated' : 'created'}`);
       } catch (err) {

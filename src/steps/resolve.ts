@@ -4,15 +4,34 @@ import { CONCURRENCY, mapLimit } from '../util/concurrency';
 import { InputError, IntegrityError, RegistryError, withContext, withHint } from '../model/errors';
 import { type Logger } from '../model/logger';
 import { type ImageManifest, type Manifest, isIndexType, parseManifest } from '../model/manifest';
-import { type Child, type Entry, type Other, type Repo, type Resolved, attestationSubject, isAttestation } from '../model/entry';
-import { type Platform, configPlatformFields, isUnknownPlatform, normalizePlatform, platformProblem } from '../model/platform';
+import {
+  type Child,
+  type Entry,
+  type Other,
+  type Repo,
+  type Resolved,
+  attestationSubject,
+  isAttestation
+} from '../model/entry';
+import {
+  type Platform,
+  configPlatformFields,
+  isUnknownPlatform,
+  normalizePlatform,
+  platformProblem
+} from '../model/platform';
 import { type Reference, formatReference, manifestRef } from '../model/reference';
 import { type FetchedManifest, type Registries } from '../registry/client';
 import { retrying, waitPolicy } from '../registry/retry';
 import { type SeenManifest } from './target-checks';
 
 /** A 404 on a source is retried for up to `waitMs`: a matrix job's push may not have landed yet. */
-async function fetchSource(registries: Registries, ref: Reference, waitMs: number, log: Logger): Promise<FetchedManifest> {
+async function fetchSource(
+  registries: Registries,
+  ref: Reference,
+  waitMs: number,
+  log: Logger
+): Promise<FetchedManifest> {
   const client = registries.get(ref.registry);
   const name = formatReference(ref);
   const notFound = (err: unknown) => err instanceof RegistryError && err.status === 404;
@@ -45,7 +64,9 @@ async function fetchSource(registries: Registries, ref: Reference, waitMs: numbe
     const wait = waitMs > 0 ? '' : ' (or set FANIN_SOURCE_WAIT_SECONDS to wait for a push still under way)';
     // Failing at the first try (no wait): the failure says what is missing instead of the first line.
     const missing = notFound(err) && tries === 1 && meaning !== undefined ? `; ${meaning}` : '';
-    const hint = notFound(err) ? `${missing}; check that the build job pushed it and that the name is right${wait}` : '';
+    const hint = notFound(err)
+      ? `${missing}; check that the build job pushed it and that the name is right${wait}`
+      : '';
     throw withHint(withContext(err as Error, `source ${name}`), hint);
   }
 }
@@ -71,7 +92,12 @@ function parseAs(fetched: FetchedManifest, what: string): Manifest {
  * What an image's config blob says about its platform: whichever of the fields it has (possibly
  * none), so annotate flags can complete it. Undefined when the config is not JSON.
  */
-async function configPlatform(registries: Registries, repo: Repo, m: ImageManifest, what: string): Promise<Partial<Platform> | undefined> {
+async function configPlatform(
+  registries: Registries,
+  repo: Repo,
+  m: ImageManifest,
+  what: string
+): Promise<Partial<Platform> | undefined> {
   const config = await registries
     .get(repo.registry)
     .getBlob(repo.repository, m.config.digest)
@@ -89,7 +115,13 @@ const complete = (p: Partial<Platform> | undefined): p is Platform => !!p?.os &&
 
 /** The annotate flags an override came from, for messages. */
 function flagsOf(o: PlatformOverride): string {
-  const names: Record<string, string> = { architecture: '--arch', os: '--os', 'os.version': '--os-version', 'os.features': '--os-features', variant: '--variant' };
+  const names: Record<string, string> = {
+    architecture: '--arch',
+    os: '--os',
+    'os.version': '--os-version',
+    'os.features': '--os-features',
+    variant: '--variant'
+  };
   return Object.keys(o)
     .map((k) => names[k])
     .filter(Boolean)
@@ -123,15 +155,30 @@ async function expand(
     const platform = override ? applyOverride(fromConfig as Platform | undefined, override) : fromConfig;
     if (!complete(platform)) {
       const missing = ['os', 'architecture'].filter((k) => !platform?.[k as 'os']).join(' and ');
-      throw new InputError(`${label}: its config (${parsed.config.digest}) gives no ${missing}; add an annotations line "${source} --os linux --arch amd64" (with the right values)`);
+      throw new InputError(
+        `${label}: its config (${parsed.config.digest}) gives no ${missing}; add an annotations line "${source} --os linux --arch amd64" (with the right values)`
+      );
     }
     const image: Entry['image'] = {
-      descriptor: { mediaType: parsed.mediaType, digest: fetched.digest, size: fetched.bytes.length, platform: normalizePlatform(platform) },
+      descriptor: {
+        mediaType: parsed.mediaType,
+        digest: fetched.digest,
+        size: fetched.bytes.length,
+        platform: normalizePlatform(platform)
+      },
       bytes: fetched.bytes,
       manifest: parsed,
       from: repo
     };
-    return { source, manifest: own, index: false, entries: [{ source, image, attestations: [] }], others: [], strays: [], children: [image] };
+    return {
+      source,
+      manifest: own,
+      index: false,
+      entries: [{ source, image, attestations: [] }],
+      others: [],
+      strays: [],
+      children: [image]
+    };
   }
 
   if (override) {
@@ -142,7 +189,10 @@ async function expand(
   const client = registries.get(repo.registry);
   const fetching = mapLimit(parsed.manifests, CONCURRENCY, async (d, i) => {
     const what = `${label} child ${d.digest} (manifests[${i}])`;
-    if (isIndexType(d.mediaType)) throw new InputError(`${label}: it nests an index (${d.digest}); nested indexes are not supported, give the inner index as a source`);
+    if (isIndexType(d.mediaType))
+      throw new InputError(
+        `${label}: it nests an index (${d.digest}); nested indexes are not supported, give the inner index as a source`
+      );
     if (d.platform !== undefined) {
       const problem = platformProblem(d.platform);
       if (problem) {
@@ -156,9 +206,13 @@ async function expand(
         throw withContext(err as Error, label);
       })
     ).bytes;
-    if (bytes.length !== d.size) throw new IntegrityError(`${label}: child ${d.digest} has ${bytes.length} bytes, its descriptor says ${d.size}`);
+    if (bytes.length !== d.size)
+      throw new IntegrityError(`${label}: child ${d.digest} has ${bytes.length} bytes, its descriptor says ${d.size}`);
     const manifest = parseAs({ bytes, mediaType: d.mediaType, digest: d.digest }, what);
-    if (manifest.kind !== 'image') throw new InputError(`${label}: it nests an index (${d.digest}); nested indexes are not supported, give the inner index as a source`);
+    if (manifest.kind !== 'image')
+      throw new InputError(
+        `${label}: it nests an index (${d.digest}); nested indexes are not supported, give the inner index as a source`
+      );
     const attestation = isAttestation(d, manifest);
     let platform = d.platform ? normalizePlatform(d.platform) : undefined;
     const reading = !platform && !attestation ? configPlatform(registries, repo, manifest, what) : undefined;
@@ -171,7 +225,8 @@ async function expand(
     return { child, attestation, isPlatform: !attestation && !!platform && !isUnknownPlatform(platform) };
   });
   // The children's digests are known before they are read: the target can be asked about them now (after their reads went out).
-  for (const d of parsed.manifests) if (!isIndexType(d.mediaType)) onManifest?.({ digest: d.digest, from: repo, attestation: isAttestation(d) });
+  for (const d of parsed.manifests)
+    if (!isIndexType(d.mediaType)) onManifest?.({ digest: d.digest, from: repo, attestation: isAttestation(d) });
   const fetchedChildren = await fetching;
 
   const entries: Entry[] = [];
@@ -212,12 +267,24 @@ export async function resolveSources(
     const name = formatReference(ref);
     const fetched = await fetchSource(registries, ref, waitMs, log);
     const repo = { registry: ref.registry, repository: ref.repository };
-    return expand(registries, repo, name, 'source', fetched, parseAs(fetched, `source ${name}`), overrides.get(sourceKey(ref)), onManifest);
+    return expand(
+      registries,
+      repo,
+      name,
+      'source',
+      fetched,
+      parseAs(fetched, `source ${name}`),
+      overrides.get(sourceKey(ref)),
+      onManifest
+    );
   });
 }
 
 /** The list (or single manifest) a tag holds now, as entries; [] when the tag does not exist. */
-export async function resolveExisting(registries: Registries, tag: Reference): Promise<{ resolved?: Resolved; annotations?: Record<string, string> }> {
+export async function resolveExisting(
+  registries: Registries,
+  tag: Reference
+): Promise<{ resolved?: Resolved; annotations?: Record<string, string> }> {
   const client = registries.get(tag.registry);
   let fetched: FetchedManifest;
   try {

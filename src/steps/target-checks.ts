@@ -63,7 +63,9 @@ export class TargetChecks {
 
   /** Whether the blob `digest` is in `target` (one HEAD per repository and digest in the run). */
   hasBlob(target: Repo, digest: string): Promise<boolean> {
-    return this.blobs.run(`${repoName(target)}@${digest}`, () => this.registries.get(target.registry).hasBlob(target.repository, digest));
+    return this.blobs.run(`${repoName(target)}@${digest}`, () =>
+      this.registries.get(target.registry).hasBlob(target.repository, digest)
+    );
   }
 
   /**
@@ -71,7 +73,9 @@ export class TargetChecks {
    * true when mounted; false or a rejection when not (the caller then streams it).
    */
   mountBlob(target: Repo, digest: string, from: Repo): Promise<boolean> {
-    return this.mounts.run(`${repoName(target)}@${digest}`, () => this.registries.get(target.registry).mountBlob(target.repository, digest, from.repository));
+    return this.mounts.run(`${repoName(target)}@${digest}`, () =>
+      this.registries.get(target.registry).mountBlob(target.repository, digest, from.repository)
+    );
   }
 
   /** Start what can be asked of every target repository (but the one it is read from) about this manifest. */
@@ -97,7 +101,10 @@ export class TargetChecks {
 
   /** The digest a tag holds now (undefined: none), read once. */
   tagDigest(tag: Reference): Promise<string | undefined> {
-    return this.tags.run(formatReference(tag), async () => (await this.registries.get(tag.registry).headManifest(tag.repository, tag.tag!, 'push'))?.digest);
+    return this.tags.run(
+      formatReference(tag),
+      async () => (await this.registries.get(tag.registry).headManifest(tag.repository, tag.tag!, 'push'))?.digest
+    );
   }
 
   /** Start reading every tag. */

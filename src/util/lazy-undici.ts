@@ -16,7 +16,10 @@ export function provideUndici(u: typeof Undici): void {
 }
 
 function undici(): typeof Undici {
-  if (!real) throw new Error('internal error: undici was used before the GitHub Packages client loaded it (src/util/lazy-undici.ts)');
+  if (!real)
+    throw new Error(
+      'internal error: undici was used before the GitHub Packages client loaded it (src/util/lazy-undici.ts)'
+    );
   return real;
 }
 

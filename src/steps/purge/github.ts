@@ -22,7 +22,13 @@ export function accessHint(pkg: PackageRef): string {
   );
 }
 
-export async function removeByPackagesApi(client: RegistryClient, api: PackagesApi | undefined, c: PurgeCandidate, listDigests: ReadonlySet<string>, log: Logger): Promise<Outcome> {
+export async function removeByPackagesApi(
+  client: RegistryClient,
+  api: PackagesApi | undefined,
+  c: PurgeCandidate,
+  listDigests: ReadonlySet<string>,
+  log: Logger
+): Promise<Outcome> {
   const repo = c.ref.repository;
   const pkg = packageOf(repo);
   if (!pkg) return left('failed', `${client.registry}/${repo} is not OWNER/PACKAGE, so it names no GitHub package`);
@@ -32,13 +38,17 @@ export async function removeByPackagesApi(client: RegistryClient, api: PackagesA
 
   await ensurePlaceholderConfig(client, repo);
   const ph = placeholder(formatReference(c.ref));
-  const leftover = { says: `an untagged placeholder version ${ph.digest} remains in the package ${pkg.owner}/${pkg.name}; it is safe to delete` };
+  const leftover = {
+    says: `an untagged placeholder version ${ph.digest} remains in the package ${pkg.owner}/${pkg.name}; it is safe to delete`
+  };
   await client.putManifest(repo, c.ref.tag!, ph.bytes, ph.mediaType);
   try {
     const version = await api.findVersion(pkg, ph.digest);
-    if (!version) throw new Error(`the GitHub API lists no version ${ph.digest} of the package ${pkg.owner}/${pkg.name}`);
+    if (!version)
+      throw new Error(`the GitHub API lists no version ${ph.digest} of the package ${pkg.owner}/${pkg.name}`);
     // The placeholder is unique, so this cannot be a digest the list references; say it anyway.
-    if (version.digest !== ph.digest || listDigests.has(version.digest)) throw new Error(`refusing to delete package version ${version.id} (${version.digest})`);
+    if (version.digest !== ph.digest || listDigests.has(version.digest))
+      throw new Error(`refusing to delete package version ${version.id} (${version.digest})`);
     await api.deleteVersion(pkg, version);
   } catch (err) {
     const access = err instanceof GitHubApiError && err.access;
@@ -48,7 +58,14 @@ export async function removeByPackagesApi(client: RegistryClient, api: PackagesA
   }
   const now = await client.headManifest(repo, c.ref.tag!).catch(() => undefined);
   if (now?.digest === ph.digest) {
-    return putBack(client, c, ph, { reason: 'failed', detail: `its placeholder's package version was deleted, yet the tag still points to it` }, leftover, log);
+    return putBack(
+      client,
+      c,
+      ph,
+      { reason: 'failed', detail: `its placeholder's package version was deleted, yet the tag still points to it` },
+      leftover,
+      log
+    );
   }
   return { removed: true };
 }

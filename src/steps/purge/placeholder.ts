@@ -21,9 +21,16 @@ export function placeholder(note: string): Placeholder {
   const doc = {
     schemaVersion: 2,
     mediaType: MediaType.OciManifest,
-    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(EMPTY_CONFIG), size: EMPTY_CONFIG.length },
+    config: {
+      mediaType: 'application/vnd.oci.image.config.v1+json',
+      digest: sha256(EMPTY_CONFIG),
+      size: EMPTY_CONFIG.length
+    },
     layers: [],
-    annotations: { 'org.opencontainers.image.description': `manifest-fanin purge placeholder: ${note}`, 'dev.manifest-fanin.purge': randomUUID() }
+    annotations: {
+      'org.opencontainers.image.description': `manifest-fanin purge placeholder: ${note}`,
+      'dev.manifest-fanin.purge': randomUUID()
+    }
   };
   const bytes = Buffer.from(JSON.stringify(doc));
   return { bytes, digest: sha256(bytes), mediaType: MediaType.OciManifest };

@@ -25,9 +25,15 @@ export type { PurgeCandidate } from './tag';
  * Sources that purge may remove: given by tag (not digest), not themselves a target, and among
  * `contributed` (fully qualified sources that gave the list at least one entry). Pure.
  */
-export function purgeCandidates(sources: Reference[], tags: Reference[], contributed: ReadonlySet<string>): Reference[] {
+export function purgeCandidates(
+  sources: Reference[],
+  tags: Reference[],
+  contributed: ReadonlySet<string>
+): Reference[] {
   const targets = new Set(tags.map(formatReference));
-  return sources.filter((ref) => !ref.digest && ref.tag && !targets.has(formatReference(ref)) && contributed.has(formatReference(ref)));
+  return sources.filter(
+    (ref) => !ref.digest && ref.tag && !targets.has(formatReference(ref)) && contributed.has(formatReference(ref))
+  );
 }
 
 /** `docker manifest create` keeps local lists under $DOCKER_CONFIG/manifests/<ref made file-safe>. */
@@ -44,7 +50,13 @@ export function localListDirs(dockerConfig: string, tag: Reference): string[] {
  * waited for up to `waitMs`: a registry behind a CDN or with replicas serves a manifest a moment
  * after the PUT that stored it. A tag on another digest fails at once: someone pushed over it.
  */
-export async function verifyTags(registries: Registries, tags: Reference[], digest: string, waitMs: number, log: Logger): Promise<void> {
+export async function verifyTags(
+  registries: Registries,
+  tags: Reference[],
+  digest: string,
+  waitMs: number,
+  log: Logger
+): Promise<void> {
   const deadline = Date.now() + waitMs;
   await Promise.all(
     tags.map(async (tag) => {
@@ -52,7 +64,9 @@ export async function verifyTags(registries: Registries, tags: Reference[], dige
         const now = await registries.get(tag.registry).headManifest(tag.repository, tag.tag!);
         if (now?.digest === digest) return;
         if (now || Date.now() + delay > deadline) {
-          throw new IntegrityError(`purge: ${formatReference(tag)} resolves to ${now?.digest ?? 'nothing'}, not the pushed list ${digest}; nothing was purged`);
+          throw new IntegrityError(
+            `purge: ${formatReference(tag)} resolves to ${now?.digest ?? 'nothing'}, not the pushed list ${digest}; nothing was purged`
+          );
         }
         log.debug(`purge: ${formatReference(tag)} not served yet after its push; checking again in ${delay} ms`);
         await sleep(delay, registries.signal);
@@ -84,7 +98,8 @@ function warnLeft(leftTags: PurgeLeft[], log: Logger): void {
 export function purgeSummary(r: PurgeResult): string {
   const parts = [r.removed.length ? `removed ${r.removed.join(', ')}` : 'removed no source tag'];
   if (r.left.length) parts.push(`left ${r.left.map((l) => l.tag).join(', ')} in place`);
-  if (r.localLists.length) parts.push(`removed the local list${r.localLists.length > 1 ? 's' : ''} ${r.localLists.join(', ')}`);
+  if (r.localLists.length)
+    parts.push(`removed the local list${r.localLists.length > 1 ? 's' : ''} ${r.localLists.join(', ')}`);
   return `purge: ${parts.join('; ')}`;
 }
 
@@ -103,19 +118,27 @@ export async function purge(ctx: PurgeContext, candidates: PurgeCandidate[], tag
       let lead = false;
       const first = await leads.run(key, () => {
         lead = true;
-        return removeByPackagesApi(client, ctx.packages, c, ctx.listDigests, log).catch((err) => left('failed', errorMessage(err)));
+        return removeByPackagesApi(client, ctx.packages, c, ctx.listDigests, log).catch((err) =>
+          left('failed', errorMessage(err))
+        );
       });
       if (lead) return first;
       if (!first.removed && first.reason === 'github-access') return first;
       return removeByPackagesApi(client, ctx.packages, c, ctx.listDigests, log);
     }
     const way = await ways.run(key, () =>
-      probeWay(client, c.ref.repository, log).catch((err): Way => ({ kind: 'none', reason: 'failed', detail: `finding out how ${key} deletes tags failed: ${errorMessage(err)}` }))
+      probeWay(client, c.ref.repository, log).catch((err): Way => ({
+        kind: 'none',
+        reason: 'failed',
+        detail: `finding out how ${key} deletes tags failed: ${errorMessage(err)}`
+      }))
     );
     return removeByRegistry(client, c, way, log);
   };
 
-  const outcomes = await mapLimit(candidates, CONCURRENCY, (c) => removeOne(c).catch((err) => left('failed', errorMessage(err))));
+  const outcomes = await mapLimit(candidates, CONCURRENCY, (c) =>
+    removeOne(c).catch((err) => left('failed', errorMessage(err)))
+  );
   const result: PurgeResult = { removed: [], left: [], localLists: [] };
   candidates.forEach((c, i) => {
     const o = outcomes[i];

@@ -36,9 +36,18 @@ function answered(res: HttpResponse): string {
 /** A DELETE answer that says no delete will work here (for these credentials), as a Way. */
 function refusal(registry: string, res: HttpResponse): Way | undefined {
   if (res.status === 401 || res.status === 403) {
-    return { kind: 'none', reason: 'denied', detail: `${registry} refused these credentials a delete (${answered(res)}): log in with an account that may delete there` };
+    return {
+      kind: 'none',
+      reason: 'denied',
+      detail: `${registry} refused these credentials a delete (${answered(res)}): log in with an account that may delete there`
+    };
   }
-  if (res.status === 405) return { kind: 'none', reason: 'unsupported', detail: `${registry} does not allow deleting tags or manifests (DELETE answered ${answered(res)})` };
+  if (res.status === 405)
+    return {
+      kind: 'none',
+      reason: 'unsupported',
+      detail: `${registry} does not allow deleting tags or manifests (DELETE answered ${answered(res)})`
+    };
   return undefined;
 }
 
@@ -64,7 +73,9 @@ export async function probeWay(client: RegistryClient, repo: string, log: Logger
   await client.putManifest(repo, m.digest, m.bytes, m.mediaType);
   const loose = await client.deleteManifest(repo, m.digest);
   if (!deleted(loose.status) && nothing.status !== 404) {
-    log.debug(`${where}: DELETE of a missing tag answered ${answered(nothing)}, of an untagged manifest ${answered(loose)}`);
+    log.debug(
+      `${where}: DELETE of a missing tag answered ${answered(nothing)}, of an untagged manifest ${answered(loose)}`
+    );
     return (
       refusal(client.registry, loose) ?? {
         kind: 'none',
@@ -78,12 +89,17 @@ export async function probeWay(client: RegistryClient, repo: string, log: Logger
   await client.putManifest(repo, t2, m.bytes, m.mediaType);
   const strays = async () => {
     const rest = await remaining(client, repo, [t1, t2]);
-    if (rest.length) log.warning(`purge: the throwaway probe tag(s) ${rest.join(', ')} remain in ${where}; they are safe to delete`);
+    if (rest.length)
+      log.warning(`purge: the throwaway probe tag(s) ${rest.join(', ')} remain in ${where}; they are safe to delete`);
   };
 
   const byTag = await client.deleteManifest(repo, t1);
   if (deleted(byTag.status)) {
-    const [kept, other, gone] = await Promise.all([client.headManifest(repo, m.digest), client.headManifest(repo, t2), client.headManifest(repo, t1)]);
+    const [kept, other, gone] = await Promise.all([
+      client.headManifest(repo, m.digest),
+      client.headManifest(repo, t2),
+      client.headManifest(repo, t1)
+    ]);
     if (kept && other?.digest === m.digest && !gone) {
       // The tag went alone (GAR): the other probe tag, then the untagged probe, go the same way.
       await client.deleteManifest(repo, t2);
@@ -92,7 +108,9 @@ export async function probeWay(client: RegistryClient, repo: string, log: Logger
       return { kind: 'tag' };
     }
     // It took the manifest or its other tag with it (Harbor): never DELETE a real tag here.
-    log.debug(`${where}: DELETE of a tag also removed ${kept ? 'the other tag' : 'the manifest'}; tags are removed through placeholders here`);
+    log.debug(
+      `${where}: DELETE of a tag also removed ${kept ? 'the other tag' : 'the manifest'}; tags are removed through placeholders here`
+    );
     if (kept || other) await client.deleteManifest(repo, m.digest);
     await strays();
     return { kind: 'placeholder' };
@@ -102,7 +120,9 @@ export async function probeWay(client: RegistryClient, repo: string, log: Logger
   const byDigest = await client.deleteManifest(repo, m.digest);
   const rest = await remaining(client, repo, [t1, t2]);
   if (deleted(byDigest.status) && !rest.length) return { kind: 'placeholder' };
-  log.debug(`${where}: DELETE of a tag answered ${answered(byTag)}, by digest ${answered(byDigest)}; tags still there: ${rest.join(', ') || 'none'}`);
+  log.debug(
+    `${where}: DELETE of a tag answered ${answered(byTag)}, by digest ${answered(byDigest)}; tags still there: ${rest.join(', ') || 'none'}`
+  );
   await strays();
   return (
     refusal(client.registry, byDigest) ?? {
@@ -140,7 +160,12 @@ async function deletePlaceholder(client: RegistryClient, repo: string, ph: Place
 }
 
 /** Remove one source tag the way the probe found; the tag is checked again right before. */
-export async function removeByRegistry(client: RegistryClient, c: PurgeCandidate, way: Way, log: Logger): Promise<Outcome> {
+export async function removeByRegistry(
+  client: RegistryClient,
+  c: PurgeCandidate,
+  way: Way,
+  log: Logger
+): Promise<Outcome> {
   if (way.kind === 'none') return left(way.reason, way.detail);
   const repo = c.ref.repository;
   const tag = c.ref.tag!;
@@ -149,13 +174,17 @@ export async function removeByRegistry(client: RegistryClient, c: PurgeCandidate
 
   if (way.kind === 'tag') {
     const res = await client.deleteManifest(repo, tag);
-    if (!deleted(res.status) && res.status !== 404) return left('failed', `DELETE ${formatReference(c.ref)} answered ${answered(res)}`);
+    if (!deleted(res.status) && res.status !== 404)
+      return left('failed', `DELETE ${formatReference(c.ref)} answered ${answered(res)}`);
     // The probe showed the manifest stays; should it not, it is put back by digest.
     if (!(await client.headManifest(repo, c.digest))) {
       await client.putManifest(repo, c.digest, c.bytes, c.mediaType);
-      log.warning(`purge: deleting the tag ${formatReference(c.ref)} also removed ${c.digest} from ${client.registry}/${repo}; it was pushed again by digest`);
+      log.warning(
+        `purge: deleting the tag ${formatReference(c.ref)} also removed ${c.digest} from ${client.registry}/${repo}; it was pushed again by digest`
+      );
     }
-    if (await client.headManifest(repo, tag)) return left('failed', `DELETE answered ${answered(res)}, but the tag is still there`);
+    if (await client.headManifest(repo, tag))
+      return left('failed', `DELETE answered ${answered(res)}, but the tag is still there`);
     return { removed: true };
   }
 
@@ -166,14 +195,23 @@ export async function removeByRegistry(client: RegistryClient, c: PurgeCandidate
     // ECR with tag immutability refuses to move any tag (400 TAG_INVALID; see the ecr
     // personality): a trait of the repository, so one warning names every tag it keeps.
     if (err instanceof RegistryError && err.code === 'TAG_INVALID') {
-      return left('unsupported', `${client.registry}/${repo} does not let a tag move (${err.status} TAG_INVALID: immutable tags), so none is removed; delete them with the registry's own API`);
+      return left(
+        'unsupported',
+        `${client.registry}/${repo} does not let a tag move (${err.status} TAG_INVALID: immutable tags), so none is removed; delete them with the registry's own API`
+      );
     }
     throw err;
   }
   const res = await deletePlaceholder(client, repo, ph).catch((err: Error) => err);
-  const gone = !(res instanceof Error) && deleted(res.status) && !(await client.headManifest(repo, tag).catch(() => true));
+  const gone =
+    !(res instanceof Error) && deleted(res.status) && !(await client.headManifest(repo, tag).catch(() => true));
   if (gone) return { removed: true };
-  const why = res instanceof Error ? res.message : deleted(res.status) ? `deleting its placeholder ${ph.digest} left the tag in place` : `DELETE ${ph.digest} answered ${answered(res)}`;
+  const why =
+    res instanceof Error
+      ? res.message
+      : deleted(res.status)
+        ? `deleting its placeholder ${ph.digest} left the tag in place`
+        : `DELETE ${ph.digest} answered ${answered(res)}`;
   return putBack(
     client,
     c,

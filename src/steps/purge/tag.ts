@@ -30,7 +30,10 @@ export async function recheck(client: RegistryClient, c: PurgeCandidate): Promis
   const now = (await client.headManifest(c.ref.repository, c.ref.tag!, 'push'))?.digest;
   if (now === undefined) return { removed: true };
   if (now !== c.digest) {
-    return left('changed', `it now points to ${now}, not ${c.digest} that the list was built from: it was pushed again while this ran, so it is left alone`);
+    return left(
+      'changed',
+      `it now points to ${now}, not ${c.digest} that the list was built from: it was pushed again while this ran, so it is left alone`
+    );
   }
   return undefined;
 }
@@ -53,7 +56,9 @@ export async function putBack(
   try {
     await client.putManifest(c.ref.repository, c.ref.tag!, c.bytes, c.mediaType);
   } catch (err) {
-    log.warning(`purge: ${name} now points to a placeholder (${ph.digest}), not ${c.digest}: putting it back failed (${errorMessage(err)}); tag ${c.digest} as ${c.ref.tag} again`);
+    log.warning(
+      `purge: ${name} now points to a placeholder (${ph.digest}), not ${c.digest}: putting it back failed (${errorMessage(err)}); tag ${c.digest} as ${c.ref.tag} again`
+    );
     return left('failed', outcome.detail);
   }
   const dropped = leftover.drop ? await leftover.drop().catch(() => false) : false;
