@@ -3861,7 +3861,11 @@ function platform_formatPlatform(p) {
 function platformKey(p) {
     const n = normalizePlatform(p);
     // containerd's defaults: arm64 means v8, a bare arm means v7.
-    const variant = n.architecture === 'arm64' && n.variant === 'v8' ? '' : n.architecture === 'arm' && !n.variant ? 'v7' : (n.variant ?? '');
+    const variant = n.architecture === 'arm64' && n.variant === 'v8'
+        ? ''
+        : n.architecture === 'arm' && !n.variant
+            ? 'v7'
+            : (n.variant ?? '');
     const features = [...(n['os.features'] ?? [])].sort().join(',');
     return [n.os, n.architecture, variant, n['os.version'] ?? '', features].join('|');
 }
@@ -3918,7 +3922,11 @@ function platformProblem(p) {
  * arm/v7): what the `platforms` input and a template's platform are compared on.
  */
 function osArchVariant(p) {
-    return platformKey({ os: p.os, architecture: p.architecture, variant: p.variant }).split('|').slice(0, 3).join('/').replace(/\/$/, '');
+    return platformKey({ os: p.os, architecture: p.architecture, variant: p.variant })
+        .split('|')
+        .slice(0, 3)
+        .join('/')
+        .replace(/\/$/, '');
 }
 
 ;// CONCATENATED MODULE: ../src/model/reference.ts
@@ -4087,7 +4095,11 @@ function parseAnnotations(lines, sources) {
         const level = LEVEL_PREFIX.exec(line);
         if (level && !/^[^=\s]+=/.test(level[3])) {
             const rest = level[3];
-            const why = rest.startsWith('=') ? 'the key is empty' : /\s/.test(rest.split('=')[0]) ? 'the key holds white space' : 'there is no =VALUE';
+            const why = rest.startsWith('=')
+                ? 'the key is empty'
+                : /\s/.test(rest.split('=')[0])
+                    ? 'the key holds white space'
+                    : 'there is no =VALUE';
             throw lineError(n, line, `${why}; write ${level[1]}${level[2] ?? ''}:KEY=VALUE (an empty value is "KEY=")`);
         }
         if (line.startsWith('='))
@@ -4456,7 +4468,12 @@ const manifest_MediaType = {
     OciIndex: 'application/vnd.oci.image.index.v1+json'
 };
 /** What we ask registries for: the four types we accept (schema 1 is refused). */
-const ACCEPT_MANIFESTS = [manifest_MediaType.OciIndex, manifest_MediaType.DockerList, manifest_MediaType.OciManifest, manifest_MediaType.DockerManifest].join(', ');
+const ACCEPT_MANIFESTS = [
+    manifest_MediaType.OciIndex,
+    manifest_MediaType.DockerList,
+    manifest_MediaType.OciManifest,
+    manifest_MediaType.DockerManifest
+].join(', ');
 /** Manifests larger than this are refused (what distribution and most registries enforce). */
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 function sha256(data) {
@@ -4482,7 +4499,11 @@ function servedElsewhere(d) {
 }
 function asDescriptor(v, where) {
     const d = v;
-    if (!d || typeof d !== 'object' || typeof d.digest !== 'string' || typeof d.size !== 'number' || typeof d.mediaType !== 'string') {
+    if (!d ||
+        typeof d !== 'object' ||
+        typeof d.digest !== 'string' ||
+        typeof d.size !== 'number' ||
+        typeof d.mediaType !== 'string') {
         throw new IntegrityError(`${where} is not a valid descriptor (needs mediaType, digest and size)`);
     }
     if (!/^sha256:[a-f0-9]{64}$/.test(d.digest))
@@ -4506,7 +4527,9 @@ function parseManifest(bytes, contentType) {
     const declared = typeof json.mediaType === 'string' ? json.mediaType : undefined;
     const header = contentType?.split(';')[0].trim();
     let mediaType = declared ?? (header && header !== 'application/json' && header !== 'text/plain' ? header : undefined);
-    if (json.schemaVersion === 1 || mediaType === manifest_MediaType.DockerSchema1 || mediaType === manifest_MediaType.DockerSchema1Signed) {
+    if (json.schemaVersion === 1 ||
+        mediaType === manifest_MediaType.DockerSchema1 ||
+        mediaType === manifest_MediaType.DockerSchema1Signed) {
         throw new IntegrityError('it is a Docker schema 1 manifest, which is deprecated and cannot be listed; rebuild and push it with a current docker/buildx');
     }
     if (!mediaType)
@@ -4529,7 +4552,9 @@ function parseManifest(bytes, contentType) {
             layers: (Array.isArray(json.layers) ? json.layers : []).map((l, i) => asDescriptor(l, `layers[${i}]`)),
             subject: json.subject ? asDescriptor(json.subject, 'subject') : undefined,
             artifactType: typeof json.artifactType === 'string' ? json.artifactType : undefined,
-            annotations: json.annotations && typeof json.annotations === 'object' ? json.annotations : undefined
+            annotations: json.annotations && typeof json.annotations === 'object'
+                ? json.annotations
+                : undefined
         };
     }
     throw new IntegrityError(`unsupported manifest media type "${mediaType}"`);
@@ -5025,11 +5050,26 @@ function orderForCopy(items) {
     return out;
 }
 function emptyStats() {
-    return { manifestsPresent: 0, manifestsCopied: 0, blobsPresent: 0, blobsMounted: 0, blobsStreamed: 0, bytesStreamed: 0, blobsSkipped: 0, repos: {} };
+    return {
+        manifestsPresent: 0,
+        manifestsCopied: 0,
+        blobsPresent: 0,
+        blobsMounted: 0,
+        blobsStreamed: 0,
+        bytesStreamed: 0,
+        blobsSkipped: 0,
+        repos: {}
+    };
 }
 function repoStats(stats, name) {
     const repos = (stats.repos ??= {});
-    return (repos[name] ??= { manifestsPresent: 0, manifestsCopied: 0, blobsMounted: 0, blobsStreamed: 0, bytesStreamed: 0 });
+    return (repos[name] ??= {
+        manifestsPresent: 0,
+        manifestsCopied: 0,
+        blobsMounted: 0,
+        blobsStreamed: 0,
+        bytesStreamed: 0
+    });
 }
 /** Add what `more` moved (blobs, and manifests per repository) into `stats`. */
 function addBlobStats(stats, more) {
@@ -5144,7 +5184,9 @@ async function copyManifests(registries, items, targets, log, stats, opts = {}) 
             r.manifestsPresent++;
         }
         else {
-            await Promise.all(blobs.map((b, i) => (have[i] ? false : transfers.run(blobKey(b), () => copyBlob(registries, targetChecks, b, c.from, t, stats, r, log, clock)))));
+            await Promise.all(blobs.map((b, i) => have[i]
+                ? false
+                : transfers.run(blobKey(b), () => copyBlob(registries, targetChecks, b, c.from, t, stats, r, log, clock))));
             // What it names goes first; when this run put any of it, a refusal naming it may be lag.
             const before = await Promise.all(prerequisites(c.manifest).map((d) => presence.wait(`${repoName(t)}@${d}`) ?? false));
             const what = `copy ${c.descriptor.digest} from ${repoName(c.from)} to ${repoName(t)}`;
@@ -5271,7 +5313,11 @@ function referrerDescriptors(bytes, where) {
     }
     if (!json || !Array.isArray(json.manifests))
         throw new IntegrityError(`${where} is not an image index (no "manifests")`);
-    return json.manifests.filter((d) => !!d && typeof d === 'object' && typeof d.digest === 'string' && typeof d.mediaType === 'string' && typeof d.size === 'number');
+    return json.manifests.filter((d) => !!d &&
+        typeof d === 'object' &&
+        typeof d.digest === 'string' &&
+        typeof d.mediaType === 'string' &&
+        typeof d.size === 'number');
 }
 /** How a referrer is listed: its artifactType (else its config's media type) and its annotations. */
 function describeReferrer(manifest, digest, size) {
@@ -5362,7 +5408,10 @@ async function discoverReferrers(registries, subjects, log, opts = {}) {
             const digest = s.descriptor.digest;
             const where = `referrers of ${repoName(from)}@${digest}`;
             try {
-                const [oci, cosign] = await Promise.all([listOciReferrers(registries, from, digest), findCosign(registries, from, digest)]);
+                const [oci, cosign] = await Promise.all([
+                    listOciReferrers(registries, from, digest),
+                    findCosign(registries, from, digest)
+                ]);
                 const loaded = await Promise.all(oci.map((d) => load(from, d.digest).catch((err) => {
                     // A listing that names a manifest the repository no longer has: nothing to copy.
                     if (!notFound(err))
@@ -5407,7 +5456,12 @@ function toItem(m, from, what) {
     catch (err) {
         throw withContext(err, what);
     }
-    return { descriptor: { mediaType: manifest.mediaType, digest: m.digest, size: m.bytes.length }, bytes: m.bytes, manifest, from };
+    return {
+        descriptor: { mediaType: manifest.mediaType, digest: m.digest, size: m.bytes.length },
+        bytes: m.bytes,
+        manifest,
+        from
+    };
 }
 /** The referrers API where the registry has it, else the fallback tag index. */
 async function listOciReferrers(registries, from, digest) {
@@ -5481,7 +5535,11 @@ async function copyReferrers(registries, found, targets, log, stats) {
                 const merged = mergeFallbackIndex(now?.bytes, listed);
                 if (!merged.changed)
                     return;
-                await putChecked(client, t.repository, tag, merged.bytes, manifest_MediaType.OciIndex, merged.digest, { lagRetry: true, signal: registries.signal, log });
+                await putChecked(client, t.repository, tag, merged.bytes, manifest_MediaType.OciIndex, merged.digest, {
+                    lagRetry: true,
+                    signal: registries.signal,
+                    log
+                });
                 stats.fallbackIndexesWritten++;
                 log.debug(`${what}: ${now ? 'updated' : 'created'}`);
             }
@@ -5577,7 +5635,7 @@ function checkContributions(resolved) {
 /** Annotations asked for, kept from an amended list, or carried on the sources' descriptors. */
 function hasOciAnnotations(a, entries, existing, others = []) {
     const carried = [...entries.map((e) => e.image), ...others.map((o) => o.child)].some((c) => Object.keys(c.descriptor.annotations ?? {}).length > 0);
-    return Object.keys(a.index).length > 0 || a.descriptors.length > 0 || Object.keys(existing ?? {}).length > 0 || carried;
+    return (Object.keys(a.index).length > 0 || a.descriptors.length > 0 || Object.keys(existing ?? {}).length > 0 || carried);
 }
 /**
  * `auto`: a Docker list when every child is a Docker manifest and no OCI annotation is asked
@@ -5588,7 +5646,11 @@ function chooseFormat(format, children, ociAnnotations) {
     if (format === 'docker') {
         if (oci) {
             const attestation = entry_isAttestation(oci.descriptor, oci.manifest);
-            const what = attestation ? 'attestation' : oci.descriptor.platform ? platform_formatPlatform(oci.descriptor.platform) : 'no platform';
+            const what = attestation
+                ? 'attestation'
+                : oci.descriptor.platform
+                    ? platform_formatPlatform(oci.descriptor.platform)
+                    : 'no platform';
             throw new InputError(`format "docker": child ${oci.descriptor.digest} (${what}) of ${oci.from.registry}/${oci.from.repository} is an OCI manifest (${oci.descriptor.mediaType}), which a Docker manifest list cannot reference; use format "oci" or "auto"${attestation ? ', or build without attestations (provenance: false, sbom: false), or set attestations: drop' : ''}`);
         }
         return 'docker';
@@ -5603,7 +5665,11 @@ function planList(entries, format, annotations, existingIndexAnnotations, others
     if (entries.length === 0)
         throw new InputError('the list would hold no platform; give at least one source that has an image for a platform. No manifest or tag was written');
     const warnings = [];
-    const children = [...entries.map((e) => e.image), ...others.map((o) => o.child), ...entries.flatMap((e) => e.attestations)];
+    const children = [
+        ...entries.map((e) => e.image),
+        ...others.map((o) => o.child),
+        ...entries.flatMap((e) => e.attestations)
+    ];
     const chosen = chooseFormat(format, children, hasOciAnnotations(annotations, entries, existingIndexAnnotations, others));
     const descriptors = entries.map((e) => {
         const d = e.image.descriptor;
@@ -5661,7 +5727,10 @@ function checkPlatforms(entries, expected) {
     const extra = entries.filter((e) => !want.has(osArchVariant(e.image.descriptor.platform)));
     if (missing.length === 0 && extra.length === 0)
         return;
-    const parts = [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `extra ${describeEntries(extra)}` : ''].filter(Boolean);
+    const parts = [
+        missing.length ? `missing ${missing.join(', ')}` : '',
+        extra.length ? `extra ${describeEntries(extra)}` : ''
+    ].filter(Boolean);
     throw new InputError(`input "platforms": the list would hold ${describeEntries(entries) || 'no platform'}; ${parts.join('; ')}. Fix the sources or the platforms input. Nothing was written`);
 }
 /** Attestations in an index source, attached or not. */
@@ -5699,7 +5768,12 @@ function planPublish(fresh, existing, existingIndexAnnotations, o) {
             list: { mediaType: r.manifest.mediaType, bytes: r.manifest.bytes, digest: r.manifest.digest },
             format: r.manifest.mediaType === manifest_MediaType.DockerList ? 'docker' : 'oci',
             // Every child the index references, strays included: the target must hold them all.
-            children: [...entries.map((e) => e.image), ...others.map((x) => x.child), ...entries.flatMap((e) => e.attestations), ...r.strays],
+            children: [
+                ...entries.map((e) => e.image),
+                ...others.map((x) => x.child),
+                ...entries.flatMap((e) => e.attestations),
+                ...r.strays
+            ],
             platforms: entries.map((e) => platform_formatPlatform(e.image.descriptor.platform)),
             entries,
             contributors: [r.source],
@@ -5719,7 +5793,11 @@ function planPublish(fresh, existing, existingIndexAnnotations, o) {
     }
     const plan = planList(entries, o.format, o.annotations, existingIndexAnnotations, others);
     const freshNames = new Set(fresh.map((r) => r.source));
-    return { ...plan, contributors: plan.contributors.filter((s) => freshNames.has(s)), warnings: [...warnings, ...plan.warnings] };
+    return {
+        ...plan,
+        contributors: plan.contributors.filter((s) => freshNames.has(s)),
+        warnings: [...warnings, ...plan.warnings]
+    };
 }
 
 ;// CONCATENATED MODULE: ../src/registry/github-packages.ts
@@ -5761,7 +5839,10 @@ class GitHubPackages {
     async call(what, op) {
         const o = await this.client();
         return retrying(async () => {
-            const signal = AbortSignal.any([AbortSignal.timeout(this.opts.timeoutMs), ...(this.opts.signal ? [this.opts.signal] : [])]);
+            const signal = AbortSignal.any([
+                AbortSignal.timeout(this.opts.timeoutMs),
+                ...(this.opts.signal ? [this.opts.signal] : [])
+            ]);
             try {
                 return await op(o, signal);
             }
@@ -5773,7 +5854,13 @@ class GitHubPackages {
     async page(scope, pkg, page) {
         const path = `/${scope}/${pkg.owner}/packages/container/${encodeURIComponent(pkg.name)}/versions`;
         return this.call(`GET ${path}?page=${page}`, async (o, signal) => {
-            const params = { package_type: 'container', package_name: pkg.name, per_page: PER_PAGE, page, request: { signal } };
+            const params = {
+                package_type: 'container',
+                package_name: pkg.name,
+                per_page: PER_PAGE,
+                page,
+                request: { signal }
+            };
             const res = scope === 'orgs'
                 ? await o.rest.packages.getAllPackageVersionsForPackageOwnedByOrg({ ...params, org: pkg.owner })
                 : await o.rest.packages.getAllPackageVersionsForPackageOwnedByUser({ ...params, username: pkg.owner });
@@ -5821,7 +5908,12 @@ class GitHubPackages {
         const scope = this.scopes.get(pkg.owner) ?? 'orgs';
         const path = `/${scope}/${pkg.owner}/packages/container/${encodeURIComponent(pkg.name)}/versions/${version.id}`;
         await this.call(`DELETE ${path}`, async (o, signal) => {
-            const params = { package_type: 'container', package_name: pkg.name, package_version_id: version.id, request: { signal } };
+            const params = {
+                package_type: 'container',
+                package_name: pkg.name,
+                package_version_id: version.id,
+                request: { signal }
+            };
             if (scope === 'orgs')
                 await o.rest.packages.deletePackageVersionForOrg({ ...params, org: pkg.owner });
             else
@@ -5856,9 +5948,16 @@ function placeholder(note) {
     const doc = {
         schemaVersion: 2,
         mediaType: manifest_MediaType.OciManifest,
-        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(EMPTY_CONFIG), size: EMPTY_CONFIG.length },
+        config: {
+            mediaType: 'application/vnd.oci.image.config.v1+json',
+            digest: sha256(EMPTY_CONFIG),
+            size: EMPTY_CONFIG.length
+        },
         layers: [],
-        annotations: { 'org.opencontainers.image.description': `manifest-fanin purge placeholder: ${note}`, 'dev.manifest-fanin.purge': (0,external_node_crypto_.randomUUID)() }
+        annotations: {
+            'org.opencontainers.image.description': `manifest-fanin purge placeholder: ${note}`,
+            'dev.manifest-fanin.purge': (0,external_node_crypto_.randomUUID)()
+        }
     };
     const bytes = Buffer.from(JSON.stringify(doc));
     return { bytes, digest: sha256(bytes), mediaType: manifest_MediaType.OciManifest };
@@ -5948,7 +6047,9 @@ async function removeByPackagesApi(client, api, c, listDigests, log) {
         return stale;
     await ensurePlaceholderConfig(client, repo);
     const ph = placeholder(formatReference(c.ref));
-    const leftover = { says: `an untagged placeholder version ${ph.digest} remains in the package ${pkg.owner}/${pkg.name}; it is safe to delete` };
+    const leftover = {
+        says: `an untagged placeholder version ${ph.digest} remains in the package ${pkg.owner}/${pkg.name}; it is safe to delete`
+    };
     await client.putManifest(repo, c.ref.tag, ph.bytes, ph.mediaType);
     try {
         const version = await api.findVersion(pkg, ph.digest);
@@ -6157,7 +6258,9 @@ function detailText(detail) {
 /** `CODE message (detail: …)` for one spec error. */
 function describeEntry(e) {
     const detail = detailText(e.detail);
-    return [e.code && clean(e.code), e.message && clean(e.message), detail && `(detail: ${detail})`].filter(Boolean).join(' ');
+    return [e.code && clean(e.code), e.message && clean(e.message), detail && `(detail: ${detail})`]
+        .filter(Boolean)
+        .join(' ');
 }
 function parseErrorBody(body, contentType) {
     const text = body?.length ? body.toString('utf8') : '';
@@ -6189,7 +6292,9 @@ function parseErrorBody(body, contentType) {
         : [];
     const parts = errors.map(describeEntry).filter(Boolean);
     // OAuth2 token endpoints (RFC 6749 §5.2) and some registries' own shapes.
-    const oauth = [j.error, j.error_description, j.details, j.message].filter((x) => typeof x === 'string' && x.length > 0).map((x) => clean(x));
+    const oauth = [j.error, j.error_description, j.details, j.message]
+        .filter((x) => typeof x === 'string' && x.length > 0)
+        .map((x) => clean(x));
     if (oauth.length)
         parts.unshift([...new Set(oauth)].join(': '));
     const said = parts.length ? clean(parts.join('; '), MAX_SAID) : undefined;
@@ -6293,7 +6398,10 @@ function mergeScopes(scopes) {
     }
     // Known actions in their usual order, then any others: the same set always reads the same.
     const known = ['pull', 'push', 'delete', '*'];
-    const ordered = (actions) => [...known.filter((x) => actions.has(x)), ...[...actions].filter((x) => !known.includes(x))];
+    const ordered = (actions) => [
+        ...known.filter((x) => actions.has(x)),
+        ...[...actions].filter((x) => !known.includes(x))
+    ];
     return [...map.keys()].sort().map((resource) => `${resource}:${ordered(map.get(resource)).join(',')}`);
 }
 /** `Basic base64(user:password)` (RFC 7617), for the registry and its token server alike. */
@@ -6402,13 +6510,19 @@ class RegistryAuth {
         const cred = this.ctx.credential;
         const service = params.service;
         const realmUrl = new URL(realm);
-        if ((cred?.password || cred?.identityToken) && realmUrl.protocol === 'http:' && !this.ctx.plainHttpAllowed(realmUrl.host)) {
+        if ((cred?.password || cred?.identityToken) &&
+            realmUrl.protocol === 'http:' &&
+            !this.ctx.plainHttpAllowed(realmUrl.host)) {
             throw new RegistryError(`${this.ctx.registry}: token server ${realmUrl.host} is plain HTTP; refusing to send the credentials from ${cred.from} unencrypted (${this.ctx.insecureStep ?? insecureStep()} if that is intended)`, 401);
         }
         let res;
         if (cred?.identityToken) {
             // OAuth2 refresh-token grant, as docker does for identity tokens.
-            const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: cred.identityToken, client_id: 'manifest-fanin' });
+            const form = new URLSearchParams({
+                grant_type: 'refresh_token',
+                refresh_token: cred.identityToken,
+                client_id: 'manifest-fanin'
+            });
             if (service)
                 form.set('service', service);
             if (scopes.length)
@@ -6433,7 +6547,13 @@ class RegistryAuth {
             const headers = {};
             if (cred?.username && cred.password)
                 headers.Authorization = basicAuthorization(cred.username, cred.password);
-            res = await this.ctx.transport.request({ method: 'GET', url: url.toString(), headers, skipVerify: this.ctx.skipVerify, maxBytes: 1024 * 1024 });
+            res = await this.ctx.transport.request({
+                method: 'GET',
+                url: url.toString(),
+                headers,
+                skipVerify: this.ctx.skipVerify,
+                maxBytes: 1024 * 1024
+            });
         }
         const realmHost = new URL(realm).host;
         if (res.status !== 200) {
@@ -6477,7 +6597,14 @@ class RegistryAuth {
 function hostSettings(registry, insecure) {
     const name = canonicalRegistry(registry);
     const loopback = isLoopback(name);
-    return { registry: name, apiHost: apiHost(name), loopback, skipVerify: insecure, plainHttp: insecure || loopback, insecure };
+    return {
+        registry: name,
+        apiHost: apiHost(name),
+        loopback,
+        skipVerify: insecure,
+        plainHttp: insecure || loopback,
+        insecure
+    };
 }
 /** Whether credentials may travel in plain HTTP to `host` (a token server), given this registry's settings. */
 function plainHttpAllowedTo(settings, host) {
@@ -6503,7 +6630,12 @@ const external_node_stream_promises_namespaceObject = require("node:stream/promi
 function toolkitAgents(userAgent) {
     return (origin, { skipVerify, secureContext }) => {
         // One client per origin and setting: the toolkit's client caches a single agent for its first protocol.
-        const client = new lib_HttpClient(userAgent, [], { allowRedirects: false, keepAlive: true, maxSockets: MAX_SOCKETS, ignoreSslError: skipVerify });
+        const client = new lib_HttpClient(userAgent, [], {
+            allowRedirects: false,
+            keepAlive: true,
+            maxSockets: MAX_SOCKETS,
+            ignoreSslError: skipVerify
+        });
         const agent = client.getAgent(origin);
         if (secureContext) {
             const a = agent;
@@ -6612,7 +6744,12 @@ const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 /** Plain Node agents: what tests inject (the action uses the toolkit's, see agents.ts). */
 const nodeAgents = (origin, { skipVerify, secureContext }) => {
     const agent = origin.startsWith('https:')
-        ? new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, rejectUnauthorized: !skipVerify, ...(secureContext ? { secureContext } : {}) })
+        ? new https.Agent({
+            keepAlive: true,
+            maxSockets: MAX_SOCKETS,
+            rejectUnauthorized: !skipVerify,
+            ...(secureContext ? { secureContext } : {})
+        })
         : new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
     return { agent, dispose: () => agent.destroy() };
 };
@@ -6624,7 +6761,8 @@ function isCertificateError(err) {
 /** An HTTPS request answered in plain HTTP: OpenSSL says "wrong version number" or similar. */
 function isPlainHttpServer(err) {
     const e = err;
-    return e?.code === 'EPROTO' && /wrong version number|packet length too long|http request|unknown protocol/i.test(e.message ?? '');
+    return (e?.code === 'EPROTO' &&
+        /wrong version number|packet length too long|http request|unknown protocol/i.test(e.message ?? ''));
 }
 class Transport {
     opts;
@@ -6662,8 +6800,13 @@ class Transport {
         let a = this.agents.get(key);
         if (!a) {
             const host = new URL(origin).host;
-            const wide = origin.startsWith('https:') && !skipVerify && (this.wideTrust.has(host) || hasCertsDir(host, this.opts.certsDir));
-            a = this.makeAgent(origin, { skipVerify, secureContext: wide ? secureContextFor(host, this.opts.certsDir) : undefined });
+            const wide = origin.startsWith('https:') &&
+                !skipVerify &&
+                (this.wideTrust.has(host) || hasCertsDir(host, this.opts.certsDir));
+            a = this.makeAgent(origin, {
+                skipVerify,
+                secureContext: wide ? secureContextFor(host, this.opts.certsDir) : undefined
+            });
             this.agents.set(key, a);
         }
         return a.agent;
@@ -6707,7 +6850,10 @@ class Transport {
             return await this.once(method, url, headers, body, skipVerify, signal);
         }
         catch (err) {
-            const retry = url.protocol === 'https:' && !skipVerify && !(body instanceof external_node_stream_.Readable) && isCertificateError(err.cause ?? err);
+            const retry = url.protocol === 'https:' &&
+                !skipVerify &&
+                !(body instanceof external_node_stream_.Readable) &&
+                isCertificateError(err.cause ?? err);
             if (retry && this.trustWidely(url.host))
                 return this.once(method, url, headers, body, skipVerify, signal);
             throw err;
@@ -6791,7 +6937,10 @@ class Transport {
 }
 /** What Node's `signal` option destroys a request with. */
 function abortError(signal) {
-    return Object.assign(new Error('The operation was aborted', { cause: signal.reason }), { name: 'AbortError', code: 'ABORT_ERR' });
+    return Object.assign(new Error('The operation was aborted', { cause: signal.reason }), {
+        name: 'AbortError',
+        code: 'ABORT_ERR'
+    });
 }
 /** The run is over: a request cut short for that is not a failure worth reporting or retrying. */
 function cancelled(url) {
@@ -6802,8 +6951,9 @@ function cancelled(url) {
  * `known`: a value already found clean, not scanned again.
  */
 function badHeader(headers, known) {
+    return Object.keys(headers).find(
     // eslint-disable-next-line no-control-regex
-    return Object.keys(headers).find((k) => headers[k] !== known && /[\u0000-\u0008\u000a-\u001f\u007f]/.test(String(headers[k])));
+    (k) => headers[k] !== known && /[\u0000-\u0008\u000a-\u001f\u007f]/.test(String(headers[k])));
 }
 /** Wrap a socket-level failure with the host it concerns; keep Node's code for retry decisions. */
 function toTransportError(err, url) {
@@ -6879,14 +7029,22 @@ async function ping(transport, host, warn, signal, words = ACTION_WORDS) {
     if (host.loopback) {
         // A TLS server answers plain HTTP with 400 or a reset, and goes the HTTPS way.
         const base = firstBase(host);
-        const res = await transport.request({ method: 'GET', url: `${base}/v2/`, maxBytes: 64 * 1024, signal }).catch(() => undefined);
+        const res = await transport
+            .request({ method: 'GET', url: `${base}/v2/`, maxBytes: 64 * 1024, signal })
+            .catch(() => undefined);
         if (res && (res.status === 200 || res.status === 401)) {
             return { base, skipVerify: false, ping: res };
         }
     }
     const https = `https://${name}`;
     try {
-        const res = await transport.request({ method: 'GET', url: `${https}/v2/`, skipVerify: host.skipVerify, maxBytes: 64 * 1024, signal });
+        const res = await transport.request({
+            method: 'GET',
+            url: `${https}/v2/`,
+            skipVerify: host.skipVerify,
+            maxBytes: 64 * 1024,
+            signal
+        });
         checkPing(name, res);
         if (host.skipVerify)
             warn(`TLS certificate verification is off for ${name} (insecure: true)`);
@@ -7143,7 +7301,15 @@ class RegistryClient {
         const base = firstBase(this.host);
         for (let i = 1; i < this.parallel; i++) {
             this.requests++;
-            this.opts.transport.request({ method: 'GET', url: `${base}/v2/`, skipVerify: this.host.skipVerify, maxBytes: 64 * 1024, signal: this.opts.signal }).catch(() => undefined);
+            this.opts.transport
+                .request({
+                method: 'GET',
+                url: `${base}/v2/`,
+                skipVerify: this.host.skipVerify,
+                maxBytes: 64 * 1024,
+                signal: this.opts.signal
+            })
+                .catch(() => undefined);
         }
     }
     /** One request with auth; a 401 refreshes the token once. Not retried here. */
@@ -7174,7 +7340,11 @@ class RegistryClient {
             this.log.debug(`${call.method} ${url} → ${res.status}`);
             this.noteRateLimit(res);
             // A stream body cannot be sent twice; the caller's retry restarts the whole operation.
-            if (res.status === 401 && own && attempt === 0 && !(call.body instanceof external_node_stream_.Readable) && auth.unauthorized(res, call.scopes))
+            if (res.status === 401 &&
+                own &&
+                attempt === 0 &&
+                !(call.body instanceof external_node_stream_.Readable) &&
+                auth.unauthorized(res, call.scopes))
                 continue;
             return res;
         }
@@ -7203,7 +7373,9 @@ class RegistryClient {
     error(res, what) {
         const { errors, said } = parseErrorBody(res.body, res.headers['content-type']);
         const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
-        const hint = res.status === 401 ? unauthorizedHint(this.registry, this.credential, this.opts.edge, this.opts.credentials.file) : hintFor(res.status, this.registry, retryAfterMs);
+        const hint = res.status === 401
+            ? unauthorizedHint(this.registry, this.credential, this.opts.edge, this.opts.credentials.file)
+            : hintFor(res.status, this.registry, retryAfterMs);
         return new RegistryError(`${what}: ${this.registry} answered ${statusText(res.status)}${said ? ` ${said}` : ''}${hint ? `; ${hint}` : ''}`, res.status, errors[0]?.code, retryAfterMs, errors);
     }
     /** `registry/repo:tag` or `registry/repo@sha256:…`, for messages. */
@@ -7214,12 +7386,22 @@ class RegistryClient {
     getManifest(repo, ref) {
         const what = `GET manifest ${this.manifestName(repo, ref)}`;
         return this.retry(what, async () => {
-            const res = await this.send({ method: 'GET', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, 'pull')], headers: { Accept: ACCEPT_MANIFESTS }, maxBytes: MAX_MANIFEST_BYTES });
+            const res = await this.send({
+                method: 'GET',
+                path: `${repo}/manifests/${ref}`,
+                scopes: [repoScope(repo, 'pull')],
+                headers: { Accept: ACCEPT_MANIFESTS },
+                maxBytes: MAX_MANIFEST_BYTES
+            });
             if (res.status !== 200)
                 throw this.error(res, what);
             const digest = sha256(res.body);
             const claimed = res.headers['docker-content-digest'];
-            const expected = ref.startsWith('sha256:') ? ref : typeof claimed === 'string' && claimed.startsWith('sha256:') ? claimed : undefined;
+            const expected = ref.startsWith('sha256:')
+                ? ref
+                : typeof claimed === 'string' && claimed.startsWith('sha256:')
+                    ? claimed
+                    : undefined;
             if (expected && digest !== expected) {
                 throw new IntegrityError(`${what}: the registry sent content whose digest is ${digest}, not ${expected}; refusing it`);
             }
@@ -7237,14 +7419,23 @@ class RegistryClient {
     async headManifest(repo, ref, access = 'pull') {
         const what = `HEAD manifest ${this.manifestName(repo, ref)}`;
         const head = await this.retry(what, async () => {
-            const res = await this.send({ method: 'HEAD', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, access)], headers: { Accept: ACCEPT_MANIFESTS } });
+            const res = await this.send({
+                method: 'HEAD',
+                path: `${repo}/manifests/${ref}`,
+                scopes: [repoScope(repo, access)],
+                headers: { Accept: ACCEPT_MANIFESTS }
+            });
             if (res.status === 404)
                 return undefined;
             if (res.status !== 200)
                 throw this.error(res, what);
             const claimed = res.headers['docker-content-digest'];
             // Asked by digest, a 200 says it all.
-            const digest = typeof claimed === 'string' && SHA256_DIGEST.test(claimed) ? claimed : ref.startsWith('sha256:') ? ref : undefined;
+            const digest = typeof claimed === 'string' && SHA256_DIGEST.test(claimed)
+                ? claimed
+                : ref.startsWith('sha256:')
+                    ? ref
+                    : undefined;
             return {
                 digest,
                 mediaType: String(res.headers['content-type'] ?? '')
@@ -7277,7 +7468,13 @@ class RegistryClient {
     putManifestDetailed(repo, ref, bytes, mediaType) {
         const what = `PUT manifest ${this.manifestName(repo, ref)}`;
         return this.retry(what, async () => {
-            const res = await this.send({ method: 'PUT', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, 'push')], headers: { 'Content-Type': mediaType }, body: bytes });
+            const res = await this.send({
+                method: 'PUT',
+                path: `${repo}/manifests/${ref}`,
+                scopes: [repoScope(repo, 'push')],
+                headers: { 'Content-Type': mediaType },
+                body: bytes
+            });
             if (res.status !== 201 && res.status !== 200)
                 throw this.error(res, what);
             const d = res.headers['docker-content-digest'];
@@ -7295,7 +7492,13 @@ class RegistryClient {
             const pages = [];
             let path = `${repo}/referrers/${digest}`;
             for (let page = 0; page < 50; page++) {
-                const res = await this.send({ method: 'GET', path, scopes: [repoScope(repo, 'pull')], headers: { Accept: 'application/vnd.oci.image.index.v1+json' }, maxBytes: MAX_MANIFEST_BYTES });
+                const res = await this.send({
+                    method: 'GET',
+                    path,
+                    scopes: [repoScope(repo, 'pull')],
+                    headers: { Accept: 'application/vnd.oci.image.index.v1+json' },
+                    maxBytes: MAX_MANIFEST_BYTES
+                });
                 if (res.status === 404 && page === 0)
                     return undefined;
                 if (res.status !== 200)
@@ -7313,7 +7516,11 @@ class RegistryClient {
     deleteManifest(repo, ref) {
         const what = `DELETE manifest ${this.manifestName(repo, ref)}`;
         return this.retry(what, async () => {
-            const res = await this.send({ method: 'DELETE', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, 'delete'), repoScope(repo, 'push')] });
+            const res = await this.send({
+                method: 'DELETE',
+                path: `${repo}/manifests/${ref}`,
+                scopes: [repoScope(repo, 'delete'), repoScope(repo, 'push')]
+            });
             if (res.status >= 500 || res.status === 429)
                 throw this.error(res, what);
             return res;
@@ -7326,7 +7533,12 @@ class RegistryClient {
      */
     async repositoryExists(repo) {
         try {
-            const res = await this.send({ method: 'GET', path: `${repo}/tags/list?n=1`, scopes: [repoScope(repo, 'pull')], maxBytes: 64 * 1024 });
+            const res = await this.send({
+                method: 'GET',
+                path: `${repo}/tags/list?n=1`,
+                scopes: [repoScope(repo, 'pull')],
+                maxBytes: 64 * 1024
+            });
             return res.status === 200 ? true : res.status === 404 ? false : undefined;
         }
         catch {
@@ -7337,7 +7549,11 @@ class RegistryClient {
     hasBlob(repo, digest) {
         const what = `HEAD blob ${this.registry}/${repo}@${digest}`;
         return this.retry(what, async () => {
-            const res = await this.send({ method: 'HEAD', path: `${repo}/blobs/${digest}`, scopes: [repoScope(repo, 'pull')] });
+            const res = await this.send({
+                method: 'HEAD',
+                path: `${repo}/blobs/${digest}`,
+                scopes: [repoScope(repo, 'pull')]
+            });
             if (res.status === 200)
                 return true;
             if (res.status === 404)
@@ -7349,7 +7565,12 @@ class RegistryClient {
     getBlob(repo, digest, maxBytes = 16 * 1024 * 1024) {
         const what = `GET blob ${this.registry}/${repo}@${digest}`;
         return this.retry(what, async () => {
-            const res = await this.send({ method: 'GET', path: `${repo}/blobs/${digest}`, scopes: [repoScope(repo, 'pull')], maxBytes });
+            const res = await this.send({
+                method: 'GET',
+                path: `${repo}/blobs/${digest}`,
+                scopes: [repoScope(repo, 'pull')],
+                maxBytes
+            });
             if (res.status !== 200)
                 throw this.error(res, what);
             if (sha256(res.body) !== digest)
@@ -7365,7 +7586,12 @@ class RegistryClient {
         const what = `mount blob ${digest} from ${fromRepo} into ${this.registry}/${repo}`;
         return this.retry(what, async () => {
             const path = `${repo}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(fromRepo)}`;
-            const res = await this.send({ method: 'POST', path, scopes: [repoScope(repo, 'push'), repoScope(fromRepo, 'pull')], headers: { 'Content-Length': '0' } });
+            const res = await this.send({
+                method: 'POST',
+                path,
+                scopes: [repoScope(repo, 'push'), repoScope(fromRepo, 'pull')],
+                headers: { 'Content-Length': '0' }
+            });
             if (res.status === 201)
                 return true;
             if (res.status === 202 && res.headers.location)
@@ -7380,7 +7606,12 @@ class RegistryClient {
     async openBlob(repo, digest) {
         const what = `GET blob ${this.registry}/${repo}@${digest}`;
         return this.retry(what, async () => {
-            const res = await this.send({ method: 'GET', path: `${repo}/blobs/${digest}`, scopes: [repoScope(repo, 'pull')], stream: true });
+            const res = await this.send({
+                method: 'GET',
+                path: `${repo}/blobs/${digest}`,
+                scopes: [repoScope(repo, 'pull')],
+                stream: true
+            });
             if (res.status !== 200 || !res.stream)
                 throw this.error(res, what);
             const len = Number(res.headers['content-length']);
@@ -7418,7 +7649,12 @@ class RegistryClient {
     }
     /** Start: POST a session; its Location is where the bytes go. */
     async startUpload(repo, what) {
-        const res = await this.send({ method: 'POST', path: `${repo}/blobs/uploads/`, scopes: [repoScope(repo, 'push')], headers: { 'Content-Length': '0' } });
+        const res = await this.send({
+            method: 'POST',
+            path: `${repo}/blobs/uploads/`,
+            scopes: [repoScope(repo, 'push')],
+            headers: { 'Content-Length': '0' }
+        });
         if (res.status !== 202 || !res.headers.location)
             throw this.error(res, what);
         return locationOf(res);
@@ -7472,7 +7708,12 @@ class RegistryClient {
     }
     /** Commit: PUT ?digest=. A session gone (404) because an earlier try landed unheard counts as done. */
     async commitUpload(repo, digest, commit, what) {
-        const res = await this.send({ method: 'PUT', path: commit.toString(), scopes: [repoScope(repo, 'push')], headers: { 'Content-Length': '0' } });
+        const res = await this.send({
+            method: 'PUT',
+            path: commit.toString(),
+            scopes: [repoScope(repo, 'push')],
+            headers: { 'Content-Length': '0' }
+        });
         if (res.status === 201)
             return;
         if (res.status === 404 && (await this.hasBlob(repo, digest)))
@@ -7548,10 +7789,18 @@ function answered(res) {
 /** A DELETE answer that says no delete will work here (for these credentials), as a Way. */
 function refusal(registry, res) {
     if (res.status === 401 || res.status === 403) {
-        return { kind: 'none', reason: 'denied', detail: `${registry} refused these credentials a delete (${answered(res)}): log in with an account that may delete there` };
+        return {
+            kind: 'none',
+            reason: 'denied',
+            detail: `${registry} refused these credentials a delete (${answered(res)}): log in with an account that may delete there`
+        };
     }
     if (res.status === 405)
-        return { kind: 'none', reason: 'unsupported', detail: `${registry} does not allow deleting tags or manifests (DELETE answered ${answered(res)})` };
+        return {
+            kind: 'none',
+            reason: 'unsupported',
+            detail: `${registry} does not allow deleting tags or manifests (DELETE answered ${answered(res)})`
+        };
     return undefined;
 }
 /** Those of `tags` that still resolve. */
@@ -7592,7 +7841,11 @@ async function probeWay(client, repo, log) {
     };
     const byTag = await client.deleteManifest(repo, t1);
     if (deleted(byTag.status)) {
-        const [kept, other, gone] = await Promise.all([client.headManifest(repo, m.digest), client.headManifest(repo, t2), client.headManifest(repo, t1)]);
+        const [kept, other, gone] = await Promise.all([
+            client.headManifest(repo, m.digest),
+            client.headManifest(repo, t2),
+            client.headManifest(repo, t1)
+        ]);
         if (kept && other?.digest === m.digest && !gone) {
             // The tag went alone (GAR): the other probe tag, then the untagged probe, go the same way.
             await client.deleteManifest(repo, t2);
@@ -7684,7 +7937,11 @@ async function removeByRegistry(client, c, way, log) {
     const gone = !(res instanceof Error) && deleted(res.status) && !(await client.headManifest(repo, tag).catch(() => true));
     if (gone)
         return { removed: true };
-    const why = res instanceof Error ? res.message : deleted(res.status) ? `deleting its placeholder ${ph.digest} left the tag in place` : `DELETE ${ph.digest} answered ${answered(res)}`;
+    const why = res instanceof Error
+        ? res.message
+        : deleted(res.status)
+            ? `deleting its placeholder ${ph.digest} left the tag in place`
+            : `DELETE ${ph.digest} answered ${answered(res)}`;
     return putBack(client, c, ph, { reason: 'failed', detail: why }, {
         drop: async () => deleted((await deletePlaceholder(client, repo, ph)).status),
         says: `an untagged placeholder manifest ${ph.digest} remains in ${client.registry}/${repo}; it is safe to delete`
@@ -7784,7 +8041,11 @@ async function purge(ctx, candidates, tags) {
                 return first;
             return removeByPackagesApi(client, ctx.packages, c, ctx.listDigests, log);
         }
-        const way = await ways.run(key, () => probeWay(client, c.ref.repository, log).catch((err) => ({ kind: 'none', reason: 'failed', detail: `finding out how ${key} deletes tags failed: ${errorMessage(err)}` })));
+        const way = await ways.run(key, () => probeWay(client, c.ref.repository, log).catch((err) => ({
+            kind: 'none',
+            reason: 'failed',
+            detail: `finding out how ${key} deletes tags failed: ${errorMessage(err)}`
+        })));
         return removeByRegistry(client, c, way, log);
     };
     const outcomes = await mapLimit(candidates, CONCURRENCY, (c) => removeOne(c).catch((err) => left('failed', errorMessage(err))));
@@ -7908,7 +8169,9 @@ async function fetchSource(registries, ref, waitMs, log) {
         const wait = waitMs > 0 ? '' : ' (or set FANIN_SOURCE_WAIT_SECONDS to wait for a push still under way)';
         // Failing at the first try (no wait): the failure says what is missing instead of the first line.
         const missing = notFound(err) && tries === 1 && meaning !== undefined ? `; ${meaning}` : '';
-        const hint = notFound(err) ? `${missing}; check that the build job pushed it and that the name is right${wait}` : '';
+        const hint = notFound(err)
+            ? `${missing}; check that the build job pushed it and that the name is right${wait}`
+            : '';
         throw withHint(withContext(err, `source ${name}`), hint);
     }
 }
@@ -7951,7 +8214,13 @@ async function configPlatform(registries, repo, m, what) {
 const complete = (p) => !!p?.os && !!p.architecture;
 /** The annotate flags an override came from, for messages. */
 function flagsOf(o) {
-    const names = { architecture: '--arch', os: '--os', 'os.version': '--os-version', 'os.features': '--os-features', variant: '--variant' };
+    const names = {
+        architecture: '--arch',
+        os: '--os',
+        'os.version': '--os-version',
+        'os.features': '--os-features',
+        variant: '--variant'
+    };
     return Object.keys(o)
         .map((k) => names[k])
         .filter(Boolean)
@@ -7978,12 +8247,25 @@ async function expand(registries, repo, source, kind, fetched, parsed, override,
             throw new InputError(`${label}: its config (${parsed.config.digest}) gives no ${missing}; add an annotations line "${source} --os linux --arch amd64" (with the right values)`);
         }
         const image = {
-            descriptor: { mediaType: parsed.mediaType, digest: fetched.digest, size: fetched.bytes.length, platform: normalizePlatform(platform) },
+            descriptor: {
+                mediaType: parsed.mediaType,
+                digest: fetched.digest,
+                size: fetched.bytes.length,
+                platform: normalizePlatform(platform)
+            },
             bytes: fetched.bytes,
             manifest: parsed,
             from: repo
         };
-        return { source, manifest: own, index: false, entries: [{ source, image, attestations: [] }], others: [], strays: [], children: [image] };
+        return {
+            source,
+            manifest: own,
+            index: false,
+            entries: [{ source, image, attestations: [] }],
+            others: [],
+            strays: [],
+            children: [image]
+        };
     }
     if (override) {
         throw new InputError(`${label} is an index (${parsed.manifests.length} manifests): ${flagsOf(override)} needs a single-platform source; give that platform's image as the source, or use manifest-descriptor[os/arch]:KEY=VALUE lines to annotate an index's entries`);
@@ -8156,7 +8438,9 @@ async function resolvePhase(registries, options, log, checks) {
 async function copyPhase(registries, options, plan, log, checks) {
     const targets = uniqueRepos(options.tags);
     // Finding referrers reads only the sources: it runs while the children copy.
-    const finding = options.referrers ? discoverReferrers(registries, plan.children, log, { dropAttestations: options.attestations === 'drop' }) : undefined;
+    const finding = options.referrers
+        ? discoverReferrers(registries, plan.children, log, { dropAttestations: options.attestations === 'drop' })
+        : undefined;
     finding?.catch(() => undefined); // reported when awaited below
     const c = await copyChildren(registries, plan.children, targets, log, undefined, { checks });
     if (finding)
@@ -8187,9 +8471,24 @@ async function purgePhase(registries, options, plan, sourceManifests, log) {
         return { ref, digest: m.digest, bytes: m.bytes, mediaType: m.mediaType };
     });
     const { settings } = options;
-    const packages = options.githubToken ? new GitHubPackages({ token: options.githubToken, baseUrl: settings.githubApiUrl, timeoutMs: settings.timeoutMs, log, signal: registries.signal }) : undefined;
+    const packages = options.githubToken
+        ? new GitHubPackages({
+            token: options.githubToken,
+            baseUrl: settings.githubApiUrl,
+            timeoutMs: settings.timeoutMs,
+            log,
+            signal: registries.signal
+        })
+        : undefined;
     const listDigests = new Set([plan.list.digest, ...plan.children.map((c) => c.descriptor.digest)]);
-    return purge({ registries, listDigests, githubPackagesRegistries: settings.githubPackagesRegistries, packages, dockerConfig: settings.dockerConfig, log }, candidates, options.tags);
+    return purge({
+        registries,
+        listDigests,
+        githubPackagesRegistries: settings.githubPackagesRegistries,
+        packages,
+        dockerConfig: settings.dockerConfig,
+        log
+    }, candidates, options.tags);
 }
 async function publish(options, log) {
     const { settings } = options;
@@ -8203,7 +8502,10 @@ async function publish(options, log) {
         // Reads of the targets that copy and push will need, started while the sources resolve; and
         // mounts too, unless a `platforms` check must pass before anything is written.
         const checks = options.push
-            ? new TargetChecks(registries, uniqueRepos(options.tags), { mountEarly: options.platforms.length === 0, dropAttestations: options.attestations === 'drop' })
+            ? new TargetChecks(registries, uniqueRepos(options.tags), {
+                mountEarly: options.platforms.length === 0,
+                dropAttestations: options.attestations === 'drop'
+            })
             : undefined;
         const { plan, sourceManifests } = await log.group('Resolve sources', () => resolvePhase(registries, options, log, checks));
         plan.warnings.forEach((w) => log.warning(w));
@@ -8228,7 +8530,11 @@ async function publish(options, log) {
         }
         else {
             // A promoted index may be signed itself: what refers to it follows once it is tagged.
-            const listReferrers = options.referrers && plan.promoted ? discoverReferrers(registries, [promotedSubject(plan, options)], log, { dropAttestations: options.attestations === 'drop' }) : undefined;
+            const listReferrers = options.referrers && plan.promoted
+                ? discoverReferrers(registries, [promotedSubject(plan, options)], log, {
+                    dropAttestations: options.attestations === 'drop'
+                })
+                : undefined;
             listReferrers?.catch(() => undefined); // reported when awaited below
             const copy = await log.group('Copy children into target repositories', () => copyPhase(registries, options, plan, log, checks));
             result.copy = copy;
@@ -8282,7 +8588,11 @@ function inspectJson(i) {
     return `${JSON.stringify(doc, null, i.manifest.kind === 'index' ? 3 : '\t')}\n`;
 }
 function imageManifestObject(ref, descriptor, bytes, platform) {
-    const d = { mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size };
+    const d = {
+        mediaType: descriptor.mediaType,
+        digest: descriptor.digest,
+        size: descriptor.size
+    };
     const p = platformJson(platform);
     if (p)
         d.platform = p;
@@ -8336,7 +8646,12 @@ function manifestLines(m, pad) {
 }
 /** A readable view: the document, then one block per entry with media type, digest, size, platform, layers. */
 function inspectText(i) {
-    const out = [`Name:       ${i.name}`, `Media type: ${i.mediaType}`, `Digest:     ${i.digest}`, `Size:       ${i.bytes.length}`];
+    const out = [
+        `Name:       ${i.name}`,
+        `Media type: ${i.mediaType}`,
+        `Digest:     ${i.digest}`,
+        `Size:       ${i.bytes.length}`
+    ];
     if (i.manifest.kind === 'image') {
         out.push(...platformLines(i.platform, ''), ...manifestLines(i.manifest, ''));
         return `${out.join('\n')}\n`;
@@ -8431,12 +8746,22 @@ function kindOf(mediaType) {
                 ? 'OCI image manifest'
                 : 'Docker image manifest';
 }
-const shortType = (mediaType) => (mediaType.startsWith('application/vnd.oci.') ? 'OCI' : mediaType.startsWith('application/vnd.docker.') ? 'Docker' : report_escape(mediaType));
+const shortType = (mediaType) => mediaType.startsWith('application/vnd.oci.')
+    ? 'OCI'
+    : mediaType.startsWith('application/vnd.docker.')
+        ? 'Docker'
+        : report_escape(mediaType);
 /** Which platform fields an annotations line set, in words. */
 function overrideNote(o) {
     if (!o)
         return '';
-    const names = { architecture: 'arch', os: 'os', variant: 'variant', 'os.version': 'os.version', 'os.features': 'os.features' };
+    const names = {
+        architecture: 'arch',
+        os: 'os',
+        variant: 'variant',
+        'os.version': 'os.version',
+        'os.features': 'os.features'
+    };
     const set = Object.keys(o)
         .filter((k) => o[k] !== undefined)
         .map((k) => names[k] ?? k);
@@ -8454,8 +8779,15 @@ function copyLine(r) {
     const c = r.copy;
     const repos = [...new Set(r.tags.map((t) => t.replace(/[:@][^/]*$/, '')))];
     const where = repos.length === 1 ? repos[0] : `the ${repos.length} target repositories`;
-    const parts = [`${plural(c.manifestsPresent, 'child', 'children')} already in ${where}`, `${c.manifestsCopied} copied`];
-    const blobs = [`${plural(c.blobsMounted, 'blob')} mounted`, `${c.blobsStreamed} streamed${c.blobsStreamed ? ` (${bytesInWords(c.bytesStreamed)})` : ''}`, `${c.blobsPresent} already there`];
+    const parts = [
+        `${plural(c.manifestsPresent, 'child', 'children')} already in ${where}`,
+        `${c.manifestsCopied} copied`
+    ];
+    const blobs = [
+        `${plural(c.blobsMounted, 'blob')} mounted`,
+        `${c.blobsStreamed} streamed${c.blobsStreamed ? ` (${bytesInWords(c.bytesStreamed)})` : ''}`,
+        `${c.blobsPresent} already there`
+    ];
     const lines = [`**Copy:** ${parts.join(', ')}; ${blobs.join(', ')}.`, ''];
     // Only with referrers: true (the counts exist only then).
     if (c.referrersCopied !== undefined) {
@@ -8539,7 +8871,9 @@ function inspectSummaryMarkdown(i, problems = []) {
     const lines = [`### ${report_escape(i.name)}: ${kindOf(i.mediaType)}`, ''];
     lines.push(`**Digest:** ${code(i.digest)}  `);
     lines.push(`**Platforms:** ${platformsOf(i).map(code).join(', ') || 'none'}`, '');
-    const rows = i.manifest.kind === 'index' ? i.manifest.manifests : [{ mediaType: i.mediaType, digest: i.digest, size: i.bytes.length, platform: i.platform }];
+    const rows = i.manifest.kind === 'index'
+        ? i.manifest.manifests
+        : [{ mediaType: i.mediaType, digest: i.digest, size: i.bytes.length, platform: i.platform }];
     lines.push('| Platform | Digest | Type | Size |', '| --- | --- | --- | --- |');
     for (const d of rows) {
         const what = isAttestation(d)

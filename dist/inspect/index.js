@@ -3573,7 +3573,11 @@ function platform_formatPlatform(p) {
 function platform_platformKey(p) {
     const n = platform_normalizePlatform(p);
     // containerd's defaults: arm64 means v8, a bare arm means v7.
-    const variant = n.architecture === 'arm64' && n.variant === 'v8' ? '' : n.architecture === 'arm' && !n.variant ? 'v7' : (n.variant ?? '');
+    const variant = n.architecture === 'arm64' && n.variant === 'v8'
+        ? ''
+        : n.architecture === 'arm' && !n.variant
+            ? 'v7'
+            : (n.variant ?? '');
     const features = [...(n['os.features'] ?? [])].sort().join(',');
     return [n.os, n.architecture, variant, n['os.version'] ?? '', features].join('|');
 }
@@ -3630,7 +3634,11 @@ function platformProblem(p) {
  * arm/v7): what the `platforms` input and a template's platform are compared on.
  */
 function platform_osArchVariant(p) {
-    return platform_platformKey({ os: p.os, architecture: p.architecture, variant: p.variant }).split('|').slice(0, 3).join('/').replace(/\/$/, '');
+    return platform_platformKey({ os: p.os, architecture: p.architecture, variant: p.variant })
+        .split('|')
+        .slice(0, 3)
+        .join('/')
+        .replace(/\/$/, '');
 }
 
 ;// CONCATENATED MODULE: ../src/model/reference.ts
@@ -3799,7 +3807,11 @@ function annotations_parseAnnotations(lines, sources) {
         const level = LEVEL_PREFIX.exec(line);
         if (level && !/^[^=\s]+=/.test(level[3])) {
             const rest = level[3];
-            const why = rest.startsWith('=') ? 'the key is empty' : /\s/.test(rest.split('=')[0]) ? 'the key holds white space' : 'there is no =VALUE';
+            const why = rest.startsWith('=')
+                ? 'the key is empty'
+                : /\s/.test(rest.split('=')[0])
+                    ? 'the key holds white space'
+                    : 'there is no =VALUE';
             throw lineError(n, line, `${why}; write ${level[1]}${level[2] ?? ''}:KEY=VALUE (an empty value is "KEY=")`);
         }
         if (line.startsWith('='))
@@ -4002,7 +4014,12 @@ const manifest_MediaType = {
     OciIndex: 'application/vnd.oci.image.index.v1+json'
 };
 /** What we ask registries for: the four types we accept (schema 1 is refused). */
-const ACCEPT_MANIFESTS = [manifest_MediaType.OciIndex, manifest_MediaType.DockerList, manifest_MediaType.OciManifest, manifest_MediaType.DockerManifest].join(', ');
+const ACCEPT_MANIFESTS = [
+    manifest_MediaType.OciIndex,
+    manifest_MediaType.DockerList,
+    manifest_MediaType.OciManifest,
+    manifest_MediaType.DockerManifest
+].join(', ');
 /** Manifests larger than this are refused (what distribution and most registries enforce). */
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 function sha256(data) {
@@ -4028,7 +4045,11 @@ function servedElsewhere(d) {
 }
 function asDescriptor(v, where) {
     const d = v;
-    if (!d || typeof d !== 'object' || typeof d.digest !== 'string' || typeof d.size !== 'number' || typeof d.mediaType !== 'string') {
+    if (!d ||
+        typeof d !== 'object' ||
+        typeof d.digest !== 'string' ||
+        typeof d.size !== 'number' ||
+        typeof d.mediaType !== 'string') {
         throw new IntegrityError(`${where} is not a valid descriptor (needs mediaType, digest and size)`);
     }
     if (!/^sha256:[a-f0-9]{64}$/.test(d.digest))
@@ -4052,7 +4073,9 @@ function parseManifest(bytes, contentType) {
     const declared = typeof json.mediaType === 'string' ? json.mediaType : undefined;
     const header = contentType?.split(';')[0].trim();
     let mediaType = declared ?? (header && header !== 'application/json' && header !== 'text/plain' ? header : undefined);
-    if (json.schemaVersion === 1 || mediaType === manifest_MediaType.DockerSchema1 || mediaType === manifest_MediaType.DockerSchema1Signed) {
+    if (json.schemaVersion === 1 ||
+        mediaType === manifest_MediaType.DockerSchema1 ||
+        mediaType === manifest_MediaType.DockerSchema1Signed) {
         throw new IntegrityError('it is a Docker schema 1 manifest, which is deprecated and cannot be listed; rebuild and push it with a current docker/buildx');
     }
     if (!mediaType)
@@ -4075,7 +4098,9 @@ function parseManifest(bytes, contentType) {
             layers: (Array.isArray(json.layers) ? json.layers : []).map((l, i) => asDescriptor(l, `layers[${i}]`)),
             subject: json.subject ? asDescriptor(json.subject, 'subject') : undefined,
             artifactType: typeof json.artifactType === 'string' ? json.artifactType : undefined,
-            annotations: json.annotations && typeof json.annotations === 'object' ? json.annotations : undefined
+            annotations: json.annotations && typeof json.annotations === 'object'
+                ? json.annotations
+                : undefined
         };
     }
     throw new IntegrityError(`unsupported manifest media type "${mediaType}"`);
@@ -4161,7 +4186,11 @@ function inspectJson(i) {
     return `${JSON.stringify(doc, null, i.manifest.kind === 'index' ? 3 : '\t')}\n`;
 }
 function imageManifestObject(ref, descriptor, bytes, platform) {
-    const d = { mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size };
+    const d = {
+        mediaType: descriptor.mediaType,
+        digest: descriptor.digest,
+        size: descriptor.size
+    };
     const p = platformJson(platform);
     if (p)
         d.platform = p;
@@ -4215,7 +4244,12 @@ function manifestLines(m, pad) {
 }
 /** A readable view: the document, then one block per entry with media type, digest, size, platform, layers. */
 function inspectText(i) {
-    const out = [`Name:       ${i.name}`, `Media type: ${i.mediaType}`, `Digest:     ${i.digest}`, `Size:       ${i.bytes.length}`];
+    const out = [
+        `Name:       ${i.name}`,
+        `Media type: ${i.mediaType}`,
+        `Digest:     ${i.digest}`,
+        `Size:       ${i.bytes.length}`
+    ];
     if (i.manifest.kind === 'image') {
         out.push(...platformLines(i.platform, ''), ...manifestLines(i.manifest, ''));
         return `${out.join('\n')}\n`;
@@ -4310,12 +4344,22 @@ function kindOf(mediaType) {
                 ? 'OCI image manifest'
                 : 'Docker image manifest';
 }
-const shortType = (mediaType) => (mediaType.startsWith('application/vnd.oci.') ? 'OCI' : mediaType.startsWith('application/vnd.docker.') ? 'Docker' : report_escape(mediaType));
+const shortType = (mediaType) => mediaType.startsWith('application/vnd.oci.')
+    ? 'OCI'
+    : mediaType.startsWith('application/vnd.docker.')
+        ? 'Docker'
+        : report_escape(mediaType);
 /** Which platform fields an annotations line set, in words. */
 function overrideNote(o) {
     if (!o)
         return '';
-    const names = { architecture: 'arch', os: 'os', variant: 'variant', 'os.version': 'os.version', 'os.features': 'os.features' };
+    const names = {
+        architecture: 'arch',
+        os: 'os',
+        variant: 'variant',
+        'os.version': 'os.version',
+        'os.features': 'os.features'
+    };
     const set = Object.keys(o)
         .filter((k) => o[k] !== undefined)
         .map((k) => names[k] ?? k);
@@ -4333,8 +4377,15 @@ function copyLine(r) {
     const c = r.copy;
     const repos = [...new Set(r.tags.map((t) => t.replace(/[:@][^/]*$/, '')))];
     const where = repos.length === 1 ? repos[0] : `the ${repos.length} target repositories`;
-    const parts = [`${plural(c.manifestsPresent, 'child', 'children')} already in ${where}`, `${c.manifestsCopied} copied`];
-    const blobs = [`${plural(c.blobsMounted, 'blob')} mounted`, `${c.blobsStreamed} streamed${c.blobsStreamed ? ` (${bytesInWords(c.bytesStreamed)})` : ''}`, `${c.blobsPresent} already there`];
+    const parts = [
+        `${plural(c.manifestsPresent, 'child', 'children')} already in ${where}`,
+        `${c.manifestsCopied} copied`
+    ];
+    const blobs = [
+        `${plural(c.blobsMounted, 'blob')} mounted`,
+        `${c.blobsStreamed} streamed${c.blobsStreamed ? ` (${bytesInWords(c.bytesStreamed)})` : ''}`,
+        `${c.blobsPresent} already there`
+    ];
     const lines = [`**Copy:** ${parts.join(', ')}; ${blobs.join(', ')}.`, ''];
     // Only with referrers: true (the counts exist only then).
     if (c.referrersCopied !== undefined) {
@@ -4418,7 +4469,9 @@ function inspectSummaryMarkdown(i, problems = []) {
     const lines = [`### ${report_escape(i.name)}: ${kindOf(i.mediaType)}`, ''];
     lines.push(`**Digest:** ${code(i.digest)}  `);
     lines.push(`**Platforms:** ${platformsOf(i).map(code).join(', ') || 'none'}`, '');
-    const rows = i.manifest.kind === 'index' ? i.manifest.manifests : [{ mediaType: i.mediaType, digest: i.digest, size: i.bytes.length, platform: i.platform }];
+    const rows = i.manifest.kind === 'index'
+        ? i.manifest.manifests
+        : [{ mediaType: i.mediaType, digest: i.digest, size: i.bytes.length, platform: i.platform }];
     lines.push('| Platform | Digest | Type | Size |', '| --- | --- | --- | --- |');
     for (const d of rows) {
         const what = entry_isAttestation(d)
@@ -4883,7 +4936,9 @@ function detailText(detail) {
 /** `CODE message (detail: …)` for one spec error. */
 function describeEntry(e) {
     const detail = detailText(e.detail);
-    return [e.code && clean(e.code), e.message && clean(e.message), detail && `(detail: ${detail})`].filter(Boolean).join(' ');
+    return [e.code && clean(e.code), e.message && clean(e.message), detail && `(detail: ${detail})`]
+        .filter(Boolean)
+        .join(' ');
 }
 function parseErrorBody(body, contentType) {
     const text = body?.length ? body.toString('utf8') : '';
@@ -4915,7 +4970,9 @@ function parseErrorBody(body, contentType) {
         : [];
     const parts = errors.map(describeEntry).filter(Boolean);
     // OAuth2 token endpoints (RFC 6749 §5.2) and some registries' own shapes.
-    const oauth = [j.error, j.error_description, j.details, j.message].filter((x) => typeof x === 'string' && x.length > 0).map((x) => clean(x));
+    const oauth = [j.error, j.error_description, j.details, j.message]
+        .filter((x) => typeof x === 'string' && x.length > 0)
+        .map((x) => clean(x));
     if (oauth.length)
         parts.unshift([...new Set(oauth)].join(': '));
     const said = parts.length ? clean(parts.join('; '), MAX_SAID) : undefined;
@@ -5019,7 +5076,10 @@ function mergeScopes(scopes) {
     }
     // Known actions in their usual order, then any others: the same set always reads the same.
     const known = ['pull', 'push', 'delete', '*'];
-    const ordered = (actions) => [...known.filter((x) => actions.has(x)), ...[...actions].filter((x) => !known.includes(x))];
+    const ordered = (actions) => [
+        ...known.filter((x) => actions.has(x)),
+        ...[...actions].filter((x) => !known.includes(x))
+    ];
     return [...map.keys()].sort().map((resource) => `${resource}:${ordered(map.get(resource)).join(',')}`);
 }
 /** `Basic base64(user:password)` (RFC 7617), for the registry and its token server alike. */
@@ -5128,13 +5188,19 @@ class RegistryAuth {
         const cred = this.ctx.credential;
         const service = params.service;
         const realmUrl = new URL(realm);
-        if ((cred?.password || cred?.identityToken) && realmUrl.protocol === 'http:' && !this.ctx.plainHttpAllowed(realmUrl.host)) {
+        if ((cred?.password || cred?.identityToken) &&
+            realmUrl.protocol === 'http:' &&
+            !this.ctx.plainHttpAllowed(realmUrl.host)) {
             throw new RegistryError(`${this.ctx.registry}: token server ${realmUrl.host} is plain HTTP; refusing to send the credentials from ${cred.from} unencrypted (${this.ctx.insecureStep ?? insecureStep()} if that is intended)`, 401);
         }
         let res;
         if (cred?.identityToken) {
             // OAuth2 refresh-token grant, as docker does for identity tokens.
-            const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: cred.identityToken, client_id: 'manifest-fanin' });
+            const form = new URLSearchParams({
+                grant_type: 'refresh_token',
+                refresh_token: cred.identityToken,
+                client_id: 'manifest-fanin'
+            });
             if (service)
                 form.set('service', service);
             if (scopes.length)
@@ -5159,7 +5225,13 @@ class RegistryAuth {
             const headers = {};
             if (cred?.username && cred.password)
                 headers.Authorization = basicAuthorization(cred.username, cred.password);
-            res = await this.ctx.transport.request({ method: 'GET', url: url.toString(), headers, skipVerify: this.ctx.skipVerify, maxBytes: 1024 * 1024 });
+            res = await this.ctx.transport.request({
+                method: 'GET',
+                url: url.toString(),
+                headers,
+                skipVerify: this.ctx.skipVerify,
+                maxBytes: 1024 * 1024
+            });
         }
         const realmHost = new URL(realm).host;
         if (res.status !== 200) {
@@ -5203,7 +5275,14 @@ class RegistryAuth {
 function hostSettings(registry, insecure) {
     const name = canonicalRegistry(registry);
     const loopback = isLoopback(name);
-    return { registry: name, apiHost: apiHost(name), loopback, skipVerify: insecure, plainHttp: insecure || loopback, insecure };
+    return {
+        registry: name,
+        apiHost: apiHost(name),
+        loopback,
+        skipVerify: insecure,
+        plainHttp: insecure || loopback,
+        insecure
+    };
 }
 /** Whether credentials may travel in plain HTTP to `host` (a token server), given this registry's settings. */
 function plainHttpAllowedTo(settings, host) {
@@ -5229,7 +5308,12 @@ const external_node_stream_promises_namespaceObject = require("node:stream/promi
 function toolkitAgents(userAgent) {
     return (origin, { skipVerify, secureContext }) => {
         // One client per origin and setting: the toolkit's client caches a single agent for its first protocol.
-        const client = new lib_HttpClient(userAgent, [], { allowRedirects: false, keepAlive: true, maxSockets: MAX_SOCKETS, ignoreSslError: skipVerify });
+        const client = new lib_HttpClient(userAgent, [], {
+            allowRedirects: false,
+            keepAlive: true,
+            maxSockets: MAX_SOCKETS,
+            ignoreSslError: skipVerify
+        });
         const agent = client.getAgent(origin);
         if (secureContext) {
             const a = agent;
@@ -5338,7 +5422,12 @@ const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 /** Plain Node agents: what tests inject (the action uses the toolkit's, see agents.ts). */
 const nodeAgents = (origin, { skipVerify, secureContext }) => {
     const agent = origin.startsWith('https:')
-        ? new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, rejectUnauthorized: !skipVerify, ...(secureContext ? { secureContext } : {}) })
+        ? new https.Agent({
+            keepAlive: true,
+            maxSockets: MAX_SOCKETS,
+            rejectUnauthorized: !skipVerify,
+            ...(secureContext ? { secureContext } : {})
+        })
         : new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
     return { agent, dispose: () => agent.destroy() };
 };
@@ -5350,7 +5439,8 @@ function isCertificateError(err) {
 /** An HTTPS request answered in plain HTTP: OpenSSL says "wrong version number" or similar. */
 function isPlainHttpServer(err) {
     const e = err;
-    return e?.code === 'EPROTO' && /wrong version number|packet length too long|http request|unknown protocol/i.test(e.message ?? '');
+    return (e?.code === 'EPROTO' &&
+        /wrong version number|packet length too long|http request|unknown protocol/i.test(e.message ?? ''));
 }
 class Transport {
     opts;
@@ -5388,8 +5478,13 @@ class Transport {
         let a = this.agents.get(key);
         if (!a) {
             const host = new URL(origin).host;
-            const wide = origin.startsWith('https:') && !skipVerify && (this.wideTrust.has(host) || hasCertsDir(host, this.opts.certsDir));
-            a = this.makeAgent(origin, { skipVerify, secureContext: wide ? secureContextFor(host, this.opts.certsDir) : undefined });
+            const wide = origin.startsWith('https:') &&
+                !skipVerify &&
+                (this.wideTrust.has(host) || hasCertsDir(host, this.opts.certsDir));
+            a = this.makeAgent(origin, {
+                skipVerify,
+                secureContext: wide ? secureContextFor(host, this.opts.certsDir) : undefined
+            });
             this.agents.set(key, a);
         }
         return a.agent;
@@ -5433,7 +5528,10 @@ class Transport {
             return await this.once(method, url, headers, body, skipVerify, signal);
         }
         catch (err) {
-            const retry = url.protocol === 'https:' && !skipVerify && !(body instanceof external_node_stream_namespaceObject.Readable) && isCertificateError(err.cause ?? err);
+            const retry = url.protocol === 'https:' &&
+                !skipVerify &&
+                !(body instanceof external_node_stream_namespaceObject.Readable) &&
+                isCertificateError(err.cause ?? err);
             if (retry && this.trustWidely(url.host))
                 return this.once(method, url, headers, body, skipVerify, signal);
             throw err;
@@ -5517,7 +5615,10 @@ class Transport {
 }
 /** What Node's `signal` option destroys a request with. */
 function abortError(signal) {
-    return Object.assign(new Error('The operation was aborted', { cause: signal.reason }), { name: 'AbortError', code: 'ABORT_ERR' });
+    return Object.assign(new Error('The operation was aborted', { cause: signal.reason }), {
+        name: 'AbortError',
+        code: 'ABORT_ERR'
+    });
 }
 /** The run is over: a request cut short for that is not a failure worth reporting or retrying. */
 function cancelled(url) {
@@ -5528,8 +5629,9 @@ function cancelled(url) {
  * `known`: a value already found clean, not scanned again.
  */
 function badHeader(headers, known) {
+    return Object.keys(headers).find(
     // eslint-disable-next-line no-control-regex
-    return Object.keys(headers).find((k) => headers[k] !== known && /[\u0000-\u0008\u000a-\u001f\u007f]/.test(String(headers[k])));
+    (k) => headers[k] !== known && /[\u0000-\u0008\u000a-\u001f\u007f]/.test(String(headers[k])));
 }
 /** Wrap a socket-level failure with the host it concerns; keep Node's code for retry decisions. */
 function toTransportError(err, url) {
@@ -5605,14 +5707,22 @@ async function ping(transport, host, warn, signal, words = ACTION_WORDS) {
     if (host.loopback) {
         // A TLS server answers plain HTTP with 400 or a reset, and goes the HTTPS way.
         const base = firstBase(host);
-        const res = await transport.request({ method: 'GET', url: `${base}/v2/`, maxBytes: 64 * 1024, signal }).catch(() => undefined);
+        const res = await transport
+            .request({ method: 'GET', url: `${base}/v2/`, maxBytes: 64 * 1024, signal })
+            .catch(() => undefined);
         if (res && (res.status === 200 || res.status === 401)) {
             return { base, skipVerify: false, ping: res };
         }
     }
     const https = `https://${name}`;
     try {
-        const res = await transport.request({ method: 'GET', url: `${https}/v2/`, skipVerify: host.skipVerify, maxBytes: 64 * 1024, signal });
+        const res = await transport.request({
+            method: 'GET',
+            url: `${https}/v2/`,
+            skipVerify: host.skipVerify,
+            maxBytes: 64 * 1024,
+            signal
+        });
         checkPing(name, res);
         if (host.skipVerify)
             warn(`TLS certificate verification is off for ${name} (insecure: true)`);
@@ -6014,7 +6124,15 @@ class RegistryClient {
         const base = firstBase(this.host);
         for (let i = 1; i < this.parallel; i++) {
             this.requests++;
-            this.opts.transport.request({ method: 'GET', url: `${base}/v2/`, skipVerify: this.host.skipVerify, maxBytes: 64 * 1024, signal: this.opts.signal }).catch(() => undefined);
+            this.opts.transport
+                .request({
+                method: 'GET',
+                url: `${base}/v2/`,
+                skipVerify: this.host.skipVerify,
+                maxBytes: 64 * 1024,
+                signal: this.opts.signal
+            })
+                .catch(() => undefined);
         }
     }
     /** One request with auth; a 401 refreshes the token once. Not retried here. */
@@ -6045,7 +6163,11 @@ class RegistryClient {
             this.log.debug(`${call.method} ${url} → ${res.status}`);
             this.noteRateLimit(res);
             // A stream body cannot be sent twice; the caller's retry restarts the whole operation.
-            if (res.status === 401 && own && attempt === 0 && !(call.body instanceof external_node_stream_namespaceObject.Readable) && auth.unauthorized(res, call.scopes))
+            if (res.status === 401 &&
+                own &&
+                attempt === 0 &&
+                !(call.body instanceof external_node_stream_namespaceObject.Readable) &&
+                auth.unauthorized(res, call.scopes))
                 continue;
             return res;
         }
@@ -6074,7 +6196,9 @@ class RegistryClient {
     error(res, what) {
         const { errors, said } = parseErrorBody(res.body, res.headers['content-type']);
         const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
-        const hint = res.status === 401 ? unauthorizedHint(this.registry, this.credential, this.opts.edge, this.opts.credentials.file) : hintFor(res.status, this.registry, retryAfterMs);
+        const hint = res.status === 401
+            ? unauthorizedHint(this.registry, this.credential, this.opts.edge, this.opts.credentials.file)
+            : hintFor(res.status, this.registry, retryAfterMs);
         return new RegistryError(`${what}: ${this.registry} answered ${statusText(res.status)}${said ? ` ${said}` : ''}${hint ? `; ${hint}` : ''}`, res.status, errors[0]?.code, retryAfterMs, errors);
     }
     /** `registry/repo:tag` or `registry/repo@sha256:…`, for messages. */
@@ -6085,12 +6209,22 @@ class RegistryClient {
     getManifest(repo, ref) {
         const what = `GET manifest ${this.manifestName(repo, ref)}`;
         return this.retry(what, async () => {
-            const res = await this.send({ method: 'GET', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, 'pull')], headers: { Accept: ACCEPT_MANIFESTS }, maxBytes: MAX_MANIFEST_BYTES });
+            const res = await this.send({
+                method: 'GET',
+                path: `${repo}/manifests/${ref}`,
+                scopes: [repoScope(repo, 'pull')],
+                headers: { Accept: ACCEPT_MANIFESTS },
+                maxBytes: MAX_MANIFEST_BYTES
+            });
             if (res.status !== 200)
                 throw this.error(res, what);
             const digest = sha256(res.body);
             const claimed = res.headers['docker-content-digest'];
-            const expected = ref.startsWith('sha256:') ? ref : typeof claimed === 'string' && claimed.startsWith('sha256:') ? claimed : undefined;
+            const expected = ref.startsWith('sha256:')
+                ? ref
+                : typeof claimed === 'string' && claimed.startsWith('sha256:')
+                    ? claimed
+                    : undefined;
             if (expected && digest !== expected) {
                 throw new IntegrityError(`${what}: the registry sent content whose digest is ${digest}, not ${expected}; refusing it`);
             }
@@ -6108,14 +6242,23 @@ class RegistryClient {
     async headManifest(repo, ref, access = 'pull') {
         const what = `HEAD manifest ${this.manifestName(repo, ref)}`;
         const head = await this.retry(what, async () => {
-            const res = await this.send({ method: 'HEAD', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, access)], headers: { Accept: ACCEPT_MANIFESTS } });
+            const res = await this.send({
+                method: 'HEAD',
+                path: `${repo}/manifests/${ref}`,
+                scopes: [repoScope(repo, access)],
+                headers: { Accept: ACCEPT_MANIFESTS }
+            });
             if (res.status === 404)
                 return undefined;
             if (res.status !== 200)
                 throw this.error(res, what);
             const claimed = res.headers['docker-content-digest'];
             // Asked by digest, a 200 says it all.
-            const digest = typeof claimed === 'string' && SHA256_DIGEST.test(claimed) ? claimed : ref.startsWith('sha256:') ? ref : undefined;
+            const digest = typeof claimed === 'string' && SHA256_DIGEST.test(claimed)
+                ? claimed
+                : ref.startsWith('sha256:')
+                    ? ref
+                    : undefined;
             return {
                 digest,
                 mediaType: String(res.headers['content-type'] ?? '')
@@ -6148,7 +6291,13 @@ class RegistryClient {
     putManifestDetailed(repo, ref, bytes, mediaType) {
         const what = `PUT manifest ${this.manifestName(repo, ref)}`;
         return this.retry(what, async () => {
-            const res = await this.send({ method: 'PUT', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, 'push')], headers: { 'Content-Type': mediaType }, body: bytes });
+            const res = await this.send({
+                method: 'PUT',
+                path: `${repo}/manifests/${ref}`,
+                scopes: [repoScope(repo, 'push')],
+                headers: { 'Content-Type': mediaType },
+                body: bytes
+            });
             if (res.status !== 201 && res.status !== 200)
                 throw this.error(res, what);
             const d = res.headers['docker-content-digest'];
@@ -6166,7 +6315,13 @@ class RegistryClient {
             const pages = [];
             let path = `${repo}/referrers/${digest}`;
             for (let page = 0; page < 50; page++) {
-                const res = await this.send({ method: 'GET', path, scopes: [repoScope(repo, 'pull')], headers: { Accept: 'application/vnd.oci.image.index.v1+json' }, maxBytes: MAX_MANIFEST_BYTES });
+                const res = await this.send({
+                    method: 'GET',
+                    path,
+                    scopes: [repoScope(repo, 'pull')],
+                    headers: { Accept: 'application/vnd.oci.image.index.v1+json' },
+                    maxBytes: MAX_MANIFEST_BYTES
+                });
                 if (res.status === 404 && page === 0)
                     return undefined;
                 if (res.status !== 200)
@@ -6184,7 +6339,11 @@ class RegistryClient {
     deleteManifest(repo, ref) {
         const what = `DELETE manifest ${this.manifestName(repo, ref)}`;
         return this.retry(what, async () => {
-            const res = await this.send({ method: 'DELETE', path: `${repo}/manifests/${ref}`, scopes: [repoScope(repo, 'delete'), repoScope(repo, 'push')] });
+            const res = await this.send({
+                method: 'DELETE',
+                path: `${repo}/manifests/${ref}`,
+                scopes: [repoScope(repo, 'delete'), repoScope(repo, 'push')]
+            });
             if (res.status >= 500 || res.status === 429)
                 throw this.error(res, what);
             return res;
@@ -6197,7 +6356,12 @@ class RegistryClient {
      */
     async repositoryExists(repo) {
         try {
-            const res = await this.send({ method: 'GET', path: `${repo}/tags/list?n=1`, scopes: [repoScope(repo, 'pull')], maxBytes: 64 * 1024 });
+            const res = await this.send({
+                method: 'GET',
+                path: `${repo}/tags/list?n=1`,
+                scopes: [repoScope(repo, 'pull')],
+                maxBytes: 64 * 1024
+            });
             return res.status === 200 ? true : res.status === 404 ? false : undefined;
         }
         catch {
@@ -6208,7 +6372,11 @@ class RegistryClient {
     hasBlob(repo, digest) {
         const what = `HEAD blob ${this.registry}/${repo}@${digest}`;
         return this.retry(what, async () => {
-            const res = await this.send({ method: 'HEAD', path: `${repo}/blobs/${digest}`, scopes: [repoScope(repo, 'pull')] });
+            const res = await this.send({
+                method: 'HEAD',
+                path: `${repo}/blobs/${digest}`,
+                scopes: [repoScope(repo, 'pull')]
+            });
             if (res.status === 200)
                 return true;
             if (res.status === 404)
@@ -6220,7 +6388,12 @@ class RegistryClient {
     getBlob(repo, digest, maxBytes = 16 * 1024 * 1024) {
         const what = `GET blob ${this.registry}/${repo}@${digest}`;
         return this.retry(what, async () => {
-            const res = await this.send({ method: 'GET', path: `${repo}/blobs/${digest}`, scopes: [repoScope(repo, 'pull')], maxBytes });
+            const res = await this.send({
+                method: 'GET',
+                path: `${repo}/blobs/${digest}`,
+                scopes: [repoScope(repo, 'pull')],
+                maxBytes
+            });
             if (res.status !== 200)
                 throw this.error(res, what);
             if (sha256(res.body) !== digest)
@@ -6236,7 +6409,12 @@ class RegistryClient {
         const what = `mount blob ${digest} from ${fromRepo} into ${this.registry}/${repo}`;
         return this.retry(what, async () => {
             const path = `${repo}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(fromRepo)}`;
-            const res = await this.send({ method: 'POST', path, scopes: [repoScope(repo, 'push'), repoScope(fromRepo, 'pull')], headers: { 'Content-Length': '0' } });
+            const res = await this.send({
+                method: 'POST',
+                path,
+                scopes: [repoScope(repo, 'push'), repoScope(fromRepo, 'pull')],
+                headers: { 'Content-Length': '0' }
+            });
             if (res.status === 201)
                 return true;
             if (res.status === 202 && res.headers.location)
@@ -6251,7 +6429,12 @@ class RegistryClient {
     async openBlob(repo, digest) {
         const what = `GET blob ${this.registry}/${repo}@${digest}`;
         return this.retry(what, async () => {
-            const res = await this.send({ method: 'GET', path: `${repo}/blobs/${digest}`, scopes: [repoScope(repo, 'pull')], stream: true });
+            const res = await this.send({
+                method: 'GET',
+                path: `${repo}/blobs/${digest}`,
+                scopes: [repoScope(repo, 'pull')],
+                stream: true
+            });
             if (res.status !== 200 || !res.stream)
                 throw this.error(res, what);
             const len = Number(res.headers['content-length']);
@@ -6289,7 +6472,12 @@ class RegistryClient {
     }
     /** Start: POST a session; its Location is where the bytes go. */
     async startUpload(repo, what) {
-        const res = await this.send({ method: 'POST', path: `${repo}/blobs/uploads/`, scopes: [repoScope(repo, 'push')], headers: { 'Content-Length': '0' } });
+        const res = await this.send({
+            method: 'POST',
+            path: `${repo}/blobs/uploads/`,
+            scopes: [repoScope(repo, 'push')],
+            headers: { 'Content-Length': '0' }
+        });
         if (res.status !== 202 || !res.headers.location)
             throw this.error(res, what);
         return locationOf(res);
@@ -6343,7 +6531,12 @@ class RegistryClient {
     }
     /** Commit: PUT ?digest=. A session gone (404) because an earlier try landed unheard counts as done. */
     async commitUpload(repo, digest, commit, what) {
-        const res = await this.send({ method: 'PUT', path: commit.toString(), scopes: [repoScope(repo, 'push')], headers: { 'Content-Length': '0' } });
+        const res = await this.send({
+            method: 'PUT',
+            path: commit.toString(),
+            scopes: [repoScope(repo, 'push')],
+            headers: { 'Content-Length': '0' }
+        });
         if (res.status === 201)
             return;
         if (res.status === 404 && (await this.hasBlob(repo, digest)))
@@ -6515,7 +6708,12 @@ function parseInspectInputs(get) {
             throw new errors_InputError(`input "platforms": ${err.message}`);
         }
     });
-    return { ref, insecure: parseBoolean('insecure', get('insecure'), false), expectDigest, platforms: platforms.map(platform_formatPlatform) };
+    return {
+        ref,
+        insecure: parseBoolean('insecure', get('insecure'), false),
+        expectDigest,
+        platforms: platforms.map(platform_formatPlatform)
+    };
 }
 /** What differs from what was expected, each naming both sides. Pure. */
 function checkInspected(i, inputs) {
@@ -6531,7 +6729,10 @@ function checkInspected(i, inputs) {
         const missing = inputs.platforms.filter((p) => !heldKeys.has(key(p)));
         const extra = held.filter((p) => !wantKeys.has(key(p)));
         if (missing.length || extra.length) {
-            const parts = [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `extra ${extra.join(', ')}` : ''].filter(Boolean);
+            const parts = [
+                missing.length ? `missing ${missing.join(', ')}` : '',
+                extra.length ? `extra ${extra.join(', ')}` : ''
+            ].filter(Boolean);
             problems.push(`${i.name} holds ${held.join(', ') || 'no platform'}, but platforms is ${inputs.platforms.join(', ')}: ${parts.join('; ')}`);
         }
     }
