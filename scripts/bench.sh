@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark (not a test), issue 10 "At the round-trip floor": the bundled action vs `docker manifest`
 # and `buildah manifest` through a latency proxy (round trips + connection handshakes) in front of a
-# token-auth registry, and a large cross-registry copy vs `skopeo copy --all`. See scripts/bench.ts.
+# token-auth registry, and a large cross-registry copy vs `skopeo copy --all`. See scripts/bench/index.ts.
 # Usage: npm run bench -- [--quick] [--trace] [--rtt MS] [--sizes 8,32] [--rounds R] [--peer-rounds P]
 #                         [--copy-rounds C] [--copy-mb M] [--1g] [--no-docker|--no-buildah|--no-copy|--no-fanin]
 #                         [--verbose] [--action FILE]
@@ -28,5 +28,5 @@ NODE=node_modules/.bin/node
 "$NODE" -e 'if (+process.versions.node.split(".")[0] < 24) { console.error("the benchmark needs Node 24: run npm install (it installs node@24 locally)"); process.exit(1) }'
 mkdir -p .tmp
 # ncc bundles the TypeScript bench with the harness (no ts-jest involved).
-node_modules/.bin/ncc build scripts/bench.ts -o .tmp/bench --quiet
+node_modules/.bin/ncc build scripts/bench/index.ts -o .tmp/bench --quiet
 exec "$NODE" .tmp/bench/index.js "$@"
