@@ -85,7 +85,7 @@ test('CONTRIBUTING.md: the two commands, the layout, how to add a registry perso
     'util/',
     'harness/',
     '__tests__/integration/',
-    'harness/personality.ts'
+    'harness/personalities/'
   ]) {
     expect(`CONTRIBUTING.md mentions ${s}: ${md.includes(s)}`).toBe(`CONTRIBUTING.md mentions ${s}: true`);
   }

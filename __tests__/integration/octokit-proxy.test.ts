@@ -9,7 +9,7 @@
 import net from 'node:net';
 import crypto from 'node:crypto';
 import { pushImage } from '../../harness/images';
-import { startPersonality } from '../../harness/personality';
+import { startPersonality } from '../../harness/personalities';
 import { startRegistry } from '../../harness/registry';
 import { runAction } from '../../harness/run-action';
 import { ref } from '../../harness/checks';

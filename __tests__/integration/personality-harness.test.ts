@@ -1,5 +1,5 @@
 /**
- * Tests of the harness, not of the action: each registry personality (harness/personality.ts),
+ * Tests of the harness, not of the action: each registry personality (harness/personalities/),
  * in front of a real distribution 2.8 registry, shows its documented behaviour to plain HTTP
  * requests and lets normal operations through; the GitHub Packages REST stand-in
  * (harness/github-packages-api.ts) lists, pages and deletes versions computed from the registry.
@@ -25,7 +25,7 @@ import {
   type Personality,
   type PersonalityName,
   type PersonalityOptions
-} from '../../harness/personality';
+} from '../../harness/personalities';
 import { startGithubPackagesApi, type PackagesApi, type PackageVersion } from '../../harness/github-packages-api';
 
 let plain: TestRegistry;

@@ -11,7 +11,7 @@
 import crypto from 'node:crypto';
 import { getManifest, listTags, pushImage } from '../../harness/images';
 import { startGithubPackagesApi, type PackagesApi, type PackagesApiOptions } from '../../harness/github-packages-api';
-import { startPersonality, type Personality } from '../../harness/personality';
+import { startPersonality, type Personality } from '../../harness/personalities';
 import { startRegistry, type TestRegistry } from '../../harness/registry';
 import { runAction, runCli, type ActionResult } from '../../harness/run-action';
 import { assertListComplete, commandLines, expectExit, ref, type ListDoc } from '../../harness/checks';

@@ -10,7 +10,12 @@
  *   written to the registry by purge.
  */
 import { getManifest, listTags, pushImage, putManifest } from '../../harness/images';
-import { PERSONALITY_NAMES, startPersonality, type Personality, type PersonalityName } from '../../harness/personality';
+import {
+  PERSONALITY_NAMES,
+  startPersonality,
+  type Personality,
+  type PersonalityName
+} from '../../harness/personalities';
 import { startRegistry, type TestRegistry } from '../../harness/registry';
 import { runAction } from '../../harness/run-action';
 import { assertListComplete, commandLines, expectExit, ref, type ListDoc } from '../../harness/checks';

@@ -1,12 +1,12 @@
 /**
- * Issue 8 through the cdn personality (harness/personality.ts) in front of a real distribution
+ * Issue 8 through the cdn personality (harness/personalities/) in front of a real distribution
  * 2.8 registry: a manifest just put stays unknown for a moment, so the list PUT (and a fallback
  * tag index naming referrers just put) is refused MANIFEST_BLOB_UNKNOWN; the action waits it out
  * (at most 30 s) for what this run put.
  */
 import { fallbackTagOf, pushBuildkitArtifactStyle, pushSigstoreSignature } from '../../harness/artifacts';
 import { getManifest } from '../../harness/images';
-import { startPersonality, type Personality } from '../../harness/personality';
+import { startPersonality, type Personality } from '../../harness/personalities';
 import { startRegistry, type TestRegistry } from '../../harness/registry';
 import { runAction } from '../../harness/run-action';
 import { expectExit, ref } from '../../harness/checks';

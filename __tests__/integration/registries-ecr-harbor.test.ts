@@ -1,5 +1,5 @@
 /**
- * Issue 8 through the ecr and harbor personalities (harness/personality.ts) in front of a real
+ * Issue 8 through the ecr and harbor personalities (harness/personalities/) in front of a real
  * distribution 2.8 registry, with BuildKit ≥ 0.32 sources. ECR: immutable tags refuse every
  * re-push (so a tag or child already holding the content is read, not written), mounts are off
  * (202: stream instead), a repository must exist (one clear line). Harbor: a mount from another
@@ -7,7 +7,7 @@
  */
 import { pushBuildkitArtifactStyle } from '../../harness/artifacts';
 import { getManifest, listTags, pushImage } from '../../harness/images';
-import { startPersonality, type Personality } from '../../harness/personality';
+import { startPersonality, type Personality } from '../../harness/personalities';
 import { startOci11Proxy } from '../../harness/oci11-proxy';
 import { startRegistry, type TestRegistry } from '../../harness/registry';
 import { runAction } from '../../harness/run-action';

@@ -1,5 +1,5 @@
 /**
- * Issue 8 through the gitlab and quay personalities (harness/personality.ts) in front of a real
+ * Issue 8 through the gitlab and quay personalities (harness/personalities/) in front of a real
  * distribution 2.8 registry, with BuildKit ≥ 0.32 sources (attestations as OCI artifacts with a
  * `subject`): GitLab refuses a manifest whose subject is not yet in the repository, so each
  * subject goes first; Quay refuses the same manifest PUT to two tags of one repository at once,
@@ -7,7 +7,7 @@
  */
 import { fallbackTagOf, pushBuildkitArtifactStyle, pushSigstoreSignature } from '../../harness/artifacts';
 import { getManifest } from '../../harness/images';
-import { startPersonality, type Personality } from '../../harness/personality';
+import { startPersonality, type Personality } from '../../harness/personalities';
 import { startRegistry, type TestRegistry } from '../../harness/registry';
 import { runAction } from '../../harness/run-action';
 import { expectExit, ref } from '../../harness/checks';

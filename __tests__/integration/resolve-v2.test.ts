@@ -4,7 +4,7 @@
  * the runner runs it.
  */
 import { MT, getManifest, headBlob, listTags, pushBuildxStyle, pushImage, pushIndex } from '../../harness/images';
-import { PERSONALITY_NAMES, startPersonality } from '../../harness/personality';
+import { PERSONALITY_NAMES, startPersonality } from '../../harness/personalities';
 import { startRegistry, type TestRegistry } from '../../harness/registry';
 import { runAction } from '../../harness/run-action';
 import { assertListComplete, commandLines, expectExit, ref, type ListDoc } from '../../harness/checks';
