@@ -40,6 +40,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { ALL_MANIFEST_TYPES, registryRequest, type RegistryLike } from './images';
+import { docFor, fail, linkHeader, send, type Scope, type What } from './github-api-replies';
 import { listenOnLoopback } from './loopback';
 
 export interface PackagesApiOptions {
@@ -92,77 +93,94 @@ export interface PackagesApi {
   stop(): Promise<void>;
 }
 
-const DOCS = 'https://docs.github.com/rest/packages/packages';
+/** A request the API accepts: whose package, which one, and what is asked of it. */
+interface ApiRoute {
+  scope: Scope;
+  pkg: string;
+  what: What;
+  /** the version id as written in the path (what = get / delete) */
+  idText?: string;
+}
 
-export async function startGithubPackagesApi(opts: PackagesApiOptions): Promise<PackagesApi> {
-  const reg = opts.registry;
-  const ownerType = opts.ownerType ?? 'org';
-  const owner = opts.owner;
-  const requests: PackagesApiRequest[] = [];
-  const ids = new Map<string, number>(); // "repo@digest" -> id
-  const byId = new Map<number, { repo: string; digest: string }>();
-  const observed = new Map<string, Map<string, number>>(); // repo -> digest -> first seen (ms)
-  let nextId = 1001;
-  const pathPrefix = (opts.pathPrefix ?? '').replace(/\/+$/, '');
-  if (pathPrefix && !pathPrefix.startsWith('/'))
-    throw new Error(`startGithubPackagesApi: pathPrefix must start with '/', got ${opts.pathPrefix}`);
-  let base = ''; // http://127.0.0.1:PORT plus prefix
-
-  const idFor = (repo: string, digest: string): number => {
-    const key = `${repo}@${digest}`;
-    let id = ids.get(key);
-    if (id === undefined) {
-      id = nextId++;
-      ids.set(key, id);
-      byId.set(id, { repo, digest });
-    }
-    return id;
-  };
-  const forget = (repo: string, digest: string): void => {
-    const key = `${repo}@${digest}`;
-    const id = ids.get(key);
-    if (id !== undefined) byId.delete(id);
-    ids.delete(key);
-    observed.get(repo)?.delete(digest);
-  };
-
-  /** digest -> created (ms) of every manifest stored in `repo`, from the registry's revision links */
-  function storedRevisions(repo: string): Map<string, number> {
-    const out = new Map<string, number>();
-    const dir = path.join(
-      reg.root!,
-      'docker/registry/v2/repositories',
-      ...repo.split('/'),
-      '_manifests/revisions/sha256'
-    );
-    let hexes: string[];
-    try {
-      hexes = fs.readdirSync(dir);
-    } catch {
-      return out;
-    }
-    for (const hex of hexes) {
-      try {
-        const st = fs.statSync(path.join(dir, hex, 'link'));
-        out.set(`sha256:${hex}`, st.mtimeMs);
-      } catch {
-        /* link removed: the manifest was deleted */
-      }
-    }
+/** digest -> created (ms) of every manifest stored in `repo`, from the registry's revision links */
+function storedRevisions(root: string, repo: string): Map<string, number> {
+  const out = new Map<string, number>();
+  const dir = path.join(root, 'docker/registry/v2/repositories', ...repo.split('/'), '_manifests/revisions/sha256');
+  let hexes: string[];
+  try {
+    hexes = fs.readdirSync(dir);
+  } catch {
     return out;
   }
+  for (const hex of hexes) {
+    try {
+      const st = fs.statSync(path.join(dir, hex, 'link'));
+      out.set(`sha256:${hex}`, st.mtimeMs);
+    } catch {
+      /* link removed: the manifest was deleted */
+    }
+  }
+  return out;
+}
 
-  async function computeVersions(pkg: string): Promise<PackageVersion[] | undefined> {
-    const repo = `${owner}/${pkg}`;
-    const tagsRes = await registryRequest(reg, 'GET', `/v2/${repo}/tags/list`, { repo });
+/** The stand-in's state (ids handed out, digests observed) and its request handling. */
+class StandIn {
+  readonly reg: PackagesApiOptions['registry'];
+  readonly owner: string;
+  readonly ownerType: 'org' | 'user';
+  readonly pathPrefix: string;
+  /** http://127.0.0.1:PORT plus prefix, once listening */
+  base = '';
+  private readonly ids = new Map<string, number>(); // "repo@digest" -> id
+  private readonly byId = new Map<number, { repo: string; digest: string }>();
+  private readonly observed = new Map<string, Map<string, number>>(); // repo -> digest -> first seen (ms)
+  private nextId = 1001;
+
+  constructor(readonly opts: PackagesApiOptions) {
+    this.reg = opts.registry;
+    this.owner = opts.owner;
+    this.ownerType = opts.ownerType ?? 'org';
+    this.pathPrefix = (opts.pathPrefix ?? '').replace(/\/+$/, '');
+    if (this.pathPrefix && !this.pathPrefix.startsWith('/'))
+      throw new Error(`startGithubPackagesApi: pathPrefix must start with '/', got ${opts.pathPrefix}`);
+  }
+
+  private idFor(repo: string, digest: string): number {
+    const key = `${repo}@${digest}`;
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.nextId++;
+      this.ids.set(key, id);
+      this.byId.set(id, { repo, digest });
+    }
+    return id;
+  }
+
+  private forget(repo: string, digest: string): void {
+    const key = `${repo}@${digest}`;
+    const id = this.ids.get(key);
+    if (id !== undefined) this.byId.delete(id);
+    this.ids.delete(key);
+    this.observed.get(repo)?.delete(digest);
+  }
+
+  observe(packageName: string, digest: string): void {
+    const repo = `${this.owner}/${packageName}`;
+    const m = this.observed.get(repo) ?? new Map<string, number>();
+    if (!m.has(digest)) m.set(digest, Date.now());
+    this.observed.set(repo, m);
+  }
+
+  /** digest -> the tags pointing at it (tags/list, then a HEAD per tag) */
+  private async tagsByDigest(repo: string): Promise<Map<string, string[]>> {
+    const tagsRes = await registryRequest(this.reg, 'GET', `/v2/${repo}/tags/list`, { repo });
     let tags: string[] = [];
     if (tagsRes.status === 200)
       tags = (JSON.parse(tagsRes.body.toString('utf8')) as { tags?: string[] | null }).tags ?? [];
     else if (tagsRes.status !== 404) throw new Error(`registry: tags/list of ${repo} answered ${tagsRes.status}`);
     const tagsOf = new Map<string, string[]>();
-    const created = new Map<string, number>();
     for (const t of tags) {
-      const h = await registryRequest(reg, 'HEAD', `/v2/${repo}/manifests/${t}`, {
+      const h = await registryRequest(this.reg, 'HEAD', `/v2/${repo}/manifests/${t}`, {
         repo,
         headers: { accept: ALL_MANIFEST_TYPES.join(', ') }
       });
@@ -170,34 +188,44 @@ export async function startGithubPackagesApi(opts: PackagesApiOptions): Promise<
       if (h.status !== 200 || typeof d !== 'string') continue;
       tagsOf.set(d, [...(tagsOf.get(d) ?? []), t]);
     }
-    if (reg.root) {
-      for (const [d, ms] of storedRevisions(repo)) created.set(d, ms);
-    } else {
-      const seen = observed.get(repo) ?? new Map<string, number>();
-      for (const [d, ms] of seen) {
-        const h = await registryRequest(reg, 'HEAD', `/v2/${repo}/manifests/${d}`, {
-          repo,
-          headers: { accept: ALL_MANIFEST_TYPES.join(', ') }
-        });
-        if (h.status === 200) created.set(d, ms);
-        else if (h.status === 404) seen.delete(d);
-      }
+    return tagsOf;
+  }
+
+  /** digest -> created (ms): the revision links, or (no storage root) the observed digests still there */
+  private async createdTimes(repo: string): Promise<Map<string, number>> {
+    if (this.reg.root) return storedRevisions(this.reg.root, repo);
+    const created = new Map<string, number>();
+    const seen = this.observed.get(repo) ?? new Map<string, number>();
+    for (const [d, ms] of seen) {
+      const h = await registryRequest(this.reg, 'HEAD', `/v2/${repo}/manifests/${d}`, {
+        repo,
+        headers: { accept: ALL_MANIFEST_TYPES.join(', ') }
+      });
+      if (h.status === 200) created.set(d, ms);
+      else if (h.status === 404) seen.delete(d);
     }
+    return created;
+  }
+
+  async versions(pkg: string): Promise<PackageVersion[] | undefined> {
+    const repo = `${this.owner}/${pkg}`;
+    const tagsOf = await this.tagsByDigest(repo);
+    const created = await this.createdTimes(repo);
     for (const d of tagsOf.keys()) if (!created.has(d)) created.set(d, Date.now());
     if (created.size === 0) return undefined;
     const encoded = encodeURIComponent(pkg);
-    const prefix = ownerType === 'org' ? `/orgs/${owner}` : `/users/${owner}`;
-    const web = `https://github.com/${ownerType === 'org' ? 'orgs/' : ''}${owner}/packages/container`;
+    const prefix = this.ownerType === 'org' ? `/orgs/${this.owner}` : `/users/${this.owner}`;
+    const web = `https://github.com/${this.ownerType === 'org' ? 'orgs/' : ''}${this.owner}/packages/container`;
     // Oldest first gets the smaller id (ids are handed out on first sight); listed newest first.
     const ordered = [...created.entries()].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
     return ordered
       .map(([digest, ms]): PackageVersion => {
-        const id = idFor(repo, digest);
+        const id = this.idFor(repo, digest);
         const when = new Date(Math.floor(ms)).toISOString().replace(/\.\d{3}Z$/, 'Z');
         return {
           id,
           name: digest,
-          url: `${base}${prefix}/packages/container/${encoded}/versions/${id}`,
+          url: `${this.base}${prefix}/packages/container/${encoded}/versions/${id}`,
           package_html_url: `${web}/package/${encoded}`,
           html_url: `${web}/${encoded}/${id}`,
           created_at: when,
@@ -208,60 +236,13 @@ export async function startGithubPackagesApi(opts: PackagesApiOptions): Promise<
       .reverse();
   }
 
-  type Scope = 'org' | 'user' | 'authenticated-user';
-  const docFor = (what: 'list' | 'get' | 'delete' | 'package', scope: Scope): string => {
-    const who = scope === 'org' ? 'an-organization' : scope === 'user' ? 'a-user' : 'the-authenticated-user';
-    switch (what) {
-      case 'list':
-        return `${DOCS}#list-package-versions-for-a-package-owned-by-${who}`;
-      case 'get':
-        return `${DOCS}#get-a-package-version-for-${who}`;
-      case 'delete':
-        return scope === 'authenticated-user'
-          ? `${DOCS}#delete-a-package-version-for-the-authenticated-user`
-          : `${DOCS}#delete-package-version-for-${who}`;
-      default:
-        return `${DOCS}#get-a-package-for-${who}`;
-    }
-  };
-
-  function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-    const text = status === 204 ? '' : JSON.stringify(body, null, 2);
-    res.writeHead(status, {
-      'Content-Type': 'application/json; charset=utf-8',
-      'X-GitHub-Api-Version-Selected': '2022-11-28',
-      'Content-Length': String(Buffer.byteLength(text)),
-      ...headers
-    });
-    res.end(text);
-  }
-  const fail = (
-    res: http.ServerResponse,
-    status: number,
-    message: string,
-    doc = 'https://docs.github.com/rest'
-  ): void => send(res, status, { message, documentation_url: doc, status: String(status) });
-
-  /** GitHub's Link header: prev, next, last, first (those that apply), each the request URL with `page` replaced. */
-  function linkHeader(u: URL, page: number, last: number): string | undefined {
-    const at = (p: number) => {
-      const v = new URL(`${base}${u.pathname}${u.search}`);
-      v.searchParams.set('page', String(p));
-      return `<${v.toString()}>`;
-    };
-    const parts: string[] = [];
-    if (page > 1) parts.push(`${at(Math.min(page - 1, last))}; rel="prev"`);
-    if (page < last) parts.push(`${at(page + 1)}; rel="next"`, `${at(last)}; rel="last"`);
-    if (page > 1) parts.push(`${at(1)}; rel="first"`);
-    return parts.length ? parts.join(', ') : undefined;
-  }
-
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  /** Auth, then the path: the route asked for, or the failure already sent (undefined). */
+  private route(req: http.IncomingMessage, res: http.ServerResponse, u: URL): ApiRoute | undefined {
     const method = (req.method ?? 'GET').toUpperCase();
-    const u = new URL(req.url ?? '/', 'http://api.invalid');
-    if (pathPrefix) {
-      if (u.pathname !== pathPrefix && !u.pathname.startsWith(`${pathPrefix}/`)) return fail(res, 404, 'Not Found');
-      u.pathname = u.pathname.slice(pathPrefix.length) || '/';
+    if (this.pathPrefix) {
+      if (u.pathname !== this.pathPrefix && !u.pathname.startsWith(`${this.pathPrefix}/`))
+        return void fail(res, 404, 'Not Found');
+      u.pathname = u.pathname.slice(this.pathPrefix.length) || '/';
     }
     // Split first, decode each segment after: a package name may hold an encoded '/'.
     const segs = u.pathname.split('/').filter((s) => s !== '');
@@ -269,82 +250,91 @@ export async function startGithubPackagesApi(opts: PackagesApiOptions): Promise<
     try {
       dec = segs.map((s) => decodeURIComponent(s));
     } catch {
-      return fail(res, 404, 'Not Found');
+      return void fail(res, 404, 'Not Found');
     }
-
     // Auth first, as GitHub does.
     const auth = req.headers.authorization ?? '';
     const m = /^(?:bearer|token)\s+(\S+)$/i.exec(auth.trim());
-    if (!auth) return fail(res, 401, 'Requires authentication');
-    if (!m || m[1] !== opts.validToken) return fail(res, 401, 'Bad credentials');
-
-    // /orgs/{org}/packages/container/{name}[/versions[/{id}]], /users/{user}/…, /user/packages/…
-    let scope: Scope;
-    let rest: string[];
-    if (dec[0] === 'orgs' || dec[0] === 'users') {
-      scope = dec[0] === 'orgs' ? 'org' : 'user';
-      const who = dec[1];
-      rest = dec.slice(2);
-      const ownerMatches =
-        who !== undefined && who.toLowerCase() === owner.toLowerCase() && (scope === 'org') === (ownerType === 'org');
-      if (!ownerMatches) return fail(res, 404, 'Not Found');
-    } else if (dec[0] === 'user') {
-      scope = 'authenticated-user';
-      rest = dec.slice(1);
-      if (ownerType !== 'user') return fail(res, 404, 'Not Found');
-    } else return fail(res, 404, 'Not Found');
+    if (!auth) return void fail(res, 401, 'Requires authentication');
+    if (!m || m[1] !== this.opts.validToken) return void fail(res, 401, 'Bad credentials');
+    const owned = this.ownedPath(dec);
+    if (!owned) return void fail(res, 404, 'Not Found');
+    const { scope, rest } = owned;
     if (rest[0] !== 'packages' || rest[1] !== 'container' || rest[2] === undefined || rest.length > 5)
-      return fail(res, 404, 'Not Found');
-    const pkg = rest[2];
-    const sub = rest[3];
-    const idText = rest[4];
-    if (sub !== undefined && sub !== 'versions') return fail(res, 404, 'Not Found');
+      return void fail(res, 404, 'Not Found');
+    const [, , pkg, sub, idText] = rest;
+    if (sub !== undefined && sub !== 'versions') return void fail(res, 404, 'Not Found');
     const what = sub === undefined ? 'package' : idText === undefined ? 'list' : method === 'DELETE' ? 'delete' : 'get';
     const allowed = what === 'delete' || what === 'get' ? ['GET', 'DELETE'] : ['GET'];
-    if (!allowed.includes(method)) return fail(res, 404, 'Not Found');
+    if (!allowed.includes(method)) return void fail(res, 404, 'Not Found');
+    return { scope, pkg, what, idText };
+  }
 
-    const versions = await computeVersions(pkg);
-    if (!versions) return fail(res, 404, 'Package not found.', docFor(what, scope));
-
-    if (what === 'package') {
-      const prefix = scope === 'org' ? `/orgs/${owner}` : `/users/${owner}`;
-      return send(res, 200, {
-        id: 1,
-        name: pkg,
-        package_type: 'container',
-        owner: { login: owner, type: ownerType === 'org' ? 'Organization' : 'User' },
-        version_count: versions.length,
-        visibility: 'public',
-        url: `${base}${prefix}/packages/container/${encodeURIComponent(pkg)}`,
-        created_at: versions[versions.length - 1].created_at,
-        updated_at: versions[0].updated_at,
-        html_url: versions[0].package_html_url
-      });
+  /** /orgs/{org}/packages/container/{name}[/versions[/{id}]], /users/{user}/…, /user/packages/…: the part after the owner */
+  private ownedPath(dec: string[]): { scope: Scope; rest: string[] } | undefined {
+    if (dec[0] === 'orgs' || dec[0] === 'users') {
+      const scope = dec[0] === 'orgs' ? 'org' : 'user';
+      const who = dec[1];
+      const ownerMatches =
+        who !== undefined &&
+        who.toLowerCase() === this.owner.toLowerCase() &&
+        (scope === 'org') === (this.ownerType === 'org');
+      return ownerMatches ? { scope, rest: dec.slice(2) } : undefined;
     }
+    if (dec[0] === 'user')
+      return this.ownerType === 'user' ? { scope: 'authenticated-user', rest: dec.slice(1) } : undefined;
+    return undefined;
+  }
 
-    if (what === 'list') {
-      if (u.searchParams.get('state') === 'deleted') return send(res, 200, []);
-      const perRaw = Number(u.searchParams.get('per_page') ?? '30');
-      const pageRaw = Number(u.searchParams.get('page') ?? '1');
-      const perPage = Number.isFinite(perRaw) && perRaw >= 1 ? Math.min(100, Math.floor(perRaw)) : 30;
-      const page = Number.isFinite(pageRaw) && pageRaw >= 1 ? Math.floor(pageRaw) : 1;
-      const last = Math.max(1, Math.ceil(versions.length / perPage));
-      const slice = versions.slice((page - 1) * perPage, page * perPage);
-      const link = linkHeader(u, page, last);
-      return send(res, 200, slice, link ? { Link: link } : {});
+  async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const u = new URL(req.url ?? '/', 'http://api.invalid');
+    const r = this.route(req, res, u);
+    if (!r) return;
+    const versions = await this.versions(r.pkg);
+    if (!versions) return fail(res, 404, 'Package not found.', docFor(r.what, r.scope));
+    if (r.what === 'package') return send(res, 200, this.packageDoc(r, versions));
+    if (r.what === 'list') return this.list(res, u, versions);
+    return this.oneVersion(res, r, versions);
+  }
+
+  private packageDoc(r: ApiRoute, versions: PackageVersion[]): unknown {
+    const prefix = r.scope === 'org' ? `/orgs/${this.owner}` : `/users/${this.owner}`;
+    return {
+      id: 1,
+      name: r.pkg,
+      package_type: 'container',
+      owner: { login: this.owner, type: this.ownerType === 'org' ? 'Organization' : 'User' },
+      version_count: versions.length,
+      visibility: 'public',
+      url: `${this.base}${prefix}/packages/container/${encodeURIComponent(r.pkg)}`,
+      created_at: versions[versions.length - 1].created_at,
+      updated_at: versions[0].updated_at,
+      html_url: versions[0].package_html_url
+    };
+  }
+
+  private list(res: http.ServerResponse, u: URL, versions: PackageVersion[]): void {
+    if (u.searchParams.get('state') === 'deleted') return send(res, 200, []);
+    const perRaw = Number(u.searchParams.get('per_page') ?? '30');
+    const pageRaw = Number(u.searchParams.get('page') ?? '1');
+    const perPage = Number.isFinite(perRaw) && perRaw >= 1 ? Math.min(100, Math.floor(perRaw)) : 30;
+    const page = Number.isFinite(pageRaw) && pageRaw >= 1 ? Math.floor(pageRaw) : 1;
+    const last = Math.max(1, Math.ceil(versions.length / perPage));
+    const slice = versions.slice((page - 1) * perPage, page * perPage);
+    const link = linkHeader(this.base, u, page, last);
+    return send(res, 200, slice, link ? { Link: link } : {});
+  }
+
+  private async oneVersion(res: http.ServerResponse, r: ApiRoute, versions: PackageVersion[]): Promise<void> {
+    if (r.what === 'delete' && (this.opts.tokenRights ?? 'write') !== 'write') {
+      return fail(res, 403, 'Resource not accessible by integration', docFor('delete', r.scope));
     }
-
-    // One version.
-    if (what === 'delete' && (opts.tokenRights ?? 'write') !== 'write') {
-      return fail(res, 403, 'Resource not accessible by integration', docFor('delete', scope));
-    }
-    const id = Number(idText);
-    const version = /^\d+$/.test(idText ?? '') ? versions.find((v) => v.id === id) : undefined;
-    if (!version) return fail(res, 404, 'Not Found', docFor(what, scope));
-    if (what === 'get') return send(res, 200, version);
-
-    const repo = `${owner}/${pkg}`;
-    const del = await registryRequest(reg, 'DELETE', `/v2/${repo}/manifests/${version.name}`, { repo });
+    const id = Number(r.idText);
+    const version = /^\d+$/.test(r.idText ?? '') ? versions.find((v) => v.id === id) : undefined;
+    if (!version) return fail(res, 404, 'Not Found', docFor(r.what, r.scope));
+    if (r.what === 'get') return send(res, 200, version);
+    const repo = `${this.owner}/${r.pkg}`;
+    const del = await registryRequest(this.reg, 'DELETE', `/v2/${repo}/manifests/${version.name}`, { repo });
     if (del.status !== 202) {
       return fail(
         res,
@@ -352,10 +342,14 @@ export async function startGithubPackagesApi(opts: PackagesApiOptions): Promise<
         `stand-in: the registry refused DELETE ${repo}@${version.name}: HTTP ${del.status} ${del.body.toString('utf8').slice(0, 300)}`
       );
     }
-    forget(repo, version.name);
+    this.forget(repo, version.name);
     return send(res, 204, undefined);
   }
+}
 
+export async function startGithubPackagesApi(opts: PackagesApiOptions): Promise<PackagesApi> {
+  const api = new StandIn(opts);
+  const requests: PackagesApiRequest[] = [];
   const server = http.createServer((req, res) => {
     const scheme = /^(\S+)\s/.exec(req.headers.authorization ?? '')?.[1];
     const entry: PackagesApiRequest = {
@@ -369,30 +363,25 @@ export async function startGithubPackagesApi(opts: PackagesApiOptions): Promise<
     res.once('close', () => {
       entry.status = res.headersSent ? res.statusCode : 0;
       if (opts.logRequests)
-        process.stderr.write(`[packages-api ${base}] ${entry.method} ${entry.path} -> ${entry.status}\n`);
+        process.stderr.write(`[packages-api ${api.base}] ${entry.method} ${entry.path} -> ${entry.status}\n`);
     });
     req.resume(); // no endpoint here takes a body
-    handle(req, res).catch((err: Error) => {
+    api.handle(req, res).catch((err: Error) => {
       if (!res.headersSent) fail(res, 500, `stand-in error: ${err.message}`);
       else res.destroy();
     });
   });
   const listening = await listenOnLoopback(server);
   const { host } = listening;
-  base = `http://${host}${pathPrefix}`;
+  api.base = `http://${host}${api.pathPrefix}`;
 
   let stopped = false;
   return {
-    url: base,
+    url: api.base,
     host,
     requests,
-    observe(packageName: string, digest: string) {
-      const repo = `${owner}/${packageName}`;
-      const m = observed.get(repo) ?? new Map<string, number>();
-      if (!m.has(digest)) m.set(digest, Date.now());
-      observed.set(repo, m);
-    },
-    versions: (packageName: string) => computeVersions(packageName),
+    observe: (packageName: string, digest: string) => api.observe(packageName, digest),
+    versions: (packageName: string) => api.versions(packageName),
     async stop() {
       if (stopped) return;
       stopped = true;

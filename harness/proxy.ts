@@ -26,42 +26,11 @@
  */
 import http from 'node:http';
 import type net from 'node:net';
-import { Transform, type TransformCallback } from 'node:stream';
 import { listenOnLoopback } from './loopback';
+import { Delays } from './proxy-delays';
+import { drip, faultAnswer, FaultPicker, type FaultKind, type FaultPlan } from './proxy-faults';
 
-export interface FaultPlan {
-  /** Answer every Nth request with 503 (and Retry-After: retryAfterSeconds) without forwarding it. */
-  status503EveryN?: number;
-  /** Retry-After of the 503s, in seconds (default 1); 0 sends no Retry-After. */
-  retryAfterSeconds?: number;
-  /** Answer every Nth request with 429 TOOMANYREQUESTS (no Retry-After: the client backs off by itself). */
-  status429EveryN?: number;
-  /**
-   * Destroy the client's socket on every Nth request, without an answer. Drops alternate between
-   * "before forwarding" (the registry never sees the request) and "after the registry answered"
-   * (the work is done, the client never hears of it), so both kinds of repeat are exercised.
-   */
-  dropEveryN?: number;
-  /** Drip the response body of every Nth request in small chunks (slowChunkBytes every slowChunkMs). */
-  slowBodyEveryN?: number;
-  /** Default 64 bytes. */
-  slowChunkBytes?: number;
-  /** Default 25 ms. */
-  slowChunkMs?: number;
-  /** A slow body drips for at most this long, then the rest goes at once (default 3000 ms). */
-  slowMaxMs?: number;
-  /**
-   * Without a seed, faults are count-based (request #k gets the fault whose N divides k). With a
-   * seed, each request draws from a seeded PRNG and gets each fault with probability 1/N.
-   */
-  seed?: number;
-  /** Requests that are never faulted (default: none). E.g. (r) => r.path === '/v2/'. */
-  exempt?: (r: { method: string; path: string }) => boolean;
-  /** Stop injecting after this many faults in all (default unbounded). */
-  maxFaults?: number;
-}
-
-export type FaultKind = '503' | '429' | 'drop-before' | 'drop-after' | 'slow';
+export { retryKey, type FaultKind, type FaultPlan } from './proxy-faults';
 
 export interface ProxyRequest {
   /** 1-based arrival order (not reset by reset()) */
@@ -138,30 +107,6 @@ export interface ProxyStats {
   idleConnections: number;
 }
 
-/** mulberry32: a tiny seeded PRNG, enough for reproducible fault draws. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/**
- * The identity of a request across retries: method + path with the upload session id and its
- * signed _state removed, so a restarted upload (fresh session) counts as the same request.
- */
-export function retryKey(method: string, rawPath: string): string {
-  const u = new URL(rawPath, 'http://x');
-  u.searchParams.delete('_state');
-  const p = u.pathname.replace(/(\/blobs\/uploads\/)[^/]+$/, '$1*');
-  const q = u.searchParams.toString();
-  return `${method} ${p}${q ? `?${q}` : ''}`;
-}
-
 const HOP_BY_HOP = new Set([
   'connection',
   'keep-alive',
@@ -174,133 +119,65 @@ const HOP_BY_HOP = new Set([
   'proxy-authenticate'
 ]);
 
-export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
-  const target = new URL(opts.target);
-  if (target.protocol !== 'http:') throw new Error(`startProxy: target must be plain http, got ${opts.target}`);
-  if (opts.rttMs !== undefined && opts.delayMs !== undefined)
-    throw new Error('startProxy: rttMs and delayMs are exclusive');
-  const rttMs = Math.max(0, opts.rttMs ?? 0);
-  const delayMs = opts.rttMs !== undefined ? rttMs / 2 : Math.max(0, opts.delayMs ?? 0);
-  const handshakeMs = Math.max(0, opts.handshakeRtts ?? (opts.rttMs !== undefined ? 2 : 0)) * rttMs;
-  const faults = opts.faults ?? {};
-  const upstreamTimeoutMs = opts.upstreamTimeoutMs ?? 30_000;
-  const slowChunkBytes = Math.max(1, faults.slowChunkBytes ?? 64);
-  const slowChunkMs = Math.max(1, faults.slowChunkMs ?? 25);
-  const slowMaxMs = Math.max(0, faults.slowMaxMs ?? 3000);
-  const random = faults.seed !== undefined ? prng(faults.seed) : undefined;
-  const requests: ProxyRequest[] = [];
-  let seqCounter = 0;
-  // Per client connection: its id and how many requests it carried.
-  const connInfo = new WeakMap<net.Socket, { id: number; requests: number }>();
-  let connCounter = 0;
-  let accepted = 0; // connections accepted since the last reset
-  let used = 0; // of those (or older ones), connections whose first request came since the last reset
-  const counts: Record<FaultKind, number> = { '503': 0, '429': 0, 'drop-before': 0, 'drop-after': 0, slow: 0 };
-  let injected = 0;
-  let drops = 0;
-  // retry key -> whether its last appearance was faulted: never fault the same request twice in a row.
-  const lastFaulted = new Map<string, boolean>();
+/** One request in flight: its log entry, its fault, and how to drop it. */
+interface Flight {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  entry: ProxyRequest;
+  fault?: FaultKind;
+  /** record "dropped" and destroy the client's socket */
+  drop: () => void;
+}
 
-  const timers = new Set<NodeJS.Timeout>();
-  let stopped = false;
-  const wait = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (ms <= 0 || stopped) return resolve();
-      const t = setTimeout(() => {
-        timers.delete(t);
-        resolve();
-      }, ms);
-      timers.add(t);
-    });
-  // The modelled delays: timers fire off their due time (late, mostly), which would add a few per
-  // cent to every round trip. Each delay is started early by the mean lateness seen so far, and
-  // resolves with how far it overshot its due time (negative: early), which the way out of the
-  // same request gives back, so a request's delays add up to what the model says on average.
-  let lateness = 0.5;
-  const delay = (ms: number) =>
-    new Promise<number>((resolve) => {
-      if (ms <= 0 || stopped) return resolve(0);
-      const from = performance.now();
-      const planned = Math.max(0, ms - lateness);
-      const t = setTimeout(() => {
-        timers.delete(t);
-        const took = performance.now() - from;
-        lateness = Math.min(5, Math.max(-5, lateness + 0.05 * (took - planned - lateness)));
-        resolve(took - ms);
-      }, planned);
-      timers.add(t);
-    });
-
+/** The proxy's settings and state; each step of a request is a method. */
+class LatencyProxy {
+  readonly target: URL;
+  readonly delayMs: number;
+  readonly handshakeMs: number;
+  readonly upstreamTimeoutMs: number;
+  readonly faults: FaultPlan;
+  readonly picker: FaultPicker;
+  readonly delays = new Delays();
   // Keep-alive to the backend; destroyed on stop.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const backendHost = target.host;
-  let proxyHost = ''; // set after listen
+  readonly agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  readonly requests: ProxyRequest[] = [];
+  private seqCounter = 0;
+  // Per client connection: its id and how many requests it carried.
+  private readonly connInfo = new WeakMap<net.Socket, { id: number; requests: number }>();
+  private connCounter = 0;
+  accepted = 0; // connections accepted since the last reset
+  used = 0; // of those (or older ones), connections whose first request came since the last reset
+  proxyHost = ''; // set after listen
 
-  function chooseFault(seq: number, method: string, path: string): FaultKind | undefined {
-    if (faults.exempt?.({ method, path })) return undefined;
-    if (faults.maxFaults !== undefined && injected >= faults.maxFaults) return undefined;
-    const hit = (n: number | undefined) => {
-      if (!n || n <= 0) return false;
-      return random ? random() < 1 / n : seq % n === 0;
-    };
-    // Draw every kind (a seeded run consumes the same PRNG values whatever was chosen).
-    const drop = hit(faults.dropEveryN);
-    const s503 = hit(faults.status503EveryN);
-    const s429 = hit(faults.status429EveryN);
-    const slow = hit(faults.slowBodyEveryN);
-    let kind: 'drop' | '503' | '429' | 'slow' | undefined;
-    if (drop) kind = 'drop';
-    else if (s503) kind = '503';
-    else if (s429) kind = '429';
-    else if (slow && method === 'GET') kind = 'slow'; // only a GET has a body worth dripping
-    const key = retryKey(method, path);
-    // A slow body is not a failure: it neither makes the next attempt immune nor is blocked by it.
-    if (kind && kind !== 'slow' && lastFaulted.get(key)) kind = undefined;
-    if (kind !== 'slow') lastFaulted.set(key, kind !== undefined);
-    if (!kind) return undefined;
-    const out: FaultKind = kind === 'drop' ? (drops++ % 2 === 0 ? 'drop-before' : 'drop-after') : kind;
-    injected++;
-    counts[out]++;
-    return out;
+  constructor(readonly opts: ProxyOptions) {
+    this.target = new URL(opts.target);
+    if (this.target.protocol !== 'http:') throw new Error(`startProxy: target must be plain http, got ${opts.target}`);
+    if (opts.rttMs !== undefined && opts.delayMs !== undefined)
+      throw new Error('startProxy: rttMs and delayMs are exclusive');
+    const rttMs = Math.max(0, opts.rttMs ?? 0);
+    this.delayMs = opts.rttMs !== undefined ? rttMs / 2 : Math.max(0, opts.delayMs ?? 0);
+    this.handshakeMs = Math.max(0, opts.handshakeRtts ?? (opts.rttMs !== undefined ? 2 : 0)) * rttMs;
+    this.faults = opts.faults ?? {};
+    this.picker = new FaultPicker(this.faults);
+    this.upstreamTimeoutMs = opts.upstreamTimeoutMs ?? 30_000;
   }
 
-  function rewriteRealm(value: string | string[]): string | string[] {
-    const r = opts.realm;
-    if (!r) return value;
-    const to = r.to === 'self' ? `http://${proxyHost}` : r.to;
-    const one = (v: string) => v.split(`realm="${r.from}`).join(`realm="${to}`);
-    return Array.isArray(value) ? value.map(one) : one(value);
-  }
-
-  function rewriteLocation(value: string): string {
-    try {
-      const u = new URL(value, target);
-      if (u.host === backendHost && /^https?:$/.test(u.protocol) && /^https?:\/\//i.test(value)) {
-        u.protocol = 'http:';
-        u.host = proxyHost;
-        return u.toString();
-      }
-    } catch {
-      /* not a URL: leave it */
-    }
-    return value;
-  }
-
-  const server = http.createServer({ keepAliveTimeout: 5000, requestTimeout: 120_000 }, (req, res) => {
-    const seq = ++seqCounter;
+  /** A request arrives: log it, pick its fault, then take it the way in. */
+  onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const seq = ++this.seqCounter;
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
-    let info = connInfo.get(req.socket);
+    let info = this.connInfo.get(req.socket);
     if (!info) {
-      info = { id: ++connCounter, requests: 0 };
-      connInfo.set(req.socket, info);
+      info = { id: ++this.connCounter, requests: 0 };
+      this.connInfo.set(req.socket, info);
     }
     const newConn = info.requests++ === 0;
-    if (newConn) used++;
+    if (newConn) this.used++;
     const entry: ProxyRequest = { seq, conn: info.id, newConn, method, path, status: 0, start: performance.now() };
-    requests.push(entry);
+    this.requests.push(entry);
     const started = Date.now();
-    const fault = chooseFault(seq, method, path);
+    const fault = this.picker.choose(seq, method, path);
     if (fault) entry.fault = fault;
     let finished = false;
     const finish = (status: number) => {
@@ -309,9 +186,9 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
       entry.status = status;
       entry.ms = Date.now() - started;
       entry.end ??= performance.now();
-      if (opts.logRequests) {
+      if (this.opts.logRequests) {
         process.stderr.write(
-          `[proxy ${proxyHost}] #${seq} conn ${entry.conn}${newConn ? ' (new)' : ''} ${method} ${path} -> ${status || 'dropped'}${fault ? ` (fault ${fault})` : ''} ${entry.ms} ms\n`
+          `[proxy ${this.proxyHost}] #${seq} conn ${entry.conn}${newConn ? ' (new)' : ''} ${method} ${path} -> ${status || 'dropped'}${fault ? ` (fault ${fault})` : ''} ${entry.ms} ms\n`
         );
       }
     };
@@ -323,145 +200,167 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
     res.once('finish', () => (entry.end ??= performance.now()));
     // Done, or the client went away: record the status that was sent (0 if none was).
     res.on('close', () => finish(res.headersSent ? res.statusCode : 0));
+    this.wayIn({ req, res, entry, fault, drop }).catch(() => drop());
+  }
 
-    void (async () => {
-      // The way in; a new connection first pays its handshake.
-      const overshoot = await delay(delayMs + (newConn ? handshakeMs : 0));
-      if (stopped) return drop();
-      if (fault === 'drop-before') return drop();
-      if (fault === '503' || fault === '429') {
-        // Discard the request body (streamed, not kept), then answer like a registry would.
-        req.resume();
-        await new Promise<void>((resolve) => {
-          req.once('end', resolve);
-          req.once('close', resolve);
-          req.once('error', () => resolve());
-        });
-        await delay(delayMs - overshoot);
-        if (stopped || res.destroyed) return drop();
-        const body =
-          fault === '503'
-            ? JSON.stringify({
-                errors: [{ code: 'UNAVAILABLE', message: 'service unavailable (fault injected by the test proxy)' }]
-              })
-            : JSON.stringify({
-                errors: [{ code: 'TOOMANYREQUESTS', message: 'too many requests (fault injected by the test proxy)' }]
-              });
-        const headers: Record<string, string> = {
-          'Content-Type': 'application/json',
-          'Content-Length': String(Buffer.byteLength(body)),
-          'Docker-Distribution-Api-Version': 'registry/2.0'
-        };
-        const ra = faults.retryAfterSeconds ?? 1;
-        if (fault === '503' && ra > 0) headers['Retry-After'] = String(ra);
-        res.writeHead(fault === '503' ? 503 : 429, headers);
-        res.end(method === 'HEAD' ? undefined : body);
-        return;
-      }
+  /** The way in; a new connection first pays its handshake. Then a fault's answer, or the backend. */
+  private async wayIn(f: Flight): Promise<void> {
+    const overshoot = await this.delays.delay(this.delayMs + (f.entry.newConn ? this.handshakeMs : 0));
+    if (this.delays.stopped) return f.drop();
+    if (f.fault === 'drop-before') return f.drop();
+    if (f.fault === '503' || f.fault === '429') return this.answerFault(f, f.fault, overshoot);
+    this.forward(f, overshoot);
+  }
 
-      const headers: http.OutgoingHttpHeaders = {};
-      for (const [k, v] of Object.entries(req.headers)) {
-        if (v === undefined || HOP_BY_HOP.has(k.toLowerCase())) continue;
-        headers[k] = v;
+  /** Discard the request body (streamed, not kept), then answer like a registry would. */
+  private async answerFault(f: Flight, fault: '503' | '429', overshoot: number): Promise<void> {
+    f.req.resume();
+    await new Promise<void>((resolve) => {
+      f.req.once('end', resolve);
+      f.req.once('close', resolve);
+      f.req.once('error', () => resolve());
+    });
+    await this.delays.delay(this.delayMs - overshoot);
+    if (this.delays.stopped || f.res.destroyed) return f.drop();
+    const a = faultAnswer(fault, this.faults.retryAfterSeconds ?? 1);
+    f.res.writeHead(a.status, a.headers);
+    f.res.end(f.entry.method === 'HEAD' ? undefined : a.body);
+  }
+
+  /** Stream the request to the backend (or a route's target); its answer comes back through relay(). */
+  private forward(f: Flight, overshoot: number): void {
+    const { req, res, entry } = f;
+    const headers: http.OutgoingHttpHeaders = {};
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (v === undefined || HOP_BY_HOP.has(k.toLowerCase())) continue;
+      headers[k] = v;
+    }
+    const route = this.opts.routes?.find((r) => entry.path.startsWith(r.prefix));
+    const to = route ? new URL(route.target) : this.target;
+    headers.host = to.host;
+    const upstream = http.request(
+      {
+        host: to.hostname,
+        port: to.port || 80,
+        method: entry.method,
+        path: entry.path,
+        headers,
+        agent: this.agent,
+        timeout: this.upstreamTimeoutMs
+      },
+      (up) => void this.relay(f, up, overshoot)
+    );
+    upstream.on('timeout', () =>
+      upstream.destroy(new Error(`backend did not answer within ${this.upstreamTimeoutMs} ms`))
+    );
+    upstream.on('error', (err) => {
+      if (res.headersSent || res.destroyed) return f.drop();
+      const body = JSON.stringify({
+        errors: [{ code: 'UNAVAILABLE', message: `test proxy: backend error: ${err.message}` }]
+      });
+      res.writeHead(502, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) });
+      res.end(body);
+    });
+    // The client went away before its request was complete: abandon the backend request too.
+    req.once('close', () => {
+      if (!req.complete) upstream.destroy();
+    });
+    req.pipe(upstream);
+  }
+
+  /** The way out: the rest of the round trip, then the backend's answer (headers rewritten), streamed. */
+  private async relay(f: Flight, up: http.IncomingMessage, overshoot: number): Promise<void> {
+    const { res, fault, drop } = f;
+    await this.delays.delay(this.delayMs - overshoot);
+    if (this.delays.stopped || res.destroyed) {
+      up.destroy();
+      return drop();
+    }
+    if (fault === 'drop-after') {
+      up.resume(); // let the backend finish; the client never hears
+      return drop();
+    }
+    const out: http.OutgoingHttpHeaders = {};
+    for (const [k, v] of Object.entries(up.headers)) {
+      if (v === undefined || HOP_BY_HOP.has(k.toLowerCase())) continue;
+      const lk = k.toLowerCase();
+      out[k] =
+        lk === 'location' && typeof v === 'string'
+          ? this.rewriteLocation(v)
+          : lk === 'www-authenticate'
+            ? this.rewriteRealm(v)
+            : v;
+    }
+    res.writeHead(up.statusCode ?? 502, up.statusMessage, out);
+    const body = fault === 'slow' ? up.pipe(this.slowBody()) : up;
+    body.on('error', () => drop());
+    up.on('error', () => drop());
+    res.once('close', () => {
+      if (!up.complete) up.destroy();
+    });
+    body.pipe(res);
+  }
+
+  private slowBody() {
+    const bytes = Math.max(1, this.faults.slowChunkBytes ?? 64);
+    const everyMs = Math.max(1, this.faults.slowChunkMs ?? 25);
+    const maxMs = Math.max(0, this.faults.slowMaxMs ?? 3000);
+    return drip(bytes, everyMs, maxMs, this.delays.wait);
+  }
+
+  private rewriteRealm(value: string | string[]): string | string[] {
+    const r = this.opts.realm;
+    if (!r) return value;
+    const to = r.to === 'self' ? `http://${this.proxyHost}` : r.to;
+    const one = (v: string) => v.split(`realm="${r.from}`).join(`realm="${to}`);
+    return Array.isArray(value) ? value.map(one) : one(value);
+  }
+
+  private rewriteLocation(value: string): string {
+    try {
+      const u = new URL(value, this.target);
+      if (u.host === this.target.host && /^https?:$/.test(u.protocol) && /^https?:\/\//i.test(value)) {
+        u.protocol = 'http:';
+        u.host = this.proxyHost;
+        return u.toString();
       }
-      const route = opts.routes?.find((r) => path.startsWith(r.prefix));
-      const to = route ? new URL(route.target) : target;
-      headers.host = to.host;
-      const upstream = http.request(
-        { host: to.hostname, port: to.port || 80, method, path, headers, agent, timeout: upstreamTimeoutMs },
-        (up) => {
-          void (async () => {
-            await delay(delayMs - overshoot);
-            if (stopped || res.destroyed) {
-              up.destroy();
-              return drop();
-            }
-            if (fault === 'drop-after') {
-              up.resume(); // let the backend finish; the client never hears
-              return drop();
-            }
-            const out: http.OutgoingHttpHeaders = {};
-            for (const [k, v] of Object.entries(up.headers)) {
-              if (v === undefined || HOP_BY_HOP.has(k.toLowerCase())) continue;
-              const lk = k.toLowerCase();
-              out[k] =
-                lk === 'location' && typeof v === 'string'
-                  ? rewriteLocation(v)
-                  : lk === 'www-authenticate'
-                    ? rewriteRealm(v)
-                    : v;
-            }
-            res.writeHead(up.statusCode ?? 502, up.statusMessage, out);
-            const body = fault === 'slow' ? up.pipe(drip(slowChunkBytes, slowChunkMs, slowMaxMs, wait)) : up;
-            body.on('error', () => drop());
-            up.on('error', () => drop());
-            res.once('close', () => {
-              if (!up.complete) up.destroy();
-            });
-            body.pipe(res);
-          })();
-        }
-      );
-      upstream.on('timeout', () =>
-        upstream.destroy(new Error(`backend did not answer within ${upstreamTimeoutMs} ms`))
-      );
-      upstream.on('error', (err) => {
-        if (res.headersSent || res.destroyed) return drop();
-        const body = JSON.stringify({
-          errors: [{ code: 'UNAVAILABLE', message: `test proxy: backend error: ${err.message}` }]
-        });
-        res.writeHead(502, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) });
-        res.end(body);
-      });
-      // The client went away before its request was complete: abandon the backend request too.
-      req.once('close', () => {
-        if (!req.complete) upstream.destroy();
-      });
-      req.pipe(upstream);
-    })().catch(() => drop());
-  });
-  server.on('connection', () => accepted++);
+    } catch {
+      /* not a URL: leave it */
+    }
+    return value;
+  }
+}
+
+export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
+  const p = new LatencyProxy(opts);
+  const server = http.createServer({ keepAliveTimeout: 5000, requestTimeout: 120_000 }, (req, res) =>
+    p.onRequest(req, res)
+  );
+  server.on('connection', () => p.accepted++);
   const listening = await listenOnLoopback(server);
-  proxyHost = listening.host;
-
+  p.proxyHost = listening.host;
+  let stopped = false;
   return {
-    host: proxyHost,
-    url: `http://${proxyHost}`,
-    requests,
-    stats: () => ({ requests: requests.length, connections: used, idleConnections: Math.max(0, accepted - used) }),
+    host: p.proxyHost,
+    url: `http://${p.proxyHost}`,
+    requests: p.requests,
+    stats: () => ({
+      requests: p.requests.length,
+      connections: p.used,
+      idleConnections: Math.max(0, p.accepted - p.used)
+    }),
     reset() {
-      requests.length = 0;
-      accepted = 0;
-      used = 0;
+      p.requests.length = 0;
+      p.accepted = 0;
+      p.used = 0;
     },
-    faultCounts: () => ({ ...counts }),
+    faultCounts: () => ({ ...p.picker.counts }),
     async stop() {
       if (stopped) return;
       stopped = true;
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
-      agent.destroy();
+      p.delays.stop();
+      p.agent.destroy();
       await listening.close();
     }
   };
-}
-
-/** Re-chunk a stream into `size`-byte pieces, `everyMs` apart, for at most `maxMs`; then pass through. */
-function drip(size: number, everyMs: number, maxMs: number, wait: (ms: number) => Promise<void>): Transform {
-  const started = Date.now();
-  return new Transform({
-    transform(chunk: Buffer, _enc, done: TransformCallback) {
-      void (async () => {
-        for (let off = 0; off < chunk.length; off += size) {
-          if (Date.now() - started >= maxMs) {
-            this.push(chunk.subarray(off));
-            break;
-          }
-          this.push(chunk.subarray(off, off + size));
-          await wait(everyMs);
-        }
-        done();
-      })().catch((err: Error) => done(err));
-    }
-  });
 }
