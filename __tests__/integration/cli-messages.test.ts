@@ -10,6 +10,7 @@ import { basicAuthEntry, makeCredentialHelper, writeDockerConfig } from '../../h
 import { pushImage } from '../../harness/images';
 import { startRegistry, type TestRegistry } from '../../harness/registry';
 import { runAction, runCli } from '../../harness/run-action';
+import { commandLines } from '../../harness/checks';
 
 let basic: TestRegistry;
 let token: TestRegistry;
@@ -87,7 +88,7 @@ describe('in the action: docker/login-action', () => {
   test('no credentials found', async () => {
     const r = await runAction({ tags: `${basic.host}/m/app:1`, sources: `${basic.host}/m/app:amd64` }, { env });
     expect(r.code).toBe(1);
-    const error = r.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+    const error = commandLines(r.stdout, 'error');
     expect(error).toHaveLength(1);
     expect(error[0]).toContain(`no credentials for ${basic.host} were found in`);
     expect(error[0]).toContain('log in first (docker/login-action before this step)');
@@ -100,7 +101,7 @@ describe('in the action: docker/login-action', () => {
       { tags: `${token.host}/m/app:1`, sources: `${token.host}/m/app:amd64` },
       { env, dockerConfig: dc }
     );
-    const error = r.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+    const error = commandLines(r.stdout, 'error');
     expect(error[0]).toContain(
       `the credentials for ${token.host} from ${dc}/config.json (auths["${token.host}"]) were refused: check them, or log in again (docker/login-action before this step)`
     );

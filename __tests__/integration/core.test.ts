@@ -13,6 +13,7 @@ import { MT, getManifest, headBlob, pushImage, sha256, type PushedImage } from '
 import { startRegistry, type TestRegistry } from '../../harness/registry';
 import { runAction, runCli } from '../../harness/run-action';
 import { hasSkopeo } from '../../harness/tools';
+import { commandLines } from '../../harness/checks';
 
 const execFileP = promisify(execFile);
 const FAST_FAIL = { FANIN_SOURCE_WAIT_SECONDS: '0' };
@@ -57,7 +58,7 @@ function visible(r: { stdout: string; stderr: string }): string {
 
 /** The one line the toolkit prints for a failure. */
 function errorLine(stdout: string): string {
-  const lines = stdout.split('\n').filter((l) => l.startsWith('::error::'));
+  const lines = commandLines(stdout, 'error');
   expect(lines).toHaveLength(1);
   return lines[0];
 }

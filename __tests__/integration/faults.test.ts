@@ -16,6 +16,7 @@ import { startRegistry, type TestRegistry } from '../../harness/registry';
 import { ALL_MANIFEST_TYPES, MT, getManifest, pushBuildxStyle, pushImage } from '../../harness/images';
 import { runAction, type ActionResult } from '../../harness/run-action';
 import { retryKey, startProxy, type Proxy } from '../../harness/proxy';
+import { commandLines } from '../../harness/checks';
 
 let reg: TestRegistry;
 /** A second registry: targets there get every blob streamed across (GET here, upload there). */
@@ -49,7 +50,7 @@ afterAll(async () => {
 });
 
 function errorLines(r: ActionResult): string[] {
-  return r.stdout.split('\n').filter((l) => l.startsWith('::error'));
+  return commandLines(r.stdout, 'error');
 }
 
 function explain(r: ActionResult, ...via: Proxy[]): string {

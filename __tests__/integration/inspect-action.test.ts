@@ -10,6 +10,7 @@ import { getManifest, pushBuildxStyle, pushImage, pushIndex } from '../../harnes
 import { startRegistry, type TestRegistry } from '../../harness/registry';
 import { runAction } from '../../harness/run-action';
 import { readActionYml, ROOT } from '../support/action-meta';
+import { commandLines } from '../../harness/checks';
 
 const SCRIPT = path.join(ROOT, 'dist/inspect/index.js');
 const run = (inputs: Record<string, string>, opts: Parameters<typeof runAction>[1] = {}) =>
@@ -28,7 +29,7 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(() => Promise.all([reg?.stop(), readOnly?.stop()]));
 
-const errors = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('::error::'));
+const errors = (stdout: string) => commandLines(stdout, 'error');
 
 test('inspect/action.yml: node24, the bundle, the inputs and outputs of the interface', () => {
   const meta = readActionYml(path.join(ROOT, 'inspect/action.yml'));
@@ -81,7 +82,7 @@ test('expect-digest mismatch fails naming both digests; outputs and summary stil
   const r = await run({ ref: `${reg.host}/sub/app:1.0`, 'expect-digest': other });
   expect(r.code).toBe(1);
   const [line] = errors(r.stdout);
-  expect(line).toBe(`::error::${reg.host}/sub/app:1.0 resolves to ${listDigest}, but expect-digest is ${other}`);
+  expect(line).toBe(`${reg.host}/sub/app:1.0 resolves to ${listDigest}, but expect-digest is ${other}`);
   expect(r.outputs.digest).toBe(listDigest);
   expect(r.summary).toContain('[!CAUTION]');
 });
@@ -90,7 +91,7 @@ test('platforms mismatch names what it holds, what was expected, and the differe
   const r = await run({ ref: `${reg.host}/sub/app:1.0`, platforms: 'linux/amd64,linux/arm64' });
   expect(r.code).toBe(1);
   expect(errors(r.stdout)).toEqual([
-    `::error::${reg.host}/sub/app:1.0 holds linux/amd64, linux/arm/v7, but platforms is linux/amd64, linux/arm64: missing linux/arm64; extra linux/arm/v7`
+    `${reg.host}/sub/app:1.0 holds linux/amd64, linux/arm/v7, but platforms is linux/amd64, linux/arm64: missing linux/arm64; extra linux/arm/v7`
   ]);
 });
 
@@ -99,8 +100,8 @@ test('a tag that is not there: one error line naming it and what the registry sa
   expect(r.code).toBe(1);
   const lines = errors(r.stdout);
   expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(new RegExp(`^::error::${reg.host}/sub/app:nope: .*HTTP 404`));
-  expect(r.stdout.trimEnd().split('\n').pop()).toBe(lines[0]);
+  expect(lines[0]).toMatch(new RegExp(`^${reg.host}/sub/app:nope: .*HTTP 404`));
+  expect(r.stdout.trimEnd().split('\n').pop()).toBe(`::error::${lines[0]}`);
   expect(r.summary).toContain(`### ${reg.host}/sub/app:nope: not checked`);
   expect(r.outputs).toEqual({});
 });

@@ -11,6 +11,7 @@ import { runAction } from '../../harness/run-action';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { commandLines } from '../../harness/checks';
 
 let source: TestRegistry;
 let target: TestRegistry;
@@ -100,7 +101,7 @@ test('a blob whose bytes do not match its digest is refused, naming the blob; no
       { dockerConfig: cfg }
     );
     expect(r.code).not.toBe(0);
-    const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+    const errors = commandLines(r.stdout, 'error');
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain(`blob ${img.layerDigests[0]}`);
     expect(errors[0]).toMatch(/digest/);
