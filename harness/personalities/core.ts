@@ -135,35 +135,9 @@ export class Core implements BackendLink {
       };
       res.once('close', () => done(res.headersSent ? res.statusCode : 0));
 
-      const upstream = this.mod.request(this.options(method, o.path ?? c.rawPath, headers), (up) => {
-        if (this.stopped || res.destroyed) {
-          up.destroy();
-          res.destroy();
-          return;
-        }
-        const status = up.statusCode ?? 502;
-        const replacement = o.intercept?.(status, up.headers);
-        if (replacement) {
-          up.resume();
-          void c.reply(replacement).then(
-            () => undefined,
-            () => res.destroy()
-          );
-          return;
-        }
-        const out: http.OutgoingHttpHeaders = {};
-        for (const [k, v] of Object.entries(up.headers)) {
-          if (v === undefined || HOP_BY_HOP.has(k)) continue;
-          out[k] = k === 'location' && typeof v === 'string' ? this.rewriteLocation(v, clientHost) : v;
-        }
-        for (const [k, v] of Object.entries(o.responseHeaders ?? {})) out[k.toLowerCase()] = v;
-        res.writeHead(status, up.statusMessage, out);
-        up.on('error', () => res.destroy());
-        res.once('close', () => {
-          if (!up.complete) up.destroy();
-        });
-        up.pipe(res);
-      });
+      const upstream = this.mod.request(this.options(method, o.path ?? c.rawPath, headers), (up) =>
+        this.respond(c, o, up, clientHost)
+      );
       upstream.on('timeout', () => upstream.destroy(new Error('backend did not answer within 30 s')));
       upstream.on('error', (err) => {
         if (res.headersSent || res.destroyed) {
@@ -188,5 +162,37 @@ export class Core implements BackendLink {
         req.pipe(upstream);
       }
     });
+  }
+
+  /** The backend's answer to a forwarded request: a replacement, or its headers (Location pointed back at us) and body streamed. */
+  private respond(c: Call, o: PassOptions, up: http.IncomingMessage, clientHost: string): void {
+    const { res } = c;
+    if (this.stopped || res.destroyed) {
+      up.destroy();
+      res.destroy();
+      return;
+    }
+    const status = up.statusCode ?? 502;
+    const replacement = o.intercept?.(status, up.headers);
+    if (replacement) {
+      up.resume();
+      void c.reply(replacement).then(
+        () => undefined,
+        () => res.destroy()
+      );
+      return;
+    }
+    const out: http.OutgoingHttpHeaders = {};
+    for (const [k, v] of Object.entries(up.headers)) {
+      if (v === undefined || HOP_BY_HOP.has(k)) continue;
+      out[k] = k === 'location' && typeof v === 'string' ? this.rewriteLocation(v, clientHost) : v;
+    }
+    for (const [k, v] of Object.entries(o.responseHeaders ?? {})) out[k.toLowerCase()] = v;
+    res.writeHead(status, up.statusMessage, out);
+    up.on('error', () => res.destroy());
+    res.once('close', () => {
+      if (!up.complete) up.destroy();
+    });
+    up.pipe(res);
   }
 }

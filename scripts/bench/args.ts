@@ -22,41 +22,37 @@ export interface Args {
   action: string;
 }
 
+/** Options that take a value (the next argument). */
+const WITH_VALUE = new Set([
+  '--rtt',
+  '--handshake-rtts',
+  '--sizes',
+  '--rounds',
+  '--peer-rounds',
+  '--copy-rounds',
+  '--copy-mb',
+  '--action'
+]);
+/** Every option. */
+const KNOWN = new Set([
+  ...WITH_VALUE,
+  '--1g',
+  '--no-docker',
+  '--no-buildah',
+  '--no-copy',
+  '--no-fanin',
+  '--quick',
+  '--trace',
+  '--same-host-token',
+  '--verbose'
+]);
+
 export function parseArgs(argv: string[]): Args {
   const env = process.env;
-  const known = new Set([
-    '--rtt',
-    '--handshake-rtts',
-    '--sizes',
-    '--rounds',
-    '--peer-rounds',
-    '--copy-rounds',
-    '--copy-mb',
-    '--action',
-    '--1g',
-    '--no-docker',
-    '--no-buildah',
-    '--no-copy',
-    '--no-fanin',
-    '--quick',
-    '--trace',
-    '--same-host-token',
-    '--verbose'
-  ]);
-  const withValue = new Set([
-    '--rtt',
-    '--handshake-rtts',
-    '--sizes',
-    '--rounds',
-    '--peer-rounds',
-    '--copy-rounds',
-    '--copy-mb',
-    '--action'
-  ]);
   for (let i = 0; i < argv.length; i++) {
-    if (!known.has(argv[i]))
+    if (!KNOWN.has(argv[i]))
       throw new Error(`bench: unknown option "${argv[i]}" (see the header of scripts/bench/index.ts)`);
-    if (withValue.has(argv[i])) i++;
+    if (WITH_VALUE.has(argv[i])) i++;
   }
   const flag = (name: string) => {
     const i = argv.indexOf(name);

@@ -36,39 +36,51 @@ function shortPath(r: Traced): string {
     .replace(/_state=[^&]+/, '_state=…');
 }
 
+/** What the three parts of the trace share: the log, its critical path, times relative to t0, connection names. */
+interface TraceCtx {
+  reqs: Traced[];
+  t0: number;
+  handshakeRtts: number;
+  path: ReturnType<typeof criticalPath<Traced>>;
+  rel: (t: number) => number;
+  /** connection ids, renumbered from 1 in order of first use (the token server's with a T) */
+  ids: Map<number, string>;
+  tokenConns: number;
+}
+
 function trace(reqs: Traced[], t0: number, totalMs: number, rttMs: number, handshakeRtts: number): string {
-  const out: string[] = [];
-  const rel = (t: number) => t - t0;
-  const f = (t: number) => rel(t).toFixed(0).padStart(5);
-  // Connection ids, renumbered from 1 in order of first use (the token server's with a T).
   const ids = new Map<number, string>();
   let nr = 0;
   let nt = 0;
   for (const r of reqs) if (!ids.has(r.conn)) ids.set(r.conn, r.via === 'token' ? `T${++nt}` : `R${++nr}`);
+  const path = criticalPath(reqs, handshakeRtts);
+  const c: TraceCtx = { reqs, t0, handshakeRtts, path, rel: (t) => t - t0, ids, tokenConns: nt };
+  return [...everyRequest(c), ...steps(c), ...pathTable(c, totalMs, rttMs)].join('\n');
+}
 
-  const { depth, chain, rtts } = criticalPath(reqs, handshakeRtts);
-
-  out.push(
-    `Every request (ms since the action was spawned; R = registry connection, T = token server connection; * = new connection, pays ${handshakeRtts} RTT first):`
-  );
-  out.push('');
-  out.push('```');
-  out.push('  start    end  step conn   status request');
+function everyRequest({ reqs, handshakeRtts, path, rel, ids }: TraceCtx): string[] {
+  const f = (t: number) => rel(t).toFixed(0).padStart(5);
+  const out = [
+    `Every request (ms since the action was spawned; R = registry connection, T = token server connection; * = new connection, pays ${handshakeRtts} RTT first):`,
+    '',
+    '```',
+    '  start    end  step conn   status request'
+  ];
   for (const r of reqs) {
     out.push(
-      `${f(r.start)}  ${r.end === undefined ? '    ?' : f(r.end)}  ${String(depth.get(r)).padStart(4)} ${(ids.get(r.conn)! + (r.newConn ? '*' : '')).padEnd(5)} ${String(r.status).padStart(4)}   ${r.method.padEnd(4)} ${shortPath(r)}`
+      `${f(r.start)}  ${r.end === undefined ? '    ?' : f(r.end)}  ${String(path.depth.get(r)).padStart(4)} ${(ids.get(r.conn)! + (r.newConn ? '*' : '')).padEnd(5)} ${String(r.status).padStart(4)}   ${r.method.padEnd(4)} ${shortPath(r)}`
     );
   }
-  out.push('```');
-  out.push('');
+  out.push('```', '');
+  return out;
+}
 
-  // Steps: the requests at each depth, summarised.
-  const maxDepth = Math.max(0, ...depth.values());
-  out.push('Steps (requests grouped by how many others finished before them, one after another):');
-  out.push('');
+/** Steps: the requests at each depth, summarised. */
+function steps({ reqs, path, rel }: TraceCtx): string[] {
+  const maxDepth = Math.max(0, ...path.depth.values());
   const stepRows: string[][] = [];
   for (let d = 1; d <= maxDepth; d++) {
-    const at = reqs.filter((r) => depth.get(r) === d);
+    const at = reqs.filter((r) => path.depth.get(r) === d);
     const kinds = new Map<string, number>();
     for (const r of at) kinds.set(kindOf(r), (kinds.get(kindOf(r)) ?? 0) + 1);
     const startMin = Math.min(...at.map((r) => r.start));
@@ -82,22 +94,31 @@ function trace(reqs: Traced[], t0: number, totalMs: number, rttMs: number, hands
       String(fresh)
     ]);
   }
-  out.push(table(['step', 'what', 'ms', 'requests', 'new conns'], stepRows));
-  out.push('');
+  return [
+    'Steps (requests grouped by how many others finished before them, one after another):',
+    '',
+    table(['step', 'what', 'ms', 'requests', 'new conns'], stepRows),
+    ''
+  ];
+}
 
-  out.push(
-    `Critical path (${chain.length} requests one after another; RTT ${rttMs} ms; a request on a new connection costs ${1 + handshakeRtts} RTT):`
-  );
-  out.push('');
+function pathTable(
+  { reqs, t0, handshakeRtts, path, rel, ids, tokenConns }: TraceCtx,
+  totalMs: number,
+  rttMs: number
+): string[] {
+  const { chain, rtts } = path;
+  const out = [
+    `Critical path (${chain.length} requests one after another; RTT ${rttMs} ms; a request on a new connection costs ${1 + handshakeRtts} RTT):`,
+    ''
+  ];
   const rows: string[][] = [];
   let prevEnd = t0;
   let netMs = 0;
   let gapMs = 0;
   for (const r of chain) {
     const gap = r.start - prevEnd;
-    const dur = (r.end ?? r.start) - r.start;
-    const cost = r.newConn ? 1 + handshakeRtts : 1;
-    netMs += dur;
+    netMs += (r.end ?? r.start) - r.start;
     gapMs += Math.max(0, gap);
     rows.push([
       kindOf(r),
@@ -105,26 +126,24 @@ function trace(reqs: Traced[], t0: number, totalMs: number, rttMs: number, hands
       `${ids.get(r.conn)}${r.newConn ? '*' : ''}`,
       gap.toFixed(0),
       `${rel(r.start).toFixed(0)}–${rel(r.end ?? r.start).toFixed(0)}`,
-      String(cost)
+      String(r.newConn ? 1 + handshakeRtts : 1)
     ]);
     prevEnd = r.end ?? r.start;
   }
-  out.push(table(['phase', 'request', 'conn', 'waited before (ms)', 'ms', 'RTT'], rows, 3));
-  out.push('');
+  out.push(table(['phase', 'request', 'conn', 'waited before (ms)', 'ms', 'RTT'], rows, 3), '');
   out.push(
-    `In short: ${chain.map((r) => `${kindOf(r)} ${r.newConn ? 1 + handshakeRtts : 1}`).join(' → ')} = ${rtts} RTT.`
+    `In short: ${chain.map((r) => `${kindOf(r)} ${r.newConn ? 1 + handshakeRtts : 1}`).join(' → ')} = ${rtts} RTT.`,
+    ''
   );
-  out.push('');
   const tail = t0 + totalMs - prevEnd;
+  const first = chain.length ? chain[0].start - t0 : 0;
   out.push(
     `Total ${totalMs.toFixed(0)} ms = ${netMs.toFixed(0)} ms on the wire along the path (${rtts} RTT modelled = ${(rtts * rttMs).toFixed(0)} ms) + ` +
-      `${(chain.length ? chain[0].start - t0 : 0).toFixed(0)} ms before the first request (process start, inputs, credentials) + ` +
-      `${(gapMs - (chain.length ? chain[0].start - t0 : 0)).toFixed(0)} ms between requests on the path (client work) + ${tail.toFixed(0)} ms after the last response (outputs, exit).`
+      `${first.toFixed(0)} ms before the first request (process start, inputs, credentials) + ` +
+      `${(gapMs - first).toFixed(0)} ms between requests on the path (client work) + ${tail.toFixed(0)} ms after the last response (outputs, exit).`,
+    `Requests: ${reqs.length} (${reqs.filter((r) => r.via === 'token').length} to the token server); connections: ${ids.size} (${tokenConns} to the token server).`
   );
-  out.push(
-    `Requests: ${reqs.length} (${reqs.filter((r) => r.via === 'token').length} to the token server); connections: ${ids.size} (${nt} to the token server).`
-  );
-  return out.join('\n');
+  return out;
 }
 
 export async function traceMode(args: Args): Promise<void> {
