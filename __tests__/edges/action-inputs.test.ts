@@ -9,7 +9,7 @@ const mocked = core as jest.Mocked<typeof core>;
 
 beforeEach(() => jest.clearAllMocks());
 
-test('every input of action.yml is read by its name; the v2 ones reach Options', () => {
+test('every input of action.yml is read by its name; they reach Options', async () => {
   const values: Record<string, string> = {
     tags: 'ghcr.io/o/app:1',
     sources: 'ghcr.io/o/app:1-ARCH',
@@ -19,11 +19,12 @@ test('every input of action.yml is read by its name; the v2 ones reach Options',
     'github-token': 'ghs_secret'
   };
   mocked.getInput.mockImplementation((name: string) => values[name] ?? '');
-  const o = parseOptions(readInputs());
+  const o = parseOptions(await readInputs());
   expect(mocked.getInput.mock.calls.map(([n]) => n).sort()).toEqual(
     [
       'tags',
       'sources',
+      'sources-from',
       'annotations',
       'insecure',
       'purge',
@@ -33,16 +34,17 @@ test('every input of action.yml is read by its name; the v2 ones reach Options',
       'platforms',
       'attestations',
       'referrers',
-      'github-token'
+      'github-token',
+      'summary'
     ].sort()
   );
   expect(o.sources.map((s) => s.tag)).toEqual(['1-amd64', '1-arm64']);
   expect(o).toMatchObject({ attestations: 'drop', referrers: true, githubToken: 'ghs_secret' });
 });
 
-test('github-token is registered as a secret before anything else is read; an empty one is not', () => {
+test('github-token is registered as a secret before anything else is read; an empty one is not', async () => {
   mocked.getInput.mockImplementation((name: string) => (name === 'github-token' ? 'ghs_secret' : ''));
-  readInputs();
+  await readInputs();
   expect(mocked.setSecret).toHaveBeenCalledWith('ghs_secret');
   const secretAt = mocked.setSecret.mock.invocationCallOrder[0];
   const tokenReadAt =
@@ -54,6 +56,6 @@ test('github-token is registered as a secret before anything else is read; an em
 
   jest.clearAllMocks();
   mocked.getInput.mockImplementation(() => '');
-  readInputs();
+  await readInputs();
   expect(mocked.setSecret).not.toHaveBeenCalled();
 });

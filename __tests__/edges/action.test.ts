@@ -41,6 +41,9 @@ const RESULT: Result = {
   manifest: '{"schemaVersion":2}',
   ref: 'ghcr.io/o/app@sha256:' + 'a'.repeat(64),
   platforms: ['linux/amd64', 'linux/arm64'],
+  refs: ['ghcr.io/o/app@sha256:' + 'a'.repeat(64)],
+  size: 19,
+  listEntries: [],
   tags: ['ghcr.io/o/app:1'],
   entries: [],
   pushed: true,
@@ -73,7 +76,16 @@ describe('run()', () => {
       ref: RESULT.ref,
       'media-type': RESULT.mediaType,
       manifest: RESULT.manifest,
-      platforms: 'linux/amd64,linux/arm64'
+      platforms: 'linux/amd64,linux/arm64',
+      refs: RESULT.ref,
+      metadata: JSON.stringify({
+        digest: RESULT.digest,
+        mediaType: RESULT.mediaType,
+        size: 19,
+        tags: RESULT.tags,
+        refs: RESULT.refs,
+        entries: []
+      })
     });
     expect(mocked.setFailed).not.toHaveBeenCalled();
     expect(mocked.summary.write).not.toHaveBeenCalled();
@@ -86,6 +98,18 @@ describe('run()', () => {
     await run();
     expect(mocked.summary.addRaw).toHaveBeenCalledWith(expect.stringContaining(RESULT.digest));
     expect(mocked.summary.write).toHaveBeenCalled();
+  });
+
+  test('summary: false writes no job summary, after a success or a failure', async () => {
+    process.env.GITHUB_STEP_SUMMARY = '/dev/null';
+    inputs({ tags: 'ghcr.io/o/app:1', sources: 'ghcr.io/o/app:amd64', summary: 'false' });
+    publishMock.mockResolvedValue(RESULT);
+    await run();
+    expect(mocked.setFailed).not.toHaveBeenCalled();
+    publishMock.mockRejectedValue(new InputError('no'));
+    await run();
+    expect(mocked.setFailed).toHaveBeenCalledTimes(1);
+    expect(mocked.summary.write).not.toHaveBeenCalled();
   });
 
   test('an input error fails the step in one line, before any registry work', async () => {

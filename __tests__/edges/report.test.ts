@@ -1,6 +1,7 @@
 import { MediaType, buildList } from '../../src/model/manifest';
 import type { Result } from '../../src/model/result';
 import { bytesInWords, failureSummaryMarkdown, folded, outputsOf, summaryMarkdown } from '../../src/edges/report';
+import { OUTPUT_LIMIT, capOutputs, summaryWithin } from '../../src/edges/limits';
 import { attestation, digestOf, entry } from '../fixtures';
 
 function result(): Result {
@@ -17,6 +18,9 @@ function result(): Result {
     mediaType: list.mediaType,
     manifest: list.bytes.toString('utf8'),
     ref: `ghcr.io/o/app@${list.digest}`,
+    refs: [`ghcr.io/o/app@${list.digest}`],
+    size: list.bytes.length,
+    listEntries: [],
     platforms: ['linux/amd64', 'windows/amd64'],
     tags: ['ghcr.io/o/app:1.0', 'ghcr.io/o/app:latest'],
     entries: [amd, win],
@@ -40,16 +44,33 @@ function result(): Result {
 }
 
 describe('outputsOf', () => {
-  test('the five outputs, exactly', () => {
-    const r = result();
+  test('the seven outputs, exactly', () => {
+    const r = { ...result(), refs: ['ghcr.io/o/app@sha256:x', 'quay.io/o/app@sha256:x'] };
     expect(outputsOf(r)).toEqual({
       digest: r.digest,
       ref: `ghcr.io/o/app@${r.digest}`,
       'media-type': 'application/vnd.oci.image.index.v1+json',
       manifest: r.manifest,
-      platforms: 'linux/amd64,windows/amd64'
+      platforms: 'linux/amd64,windows/amd64',
+      refs: 'ghcr.io/o/app@sha256:x\nquay.io/o/app@sha256:x',
+      metadata: JSON.stringify({
+        digest: r.digest,
+        mediaType: r.mediaType,
+        size: r.size,
+        tags: r.tags,
+        refs: r.refs,
+        entries: []
+      })
     });
-    expect(Object.keys(outputsOf(r))).toEqual(['digest', 'ref', 'media-type', 'manifest', 'platforms']);
+    expect(Object.keys(outputsOf(r))).toEqual([
+      'digest',
+      'ref',
+      'media-type',
+      'manifest',
+      'platforms',
+      'refs',
+      'metadata'
+    ]);
     // The digest output is the digest of the manifest output's bytes.
     expect(outputsOf(r).digest).toBe(digestOf(Buffer.from(outputsOf(r).manifest, 'utf8')));
   });
@@ -188,6 +209,18 @@ describe('summaryMarkdown', () => {
     expect(md).not.toContain('Left in place');
   });
 
+  test('a | in a config value does not break the table (issue 17 item 13)', () => {
+    const win = entry(
+      'ghcr.io/o/app:win',
+      { os: 'windows', architecture: 'amd64', 'os.version': '10.0|bad' },
+      MediaType.DockerManifest
+    );
+    const md = summaryMarkdown({ ...result(), entries: [win] });
+    const row = md.split('\n').find((l) => l.startsWith('| windows/amd64'))!;
+    expect(row).toContain('10.0&#124;bad');
+    expect(row.split('|')).toHaveLength(6); // four cells
+  });
+
   test('code spans are HTML-escaped', () => {
     const md = summaryMarkdown({ ...result(), tags: ['a<b>&c'] });
     expect(md).toContain('**Tags:** <code>a&lt;b&gt;&amp;c</code>\n');
@@ -202,5 +235,42 @@ describe('failureSummaryMarkdown', () => {
       '**Tags already written** (they hold the new list; the others do not): <code>ghcr.io/o/app:1</code>'
     );
     expect(failureSummaryMarkdown('bad <input>')).toContain('> bad &lt;input&gt;\n\n**Tags written:** none');
+  });
+});
+
+describe("GitHub's limits (issue 17 item 5)", () => {
+  test('an output over 1 MB is left empty with one warning naming inspect; the others stay', () => {
+    const outputs = { ...outputsOf(result()), manifest: 'x'.repeat(OUTPUT_LIMIT + 1) };
+    const capped = capOutputs(outputs, 'ghcr.io/o/app@sha256:x');
+    expect(capped.outputs).toEqual({ ...outputs, manifest: '' });
+    expect(capped.warnings).toHaveLength(1);
+    expect(capped.warnings[0]).toMatch(/`manifest` output is left empty.*inspect.*ghcr\.io\/o\/app@sha256:x/);
+    expect(capOutputs(outputsOf(result()), 'r').warnings).toEqual([]);
+  });
+
+  test('a summary that fits is the full summary, without a warning', () => {
+    const r = result();
+    expect(summaryWithin(r)).toEqual({ markdown: summaryMarkdown(r) });
+  });
+
+  test('many entries and a large JSON: shortened to the limit, rows cut, one warning naming inspect', () => {
+    const entries = Array.from({ length: 400 }, (_, i) =>
+      entry(`ghcr.io/o/app:v${i}`, { os: 'linux', architecture: `arch${i}` }, MediaType.OciManifest)
+    );
+    const list = buildList(
+      entries.map((e) => e.image.descriptor),
+      'oci',
+      { big: 'y'.repeat(50_000) }
+    );
+    const r = { ...result(), entries, manifest: list.bytes.toString('utf8') };
+    const limit = 40_000;
+    const { markdown, warning } = summaryWithin(r, undefined, limit);
+    expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(limit);
+    expect(warning).toMatch(/job summary shows part of the list.*inspect/);
+    expect(markdown).toContain(warning!);
+    expect(markdown).toContain('| linux/arch0 |');
+    expect(markdown).not.toContain('| linux/arch399 |');
+    expect(markdown).toMatch(/… and \d+ more entries \(left out of this summary\)/);
+    expect(markdown).toContain(r.digest);
   });
 });

@@ -57,14 +57,16 @@ export function readActionYml(file = path.join(ROOT, 'action.yml')): ActionMeta 
 }
 
 /**
- * The v2 interface, fixed: names, required flags and defaults. ../shared/interface.md is the
+ * The v2 interface with the v3 additions built so far, fixed: names, required flags and defaults. ../shared/interface.md is the
  * source of truth where it is checked out beside this repository; this copy keeps the check
  * alive where it is not (a GitHub runner).
  */
 export const CONTRACT = {
   inputs: [
     { name: 'tags', required: true, default: undefined },
-    { name: 'sources', required: true, default: undefined },
+    // v3: the sources may all come from files (sources-from), so sources itself is optional.
+    { name: 'sources', required: false, default: '' },
+    { name: 'sources-from', required: false, default: '' },
     { name: 'annotations', required: false, default: '' },
     { name: 'insecure', required: false, default: 'false' },
     { name: 'purge', required: false, default: 'false' },
@@ -74,9 +76,10 @@ export const CONTRACT = {
     { name: 'platforms', required: false, default: '' },
     { name: 'attestations', required: false, default: 'keep' },
     { name: 'referrers', required: false, default: 'false' },
-    { name: 'github-token', required: false, default: '${{ github.token }}' }
+    { name: 'github-token', required: false, default: '${{ github.token }}' },
+    { name: 'summary', required: false, default: 'true' }
   ] as Array<{ name: string; required: boolean; default?: string }>,
-  outputs: ['digest', 'ref', 'media-type', 'manifest', 'platforms']
+  outputs: ['digest', 'ref', 'media-type', 'manifest', 'platforms', 'refs', 'metadata']
 };
 
 export const INTERFACE_MD = path.resolve(ROOT, '../shared/interface.md');

@@ -17,6 +17,7 @@ export const USAGE = `usage: manifest-fanin [create] [flags] TARGET SOURCE...
 create (the default command):
   --tags REF            target registry/repository:tag (repeat or comma-separate)
   --sources REF         source image by tag or digest (repeat or comma-separate)
+  --sources-from PATH   files of sources, one per line (a path or glob; repeat for several)
   --annotations LINE    an annotations line (repeat for several)
   --platforms P         the platforms the list must hold, os/arch[/variant]
   --attestations A      keep | drop (default keep)
@@ -29,7 +30,7 @@ create (the default command):
   --spec FILE           a manifest-tool spec file (image, tags, manifests)
   --template SRC        push from-args: a source with OS, ARCH, VARIANT placeholders
   --target REF          push from-args: the target
-  --json                print all outputs as JSON instead of the digest
+  --json                print all outputs as JSON (digest, ref, refs, …) instead of the digest
   --debug               log every request
 inspect:
   -v, --verbose         one object per entry with its manifest, as docker manifest inspect -v
@@ -48,6 +49,8 @@ export interface CreateCommand {
   inputs: RawInputs;
   /** --spec FILE (or push from-spec FILE): read by the edge, merged into the inputs. */
   spec?: string;
+  /** --sources-from: paths or globs of files of sources, read by the edge. */
+  sourcesFrom: string[];
   json: boolean;
   debug: boolean;
 }
@@ -79,6 +82,7 @@ const BOOLEAN_WORDS = ['true', 'True', 'TRUE', 'false', 'False', 'FALSE'];
 const CREATE_OPTIONS: Record<string, OptionSpec> = {
   tags: { type: 'string', multiple: true },
   sources: { type: 'string', multiple: true },
+  'sources-from': { type: 'string', multiple: true },
   annotations: { type: 'string', multiple: true },
   platforms: { type: 'string', multiple: true },
   attestations: { type: 'string' },
@@ -226,6 +230,7 @@ function parseCreate(argv: string[], mode: 'create' | 'default' | 'from-spec' | 
   let sources = (o.sources as string[] | undefined) ?? [];
   const templates = (o.template as string[] | undefined) ?? [];
   const target = o.target as string | undefined;
+  const sourcesFrom = (o['sources-from'] as string[] | undefined) ?? [];
 
   if (mode === 'from-spec') {
     if (positionals.length !== 1)
@@ -260,16 +265,18 @@ function parseCreate(argv: string[], mode: 'create' | 'default' | 'from-spec' | 
       sources = [...positionals.slice(1), ...sources];
     }
   }
-  if (spec !== undefined && (tags.length || sources.length)) {
+  if (spec !== undefined && (tags.length || sources.length || sourcesFrom.length)) {
     throw new UsageError(
-      'a spec file names the target and the sources: give --spec FILE without --tags, --sources or positional references'
+      'a spec file names the target and the sources: give --spec FILE without --tags, --sources, --sources-from or positional references'
     );
   }
   if (spec === undefined) {
     if (!tags.length)
       throw new UsageError('no target: give manifest-fanin create TARGET SOURCE... or --tags REF --sources REF');
-    if (!sources.length)
-      throw new UsageError('no sources: give the per-platform images after the target, or with --sources REF');
+    if (!sources.length && !sourcesFrom.length)
+      throw new UsageError(
+        'no sources: give the per-platform images after the target, with --sources REF, or files of them with --sources-from PATH'
+      );
   }
   if (o['dry-run']) {
     if (values.push && !BOOLEAN_WORDS.slice(3).includes(values.push))
@@ -285,7 +292,7 @@ function parseCreate(argv: string[], mode: 'create' | 'default' | 'from-spec' | 
   if (o.platforms) inputs.platforms = joined(o.platforms);
   if (o.attestations !== undefined) inputs.attestations = o.attestations as string;
   if (o.format !== undefined) inputs.format = o.format as string;
-  return { kind: 'create', inputs, spec, json: !!o.json, debug: !!o.debug };
+  return { kind: 'create', inputs, spec, sourcesFrom, json: !!o.json, debug: !!o.debug };
 }
 
 function parseInspect(argv: string[]): Command {

@@ -18,6 +18,7 @@ import { parseSpec } from '../model/spec-file';
 import { inspect } from '../steps/inspect';
 import { publish } from '../steps/publish';
 import { outputsOf } from './report';
+import { readSourceFiles } from './sources-from';
 
 /** Set once the error line is written: it stays the last line, whatever work is still winding down. */
 let closed = false;
@@ -67,8 +68,9 @@ function withSpec(cmd: CreateCommand): RawInputs {
 async function create(cmd: CreateCommand): Promise<void> {
   let options: Options;
   try {
+    const sourceFiles = await readSourceFiles(cmd.sourcesFrom.join('\n'), process.cwd());
     // purge on GitHub Packages: the token from the environment, never from argv (ps would show it).
-    options = parseOptions({ ...withSpec(cmd), githubToken: process.env.GITHUB_TOKEN }, settingsFor());
+    options = parseOptions({ ...withSpec(cmd), sourceFiles, githubToken: process.env.GITHUB_TOKEN }, settingsFor());
   } catch (err) {
     throw err instanceof InputError ? asUsage(err) : err;
   }

@@ -9,6 +9,7 @@ import { type Inspected, platformsOf } from '../model/inspect-view';
 import { type Descriptor, MediaType } from '../model/manifest';
 import { formatPlatform } from '../model/platform';
 import { parseReference } from '../model/reference';
+import { type Metadata } from '../model/metadata';
 import { type PurgeLeftReason, type Result } from '../model/result';
 
 export function outputsOf(r: Result): Record<string, string> {
@@ -17,11 +18,27 @@ export function outputsOf(r: Result): Record<string, string> {
     ref: r.ref,
     'media-type': r.mediaType,
     manifest: r.manifest,
-    platforms: r.platforms.join(',')
+    platforms: r.platforms.join(','),
+    refs: r.refs.join('\n'),
+    metadata: JSON.stringify(metadataOf(r))
   };
 }
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** The `metadata` output's JSON, in the contract's key order. */
+export function metadataOf(r: Result): Metadata {
+  return {
+    digest: r.digest,
+    mediaType: r.mediaType,
+    size: r.size,
+    tags: r.tags,
+    refs: r.refs,
+    entries: r.listEntries
+  };
+}
+
+// `|` too: in a table cell it would end the cell, wherever it came from (a config's os.version).
+const escape = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '&#124;');
 const code = (s: string) => `<code>${escape(s)}</code>`;
 /** Why purge left a source tag, in a few words (the log has the whole line). */
 const LEFT_WHY: Record<PurgeLeftReason, string> = {
@@ -95,11 +112,32 @@ function overrideNote(o: PlatformOverride | undefined): string {
   return set.length ? `<br><sub>${escape(set.join(', '))} from annotations</sub>` : '';
 }
 
-function annotationLines(title: string, a: Record<string, string> | undefined): string[] {
+function annotationLines(title: string, a: Record<string, string> | undefined, view = FULL): string[] {
   const entries = Object.entries(a ?? {});
   if (!entries.length) return [];
-  return [`**${title}:**`, '', ...entries.map(([k, v]) => `- ${code(k)} = ${code(v)}`), ''];
+  const clip = (v: string) => (view === FULL || v.length <= 200 ? v : `${v.slice(0, 200)}…`);
+  return [
+    `**${title}:**`,
+    '',
+    ...entries.slice(0, view.maxItems).map(([k, v]) => `- ${code(clip(k))} = ${code(clip(v))}`),
+    ...more(entries.length, view, 'annotation').map((m) => `- ${m}`),
+    ''
+  ];
 }
+
+/** What a summary shows: everything, or (within GitHub's limit) a part, with notes saying so. */
+export interface SummaryView {
+  json: string | undefined;
+  maxItems: number;
+  notes: string[];
+}
+const FULL: SummaryView = { json: undefined, maxItems: Infinity, notes: [] };
+
+/** The line that says how many were left out, if any. */
+const more = (n: number, view: SummaryView, one: string, many = `${one}s`) =>
+  n > view.maxItems
+    ? [`… and ${plural(n - view.maxItems, `more ${one}`, `more ${many}`)} (left out of this summary)`]
+    : [];
 
 function copyLine(r: Result): string[] {
   if (!r.copy) return [];
@@ -128,13 +166,19 @@ function copyLine(r: Result): string[] {
 
 /** Markdown for GITHUB_STEP_SUMMARY: the tags and digest on top, a row per list entry. */
 export function summaryMarkdown(r: Result, overrides?: Map<string, PlatformOverride>): string {
+  return renderSummary(r, overrides);
+}
+
+/** The summary as `view` shows it (limits.ts chooses a view that fits GitHub's limit). */
+export function renderSummary(r: Result, overrides?: Map<string, PlatformOverride>, view = FULL): string {
+  const shown = r.entries.slice(0, view.maxItems);
   const lines: string[] = [];
   lines.push(`### ${r.pushed ? 'Published' : 'Dry run (nothing pushed):'} ${kindOf(r.mediaType)}`, '');
   lines.push(`**Digest:** ${code(r.digest)}  `);
   lines.push(`**Reference:** ${code(r.ref)}  `);
   lines.push(`**Tags:** ${r.tags.map(code).join(', ')}`, '');
   lines.push('| Platform | Digest | Type | Source |', '| --- | --- | --- | --- |');
-  for (const e of r.entries) {
+  for (const e of shown) {
     const d = e.image.descriptor;
     const n = e.attestations.length;
     const att = n ? `<br>+${plural(n, 'attestation')}` : '';
@@ -152,13 +196,15 @@ export function summaryMarkdown(r: Result, overrides?: Map<string, PlatformOverr
       `| ${escape(formatPlatform(d.platform))}${version}${overrideNote(override)} | ${shortDigest(d.digest)} | ${shortType(d.mediaType)} | ${folded(e.source)}${att} |`
     );
   }
+  for (const m of more(r.entries.length, view, 'entry', 'entries')) lines.push(`| ${m} | | | |`);
   lines.push('');
   const repo = r.ref.split('@')[0];
   lines.push(
     '```text',
-    ...r.entries.map(
+    ...shown.map(
       (e) => `${formatPlatform(e.image.descriptor.platform).padEnd(16)} ${repo}@${e.image.descriptor.digest}`
     ),
+    ...more(r.entries.length, view, 'entry', 'entries'),
     '```',
     ''
   );
@@ -169,13 +215,13 @@ export function summaryMarkdown(r: Result, overrides?: Map<string, PlatformOverr
   } catch {
     /* the manifest output is what matters; the summary does without */
   }
-  lines.push(...annotationLines('Index annotations', list.annotations));
-  for (const d of list.manifests ?? []) {
-    if (d.annotations && !isAttestation(d))
-      lines.push(
-        ...annotationLines(`Annotations on ${d.platform ? formatPlatform(d.platform) : d.digest}`, d.annotations)
-      );
-  }
+  lines.push(...annotationLines('Index annotations', list.annotations, view));
+  const annotated = (list.manifests ?? []).filter((d) => d.annotations && !isAttestation(d));
+  for (const d of annotated.slice(0, view.maxItems))
+    lines.push(
+      ...annotationLines(`Annotations on ${d.platform ? formatPlatform(d.platform) : d.digest}`, d.annotations, view)
+    );
+  lines.push(...more(annotated.length, view, 'annotated entry', 'annotated entries').map((m) => `${m}\n`));
   lines.push(...copyLine(r));
   if (r.purge) {
     lines.push(`**Purged source tags:** ${r.purge.removed.length ? r.purge.removed.map(code).join(', ') : 'none'}.`);
@@ -184,8 +230,9 @@ export function summaryMarkdown(r: Result, overrides?: Map<string, PlatformOverr
     if (r.purge.localLists.length) lines.push(`Removed local lists: ${r.purge.localLists.map(code).join(', ')}.`);
     lines.push('');
   }
-  for (const w of r.warnings) lines.push(`> [!WARNING]`, `> ${escape(w)}`, '');
-  lines.push('<details><summary>Manifest</summary>', '', '```json', r.manifest, '```', '', '</details>', '');
+  for (const w of [...r.warnings, ...view.notes]) lines.push(`> [!WARNING]`, `> ${escape(w)}`, '');
+  const json = view.json ?? r.manifest;
+  lines.push('<details><summary>Manifest</summary>', '', '```json', json, '```', '', '</details>', '');
   return lines.join('\n');
 }
 

@@ -54,7 +54,12 @@ function lineError(n: number, line: string, why: string): InputError {
  * Parse the `annotations` input: docker-annotate lines, `index:` / bare OCI annotations and
  * `manifest-descriptor[…]:` lines. Pure; every error names the line.
  */
-export function parseAnnotations(lines: string[], sources: Reference[]): Annotations {
+export function parseAnnotations(
+  lines: string[],
+  sources: Reference[],
+  // How a source is written in `sources` (a bare digest names the first tag's repository).
+  toRef: (source: string) => Reference = parseReference
+): Annotations {
   const result: Annotations = { overrides: new Map(), index: {}, descriptors: [], warnings: [] };
   const known = new Set(sources.map(sourceKey));
   let warnedManifest = false;
@@ -114,7 +119,7 @@ export function parseAnnotations(lines: string[], sources: Reference[]): Annotat
           );
       }
     }
-    parseAnnotateLine(line, n, known, result.overrides);
+    parseAnnotateLine(line, n, known, result.overrides, toRef);
   });
   return result;
 }
@@ -124,14 +129,15 @@ function parseAnnotateLine(
   line: string,
   n: number,
   known: Set<string>,
-  overrides: Map<string, PlatformOverride>
+  overrides: Map<string, PlatformOverride>,
+  toRef: (source: string) => Reference
 ): void {
   const tokens = line.split(/\s+/).filter(Boolean);
   const [source, ...flags] = tokens;
   if (source.startsWith('-')) throw lineError(n, line, 'a docker-annotate line starts with the source it annotates');
   let ref: Reference;
   try {
-    ref = parseReference(source);
+    ref = toRef(source);
   } catch (e) {
     if (flags.length === 0)
       throw lineError(

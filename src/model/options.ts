@@ -5,6 +5,7 @@ import type { TemplateOrigin } from './plan';
 import { type Platform, formatPlatform, osArchVariant, parsePlatform } from './platform';
 import { type Reference, formatReference, parseReference, withDefaultTag } from './reference';
 import { type Settings, readSettings } from './settings';
+import { type SourceFile, type SourceItem, parseSource, sourceFileItems } from './source';
 import { expandTemplate, isTemplate, placeholdersOf } from './template';
 
 export type Format = 'auto' | 'docker' | 'oci';
@@ -13,7 +14,9 @@ export type AttestationMode = 'keep' | 'drop';
 /** The inputs of action.yml as raw strings (what core.getInput or the CLI flags give). */
 export interface RawInputs {
   tags: string;
-  sources: string;
+  sources?: string;
+  /** The files `sources-from` names, read by the edge, in sorted path order. */
+  sourceFiles?: SourceFile[];
   annotations?: string;
   insecure?: string;
   purge?: string;
@@ -23,6 +26,7 @@ export interface RawInputs {
   platforms?: string;
   attestations?: string;
   referrers?: string;
+  summary?: string;
   /** Used only by purge on GitHub Packages registries. */
   githubToken?: string;
 }
@@ -43,6 +47,8 @@ export interface Options {
   attestations: AttestationMode;
   /** Also copy what refers to each child (OCI referrers, cosign tags). */
   referrers: boolean;
+  /** Write a job summary (the action's `summary` input). */
+  summary: boolean;
   /** github-token: deletes a purge placeholder's package version on GitHub Packages; '' when none. A secret: never log it. */
   githubToken: string;
   /** Sources expanded from a template, keyed by formatReference of the source. */
@@ -86,14 +92,29 @@ function parseRefs(name: string, items: string[]): Reference[] {
   });
 }
 
+/** `sources`, then the lines of the `sources-from` files, each with where it was written. */
+function sourceItemsOf(raw: RawInputs): SourceItem[] {
+  const items = [
+    ...splitList(raw.sources).map((item) => ({ item, origin: 'input "sources"' })),
+    ...(raw.sourceFiles ?? []).flatMap(sourceFileItems)
+  ];
+  if (items.length === 0) {
+    const files = raw.sourceFiles ?? [];
+    throw new InputError(
+      files.length
+        ? `no sources: input "sources" is empty and the files of "sources-from" (${files.map((f) => f.path).join(', ')}) hold none`
+        : 'input "sources" is empty: give the per-platform images to combine, by tag or by digest (or files of them in "sources-from")'
+    );
+  }
+  return items;
+}
+
 /** Raw inputs → validated Options. Every input error of the action is raised here. */
 export function parseOptions(raw: RawInputs, settings: Settings = readSettings({}, '/nonexistent')): Options {
   const tagItems = splitList(raw.tags);
   if (tagItems.length === 0)
     throw new InputError('input "tags" is empty: give at least one target such as ghcr.io/owner/app:1.0');
-  const sourceItems = splitList(raw.sources);
-  if (sourceItems.length === 0)
-    throw new InputError('input "sources" is empty: give the per-platform images to combine, by tag or by digest');
+  const sourceItems = sourceItemsOf(raw);
 
   const tags: Reference[] = [];
   const seenTags = new Set<string>();
@@ -108,23 +129,28 @@ export function parseOptions(raw: RawInputs, settings: Settings = readSettings({
 
   const platforms = parsePlatforms(raw.platforms);
   const expanded = expandSources(sourceItems, platforms);
-  const sources = parseRefs(
-    'sources',
-    expanded.map((x) => x.item)
-  ).map(withDefaultTag);
+  const toRef = (item: string) => parseSource(item, tags[0]);
+  const sources = expanded.map((x) => {
+    try {
+      return withDefaultTag(toRef(x.item));
+    } catch (e) {
+      throw new InputError(`${x.origin}: ${(e as Error).message}`);
+    }
+  });
   const templates = new Map<string, TemplateOrigin>();
-  const seen = new Map<string, string>();
+  const seen = new Map<string, SourceItem>();
   sources.forEach((s, i) => {
     const key = formatReference(s);
     const before = seen.get(key);
-    const t = expanded[i].template;
+    const { template: t, origin } = expanded[i];
     if (before !== undefined) {
       const why = t
         ? ` (template "${t.template}" for ${formatPlatform(t.platform)} gives a source that is already listed; a template needs ARCH, and VARIANT where platforms differ only by variant)`
         : '';
-      throw new InputError(`input "sources": "${expanded[i].item}" is listed twice (also as "${before}")${why}`);
+      const where = before.origin === origin ? '' : `, ${before.origin}`;
+      throw new InputError(`${origin}: "${expanded[i].item}" is listed twice (also as "${before.item}"${where})${why}`);
     }
-    seen.set(key, expanded[i].item);
+    seen.set(key, expanded[i]);
     if (t) templates.set(key, t);
   });
 
@@ -137,7 +163,7 @@ export function parseOptions(raw: RawInputs, settings: Settings = readSettings({
     throw new InputError(`input "format" must be auto, docker or oci, got "${raw.format}"`);
   }
 
-  const annotations = parseAnnotations(splitLines(raw.annotations), sources);
+  const annotations = parseAnnotations(splitLines(raw.annotations), sources, toRef);
   if (format === 'docker' && (Object.keys(annotations.index).length > 0 || annotations.descriptors.length > 0)) {
     throw new InputError(
       'format "docker" cannot carry OCI annotations (index: or manifest-descriptor: lines): a Docker manifest list has no annotations field; use format "oci" or "auto"'
@@ -156,6 +182,7 @@ export function parseOptions(raw: RawInputs, settings: Settings = readSettings({
     platforms,
     attestations,
     referrers: parseBoolean('referrers', raw.referrers, false),
+    summary: parseBoolean('summary', raw.summary, true),
     githubToken: (raw.githubToken ?? '').trim(),
     templates,
     settings
@@ -184,14 +211,18 @@ export function parsePlatforms(value: string | undefined): Platform[] {
 }
 
 /** Templates → one source per platform, in the order of `platforms`; other sources as they are. */
-function expandSources(items: string[], platforms: Platform[]): Array<{ item: string; template?: TemplateOrigin }> {
-  return items.flatMap((item) => {
-    if (!isTemplate(item)) return [{ item }];
+function expandSources(items: SourceItem[], platforms: Platform[]): Array<SourceItem & { template?: TemplateOrigin }> {
+  return items.flatMap(({ item, origin }) => {
+    if (!isTemplate(item)) return [{ item, origin }];
     if (platforms.length === 0) {
       throw new InputError(
-        `input "sources": "${item}" is a template (it holds ${[...new Set(placeholdersOf(item))].join(', ')}), which needs the input "platforms" to say which platforms it stands for; give platforms, or write the source without uppercase OS, ARCH or VARIANT`
+        `${origin}: "${item}" is a template (it holds ${[...new Set(placeholdersOf(item))].join(', ')}), which needs the input "platforms" to say which platforms it stands for; give platforms, or write the source without uppercase OS, ARCH or VARIANT`
       );
     }
-    return platforms.map((p) => ({ item: expandTemplate(item, p), template: { template: item, platform: p } }));
+    return platforms.map((p) => ({
+      item: expandTemplate(item, p),
+      origin,
+      template: { template: item, platform: p }
+    }));
   });
 }

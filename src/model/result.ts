@@ -1,5 +1,6 @@
 /** What a run did, as plain values: the edges turn it into outputs and a job summary. */
 import { type Entry } from './entry';
+import { type ListEntry } from './metadata';
 
 /** How the children reached the target repositories. */
 export interface CopyStats {
@@ -62,6 +63,12 @@ export interface Result {
   manifest: string;
   /** First tag's repository @ digest. */
   ref: string;
+  /** Each target repository @ digest, in the order of the tags. */
+  refs: string[];
+  /** The list's size in bytes. */
+  size: number;
+  /** Every entry of the list, in list order, with its source. */
+  listEntries: ListEntry[];
   platforms: string[];
   tags: string[];
   entries: Entry[];

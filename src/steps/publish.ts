@@ -4,7 +4,8 @@ import { copyReferrers, discoverReferrers } from './referrers';
 import { withContext } from '../model/errors';
 import { type Logger } from '../model/logger';
 import { type Options } from '../model/options';
-import { MediaType, parseManifest } from '../model/manifest';
+import { type Descriptor, MediaType, parseManifest } from '../model/manifest';
+import { listEntries, refsOf } from '../model/metadata';
 import { type Plan, planPublish } from '../model/plan';
 import { formatPlatform } from '../model/platform';
 import { GitHubPackages } from '../registry/github-packages';
@@ -89,7 +90,11 @@ async function resolvePhase(registries: Registries, options: Options, log: Logge
     );
   }
   const sourceManifests = new Map<string, FetchedManifest>(fresh.map((r) => [r.source, r.manifest]));
-  return { plan, sourceManifests };
+  // Where each child came from, for the metadata output: a fresh source wins over the amended list.
+  const origins = new Map<string, string>();
+  for (const r of [...(held ? [held] : []), ...fresh])
+    for (const c of r.children) origins.set(c.descriptor.digest, r.source);
+  return { plan, sourceManifests, origins };
 }
 
 /** Children (and, with `referrers`, what refers to them) into every target repository. */
@@ -129,6 +134,12 @@ function promotedSubject(plan: Plan, options: Options): CopyItem {
     manifest: parseManifest(list.bytes, list.mediaType),
     from: { registry: src.registry, repository: src.repository }
   };
+}
+
+/** The list's descriptors, in its order. */
+function listDescriptors(plan: Plan): Descriptor[] {
+  const m = parseManifest(plan.list.bytes, plan.list.mediaType);
+  return m.kind === 'index' ? m.manifests : [];
 }
 
 /** Purge the source tags once every tag is verified to resolve to the pushed list. */
@@ -188,7 +199,7 @@ export async function publish(options: Options, log: Logger): Promise<Result> {
           dropAttestations: options.attestations === 'drop'
         })
       : undefined;
-    const { plan, sourceManifests } = await log.group('Resolve sources', () =>
+    const { plan, sourceManifests, origins } = await log.group('Resolve sources', () =>
       resolvePhase(registries, options, log, checks)
     );
     plan.warnings.forEach((w) => log.warning(w));
@@ -203,6 +214,9 @@ export async function publish(options: Options, log: Logger): Promise<Result> {
       mediaType: plan.list.mediaType,
       manifest: plan.list.bytes.toString('utf8'),
       ref: `${repoName(options.tags[0])}@${plan.list.digest}`,
+      refs: refsOf(options.tags, plan.list.digest),
+      size: plan.list.bytes.length,
+      listEntries: listEntries(listDescriptors(plan), plan.children, origins),
       platforms: plan.platforms,
       tags: options.tags.map(formatReference),
       entries: plan.entries,

@@ -38,6 +38,7 @@ async function fetchSource(
   // What the first 404 means (no repository, or no such tag): said once, on the first line or in the failure.
   let meaning: string | undefined;
   let tries = 0;
+  const started = Date.now();
   try {
     return await retrying(
       async (attempt) => {
@@ -61,15 +62,30 @@ async function fetchSource(
       notFound
     );
   } catch (err) {
-    const wait = waitMs > 0 ? '' : ' (or set FANIN_SOURCE_WAIT_SECONDS to wait for a push still under way)';
-    // Failing at the first try (no wait): the failure says what is missing instead of the first line.
-    const missing = notFound(err) && tries === 1 && meaning !== undefined ? `; ${meaning}` : '';
-    const hint = notFound(err)
-      ? `${missing}; check that the build job pushed it and that the name is right${wait}`
-      : '';
-    throw withHint(withContext(err as Error, `source ${name}`), hint);
+    throw withHint(withContext(err as Error, `source ${name}`), notFoundHint(err, meaning, tries, waitMs, started));
   }
 }
+
+/** What a failed source read adds: what is missing (as the first waiting line said), how long it was waited for, what to do. */
+function notFoundHint(
+  err: unknown,
+  meaning: string | undefined,
+  tries: number,
+  waitMs: number,
+  started: number
+): string {
+  if (!(err instanceof RegistryError && err.status === 404)) return '';
+  const waited =
+    tries > 1
+      ? `, still after waiting ${seconds(Date.now() - started)} s (up to ${seconds(waitMs)} s: FANIN_SOURCE_WAIT_SECONDS)`
+      : '';
+  const missing = meaning !== undefined ? `; ${meaning}${waited}` : waited && `;${waited.slice(1)}`;
+  const wait = waitMs > 0 ? '' : ' (or set FANIN_SOURCE_WAIT_SECONDS to wait for a push still under way)';
+  return `${missing}; check that the build job pushed it and that the name is right${wait}`;
+}
+
+const seconds = (ms: number) =>
+  ms < 10_000 ? (Math.round(ms / 100) / 10).toString() : Math.round(ms / 1000).toString();
 
 /** A missing repository reads differently from a missing tag: registries answer MANIFEST_UNKNOWN for both. */
 async function notFoundMeaning(registries: Registries, ref: Reference): Promise<string> {
