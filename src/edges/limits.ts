@@ -14,7 +14,7 @@ export const SUMMARY_LIMIT = 1024 * 1024;
 
 /** Where the whole list can be read when an output or the summary cannot hold it. */
 export function inspectHint(ref: string): string {
-  return `read it with the inspect sub-action (OWNER/manifest-fanin-action/inspect, ref: ${ref}) or manifest-fanin inspect ${ref}`;
+  return `read the whole list with this action's inspect sub-action (ref: ${ref}) or manifest-fanin inspect ${ref}`;
 }
 
 /**
