@@ -87,6 +87,18 @@ describe('create with --tags and --sources (the v1 form)', () => {
     expect([r.inputs.format, r.json, r.debug]).toEqual(['oci', true, true]);
     expect(create([...T, '--format=docker']).inputs.format).toBe('docker');
   });
+
+  test('--sources-from: repeatable, enough without --sources; not with --spec', () => {
+    const r = create(['--tags', 'ghcr.io/o/app:1', '--sources-from', 'digests/*', '--sources-from=more/*']);
+    expect(r.sourcesFrom).toEqual(['digests/*', 'more/*']);
+    expect(r.inputs.sources).toBe('');
+    expect(create(['create', 'ghcr.io/o/app:1', '--sources-from', 'd/*']).sourcesFrom).toEqual(['d/*']);
+    expect(create(T).sourcesFrom).toEqual([]);
+    expect(usageError(['--spec', 's.yml', '--sources-from', 'd/*'])).toMatch(
+      /without --tags, --sources, --sources-from/
+    );
+    expect(usageError(['--tags', 'ghcr.io/o/app:1'])).toMatch(/--sources-from PATH/);
+  });
 });
 
 describe('boolean inputs', () => {
