@@ -171,6 +171,21 @@ describe("GitHub's limits: 1 MB per output, 1 MiB per step summary", () => {
     expect(output).toHaveLength(1);
     expect(summary).toHaveLength(1);
     for (const w of [...output, ...summary]) expect(w).toContain('inspect');
+
+    // The inspect sub-action, which the warnings name, keeps within the same limits.
+    const inspected = await runAction(
+      { ref: ref(a, 'g2/app', '1'), 'expect-digest': index.digest },
+      { script: path.resolve(__dirname, '../../dist/inspect/index.js') }
+    );
+    expectExit(inspected, 0);
+    expect(inspected.outputs.digest).toBe(index.digest);
+    expect(inspected.outputs.platforms).toBe('linux/amd64,linux/arm64');
+    expect(inspected.outputs.manifest).toBe('');
+    expect(Buffer.byteLength(inspected.summary)).toBeLessThanOrEqual(1024 * 1024);
+    expect(inspected.summary).toContain(index.digest);
+    const inspectWarnings = commandLines(inspected.stdout, 'warning');
+    expect(inspectWarnings).toHaveLength(2);
+    for (const w of inspectWarnings) expect(w).toContain(`manifest-fanin inspect ${a.host}/g2/app@${index.digest}`);
   }, 60_000);
 });
 

@@ -5,7 +5,8 @@
 import * as core from '@actions/core';
 import { homedir } from 'node:os';
 import { oneLine } from './failure';
-import { inspectFailureMarkdown, inspectSummaryMarkdown } from './report';
+import { OUTPUT_LIMIT, capOutputs, cliHint, inspectSummaryWithin } from './limits';
+import { inspectFailureMarkdown } from './report';
 import { runnerLogger } from './runner-logger';
 import { IntegrityError, InputError } from '../model/errors';
 import { type Inspected, platformsOf } from '../model/inspect-view';
@@ -89,12 +90,24 @@ export async function runInspect(): Promise<void> {
       logger
     );
     const problems = checkInspected(got, inputs);
-    core.setOutput('digest', got.digest);
-    core.setOutput('media-type', got.mediaType);
-    core.setOutput('manifest', got.bytes.toString('utf8'));
-    core.setOutput('platforms', platformsOf(got).join(','));
+    // GitHub's limits (1 MB per output, 1 MiB per summary): a list too large is left out, with a warning.
+    const { outputs, warnings } = capOutputs(
+      {
+        digest: got.digest,
+        'media-type': got.mediaType,
+        manifest: got.bytes.toString('utf8'),
+        platforms: platformsOf(got).join(',')
+      },
+      `${got.repo}@${got.digest}`,
+      OUTPUT_LIMIT,
+      cliHint
+    );
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+    warnings.forEach((w) => logger.warning(w));
     if (process.env.GITHUB_STEP_SUMMARY) {
-      await core.summary.addRaw(inspectSummaryMarkdown(got, problems)).write({ overwrite: true });
+      const { markdown, warning } = inspectSummaryWithin(got, problems);
+      if (warning) logger.warning(warning);
+      await core.summary.addRaw(markdown).write({ overwrite: true });
       written = true;
     }
     core.info(

@@ -5,7 +5,8 @@
  */
 import { type PlatformOverride } from '../model/annotations';
 import { type Result } from '../model/result';
-import { bytesInWords, renderSummary } from './report';
+import { type Inspected } from '../model/inspect-view';
+import { bytesInWords, inspectSummaryMarkdown, renderSummary, type SummaryView } from './report';
 
 /** One step output (docs.github.com: "outputs are Unicode strings, and can be a maximum of 1 MB"). */
 export const OUTPUT_LIMIT = 1_000_000;
@@ -17,6 +18,9 @@ export function inspectHint(ref: string): string {
   return `read the whole list with this action's inspect sub-action (ref: ${ref}) or manifest-fanin inspect ${ref}`;
 }
 
+/** The same for the inspect sub-action itself: the command line reads it whole. */
+export const cliHint = (ref: string) => `read the whole list with manifest-fanin inspect ${ref}`;
+
 /**
  * Outputs that would pass the limit are left empty, each with a warning; only `manifest` and
  * `metadata` can grow with the list (digest, ref, refs, platforms stay short and are always set).
@@ -24,7 +28,8 @@ export function inspectHint(ref: string): string {
 export function capOutputs(
   outputs: Record<string, string>,
   ref: string,
-  limit = OUTPUT_LIMIT
+  limit = OUTPUT_LIMIT,
+  hint = inspectHint
 ): { outputs: Record<string, string>; warnings: string[] } {
   const warnings: string[] = [];
   const capped = { ...outputs };
@@ -34,7 +39,7 @@ export function capOutputs(
     capped[name] = '';
     const what = name === 'manifest' ? "the list's JSON" : 'the metadata JSON';
     warnings.push(
-      `the \`${name}\` output is left empty: ${what} is ${bytesInWords(size)}, more than GitHub allows in one step output (1 MB); ${inspectHint(ref)}`
+      `the \`${name}\` output is left empty: ${what} is ${bytesInWords(size)}, more than GitHub allows in one step output (1 MB); ${hint(ref)}`
     );
   }
   return { outputs: capped, warnings };
@@ -53,14 +58,39 @@ export function summaryWithin(
   overrides?: Map<string, PlatformOverride>,
   limit = SUMMARY_LIMIT
 ): { markdown: string; warning?: string } {
-  const full = renderSummary(r, overrides);
-  if (Buffer.byteLength(full) <= limit) return { markdown: full };
-  const size = Buffer.byteLength(r.manifest);
-  const warning = `the job summary shows part of the list: it is ${bytesInWords(size)} of JSON, and GitHub allows 1 MiB per job summary; ${inspectHint(r.ref)}`;
-  const json = `${r.manifest.slice(0, JSON_SHOWN)}\n… (${bytesInWords(size)} in all; the rest is left out)`;
-  const view = (maxItems: number) => renderSummary(r, overrides, { json, maxItems, notes: [warning] });
-  const fits = (maxItems: number) => Buffer.byteLength(view(maxItems)) <= limit;
   const all = Math.max(r.entries.length, ...annotationCounts(r.manifest));
+  return fitted(r.manifest, r.ref, all, limit, inspectHint, (view) => renderSummary(r, overrides, view));
+}
+
+/** The inspect sub-action's summary within `limit` bytes, the same way. */
+export function inspectSummaryWithin(
+  i: Inspected,
+  problems: string[],
+  limit = SUMMARY_LIMIT
+): { markdown: string; warning?: string } {
+  const json = i.bytes.toString('utf8');
+  const all = Math.max(i.manifest.kind === 'index' ? i.manifest.manifests.length : 1, ...annotationCounts(json));
+  return fitted(json, `${i.repo}@${i.digest}`, all, limit, cliHint, (view) =>
+    inspectSummaryMarkdown(i, problems, view)
+  );
+}
+
+/** The full view when it fits; else the JSON cut, and then the fewest items cut that make it fit. */
+function fitted(
+  manifest: string,
+  ref: string,
+  all: number,
+  limit: number,
+  hint: (ref: string) => string,
+  render: (view?: SummaryView) => string
+): { markdown: string; warning?: string } {
+  const full = render();
+  if (Buffer.byteLength(full) <= limit) return { markdown: full };
+  const size = Buffer.byteLength(manifest);
+  const warning = `the job summary shows part of the list: it is ${bytesInWords(size)} of JSON, and GitHub allows 1 MiB per job summary; ${hint(ref)}`;
+  const json = `${manifest.slice(0, JSON_SHOWN)}\n… (${bytesInWords(size)} in all; the rest is left out)`;
+  const view = (maxItems: number) => render({ json, maxItems, notes: [warning] });
+  const fits = (maxItems: number) => Buffer.byteLength(view(maxItems)) <= limit;
   if (fits(all)) return { markdown: view(all), warning };
   // The largest number of rows (and annotation lines per block) that fits.
   let [lo, hi] = [0, all];

@@ -257,7 +257,7 @@ export function inspectFailureMarkdown(ref: string, message: string): string {
 }
 
 /** The inspect sub-action's summary: what the reference holds, a row per entry, and any mismatch. */
-export function inspectSummaryMarkdown(i: Inspected, problems: string[] = []): string {
+export function inspectSummaryMarkdown(i: Inspected, problems: string[] = [], view = FULL): string {
   const lines: string[] = [`### ${escape(i.name)}: ${kindOf(i.mediaType)}`, ''];
   lines.push(`**Digest:** ${code(i.digest)}  `);
   lines.push(`**Platforms:** ${platformsOf(i).map(code).join(', ') || 'none'}`, '');
@@ -266,7 +266,7 @@ export function inspectSummaryMarkdown(i: Inspected, problems: string[] = []): s
       ? i.manifest.manifests
       : [{ mediaType: i.mediaType, digest: i.digest, size: i.bytes.length, platform: i.platform }];
   lines.push('| Platform | Digest | Type | Size |', '| --- | --- | --- | --- |');
-  for (const d of rows) {
+  for (const d of rows.slice(0, view.maxItems)) {
     const what = isAttestation(d)
       ? `attestation${d.annotations?.['vnd.docker.reference.digest'] ? ` of ${shortDigest(d.annotations['vnd.docker.reference.digest'])}` : ''}`
       : d.platform
@@ -274,23 +274,26 @@ export function inspectSummaryMarkdown(i: Inspected, problems: string[] = []): s
         : '(none)';
     lines.push(`| ${what} | ${shortDigest(d.digest)} | ${shortType(d.mediaType)} | ${bytesInWords(d.size)} |`);
   }
+  for (const m of more(rows.length, view, 'entry', 'entries')) lines.push(`| ${m} | | | |`);
   lines.push('');
   if (i.manifest.kind === 'index')
     lines.push(
       '```text',
-      ...i.manifest.manifests.map(
-        (d) => `${(d.platform ? formatPlatform(d.platform) : '-').padEnd(16)} ${i.repo}@${d.digest}`
-      ),
+      ...i.manifest.manifests
+        .slice(0, view.maxItems)
+        .map((d) => `${(d.platform ? formatPlatform(d.platform) : '-').padEnd(16)} ${i.repo}@${d.digest}`),
+      ...more(rows.length, view, 'entry', 'entries'),
       '```',
       ''
     );
-  if (i.manifest.kind === 'index') lines.push(...annotationLines('Index annotations', i.manifest.annotations));
+  if (i.manifest.kind === 'index') lines.push(...annotationLines('Index annotations', i.manifest.annotations, view));
   for (const p of problems) lines.push('> [!CAUTION]', `> ${escape(p)}`, '');
+  for (const w of view.notes) lines.push('> [!WARNING]', `> ${escape(w)}`, '');
   lines.push(
     '<details><summary>Manifest</summary>',
     '',
     '```json',
-    i.bytes.toString('utf8'),
+    view.json ?? i.bytes.toString('utf8'),
     '```',
     '',
     '</details>',
