@@ -2,7 +2,8 @@ import { parseAnnotations } from '../../src/model/annotations';
 import { InputError } from '../../src/model/errors';
 import { type Child, type Entry, type Resolved } from '../../src/model/entry';
 import { MediaType } from '../../src/model/manifest';
-import { type PlanOptions, type TemplateOrigin, isPromotion, planList, planPublish } from '../../src/model/plan';
+import { type PlanOptions, isPromotion, planList, planPublish } from '../../src/model/plan';
+import { type TemplateOrigin } from '../../src/model/template';
 import { attestation, child, digestOf, entry, noAnnotations } from '../fixtures';
 
 const amd = { os: 'linux', architecture: 'amd64' };
@@ -76,10 +77,12 @@ describe('promotion: one index source and nothing that changes it', () => {
     expect(p.contributors).toEqual(['ghcr.io/o/src:1']);
   });
 
-  test('a Docker list with OCI children stays as it is; format docker on a Docker list too', () => {
+  test('a Docker list with OCI children stays as it is; with format docker it is refused (issue 17 item 1)', () => {
     const r = index('s/i', [entry('s/i', amd, MediaType.OciManifest)], { mediaType: MediaType.DockerList });
     expect(planPublish([r], undefined, undefined, opts()).list.digest).toBe(r.manifest.digest);
-    expect(planPublish([r], undefined, undefined, opts({ format: 'docker' })).list.digest).toBe(r.manifest.digest);
+    expect(() => planPublish([r], undefined, undefined, opts({ format: 'docker' }))).toThrow(
+      /^format "docker": child sha256:\w+ \(linux\/amd64\) of ghcr.io\/o\/app is an OCI manifest/
+    );
   });
 
   test('attestation strays and entries without a platform are referenced, so they are copied', () => {

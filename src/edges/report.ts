@@ -4,7 +4,7 @@
  * ones are in a copyable block), long names folded.
  */
 import { type PlatformOverride, sourceKey } from '../model/annotations';
-import { isAttestation } from '../model/entry';
+import { ATTESTATION_SUBJECT, isAttestation } from '../model/entry';
 import { type Inspected, platformsOf } from '../model/inspect-view';
 import { type Descriptor, MediaType } from '../model/manifest';
 import { formatPlatform } from '../model/platform';
@@ -267,8 +267,9 @@ export function inspectSummaryMarkdown(i: Inspected, problems: string[] = [], vi
       : [{ mediaType: i.mediaType, digest: i.digest, size: i.bytes.length, platform: i.platform }];
   lines.push('| Platform | Digest | Type | Size |', '| --- | --- | --- | --- |');
   for (const d of rows.slice(0, view.maxItems)) {
+    const subject = d.annotations?.[ATTESTATION_SUBJECT];
     const what = isAttestation(d)
-      ? `attestation${d.annotations?.['vnd.docker.reference.digest'] ? ` of ${shortDigest(d.annotations['vnd.docker.reference.digest'])}` : ''}`
+      ? `attestation${subject ? ` of ${shortDigest(subject)}` : ''}`
       : d.platform
         ? escape(formatPlatform(d.platform))
         : '(none)';

@@ -3,7 +3,16 @@
  * OCI annotation lines (index and descriptor annotations), parsed and checked. Pure.
  */
 import { InputError } from './errors';
-import { type Platform, normalizeArch, normalizePlatform, parsePlatform } from './platform';
+import {
+  PLATFORM_FLAGS,
+  type Platform,
+  type PlatformField,
+  fieldOfFlag,
+  normalizeArch,
+  normalizePlatform,
+  parsePlatform,
+  platformValueProblem
+} from './platform';
 import { type Reference, formatReference, parseReference, withDefaultTag } from './reference';
 
 /** What `docker manifest annotate` flags set on one single-platform source. */
@@ -23,14 +32,6 @@ export interface Annotations {
   descriptors: DescriptorAnnotation[];
   warnings: string[];
 }
-
-const FLAGS: Record<string, keyof Platform> = {
-  '--arch': 'architecture',
-  '--os': 'os',
-  '--os-version': 'os.version',
-  '--os-features': 'os.features',
-  '--variant': 'variant'
-};
 
 // level[platform]:key=value, or key=value. Keys hold no white space and no '='.
 const OCI_LINE = /^(?:([a-z][a-z-]*)(?:\[([^\]]*)\])?:)?([^=\s]+)=(.*)$/;
@@ -164,7 +165,16 @@ function parseAnnotateLine(
       'no flags: expected --arch, --os, --os-version, --os-features or --variant, or KEY=VALUE for an OCI annotation'
     );
 
-  const o: PlatformOverride = overrides.get(key) ?? {};
+  const given = readFlags(flags, (why) => lineError(n, line, why));
+  overrides.set(
+    key,
+    toOverride(given, overrides.get(key) ?? {}, (why) => lineError(n, line, why))
+  );
+}
+
+/** `--flag VALUE` and `--flag=VALUE` pairs → the value given for each field (the last one wins). */
+function readFlags(flags: string[], fail: (why: string) => InputError): Partial<Record<PlatformField, string>> {
+  const given: Partial<Record<PlatformField, string>> = {};
   for (let i = 0; i < flags.length; i++) {
     let flag = flags[i];
     let value: string | undefined;
@@ -175,17 +185,52 @@ function parseAnnotateLine(
     } else {
       value = flags[++i];
     }
-    const field = FLAGS[flag];
-    if (!field) throw lineError(n, line, `unknown flag "${flag}" (known: ${Object.keys(FLAGS).join(', ')})`);
-    if (value === undefined || value === '' || value.startsWith('--'))
-      throw lineError(n, line, `${flag} needs a value`);
-    if (field === 'os.features') o['os.features'] = value.split(',').filter(Boolean);
-    else if (field === 'architecture') Object.assign(o, normalizeArch(value, o.variant));
-    else if (field === 'variant') o.variant = normalizeArch(o.architecture ?? '', value).variant;
-    else if (field === 'os') o.os = value.toLowerCase();
-    else o['os.version'] = value;
+    const field = fieldOfFlag(flag);
+    if (!field) throw fail(`unknown flag "${flag}" (known: ${Object.values(PLATFORM_FLAGS).join(', ')})`);
+    if (value === undefined || value === '' || value.startsWith('--')) throw fail(`${flag} needs a value`);
+    if (/['"]/.test(value))
+      throw fail(
+        `${flag} ${value} is quoted; the annotations input is not read by a shell: write ${flag} ${value.replace(/['"]/g, '')}`
+      );
+    given[field] = value;
   }
-  overrides.set(key, o);
+  return given;
+}
+
+/**
+ * The fields given → an override (onto what earlier lines set for that source). `--arch arm/v7`
+ * is split into architecture arm and variant v7, as docker's `--platform` writes it, unless a
+ * `--variant` that says otherwise is given too; any other value outside [A-Za-z0-9._-] is refused.
+ */
+function toOverride(
+  given: Partial<Record<PlatformField, string>>,
+  o: PlatformOverride,
+  fail: (why: string) => InputError
+): PlatformOverride {
+  let { architecture, variant } = given;
+  const split = architecture && /^[^/]+\/[^/]+$/.exec(architecture) ? architecture.split('/') : undefined;
+  if (split) {
+    if (variant !== undefined && normalizeArch(split[0], variant).variant !== normalizeArch(split[0], split[1]).variant)
+      throw fail(`--arch ${architecture} says variant ${split[1]}, --variant says ${variant}; give one`);
+    [architecture, variant] = split;
+  }
+  for (const [k, v] of [
+    ['os', given.os],
+    ['architecture', architecture],
+    ['variant', variant]
+  ] as const) {
+    const problem = v === undefined ? undefined : platformValueProblem(k, v);
+    if (problem) throw fail(`${PLATFORM_FLAGS[k]} ${v}: ${problem}`);
+  }
+  if (architecture !== undefined) {
+    const n = normalizeArch(architecture, variant ?? o.variant);
+    o.architecture = n.architecture;
+    if (n.variant !== undefined || variant !== undefined) o.variant = n.variant;
+  } else if (variant !== undefined) o.variant = normalizeArch(o.architecture ?? '', variant).variant;
+  if (given.os !== undefined) o.os = given.os.toLowerCase();
+  if (given['os.version'] !== undefined) o['os.version'] = given['os.version'];
+  if (given['os.features'] !== undefined) o['os.features'] = given['os.features'].split(',').filter(Boolean);
+  return o;
 }
 
 /** A single-platform source's platform (from its config, if any) after its annotate flags. */

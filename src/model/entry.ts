@@ -3,7 +3,7 @@
  * pure rules over them (what an attestation is, duplicates, amend).
  */
 import { InputError } from './errors';
-import { type Descriptor, type ImageManifest } from './manifest';
+import { type Descriptor, type ImageManifest, type IndexManifest, type Manifest } from './manifest';
 import { type Platform, formatPlatform, platformKey } from './platform';
 
 /** A repository on a registry: `{ registry: 'ghcr.io', repository: 'o/app' }`. */
@@ -38,6 +38,17 @@ export interface Other {
   child: Child;
 }
 
+/**
+ * An index that an index lists as an entry (a nested index), read to copy as it is: only a
+ * promoted source may hold one, since a new list cannot keep it (flattening is not done).
+ */
+export interface NestedIndex {
+  descriptor: Descriptor;
+  bytes: Buffer;
+  manifest: IndexManifest;
+  from: Repo;
+}
+
 /** What one source (or the list a tag holds) resolved to. */
 export interface Resolved {
   /** The source as the user wrote it (fully qualified). */
@@ -52,7 +63,16 @@ export interface Resolved {
   strays: Child[];
   /** Every child, in the index's order (the image itself for a single-platform source). */
   children: Child[];
+  /**
+   * Its nested indexes, at any depth; their entries are among `entries`, `others` and `strays`
+   * (so a promotion's checks and outputs see the whole tree).
+   */
+  nested?: NestedIndex[];
 }
+
+/** How many attestations an index holds, attached to a platform or not. */
+export const attestationCount = (r: Resolved): number =>
+  r.strays.length + r.entries.reduce((n, e) => n + e.attestations.length, 0);
 
 export const ATTESTATION_TYPE = 'vnd.docker.reference.type';
 export const ATTESTATION_SUBJECT = 'vnd.docker.reference.digest';
@@ -62,8 +82,8 @@ export const ATTESTATION_SUBJECT = 'vnd.docker.reference.digest';
  * attestation-manifest` annotation, or a `subject` in its manifest (BuildKit ≥ 0.32 OCI artifacts,
  * referrers stored in an index). A bare `unknown/unknown` platform is not enough.
  */
-export function isAttestation(d: Descriptor, m?: ImageManifest): boolean {
-  return d.annotations?.[ATTESTATION_TYPE] === 'attestation-manifest' || !!m?.subject;
+export function isAttestation(d: Descriptor, m?: Manifest): boolean {
+  return d.annotations?.[ATTESTATION_TYPE] === 'attestation-manifest' || (m?.kind === 'image' && !!m.subject);
 }
 
 /** The digest an attestation describes: its annotation, else its manifest's subject. */
@@ -110,7 +130,7 @@ export function amendOthers(existing: Other[], fresh: Other[]): Other[] {
 /** What an index holds, for a message about a source that gave no platform. */
 function describeEmpty(r: Resolved): string {
   if (r.children.length === 0) return 'it is an empty index';
-  const att = r.strays.length + r.entries.reduce((n, e) => n + e.attestations.length, 0);
+  const att = attestationCount(r);
   const parts: string[] = [];
   if (att) parts.push(`${att} attestation${att > 1 ? 's' : ''}`);
   if (r.others.length)

@@ -4,9 +4,9 @@
  * child's manifest as SchemaV2Manifest or OCIManifest, tab-indented); the text form is laid out
  * like manifest-tool's inspect, one block per entry.
  */
-import { isAttestation } from './entry';
+import { ATTESTATION_SUBJECT, isAttestation } from './entry';
 import { type Descriptor, type Manifest, MediaType } from './manifest';
-import { type Platform, formatPlatform } from './platform';
+import { type Platform, formatPlatform, orderedPlatform } from './platform';
 
 /** One entry of a list, with its manifest when it was read. */
 export interface InspectedEntry {
@@ -32,14 +32,9 @@ export interface Inspected {
   entries: InspectedEntry[];
 }
 
-/** Platform fields in the order of the OCI Platform type, as docker prints them. */
-function platformJson(p: Platform | undefined): Record<string, unknown> | undefined {
-  if (!p) return undefined;
-  const out: Record<string, unknown> = { architecture: p.architecture, os: p.os };
-  if (p['os.version']) out['os.version'] = p['os.version'];
-  if (p['os.features']?.length) out['os.features'] = p['os.features'];
-  if (p.variant) out.variant = p.variant;
-  return out;
+/** Platform fields in the order of the OCI Platform type, as docker prints them (no others). */
+function platformJson(p: Platform | undefined): Platform | undefined {
+  return p && orderedPlatform(p);
 }
 
 /** `docker manifest inspect REF`: the stored document (a list 3-space indented, a manifest tab-indented, as docker). */
@@ -128,7 +123,7 @@ export function inspectText(i: Inspected): string {
     const pad = '    ';
     out.push(
       '',
-      `[${n + 1}] ${isAttestation(d) ? `attestation for ${d.annotations?.['vnd.docker.reference.digest'] ?? 'an image'}` : formatPlatform(d.platform ?? { os: '?', architecture: '?' })}`
+      `[${n + 1}] ${isAttestation(d) ? `attestation for ${d.annotations?.[ATTESTATION_SUBJECT] ?? 'an image'}` : formatPlatform(d.platform ?? { os: '?', architecture: '?' })}`
     );
     out.push(`${pad}Media type: ${d.mediaType}`, `${pad}Digest: ${d.digest}`, `${pad}Size: ${d.size}`);
     if (!isAttestation(d)) out.push(...platformLines(d.platform, pad));

@@ -1,7 +1,7 @@
 /** Media types, descriptors, parsing and building of manifests. Pure. */
 import { createHash } from 'node:crypto';
-import { IntegrityError } from './errors';
-import { type Platform } from './platform';
+import { InputError, IntegrityError } from './errors';
+import { type Platform, orderedPlatform } from './platform';
 
 export const MediaType = {
   DockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
@@ -49,7 +49,12 @@ export interface IndexManifest {
   mediaType: string;
   manifests: Descriptor[];
   annotations?: Record<string, string>;
+  /** Every other top-level field (`artifactType`, `subject`, unknown ones), as read: amend keeps them. */
+  others?: Record<string, unknown>;
 }
+
+/** Top-level index fields only an OCI index can carry: a Docker list has no place for them. */
+export const OCI_ONLY_INDEX_FIELDS = ['artifactType', 'subject'];
 
 export type Manifest = ImageManifest | IndexManifest;
 
@@ -128,7 +133,8 @@ export function parseManifest(bytes: Buffer, contentType: string | undefined): M
       kind: 'index',
       mediaType,
       manifests: json.manifests.map((m, i) => asDescriptor(m, `manifests[${i}]`)),
-      annotations: json.annotations as Record<string, string> | undefined
+      annotations: json.annotations as Record<string, string> | undefined,
+      others: othersOf(json, ['schemaVersion', 'mediaType', 'manifests', 'annotations'])
     };
   }
   if (mediaType === MediaType.DockerManifest || mediaType === MediaType.OciManifest) {
@@ -148,13 +154,10 @@ export function parseManifest(bytes: Buffer, contentType: string | undefined): M
   throw new IntegrityError(`unsupported manifest media type "${mediaType}"`);
 }
 
-function orderedPlatform(p: Platform): Platform {
-  // Fixed field order so the same input always serializes to the same bytes.
-  const out: Platform = { architecture: p.architecture, os: p.os };
-  if (p['os.version']) out['os.version'] = p['os.version'];
-  if (p['os.features']?.length) out['os.features'] = p['os.features'];
-  if (p.variant) out.variant = p.variant;
-  return out;
+/** The fields of `json` not named in `known`, in their order; undefined when there are none. */
+function othersOf(json: object, known: string[]): Record<string, unknown> | undefined {
+  const rest = Object.entries(json).filter(([k]) => !known.includes(k));
+  return rest.length ? Object.fromEntries(rest) : undefined;
 }
 
 function orderedAnnotations(a: Record<string, string> | undefined): Record<string, string> | undefined {
@@ -166,16 +169,19 @@ function orderedAnnotations(a: Record<string, string> | undefined): Record<strin
   );
 }
 
+const DESCRIPTOR_FIELDS = ['mediaType', 'digest', 'size', 'urls', 'platform', 'artifactType', 'annotations'];
+
+/** Known fields in a fixed order; fields this action does not set (`data`, unknown ones) after them, kept. */
 function orderedDescriptor(d: Descriptor, oci: boolean): Descriptor {
   const out: Descriptor = { mediaType: d.mediaType, digest: d.digest, size: d.size };
   if (d.urls?.length) out.urls = d.urls;
-  if (d.platform) out.platform = orderedPlatform(d.platform);
+  if (d.platform) out.platform = orderedPlatform(d.platform, true);
   if (oci) {
     if (d.artifactType) out.artifactType = d.artifactType;
     const a = orderedAnnotations(d.annotations);
     if (a) out.annotations = a;
   }
-  return out;
+  return { ...out, ...othersOf(d, DESCRIPTOR_FIELDS) };
 }
 
 export interface BuiltList {
@@ -191,17 +197,33 @@ export interface BuiltList {
 export function buildList(
   descriptors: Descriptor[],
   format: 'docker' | 'oci',
-  indexAnnotations?: Record<string, string>
+  indexAnnotations?: Record<string, string>,
+  others?: Record<string, unknown>
 ): BuiltList {
   const oci = format === 'oci';
   const mediaType = oci ? MediaType.OciIndex : MediaType.DockerList;
-  const doc: Record<string, unknown> = {
-    schemaVersion: 2,
-    mediaType,
-    manifests: descriptors.map((d) => orderedDescriptor(d, oci))
-  };
+  const { artifactType, subject, ...unknown } = others ?? {};
+  // The OCI index's field order: schemaVersion, mediaType, artifactType, manifests, subject, annotations.
+  const doc: Record<string, unknown> = { schemaVersion: 2, mediaType };
+  if (oci && artifactType !== undefined) doc.artifactType = artifactType;
+  doc.manifests = descriptors.map((d) => orderedDescriptor(d, oci));
+  if (oci && subject !== undefined) doc.subject = subject;
   const a = oci ? orderedAnnotations(indexAnnotations) : undefined;
   if (a) doc.annotations = a;
+  Object.assign(doc, unknown);
   const bytes = Buffer.from(JSON.stringify(doc, null, 3), 'utf8');
+  checkListSize(bytes.length, descriptors.length);
   return { mediaType, bytes, digest: sha256(bytes) };
+}
+
+/**
+ * A list the registry would refuse is refused before anything is written: the spec says a
+ * registry SHOULD accept manifests up to 4 MiB, and distribution refuses bigger ones at the PUT.
+ */
+export function checkListSize(bytes: number, entries: number): void {
+  if (bytes <= MAX_MANIFEST_BYTES) return;
+  const mib = (bytes / (1024 * 1024)).toFixed(2);
+  throw new InputError(
+    `the list would be ${bytes} bytes (${mib} MiB, ${entries} entries), over the 4 MiB a registry accepts for a manifest (the OCI distribution spec's limit); drop descriptor annotations or entries. Nothing was written`
+  );
 }

@@ -2,7 +2,7 @@
  * The `metadata` output: the list, its tags and references, and each entry with the source it
  * came from, as JSON (the shape is the contract's). Pure.
  */
-import { type Child, isAttestation } from './entry';
+import { type Child, type NestedIndex, isAttestation } from './entry';
 import { type Descriptor } from './manifest';
 import { formatPlatform, isUnknownPlatform } from './platform';
 
@@ -28,7 +28,11 @@ export interface Metadata {
 }
 
 /** The list's descriptors, in order, with what the run knows of each (its manifest, its source). */
-export function listEntries(descriptors: Descriptor[], children: Child[], origins: Map<string, string>): ListEntry[] {
+export function listEntries(
+  descriptors: Descriptor[],
+  children: Array<Child | NestedIndex>,
+  origins: Map<string, string>
+): ListEntry[] {
   const manifests = new Map(children.map((c) => [c.descriptor.digest, c.manifest]));
   return descriptors.map((d) => {
     const attestation = isAttestation(d, manifests.get(d.digest));

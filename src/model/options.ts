@@ -1,12 +1,11 @@
 /** Raw inputs (from the action or the CLI) → Options, with every input error. Pure. */
 import { type Annotations, parseAnnotations } from './annotations';
 import { InputError } from './errors';
-import type { TemplateOrigin } from './plan';
 import { type Platform, formatPlatform, osArchVariant, parsePlatform } from './platform';
 import { type Reference, formatReference, parseReference, withDefaultTag } from './reference';
 import { type Settings, readSettings } from './settings';
 import { type SourceFile, type SourceItem, parseSource, sourceFileItems } from './source';
-import { expandTemplate, isTemplate, placeholdersOf } from './template';
+import { type TemplateOrigin, expandTemplate, isTemplate, placeholdersOf } from './template';
 
 export type Format = 'auto' | 'docker' | 'oci';
 export type AttestationMode = 'keep' | 'drop';

@@ -5,16 +5,27 @@
  */
 import { type Annotations } from './annotations';
 import { InputError } from './errors';
-import { type BuiltList, type Descriptor, MediaType, buildList, isDockerType } from './manifest';
+import {
+  type BuiltList,
+  type Descriptor,
+  MediaType,
+  OCI_ONLY_INDEX_FIELDS,
+  buildList,
+  isDockerType,
+  parseManifest
+} from './manifest';
 import { type Format, type Options } from './options';
 import { type Platform, formatPlatform, osArchVariant, platformMatches } from './platform';
+import { type TemplateOrigin } from './template';
 import {
   type Child,
   type Entry,
+  type NestedIndex,
   type Other,
   type Resolved,
   amendEntries,
   amendOthers,
+  attestationCount,
   attestationSubject,
   checkContributions,
   checkDuplicates,
@@ -24,8 +35,8 @@ import {
 export interface Plan {
   list: BuiltList;
   format: 'docker' | 'oci';
-  /** Every manifest the list references: platforms, other entries, then attestations. */
-  children: Child[];
+  /** Every manifest the list references: platforms, other entries, then attestations (and a promoted tree's nested indexes). */
+  children: Array<Child | NestedIndex>;
   platforms: string[];
   /** The platform entries in list order (for the summary). */
   entries: Entry[];
@@ -55,7 +66,11 @@ function hasOciAnnotations(
  * `auto`: a Docker list when every child is a Docker manifest and no OCI annotation is asked
  * for, else an OCI index. `docker` with an OCI child is an error, never a silent drop.
  */
-export function chooseFormat(format: Format, children: Child[], ociAnnotations: boolean): 'docker' | 'oci' {
+export function chooseFormat(
+  format: Format,
+  children: Array<Child | NestedIndex>,
+  ociAnnotations: boolean
+): 'docker' | 'oci' {
   const oci = children.find((c) => !isDockerType(c.descriptor.mediaType));
   if (format === 'docker') {
     if (oci) {
@@ -81,7 +96,8 @@ export function planList(
   format: Format,
   annotations: Annotations,
   existingIndexAnnotations?: Record<string, string>,
-  others: Other[] = []
+  others: Other[] = [],
+  existingFields?: Record<string, unknown>
 ): Plan {
   // Never push an empty list: it would replace what the tag holds with nothing.
   if (entries.length === 0)
@@ -94,11 +110,16 @@ export function planList(
     ...others.map((o) => o.child),
     ...entries.flatMap((e) => e.attestations)
   ];
+  const ociOnly = OCI_ONLY_INDEX_FIELDS.filter((k) => existingFields?.[k] !== undefined);
   const chosen = chooseFormat(
     format,
     children,
-    hasOciAnnotations(annotations, entries, existingIndexAnnotations, others)
+    ociOnly.length > 0 || hasOciAnnotations(annotations, entries, existingIndexAnnotations, others)
   );
+  if (chosen === 'docker' && ociOnly.length > 0)
+    throw new InputError(
+      `format "docker": the existing list has ${ociOnly.map((k) => `"${k}"`).join(' and ')}, which a Docker manifest list cannot hold and amend would lose; use format "oci" or "auto". Nothing was written`
+    );
 
   const descriptors: Descriptor[] = entries.map((e) => {
     const d = e.image.descriptor;
@@ -129,7 +150,7 @@ export function planList(
       'format "docker": the sources\' descriptor annotations are dropped (a Docker manifest list has none)'
     );
   }
-  const list = buildList(descriptors, chosen, indexAnnotations);
+  const list = buildList(descriptors, chosen, indexAnnotations, existingFields);
   return {
     list,
     format: chosen,
@@ -140,12 +161,6 @@ export function planList(
     promoted: false,
     warnings
   };
-}
-
-/** Where a templated source came from: the template as written and the platform it stands for. */
-export interface TemplateOrigin {
-  template: string;
-  platform: Platform;
 }
 
 export type PlanOptions = Pick<
@@ -185,9 +200,6 @@ export function checkPlatforms(entries: Entry[], expected: Platform[]): void {
   );
 }
 
-/** Attestations in an index source, attached or not. */
-const attestationsOf = (r: Resolved) => r.strays.length + r.entries.reduce((n, e) => n + e.attestations.length, 0);
-
 /**
  * One index source and nothing that changes it: no annotation, no format conversion, no dropped
  * attestation (`drop` on an index without any changes nothing), no amend. Its bytes are pushed
@@ -199,7 +211,7 @@ export function isPromotion(fresh: Resolved[], o: PlanOptions): boolean {
   if (Object.keys(o.annotations.index).length > 0 || o.annotations.descriptors.length > 0) return false;
   if (o.format === 'docker' && r.manifest.mediaType !== MediaType.DockerList) return false;
   if (o.format === 'oci' && r.manifest.mediaType !== MediaType.OciIndex) return false;
-  return !(o.attestations === 'drop' && attestationsOf(r) > 0);
+  return !(o.attestations === 'drop' && attestationCount(r) > 0);
 }
 
 /** The whole plan: checks first (nothing written yet), then the promoted source or a new list. */
@@ -218,25 +230,9 @@ export function planPublish(
   checkDuplicates(entries);
   checkPlatforms(entries, o.platforms);
 
-  if (isPromotion(fresh, o)) {
-    const r = fresh[0];
-    return {
-      list: { mediaType: r.manifest.mediaType, bytes: r.manifest.bytes, digest: r.manifest.digest },
-      format: r.manifest.mediaType === MediaType.DockerList ? 'docker' : 'oci',
-      // Every child the index references, strays included: the target must hold them all.
-      children: [
-        ...entries.map((e) => e.image),
-        ...others.map((x) => x.child),
-        ...entries.flatMap((e) => e.attestations),
-        ...r.strays
-      ],
-      platforms: entries.map((e) => formatPlatform(e.image.descriptor.platform)),
-      entries,
-      contributors: [r.source],
-      promoted: true,
-      warnings: []
-    };
-  }
+  if (isPromotion(fresh, o)) return planPromotion(fresh[0], entries, others, o.format);
+  if (existing) refuseNested(existing, `amend: ${existing.source}`);
+  for (const r of fresh) refuseNested(r, `source ${r.source}`);
 
   const warnings: string[] = [];
   if (o.attestations === 'drop') entries = entries.map((e) => (e.attestations.length ? { ...e, attestations: [] } : e));
@@ -249,11 +245,51 @@ export function planPublish(
       }
     }
   }
-  const plan = planList(entries, o.format, o.annotations, existingIndexAnnotations, others);
+  const kept = existing?.index ? indexFieldsOf(existing) : undefined;
+  const plan = planList(entries, o.format, o.annotations, existingIndexAnnotations, others, kept);
   const freshNames = new Set(fresh.map((r) => r.source));
   return {
     ...plan,
     contributors: plan.contributors.filter((s) => freshNames.has(s)),
     warnings: [...warnings, ...plan.warnings]
   };
+}
+
+/** The one index source as it is: its bytes, and every manifest below it (nested indexes' included). */
+function planPromotion(r: Resolved, entries: Entry[], others: Other[], format: Format): Plan {
+  const children = [
+    ...entries.map((e) => e.image),
+    ...others.map((x) => x.child),
+    ...entries.flatMap((e) => e.attestations),
+    ...r.strays,
+    ...(r.nested ?? [])
+  ];
+  // A Docker list source may name OCI children: `format: docker` holds for a promotion too.
+  if (format === 'docker') chooseFormat('docker', children, false);
+  return {
+    list: { mediaType: r.manifest.mediaType, bytes: r.manifest.bytes, digest: r.manifest.digest },
+    format: r.manifest.mediaType === MediaType.DockerList ? 'docker' : 'oci',
+    // Every manifest the index references, strays included: the target must hold them all.
+    children,
+    platforms: entries.map((e) => formatPlatform(e.image.descriptor.platform)),
+    entries,
+    contributors: [r.source],
+    promoted: true,
+    warnings: []
+  };
+}
+
+/** A nested index can only be promoted as it is: a new list would have to flatten it, which is not done. */
+function refuseNested(r: Resolved, what: string): void {
+  const n = r.nested?.[0];
+  if (!n) return;
+  throw new InputError(
+    `${what}: its entry ${n.descriptor.digest} is an index itself (a nested index), which only a promotion keeps (that index as the one source, nothing changed: no annotations, amend, format change or dropped attestations); a new list does not flatten it: give the inner index as a source instead. Nothing was written`
+  );
+}
+
+/** The top-level fields of an amended list other than its manifests and annotations: kept as they are. */
+function indexFieldsOf(existing: Resolved): Record<string, unknown> | undefined {
+  const m = parseManifest(existing.manifest.bytes, existing.manifest.mediaType);
+  return m.kind === 'index' ? m.others : undefined;
 }

@@ -11,6 +11,61 @@ export interface Platform {
   'os.version'?: string;
   'os.features'?: string[];
   variant?: string;
+  /** Reserved by the OCI image spec; kept as it is (never set or compared by this action). */
+  features?: string[];
+}
+
+/** The fields `docker manifest annotate` sets, each with its flag: the one map of field ↔ flag. */
+export const PLATFORM_FLAGS = {
+  architecture: '--arch',
+  os: '--os',
+  'os.version': '--os-version',
+  'os.features': '--os-features',
+  variant: '--variant'
+} as const;
+export type PlatformField = keyof typeof PLATFORM_FLAGS;
+
+/** The field a `docker manifest annotate` flag sets. */
+export function fieldOfFlag(flag: string): PlatformField | undefined {
+  return (Object.keys(PLATFORM_FLAGS) as PlatformField[]).find((k) => PLATFORM_FLAGS[k] === flag);
+}
+
+/**
+ * containerd's defaults: an arm64 without a variant is v8, an arm without one is v7
+ * (containerd's platforms.Normalize). The one home of that rule.
+ */
+export const DEFAULT_VARIANT: Readonly<Record<string, string>> = { arm64: 'v8', arm: 'v7' };
+
+/**
+ * What os, architecture and variant may hold: what containerd's platform specifiers allow
+ * (`[A-Za-z0-9_-]`, plus the dot some os names carry). A `/` means `arch/variant` written as one
+ * value; quotes mean a value copied from a shell line.
+ */
+const PLATFORM_VALUE = /^[A-Za-z0-9._-]+$/;
+
+/**
+ * Why an os, architecture or variant value cannot be written into a list, or undefined when it
+ * can. Said so the user knows what to write instead. Pure.
+ */
+export function platformValueProblem(field: 'os' | 'architecture' | 'variant', value: string): string | undefined {
+  if (PLATFORM_VALUE.test(value)) return undefined;
+  if (/['"]/.test(value))
+    return `${field} ${JSON.stringify(value)} is quoted; nothing here is read by a shell: write ${value.replace(/['"]/g, '')}`;
+  if (field === 'architecture' && /^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/.test(value)) {
+    const [a, v] = value.split('/');
+    return `architecture ${JSON.stringify(value)} holds a variant; the architecture is ${a}, the variant ${v} (--arch ${a} --variant ${v})`;
+  }
+  return `${field} ${JSON.stringify(value)} holds characters other than letters, digits, ".", "_" and "-"`;
+}
+
+/** The first unusable os/architecture/variant of a platform, as platformValueProblem says it. */
+export function platformValuesProblem(p: Pick<Platform, 'os' | 'architecture' | 'variant'>): string | undefined {
+  for (const k of ['os', 'architecture', 'variant'] as const) {
+    const v = p[k];
+    const problem = v === undefined ? undefined : platformValueProblem(k, v.trim());
+    if (problem) return problem;
+  }
+  return undefined;
 }
 
 const ARCH_ALIASES: Record<string, { architecture: string; variant?: string }> = {
@@ -36,13 +91,35 @@ export function normalizeArch(arch: string, variant?: string): { architecture: s
   return v ? { architecture, variant: v } : { architecture };
 }
 
-/** Clean a platform: lowercase os/arch, aliases resolved, empty fields dropped. Pure. */
+/**
+ * Clean a platform: lowercase os/arch, aliases resolved, empty fields dropped; fields this action
+ * does not set (`features`, unknown ones) kept as they are. Pure.
+ */
 export function normalizePlatform(p: Platform): Platform {
   const { architecture, variant } = normalizeArch(p.architecture, p.variant);
-  const out: Platform = { architecture, os: p.os.trim().toLowerCase() };
-  if (p['os.version']) out['os.version'] = p['os.version'];
+  const out: Platform = { ...p, architecture, os: p.os.trim().toLowerCase() };
+  delete out.variant;
+  if (!p['os.version']) delete out['os.version'];
   if (p['os.features'] && p['os.features'].length > 0) out['os.features'] = [...p['os.features']];
+  else delete out['os.features'];
   if (variant) out.variant = variant;
+  return out;
+}
+
+/**
+ * The platform fields in the order of the OCI Platform type (as docker prints them), so the same
+ * platform always serializes to the same bytes; `withOthers` appends the fields this action does
+ * not know, in their order.
+ */
+export function orderedPlatform(p: Platform, withOthers = false): Platform {
+  const out: Platform = { architecture: p.architecture, os: p.os };
+  if (p['os.version']) out['os.version'] = p['os.version'];
+  if (p['os.features']?.length) out['os.features'] = p['os.features'];
+  if (p.variant) out.variant = p.variant;
+  if (withOthers) {
+    for (const [k, v] of Object.entries(p))
+      if (!(k in PLATFORM_FLAGS) && v !== undefined) (out as unknown as Record<string, unknown>)[k] = v;
+  }
   return out;
 }
 
@@ -77,13 +154,9 @@ export function formatPlatform(p: Platform): string {
  */
 export function platformKey(p: Platform): string {
   const n = normalizePlatform(p);
-  // containerd's defaults: arm64 means v8, a bare arm means v7.
-  const variant =
-    n.architecture === 'arm64' && n.variant === 'v8'
-      ? ''
-      : n.architecture === 'arm' && !n.variant
-        ? 'v7'
-        : (n.variant ?? '');
+  // containerd's defaults: arm64 means v8, a bare arm means v7; keyed as arm64 and arm/v7.
+  const full = n.variant ?? DEFAULT_VARIANT[n.architecture];
+  const variant = n.architecture === 'arm64' && full === DEFAULT_VARIANT.arm64 ? '' : (full ?? '');
   const features = [...(n['os.features'] ?? [])].sort().join(',');
   return [n.os, n.architecture, variant, n['os.version'] ?? '', features].join('|');
 }
@@ -101,6 +174,8 @@ export function parsePlatform(s: string): Platform {
       `invalid platform "${s}": expected os/arch or os/arch/variant, e.g. linux/arm64 or linux/arm/v7`
     );
   }
+  const problem = platformValuesProblem({ os: parts[0], architecture: parts[1], variant: parts[2] });
+  if (problem) throw new InputError(`invalid platform "${s}": ${problem}`);
   return normalizePlatform({ os: parts[0], architecture: parts[1], variant: parts[2] });
 }
 
@@ -112,8 +187,7 @@ export function platformMatches(p: Platform, pattern: Platform): boolean {
   const n = normalizePlatform(p);
   if (n.os !== pattern.os || n.architecture !== pattern.architecture) return false;
   if (!pattern.variant) return true;
-  const v = n.variant ?? (n.architecture === 'arm64' ? 'v8' : n.architecture === 'arm' ? 'v7' : undefined);
-  return v === pattern.variant;
+  return (n.variant ?? DEFAULT_VARIANT[n.architecture]) === pattern.variant;
 }
 
 /**
@@ -133,7 +207,8 @@ export function platformProblem(p: unknown): string | undefined {
   const f = o['os.features'];
   if (f !== undefined && !(Array.isArray(f) && f.every((x) => typeof x === 'string')))
     return 'its "os.features" is not a list of strings';
-  return undefined;
+  const values = platformValuesProblem(o as unknown as Platform);
+  return values && `its ${values}`;
 }
 
 /**

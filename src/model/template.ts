@@ -9,6 +9,12 @@
  */
 import { type Platform } from './platform';
 
+/** Where a templated source came from: the template as written and the platform it stands for. */
+export interface TemplateOrigin {
+  template: string;
+  platform: Platform;
+}
+
 const RUN = /[A-Z]+/g;
 const WHOLE = /^(?:OS|ARCH|VARIANT)+$/;
 const WORD = /OS|ARCH|VARIANT/g;

@@ -9,7 +9,7 @@ import { type Descriptor, type Manifest, blobsOf, servedElsewhere } from '../mod
 import { repoName, sameRepo } from '../model/reference';
 import { type CopyStats, type RepoCopyStats } from '../model/result';
 import { type Registries } from '../registry/client';
-import { type Child, type Repo } from '../model/entry';
+import { type Repo } from '../model/entry';
 import { type Clock, ProgressMeter, realClock } from './progress';
 import { putChecked, putUnlessCurrent, withRepoHint } from './put';
 import { TargetChecks } from './target-checks';
@@ -143,7 +143,7 @@ class Presence {
 /** Make every child of the list exist in every target repository. */
 export async function copyChildren(
   registries: Registries,
-  children: Child[],
+  children: CopyItem[],
   targets: Repo[],
   log: Logger,
   stats: CopyStats = emptyStats(),

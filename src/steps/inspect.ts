@@ -7,7 +7,8 @@ import { IntegrityError, withContext } from '../model/errors';
 import { type Inspected, type InspectedEntry } from '../model/inspect-view';
 import { type Logger } from '../model/logger';
 import { type ImageManifest, isIndexType, parseManifest } from '../model/manifest';
-import { type Platform, configPlatformFields, normalizePlatform } from '../model/platform';
+import { type Platform, normalizePlatform } from '../model/platform';
+import { configPlatform } from './config-platform';
 import { type Reference, formatReference, manifestRef, repoName } from '../model/reference';
 import { type Settings } from '../model/settings';
 import { type RegistryClient } from '../registry/client';
@@ -21,12 +22,9 @@ export interface InspectRequest {
   settings: Settings;
 }
 
-async function configPlatform(
-  client: RegistryClient,
-  repository: string,
-  m: ImageManifest
-): Promise<Platform | undefined> {
-  const p = configPlatformFields(JSON.parse((await client.getBlob(repository, m.config.digest)).toString('utf8')));
+/** A single manifest's platform, when its config gives os and architecture. */
+async function platformOf(client: RegistryClient, repository: string, m: ImageManifest): Promise<Platform | undefined> {
+  const p = await configPlatform(client, repository, m);
   return p?.os && p.architecture ? normalizePlatform({ ...p, os: p.os, architecture: p.architecture }) : undefined;
 }
 
@@ -59,7 +57,7 @@ export async function inspect(req: InspectRequest, log: Logger): Promise<Inspect
       entries: []
     };
     if (manifest.kind === 'image') {
-      out.platform = await configPlatform(client, ref.repository, manifest).catch((err) => {
+      out.platform = await platformOf(client, ref.repository, manifest).catch((err) => {
         throw withContext(err as Error, `${name}: its config`);
       });
       return out;

@@ -3,10 +3,18 @@ import { type PlatformOverride, applyOverride, sourceKey } from '../model/annota
 import { CONCURRENCY, mapLimit } from '../util/concurrency';
 import { InputError, IntegrityError, RegistryError, withContext, withHint } from '../model/errors';
 import { type Logger } from '../model/logger';
-import { type ImageManifest, type Manifest, isIndexType, parseManifest } from '../model/manifest';
+import {
+  type Descriptor,
+  type ImageManifest,
+  type IndexManifest,
+  type Manifest,
+  isIndexType,
+  parseManifest
+} from '../model/manifest';
 import {
   type Child,
   type Entry,
+  type NestedIndex,
   type Other,
   type Repo,
   type Resolved,
@@ -14,15 +22,18 @@ import {
   isAttestation
 } from '../model/entry';
 import {
+  PLATFORM_FLAGS,
   type Platform,
-  configPlatformFields,
+  type PlatformField,
   isUnknownPlatform,
   normalizePlatform,
-  platformProblem
+  platformProblem,
+  platformValuesProblem
 } from '../model/platform';
 import { type Reference, formatReference, manifestRef } from '../model/reference';
 import { type FetchedManifest, type Registries } from '../registry/client';
 import { retrying, waitPolicy } from '../registry/retry';
+import { configPlatform } from './config-platform';
 import { type SeenManifest } from './target-checks';
 
 /** A 404 on a source is retried for up to `waitMs`: a matrix job's push may not have landed yet. */
@@ -104,166 +115,192 @@ function parseAs(fetched: FetchedManifest, what: string): Manifest {
   }
 }
 
-/**
- * What an image's config blob says about its platform: whichever of the fields it has (possibly
- * none), so annotate flags can complete it. Undefined when the config is not JSON.
- */
-async function configPlatform(
-  registries: Registries,
-  repo: Repo,
-  m: ImageManifest,
-  what: string
-): Promise<Partial<Platform> | undefined> {
-  const config = await registries
-    .get(repo.registry)
-    .getBlob(repo.repository, m.config.digest)
-    .catch((err) => {
-      throw withContext(err as Error, `${what}: its config`);
-    });
-  try {
-    return configPlatformFields(JSON.parse(config.toString('utf8')));
-  } catch {
-    return undefined;
-  }
+/** What expanding one manifest needs: where it lives, what it is called, and who to tell what is seen. */
+interface Expansion {
+  registries: Registries;
+  repo: Repo;
+  source: string;
+  /** `source REF` or `existing REF` (a nested index's name appended), for messages. */
+  label: string;
+  onManifest?: ManifestSeen;
+}
+
+/** What an image's config says about its platform; a failed read names the manifest. */
+function readConfigPlatform(x: Expansion, m: ImageManifest, what: string): Promise<Partial<Platform> | undefined> {
+  return configPlatform(x.registries.get(x.repo.registry), x.repo.repository, m).catch((err) => {
+    throw withContext(err as Error, `${what}: its config`);
+  });
 }
 
 const complete = (p: Partial<Platform> | undefined): p is Platform => !!p?.os && !!p.architecture;
 
 /** The annotate flags an override came from, for messages. */
 function flagsOf(o: PlatformOverride): string {
-  const names: Record<string, string> = {
-    architecture: '--arch',
-    os: '--os',
-    'os.version': '--os-version',
-    'os.features': '--os-features',
-    variant: '--variant'
-  };
-  return Object.keys(o)
-    .map((k) => names[k])
+  return (Object.keys(o) as PlatformField[])
+    .map((k) => PLATFORM_FLAGS[k])
     .filter(Boolean)
     .join(' ');
 }
 
 /**
  * Expand one fetched manifest: a single image is one entry; an index is flattened into its
- * children. Attestations go with their subjects; an entry that is neither (an `unknown/unknown`
- * artifact, no platform anywhere) is kept as an entry that is not a platform.
+ * children (a nested index's too, kept aside for a promotion). Attestations go with their
+ * subjects; an entry that is neither (an `unknown/unknown` artifact, no platform anywhere) is
+ * kept as an entry that is not a platform.
  */
 async function expand(
-  registries: Registries,
-  repo: Repo,
-  source: string,
-  kind: 'source' | 'existing',
+  x: Expansion,
   fetched: FetchedManifest,
   parsed: Manifest,
-  override: PlatformOverride | undefined,
-  onManifest?: ManifestSeen
+  override: PlatformOverride | undefined
 ): Promise<Resolved> {
-  const label = `${kind} ${source}`;
-  const own = { bytes: fetched.bytes, mediaType: parsed.mediaType, digest: fetched.digest };
-  if (parsed.kind === 'image') {
-    // The config read goes out first (the plan waits for it); then what the target can be asked
-    // about this manifest already, its blobs included (see target-checks.ts).
-    const reading = configPlatform(registries, repo, parsed, label);
-    onManifest?.({ digest: fetched.digest, from: repo, manifest: parsed });
-    const fromConfig = await reading;
-    // The annotate flags override the config, also where it lacks os/architecture.
-    const platform = override ? applyOverride(fromConfig as Platform | undefined, override) : fromConfig;
-    if (!complete(platform)) {
-      const missing = ['os', 'architecture'].filter((k) => !platform?.[k as 'os']).join(' and ');
-      throw new InputError(
-        `${label}: its config (${parsed.config.digest}) gives no ${missing}; add an annotations line "${source} --os linux --arch amd64" (with the right values)`
-      );
-    }
-    const image: Entry['image'] = {
-      descriptor: {
-        mediaType: parsed.mediaType,
-        digest: fetched.digest,
-        size: fetched.bytes.length,
-        platform: normalizePlatform(platform)
-      },
-      bytes: fetched.bytes,
-      manifest: parsed,
-      from: repo
-    };
-    return {
-      source,
-      manifest: own,
-      index: false,
-      entries: [{ source, image, attestations: [] }],
-      others: [],
-      strays: [],
-      children: [image]
-    };
-  }
-
+  if (parsed.kind === 'image') return expandImage(x, fetched, parsed, override);
   if (override) {
     throw new InputError(
-      `${label} is an index (${parsed.manifests.length} manifests): ${flagsOf(override)} needs a single-platform source; give that platform's image as the source, or use manifest-descriptor[os/arch]:KEY=VALUE lines to annotate an index's entries`
+      `${x.label} is an index (${parsed.manifests.length} manifests): ${flagsOf(override)} needs a single-platform source; give that platform's image as the source, or use manifest-descriptor[os/arch]:KEY=VALUE lines to annotate an index's entries`
     );
   }
-  const client = registries.get(repo.registry);
-  const fetching = mapLimit(parsed.manifests, CONCURRENCY, async (d, i) => {
-    const what = `${label} child ${d.digest} (manifests[${i}])`;
-    if (isIndexType(d.mediaType))
-      throw new InputError(
-        `${label}: it nests an index (${d.digest}); nested indexes are not supported, give the inner index as a source`
-      );
-    if (d.platform !== undefined) {
-      const problem = platformProblem(d.platform);
-      if (problem) {
-        throw new IntegrityError(
-          `${what} has an unusable platform ${JSON.stringify(d.platform)}: ${problem}; the index is malformed: rebuild and push it, or give its images as sources with annotations lines "SOURCE --os … --arch …"`
-        );
-      }
-    }
-    const bytes = (
-      await client.getManifest(repo.repository, d.digest).catch((err) => {
-        throw withContext(err as Error, label);
-      })
-    ).bytes;
-    if (bytes.length !== d.size)
-      throw new IntegrityError(`${label}: child ${d.digest} has ${bytes.length} bytes, its descriptor says ${d.size}`);
-    const manifest = parseAs({ bytes, mediaType: d.mediaType, digest: d.digest }, what);
-    if (manifest.kind !== 'image')
-      throw new InputError(
-        `${label}: it nests an index (${d.digest}); nested indexes are not supported, give the inner index as a source`
-      );
-    const attestation = isAttestation(d, manifest);
-    let platform = d.platform ? normalizePlatform(d.platform) : undefined;
-    const reading = !platform && !attestation ? configPlatform(registries, repo, manifest, what) : undefined;
-    onManifest?.({ digest: d.digest, from: repo, manifest, attestation });
-    if (reading) {
-      const fromConfig = await reading;
-      if (complete(fromConfig)) platform = normalizePlatform(fromConfig);
-    }
-    const child: Child = { descriptor: platform ? { ...d, platform } : d, bytes, manifest, from: repo };
-    return { child, attestation, isPlatform: !attestation && !!platform && !isUnknownPlatform(platform) };
-  });
+  return expandIndex(x, fetched, parsed);
+}
+
+/** A single-platform source: its platform from its config, completed (or overridden) by annotate flags. */
+async function expandImage(
+  x: Expansion,
+  fetched: FetchedManifest,
+  parsed: ImageManifest,
+  override: PlatformOverride | undefined
+): Promise<Resolved> {
+  const { source, label, repo } = x;
+  // The config read goes out first (the plan waits for it); then what the target can be asked
+  // about this manifest already, its blobs included (see target-checks.ts).
+  const reading = readConfigPlatform(x, parsed, label);
+  x.onManifest?.({ digest: fetched.digest, from: repo, manifest: parsed });
+  const fromConfig = await reading;
+  // The annotate flags override the config, also where it lacks os/architecture.
+  const platform = override ? applyOverride(fromConfig as Platform | undefined, override) : fromConfig;
+  if (!complete(platform)) {
+    const missing = ['os', 'architecture'].filter((k) => !platform?.[k as 'os']).join(' and ');
+    throw new InputError(
+      `${label}: its config (${parsed.config.digest}) gives no ${missing}; add an annotations line "${source} --os linux --arch amd64" (with the right values)`
+    );
+  }
+  // Checked as it will be written: a value from the config that no platform filter can match is refused.
+  const problem = platformValuesProblem(platform);
+  if (problem) {
+    throw new InputError(
+      `${label}: the platform its config (${parsed.config.digest}) gives cannot be listed: ${problem}; add an annotations line "${source} --os … --arch … --variant …" with the right values, or fix the image`
+    );
+  }
+  const descriptor = { mediaType: parsed.mediaType, digest: fetched.digest, size: fetched.bytes.length };
+  const image: Entry['image'] = {
+    descriptor: { ...descriptor, platform: normalizePlatform(platform) },
+    bytes: fetched.bytes,
+    manifest: parsed,
+    from: repo
+  };
+  return {
+    source,
+    manifest: { bytes: fetched.bytes, mediaType: parsed.mediaType, digest: fetched.digest },
+    index: false,
+    entries: [{ source, image, attestations: [] }],
+    others: [],
+    strays: [],
+    children: [image]
+  };
+}
+
+/** One index entry, read: an image manifest (a platform, an attestation or another entry), or a nested index. */
+type ReadChild =
+  | { child: Child; attestation: boolean; isPlatform: boolean; nested?: undefined }
+  | { nested: NestedIndex; inner: Resolved };
+
+/** An index: every child read (together), then grouped into platforms, attestations and the rest. */
+async function expandIndex(x: Expansion, fetched: FetchedManifest, parsed: IndexManifest): Promise<Resolved> {
+  const reading = mapLimit(parsed.manifests, CONCURRENCY, (d, i) => readChild(x, d, i));
   // The children's digests are known before they are read: the target can be asked about them now (after their reads went out).
   for (const d of parsed.manifests)
-    if (!isIndexType(d.mediaType)) onManifest?.({ digest: d.digest, from: repo, attestation: isAttestation(d) });
-  const fetchedChildren = await fetching;
+    if (!isIndexType(d.mediaType)) x.onManifest?.({ digest: d.digest, from: x.repo, attestation: isAttestation(d) });
+  const read = await reading;
+  const own = { bytes: fetched.bytes, mediaType: parsed.mediaType, digest: fetched.digest };
+  return { ...groupChildren(x.source, read), source: x.source, manifest: own, index: true };
+}
 
+/** Read one entry of an index; a nested index is expanded in turn (its children first in a copy). */
+async function readChild(x: Expansion, d: Descriptor, i: number): Promise<ReadChild> {
+  const what = `${x.label} child ${d.digest} (manifests[${i}])`;
+  if (d.platform !== undefined) {
+    const problem = platformProblem(d.platform);
+    if (problem) {
+      throw new IntegrityError(
+        `${what} has an unusable platform ${JSON.stringify(d.platform)}: ${problem}; the index is malformed: rebuild and push it, or give its images as sources with annotations lines "SOURCE --os … --arch …"`
+      );
+    }
+  }
+  const bytes = (
+    await x.registries
+      .get(x.repo.registry)
+      .getManifest(x.repo.repository, d.digest)
+      .catch((err) => {
+        throw withContext(err as Error, x.label);
+      })
+  ).bytes;
+  if (bytes.length !== d.size)
+    throw new IntegrityError(`${x.label}: child ${d.digest} has ${bytes.length} bytes, its descriptor says ${d.size}`);
+  const manifest = parseAs({ bytes, mediaType: d.mediaType, digest: d.digest }, what);
+  if (manifest.kind === 'index') {
+    const nested: NestedIndex = { descriptor: d, bytes, manifest, from: x.repo };
+    const inner = await expandIndex(
+      { ...x, label: `${x.label} nested index ${d.digest}` },
+      { ...nested, digest: d.digest, mediaType: d.mediaType },
+      manifest
+    );
+    return { nested, inner };
+  }
+  const attestation = isAttestation(d, manifest);
+  let platform = d.platform ? normalizePlatform(d.platform) : undefined;
+  const reading = !platform && !attestation ? readConfigPlatform(x, manifest, what) : undefined;
+  x.onManifest?.({ digest: d.digest, from: x.repo, manifest, attestation });
+  if (reading) {
+    const fromConfig = await reading;
+    const problem = complete(fromConfig) ? platformValuesProblem(fromConfig) : undefined;
+    if (problem)
+      throw new IntegrityError(
+        `${what} has no platform and its config (${manifest.config.digest}) gives one that cannot be listed: ${problem}; rebuild and push the index, or give its images as sources with annotations lines "SOURCE --os … --arch …"`
+      );
+    if (complete(fromConfig)) platform = normalizePlatform(fromConfig);
+  }
+  const child: Child = { descriptor: platform ? { ...d, platform } : d, bytes, manifest, from: x.repo };
+  return { child, attestation, isPlatform: !attestation && !!platform && !isUnknownPlatform(platform) };
+}
+
+/** Platforms (each with its attestations), other entries, stray attestations; a nested index's merged in. */
+function groupChildren(source: string, read: ReadChild[]): Omit<Resolved, 'source' | 'manifest' | 'index'> {
   const entries: Entry[] = [];
   const others: Other[] = [];
   const strays: Child[] = [];
+  const nested: NestedIndex[] = [];
   const bySubject = new Map<string, Entry>();
-  for (const { child, attestation, isPlatform } of fetchedChildren) {
-    if (attestation) continue;
-    if (isPlatform) {
-      const e: Entry = { source, image: child as Entry['image'], attestations: [] };
+  for (const r of read) {
+    if (r.nested) {
+      nested.push(r.nested, ...(r.inner.nested ?? []));
+      entries.push(...r.inner.entries);
+      others.push(...r.inner.others);
+      strays.push(...r.inner.strays);
+    } else if (r.attestation) continue;
+    else if (r.isPlatform) {
+      const e: Entry = { source, image: r.child as Entry['image'], attestations: [] };
       entries.push(e);
-      bySubject.set(child.descriptor.digest, e);
-    } else others.push({ source, child });
+      bySubject.set(r.child.descriptor.digest, e);
+    } else others.push({ source, child: r.child });
   }
-  for (const { child, attestation } of fetchedChildren) {
-    if (!attestation) continue;
-    const subject = bySubject.get(attestationSubject(child) ?? '');
-    if (subject) subject.attestations.push(child);
-    else strays.push(child);
+  for (const r of read) {
+    if (r.nested || !r.attestation) continue;
+    const subject = bySubject.get(attestationSubject(r.child) ?? '');
+    if (subject) subject.attestations.push(r.child);
+    else strays.push(r.child);
   }
-  return { source, manifest: own, index: true, entries, others, strays, children: fetchedChildren.map((c) => c.child) };
+  const children = read.flatMap((r) => (r.nested ? [] : [r.child]));
+  return { entries, others, strays, children, ...(nested.length ? { nested } : {}) };
 }
 
 /** Told of every image manifest a source names, as soon as its digest is known, and again once it is read. */
@@ -283,16 +320,8 @@ export async function resolveSources(
     const name = formatReference(ref);
     const fetched = await fetchSource(registries, ref, waitMs, log);
     const repo = { registry: ref.registry, repository: ref.repository };
-    return expand(
-      registries,
-      repo,
-      name,
-      'source',
-      fetched,
-      parseAs(fetched, `source ${name}`),
-      overrides.get(sourceKey(ref)),
-      onManifest
-    );
+    const x: Expansion = { registries, repo, source: name, label: `source ${name}`, onManifest };
+    return expand(x, fetched, parseAs(fetched, `source ${name}`), overrides.get(sourceKey(ref)));
   });
 }
 
@@ -310,6 +339,12 @@ export async function resolveExisting(
     throw withContext(err as Error, `amend ${formatReference(tag)}`);
   }
   const parsed = parseAs(fetched, `existing ${formatReference(tag)}`);
-  const resolved = await expand(registries, tag, formatReference(tag), 'existing', fetched, parsed, undefined);
+  const name = formatReference(tag);
+  const resolved = await expand(
+    { registries, repo: tag, source: name, label: `existing ${name}` },
+    fetched,
+    parsed,
+    undefined
+  );
   return { resolved, annotations: parsed.kind === 'index' ? parsed.annotations : undefined };
 }
