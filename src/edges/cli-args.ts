@@ -6,6 +6,7 @@
 import { parseArgs as nodeParseArgs } from 'node:util';
 import { InputError } from '../model/errors';
 import { type RawInputs } from '../model/options';
+import { PLATFORM_FLAGS } from '../model/platform';
 import { parseReference, repoName } from '../model/reference';
 
 export const USAGE = `usage: manifest-fanin [create] [flags] TARGET SOURCE...
@@ -104,7 +105,7 @@ const INSPECT_OPTIONS: Record<string, OptionSpec> = {
 };
 
 /** Flags that belong on an annotations line, not on the command line. */
-const ANNOTATE_FLAGS = ['--arch', '--os', '--os-version', '--os-features', '--variant'];
+const ANNOTATE_FLAGS: string[] = Object.values(PLATFORM_FLAGS);
 
 /** Levenshtein distance, for "did you mean". */
 export function editDistance(a: string, b: string): number {

@@ -2,7 +2,14 @@
 import { type Annotations, parseAnnotations } from './annotations';
 import { InputError } from './errors';
 import { type Platform, formatPlatform, osArchVariant, parsePlatform } from './platform';
-import { type Reference, formatReference, parseReference, withDefaultTag } from './reference';
+import {
+  type Reference,
+  type TagReference,
+  asTagReference,
+  formatReference,
+  parseReference,
+  withDefaultTag
+} from './reference';
 import { type Settings, readSettings } from './settings';
 import { type SourceFile, type SourceItem, parseSource, sourceFileItems } from './source';
 import { type TemplateOrigin, expandTemplate, isTemplate, placeholdersOf } from './template';
@@ -32,7 +39,7 @@ export interface RawInputs {
 
 export interface Options {
   /** Targets, default tag applied, duplicates removed, in input order. */
-  tags: Reference[];
+  tags: TagReference[];
   /** Sources in input order. */
   sources: Reference[];
   annotations: Annotations;
@@ -110,25 +117,70 @@ function sourceItemsOf(raw: RawInputs): SourceItem[] {
 
 /** Raw inputs → validated Options. Every input error of the action is raised here. */
 export function parseOptions(raw: RawInputs, settings: Settings = readSettings({}, '/nonexistent')): Options {
-  const tagItems = splitList(raw.tags);
-  if (tagItems.length === 0)
-    throw new InputError('input "tags" is empty: give at least one target such as ghcr.io/owner/app:1.0');
+  const tags = parseTags(raw.tags);
   const sourceItems = sourceItemsOf(raw);
+  const platforms = parsePlatforms(raw.platforms);
+  // A bare digest is one of the first tag's repository.
+  const toRef = (item: string) => parseSource(item, tags[0]);
+  const { sources, templates } = parseSources(sourceItems, platforms, toRef);
+  const attestations = oneOf('attestations', raw.attestations, ['keep', 'drop'] as const);
+  const format = oneOf('format', raw.format, ['auto', 'docker', 'oci'] as const);
+  const annotations = parseAnnotations(splitLines(raw.annotations), sources, toRef);
+  if (format === 'docker' && (Object.keys(annotations.index).length > 0 || annotations.descriptors.length > 0)) {
+    throw new InputError(
+      'format "docker" cannot carry OCI annotations (index: or manifest-descriptor: lines): a Docker manifest list has no annotations field; use format "oci" or "auto"'
+    );
+  }
+  return {
+    tags,
+    sources,
+    annotations,
+    insecure: parseBoolean('insecure', raw.insecure, false),
+    purge: parseBoolean('purge', raw.purge, false),
+    amend: parseBoolean('amend', raw.amend, false),
+    format,
+    push: parseBoolean('push', raw.push, true),
+    platforms,
+    attestations,
+    referrers: parseBoolean('referrers', raw.referrers, false),
+    summary: parseBoolean('summary', raw.summary, true),
+    githubToken: (raw.githubToken ?? '').trim(),
+    templates,
+    settings
+  };
+}
 
-  const tags: Reference[] = [];
-  const seenTags = new Set<string>();
-  for (const t of parseRefs('tags', tagItems)) {
+/** An enumerated input, case-insensitive; empty means the first choice (the default). */
+function oneOf<T extends string>(name: string, value: string | undefined, choices: readonly T[]): T {
+  const v = (value ?? '').trim().toLowerCase() || choices[0];
+  if ((choices as readonly string[]).includes(v)) return v as T;
+  const listed = `${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}`;
+  throw new InputError(`input "${name}" must be ${listed}, got "${value}"`);
+}
+
+/** `tags`: targets with the default tag applied, duplicates dropped, in input order. */
+function parseTags(value: string): TagReference[] {
+  const items = splitList(value);
+  if (items.length === 0)
+    throw new InputError('input "tags" is empty: give at least one target such as ghcr.io/owner/app:1.0');
+  const tags = new Map<string, TagReference>();
+  for (const t of parseRefs('tags', items)) {
     if (t.digest)
       throw new InputError(`input "tags": ${formatReference(t)} has a digest; a target is registry/repository:tag`);
-    const full = withDefaultTag(t);
+    const full = asTagReference(t);
     const key = formatReference(full);
-    if (!seenTags.has(key)) tags.push(full);
-    seenTags.add(key);
+    if (!tags.has(key)) tags.set(key, full);
   }
+  return [...tags.values()];
+}
 
-  const platforms = parsePlatforms(raw.platforms);
-  const expanded = expandSources(sourceItems, platforms);
-  const toRef = (item: string) => parseSource(item, tags[0]);
+/** Sources: templates expanded for `platforms`; one listed twice (by hand or by a template) is an error. */
+function parseSources(
+  items: SourceItem[],
+  platforms: Platform[],
+  toRef: (item: string) => Reference
+): { sources: Reference[]; templates: Map<string, TemplateOrigin> } {
+  const expanded = expandSources(items, platforms);
   const sources = expanded.map((x) => {
     try {
       return withDefaultTag(toRef(x.item));
@@ -152,40 +204,7 @@ export function parseOptions(raw: RawInputs, settings: Settings = readSettings({
     seen.set(key, expanded[i]);
     if (t) templates.set(key, t);
   });
-
-  const attestations = (raw.attestations ?? '').trim().toLowerCase() || 'keep';
-  if (attestations !== 'keep' && attestations !== 'drop')
-    throw new InputError(`input "attestations" must be keep or drop, got "${raw.attestations}"`);
-
-  const format = (raw.format ?? '').trim().toLowerCase() || 'auto';
-  if (format !== 'auto' && format !== 'docker' && format !== 'oci') {
-    throw new InputError(`input "format" must be auto, docker or oci, got "${raw.format}"`);
-  }
-
-  const annotations = parseAnnotations(splitLines(raw.annotations), sources, toRef);
-  if (format === 'docker' && (Object.keys(annotations.index).length > 0 || annotations.descriptors.length > 0)) {
-    throw new InputError(
-      'format "docker" cannot carry OCI annotations (index: or manifest-descriptor: lines): a Docker manifest list has no annotations field; use format "oci" or "auto"'
-    );
-  }
-
-  return {
-    tags,
-    sources,
-    annotations,
-    insecure: parseBoolean('insecure', raw.insecure, false),
-    purge: parseBoolean('purge', raw.purge, false),
-    amend: parseBoolean('amend', raw.amend, false),
-    format,
-    push: parseBoolean('push', raw.push, true),
-    platforms,
-    attestations,
-    referrers: parseBoolean('referrers', raw.referrers, false),
-    summary: parseBoolean('summary', raw.summary, true),
-    githubToken: (raw.githubToken ?? '').trim(),
-    templates,
-    settings
-  };
+  return { sources, templates };
 }
 
 /** `platforms`: os/arch[/variant] items, normalized; one listed twice is an error. */

@@ -13,6 +13,19 @@ export interface Reference {
   digest?: string;
 }
 
+/** A reference that names a tag and no digest: a target, a source that can be purged. */
+export type TagReference = Reference & { tag: string; digest?: undefined };
+/** A reference pinned to a digest (it may name a tag too, which is then only a label). */
+export type DigestReference = Reference & { digest: string };
+
+export function isTagReference(ref: Reference): ref is TagReference {
+  return !!ref.tag && !ref.digest;
+}
+
+export function isDigestReference(ref: Reference): ref is DigestReference {
+  return !!ref.digest;
+}
+
 export const DOCKER_HUB = 'docker.io';
 /** The API host behind docker.io. */
 export const DOCKER_HUB_API = 'registry-1.docker.io';
@@ -132,6 +145,12 @@ export function sameRepo(
 /** A manifest "version" reference: the digest if there is one, else the tag (default latest). */
 export function manifestRef(ref: Reference): string {
   return ref.digest ?? ref.tag ?? 'latest';
+}
+
+/** A reference without a digest as a tag reference: docker's default tag `latest` when it names none. */
+export function asTagReference(ref: Reference): TagReference {
+  if (ref.digest) throw new InputError(`${formatReference(ref)} has a digest; expected registry/repository:tag`);
+  return { ...ref, tag: ref.tag || 'latest', digest: undefined };
 }
 
 /** Apply docker's default tag: a reference with neither tag nor digest means `:latest`. */

@@ -6,7 +6,7 @@
 import { withContext } from '../model/errors';
 import { type Logger } from '../model/logger';
 import { type BuiltList } from '../model/manifest';
-import { type Reference, formatReference, repoName } from '../model/reference';
+import { type Reference, type TagReference, formatReference, repoName } from '../model/reference';
 import { type Registries } from '../registry/client';
 import { putUnlessCurrent, withRepoHint } from './put';
 import { type TargetChecks } from './target-checks';
@@ -17,7 +17,7 @@ import { type TargetChecks } from './target-checks';
  */
 export async function pushTags(
   registries: Registries,
-  tags: Reference[],
+  tags: TagReference[],
   list: BuiltList,
   log: Logger,
   fresh: ReadonlySet<string> = new Set(),
@@ -25,7 +25,7 @@ export async function pushTags(
 ): Promise<void> {
   // Quay fails the same manifest PUT to two tags of one repository at once with MANIFEST_INVALID
   // (GoogleContainerTools/jib#2470): one repository's tags go one after another.
-  const byRepo = new Map<string, Reference[]>();
+  const byRepo = new Map<string, TagReference[]>();
   for (const t of tags) byRepo.set(repoName(t), [...(byRepo.get(repoName(t)) ?? []), t]);
   const outcome = new Map<Reference, Error | 'written' | 'current'>();
   await Promise.all(
@@ -36,7 +36,7 @@ export async function pushTags(
           const wrote = await putUnlessCurrent(
             registries.get(tag.registry),
             tag.repository,
-            tag.tag!,
+            tag.tag,
             list.bytes,
             list.mediaType,
             list.digest,

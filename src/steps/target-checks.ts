@@ -11,7 +11,7 @@
 import { withContext } from '../model/errors';
 import { type Repo } from '../model/entry';
 import { type ImageManifest, blobsOf, servedElsewhere } from '../model/manifest';
-import { type Reference, formatReference, repoName, sameRepo } from '../model/reference';
+import { type TagReference, formatReference, repoName, sameRepo } from '../model/reference';
 import { type Registries } from '../registry/client';
 import { Once } from '../util/concurrency';
 
@@ -100,15 +100,15 @@ export class TargetChecks {
   }
 
   /** The digest a tag holds now (undefined: none), read once. */
-  tagDigest(tag: Reference): Promise<string | undefined> {
+  tagDigest(tag: TagReference): Promise<string | undefined> {
     return this.tags.run(
       formatReference(tag),
-      async () => (await this.registries.get(tag.registry).headManifest(tag.repository, tag.tag!, 'push'))?.digest
+      async () => (await this.registries.get(tag.registry).headManifest(tag.repository, tag.tag, 'push'))?.digest
     );
   }
 
   /** Start reading every tag. */
-  primeTags(tags: Reference[]): void {
+  primeTags(tags: TagReference[]): void {
     for (const t of tags) this.tagDigest(t).catch(() => undefined); // push reads again if this failed
   }
 }

@@ -41,7 +41,7 @@ export async function removeByPackagesApi(
   const leftover = {
     says: `an untagged placeholder version ${ph.digest} remains in the package ${pkg.owner}/${pkg.name}; it is safe to delete`
   };
-  await client.putManifest(repo, c.ref.tag!, ph.bytes, ph.mediaType);
+  await client.putManifest(repo, c.ref.tag, ph.bytes, ph.mediaType);
   try {
     const version = await api.findVersion(pkg, ph.digest);
     if (!version)
@@ -56,7 +56,7 @@ export async function removeByPackagesApi(
     log.debug(`purge: ${formatReference(c.ref)}: ${errorMessage(err)}`);
     return putBack(client, c, ph, { reason: access ? 'github-access' : 'failed', detail }, leftover, log);
   }
-  const now = await client.headManifest(repo, c.ref.tag!).catch(() => undefined);
+  const now = await client.headManifest(repo, c.ref.tag).catch(() => undefined);
   if (now?.digest === ph.digest) {
     return putBack(
       client,

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { CONCURRENCY, Once, mapLimit } from '../../util/concurrency';
 import { IntegrityError, errorMessage } from '../../model/errors';
 import { type Logger } from '../../model/logger';
-import { type Reference, formatReference, repoName } from '../../model/reference';
+import { type Reference, type TagReference, formatReference, isTagReference, repoName } from '../../model/reference';
 import { type PurgeLeft, type PurgeResult } from '../../model/result';
 import { type Registries } from '../../registry/client';
 import { sleep } from '../../registry/retry';
@@ -29,11 +29,11 @@ export function purgeCandidates(
   sources: Reference[],
   tags: Reference[],
   contributed: ReadonlySet<string>
-): Reference[] {
+): TagReference[] {
   const targets = new Set(tags.map(formatReference));
-  return sources.filter(
-    (ref) => !ref.digest && ref.tag && !targets.has(formatReference(ref)) && contributed.has(formatReference(ref))
-  );
+  return sources
+    .filter(isTagReference)
+    .filter((ref) => !targets.has(formatReference(ref)) && contributed.has(formatReference(ref)));
 }
 
 /** `docker manifest create` keeps local lists under $DOCKER_CONFIG/manifests/<ref made file-safe>. */
@@ -52,7 +52,7 @@ export function localListDirs(dockerConfig: string, tag: Reference): string[] {
  */
 export async function verifyTags(
   registries: Registries,
-  tags: Reference[],
+  tags: TagReference[],
   digest: string,
   waitMs: number,
   log: Logger
@@ -61,7 +61,7 @@ export async function verifyTags(
   await Promise.all(
     tags.map(async (tag) => {
       for (let delay = 250; ; delay = Math.min(delay * 2, 2_000)) {
-        const now = await registries.get(tag.registry).headManifest(tag.repository, tag.tag!);
+        const now = await registries.get(tag.registry).headManifest(tag.repository, tag.tag);
         if (now?.digest === digest) return;
         if (now || Date.now() + delay > deadline) {
           throw new IntegrityError(

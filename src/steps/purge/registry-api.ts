@@ -168,7 +168,7 @@ export async function removeByRegistry(
 ): Promise<Outcome> {
   if (way.kind === 'none') return left(way.reason, way.detail);
   const repo = c.ref.repository;
-  const tag = c.ref.tag!;
+  const tag = c.ref.tag;
   const stale = await recheck(client, c);
   if (stale) return stale;
 

@@ -4,13 +4,13 @@
  */
 import { errorMessage } from '../../model/errors';
 import { type Logger } from '../../model/logger';
-import { type Reference, formatReference } from '../../model/reference';
+import { type TagReference, formatReference } from '../../model/reference';
 import { type PurgeLeftReason } from '../../model/result';
 import { type RegistryClient } from '../../registry/client';
 import { type Placeholder } from './placeholder';
 
 export interface PurgeCandidate {
-  ref: Reference;
+  ref: TagReference;
   /** The digest the tag pointed to when the list was built from it. */
   digest: string;
   /** Its manifest, to put the tag back if a removal goes wrong half-way. */
@@ -27,7 +27,7 @@ export const left = (reason: PurgeLeftReason, detail: string): Outcome => ({ rem
  * never undone. Returns an outcome when the tag must not be touched, else undefined.
  */
 export async function recheck(client: RegistryClient, c: PurgeCandidate): Promise<Outcome | undefined> {
-  const now = (await client.headManifest(c.ref.repository, c.ref.tag!, 'push'))?.digest;
+  const now = (await client.headManifest(c.ref.repository, c.ref.tag, 'push'))?.digest;
   if (now === undefined) return { removed: true };
   if (now !== c.digest) {
     return left(
@@ -54,7 +54,7 @@ export async function putBack(
 ): Promise<Outcome> {
   const name = formatReference(c.ref);
   try {
-    await client.putManifest(c.ref.repository, c.ref.tag!, c.bytes, c.mediaType);
+    await client.putManifest(c.ref.repository, c.ref.tag, c.bytes, c.mediaType);
   } catch (err) {
     log.warning(
       `purge: ${name} now points to a placeholder (${ph.digest}), not ${c.digest}: putting it back failed (${errorMessage(err)}); tag ${c.digest} as ${c.ref.tag} again`
