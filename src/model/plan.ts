@@ -110,6 +110,7 @@ export function planList(
     ...others.map((o) => o.child),
     ...entries.flatMap((e) => e.attestations)
   ];
+  // An amended list's OCI-only fields (artifactType, subject) are kept, so they need an OCI index.
   const ociOnly = OCI_ONLY_INDEX_FIELDS.filter((k) => existingFields?.[k] !== undefined);
   const chosen = chooseFormat(
     format,
@@ -121,21 +122,7 @@ export function planList(
       `format "docker": the existing list has ${ociOnly.map((k) => `"${k}"`).join(' and ')}, which a Docker manifest list cannot hold and amend would lose; use format "oci" or "auto". Nothing was written`
     );
 
-  const descriptors: Descriptor[] = entries.map((e) => {
-    const d = e.image.descriptor;
-    const extra: Record<string, string> = {};
-    for (const a of annotations.descriptors)
-      if (!a.platform || platformMatches(d.platform, a.platform)) extra[a.key] = a.value;
-    const merged = { ...(d.annotations ?? {}), ...extra };
-    return { ...d, annotations: Object.keys(merged).length ? merged : undefined };
-  });
-  for (const a of annotations.descriptors) {
-    if (a.platform && !entries.some((e) => platformMatches(e.image.descriptor.platform, a.platform!))) {
-      warnings.push(
-        `annotations: manifest-descriptor[${formatPlatform(a.platform)}]:${a.key} matches no platform of the list`
-      );
-    }
-  }
+  const descriptors = platformDescriptors(entries, annotations, warnings);
   descriptors.push(...others.map((o) => o.child.descriptor));
   descriptors.push(...entries.flatMap((e) => e.attestations.map((c) => c.descriptor)));
 
@@ -161,6 +148,26 @@ export function planList(
     promoted: false,
     warnings
   };
+}
+
+/** The platform entries' descriptors with the `manifest-descriptor:` annotations that match them. */
+function platformDescriptors(entries: Entry[], annotations: Annotations, warnings: string[]): Descriptor[] {
+  const descriptors: Descriptor[] = entries.map((e) => {
+    const d = e.image.descriptor;
+    const extra: Record<string, string> = {};
+    for (const a of annotations.descriptors)
+      if (!a.platform || platformMatches(d.platform, a.platform)) extra[a.key] = a.value;
+    const merged = { ...(d.annotations ?? {}), ...extra };
+    return { ...d, annotations: Object.keys(merged).length ? merged : undefined };
+  });
+  for (const a of annotations.descriptors) {
+    if (a.platform && !entries.some((e) => platformMatches(e.image.descriptor.platform, a.platform!))) {
+      warnings.push(
+        `annotations: manifest-descriptor[${formatPlatform(a.platform)}]:${a.key} matches no platform of the list`
+      );
+    }
+  }
+  return descriptors;
 }
 
 export type PlanOptions = Pick<
