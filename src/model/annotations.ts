@@ -63,8 +63,6 @@ export function parseAnnotations(
 ): Annotations {
   const result: Annotations = { overrides: new Map(), index: {}, descriptors: [], warnings: [] };
   const known = new Set(sources.map(sourceKey));
-  let warnedManifest = false;
-
   lines.forEach((line, i) => {
     const n = i + 1;
     // Checked first: `index:=v` would otherwise read as the bare key "index:".
@@ -80,49 +78,53 @@ export function parseAnnotations(
     }
     if (line.startsWith('=')) throw lineError(n, line, 'the key is empty; write KEY=VALUE or index:KEY=VALUE');
     const oci = OCI_LINE.exec(line);
-    if (oci) {
-      const [, level, platform, key, value] = oci;
-      // `manifest-descriptor[linux/amd64]foo=bar`: the ':' was forgotten, not a key with brackets.
-      const typo = level === undefined ? LEVEL_TYPO.exec(key) : null;
-      if (typo) throw lineError(n, line, `"${typo[1]}" is not followed by ":"; write ${typo[1]}:KEY=VALUE`);
-      switch (level ?? 'index') {
-        case 'index':
-          if (platform !== undefined) throw lineError(n, line, 'index annotations take no platform');
-          result.index[key] = value;
-          return;
-        case 'manifest-descriptor': {
-          let only: Platform | undefined;
-          if (platform !== undefined) {
-            try {
-              only = parsePlatform(platform);
-            } catch (e) {
-              throw lineError(n, line, (e as Error).message);
-            }
-          }
-          result.descriptors.push({ platform: only, key, value });
-          return;
-        }
-        case 'manifest':
-        case 'index-descriptor':
-          // These belong to the build step (image manifests) or to an outer index: not ours to set.
-          if (!warnedManifest) {
-            result.warnings.push(
-              `annotations: ignoring "${level}:" lines such as line ${n}; they belong to the build step (docker/build-push-action's annotations), not to the list`
-            );
-            warnedManifest = true;
-          }
-          return;
-        default:
-          throw lineError(
-            n,
-            line,
-            `unknown annotation level "${level}" (use index:, manifest-descriptor: or manifest-descriptor[os/arch]:)`
-          );
-      }
-    }
-    parseAnnotateLine(line, n, known, result.overrides, toRef);
+    if (oci) parseOciLine(oci, n, line, result);
+    else parseAnnotateLine(line, n, known, result.overrides, toRef);
   });
   return result;
+}
+
+/** The start of the one warning about `manifest:` / `index-descriptor:` lines. */
+const IGNORED_LEVELS = 'annotations: ignoring ';
+
+/** `[level[platform]:]KEY=VALUE`: an index or descriptor annotation, or a level that is not ours (warned once). */
+function parseOciLine(match: RegExpExecArray, n: number, line: string, result: Annotations): void {
+  const [, level, platform, key, value] = match;
+  // `manifest-descriptor[linux/amd64]foo=bar`: the ':' was forgotten, not a key with brackets.
+  const typo = level === undefined ? LEVEL_TYPO.exec(key) : null;
+  if (typo) throw lineError(n, line, `"${typo[1]}" is not followed by ":"; write ${typo[1]}:KEY=VALUE`);
+  switch (level ?? 'index') {
+    case 'index':
+      if (platform !== undefined) throw lineError(n, line, 'index annotations take no platform');
+      result.index[key] = value;
+      return;
+    case 'manifest-descriptor': {
+      let only: Platform | undefined;
+      if (platform !== undefined) {
+        try {
+          only = parsePlatform(platform);
+        } catch (e) {
+          throw lineError(n, line, (e as Error).message);
+        }
+      }
+      result.descriptors.push({ platform: only, key, value });
+      return;
+    }
+    case 'manifest':
+    case 'index-descriptor':
+      // These belong to the build step (image manifests) or to an outer index: not ours to set.
+      if (!result.warnings.some((w) => w.startsWith(IGNORED_LEVELS)))
+        result.warnings.push(
+          `${IGNORED_LEVELS}"${level}:" lines such as line ${n}; they belong to the build step (docker/build-push-action's annotations), not to the list`
+        );
+      return;
+    default:
+      throw lineError(
+        n,
+        line,
+        `unknown annotation level "${level}" (use index:, manifest-descriptor: or manifest-descriptor[os/arch]:)`
+      );
+  }
 }
 
 /** `SOURCE --arch A --os O …`, the flags of `docker manifest annotate`. */
