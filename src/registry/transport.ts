@@ -8,7 +8,6 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { SecureContext } from 'node:tls';
 import { TransportError } from '../model/errors';
-import { toolkitAgents } from './agents';
 import { hasCertsDir, secureContextFor } from './tls';
 
 export interface HttpRequest {
@@ -72,8 +71,11 @@ export interface TransportOptions {
   timeoutMs: number;
   /** docker's certs.d base directory. */
   certsDir: string;
-  /** Where agents come from (default: the toolkit's HttpClient, with the runner's proxy settings). */
-  agents?: AgentFactory;
+  /**
+   * Where agents come from: the toolkit's HttpClient in the action, with the runner's proxy
+   * settings (agents.ts, chosen by open.ts); plain Node agents in tests (nodeAgents).
+   */
+  agents: AgentFactory;
 }
 
 /** Node's error codes for a certificate that did not verify. */
@@ -106,7 +108,7 @@ export class Transport {
   private cleanAuthorization?: string;
 
   constructor(private readonly opts: TransportOptions) {
-    this.makeAgent = opts.agents ?? toolkitAgents(opts.userAgent);
+    this.makeAgent = opts.agents;
   }
 
   /**
