@@ -12,7 +12,7 @@ jest.mock('@actions/http-client', () => ({ HttpClient: class {} }), { virtual: t
 import crypto from 'node:crypto';
 import http from 'node:http';
 import { Readable } from 'node:stream';
-import { Registries } from '../../src/registry/client';
+import { Registries } from '../../src/registry/open';
 import { CredentialStore } from '../../src/registry/credentials';
 import { Transport, nodeAgents } from '../../src/registry/transport';
 import { TransportError } from '../../src/model/errors';

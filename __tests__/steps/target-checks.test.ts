@@ -2,7 +2,7 @@
 jest.mock('@actions/http-client', () => ({ HttpClient: class {} }), { virtual: true });
 
 import { TargetChecks, type TargetCheckOptions } from '../../src/steps/target-checks';
-import { type Registries } from '../../src/registry/client';
+import { type Registries } from '../../src/registry/open';
 import { type Descriptor, type ImageManifest, MediaType } from '../../src/model/manifest';
 
 const dg = (c: string) => `sha256:${c.repeat(64)}`;

@@ -8,7 +8,7 @@ import { type Logger } from '../model/logger';
 import { type Descriptor, type Manifest, blobsOf, servedElsewhere } from '../model/manifest';
 import { repoName, sameRepo } from '../model/reference';
 import { type CopyStats, type RepoCopyStats } from '../model/result';
-import { type Registries } from '../registry/client';
+import { type Registries } from '../registry/open';
 import { type Repo } from '../model/entry';
 import { type Clock, ProgressMeter, realClock } from './progress';
 import { putChecked, putUnlessCurrent, withRepoHint } from './put';

@@ -14,8 +14,8 @@ import { pushTags } from './push';
 import { TargetChecks } from './target-checks';
 import { type CopyStats, type PurgeResult, type Result } from '../model/result';
 import { type Reference, formatReference, repoName } from '../model/reference';
-import { type FetchedManifest, type Registries } from '../registry/client';
-import { openRegistries } from '../registry/open';
+import { type FetchedManifest } from '../registry/manifests';
+import { type Registries, openRegistries } from '../registry/open';
 import { type Repo } from '../model/entry';
 import { resolveExisting, resolveSources } from './resolve';
 

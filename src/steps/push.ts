@@ -7,7 +7,7 @@ import { withContext } from '../model/errors';
 import { type Logger } from '../model/logger';
 import { type BuiltList } from '../model/manifest';
 import { type Reference, type TagReference, formatReference, repoName } from '../model/reference';
-import { type Registries } from '../registry/client';
+import { type Registries } from '../registry/open';
 import { putUnlessCurrent, withRepoHint } from './put';
 import { type TargetChecks } from './target-checks';
 

@@ -19,7 +19,8 @@ import {
   mergeFallbackIndex,
   referrerDescriptors
 } from '../model/referrers';
-import { type FetchedManifest, type Registries } from '../registry/client';
+import { type FetchedManifest } from '../registry/manifests';
+import { type Registries } from '../registry/open';
 import { type Repo } from '../model/entry';
 import { type CopyItem, addBlobStats, copyManifests, emptyStats } from './copy';
 import { putChecked } from './put';

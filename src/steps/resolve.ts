@@ -31,7 +31,8 @@ import {
   platformValuesProblem
 } from '../model/platform';
 import { type Reference, formatReference, manifestRef } from '../model/reference';
-import { type FetchedManifest, type Registries } from '../registry/client';
+import { type FetchedManifest } from '../registry/manifests';
+import { type Registries } from '../registry/open';
 import { retrying, waitPolicy } from '../registry/retry';
 import { configPlatform } from './config-platform';
 import { type SeenManifest } from './target-checks';

@@ -12,7 +12,7 @@ import { withContext } from '../model/errors';
 import { type Repo } from '../model/entry';
 import { type ImageManifest, blobsOf, servedElsewhere } from '../model/manifest';
 import { type TagReference, formatReference, repoName, sameRepo } from '../model/reference';
-import { type Registries } from '../registry/client';
+import { type Registries } from '../registry/open';
 import { Once } from '../util/concurrency';
 
 /** A manifest a source names: its digest as soon as known, its bytes' parse once read. */

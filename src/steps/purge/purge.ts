@@ -12,7 +12,7 @@ import { IntegrityError, errorMessage } from '../../model/errors';
 import { type Logger } from '../../model/logger';
 import { type Reference, type TagReference, formatReference, isTagReference, repoName } from '../../model/reference';
 import { type PurgeLeft, type PurgeResult } from '../../model/result';
-import { type Registries } from '../../registry/client';
+import { type Registries } from '../../registry/open';
 import { sleep } from '../../registry/retry';
 import { type PackagesApi } from '../../registry/github-packages';
 import { removeByPackagesApi } from './github';

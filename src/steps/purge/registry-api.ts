@@ -15,9 +15,8 @@
 import { RegistryError } from '../../model/errors';
 import { type Logger } from '../../model/logger';
 import { formatReference } from '../../model/reference';
-import { type RegistryClient, statusText } from '../../registry/client';
-import { parseErrorBody } from '../../registry/error-body';
-import { type HttpResponse } from '../../registry/transport';
+import { type RegistryClient } from '../../registry/client';
+import { type Deletion } from '../../registry/manifests';
 import { type Placeholder, ensurePlaceholderConfig, placeholder, throwawayTag } from './placeholder';
 import { type Outcome, type PurgeCandidate, left, putBack, recheck } from './tag';
 import { type PurgeLeftReason } from '../../model/result';
@@ -25,28 +24,22 @@ import { type PurgeLeftReason } from '../../model/result';
 /** How tags are removed in one repository. */
 export type Way = { kind: 'tag' } | { kind: 'placeholder' } | { kind: 'none'; reason: PurgeLeftReason; detail: string };
 
-const deleted = (status: number) => status === 200 || status === 202 || status === 204;
-
-/** `HTTP 400 UNSUPPORTED …` with the registry's own code and message. */
-function answered(res: HttpResponse): string {
-  const { said } = parseErrorBody(res.body, res.headers['content-type']);
-  return said ? `${statusText(res.status)} ${said}` : statusText(res.status);
-}
+const deleted = (d: Deletion) => d.outcome === 'deleted';
 
 /** A DELETE answer that says no delete will work here (for these credentials), as a Way. */
-function refusal(registry: string, res: HttpResponse): Way | undefined {
-  if (res.status === 401 || res.status === 403) {
+function refusal(registry: string, res: Deletion): Way | undefined {
+  if (res.outcome === 'denied') {
     return {
       kind: 'none',
       reason: 'denied',
-      detail: `${registry} refused these credentials a delete (${answered(res)}): log in with an account that may delete there`
+      detail: `${registry} refused these credentials a delete (${res.answer}): log in with an account that may delete there`
     };
   }
-  if (res.status === 405)
+  if (res.outcome === 'unsupported')
     return {
       kind: 'none',
       reason: 'unsupported',
-      detail: `${registry} does not allow deleting tags or manifests (DELETE answered ${answered(res)})`
+      detail: `${registry} does not allow deleting tags or manifests (DELETE answered ${res.answer})`
     };
   return undefined;
 }
@@ -72,15 +65,13 @@ export async function probeWay(client: RegistryClient, repo: string, log: Logger
   // answer comes before any throwaway tag is written (it could not be removed again).
   await client.putManifest(repo, m.digest, m.bytes, m.mediaType);
   const loose = await client.deleteManifest(repo, m.digest);
-  if (!deleted(loose.status) && nothing.status !== 404) {
-    log.debug(
-      `${where}: DELETE of a missing tag answered ${answered(nothing)}, of an untagged manifest ${answered(loose)}`
-    );
+  if (!deleted(loose) && nothing.outcome !== 'not-found') {
+    log.debug(`${where}: DELETE of a missing tag answered ${nothing.answer}, of an untagged manifest ${loose.answer}`);
     return (
       refusal(client.registry, loose) ?? {
         kind: 'none',
         reason: 'unsupported',
-        detail: `${client.registry} deletes neither tags (${answered(nothing)}) nor manifests (${answered(loose)})`
+        detail: `${client.registry} deletes neither tags (${nothing.answer}) nor manifests (${loose.answer})`
       }
     );
   }
@@ -94,7 +85,7 @@ export async function probeWay(client: RegistryClient, repo: string, log: Logger
   };
 
   const byTag = await client.deleteManifest(repo, t1);
-  if (deleted(byTag.status)) {
+  if (deleted(byTag)) {
     const [kept, other, gone] = await Promise.all([
       client.headManifest(repo, m.digest),
       client.headManifest(repo, t2),
@@ -119,16 +110,16 @@ export async function probeWay(client: RegistryClient, repo: string, log: Logger
   // No tag DELETE (distribution): deleting the manifest by digest must take its tags with it.
   const byDigest = await client.deleteManifest(repo, m.digest);
   const rest = await remaining(client, repo, [t1, t2]);
-  if (deleted(byDigest.status) && !rest.length) return { kind: 'placeholder' };
+  if (deleted(byDigest) && !rest.length) return { kind: 'placeholder' };
   log.debug(
-    `${where}: DELETE of a tag answered ${answered(byTag)}, by digest ${answered(byDigest)}; tags still there: ${rest.join(', ') || 'none'}`
+    `${where}: DELETE of a tag answered ${byTag.answer}, by digest ${byDigest.answer}; tags still there: ${rest.join(', ') || 'none'}`
   );
   await strays();
   return (
     refusal(client.registry, byDigest) ?? {
       kind: 'none',
       reason: 'unsupported',
-      detail: `${client.registry} removes no tag without removing more (DELETE of a tag answered ${answered(byTag)}; of a manifest by digest ${answered(byDigest)}${deleted(byDigest.status) ? ', leaving its tags' : ''})`
+      detail: `${client.registry} removes no tag without removing more (DELETE of a tag answered ${byTag.answer}; of a manifest by digest ${byDigest.answer}${deleted(byDigest) ? ', leaving its tags' : ''})`
     }
   );
 }
@@ -150,10 +141,10 @@ function oneAtATime<T>(key: string, op: () => Promise<T>): Promise<T> {
   return run;
 }
 
-async function deletePlaceholder(client: RegistryClient, repo: string, ph: Placeholder): Promise<HttpResponse> {
+async function deletePlaceholder(client: RegistryClient, repo: string, ph: Placeholder): Promise<Deletion> {
   return oneAtATime(`${client.registry}/${repo}`, async () => {
     const res = await client.deleteManifest(repo, ph.digest);
-    if (res.status !== 404) return res;
+    if (res.outcome !== 'not-found') return res;
     await client.putManifest(repo, ph.digest, ph.bytes, ph.mediaType);
     return client.deleteManifest(repo, ph.digest);
   });
@@ -174,8 +165,8 @@ export async function removeByRegistry(
 
   if (way.kind === 'tag') {
     const res = await client.deleteManifest(repo, tag);
-    if (!deleted(res.status) && res.status !== 404)
-      return left('failed', `DELETE ${formatReference(c.ref)} answered ${answered(res)}`);
+    if (!deleted(res) && res.outcome !== 'not-found')
+      return left('failed', `DELETE ${formatReference(c.ref)} answered ${res.answer}`);
     // The probe showed the manifest stays; should it not, it is put back by digest.
     if (!(await client.headManifest(repo, c.digest))) {
       await client.putManifest(repo, c.digest, c.bytes, c.mediaType);
@@ -184,7 +175,7 @@ export async function removeByRegistry(
       );
     }
     if (await client.headManifest(repo, tag))
-      return left('failed', `DELETE answered ${answered(res)}, but the tag is still there`);
+      return left('failed', `DELETE answered ${res.answer}, but the tag is still there`);
     return { removed: true };
   }
 
@@ -203,22 +194,21 @@ export async function removeByRegistry(
     throw err;
   }
   const res = await deletePlaceholder(client, repo, ph).catch((err: Error) => err);
-  const gone =
-    !(res instanceof Error) && deleted(res.status) && !(await client.headManifest(repo, tag).catch(() => true));
+  const gone = !(res instanceof Error) && deleted(res) && !(await client.headManifest(repo, tag).catch(() => true));
   if (gone) return { removed: true };
   const why =
     res instanceof Error
       ? res.message
-      : deleted(res.status)
+      : deleted(res)
         ? `deleting its placeholder ${ph.digest} left the tag in place`
-        : `DELETE ${ph.digest} answered ${answered(res)}`;
+        : `DELETE ${ph.digest} answered ${res.answer}`;
   return putBack(
     client,
     c,
     ph,
     { reason: 'failed', detail: why },
     {
-      drop: async () => deleted((await deletePlaceholder(client, repo, ph)).status),
+      drop: async () => deleted(await deletePlaceholder(client, repo, ph)),
       says: `an untagged placeholder manifest ${ph.digest} remains in ${client.registry}/${repo}; it is safe to delete`
     },
     log

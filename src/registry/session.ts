@@ -1,0 +1,209 @@
+/**
+ * One registry's session: ping once, authenticate with what the ping's challenge asks for, then
+ * send every request with auth (a 401 refreshes the token once), counted, and retried where the
+ * operation is safe to repeat. The operations (manifests.ts, blobs.ts, upload-sequence.ts) build on it.
+ */
+import { Readable } from 'node:stream';
+import { type RegistryError, TransportError } from '../model/errors';
+import { type Logger } from '../model/logger';
+import { RegistryAuth, repoScope } from './auth';
+import { type Credential, type CredentialStore } from './credentials';
+import { type HostSettings, hostSettings, plainHttpAllowedTo } from './hosts';
+import { type Edge, insecureStep, unauthorizedHint } from './login-hint';
+import { type Endpoint, ping } from './ping';
+import { describeRateLimit } from './rate-limit';
+import { DEFAULT_RETRY, type RetryPolicy, isRetryable, retrying } from './retry';
+import { statusError } from './status-hint';
+import { type HttpRequest, type HttpResponse, MAX_SOCKETS, type Transport } from './transport';
+import { warmUp } from './warm-up';
+
+export interface ClientOptions {
+  transport: Transport;
+  credentials: CredentialStore;
+  /** The `insecure` input: skip verification and allow plain HTTP (see hosts.ts). */
+  insecure: boolean;
+  log: Logger;
+  retry?: RetryPolicy;
+  /** Which edge runs, for the words of a hint (docker/login-action, or docker login HOST). */
+  edge?: Edge;
+  /** docker's certs.d base directory, for hints. */
+  certsDir?: string;
+  /** Aborted when the run is over (failed or done): waits end, no new request starts. */
+  signal?: AbortSignal;
+}
+
+/** One request of an operation, before auth. */
+export interface RegistryRequest {
+  method: HttpRequest['method'];
+  /** Path below /v2/, or an absolute URL (upload locations). */
+  path: string;
+  scopes: string[];
+  headers?: Record<string, string>;
+  body?: Buffer | string | Readable;
+  stream?: boolean;
+  maxBytes?: number;
+}
+
+/** The endpoint and authentication, set up once. */
+interface Connection {
+  ep: Endpoint;
+  auth: RegistryAuth;
+  /** ep.base's host: what an absolute URL (an upload Location) must name to get credentials. */
+  host: string;
+}
+
+export class RegistrySession {
+  private connection?: Promise<Connection>;
+  /** What the docker config gave for this registry (undefined: nothing, anonymous). */
+  private credential?: Credential;
+  /** Requests sent, for the debug log and the benchmark. */
+  requests = 0;
+  /** The rate-limit headers are logged once per run. */
+  private rateLimitLogged = false;
+  /** This registry's host settings: scheme, TLS, plain HTTP (one value, decided once). */
+  readonly host: HostSettings;
+  /** Connections to open while the token is fetched (see warm-up.ts). */
+  private parallel = 1;
+
+  constructor(
+    /** Registry as users name it (docker.io, ghcr.io, 127.0.0.1:5000). */
+    readonly registry: string,
+    private readonly opts: ClientOptions
+  ) {
+    this.host = hostSettings(registry, opts.insecure);
+  }
+
+  get log(): Logger {
+    return this.opts.log;
+  }
+
+  /**
+   * Declare the repositories this run touches, so one token covers every request. `parallel`:
+   * how many requests the run's first waves send here at once (connections worth opening early).
+   */
+  async declareScopes(pull: string[], push: string[], parallel = 1): Promise<void> {
+    this.parallel = Math.max(this.parallel, Math.min(parallel, MAX_SOCKETS));
+    const { auth } = await this.connect();
+    auth.addRunScopes([...pull.map((r) => repoScope(r, 'pull')), ...push.map((r) => repoScope(r, 'push'))]);
+  }
+
+  /** Ping once, then authenticate with what the ping's challenge asks for; shared by every request. */
+  private connect(): Promise<Connection> {
+    this.connection ??= (async () => {
+      warmUp(this.opts.transport, this.host, this.parallel, () => this.requests++, this.opts.signal);
+      // The docker config is read while the ping is out (a cold process's first file read also
+      // starts libuv's thread pool); credential helpers run only after it, as before.
+      this.opts.credentials.preload();
+      const ep = await this.pinged();
+      const credential = await this.opts.credentials.lookup(this.registry);
+      this.credential = credential;
+      this.log.debug(
+        `${this.registry}: ${ep.base}, ${credential ? `credentials from ${credential.from}` : 'anonymous'}`
+      );
+      const auth = new RegistryAuth({
+        registry: this.registry,
+        transport: this.opts.transport,
+        credential,
+        skipVerify: ep.skipVerify,
+        plainHttpAllowed: (host) => plainHttpAllowedTo(this.host, host),
+        onSecret: (s) => this.log.secret(s),
+        debug: (m) => this.log.debug(m),
+        unauthorizedHint: () => unauthorizedHint(this.registry, credential, this.opts.edge, this.opts.credentials.file),
+        insecureStep: insecureStep(this.opts.edge)
+      });
+      if (ep.ping.status === 401) auth.setChallenge(ep.ping.headers['www-authenticate']);
+      return { ep, auth, host: new URL(ep.base).host };
+    })();
+    return this.connection;
+  }
+
+  /** The ping, retried; an unreachable registry said as such. */
+  private pinged(): Promise<Endpoint> {
+    return this.retry(`ping ${this.registry}`, () =>
+      ping(this.opts.transport, this.host, (m) => this.log.warning(m), this.opts.signal, {
+        insecure: insecureStep(this.opts.edge),
+        certsDir: this.opts.certsDir ?? '/etc/docker/certs.d'
+      })
+    ).catch((err) => {
+      if (err instanceof TransportError && isRetryable(err)) {
+        throw new TransportError(
+          `registry ${this.registry} is unreachable (${err.message}, after retries): check the host and port, and that it is up and reachable from the runner`,
+          err.code
+        );
+      }
+      throw err;
+    });
+  }
+
+  /** One request with auth; a 401 refreshes the token once. Not retried here. */
+  async send(call: RegistryRequest): Promise<HttpResponse> {
+    if (this.opts.signal?.aborted)
+      throw new TransportError(`${this.registry}: the run has already failed`, 'CANCELLED');
+    const { ep, auth, host } = await this.connect();
+    const absolute = /^https?:\/\//.test(call.path);
+    const url = absolute ? call.path : `${ep.base}/v2/${call.path}`;
+    // Credentials belong to the registry's own host: an upload Location elsewhere gets none.
+    const own = !absolute || new URL(url).host === host;
+    for (let attempt = 0; ; attempt++) {
+      const headers: Record<string, string> = { ...(call.headers ?? {}) };
+      const authorization = own ? await auth.header(call.scopes) : undefined;
+      if (authorization) headers.Authorization = authorization;
+      this.requests++;
+      const res = await this.opts.transport.request({
+        method: call.method,
+        url,
+        headers,
+        body: call.body,
+        skipVerify: ep.skipVerify,
+        stream: call.stream,
+        maxBytes: call.maxBytes,
+        signal: this.opts.signal
+      });
+      this.log.debug(`${call.method} ${url} → ${res.status}`);
+      this.noteRateLimit(res);
+      // A stream body cannot be sent twice; the caller's retry restarts the whole operation.
+      if (
+        res.status === 401 &&
+        own &&
+        attempt === 0 &&
+        !(call.body instanceof Readable) &&
+        auth.unauthorized(res, call.scopes)
+      )
+        continue;
+      return res;
+    }
+  }
+
+  /** Docker Hub's pull allowance (`RateLimit-Remaining`), said once per run and registry. */
+  private noteRateLimit(res: HttpResponse): void {
+    if (this.rateLimitLogged) return;
+    const note = describeRateLimit(res.headers);
+    if (!note) return;
+    this.rateLimitLogged = true;
+    this.log.info(`${this.registry}: ${note}`);
+  }
+
+  /** Retry transient failures of an operation that is safe to repeat. */
+  retry<T>(what: string, op: (attempt: number) => Promise<T>): Promise<T> {
+    return retrying(
+      op,
+      this.opts.retry ?? DEFAULT_RETRY,
+      (err, delay, attempt) => {
+        // After a fatal error nothing more is said: a request cut short by it is not news.
+        if (this.opts.signal?.aborted) return;
+        const m = (err as Error).message;
+        this.log.info(
+          `${m.startsWith(what) ? m : `${what}: ${m}`}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s`
+        );
+      },
+      this.opts.signal
+    );
+  }
+
+  /** A RegistryError for an unexpected status, with every error the registry's body gives. */
+  error(res: HttpResponse, what: string): RegistryError {
+    return statusError(res, what, this.registry, () =>
+      unauthorizedHint(this.registry, this.credential, this.opts.edge, this.opts.credentials.file)
+    );
+  }
+}

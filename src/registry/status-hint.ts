@@ -1,0 +1,65 @@
+/**
+ * What an unexpected status tells the user: the status in words, what to do about it, and the
+ * one-line RegistryError that carries both with the registry's own words (error-body.ts). A 401's
+ * hint depends on the credentials found, so the caller supplies it (login-hint.ts).
+ */
+import { RegistryError } from '../model/errors';
+import { parseErrorBody } from './error-body';
+import { parseRetryAfter } from './retry';
+import { type HttpResponse } from './transport';
+
+/** What to do about an error status, for the failure line. */
+function hintFor(status: number, registry: string, retryAfterMs?: number): string {
+  if (status === 403) return `the credentials for ${registry} lack permission: sources need pull, targets need push`;
+  if (status === 429) {
+    const wait = retryAfterMs !== undefined ? ` and asks to wait ${formatWait(retryAfterMs)}` : '';
+    return `rate limited: ${registry} refuses more requests for now${wait}; log in for a higher limit or retry later`;
+  }
+  if (status === 431)
+    return `the request's headers were too large for ${registry} (or a proxy in front of it), most likely a token that covers many repositories: publish to fewer repositories per run`;
+  if (status === 414) return `the request's URL was too long for ${registry} (or a proxy in front of it)`;
+  if (status >= 500) return `${registry} failed; retry the job later`;
+  return '';
+}
+
+function formatWait(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s >= 7200) return `${Math.round(s / 360) / 10} h`;
+  return s >= 120 ? `${Math.round(s / 60)} min` : `${s} s`;
+}
+
+/** A status in words where the bare number says little. */
+function statusText(status: number): string {
+  if (status === 429) return 'HTTP 429 (rate limited)';
+  if (status === 431) return 'HTTP 431 (request headers too large)';
+  if (status === 414) return 'HTTP 414 (URL too long)';
+  return `HTTP ${status}`;
+}
+
+/** `HTTP 400 UNSUPPORTED …`: the status in words with the registry's own code and message. */
+export function answerText(res: HttpResponse): string {
+  const { said } = parseErrorBody(res.body, res.headers['content-type']);
+  return said ? `${statusText(res.status)} ${said}` : statusText(res.status);
+}
+
+/**
+ * A RegistryError for an unexpected status, with every error the registry's body gives.
+ * `unauthorizedHint`: what a 401 from this registry tells the user.
+ */
+export function statusError(
+  res: HttpResponse,
+  what: string,
+  registry: string,
+  unauthorizedHint: () => string
+): RegistryError {
+  const { errors, said } = parseErrorBody(res.body, res.headers['content-type']);
+  const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
+  const hint = res.status === 401 ? unauthorizedHint() : hintFor(res.status, registry, retryAfterMs);
+  return new RegistryError(
+    `${what}: ${registry} answered ${statusText(res.status)}${said ? ` ${said}` : ''}${hint ? `; ${hint}` : ''}`,
+    res.status,
+    errors[0]?.code,
+    retryAfterMs,
+    errors
+  );
+}
