@@ -8,6 +8,7 @@ import { ATTESTATION_SUBJECT, isAttestation } from '../model/entry';
 import { type Inspected, platformsOf } from '../model/inspect-view';
 import { type Descriptor, MediaType } from '../model/manifest';
 import { formatPlatform } from '../model/platform';
+import { isLayoutSource, parseLayoutSource } from '../model/layout';
 import { parseReference } from '../model/reference';
 import { type Metadata } from '../model/metadata';
 import { type PurgeLeftReason, type Result } from '../model/result';
@@ -186,7 +187,9 @@ export function renderSummary(r: Result, overrides?: Map<string, PlatformOverrid
       overrides &&
       (() => {
         try {
-          return overrides.get(sourceKey(parseReference(e.source)));
+          return overrides.get(
+            sourceKey(isLayoutSource(e.source) ? parseLayoutSource(e.source) : parseReference(e.source))
+          );
         } catch {
           return undefined;
         }

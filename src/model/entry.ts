@@ -5,11 +5,14 @@
 import { InputError } from './errors';
 import { type Descriptor, type ImageManifest, type IndexManifest, type Manifest } from './manifest';
 import { type Platform, formatPlatform, platformKey } from './platform';
+import { type SourceReader } from './source';
 
 /** A repository on a registry: `{ registry: 'ghcr.io', repository: 'o/app' }`. */
 export interface Repo {
   registry: string;
   repository: string;
+  /** Where a source that is not in a registry (an OCI layout) is read; undefined: the registry. */
+  store?: SourceReader;
 }
 
 /** A manifest the list references, with what is needed to copy it. */

@@ -16,6 +16,7 @@ import {
 } from './manifest';
 import { type Format, type Options } from './options';
 import { type Platform, formatPlatform, osArchVariant, platformMatches } from './platform';
+import { repoName } from './reference';
 import { type TemplateOrigin } from './template';
 import {
   type Child,
@@ -81,7 +82,7 @@ export function chooseFormat(
           ? formatPlatform(oci.descriptor.platform)
           : 'no platform';
       throw new InputError(
-        `format "docker": child ${oci.descriptor.digest} (${what}) of ${oci.from.registry}/${oci.from.repository} is an OCI manifest (${oci.descriptor.mediaType}), which a Docker manifest list cannot reference; use format "oci" or "auto"${attestation ? ', or build without attestations (provenance: false, sbom: false), or set attestations: drop' : ''}`
+        `format "docker": child ${oci.descriptor.digest} (${what}) of ${repoName(oci.from)} is an OCI manifest (${oci.descriptor.mediaType}), which a Docker manifest list cannot reference; use format "oci" or "auto"${attestation ? ', or build without attestations (provenance: false, sbom: false), or set attestations: drop' : ''}`
       );
     }
     return 'docker';

@@ -11,6 +11,11 @@ export interface Reference {
   repository: string;
   tag?: string;
   digest?: string;
+  /**
+   * An OCI image layout source (`oci-layout://PATH`): PATH as written. Its registry is then
+   * `oci-layout://PATH` and its repository empty (see model/layout.ts).
+   */
+  layout?: string;
 }
 
 /** A reference that names a tag and no digest: a target, a source that can be purged. */
@@ -111,7 +116,8 @@ export function parseReference(input: string): Reference {
 
 /** Fully qualified name without tag or digest: `ghcr.io/o/app`. */
 export function repoName(ref: Pick<Reference, 'registry' | 'repository'>): string {
-  return `${ref.registry}/${ref.repository}`;
+  // A layout (oci-layout://PATH) has no repository: its "registry" names it whole.
+  return ref.repository ? `${ref.registry}/${ref.repository}` : ref.registry;
 }
 
 /** Fully qualified string form: `docker.io/library/nginx:latest`, `ghcr.io/o/app@sha256:…`. */
@@ -155,5 +161,6 @@ export function asTagReference(ref: Reference): TagReference {
 
 /** Apply docker's default tag: a reference with neither tag nor digest means `:latest`. */
 export function withDefaultTag(ref: Reference): Reference {
-  return ref.tag || ref.digest ? ref : { ...ref, tag: 'latest' };
+  // A layout without a tag means its only manifest, not `latest`.
+  return ref.tag || ref.digest || ref.layout !== undefined ? ref : { ...ref, tag: 'latest' };
 }

@@ -12,6 +12,7 @@ import { type Registries } from '../registry/open';
 import { type Repo } from '../model/entry';
 import { type Clock, ProgressMeter, realClock } from './progress';
 import { putChecked, putUnlessCurrent, withRepoHint } from './put';
+import { readerFor } from './source-reader';
 import { TargetChecks } from './target-checks';
 
 /** A manifest to put into the target repositories: a child of the list, or a referrer of one. */
@@ -227,7 +228,7 @@ export async function copyManifests(
         blobs.map((b, i) =>
           have[i]
             ? false
-            : transfers.run(blobKey(b), () => copyBlob(registries, targetChecks, b, c.from, t, stats, r, log, clock))
+            : transfers.run(blobKey(b), () => copyBlob(registries, targetChecks, b, c, t, stats, r, log, clock))
         )
       );
       // What it names goes first; when this run put any of it, a refusal naming it may be lag.
@@ -287,16 +288,19 @@ async function copyBlob(
   registries: Registries,
   checks: TargetChecks,
   blob: Descriptor,
-  from: Repo,
+  item: Pick<CopyItem, 'from' | 'descriptor'>,
   to: Repo,
   stats: CopyStats,
   r: RepoCopyStats,
   log: Logger,
   clock: Clock
 ): Promise<boolean> {
+  const { from } = item;
   const target = registries.get(to.registry);
-  const source = registries.get(from.registry);
-  const what = `blob ${blob.digest} (${blob.size} bytes) from ${repoName(from)} to ${repoName(to)}`;
+  const source = readerFor(registries, from);
+  // A layout's blob is named with its manifest: the layout is where to look for what broke.
+  const of = from.store ? ` of manifest ${item.descriptor.digest}` : '';
+  const what = `blob ${blob.digest} (${blob.size} bytes)${of} from ${repoName(from)} to ${repoName(to)}`;
   try {
     if (servedElsewhere(blob) && !(await source.hasBlob(from.repository, blob.digest))) {
       stats.blobsSkipped = (stats.blobsSkipped ?? 0) + 1;

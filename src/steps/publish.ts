@@ -17,6 +17,7 @@ import { type Reference, formatReference, repoName } from '../model/reference';
 import { type FetchedManifest } from '../registry/manifests';
 import { type Registries, openRegistries } from '../registry/open';
 import { type Repo } from '../model/entry';
+import { isLayout } from '../model/source';
 import { resolveExisting, resolveSources } from './resolve';
 
 function uniqueRepos(refs: Reference[]): Repo[] {
@@ -43,13 +44,15 @@ async function declareScopes(registries: Registries, options: Options): Promise<
   const push = new Map<string, Set<string>>();
   const add = (m: Map<string, Set<string>>, r: Repo) =>
     m.set(r.registry, (m.get(r.registry) ?? new Set()).add(r.repository));
-  options.sources.forEach((s) => add(pull, s));
+  // Layouts are read from disk: no registry, no scope.
+  const sources = options.sources.filter((s) => !isLayout(s));
+  sources.forEach((s) => add(pull, s));
   // A dry run asks for no push rights: it must work with read-only credentials.
   options.tags.forEach((t) => add(options.push ? push : pull, t));
   // The first reference on each registry names it in a failure (an unreachable host, a bad certificate).
   const firstRef = new Map<string, string>();
   for (const [role, refs] of [
-    ['source', options.sources],
+    ['source', sources],
     ['tag', options.tags]
   ] as const) {
     for (const r of refs) if (!firstRef.has(r.registry)) firstRef.set(r.registry, `${role} ${formatReference(r)}`);
@@ -152,7 +155,9 @@ async function purgePhase(
 ): Promise<PurgeResult> {
   await verifyTags(registries, options.tags, plan.list.digest, Math.max(options.settings.sourceWaitMs, 10_000), log);
   // A source that gave the list nothing is never purged.
-  const candidates: PurgeCandidate[] = purgeCandidates(options.sources, options.tags, new Set(plan.contributors)).map(
+  // A layout is a file on the runner, never purged.
+  const inRegistries = options.sources.filter((s) => !isLayout(s));
+  const candidates: PurgeCandidate[] = purgeCandidates(inRegistries, options.tags, new Set(plan.contributors)).map(
     (ref) => {
       const m = sourceManifests.get(formatReference(ref))!;
       return { ref, digest: m.digest, bytes: m.bytes, mediaType: m.mediaType };
@@ -230,7 +235,7 @@ export async function publish(options: Options, log: Logger): Promise<Result> {
     } else {
       // A promoted index may be signed itself: what refers to it follows once it is tagged.
       const listReferrers =
-        options.referrers && plan.promoted
+        options.referrers && plan.promoted && !isLayout(options.sources[0])
           ? discoverReferrers(registries, [promotedSubject(plan, options)], log, {
               dropAttestations: options.attestations === 'drop'
             })

@@ -72,7 +72,8 @@ export async function discoverReferrers(
         return item;
       });
 
-  let frontier = [...subjects];
+  // A layout on disk has no referrers API and no cosign tags: what it holds came with its index.
+  let frontier = subjects.filter((s) => !s.from.store);
   for (let depth = 0; depth < MAX_DEPTH && frontier.length; depth++) {
     const found = await mapLimit(frontier, CONCURRENCY, async (s) => {
       const from = s.from;

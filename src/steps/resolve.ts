@@ -34,7 +34,11 @@ import { type Reference, formatReference, manifestRef } from '../model/reference
 import { type FetchedManifest } from '../registry/manifests';
 import { type Registries } from '../registry/open';
 import { retrying, waitPolicy } from '../registry/retry';
+import { isLayout } from '../model/source';
+import { type LayoutStore } from '../layout/store';
 import { configPlatform } from './config-platform';
+import { resolveLayout } from './resolve-layout';
+import { readerFor } from './source-reader';
 import { type SeenManifest } from './target-checks';
 
 /** A 404 on a source is retried for up to `waitMs`: a matrix job's push may not have landed yet. */
@@ -128,7 +132,7 @@ interface Expansion {
 
 /** What an image's config says about its platform; a failed read names the manifest. */
 function readConfigPlatform(x: Expansion, m: ImageManifest, what: string): Promise<Partial<Platform> | undefined> {
-  return configPlatform(x.registries.get(x.repo.registry), x.repo.repository, m).catch((err) => {
+  return configPlatform(readerFor(x.registries, x.repo), x.repo.repository, m).catch((err) => {
     throw withContext(err as Error, `${what}: its config`);
   });
 }
@@ -238,8 +242,7 @@ async function readChild(x: Expansion, d: Descriptor, i: number): Promise<ReadCh
     }
   }
   const bytes = (
-    await x.registries
-      .get(x.repo.registry)
+    await readerFor(x.registries, x.repo)
       .getManifest(x.repo.repository, d.digest)
       .catch((err) => {
         throw withContext(err as Error, x.label);
@@ -316,9 +319,19 @@ export async function resolveSources(
   log: Logger,
   onManifest?: ManifestSeen
 ): Promise<Resolved[]> {
+  const layouts = new Map<string, Promise<LayoutStore>>();
   // Each source goes on to its config or children as soon as its own manifest arrives.
   return mapLimit(sources, CONCURRENCY, async (ref) => {
     const name = formatReference(ref);
+    if (isLayout(ref))
+      return resolveLayout(ref, layouts, (repo, fetched, parsed) =>
+        expand(
+          { registries, repo, source: name, label: `source ${name}`, onManifest },
+          fetched,
+          parsed,
+          overrides.get(sourceKey(ref))
+        )
+      );
     const fetched = await fetchSource(registries, ref, waitMs, log);
     const repo = { registry: ref.registry, repository: ref.repository };
     const x: Expansion = { registries, repo, source: name, label: `source ${name}`, onManifest };
