@@ -17,7 +17,7 @@ export const USAGE = `usage: manifest-fanin [create] [flags] TARGET SOURCE...
 
 create (the default command):
   --tags REF            target registry/repository:tag (repeat or comma-separate)
-  --sources REF         source image by tag or digest (repeat or comma-separate)
+  --sources REF         source image by tag or digest, or oci-layout://PATH[:TAG][@DIGEST] (repeat or comma-separate)
   --sources-from PATH   files of sources, one per line (a path or glob; repeat for several)
   --annotations LINE    an annotations line (repeat for several)
   --platforms P         the platforms the list must hold, os/arch[/variant]
