@@ -11,7 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { commandLines, expectExit } from '../../harness/checks';
 import { writeDockerConfig } from '../../harness/docker-config';
-import { getManifest, pushBuildxStyle, pushImage } from '../../harness/images';
+import { getManifest, listTags, pushBuildxStyle, pushImage, snapshotStorage } from '../../harness/images';
 import { startRegistry, type TestRegistry } from '../../harness/registry';
 import { runAction, runCli } from '../../harness/run-action';
 import { hasSkopeo } from '../../harness/tools';
@@ -201,5 +201,43 @@ describeIf('oci-layout:// sources', () => {
     expect(errors[0]).toContain(`source oci-layout://${dir}:arm`);
     expect(errors[0]).toContain(`blob ${arm.layers[1]} of manifest ${arm.digest} is missing from the layout`);
     expect((await getManifest(target, 'lay/missing', '1')).status).toBe(404);
+  }, 60_000);
+
+  test('a tar made by GNU tar (./ names) with a corrupt blob fails the same way, nothing tagged', async () => {
+    const dir = copyDir(shared, 'corrupt-tar');
+    const file = layoutBlob(dir, arm.layers[0]);
+    const bytes = fs.readFileSync(file);
+    bytes[bytes.length - 1] ^= 0xff;
+    fs.writeFileSync(file, bytes);
+    const tar = path.join(work, 'corrupt.tar');
+    execFileSync('tar', ['-cf', tar, '-C', dir, '.']);
+    const r = await runAction(
+      { tags: `${target.host}/lay/corrupt-tar:1`, sources: `oci-layout://${tar}:arm` },
+      { dockerConfig }
+    );
+    expectExit(r, 1);
+    const errors = commandLines(r.stdout, 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(
+      `blob ${arm.layers[0]} (300000 bytes) of manifest ${arm.digest} from oci-layout://${tar}`
+    );
+    expect((await getManifest(target, 'lay/corrupt-tar', '1')).status).toBe(404);
+  }, 60_000);
+
+  test('purge removes a registry source tag and never touches a layout', async () => {
+    await pushImage(plain, 'lay/purge', 'p1', { architecture: 's390x', format: 'oci' });
+    const before = snapshotStorage(shared);
+    const r = await runAction(
+      {
+        tags: `${target.host}/lay/purged:1`,
+        sources: `${plain.host}/lay/purge:p1\noci-layout://${shared}:arm`,
+        purge: 'true'
+      },
+      { dockerConfig }
+    );
+    expectExit(r, 0);
+    expect(r.outputs.platforms).toBe('linux/s390x,linux/arm64');
+    expect(await listTags(plain, 'lay/purge')).not.toContain('p1');
+    expect(snapshotStorage(shared)).toEqual(before);
   }, 60_000);
 });

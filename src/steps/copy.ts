@@ -3,7 +3,7 @@
  * manifest, each after every manifest it names (its subject, an index's children).
  */
 import { CONCURRENCY, Once, mapLimit } from '../util/concurrency';
-import { IntegrityError, withContext } from '../model/errors';
+import { IntegrityError, withContext, withHint } from '../model/errors';
 import { type Logger } from '../model/logger';
 import { type Descriptor, type Manifest, blobsOf, servedElsewhere } from '../model/manifest';
 import { repoName, sameRepo } from '../model/reference';
@@ -347,6 +347,8 @@ async function copyBlob(
     log.debug(`${what}: streamed`);
     return true;
   } catch (err) {
-    throw withContext(err as Error, what);
+    // A layout's blob that streams other bytes than its digest says is damaged on disk.
+    const hint = from.store && err instanceof IntegrityError ? '; the layout is corrupt: write it again' : '';
+    throw withHint(withContext(err as Error, what), hint);
   }
 }
