@@ -15,6 +15,8 @@ export interface Args {
   docker: boolean;
   buildah: boolean;
   copy: boolean;
+  /** the OCI layout section (issue 19) */
+  layout: boolean;
   fanin: boolean;
   trace: boolean;
   sameHostToken: boolean;
@@ -40,6 +42,7 @@ const KNOWN = new Set([
   '--no-docker',
   '--no-buildah',
   '--no-copy',
+  '--no-layout',
   '--no-fanin',
   '--quick',
   '--trace',
@@ -86,6 +89,7 @@ export function parseArgs(argv: string[]): Args {
     docker: !has('--no-docker') && env.BENCH_NO_DOCKER !== '1',
     buildah: !has('--no-buildah') && env.BENCH_NO_BUILDAH !== '1',
     copy: !has('--no-copy'),
+    layout: !has('--no-layout'),
     fanin: !has('--no-fanin'),
     trace: has('--trace'),
     sameHostToken: has('--same-host-token'),
