@@ -109,7 +109,7 @@ test('a tag that is not there: one error line naming it and what the registry sa
 test('bad inputs: one error line before any request', async () => {
   for (const [inputs, want] of [
     [{ ref: '' }, 'input "ref" is empty'],
-    [{ ref: `${reg.host}/sub/app:1.0`, 'expect-digest': 'abc' }, 'input "expect-digest" must be sha256:'],
+    [{ ref: `${reg.host}/sub/app:1.0`, 'expect-digest': 'abc' }, 'input "expect-digest": "abc" is not a digest'],
     [{ ref: `${reg.host}/sub/app:1.0`, platforms: 'linux' }, 'input "platforms": invalid platform "linux"'],
     [{ ref: `${reg.host}/sub/app:1.0`, insecure: 'maybe' }, 'input "insecure" must be true or false']
   ] as const) {

@@ -126,7 +126,7 @@ describe('parseReference: tags and digests', () => {
 
   test('short sha256 digest', () => {
     expect(() => parseReference('app@sha256:abc')).toThrow(
-      'invalid reference "app@sha256:abc": "sha256:abc" is not a sha256 digest (expected sha256:<64 lowercase hex digits>)'
+      'invalid reference "app@sha256:abc": "sha256:abc" is not a sha256 digest (64 lowercase hex digits)'
     );
   });
 
@@ -135,16 +135,25 @@ describe('parseReference: tags and digests', () => {
     expect(() => parseReference(`app@${up}`)).toThrow(`"${up}" is not a sha256 digest`);
   });
 
-  test('other algorithms are refused by name', () => {
+  test('sha512 digests are references too (image spec: a registered algorithm Node computes)', () => {
     const d = 'sha512:' + 'ab'.repeat(64);
-    expect(() => parseReference(`app@${d}`)).toThrow(
-      `invalid reference "app@${d}": digest algorithm "sha512" is not supported (use sha256)`
+    expect(parseReference(`ghcr.io/o/app@${d}`)).toEqual({ registry: 'ghcr.io', repository: 'o/app', digest: d });
+  });
+
+  test('other algorithms are refused by name, in one line', () => {
+    const b3 = 'blake3:' + 'ab'.repeat(32);
+    expect(() => parseReference(`app@${b3}`)).toThrow(
+      `invalid reference "app@${b3}": digest algorithm "blake3" is registered but cannot be verified here (sha256 and sha512 can)`
+    );
+    const md5 = 'md5:' + 'ab'.repeat(16);
+    expect(() => parseReference(`app@${md5}`)).toThrow(
+      `invalid reference "app@${md5}": digest algorithm "md5" is not supported (sha256 and sha512 are)`
     );
   });
 
   test('not a digest at all', () => {
     expect(() => parseReference('app@latest')).toThrow(
-      'invalid reference "app@latest": "latest" is not a digest (expected sha256:<64 hex digits>)'
+      'invalid reference "app@latest": "latest" is not a digest (algorithm:encoded, e.g. sha256:<64 hex digits>)'
     );
     expect(() => parseReference('app@')).toThrow('"" is not a digest');
   });

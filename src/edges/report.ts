@@ -57,7 +57,7 @@ const shortDigest = (d: string) => `<code title="${escape(d)}">${escape(d.slice(
  * digest in it is shortened in the visible text (the full name is the title).
  */
 export function folded(name: string, width = 40): string {
-  const at = name.indexOf('@sha256:');
+  const at = name.search(/@[a-z0-9+._-]+:/);
   if (at >= 0)
     return `<span title="${escape(name)}">${folded(name.slice(0, at), width)}${code(`@${name.slice(at + 1, at + 20)}…`)}</span>`;
   if (name.length <= width) return code(name);

@@ -1,5 +1,5 @@
 /** Media types, descriptors, parsing and building of manifests. Pure. */
-import { createHash } from 'node:crypto';
+import { digestOf, digestProblem } from './digest';
 import { InputError, IntegrityError } from './errors';
 import { type Platform, orderedPlatform } from './platform';
 
@@ -58,8 +58,9 @@ export const OCI_ONLY_INDEX_FIELDS = ['artifactType', 'subject'];
 
 export type Manifest = ImageManifest | IndexManifest;
 
+/** The sha256 digest of bytes this tool writes (see digest.ts for the rest). */
 export function sha256(data: Buffer | string): string {
-  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
+  return digestOf(data, 'sha256');
 }
 
 export function isIndexType(mediaType: string): boolean {
@@ -95,8 +96,8 @@ function asDescriptor(v: unknown, where: string): Descriptor {
   ) {
     throw new IntegrityError(`${where} is not a valid descriptor (needs mediaType, digest and size)`);
   }
-  if (!/^sha256:[a-f0-9]{64}$/.test(d.digest))
-    throw new IntegrityError(`${where} has unsupported digest "${d.digest}" (only sha256)`);
+  const problem = digestProblem(d.digest);
+  if (problem) throw new IntegrityError(`${where} has an unusable digest: ${problem}`);
   return d;
 }
 

@@ -3,12 +3,16 @@
  * answers, and the `sha256-<hex>` fallback tag index a client keeps where the registry indexes
  * nothing itself (OCI distribution spec 1.1, "Referrers tag schema"). Pure.
  */
+import { referrersTag } from './digest';
 import { IntegrityError } from './errors';
 import { type BuiltList, type Descriptor, type Manifest, MediaType, sha256 } from './manifest';
 
-/** `sha256:abc…` → `sha256-abc…`: the fallback tag of a subject, and the stem of cosign's tags. */
+/**
+ * The fallback tag of a subject: the distribution spec's referrers tag schema (`sha256:abc…` →
+ * `sha256-abc…`; longer algorithms and encodings truncated, see digest.ts).
+ */
 export function fallbackTag(digest: string): string {
-  return digest.replace(':', '-');
+  return referrersTag(digest);
 }
 
 /** BuildKit's attestation manifests, as OCI artifacts (BuildKit ≥ 0.32). */
@@ -22,8 +26,9 @@ export function isBuildkitAttestation(m: Manifest): boolean {
 /** cosign's tags beside an image: signature, attestations, SBOM. */
 export const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'] as const;
 
+/** cosign names them after the whole digest, `:` as `-` (not truncated: no spec schema). */
 export function cosignTags(digest: string): string[] {
-  return COSIGN_SUFFIXES.map((s) => `${fallbackTag(digest)}.${s}`);
+  return COSIGN_SUFFIXES.map((s) => `${digest.replace(':', '-')}.${s}`);
 }
 
 /** The descriptors of a referrers index (an API answer page, or a fallback tag's index). */
