@@ -16,8 +16,9 @@ import { type CopyStats, type PurgeResult, type Result } from '../model/result';
 import { type Reference, formatReference, repoName } from '../model/reference';
 import { type FetchedManifest } from '../registry/manifests';
 import { type Registries, openRegistries } from '../registry/open';
-import { type Repo } from '../model/entry';
+import { type Repo, type Resolved } from '../model/entry';
 import { isLayout } from '../model/source';
+import { putConverged } from './amend';
 import { resolveExisting, resolveSources } from './resolve';
 
 function uniqueRepos(refs: Reference[]): Repo[] {
@@ -97,7 +98,52 @@ async function resolvePhase(registries: Registries, options: Options, log: Logge
   const origins = new Map<string, string>();
   for (const r of [...(held ? [held] : []), ...fresh])
     for (const c of r.children) origins.set(c.descriptor.digest, r.source);
-  return { plan, sourceManifests, origins };
+  return { plan, sourceManifests, origins, fresh, base: held?.manifest.digest };
+}
+
+/**
+ * Push the list; with `amend`, converge on the first tag against runs amending it at the same
+ * time (see amend.ts): merge again onto what it holds, copy what that needs, put again.
+ */
+async function pushPhase(
+  registries: Registries,
+  options: Options,
+  start: { plan: Plan; base?: string; fresh: Resolved[]; origins: Map<string, string> },
+  log: Logger,
+  fresh: ReadonlySet<string>,
+  checks?: TargetChecks
+): Promise<Plan> {
+  if (!options.amend) {
+    await pushTags(registries, options.tags, start.plan.list, log, fresh, checks);
+    return start.plan;
+  }
+  const first = options.tags[0];
+  const mine = new Set(start.fresh.flatMap((r) => r.children.map((c) => c.descriptor.digest)));
+  const ours = new Set(start.plan.children.map((c) => c.descriptor.digest).filter((d) => mine.has(d)));
+  let round = 0;
+  return putConverged(
+    registries.get(first.registry),
+    first,
+    start,
+    ours,
+    {
+      replan: async () => {
+        const existing = await resolveExisting(registries, first);
+        const plan = planPublish(start.fresh, existing.resolved, existing.annotations, options);
+        log.info(
+          `amend: merged onto ${existing.resolved?.manifest.digest ?? 'nothing'}: ${plan.list.digest} with ${plan.platforms.join(', ')}`
+        );
+        // The other run's children came from the list it put.
+        for (const c of existing.resolved?.children ?? [])
+          if (!start.origins.has(c.descriptor.digest)) start.origins.set(c.descriptor.digest, formatReference(first));
+        await copyChildren(registries, plan.children, uniqueRepos(options.tags), log);
+        return { plan, base: existing.resolved?.manifest.digest };
+      },
+      // The early reads of the tags are stale after the first round.
+      push: (plan) => pushTags(registries, options.tags, plan.list, log, fresh, round++ === 0 ? checks : undefined)
+    },
+    log
+  );
 }
 
 /** Children (and, with `referrers`, what refers to them) into every target repository. */
@@ -188,6 +234,25 @@ async function purgePhase(
   );
 }
 
+/** What the run reports of its list (before anything is pushed). */
+function resultOf(plan: Plan, options: Options, warnings: string[], origins: Map<string, string>): Result {
+  return {
+    digest: plan.list.digest,
+    mediaType: plan.list.mediaType,
+    manifest: plan.list.bytes.toString('utf8'),
+    ref: `${repoName(options.tags[0])}@${plan.list.digest}`,
+    refs: refsOf(options.tags, plan.list.digest),
+    size: plan.list.bytes.length,
+    listEntries: listEntries(listDescriptors(plan), plan.children, origins),
+    platforms: plan.platforms,
+    tags: options.tags.map(formatReference),
+    entries: plan.entries,
+    pushed: false,
+    requests: 0,
+    warnings
+  };
+}
+
 export async function publish(options: Options, log: Logger): Promise<Result> {
   const { settings } = options;
   const warnings: string[] = [...options.annotations.warnings];
@@ -204,9 +269,9 @@ export async function publish(options: Options, log: Logger): Promise<Result> {
           dropAttestations: options.attestations === 'drop'
         })
       : undefined;
-    const { plan, sourceManifests, origins } = await log.group('Resolve sources', () =>
-      resolvePhase(registries, options, log, checks)
-    );
+    const resolved = await log.group('Resolve sources', () => resolvePhase(registries, options, log, checks));
+    const { sourceManifests, origins } = resolved;
+    let { plan } = resolved;
     plan.warnings.forEach((w) => log.warning(w));
     warnings.push(...plan.warnings);
     const kind = plan.list.mediaType === MediaType.OciIndex ? 'OCI image index' : 'Docker manifest list';
@@ -214,21 +279,7 @@ export async function publish(options: Options, log: Logger): Promise<Result> {
       `${kind} ${plan.list.digest} with ${plan.platforms.length} platform(s): ${plan.platforms.join(', ')}${plan.promoted ? ` (${plan.contributors[0]} as it is: promoted byte for byte)` : ''}`
     );
 
-    const result: Result = {
-      digest: plan.list.digest,
-      mediaType: plan.list.mediaType,
-      manifest: plan.list.bytes.toString('utf8'),
-      ref: `${repoName(options.tags[0])}@${plan.list.digest}`,
-      refs: refsOf(options.tags, plan.list.digest),
-      size: plan.list.bytes.length,
-      listEntries: listEntries(listDescriptors(plan), plan.children, origins),
-      platforms: plan.platforms,
-      tags: options.tags.map(formatReference),
-      entries: plan.entries,
-      pushed: false,
-      requests: 0,
-      warnings
-    };
+    const result = resultOf(plan, options, warnings, origins);
     if (!options.push) {
       log.info('push: false — dry run: nothing was written to any registry');
       log.info(result.manifest);
@@ -245,9 +296,13 @@ export async function publish(options: Options, log: Logger): Promise<Result> {
         copyPhase(registries, options, plan, log, checks)
       );
       result.copy = copy;
-      await log.group('Push the list', () =>
-        pushTags(registries, options.tags, plan.list, log, freshRepos(copy), checks)
+      const pushed = await log.group('Push the list', () =>
+        pushPhase(registries, options, resolved, log, freshRepos(copy), checks)
       );
+      if (pushed !== plan) {
+        plan = pushed;
+        Object.assign(result, resultOf(plan, options, warnings, origins));
+      }
       result.pushed = true;
       if (listReferrers) {
         await log.group("Copy the list's referrers", async () => {
