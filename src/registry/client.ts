@@ -61,13 +61,13 @@ export class RegistryClient {
     return (await putManifest(this.session, repo, ref, bytes, mediaType)).digest;
   }
 
-  /** PUT a manifest; also says whether the registry indexed its `subject` itself (OCI-Subject). */
+  /** PUT a manifest; also says whether the registry indexed its `subject` (OCI-Subject) and which tags it set (OCI-Tag). */
   putManifestDetailed(
     repo: string,
     ref: string,
     bytes: Buffer,
     mediaType: string
-  ): Promise<{ digest?: string; subject?: string }> {
+  ): Promise<{ digest?: string; subject?: string; tags: string[] }> {
     return putManifest(this.session, repo, ref, bytes, mediaType);
   }
 

@@ -2,6 +2,7 @@
 import { IntegrityError, RegistryError } from '../model/errors';
 import { ACCEPT_MANIFESTS, MAX_MANIFEST_BYTES, sha256 } from '../model/manifest';
 import { type Access, repoScope } from './auth';
+import { ociTagsOf } from './oci-tag';
 import { type RegistrySession } from './session';
 import { answerText } from './status-hint';
 import { type HttpResponse } from './transport';
@@ -117,7 +118,7 @@ export function putManifest(
   ref: string,
   bytes: Buffer,
   mediaType: string
-): Promise<{ digest?: string; subject?: string }> {
+): Promise<{ digest?: string; subject?: string; tags: string[] }> {
   const what = `PUT manifest ${manifestName(s, repo, ref)}`;
   return s.retry(what, async () => {
     const res = await s.send({
@@ -130,7 +131,12 @@ export function putManifest(
     if (res.status !== 201 && res.status !== 200) throw s.error(res, what);
     const d = res.headers['docker-content-digest'];
     const sub = res.headers['oci-subject'];
-    return { digest: typeof d === 'string' ? d : undefined, subject: typeof sub === 'string' ? sub : undefined };
+    return {
+      digest: typeof d === 'string' ? d : undefined,
+      subject: typeof sub === 'string' ? sub : undefined,
+      // Several tags in one PUT by digest (`?tag=`): those the registry set (oci-tag.ts).
+      tags: ociTagsOf(res.headers['oci-tag'])
+    };
   });
 }
 

@@ -37,7 +37,7 @@ export interface PutOptions {
   log: Logger;
 }
 
-/** PUT and check the stored digest; returns the registry's `OCI-Subject` answer. */
+/** PUT and check the stored digest; returns the registry's `OCI-Subject` and `OCI-Tag` answers. */
 export async function putChecked(
   client: RegistryClient,
   repo: string,
@@ -46,7 +46,7 @@ export async function putChecked(
   mediaType: string,
   digest: string,
   opts: PutOptions
-): Promise<{ subject?: string }> {
+): Promise<{ subject?: string; tags: string[] }> {
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {
@@ -86,10 +86,23 @@ export async function putUnlessCurrent(
   digest: string,
   opts: PutOptions & { known?: Promise<string | undefined> }
 ): Promise<boolean> {
-  // A read made earlier in the run saves the round trip; only "already current" is read again,
-  // since skipping the write on a stale answer would leave the tag elsewhere.
-  const known = opts.known ? await opts.known.catch(() => digest) : digest;
-  if (known === digest && (await client.headManifest(repo, tag, 'push'))?.digest === digest) return false;
+  if (await isCurrent(client, repo, tag, digest, opts.known)) return false;
   await putChecked(client, repo, tag, bytes, mediaType, digest, opts);
   return true;
+}
+
+/**
+ * Whether a tag holds `digest` now. A read made earlier in the run (`known`) saves the round trip;
+ * only "already current" is read again, since skipping the write on a stale answer would leave the
+ * tag elsewhere.
+ */
+export async function isCurrent(
+  client: RegistryClient,
+  repo: string,
+  tag: string,
+  digest: string,
+  known?: Promise<string | undefined>
+): Promise<boolean> {
+  const early = known ? await known.catch(() => digest) : digest;
+  return early === digest && (await client.headManifest(repo, tag, 'push'))?.digest === digest;
 }
