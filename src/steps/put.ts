@@ -5,6 +5,7 @@
 import { IntegrityError, RegistryError, withContext, withHint } from '../model/errors';
 import { type Logger } from '../model/logger';
 import { type RegistryClient } from '../registry/client';
+import { storedDigestMismatch } from '../registry/content-digest';
 import { backoffDelay, sleep } from '../registry/retry';
 
 /** How long a PUT refused for a manifest this run just put is retried (replication lag). */
@@ -51,8 +52,8 @@ export async function putChecked(
   for (let attempt = 1; ; attempt++) {
     try {
       const put = await client.putManifestDetailed(repo, ref, bytes, mediaType);
-      if (put.digest && put.digest !== digest)
-        throw new IntegrityError(`the registry stored it as ${put.digest}, not ${digest}`);
+      const mismatch = storedDigestMismatch(client.registry, bytes, digest, put.digest);
+      if (mismatch) throw new IntegrityError(mismatch);
       return put;
     } catch (err) {
       if (!opts.lagRetry || !isLagRefusal(err) || opts.signal?.aborted) throw err;
