@@ -1,8 +1,8 @@
 /** Blob operations on one registry: HEAD, GET (into memory or as a stream), cross-repository mount. */
 import { type Readable } from 'node:stream';
 import { IntegrityError } from '../model/errors';
-import { sha256 } from '../model/manifest';
 import { repoScope } from './auth';
+import { contentDigestMismatch } from './content-digest';
 import { type RegistrySession } from './session';
 import { type HttpResponse } from './transport';
 
@@ -33,7 +33,8 @@ export function getBlob(
       maxBytes
     });
     if (res.status !== 200) throw s.error(res, what);
-    if (sha256(res.body) !== digest) throw new IntegrityError(`${what}: content does not match its digest`);
+    const mismatch = contentDigestMismatch(s.registry, res.body, digest, res.headers['docker-content-digest']);
+    if (mismatch) throw new IntegrityError(`${what}: ${mismatch}; refusing it`);
     return res.body;
   });
 }

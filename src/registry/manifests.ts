@@ -1,7 +1,9 @@
 /** Manifest operations on one registry: GET, HEAD, PUT, DELETE, the referrers API, and whether a repository exists. */
 import { IntegrityError, RegistryError } from '../model/errors';
+import { isDigest, isDigestRef, parseDigest } from '../model/digest';
 import { ACCEPT_MANIFESTS, MAX_MANIFEST_BYTES, sha256 } from '../model/manifest';
 import { type Access, repoScope } from './auth';
+import { contentDigestMismatch } from './content-digest';
 import { ociTagsOf } from './oci-tag';
 import { type RegistrySession } from './session';
 import { answerText } from './status-hint';
@@ -23,11 +25,9 @@ export interface Deletion {
   answer: string;
 }
 
-const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
-
 /** `registry/repo:tag` or `registry/repo@sha256:…`, for messages. */
 function manifestName(s: RegistrySession, repo: string, ref: string): string {
-  return `${s.registry}/${repo}${ref.startsWith('sha256:') ? '@' : ':'}${ref}`;
+  return `${s.registry}/${repo}${isDigestRef(ref) ? '@' : ':'}${ref}`;
 }
 
 function mediaTypeOf(res: HttpResponse): string {
@@ -48,18 +48,11 @@ export function getManifest(s: RegistrySession, repo: string, ref: string): Prom
       maxBytes: MAX_MANIFEST_BYTES
     });
     if (res.status !== 200) throw s.error(res, what);
-    const digest = sha256(res.body);
-    const claimed = res.headers['docker-content-digest'];
-    const expected = ref.startsWith('sha256:')
-      ? ref
-      : typeof claimed === 'string' && claimed.startsWith('sha256:')
-        ? claimed
-        : undefined;
-    if (expected && digest !== expected) {
-      throw new IntegrityError(
-        `${what}: the registry sent content whose digest is ${digest}, not ${expected}; refusing it`
-      );
-    }
+    const asked = isDigestRef(ref) ? ref : undefined;
+    const mismatch = contentDigestMismatch(s.registry, res.body, asked, res.headers['docker-content-digest']);
+    if (mismatch) throw new IntegrityError(`${what}: ${mismatch}; refusing it`);
+    // Asked by digest (sha512 too), that digest names it; by tag, the sha256 of its bytes.
+    const digest = asked ?? sha256(res.body);
     return { bytes: res.body, mediaType: mediaTypeOf(res), digest };
   });
 }
@@ -86,13 +79,12 @@ export async function headManifest(
     if (res.status === 404) return undefined;
     if (res.status !== 200) throw s.error(res, what);
     const claimed = res.headers['docker-content-digest'];
-    // Asked by digest, a 200 says it all.
-    const digest =
-      typeof claimed === 'string' && SHA256_DIGEST.test(claimed)
+    // Asked by digest, a 200 says it all; by tag, only a sha256 claim compares with this tool's digests.
+    const digest = isDigestRef(ref)
+      ? ref
+      : typeof claimed === 'string' && isDigest(claimed) && parseDigest(claimed)?.algorithm === 'sha256'
         ? claimed
-        : ref.startsWith('sha256:')
-          ? ref
-          : undefined;
+        : undefined;
     return { digest, mediaType: mediaTypeOf(res) || undefined };
   });
   if (!head || head.digest) return head as { digest: string; mediaType?: string } | undefined;

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type Readable, Transform } from 'node:stream';
+import { algorithmOf } from '../model/digest';
 import { IntegrityError } from '../model/errors';
 import { streamedBytes } from '../util/memory';
 
@@ -21,7 +22,9 @@ export function checkedBytes(
   size: number,
   onBytes?: (n: number) => void
 ): CheckedBytes {
-  const hash = createHash('sha256');
+  // The digest's own algorithm (sha512 too); an unusable one fails here, before a byte is sent.
+  const algorithm = algorithmOf(digest);
+  const hash = createHash(algorithm);
   let seen = 0;
   const body = new Transform({
     transform(chunk: Buffer, _enc, done) {
@@ -50,6 +53,6 @@ export function checkedBytes(
   let final: { seen: number; digest: string } | undefined;
   return {
     body,
-    result: () => (final ??= { seen, digest: `sha256:${hash.digest('hex')}` })
+    result: () => (final ??= { seen, digest: `${algorithm}:${hash.digest('hex')}` })
   };
 }
