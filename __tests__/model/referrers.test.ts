@@ -26,6 +26,9 @@ const R2: Descriptor = {
 test('tag names: the fallback tag and cosign tags of a digest', () => {
   expect(fallbackTag(S)).toBe('sha256-' + 'a'.repeat(64));
   expect(cosignTags(S)).toEqual(['sig', 'att', 'sbom'].map((s) => `sha256-${'a'.repeat(64)}.${s}`));
+  // sha512: the referrers tag schema truncates; cosign's names would pass a tag's 128 characters.
+  expect(fallbackTag('sha512:' + 'b'.repeat(128))).toBe('sha512-' + 'b'.repeat(64));
+  expect(cosignTags('sha512:' + 'b'.repeat(128))).toEqual([]);
 });
 
 test('referrerDescriptors reads an index and drops entries that are not descriptors', () => {

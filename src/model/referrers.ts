@@ -26,9 +26,12 @@ export function isBuildkitAttestation(m: Manifest): boolean {
 /** cosign's tags beside an image: signature, attestations, SBOM. */
 export const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'] as const;
 
-/** cosign names them after the whole digest, `:` as `-` (not truncated: no spec schema). */
+/**
+ * cosign names them after the whole digest, `:` as `-` (not truncated: no spec schema); a name
+ * longer than a tag may be (a sha512 subject's) cannot exist, so it is not looked for.
+ */
 export function cosignTags(digest: string): string[] {
-  return COSIGN_SUFFIXES.map((s) => `${digest.replace(':', '-')}.${s}`);
+  return COSIGN_SUFFIXES.map((s) => `${digest.replace(':', '-')}.${s}`).filter((t) => t.length <= 128);
 }
 
 /** The descriptors of a referrers index (an API answer page, or a fallback tag's index). */
