@@ -7,7 +7,7 @@
  * on the list's digest, and a re-run writes nothing. The debug log says which way each repository took.
  */
 import { getManifest, pushImage } from '../../harness/images';
-import { startPersonality, type Personality, type PersonalityOptions } from '../../harness/personality';
+import { startPersonality, type Personality, type PersonalityOptions } from '../../harness/personalities';
 import { startRegistry, type TestRegistry } from '../../harness/registry';
 import { runAction } from '../../harness/run-action';
 import { expectExit, ref } from '../../harness/checks';

@@ -16,7 +16,7 @@ import {
 /** What a call needs of the backend connection (./core.ts's Core). */
 export interface BackendLink {
   forward(c: Call, o: PassOptions): Promise<number>;
-  request(method: string, pathAndQuery: string, headers: Record<string, string>): Promise<Buffered>;
+  request(method: string, pathAndQuery: string, headers: Record<string, string>, body?: Buffer): Promise<Buffered>;
 }
 
 export class Call {
@@ -71,7 +71,7 @@ export class Call {
     const body = r.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body);
     if (this.res.destroyed) return 0;
     // Header names are case-insensitive: a relayed answer's own names win over the defaults.
-    const headers = new Map<string, [string, string]>([
+    const headers = new Map<string, [string, string | string[]]>([
       ['docker-distribution-api-version', ['Docker-Distribution-Api-Version', 'registry/2.0']]
     ]);
     for (const [k, v] of Object.entries(r.headers ?? {})) headers.set(k.toLowerCase(), [k, v]);
@@ -104,11 +104,16 @@ export class Call {
   }
 
   /** A request of the personality's own to the backend, with the client's credentials; buffered. */
-  backend(method: string, pathAndQuery: string, headers: Record<string, string> = {}): Promise<Buffered> {
+  backend(
+    method: string,
+    pathAndQuery: string,
+    headers: Record<string, string> = {},
+    body?: Buffer
+  ): Promise<Buffered> {
     const h: Record<string, string> = { ...headers };
     const auth = this.req.headers.authorization;
     if (auth) h.authorization = auth;
-    return this.backendLink.request(method, pathAndQuery, h);
+    return this.backendLink.request(method, pathAndQuery, h, body);
   }
 
   /** A HEAD that found no manifest: distribution's 404 body (a HEAD answer has none), else the answer itself. */

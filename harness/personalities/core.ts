@@ -74,10 +74,11 @@ export class Core implements BackendLink {
   }
 
   /** The personality's own backend request (Host: the backend), buffered. */
-  request(method: string, pathAndQuery: string, headers: Record<string, string>): Promise<Buffered> {
+  request(method: string, pathAndQuery: string, headers: Record<string, string>, body?: Buffer): Promise<Buffered> {
+    const length = body ? { 'content-length': String(body.length) } : {};
     return new Promise((resolve, reject) => {
       const req = this.mod.request(
-        this.options(method, pathAndQuery, { ...headers, host: this.target.host }),
+        this.options(method, pathAndQuery, { ...headers, ...length, host: this.target.host }),
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -89,7 +90,7 @@ export class Core implements BackendLink {
       );
       req.on('timeout', () => req.destroy(new Error('backend did not answer within 30 s')));
       req.on('error', reject);
-      req.end();
+      req.end(body);
     });
   }
 

@@ -50,6 +50,7 @@ import { gar } from './gar';
 import { ghcr } from './ghcr';
 import { gitlab } from './gitlab';
 import { harbor } from './harbor';
+import { multitag } from './multitag';
 import { quay } from './quay';
 import type { Personality, PersonalityBackend, PersonalityName, PersonalityOptions, PersonalityRequest } from './types';
 import { registryError } from './wire';
@@ -65,7 +66,8 @@ const FACTORIES: Record<PersonalityName, PersonalityFactory> = {
   gar,
   ghcr,
   acr,
-  cdn
+  cdn,
+  multitag
 };
 
 /** One GET /v2/ on the backend: does it want credentials? */

@@ -1,7 +1,8 @@
 /** The personalities' public types: names, options, the request log, the running personality. */
 import type { TestRegistry } from '../registry';
 
-export type PersonalityName = 'gitlab' | 'quay' | 'ecr' | 'harbor' | 'dockerhub' | 'gar' | 'ghcr' | 'acr' | 'cdn';
+export type PersonalityName =
+  'gitlab' | 'quay' | 'ecr' | 'harbor' | 'dockerhub' | 'gar' | 'ghcr' | 'acr' | 'cdn' | 'multitag';
 
 export const PERSONALITY_NAMES: readonly PersonalityName[] = [
   'gitlab',
@@ -12,7 +13,8 @@ export const PERSONALITY_NAMES: readonly PersonalityName[] = [
   'gar',
   'ghcr',
   'acr',
-  'cdn'
+  'cdn',
+  'multitag'
 ];
 
 /** What a personality needs of its backend: a TestRegistry fits (its `root` enables `gar` tag deletes). */
@@ -58,6 +60,13 @@ export interface PersonalityOptions {
 
   /** cdn: how long a manifest just PUT stays unknown (default 1500 ms). */
   lagMs?: number;
+
+  /** multitag: tags one PUT may name; more answer 414 (default 10, the spec's SHOULD-support count). */
+  maxTags?: number;
+  /** multitag: refuse every PUT that names tags with this status instead (431, 400). */
+  refuseTagsWith?: 431 | 400;
+  /** multitag: tags it neither sets nor names in OCI-Tag (a tag policy refusing them). */
+  unnamedTags?: string[];
 
   /** print one line per finished request to stderr */
   logRequests?: boolean;

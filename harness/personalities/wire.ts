@@ -88,7 +88,8 @@ export interface PassOptions {
 
 export interface Reply {
   status: number;
-  headers?: Record<string, string>;
+  /** An array: one header line per value (multitag's OCI-Tag). */
+  headers?: Record<string, string | string[]>;
   body?: string | Buffer;
   note: string;
 }
