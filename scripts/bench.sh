@@ -3,7 +3,7 @@
 # and `buildah manifest` through a latency proxy (round trips + connection handshakes) in front of a
 # token-auth registry, and a large cross-registry copy vs `skopeo copy --all`. See scripts/bench/index.ts.
 # Usage: npm run bench -- [--quick] [--trace] [--rtt MS] [--sizes 8,32] [--rounds R] [--peer-rounds P]
-#                         [--copy-rounds C] [--copy-mb M] [--1g] [--no-docker|--no-buildah|--no-copy|--no-fanin]
+#                         [--copy-rounds C] [--copy-mb M] [--1g] [--no-docker|--no-buildah|--no-copy|--no-fanin|--no-tags]
 #                         [--verbose] [--action FILE]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -18,6 +18,8 @@ export interface Args {
   /** the OCI layout section (issue 19) */
   layout: boolean;
   fanin: boolean;
+  /** the several-tags section (./tags.ts) */
+  tags: boolean;
   trace: boolean;
   sameHostToken: boolean;
   verbose: boolean;
@@ -44,6 +46,7 @@ const KNOWN = new Set([
   '--no-copy',
   '--no-layout',
   '--no-fanin',
+  '--no-tags',
   '--quick',
   '--trace',
   '--same-host-token',
@@ -91,6 +94,7 @@ export function parseArgs(argv: string[]): Args {
     copy: !has('--no-copy'),
     layout: !has('--no-layout'),
     fanin: !has('--no-fanin'),
+    tags: !has('--no-tags'),
     trace: has('--trace'),
     sameHostToken: has('--same-host-token'),
     verbose: has('--verbose') || env.BENCH_VERBOSE === '1',

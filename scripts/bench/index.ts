@@ -56,7 +56,7 @@
  *   --copy-rounds C   (default 3)                  runs per client of the large copy
  *   --copy-mb M       (default 300)                layer size of the large copy, MiB
  *   --1g              (BENCH_1G=1)                 also the copy with a 1 GiB layer (flat RSS)
- *   --no-docker, --no-buildah, --no-copy, --no-fanin, --no-layout   skip a part
+ *   --no-docker, --no-buildah, --no-copy, --no-fanin, --no-layout, --no-tags   skip a part
  *   --quick           one round of everything
  *   --same-host-token the token endpoint on the registry's own host (GHCR, Quay, Harbor, GAR, ACR):
  *                     the registry's proxy serves the token path too, so no second host to connect to
@@ -73,13 +73,14 @@ import { BLOB_INFO_CACHE, canIsolateCache } from './blob-cache';
 import { copySection } from './copy';
 import { faninSection } from './fanin';
 import { layoutSection } from './layout';
+import { tagsSection } from './tags';
 import { headline } from './report';
 import type { BenchSection, SectionReport } from './section';
 import { traceMode } from './trace';
 import { log } from './util';
 
 /** The sections, in the order they run and appear in the report. */
-const SECTIONS: Array<() => BenchSection> = [faninSection, copySection, layoutSection];
+const SECTIONS: Array<() => BenchSection> = [faninSection, copySection, layoutSection, tagsSection];
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
