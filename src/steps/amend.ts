@@ -10,7 +10,7 @@ import { IntegrityError, RegistryError } from '../model/errors';
 import { type Logger } from '../model/logger';
 import { parseManifest } from '../model/manifest';
 import { type Plan } from '../model/plan';
-import { type Reference, formatReference } from '../model/reference';
+import { type TagReference, formatReference } from '../model/reference';
 import { type RegistryClient } from '../registry/client';
 
 /** Rounds of merge-and-put before giving up: each one means another writer landed in between. */
@@ -31,10 +31,10 @@ export interface AmendSteps {
 /** The digests of the list a tag holds; undefined when the tag is absent. */
 async function heldDigests(
   client: RegistryClient,
-  tag: Reference
+  tag: TagReference
 ): Promise<{ digest: string; entries: Set<string> } | undefined> {
   try {
-    const got = await client.getManifest(tag.repository, tag.tag!);
+    const got = await client.getManifest(tag.repository, tag.tag);
     const m = parseManifest(got.bytes, got.mediaType);
     return { digest: got.digest, entries: new Set(m.kind === 'index' ? m.manifests.map((d) => d.digest) : []) };
   } catch (err) {
@@ -50,7 +50,7 @@ async function heldDigests(
  */
 export async function putConverged(
   client: RegistryClient,
-  tag: Reference,
+  tag: TagReference,
   start: { plan: Plan; base?: string },
   ours: ReadonlySet<string>,
   steps: AmendSteps,
@@ -64,7 +64,7 @@ export async function putConverged(
   let { plan, base } = start;
   for (let round = 1; ; round++) {
     // Right before the PUT: the tag must still hold what the plan was merged onto.
-    const before = (await client.headManifest(tag.repository, tag.tag!, 'push'))?.digest;
+    const before = (await client.headManifest(tag.repository, tag.tag, 'push'))?.digest;
     if (before !== base) {
       if (round === AMEND_ROUNDS) throw conflict(before);
       log.info(`amend: ${name} moved since it was read (${base ?? 'absent'} → ${before ?? 'absent'}); merging again`);
