@@ -20,6 +20,14 @@ describe('bare digests', () => {
     expect(() => parseSource(`sha256:${'A'.repeat(64)}`, first)).toThrow(/bare digest/);
   });
 
+  test('sha512 too (the digest model); an algorithm that cannot be verified is refused by name', () => {
+    const d512 = `sha512:${'5'.repeat(128)}`;
+    expect(parseSource(d512, first)).toEqual({ registry: 'ghcr.io', repository: 'acme/app', digest: d512 });
+    expect(() => parseSource(`blake3:${'b'.repeat(64)}`, first)).toThrow(
+      'digest algorithm "blake3" is registered but cannot be verified here (sha256 and sha512 can)'
+    );
+  });
+
   test('in sources, with annotations lines naming them as written', () => {
     const o = parseOptions({
       tags: 'quay.io/o/app:2\nghcr.io/o/app:2',

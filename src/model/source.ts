@@ -6,11 +6,13 @@
  * disk (`oci-layout://PATH[:TAG][@DIGEST]`, see layout.ts).
  */
 import { type Readable } from 'node:stream';
+import { digestProblem } from './digest';
 import { InputError } from './errors';
 import { isLayoutSource, parseLayoutSource } from './layout';
 import { type Reference, parseReference } from './reference';
 
-const BARE_DIGEST = /^sha256:[a-f0-9]{64}$/;
+/** A registered digest algorithm and `:` (a Docker Hub image of that name would need a `/` or a tag). */
+const BARE_DIGEST = /^(?:sha256|sha512|blake3):/i;
 
 /** A source as written, with where it was written (for messages). */
 export interface SourceItem {
@@ -30,12 +32,15 @@ export interface SourceFile {
 export function parseSource(item: string, firstTag: Reference): Reference {
   const s = item.trim();
   if (isLayoutSource(s)) return parseLayoutSource(s);
-  if (BARE_DIGEST.test(s)) return { registry: firstTag.registry, repository: firstTag.repository, digest: s };
   // Without this, `sha256:abc` would read as Docker Hub's library/sha256 with the tag abc.
-  if (/^sha256:/i.test(s))
-    throw new InputError(
-      `invalid reference "${s}": a bare digest is sha256:<64 lowercase hex digits> (the digest in the first tag's repository)`
-    );
+  if (BARE_DIGEST.test(s)) {
+    const problem = digestProblem(s);
+    if (problem)
+      throw new InputError(
+        `invalid reference "${s}": ${problem}; a bare digest is sha256:<64 lowercase hex digits> or sha512:<128> (the digest in the first tag's repository)`
+      );
+    return { registry: firstTag.registry, repository: firstTag.repository, digest: s };
+  }
   return parseReference(s);
 }
 
