@@ -195,6 +195,35 @@ test("OCI 1.1 registries: referrers come from the source's referrers API; a targ
   }
 });
 
+test("a GitHub artifact attestation (a sigstore bundle referrer) found through the source's referrers API lands in a target without one: its artifactType and annotations in the fallback tag index", async () => {
+  const pa = await startOci11Proxy(a.url);
+  try {
+    const amd = await pushImage(a, 'r6/src', 'amd64', { architecture: 'amd64', format: 'oci' });
+    const annotations = {
+      'dev.sigstore.bundle.content': 'dsse-envelope',
+      'dev.sigstore.bundle.predicateType': 'https://slsa.dev/provenance/v1',
+      'org.opencontainers.image.created': '2026-01-01T00:00:00Z'
+    };
+    const att = await pushArtifact(a, 'r6/src', {
+      artifactType: SIGSTORE,
+      layerType: SIGSTORE,
+      content: JSON.stringify({ note: 'r6 provenance', subject: amd.digest }),
+      subject: amd,
+      annotations
+    });
+    await addToFallbackIndex(a, 'r6/src', amd.digest, att, SIGSTORE);
+    const r = await runAction({ tags: ref(c, 'r6/app', 'v1'), sources: `${pa.host}/r6/src:amd64`, referrers: 'true' });
+    expectExit(r, 0);
+    expect(pa.requests).toContain(`GET /v2/r6/src/referrers/${amd.digest}`);
+    await expectCopied(c, 'r6/app', att);
+    expect(await fallbackIndex(c, 'r6/app', amd.digest)).toEqual([
+      { mediaType: att.mediaType, digest: att.digest, size: att.size, artifactType: SIGSTORE, annotations }
+    ]);
+  } finally {
+    await pa.stop();
+  }
+});
+
 test('attestations: drop leaves BuildKit attestations behind even where they are listed as referrers; a signature still travels', async () => {
   const idx = await pushBuildkitArtifactStyle(a, 'r6/src', 'amd64', { architecture: 'amd64' });
   // A registry with the referrers API lists the attestation (it has a subject): here, the fallback index.
