@@ -9474,12 +9474,236 @@ function oneLine(err) {
 
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ../src/model/platform.ts
+/**
+ * Platforms: normalized as containerd does, formatted, matched, and checked when read from a
+ * registry. Pure.
+ */
+
+/** The fields `docker manifest annotate` sets, each with its flag: the one map of field ↔ flag. */
+const PLATFORM_FLAGS = {
+    architecture: '--arch',
+    os: '--os',
+    'os.version': '--os-version',
+    'os.features': '--os-features',
+    variant: '--variant'
+};
+/** The field a `docker manifest annotate` flag sets. */
+function fieldOfFlag(flag) {
+    return Object.keys(PLATFORM_FLAGS).find((k) => PLATFORM_FLAGS[k] === flag);
+}
+/**
+ * containerd's defaults: an arm64 without a variant is v8, an arm without one is v7
+ * (containerd's platforms.Normalize). The one home of that rule.
+ */
+const DEFAULT_VARIANT = { arm64: 'v8', arm: 'v7' };
+/**
+ * What os, architecture and variant may hold: what containerd's platform specifiers allow
+ * (`[A-Za-z0-9_-]`, plus the dot some os names carry). A `/` means `arch/variant` written as one
+ * value; quotes mean a value copied from a shell line.
+ */
+const PLATFORM_VALUE = /^[A-Za-z0-9._-]+$/;
+/**
+ * Why an os, architecture or variant value cannot be written into a list, or undefined when it
+ * can. Said so the user knows what to write instead. Pure.
+ */
+function platformValueProblem(field, value) {
+    if (PLATFORM_VALUE.test(value))
+        return undefined;
+    if (/['"]/.test(value))
+        return `${field} ${JSON.stringify(value)} is quoted; nothing here is read by a shell: write ${value.replace(/['"]/g, '')}`;
+    if (field === 'architecture' && /^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/.test(value)) {
+        const [a, v] = value.split('/');
+        return `architecture ${JSON.stringify(value)} holds a variant; the architecture is ${a}, the variant ${v} (--arch ${a} --variant ${v})`;
+    }
+    return `${field} ${JSON.stringify(value)} holds characters other than letters, digits, ".", "_" and "-"`;
+}
+/** The first unusable os/architecture/variant of a platform, as platformValueProblem says it. */
+function platformValuesProblem(p) {
+    for (const k of ['os', 'architecture', 'variant']) {
+        const v = p[k];
+        const problem = v === undefined ? undefined : platformValueProblem(k, v.trim());
+        if (problem)
+            return problem;
+    }
+    return undefined;
+}
+const ARCH_ALIASES = {
+    x86_64: { architecture: 'amd64' },
+    'x86-64': { architecture: 'amd64' },
+    x64: { architecture: 'amd64' },
+    aarch64: { architecture: 'arm64' },
+    armhf: { architecture: 'arm', variant: 'v7' },
+    armel: { architecture: 'arm', variant: 'v6' },
+    i386: { architecture: '386' },
+    i686: { architecture: '386' },
+    x86: { architecture: '386' }
+};
+/** Normalize names the way containerd does, so `x86_64` and `amd64` are one platform. */
+function normalizeArch(arch, variant) {
+    const a = arch.trim().toLowerCase();
+    const alias = ARCH_ALIASES[a];
+    const architecture = alias ? alias.architecture : a;
+    let v = variant?.trim().toLowerCase() || alias?.variant;
+    if (v && /^\d+$/.test(v) && (architecture === 'arm' || architecture === 'arm64'))
+        v = `v${v}`;
+    if (architecture === 'amd64' && v === 'v1')
+        v = undefined;
+    return v ? { architecture, variant: v } : { architecture };
+}
+/**
+ * Clean a platform: lowercase os/arch, aliases resolved, empty fields dropped; fields this action
+ * does not set (`features`, unknown ones) kept as they are. Pure.
+ */
+function normalizePlatform(p) {
+    const { architecture, variant } = normalizeArch(p.architecture, p.variant);
+    const out = { ...p, architecture, os: p.os.trim().toLowerCase() };
+    delete out.variant;
+    if (!p['os.version'])
+        delete out['os.version'];
+    if (p['os.features'] && p['os.features'].length > 0)
+        out['os.features'] = [...p['os.features']];
+    else
+        delete out['os.features'];
+    if (variant)
+        out.variant = variant;
+    return out;
+}
+/**
+ * The platform fields in the order of the OCI Platform type (as docker prints them), so the same
+ * platform always serializes to the same bytes; `withOthers` appends the fields this action does
+ * not know, in their order.
+ */
+function orderedPlatform(p, withOthers = false) {
+    const out = { architecture: p.architecture, os: p.os };
+    if (p['os.version'])
+        out['os.version'] = p['os.version'];
+    if (p['os.features']?.length)
+        out['os.features'] = p['os.features'];
+    if (p.variant)
+        out.variant = p.variant;
+    if (withOthers) {
+        for (const [k, v] of Object.entries(p))
+            if (!(k in PLATFORM_FLAGS) && v !== undefined)
+                out[k] = v;
+    }
+    return out;
+}
+/**
+ * What an image config (parsed JSON) says about its platform: whichever of the fields it has as
+ * non-empty strings (possibly none), so annotate flags can complete it. Undefined for a config
+ * that is no object. Pure.
+ */
+function configPlatformFields(json) {
+    if (!json || typeof json !== 'object')
+        return undefined;
+    const j = json;
+    const str = (k) => (typeof j[k] === 'string' && j[k].trim() ? j[k] : undefined);
+    const out = {};
+    if (str('os'))
+        out.os = str('os');
+    if (str('architecture'))
+        out.architecture = str('architecture');
+    if (str('variant'))
+        out.variant = str('variant');
+    if (str('os.version'))
+        out['os.version'] = str('os.version');
+    const features = j['os.features'];
+    if (Array.isArray(features) && features.every((f) => typeof f === 'string'))
+        out['os.features'] = features;
+    return out;
+}
+/** `os/arch[/variant]`, the form of the `platforms` output and of `manifest-descriptor[…]`. */
+function platform_formatPlatform(p) {
+    return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+}
+/**
+ * The identity used to detect duplicates: normalized os/arch/variant/os.version/os.features.
+ * arm64/v8 is arm64 and arm is arm/v7, as containerd treats them.
+ */
+function platformKey(p) {
+    const n = normalizePlatform(p);
+    // containerd's defaults: arm64 means v8, a bare arm means v7; keyed as arm64 and arm/v7.
+    const full = n.variant ?? DEFAULT_VARIANT[n.architecture];
+    const variant = n.architecture === 'arm64' && full === DEFAULT_VARIANT.arm64 ? '' : (full ?? '');
+    const features = [...(n['os.features'] ?? [])].sort().join(',');
+    return [n.os, n.architecture, variant, n['os.version'] ?? '', features].join('|');
+}
+/** Attestation manifests that buildx attaches carry this placeholder platform. */
+function isUnknownPlatform(p) {
+    return !!p && p.os === 'unknown' && p.architecture === 'unknown';
+}
+/** Parse `os/arch[/variant]` as written in `manifest-descriptor[linux/arm64]:…`. */
+function parsePlatform(s) {
+    const parts = s.trim().split('/');
+    if (parts.length < 2 || parts.length > 3 || parts.some((x) => !x)) {
+        throw new InputError(`invalid platform "${s}": expected os/arch or os/arch/variant, e.g. linux/arm64 or linux/arm/v7`);
+    }
+    const problem = platformValuesProblem({ os: parts[0], architecture: parts[1], variant: parts[2] });
+    if (problem)
+        throw new InputError(`invalid platform "${s}": ${problem}`);
+    return normalizePlatform({ os: parts[0], architecture: parts[1], variant: parts[2] });
+}
+/**
+ * Whether `p` matches a platform written as os/arch[/variant]: a pattern without a variant
+ * matches every variant, as docker's platform filters do.
+ */
+function platformMatches(p, pattern) {
+    const n = normalizePlatform(p);
+    if (n.os !== pattern.os || n.architecture !== pattern.architecture)
+        return false;
+    if (!pattern.variant)
+        return true;
+    return (n.variant ?? DEFAULT_VARIANT[n.architecture]) === pattern.variant;
+}
+/**
+ * A platform object read from a registry (an index entry, a config), checked before any use:
+ * `os` and `architecture` non-empty strings, the optional fields of the right type. Returns
+ * the reason it is unusable, or undefined when it is fine. Pure.
+ */
+function platformProblem(p) {
+    if (!p || typeof p !== 'object' || Array.isArray(p))
+        return 'it is not an object';
+    const o = p;
+    for (const k of ['os', 'architecture']) {
+        if (o[k] === undefined)
+            return `it has no "${k}"`;
+        if (typeof o[k] !== 'string' || !o[k].trim())
+            return `its "${k}" is not a non-empty string`;
+    }
+    for (const k of ['variant', 'os.version'])
+        if (o[k] !== undefined && typeof o[k] !== 'string')
+            return `its "${k}" is not a string`;
+    const f = o['os.features'];
+    if (f !== undefined && !(Array.isArray(f) && f.every((x) => typeof x === 'string')))
+        return 'its "os.features" is not a list of strings';
+    const values = platformValuesProblem(o);
+    return values && `its ${values}`;
+}
+/**
+ * os/arch/variant after normalization and containerd's defaults (arm64 = arm64/v8, arm =
+ * arm/v7): what the `platforms` input and a template's platform are compared on.
+ */
+function osArchVariant(p) {
+    return platformKey({ os: p.os, architecture: p.architecture, variant: p.variant })
+        .split('|')
+        .slice(0, 3)
+        .join('/')
+        .replace(/\/$/, '');
+}
+
 ;// CONCATENATED MODULE: ../src/model/reference.ts
 /**
  * Image references with docker's normalization rules, in one place.
  * `nginx` → docker.io/library/nginx:latest; `ghcr.io/o/app@sha256:…`; `localhost:5000/app:1`.
  */
 
+function isTagReference(ref) {
+    return !!ref.tag && !ref.digest;
+}
+function isDigestReference(ref) {
+    return !!ref.digest;
+}
 const DOCKER_HUB = 'docker.io';
 /** The API host behind docker.io. */
 const DOCKER_HUB_API = 'registry-1.docker.io';
@@ -9592,6 +9816,12 @@ function sameRepo(a, b) {
 function manifestRef(ref) {
     return ref.digest ?? ref.tag ?? 'latest';
 }
+/** A reference without a digest as a tag reference: docker's default tag `latest` when it names none. */
+function asTagReference(ref) {
+    if (ref.digest)
+        throw new InputError(`${formatReference(ref)} has a digest; expected registry/repository:tag`);
+    return { ...ref, tag: ref.tag || 'latest', digest: undefined };
+}
 /** Apply docker's default tag: a reference with neither tag nor digest means `:latest`. */
 function withDefaultTag(ref) {
     return ref.tag || ref.digest ? ref : { ...ref, tag: 'latest' };
@@ -9606,6 +9836,7 @@ function withDefaultTag(ref) {
 
 
 
+
 const USAGE = `usage: manifest-fanin [create] [flags] TARGET SOURCE...
        manifest-fanin [create] --tags REF[,REF…] --sources REF[,REF…] [flags]
        manifest-fanin --spec FILE [flags]              (manifest-tool push from-spec FILE)
@@ -9615,6 +9846,7 @@ const USAGE = `usage: manifest-fanin [create] [flags] TARGET SOURCE...
 create (the default command):
   --tags REF            target registry/repository:tag (repeat or comma-separate)
   --sources REF         source image by tag or digest (repeat or comma-separate)
+  --sources-from PATH   files of sources, one per line (a path or glob; repeat for several)
   --annotations LINE    an annotations line (repeat for several)
   --platforms P         the platforms the list must hold, os/arch[/variant]
   --attestations A      keep | drop (default keep)
@@ -9627,7 +9859,7 @@ create (the default command):
   --spec FILE           a manifest-tool spec file (image, tags, manifests)
   --template SRC        push from-args: a source with OS, ARCH, VARIANT placeholders
   --target REF          push from-args: the target
-  --json                print all outputs as JSON instead of the digest
+  --json                print all outputs as JSON (digest, ref, refs, …) instead of the digest
   --debug               log every request
 inspect:
   -v, --verbose         one object per entry with its manifest, as docker manifest inspect -v
@@ -9652,6 +9884,7 @@ const BOOLEAN_WORDS = ['true', 'True', 'TRUE', 'false', 'False', 'FALSE'];
 const CREATE_OPTIONS = {
     tags: { type: 'string', multiple: true },
     sources: { type: 'string', multiple: true },
+    'sources-from': { type: 'string', multiple: true },
     annotations: { type: 'string', multiple: true },
     platforms: { type: 'string', multiple: true },
     attestations: { type: 'string' },
@@ -9671,7 +9904,7 @@ const INSPECT_OPTIONS = {
     help: { type: 'boolean', short: 'h' }
 };
 /** Flags that belong on an annotations line, not on the command line. */
-const ANNOTATE_FLAGS = ['--arch', '--os', '--os-version', '--os-features', '--variant'];
+const ANNOTATE_FLAGS = Object.values(PLATFORM_FLAGS);
 /** Levenshtein distance, for "did you mean". */
 function editDistance(a, b) {
     const row = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -9786,6 +10019,7 @@ function parseCreate(argv, mode) {
     let sources = o.sources ?? [];
     const templates = o.template ?? [];
     const target = o.target;
+    const sourcesFrom = o['sources-from'] ?? [];
     if (mode === 'from-spec') {
         if (positionals.length !== 1)
             throw new UsageError('push from-spec takes one spec file: manifest-fanin push from-spec FILE');
@@ -9817,14 +10051,14 @@ function parseCreate(argv, mode) {
             sources = [...positionals.slice(1), ...sources];
         }
     }
-    if (spec !== undefined && (tags.length || sources.length)) {
-        throw new UsageError('a spec file names the target and the sources: give --spec FILE without --tags, --sources or positional references');
+    if (spec !== undefined && (tags.length || sources.length || sourcesFrom.length)) {
+        throw new UsageError('a spec file names the target and the sources: give --spec FILE without --tags, --sources, --sources-from or positional references');
     }
     if (spec === undefined) {
         if (!tags.length)
             throw new UsageError('no target: give manifest-fanin create TARGET SOURCE... or --tags REF --sources REF');
-        if (!sources.length)
-            throw new UsageError('no sources: give the per-platform images after the target, or with --sources REF');
+        if (!sources.length && !sourcesFrom.length)
+            throw new UsageError('no sources: give the per-platform images after the target, with --sources REF, or files of them with --sources-from PATH');
     }
     if (o['dry-run']) {
         if (values.push && !BOOLEAN_WORDS.slice(3).includes(values.push))
@@ -9843,7 +10077,7 @@ function parseCreate(argv, mode) {
         inputs.attestations = o.attestations;
     if (o.format !== undefined)
         inputs.format = o.format;
-    return { kind: 'create', inputs, spec, json: !!o.json, debug: !!o.debug };
+    return { kind: 'create', inputs, spec, sourcesFrom, json: !!o.json, debug: !!o.debug };
 }
 function parseInspect(argv) {
     const { rest, values } = takeBooleans(argv, INSPECT_OPTIONS);
@@ -9910,150 +10144,6 @@ function parseCommandLine(argv) {
     return parseCreate(argv, 'default');
 }
 
-;// CONCATENATED MODULE: ../src/model/platform.ts
-/**
- * Platforms: normalized as containerd does, formatted, matched, and checked when read from a
- * registry. Pure.
- */
-
-const ARCH_ALIASES = {
-    x86_64: { architecture: 'amd64' },
-    'x86-64': { architecture: 'amd64' },
-    x64: { architecture: 'amd64' },
-    aarch64: { architecture: 'arm64' },
-    armhf: { architecture: 'arm', variant: 'v7' },
-    armel: { architecture: 'arm', variant: 'v6' },
-    i386: { architecture: '386' },
-    i686: { architecture: '386' },
-    x86: { architecture: '386' }
-};
-/** Normalize names the way containerd does, so `x86_64` and `amd64` are one platform. */
-function normalizeArch(arch, variant) {
-    const a = arch.trim().toLowerCase();
-    const alias = ARCH_ALIASES[a];
-    const architecture = alias ? alias.architecture : a;
-    let v = variant?.trim().toLowerCase() || alias?.variant;
-    if (v && /^\d+$/.test(v) && (architecture === 'arm' || architecture === 'arm64'))
-        v = `v${v}`;
-    if (architecture === 'amd64' && v === 'v1')
-        v = undefined;
-    return v ? { architecture, variant: v } : { architecture };
-}
-/** Clean a platform: lowercase os/arch, aliases resolved, empty fields dropped. Pure. */
-function normalizePlatform(p) {
-    const { architecture, variant } = normalizeArch(p.architecture, p.variant);
-    const out = { architecture, os: p.os.trim().toLowerCase() };
-    if (p['os.version'])
-        out['os.version'] = p['os.version'];
-    if (p['os.features'] && p['os.features'].length > 0)
-        out['os.features'] = [...p['os.features']];
-    if (variant)
-        out.variant = variant;
-    return out;
-}
-/**
- * What an image config (parsed JSON) says about its platform: whichever of the fields it has as
- * non-empty strings (possibly none), so annotate flags can complete it. Undefined for a config
- * that is no object. Pure.
- */
-function configPlatformFields(json) {
-    if (!json || typeof json !== 'object')
-        return undefined;
-    const j = json;
-    const str = (k) => (typeof j[k] === 'string' && j[k].trim() ? j[k] : undefined);
-    const out = {};
-    if (str('os'))
-        out.os = str('os');
-    if (str('architecture'))
-        out.architecture = str('architecture');
-    if (str('variant'))
-        out.variant = str('variant');
-    if (str('os.version'))
-        out['os.version'] = str('os.version');
-    const features = j['os.features'];
-    if (Array.isArray(features) && features.every((f) => typeof f === 'string'))
-        out['os.features'] = features;
-    return out;
-}
-/** `os/arch[/variant]`, the form of the `platforms` output and of `manifest-descriptor[…]`. */
-function platform_formatPlatform(p) {
-    return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
-}
-/**
- * The identity used to detect duplicates: normalized os/arch/variant/os.version/os.features.
- * arm64/v8 is arm64 and arm is arm/v7, as containerd treats them.
- */
-function platformKey(p) {
-    const n = normalizePlatform(p);
-    // containerd's defaults: arm64 means v8, a bare arm means v7.
-    const variant = n.architecture === 'arm64' && n.variant === 'v8'
-        ? ''
-        : n.architecture === 'arm' && !n.variant
-            ? 'v7'
-            : (n.variant ?? '');
-    const features = [...(n['os.features'] ?? [])].sort().join(',');
-    return [n.os, n.architecture, variant, n['os.version'] ?? '', features].join('|');
-}
-/** Attestation manifests that buildx attaches carry this placeholder platform. */
-function isUnknownPlatform(p) {
-    return !!p && p.os === 'unknown' && p.architecture === 'unknown';
-}
-/** Parse `os/arch[/variant]` as written in `manifest-descriptor[linux/arm64]:…`. */
-function parsePlatform(s) {
-    const parts = s.trim().split('/');
-    if (parts.length < 2 || parts.length > 3 || parts.some((x) => !x)) {
-        throw new InputError(`invalid platform "${s}": expected os/arch or os/arch/variant, e.g. linux/arm64 or linux/arm/v7`);
-    }
-    return normalizePlatform({ os: parts[0], architecture: parts[1], variant: parts[2] });
-}
-/**
- * Whether `p` matches a platform written as os/arch[/variant]: a pattern without a variant
- * matches every variant, as docker's platform filters do.
- */
-function platformMatches(p, pattern) {
-    const n = normalizePlatform(p);
-    if (n.os !== pattern.os || n.architecture !== pattern.architecture)
-        return false;
-    if (!pattern.variant)
-        return true;
-    const v = n.variant ?? (n.architecture === 'arm64' ? 'v8' : n.architecture === 'arm' ? 'v7' : undefined);
-    return v === pattern.variant;
-}
-/**
- * A platform object read from a registry (an index entry, a config), checked before any use:
- * `os` and `architecture` non-empty strings, the optional fields of the right type. Returns
- * the reason it is unusable, or undefined when it is fine. Pure.
- */
-function platformProblem(p) {
-    if (!p || typeof p !== 'object' || Array.isArray(p))
-        return 'it is not an object';
-    const o = p;
-    for (const k of ['os', 'architecture']) {
-        if (o[k] === undefined)
-            return `it has no "${k}"`;
-        if (typeof o[k] !== 'string' || !o[k].trim())
-            return `its "${k}" is not a non-empty string`;
-    }
-    for (const k of ['variant', 'os.version'])
-        if (o[k] !== undefined && typeof o[k] !== 'string')
-            return `its "${k}" is not a string`;
-    const f = o['os.features'];
-    if (f !== undefined && !(Array.isArray(f) && f.every((x) => typeof x === 'string')))
-        return 'its "os.features" is not a list of strings';
-    return undefined;
-}
-/**
- * os/arch/variant after normalization and containerd's defaults (arm64 = arm64/v8, arm =
- * arm/v7): what the `platforms` input and a template's platform are compared on.
- */
-function osArchVariant(p) {
-    return platformKey({ os: p.os, architecture: p.architecture, variant: p.variant })
-        .split('|')
-        .slice(0, 3)
-        .join('/')
-        .replace(/\/$/, '');
-}
-
 ;// CONCATENATED MODULE: ../src/model/entry.ts
 /**
  * What resolving the sources yields: the list's entries and the manifests they reference, and the
@@ -10061,19 +10151,21 @@ function osArchVariant(p) {
  */
 
 
+/** How many attestations an index holds, attached to a platform or not. */
+const attestationCount = (r) => r.strays.length + r.entries.reduce((n, e) => n + e.attestations.length, 0);
 const ATTESTATION_TYPE = 'vnd.docker.reference.type';
-const ATTESTATION_SUBJECT = 'vnd.docker.reference.digest';
+const entry_ATTESTATION_SUBJECT = 'vnd.docker.reference.digest';
 /**
  * An entry is an attestation only when it says so: buildx's `vnd.docker.reference.type:
  * attestation-manifest` annotation, or a `subject` in its manifest (BuildKit ≥ 0.32 OCI artifacts,
  * referrers stored in an index). A bare `unknown/unknown` platform is not enough.
  */
 function entry_isAttestation(d, m) {
-    return d.annotations?.[ATTESTATION_TYPE] === 'attestation-manifest' || !!m?.subject;
+    return d.annotations?.[ATTESTATION_TYPE] === 'attestation-manifest' || (m?.kind === 'image' && !!m.subject);
 }
 /** The digest an attestation describes: its annotation, else its manifest's subject. */
 function attestationSubject(c) {
-    return c.descriptor.annotations?.[ATTESTATION_SUBJECT] ?? c.manifest.subject?.digest;
+    return c.descriptor.annotations?.[entry_ATTESTATION_SUBJECT] ?? c.manifest.subject?.digest;
 }
 /** Two entries for one platform are an error naming both sources. */
 function checkDuplicates(entries) {
@@ -10111,7 +10203,7 @@ function amendOthers(existing, fresh) {
 function describeEmpty(r) {
     if (r.children.length === 0)
         return 'it is an empty index';
-    const att = r.strays.length + r.entries.reduce((n, e) => n + e.attestations.length, 0);
+    const att = attestationCount(r);
     const parts = [];
     if (att)
         parts.push(`${att} attestation${att > 1 ? 's' : ''}`);
@@ -10137,6 +10229,7 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 /** Media types, descriptors, parsing and building of manifests. Pure. */
 
 
+
 const manifest_MediaType = {
     DockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
     DockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
@@ -10154,6 +10247,8 @@ const ACCEPT_MANIFESTS = [
 ].join(', ');
 /** Manifests larger than this are refused (what distribution and most registries enforce). */
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+/** Top-level index fields only an OCI index can carry: a Docker list has no place for them. */
+const OCI_ONLY_INDEX_FIELDS = ['artifactType', 'subject'];
 function sha256(data) {
     return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(data).digest('hex')}`;
 }
@@ -10219,7 +10314,8 @@ function parseManifest(bytes, contentType) {
             kind: 'index',
             mediaType,
             manifests: json.manifests.map((m, i) => asDescriptor(m, `manifests[${i}]`)),
-            annotations: json.annotations
+            annotations: json.annotations,
+            others: othersOf(json, ['schemaVersion', 'mediaType', 'manifests', 'annotations'])
         };
     }
     if (mediaType === manifest_MediaType.DockerManifest || mediaType === manifest_MediaType.OciManifest) {
@@ -10237,16 +10333,10 @@ function parseManifest(bytes, contentType) {
     }
     throw new IntegrityError(`unsupported manifest media type "${mediaType}"`);
 }
-function orderedPlatform(p) {
-    // Fixed field order so the same input always serializes to the same bytes.
-    const out = { architecture: p.architecture, os: p.os };
-    if (p['os.version'])
-        out['os.version'] = p['os.version'];
-    if (p['os.features']?.length)
-        out['os.features'] = p['os.features'];
-    if (p.variant)
-        out.variant = p.variant;
-    return out;
+/** The fields of `json` not named in `known`, in their order; undefined when there are none. */
+function othersOf(json, known) {
+    const rest = Object.entries(json).filter(([k]) => !known.includes(k));
+    return rest.length ? Object.fromEntries(rest) : undefined;
 }
 function orderedAnnotations(a) {
     if (!a || Object.keys(a).length === 0)
@@ -10255,12 +10345,14 @@ function orderedAnnotations(a) {
         .sort()
         .map((k) => [k, a[k]]));
 }
+const DESCRIPTOR_FIELDS = ['mediaType', 'digest', 'size', 'urls', 'platform', 'artifactType', 'annotations'];
+/** Known fields in a fixed order; fields this action does not set (`data`, unknown ones) after them, kept. */
 function orderedDescriptor(d, oci) {
     const out = { mediaType: d.mediaType, digest: d.digest, size: d.size };
     if (d.urls?.length)
         out.urls = d.urls;
     if (d.platform)
-        out.platform = orderedPlatform(d.platform);
+        out.platform = orderedPlatform(d.platform, true);
     if (oci) {
         if (d.artifactType)
             out.artifactType = d.artifactType;
@@ -10268,25 +10360,40 @@ function orderedDescriptor(d, oci) {
         if (a)
             out.annotations = a;
     }
-    return out;
+    return { ...out, ...othersOf(d, DESCRIPTOR_FIELDS) };
 }
 /**
  * Serialize a list deterministically: fixed key order, sorted annotation keys, 3-space indent
  * (as docker's own lists). The digest is sha256 of exactly these bytes.
  */
-function buildList(descriptors, format, indexAnnotations) {
+function buildList(descriptors, format, indexAnnotations, others) {
     const oci = format === 'oci';
     const mediaType = oci ? manifest_MediaType.OciIndex : manifest_MediaType.DockerList;
-    const doc = {
-        schemaVersion: 2,
-        mediaType,
-        manifests: descriptors.map((d) => orderedDescriptor(d, oci))
-    };
+    const { artifactType, subject, ...unknown } = others ?? {};
+    // The OCI index's field order: schemaVersion, mediaType, artifactType, manifests, subject, annotations.
+    const doc = { schemaVersion: 2, mediaType };
+    if (oci && artifactType !== undefined)
+        doc.artifactType = artifactType;
+    doc.manifests = descriptors.map((d) => orderedDescriptor(d, oci));
+    if (oci && subject !== undefined)
+        doc.subject = subject;
     const a = oci ? orderedAnnotations(indexAnnotations) : undefined;
     if (a)
         doc.annotations = a;
+    Object.assign(doc, unknown);
     const bytes = Buffer.from(JSON.stringify(doc, null, 3), 'utf8');
+    checkListSize(bytes.length, descriptors.length);
     return { mediaType, bytes, digest: sha256(bytes) };
+}
+/**
+ * A list the registry would refuse is refused before anything is written: the spec says a
+ * registry SHOULD accept manifests up to 4 MiB, and distribution refuses bigger ones at the PUT.
+ */
+function checkListSize(bytes, entries) {
+    if (bytes <= MAX_MANIFEST_BYTES)
+        return;
+    const mib = (bytes / (1024 * 1024)).toFixed(2);
+    throw new InputError(`the list would be ${bytes} bytes (${mib} MiB, ${entries} entries), over the 4 MiB a registry accepts for a manifest (the OCI distribution spec's limit); drop descriptor annotations or entries. Nothing was written`);
 }
 
 ;// CONCATENATED MODULE: ../src/model/inspect-view.ts
@@ -10299,18 +10406,9 @@ function buildList(descriptors, format, indexAnnotations) {
 
 
 
-/** Platform fields in the order of the OCI Platform type, as docker prints them. */
+/** Platform fields in the order of the OCI Platform type, as docker prints them (no others). */
 function platformJson(p) {
-    if (!p)
-        return undefined;
-    const out = { architecture: p.architecture, os: p.os };
-    if (p['os.version'])
-        out['os.version'] = p['os.version'];
-    if (p['os.features']?.length)
-        out['os.features'] = p['os.features'];
-    if (p.variant)
-        out.variant = p.variant;
-    return out;
+    return p && orderedPlatform(p);
 }
 /** `docker manifest inspect REF`: the stored document (a list 3-space indented, a manifest tab-indented, as docker). */
 function inspectJson(i) {
@@ -10393,7 +10491,7 @@ function inspectText(i) {
     i.entries.forEach((e, n) => {
         const d = e.descriptor;
         const pad = '    ';
-        out.push('', `[${n + 1}] ${entry_isAttestation(d) ? `attestation for ${d.annotations?.['vnd.docker.reference.digest'] ?? 'an image'}` : platform_formatPlatform(d.platform ?? { os: '?', architecture: '?' })}`);
+        out.push('', `[${n + 1}] ${entry_isAttestation(d) ? `attestation for ${d.annotations?.[entry_ATTESTATION_SUBJECT] ?? 'an image'}` : platform_formatPlatform(d.platform ?? { os: '?', architecture: '?' })}`);
         out.push(`${pad}Media type: ${d.mediaType}`, `${pad}Digest: ${d.digest}`, `${pad}Size: ${d.size}`);
         if (!entry_isAttestation(d))
             out.push(...platformLines(d.platform, pad));
@@ -10414,13 +10512,6 @@ function inspectText(i) {
 
 
 
-const FLAGS = {
-    '--arch': 'architecture',
-    '--os': 'os',
-    '--os-version': 'os.version',
-    '--os-features': 'os.features',
-    '--variant': 'variant'
-};
 // level[platform]:key=value, or key=value. Keys hold no white space and no '='.
 const OCI_LINE = /^(?:([a-z][a-z-]*)(?:\[([^\]]*)\])?:)?([^=\s]+)=(.*)$/;
 // A line that starts like an OCI line of a known level but has no KEY=VALUE after it. (A
@@ -10439,10 +10530,11 @@ function lineError(n, line, why) {
  * Parse the `annotations` input: docker-annotate lines, `index:` / bare OCI annotations and
  * `manifest-descriptor[…]:` lines. Pure; every error names the line.
  */
-function parseAnnotations(lines, sources) {
+function parseAnnotations(lines, sources, 
+// How a source is written in `sources` (a bare digest names the first tag's repository).
+toRef = reference_parseReference) {
     const result = { overrides: new Map(), index: {}, descriptors: [], warnings: [] };
     const known = new Set(sources.map(annotations_sourceKey));
-    let warnedManifest = false;
     lines.forEach((line, i) => {
         const n = i + 1;
         // Checked first: `index:=v` would otherwise read as the bare key "index:".
@@ -10459,56 +10551,60 @@ function parseAnnotations(lines, sources) {
         if (line.startsWith('='))
             throw lineError(n, line, 'the key is empty; write KEY=VALUE or index:KEY=VALUE');
         const oci = OCI_LINE.exec(line);
-        if (oci) {
-            const [, level, platform, key, value] = oci;
-            // `manifest-descriptor[linux/amd64]foo=bar`: the ':' was forgotten, not a key with brackets.
-            const typo = level === undefined ? LEVEL_TYPO.exec(key) : null;
-            if (typo)
-                throw lineError(n, line, `"${typo[1]}" is not followed by ":"; write ${typo[1]}:KEY=VALUE`);
-            switch (level ?? 'index') {
-                case 'index':
-                    if (platform !== undefined)
-                        throw lineError(n, line, 'index annotations take no platform');
-                    result.index[key] = value;
-                    return;
-                case 'manifest-descriptor': {
-                    let only;
-                    if (platform !== undefined) {
-                        try {
-                            only = parsePlatform(platform);
-                        }
-                        catch (e) {
-                            throw lineError(n, line, e.message);
-                        }
-                    }
-                    result.descriptors.push({ platform: only, key, value });
-                    return;
-                }
-                case 'manifest':
-                case 'index-descriptor':
-                    // These belong to the build step (image manifests) or to an outer index: not ours to set.
-                    if (!warnedManifest) {
-                        result.warnings.push(`annotations: ignoring "${level}:" lines such as line ${n}; they belong to the build step (docker/build-push-action's annotations), not to the list`);
-                        warnedManifest = true;
-                    }
-                    return;
-                default:
-                    throw lineError(n, line, `unknown annotation level "${level}" (use index:, manifest-descriptor: or manifest-descriptor[os/arch]:)`);
-            }
-        }
-        parseAnnotateLine(line, n, known, result.overrides);
+        if (oci)
+            parseOciLine(oci, n, line, result);
+        else
+            parseAnnotateLine(line, n, known, result.overrides, toRef);
     });
     return result;
 }
+/** The start of the one warning about `manifest:` / `index-descriptor:` lines. */
+const IGNORED_LEVELS = 'annotations: ignoring ';
+/** `[level[platform]:]KEY=VALUE`: an index or descriptor annotation, or a level that is not ours (warned once). */
+function parseOciLine(match, n, line, result) {
+    const [, level, platform, key, value] = match;
+    // `manifest-descriptor[linux/amd64]foo=bar`: the ':' was forgotten, not a key with brackets.
+    const typo = level === undefined ? LEVEL_TYPO.exec(key) : null;
+    if (typo)
+        throw lineError(n, line, `"${typo[1]}" is not followed by ":"; write ${typo[1]}:KEY=VALUE`);
+    switch (level ?? 'index') {
+        case 'index':
+            if (platform !== undefined)
+                throw lineError(n, line, 'index annotations take no platform');
+            result.index[key] = value;
+            return;
+        case 'manifest-descriptor': {
+            let only;
+            if (platform !== undefined) {
+                try {
+                    only = parsePlatform(platform);
+                }
+                catch (e) {
+                    throw lineError(n, line, e.message);
+                }
+            }
+            result.descriptors.push({ platform: only, key, value });
+            return;
+        }
+        case 'manifest':
+        case 'index-descriptor':
+            // These belong to the build step (image manifests) or to an outer index: not ours to set.
+            if (!result.warnings.some((w) => w.startsWith(IGNORED_LEVELS)))
+                result.warnings.push(`${IGNORED_LEVELS}"${level}:" lines such as line ${n}; they belong to the build step (docker/build-push-action's annotations), not to the list`);
+            return;
+        default:
+            throw lineError(n, line, `unknown annotation level "${level}" (use index:, manifest-descriptor: or manifest-descriptor[os/arch]:)`);
+    }
+}
 /** `SOURCE --arch A --os O …`, the flags of `docker manifest annotate`. */
-function parseAnnotateLine(line, n, known, overrides) {
+function parseAnnotateLine(line, n, known, overrides, toRef) {
     const tokens = line.split(/\s+/).filter(Boolean);
     const [source, ...flags] = tokens;
     if (source.startsWith('-'))
         throw lineError(n, line, 'a docker-annotate line starts with the source it annotates');
     let ref;
     try {
-        ref = reference_parseReference(source);
+        ref = toRef(source);
     }
     catch (e) {
         if (flags.length === 0)
@@ -10523,7 +10619,12 @@ function parseAnnotateLine(line, n, known, overrides) {
     }
     if (flags.length === 0)
         throw lineError(n, line, 'no flags: expected --arch, --os, --os-version, --os-features or --variant, or KEY=VALUE for an OCI annotation');
-    const o = overrides.get(key) ?? {};
+    const given = readFlags(flags, (why) => lineError(n, line, why));
+    overrides.set(key, toOverride(given, overrides.get(key) ?? {}, (why) => lineError(n, line, why)));
+}
+/** `--flag VALUE` and `--flag=VALUE` pairs → the value given for each field (the last one wins). */
+function readFlags(flags, fail) {
+    const given = {};
     for (let i = 0; i < flags.length; i++) {
         let flag = flags[i];
         let value;
@@ -10535,23 +10636,54 @@ function parseAnnotateLine(line, n, known, overrides) {
         else {
             value = flags[++i];
         }
-        const field = FLAGS[flag];
+        const field = fieldOfFlag(flag);
         if (!field)
-            throw lineError(n, line, `unknown flag "${flag}" (known: ${Object.keys(FLAGS).join(', ')})`);
+            throw fail(`unknown flag "${flag}" (known: ${Object.values(PLATFORM_FLAGS).join(', ')})`);
         if (value === undefined || value === '' || value.startsWith('--'))
-            throw lineError(n, line, `${flag} needs a value`);
-        if (field === 'os.features')
-            o['os.features'] = value.split(',').filter(Boolean);
-        else if (field === 'architecture')
-            Object.assign(o, normalizeArch(value, o.variant));
-        else if (field === 'variant')
-            o.variant = normalizeArch(o.architecture ?? '', value).variant;
-        else if (field === 'os')
-            o.os = value.toLowerCase();
-        else
-            o['os.version'] = value;
+            throw fail(`${flag} needs a value`);
+        if (/['"]/.test(value))
+            throw fail(`${flag} ${value} is quoted; the annotations input is not read by a shell: write ${flag} ${value.replace(/['"]/g, '')}`);
+        given[field] = value;
     }
-    overrides.set(key, o);
+    return given;
+}
+/**
+ * The fields given → an override (onto what earlier lines set for that source). `--arch arm/v7`
+ * is split into architecture arm and variant v7, as docker's `--platform` writes it, unless a
+ * `--variant` that says otherwise is given too; any other value outside [A-Za-z0-9._-] is refused.
+ */
+function toOverride(given, o, fail) {
+    let { architecture, variant } = given;
+    const split = architecture && /^[^/]+\/[^/]+$/.exec(architecture) ? architecture.split('/') : undefined;
+    if (split) {
+        if (variant !== undefined && normalizeArch(split[0], variant).variant !== normalizeArch(split[0], split[1]).variant)
+            throw fail(`--arch ${architecture} says variant ${split[1]}, --variant says ${variant}; give one`);
+        [architecture, variant] = split;
+    }
+    for (const [k, v] of [
+        ['os', given.os],
+        ['architecture', architecture],
+        ['variant', variant]
+    ]) {
+        const problem = v === undefined ? undefined : platformValueProblem(k, v);
+        if (problem)
+            throw fail(`${PLATFORM_FLAGS[k]} ${v}: ${problem}`);
+    }
+    if (architecture !== undefined) {
+        const n = normalizeArch(architecture, variant ?? o.variant);
+        o.architecture = n.architecture;
+        if (n.variant !== undefined || variant !== undefined)
+            o.variant = n.variant;
+    }
+    else if (variant !== undefined)
+        o.variant = normalizeArch(o.architecture ?? '', variant).variant;
+    if (given.os !== undefined)
+        o.os = given.os.toLowerCase();
+    if (given['os.version'] !== undefined)
+        o['os.version'] = given['os.version'];
+    if (given['os.features'] !== undefined)
+        o['os.features'] = given['os.features'].split(',').filter(Boolean);
+    return o;
 }
 /** A single-platform source's platform (from its config, if any) after its annotate flags. */
 function applyOverride(p, o) {
@@ -10597,6 +10729,36 @@ function readSettings(env, home) {
     };
 }
 
+;// CONCATENATED MODULE: ../src/model/source.ts
+/**
+ * The forms a source may take, and the lines of a `sources-from` file. Pure. A source is a
+ * registry reference (`host/repo:tag`, `…@sha256:…`) or a bare digest (`sha256:<hex>`, what
+ * docker/build-push-action's `digest` output holds after a push by digest to the image's
+ * repository), which names that digest in the first tag's repository. Other forms (an image
+ * layout on disk) get their own branch here.
+ */
+
+
+const BARE_DIGEST = /^sha256:[a-f0-9]{64}$/;
+/** A source → the reference it is read from; a bare digest lives in the first tag's repository. */
+function parseSource(item, firstTag) {
+    const s = item.trim();
+    if (BARE_DIGEST.test(s))
+        return { registry: firstTag.registry, repository: firstTag.repository, digest: s };
+    // Without this, `sha256:abc` would read as Docker Hub's library/sha256 with the tag abc.
+    if (/^sha256:/i.test(s))
+        throw new InputError(`invalid reference "${s}": a bare digest is sha256:<64 lowercase hex digits> (the digest in the first tag's repository)`);
+    return reference_parseReference(s);
+}
+/** One source per line; blank lines and `#` comments dropped; CR LF and a UTF-8 BOM tolerated. */
+function sourceFileItems(file) {
+    return file.text
+        .replace(/^\uFEFF/, '')
+        .split(/\r\n|\r|\n/)
+        .map((line, i) => ({ item: line.trim(), origin: `sources-from ${file.path} line ${i + 1}` }))
+        .filter((x) => x.item && !x.item.startsWith('#'));
+}
+
 ;// CONCATENATED MODULE: ../src/model/template.ts
 const RUN = /[A-Z]+/g;
 const WHOLE = /^(?:OS|ARCH|VARIANT)+$/;
@@ -10617,6 +10779,7 @@ function expandTemplate(source, p) {
 
 ;// CONCATENATED MODULE: ../src/model/options.ts
 /** Raw inputs (from the action or the CLI) → Options, with every input error. Pure. */
+
 
 
 
@@ -10658,52 +10821,31 @@ function parseRefs(name, items) {
         }
     });
 }
+/** `sources`, then the lines of the `sources-from` files, each with where it was written. */
+function sourceItemsOf(raw) {
+    const items = [
+        ...splitList(raw.sources).map((item) => ({ item, origin: 'input "sources"' })),
+        ...(raw.sourceFiles ?? []).flatMap(sourceFileItems)
+    ];
+    if (items.length === 0) {
+        const files = raw.sourceFiles ?? [];
+        throw new InputError(files.length
+            ? `no sources: input "sources" is empty and the files of "sources-from" (${files.map((f) => f.path).join(', ')}) hold none`
+            : 'input "sources" is empty: give the per-platform images to combine, by tag or by digest (or files of them in "sources-from")');
+    }
+    return items;
+}
 /** Raw inputs → validated Options. Every input error of the action is raised here. */
 function parseOptions(raw, settings = readSettings({}, '/nonexistent')) {
-    const tagItems = splitList(raw.tags);
-    if (tagItems.length === 0)
-        throw new InputError('input "tags" is empty: give at least one target such as ghcr.io/owner/app:1.0');
-    const sourceItems = splitList(raw.sources);
-    if (sourceItems.length === 0)
-        throw new InputError('input "sources" is empty: give the per-platform images to combine, by tag or by digest');
-    const tags = [];
-    const seenTags = new Set();
-    for (const t of parseRefs('tags', tagItems)) {
-        if (t.digest)
-            throw new InputError(`input "tags": ${formatReference(t)} has a digest; a target is registry/repository:tag`);
-        const full = withDefaultTag(t);
-        const key = formatReference(full);
-        if (!seenTags.has(key))
-            tags.push(full);
-        seenTags.add(key);
-    }
+    const tags = parseTags(raw.tags);
+    const sourceItems = sourceItemsOf(raw);
     const platforms = parsePlatforms(raw.platforms);
-    const expanded = expandSources(sourceItems, platforms);
-    const sources = parseRefs('sources', expanded.map((x) => x.item)).map(withDefaultTag);
-    const templates = new Map();
-    const seen = new Map();
-    sources.forEach((s, i) => {
-        const key = formatReference(s);
-        const before = seen.get(key);
-        const t = expanded[i].template;
-        if (before !== undefined) {
-            const why = t
-                ? ` (template "${t.template}" for ${platform_formatPlatform(t.platform)} gives a source that is already listed; a template needs ARCH, and VARIANT where platforms differ only by variant)`
-                : '';
-            throw new InputError(`input "sources": "${expanded[i].item}" is listed twice (also as "${before}")${why}`);
-        }
-        seen.set(key, expanded[i].item);
-        if (t)
-            templates.set(key, t);
-    });
-    const attestations = (raw.attestations ?? '').trim().toLowerCase() || 'keep';
-    if (attestations !== 'keep' && attestations !== 'drop')
-        throw new InputError(`input "attestations" must be keep or drop, got "${raw.attestations}"`);
-    const format = (raw.format ?? '').trim().toLowerCase() || 'auto';
-    if (format !== 'auto' && format !== 'docker' && format !== 'oci') {
-        throw new InputError(`input "format" must be auto, docker or oci, got "${raw.format}"`);
-    }
-    const annotations = parseAnnotations(splitLines(raw.annotations), sources);
+    // A bare digest is one of the first tag's repository.
+    const toRef = (item) => parseSource(item, tags[0]);
+    const { sources, templates } = parseSources(sourceItems, platforms, toRef);
+    const attestations = oneOf('attestations', raw.attestations, ['keep', 'drop']);
+    const format = oneOf('format', raw.format, ['auto', 'docker', 'oci']);
+    const annotations = parseAnnotations(splitLines(raw.annotations), sources, toRef);
     if (format === 'docker' && (Object.keys(annotations.index).length > 0 || annotations.descriptors.length > 0)) {
         throw new InputError('format "docker" cannot carry OCI annotations (index: or manifest-descriptor: lines): a Docker manifest list has no annotations field; use format "oci" or "auto"');
     }
@@ -10719,10 +10861,65 @@ function parseOptions(raw, settings = readSettings({}, '/nonexistent')) {
         platforms,
         attestations,
         referrers: parseBoolean('referrers', raw.referrers, false),
+        summary: parseBoolean('summary', raw.summary, true),
         githubToken: (raw.githubToken ?? '').trim(),
         templates,
         settings
     };
+}
+/** An enumerated input, case-insensitive; empty means the first choice (the default). */
+function oneOf(name, value, choices) {
+    const v = (value ?? '').trim().toLowerCase() || choices[0];
+    if (choices.includes(v))
+        return v;
+    const listed = `${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}`;
+    throw new InputError(`input "${name}" must be ${listed}, got "${value}"`);
+}
+/** `tags`: targets with the default tag applied, duplicates dropped, in input order. */
+function parseTags(value) {
+    const items = splitList(value);
+    if (items.length === 0)
+        throw new InputError('input "tags" is empty: give at least one target such as ghcr.io/owner/app:1.0');
+    const tags = new Map();
+    for (const t of parseRefs('tags', items)) {
+        if (t.digest)
+            throw new InputError(`input "tags": ${formatReference(t)} has a digest; a target is registry/repository:tag`);
+        const full = asTagReference(t);
+        const key = formatReference(full);
+        if (!tags.has(key))
+            tags.set(key, full);
+    }
+    return [...tags.values()];
+}
+/** Sources: templates expanded for `platforms`; one listed twice (by hand or by a template) is an error. */
+function parseSources(items, platforms, toRef) {
+    const expanded = expandSources(items, platforms);
+    const sources = expanded.map((x) => {
+        try {
+            return withDefaultTag(toRef(x.item));
+        }
+        catch (e) {
+            throw new InputError(`${x.origin}: ${e.message}`);
+        }
+    });
+    const templates = new Map();
+    const seen = new Map();
+    sources.forEach((s, i) => {
+        const key = formatReference(s);
+        const before = seen.get(key);
+        const { template: t, origin } = expanded[i];
+        if (before !== undefined) {
+            const why = t
+                ? ` (template "${t.template}" for ${platform_formatPlatform(t.platform)} gives a source that is already listed; a template needs ARCH, and VARIANT where platforms differ only by variant)`
+                : '';
+            const where = before.origin === origin ? '' : `, ${before.origin}`;
+            throw new InputError(`${origin}: "${expanded[i].item}" is listed twice (also as "${before.item}"${where})${why}`);
+        }
+        seen.set(key, expanded[i]);
+        if (t)
+            templates.set(key, t);
+    });
+    return { sources, templates };
 }
 /** `platforms`: os/arch[/variant] items, normalized; one listed twice is an error. */
 function parsePlatforms(value) {
@@ -10747,13 +10944,17 @@ function parsePlatforms(value) {
 }
 /** Templates → one source per platform, in the order of `platforms`; other sources as they are. */
 function expandSources(items, platforms) {
-    return items.flatMap((item) => {
+    return items.flatMap(({ item, origin }) => {
         if (!isTemplate(item))
-            return [{ item }];
+            return [{ item, origin }];
         if (platforms.length === 0) {
-            throw new InputError(`input "sources": "${item}" is a template (it holds ${[...new Set(placeholdersOf(item))].join(', ')}), which needs the input "platforms" to say which platforms it stands for; give platforms, or write the source without uppercase OS, ARCH or VARIANT`);
+            throw new InputError(`${origin}: "${item}" is a template (it holds ${[...new Set(placeholdersOf(item))].join(', ')}), which needs the input "platforms" to say which platforms it stands for; give platforms, or write the source without uppercase OS, ARCH or VARIANT`);
         }
-        return platforms.map((p) => ({ item: expandTemplate(item, p), template: { template: item, platform: p } }));
+        return platforms.map((p) => ({
+            item: expandTemplate(item, p),
+            origin,
+            template: { template: item, platform: p }
+        }));
     });
 }
 
@@ -10769,131 +10970,169 @@ var dist = __nccwpck_require__(6637);
 
 
 
+
 const TOP_KEYS = ['image', 'tags', 'manifests', 'annotations'];
 const ENTRY_KEYS = ['image', 'platform'];
-/** Spec field → the annotate flag that sets it. `os.version`/`os.features` are the JSON spellings. */
-const PLATFORM_FLAGS = {
-    architecture: '--arch',
-    os: '--os',
-    variant: '--variant',
-    osversion: '--os-version',
-    'os.version': '--os-version',
-    osfeatures: '--os-features',
-    'os.features': '--os-features'
+/** Spec key → the platform field it sets: manifest-tool's lowercased keys, and the JSON spellings. */
+const SPEC_FIELDS = {
+    architecture: 'architecture',
+    os: 'os',
+    variant: 'variant',
+    osversion: 'os.version',
+    'os.version': 'os.version',
+    osfeatures: 'os.features',
+    'os.features': 'os.features'
 };
+/** The YAML helpers every part of a spec reads with: errors name the file and the line. */
+class SpecReader {
+    file;
+    lines;
+    constructor(file, lines) {
+        this.file = file;
+        this.lines = lines;
+    }
+    fail(node, why) {
+        const at = node?.range ? `line ${this.lines.linePos(node.range[0]).line}` : 'line 1';
+        return new InputError(`spec file ${this.file} ${at}: ${why}`);
+    }
+    keyOf = (pair) => ((0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : String(pair.key));
+    keyNode = (pair) => pair.key;
+    /** Every key known and given once. */
+    checkKeys(pairs, allowed, where) {
+        const seen = new Set();
+        for (const p of pairs) {
+            const key = this.keyOf(p);
+            if (!allowed.includes(key))
+                throw this.fail(this.keyNode(p), `unknown key "${key}" ${where} (known: ${allowed.join(', ')})`);
+            if (seen.has(key))
+                throw this.fail(this.keyNode(p), `"${key}" is given twice ${where}`);
+            seen.add(key);
+        }
+    }
+    find = (pairs, key) => pairs.find((p) => this.keyOf(p) === key);
+    /** A scalar as written: `tags: [1.0]` is the tag "1.0", not the number 1. */
+    text(node, what, numbersOk) {
+        if ((0,dist/* isScalar */.jn)(node) && typeof node.value === 'string' && node.value.trim())
+            return node.value.trim();
+        if (numbersOk && (0,dist/* isScalar */.jn)(node) && typeof node.value === 'number')
+            return node.source ?? String(node.value);
+        const got = (0,dist/* isScalar */.jn)(node) && node.value !== null ? `, got ${JSON.stringify(node.value)} (quote it)` : '';
+        throw this.fail(node, `${what} must be a string${got}`);
+    }
+}
 function parseSpec(text, file) {
     const lines = new dist/* LineCounter */.HN();
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
-    const at = (node) => (node?.range ? `line ${lines.linePos(node.range[0]).line}` : 'line 1');
-    const fail = (node, why) => new InputError(`spec file ${file} ${at(node)}: ${why}`);
     const syntax = doc.errors[0];
     if (syntax) {
         const line = syntax.linePos?.[0]?.line ?? 1;
         throw new InputError(`spec file ${file} line ${line}: not valid YAML (${syntax.message.split('\n')[0]})`);
     }
+    const r = new SpecReader(file, lines);
     const root = doc.contents;
     if (!(0,dist/* isMap */.jh)(root))
-        throw fail(root, 'expected a mapping with image, tags and manifests');
-    const keyOf = (pair) => ((0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : String(pair.key));
-    const keyNode = (pair) => pair.key;
-    const checkKeys = (pairs, allowed, where) => {
-        const seen = new Set();
-        for (const p of pairs) {
-            if (!allowed.includes(keyOf(p)))
-                throw fail(keyNode(p), `unknown key "${keyOf(p)}" ${where} (known: ${allowed.join(', ')})`);
-            if (seen.has(keyOf(p)))
-                throw fail(keyNode(p), `"${keyOf(p)}" is given twice ${where}`);
-            seen.add(keyOf(p));
-        }
-    };
-    const find = (pairs, key) => pairs.find((p) => keyOf(p) === key);
-    /** A scalar as written: `tags: [1.0]` is the tag "1.0", not the number 1. */
-    const text_ = (node, what, numbersOk) => {
-        if ((0,dist/* isScalar */.jn)(node) && typeof node.value === 'string' && node.value.trim())
-            return node.value.trim();
-        if (numbersOk && (0,dist/* isScalar */.jn)(node) && typeof node.value === 'number')
-            return node.source ?? String(node.value);
-        throw fail(node, `${what} must be a string${(0,dist/* isScalar */.jn)(node) && node.value !== null ? `, got ${JSON.stringify(node.value)} (quote it)` : ''}`);
-    };
-    checkKeys(root.items, TOP_KEYS, 'at the top level');
-    const imagePair = find(root.items, 'image');
+        throw r.fail(root, 'expected a mapping with image, tags and manifests');
+    const pairs = root.items;
+    r.checkKeys(pairs, TOP_KEYS, 'at the top level');
+    const tags = specTags(r, root, pairs);
+    const { sources, annotations } = specManifests(r, root, pairs);
+    annotations.push(...specAnnotations(r, r.find(pairs, 'annotations')));
+    return { tags, sources, annotations };
+}
+/** `image`, then each of `tags` (a bare tag is one of image's repository). */
+function specTags(r, root, pairs) {
+    const imagePair = r.find(pairs, 'image');
     if (!imagePair)
-        throw fail(root, 'no "image": name the target, e.g. image: ghcr.io/owner/app:1.0');
-    const image = text_(imagePair.value, '"image"', false);
+        throw r.fail(root, 'no "image": name the target, e.g. image: ghcr.io/owner/app:1.0');
+    const image = r.text(imagePair.value, '"image"', false);
     let repo;
     try {
         repo = repoName(reference_parseReference(image));
     }
     catch (err) {
-        throw fail(imagePair.value, `"image": ${err.message}`);
+        throw r.fail(imagePair.value, `"image": ${err.message}`);
     }
     const tags = [image];
-    const tagsPair = find(root.items, 'tags');
+    const tagsPair = r.find(pairs, 'tags');
     if (tagsPair && tagsPair.value !== null) {
         const seq = (0,dist/* isSeq */.oP)(tagsPair.value) ? tagsPair.value.items : [tagsPair.value];
         for (const t of seq) {
-            const name = text_(t, 'each of "tags"', true);
+            const name = r.text(t, 'each of "tags"', true);
             tags.push(name.includes('/') ? name : `${repo}:${name}`);
         }
     }
-    const manifestsPair = find(root.items, 'manifests');
+    return tags;
+}
+/** `manifests`: each entry's image is a source; its platform becomes an annotations line of annotate flags. */
+function specManifests(r, root, pairs) {
+    const manifestsPair = r.find(pairs, 'manifests');
     if (!manifestsPair)
-        throw fail(root, 'no "manifests": list the per-platform images, each as "- image: REF"');
+        throw r.fail(root, 'no "manifests": list the per-platform images, each as "- image: REF"');
     if (!(0,dist/* isSeq */.oP)(manifestsPair.value) || manifestsPair.value.items.length === 0) {
-        throw fail(manifestsPair.value ?? keyNode(manifestsPair), '"manifests" must be a non-empty list of entries with image (and platform)');
+        throw r.fail(manifestsPair.value ?? r.keyNode(manifestsPair), '"manifests" must be a non-empty list of entries with image (and platform)');
     }
     const sources = [];
     const annotations = [];
     for (const entry of manifestsPair.value.items) {
         if (!(0,dist/* isMap */.jh)(entry))
-            throw fail(entry, 'each entry of "manifests" must be a mapping with image (and platform)');
-        const pairs = entry.items;
-        checkKeys(pairs, ENTRY_KEYS, 'in a manifests entry');
-        const img = find(pairs, 'image');
+            throw r.fail(entry, 'each entry of "manifests" must be a mapping with image (and platform)');
+        const entryPairs = entry.items;
+        r.checkKeys(entryPairs, ENTRY_KEYS, 'in a manifests entry');
+        const img = r.find(entryPairs, 'image');
         if (!img)
-            throw fail(entry, 'a manifests entry has no "image"');
-        const source = text_(img.value, '"image"', false);
+            throw r.fail(entry, 'a manifests entry has no "image"');
+        const source = r.text(img.value, '"image"', false);
         sources.push(source);
-        const platform = find(pairs, 'platform');
+        const platform = r.find(entryPairs, 'platform');
         if (!platform || platform.value === null)
             continue;
-        if (!(0,dist/* isMap */.jh)(platform.value))
-            throw fail(platform.value, '"platform" must be a mapping (architecture, os, variant, osversion, osfeatures)');
-        const flags = [];
-        const given = new Set();
-        for (const p of platform.value.items) {
-            const key = keyOf(p);
-            if (PLATFORM_FLAGS[key] && given.has(PLATFORM_FLAGS[key]))
-                throw fail(keyNode(p), `platform field "${key}" is given twice`);
-            given.add(PLATFORM_FLAGS[key]);
-            const flag = PLATFORM_FLAGS[key];
-            if (!flag)
-                throw fail(keyNode(p), `unknown platform field "${key}" (known: architecture, os, variant, osversion, osfeatures)`);
-            if (key === 'osfeatures' || key === 'os.features') {
-                const items = (0,dist/* isSeq */.oP)(p.value) ? p.value.items : [p.value];
-                const features = items.map((f) => text_(f, `each of platform "${key}"`, false));
-                if (features.some((f) => /[\s,]/.test(f)))
-                    throw fail(p.value, `platform "${key}": a feature holds a space or a comma`);
-                flags.push(flag, features.join(','));
-            }
-            else {
-                const value = text_(p.value, `platform field "${key}"`, false);
-                if (/\s/.test(value))
-                    throw fail(p.value, `platform field "${key}" holds a space: "${value}"`);
-                flags.push(flag, value);
-            }
-        }
+        const flags = platformFlags(r, platform.value);
         if (flags.length)
             annotations.push(`${source} ${flags.join(' ')}`);
     }
-    const ann = find(root.items, 'annotations');
-    if (ann && ann.value !== null) {
-        if (!(0,dist/* isMap */.jh)(ann.value))
-            throw fail(ann.value, '"annotations" must be a mapping of KEY: VALUE (OCI annotations on the index)');
-        for (const p of ann.value.items)
-            annotations.push(`index:${keyOf(p)}=${text_(p.value, `annotation "${keyOf(p)}"`, true)}`);
+    return { sources, annotations };
+}
+/** An entry's `platform` → annotate flags, each value checked as it will be written. */
+function platformFlags(r, node) {
+    if (!(0,dist/* isMap */.jh)(node))
+        throw r.fail(node, '"platform" must be a mapping (architecture, os, variant, osversion, osfeatures)');
+    const flags = [];
+    const given = new Set();
+    for (const p of node.items) {
+        const key = r.keyOf(p);
+        const field = SPEC_FIELDS[key];
+        if (!field)
+            throw r.fail(r.keyNode(p), `unknown platform field "${key}" (known: architecture, os, variant, osversion, osfeatures)`);
+        if (given.has(field))
+            throw r.fail(r.keyNode(p), `platform field "${key}" is given twice`);
+        given.add(field);
+        if (field === 'os.features') {
+            const items = (0,dist/* isSeq */.oP)(p.value) ? p.value.items : [p.value];
+            const features = items.map((f) => r.text(f, `each of platform "${key}"`, false));
+            if (features.some((f) => /[\s,]/.test(f)))
+                throw r.fail(p.value, `platform "${key}": a feature holds a space or a comma`);
+            flags.push(PLATFORM_FLAGS[field], features.join(','));
+            continue;
+        }
+        const value = r.text(p.value, `platform field "${key}"`, false);
+        if (/\s/.test(value))
+            throw r.fail(p.value, `platform field "${key}" holds a space: "${value}"`);
+        // `architecture: arm/v7` is split by the annotate flag (as `--arch arm/v7`); anything else odd is refused here, at its line.
+        const checked = field === 'architecture' ? value.replace(/^([^/]+)\/([^/]+)$/, '$1') : value;
+        const problem = field === 'os.version' ? undefined : platformValueProblem(field, checked);
+        if (problem)
+            throw r.fail(p.value, `platform field "${key}": ${problem}`);
+        flags.push(PLATFORM_FLAGS[field], value);
     }
-    return { tags, sources, annotations };
+    return flags;
+}
+/** `annotations`: OCI annotations on the index, as `index:` lines. */
+function specAnnotations(r, ann) {
+    if (!ann || ann.value === null)
+        return [];
+    if (!(0,dist/* isMap */.jh)(ann.value))
+        throw r.fail(ann.value, '"annotations" must be a mapping of KEY: VALUE (OCI annotations on the index)');
+    return ann.value.items.map((p) => `index:${r.keyOf(p)}=${r.text(p.value, `annotation "${r.keyOf(p)}"`, true)}`);
 }
 
 ;// CONCATENATED MODULE: ../src/util/concurrency.ts
@@ -10944,556 +11183,22 @@ class Once {
     }
 }
 
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = require("node:child_process");
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = require("node:fs/promises");
-;// CONCATENATED MODULE: ../src/registry/credentials.ts
+;// CONCATENATED MODULE: ../src/steps/config-platform.ts
+
 /**
- * Credentials as `docker login` / docker/login-action leave them: $DOCKER_CONFIG/config.json
- * (else ~/.docker/config.json), with credHelpers, auths and credsStore.
+ * The platform fields an image's config gives as non-empty strings (possibly none), so annotate
+ * flags can complete them; undefined when the config is not JSON. A failed read is thrown.
  */
-
-
-
-
-
-
-/** Docker Hub's key in config.json; what credential helpers are asked for. */
-const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
-/** `https://ghcr.io/v2/`, `ghcr.io` and Docker Hub's spellings all name one registry. */
-function normalizeConfigKey(key) {
-    return canonicalRegistry(key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, ''));
-}
-async function readConfig(dir) {
+async function configPlatform(client, repository, m) {
+    const config = await client.getBlob(repository, m.config.digest);
     try {
-        return JSON.parse(await (0,promises_namespaceObject.readFile)(external_node_path_default().join(dir, 'config.json'), 'utf8'));
-    }
-    catch (err) {
-        if (err.code === 'ENOENT')
-            return {};
-        throw new InputError(`cannot read ${external_node_path_default().join(dir, 'config.json')}: ${err.message}; fix the file or point DOCKER_CONFIG elsewhere`);
-    }
-}
-function lookupKey(table, registry) {
-    if (!table)
-        return undefined;
-    for (const [key, value] of Object.entries(table))
-        if (normalizeConfigKey(key) === registry)
-            return [key, value];
-    return undefined;
-}
-/** Run `docker-credential-<helper> get`; undefined when the helper has nothing for this server. */
-function runCredentialHelper(helper, serverUrl) {
-    const bin = `docker-credential-${helper}`;
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.execFile)(bin, ['get'], { timeout: 30_000 }, (err, stdout, stderr) => {
-            const text = `${stdout}${stderr}`;
-            if (err) {
-                if (/not found|no credentials/i.test(text))
-                    return resolve(undefined);
-                if (err.code === 'ENOENT')
-                    return reject(new InputError(`credential helper ${bin} (configured for ${serverUrl} in docker's config.json) is not on PATH: install it or remove it from config.json`));
-                return reject(new InputError(`credential helper ${bin} failed for ${serverUrl}: ${text.trim().split('\n')[0] || err.message}`));
-            }
-            try {
-                const out = JSON.parse(stdout);
-                if (!out.Secret)
-                    return resolve(undefined);
-                // docker's convention: the username "<token>" means the secret is an identity token.
-                if (out.Username === '<token>')
-                    return resolve({ identityToken: out.Secret, from: bin });
-                resolve({ username: out.Username, password: out.Secret, from: bin });
-            }
-            catch {
-                reject(new InputError(`credential helper ${bin} printed something that is not JSON for ${serverUrl}`));
-            }
-        });
-        child.stdin?.end(serverUrl);
-    });
-}
-function fromAuthEntry(entry, from) {
-    if (entry.registrytoken)
-        return { registryToken: entry.registrytoken, from };
-    if (entry.identitytoken)
-        return { identityToken: entry.identitytoken, username: entry.username, from };
-    if (entry.username && entry.password)
-        return { username: entry.username, password: entry.password, from };
-    if (entry.auth) {
-        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
-        const i = decoded.indexOf(':');
-        if (i > 0)
-            return { username: decoded.slice(0, i), password: decoded.slice(i + 1), from };
-    }
-    return undefined;
-}
-/** base64(`user:password`): what Basic auth sends (RFC 7617), and so a secret to mask as well. */
-function basicToken(username, password) {
-    return Buffer.from(`${username}:${password}`).toString('base64');
-}
-/**
- * A credential is sent in a header (Basic, Bearer) or a form: a CR, LF or other control character
- * in it (a secret pasted with its trailing newline) can never work and would break the request.
- * Said at once, naming the registry, the field and where it came from, never the value.
- */
-function checkCredential(registry, c) {
-    const fields = [
-        ['username', c.username],
-        ['password', c.password],
-        ['identity token', c.identityToken],
-        ['registry token', c.registryToken]
-    ];
-    for (const [field, value] of fields) {
-        // eslint-disable-next-line no-control-regex
-        if (value !== undefined && /[\u0000-\u001f\u007f]/.test(value)) {
-            const what = /[\r\n]/.test(value) ? 'a line break' : 'a control character';
-            throw new InputError(`the credentials for ${registry} from ${c.from} have ${what} in the ${field}; fix the secret given to the login step (often a trailing newline) or that entry`);
-        }
-    }
-}
-class CredentialStore {
-    dir;
-    onSecret;
-    cache = new Once();
-    config;
-    /** The file credentials are read from, for messages. */
-    get file() {
-        return external_node_path_default().join(this.dir, 'config.json');
-    }
-    constructor(dir, 
-    /** Called with every secret found, so the edge can mask it in logs. */
-    onSecret = () => { }) {
-        this.dir = dir;
-        this.onSecret = onSecret;
-    }
-    /** Start reading config.json (once); what it holds, or why it cannot be read, is for lookup() to say. */
-    preload() {
-        this.config ??= readConfig(this.dir);
-        this.config.catch(() => undefined);
-    }
-    /** Credentials for a registry as users name it (docker.io, ghcr.io, host:port). Once per registry. */
-    lookup(registry) {
-        return this.cache.run(registry, () => this.find(registry).then((c) => {
-            if (c)
-                checkCredential(registry, c);
-            for (const s of [c?.password, c?.identityToken, c?.registryToken])
-                if (s)
-                    this.onSecret(s);
-            if (c?.username && c?.password)
-                this.onSecret(basicToken(c.username, c.password));
-            return c;
-        }));
-    }
-    async find(registry) {
-        this.config ??= readConfig(this.dir);
-        const config = await this.config;
-        const file = external_node_path_default().join(this.dir, 'config.json');
-        const serverUrl = registry === DOCKER_HUB ? DOCKER_HUB_KEY : registry;
-        const helper = lookupKey(config.credHelpers, registry);
-        // Where a credential came from names the config key that chose it (auths, credHelpers, credsStore).
-        if (helper)
-            return runCredentialHelper(helper[1], helper[0]).then((c) => c && { ...c, from: `${c.from} (credHelpers["${helper[0]}"] in ${file})` });
-        const entry = lookupKey(config.auths, registry);
-        const inline = entry && fromAuthEntry(entry[1], `${file} (auths["${entry[0]}"])`);
-        if (inline)
-            return inline;
-        if (config.credsStore)
-            return runCredentialHelper(config.credsStore, entry?.[0] ?? serverUrl).then((c) => c && { ...c, from: `${c.from} (credsStore in ${file})` });
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ../src/registry/error-body.ts
-const MAX_PART = 300;
-const MAX_SAID = 600;
-/** One line, printable characters only, bounded: a body must not bend our one-line failure. */
-function clean(text, max = MAX_PART) {
-    const t = text
-        // eslint-disable-next-line no-control-regex -- control characters are exactly what goes
-        .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-        .replace(/\s+/g, ' ')
-        .trim();
-    return t.length > max ? `${t.slice(0, max - 1)}…` : t;
-}
-function detailText(detail) {
-    if (detail === undefined || detail === null || detail === '')
-        return undefined;
-    if (typeof detail === 'string')
-        return clean(detail);
-    try {
-        const s = JSON.stringify(detail);
-        return s && s !== '{}' && s !== '[]' ? clean(s) : undefined;
+        return configPlatformFields(JSON.parse(config.toString('utf8')));
     }
     catch {
         return undefined;
     }
 }
-/** `CODE message (detail: …)` for one spec error. */
-function describeEntry(e) {
-    const detail = detailText(e.detail);
-    return [e.code && clean(e.code), e.message && clean(e.message), detail && `(detail: ${detail})`]
-        .filter(Boolean)
-        .join(' ');
-}
-function parseErrorBody(body, contentType) {
-    const text = body?.length ? body.toString('utf8') : '';
-    if (!text.trim())
-        return { errors: [] };
-    let json;
-    try {
-        json = JSON.parse(text);
-    }
-    catch {
-        // Not JSON: plain text is the server's own words; an HTML page (a proxy's) is not worth quoting.
-        const type = String(Array.isArray(contentType) ? contentType[0] : (contentType ?? '')).toLowerCase();
-        if (type.includes('html') || /^\s*</.test(text))
-            return { errors: [] };
-        const said = clean(text);
-        return { errors: [], said: said || undefined };
-    }
-    if (!json || typeof json !== 'object')
-        return { errors: [] };
-    const j = json;
-    const errors = Array.isArray(j.errors)
-        ? j.errors
-            .filter((e) => !!e && typeof e === 'object')
-            .map((e) => ({
-            code: typeof e.code === 'string' ? e.code : undefined,
-            message: typeof e.message === 'string' ? e.message : undefined,
-            detail: e.detail
-        }))
-        : [];
-    const parts = errors.map(describeEntry).filter(Boolean);
-    // OAuth2 token endpoints (RFC 6749 §5.2) and some registries' own shapes.
-    const oauth = [j.error, j.error_description, j.details, j.message]
-        .filter((x) => typeof x === 'string' && x.length > 0)
-        .map((x) => clean(x));
-    if (oauth.length)
-        parts.unshift([...new Set(oauth)].join(': '));
-    const said = parts.length ? clean(parts.join('; '), MAX_SAID) : undefined;
-    return { errors, said };
-}
 
-;// CONCATENATED MODULE: ../src/registry/login-hint.ts
-/** How to log in to `registry` from this edge. */
-function loginStep(registry, edge = 'action') {
-    return edge === 'cli' ? `docker login ${registry}` : 'docker/login-action before this step';
-}
-/** How to allow plain HTTP or unverified TLS from this edge. */
-function insecureStep(edge = 'action') {
-    return edge === 'cli' ? 'pass --insecure' : 'set insecure: true';
-}
-/** The hint for a 401 from `registry` (or its token server). */
-function unauthorizedHint(registry, credential, edge = 'action', configFile = 'the docker config') {
-    if (credential)
-        return `the credentials for ${registry} from ${credential.from} were refused: check them, or log in again (${loginStep(registry, edge)})`;
-    return `no credentials for ${registry} were found in ${configFile} (auths, credHelpers, credsStore): log in first (${loginStep(registry, edge)}), or make the repository public`;
-}
-
-;// CONCATENATED MODULE: ../src/registry/auth.ts
-/** Registry auth: WWW-Authenticate challenges, Basic, and bearer tokens per scope set. */
-
-
-
-
-
-/**
- * Parse `WWW-Authenticate` (RFC 7235): several challenges, quoted params with escapes,
- * commas inside quotes (`scope="repository:a:pull,push"`).
- */
-function parseChallenges(header) {
-    const text = Array.isArray(header) ? header.join(', ') : (header ?? '');
-    const out = [];
-    let i = 0;
-    const skip = (re) => {
-        while (i < text.length && re.test(text[i]))
-            i++;
-    };
-    while (i < text.length) {
-        skip(/[\s,]/);
-        const scheme = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+/.exec(text.slice(i))?.[0];
-        if (!scheme)
-            break;
-        i += scheme.length;
-        const challenge = { scheme: scheme.toLowerCase(), params: {} };
-        out.push(challenge);
-        for (;;) {
-            skip(/[\s,]/);
-            const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*=\s*/.exec(text.slice(i));
-            if (!m)
-                break;
-            i += m[0].length;
-            let value = '';
-            if (text[i] === '"') {
-                i++;
-                while (i < text.length && text[i] !== '"') {
-                    if (text[i] === '\\' && i + 1 < text.length)
-                        i++;
-                    value += text[i++];
-                }
-                i++;
-            }
-            else {
-                const v = /^[^\s,]*/.exec(text.slice(i))[0];
-                value = v;
-                i += v.length;
-            }
-            challenge.params[m[1].toLowerCase()] = value;
-        }
-    }
-    return out;
-}
-const ACTIONS = { pull: 'pull', push: 'pull,push', delete: 'delete' };
-/** `repository:NAME:pull` / `repository:NAME:pull,push` / `repository:NAME:delete`. */
-function repoScope(repository, access) {
-    return `repository:${repository}:${ACTIONS[access]}`;
-}
-function parseScope(s) {
-    const i = s.lastIndexOf(':');
-    return { resource: s.slice(0, i), actions: new Set(s.slice(i + 1).split(',')) };
-}
-/** Whether a token for `granted` covers every scope of `needed`. */
-function scopesCover(granted, needed) {
-    const have = granted.map(parseScope);
-    return needed.every((n) => {
-        const want = parseScope(n);
-        return have.some((h) => h.resource === want.resource && [...want.actions].every((a) => h.actions.has(a)));
-    });
-}
-/** Merge scopes for the same resource into one entry with the union of actions. */
-function mergeScopes(scopes) {
-    const map = new Map();
-    for (const s of scopes) {
-        const { resource, actions } = parseScope(s);
-        const set = map.get(resource) ?? new Set();
-        actions.forEach((a) => set.add(a));
-        map.set(resource, set);
-    }
-    // Known actions in their usual order, then any others: the same set always reads the same.
-    const known = ['pull', 'push', 'delete', '*'];
-    const ordered = (actions) => [
-        ...known.filter((x) => actions.has(x)),
-        ...[...actions].filter((x) => !known.includes(x))
-    ];
-    return [...map.keys()].sort().map((resource) => `${resource}:${ordered(map.get(resource)).join(',')}`);
-}
-/** `Basic base64(user:password)` (RFC 7617), for the registry and its token server alike. */
-function basicAuthorization(username, password) {
-    return `Basic ${basicToken(username, password)}`;
-}
-class RegistryAuth {
-    ctx;
-    challenge;
-    /** Every scope this run needs on this registry: one token covers them all. */
-    runScopes = [];
-    /** runScopes joined, the key of its token. */
-    runKey = '';
-    /** Per scope, whether runScopes cover it: asked for every request, so remembered until they change. */
-    covered = new Map();
-    /** The Basic header, built once (the credential is fixed for the run). */
-    basic;
-    tokens = new Once();
-    constructor(ctx) {
-        this.ctx = ctx;
-    }
-    setChallenge(header) {
-        const all = parseChallenges(header);
-        this.challenge = all.find((c) => c.scheme === 'bearer') ?? all.find((c) => c.scheme === 'basic') ?? this.challenge;
-    }
-    get scheme() {
-        return this.challenge?.scheme;
-    }
-    /** Declare the scopes of the whole run, so one token serves every request. */
-    addRunScopes(scopes) {
-        this.setRunScopes(mergeScopes([...this.runScopes, ...scopes]));
-    }
-    setRunScopes(scopes) {
-        this.runScopes = scopes;
-        this.runKey = scopes.join(' ');
-        this.covered.clear();
-    }
-    /** scopesCover(runScopes, scopes), one scope at a time (the same answer), each remembered. */
-    covers(scopes) {
-        for (const s of scopes) {
-            let ok = this.covered.get(s);
-            if (ok === undefined) {
-                ok = scopesCover(this.runScopes, [s]);
-                this.covered.set(s, ok);
-            }
-            if (!ok)
-                return false;
-        }
-        return true;
-    }
-    /** The Authorization header for a request needing `scopes`, or undefined when none is needed. */
-    async header(scopes) {
-        const c = this.challenge;
-        if (!c)
-            return undefined;
-        const cred = this.ctx.credential;
-        if (c.scheme === 'basic') {
-            if (!cred?.username || !cred.password)
-                return undefined;
-            return (this.basic ??= basicAuthorization(cred.username, cred.password));
-        }
-        if (c.scheme !== 'bearer')
-            return undefined;
-        if (cred?.registryToken)
-            return `Bearer ${cred.registryToken}`;
-        if (this.covers(scopes))
-            return (await this.token(this.runScopes, this.runKey)).authorization;
-        return (await this.token(mergeScopes([...this.runScopes, ...scopes]))).authorization;
-    }
-    /**
-     * After a 401: take the new challenge, drop the token that failed, and say whether asking
-     * again can help (a bearer challenge can name a wider scope; Basic with no credentials cannot).
-     */
-    unauthorized(res, scopes) {
-        const before = this.challenge?.scheme;
-        this.setChallenge(res.headers['www-authenticate']);
-        const c = this.challenge;
-        if (!c)
-            return false;
-        if (c.scheme === 'bearer') {
-            const extra = c.params.scope ? c.params.scope.split(' ') : [];
-            this.setRunScopes(mergeScopes([...this.runScopes, ...scopes, ...extra]));
-            this.tokens.clear();
-            return !this.ctx.credential?.registryToken;
-        }
-        return c.scheme === 'basic' && before !== 'basic' && !!this.ctx.credential?.password;
-    }
-    token(scopes, key = scopes.join(' ')) {
-        const p = this.tokens.run(key, () => this.fetchToken(scopes));
-        return p.then((t) => {
-            if (t.expiresAt > Date.now() + 10_000)
-                return t;
-            this.tokens.forget(key, p);
-            return this.token(scopes, key);
-        }, (err) => {
-            // A refusal is not remembered: a later request asks again.
-            this.tokens.forget(key, p);
-            throw err;
-        });
-    }
-    async fetchToken(scopes) {
-        const params = this.challenge.params;
-        const realm = params.realm;
-        if (!realm)
-            throw new RegistryError(`${this.ctx.registry}: bearer challenge without a realm; the registry's auth is misconfigured`, 401);
-        const cred = this.ctx.credential;
-        const service = params.service;
-        const realmUrl = new URL(realm);
-        if ((cred?.password || cred?.identityToken) &&
-            realmUrl.protocol === 'http:' &&
-            !this.ctx.plainHttpAllowed(realmUrl.host)) {
-            throw new RegistryError(`${this.ctx.registry}: token server ${realmUrl.host} is plain HTTP; refusing to send the credentials from ${cred.from} unencrypted (${this.ctx.insecureStep ?? insecureStep()} if that is intended)`, 401);
-        }
-        let res;
-        if (cred?.identityToken) {
-            // OAuth2 refresh-token grant, as docker does for identity tokens.
-            const form = new URLSearchParams({
-                grant_type: 'refresh_token',
-                refresh_token: cred.identityToken,
-                client_id: 'manifest-fanin'
-            });
-            if (service)
-                form.set('service', service);
-            if (scopes.length)
-                form.set('scope', scopes.join(' '));
-            res = await this.ctx.transport.request({
-                method: 'POST',
-                url: realm,
-                headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-                body: form.toString(),
-                skipVerify: this.ctx.skipVerify,
-                maxBytes: 1024 * 1024
-            });
-        }
-        else {
-            const url = new URL(realm);
-            if (service)
-                url.searchParams.set('service', service);
-            for (const s of scopes)
-                url.searchParams.append('scope', s);
-            if (cred?.username)
-                url.searchParams.set('account', cred.username);
-            const headers = {};
-            if (cred?.username && cred.password)
-                headers.Authorization = basicAuthorization(cred.username, cred.password);
-            res = await this.ctx.transport.request({
-                method: 'GET',
-                url: url.toString(),
-                headers,
-                skipVerify: this.ctx.skipVerify,
-                maxBytes: 1024 * 1024
-            });
-        }
-        const realmHost = new URL(realm).host;
-        if (res.status !== 200) {
-            const who = cred ? `the credentials from ${cred.from}` : 'anonymous access';
-            const hint = res.status === 401 || res.status === 403
-                ? `${this.ctx.unauthorizedHint?.() ?? `log in to ${this.ctx.registry}`}; the account must be allowed to pull the sources and push the targets`
-                : res.status === 414 || res.status === 431
-                    ? `the request for ${scopes.length} scope(s) was too large for it; publish to fewer repositories per run`
-                    : 'the token server failed; try again later';
-            const said = parseErrorBody(res.body, res.headers['content-type']).said;
-            throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} refused ${who} for scope "${scopes.join(' ')}" with HTTP ${res.status}${said ? ` (${said})` : ''}: ${hint}`, res.status);
-        }
-        let body;
-        try {
-            body = JSON.parse(res.body.toString('utf8'));
-        }
-        catch {
-            throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} answered with something that is not JSON`, res.status);
-        }
-        const value = body.token || body.access_token;
-        if (!value || typeof value !== 'string')
-            throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} answered without a token`, res.status);
-        // eslint-disable-next-line no-control-regex
-        if (/[\u0000-\u001f\u007f]/.test(value)) {
-            throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} answered with a token that has a line break or control character; it cannot be sent, the token server is misbehaving`, res.status);
-        }
-        this.ctx.onSecret(value);
-        this.ctx.debug(`token for ${this.ctx.registry} scope "${scopes.join(' ')}" (${cred ? cred.from : 'anonymous'})`);
-        const ttl = (body.expires_in && body.expires_in > 0 ? body.expires_in : 60) * 1000;
-        return { value, expiresAt: Date.now() + ttl, authorization: `Bearer ${value}` };
-    }
-}
-
-;// CONCATENATED MODULE: ../src/registry/hosts.ts
-/**
- * What the client may do with one registry host, decided once per registry and held in one value
- * (as containerd's config/hosts.go holds a host's scheme, TLS and capabilities). The `insecure`
- * input means two things, kept apart here: skip certificate verification, and allow plain HTTP.
- */
-
-function hostSettings(registry, insecure) {
-    const name = canonicalRegistry(registry);
-    const loopback = isLoopback(name);
-    return {
-        registry: name,
-        apiHost: apiHost(name),
-        loopback,
-        skipVerify: insecure,
-        plainHttp: insecure || loopback,
-        insecure
-    };
-}
-/** Whether credentials may travel in plain HTTP to `host` (a token server), given this registry's settings. */
-function plainHttpAllowedTo(settings, host) {
-    return settings.insecure || isLoopback(host);
-}
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = require("node:https");
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = require("node:stream/promises");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
 var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
@@ -12292,32 +11997,16 @@ class HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ../src/registry/agents.ts
-/**
- * The agents requests go through in the action: the toolkit's HttpClient supplies them
- * (keep-alive, the runner's proxy settings from the environment, TLS options). Kept apart from
- * transport.ts so the transport can be tested with plain Node agents (the toolkit is ESM-only).
- */
-
-
-function toolkitAgents(userAgent) {
-    return (origin, { skipVerify, secureContext }) => {
-        // One client per origin and setting: the toolkit's client caches a single agent for its first protocol.
-        const client = new HttpClient(userAgent, [], {
-            allowRedirects: false,
-            keepAlive: true,
-            maxSockets: MAX_SOCKETS,
-            ignoreSslError: skipVerify
-        });
-        const agent = client.getAgent(origin);
-        if (secureContext) {
-            const a = agent;
-            a.options = Object.assign(a.options ?? {}, { secureContext });
-        }
-        return { agent, dispose: () => client.dispose() };
-    };
-}
-
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = require("node:https");
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const promises_namespaceObject = require("node:stream/promises");
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
 var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_);
@@ -12403,7 +12092,6 @@ function secureContextFor(host, base) {
 
 
 
-
 const MAX_REDIRECTS = 5;
 /**
  * Connections per registry origin. A fan-in's waves (a HEAD, mounts and a PUT per child) are as
@@ -12450,7 +12138,7 @@ class Transport {
     cleanAuthorization;
     constructor(opts) {
         this.opts = opts;
-        this.makeAgent = opts.agents ?? toolkitAgents(opts.userAgent);
+        this.makeAgent = opts.agents;
     }
     /**
      * Check this host against the system store and certs.d too. Building that context costs ~0.1 s,
@@ -12577,7 +12265,7 @@ class Transport {
             req.on('timeout', () => req.destroy(timeout()));
             req.on('error', (err) => reject(signal?.aborted ? cancelled(url) : toTransportError(err, url)));
             if (body instanceof external_node_stream_.Readable) {
-                (0,external_node_stream_promises_namespaceObject.pipeline)(body, req).catch((err) => req.destroy(err));
+                (0,promises_namespaceObject.pipeline)(body, req).catch((err) => req.destroy(err));
             }
             else {
                 req.end(body);
@@ -12678,104 +12366,629 @@ function readLimited(res, maxBytes, url) {
     });
 }
 
-;// CONCATENATED MODULE: ../src/registry/ping.ts
-/** How to reach one registry: `GET /v2/` chooses the scheme and brings the auth challenge. */
-
-
-// OpenSSL's codes for a TLS alert the server sent about the client's certificate (or its absence).
-const CLIENT_CERT_ALERT = /ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|CERTIFICATE_EXPIRED|CERTIFICATE_REVOKED)$/;
-const ACTION_WORDS = { insecure: 'set insecure: true', certsDir: '/etc/docker/certs.d' };
-/** The base URL a ping asks first: plain HTTP on loopback (a CI service container mostly speaks it), else HTTPS. */
-function firstBase(host) {
-    return `${host.loopback ? 'http' : 'https'}://${host.apiHost}`;
-}
+;// CONCATENATED MODULE: ../src/registry/agents.ts
 /**
- * HTTPS first (verified unless `skipVerify`); plain HTTP only when the server speaks HTTP and the
- * host allows it (asked first on loopback). A server that speaks TLS is never downgraded: a
- * certificate error stays an error.
+ * The agents requests go through in the action: the toolkit's HttpClient supplies them
+ * (keep-alive, the runner's proxy settings from the environment, TLS options). Kept apart from
+ * transport.ts so the transport can be tested with plain Node agents (the toolkit is ESM-only).
  */
-async function ping(transport, host, warn, signal, words = ACTION_WORDS) {
-    const name = host.apiHost;
-    if (host.loopback) {
-        // A TLS server answers plain HTTP with 400 or a reset, and goes the HTTPS way.
-        const base = firstBase(host);
-        const res = await transport
-            .request({ method: 'GET', url: `${base}/v2/`, maxBytes: 64 * 1024, signal })
-            .catch(() => undefined);
-        if (res && (res.status === 200 || res.status === 401)) {
-            return { base, skipVerify: false, ping: res };
-        }
-    }
-    const https = `https://${name}`;
-    try {
-        const res = await transport.request({
-            method: 'GET',
-            url: `${https}/v2/`,
-            skipVerify: host.skipVerify,
-            maxBytes: 64 * 1024,
-            signal
+
+
+function toolkitAgents(userAgent) {
+    return (origin, { skipVerify, secureContext }) => {
+        // One client per origin and setting: the toolkit's client caches a single agent for its first protocol.
+        const client = new HttpClient(userAgent, [], {
+            allowRedirects: false,
+            keepAlive: true,
+            maxSockets: MAX_SOCKETS,
+            ignoreSslError: skipVerify
         });
-        checkPing(name, res);
-        if (host.skipVerify)
-            warn(`TLS certificate verification is off for ${name} (insecure: true)`);
-        return { base: https, skipVerify: host.skipVerify, ping: res };
+        const agent = client.getAgent(origin);
+        if (secureContext) {
+            const a = agent;
+            a.options = Object.assign(a.options ?? {}, { secureContext });
+        }
+        return { agent, dispose: () => client.dispose() };
+    };
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = require("node:child_process");
+;// CONCATENATED MODULE: external "node:fs/promises"
+const external_node_fs_promises_namespaceObject = require("node:fs/promises");
+var external_node_fs_promises_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_promises_namespaceObject);
+;// CONCATENATED MODULE: ../src/registry/credentials.ts
+/**
+ * Credentials as `docker login` / docker/login-action leave them: $DOCKER_CONFIG/config.json
+ * (else ~/.docker/config.json), with credHelpers, auths and credsStore.
+ */
+
+
+
+
+
+
+/** Docker Hub's key in config.json; what credential helpers are asked for. */
+const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
+/** `https://ghcr.io/v2/`, `ghcr.io` and Docker Hub's spellings all name one registry. */
+function normalizeConfigKey(key) {
+    return canonicalRegistry(key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, ''));
+}
+async function readConfig(dir) {
+    try {
+        return JSON.parse(await (0,external_node_fs_promises_namespaceObject.readFile)(external_node_path_default().join(dir, 'config.json'), 'utf8'));
     }
     catch (err) {
-        if (isPlainHttpServer(err)) {
-            if (!host.plainHttp) {
-                throw new TransportError(`registry ${name} speaks plain HTTP, not HTTPS: ${words.insecure} to allow plain HTTP for it`, 'PLAIN_HTTP');
-            }
-            const http = `http://${name}`;
-            const res = await transport.request({ method: 'GET', url: `${http}/v2/`, maxBytes: 64 * 1024, signal });
-            checkPing(name, res);
-            if (host.insecure)
-                warn(`using plain HTTP for ${name} (insecure: true)`);
-            return { base: http, skipVerify: false, ping: res };
-        }
-        // The server's alert about our certificate (distribution with http.tls.clientcas sends
-        // bad_certificate when none is presented): its certificate is not the problem, and insecure
-        // (which skips verifying the server) cannot help.
-        const alert = (err.code ?? '').match(CLIENT_CERT_ALERT);
-        if (alert) {
-            throw new TransportError(`registry ${name} refused the TLS handshake (${alert.input}): it asks for a client certificate it trusts; put client.cert and client.key for it in ${words.certsDir}/${name}/`, 'CLIENT_CERT');
-        }
-        if (isCertificateError(err)) {
-            const code = err.cause?.code ?? err.code;
-            throw new TransportError(`registry ${name}: its TLS certificate is not trusted (${code}); trust its CA (system store, ${words.certsDir}/${name}/ca.crt or NODE_EXTRA_CA_CERTS), or ${words.insecure} to skip verification`, 'CERT');
-        }
-        throw err;
+        if (err.code === 'ENOENT')
+            return {};
+        throw new InputError(`cannot read ${external_node_path_default().join(dir, 'config.json')}: ${err.message}; fix the file or point DOCKER_CONFIG elsewhere`);
     }
 }
-function checkPing(host, res) {
-    if (res.status === 200 || res.status === 401)
-        return;
-    if (res.status === 404)
-        throw new RegistryError(`registry ${host}: GET /v2/ answered 404; this host does not serve the registry v2 API`, 404);
-    throw new RegistryError(`registry ${host}: GET /v2/ answered HTTP ${res.status}`, res.status);
+function lookupKey(table, registry) {
+    if (!table)
+        return undefined;
+    for (const [key, value] of Object.entries(table))
+        if (normalizeConfigKey(key) === registry)
+            return [key, value];
+    return undefined;
+}
+/** Run `docker-credential-<helper> get`; undefined when the helper has nothing for this server. */
+function runCredentialHelper(helper, serverUrl) {
+    const bin = `docker-credential-${helper}`;
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.execFile)(bin, ['get'], { timeout: 30_000 }, (err, stdout, stderr) => {
+            const text = `${stdout}${stderr}`;
+            if (err) {
+                if (/not found|no credentials/i.test(text))
+                    return resolve(undefined);
+                if (err.code === 'ENOENT')
+                    return reject(new InputError(`credential helper ${bin} (configured for ${serverUrl} in docker's config.json) is not on PATH: install it or remove it from config.json`));
+                return reject(new InputError(`credential helper ${bin} failed for ${serverUrl}: ${text.trim().split('\n')[0] || err.message}`));
+            }
+            try {
+                const out = JSON.parse(stdout);
+                if (!out.Secret)
+                    return resolve(undefined);
+                // docker's convention: the username "<token>" means the secret is an identity token.
+                if (out.Username === '<token>')
+                    return resolve({ identityToken: out.Secret, from: bin });
+                resolve({ username: out.Username, password: out.Secret, from: bin });
+            }
+            catch {
+                reject(new InputError(`credential helper ${bin} printed something that is not JSON for ${serverUrl}`));
+            }
+        });
+        child.stdin?.end(serverUrl);
+    });
+}
+function fromAuthEntry(entry, from) {
+    if (entry.registrytoken)
+        return { registryToken: entry.registrytoken, from };
+    if (entry.identitytoken)
+        return { identityToken: entry.identitytoken, username: entry.username, from };
+    if (entry.username && entry.password)
+        return { username: entry.username, password: entry.password, from };
+    if (entry.auth) {
+        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const i = decoded.indexOf(':');
+        if (i > 0)
+            return { username: decoded.slice(0, i), password: decoded.slice(i + 1), from };
+    }
+    return undefined;
+}
+/** base64(`user:password`): what Basic auth sends (RFC 7617), and so a secret to mask as well. */
+function basicToken(username, password) {
+    return Buffer.from(`${username}:${password}`).toString('base64');
+}
+/**
+ * A credential is sent in a header (Basic, Bearer) or a form: a CR, LF or other control character
+ * in it (a secret pasted with its trailing newline) can never work and would break the request.
+ * Said at once, naming the registry, the field and where it came from, never the value.
+ */
+function checkCredential(registry, c) {
+    const fields = [
+        ['username', c.username],
+        ['password', c.password],
+        ['identity token', c.identityToken],
+        ['registry token', c.registryToken]
+    ];
+    for (const [field, value] of fields) {
+        // eslint-disable-next-line no-control-regex
+        if (value !== undefined && /[\u0000-\u001f\u007f]/.test(value)) {
+            const what = /[\r\n]/.test(value) ? 'a line break' : 'a control character';
+            throw new InputError(`the credentials for ${registry} from ${c.from} have ${what} in the ${field}; fix the secret given to the login step (often a trailing newline) or that entry`);
+        }
+    }
+}
+class CredentialStore {
+    dir;
+    onSecret;
+    cache = new Once();
+    config;
+    /** The file credentials are read from, for messages. */
+    get file() {
+        return external_node_path_default().join(this.dir, 'config.json');
+    }
+    constructor(dir, 
+    /** Called with every secret found, so the edge can mask it in logs. */
+    onSecret = () => { }) {
+        this.dir = dir;
+        this.onSecret = onSecret;
+    }
+    /** Start reading config.json (once); what it holds, or why it cannot be read, is for lookup() to say. */
+    preload() {
+        this.config ??= readConfig(this.dir);
+        this.config.catch(() => undefined);
+    }
+    /** Credentials for a registry as users name it (docker.io, ghcr.io, host:port). Once per registry. */
+    lookup(registry) {
+        return this.cache.run(registry, () => this.find(registry).then((c) => {
+            if (c)
+                checkCredential(registry, c);
+            for (const s of [c?.password, c?.identityToken, c?.registryToken])
+                if (s)
+                    this.onSecret(s);
+            if (c?.username && c?.password)
+                this.onSecret(basicToken(c.username, c.password));
+            return c;
+        }));
+    }
+    async find(registry) {
+        this.config ??= readConfig(this.dir);
+        const config = await this.config;
+        const file = external_node_path_default().join(this.dir, 'config.json');
+        const serverUrl = registry === DOCKER_HUB ? DOCKER_HUB_KEY : registry;
+        const helper = lookupKey(config.credHelpers, registry);
+        // Where a credential came from names the config key that chose it (auths, credHelpers, credsStore).
+        if (helper)
+            return runCredentialHelper(helper[1], helper[0]).then((c) => c && { ...c, from: `${c.from} (credHelpers["${helper[0]}"] in ${file})` });
+        const entry = lookupKey(config.auths, registry);
+        const inline = entry && fromAuthEntry(entry[1], `${file} (auths["${entry[0]}"])`);
+        if (inline)
+            return inline;
+        if (config.credsStore)
+            return runCredentialHelper(config.credsStore, entry?.[0] ?? serverUrl).then((c) => c && { ...c, from: `${c.from} (credsStore in ${file})` });
+        return undefined;
+    }
 }
 
-;// CONCATENATED MODULE: ../src/registry/rate-limit.ts
-function first(v) {
-    return Array.isArray(v) ? v[0] : v;
+;// CONCATENATED MODULE: ../src/registry/error-body.ts
+const MAX_PART = 300;
+const MAX_SAID = 600;
+/** One line, printable characters only, bounded: a body must not bend our one-line failure. */
+function clean(text, max = MAX_PART) {
+    const t = text
+        // eslint-disable-next-line no-control-regex -- control characters are exactly what goes
+        .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
-/** `76;w=21600` → { count: 76, windowS: 21600 }. */
-function parseRateLimitValue(v) {
-    const m = /^\s*(\d+)\s*(?:;\s*w\s*=\s*(\d+))?/.exec(v ?? '');
-    if (!m)
+function detailText(detail) {
+    if (detail === undefined || detail === null || detail === '')
         return undefined;
-    return { count: Number(m[1]), windowS: m[2] !== undefined ? Number(m[2]) : undefined };
-}
-function rate_limit_window(s) {
-    return s % 3600 === 0 ? `${s / 3600} h` : s % 60 === 0 ? `${s / 60} min` : `${s} s`;
-}
-/** One phrase for the log, or undefined when the answer carries no rate-limit headers. */
-function describeRateLimit(headers) {
-    const remaining = parseRateLimitValue(first(headers['ratelimit-remaining']));
-    if (!remaining)
+    if (typeof detail === 'string')
+        return clean(detail);
+    try {
+        const s = JSON.stringify(detail);
+        return s && s !== '{}' && s !== '[]' ? clean(s) : undefined;
+    }
+    catch {
         return undefined;
-    const limit = parseRateLimitValue(first(headers['ratelimit-limit']));
-    const w = remaining.windowS ?? limit?.windowS;
-    return `${remaining.count}${limit ? ` of ${limit.count}` : ''} pulls left${w ? ` in this ${rate_limit_window(w)} window` : ''} (RateLimit-Remaining)`;
+    }
+}
+/** `CODE message (detail: …)` for one spec error. */
+function describeEntry(e) {
+    const detail = detailText(e.detail);
+    return [e.code && clean(e.code), e.message && clean(e.message), detail && `(detail: ${detail})`]
+        .filter(Boolean)
+        .join(' ');
+}
+function parseErrorBody(body, contentType) {
+    const text = body?.length ? body.toString('utf8') : '';
+    if (!text.trim())
+        return { errors: [] };
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch {
+        // Not JSON: plain text is the server's own words; an HTML page (a proxy's) is not worth quoting.
+        const type = String(Array.isArray(contentType) ? contentType[0] : (contentType ?? '')).toLowerCase();
+        if (type.includes('html') || /^\s*</.test(text))
+            return { errors: [] };
+        const said = clean(text);
+        return { errors: [], said: said || undefined };
+    }
+    if (!json || typeof json !== 'object')
+        return { errors: [] };
+    const j = json;
+    const errors = Array.isArray(j.errors)
+        ? j.errors
+            .filter((e) => !!e && typeof e === 'object')
+            .map((e) => ({
+            code: typeof e.code === 'string' ? e.code : undefined,
+            message: typeof e.message === 'string' ? e.message : undefined,
+            detail: e.detail
+        }))
+        : [];
+    const parts = errors.map(describeEntry).filter(Boolean);
+    // OAuth2 token endpoints (RFC 6749 §5.2) and some registries' own shapes.
+    const oauth = [j.error, j.error_description, j.details, j.message]
+        .filter((x) => typeof x === 'string' && x.length > 0)
+        .map((x) => clean(x));
+    if (oauth.length)
+        parts.unshift([...new Set(oauth)].join(': '));
+    const said = parts.length ? clean(parts.join('; '), MAX_SAID) : undefined;
+    return { errors, said };
+}
+
+;// CONCATENATED MODULE: ../src/registry/login-hint.ts
+/** How to log in to `registry` from this edge. */
+function loginStep(registry, edge = 'action') {
+    return edge === 'cli' ? `docker login ${registry}` : 'docker/login-action before this step';
+}
+/** How to allow plain HTTP or unverified TLS from this edge. */
+function insecureStep(edge = 'action') {
+    return edge === 'cli' ? 'pass --insecure' : 'set insecure: true';
+}
+/** The hint for a 401 from `registry` (or its token server). */
+function unauthorizedHint(registry, credential, edge = 'action', configFile = 'the docker config') {
+    if (credential)
+        return `the credentials for ${registry} from ${credential.from} were refused: check them, or log in again (${loginStep(registry, edge)})`;
+    return `no credentials for ${registry} were found in ${configFile} (auths, credHelpers, credsStore): log in first (${loginStep(registry, edge)}), or make the repository public`;
+}
+
+;// CONCATENATED MODULE: ../src/registry/auth.ts
+/** Registry auth: WWW-Authenticate challenges, Basic, and bearer tokens per scope set. */
+
+
+
+
+
+/**
+ * Parse `WWW-Authenticate` (RFC 7235): several challenges, quoted params with escapes,
+ * commas inside quotes (`scope="repository:a:pull,push"`).
+ */
+function parseChallenges(header) {
+    const text = Array.isArray(header) ? header.join(', ') : (header ?? '');
+    const out = [];
+    let i = 0;
+    const skip = (re) => {
+        while (i < text.length && re.test(text[i]))
+            i++;
+    };
+    while (i < text.length) {
+        skip(/[\s,]/);
+        const scheme = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+/.exec(text.slice(i))?.[0];
+        if (!scheme)
+            break;
+        i += scheme.length;
+        const challenge = { scheme: scheme.toLowerCase(), params: {} };
+        out.push(challenge);
+        for (;;) {
+            skip(/[\s,]/);
+            const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*=\s*/.exec(text.slice(i));
+            if (!m)
+                break;
+            i += m[0].length;
+            let value = '';
+            if (text[i] === '"') {
+                i++;
+                while (i < text.length && text[i] !== '"') {
+                    if (text[i] === '\\' && i + 1 < text.length)
+                        i++;
+                    value += text[i++];
+                }
+                i++;
+            }
+            else {
+                const v = /^[^\s,]*/.exec(text.slice(i))[0];
+                value = v;
+                i += v.length;
+            }
+            challenge.params[m[1].toLowerCase()] = value;
+        }
+    }
+    return out;
+}
+const ACTIONS = { pull: 'pull', push: 'pull,push', delete: 'delete' };
+/** `repository:NAME:pull` / `repository:NAME:pull,push` / `repository:NAME:delete`. */
+function repoScope(repository, access) {
+    return `repository:${repository}:${ACTIONS[access]}`;
+}
+function parseScope(s) {
+    const i = s.lastIndexOf(':');
+    return { resource: s.slice(0, i), actions: new Set(s.slice(i + 1).split(',')) };
+}
+/** Whether a token for `granted` covers every scope of `needed`. */
+function scopesCover(granted, needed) {
+    const have = granted.map(parseScope);
+    return needed.every((n) => {
+        const want = parseScope(n);
+        return have.some((h) => h.resource === want.resource && [...want.actions].every((a) => h.actions.has(a)));
+    });
+}
+/** Merge scopes for the same resource into one entry with the union of actions. */
+function mergeScopes(scopes) {
+    const map = new Map();
+    for (const s of scopes) {
+        const { resource, actions } = parseScope(s);
+        const set = map.get(resource) ?? new Set();
+        actions.forEach((a) => set.add(a));
+        map.set(resource, set);
+    }
+    // Known actions in their usual order, then any others: the same set always reads the same.
+    const known = ['pull', 'push', 'delete', '*'];
+    const ordered = (actions) => [
+        ...known.filter((x) => actions.has(x)),
+        ...[...actions].filter((x) => !known.includes(x))
+    ];
+    return [...map.keys()].sort().map((resource) => `${resource}:${ordered(map.get(resource)).join(',')}`);
+}
+/** `Basic base64(user:password)` (RFC 7617), for the registry and its token server alike. */
+function basicAuthorization(username, password) {
+    return `Basic ${basicToken(username, password)}`;
+}
+class RegistryAuth {
+    ctx;
+    challenge;
+    /** Every scope this run needs on this registry: one token covers them all. */
+    runScopes = [];
+    /** runScopes joined, the key of its token. */
+    runKey = '';
+    /** Per scope, whether runScopes cover it: asked for every request, so remembered until they change. */
+    covered = new Map();
+    /** The Basic header, built once (the credential is fixed for the run). */
+    basic;
+    tokens = new Once();
+    constructor(ctx) {
+        this.ctx = ctx;
+    }
+    setChallenge(header) {
+        const all = parseChallenges(header);
+        this.challenge = all.find((c) => c.scheme === 'bearer') ?? all.find((c) => c.scheme === 'basic') ?? this.challenge;
+    }
+    get scheme() {
+        return this.challenge?.scheme;
+    }
+    /** Declare the scopes of the whole run, so one token serves every request. */
+    addRunScopes(scopes) {
+        this.setRunScopes(mergeScopes([...this.runScopes, ...scopes]));
+    }
+    setRunScopes(scopes) {
+        this.runScopes = scopes;
+        this.runKey = scopes.join(' ');
+        this.covered.clear();
+    }
+    /** scopesCover(runScopes, scopes), one scope at a time (the same answer), each remembered. */
+    covers(scopes) {
+        for (const s of scopes) {
+            let ok = this.covered.get(s);
+            if (ok === undefined) {
+                ok = scopesCover(this.runScopes, [s]);
+                this.covered.set(s, ok);
+            }
+            if (!ok)
+                return false;
+        }
+        return true;
+    }
+    /** The Authorization header for a request needing `scopes`, or undefined when none is needed. */
+    async header(scopes) {
+        const c = this.challenge;
+        if (!c)
+            return undefined;
+        const cred = this.ctx.credential;
+        if (c.scheme === 'basic') {
+            if (!cred?.username || !cred.password)
+                return undefined;
+            return (this.basic ??= basicAuthorization(cred.username, cred.password));
+        }
+        if (c.scheme !== 'bearer')
+            return undefined;
+        if (cred?.registryToken)
+            return `Bearer ${cred.registryToken}`;
+        if (this.covers(scopes))
+            return (await this.token(this.runScopes, this.runKey)).authorization;
+        return (await this.token(mergeScopes([...this.runScopes, ...scopes]))).authorization;
+    }
+    /**
+     * After a 401: take the new challenge, drop the token that failed, and say whether asking
+     * again can help (a bearer challenge can name a wider scope; Basic with no credentials cannot).
+     */
+    unauthorized(res, scopes) {
+        const before = this.challenge?.scheme;
+        this.setChallenge(res.headers['www-authenticate']);
+        const c = this.challenge;
+        if (!c)
+            return false;
+        if (c.scheme === 'bearer') {
+            const extra = c.params.scope ? c.params.scope.split(' ') : [];
+            this.setRunScopes(mergeScopes([...this.runScopes, ...scopes, ...extra]));
+            this.tokens.clear();
+            return !this.ctx.credential?.registryToken;
+        }
+        return c.scheme === 'basic' && before !== 'basic' && !!this.ctx.credential?.password;
+    }
+    token(scopes, key = scopes.join(' ')) {
+        const p = this.tokens.run(key, () => this.fetchToken(scopes));
+        return p.then((t) => {
+            if (t.expiresAt > Date.now() + 10_000)
+                return t;
+            this.tokens.forget(key, p);
+            return this.token(scopes, key);
+        }, (err) => {
+            // A refusal is not remembered: a later request asks again.
+            this.tokens.forget(key, p);
+            throw err;
+        });
+    }
+    async fetchToken(scopes) {
+        const params = this.challenge.params;
+        const realm = params.realm;
+        if (!realm)
+            throw new RegistryError(`${this.ctx.registry}: bearer challenge without a realm; the registry's auth is misconfigured`, 401);
+        const cred = this.ctx.credential;
+        const service = params.service;
+        const realmUrl = new URL(realm);
+        if ((cred?.password || cred?.identityToken) &&
+            realmUrl.protocol === 'http:' &&
+            !this.ctx.plainHttpAllowed(realmUrl.host)) {
+            throw new RegistryError(`${this.ctx.registry}: token server ${realmUrl.host} is plain HTTP; refusing to send the credentials from ${cred.from} unencrypted (${this.ctx.insecureStep ?? insecureStep()} if that is intended)`, 401);
+        }
+        let res;
+        if (cred?.identityToken) {
+            // OAuth2 refresh-token grant, as docker does for identity tokens.
+            const form = new URLSearchParams({
+                grant_type: 'refresh_token',
+                refresh_token: cred.identityToken,
+                client_id: 'manifest-fanin'
+            });
+            if (service)
+                form.set('service', service);
+            if (scopes.length)
+                form.set('scope', scopes.join(' '));
+            res = await this.ctx.transport.request({
+                method: 'POST',
+                url: realm,
+                headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+                body: form.toString(),
+                skipVerify: this.ctx.skipVerify,
+                maxBytes: 1024 * 1024
+            });
+        }
+        else {
+            const url = new URL(realm);
+            if (service)
+                url.searchParams.set('service', service);
+            for (const s of scopes)
+                url.searchParams.append('scope', s);
+            if (cred?.username)
+                url.searchParams.set('account', cred.username);
+            const headers = {};
+            if (cred?.username && cred.password)
+                headers.Authorization = basicAuthorization(cred.username, cred.password);
+            res = await this.ctx.transport.request({
+                method: 'GET',
+                url: url.toString(),
+                headers,
+                skipVerify: this.ctx.skipVerify,
+                maxBytes: 1024 * 1024
+            });
+        }
+        const realmHost = new URL(realm).host;
+        if (res.status !== 200) {
+            const who = cred ? `the credentials from ${cred.from}` : 'anonymous access';
+            const hint = res.status === 401 || res.status === 403
+                ? `${this.ctx.unauthorizedHint?.() ?? `log in to ${this.ctx.registry}`}; the account must be allowed to pull the sources and push the targets`
+                : res.status === 414 || res.status === 431
+                    ? `the request for ${scopes.length} scope(s) was too large for it; publish to fewer repositories per run`
+                    : 'the token server failed; try again later';
+            const said = parseErrorBody(res.body, res.headers['content-type']).said;
+            throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} refused ${who} for scope "${scopes.join(' ')}" with HTTP ${res.status}${said ? ` (${said})` : ''}: ${hint}`, res.status);
+        }
+        let body;
+        try {
+            body = JSON.parse(res.body.toString('utf8'));
+        }
+        catch {
+            throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} answered with something that is not JSON`, res.status);
+        }
+        const value = body.token || body.access_token;
+        if (!value || typeof value !== 'string')
+            throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} answered without a token`, res.status);
+        // eslint-disable-next-line no-control-regex
+        if (/[\u0000-\u001f\u007f]/.test(value)) {
+            throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} answered with a token that has a line break or control character; it cannot be sent, the token server is misbehaving`, res.status);
+        }
+        this.ctx.onSecret(value);
+        this.ctx.debug(`token for ${this.ctx.registry} scope "${scopes.join(' ')}" (${cred ? cred.from : 'anonymous'})`);
+        const ttl = (body.expires_in && body.expires_in > 0 ? body.expires_in : 60) * 1000;
+        return { value, expiresAt: Date.now() + ttl, authorization: `Bearer ${value}` };
+    }
+}
+
+;// CONCATENATED MODULE: ../src/registry/blobs.ts
+
+
+
+/** Whether a blob is in this repository. */
+function hasBlob(s, repo, digest) {
+    const what = `HEAD blob ${s.registry}/${repo}@${digest}`;
+    return s.retry(what, async () => {
+        const res = await s.send({ method: 'HEAD', path: `${repo}/blobs/${digest}`, scopes: [repoScope(repo, 'pull')] });
+        if (res.status === 200)
+            return true;
+        if (res.status === 404)
+            return false;
+        throw s.error(res, what);
+    });
+}
+/** GET a small blob (a config) into memory, digest verified. */
+function getBlob(s, repo, digest, maxBytes = 16 * 1024 * 1024) {
+    const what = `GET blob ${s.registry}/${repo}@${digest}`;
+    return s.retry(what, async () => {
+        const res = await s.send({
+            method: 'GET',
+            path: `${repo}/blobs/${digest}`,
+            scopes: [repoScope(repo, 'pull')],
+            maxBytes
+        });
+        if (res.status !== 200)
+            throw s.error(res, what);
+        if (sha256(res.body) !== digest)
+            throw new IntegrityError(`${what}: content does not match its digest`);
+        return res.body;
+    });
+}
+/**
+ * Cross-repository mount. True when mounted; false when the registry declined (it may answer
+ * 202 with an upload session instead, which we cancel so nothing dangles).
+ */
+function mountBlob(s, repo, digest, fromRepo) {
+    const what = `mount blob ${digest} from ${fromRepo} into ${s.registry}/${repo}`;
+    return s.retry(what, async () => {
+        const path = `${repo}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(fromRepo)}`;
+        const res = await s.send({
+            method: 'POST',
+            path,
+            scopes: [repoScope(repo, 'push'), repoScope(fromRepo, 'pull')],
+            headers: { 'Content-Length': '0' }
+        });
+        if (res.status === 201)
+            return true;
+        if (res.status === 202 && res.headers.location)
+            await cancelUpload(s, locationOf(res), repo).catch(() => undefined);
+        if (res.status >= 500 || res.status === 429)
+            throw s.error(res, what);
+        s.log.debug(`${what}: not mounted (HTTP ${res.status}); streaming instead`);
+        return false;
+    });
+}
+/** Open a blob for streaming; the stream must be consumed or destroyed. */
+function openBlob(s, repo, digest) {
+    const what = `GET blob ${s.registry}/${repo}@${digest}`;
+    return s.retry(what, async () => {
+        const res = await s.send({
+            method: 'GET',
+            path: `${repo}/blobs/${digest}`,
+            scopes: [repoScope(repo, 'pull')],
+            stream: true
+        });
+        if (res.status !== 200 || !res.stream)
+            throw s.error(res, what);
+        const len = Number(res.headers['content-length']);
+        return { stream: res.stream, size: Number.isFinite(len) ? len : undefined };
+    });
+}
+/** Drop an upload session (a declined mount's, or a failed upload's) so nothing dangles. */
+async function cancelUpload(s, session, repo) {
+    await s.send({ method: 'DELETE', path: session.toString(), scopes: [repoScope(repo, 'push')] });
+}
+/** A response's Location, resolved against the URL that answered (relative Locations are allowed). */
+function locationOf(res) {
+    return new URL(String(res.headers.location), res.url);
 }
 
 ;// CONCATENATED MODULE: ../src/registry/retry.ts
@@ -12923,6 +13136,531 @@ async function retrying(op, policy = DEFAULT_RETRY, onRetry, signal, retryable =
     }
 }
 
+;// CONCATENATED MODULE: ../src/registry/status-hint.ts
+/**
+ * What an unexpected status tells the user: the status in words, what to do about it, and the
+ * one-line RegistryError that carries both with the registry's own words (error-body.ts). A 401's
+ * hint depends on the credentials found, so the caller supplies it (login-hint.ts).
+ */
+
+
+
+/** What to do about an error status, for the failure line. */
+function hintFor(status, registry, retryAfterMs) {
+    if (status === 403)
+        return `the credentials for ${registry} lack permission: sources need pull, targets need push`;
+    if (status === 429) {
+        const wait = retryAfterMs !== undefined ? ` and asks to wait ${formatWait(retryAfterMs)}` : '';
+        return `rate limited: ${registry} refuses more requests for now${wait}; log in for a higher limit or retry later`;
+    }
+    if (status === 431)
+        return `the request's headers were too large for ${registry} (or a proxy in front of it), most likely a token that covers many repositories: publish to fewer repositories per run`;
+    if (status === 414)
+        return `the request's URL was too long for ${registry} (or a proxy in front of it)`;
+    if (status >= 500)
+        return `${registry} failed; retry the job later`;
+    return '';
+}
+function formatWait(ms) {
+    const s = Math.round(ms / 1000);
+    if (s >= 7200)
+        return `${Math.round(s / 360) / 10} h`;
+    return s >= 120 ? `${Math.round(s / 60)} min` : `${s} s`;
+}
+/** A status in words where the bare number says little. */
+function statusText(status) {
+    if (status === 429)
+        return 'HTTP 429 (rate limited)';
+    if (status === 431)
+        return 'HTTP 431 (request headers too large)';
+    if (status === 414)
+        return 'HTTP 414 (URL too long)';
+    return `HTTP ${status}`;
+}
+/** `HTTP 400 UNSUPPORTED …`: the status in words with the registry's own code and message. */
+function answerText(res) {
+    const { said } = parseErrorBody(res.body, res.headers['content-type']);
+    return said ? `${statusText(res.status)} ${said}` : statusText(res.status);
+}
+/**
+ * A RegistryError for an unexpected status, with every error the registry's body gives.
+ * `unauthorizedHint`: what a 401 from this registry tells the user.
+ */
+function statusError(res, what, registry, unauthorizedHint) {
+    const { errors, said } = parseErrorBody(res.body, res.headers['content-type']);
+    const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
+    const hint = res.status === 401 ? unauthorizedHint() : hintFor(res.status, registry, retryAfterMs);
+    return new RegistryError(`${what}: ${registry} answered ${statusText(res.status)}${said ? ` ${said}` : ''}${hint ? `; ${hint}` : ''}`, res.status, errors[0]?.code, retryAfterMs, errors);
+}
+
+;// CONCATENATED MODULE: ../src/registry/manifests.ts
+/** Manifest operations on one registry: GET, HEAD, PUT, DELETE, the referrers API, and whether a repository exists. */
+
+
+
+
+const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
+/** `registry/repo:tag` or `registry/repo@sha256:…`, for messages. */
+function manifestName(s, repo, ref) {
+    return `${s.registry}/${repo}${ref.startsWith('sha256:') ? '@' : ':'}${ref}`;
+}
+function mediaTypeOf(res) {
+    return String(res.headers['content-type'] ?? '')
+        .split(';')[0]
+        .trim();
+}
+/** GET a manifest by tag or digest; the digest is verified when asked by digest. */
+function getManifest(s, repo, ref) {
+    const what = `GET manifest ${manifestName(s, repo, ref)}`;
+    return s.retry(what, async () => {
+        const res = await s.send({
+            method: 'GET',
+            path: `${repo}/manifests/${ref}`,
+            scopes: [repoScope(repo, 'pull')],
+            headers: { Accept: ACCEPT_MANIFESTS },
+            maxBytes: MAX_MANIFEST_BYTES
+        });
+        if (res.status !== 200)
+            throw s.error(res, what);
+        const digest = sha256(res.body);
+        const claimed = res.headers['docker-content-digest'];
+        const expected = ref.startsWith('sha256:')
+            ? ref
+            : typeof claimed === 'string' && claimed.startsWith('sha256:')
+                ? claimed
+                : undefined;
+        if (expected && digest !== expected) {
+            throw new IntegrityError(`${what}: the registry sent content whose digest is ${digest}, not ${expected}; refusing it`);
+        }
+        return { bytes: res.body, mediaType: mediaTypeOf(res), digest };
+    });
+}
+/**
+ * HEAD a manifest: its digest, or undefined when absent. The spec only says a registry SHOULD
+ * send Docker-Content-Digest; where it does not, the digest of a GET's bytes answers instead.
+ * `access`: the right the caller will need next ('push' before copying into the repository).
+ */
+async function headManifest(s, repo, ref, access = 'pull') {
+    const what = `HEAD manifest ${manifestName(s, repo, ref)}`;
+    const head = await s.retry(what, async () => {
+        const res = await s.send({
+            method: 'HEAD',
+            path: `${repo}/manifests/${ref}`,
+            scopes: [repoScope(repo, access)],
+            headers: { Accept: ACCEPT_MANIFESTS }
+        });
+        if (res.status === 404)
+            return undefined;
+        if (res.status !== 200)
+            throw s.error(res, what);
+        const claimed = res.headers['docker-content-digest'];
+        // Asked by digest, a 200 says it all.
+        const digest = typeof claimed === 'string' && SHA256_DIGEST.test(claimed)
+            ? claimed
+            : ref.startsWith('sha256:')
+                ? ref
+                : undefined;
+        return { digest, mediaType: mediaTypeOf(res) || undefined };
+    });
+    if (!head || head.digest)
+        return head;
+    s.log.debug(`${what}: the answer has no Docker-Content-Digest; reading the manifest for its digest`);
+    try {
+        const got = await getManifest(s, repo, ref);
+        return { digest: got.digest, mediaType: got.mediaType || head.mediaType };
+    }
+    catch (err) {
+        // Deleted between the two requests: absent.
+        if (err instanceof RegistryError && err.status === 404)
+            return undefined;
+        throw err;
+    }
+}
+/**
+ * PUT a manifest under a tag or its digest: the digest the registry computed, and whether it
+ * indexed the manifest's `subject` itself (OCI 1.1: the `OCI-Subject` header), which spares the
+ * client the fallback tag index.
+ */
+function putManifest(s, repo, ref, bytes, mediaType) {
+    const what = `PUT manifest ${manifestName(s, repo, ref)}`;
+    return s.retry(what, async () => {
+        const res = await s.send({
+            method: 'PUT',
+            path: `${repo}/manifests/${ref}`,
+            scopes: [repoScope(repo, 'push')],
+            headers: { 'Content-Type': mediaType },
+            body: bytes
+        });
+        if (res.status !== 201 && res.status !== 200)
+            throw s.error(res, what);
+        const d = res.headers['docker-content-digest'];
+        const sub = res.headers['oci-subject'];
+        return { digest: typeof d === 'string' ? d : undefined, subject: typeof sub === 'string' ? sub : undefined };
+    });
+}
+/**
+ * The OCI 1.1 referrers API: the index of what refers to `digest`, every page of it; undefined
+ * where the registry has no such API (404, as the distribution spec says it must answer then).
+ */
+function getReferrers(s, repo, digest) {
+    const what = `GET referrers of ${s.registry}/${repo}@${digest}`;
+    return s.retry(what, async () => {
+        const pages = [];
+        let path = `${repo}/referrers/${digest}`;
+        for (let page = 0; page < 50; page++) {
+            const res = await s.send({
+                method: 'GET',
+                path,
+                scopes: [repoScope(repo, 'pull')],
+                headers: { Accept: 'application/vnd.oci.image.index.v1+json' },
+                maxBytes: MAX_MANIFEST_BYTES
+            });
+            if (res.status === 404 && page === 0)
+                return undefined;
+            if (res.status !== 200)
+                throw s.error(res, what);
+            pages.push(res.body);
+            const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(String(res.headers.link ?? ''));
+            if (!next)
+                break;
+            path = new URL(next[1], res.url).toString();
+        }
+        return pages;
+    });
+}
+/** DELETE a manifest by tag or digest. A failing registry (5xx, 429) is an error, retried first. */
+function deleteManifest(s, repo, ref) {
+    const what = `DELETE manifest ${manifestName(s, repo, ref)}`;
+    return s.retry(what, async () => {
+        const res = await s.send({
+            method: 'DELETE',
+            path: `${repo}/manifests/${ref}`,
+            scopes: [repoScope(repo, 'delete'), repoScope(repo, 'push')]
+        });
+        if (res.status >= 500 || res.status === 429)
+            throw s.error(res, what);
+        return { outcome: deletionOutcome(res.status), answer: answerText(res) };
+    });
+}
+function deletionOutcome(status) {
+    if (status === 200 || status === 202 || status === 204)
+        return 'deleted';
+    if (status === 404)
+        return 'not-found';
+    if (status === 401 || status === 403)
+        return 'denied';
+    return status === 405 ? 'unsupported' : 'refused';
+}
+/**
+ * Whether a repository exists, to tell a missing repository from a missing tag: registries
+ * answer a manifest GET with MANIFEST_UNKNOWN for both, and tags/list with 404 for a repository
+ * that does not exist (distribution spec, "Listing Tags"). Undefined when it cannot tell.
+ */
+async function repositoryExists(s, repo) {
+    try {
+        const res = await s.send({
+            method: 'GET',
+            path: `${repo}/tags/list?n=1`,
+            scopes: [repoScope(repo, 'pull')],
+            maxBytes: 64 * 1024
+        });
+        return res.status === 200 ? true : res.status === 404 ? false : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ../src/registry/hosts.ts
+/**
+ * What the client may do with one registry host, decided once per registry and held in one value
+ * (as containerd's config/hosts.go holds a host's scheme, TLS and capabilities). The `insecure`
+ * input means two things, kept apart here: skip certificate verification, and allow plain HTTP.
+ */
+
+function hostSettings(registry, insecure) {
+    const name = canonicalRegistry(registry);
+    const loopback = isLoopback(name);
+    return {
+        registry: name,
+        apiHost: apiHost(name),
+        loopback,
+        skipVerify: insecure,
+        plainHttp: insecure || loopback,
+        insecure
+    };
+}
+/** Whether credentials may travel in plain HTTP to `host` (a token server), given this registry's settings. */
+function plainHttpAllowedTo(settings, host) {
+    return settings.insecure || isLoopback(host);
+}
+
+;// CONCATENATED MODULE: ../src/registry/ping.ts
+/** How to reach one registry: `GET /v2/` chooses the scheme and brings the auth challenge. */
+
+
+// OpenSSL's codes for a TLS alert the server sent about the client's certificate (or its absence).
+const CLIENT_CERT_ALERT = /ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|CERTIFICATE_EXPIRED|CERTIFICATE_REVOKED)$/;
+const ACTION_WORDS = { insecure: 'set insecure: true', certsDir: '/etc/docker/certs.d' };
+/** The base URL a ping asks first: plain HTTP on loopback (a CI service container mostly speaks it), else HTTPS. */
+function firstBase(host) {
+    return `${host.loopback ? 'http' : 'https'}://${host.apiHost}`;
+}
+/**
+ * HTTPS first (verified unless `skipVerify`); plain HTTP only when the server speaks HTTP and the
+ * host allows it (asked first on loopback). A server that speaks TLS is never downgraded: a
+ * certificate error stays an error.
+ */
+async function ping(transport, host, warn, signal, words = ACTION_WORDS) {
+    const name = host.apiHost;
+    if (host.loopback) {
+        // A TLS server answers plain HTTP with 400 or a reset, and goes the HTTPS way.
+        const base = firstBase(host);
+        const res = await transport
+            .request({ method: 'GET', url: `${base}/v2/`, maxBytes: 64 * 1024, signal })
+            .catch(() => undefined);
+        if (res && (res.status === 200 || res.status === 401)) {
+            return { base, skipVerify: false, ping: res };
+        }
+    }
+    const https = `https://${name}`;
+    try {
+        const res = await transport.request({
+            method: 'GET',
+            url: `${https}/v2/`,
+            skipVerify: host.skipVerify,
+            maxBytes: 64 * 1024,
+            signal
+        });
+        checkPing(name, res);
+        if (host.skipVerify)
+            warn(`TLS certificate verification is off for ${name} (insecure: true)`);
+        return { base: https, skipVerify: host.skipVerify, ping: res };
+    }
+    catch (err) {
+        if (isPlainHttpServer(err)) {
+            if (!host.plainHttp) {
+                throw new TransportError(`registry ${name} speaks plain HTTP, not HTTPS: ${words.insecure} to allow plain HTTP for it`, 'PLAIN_HTTP');
+            }
+            const http = `http://${name}`;
+            const res = await transport.request({ method: 'GET', url: `${http}/v2/`, maxBytes: 64 * 1024, signal });
+            checkPing(name, res);
+            if (host.insecure)
+                warn(`using plain HTTP for ${name} (insecure: true)`);
+            return { base: http, skipVerify: false, ping: res };
+        }
+        // The server's alert about our certificate (distribution with http.tls.clientcas sends
+        // bad_certificate when none is presented): its certificate is not the problem, and insecure
+        // (which skips verifying the server) cannot help.
+        const alert = (err.code ?? '').match(CLIENT_CERT_ALERT);
+        if (alert) {
+            throw new TransportError(`registry ${name} refused the TLS handshake (${alert.input}): it asks for a client certificate it trusts; put client.cert and client.key for it in ${words.certsDir}/${name}/`, 'CLIENT_CERT');
+        }
+        if (isCertificateError(err)) {
+            const code = err.cause?.code ?? err.code;
+            throw new TransportError(`registry ${name}: its TLS certificate is not trusted (${code}); trust its CA (system store, ${words.certsDir}/${name}/ca.crt or NODE_EXTRA_CA_CERTS), or ${words.insecure} to skip verification`, 'CERT');
+        }
+        throw err;
+    }
+}
+function checkPing(host, res) {
+    if (res.status === 200 || res.status === 401)
+        return;
+    if (res.status === 404)
+        throw new RegistryError(`registry ${host}: GET /v2/ answered 404; this host does not serve the registry v2 API`, 404);
+    throw new RegistryError(`registry ${host}: GET /v2/ answered HTTP ${res.status}`, res.status);
+}
+
+;// CONCATENATED MODULE: ../src/registry/rate-limit.ts
+function first(v) {
+    return Array.isArray(v) ? v[0] : v;
+}
+/** `76;w=21600` → { count: 76, windowS: 21600 }. */
+function parseRateLimitValue(v) {
+    const m = /^\s*(\d+)\s*(?:;\s*w\s*=\s*(\d+))?/.exec(v ?? '');
+    if (!m)
+        return undefined;
+    return { count: Number(m[1]), windowS: m[2] !== undefined ? Number(m[2]) : undefined };
+}
+function rate_limit_window(s) {
+    return s % 3600 === 0 ? `${s / 3600} h` : s % 60 === 0 ? `${s / 60} min` : `${s} s`;
+}
+/** One phrase for the log, or undefined when the answer carries no rate-limit headers. */
+function describeRateLimit(headers) {
+    const remaining = parseRateLimitValue(first(headers['ratelimit-remaining']));
+    if (!remaining)
+        return undefined;
+    const limit = parseRateLimitValue(first(headers['ratelimit-limit']));
+    const w = remaining.windowS ?? limit?.windowS;
+    return `${remaining.count}${limit ? ` of ${limit.count}` : ''} pulls left${w ? ` in this ${rate_limit_window(w)} window` : ''} (RateLimit-Remaining)`;
+}
+
+;// CONCATENATED MODULE: ../src/registry/warm-up.ts
+
+/** `parallel`: connections wanted in all; the ping opens the first. `sent` counts each request. */
+function warmUp(transport, host, parallel, sent, signal) {
+    const base = firstBase(host);
+    for (let i = 1; i < parallel; i++) {
+        sent();
+        transport
+            .request({ method: 'GET', url: `${base}/v2/`, skipVerify: host.skipVerify, maxBytes: 64 * 1024, signal })
+            .catch(() => undefined);
+    }
+}
+
+;// CONCATENATED MODULE: ../src/registry/session.ts
+/**
+ * One registry's session: ping once, authenticate with what the ping's challenge asks for, then
+ * send every request with auth (a 401 refreshes the token once), counted, and retried where the
+ * operation is safe to repeat. The operations (manifests.ts, blobs.ts, upload-sequence.ts) build on it.
+ */
+
+
+
+
+
+
+
+
+
+
+
+class RegistrySession {
+    registry;
+    opts;
+    connection;
+    /** What the docker config gave for this registry (undefined: nothing, anonymous). */
+    credential;
+    /** Requests sent, for the debug log and the benchmark. */
+    requests = 0;
+    /** The rate-limit headers are logged once per run. */
+    rateLimitLogged = false;
+    /** This registry's host settings: scheme, TLS, plain HTTP (one value, decided once). */
+    host;
+    /** Connections to open while the token is fetched (see warm-up.ts). */
+    parallel = 1;
+    constructor(
+    /** Registry as users name it (docker.io, ghcr.io, 127.0.0.1:5000). */
+    registry, opts) {
+        this.registry = registry;
+        this.opts = opts;
+        this.host = hostSettings(registry, opts.insecure);
+    }
+    get log() {
+        return this.opts.log;
+    }
+    /**
+     * Declare the repositories this run touches, so one token covers every request. `parallel`:
+     * how many requests the run's first waves send here at once (connections worth opening early).
+     */
+    async declareScopes(pull, push, parallel = 1) {
+        this.parallel = Math.max(this.parallel, Math.min(parallel, MAX_SOCKETS));
+        const { auth } = await this.connect();
+        auth.addRunScopes([...pull.map((r) => repoScope(r, 'pull')), ...push.map((r) => repoScope(r, 'push'))]);
+    }
+    /** Ping once, then authenticate with what the ping's challenge asks for; shared by every request. */
+    connect() {
+        this.connection ??= (async () => {
+            warmUp(this.opts.transport, this.host, this.parallel, () => this.requests++, this.opts.signal);
+            // The docker config is read while the ping is out (a cold process's first file read also
+            // starts libuv's thread pool); credential helpers run only after it, as before.
+            this.opts.credentials.preload();
+            const ep = await this.pinged();
+            const credential = await this.opts.credentials.lookup(this.registry);
+            this.credential = credential;
+            this.log.debug(`${this.registry}: ${ep.base}, ${credential ? `credentials from ${credential.from}` : 'anonymous'}`);
+            const auth = new RegistryAuth({
+                registry: this.registry,
+                transport: this.opts.transport,
+                credential,
+                skipVerify: ep.skipVerify,
+                plainHttpAllowed: (host) => plainHttpAllowedTo(this.host, host),
+                onSecret: (s) => this.log.secret(s),
+                debug: (m) => this.log.debug(m),
+                unauthorizedHint: () => unauthorizedHint(this.registry, credential, this.opts.edge, this.opts.credentials.file),
+                insecureStep: insecureStep(this.opts.edge)
+            });
+            if (ep.ping.status === 401)
+                auth.setChallenge(ep.ping.headers['www-authenticate']);
+            return { ep, auth, host: new URL(ep.base).host };
+        })();
+        return this.connection;
+    }
+    /** The ping, retried; an unreachable registry said as such. */
+    pinged() {
+        return this.retry(`ping ${this.registry}`, () => ping(this.opts.transport, this.host, (m) => this.log.warning(m), this.opts.signal, {
+            insecure: insecureStep(this.opts.edge),
+            certsDir: this.opts.certsDir ?? '/etc/docker/certs.d'
+        })).catch((err) => {
+            if (err instanceof TransportError && isRetryable(err)) {
+                throw new TransportError(`registry ${this.registry} is unreachable (${err.message}, after retries): check the host and port, and that it is up and reachable from the runner`, err.code);
+            }
+            throw err;
+        });
+    }
+    /** One request with auth; a 401 refreshes the token once. Not retried here. */
+    async send(call) {
+        if (this.opts.signal?.aborted)
+            throw new TransportError(`${this.registry}: the run has already failed`, 'CANCELLED');
+        const { ep, auth, host } = await this.connect();
+        const absolute = /^https?:\/\//.test(call.path);
+        const url = absolute ? call.path : `${ep.base}/v2/${call.path}`;
+        // Credentials belong to the registry's own host: an upload Location elsewhere gets none.
+        const own = !absolute || new URL(url).host === host;
+        for (let attempt = 0;; attempt++) {
+            const headers = { ...(call.headers ?? {}) };
+            const authorization = own ? await auth.header(call.scopes) : undefined;
+            if (authorization)
+                headers.Authorization = authorization;
+            this.requests++;
+            const res = await this.opts.transport.request({
+                method: call.method,
+                url,
+                headers,
+                body: call.body,
+                skipVerify: ep.skipVerify,
+                stream: call.stream,
+                maxBytes: call.maxBytes,
+                signal: this.opts.signal
+            });
+            this.log.debug(`${call.method} ${url} → ${res.status}`);
+            this.noteRateLimit(res);
+            // A stream body cannot be sent twice; the caller's retry restarts the whole operation.
+            if (res.status === 401 &&
+                own &&
+                attempt === 0 &&
+                !(call.body instanceof external_node_stream_.Readable) &&
+                auth.unauthorized(res, call.scopes))
+                continue;
+            return res;
+        }
+    }
+    /** Docker Hub's pull allowance (`RateLimit-Remaining`), said once per run and registry. */
+    noteRateLimit(res) {
+        if (this.rateLimitLogged)
+            return;
+        const note = describeRateLimit(res.headers);
+        if (!note)
+            return;
+        this.rateLimitLogged = true;
+        this.log.info(`${this.registry}: ${note}`);
+    }
+    /** Retry transient failures of an operation that is safe to repeat. */
+    retry(what, op) {
+        return retrying(op, this.opts.retry ?? DEFAULT_RETRY, (err, delay, attempt) => {
+            // After a fatal error nothing more is said: a request cut short by it is not news.
+            if (this.opts.signal?.aborted)
+                return;
+            const m = err.message;
+            this.log.info(`${m.startsWith(what) ? m : `${what}: ${m}`}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s`);
+        }, this.opts.signal);
+    }
+    /** A RegistryError for an unexpected status, with every error the registry's body gives. */
+    error(res, what) {
+        return statusError(res, what, this.registry, () => unauthorizedHint(this.registry, this.credential, this.opts.edge, this.opts.credentials.file));
+    }
+}
+
 ;// CONCATENATED MODULE: ../src/util/memory.ts
 const STEP_BYTES = 2 * 1024 * 1024;
 let collect = null;
@@ -12989,559 +13727,216 @@ function checkedBytes(source, digest, size, onBytes) {
     };
 }
 
-;// CONCATENATED MODULE: ../src/registry/client.ts
-/** The registry operations the action needs, for one registry, over ping → auth → retry. */
+;// CONCATENATED MODULE: ../src/registry/upload-sequence.ts
 
 
 
 
 
-
-
-
-
-
-
-
-
-/** What to do about an error status, for the failure line. */
-function hintFor(status, registry, retryAfterMs) {
-    if (status === 403)
-        return `the credentials for ${registry} lack permission: sources need pull, targets need push`;
-    if (status === 429) {
-        const wait = retryAfterMs !== undefined ? ` and asks to wait ${formatWait(retryAfterMs)}` : '';
-        return `rate limited: ${registry} refuses more requests for now${wait}; log in for a higher limit or retry later`;
+/**
+ * The whole is retried: a failure while the bytes stream starts a fresh session and calls `open`
+ * again. The start and the commit carry no bytes and are retried on their own first (a commit
+ * whose answer was lost is asked again, and a blob that landed counts as done); when they give
+ * up, so does the upload.
+ */
+function uploadBlob(s, repo, digest, size, open, options = {}) {
+    const what = `upload blob ${digest} to ${s.registry}/${repo}`;
+    const step = (name, op) => s.retry(`${what} (${name})`, op).catch((err) => Promise.reject(doNotRetry(err)));
+    return s.retry(what, async () => {
+        // The source is opened while the session starts: its round trip hides behind the POST's.
+        // Until its bytes flow, an error of the opened stream (a reset while the POST is retried)
+        // must find a listener, or Node ends the process; streamUpload then sees it destroyed.
+        const opening = open().then((src) => src.on('error', () => undefined));
+        opening.catch(() => undefined); // awaited, and reported, by streamUpload
+        let session;
+        try {
+            session = await step('start', () => startUpload(s, repo, what));
+        }
+        catch (err) {
+            opening.then((src) => src.destroy(), () => undefined);
+            throw err;
+        }
+        const commit = await streamUpload(s, { repo, digest, size, session, what }, () => opening, options.onBytes);
+        await step('commit', () => commitUpload(s, repo, digest, commit, what));
+    });
+}
+/** Start: POST a session; its Location is where the bytes go. */
+async function startUpload(s, repo, what) {
+    const res = await s.send({
+        method: 'POST',
+        path: `${repo}/blobs/uploads/`,
+        scopes: [repoScope(repo, 'push')],
+        headers: { 'Content-Length': '0' }
+    });
+    if (res.status !== 202 || !res.headers.location)
+        throw s.error(res, what);
+    return locationOf(res);
+}
+/** Stream: PATCH the source's bytes, hashed on the way; returns where to commit. Cancels the session on any failure. */
+async function streamUpload(s, { repo, digest, size, session, what }, open, onBytes) {
+    const cancel = () => cancelUpload(s, session, repo).catch(() => undefined);
+    let source;
+    try {
+        // Opening the source is retried on its own (openBlob): its failure ends the upload.
+        source = await open();
     }
-    if (status === 431)
-        return `the request's headers were too large for ${registry} (or a proxy in front of it), most likely a token that covers many repositories: publish to fewer repositories per run`;
-    if (status === 414)
-        return `the request's URL was too long for ${registry} (or a proxy in front of it)`;
-    if (status >= 500)
-        return `${registry} failed; retry the job later`;
-    return '';
+    catch (err) {
+        await cancel();
+        throw doNotRetry(err);
+    }
+    if (source.destroyed) {
+        // It broke off before a byte was sent: a dropped connection, retried with a fresh source and session.
+        await cancel();
+        const why = source.errored?.message ?? 'closed';
+        throw new TransportError(`${what}: the source's connection broke off before the upload began (${why})`, 'ECONNRESET');
+    }
+    const bytes = checkedBytes(source, digest, size, onBytes);
+    let patch;
+    try {
+        patch = await s.send({
+            method: 'PATCH',
+            path: session.toString(),
+            scopes: [repoScope(repo, 'push')],
+            headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) },
+            body: bytes.body
+        });
+    }
+    catch (err) {
+        await cancel();
+        throw err;
+    }
+    finally {
+        source.destroy();
+    }
+    // ECR answers 201 where the spec says 202.
+    if (patch.status !== 202 && patch.status !== 201)
+        throw s.error(patch, what);
+    const got = bytes.result();
+    if (got.seen !== size || got.digest !== digest) {
+        await cancel();
+        throw new IntegrityError(`blob ${digest}: the source sent ${got.seen} bytes with digest ${got.digest}, expected ${size} bytes with that digest; refusing to store it`);
+    }
+    const commit = patch.headers.location ? locationOf(patch) : session;
+    commit.searchParams.set('digest', digest);
+    return commit;
 }
-function formatWait(ms) {
-    const s = Math.round(ms / 1000);
-    if (s >= 7200)
-        return `${Math.round(s / 360) / 10} h`;
-    return s >= 120 ? `${Math.round(s / 60)} min` : `${s} s`;
+/** Commit: PUT ?digest=. A session gone (404) because an earlier try landed unheard counts as done. */
+async function commitUpload(s, repo, digest, commit, what) {
+    const res = await s.send({
+        method: 'PUT',
+        path: commit.toString(),
+        scopes: [repoScope(repo, 'push')],
+        headers: { 'Content-Length': '0' }
+    });
+    if (res.status === 201)
+        return;
+    if (res.status === 404 && (await hasBlob(s, repo, digest)))
+        return;
+    throw s.error(res, what);
 }
-/** A status in words where the bare number says little. */
-function statusText(status) {
-    if (status === 429)
-        return 'HTTP 429 (rate limited)';
-    if (status === 431)
-        return 'HTTP 431 (request headers too large)';
-    if (status === 414)
-        return 'HTTP 414 (URL too long)';
-    return `HTTP ${status}`;
-}
-const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+;// CONCATENATED MODULE: ../src/registry/client.ts
+
+
+
+
 class RegistryClient {
     registry;
-    opts;
     session;
-    /** What the docker config gave for this registry (undefined: nothing, anonymous). */
-    credential;
-    /** Requests sent, for the debug log and the benchmark. */
-    requests = 0;
-    /** The rate-limit headers are logged once per run. */
-    rateLimitLogged = false;
-    /** This registry's host settings: scheme, TLS, plain HTTP (one value, decided once). */
-    host;
-    /** Connections to open while the token is fetched (see warm()). */
-    parallel = 1;
     constructor(
     /** Registry as users name it (docker.io, ghcr.io, 127.0.0.1:5000). */
     registry, opts) {
         this.registry = registry;
-        this.opts = opts;
-        this.host = hostSettings(registry, opts.insecure);
+        this.session = new RegistrySession(registry, opts);
     }
-    get log() {
-        return this.opts.log;
+    /** Requests sent, for the debug log and the benchmark. */
+    get requests() {
+        return this.session.requests;
     }
     /**
      * Declare the repositories this run touches, so one token covers every request. `parallel`:
      * how many requests the run's first waves send here at once (connections worth opening early).
      */
-    async declareScopes(pull, push, parallel = 1) {
-        this.parallel = Math.max(this.parallel, Math.min(parallel, MAX_SOCKETS));
-        const { auth } = await this.connect();
-        auth.addRunScopes([...pull.map((r) => repoScope(r, 'pull')), ...push.map((r) => repoScope(r, 'push'))]);
-    }
-    /** Ping once, then authenticate with what the ping's challenge asks for; shared by every request. */
-    connect() {
-        this.session ??= (async () => {
-            this.warm();
-            // The docker config is read while the ping is out (a cold process's first file read also
-            // starts libuv's thread pool); credential helpers run only after it, as before.
-            this.opts.credentials.preload();
-            const ep = await this.retry(`ping ${this.registry}`, () => ping(this.opts.transport, this.host, (m) => this.log.warning(m), this.opts.signal, {
-                insecure: insecureStep(this.opts.edge),
-                certsDir: this.opts.certsDir ?? '/etc/docker/certs.d'
-            })).catch((err) => {
-                if (err instanceof TransportError && isRetryable(err)) {
-                    throw new TransportError(`registry ${this.registry} is unreachable (${err.message}, after retries): check the host and port, and that it is up and reachable from the runner`, err.code);
-                }
-                throw err;
-            });
-            const credential = await this.opts.credentials.lookup(this.registry);
-            this.credential = credential;
-            this.log.debug(`${this.registry}: ${ep.base}, ${credential ? `credentials from ${credential.from}` : 'anonymous'}`);
-            const auth = new RegistryAuth({
-                registry: this.registry,
-                transport: this.opts.transport,
-                credential,
-                skipVerify: ep.skipVerify,
-                plainHttpAllowed: (host) => plainHttpAllowedTo(this.host, host),
-                onSecret: (s) => this.log.secret(s),
-                debug: (m) => this.log.debug(m),
-                unauthorizedHint: () => unauthorizedHint(this.registry, credential, this.opts.edge, this.opts.credentials.file),
-                insecureStep: insecureStep(this.opts.edge)
-            });
-            if (ep.ping.status === 401)
-                auth.setChallenge(ep.ping.headers['www-authenticate']);
-            return { ep, auth, host: new URL(ep.base).host };
-        })();
-        return this.session;
-    }
-    /**
-     * Open the first wave's connections alongside the ping: its requests then find them ready
-     * instead of paying TCP and TLS handshakes after the token (round trips nothing else can hide).
-     * Each is an unauthenticated `GET /v2/` on the scheme the ping tries first; its answer is not
-     * needed, only the keep-alive connection it leaves in the pool.
-     */
-    warm() {
-        const base = firstBase(this.host);
-        for (let i = 1; i < this.parallel; i++) {
-            this.requests++;
-            this.opts.transport
-                .request({
-                method: 'GET',
-                url: `${base}/v2/`,
-                skipVerify: this.host.skipVerify,
-                maxBytes: 64 * 1024,
-                signal: this.opts.signal
-            })
-                .catch(() => undefined);
-        }
-    }
-    /** One request with auth; a 401 refreshes the token once. Not retried here. */
-    async send(call) {
-        if (this.opts.signal?.aborted)
-            throw new TransportError(`${this.registry}: the run has already failed`, 'CANCELLED');
-        const { ep, auth, host } = await this.connect();
-        const absolute = /^https?:\/\//.test(call.path);
-        const url = absolute ? call.path : `${ep.base}/v2/${call.path}`;
-        // Credentials belong to the registry's own host: an upload Location elsewhere gets none.
-        const own = !absolute || new URL(url).host === host;
-        for (let attempt = 0;; attempt++) {
-            const headers = { ...(call.headers ?? {}) };
-            const authorization = own ? await auth.header(call.scopes) : undefined;
-            if (authorization)
-                headers.Authorization = authorization;
-            this.requests++;
-            const res = await this.opts.transport.request({
-                method: call.method,
-                url,
-                headers,
-                body: call.body,
-                skipVerify: ep.skipVerify,
-                stream: call.stream,
-                maxBytes: call.maxBytes,
-                signal: this.opts.signal
-            });
-            this.log.debug(`${call.method} ${url} → ${res.status}`);
-            this.noteRateLimit(res);
-            // A stream body cannot be sent twice; the caller's retry restarts the whole operation.
-            if (res.status === 401 &&
-                own &&
-                attempt === 0 &&
-                !(call.body instanceof external_node_stream_.Readable) &&
-                auth.unauthorized(res, call.scopes))
-                continue;
-            return res;
-        }
-    }
-    /** Docker Hub's pull allowance (`RateLimit-Remaining`), said once per run and registry. */
-    noteRateLimit(res) {
-        if (this.rateLimitLogged)
-            return;
-        const note = describeRateLimit(res.headers);
-        if (!note)
-            return;
-        this.rateLimitLogged = true;
-        this.log.info(`${this.registry}: ${note}`);
-    }
-    /** Retry transient failures of an operation that is safe to repeat. */
-    retry(what, op) {
-        return retrying(op, this.opts.retry ?? DEFAULT_RETRY, (err, delay, attempt) => {
-            // After a fatal error nothing more is said: a request cut short by it is not news.
-            if (this.opts.signal?.aborted)
-                return;
-            const m = err.message;
-            this.log.info(`${m.startsWith(what) ? m : `${what}: ${m}`}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s`);
-        }, this.opts.signal);
-    }
-    /** A RegistryError for an unexpected status, with every error the registry's body gives. */
-    error(res, what) {
-        const { errors, said } = parseErrorBody(res.body, res.headers['content-type']);
-        const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
-        const hint = res.status === 401
-            ? unauthorizedHint(this.registry, this.credential, this.opts.edge, this.opts.credentials.file)
-            : hintFor(res.status, this.registry, retryAfterMs);
-        return new RegistryError(`${what}: ${this.registry} answered ${statusText(res.status)}${said ? ` ${said}` : ''}${hint ? `; ${hint}` : ''}`, res.status, errors[0]?.code, retryAfterMs, errors);
-    }
-    /** `registry/repo:tag` or `registry/repo@sha256:…`, for messages. */
-    manifestName(repo, ref) {
-        return `${this.registry}/${repo}${ref.startsWith('sha256:') ? '@' : ':'}${ref}`;
+    declareScopes(pull, push, parallel = 1) {
+        return this.session.declareScopes(pull, push, parallel);
     }
     /** GET a manifest by tag or digest; the digest is verified when asked by digest. */
     getManifest(repo, ref) {
-        const what = `GET manifest ${this.manifestName(repo, ref)}`;
-        return this.retry(what, async () => {
-            const res = await this.send({
-                method: 'GET',
-                path: `${repo}/manifests/${ref}`,
-                scopes: [repoScope(repo, 'pull')],
-                headers: { Accept: ACCEPT_MANIFESTS },
-                maxBytes: MAX_MANIFEST_BYTES
-            });
-            if (res.status !== 200)
-                throw this.error(res, what);
-            const digest = sha256(res.body);
-            const claimed = res.headers['docker-content-digest'];
-            const expected = ref.startsWith('sha256:')
-                ? ref
-                : typeof claimed === 'string' && claimed.startsWith('sha256:')
-                    ? claimed
-                    : undefined;
-            if (expected && digest !== expected) {
-                throw new IntegrityError(`${what}: the registry sent content whose digest is ${digest}, not ${expected}; refusing it`);
-            }
-            const mediaType = String(res.headers['content-type'] ?? '')
-                .split(';')[0]
-                .trim();
-            return { bytes: res.body, mediaType, digest };
-        });
+        return getManifest(this.session, repo, ref);
     }
-    /**
-     * HEAD a manifest: its digest, or undefined when absent. The spec only says a registry SHOULD
-     * send Docker-Content-Digest; where it does not, the digest of a GET's bytes answers instead.
-     * `access`: the right the caller will need next ('push' before copying into the repository).
-     */
-    async headManifest(repo, ref, access = 'pull') {
-        const what = `HEAD manifest ${this.manifestName(repo, ref)}`;
-        const head = await this.retry(what, async () => {
-            const res = await this.send({
-                method: 'HEAD',
-                path: `${repo}/manifests/${ref}`,
-                scopes: [repoScope(repo, access)],
-                headers: { Accept: ACCEPT_MANIFESTS }
-            });
-            if (res.status === 404)
-                return undefined;
-            if (res.status !== 200)
-                throw this.error(res, what);
-            const claimed = res.headers['docker-content-digest'];
-            // Asked by digest, a 200 says it all.
-            const digest = typeof claimed === 'string' && SHA256_DIGEST.test(claimed)
-                ? claimed
-                : ref.startsWith('sha256:')
-                    ? ref
-                    : undefined;
-            return {
-                digest,
-                mediaType: String(res.headers['content-type'] ?? '')
-                    .split(';')[0]
-                    .trim() || undefined
-            };
-        });
-        if (!head || head.digest)
-            return head;
-        this.log.debug(`${what}: the answer has no Docker-Content-Digest; reading the manifest for its digest`);
-        try {
-            const got = await this.getManifest(repo, ref);
-            return { digest: got.digest, mediaType: got.mediaType || head.mediaType };
-        }
-        catch (err) {
-            // Deleted between the two requests: absent.
-            if (err instanceof RegistryError && err.status === 404)
-                return undefined;
-            throw err;
-        }
+    /** HEAD a manifest: its digest, or undefined when absent (see manifests.ts). */
+    headManifest(repo, ref, access = 'pull') {
+        return headManifest(this.session, repo, ref, access);
     }
     /** PUT a manifest under a tag or its digest; returns the digest the registry computed. */
     async putManifest(repo, ref, bytes, mediaType) {
-        return (await this.putManifestDetailed(repo, ref, bytes, mediaType)).digest;
+        return (await putManifest(this.session, repo, ref, bytes, mediaType)).digest;
     }
-    /**
-     * PUT a manifest; also says whether the registry indexed its `subject` itself (OCI 1.1: the
-     * `OCI-Subject` header), which spares the client the fallback tag index.
-     */
+    /** PUT a manifest; also says whether the registry indexed its `subject` itself (OCI-Subject). */
     putManifestDetailed(repo, ref, bytes, mediaType) {
-        const what = `PUT manifest ${this.manifestName(repo, ref)}`;
-        return this.retry(what, async () => {
-            const res = await this.send({
-                method: 'PUT',
-                path: `${repo}/manifests/${ref}`,
-                scopes: [repoScope(repo, 'push')],
-                headers: { 'Content-Type': mediaType },
-                body: bytes
-            });
-            if (res.status !== 201 && res.status !== 200)
-                throw this.error(res, what);
-            const d = res.headers['docker-content-digest'];
-            const s = res.headers['oci-subject'];
-            return { digest: typeof d === 'string' ? d : undefined, subject: typeof s === 'string' ? s : undefined };
-        });
+        return putManifest(this.session, repo, ref, bytes, mediaType);
     }
-    /**
-     * The OCI 1.1 referrers API: the index of what refers to `digest`, every page of it; undefined
-     * where the registry has no such API (404, as the distribution spec says it must answer then).
-     */
+    /** The OCI 1.1 referrers index of `digest`, every page; undefined where the registry has no such API. */
     getReferrers(repo, digest) {
-        const what = `GET referrers of ${this.registry}/${repo}@${digest}`;
-        return this.retry(what, async () => {
-            const pages = [];
-            let path = `${repo}/referrers/${digest}`;
-            for (let page = 0; page < 50; page++) {
-                const res = await this.send({
-                    method: 'GET',
-                    path,
-                    scopes: [repoScope(repo, 'pull')],
-                    headers: { Accept: 'application/vnd.oci.image.index.v1+json' },
-                    maxBytes: MAX_MANIFEST_BYTES
-                });
-                if (res.status === 404 && page === 0)
-                    return undefined;
-                if (res.status !== 200)
-                    throw this.error(res, what);
-                pages.push(res.body);
-                const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(String(res.headers.link ?? ''));
-                if (!next)
-                    break;
-                path = new URL(next[1], res.url).toString();
-            }
-            return pages;
-        });
+        return getReferrers(this.session, repo, digest);
     }
-    /** DELETE a manifest by tag or digest. Returns the status: 202 deleted, 404 absent, else refused. */
+    /** DELETE a manifest by tag or digest: what came of it, with the registry's answer. */
     deleteManifest(repo, ref) {
-        const what = `DELETE manifest ${this.manifestName(repo, ref)}`;
-        return this.retry(what, async () => {
-            const res = await this.send({
-                method: 'DELETE',
-                path: `${repo}/manifests/${ref}`,
-                scopes: [repoScope(repo, 'delete'), repoScope(repo, 'push')]
-            });
-            if (res.status >= 500 || res.status === 429)
-                throw this.error(res, what);
-            return res;
-        });
+        return deleteManifest(this.session, repo, ref);
     }
-    /**
-     * Whether a repository exists, to tell a missing repository from a missing tag: registries
-     * answer a manifest GET with MANIFEST_UNKNOWN for both, and tags/list with 404 for a repository
-     * that does not exist (distribution spec, "Listing Tags"). Undefined when it cannot tell.
-     */
-    async repositoryExists(repo) {
-        try {
-            const res = await this.send({
-                method: 'GET',
-                path: `${repo}/tags/list?n=1`,
-                scopes: [repoScope(repo, 'pull')],
-                maxBytes: 64 * 1024
-            });
-            return res.status === 200 ? true : res.status === 404 ? false : undefined;
-        }
-        catch {
-            return undefined;
-        }
+    /** Whether a repository exists (tags/list); undefined when it cannot tell. */
+    repositoryExists(repo) {
+        return repositoryExists(this.session, repo);
     }
     /** Whether a blob is in this repository. */
     hasBlob(repo, digest) {
-        const what = `HEAD blob ${this.registry}/${repo}@${digest}`;
-        return this.retry(what, async () => {
-            const res = await this.send({
-                method: 'HEAD',
-                path: `${repo}/blobs/${digest}`,
-                scopes: [repoScope(repo, 'pull')]
-            });
-            if (res.status === 200)
-                return true;
-            if (res.status === 404)
-                return false;
-            throw this.error(res, what);
-        });
+        return hasBlob(this.session, repo, digest);
     }
     /** GET a small blob (a config) into memory, digest verified. */
-    getBlob(repo, digest, maxBytes = 16 * 1024 * 1024) {
-        const what = `GET blob ${this.registry}/${repo}@${digest}`;
-        return this.retry(what, async () => {
-            const res = await this.send({
-                method: 'GET',
-                path: `${repo}/blobs/${digest}`,
-                scopes: [repoScope(repo, 'pull')],
-                maxBytes
-            });
-            if (res.status !== 200)
-                throw this.error(res, what);
-            if (sha256(res.body) !== digest)
-                throw new IntegrityError(`${what}: content does not match its digest`);
-            return res.body;
-        });
+    getBlob(repo, digest, maxBytes) {
+        return getBlob(this.session, repo, digest, maxBytes);
     }
-    /**
-     * Cross-repository mount. True when mounted; false when the registry declined (it may answer
-     * 202 with an upload session instead, which we cancel so nothing dangles).
-     */
+    /** Cross-repository mount: true when mounted, false when the registry declined. */
     mountBlob(repo, digest, fromRepo) {
-        const what = `mount blob ${digest} from ${fromRepo} into ${this.registry}/${repo}`;
-        return this.retry(what, async () => {
-            const path = `${repo}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(fromRepo)}`;
-            const res = await this.send({
-                method: 'POST',
-                path,
-                scopes: [repoScope(repo, 'push'), repoScope(fromRepo, 'pull')],
-                headers: { 'Content-Length': '0' }
-            });
-            if (res.status === 201)
-                return true;
-            if (res.status === 202 && res.headers.location)
-                await this.cancelUpload(locationOf(res), repo).catch(() => undefined);
-            if (res.status >= 500 || res.status === 429)
-                throw this.error(res, what);
-            this.log.debug(`${what}: not mounted (HTTP ${res.status}); streaming instead`);
-            return false;
-        });
+        return mountBlob(this.session, repo, digest, fromRepo);
     }
     /** Open a blob for streaming; the stream must be consumed or destroyed. */
-    async openBlob(repo, digest) {
-        const what = `GET blob ${this.registry}/${repo}@${digest}`;
-        return this.retry(what, async () => {
-            const res = await this.send({
-                method: 'GET',
-                path: `${repo}/blobs/${digest}`,
-                scopes: [repoScope(repo, 'pull')],
-                stream: true
-            });
-            if (res.status !== 200 || !res.stream)
-                throw this.error(res, what);
-            const len = Number(res.headers['content-length']);
-            return { stream: res.stream, size: Number.isFinite(len) ? len : undefined };
-        });
+    openBlob(repo, digest) {
+        return openBlob(this.session, repo, digest);
     }
-    /**
-     * Upload a blob from a stream the way docker push does, which every registry accepts: start a
-     * session (POST, while the source is opened), stream the bytes (PATCH), commit (PUT ?digest=), structured as
-     * go-containerregistry's remote/write.go uploadOne. The whole is retried: a failure while the
-     * bytes stream starts a fresh session and calls `open` again. The start and the commit carry no
-     * bytes and are retried on their own first (a commit whose answer was lost is asked again, and
-     * a blob that landed counts as done); when they give up, so does the upload.
-     */
+    /** Upload a blob from a stream: start, stream, commit (see upload-sequence.ts), retried as a whole. */
     uploadBlob(repo, digest, size, open, options = {}) {
-        const what = `upload blob ${digest} to ${this.registry}/${repo}`;
-        const own = (step, op) => this.retry(`${what} (${step})`, op).catch((err) => Promise.reject(doNotRetry(err)));
-        return this.retry(what, async () => {
-            // The source is opened while the session starts: its round trip hides behind the POST's.
-            // Until its bytes flow, an error of the opened stream (a reset while the POST is retried)
-            // must find a listener, or Node ends the process; streamUpload then sees it destroyed.
-            const opening = open().then((s) => s.on('error', () => undefined));
-            opening.catch(() => undefined); // awaited, and reported, by streamUpload
-            let session;
-            try {
-                session = await own('start', () => this.startUpload(repo, what));
-            }
-            catch (err) {
-                opening.then((s) => s.destroy(), () => undefined);
-                throw err;
-            }
-            const commit = await this.streamUpload(repo, digest, size, session, () => opening, what, options.onBytes);
-            await own('commit', () => this.commitUpload(repo, digest, commit, what));
-        });
-    }
-    /** Start: POST a session; its Location is where the bytes go. */
-    async startUpload(repo, what) {
-        const res = await this.send({
-            method: 'POST',
-            path: `${repo}/blobs/uploads/`,
-            scopes: [repoScope(repo, 'push')],
-            headers: { 'Content-Length': '0' }
-        });
-        if (res.status !== 202 || !res.headers.location)
-            throw this.error(res, what);
-        return locationOf(res);
-    }
-    /** Stream: PATCH the source's bytes, hashed on the way; returns where to commit. Cancels the session on any failure. */
-    async streamUpload(repo, digest, size, session, open, what, onBytes) {
-        let source;
-        try {
-            // Opening the source is retried on its own (openBlob): its failure ends the upload.
-            source = await open();
-        }
-        catch (err) {
-            await this.cancelUpload(session, repo).catch(() => undefined);
-            throw doNotRetry(err);
-        }
-        if (source.destroyed) {
-            // It broke off before a byte was sent: a dropped connection, retried with a fresh source and session.
-            await this.cancelUpload(session, repo).catch(() => undefined);
-            const why = source.errored?.message ?? 'closed';
-            throw new TransportError(`${what}: the source's connection broke off before the upload began (${why})`, 'ECONNRESET');
-        }
-        const bytes = checkedBytes(source, digest, size, onBytes);
-        let patch;
-        try {
-            patch = await this.send({
-                method: 'PATCH',
-                path: session.toString(),
-                scopes: [repoScope(repo, 'push')],
-                headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) },
-                body: bytes.body
-            });
-        }
-        catch (err) {
-            await this.cancelUpload(session, repo).catch(() => undefined);
-            throw err;
-        }
-        finally {
-            source.destroy();
-        }
-        // ECR answers 201 where the spec says 202.
-        if (patch.status !== 202 && patch.status !== 201)
-            throw this.error(patch, what);
-        const got = bytes.result();
-        if (got.seen !== size || got.digest !== digest) {
-            await this.cancelUpload(session, repo).catch(() => undefined);
-            throw new IntegrityError(`blob ${digest}: the source sent ${got.seen} bytes with digest ${got.digest}, expected ${size} bytes with that digest; refusing to store it`);
-        }
-        const commit = patch.headers.location ? locationOf(patch) : session;
-        commit.searchParams.set('digest', digest);
-        return commit;
-    }
-    /** Commit: PUT ?digest=. A session gone (404) because an earlier try landed unheard counts as done. */
-    async commitUpload(repo, digest, commit, what) {
-        const res = await this.send({
-            method: 'PUT',
-            path: commit.toString(),
-            scopes: [repoScope(repo, 'push')],
-            headers: { 'Content-Length': '0' }
-        });
-        if (res.status === 201)
-            return;
-        if (res.status === 404 && (await this.hasBlob(repo, digest)))
-            return;
-        throw this.error(res, what);
-    }
-    async cancelUpload(session, repo) {
-        await this.send({ method: 'DELETE', path: session.toString(), scopes: [repoScope(repo, 'push')] });
+        return uploadBlob(this.session, repo, digest, size, open, options);
     }
 }
-/** A response's Location, resolved against the URL that answered (relative Locations are allowed). */
-function locationOf(res) {
-    return new URL(String(res.headers.location), res.url);
+
+;// CONCATENATED MODULE: ../src/registry/open.ts
+/**
+ * The run's registries, opened from the settings the edge read: one transport (user agent,
+ * timeout, certificate directories, the toolkit's agents) and docker's credentials, every secret
+ * masked; one client per registry. Shared by publish and inspect.
+ */
+
+
+
+
+
+
+const USER_AGENT = 'manifest-fanin/1.0';
+function openRegistries(settings, insecure, log) {
+    return new Registries({
+        transport: new Transport({
+            userAgent: USER_AGENT,
+            timeoutMs: settings.timeoutMs,
+            certsDir: settings.certsDir,
+            agents: toolkitAgents(USER_AGENT)
+        }),
+        credentials: new CredentialStore(settings.dockerConfig, (s) => log.secret(s)),
+        insecure,
+        log,
+        edge: settings.edge,
+        certsDir: settings.certsDir
+    });
 }
 /** One client per registry for the whole run (one ping and one token each). */
 class Registries {
@@ -13574,22 +13969,6 @@ class Registries {
     }
 }
 
-;// CONCATENATED MODULE: ../src/registry/open.ts
-
-
-
-const USER_AGENT = 'manifest-fanin/1.0';
-function openRegistries(settings, insecure, log) {
-    return new Registries({
-        transport: new Transport({ userAgent: USER_AGENT, timeoutMs: settings.timeoutMs, certsDir: settings.certsDir }),
-        credentials: new CredentialStore(settings.dockerConfig, (s) => log.secret(s)),
-        insecure,
-        log,
-        edge: settings.edge,
-        certsDir: settings.certsDir
-    });
-}
-
 ;// CONCATENATED MODULE: ../src/steps/inspect.ts
 /**
  * Read one reference as stored: the manifest or list, a single manifest's platform (from its
@@ -13601,8 +13980,10 @@ function openRegistries(settings, insecure, log) {
 
 
 
-async function configPlatform(client, repository, m) {
-    const p = configPlatformFields(JSON.parse((await client.getBlob(repository, m.config.digest)).toString('utf8')));
+
+/** A single manifest's platform, when its config gives os and architecture. */
+async function platformOf(client, repository, m) {
+    const p = await configPlatform(client, repository, m);
     return p?.os && p.architecture ? normalizePlatform({ ...p, os: p.os, architecture: p.architecture }) : undefined;
 }
 async function inspect(req, log) {
@@ -13635,7 +14016,7 @@ async function inspect(req, log) {
             entries: []
         };
         if (manifest.kind === 'image') {
-            out.platform = await configPlatform(client, ref.repository, manifest).catch((err) => {
+            out.platform = await platformOf(client, ref.repository, manifest).catch((err) => {
                 throw withContext(err, `${name}: its config`);
             });
             return out;
@@ -14451,6 +14832,34 @@ async function copyReferrers(registries, found, targets, log, stats) {
     });
 }
 
+;// CONCATENATED MODULE: ../src/model/metadata.ts
+/**
+ * The `metadata` output: the list, its tags and references, and each entry with the source it
+ * came from, as JSON (the shape is the contract's). Pure.
+ */
+
+
+/** The list's descriptors, in order, with what the run knows of each (its manifest, its source). */
+function listEntries(descriptors, children, origins) {
+    const manifests = new Map(children.map((c) => [c.descriptor.digest, c.manifest]));
+    return descriptors.map((d) => {
+        const attestation = entry_isAttestation(d, manifests.get(d.digest));
+        const platform = !attestation && d.platform && !isUnknownPlatform(d.platform) ? platform_formatPlatform(d.platform) : null;
+        return {
+            digest: d.digest,
+            mediaType: d.mediaType,
+            size: d.size,
+            platform,
+            source: origins.get(d.digest) ?? '',
+            attestation
+        };
+    });
+}
+/** One `registry/repository@digest` per target repository, in the order of the tags. */
+function refsOf(tags, digest) {
+    return [...new Set(tags.map((t) => `${t.registry}/${t.repository}@${digest}`))];
+}
+
 ;// CONCATENATED MODULE: ../src/model/plan.ts
 
 
@@ -14484,7 +14893,7 @@ function chooseFormat(format, children, ociAnnotations) {
     return oci || ociAnnotations ? 'oci' : 'docker';
 }
 /** A new list from the entries (platforms first, then other entries, then attestations). */
-function planList(entries, format, annotations, existingIndexAnnotations, others = []) {
+function planList(entries, format, annotations, existingIndexAnnotations, others = [], existingFields) {
     // Never push an empty list: it would replace what the tag holds with nothing.
     if (entries.length === 0)
         throw new InputError('the list would hold no platform; give at least one source that has an image for a platform. No manifest or tag was written');
@@ -14494,7 +14903,35 @@ function planList(entries, format, annotations, existingIndexAnnotations, others
         ...others.map((o) => o.child),
         ...entries.flatMap((e) => e.attestations)
     ];
-    const chosen = chooseFormat(format, children, hasOciAnnotations(annotations, entries, existingIndexAnnotations, others));
+    // An amended list's OCI-only fields (artifactType, subject) are kept, so they need an OCI index.
+    const ociOnly = OCI_ONLY_INDEX_FIELDS.filter((k) => existingFields?.[k] !== undefined);
+    const chosen = chooseFormat(format, children, ociOnly.length > 0 || hasOciAnnotations(annotations, entries, existingIndexAnnotations, others));
+    if (chosen === 'docker' && ociOnly.length > 0)
+        throw new InputError(`format "docker": the existing list has ${ociOnly.map((k) => `"${k}"`).join(' and ')}, which a Docker manifest list cannot hold and amend would lose; use format "oci" or "auto". Nothing was written`);
+    const descriptors = platformDescriptors(entries, annotations, warnings);
+    descriptors.push(...others.map((o) => o.child.descriptor));
+    descriptors.push(...entries.flatMap((e) => e.attestations.map((c) => c.descriptor)));
+    const indexAnnotations = { ...(existingIndexAnnotations ?? {}), ...annotations.index };
+    if (chosen === 'docker' && Object.keys(existingIndexAnnotations ?? {}).length > 0) {
+        warnings.push('format "docker": the existing list\'s index annotations are dropped (a Docker manifest list has none)');
+    }
+    if (chosen === 'docker' && descriptors.some((d) => Object.keys(d.annotations ?? {}).length > 0)) {
+        warnings.push('format "docker": the sources\' descriptor annotations are dropped (a Docker manifest list has none)');
+    }
+    const list = buildList(descriptors, chosen, indexAnnotations, existingFields);
+    return {
+        list,
+        format: chosen,
+        children,
+        platforms: entries.map((e) => platform_formatPlatform(e.image.descriptor.platform)),
+        entries,
+        contributors: [...new Set(entries.map((e) => e.source))],
+        promoted: false,
+        warnings
+    };
+}
+/** The platform entries' descriptors with the `manifest-descriptor:` annotations that match them. */
+function platformDescriptors(entries, annotations, warnings) {
     const descriptors = entries.map((e) => {
         const d = e.image.descriptor;
         const extra = {};
@@ -14509,26 +14946,7 @@ function planList(entries, format, annotations, existingIndexAnnotations, others
             warnings.push(`annotations: manifest-descriptor[${platform_formatPlatform(a.platform)}]:${a.key} matches no platform of the list`);
         }
     }
-    descriptors.push(...others.map((o) => o.child.descriptor));
-    descriptors.push(...entries.flatMap((e) => e.attestations.map((c) => c.descriptor)));
-    const indexAnnotations = { ...(existingIndexAnnotations ?? {}), ...annotations.index };
-    if (chosen === 'docker' && Object.keys(existingIndexAnnotations ?? {}).length > 0) {
-        warnings.push('format "docker": the existing list\'s index annotations are dropped (a Docker manifest list has none)');
-    }
-    if (chosen === 'docker' && descriptors.some((d) => Object.keys(d.annotations ?? {}).length > 0)) {
-        warnings.push('format "docker": the sources\' descriptor annotations are dropped (a Docker manifest list has none)');
-    }
-    const list = buildList(descriptors, chosen, indexAnnotations);
-    return {
-        list,
-        format: chosen,
-        children,
-        platforms: entries.map((e) => platform_formatPlatform(e.image.descriptor.platform)),
-        entries,
-        contributors: [...new Set(entries.map((e) => e.source))],
-        promoted: false,
-        warnings
-    };
+    return descriptors;
 }
 const describeEntries = (entries) => entries.map((e) => `${platform_formatPlatform(e.image.descriptor.platform)} (from ${e.source})`).join(', ');
 /** A source written as a template must give the platform it stands for. */
@@ -14557,8 +14975,6 @@ function checkPlatforms(entries, expected) {
     ].filter(Boolean);
     throw new InputError(`input "platforms": the list would hold ${describeEntries(entries) || 'no platform'}; ${parts.join('; ')}. Fix the sources or the platforms input. Nothing was written`);
 }
-/** Attestations in an index source, attached or not. */
-const attestationsOf = (r) => r.strays.length + r.entries.reduce((n, e) => n + e.attestations.length, 0);
 /**
  * One index source and nothing that changes it: no annotation, no format conversion, no dropped
  * attestation (`drop` on an index without any changes nothing), no amend. Its bytes are pushed
@@ -14574,7 +14990,7 @@ function isPromotion(fresh, o) {
         return false;
     if (o.format === 'oci' && r.manifest.mediaType !== manifest_MediaType.OciIndex)
         return false;
-    return !(o.attestations === 'drop' && attestationsOf(r) > 0);
+    return !(o.attestations === 'drop' && attestationCount(r) > 0);
 }
 /** The whole plan: checks first (nothing written yet), then the promoted source or a new list. */
 function planPublish(fresh, existing, existingIndexAnnotations, o) {
@@ -14586,25 +15002,12 @@ function planPublish(fresh, existing, existingIndexAnnotations, o) {
     const others = existing ? amendOthers(existing.others, freshOthers) : freshOthers;
     checkDuplicates(entries);
     checkPlatforms(entries, o.platforms);
-    if (isPromotion(fresh, o)) {
-        const r = fresh[0];
-        return {
-            list: { mediaType: r.manifest.mediaType, bytes: r.manifest.bytes, digest: r.manifest.digest },
-            format: r.manifest.mediaType === manifest_MediaType.DockerList ? 'docker' : 'oci',
-            // Every child the index references, strays included: the target must hold them all.
-            children: [
-                ...entries.map((e) => e.image),
-                ...others.map((x) => x.child),
-                ...entries.flatMap((e) => e.attestations),
-                ...r.strays
-            ],
-            platforms: entries.map((e) => platform_formatPlatform(e.image.descriptor.platform)),
-            entries,
-            contributors: [r.source],
-            promoted: true,
-            warnings: []
-        };
-    }
+    if (isPromotion(fresh, o))
+        return planPromotion(fresh[0], entries, others, o.format);
+    if (existing)
+        refuseNested(existing, `amend: ${existing.source}`);
+    for (const r of fresh)
+        refuseNested(r, `source ${r.source}`);
     const warnings = [];
     if (o.attestations === 'drop')
         entries = entries.map((e) => (e.attestations.length ? { ...e, attestations: [] } : e));
@@ -14615,13 +15018,50 @@ function planPublish(fresh, existing, existingIndexAnnotations, o) {
             }
         }
     }
-    const plan = planList(entries, o.format, o.annotations, existingIndexAnnotations, others);
+    const kept = existing?.index ? indexFieldsOf(existing) : undefined;
+    const plan = planList(entries, o.format, o.annotations, existingIndexAnnotations, others, kept);
     const freshNames = new Set(fresh.map((r) => r.source));
     return {
         ...plan,
         contributors: plan.contributors.filter((s) => freshNames.has(s)),
         warnings: [...warnings, ...plan.warnings]
     };
+}
+/** The one index source as it is: its bytes, and every manifest below it (nested indexes' included). */
+function planPromotion(r, entries, others, format) {
+    const children = [
+        ...entries.map((e) => e.image),
+        ...others.map((x) => x.child),
+        ...entries.flatMap((e) => e.attestations),
+        ...r.strays,
+        ...(r.nested ?? [])
+    ];
+    // A Docker list source may name OCI children: `format: docker` holds for a promotion too.
+    if (format === 'docker')
+        chooseFormat('docker', children, false);
+    return {
+        list: { mediaType: r.manifest.mediaType, bytes: r.manifest.bytes, digest: r.manifest.digest },
+        format: r.manifest.mediaType === manifest_MediaType.DockerList ? 'docker' : 'oci',
+        // Every manifest the index references, strays included: the target must hold them all.
+        children,
+        platforms: entries.map((e) => platform_formatPlatform(e.image.descriptor.platform)),
+        entries,
+        contributors: [r.source],
+        promoted: true,
+        warnings: []
+    };
+}
+/** A nested index can only be promoted as it is: a new list would have to flatten it, which is not done. */
+function refuseNested(r, what) {
+    const n = r.nested?.[0];
+    if (!n)
+        return;
+    throw new InputError(`${what}: its entry ${n.descriptor.digest} is an index itself (a nested index), which only a promotion keeps (that index as the one source, nothing changed: no annotations, amend, format change or dropped attestations); a new list does not flatten it: give the inner index as a source instead. Nothing was written`);
+}
+/** The top-level fields of an amended list other than its manifests and annotations: kept as they are. */
+function indexFieldsOf(existing) {
+    const m = parseManifest(existing.manifest.bytes, existing.manifest.mediaType);
+    return m.kind === 'index' ? m.others : undefined;
 }
 
 ;// CONCATENATED MODULE: ../src/registry/github-packages.ts
@@ -14914,28 +15354,21 @@ async function removeByPackagesApi(client, api, c, listDigests, log) {
 
 
 
-
-
-const deleted = (status) => status === 200 || status === 202 || status === 204;
-/** `HTTP 400 UNSUPPORTED …` with the registry's own code and message. */
-function answered(res) {
-    const { said } = parseErrorBody(res.body, res.headers['content-type']);
-    return said ? `${statusText(res.status)} ${said}` : statusText(res.status);
-}
+const deleted = (d) => d.outcome === 'deleted';
 /** A DELETE answer that says no delete will work here (for these credentials), as a Way. */
 function refusal(registry, res) {
-    if (res.status === 401 || res.status === 403) {
+    if (res.outcome === 'denied') {
         return {
             kind: 'none',
             reason: 'denied',
-            detail: `${registry} refused these credentials a delete (${answered(res)}): log in with an account that may delete there`
+            detail: `${registry} refused these credentials a delete (${res.answer}): log in with an account that may delete there`
         };
     }
-    if (res.status === 405)
+    if (res.outcome === 'unsupported')
         return {
             kind: 'none',
             reason: 'unsupported',
-            detail: `${registry} does not allow deleting tags or manifests (DELETE answered ${answered(res)})`
+            detail: `${registry} does not allow deleting tags or manifests (DELETE answered ${res.answer})`
         };
     return undefined;
 }
@@ -14959,12 +15392,12 @@ async function probeWay(client, repo, log) {
     // answer comes before any throwaway tag is written (it could not be removed again).
     await client.putManifest(repo, m.digest, m.bytes, m.mediaType);
     const loose = await client.deleteManifest(repo, m.digest);
-    if (!deleted(loose.status) && nothing.status !== 404) {
-        log.debug(`${where}: DELETE of a missing tag answered ${answered(nothing)}, of an untagged manifest ${answered(loose)}`);
+    if (!deleted(loose) && nothing.outcome !== 'not-found') {
+        log.debug(`${where}: DELETE of a missing tag answered ${nothing.answer}, of an untagged manifest ${loose.answer}`);
         return (refusal(client.registry, loose) ?? {
             kind: 'none',
             reason: 'unsupported',
-            detail: `${client.registry} deletes neither tags (${answered(nothing)}) nor manifests (${answered(loose)})`
+            detail: `${client.registry} deletes neither tags (${nothing.answer}) nor manifests (${loose.answer})`
         });
     }
     const [t1, t2] = [throwawayTag(), throwawayTag()];
@@ -14976,7 +15409,7 @@ async function probeWay(client, repo, log) {
             log.warning(`purge: the throwaway probe tag(s) ${rest.join(', ')} remain in ${where}; they are safe to delete`);
     };
     const byTag = await client.deleteManifest(repo, t1);
-    if (deleted(byTag.status)) {
+    if (deleted(byTag)) {
         const [kept, other, gone] = await Promise.all([
             client.headManifest(repo, m.digest),
             client.headManifest(repo, t2),
@@ -14999,14 +15432,14 @@ async function probeWay(client, repo, log) {
     // No tag DELETE (distribution): deleting the manifest by digest must take its tags with it.
     const byDigest = await client.deleteManifest(repo, m.digest);
     const rest = await remaining(client, repo, [t1, t2]);
-    if (deleted(byDigest.status) && !rest.length)
+    if (deleted(byDigest) && !rest.length)
         return { kind: 'placeholder' };
-    log.debug(`${where}: DELETE of a tag answered ${answered(byTag)}, by digest ${answered(byDigest)}; tags still there: ${rest.join(', ') || 'none'}`);
+    log.debug(`${where}: DELETE of a tag answered ${byTag.answer}, by digest ${byDigest.answer}; tags still there: ${rest.join(', ') || 'none'}`);
     await strays();
     return (refusal(client.registry, byDigest) ?? {
         kind: 'none',
         reason: 'unsupported',
-        detail: `${client.registry} removes no tag without removing more (DELETE of a tag answered ${answered(byTag)}; of a manifest by digest ${answered(byDigest)}${deleted(byDigest.status) ? ', leaving its tags' : ''})`
+        detail: `${client.registry} removes no tag without removing more (DELETE of a tag answered ${byTag.answer}; of a manifest by digest ${byDigest.answer}${deleted(byDigest) ? ', leaving its tags' : ''})`
     });
 }
 // Distribution 2.8 (registry/handlers/manifests.go DeleteManifest) deletes the manifest, then
@@ -15029,7 +15462,7 @@ function oneAtATime(key, op) {
 async function deletePlaceholder(client, repo, ph) {
     return oneAtATime(`${client.registry}/${repo}`, async () => {
         const res = await client.deleteManifest(repo, ph.digest);
-        if (res.status !== 404)
+        if (res.outcome !== 'not-found')
             return res;
         await client.putManifest(repo, ph.digest, ph.bytes, ph.mediaType);
         return client.deleteManifest(repo, ph.digest);
@@ -15046,15 +15479,15 @@ async function removeByRegistry(client, c, way, log) {
         return stale;
     if (way.kind === 'tag') {
         const res = await client.deleteManifest(repo, tag);
-        if (!deleted(res.status) && res.status !== 404)
-            return left('failed', `DELETE ${formatReference(c.ref)} answered ${answered(res)}`);
+        if (!deleted(res) && res.outcome !== 'not-found')
+            return left('failed', `DELETE ${formatReference(c.ref)} answered ${res.answer}`);
         // The probe showed the manifest stays; should it not, it is put back by digest.
         if (!(await client.headManifest(repo, c.digest))) {
             await client.putManifest(repo, c.digest, c.bytes, c.mediaType);
             log.warning(`purge: deleting the tag ${formatReference(c.ref)} also removed ${c.digest} from ${client.registry}/${repo}; it was pushed again by digest`);
         }
         if (await client.headManifest(repo, tag))
-            return left('failed', `DELETE answered ${answered(res)}, but the tag is still there`);
+            return left('failed', `DELETE answered ${res.answer}, but the tag is still there`);
         return { removed: true };
     }
     const ph = placeholder(formatReference(c.ref));
@@ -15070,16 +15503,16 @@ async function removeByRegistry(client, c, way, log) {
         throw err;
     }
     const res = await deletePlaceholder(client, repo, ph).catch((err) => err);
-    const gone = !(res instanceof Error) && deleted(res.status) && !(await client.headManifest(repo, tag).catch(() => true));
+    const gone = !(res instanceof Error) && deleted(res) && !(await client.headManifest(repo, tag).catch(() => true));
     if (gone)
         return { removed: true };
     const why = res instanceof Error
         ? res.message
-        : deleted(res.status)
+        : deleted(res)
             ? `deleting its placeholder ${ph.digest} left the tag in place`
-            : `DELETE ${ph.digest} answered ${answered(res)}`;
+            : `DELETE ${ph.digest} answered ${res.answer}`;
     return putBack(client, c, ph, { reason: 'failed', detail: why }, {
-        drop: async () => deleted((await deletePlaceholder(client, repo, ph)).status),
+        drop: async () => deleted(await deletePlaceholder(client, repo, ph)),
         says: `an untagged placeholder manifest ${ph.digest} remains in ${client.registry}/${repo}; it is safe to delete`
     }, log);
 }
@@ -15107,7 +15540,9 @@ async function removeByRegistry(client, c, way, log) {
  */
 function purgeCandidates(sources, tags, contributed) {
     const targets = new Set(tags.map(formatReference));
-    return sources.filter((ref) => !ref.digest && ref.tag && !targets.has(formatReference(ref)) && contributed.has(formatReference(ref)));
+    return sources
+        .filter(isTagReference)
+        .filter((ref) => !targets.has(formatReference(ref)) && contributed.has(formatReference(ref)));
 }
 /** `docker manifest create` keeps local lists under $DOCKER_CONFIG/manifests/<ref made file-safe>. */
 function localListDirs(dockerConfig, tag) {
@@ -15196,8 +15631,8 @@ async function purge(ctx, candidates, tags) {
     warnLeft(result.left, log);
     for (const tag of tags) {
         for (const dir of localListDirs(ctx.dockerConfig, tag)) {
-            if (await (0,promises_namespaceObject.stat)(dir).catch(() => undefined)) {
-                await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+            if (await (0,external_node_fs_promises_namespaceObject.stat)(dir).catch(() => undefined)) {
+                await (0,external_node_fs_promises_namespaceObject.rm)(dir, { recursive: true, force: true });
                 result.localLists.push(dir);
             }
         }
@@ -15260,6 +15695,7 @@ async function pushTags(registries, tags, list, log, fresh = new Set(), checks) 
 
 
 
+
 /** A 404 on a source is retried for up to `waitMs`: a matrix job's push may not have landed yet. */
 async function fetchSource(registries, ref, waitMs, log) {
     const client = registries.get(ref.registry);
@@ -15268,6 +15704,7 @@ async function fetchSource(registries, ref, waitMs, log) {
     // What the first 404 means (no repository, or no such tag): said once, on the first line or in the failure.
     let meaning;
     let tries = 0;
+    const started = Date.now();
     try {
         return await retrying(async (attempt) => {
             tries = attempt;
@@ -15286,15 +15723,21 @@ async function fetchSource(registries, ref, waitMs, log) {
             : `source ${name} not found yet; waiting ${(delay / 1000).toFixed(1)} s`), registries.signal, notFound);
     }
     catch (err) {
-        const wait = waitMs > 0 ? '' : ' (or set FANIN_SOURCE_WAIT_SECONDS to wait for a push still under way)';
-        // Failing at the first try (no wait): the failure says what is missing instead of the first line.
-        const missing = notFound(err) && tries === 1 && meaning !== undefined ? `; ${meaning}` : '';
-        const hint = notFound(err)
-            ? `${missing}; check that the build job pushed it and that the name is right${wait}`
-            : '';
-        throw withHint(withContext(err, `source ${name}`), hint);
+        throw withHint(withContext(err, `source ${name}`), notFoundHint(err, meaning, tries, waitMs, started));
     }
 }
+/** What a failed source read adds: what is missing (as the first waiting line said), how long it was waited for, what to do. */
+function notFoundHint(err, meaning, tries, waitMs, started) {
+    if (!(err instanceof RegistryError && err.status === 404))
+        return '';
+    const waited = tries > 1
+        ? `, still after waiting ${resolve_seconds(Date.now() - started)} s (up to ${resolve_seconds(waitMs)} s: FANIN_SOURCE_WAIT_SECONDS)`
+        : '';
+    const missing = meaning !== undefined ? `; ${meaning}${waited}` : waited && `;${waited.slice(1)}`;
+    const wait = waitMs > 0 ? '' : ' (or set FANIN_SOURCE_WAIT_SECONDS to wait for a push still under way)';
+    return `${missing}; check that the build job pushed it and that the name is right${wait}`;
+}
+const resolve_seconds = (ms) => ms < 10_000 ? (Math.round(ms / 100) / 10).toString() : Math.round(ms / 1000).toString();
 /** A missing repository reads differently from a missing tag: registries answer MANIFEST_UNKNOWN for both. */
 async function notFoundMeaning(registries, ref) {
     const exists = await registries.get(ref.registry).repositoryExists(ref.repository);
@@ -15313,144 +15756,154 @@ function parseAs(fetched, what) {
         throw withContext(err, what);
     }
 }
-/**
- * What an image's config blob says about its platform: whichever of the fields it has (possibly
- * none), so annotate flags can complete it. Undefined when the config is not JSON.
- */
-async function resolve_configPlatform(registries, repo, m, what) {
-    const config = await registries
-        .get(repo.registry)
-        .getBlob(repo.repository, m.config.digest)
-        .catch((err) => {
+/** What an image's config says about its platform; a failed read names the manifest. */
+function readConfigPlatform(x, m, what) {
+    return configPlatform(x.registries.get(x.repo.registry), x.repo.repository, m).catch((err) => {
         throw withContext(err, `${what}: its config`);
     });
-    try {
-        return configPlatformFields(JSON.parse(config.toString('utf8')));
-    }
-    catch {
-        return undefined;
-    }
 }
 const complete = (p) => !!p?.os && !!p.architecture;
 /** The annotate flags an override came from, for messages. */
 function flagsOf(o) {
-    const names = {
-        architecture: '--arch',
-        os: '--os',
-        'os.version': '--os-version',
-        'os.features': '--os-features',
-        variant: '--variant'
-    };
     return Object.keys(o)
-        .map((k) => names[k])
+        .map((k) => PLATFORM_FLAGS[k])
         .filter(Boolean)
         .join(' ');
 }
 /**
  * Expand one fetched manifest: a single image is one entry; an index is flattened into its
- * children. Attestations go with their subjects; an entry that is neither (an `unknown/unknown`
- * artifact, no platform anywhere) is kept as an entry that is not a platform.
+ * children (a nested index's too, kept aside for a promotion). Attestations go with their
+ * subjects; an entry that is neither (an `unknown/unknown` artifact, no platform anywhere) is
+ * kept as an entry that is not a platform.
  */
-async function expand(registries, repo, source, kind, fetched, parsed, override, onManifest) {
-    const label = `${kind} ${source}`;
-    const own = { bytes: fetched.bytes, mediaType: parsed.mediaType, digest: fetched.digest };
-    if (parsed.kind === 'image') {
-        // The config read goes out first (the plan waits for it); then what the target can be asked
-        // about this manifest already, its blobs included (see target-checks.ts).
-        const reading = resolve_configPlatform(registries, repo, parsed, label);
-        onManifest?.({ digest: fetched.digest, from: repo, manifest: parsed });
-        const fromConfig = await reading;
-        // The annotate flags override the config, also where it lacks os/architecture.
-        const platform = override ? applyOverride(fromConfig, override) : fromConfig;
-        if (!complete(platform)) {
-            const missing = ['os', 'architecture'].filter((k) => !platform?.[k]).join(' and ');
-            throw new InputError(`${label}: its config (${parsed.config.digest}) gives no ${missing}; add an annotations line "${source} --os linux --arch amd64" (with the right values)`);
-        }
-        const image = {
-            descriptor: {
-                mediaType: parsed.mediaType,
-                digest: fetched.digest,
-                size: fetched.bytes.length,
-                platform: normalizePlatform(platform)
-            },
-            bytes: fetched.bytes,
-            manifest: parsed,
-            from: repo
-        };
-        return {
-            source,
-            manifest: own,
-            index: false,
-            entries: [{ source, image, attestations: [] }],
-            others: [],
-            strays: [],
-            children: [image]
-        };
-    }
+async function expand(x, fetched, parsed, override) {
+    if (parsed.kind === 'image')
+        return expandImage(x, fetched, parsed, override);
     if (override) {
-        throw new InputError(`${label} is an index (${parsed.manifests.length} manifests): ${flagsOf(override)} needs a single-platform source; give that platform's image as the source, or use manifest-descriptor[os/arch]:KEY=VALUE lines to annotate an index's entries`);
+        throw new InputError(`${x.label} is an index (${parsed.manifests.length} manifests): ${flagsOf(override)} needs a single-platform source; give that platform's image as the source, or use manifest-descriptor[os/arch]:KEY=VALUE lines to annotate an index's entries`);
     }
-    const client = registries.get(repo.registry);
-    const fetching = mapLimit(parsed.manifests, CONCURRENCY, async (d, i) => {
-        const what = `${label} child ${d.digest} (manifests[${i}])`;
-        if (isIndexType(d.mediaType))
-            throw new InputError(`${label}: it nests an index (${d.digest}); nested indexes are not supported, give the inner index as a source`);
-        if (d.platform !== undefined) {
-            const problem = platformProblem(d.platform);
-            if (problem) {
-                throw new IntegrityError(`${what} has an unusable platform ${JSON.stringify(d.platform)}: ${problem}; the index is malformed: rebuild and push it, or give its images as sources with annotations lines "SOURCE --os … --arch …"`);
-            }
-        }
-        const bytes = (await client.getManifest(repo.repository, d.digest).catch((err) => {
-            throw withContext(err, label);
-        })).bytes;
-        if (bytes.length !== d.size)
-            throw new IntegrityError(`${label}: child ${d.digest} has ${bytes.length} bytes, its descriptor says ${d.size}`);
-        const manifest = parseAs({ bytes, mediaType: d.mediaType, digest: d.digest }, what);
-        if (manifest.kind !== 'image')
-            throw new InputError(`${label}: it nests an index (${d.digest}); nested indexes are not supported, give the inner index as a source`);
-        const attestation = entry_isAttestation(d, manifest);
-        let platform = d.platform ? normalizePlatform(d.platform) : undefined;
-        const reading = !platform && !attestation ? resolve_configPlatform(registries, repo, manifest, what) : undefined;
-        onManifest?.({ digest: d.digest, from: repo, manifest, attestation });
-        if (reading) {
-            const fromConfig = await reading;
-            if (complete(fromConfig))
-                platform = normalizePlatform(fromConfig);
-        }
-        const child = { descriptor: platform ? { ...d, platform } : d, bytes, manifest, from: repo };
-        return { child, attestation, isPlatform: !attestation && !!platform && !isUnknownPlatform(platform) };
-    });
+    return expandIndex(x, fetched, parsed);
+}
+/** A single-platform source: its platform from its config, completed (or overridden) by annotate flags. */
+async function expandImage(x, fetched, parsed, override) {
+    const { source, label, repo } = x;
+    // The config read goes out first (the plan waits for it); then what the target can be asked
+    // about this manifest already, its blobs included (see target-checks.ts).
+    const reading = readConfigPlatform(x, parsed, label);
+    x.onManifest?.({ digest: fetched.digest, from: repo, manifest: parsed });
+    const fromConfig = await reading;
+    // The annotate flags override the config, also where it lacks os/architecture.
+    const platform = override ? applyOverride(fromConfig, override) : fromConfig;
+    if (!complete(platform)) {
+        const missing = ['os', 'architecture'].filter((k) => !platform?.[k]).join(' and ');
+        throw new InputError(`${label}: its config (${parsed.config.digest}) gives no ${missing}; add an annotations line "${source} --os linux --arch amd64" (with the right values)`);
+    }
+    // Checked as it will be written: a value from the config that no platform filter can match is refused.
+    const problem = platformValuesProblem(platform);
+    if (problem) {
+        throw new InputError(`${label}: the platform its config (${parsed.config.digest}) gives cannot be listed: ${problem}; add an annotations line "${source} --os … --arch … --variant …" with the right values, or fix the image`);
+    }
+    const descriptor = { mediaType: parsed.mediaType, digest: fetched.digest, size: fetched.bytes.length };
+    const image = {
+        descriptor: { ...descriptor, platform: normalizePlatform(platform) },
+        bytes: fetched.bytes,
+        manifest: parsed,
+        from: repo
+    };
+    return {
+        source,
+        manifest: { bytes: fetched.bytes, mediaType: parsed.mediaType, digest: fetched.digest },
+        index: false,
+        entries: [{ source, image, attestations: [] }],
+        others: [],
+        strays: [],
+        children: [image]
+    };
+}
+/** An index: every child read (together), then grouped into platforms, attestations and the rest. */
+async function expandIndex(x, fetched, parsed) {
+    const reading = mapLimit(parsed.manifests, CONCURRENCY, (d, i) => readChild(x, d, i));
     // The children's digests are known before they are read: the target can be asked about them now (after their reads went out).
     for (const d of parsed.manifests)
         if (!isIndexType(d.mediaType))
-            onManifest?.({ digest: d.digest, from: repo, attestation: entry_isAttestation(d) });
-    const fetchedChildren = await fetching;
+            x.onManifest?.({ digest: d.digest, from: x.repo, attestation: entry_isAttestation(d) });
+    const read = await reading;
+    const own = { bytes: fetched.bytes, mediaType: parsed.mediaType, digest: fetched.digest };
+    return { ...groupChildren(x.source, read), source: x.source, manifest: own, index: true };
+}
+/** Read one entry of an index; a nested index is expanded in turn (its children first in a copy). */
+async function readChild(x, d, i) {
+    const what = `${x.label} child ${d.digest} (manifests[${i}])`;
+    if (d.platform !== undefined) {
+        const problem = platformProblem(d.platform);
+        if (problem) {
+            throw new IntegrityError(`${what} has an unusable platform ${JSON.stringify(d.platform)}: ${problem}; the index is malformed: rebuild and push it, or give its images as sources with annotations lines "SOURCE --os … --arch …"`);
+        }
+    }
+    const bytes = (await x.registries
+        .get(x.repo.registry)
+        .getManifest(x.repo.repository, d.digest)
+        .catch((err) => {
+        throw withContext(err, x.label);
+    })).bytes;
+    if (bytes.length !== d.size)
+        throw new IntegrityError(`${x.label}: child ${d.digest} has ${bytes.length} bytes, its descriptor says ${d.size}`);
+    const manifest = parseAs({ bytes, mediaType: d.mediaType, digest: d.digest }, what);
+    if (manifest.kind === 'index') {
+        const nested = { descriptor: d, bytes, manifest, from: x.repo };
+        const inner = await expandIndex({ ...x, label: `${x.label} nested index ${d.digest}` }, { ...nested, digest: d.digest, mediaType: d.mediaType }, manifest);
+        return { nested, inner };
+    }
+    const attestation = entry_isAttestation(d, manifest);
+    let platform = d.platform ? normalizePlatform(d.platform) : undefined;
+    const reading = !platform && !attestation ? readConfigPlatform(x, manifest, what) : undefined;
+    x.onManifest?.({ digest: d.digest, from: x.repo, manifest, attestation });
+    if (reading) {
+        const fromConfig = await reading;
+        const problem = complete(fromConfig) ? platformValuesProblem(fromConfig) : undefined;
+        if (problem)
+            throw new IntegrityError(`${what} has no platform and its config (${manifest.config.digest}) gives one that cannot be listed: ${problem}; rebuild and push the index, or give its images as sources with annotations lines "SOURCE --os … --arch …"`);
+        if (complete(fromConfig))
+            platform = normalizePlatform(fromConfig);
+    }
+    const child = { descriptor: platform ? { ...d, platform } : d, bytes, manifest, from: x.repo };
+    return { child, attestation, isPlatform: !attestation && !!platform && !isUnknownPlatform(platform) };
+}
+/** Platforms (each with its attestations), other entries, stray attestations; a nested index's merged in. */
+function groupChildren(source, read) {
     const entries = [];
     const others = [];
     const strays = [];
+    const nested = [];
     const bySubject = new Map();
-    for (const { child, attestation, isPlatform } of fetchedChildren) {
-        if (attestation)
+    for (const r of read) {
+        if (r.nested) {
+            nested.push(r.nested, ...(r.inner.nested ?? []));
+            entries.push(...r.inner.entries);
+            others.push(...r.inner.others);
+            strays.push(...r.inner.strays);
+        }
+        else if (r.attestation)
             continue;
-        if (isPlatform) {
-            const e = { source, image: child, attestations: [] };
+        else if (r.isPlatform) {
+            const e = { source, image: r.child, attestations: [] };
             entries.push(e);
-            bySubject.set(child.descriptor.digest, e);
+            bySubject.set(r.child.descriptor.digest, e);
         }
         else
-            others.push({ source, child });
+            others.push({ source, child: r.child });
     }
-    for (const { child, attestation } of fetchedChildren) {
-        if (!attestation)
+    for (const r of read) {
+        if (r.nested || !r.attestation)
             continue;
-        const subject = bySubject.get(attestationSubject(child) ?? '');
+        const subject = bySubject.get(attestationSubject(r.child) ?? '');
         if (subject)
-            subject.attestations.push(child);
+            subject.attestations.push(r.child);
         else
-            strays.push(child);
+            strays.push(r.child);
     }
-    return { source, manifest: own, index: true, entries, others, strays, children: fetchedChildren.map((c) => c.child) };
+    const children = read.flatMap((r) => (r.nested ? [] : [r.child]));
+    return { entries, others, strays, children, ...(nested.length ? { nested } : {}) };
 }
 /** Fetch every source (together) and flatten indexes, annotate flags applied. Checks come later, in the plan. */
 async function resolveSources(registries, sources, overrides, waitMs, log, onManifest) {
@@ -15459,7 +15912,8 @@ async function resolveSources(registries, sources, overrides, waitMs, log, onMan
         const name = formatReference(ref);
         const fetched = await fetchSource(registries, ref, waitMs, log);
         const repo = { registry: ref.registry, repository: ref.repository };
-        return expand(registries, repo, name, 'source', fetched, parseAs(fetched, `source ${name}`), overrides.get(annotations_sourceKey(ref)), onManifest);
+        const x = { registries, repo, source: name, label: `source ${name}`, onManifest };
+        return expand(x, fetched, parseAs(fetched, `source ${name}`), overrides.get(annotations_sourceKey(ref)));
     });
 }
 /** The list (or single manifest) a tag holds now, as entries; [] when the tag does not exist. */
@@ -15475,12 +15929,14 @@ async function resolveExisting(registries, tag) {
         throw withContext(err, `amend ${formatReference(tag)}`);
     }
     const parsed = parseAs(fetched, `existing ${formatReference(tag)}`);
-    const resolved = await expand(registries, tag, formatReference(tag), 'existing', fetched, parsed, undefined);
+    const name = formatReference(tag);
+    const resolved = await expand({ registries, repo: tag, source: name, label: `existing ${name}` }, fetched, parsed, undefined);
     return { resolved, annotations: parsed.kind === 'index' ? parsed.annotations : undefined };
 }
 
 ;// CONCATENATED MODULE: ../src/steps/publish.ts
 /** resolve → plan → copy → push → purge. Knows nothing of @actions/core. */
+
 
 
 
@@ -15552,7 +16008,12 @@ async function resolvePhase(registries, options, log, checks) {
         log.info(`${platform_formatPlatform(e.image.descriptor.platform)}  ${e.image.descriptor.digest}  ${e.source}${n ? `  (+${n} attestation${n > 1 ? 's' : ''})` : ''}`);
     }
     const sourceManifests = new Map(fresh.map((r) => [r.source, r.manifest]));
-    return { plan, sourceManifests };
+    // Where each child came from, for the metadata output: a fresh source wins over the amended list.
+    const origins = new Map();
+    for (const r of [...(held ? [held] : []), ...fresh])
+        for (const c of r.children)
+            origins.set(c.descriptor.digest, r.source);
+    return { plan, sourceManifests, origins };
 }
 /** Children (and, with `referrers`, what refers to them) into every target repository. */
 async function copyPhase(registries, options, plan, log, checks) {
@@ -15581,6 +16042,11 @@ function promotedSubject(plan, options) {
         manifest: parseManifest(list.bytes, list.mediaType),
         from: { registry: src.registry, repository: src.repository }
     };
+}
+/** The list's descriptors, in its order. */
+function listDescriptors(plan) {
+    const m = parseManifest(plan.list.bytes, plan.list.mediaType);
+    return m.kind === 'index' ? m.manifests : [];
 }
 /** Purge the source tags once every tag is verified to resolve to the pushed list. */
 async function purgePhase(registries, options, plan, sourceManifests, log) {
@@ -15627,7 +16093,7 @@ async function publish(options, log) {
                 dropAttestations: options.attestations === 'drop'
             })
             : undefined;
-        const { plan, sourceManifests } = await log.group('Resolve sources', () => resolvePhase(registries, options, log, checks));
+        const { plan, sourceManifests, origins } = await log.group('Resolve sources', () => resolvePhase(registries, options, log, checks));
         plan.warnings.forEach((w) => log.warning(w));
         warnings.push(...plan.warnings);
         const kind = plan.list.mediaType === manifest_MediaType.OciIndex ? 'OCI image index' : 'Docker manifest list';
@@ -15637,6 +16103,9 @@ async function publish(options, log) {
             mediaType: plan.list.mediaType,
             manifest: plan.list.bytes.toString('utf8'),
             ref: `${repoName(options.tags[0])}@${plan.list.digest}`,
+            refs: refsOf(options.tags, plan.list.digest),
+            size: plan.list.bytes.length,
+            listEntries: listEntries(listDescriptors(plan), plan.children, origins),
             platforms: plan.platforms,
             tags: options.tags.map(formatReference),
             entries: plan.entries,
@@ -15697,10 +16166,24 @@ function outputsOf(r) {
         ref: r.ref,
         'media-type': r.mediaType,
         manifest: r.manifest,
-        platforms: r.platforms.join(',')
+        platforms: r.platforms.join(','),
+        refs: r.refs.join('\n'),
+        metadata: JSON.stringify(metadataOf(r))
     };
 }
-const report_escape = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** The `metadata` output's JSON, in the contract's key order. */
+function metadataOf(r) {
+    return {
+        digest: r.digest,
+        mediaType: r.mediaType,
+        size: r.size,
+        tags: r.tags,
+        refs: r.refs,
+        entries: r.listEntries
+    };
+}
+// `|` too: in a table cell it would end the cell, wherever it came from (a config's os.version).
+const report_escape = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '&#124;');
 const code = (s) => `<code>${report_escape(s)}</code>`;
 /** Why purge left a source tag, in a few words (the log has the whole line). */
 const LEFT_WHY = {
@@ -15770,12 +16253,24 @@ function overrideNote(o) {
         .map((k) => names[k] ?? k);
     return set.length ? `<br><sub>${report_escape(set.join(', '))} from annotations</sub>` : '';
 }
-function annotationLines(title, a) {
+function annotationLines(title, a, view = FULL) {
     const entries = Object.entries(a ?? {});
     if (!entries.length)
         return [];
-    return [`**${title}:**`, '', ...entries.map(([k, v]) => `- ${code(k)} = ${code(v)}`), ''];
+    const clip = (v) => (view === FULL || v.length <= 200 ? v : `${v.slice(0, 200)}…`);
+    return [
+        `**${title}:**`,
+        '',
+        ...entries.slice(0, view.maxItems).map(([k, v]) => `- ${code(clip(k))} = ${code(clip(v))}`),
+        ...more(entries.length, view, 'annotation').map((m) => `- ${m}`),
+        ''
+    ];
 }
+const FULL = { json: undefined, maxItems: Infinity, notes: [] };
+/** The line that says how many were left out, if any. */
+const more = (n, view, one, many = `${one}s`) => n > view.maxItems
+    ? [`… and ${plural(n - view.maxItems, `more ${one}`, `more ${many}`)} (left out of this summary)`]
+    : [];
 function copyLine(r) {
     if (!r.copy)
         return [];
@@ -15800,13 +16295,18 @@ function copyLine(r) {
 }
 /** Markdown for GITHUB_STEP_SUMMARY: the tags and digest on top, a row per list entry. */
 function summaryMarkdown(r, overrides) {
+    return renderSummary(r, overrides);
+}
+/** The summary as `view` shows it (limits.ts chooses a view that fits GitHub's limit). */
+function renderSummary(r, overrides, view = FULL) {
+    const shown = r.entries.slice(0, view.maxItems);
     const lines = [];
     lines.push(`### ${r.pushed ? 'Published' : 'Dry run (nothing pushed):'} ${kindOf(r.mediaType)}`, '');
     lines.push(`**Digest:** ${code(r.digest)}  `);
     lines.push(`**Reference:** ${code(r.ref)}  `);
     lines.push(`**Tags:** ${r.tags.map(code).join(', ')}`, '');
     lines.push('| Platform | Digest | Type | Source |', '| --- | --- | --- | --- |');
-    for (const e of r.entries) {
+    for (const e of shown) {
         const d = e.image.descriptor;
         const n = e.attestations.length;
         const att = n ? `<br>+${plural(n, 'attestation')}` : '';
@@ -15822,9 +16322,11 @@ function summaryMarkdown(r, overrides) {
         const version = d.platform['os.version'] ? ` ${report_escape(d.platform['os.version'])}` : '';
         lines.push(`| ${report_escape(formatPlatform(d.platform))}${version}${overrideNote(override)} | ${shortDigest(d.digest)} | ${shortType(d.mediaType)} | ${folded(e.source)}${att} |`);
     }
+    for (const m of more(r.entries.length, view, 'entry', 'entries'))
+        lines.push(`| ${m} | | | |`);
     lines.push('');
     const repo = r.ref.split('@')[0];
-    lines.push('```text', ...r.entries.map((e) => `${formatPlatform(e.image.descriptor.platform).padEnd(16)} ${repo}@${e.image.descriptor.digest}`), '```', '');
+    lines.push('```text', ...shown.map((e) => `${formatPlatform(e.image.descriptor.platform).padEnd(16)} ${repo}@${e.image.descriptor.digest}`), ...more(r.entries.length, view, 'entry', 'entries'), '```', '');
     let list = {};
     try {
         list = JSON.parse(r.manifest);
@@ -15832,11 +16334,11 @@ function summaryMarkdown(r, overrides) {
     catch {
         /* the manifest output is what matters; the summary does without */
     }
-    lines.push(...annotationLines('Index annotations', list.annotations));
-    for (const d of list.manifests ?? []) {
-        if (d.annotations && !isAttestation(d))
-            lines.push(...annotationLines(`Annotations on ${d.platform ? formatPlatform(d.platform) : d.digest}`, d.annotations));
-    }
+    lines.push(...annotationLines('Index annotations', list.annotations, view));
+    const annotated = (list.manifests ?? []).filter((d) => d.annotations && !isAttestation(d));
+    for (const d of annotated.slice(0, view.maxItems))
+        lines.push(...annotationLines(`Annotations on ${d.platform ? formatPlatform(d.platform) : d.digest}`, d.annotations, view));
+    lines.push(...more(annotated.length, view, 'annotated entry', 'annotated entries').map((m) => `${m}\n`));
     lines.push(...copyLine(r));
     if (r.purge) {
         lines.push(`**Purged source tags:** ${r.purge.removed.length ? r.purge.removed.map(code).join(', ') : 'none'}.`);
@@ -15846,9 +16348,10 @@ function summaryMarkdown(r, overrides) {
             lines.push(`Removed local lists: ${r.purge.localLists.map(code).join(', ')}.`);
         lines.push('');
     }
-    for (const w of r.warnings)
+    for (const w of [...r.warnings, ...view.notes])
         lines.push(`> [!WARNING]`, `> ${report_escape(w)}`, '');
-    lines.push('<details><summary>Manifest</summary>', '', '```json', r.manifest, '```', '', '</details>', '');
+    const json = view.json ?? r.manifest;
+    lines.push('<details><summary>Manifest</summary>', '', '```json', json, '```', '', '</details>', '');
     return lines.join('\n');
 }
 /** The summary of a failed run: what failed, and which tags were already written. */
@@ -15870,7 +16373,7 @@ function inspectFailureMarkdown(ref, message) {
     return [`### ${report_escape(ref)}: not checked`, '', '> [!CAUTION]', `> ${report_escape(message)}`, ''].join('\n');
 }
 /** The inspect sub-action's summary: what the reference holds, a row per entry, and any mismatch. */
-function inspectSummaryMarkdown(i, problems = []) {
+function inspectSummaryMarkdown(i, problems = [], view = FULL) {
     const lines = [`### ${report_escape(i.name)}: ${kindOf(i.mediaType)}`, ''];
     lines.push(`**Digest:** ${code(i.digest)}  `);
     lines.push(`**Platforms:** ${platformsOf(i).map(code).join(', ') || 'none'}`, '');
@@ -15878,23 +16381,176 @@ function inspectSummaryMarkdown(i, problems = []) {
         ? i.manifest.manifests
         : [{ mediaType: i.mediaType, digest: i.digest, size: i.bytes.length, platform: i.platform }];
     lines.push('| Platform | Digest | Type | Size |', '| --- | --- | --- | --- |');
-    for (const d of rows) {
+    for (const d of rows.slice(0, view.maxItems)) {
+        const subject = d.annotations?.[ATTESTATION_SUBJECT];
         const what = isAttestation(d)
-            ? `attestation${d.annotations?.['vnd.docker.reference.digest'] ? ` of ${shortDigest(d.annotations['vnd.docker.reference.digest'])}` : ''}`
+            ? `attestation${subject ? ` of ${shortDigest(subject)}` : ''}`
             : d.platform
                 ? report_escape(formatPlatform(d.platform))
                 : '(none)';
         lines.push(`| ${what} | ${shortDigest(d.digest)} | ${shortType(d.mediaType)} | ${bytesInWords(d.size)} |`);
     }
+    for (const m of more(rows.length, view, 'entry', 'entries'))
+        lines.push(`| ${m} | | | |`);
     lines.push('');
     if (i.manifest.kind === 'index')
-        lines.push('```text', ...i.manifest.manifests.map((d) => `${(d.platform ? formatPlatform(d.platform) : '-').padEnd(16)} ${i.repo}@${d.digest}`), '```', '');
+        lines.push('```text', ...i.manifest.manifests
+            .slice(0, view.maxItems)
+            .map((d) => `${(d.platform ? formatPlatform(d.platform) : '-').padEnd(16)} ${i.repo}@${d.digest}`), ...more(rows.length, view, 'entry', 'entries'), '```', '');
     if (i.manifest.kind === 'index')
-        lines.push(...annotationLines('Index annotations', i.manifest.annotations));
+        lines.push(...annotationLines('Index annotations', i.manifest.annotations, view));
     for (const p of problems)
         lines.push('> [!CAUTION]', `> ${report_escape(p)}`, '');
-    lines.push('<details><summary>Manifest</summary>', '', '```json', i.bytes.toString('utf8'), '```', '', '</details>', '');
+    for (const w of view.notes)
+        lines.push('> [!WARNING]', `> ${report_escape(w)}`, '');
+    lines.push('<details><summary>Manifest</summary>', '', '```json', view.json ?? i.bytes.toString('utf8'), '```', '', '</details>', '');
     return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ../src/edges/sources-from.ts
+/**
+ * The `sources-from` input: newline-separated paths and globs → the files' text, in sorted path
+ * order. The edge reads them once; src/model/source.ts turns their lines into sources. Globs are
+ * matched here rather than by fs.glob, which Node 20 (the CLI's floor) lacks: `*`, `?`, `[…]`
+ * within one path segment, `**` for any number of directories; as in a shell, a wildcard does not
+ * match a name that starts with a dot unless the pattern segment does.
+ */
+
+
+
+const MAGIC = /[*?[]/;
+/** One pattern segment → a regular expression over one directory entry's name. Pure. */
+function segmentRegExp(segment) {
+    let re = '';
+    for (let i = 0; i < segment.length; i++) {
+        const c = segment[i];
+        if (c === '*')
+            re += '.*';
+        else if (c === '?')
+            re += '.';
+        else if (c === '[') {
+            const end = segment.indexOf(']', i + 2);
+            if (end < 0)
+                re += '\\[';
+            else {
+                let body = segment.slice(i + 1, end);
+                const negate = body.startsWith('!') || body.startsWith('^');
+                if (negate)
+                    body = body.slice(1);
+                re += `[${negate ? '^' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
+                i = end;
+            }
+        }
+        else
+            re += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
+    }
+    return new RegExp(`^${re}$`, 's');
+}
+const matchesName = (segment, name) => (!name.startsWith('.') || segment.startsWith('.')) && segmentRegExp(segment).test(name);
+async function entries(dir) {
+    const list = await external_node_fs_promises_default().readdir(dir, { withFileTypes: true }).catch(() => []);
+    return Promise.all(list.map(async (e) => {
+        // A symbolic link counts as what it points to (download-artifact writes plain files, a user may link).
+        const st = e.isSymbolicLink() ? await external_node_fs_promises_default().stat(external_node_path_default().join(dir, e.name)).catch(() => undefined) : e;
+        return { name: e.name, dir: !!st?.isDirectory(), file: !!st?.isFile() };
+    }));
+}
+const join = (shown, name) => shown === '' ? name : shown.endsWith('/') ? shown + name : `${shown}/${name}`;
+/** What `parts[i…]` matches below `dir` (shown as `shown`): files, and directories apart. */
+async function walk(dir, shown, parts, i, out) {
+    if (i === parts.length)
+        return;
+    const part = parts[i];
+    const last = i === parts.length - 1;
+    if (part === '' || part === '.')
+        return walk(dir, shown, parts, i + 1, out);
+    if (part === '**') {
+        if (!last)
+            await walk(dir, shown, parts, i + 1, out);
+        for (const e of await entries(dir)) {
+            if (e.name.startsWith('.'))
+                continue;
+            if (e.dir)
+                await walk(external_node_path_default().join(dir, e.name), join(shown, e.name), parts, i, out);
+            else if (e.file && last)
+                out.files.push(join(shown, e.name));
+        }
+        return;
+    }
+    for (const e of await entries(dir)) {
+        if (MAGIC.test(part) ? !matchesName(part, e.name) : e.name !== part)
+            continue;
+        const next = join(shown, e.name);
+        if (!last) {
+            if (e.dir)
+                await walk(external_node_path_default().join(dir, e.name), next, parts, i + 1, out);
+        }
+        else if (e.file)
+            out.files.push(next);
+        else if (e.dir)
+            out.dirs.push(next);
+    }
+}
+/** The files one pattern matches, relative to `cwd` unless it is absolute; sorted. */
+async function matchFiles(pattern, cwd) {
+    const parts = pattern.split('/');
+    // The fixed start of the pattern is taken as it is (`/tmp/x`, `D:/a/_temp`, `../digests`).
+    let k = 0;
+    while (k < parts.length - 1 && !MAGIC.test(parts[k]))
+        k++;
+    if (!MAGIC.test(parts[k]))
+        k = parts.length;
+    const out = { files: [], dirs: [] };
+    if (k === parts.length) {
+        const st = await external_node_fs_promises_default().stat(external_node_path_default().resolve(cwd, pattern)).catch(() => undefined);
+        if (st?.isFile())
+            out.files.push(pattern);
+        else if (st?.isDirectory())
+            out.dirs.push(pattern);
+        return out;
+    }
+    const base = parts.slice(0, k).join('/') || (k > 0 ? '/' : '');
+    await walk(external_node_path_default().resolve(cwd, base || '.'), base, parts, k, out);
+    out.files.sort();
+    out.dirs.sort();
+    return out;
+}
+/**
+ * `sources-from` (one path or glob per line) → each file once, in sorted path order. A pattern
+ * that matches no file is an error naming it.
+ */
+async function readSourceFiles(input, cwd, windows = process.platform === 'win32') {
+    const patterns = input
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('#'));
+    const found = new Map();
+    const seen = new Set();
+    for (const pattern of patterns) {
+        // Windows paths as the runner spells them (D:\a\_temp\digests\*): the matcher speaks `/`.
+        const { files, dirs } = await matchFiles(windows ? pattern.replace(/\\/g, '/') : pattern, cwd);
+        if (files.length === 0) {
+            const only = dirs.length
+                ? `, only the director${dirs.length === 1 ? 'y' : 'ies'} ${dirs.slice(0, 3).join(', ')}${dirs.length > 3 ? ', …' : ''} (download-artifact puts each artifact in a directory of its own unless merge-multiple is true; or add /* to the pattern)`
+                : '';
+            throw new InputError(`input "sources-from": "${pattern}" matches no file in ${cwd}${only}`);
+        }
+        for (const f of files) {
+            const abs = external_node_path_default().resolve(cwd, f);
+            if (!seen.has(abs))
+                found.set(f, abs);
+            seen.add(abs);
+        }
+    }
+    const shown = [...found.keys()].sort();
+    return Promise.all(shown.map(async (p) => {
+        try {
+            return { path: p, text: await external_node_fs_promises_default().readFile(found.get(p), 'utf8') };
+        }
+        catch (err) {
+            throw new InputError(`input "sources-from": cannot read ${p}: ${err.message}`, { cause: err });
+        }
+    }));
 }
 
 ;// CONCATENATED MODULE: ../src/edges/cli.ts
@@ -15904,6 +16560,7 @@ function inspectSummaryMarkdown(i, problems = []) {
  * 1 failed, 2 usage error (the command line, a spec file or an input value is wrong: nothing was
  * sent to any registry).
  */
+
 
 
 
@@ -15960,8 +16617,9 @@ function withSpec(cmd) {
 async function create(cmd) {
     let options;
     try {
+        const sourceFiles = await readSourceFiles(cmd.sourcesFrom.join('\n'), process.cwd());
         // purge on GitHub Packages: the token from the environment, never from argv (ps would show it).
-        options = parseOptions({ ...withSpec(cmd), githubToken: process.env.GITHUB_TOKEN }, settingsFor());
+        options = parseOptions({ ...withSpec(cmd), sourceFiles, githubToken: process.env.GITHUB_TOKEN }, settingsFor());
     }
     catch (err) {
         throw err instanceof InputError ? asUsage(err) : err;

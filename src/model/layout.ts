@@ -4,6 +4,7 @@
  * are read by src/layout/.
  */
 import { InputError, IntegrityError } from './errors';
+import { digestProblem } from './digest';
 import { type Descriptor } from './manifest';
 import { type Reference } from './reference';
 
@@ -11,7 +12,6 @@ export const LAYOUT_SCHEME = 'oci-layout://';
 /** The annotation by which an image layout's index.json names its manifests (image-spec, annotations.md). */
 export const REF_NAME = 'org.opencontainers.image.ref.name';
 
-const SHA256 = /^sha256:[a-f0-9]{64}$/;
 /** What may follow the path's last `:`: a ref.name as BuildKit and skopeo write them (no `/`, so a path never reads as one). */
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/;
 
@@ -32,8 +32,8 @@ export function parseLayoutSource(input: string): Reference {
   if (at >= 0 && rest.slice(at + 1).includes(':')) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!SHA256.test(digest))
-      throw new InputError(`invalid source "${input}": "${digest}" is not a sha256 digest (sha256:<64 lowercase hex>)`);
+    const problem = digestProblem(digest);
+    if (problem) throw new InputError(`invalid source "${input}": ${problem}`);
   }
   let tag: string | undefined;
   const colon = rest.lastIndexOf(':');
@@ -62,8 +62,8 @@ export function parseLayoutIndex(bytes: Buffer): Descriptor[] {
     const d = m as Partial<Descriptor> | null;
     if (!d || typeof d.mediaType !== 'string' || typeof d.digest !== 'string' || typeof d.size !== 'number')
       throw new IntegrityError(`its index.json's manifests[${i}] is not a descriptor (mediaType, digest, size)`);
-    if (!SHA256.test(d.digest))
-      throw new IntegrityError(`its index.json's manifests[${i}] has the digest "${d.digest}", not a sha256 digest`);
+    const problem = digestProblem(d.digest);
+    if (problem) throw new IntegrityError(`its index.json's manifests[${i}]: ${problem}`);
     return d as Descriptor;
   });
 }
