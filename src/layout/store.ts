@@ -9,7 +9,8 @@ import path from 'node:path';
 import { type Readable } from 'node:stream';
 import { InputError, IntegrityError } from '../model/errors';
 import { blobPath } from '../model/layout';
-import { MAX_MANIFEST_BYTES, sha256 } from '../model/manifest';
+import { algorithmOf, digestOf } from '../model/digest';
+import { MAX_MANIFEST_BYTES } from '../model/manifest';
 import { type SourceReader } from '../model/source';
 import { type TarMember, listTarMembers } from '../model/tar';
 
@@ -125,7 +126,7 @@ export class LayoutStore implements SourceReader {
     if (size > maxBytes)
       throw new IntegrityError(`blob ${digest} has ${size} bytes, more than the ${maxBytes} expected`);
     const bytes = await this.files.read(blobPath(digest));
-    const got = sha256(bytes);
+    const got = digestOf(bytes, algorithmOf(digest));
     if (got !== digest)
       throw new IntegrityError(`blob ${digest} in the layout is corrupt: its content's digest is ${got}`);
     return bytes;
