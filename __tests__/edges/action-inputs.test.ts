@@ -35,7 +35,10 @@ test('every input of action.yml is read by its name; they reach Options', async 
       'attestations',
       'referrers',
       'github-token',
-      'summary'
+      'summary',
+      'username',
+      'password',
+      'registry-auth'
     ].sort()
   );
   expect(o.sources.map((s) => s.tag)).toEqual(['1-amd64', '1-arm64']);
@@ -58,4 +61,22 @@ test('github-token is registered as a secret before anything else is read; an em
   mocked.getInput.mockImplementation(() => '');
   await readInputs();
   expect(mocked.setSecret).not.toHaveBeenCalled();
+});
+
+test('password and every registry-auth password are secrets from the moment they are read', async () => {
+  const values: Record<string, string> = {
+    tags: 'ghcr.io/o/app:1',
+    sources: 'ghcr.io/o/app:1-amd64',
+    username: 'me',
+    password: 'pw-input',
+    'registry-auth': '- registry: quay.io\n  username: q\n  password: pw-quay\n- username: hub\n  password: 12345\n'
+  };
+  mocked.getInput.mockImplementation((name: string) => values[name] ?? '');
+  const o = parseOptions(await readInputs());
+  expect(mocked.setSecret.mock.calls.map(([s]) => s)).toEqual(['pw-input', 'pw-quay', '12345']);
+  expect(o.credentials.map((c) => [c.registry, c.username, c.from])).toEqual([
+    ['ghcr.io', 'me', 'the "username"/"password" inputs'],
+    ['quay.io', 'q', 'the "registry-auth" input (item 1, quay.io)'],
+    ['docker.io', 'hub', 'the "registry-auth" input (item 2, docker.io)']
+  ]);
 });

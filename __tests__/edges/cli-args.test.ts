@@ -350,3 +350,27 @@ test('nearest / editDistance', () => {
   expect(nearest('--tag', ['--tags', '--target'])).toBe('--tags');
   expect(nearest('--qqq', ['--tags'])).toBeUndefined();
 });
+
+describe('credentials on the command line (v3)', () => {
+  test('--username U --password-stdin: the user in the inputs, the password left to stdin', () => {
+    const r = create([...T, '--username', 'ci', '--password-stdin']);
+    expect(r.inputs.username).toBe('ci');
+    expect(r.inputs.password).toBeUndefined();
+    expect(r.passwordStdin).toBe(true);
+  });
+
+  test('one without the other is a usage error; there is no --password flag', () => {
+    expect(usageError([...T, '--password-stdin'])).toBe(
+      '--password-stdin needs --username USER (the password is read from stdin for that user)'
+    );
+    expect(usageError([...T, '--username', 'ci'])).toBe(
+      '--username needs --password-stdin (the password comes from stdin, never from the command line)'
+    );
+    expect(usageError([...T, '--password', 'x'])).toMatch(/^unknown flag --password for create/);
+  });
+
+  test('--registry-auth FILE: the edge reads it', () => {
+    expect(create([...T, '--registry-auth', 'auth.yml']).registryAuthFile).toBe('auth.yml');
+    expect(create(T).registryAuthFile).toBeUndefined();
+  });
+});

@@ -9,11 +9,33 @@ describe('readSettings: the environment knobs, read once at the edge', () => {
       timeoutMs: 60_000,
       certsDir: '/etc/docker/certs.d',
       dockerConfig: path.join('/home/u', '.docker'),
+      buildxConfig: path.join('/home/u', '.docker', 'buildx'),
+      dockerAuthConfig: undefined,
+      containersAuthFile: path.join('/home/u', '.config', 'containers', 'auth.json'),
       githubPackagesRegistries: ['ghcr.io'],
       githubApiUrl: 'https://api.github.com',
       ci: false,
       edge: 'action'
     });
+  });
+
+  test('credential places: BUILDX_CONFIG, else under DOCKER_CONFIG; REGISTRY_AUTH_FILE, else XDG_RUNTIME_DIR, else ~/.config', () => {
+    expect(readSettings({ DOCKER_CONFIG: '/d' }, '/h').buildxConfig).toBe(path.join('/d', 'buildx'));
+    expect(readSettings({ DOCKER_CONFIG: '/d', BUILDX_CONFIG: '/b' }, '/h').buildxConfig).toBe('/b');
+    expect(readSettings({ XDG_RUNTIME_DIR: '/run/user/1' }, '/h').containersAuthFile).toBe(
+      path.join('/run/user/1', 'containers', 'auth.json')
+    );
+    expect(
+      readSettings({ XDG_RUNTIME_DIR: '/run/user/1', REGISTRY_AUTH_FILE: '/a.json' }, '/h').containersAuthFile
+    ).toBe('/a.json');
+    expect(readSettings({ DOCKER_AUTH_CONFIG: '{}' }, '/h').dockerAuthConfig).toBe('{}');
+  });
+
+  test('certs.d per OS: %ProgramData%\\docker\\certs.d on Windows; FANIN_CERTS_DIR wins everywhere', () => {
+    expect(readSettings({ ProgramData: 'D:\\PD' }, 'C:\\u', 'win32').certsDir).toBe('D:\\PD\\docker\\certs.d');
+    expect(readSettings({}, 'C:\\u', 'win32').certsDir).toBe('C:\\ProgramData\\docker\\certs.d');
+    expect(readSettings({}, '/h', 'darwin').certsDir).toBe('/etc/docker/certs.d');
+    expect(readSettings({ FANIN_CERTS_DIR: 'X' }, 'C:\\u', 'win32').certsDir).toBe('X');
   });
 
   test('FANIN_TIMEOUT_SECONDS: positive seconds, else 60 s', () => {

@@ -8,17 +8,6 @@ import {
   runCredentialHelper
 } from '../../src/registry/credentials';
 
-// Jest gives each test file its own copy of process.env, which child processes never see: forward
-// that copy explicitly so the PATH set below (with the fake docker-credential-* helpers) applies.
-jest.mock('node:child_process', () => {
-  const real = jest.requireActual('node:child_process');
-  return {
-    ...real,
-    execFile: (file: string, args: string[], options: object, callback: (...a: unknown[]) => void) =>
-      real.execFile(file, args, { ...options, env: process.env }, callback)
-  };
-});
-
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 describe('normalizeConfigKey', () => {
@@ -158,12 +147,21 @@ esac
     expect(secrets).toEqual(['pw1', b64('me:pw1'), 'idt', 'rt']);
   });
 
-  test('no entry, an empty entry, an auth without a colon: anonymous', async () => {
-    const dir = config({ auths: { 'ghcr.io': {}, 'quay.io': { auth: b64('nocolon') } } });
+  test('no entry, an empty entry: anonymous', async () => {
+    const dir = config({ auths: { 'ghcr.io': {} } });
     const store = new CredentialStore(dir);
     await expect(store.lookup('ghcr.io')).resolves.toBeUndefined();
-    await expect(store.lookup('quay.io')).resolves.toBeUndefined();
     await expect(store.lookup('docker.io')).resolves.toBeUndefined();
+  });
+
+  test('an auth that is not base64 of user:password is named as malformed, with its file (issue 17, item 9)', async () => {
+    const dir = config({ auths: { 'quay.io': { auth: b64('nocolon-secret') } } });
+    const err = (await new CredentialStore(dir).lookup('quay.io').catch((e: Error) => e)) as Error;
+    expect(err.message).toBe(
+      `the entry auths["quay.io"] in ${dir}/config.json is malformed: its "auth" is not base64 of "user:password"; log in again or fix that entry`
+    );
+    expect(err.message).not.toContain(b64('nocolon-secret'));
+    expect(err.message).not.toContain('nocolon-secret');
   });
 
   test('no config.json: anonymous', async () => {
@@ -285,7 +283,7 @@ esac
   test('a helper that is not on PATH', async () => {
     const dir = config({ credsStore: 'fanin-no-such-helper' });
     await expect(new CredentialStore(dir).lookup('ghcr.io')).rejects.toThrow(
-      "credential helper docker-credential-fanin-no-such-helper (configured for ghcr.io in docker's config.json) is not on PATH: install it or remove it from config.json"
+      `credential helper docker-credential-fanin-no-such-helper (configured for ghcr.io in ${dir}/config.json) is not on PATH: install it or remove it from that file`
     );
   });
 

@@ -1,5 +1,6 @@
 /** The action's inputs, read through @actions/core; the token is masked as it is read. */
 import * as core from '@actions/core';
+import { registryAuthPasswords } from '../model/credential-inputs';
 import { type RawInputs } from '../model/options';
 import { readSourceFiles } from './sources-from';
 
@@ -9,6 +10,9 @@ export async function readInputs(): Promise<RawInputs> {
   // A secret from the moment it is read: nothing may print it.
   const githubToken = get('github-token');
   if (githubToken) core.setSecret(githubToken);
+  const password = get('password');
+  const registryAuth = get('registry-auth');
+  for (const secret of [password, ...registryAuthPasswords(registryAuth)]) if (secret) core.setSecret(secret);
   return {
     tags: get('tags'),
     sources: get('sources'),
@@ -24,6 +28,9 @@ export async function readInputs(): Promise<RawInputs> {
     attestations: get('attestations'),
     referrers: get('referrers'),
     summary: get('summary'),
-    githubToken
+    githubToken,
+    username: get('username'),
+    password,
+    registryAuth
   };
 }

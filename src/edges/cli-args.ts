@@ -25,6 +25,9 @@ create (the default command):
   --referrers           also copy what refers to each child
   --format F            auto | docker | oci (default auto)
   --insecure            allow plain HTTP and unverified TLS
+  --username U          with --password-stdin: credentials for the first target's registry
+  --password-stdin      read the password for --username from stdin (as docker login)
+  --registry-auth FILE  credentials for several registries (docker/login-action's YAML list)
   -a, --amend           start from the list the first tag holds
   -p, --purge           remove the source tags afterwards
   --push=false          dry run (also --push false, --dry-run)
@@ -37,7 +40,8 @@ inspect:
   -v, --verbose         one object per entry with its manifest, as docker manifest inspect -v
   --format text         a readable view: media type, digest, size, platform, layers
   -h, --help            this text
-Credentials come from $DOCKER_CONFIG/config.json or ~/.docker/config.json (docker login).
+Credentials: the flags above, buildx's scoped logins, $DOCKER_CONFIG/config.json (docker login),
+DOCKER_AUTH_CONFIG, then podman's auth file ($REGISTRY_AUTH_FILE), first match wins.
 Exit status: 0 done, 1 failed, 2 usage error.`;
 
 /** A mistake in the command line itself: exit status 2. */
@@ -52,6 +56,10 @@ export interface CreateCommand {
   spec?: string;
   /** --sources-from: paths or globs of files of sources, read by the edge. */
   sourcesFrom: string[];
+  /** --password-stdin: the edge reads the password for --username from stdin. */
+  passwordStdin: boolean;
+  /** --registry-auth FILE: read by the edge into the inputs' registryAuth. */
+  registryAuthFile?: string;
   json: boolean;
   debug: boolean;
 }
@@ -91,6 +99,9 @@ const CREATE_OPTIONS: Record<string, OptionSpec> = {
   spec: { type: 'string' },
   template: { type: 'string', multiple: true },
   target: { type: 'string' },
+  username: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  'registry-auth': { type: 'string' },
   'dry-run': { type: 'boolean' },
   json: { type: 'boolean' },
   debug: { type: 'boolean' },
@@ -293,7 +304,16 @@ function parseCreate(argv: string[], mode: 'create' | 'default' | 'from-spec' | 
   if (o.platforms) inputs.platforms = joined(o.platforms);
   if (o.attestations !== undefined) inputs.attestations = o.attestations as string;
   if (o.format !== undefined) inputs.format = o.format as string;
-  return { kind: 'create', inputs, spec, sourcesFrom, json: !!o.json, debug: !!o.debug };
+  const passwordStdin = !!o['password-stdin'];
+  if (o.username !== undefined) inputs.username = o.username as string;
+  if (passwordStdin !== (o.username !== undefined))
+    throw new UsageError(
+      passwordStdin
+        ? '--password-stdin needs --username USER (the password is read from stdin for that user)'
+        : '--username needs --password-stdin (the password comes from stdin, never from the command line)'
+    );
+  const registryAuthFile = o['registry-auth'] as string | undefined;
+  return { kind: 'create', inputs, spec, sourcesFrom, passwordStdin, registryAuthFile, json: !!o.json, debug: !!o.debug };
 }
 
 function parseInspect(argv: string[]): Command {

@@ -65,12 +65,32 @@ function withSpec(cmd: CreateCommand): RawInputs {
   return { ...cmd.inputs, tags: spec.tags.join('\n'), sources: spec.sources.join('\n'), annotations };
 }
 
+/** A file the command line names, or a usage error naming the flag. */
+function readNamedFile(flag: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new UsageError(`cannot read ${flag} file ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+  }
+}
+
+/** --password-stdin and --registry-auth FILE: secrets that never appear on the command line. */
+function withCredentials(cmd: CreateCommand, inputs: RawInputs): RawInputs {
+  const out = { ...inputs };
+  // As docker login: the password is stdin without its line ending.
+  if (cmd.passwordStdin) out.password = readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+  if (cmd.registryAuthFile !== undefined) out.registryAuth = readNamedFile('--registry-auth', cmd.registryAuthFile);
+  return out;
+}
+
 async function create(cmd: CreateCommand): Promise<void> {
   let options: Options;
   try {
     const sourceFiles = await readSourceFiles(cmd.sourcesFrom.join('\n'), process.cwd());
     // purge on GitHub Packages: the token from the environment, never from argv (ps would show it).
-    options = parseOptions({ ...withSpec(cmd), sourceFiles, githubToken: process.env.GITHUB_TOKEN }, settingsFor());
+    const inputs = withCredentials(cmd, withSpec(cmd));
+    options = parseOptions({ ...inputs, sourceFiles, githubToken: process.env.GITHUB_TOKEN }, settingsFor());
   } catch (err) {
     throw err instanceof InputError ? asUsage(err) : err;
   }

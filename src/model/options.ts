@@ -1,5 +1,6 @@
 /** Raw inputs (from the action or the CLI) → Options, with every input error. Pure. */
 import { type Annotations, parseAnnotations } from './annotations';
+import { CLI_INPUT_NAMES, type InputCredential, parseCredentialInputs } from './credential-inputs';
 import { InputError } from './errors';
 import { type Platform, formatPlatform, osArchVariant, parsePlatform } from './platform';
 import {
@@ -35,6 +36,11 @@ export interface RawInputs {
   summary?: string;
   /** Used only by purge on GitHub Packages registries. */
   githubToken?: string;
+  /** Credentials for the first tag's registry (both or neither); secrets. */
+  username?: string;
+  password?: string;
+  /** docker/login-action v4's YAML list of registry, username, password. */
+  registryAuth?: string;
 }
 
 export interface Options {
@@ -59,6 +65,8 @@ export interface Options {
   githubToken: string;
   /** Sources expanded from a template, keyed by formatReference of the source. */
   templates: Map<string, TemplateOrigin>;
+  /** From `username`/`password` and `registry-auth`, in the order they win; passwords are secrets. */
+  credentials: InputCredential[];
   /** The environment's knobs, read once by the edge. */
   settings: Settings;
 }
@@ -146,6 +154,7 @@ export function parseOptions(raw: RawInputs, settings: Settings = readSettings({
     summary: parseBoolean('summary', raw.summary, true),
     githubToken: (raw.githubToken ?? '').trim(),
     templates,
+    credentials: parseCredentialInputs(raw, tags[0].registry, settings.edge === 'cli' ? CLI_INPUT_NAMES : undefined),
     settings
   };
 }

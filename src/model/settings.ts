@@ -12,10 +12,16 @@ export interface Settings {
   sourceWaitMs: number;
   /** Idle time after which a request fails (FANIN_TIMEOUT_SECONDS). */
   timeoutMs: number;
-  /** docker's per-registry certificate directories (FANIN_CERTS_DIR, default /etc/docker/certs.d). */
+  /** docker's per-registry certificate directories (FANIN_CERTS_DIR, default per OS: see defaultCertsDir). */
   certsDir: string;
   /** Where docker keeps config.json and `docker manifest` lists (DOCKER_CONFIG, default ~/.docker). */
   dockerConfig: string;
+  /** buildx's directory, whose config/ holds docker/login-action's scoped logins (BUILDX_CONFIG, default $DOCKER_CONFIG/buildx). */
+  buildxConfig: string;
+  /** A docker config.json in a variable (DOCKER_AUTH_CONFIG, GitLab CI's convention); undefined when unset. */
+  dockerAuthConfig?: string;
+  /** The containers auth file of podman, buildah and skopeo (REGISTRY_AUTH_FILE, else under XDG_RUNTIME_DIR, else ~/.config). */
+  containersAuthFile: string;
   /** Registry hosts whose tags are GitHub packages (FANIN_GITHUB_PACKAGES_REGISTRIES). */
   githubPackagesRegistries: string[];
   /** The GitHub REST API (GITHUB_API_URL, set by the runner). */
@@ -33,13 +39,34 @@ function seconds(value: string | undefined, fallback: number, positive: boolean)
   return Number.isFinite(v) && (positive ? v > 0 : v >= 0) ? v * 1000 : fallback;
 }
 
-export function readSettings(env: Record<string, string | undefined>, home: string): Settings {
+/** docker's certs.d: /etc/docker/certs.d, and %ProgramData%\docker\certs.d on Windows (as dockerd reads it). */
+export function defaultCertsDir(env: Record<string, string | undefined>, platform: NodeJS.Platform): string {
+  if (platform !== 'win32') return '/etc/docker/certs.d';
+  return path.win32.join(env.ProgramData || env.PROGRAMDATA || 'C:\\ProgramData', 'docker', 'certs.d');
+}
+
+/** containers-auth.json(5): REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json, else ~/.config/containers/auth.json. */
+function containersAuthFile(env: Record<string, string | undefined>, home: string): string {
+  if (env.REGISTRY_AUTH_FILE) return env.REGISTRY_AUTH_FILE;
+  if (env.XDG_RUNTIME_DIR) return path.join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json');
+  return path.join(home, '.config', 'containers', 'auth.json');
+}
+
+export function readSettings(
+  env: Record<string, string | undefined>,
+  home: string,
+  platform: NodeJS.Platform = process.platform
+): Settings {
   const ci = !!env.CI && env.CI !== 'false';
+  const dockerConfig = env.DOCKER_CONFIG || path.join(home, '.docker');
   return {
     sourceWaitMs: seconds(env.FANIN_SOURCE_WAIT_SECONDS, ci ? 30_000 : 0, false),
     timeoutMs: seconds(env.FANIN_TIMEOUT_SECONDS, 60_000, true),
-    certsDir: env.FANIN_CERTS_DIR || '/etc/docker/certs.d',
-    dockerConfig: env.DOCKER_CONFIG || path.join(home, '.docker'),
+    certsDir: env.FANIN_CERTS_DIR || defaultCertsDir(env, platform),
+    dockerConfig,
+    buildxConfig: env.BUILDX_CONFIG || path.join(dockerConfig, 'buildx'),
+    dockerAuthConfig: env.DOCKER_AUTH_CONFIG,
+    containersAuthFile: containersAuthFile(env, home),
     githubPackagesRegistries: (env.FANIN_GITHUB_PACKAGES_REGISTRIES ?? 'ghcr.io')
       .split(/[\s,]+/)
       .map((h) => h.trim().toLowerCase())

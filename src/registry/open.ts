@@ -4,6 +4,7 @@
  * masked; one client per registry. Shared by publish and inspect.
  */
 import { TransportError } from '../model/errors';
+import { type InputCredential } from '../model/credential-inputs';
 import { type Logger } from '../model/logger';
 import { canonicalRegistry } from '../model/reference';
 import { type Settings } from '../model/settings';
@@ -15,7 +16,22 @@ import { Transport } from './transport';
 
 export const USER_AGENT = 'manifest-fanin/1.0';
 
-export function openRegistries(settings: Settings, insecure: boolean, log: Logger): Registries {
+export function openRegistries(
+  settings: Settings,
+  insecure: boolean,
+  log: Logger,
+  inputs: InputCredential[] = []
+): Registries {
+  const credentials = new CredentialStore(
+    {
+      dockerConfig: settings.dockerConfig,
+      buildxConfig: settings.buildxConfig,
+      dockerAuthConfig: settings.dockerAuthConfig,
+      containersAuthFile: settings.containersAuthFile,
+      inputs
+    },
+    (s) => log.secret(s)
+  );
   return new Registries({
     transport: new Transport({
       userAgent: USER_AGENT,
@@ -23,7 +39,7 @@ export function openRegistries(settings: Settings, insecure: boolean, log: Logge
       certsDir: settings.certsDir,
       agents: toolkitAgents(USER_AGENT)
     }),
-    credentials: new CredentialStore(settings.dockerConfig, (s) => log.secret(s)),
+    credentials,
     insecure,
     log,
     edge: settings.edge,

@@ -258,7 +258,7 @@ export async function publish(options: Options, log: Logger): Promise<Result> {
   const warnings: string[] = [...options.annotations.warnings];
   warnings.forEach((w) => log.warning(w));
   if (options.githubToken) log.secret(options.githubToken);
-  const registries = openRegistries(settings, options.insecure, log);
+  const registries = openRegistries(settings, options.insecure, log, options.credentials);
   try {
     await declareScopes(registries, options);
     // Reads of the targets that copy and push will need, started while the sources resolve; and
