@@ -37,6 +37,8 @@ export interface RunOptions {
   script?: string;
   /** working directory (default: the temp dir of this run) */
   cwd?: string;
+  /** written to the child's stdin (then closed); default: no stdin */
+  stdin?: string;
 }
 
 export interface CliResult {
@@ -88,6 +90,15 @@ export function parseOutputFile(text: string): Record<string, string> {
   return out;
 }
 
+/** Variables that point at credentials: the developer's own must never reach the process under test. */
+const CREDENTIAL_PLACES = [
+  'DOCKER_CONFIG',
+  'BUILDX_CONFIG',
+  'DOCKER_AUTH_CONFIG',
+  'REGISTRY_AUTH_FILE',
+  'XDG_RUNTIME_DIR'
+];
+
 interface Prepared {
   env: Record<string, string>;
   tmp: string;
@@ -114,7 +125,8 @@ function prepareEnv(inputs: Record<string, string>, opts: RunOptions): Prepared 
   for (const [k, v] of Object.entries(process.env)) {
     // Inputs and runner state of an enclosing job (when the tests themselves run in Actions)
     // must not leak into the action under test.
-    if (v === undefined || /^(INPUT_|STATE_|GITHUB_|RUNNER_|ACTIONS_)/.test(k) || k === 'DOCKER_CONFIG') continue;
+    if (v === undefined || /^(INPUT_|STATE_|GITHUB_|RUNNER_|ACTIONS_)/.test(k) || CREDENTIAL_PLACES.includes(k))
+      continue;
     env[k] = v;
   }
   Object.assign(env, {
@@ -143,12 +155,13 @@ function runNode(script: string, args: string[], prep: Prepared, opts: RunOption
     const child = spawn(NODE24, [script, ...args], {
       env: prep.env,
       cwd: opts.cwd ?? prep.tmp,
-      stdio: ['ignore', 'pipe', 'pipe']
+      stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']
     });
+    child.stdin?.end(opts.stdin);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
     let timedOut = false;
     const timeoutMs = opts.timeoutMs ?? 120_000;
     const timer = setTimeout(() => {

@@ -5,7 +5,13 @@ need=()
 command -v docker-registry >/dev/null || need+=(docker-registry)
 command -v htpasswd >/dev/null || need+=(apache2-utils)
 command -v openssl >/dev/null || need+=(openssl)
-if [ "${1:-}" = "--with-skopeo" ]; then command -v skopeo >/dev/null || need+=(skopeo); fi
+for flag in "$@"; do
+  case "$flag" in
+    --with-skopeo) command -v skopeo >/dev/null || need+=(skopeo) ;;
+    # podman: the credential tests log in with it to write a real containers auth file.
+    --with-podman) command -v podman >/dev/null || need+=(podman) ;;
+  esac
+done
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ]; then
   echo "installing ${need[*]} (apt-get)" >&2

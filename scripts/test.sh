@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x node_modules/.bin/jest ] || npm install --no-audit --no-fund
-bash scripts/ensure-system.sh --with-skopeo
+bash scripts/ensure-system.sh --with-skopeo --with-podman
 # Always build first: a local run never tests a stale bundle.
 npm run -s build
 NODE=node_modules/.bin/node

@@ -38,8 +38,9 @@ describe('on the command line: docker login HOST', () => {
     const r = await cliCreate(basic, dc);
     expect(r.code).toBe(1);
     expect(lastLine(r)).toContain(`HTTP 401`);
+    expect(lastLine(r)).toContain(`no credentials for ${basic.host} were found in the inputs, buildx's scoped configs`);
     expect(lastLine(r)).toContain(
-      `no credentials for ${basic.host} were found in ${dc}/config.json (auths, credHelpers, credsStore): log in first (docker login ${basic.host})`
+      `${dc}/config.json (auths, credHelpers, credsStore), ${r.tmp}/home/.config/containers/auth.json: log in first (docker login ${basic.host})`
     );
     expect(lastLine(r)).not.toContain('login-action');
   });

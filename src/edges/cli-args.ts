@@ -313,7 +313,16 @@ function parseCreate(argv: string[], mode: 'create' | 'default' | 'from-spec' | 
         : '--username needs --password-stdin (the password comes from stdin, never from the command line)'
     );
   const registryAuthFile = o['registry-auth'] as string | undefined;
-  return { kind: 'create', inputs, spec, sourcesFrom, passwordStdin, registryAuthFile, json: !!o.json, debug: !!o.debug };
+  return {
+    kind: 'create',
+    inputs,
+    spec,
+    sourcesFrom,
+    passwordStdin,
+    registryAuthFile,
+    json: !!o.json,
+    debug: !!o.debug
+  };
 }
 
 function parseInspect(argv: string[]): Command {

@@ -139,6 +139,11 @@ export class RegistryAuth {
 
   constructor(private readonly ctx: AuthContext) {}
 
+  /** The credential this authentication sends (undefined: anonymous). */
+  get credential(): Credential | undefined {
+    return this.ctx.credential;
+  }
+
   setChallenge(header: string | string[] | undefined): void {
     const all = parseChallenges(header);
     this.challenge = all.find((c) => c.scheme === 'bearer') ?? all.find((c) => c.scheme === 'basic') ?? this.challenge;

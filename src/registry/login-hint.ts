@@ -22,9 +22,9 @@ export function unauthorizedHint(
   registry: string,
   credential: Credential | undefined,
   edge: Edge = 'action',
-  configFile = 'the docker config'
+  searched = 'the docker config'
 ): string {
   if (credential)
-    return `the credentials for ${registry} from ${credential.from} were refused: check them, or log in again (${loginStep(registry, edge)})`;
-  return `no credentials for ${registry} were found in ${configFile} (auths, credHelpers, credsStore): log in first (${loginStep(registry, edge)}), or make the repository public`;
+    return `the credentials for ${registry} from ${credential.from} were refused: ${credential.fix ?? `check them, or log in again (${loginStep(registry, edge)})`}`;
+  return `no credentials for ${registry} were found in ${searched}: log in first (${loginStep(registry, edge)}), or make the repository public`;
 }

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { type RegistryError, TransportError } from '../model/errors';
 import { type Logger } from '../model/logger';
 import { RegistryAuth, repoScope } from './auth';
-import { type Credential, type CredentialStore } from './credentials';
+import { type Credential, type CredentialAccess, type CredentialStore } from './credentials';
 import { type HostSettings, hostSettings, plainHttpAllowedTo } from './hosts';
 import { type Edge, insecureStep, unauthorizedHint } from './login-hint';
 import { type Endpoint, ping } from './ping';
@@ -44,18 +44,28 @@ export interface RegistryRequest {
   maxBytes?: number;
 }
 
-/** The endpoint and authentication, set up once. */
+/** The endpoint, set up once; authentication is per credential (see authFor). */
 interface Connection {
   ep: Endpoint;
-  auth: RegistryAuth;
   /** ep.base's host: what an absolute URL (an upload Location) must name to get credentials. */
   host: string;
 }
 
+/** The repository and access a request's scopes name: the first push scope's, else the first one's. */
+export function scopeRepository(scopes: string[]): { repository: string; access: CredentialAccess } {
+  const parsed = scopes.map((s) => /^repository:(.+):([^:]*)$/.exec(s)).filter((m) => m !== null);
+  // Deleting is a right beyond pushing: the credential for pushing is the one to ask with.
+  const push = parsed.find((m) => m[2].split(',').some((a) => a === 'push' || a === 'delete' || a === '*'));
+  const m = push ?? parsed[0];
+  return { repository: m?.[1] ?? '', access: push ? 'push' : 'pull' };
+}
+
 export class RegistrySession {
   private connection?: Promise<Connection>;
-  /** What the docker config gave for this registry (undefined: nothing, anonymous). */
-  private credential?: Credential;
+  /** One authentication per credential the lookup gives (most runs: one per registry). */
+  private readonly auths = new Map<string, RegistryAuth>();
+  /** The credential each response was sent with, for the words of its error. */
+  private readonly sentWith = new WeakMap<HttpResponse, Credential | undefined>();
   /** Requests sent, for the debug log and the benchmark. */
   requests = 0;
   /** The rate-limit headers are logged once per run. */
@@ -83,8 +93,13 @@ export class RegistrySession {
    */
   async declareScopes(pull: string[], push: string[], parallel = 1): Promise<void> {
     this.parallel = Math.max(this.parallel, Math.min(parallel, MAX_SOCKETS));
-    const { auth } = await this.connect();
-    auth.addRunScopes([...pull.map((r) => repoScope(r, 'pull')), ...push.map((r) => repoScope(r, 'push'))]);
+    await this.connect();
+    const wanted: Array<[string, CredentialAccess]> = [
+      ...pull.map((r): [string, CredentialAccess] => [r, 'pull']),
+      ...push.map((r): [string, CredentialAccess] => [r, 'push'])
+    ];
+    for (const [repository, access] of wanted)
+      (await this.authFor(repository, access)).addRunScopes([repoScope(repository, access)]);
   }
 
   /** Ping once, then authenticate with what the ping's challenge asks for; shared by every request. */
@@ -95,12 +110,25 @@ export class RegistrySession {
       // starts libuv's thread pool); credential helpers run only after it, as before.
       this.opts.credentials.preload();
       const ep = await this.pinged();
-      const credential = await this.opts.credentials.lookup(this.registry);
-      this.credential = credential;
-      this.log.debug(
-        `${this.registry}: ${ep.base}, ${credential ? `credentials from ${credential.from}` : 'anonymous'}`
-      );
-      const auth = new RegistryAuth({
+      this.log.debug(`${this.registry}: ${ep.base}`);
+      return { ep, host: new URL(ep.base).host };
+    })();
+    return this.connection;
+  }
+
+  /**
+   * The authentication for a repository and access: the credential store's answer for them
+   * (first match wins, see credentials/lookup.ts), one RegistryAuth per distinct credential, so
+   * one token still covers every repository that credential serves.
+   */
+  private async authFor(repository: string, access: CredentialAccess): Promise<RegistryAuth> {
+    const { ep } = await this.connect();
+    const credential = await this.opts.credentials.lookup(this.registry, repository, access);
+    const key = credential ? credential.from : '';
+    let auth = this.auths.get(key);
+    if (!auth) {
+      this.log.debug(`${this.registry}: ${credential ? `credentials from ${credential.from}` : 'anonymous'}`);
+      auth = new RegistryAuth({
         registry: this.registry,
         transport: this.opts.transport,
         credential,
@@ -108,13 +136,17 @@ export class RegistrySession {
         plainHttpAllowed: (host) => plainHttpAllowedTo(this.host, host),
         onSecret: (s) => this.log.secret(s),
         debug: (m) => this.log.debug(m),
-        unauthorizedHint: () => unauthorizedHint(this.registry, credential, this.opts.edge, this.opts.credentials.file),
+        unauthorizedHint: () => this.unauthorizedHint(credential),
         insecureStep: insecureStep(this.opts.edge)
       });
       if (ep.ping.status === 401) auth.setChallenge(ep.ping.headers['www-authenticate']);
-      return { ep, auth, host: new URL(ep.base).host };
-    })();
-    return this.connection;
+      this.auths.set(key, auth);
+    }
+    return auth;
+  }
+
+  private unauthorizedHint(credential: Credential | undefined): string {
+    return unauthorizedHint(this.registry, credential, this.opts.edge, this.opts.credentials.searched());
   }
 
   /** The ping, retried; an unreachable registry said as such. */
@@ -139,7 +171,9 @@ export class RegistrySession {
   async send(call: RegistryRequest): Promise<HttpResponse> {
     if (this.opts.signal?.aborted)
       throw new TransportError(`${this.registry}: the run has already failed`, 'CANCELLED');
-    const { ep, auth, host } = await this.connect();
+    const { ep, host } = await this.connect();
+    const { repository, access } = scopeRepository(call.scopes);
+    const auth = await this.authFor(repository, access);
     const absolute = /^https?:\/\//.test(call.path);
     const url = absolute ? call.path : `${ep.base}/v2/${call.path}`;
     // Credentials belong to the registry's own host: an upload Location elsewhere gets none.
@@ -159,6 +193,7 @@ export class RegistrySession {
         maxBytes: call.maxBytes,
         signal: this.opts.signal
       });
+      this.sentWith.set(res, auth.credential);
       this.log.debug(`${call.method} ${url} → ${res.status}`);
       this.noteRateLimit(res);
       // A stream body cannot be sent twice; the caller's retry restarts the whole operation.
@@ -202,8 +237,7 @@ export class RegistrySession {
 
   /** A RegistryError for an unexpected status, with every error the registry's body gives. */
   error(res: HttpResponse, what: string): RegistryError {
-    return statusError(res, what, this.registry, () =>
-      unauthorizedHint(this.registry, this.credential, this.opts.edge, this.opts.credentials.file)
-    );
+    const credential = this.sentWith.get(res);
+    return statusError(res, what, this.registry, () => this.unauthorizedHint(credential), credential);
   }
 }

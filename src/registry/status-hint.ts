@@ -4,13 +4,17 @@
  * hint depends on the credentials found, so the caller supplies it (login-hint.ts).
  */
 import { RegistryError } from '../model/errors';
+import { type Credential } from './credentials';
 import { parseErrorBody } from './error-body';
 import { parseRetryAfter } from './retry';
 import { type HttpResponse } from './transport';
 
 /** What to do about an error status, for the failure line. */
-function hintFor(status: number, registry: string, retryAfterMs?: number): string {
-  if (status === 403) return `the credentials for ${registry} lack permission: sources need pull, targets need push`;
+function hintFor(status: number, registry: string, retryAfterMs?: number, credential?: Credential): string {
+  if (status === 403)
+    return credential
+      ? `the credentials for ${registry} from ${credential.from} lack permission: sources need pull, targets need push`
+      : `no credentials for ${registry} were found, and anonymous access was refused: log in, or give credentials for it`;
   if (status === 429) {
     const wait = retryAfterMs !== undefined ? ` and asks to wait ${formatWait(retryAfterMs)}` : '';
     return `rate limited: ${registry} refuses more requests for now${wait}; log in for a higher limit or retry later`;
@@ -50,11 +54,13 @@ export function statusError(
   res: HttpResponse,
   what: string,
   registry: string,
-  unauthorizedHint: () => string
+  unauthorizedHint: () => string,
+  /** The credential the request was sent with (undefined: anonymous), for a 403's words. */
+  credential?: Credential
 ): RegistryError {
   const { errors, said } = parseErrorBody(res.body, res.headers['content-type']);
   const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
-  const hint = res.status === 401 ? unauthorizedHint() : hintFor(res.status, registry, retryAfterMs);
+  const hint = res.status === 401 ? unauthorizedHint() : hintFor(res.status, registry, retryAfterMs, credential);
   return new RegistryError(
     `${what}: ${registry} answered ${statusText(res.status)}${said ? ` ${said}` : ''}${hint ? `; ${hint}` : ''}`,
     res.status,
