@@ -1,5 +1,5 @@
 /** The lookup order (inputs, buildx scoped, config.json, DOCKER_AUTH_CONFIG, containers auth) and each reader. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CredentialStore, type CredentialSources } from '../../../src/registry/credentials';
@@ -198,4 +198,22 @@ describe('DOCKER_AUTH_CONFIG', () => {
       new CredentialStore({ dockerConfig: path.join(root, 'none'), dockerAuthConfig: '' }).lookup('x')
     ).resolves.toBeUndefined();
   });
+});
+
+test('a config.json helper runs once per registry, whatever the repositories and access asked for', async () => {
+  const bin = path.join(root, 'bin');
+  mkdirSync(bin);
+  const log = path.join(root, 'calls');
+  writeFileSync(
+    path.join(bin, 'docker-credential-count'),
+    `#!/bin/sh\nread s\necho x >> '${log}'\nprintf '{"Username":"u","Secret":"s"}'\n`,
+    { mode: 0o755 }
+  );
+  const dockerConfig = path.dirname(writeJson(path.join(root, 'd', 'config.json'), { credsStore: 'count' }));
+  const s = new CredentialStore({
+    dockerConfig,
+    helper: { env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}` } }
+  });
+  await Promise.all([s.lookup('r.io', 'a', 'pull'), s.lookup('r.io', 'b', 'push'), s.lookup('r.io', 'a', 'push')]);
+  expect(readFileSync(log, 'utf8')).toBe('x\n');
 });

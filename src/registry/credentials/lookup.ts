@@ -41,6 +41,8 @@ type Reader = (registry: string, repository: string, access: CredentialAccess) =
 export class CredentialStore {
   private readonly sources: CredentialSources;
   private readonly cache = new Once<Credential | undefined>();
+  /** What the per-registry sources (config.json, DOCKER_AUTH_CONFIG) hold: their helpers run once per registry. */
+  private readonly perRegistry = new Once<Credential | undefined>();
   private config?: Promise<DockerConfig>;
   private readonly runHelper: HelperRunner;
   private readonly readers: Reader[];
@@ -62,8 +64,8 @@ export class CredentialStore {
     this.readers = [
       (r) => this.fromInputs(r),
       (r, repo, access) => this.fromBuildx(r, repo, access),
-      (r) => this.fromConfigJson(r),
-      (r) => this.fromEnv(r),
+      (r) => this.perRegistry.run(`config.json ${r}`, () => this.fromConfigJson(r)),
+      (r) => this.perRegistry.run(`DOCKER_AUTH_CONFIG ${r}`, () => this.fromEnv(r)),
       (r, repo) => this.fromContainersAuth(r, repo)
     ];
   }
