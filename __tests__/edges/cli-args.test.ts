@@ -141,11 +141,11 @@ describe('boolean inputs', () => {
 
   test('without create, a word after a bare boolean flag was meant as its value: the error says so', () => {
     expect(usageError([...T, '--push', 'maybe'])).toBe(
-      '--push takes true or false, got "maybe" (or, for a target and sources: manifest-fanin create TARGET SOURCE...)'
+      '--push takes true or false, got "maybe" (or, for a target and sources: manifest-fanin TARGET SOURCE...)'
     );
     expect(usageError(['--purge', 'yes', ...T])).toContain('--purge takes true or false, got "yes"');
-    // A stray word elsewhere is still "unexpected".
-    expect(usageError([...T, 'stray'])).toContain('unexpected argument "stray"');
+    // A stray word elsewhere is a reference: with --tags given, one more target (as after create).
+    expect(create([...T, 'ghcr.io/o/app:x']).inputs.tags).toBe('ghcr.io/o/app:x\nghcr.io/o/app:1');
   });
 
   test('a flag that takes no value given one', () => {
@@ -172,8 +172,18 @@ describe("docker's positional form: create [flags] TARGET SOURCE...", () => {
     });
   });
 
-  test('positional references without "create" say how to write them', () => {
-    expect(usageError(['ghcr.io/o/app:1', 'ghcr.io/o/app:amd64'])).toContain('manifest-fanin create TARGET SOURCE');
+  test('without "create", the same (issue 17 item 11: a reference is never a subcommand name)', () => {
+    expect(create(['ghcr.io/o/app:1', 'ghcr.io/o/app:amd64', 'ghcr.io/o/app:arm64'])).toEqual(
+      create(['create', 'ghcr.io/o/app:1', 'ghcr.io/o/app:amd64', 'ghcr.io/o/app:arm64'])
+    );
+    expect(create(['--insecure', 'localhost:5000/app:1', 'localhost:5000/app:amd64']).inputs).toMatchObject({
+      tags: 'localhost:5000/app:1',
+      sources: 'localhost:5000/app:amd64',
+      insecure: 'true'
+    });
+    // A repository that is also a command word, given as a reference, stays a reference.
+    expect(create(['ghcr.io/o/inspect:1', 'ghcr.io/o/inspect:amd64']).inputs.tags).toBe('ghcr.io/o/inspect:1');
+    expect(usageError(['ghcr.io/o/app:1'])).toContain('no sources');
   });
 });
 
@@ -191,8 +201,8 @@ describe('usage errors: one line, exit 2', () => {
   });
 
   test('"did you mean" for a near-miss flag', () => {
-    expect(usageError(['--tag', 'x', '--sources', 'y'])).toBe(
-      'unknown flag --tag for create; did you mean --tags? (manifest-fanin --help lists the flags)'
+    expect(usageError(['--tagz', 'x', '--sources', 'y'])).toBe(
+      'unknown flag --tagz for create; did you mean --tags? (manifest-fanin --help lists the flags)'
     );
     expect(usageError([...T, '--soruces', 'x'])).toContain('did you mean --sources?');
     expect(usageError([...T, '--insecur'])).toContain('did you mean --insecure?');
@@ -219,7 +229,7 @@ describe('usage errors: one line, exit 2', () => {
   });
 
   test('the error is a single line', () => {
-    for (const argv of [['--tag', 'x'], [...T, '--purge=maybe'], ['inspect'], ['create', 'a:1']])
+    for (const argv of [['--tag', 'x'], [...T, '--purge=maybe'], ['inspect'], ['create', 'a:1'], ['--tagz', 'x']])
       expect(usageError(argv)).not.toContain('\n');
   });
 });
@@ -291,6 +301,7 @@ describe('inspect [-v] [--insecure] REF', () => {
       verbose: false,
       insecure: 'false',
       format: 'json',
+      raw: false,
       debug: false
     });
     expect(inspect(['inspect', '-v', '--insecure', 'ghcr.io/o/app:1'])).toMatchObject({
@@ -309,6 +320,89 @@ describe('inspect [-v] [--insecure] REF', () => {
     expect(usageError(['inspect', '--format', 'yaml', 'a:1'])).toContain('json or text');
     expect(usageError(['inspect', '--purge', 'a:1'])).toContain('a flag of create');
     expect(usageError(['inspect', '--verbos', 'a:1'])).toContain('did you mean --verbose?');
+  });
+});
+
+describe('the spellings of docker buildx imagetools create (contract: Command line in v3)', () => {
+  test('-t and --tag are --tags', () => {
+    const r = create([
+      '-t',
+      'ghcr.io/o/app:1',
+      '--tag',
+      'ghcr.io/o/app:2',
+      '--tag=ghcr.io/o/app:3',
+      '--sources',
+      's.io/a:1'
+    ]);
+    expect(r.inputs.tags).toBe('ghcr.io/o/app:1\nghcr.io/o/app:2\nghcr.io/o/app:3');
+    expect(create(['create', '-t', 'ghcr.io/o/app:2', 'ghcr.io/o/app:1', 's.io/a:1']).inputs).toMatchObject({
+      tags: 'ghcr.io/o/app:1\nghcr.io/o/app:2',
+      sources: 's.io/a:1'
+    });
+  });
+
+  test('--annotation is --annotations', () => {
+    const r = create([...T, '--annotation', 'index:a=b', '--annotations', 'index:c=d', '--annotation=index:e=f']);
+    expect(r.inputs.annotations).toBe('index:c=d\nindex:a=b\nindex:e=f');
+  });
+
+  test('--append is --amend, with a value too', () => {
+    expect(create([...T, '--append']).inputs.amend).toBe('true');
+    expect(create([...T, '--append=false']).inputs.amend).toBe('false');
+  });
+
+  test('--version, anywhere', () => {
+    for (const argv of [['--version'], ['create', '--version'], ['inspect', '--version'], [...T, '--version']])
+      expect(parseCommandLine(argv)).toEqual({ kind: 'version' });
+  });
+
+  test('inspect --raw: the stored bytes; not with -v or --format text', () => {
+    expect(inspect(['inspect', '--raw', 'ghcr.io/o/app:1'])).toMatchObject({ raw: true, verbose: false });
+    expect(usageError(['inspect', '--raw', '-v', 'a:1'])).toContain('--raw prints the stored bytes');
+    expect(usageError(['inspect', '--raw', '--format', 'text', 'a:1'])).toContain('--raw prints the stored bytes');
+  });
+});
+
+describe("manifest-tool's flags on push from-spec / from-args (issue 22)", () => {
+  const FA = ['push', 'from-args', '--platforms', 'linux/amd64', '--template', 'r.io/a:1-ARCH', '--target', 'r.io/a:1'];
+
+  test('--type docker|oci is the format; another value, or a contradicting --format, is refused', () => {
+    expect(create([...FA, '--type', 'oci']).inputs.format).toBe('oci');
+    expect(create(['push', 'from-spec', 's.yml', '--type=docker']).inputs.format).toBe('docker');
+    expect(usageError([...FA, '--type', 'helm'])).toBe('--type is docker or oci (manifest-tool\'s), got "helm"');
+    expect(usageError([...FA, '--type', 'oci', '--format', 'docker'])).toContain('contradict');
+  });
+
+  test('--plain-http is --insecure; --docker-cfg DIR the docker config; --ignore-missing skips missing sources', () => {
+    const r = create([...FA, '--plain-http', '--docker-cfg', '/tmp/dc', '--ignore-missing']);
+    expect(r.inputs.insecure).toBe('true');
+    expect(r.dockerConfig).toBe('/tmp/dc');
+    expect(r.ignoreMissing).toBe(true);
+    expect(create(['push', 'from-spec', 's.yml', '--ignore-missing']).ignoreMissing).toBe(true);
+  });
+
+  test('global flags before the command, as manifest-tool takes them', () => {
+    const r = create(['--docker-cfg', '/tmp/dc', '--plain-http', 'push', 'from-spec', 's.yml']);
+    expect(r).toMatchObject({ spec: 's.yml', dockerConfig: '/tmp/dc', inputs: { insecure: 'true' } });
+    expect(create(['--docker-cfg=/tmp/x', 'push', 'from-spec', 's.yml']).dockerConfig).toBe('/tmp/x');
+  });
+
+  test('outside push from-spec / from-args each names what ours is', () => {
+    expect(usageError([...T, '--plain-http'])).toBe('--plain-http is a flag of manifest-tool push; here: --insecure');
+    expect(usageError([...T, '--type', 'oci'])).toBe(
+      '--type is a flag of manifest-tool push; here: --format docker|oci'
+    );
+    expect(usageError([...T, '--docker-cfg', 'd'])).toContain('DOCKER_CONFIG=DIR');
+    expect(usageError(['inspect', '--expand-config', 'a:1'])).toContain('inspect -v');
+  });
+
+  test('--username without --password (or the reverse) is refused without echoing a value', () => {
+    expect(usageError([...FA, '--username', 'u'])).toContain('--username needs --password-stdin');
+    expect(create([...FA, '--username', 'u', '--password', 'p']).inputs).toMatchObject({
+      username: 'u',
+      password: 'p'
+    });
+    expect(usageError([...FA, '--password', 'hunter2'])).toBe('--password needs --username too');
   });
 });
 
@@ -366,7 +460,7 @@ describe('credentials on the command line (v3)', () => {
     expect(usageError([...T, '--username', 'ci'])).toBe(
       '--username needs --password-stdin (the password comes from stdin, never from the command line)'
     );
-    expect(usageError([...T, '--password', 'x'])).toMatch(/^unknown flag --password for create/);
+    expect(usageError([...T, '--password', 'x'])).toContain('here: --username U --password-stdin');
   });
 
   test('--registry-auth FILE: the edge reads it', () => {

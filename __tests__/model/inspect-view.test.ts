@@ -1,5 +1,5 @@
 import type { Inspected } from '../../src/model/inspect-view';
-import { inspectJson, inspectText, inspectVerbose, platformsOf } from '../../src/model/inspect-view';
+import { goJson, inspectText, inspectVerbose, platformsOf } from '../../src/model/inspect-view';
 import { MediaType, parseManifest } from '../../src/model/manifest';
 import { attestation, child } from '../fixtures';
 
@@ -43,11 +43,19 @@ function single(): Inspected {
 }
 
 describe('inspect views', () => {
-  test('JSON: the stored document (a list 3-space indented, a manifest tab-indented, as docker)', () => {
-    const l = listOf();
-    expect(JSON.parse(inspectJson(l))).toEqual(JSON.parse(l.bytes.toString()));
-    expect(inspectJson(l)).toMatch(/^\{\n {3}"schemaVersion"/);
-    expect(inspectJson(single())).toMatch(/^\{\n\t"schemaVersion"/);
+  test("-v: an entry without a platform gets docker's empty one (issue 17 item 12)", () => {
+    const bare = { ...amd, descriptor: { ...amd.descriptor, platform: undefined } };
+    const [e] = JSON.parse(inspectVerbose(listOf([bare])));
+    expect(e.Descriptor).toEqual({ ...bare.descriptor, platform: { architecture: '', os: '' } });
+    expect(inspectVerbose(listOf([bare]))).toContain(
+      '\t\t\t"size": ' +
+        amd.descriptor.size +
+        ',\n\t\t\t"platform": {\n\t\t\t\t"architecture": "",\n\t\t\t\t"os": ""\n\t\t\t}\n\t\t},'
+    );
+  });
+
+  test("goJson escapes as Go's encoding/json does", () => {
+    expect(goJson({ a: '<b>&\u2028' })).toBe('{\n\t"a": "\\u003cb\\u003e\\u0026\\u2028"\n}\n');
   });
 
   test('-v on a list: docker ImageManifest objects, SchemaV2Manifest or OCIManifest by media type', () => {

@@ -188,6 +188,16 @@ describe('parseManifest', () => {
     );
   });
 
+  test('an index whose "manifests" is there but not an array says what it is (issue 17 item 13)', () => {
+    const idx = (manifests: unknown) => buf({ schemaVersion: 2, mediaType: MediaType.OciIndex, manifests });
+    expect(() => parseManifest(idx({ a: 1 }), undefined)).toThrow(
+      `a ${MediaType.OciIndex} whose "manifests" is an object, not an array`
+    );
+    expect(() => parseManifest(idx('x'), undefined)).toThrow('whose "manifests" is the string "x", not an array');
+    expect(() => parseManifest(idx(null), undefined)).toThrow('whose "manifests" is null, not an array');
+    expect(() => parseManifest(idx(7), undefined)).not.toThrow('without "manifests"');
+  });
+
   test('bad descriptors are named by position', () => {
     expect(() =>
       parseManifest(

@@ -8,41 +8,9 @@ import { InputError } from '../model/errors';
 import { type RawInputs } from '../model/options';
 import { PLATFORM_FLAGS } from '../model/platform';
 import { parseReference, repoName } from '../model/reference';
+import { manifestToolElsewhere, mapManifestToolFlags } from './manifest-tool-flags';
 
-export const USAGE = `usage: manifest-fanin [create] [flags] TARGET SOURCE...
-       manifest-fanin [create] --tags REF[,REF…] --sources REF[,REF…] [flags]
-       manifest-fanin --spec FILE [flags]              (manifest-tool push from-spec FILE)
-       manifest-fanin push from-args --platforms P[,P…] --template SRC --target REF [--tags TAG[,TAG…]]
-       manifest-fanin inspect [-v] [--insecure] [--format json|text] REF
-
-create (the default command):
-  --tags REF            target registry/repository:tag (repeat or comma-separate)
-  --sources REF         source image by tag or digest, or oci-layout://PATH[:TAG][@DIGEST] (repeat or comma-separate)
-  --sources-from PATH   files of sources, one per line (a path or glob; repeat for several)
-  --annotations LINE    an annotations line (repeat for several)
-  --platforms P         the platforms the list must hold, os/arch[/variant]
-  --attestations A      keep | drop (default keep)
-  --referrers           also copy what refers to each child
-  --format F            auto | docker | oci (default auto)
-  --insecure            allow plain HTTP and unverified TLS
-  --username U          with --password-stdin: credentials for the first target's registry
-  --password-stdin      read the password for --username from stdin (as docker login)
-  --registry-auth FILE  credentials for several registries (docker/login-action's YAML list)
-  -a, --amend           start from the list the first tag holds
-  -p, --purge           remove the source tags afterwards
-  --push=false          dry run (also --push false, --dry-run)
-  --spec FILE           a manifest-tool spec file (image, tags, manifests)
-  --template SRC        push from-args: a source with OS, ARCH, VARIANT placeholders
-  --target REF          push from-args: the target
-  --json                print all outputs as JSON (digest, ref, refs, …) instead of the digest
-  --debug               log every request
-inspect:
-  -v, --verbose         one object per entry with its manifest, as docker manifest inspect -v
-  --format text         a readable view: media type, digest, size, platform, layers
-  -h, --help            this text
-Credentials: the flags above, buildx's scoped logins, $DOCKER_CONFIG/config.json (docker login),
-DOCKER_AUTH_CONFIG, then podman's auth file ($REGISTRY_AUTH_FILE), first match wins.
-Exit status: 0 done, 1 failed, 2 usage error.`;
+export { USAGE } from './cli-usage';
 
 /** A mistake in the command line itself: exit status 2. */
 export class UsageError extends InputError {
@@ -62,18 +30,24 @@ export interface CreateCommand {
   registryAuthFile?: string;
   json: boolean;
   debug: boolean;
+  /** manifest-tool's --ignore-missing: a missing source is skipped with a warning. */
+  ignoreMissing?: boolean;
+  /** manifest-tool's --docker-cfg DIR: the docker config directory (DOCKER_CONFIG). */
+  dockerConfig?: string;
 }
 
 export interface InspectCommand {
   kind: 'inspect';
   ref: string;
   verbose: boolean;
+  /** --raw: the stored bytes (what the default prints too). */
+  raw: boolean;
   insecure: string;
   format: 'json' | 'text';
   debug: boolean;
 }
 
-export type Command = { kind: 'help' } | CreateCommand | InspectCommand;
+export type Command = { kind: 'help' } | { kind: 'version' } | CreateCommand | InspectCommand;
 
 type OptionSpec = { type: 'string' | 'boolean'; multiple?: boolean; short?: string };
 
@@ -83,16 +57,21 @@ const VALUED_BOOLEANS: Record<string, string> = {
   amend: 'amend',
   purge: 'purge',
   push: 'push',
-  referrers: 'referrers'
+  referrers: 'referrers',
+  // docker buildx imagetools create's spelling.
+  append: 'amend'
 };
 const SHORT_BOOLEANS: Record<string, string> = { '-a': 'amend', '-p': 'purge' };
 const BOOLEAN_WORDS = ['true', 'True', 'TRUE', 'false', 'False', 'FALSE'];
 
 const CREATE_OPTIONS: Record<string, OptionSpec> = {
   tags: { type: 'string', multiple: true },
+  // docker buildx imagetools create's spellings: -t/--tag, --annotation.
+  tag: { type: 'string', multiple: true, short: 't' },
   sources: { type: 'string', multiple: true },
   'sources-from': { type: 'string', multiple: true },
   annotations: { type: 'string', multiple: true },
+  annotation: { type: 'string', multiple: true },
   platforms: { type: 'string', multiple: true },
   attestations: { type: 'string' },
   format: { type: 'string' },
@@ -105,14 +84,27 @@ const CREATE_OPTIONS: Record<string, OptionSpec> = {
   'dry-run': { type: 'boolean' },
   json: { type: 'boolean' },
   debug: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' }
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' }
+};
+
+/** manifest-tool's own flags: taken by push from-spec and push from-args (see manifest-tool-flags.ts). */
+const MANIFEST_TOOL_OPTIONS: Record<string, OptionSpec> = {
+  type: { type: 'string' },
+  'ignore-missing': { type: 'boolean' },
+  'plain-http': { type: 'boolean' },
+  'docker-cfg': { type: 'string' },
+  username: { type: 'string' },
+  password: { type: 'string' }
 };
 
 const INSPECT_OPTIONS: Record<string, OptionSpec> = {
   verbose: { type: 'boolean', short: 'v' },
+  raw: { type: 'boolean' },
   format: { type: 'string' },
   debug: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' }
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' }
 };
 
 /** Flags that belong on an annotations line, not on the command line. */
@@ -147,6 +139,8 @@ export function nearest(flag: string, known: string[]): string | undefined {
 
 function unknownFlag(flag: string, known: string[], command: string): UsageError {
   const name = flag.split('=')[0];
+  const elsewhere = manifestToolElsewhere(name);
+  if (elsewhere) return elsewhere;
   const guess = nearest(name, [...known, ...ANNOTATE_FLAGS]);
   if (guess && ANNOTATE_FLAGS.includes(guess)) {
     return new UsageError(
@@ -228,17 +222,21 @@ function fromArgsTags(target: string, tags: string[]): string[] {
 }
 
 function parseCreate(argv: string[], mode: 'create' | 'default' | 'from-spec' | 'from-args'): Command {
-  const { rest, values, after } = takeBooleans(argv, CREATE_OPTIONS);
+  const pushMode = mode === 'from-spec' || mode === 'from-args';
+  const options = pushMode ? { ...CREATE_OPTIONS, ...MANIFEST_TOOL_OPTIONS } : CREATE_OPTIONS;
+  const { rest, values, after } = takeBooleans(argv, options);
   const { values: v, positionals } = strictParse(
     rest,
-    CREATE_OPTIONS,
-    'create',
+    options,
+    pushMode ? `push ${mode}` : 'create',
     Object.keys(VALUED_BOOLEANS).map((b) => `--${b}`)
   );
   if (v.help) return { kind: 'help' };
+  if (v.version) return { kind: 'version' };
   const o = v as Record<string, unknown>;
+  const mt = mapManifestToolFlags(o);
   let spec = o.spec as string | undefined;
-  let tags = (o.tags as string[] | undefined) ?? [];
+  let tags = [...((o.tags as string[] | undefined) ?? []), ...((o.tag as string[] | undefined) ?? [])];
   let sources = (o.sources as string[] | undefined) ?? [];
   const templates = (o.template as string[] | undefined) ?? [];
   const target = o.target as string | undefined;
@@ -262,16 +260,14 @@ function parseCreate(argv: string[], mode: 'create' | 'default' | 'from-spec' | 
       throw new UsageError(
         '--target and --template belong to push from-args: manifest-fanin push from-args --platforms … --template … --target …'
       );
-    if (positionals.length && mode === 'default') {
-      const flag = after.get(positionals[0]);
-      if (flag)
-        throw new UsageError(
-          `--${flag} takes true or false, got "${positionals[0]}" (or, for a target and sources: manifest-fanin create TARGET SOURCE...)`
-        );
+    // Without create, a word right after a bare boolean flag was meant as its value.
+    // (A word with a registry or repository path is a reference; a bare word would be Docker Hub's library.)
+    const word = positionals[0] ?? '';
+    const flag = mode === 'default' && !/[/:@]/.test(word) ? after.get(word) : undefined;
+    if (flag)
       throw new UsageError(
-        `unexpected argument "${positionals[0]}": give the target and sources as manifest-fanin create TARGET SOURCE... (or --tags and --sources)`
+        `--${flag} takes true or false, got "${positionals[0]}" (or, for a target and sources: manifest-fanin TARGET SOURCE...)`
       );
-    }
     if (positionals.length) {
       tags = [positionals[0], ...tags];
       sources = [...positionals.slice(1), ...sources];
@@ -298,22 +294,27 @@ function parseCreate(argv: string[], mode: 'create' | 'default' | 'from-spec' | 
   const inputs: RawInputs = {
     tags: tags.join('\n'),
     sources: sources.join('\n'),
-    annotations: joined(o.annotations),
+    annotations: [joined(o.annotations), joined(o.annotation)].filter(Boolean).join('\n'),
     ...values
   };
   if (o.platforms) inputs.platforms = joined(o.platforms);
   if (o.attestations !== undefined) inputs.attestations = o.attestations as string;
-  if (o.format !== undefined) inputs.format = o.format as string;
+  if (mt.format !== undefined && o.format !== undefined && mt.format !== o.format)
+    throw new UsageError(`--type ${mt.format} and --format ${String(o.format)} contradict each other`);
+  if (o.format !== undefined || mt.format !== undefined) inputs.format = (o.format as string) ?? mt.format;
+  if (mt.insecure) inputs.insecure = mt.insecure;
   const passwordStdin = !!o['password-stdin'];
   if (o.username !== undefined) inputs.username = o.username as string;
-  if (passwordStdin !== (o.username !== undefined))
+  // manifest-tool's --username U --password P: the credential inputs (the password is registered as a secret).
+  if (mt.password !== undefined) inputs.password = mt.password;
+  else if (passwordStdin !== (o.username !== undefined))
     throw new UsageError(
       passwordStdin
         ? '--password-stdin needs --username USER (the password is read from stdin for that user)'
         : '--username needs --password-stdin (the password comes from stdin, never from the command line)'
     );
   const registryAuthFile = o['registry-auth'] as string | undefined;
-  return {
+  const cmd: CreateCommand = {
     kind: 'create',
     inputs,
     spec,
@@ -323,6 +324,9 @@ function parseCreate(argv: string[], mode: 'create' | 'default' | 'from-spec' | 
     json: !!o.json,
     debug: !!o.debug
   };
+  if (mt.ignoreMissing) cmd.ignoreMissing = true;
+  if (mt.dockerConfig !== undefined) cmd.dockerConfig = mt.dockerConfig;
+  return cmd;
 }
 
 function parseInspect(argv: string[]): Command {
@@ -331,6 +335,9 @@ function parseInspect(argv: string[]): Command {
     if (b !== 'insecure') throw new UsageError(`--${b} is a flag of create, not of inspect`);
   const { values: v, positionals } = strictParse(rest, INSPECT_OPTIONS, 'inspect', ['--insecure']);
   if (v.help) return { kind: 'help' };
+  if (v.version) return { kind: 'version' };
+  if (v.raw && (v.verbose || v.format === 'text'))
+    throw new UsageError('--raw prints the stored bytes: give it without -v and --format text');
   if (positionals.length !== 1) {
     throw new UsageError(
       positionals.length
@@ -345,6 +352,7 @@ function parseInspect(argv: string[]): Command {
     kind: 'inspect',
     ref: positionals[0],
     verbose: !!v.verbose,
+    raw: !!v.raw,
     insecure: values.insecure ?? 'false',
     format,
     debug: !!v.debug
@@ -354,12 +362,18 @@ function parseInspect(argv: string[]): Command {
 const COMMANDS = ['create', 'inspect', 'push'];
 
 /** manifest-tool's global flags come before the command (`manifest-tool --insecure push …`). */
-const GLOBAL_FLAGS = /^--(insecure|debug)(=.*)?$/;
+const GLOBAL_FLAGS = /^--(insecure|debug|plain-http)(=.*)?$/;
+/** Its global flags that take a value (`--docker-cfg DIR push …`). */
+const GLOBAL_VALUED = /^--(username|password|docker-cfg)(=.*)?$/;
 
 /** Move leading global flags behind the command word, where its parser takes them. */
 function commandFirst(argv: string[]): string[] {
   let i = 0;
-  while (i < argv.length && GLOBAL_FLAGS.test(argv[i])) i++;
+  for (;;) {
+    if (GLOBAL_FLAGS.test(argv[i] ?? '')) i++;
+    else if (GLOBAL_VALUED.test(argv[i] ?? '')) i += argv[i].includes('=') ? 1 : 2;
+    else break;
+  }
   // `--insecure false push …`: a boolean's separate value goes along with it.
   if (i > 0 && i < argv.length && BOOLEAN_WORDS.includes(argv[i]) && COMMANDS.includes(argv[i + 1] ?? '')) i++;
   return i > 0 && COMMANDS.includes(argv[i] ?? '') ? [argv[i], ...argv.slice(i + 1), ...argv.slice(0, i)] : argv;

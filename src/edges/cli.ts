@@ -9,7 +9,7 @@ import { homedir } from 'node:os';
 import { oneLine } from './failure';
 import { type Command, type CreateCommand, type InspectCommand, USAGE, UsageError, parseCommandLine } from './cli-args';
 import { InputError } from '../model/errors';
-import { inspectJson, inspectText, inspectVerbose } from '../model/inspect-view';
+import { inspectText, inspectVerbose } from '../model/inspect-view';
 import { type Logger } from '../model/logger';
 import { type Options, type RawInputs, parseBoolean, parseOptions } from '../model/options';
 import { parseReference } from '../model/reference';
@@ -19,6 +19,9 @@ import { inspect } from '../steps/inspect';
 import { publish } from '../steps/publish';
 import { outputsOf } from './report';
 import { readSourceFiles } from './sources-from';
+import { exitOnInterrupt, tracking } from './interrupt';
+import { type Activity } from '../model/interrupt';
+import { version } from '../../package.json';
 
 /** Set once the error line is written: it stays the last line, whatever work is still winding down. */
 let closed = false;
@@ -45,8 +48,12 @@ function asUsage(err: unknown): UsageError {
   return new UsageError(m.replace(/\binput "([a-z-]+)"/g, '--$1'));
 }
 
-function settingsFor(): Settings {
-  return { ...readSettings(process.env, homedir()), edge: 'cli' };
+/** What the run is doing, for the line an interrupt prints. */
+const activity: Activity = { phase: 'reading the command line', tagged: [] };
+
+function settingsFor(dockerConfig?: string): Settings {
+  const settings: Settings = { ...readSettings(process.env, homedir()), edge: 'cli' };
+  return dockerConfig === undefined ? settings : { ...settings, dockerConfig };
 }
 
 /** --spec FILE: the file's target, tags, sources and platform fields, as the inputs. */
@@ -90,11 +97,17 @@ async function create(cmd: CreateCommand): Promise<void> {
     const sourceFiles = await readSourceFiles(cmd.sourcesFrom.join('\n'), process.cwd());
     // purge on GitHub Packages: the token from the environment, never from argv (ps would show it).
     const inputs = withCredentials(cmd, withSpec(cmd));
-    options = parseOptions({ ...inputs, sourceFiles, githubToken: process.env.GITHUB_TOKEN }, settingsFor());
+    options = parseOptions(
+      { ...inputs, sourceFiles, githubToken: process.env.GITHUB_TOKEN },
+      settingsFor(cmd.dockerConfig)
+    );
   } catch (err) {
     throw err instanceof InputError ? asUsage(err) : err;
   }
-  const result = await publish(options, consoleLogger(cmd.debug));
+  if (cmd.ignoreMissing) options.ignoreMissing = true;
+  activity.phase = 'contacting the registries';
+  activity.dryRun = !options.push;
+  const result = await publish(options, tracking(consoleLogger(cmd.debug), activity));
   process.stdout.write(cmd.json ? `${JSON.stringify(outputsOf(result), null, 2)}\n` : `${result.digest}\n`);
 }
 
@@ -107,19 +120,31 @@ async function inspectCommand(cmd: InspectCommand): Promise<void> {
   } catch (err) {
     throw asUsage(err);
   }
+  activity.phase = `inspect ${cmd.ref}`;
+  activity.dryRun = true;
   const got = await inspect(
     { ref, insecure, children: cmd.verbose || cmd.format === 'text', settings: settingsFor() },
     consoleLogger(cmd.debug)
   );
-  process.stdout.write(cmd.format === 'text' ? inspectText(got) : cmd.verbose ? inspectVerbose(got) : inspectJson(got));
+  if (cmd.format === 'text' || cmd.verbose) {
+    process.stdout.write(cmd.format === 'text' ? inspectText(got) : inspectVerbose(got));
+    return;
+  }
+  // The stored bytes exactly, so that `inspect REF | sha256sum` is the digest; a newline only for a person's terminal.
+  process.stdout.write(got.bytes);
+  if (process.stdout.isTTY && got.bytes[got.bytes.length - 1] !== 0x0a) process.stdout.write('\n');
 }
 
 async function main(): Promise<void> {
   let cmd: Command;
+  exitOnInterrupt(activity, (line) => {
+    closed = true;
+    process.stderr.write(`error: ${line}\n`);
+  });
   try {
     cmd = parseCommandLine(process.argv.slice(2));
-    if (cmd.kind === 'help') {
-      process.stdout.write(`${USAGE}\n`);
+    if (cmd.kind === 'help' || cmd.kind === 'version') {
+      process.stdout.write(`${cmd.kind === 'help' ? USAGE : version}\n`);
       return;
     }
     await (cmd.kind === 'inspect' ? inspectCommand(cmd) : create(cmd));

@@ -1,8 +1,8 @@
 /**
- * What `inspect` shows of one stored manifest or list. Pure. The JSON forms are docker's
- * (`docker manifest inspect`, and with -v its []types.ImageManifest: Ref, Descriptor, Raw and the
- * child's manifest as SchemaV2Manifest or OCIManifest, tab-indented); the text form is laid out
- * like manifest-tool's inspect, one block per entry.
+ * What `inspect` shows of one stored manifest or list. Pure. The plain form is the stored bytes
+ * (the edge prints them); -v is docker's (`docker manifest inspect -v`: its []types.ImageManifest:
+ * Ref, Descriptor, Raw and the child's manifest as SchemaV2Manifest or OCIManifest, tab-indented);
+ * the text form is laid out like manifest-tool's inspect, one block per entry.
  */
 import { ATTESTATION_SUBJECT, isAttestation } from './entry';
 import { type Descriptor, type Manifest, MediaType } from './manifest';
@@ -37,12 +37,6 @@ function platformJson(p: Platform | undefined): Platform | undefined {
   return p && orderedPlatform(p);
 }
 
-/** `docker manifest inspect REF`: the stored document (a list 3-space indented, a manifest tab-indented, as docker). */
-export function inspectJson(i: Inspected): string {
-  const doc = JSON.parse(i.bytes.toString('utf8'));
-  return `${JSON.stringify(doc, null, i.manifest.kind === 'index' ? 3 : '\t')}\n`;
-}
-
 function imageManifestObject(
   ref: string,
   descriptor: Descriptor,
@@ -65,17 +59,38 @@ function imageManifestObject(
   return out;
 }
 
+/**
+ * JSON as Go's json.MarshalIndent(v, "", "\t") writes it: `<`, `>`, `&`, U+2028 and U+2029 escaped
+ * (they occur only inside strings, so a replace over the whole text is exact).
+ */
+export function goJson(v: unknown): string {
+  const escapes: Record<string, string> = {
+    '<': '\\u003c',
+    '>': '\\u003e',
+    '&': '\\u0026',
+    '\u2028': '\\u2028',
+    '\u2029': '\\u2029'
+  };
+  return `${JSON.stringify(v, null, '\t').replace(/[<>&\u2028\u2029]/g, (c) => escapes[c])}\n`;
+}
+
 /** `docker manifest inspect -v REF`: one object for a manifest, an array with one per entry for a list. */
 export function inspectVerbose(i: Inspected): string {
   if (i.manifest.kind === 'image') {
     const self = { mediaType: i.mediaType, digest: i.digest, size: i.bytes.length };
-    return `${JSON.stringify(imageManifestObject(i.name, self, i.bytes, i.platform), null, '\t')}\n`;
+    return goJson(imageManifestObject(i.name, self, i.bytes, i.platform));
   }
   const base = `${i.repo}${i.tag ? `:${i.tag}` : ''}`;
+  // docker prints an entry without a platform with an empty one (its platform field is a struct, not a pointer).
   const all = i.entries.map((e) =>
-    imageManifestObject(`${base}@${e.descriptor.digest}`, e.descriptor, e.bytes, e.descriptor.platform)
+    imageManifestObject(
+      `${base}@${e.descriptor.digest}`,
+      e.descriptor,
+      e.bytes,
+      e.descriptor.platform ?? { architecture: '', os: '' }
+    )
   );
-  return `${JSON.stringify(all, null, '\t')}\n`;
+  return goJson(all);
 }
 
 /** The platforms a list holds (attestations are not platforms), or a manifest's own. */

@@ -10,4 +10,6 @@ export interface Logger {
   secret(value: string): void;
   /** Run one phase under a collapsible group. */
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /** A tag now holds the list (written, or found up to date): an interrupted run names it. */
+  tagged?(ref: string): void;
 }

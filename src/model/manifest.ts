@@ -101,6 +101,14 @@ function asDescriptor(v: unknown, where: string): Descriptor {
   return d;
 }
 
+/** What a JSON value is, for a message: `an object`, `the string "x"`, `null`. */
+function jsonKind(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  if (typeof v === 'number' || typeof v === 'boolean') return `the ${typeof v} ${String(v)}`;
+  return 'an object';
+}
+
 /**
  * Parse manifest bytes as served with `contentType`. Accepts Docker v2, Docker list, OCI
  * manifest and OCI index; refuses schema 1 with a message that says how to fix it.
@@ -129,7 +137,9 @@ export function parseManifest(bytes: Buffer, contentType: string | undefined): M
   if (!mediaType) mediaType = Array.isArray(json.manifests) ? MediaType.OciIndex : MediaType.OciManifest;
 
   if (isIndexType(mediaType)) {
-    if (!Array.isArray(json.manifests)) throw new IntegrityError(`a ${mediaType} without "manifests"`);
+    if (json.manifests === undefined) throw new IntegrityError(`a ${mediaType} without "manifests"`);
+    if (!Array.isArray(json.manifests))
+      throw new IntegrityError(`a ${mediaType} whose "manifests" is ${jsonKind(json.manifests)}, not an array`);
     return {
       kind: 'index',
       mediaType,

@@ -69,6 +69,8 @@ export interface Options {
   credentials: InputCredential[];
   /** The environment's knobs, read once by the edge. */
   settings: Settings;
+  /** The command line's --ignore-missing (manifest-tool's): a source that is missing is skipped, with a warning. */
+  ignoreMissing?: boolean;
 }
 
 /** Newline- or comma-separated list; blank lines and `#` comments dropped. */

@@ -20,6 +20,7 @@ import { type Repo, type Resolved } from '../model/entry';
 import { isLayout } from '../model/source';
 import { putConverged } from './amend';
 import { resolveExisting, resolveSources } from './resolve';
+import { skipMissing } from './skip-missing';
 
 function uniqueRepos(refs: Reference[]): Repo[] {
   const seen = new Map<string, Repo>();
@@ -253,7 +254,8 @@ function resultOf(plan: Plan, options: Options, warnings: string[], origins: Map
   };
 }
 
-export async function publish(options: Options, log: Logger): Promise<Result> {
+export async function publish(given: Options, log: Logger): Promise<Result> {
+  let options = given;
   const { settings } = options;
   const warnings: string[] = [...options.annotations.warnings];
   warnings.forEach((w) => log.warning(w));
@@ -261,6 +263,7 @@ export async function publish(options: Options, log: Logger): Promise<Result> {
   const registries = openRegistries(settings, options.insecure, log, options.credentials);
   try {
     await declareScopes(registries, options);
+    if (options.ignoreMissing) options = await skipMissing(registries, options, log);
     // Reads of the targets that copy and push will need, started while the sources resolve; and
     // mounts too, unless a `platforms` check must pass before anything is written.
     const checks = options.push

@@ -77,10 +77,12 @@ async function pushRepo(
   tags.forEach((t, i) => {
     if (!current[i]) return;
     outcome.set(t, 'current');
+    opts.log.tagged?.(formatReference(t));
     opts.log.info(`${formatReference(t)} → ${list.digest} (already up to date)`);
   });
   const written = (t: TagReference) => {
     outcome.set(t, 'written');
+    opts.log.tagged?.(formatReference(t));
     opts.log.info(`${formatReference(t)} → ${list.digest}`);
   };
   if (pending.length === 0) opts.log.debug(`${where}: every tag already holds the list: nothing written`);
