@@ -42,9 +42,17 @@ const workflowFiles = fs
   .filter((f) => /\.ya?ml$/.test(f))
   .map((f) => path.join(WORKFLOW_DIR, f));
 
-/** Complete workflows (with `on:` and `jobs:`) shown in README.md, with their line numbers. */
+/** Complete workflows (with `on:` and `jobs:`) shown in README.md and docs/*.md, with their line numbers. */
 function readmeWorkflows(): Array<{ name: string; source: string }> {
-  const lines = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8').split('\n');
+  const docs = fs
+    .readdirSync(path.join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`);
+  return ['README.md', ...docs].flatMap((f) => markdownWorkflows(f));
+}
+
+function markdownWorkflows(file: string): Array<{ name: string; source: string }> {
+  const lines = fs.readFileSync(path.join(ROOT, file), 'utf8').split('\n');
   const out: Array<{ name: string; source: string }> = [];
   for (let i = 0; i < lines.length; i++) {
     if (!/^```ya?ml\s*$/.test(lines[i])) continue;
@@ -52,7 +60,7 @@ function readmeWorkflows(): Array<{ name: string; source: string }> {
     let end = start;
     while (end < lines.length && !/^```\s*$/.test(lines[end])) end++;
     const source = lines.slice(start, end).join('\n') + '\n';
-    if (/^on:/m.test(source) && /^jobs:/m.test(source)) out.push({ name: `README.md:${start + 1}`, source });
+    if (/^on:/m.test(source) && /^jobs:/m.test(source)) out.push({ name: `${file}:${start + 1}`, source });
     i = end;
   }
   return out;
@@ -166,7 +174,7 @@ describe('steps that use this action', () => {
 
   test('the e2e workflow and the README use it', () => {
     expect(steps.some((s) => s.where.startsWith('.github/workflows/e2e.yml') && s.step.uses === './')).toBe(true);
-    expect(steps.some((s) => s.where.startsWith('README.md'))).toBe(true);
+    expect(steps.filter((s) => s.where.startsWith('README.md')).length).toBeGreaterThanOrEqual(2);
   });
 
   test('only real inputs, every required input given', () => {

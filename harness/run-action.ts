@@ -4,7 +4,7 @@
  * GITHUB_STEP_SUMMARY, ...) pointing at fresh temp files, and a private DOCKER_CONFIG and HOME so
  * the developer's real credentials are never read.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,6 +39,8 @@ export interface RunOptions {
   cwd?: string;
   /** written to the child's stdin (then closed); default: no stdin */
   stdin?: string;
+  /** called with the child once spawned (to send it a signal mid-run) */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 export interface CliResult {
@@ -158,6 +160,7 @@ function runNode(script: string, args: string[], prep: Prepared, opts: RunOption
       stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']
     });
     child.stdin?.end(opts.stdin);
+    opts.onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (d: Buffer) => (stdout += d.toString('utf8')));

@@ -144,8 +144,29 @@ describe('.github/workflows/release.yml', () => {
     expect(tag.required).toBe('true');
   });
 
-  test('may write tags (contents: write) and nothing else', () => {
-    expect(wf.permissions).toEqual({ contents: 'write' });
+  const jobs = map(wf.jobs, 'jobs');
+  const jobSteps = (j: YamlValue) => list(map(j, 'job').steps, 'steps').map((s) => map(s, 'step'));
+
+  test('each job may do only its own part: write tags, or sign an npm publish (no token for anything else)', () => {
+    expect(wf.permissions).toEqual({});
+    const perms = Object.values(jobs).map((j) => map(j, 'job').permissions);
+    expect(perms).toEqual(expect.arrayContaining([{ contents: 'write' }, { contents: 'read', 'id-token': 'write' }]));
+    expect(perms).toHaveLength(2);
+  });
+
+  test('publishes the CLI to npm with provenance, the version checked against the release tag (issue 22)', () => {
+    const npmJob = Object.values(jobs).find((j) => JSON.stringify(j).includes('npm publish'))!;
+    const steps = jobSteps(npmJob);
+    const script = steps.map((s) => (typeof s.run === 'string' ? s.run : '')).join('\n');
+    expect(script).toMatch(/npm publish --provenance\b/);
+    expect(script).toContain('"v$version" != "$TAG"');
+    const setup = steps.find((s) => String(s.uses ?? '').startsWith('actions/setup-node@'))!;
+    expect(map(setup.with, 'with')['registry-url']).toBe('https://registry.npmjs.org');
+    // The package npx fetches: `npx manifest-fanin@2`, its command and files as npm pack shows them.
+    const pkg = JSON.parse(read('package.json')) as { name: string; bin: Record<string, string>; files: string[] };
+    expect(pkg.name).toBe('manifest-fanin');
+    expect(pkg.bin).toEqual({ 'manifest-fanin': 'bin/manifest-fanin.js' });
+    expect(pkg.files).toEqual(expect.arrayContaining(['bin/', 'dist/cli/']));
   });
 
   test('moves the major tag of the release tag to its commit', () => {

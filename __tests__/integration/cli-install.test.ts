@@ -103,6 +103,12 @@ describe.each(nodes)('installed with npm install -g, run on %s', (_name, node) =
     expect(JSON.parse(i.stdout)).toEqual(JSON.parse(got.body));
   });
 
+  test('--version prints the package version (issue 22)', async () => {
+    const r = await installed(['--version'], node);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}\n`);
+  });
+
   test('a usage error exits 2', async () => {
     expect((await installed(['--tag', 'x'], node)).code).toBe(2);
   });

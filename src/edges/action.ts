@@ -9,6 +9,8 @@ import { publish } from '../steps/publish';
 import { capOutputs, summaryWithin } from './limits';
 import { failureSummaryMarkdown, outputsOf } from './report';
 import { runnerLogger } from './runner-logger';
+import { exitOnInterrupt, tracking } from './interrupt';
+import { type Activity } from '../model/interrupt';
 
 const logger = runnerLogger();
 
@@ -24,9 +26,17 @@ function failureSummaryWanted(): boolean {
 
 /** Exported for @github/local-action, which calls run() itself; src/index.ts is the bundle's entry. */
 export async function run(): Promise<void> {
+  // A cancelled job (SIGINT, then SIGTERM) says what it was doing and what it tagged.
+  const activity: Activity = { phase: 'reading the inputs', tagged: [] };
+  exitOnInterrupt(activity, (line) => {
+    logger.close();
+    core.setFailed(line);
+  });
   try {
     const options = parseOptions(await readInputs(), readSettings(process.env, homedir()));
-    const result = await publish(options, logger);
+    activity.phase = 'contacting the registries';
+    activity.dryRun = !options.push;
+    const result = await publish(options, tracking(logger, activity));
     // GitHub's limits: an output or a summary that would pass them is shortened, with a warning.
     const { outputs, warnings } = capOutputs(outputsOf(result), result.ref);
     for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);

@@ -3,7 +3,7 @@
  * config), and with `children` every entry's manifest. Reads only: pull rights suffice.
  */
 import { CONCURRENCY, mapLimit } from '../util/concurrency';
-import { IntegrityError, withContext } from '../model/errors';
+import { IntegrityError, RegistryError, withContext, withHint } from '../model/errors';
 import { type Inspected, type InspectedEntry } from '../model/inspect-view';
 import { type Logger } from '../model/logger';
 import { type ImageManifest, isIndexType, parseManifest } from '../model/manifest';
@@ -13,6 +13,7 @@ import { type Reference, formatReference, manifestRef, repoName } from '../model
 import { type Settings } from '../model/settings';
 import { type RegistryClient } from '../registry/client';
 import { openRegistries } from '../registry/open';
+import { notFoundMeaning } from './resolve';
 
 export interface InspectRequest {
   ref: Reference;
@@ -37,8 +38,13 @@ export async function inspect(req: InspectRequest, log: Logger): Promise<Inspect
     await client.declareScopes([ref.repository], []).catch((err) => {
       throw withContext(err as Error, name);
     });
-    const fetched = await client.getManifest(ref.repository, manifestRef(ref)).catch((err) => {
-      throw withContext(err as Error, name);
+    const fetched = await client.getManifest(ref.repository, manifestRef(ref)).catch(async (err) => {
+      // As for a source: a missing repository reads differently from a missing tag.
+      const missing =
+        err instanceof RegistryError && err.status === 404
+          ? `; ${await notFoundMeaning(registries, ref).catch(() => 'the registry answered 404')}`
+          : '';
+      throw withHint(withContext(err as Error, name), missing);
     });
     let manifest;
     try {

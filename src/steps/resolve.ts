@@ -104,7 +104,7 @@ const seconds = (ms: number) =>
   ms < 10_000 ? (Math.round(ms / 100) / 10).toString() : Math.round(ms / 1000).toString();
 
 /** A missing repository reads differently from a missing tag: registries answer MANIFEST_UNKNOWN for both. */
-async function notFoundMeaning(registries: Registries, ref: Reference): Promise<string> {
+export async function notFoundMeaning(registries: Registries, ref: Reference): Promise<string> {
   const exists = await registries.get(ref.registry).repositoryExists(ref.repository);
   const what = ref.digest ? `digest ${ref.digest}` : `tag ${ref.tag ?? 'latest'}`;
   if (exists === false) return `${ref.registry} has no repository ${ref.repository}`;
