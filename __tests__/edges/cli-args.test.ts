@@ -335,7 +335,13 @@ describe('the spellings of docker buildx imagetools create (contract: Command li
       's.io/a:1'
     ]);
     expect(r.inputs.tags).toBe('ghcr.io/o/app:1\nghcr.io/o/app:2\nghcr.io/o/app:3');
-    expect(create(['create', '-t', 'ghcr.io/o/app:2', 'ghcr.io/o/app:1', 's.io/a:1']).inputs).toMatchObject({
+    // buildx imagetools create's form: with -t/--tag, every reference is a source (never overwritten as a target).
+    expect(create(['-t', 'ghcr.io/o/app:1', 's.io/a:amd64', 's.io/a:arm64']).inputs).toMatchObject({
+      tags: 'ghcr.io/o/app:1',
+      sources: 's.io/a:amd64\ns.io/a:arm64'
+    });
+    // docker manifest create's form keeps its meaning with --tags: the first reference is a target.
+    expect(create(['--tags', 'ghcr.io/o/app:2', 'ghcr.io/o/app:1', 's.io/a:1']).inputs).toMatchObject({
       tags: 'ghcr.io/o/app:1\nghcr.io/o/app:2',
       sources: 's.io/a:1'
     });

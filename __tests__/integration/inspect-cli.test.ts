@@ -3,6 +3,7 @@
  * list entry by entry, and where the docker CLI is installed, both equal what docker prints.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,6 +33,8 @@ beforeAll(async () => {
     annotations: { 'org.opencontainers.image.version': '1.0' }
   });
   await pushBuildxStyle(reg, 'insp/app', 'bx', { architecture: 'arm64' });
+  // An entry without a platform (docker prints an empty one for it).
+  await pushIndex(reg, 'insp/app', 'bare', [{ ...amd, platform: undefined }, arm], { format: 'oci' });
 }, 30_000);
 afterAll(() => reg?.stop());
 
@@ -51,6 +54,29 @@ describe('inspect REF', () => {
     expect(r.code).toBe(0);
     const stored = await getManifest(reg, 'insp/app', tag);
     expect(JSON.parse(r.stdout)).toEqual(JSON.parse(stored.body));
+  });
+
+  test.each(['list', 'amd64', 'bx'])(
+    '%s: stdout is the stored bytes exactly, so its sha256 is the digest; --raw the same (issue 22)',
+    async (tag) => {
+      const stored = await getManifest(reg, 'insp/app', tag);
+      for (const args of [['inspect'], ['inspect', '--raw']]) {
+        const r = await runCli([...args, `${reg.host}/insp/app:${tag}`]);
+        expect(r.code).toBe(0);
+        expect(r.stdout).toBe(stored.body);
+        expect(`sha256:${createHash('sha256').update(r.stdout).digest('hex')}`).toBe(stored.digest);
+      }
+    }
+  );
+
+  test('a missing repository is named as such, as the action names a missing source (issue 22)', async () => {
+    const r = await runCli(['inspect', `${reg.host}/insp/nothing-here:1`]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^error: .*; ${reg.host} has no repository insp/nothing-here`))
+    ]);
+    const tag = await runCli(['inspect', `${reg.host}/insp/app:nope`]);
+    expect(tag.stderr).toContain(`${reg.host} has the repository insp/app, but not its tag nope`);
   });
 
   test('by digest', async () => {
@@ -115,6 +141,16 @@ describe('inspect REF', () => {
 
     // docker rebuilds the plain form of a list from its entries (dropping annotations); we print
     // the stored list, as the interface says. Its -v form is the same.
+    test.each(['list', 'bx', 'bare', 'amd64', 'arm'])(
+      '-v of %s: byte for byte what docker prints (issue 17 item 12)',
+      async (tag) => {
+        const ref = `${reg.host}/insp/app:${tag}`;
+        expect((await runCli(['inspect', '-v', ref])).stdout).toBe(
+          await docker(['manifest', 'inspect', '--insecure', '-v', ref])
+        );
+      }
+    );
+
     test.each(['list', 'bx'])('-v of an OCI index (%s), with annotations and an attestation', async (tag) => {
       const ref = `${reg.host}/insp/app:${tag}`;
       expect(JSON.parse((await runCli(['inspect', '-v', ref])).stdout)).toEqual(

@@ -268,7 +268,11 @@ function parseCreate(argv: string[], mode: 'create' | 'default' | 'from-spec' | 
       throw new UsageError(
         `--${flag} takes true or false, got "${positionals[0]}" (or, for a target and sources: manifest-fanin TARGET SOURCE...)`
       );
-    if (positionals.length) {
+    if (positionals.length && o.tag) {
+      // buildx imagetools create's form, -t TAG SOURCE...: every reference after the flags is a source.
+      sources = [...positionals, ...sources];
+    } else if (positionals.length) {
+      // docker manifest create's form, TARGET SOURCE...: the first is the target.
       tags = [positionals[0], ...tags];
       sources = [...positionals.slice(1), ...sources];
     }

@@ -1,13 +1,15 @@
 /** The command line's --help text: every flag and form (a docs test compares docs/cli.md's flag table with it). */
 export const USAGE = `usage: manifest-fanin [create] [flags] TARGET SOURCE...
        manifest-fanin [create] --tags REF[,REF…] --sources REF[,REF…] [flags]
+       manifest-fanin [create] -t REF [-t REF…] [flags] SOURCE...   (buildx imagetools create's form)
        manifest-fanin --spec FILE [flags]              (manifest-tool push from-spec FILE)
        manifest-fanin push from-args --platforms P[,P…] --template SRC --target REF [--tags TAG[,TAG…]]
        manifest-fanin inspect [-v | --raw] [--insecure] [--format json|text] REF
        manifest-fanin --version
 
 create (the default command):
-  -t, --tags REF        target registry/repository:tag (repeat or comma-separate; also --tag)
+  --tags REF            target registry/repository:tag (repeat or comma-separate)
+  -t, --tag REF         a target, as buildx imagetools create: every reference given is then a source
   --sources REF         source image by tag or digest, or oci-layout://PATH[:TAG][@DIGEST] (repeat or comma-separate)
   --sources-from PATH   files of sources, one per line (a path or glob; repeat for several)
   --annotations LINE    an annotations line (repeat for several; also --annotation)
