@@ -35,7 +35,7 @@ export async function run(): Promise<void> {
   try {
     const options = parseOptions(await readInputs(), readSettings(process.env, homedir()));
     activity.phase = 'contacting the registries';
-    activity.dryRun = !options.push;
+    if (!options.push) activity.readOnly = 'a dry run';
     const result = await publish(options, tracking(logger, activity));
     // GitHub's limits: an output or a summary that would pass them is shortened, with a warning.
     const { outputs, warnings } = capOutputs(outputsOf(result), result.ref);

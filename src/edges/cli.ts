@@ -106,7 +106,7 @@ async function create(cmd: CreateCommand): Promise<void> {
   }
   if (cmd.ignoreMissing) options.ignoreMissing = true;
   activity.phase = 'contacting the registries';
-  activity.dryRun = !options.push;
+  if (!options.push) activity.readOnly = 'a dry run';
   const result = await publish(options, tracking(consoleLogger(cmd.debug), activity));
   process.stdout.write(cmd.json ? `${JSON.stringify(outputsOf(result), null, 2)}\n` : `${result.digest}\n`);
 }
@@ -121,7 +121,7 @@ async function inspectCommand(cmd: InspectCommand): Promise<void> {
     throw asUsage(err);
   }
   activity.phase = `inspect ${cmd.ref}`;
-  activity.dryRun = true;
+  activity.readOnly = 'inspect reads only';
   const got = await inspect(
     { ref, insecure, children: cmd.verbose || cmd.format === 'text', settings: settingsFor() },
     consoleLogger(cmd.debug)

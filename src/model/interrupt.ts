@@ -9,15 +9,15 @@ export interface Activity {
   phase: string;
   /** Tags that hold the new list (written, or found up to date). */
   tagged: string[];
-  /** A dry run writes nothing at all. */
-  dryRun?: boolean;
+  /** Why this run writes nothing at all ("a dry run", "inspect reads only"), if it does not. */
+  readOnly?: string;
 }
 
 export const EXIT_ON_SIGNAL: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
 export function interruptedLine(signal: string, a: Activity): string {
   const head = `interrupted by ${signal} during "${a.phase}"`;
-  if (a.dryRun) return `${head}: a dry run, nothing was written`;
+  if (a.readOnly) return `${head}: ${a.readOnly}, nothing was written`;
   if (!a.tagged.length) return `${head}: nothing was tagged (blobs and manifests copied so far stay untagged)`;
   return `${head}: already tagged with the new list: ${a.tagged.join(', ')}; no other tag was confirmed`;
 }
