@@ -64,7 +64,7 @@ describe('exit codes: 2 for every usage error, 1 for a failure; nothing after th
       ['--tags', 'x.example/a:1', '--sources', 'x.example/b:1', '--purge=maybe'],
       '--purge takes true or false, got "maybe"'
     ],
-    [['--tag', 'x.example/a:1', '--sources', 'x.example/b:1'], 'did you mean --tags?'],
+    [['--tagz', 'x.example/a:1', '--sources', 'x.example/b:1'], 'did you mean --tags?'],
     [['create', 'x.example/a:1', 'x.example/b:1', '--varient', 'v7'], '--variant belongs on an annotations line'],
     [
       ['--tags', 'x.example/a:1', '--sources', 'x.example/b:1', '--format', 'xml'],
