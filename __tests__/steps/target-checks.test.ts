@@ -1,7 +1,12 @@
 // What TargetChecks asks each target as manifests are seen: the rules on values, with a client that records the calls.
 jest.mock('@actions/http-client', () => ({ HttpClient: class {} }), { virtual: true });
 
-import { TargetChecks, type TargetCheckOptions } from '../../src/steps/target-checks';
+import {
+  BLOBS_BEFORE_READ,
+  TargetChecks,
+  type TargetCheckOptions,
+  checksWaveWidth
+} from '../../src/steps/target-checks';
 import { type Registries } from '../../src/registry/open';
 import { type Descriptor, type ImageManifest, MediaType } from '../../src/model/manifest';
 
@@ -114,4 +119,36 @@ test('a mount started early is the one copy awaits', async () => {
   c.seen({ digest: dg('m'), from: src, manifest: image });
   await expect(c.mountBlob(target, dg('1'), src)).resolves.toBe(true);
   expect(calls.filter((x) => x.includes(`mount app ${dg('1')}`))).toHaveLength(1);
+});
+
+describe('checksWaveWidth says how many requests seen() sends at once (the warm-up sizes by it)', () => {
+  // Manifests of the size the width assumes before any is read (blobs of their own: no two ask the same).
+  const assumed = (c: string): ImageManifest => ({
+    ...image,
+    config: { ...image.config, digest: dg(`${c}c`) },
+    layers: Array.from({ length: BLOBS_BEFORE_READ - 1 }, (_, i) => blob(`${c}${i}`))
+  });
+  const targets = [target, { registry: 'r.example', repository: 'mirror' }, elsewhere];
+  const perRegistry = (calls: string[], r: string) => calls.filter((c) => c.startsWith(`${r} `)).length;
+
+  test.each([
+    ['within a registry, early mounts', 'r.example', src],
+    ['across registries', 'other.example', src],
+    ['from the other registry', 'r.example', { registry: 'other.example', repository: 'src' }]
+  ])('%s: the width is what is sent', async (_name, registry, from) => {
+    const { calls, registries } = recording();
+    const c = checks(registries, targets, { mountEarly: true });
+    c.seen({ digest: dg('m'), from, manifest: assumed('m') });
+    c.seen({ digest: dg('n'), from, manifest: assumed('n') });
+    await settle();
+    expect(perRegistry(calls, registry)).toBe(checksWaveWidth(2, targets, registry));
+  });
+
+  test('without early mounts it sends fewer, never more', async () => {
+    const { calls, registries } = recording();
+    checks(registries, targets).seen({ digest: dg('m'), from: src, manifest: assumed('m') });
+    await settle();
+    for (const r of ['r.example', 'other.example'])
+      expect(perRegistry(calls, r)).toBeLessThanOrEqual(checksWaveWidth(1, targets, r));
+  });
 });

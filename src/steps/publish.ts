@@ -11,7 +11,7 @@ import { formatPlatform } from '../model/platform';
 import { GitHubPackages } from '../registry/github-packages';
 import { type PurgeCandidate, purge, purgeCandidates, verifyTags } from './purge/purge';
 import { pushTags } from './push';
-import { TargetChecks } from './target-checks';
+import { TargetChecks, checksWaveWidth } from './target-checks';
 import { type CopyStats, type PurgeResult, type Result } from '../model/result';
 import { type Reference, formatReference, repoName } from '../model/reference';
 import { type FetchedManifest } from '../registry/manifests';
@@ -30,14 +30,13 @@ function uniqueRepos(refs: Reference[]): Repo[] {
 
 /**
  * How many requests the widest early wave sends to one registry at once: once the manifests are
- * in, a config read per source on it and (when pushing) per child and target repository on it a
- * HEAD and the mounts of a config and a layer (see target-checks.ts). The client opens that many
- * connections while it fetches the token.
+ * in, a config read per source on it (resolve.ts) and, when pushing, what target-checks.ts starts.
+ * The client opens that many connections while it fetches the token.
  */
 function firstWave(options: Options, registry: string): number {
-  const sources = options.sources.filter((s) => s.registry === registry).length;
-  const targets = options.push ? uniqueRepos(options.tags).filter((t) => t.registry === registry).length : 0;
-  return sources + 3 * options.sources.length * targets;
+  const configReads = options.sources.filter((s) => s.registry === registry).length;
+  const targets = options.push ? uniqueRepos(options.tags) : [];
+  return configReads + checksWaveWidth(options.sources.length, targets, registry);
 }
 
 /** Tell each registry client every repository it will touch, so one token per registry suffices. */

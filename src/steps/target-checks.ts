@@ -32,6 +32,21 @@ export interface TargetCheckOptions {
   dropAttestations?: boolean;
 }
 
+/** Blobs an image is taken to have before its manifest is read: a config and one layer. */
+export const BLOBS_BEFORE_READ = 2;
+
+/**
+ * How many requests `seen` sends to `registry` at once when `manifests` source manifests
+ * arrive together: per manifest and target repository on that registry, the manifest's HEAD and
+ * one request per blob (a mount, or a HEAD across registries) — the widest case, early mounts
+ * allowed. The client opens that many connections while it fetches the token, so a request added
+ * to `seen` belongs here too (a unit test ties the two).
+ */
+export function checksWaveWidth(manifests: number, targets: Repo[], registry: string): number {
+  const on = targets.filter((t) => t.registry === registry).length;
+  return manifests * on * (1 + BLOBS_BEFORE_READ);
+}
+
 export class TargetChecks {
   private readonly manifests = new Once<boolean>();
   private readonly blobs = new Once<boolean>();
