@@ -54,7 +54,7 @@ const settle = () => new Promise((r) => setImmediate(r));
 
 test('within a registry, with early mounts: the child HEAD and a mount per blob, no blob HEAD', async () => {
   const { calls, registries } = recording();
-  checks(registries, [target], { mountEarly: true }).seen({ digest: dg('m'), from: src, manifest: image });
+  checks(registries, [target], { mountEarly: true }).startChecks({ digest: dg('m'), from: src, manifest: image });
   await settle();
   expect(calls.sort()).toEqual(
     [
@@ -68,7 +68,7 @@ test('within a registry, with early mounts: the child HEAD and a mount per blob,
 
 test('without early mounts (a platforms check comes first): the child HEAD only', async () => {
   const { calls, registries } = recording();
-  checks(registries).seen({ digest: dg('m'), from: src, manifest: image });
+  checks(registries).startChecks({ digest: dg('m'), from: src, manifest: image });
   await settle();
   expect(calls).toEqual([`r.example HEAD manifest app ${dg('m')}`]);
 });
@@ -76,7 +76,7 @@ test('without early mounts (a platforms check comes first): the child HEAD only'
 test('across registries: a HEAD per blob, never a mount; a blob served from its urls is left to copy', async () => {
   const { calls, registries } = recording();
   const windows: ImageManifest = { ...image, layers: [blob('1', ['https://mcr.microsoft.com/x']), blob('2')] };
-  checks(registries, [elsewhere], { mountEarly: true }).seen({ digest: dg('m'), from: src, manifest: windows });
+  checks(registries, [elsewhere], { mountEarly: true }).startChecks({ digest: dg('m'), from: src, manifest: windows });
   await settle();
   expect(calls.sort()).toEqual(
     [
@@ -90,11 +90,11 @@ test('across registries: a HEAD per blob, never a mount; a blob served from its 
 test('attestations dropped: nothing for one, nothing before an index entry is read; the target it is read from: nothing', async () => {
   const { calls, registries } = recording();
   const c = checks(registries, [target, src], { mountEarly: true, dropAttestations: true });
-  c.seen({ digest: dg('a'), from: src, manifest: image, attestation: true });
-  c.seen({ digest: dg('m'), from: src });
+  c.startChecks({ digest: dg('a'), from: src, manifest: image, attestation: true });
+  c.startChecks({ digest: dg('m'), from: src });
   await settle();
   expect(calls).toEqual([]);
-  c.seen({ digest: dg('m'), from: src, manifest: image });
+  c.startChecks({ digest: dg('m'), from: src, manifest: image });
   await settle();
   expect(calls.filter((x) => x.includes(' src '))).toEqual([]);
   expect(calls).toHaveLength(4);
@@ -103,9 +103,9 @@ test('attestations dropped: nothing for one, nothing before an index entry is re
 test('a child its index entry found in the target already: no mounts when it is read; each question asked once', async () => {
   const { calls, registries } = recording(new Set([`app@${dg('m')}`]));
   const c = checks(registries, [target], { mountEarly: true });
-  c.seen({ digest: dg('m'), from: src });
+  c.startChecks({ digest: dg('m'), from: src });
   await settle();
-  c.seen({ digest: dg('m'), from: src, manifest: image });
+  c.startChecks({ digest: dg('m'), from: src, manifest: image });
   await settle();
   expect(calls).toEqual([`r.example HEAD manifest app ${dg('m')}`]);
   // Copy asks again and gets the same answers without a request.
@@ -116,7 +116,7 @@ test('a child its index entry found in the target already: no mounts when it is 
 test('a mount started early is the one copy awaits', async () => {
   const { calls, registries } = recording();
   const c = checks(registries, [target], { mountEarly: true });
-  c.seen({ digest: dg('m'), from: src, manifest: image });
+  c.startChecks({ digest: dg('m'), from: src, manifest: image });
   await expect(c.mountBlob(target, dg('1'), src)).resolves.toBe(true);
   expect(calls.filter((x) => x.includes(`mount app ${dg('1')}`))).toHaveLength(1);
 });
@@ -138,15 +138,15 @@ describe('checksWaveWidth says how many requests seen() sends at once (the warm-
   ])('%s: the width is what is sent', async (_name, registry, from) => {
     const { calls, registries } = recording();
     const c = checks(registries, targets, { mountEarly: true });
-    c.seen({ digest: dg('m'), from, manifest: assumed('m') });
-    c.seen({ digest: dg('n'), from, manifest: assumed('n') });
+    c.startChecks({ digest: dg('m'), from, manifest: assumed('m') });
+    c.startChecks({ digest: dg('n'), from, manifest: assumed('n') });
     await settle();
     expect(perRegistry(calls, registry)).toBe(checksWaveWidth(2, targets, registry));
   });
 
   test('without early mounts it sends fewer, never more', async () => {
     const { calls, registries } = recording();
-    checks(registries, targets).seen({ digest: dg('m'), from: src, manifest: assumed('m') });
+    checks(registries, targets).startChecks({ digest: dg('m'), from: src, manifest: assumed('m') });
     await settle();
     for (const r of ['r.example', 'other.example'])
       expect(perRegistry(calls, r)).toBeLessThanOrEqual(checksWaveWidth(1, targets, r));

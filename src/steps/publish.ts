@@ -80,7 +80,7 @@ async function resolvePhase(registries: Registries, options: Options, log: Logge
       options.annotations.overrides,
       options.settings.sourceWaitMs,
       log,
-      checks && ((m) => checks.seen(m))
+      checks && ((m) => checks.startChecks(m))
     ),
     options.amend ? resolveExisting(registries, options.tags[0]) : Promise.resolve(undefined)
   ]);

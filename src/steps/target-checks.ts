@@ -36,11 +36,11 @@ export interface TargetCheckOptions {
 export const BLOBS_BEFORE_READ = 2;
 
 /**
- * How many requests `seen` sends to `registry` at once when `manifests` source manifests
+ * How many requests `startChecks` sends to `registry` at once when `manifests` source manifests
  * arrive together: per manifest and target repository on that registry, the manifest's HEAD and
  * one request per blob (a mount, or a HEAD across registries) — the widest case, early mounts
  * allowed. The client opens that many connections while it fetches the token, so a request added
- * to `seen` belongs here too (a unit test ties the two).
+ * to `startChecks` belongs here too (a unit test ties the two).
  */
 export function checksWaveWidth(manifests: number, targets: Repo[], registry: string): number {
   const on = targets.filter((t) => t.registry === registry).length;
@@ -94,7 +94,7 @@ export class TargetChecks {
   }
 
   /** Start what can be asked of every target repository (but the one it is read from) about this manifest. */
-  seen(m: SeenManifest): void {
+  startChecks(m: SeenManifest): void {
     if (m.attestation && this.opts.dropAttestations) return;
     // An index entry may be an attestation that only its manifest shows (a subject): asked about once read.
     if (!m.manifest && this.opts.dropAttestations) return;
