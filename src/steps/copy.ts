@@ -114,7 +114,7 @@ export interface CopyOptions {
 }
 
 /** A promise settled from outside: "this manifest is in that repository now". */
-class Presence {
+class PendingPuts {
   private readonly jobs = new Map<string, { promise: Promise<boolean>; settle: (put: boolean | Error) => void }>();
   private entry(key: string) {
     let e = this.jobs.get(key);
@@ -169,11 +169,11 @@ export async function copyManifests(
 ): Promise<void> {
   const checks = new Once<boolean>();
   const transfers = new Once<boolean>();
-  const presence = new Presence();
+  const pendingPuts = new PendingPuts();
   const ordered = orderForCopy(items);
   // Target-major, prerequisites first: every manifest waited for has its own job started already.
   const work = targets.flatMap((t) => ordered.map((c) => ({ t, c })));
-  for (const { t, c } of work) presence.declare(`${repoName(t)}@${c.descriptor.digest}`);
+  for (const { t, c } of work) pendingPuts.declare(`${repoName(t)}@${c.descriptor.digest}`);
   const clock = opts.clock ?? realClock;
   const targetChecks = opts.checks ?? new TargetChecks(registries, targets);
 
@@ -181,9 +181,9 @@ export async function copyManifests(
     const key = `${repoName(t)}@${c.descriptor.digest}`;
     try {
       const put = await copyOne(t, c);
-      presence.settle(key, put);
+      pendingPuts.settle(key, put);
     } catch (err) {
-      presence.settle(key, err as Error);
+      pendingPuts.settle(key, err as Error);
       throw withRepoHint(err as Error, repoName(t));
     }
   });
@@ -233,7 +233,7 @@ export async function copyManifests(
       );
       // What it names goes first; when this run put any of it, a refusal naming it may be lag.
       const before = await Promise.all(
-        prerequisites(c.manifest).map((d) => presence.wait(`${repoName(t)}@${d}`) ?? false)
+        prerequisites(c.manifest).map((d) => pendingPuts.wait(`${repoName(t)}@${d}`) ?? false)
       );
       const what = `copy ${c.descriptor.digest} from ${repoName(c.from)} to ${repoName(t)}`;
       try {

@@ -184,15 +184,15 @@ export async function copyReferrers(
 ): Promise<void> {
   const indexed = new Map<string, boolean>();
   // Counted apart: manifestsCopied/Present keep meaning the list's children.
-  const own = emptyStats();
-  await copyManifests(registries, found.items, targets, log, own, {
+  const referrerStats = emptyStats();
+  await copyManifests(registries, found.items, targets, log, referrerStats, {
     onPut: (t, item, answer) => {
       if (item.manifest.kind === 'image' && item.manifest.subject)
         indexed.set(repoName(t), indexed.get(repoName(t)) || !!answer.subject);
     }
   });
-  addBlobStats(stats, own);
-  stats.referrersCopied = (stats.referrersCopied ?? 0) + own.manifestsCopied;
+  addBlobStats(stats, referrerStats);
+  stats.referrersCopied = (stats.referrersCopied ?? 0) + referrerStats.manifestsCopied;
   stats.fallbackIndexesWritten ??= 0;
   const subjects = [...found.bySubject.entries()];
   if (!subjects.length) return;

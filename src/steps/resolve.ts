@@ -226,8 +226,8 @@ async function expandIndex(x: Expansion, fetched: FetchedManifest, parsed: Index
   for (const d of parsed.manifests)
     if (!isIndexType(d.mediaType)) x.onManifest?.({ digest: d.digest, from: x.repo, attestation: isAttestation(d) });
   const read = await reading;
-  const own = { bytes: fetched.bytes, mediaType: parsed.mediaType, digest: fetched.digest };
-  return { ...groupChildren(x.source, read), source: x.source, manifest: own, index: true };
+  const indexManifest = { bytes: fetched.bytes, mediaType: parsed.mediaType, digest: fetched.digest };
+  return { ...groupChildren(x.source, read), source: x.source, manifest: indexManifest, index: true };
 }
 
 /** Read one entry of an index; a nested index is expanded in turn (its children first in a copy). */

@@ -16,7 +16,7 @@ import { type Registries } from '../../registry/open';
 import { sleep } from '../../registry/retry';
 import { type PackagesApi } from '../../registry/github-packages';
 import { removeByPackagesApi } from './github';
-import { type Way, probeWay, removeByRegistry } from './registry-api';
+import { type TagRemoval, probeTagRemoval, removeByRegistry } from './registry-api';
 import { type Outcome, type PurgeCandidate, left } from './tag';
 
 export type { PurgeCandidate } from './tag';
@@ -105,10 +105,10 @@ export function purgeSummary(r: PurgeResult): string {
 
 export async function purge(ctx: PurgeContext, candidates: PurgeCandidate[], tags: Reference[]): Promise<PurgeResult> {
   const { registries, log } = ctx;
-  const ways = new Once<Way>();
+  const removals = new Once<TagRemoval>();
   // On GitHub Packages the first tag of each package goes alone: without the token's rights only
   // that one is moved (and put back).
-  const leads = new Once<Outcome>();
+  const firstOfPackage = new Once<Outcome>();
   const githubHosts = new Set(ctx.githubPackagesRegistries.map((h) => h.toLowerCase()));
 
   const removeOne = async (c: PurgeCandidate): Promise<Outcome> => {
@@ -116,7 +116,7 @@ export async function purge(ctx: PurgeContext, candidates: PurgeCandidate[], tag
     const key = repoName(c.ref);
     if (githubHosts.has(c.ref.registry.toLowerCase())) {
       let lead = false;
-      const first = await leads.run(key, () => {
+      const first = await firstOfPackage.run(key, () => {
         lead = true;
         return removeByPackagesApi(client, ctx.packages, c, ctx.listDigests, log).catch((err) =>
           left('failed', errorMessage(err))
@@ -126,14 +126,14 @@ export async function purge(ctx: PurgeContext, candidates: PurgeCandidate[], tag
       if (!first.removed && first.reason === 'github-access') return first;
       return removeByPackagesApi(client, ctx.packages, c, ctx.listDigests, log);
     }
-    const way = await ways.run(key, () =>
-      probeWay(client, c.ref.repository, log).catch((err): Way => ({
+    const removal = await removals.run(key, () =>
+      probeTagRemoval(client, c.ref.repository, log).catch((err): TagRemoval => ({
         kind: 'none',
         reason: 'failed',
         detail: `finding out how ${key} deletes tags failed: ${errorMessage(err)}`
       }))
     );
-    return removeByRegistry(client, c, way, log);
+    return removeByRegistry(client, c, removal, log);
   };
 
   const outcomes = await mapLimit(candidates, CONCURRENCY, (c) =>

@@ -22,12 +22,13 @@ import { type Outcome, type PurgeCandidate, left, putBack, recheck } from './tag
 import { type PurgeLeftReason } from '../../model/result';
 
 /** How tags are removed in one repository. */
-export type Way = { kind: 'tag' } | { kind: 'placeholder' } | { kind: 'none'; reason: PurgeLeftReason; detail: string };
+export type TagRemoval =
+  { kind: 'tag' } | { kind: 'placeholder' } | { kind: 'none'; reason: PurgeLeftReason; detail: string };
 
 const deleted = (d: Deletion) => d.outcome === 'deleted';
 
-/** A DELETE answer that says no delete will work here (for these credentials), as a Way. */
-function refusal(registry: string, res: Deletion): Way | undefined {
+/** A DELETE answer that says no delete will work here (for these credentials), as a TagRemoval. */
+function refusal(registry: string, res: Deletion): TagRemoval | undefined {
   if (res.outcome === 'denied') {
     return {
       kind: 'none',
@@ -51,7 +52,7 @@ async function remaining(client: RegistryClient, repo: string, tags: string[]): 
 }
 
 /** Find out, on throwaway manifests, how this repository can lose a tag and nothing else. */
-export async function probeWay(client: RegistryClient, repo: string, log: Logger): Promise<Way> {
+export async function probeTagRemoval(client: RegistryClient, repo: string, log: Logger): Promise<TagRemoval> {
   const where = `${client.registry}/${repo}`;
   // A DELETE of a tag that does not exist changes nothing, and shows a registry (or credentials)
   // that allows no delete at all before anything is written there.
@@ -154,16 +155,16 @@ async function deletePlaceholder(client: RegistryClient, repo: string, ph: Place
 export async function removeByRegistry(
   client: RegistryClient,
   c: PurgeCandidate,
-  way: Way,
+  removal: TagRemoval,
   log: Logger
 ): Promise<Outcome> {
-  if (way.kind === 'none') return left(way.reason, way.detail);
+  if (removal.kind === 'none') return left(removal.reason, removal.detail);
   const repo = c.ref.repository;
   const tag = c.ref.tag;
   const stale = await recheck(client, c);
   if (stale) return stale;
 
-  if (way.kind === 'tag') {
+  if (removal.kind === 'tag') {
     const res = await client.deleteManifest(repo, tag);
     if (!deleted(res) && res.outcome !== 'not-found')
       return left('failed', `DELETE ${formatReference(c.ref)} answered ${res.answer}`);
