@@ -182,13 +182,15 @@ export async function pushSigstoreSignature(
   reg: RegistryLike,
   repo: string,
   subject: { mediaType: string; digest: string; size: number },
-  content: string
+  content: string,
+  annotations?: Record<string, string>
 ): Promise<PushedManifest> {
   const sig = await pushArtifact(reg, repo, {
     artifactType: SIGSTORE_BUNDLE,
     layerType: SIGSTORE_BUNDLE,
     content,
-    subject
+    subject,
+    annotations
   });
   await addToFallbackIndex(reg, repo, subject.digest, sig, SIGSTORE_BUNDLE);
   return sig;

@@ -12,6 +12,7 @@ import {
   pushArtifact,
   pushBuildkitArtifactStyle,
   pushCosignTag,
+  pushSigstoreSignature,
   type PushedManifest
 } from '../../harness/artifacts';
 import { startRegistry, type TestRegistry } from '../../harness/registry';
@@ -248,6 +249,62 @@ test('attestations: drop leaves BuildKit attestations behind even where they are
   expect((await getManifest(c, 'r6/app', idx.attestation.digest)).status).toBe(404);
   await expectCopied(c, 'r6/app', sig);
   expect((await fallbackIndex(c, 'r6/app', idx.image.digest))?.map((d) => d.digest)).toEqual([sig.digest]);
+});
+
+// Issue 20.3: cosign 3 stores a sigstore bundle as an OCI referrer (no `.sig` tag), and GitHub's
+// artifact attestations are pushed the same way (a bundle holding a DSSE envelope, its predicate
+// type in an annotation): they travel like any referrer, as listed, beside older signers' tags.
+test('sigstore bundles (cosign 3, GitHub attestations) travel: a fallback tag index on distribution 2.8, the referrers API on OCI 1.1; .sig still', async () => {
+  const amd = await pushImage(a, 'r7/src', 'amd64', { architecture: 'amd64', format: 'oci' });
+  const created = { 'org.opencontainers.image.created': '2026-03-01T00:00:00Z' };
+  const cosign3 = await pushSigstoreSignature(a, 'r7/src', amd, '{"r7":"cosign 3"}', {
+    'dev.sigstore.bundle.content': 'message-signature',
+    ...created
+  });
+  const attestation = await pushSigstoreSignature(a, 'r7/src', amd, '{"r7":"provenance"}', {
+    'dev.sigstore.bundle.content': 'dsse-envelope',
+    'dev.sigstore.bundle.predicateType': 'https://slsa.dev/provenance/v1',
+    ...created
+  });
+  const legacy = await pushCosignTag(a, 'r7/src', amd.digest, 'sig');
+  const listed = (m: PushedManifest) => ({
+    mediaType: m.mediaType,
+    digest: m.digest,
+    size: m.size,
+    artifactType: SIGSTORE,
+    annotations: (JSON.parse(m.manifest) as { annotations: Record<string, string> }).annotations
+  });
+
+  // The fallback face: distribution 2.8 on both sides.
+  const inputs = { tags: ref(c, 'r7/app', 'v1'), sources: ref(a, 'r7/src', 'amd64'), referrers: 'true' };
+  const r = await runAction(inputs);
+  expectExit(r, 0);
+  for (const m of [cosign3, attestation, legacy]) await expectCopied(c, 'r7/app', m);
+  expect(await fallbackIndex(c, 'r7/app', amd.digest)).toEqual([listed(cosign3), listed(attestation)]);
+  expect((await getManifest(c, 'r7/app', `${fallbackTagOf(amd.digest)}.sig`)).digest).toBe(legacy.digest);
+  const again = await runAction(inputs);
+  expectExit(again, 0);
+  expect(again.stdout).toMatch(/referrers: 0 copied; 0 fallback tag index\(es\) written/);
+
+  // The OCI 1.1 face: the source answers the referrers API, the target indexes subjects itself.
+  const pa = await startOci11Proxy(a.url);
+  const pc = await startOci11Proxy(c.url);
+  try {
+    const api = await runAction({
+      tags: `${pc.host}/r7/api:v1`,
+      sources: `${pa.host}/r7/src:amd64`,
+      referrers: 'true'
+    });
+    expectExit(api, 0);
+    expect(pa.requests).toContain(`GET /v2/r7/src/referrers/${amd.digest}`);
+    for (const m of [cosign3, attestation, legacy]) await expectCopied(c, 'r7/api', m);
+    for (const m of [cosign3, attestation]) expect(pc.requests).toContain(`PUT /v2/r7/api/manifests/${m.digest}`);
+    // Listed by the registry from their subject (OCI-Subject answered): no fallback tag; cosign's tag kept.
+    expect((await listTags(c, 'r7/api')).sort()).toEqual([`${fallbackTagOf(amd.digest)}.sig`, 'v1']);
+    expect(api.stdout).toMatch(/referrers: 3 copied; 0 fallback tag index\(es\) written/);
+  } finally {
+    await Promise.all([pa.stop(), pc.stop()]);
+  }
 });
 
 describe('without the flag', () => {
