@@ -22,6 +22,10 @@ export interface MeasuredRun extends ActionResult {
   polls: number;
   pid?: number;
   wallMs: number;
+  /** Garbage collections the action forced (a `gc()` call, as src/util/memory.ts makes), seen by a perf_hooks observer. */
+  forcedGcs: number;
+  /** Every file the process loaded by `require` (the bundle's chunks among them), at exit. */
+  loaded: string[];
 }
 
 /** "VmHWM:   123456 kB" → bytes */
@@ -34,14 +38,21 @@ export async function runActionMeasured(inputs: Record<string, string>, opts: Ru
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fanin-measure-'));
   const pidFile = path.join(dir, 'pid');
   const statusFile = path.join(dir, 'status-at-exit');
+  const seenFile = path.join(dir, 'seen-at-exit');
   const wrapper = path.join(dir, 'wrapper.js');
   fs.writeFileSync(
     wrapper,
     `'use strict';
 const fs = require('fs');
+const { PerformanceObserver, constants } = require('perf_hooks');
 fs.writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));
+let forcedGcs = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) if (e.detail.flags & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED) forcedGcs++;
+}).observe({ entryTypes: ['gc'] });
 process.on('exit', () => {
   try { fs.writeFileSync(${JSON.stringify(statusFile)}, fs.readFileSync('/proc/self/status', 'utf8')); } catch {}
+  try { fs.writeFileSync(${JSON.stringify(seenFile)}, JSON.stringify({ forcedGcs, loaded: Object.keys(require.cache) })); } catch {}
 });
 require(${JSON.stringify(opts.script ?? DIST)});
 `
@@ -82,6 +93,12 @@ require(${JSON.stringify(opts.script ?? DIST)});
   } catch {
     /* the process died before its exit hook: the polled figure stands */
   }
+  let seen = { forcedGcs: 0, loaded: [] as string[] };
+  try {
+    seen = JSON.parse(fs.readFileSync(seenFile, 'utf8')) as typeof seen;
+  } catch {
+    /* the process died before its exit hook */
+  }
   fs.rmSync(dir, { recursive: true, force: true });
-  return { ...res, peakRssBytes: peak, polls, pid, wallMs };
+  return { ...res, peakRssBytes: peak, polls, pid, wallMs, ...seen };
 }
