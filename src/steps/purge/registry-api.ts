@@ -76,6 +76,12 @@ export async function probeTagRemoval(client: RegistryClient, repo: string, log:
       }
     );
   }
+  return probeWithTags(client, repo, m, log);
+}
+
+/** The probe manifest under two throwaway tags: whether a tag DELETE takes that tag alone, more, or nothing. */
+async function probeWithTags(client: RegistryClient, repo: string, m: Placeholder, log: Logger): Promise<TagRemoval> {
+  const where = `${client.registry}/${repo}`;
   const [t1, t2] = [throwawayTag(), throwawayTag()];
   await client.putManifest(repo, t1, m.bytes, m.mediaType);
   await client.putManifest(repo, t2, m.bytes, m.mediaType);
