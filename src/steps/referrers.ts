@@ -42,6 +42,71 @@ function noApi(err: unknown): boolean {
 
 const notFound = (err: unknown) => err instanceof RegistryError && err.status === 404;
 
+/** What one search for referrers shares: how a manifest is loaded (each once), and the listings found. */
+interface Search {
+  registries: Registries;
+  log: Logger;
+  dropAttestations?: boolean;
+  load: (from: Repo, digest: string, tag?: string) => Promise<CopyItem>;
+  bySubject: Map<string, Descriptor[]>;
+}
+
+/** Loads a manifest of a source repository as an item to copy, once; an index brings its children. */
+function loader(registries: Registries, items: Map<string, CopyItem>, dropAttestations?: boolean): Search['load'] {
+  const fetched = new Once<CopyItem>();
+  const load: Search['load'] = (from, digest, tag) =>
+    fetched
+      .run(`${repoName(from)}@${digest}`, async () => {
+        const client = registries.get(from.registry);
+        const m = await client.getManifest(from.repository, digest);
+        const item = toItem(m, from, `referrer ${repoName(from)}@${digest}`);
+        if (item.manifest.kind === 'index') {
+          for (const d of item.manifest.manifests) await load(from, d.digest);
+        }
+        if (!(dropAttestations && isBuildkitAttestation(item.manifest))) items.set(item.descriptor.digest, item);
+        return item;
+      })
+      .then((item) => {
+        if (tag && !item.tags?.includes(tag)) item.tags = [...(item.tags ?? []), tag];
+        return item;
+      });
+  return load;
+}
+
+/** What refers to one subject in its source repository (OCI referrers, listed by subject; cosign's tags). */
+async function referrersOf(x: Search, s: CopyItem): Promise<CopyItem[]> {
+  const from = s.from;
+  const digest = s.descriptor.digest;
+  const where = `referrers of ${repoName(from)}@${digest}`;
+  try {
+    const [oci, cosign] = await Promise.all([
+      listOciReferrers(x.registries, from, digest),
+      findCosign(x.registries, from, digest)
+    ]);
+    const loaded = await Promise.all(
+      oci.map((d) =>
+        x.load(from, d.digest).catch((err) => {
+          // A listing that names a manifest the repository no longer has: nothing to copy.
+          if (!notFound(err)) throw err;
+          x.log.warning(`${where}: ${d.digest} is listed but not in the repository; skipped`);
+          return undefined;
+        })
+      )
+    );
+    // attestations: drop leaves BuildKit's attestations out even where they are referrers.
+    const refs = loaded.filter((r): r is CopyItem => !!r && !(x.dropAttestations && isBuildkitAttestation(r.manifest)));
+    const listed = x.bySubject.get(digest) ?? [];
+    for (const r of refs)
+      if (!listed.some((d) => d.digest === r.descriptor.digest))
+        listed.push(describeReferrer(r.manifest, r.descriptor.digest, r.descriptor.size));
+    if (listed.length) x.bySubject.set(digest, listed);
+    const tagged = await Promise.all(cosign.map(({ tag, digest: d }) => x.load(from, d, tag)));
+    return [...refs, ...tagged];
+  } catch (err) {
+    throw withContext(err as Error, where);
+  }
+}
+
 /** Find what refers to `subjects` in their source repositories, and what refers to those. */
 export async function discoverReferrers(
   registries: Registries,
@@ -51,64 +116,18 @@ export async function discoverReferrers(
 ): Promise<FoundReferrers> {
   const items = new Map<string, CopyItem>();
   const bySubject = new Map<string, Descriptor[]>();
-  const fetched = new Once<CopyItem>();
+  const search: Search = {
+    registries,
+    log,
+    dropAttestations: opts.dropAttestations,
+    load: loader(registries, items, opts.dropAttestations),
+    bySubject
+  };
   const seen = new Set(subjects.map((s) => `${repoName(s.from)}@${s.descriptor.digest}`));
-
-  /** A manifest of the source repository as an item to copy; an index brings its children. */
-  const load = (from: Repo, digest: string, tag?: string): Promise<CopyItem> =>
-    fetched
-      .run(`${repoName(from)}@${digest}`, async () => {
-        const client = registries.get(from.registry);
-        const m = await client.getManifest(from.repository, digest);
-        const item = toItem(m, from, `referrer ${repoName(from)}@${digest}`);
-        if (item.manifest.kind === 'index') {
-          for (const d of item.manifest.manifests) await load(from, d.digest);
-        }
-        if (!(opts.dropAttestations && isBuildkitAttestation(item.manifest))) items.set(item.descriptor.digest, item);
-        return item;
-      })
-      .then((item) => {
-        if (tag && !item.tags?.includes(tag)) item.tags = [...(item.tags ?? []), tag];
-        return item;
-      });
-
   // A layout on disk has no referrers API and no cosign tags: what it holds came with its index.
   let frontier = subjects.filter((s) => !s.from.store);
   for (let depth = 0; depth < MAX_DEPTH && frontier.length; depth++) {
-    const found = await mapLimit(frontier, CONCURRENCY, async (s) => {
-      const from = s.from;
-      const digest = s.descriptor.digest;
-      const where = `referrers of ${repoName(from)}@${digest}`;
-      try {
-        const [oci, cosign] = await Promise.all([
-          listOciReferrers(registries, from, digest),
-          findCosign(registries, from, digest)
-        ]);
-        const loaded = await Promise.all(
-          oci.map((d) =>
-            load(from, d.digest).catch((err) => {
-              // A listing that names a manifest the repository no longer has: nothing to copy.
-              if (!notFound(err)) throw err;
-              log.warning(`${where}: ${d.digest} is listed but not in the repository; skipped`);
-              return undefined;
-            })
-          )
-        );
-        // attestations: drop leaves BuildKit's attestations out even where they are referrers.
-        const refs = loaded.filter(
-          (r): r is CopyItem => !!r && !(opts.dropAttestations && isBuildkitAttestation(r.manifest))
-        );
-        const listed = bySubject.get(digest) ?? [];
-        for (const r of refs)
-          if (!listed.some((d) => d.digest === r.descriptor.digest))
-            listed.push(describeReferrer(r.manifest, r.descriptor.digest, r.descriptor.size));
-        if (listed.length) bySubject.set(digest, listed);
-        const tagged = await Promise.all(cosign.map(({ tag, digest: d }) => load(from, d, tag)));
-        return [...refs, ...tagged];
-      } catch (err) {
-        throw withContext(err as Error, where);
-      }
-    });
+    const found = await mapLimit(frontier, CONCURRENCY, (s) => referrersOf(search, s));
     frontier = [];
     for (const r of found.flat()) {
       const key = `${repoName(r.from)}@${r.descriptor.digest}`;
