@@ -1,6 +1,6 @@
 /** The action's edge: inputs in, publish(), outputs and summary out. */
 import * as core from '@actions/core';
-import { oneLine } from './failure';
+import { oneLine, traceLines } from './failure';
 import { readInputs } from './action-inputs';
 import { parseBoolean, parseOptions } from '../model/options';
 import { readSettings } from '../model/settings';
@@ -57,6 +57,7 @@ export async function run(): Promise<void> {
         .write({ overwrite: true })
         .catch(() => undefined);
     }
+    traceLines(err).forEach((l) => logger.debug(l));
     logger.close();
     core.setFailed(message);
   }

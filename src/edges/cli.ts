@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { oneLine } from './failure';
+import { oneLine, traceLines } from './failure';
 import { type Command, type CreateCommand, type InspectCommand, USAGE, UsageError, parseCommandLine } from './cli-args';
 import { InputError } from '../model/errors';
 import { inspectText, inspectVerbose } from '../model/inspect-view';
@@ -26,8 +26,10 @@ import { version } from '../../package.json';
 /** Set once the error line is written: it stays the last line, whatever work is still winding down. */
 let closed = false;
 
+/** Secrets the run registered (tokens), scrubbed from every line, the debug trace included. */
+const secrets: string[] = [];
+
 function consoleLogger(debug: boolean): Logger {
-  const secrets: string[] = [];
   const scrub = (m: string) => secrets.reduce((s, x) => s.split(x).join('***'), m);
   const write = (m: string) => !closed && process.stderr.write(`${scrub(m)}\n`);
   return {
@@ -149,6 +151,8 @@ async function main(): Promise<void> {
     }
     await (cmd.kind === 'inspect' ? inspectCommand(cmd) : create(cmd));
   } catch (err) {
+    // --debug: the stack and its causes, before the error line (which stays the last).
+    if (cmd! && 'debug' in cmd && cmd.debug) traceLines(err).forEach((l) => consoleLogger(true).debug(l));
     closed = true;
     process.stderr.write(`error: ${oneLine(err)}\n`);
     process.exitCode = err instanceof UsageError ? 2 : 1;

@@ -4,7 +4,7 @@
  */
 import * as core from '@actions/core';
 import { homedir } from 'node:os';
-import { oneLine } from './failure';
+import { oneLine, traceLines } from './failure';
 import { OUTPUT_LIMIT, capOutputs, cliHint, inspectSummaryWithin } from './limits';
 import { inspectFailureMarkdown } from './report';
 import { runnerLogger } from './runner-logger';
@@ -124,6 +124,7 @@ export async function runInspect(): Promise<void> {
         .write({ overwrite: true })
         .catch(() => undefined);
     }
+    traceLines(err).forEach((l) => logger.debug(l));
     logger.close();
     core.setFailed(message);
   }

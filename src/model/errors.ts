@@ -25,9 +25,10 @@ export class RegistryError extends Error {
     /** From the response's Retry-After, when the registry sent one. */
     readonly retryAfterMs?: number,
     /** Every error of the body, in order. */
-    readonly errors: RegistryErrorEntry[] = []
+    readonly errors: RegistryErrorEntry[] = [],
+    options?: ErrorOptions
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
@@ -36,9 +37,10 @@ export class TransportError extends Error {
   override name = 'TransportError';
   constructor(
     message: string,
-    readonly code?: string
+    readonly code?: string,
+    options?: ErrorOptions
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
@@ -48,30 +50,105 @@ export class IntegrityError extends Error {
 }
 
 /**
- * The same error (type, status, code and every other field) with another message. A copy, never
- * the original: one failure (a token refusal, a lost ping) is awaited by many callers, and each
- * must be able to add its own context without the others' piling up on it.
+ * A new error of the same type and fields with another message, the original as its `cause`: the
+ * original keeps its stack (the debug log shows both), and one failure awaited by many callers
+ * (a token refusal, a lost ping) is never changed by any of them.
  */
 export function rephrase<E extends Error>(err: E, message: string): E {
-  const copy = Object.assign(Object.create(Object.getPrototypeOf(err) as object) as E, err);
-  Object.defineProperty(copy, 'message', { value: message, writable: true, configurable: true, enumerable: false });
-  const cause = (err as { cause?: unknown }).cause;
-  if (cause !== undefined)
-    Object.defineProperty(copy, 'cause', { value: cause, writable: true, configurable: true, enumerable: false });
-  copy.stack = `${copy.name}: ${message}`;
-  return copy;
+  const options = { cause: err };
+  const next: Error =
+    err.constructor === RegistryError
+      ? new RegistryError(
+          message,
+          (err as RegistryError).status,
+          (err as RegistryError).code,
+          (err as RegistryError).retryAfterMs,
+          (err as RegistryError).errors,
+          options
+        )
+      : err.constructor === TransportError
+        ? new TransportError(message, (err as TransportError).code, options)
+        : err.constructor === InputError
+          ? new InputError(message, options)
+          : err.constructor === IntegrityError
+            ? new IntegrityError(message, options)
+            : sameKind(err, message);
+  // Fields callers attached (a push's tagsWritten, a Node error's code) travel with it.
+  for (const [k, v] of Object.entries(err)) if (!(k in next)) (next as unknown as Record<string, unknown>)[k] = v;
+  return next as E;
+}
+
+/** Any other error (a subclass, a TypeError): one of its kind, with its own stack, the original as its cause. */
+function sameKind(err: Error, message: string): Error {
+  const next = Object.assign(Object.create(Object.getPrototypeOf(err) as object) as Error, err);
+  const hidden = (value: unknown) => ({ value, writable: true, configurable: true, enumerable: false });
+  Object.defineProperty(next, 'message', hidden(message));
+  Object.defineProperty(next, 'cause', hidden(err));
+  Error.captureStackTrace(next, rephrase);
+  return next;
 }
 
 /** Prefix an error's message with context, keeping its type (for retry decisions and tests). */
 export function withContext<E extends Error>(err: E, context: string): E {
   // Said once: a context already at the front (the same failure passing a caller twice) is not repeated.
-  if (err.message === context || err.message.startsWith(`${context}: `)) return err;
+  if (hasContext(err, context)) return err;
   return rephrase(err, `${context}: ${err.message}`);
 }
 
-/** Append a hint to an error's message (a copy, as withContext). */
+/** Whether `context` is already at the front of the error or of one it wraps. */
+function hasContext(err: Error, context: string): boolean {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    if (e.message === context || e.message.startsWith(`${context}: `)) return true;
+  }
+  return false;
+}
+
+/** Append a hint to an error's message (a new error, as withContext). */
 export function withHint<E extends Error>(err: E, hint: string): E {
   return hint ? rephrase(err, `${err.message}${hint}`) : err;
+}
+
+/** The registry answered with one of `statuses`. */
+export function hasStatus(err: unknown, ...statuses: number[]): err is RegistryError {
+  return err instanceof RegistryError && statuses.includes(err.status);
+}
+
+/** The registry's (first) error code is one of `codes`. */
+export function hasCode(err: unknown, ...codes: string[]): err is RegistryError {
+  return err instanceof RegistryError && !!err.code && codes.includes(err.code);
+}
+
+/** 404: the thing (manifest, blob, repository) is not there. */
+export const isNotFound = (err: unknown): err is RegistryError => hasStatus(err, 404);
+
+/** 401/403 or a DENIED/UNAUTHORIZED code: the credentials do not allow it. */
+export const isDenied = (err: unknown): err is RegistryError =>
+  hasStatus(err, 401, 403) || hasCode(err, 'DENIED', 'UNAUTHORIZED');
+
+/** A manifest PUT refused because something it references is not visible yet (MANIFEST_BLOB_UNKNOWN / MANIFEST_UNKNOWN). */
+export const isReferenceUnknown = (err: unknown): err is RegistryError =>
+  hasCode(err, 'MANIFEST_BLOB_UNKNOWN', 'MANIFEST_UNKNOWN');
+
+/** Any failure the edge knows how to say in one line (others are internal: "unexpected error"). */
+export function isKnownFailure(err: unknown): boolean {
+  return (
+    err instanceof InputError ||
+    err instanceof RegistryError ||
+    err instanceof TransportError ||
+    err instanceof IntegrityError
+  );
+}
+
+/** The error, its stack, and every cause under it: for the debug log, never the failure line. */
+export function debugTrace(err: unknown): string {
+  const parts: string[] = [];
+  const seen = new Set<unknown>();
+  for (let e: unknown = err; e !== undefined && !seen.has(e); e = (e as { cause?: unknown })?.cause) {
+    seen.add(e);
+    const text = e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e);
+    parts.push(parts.length ? `caused by: ${text}` : text);
+  }
+  return parts.join('\n');
 }
 
 export function errorMessage(err: unknown): string {

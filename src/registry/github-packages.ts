@@ -9,7 +9,8 @@
 import type { getOctokit } from './octokit';
 import { RegistryError } from '../model/errors';
 import { type Logger } from '../model/logger';
-import { DEFAULT_RETRY, type RetryPolicy, parseRetryAfter, retrying, sleep } from './retry';
+import { NotYet, policies } from './policies';
+import { type RetryPolicy, parseRetryAfter, retryWith } from './retry';
 
 type Octokit = ReturnType<typeof getOctokit>;
 
@@ -90,7 +91,8 @@ export class GitHubPackages implements PackagesApi {
   /** One API call with retries on throttling and server trouble; errors become GitHubApiError. */
   private async call<T>(what: string, op: (o: Octokit, signal: AbortSignal) => Promise<T>): Promise<T> {
     const o = await this.client();
-    return retrying(
+    return retryWith(
+      this.opts.retry ?? policies.githubApi,
       async () => {
         const signal = AbortSignal.any([
           AbortSignal.timeout(this.opts.timeoutMs),
@@ -102,10 +104,13 @@ export class GitHubPackages implements PackagesApi {
           throw toApiError(err, what, this.opts.baseUrl);
         }
       },
-      this.opts.retry ?? DEFAULT_RETRY,
-      (err, delay, attempt) =>
-        this.opts.log.info(`${(err as Error).message}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s`),
-      this.opts.signal
+      {
+        signal: this.opts.signal,
+        onRetry: (err, delay, attempt) =>
+          this.opts.log.info(
+            `${(err as Error).message}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1})`
+          )
+      }
     );
   }
 
@@ -144,20 +149,21 @@ export class GitHubPackages implements PackagesApi {
   }
 
   async findVersion(pkg: PackageRef, digest: string): Promise<PackageVersion | undefined> {
-    for (let attempt = 0; ; attempt++) {
+    const delays = this.opts.listingDelaysMs ?? LISTING_DELAYS_MS;
+    const look = async (): Promise<PackageVersion> => {
       const first = await this.firstPage(pkg);
       const scope = first.scope;
       let versions = first.versions;
       for (let page = 1; ;) {
         const v = versions.find((x) => x.name === digest);
         if (v) return { id: v.id, digest: v.name, tags: v.metadata?.container?.tags ?? [] };
-        if (versions.length < PER_PAGE || page >= MAX_PAGES) break;
+        if (versions.length < PER_PAGE || page >= MAX_PAGES) throw new NotYet(digest);
         versions = await this.page(scope, pkg, ++page);
       }
-      const delays = this.opts.listingDelaysMs ?? LISTING_DELAYS_MS;
-      if (attempt >= delays.length) return undefined;
-      await sleep(delays[attempt], this.opts.signal);
-    }
+    };
+    return retryWith(policies.packageListing(delays), look, { signal: this.opts.signal }).catch((err: unknown) =>
+      err instanceof NotYet ? undefined : Promise.reject(err)
+    );
   }
 
   async deleteVersion(pkg: PackageRef, version: PackageVersion): Promise<void> {

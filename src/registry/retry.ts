@@ -17,6 +17,10 @@ export interface RetryPolicy {
   maxRetryAfterMs?: number;
   /** false: wait the exponential ceiling itself, no jitter (a poll of our own, not a crowd of clients). */
   jitter?: boolean;
+  /** An explicit schedule instead of the exponential one: the wait before retry n is delaysMs[n - 1]. */
+  delaysMs?: readonly number[];
+  /** Which failures are worth another try; every other answer is final (default: isTransient). */
+  retryable?: (err: unknown) => boolean;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseMs: 250, capMs: 8_000, deadlineMs: 60_000 };
@@ -74,6 +78,9 @@ export function isPermanentError(err: RegistryError): boolean {
 }
 
 /** Whether a failure is transient: a retryable status, or a dropped/timed-out connection. */
+export const isTransient = (err: unknown): boolean => isRetryable(err);
+
+/** Whether a failure is transient (the older name of isTransient). */
 export function isRetryable(err: unknown): boolean {
   if (err instanceof RegistryError) return isRetryableStatus(err.status) && !isPermanentError(err);
   if (err instanceof TransportError) return !!err.code && RETRY_CODES.has(err.code);
@@ -91,6 +98,7 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 
 /** Delay before retry number `retry` (1-based): full jitter over an exponential ceiling. */
 export function backoffDelay(retry: number, policy: RetryPolicy, random = Math.random): number {
+  if (policy.delaysMs) return policy.delaysMs[Math.min(retry, policy.delaysMs.length) - 1] ?? 0;
   const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** (retry - 1));
   if (policy.jitter === false) return ceiling;
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
@@ -139,19 +147,41 @@ export function doNotRetry(err: unknown): DoNotRetry {
   return err instanceof DoNotRetry ? err : new DoNotRetry(err);
 }
 
+/** Time and waiting, injectable so a policy can be tested without waiting. */
+export interface RetryClock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  random(): number;
+}
+
+export const realClock: RetryClock = { now: () => Date.now(), sleep, random: Math.random };
+
+/** What a caller hears of the retries besides the result. */
+export interface RetryHooks {
+  onRetry?: (err: unknown, delayMs: number, attempt: number) => void;
+  /** The failure that ends it after `attempts` tries; may return the error to throw instead (with the first as its cause). */
+  onGiveUp?: (err: unknown, attempts: number) => unknown;
+  signal?: AbortSignal;
+  clock?: RetryClock;
+}
+
 /**
  * Run `op` until it succeeds, fails for good, or the policy runs out. Only for operations that
  * are safe to repeat; callers make a whole upload one operation so it restarts cleanly.
- * `retryable` decides which failures are worth another try (default: transient ones).
+ * `retryable` decides which failures are worth another try (default: the policy's, else transient ones).
  */
 export async function retrying<T>(
   op: (attempt: number) => Promise<T>,
   policy: RetryPolicy = DEFAULT_RETRY,
   onRetry?: (err: unknown, delayMs: number, attempt: number) => void,
   signal?: AbortSignal,
-  retryable: (err: unknown) => boolean = isRetryable
+  retryable: (err: unknown) => boolean = policy.retryable ?? isRetryable,
+  hooks: Omit<RetryHooks, 'onRetry' | 'signal'> = {}
 ): Promise<T> {
-  const started = Date.now();
+  const clock = hooks.clock ?? realClock;
+  const started = clock.now();
+  const giveUp = (err: unknown, attempt: number): unknown =>
+    attempt > 1 ? (hooks.onGiveUp?.(err, attempt) ?? err) : err;
   for (let attempt = 1; ; attempt++) {
     try {
       return await op(attempt);
@@ -159,13 +189,23 @@ export async function retrying<T>(
       if (caught instanceof DoNotRetry) throw caught.error;
       const err = caught;
       // The run is over (another failure ended it): no retry, nothing more to say.
-      if (signal?.aborted || !retryable(err) || attempt >= policy.attempts) throw err;
+      if (signal?.aborted || !retryable(err)) throw err;
+      if (attempt >= policy.attempts) throw giveUp(err, attempt);
       const asked = (err as WithRetryAfter).retryAfterMs;
       if (asked !== undefined && asked > (policy.maxRetryAfterMs ?? policy.capMs * 4)) throw err;
-      const delay = Math.max(asked ?? 0, backoffDelay(attempt, policy));
-      if (Date.now() - started + delay > policy.deadlineMs) throw err;
+      const delay = Math.max(asked ?? 0, backoffDelay(attempt, policy, clock.random));
+      if (clock.now() - started + delay > policy.deadlineMs) throw giveUp(err, attempt);
       onRetry?.(err, delay, attempt);
-      await sleep(delay, signal);
+      await clock.sleep(delay, signal);
     }
   }
+}
+
+/** Run `op` under a named policy (see policies.ts): the one way this project retries or polls. */
+export function retryWith<T>(
+  policy: RetryPolicy,
+  op: (attempt: number) => Promise<T>,
+  hooks: RetryHooks = {}
+): Promise<T> {
+  return retrying(op, policy, hooks.onRetry, hooks.signal, policy.retryable ?? isRetryable, hooks);
 }

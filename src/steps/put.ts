@@ -2,34 +2,38 @@
  * Writing one manifest the way every registry accepts: read the tag first (ECR), wait out
  * replication lag (CDN-fronted registries), name a missing repository. Shared by copy and push.
  */
-import { IntegrityError, RegistryError, withContext, withHint } from '../model/errors';
+import { IntegrityError, hasCode, isReferenceUnknown, withContext, withHint } from '../model/errors';
 import { type Logger } from '../model/logger';
 import { type RegistryClient } from '../registry/client';
 import { storedDigestMismatch } from '../registry/content-digest';
-import { backoffDelay, sleep } from '../registry/retry';
+import { LAG_WAIT_MS, policies } from '../registry/policies';
+import { retryWith } from '../registry/retry';
 
-/** How long a PUT refused for a manifest this run just put is retried (replication lag). */
-export const LAG_WAIT_MS = 30_000;
-const LAG_POLICY = { attempts: 100, baseMs: 500, capMs: 5_000, deadlineMs: LAG_WAIT_MS };
+export { LAG_WAIT_MS };
 
 /**
  * CDN-fronted or replicated registries can answer MANIFEST_BLOB_UNKNOWN / MANIFEST_UNKNOWN about
  * a manifest or blob put a moment ago (int128/docker-manifest-create-action#857).
  */
 export function isLagRefusal(err: unknown): boolean {
-  return err instanceof RegistryError && (err.code === 'MANIFEST_BLOB_UNKNOWN' || err.code === 'MANIFEST_UNKNOWN');
+  return isReferenceUnknown(err);
 }
 
 /** A hint for a target repository that does not exist (ECR creates none on push). */
 export function withRepoHint<E extends Error>(err: E, repo: string): E {
-  if (err instanceof RegistryError && err.code === 'NAME_UNKNOWN' && !err.message.includes('; create the repository')) {
-    return withHint(
+  if (hasCode(err, 'NAME_UNKNOWN') && !REPO_HINTED.has(err)) {
+    const hinted = withHint(
       err,
       `; create the repository ${repo} first (some registries, such as ECR, do not create repositories on push)`
     );
+    REPO_HINTED.add(hinted);
+    return hinted;
   }
   return err;
 }
+
+/** Errors that already carry the create-the-repository hint (said once, without reading the message). */
+const REPO_HINTED = new WeakSet<Error>();
 
 export interface PutOptions {
   /** This run put what the manifest names: a refusal naming it unknown is lag, retried up to 30 s. */
@@ -49,28 +53,25 @@ export async function putChecked(
   opts: PutOptions
 ): Promise<{ subject?: string; tags: string[] }> {
   const started = Date.now();
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const put = await client.putManifestDetailed(repo, ref, bytes, mediaType);
-      const mismatch = storedDigestMismatch(client.registry, bytes, digest, put.digest);
-      if (mismatch) throw new IntegrityError(mismatch);
-      return put;
-    } catch (err) {
-      if (!opts.lagRetry || !isLagRefusal(err) || opts.signal?.aborted) throw err;
-      const delay = backoffDelay(attempt, LAG_POLICY);
-      const waited = Date.now() - started;
-      if (waited + delay > LAG_WAIT_MS) {
-        throw withContext(
-          err as Error,
-          `still refused after ${Math.round(waited / 1000)} s of waiting for what this run just put to become visible`
-        );
-      }
+  const put = async () => {
+    const put = await client.putManifestDetailed(repo, ref, bytes, mediaType);
+    const mismatch = storedDigestMismatch(client.registry, bytes, digest, put.digest);
+    if (mismatch) throw new IntegrityError(mismatch);
+    return put;
+  };
+  if (!opts.lagRetry) return put();
+  return retryWith(policies.tagLag, put, {
+    signal: opts.signal,
+    onRetry: (err, delay) =>
       opts.log.info(
-        `${(err as Error).message}; the registry may not show what this run just put yet: retry in ${(delay / 1000).toFixed(1)} s`
-      );
-      await sleep(delay, opts.signal);
-    }
-  }
+        `${(err as Error).message}; the registry may not show what this run just put yet: retrying in ${(delay / 1000).toFixed(1)} s`
+      ),
+    onGiveUp: (err) =>
+      withContext(
+        err as Error,
+        `still refused after ${Math.round((Date.now() - started) / 1000)} s of waiting for what this run just put to become visible`
+      )
+  });
 }
 
 /**

@@ -13,7 +13,8 @@ import { type Logger } from '../../model/logger';
 import { type Reference, type TagReference, formatReference, isTagReference, repoName } from '../../model/reference';
 import { type PurgeLeft, type PurgeResult } from '../../model/result';
 import { type Registries } from '../../registry/open';
-import { sleep } from '../../registry/retry';
+import { NotYet, policies } from '../../registry/policies';
+import { retryWith } from '../../registry/retry';
 import { type PackagesApi } from '../../registry/github-packages';
 import { removeByPackagesApi } from './github';
 import { type TagRemoval, probeTagRemoval, removeByRegistry } from './registry-api';
@@ -57,20 +58,28 @@ export async function verifyTags(
   waitMs: number,
   log: Logger
 ): Promise<void> {
-  const deadline = Date.now() + waitMs;
   await Promise.all(
     tags.map(async (tag) => {
-      for (let delay = 250; ; delay = Math.min(delay * 2, 2_000)) {
-        const now = await registries.get(tag.registry).headManifest(tag.repository, tag.tag);
-        if (now?.digest === digest) return;
-        if (now || Date.now() + delay > deadline) {
-          throw new IntegrityError(
-            `purge: ${formatReference(tag)} resolves to ${now?.digest ?? 'nothing'}, not the pushed list ${digest}; nothing was purged`
-          );
+      const wrong = (now?: string) =>
+        new IntegrityError(
+          `purge: ${formatReference(tag)} resolves to ${now ?? 'nothing'}, not the pushed list ${digest}; nothing was purged`
+        );
+      await retryWith(
+        policies.purgeRecheck(waitMs),
+        async () => {
+          const now = await registries.get(tag.registry).headManifest(tag.repository, tag.tag);
+          if (now?.digest === digest) return;
+          // Another digest is final: someone pushed over the tag. Nothing yet may be lag.
+          if (now) throw wrong(now.digest);
+          throw new NotYet(formatReference(tag));
+        },
+        {
+          signal: registries.signal,
+          onRetry: (_err, delay) =>
+            log.debug(`purge: ${formatReference(tag)} not served yet after its push; checking again in ${delay} ms`),
+          onGiveUp: () => wrong()
         }
-        log.debug(`purge: ${formatReference(tag)} not served yet after its push; checking again in ${delay} ms`);
-        await sleep(delay, registries.signal);
-      }
+      ).catch((err: unknown) => Promise.reject(err instanceof NotYet ? wrong() : err));
     })
   );
 }
