@@ -29,11 +29,16 @@ export interface FaultPlan {
   seed?: number;
   /** Requests that are never faulted (default: none). E.g. (r) => r.path === '/v2/'. */
   exempt?: (r: { method: string; path: string }) => boolean;
+  /**
+   * Answer the matching requests with 500 UNKNOWN every time, never forwarded: a registry whose
+   * storage is broken (a 500 that stays 500 whatever the client does).
+   */
+  status500Always?: (r: { method: string; path: string }) => boolean;
   /** Stop injecting after this many faults in all (default unbounded). */
   maxFaults?: number;
 }
 
-export type FaultKind = '503' | '429' | 'drop-before' | 'drop-after' | 'slow';
+export type FaultKind = '500' | '503' | '429' | 'drop-before' | 'drop-after' | 'slow';
 
 /** mulberry32: a tiny seeded PRNG, enough for reproducible fault draws. */
 function prng(seed: number): () => number {
@@ -61,7 +66,14 @@ export function retryKey(method: string, rawPath: string): string {
 
 /** Decides per request which fault (if any) it gets, and counts what was injected. */
 export class FaultPicker {
-  readonly counts: Record<FaultKind, number> = { '503': 0, '429': 0, 'drop-before': 0, 'drop-after': 0, slow: 0 };
+  readonly counts: Record<FaultKind, number> = {
+    '500': 0,
+    '503': 0,
+    '429': 0,
+    'drop-before': 0,
+    'drop-after': 0,
+    slow: 0
+  };
   private readonly random?: () => number;
   private injected = 0;
   private drops = 0;
@@ -75,6 +87,10 @@ export class FaultPicker {
   choose(seq: number, method: string, path: string): FaultKind | undefined {
     const faults = this.faults;
     if (faults.exempt?.({ method, path })) return undefined;
+    if (faults.status500Always?.({ method, path })) {
+      this.counts['500']++;
+      return '500';
+    }
     if (faults.maxFaults !== undefined && this.injected >= faults.maxFaults) return undefined;
     const hit = (n: number | undefined) => {
       if (!n || n <= 0) return false;
@@ -104,24 +120,28 @@ export class FaultPicker {
 
 /** The registry-like answer to a 503 / 429 fault: status, headers, body. */
 export function faultAnswer(
-  fault: '503' | '429',
+  fault: '500' | '503' | '429',
   retryAfterSeconds: number
 ): { status: number; headers: Record<string, string>; body: string } {
   const body =
-    fault === '503'
+    fault === '500'
       ? JSON.stringify({
-          errors: [{ code: 'UNAVAILABLE', message: 'service unavailable (fault injected by the test proxy)' }]
+          errors: [{ code: 'UNKNOWN', message: 'storage backend failed (fault injected by the test proxy)' }]
         })
-      : JSON.stringify({
-          errors: [{ code: 'TOOMANYREQUESTS', message: 'too many requests (fault injected by the test proxy)' }]
-        });
+      : fault === '503'
+        ? JSON.stringify({
+            errors: [{ code: 'UNAVAILABLE', message: 'service unavailable (fault injected by the test proxy)' }]
+          })
+        : JSON.stringify({
+            errors: [{ code: 'TOOMANYREQUESTS', message: 'too many requests (fault injected by the test proxy)' }]
+          });
   const headers: Record<string, string> = {
     'Content-Type': 'application/json',
     'Content-Length': String(Buffer.byteLength(body)),
     'Docker-Distribution-Api-Version': 'registry/2.0'
   };
   if (fault === '503' && retryAfterSeconds > 0) headers['Retry-After'] = String(retryAfterSeconds);
-  return { status: fault === '503' ? 503 : 429, headers, body };
+  return { status: fault === '500' ? 500 : fault === '503' ? 503 : 429, headers, body };
 }
 
 /** Re-chunk a stream into `size`-byte pieces, `everyMs` apart, for at most `maxMs`; then pass through. */

@@ -208,12 +208,12 @@ class LatencyProxy {
     const overshoot = await this.delays.delay(this.delayMs + (f.entry.newConn ? this.handshakeMs : 0));
     if (this.delays.stopped) return f.drop();
     if (f.fault === 'drop-before') return f.drop();
-    if (f.fault === '503' || f.fault === '429') return this.answerFault(f, f.fault, overshoot);
+    if (f.fault === '500' || f.fault === '503' || f.fault === '429') return this.answerFault(f, f.fault, overshoot);
     this.forward(f, overshoot);
   }
 
   /** Discard the request body (streamed, not kept), then answer like a registry would. */
-  private async answerFault(f: Flight, fault: '503' | '429', overshoot: number): Promise<void> {
+  private async answerFault(f: Flight, fault: '500' | '503' | '429', overshoot: number): Promise<void> {
     f.req.resume();
     await new Promise<void>((resolve) => {
       f.req.once('end', resolve);

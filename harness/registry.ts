@@ -19,6 +19,8 @@ import { startTokenServer, type TokenServer, type ScopeRequest } from './token-s
 export interface RegistryOptions {
   /** serve HTTPS with a fresh self-signed cert for IP:127.0.0.1 */
   tls?: boolean;
+  /** The TLS certificate's subjectAltName (default IP:127.0.0.1): another name makes a certificate that does not cover the host. */
+  tlsAltName?: string;
   /** htpasswd basic auth, user "ci-user" with a random password */
   basicAuth?: boolean;
   /** token auth through a fresh token server (user "ci-user", plus an identity token) */
@@ -212,9 +214,9 @@ export async function startRegistry(opts: RegistryOptions = {}): Promise<TestReg
           '-days',
           '2',
           '-subj',
-          '/CN=127.0.0.1',
+          `/CN=${opts.tlsAltName ? 'fanin-test' : '127.0.0.1'}`,
           '-addext',
-          'subjectAltName=IP:127.0.0.1',
+          `subjectAltName=${opts.tlsAltName ?? 'IP:127.0.0.1'}`,
           '-keyout',
           key,
           '-out',

@@ -205,11 +205,11 @@ test('under 503 (Retry-After), 429, dropped connections and slow bodies the acti
   expect(proxy.requests.filter((r) => r.fault === 'slow' && r.status === 200).length).toBe(f.slow);
 
   // Retries are logged, and a 503's Retry-After: 1 is honoured (no retry of it sooner than 1 s).
-  const retries = faulty.stdout.split('\n').filter((l) => /; retry \d+ in [\d.]+ s/.test(l));
+  const retries = faulty.stdout.split('\n').filter((l) => /; retrying in [\d.]+ s \(attempt \d+ of \d+\)/.test(l));
   expect(retries.length).toBeGreaterThanOrEqual(3);
   const after503 = retries.filter((l) => /HTTP 503/.test(l));
   expect(after503.length).toBeGreaterThanOrEqual(1);
-  for (const l of after503) expect(Number(/retry \d+ in ([\d.]+) s/.exec(l)![1])).toBeGreaterThanOrEqual(1);
+  for (const l of after503) expect(Number(/retrying in ([\d.]+) s/.exec(l)![1])).toBeGreaterThanOrEqual(1);
   expect(errorLines(faulty)).toEqual([]);
 
   // The registry holds the list under both tags, and every child it references in both repos.

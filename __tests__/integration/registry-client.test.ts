@@ -274,7 +274,7 @@ describe("the registry's own words (issue 8, 11)", () => {
       'MANIFEST_BLOB_UNKNOWN blob unknown to registry (detail: {"digest":"sha256:feedface"})'
     );
     expect(proxy.seen.filter((s) => s.method === 'PUT' && s.path.endsWith('/manifests/1'))).toHaveLength(1);
-    expect(r.stdout).not.toMatch(/retry \d/);
+    expect(r.stdout).not.toMatch(/retry \d|retrying in/);
   });
 
   test("a real registry's 404 detail reaches the failure line", async () => {
@@ -419,7 +419,7 @@ describe('after a fatal error, nothing else (issue 13)', () => {
     const lines = r.stdout.split('\n').filter((l) => l.trim());
     expect(lines[lines.length - 1]).toMatch(/^::error::/);
     expect(errorsOf(r)).toHaveLength(1);
-    expect(r.stdout).not.toMatch(/retry \d|socket hang up|cancelled/);
+    expect(r.stdout).not.toMatch(/retry \d|retrying in|socket hang up|cancelled/);
     expect(logOf(r)).not.toContain('unexpected error');
   });
 });

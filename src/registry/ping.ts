@@ -88,6 +88,8 @@ export async function ping(
         'CLIENT_CERT'
       );
     }
+    const altname = nameNotCovered(err, name);
+    if (altname) throw altname;
     if (isCertificateError(err)) {
       const code =
         ((err as TransportError).cause as NodeJS.ErrnoException | undefined)?.code ?? (err as TransportError).code;
@@ -108,4 +110,23 @@ function checkPing(host: string, res: HttpResponse): void {
       404
     );
   throw new RegistryError(`registry ${host}: GET /v2/ answered HTTP ${res.status}`, res.status);
+}
+
+/**
+ * A certificate for other names (ERR_TLS_CERT_ALTNAME_INVALID): its CA is trusted, so "not
+ * trusted" would send the user the wrong way. Says the name it lacks and the names it has.
+ */
+function nameNotCovered(err: unknown, name: string): TransportError | undefined {
+  const node = ((err as { cause?: unknown }).cause ?? err) as NodeJS.ErrnoException & {
+    host?: string;
+    cert?: { subjectaltname?: string; subject?: { CN?: string } };
+  };
+  if (node?.code !== 'ERR_TLS_CERT_ALTNAME_INVALID') return undefined;
+  const host = node.host ?? name.replace(/:\d+$/, '');
+  const has = node.cert?.subjectaltname || (node.cert?.subject?.CN ? `CN=${node.cert.subject.CN}` : 'no names');
+  return new TransportError(
+    `registry ${name}: its TLS certificate does not cover ${host} (ERR_TLS_CERT_ALTNAME_INVALID): it names ${has}; use a name the certificate covers, or have it reissued with ${host} in its subjectAltName`,
+    'CERT_NAME',
+    { cause: err }
+  );
 }

@@ -4,7 +4,7 @@
  * operation is safe to repeat. The operations (manifests.ts, blobs.ts, upload-sequence.ts) build on it.
  */
 import { Readable } from 'node:stream';
-import { type RegistryError, TransportError } from '../model/errors';
+import { RegistryError, TransportError, withHint } from '../model/errors';
 import { type Logger } from '../model/logger';
 import { RegistryAuth, repoScope } from './auth';
 import { type Credential, type CredentialAccess, type CredentialStore } from './credentials';
@@ -12,7 +12,8 @@ import { type HostSettings, hostSettings, plainHttpAllowedTo } from './hosts';
 import { type Edge, insecureStep, unauthorizedHint } from './login-hint';
 import { type Endpoint, ping } from './ping';
 import { describeRateLimit } from './rate-limit';
-import { DEFAULT_RETRY, type RetryPolicy, isRetryable, retrying } from './retry';
+import { policies } from './policies';
+import { type RetryPolicy, isRetryable, retryWith } from './retry';
 import { statusError } from './status-hint';
 import { type HttpRequest, type HttpResponse, MAX_SOCKETS, type Transport } from './transport';
 import { warmUp } from './warm-up';
@@ -218,21 +219,26 @@ export class RegistrySession {
     this.log.info(`${this.registry}: ${note}`);
   }
 
-  /** Retry transient failures of an operation that is safe to repeat. */
+  /** Retry transient failures of an operation that is safe to repeat (policies.request). */
   retry<T>(what: string, op: (attempt: number) => Promise<T>): Promise<T> {
-    return retrying(
-      op,
-      this.opts.retry ?? DEFAULT_RETRY,
-      (err, delay, attempt) => {
+    const policy = this.opts.retry ?? policies.request;
+    return retryWith(policy, op, {
+      signal: this.opts.signal,
+      onRetry: (err, delay, attempt) => {
         // After a fatal error nothing more is said: a request cut short by it is not news.
         if (this.opts.signal?.aborted) return;
         const m = (err as Error).message;
+        // The action itself tries again: say so, and when (never "retry the job later" here).
         this.log.info(
-          `${m.startsWith(what) ? m : `${what}: ${m}`}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s`
+          `${m.startsWith(what) ? m : `${what}: ${m}`}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`
         );
       },
-      this.opts.signal
-    );
+      // A server error that outlived the retries: the registry failed, said with its own words.
+      onGiveUp: (err, attempts) =>
+        err instanceof RegistryError && err.status >= 500
+          ? withHint(err, `; ${this.registry} failed ${attempts} times in a row`)
+          : err
+    });
   }
 
   /** A RegistryError for an unexpected status, with every error the registry's body gives. */

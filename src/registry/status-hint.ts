@@ -22,7 +22,8 @@ function hintFor(status: number, registry: string, retryAfterMs?: number, creden
   if (status === 431)
     return `the request's headers were too large for ${registry} (or a proxy in front of it), most likely a token that covers many repositories: publish to fewer repositories per run`;
   if (status === 414) return `the request's URL was too long for ${registry} (or a proxy in front of it)`;
-  if (status >= 500) return `${registry} failed; retry the job later`;
+  // A 5xx is retried (session.retry says so, and says when the registry kept failing); one that is
+  // not retried carries a code that blames the request, so "retry later" would mislead either way.
   return '';
 }
 

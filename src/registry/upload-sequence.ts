@@ -19,6 +19,8 @@ export interface UploadOptions {
    * starts again from its first byte, so the sum can pass the blob's size.
    */
   onBytes?: (n: number) => void;
+  /** Where the bytes come from (registry/repo@digest), to blame a source that stalls or breaks off. */
+  source?: string;
 }
 
 /**
@@ -54,7 +56,8 @@ export function uploadBlob(
       );
       throw err;
     }
-    const commit = await streamUpload(s, { repo, digest, size, session, what }, () => opening, options.onBytes);
+    const upload = { repo, digest, size, session, what, source: options.source ?? 'the source' };
+    const commit = await streamUpload(s, upload, () => opening, options.onBytes);
     await step('commit', () => commitUpload(s, repo, digest, commit, what));
   });
 }
@@ -79,12 +82,14 @@ interface Upload {
   session: URL;
   /** The operation, for messages. */
   what: string;
+  /** Where the bytes come from, for messages. */
+  source: string;
 }
 
 /** Stream: PATCH the source's bytes, hashed on the way; returns where to commit. Cancels the session on any failure. */
 async function streamUpload(
   s: RegistrySession,
-  { repo, digest, size, session, what }: Upload,
+  { repo, digest, size, session, what, source: from }: Upload,
   open: () => Promise<Readable>,
   onBytes?: (n: number) => void
 ): Promise<URL> {
@@ -118,6 +123,15 @@ async function streamUpload(
     });
   } catch (err) {
     await cancel();
+    // The source failed mid-stream (a stall, a reset): the target's request only died of it.
+    const broke = source.errored;
+    if (broke) {
+      throw new TransportError(
+        `${what}: the source ${from} stopped sending (${broke.message})`,
+        (broke as NodeJS.ErrnoException).code ?? 'ECONNRESET',
+        { cause: err }
+      );
+    }
     throw err;
   } finally {
     source.destroy();

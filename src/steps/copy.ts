@@ -328,14 +328,20 @@ async function copyBlob(
     }
     const meter = new ProgressMeter(`${blob.digest.slice(0, 19)}… → ${repoName(to)}`, blob.size, log, clock);
     try {
-      await target.uploadBlob(to.repository, blob.digest, blob.size, async () => {
-        const { stream, size } = await source.openBlob(from.repository, blob.digest);
-        if (size !== undefined && size !== blob.size) {
-          stream.destroy();
-          throw new IntegrityError(`the source serves ${size} bytes, the manifest says ${blob.size}`);
-        }
-        return meter.wrap(stream);
-      });
+      await target.uploadBlob(
+        to.repository,
+        blob.digest,
+        blob.size,
+        async () => {
+          const { stream, size } = await source.openBlob(from.repository, blob.digest);
+          if (size !== undefined && size !== blob.size) {
+            stream.destroy();
+            throw new IntegrityError(`the source serves ${size} bytes, the manifest says ${blob.size}`);
+          }
+          return meter.wrap(stream);
+        },
+        { source: `${from.registry}/${from.repository}@${blob.digest}` }
+      );
     } finally {
       meter.stop();
     }
