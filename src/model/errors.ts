@@ -121,6 +121,9 @@ export function hasCode(err: unknown, ...codes: string[]): err is RegistryError 
 /** 404: the thing (manifest, blob, repository) is not there. */
 export const isNotFound = (err: unknown): err is RegistryError => hasStatus(err, 404);
 
+/** A 5xx: the registry itself failed. */
+export const isServerFailure = (err: unknown): err is RegistryError => err instanceof RegistryError && err.status >= 500;
+
 /** 401/403 or a DENIED/UNAUTHORIZED code: the credentials do not allow it. */
 export const isDenied = (err: unknown): err is RegistryError =>
   hasStatus(err, 401, 403) || hasCode(err, 'DENIED', 'UNAUTHORIZED');

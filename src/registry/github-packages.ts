@@ -7,7 +7,7 @@
  * is $GITHUB_API_URL, read at the edge.
  */
 import type { getOctokit } from './octokit';
-import { RegistryError } from '../model/errors';
+import { RegistryError, isNotFound } from '../model/errors';
 import { type Logger } from '../model/logger';
 import { NotYet, policies } from './policies';
 import { type RetryPolicy, parseRetryAfter, retryWith } from './retry';
@@ -141,7 +141,7 @@ export class GitHubPackages implements PackagesApi {
       this.scopes.set(pkg.owner, 'orgs');
       return { scope: 'orgs', versions };
     } catch (err) {
-      if (!(err instanceof GitHubApiError && err.status === 404)) throw err;
+      if (!(err instanceof GitHubApiError && isNotFound(err))) throw err;
     }
     const versions = await this.page('users', pkg, 1);
     this.scopes.set(pkg.owner, 'users');

@@ -1,5 +1,5 @@
 /** Manifest operations on one registry: GET, HEAD, PUT, DELETE, the referrers API, and whether a repository exists. */
-import { IntegrityError, RegistryError } from '../model/errors';
+import { IntegrityError, isNotFound } from '../model/errors';
 import { isDigest, isDigestRef, parseDigest } from '../model/digest';
 import { ACCEPT_MANIFESTS, MAX_MANIFEST_BYTES, sha256 } from '../model/manifest';
 import { type Access, repoScope } from './auth';
@@ -94,7 +94,7 @@ export async function headManifest(
     return { digest: got.digest, mediaType: got.mediaType || head.mediaType };
   } catch (err) {
     // Deleted between the two requests: absent.
-    if (err instanceof RegistryError && err.status === 404) return undefined;
+    if (isNotFound(err)) return undefined;
     throw err;
   }
 }

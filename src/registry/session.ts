@@ -4,7 +4,7 @@
  * operation is safe to repeat. The operations (manifests.ts, blobs.ts, upload-sequence.ts) build on it.
  */
 import { Readable } from 'node:stream';
-import { RegistryError, TransportError, withHint } from '../model/errors';
+import { type RegistryError, TransportError, isServerFailure, withHint } from '../model/errors';
 import { type Logger } from '../model/logger';
 import { RegistryAuth, repoScope } from './auth';
 import { type Credential, type CredentialAccess, type CredentialStore } from './credentials';
@@ -235,7 +235,7 @@ export class RegistrySession {
       },
       // A server error that outlived the retries: the registry failed, said with its own words.
       onGiveUp: (err, attempts) =>
-        err instanceof RegistryError && err.status >= 500
+        isServerFailure(err)
           ? withHint(err, `; ${this.registry} failed ${attempts} times in a row`)
           : err
     });

@@ -6,7 +6,7 @@
  * index referrers itself, its fallback tag index is created or updated, keeping what it lists.
  */
 import { CONCURRENCY, Once, mapLimit } from '../util/concurrency';
-import { RegistryError, withContext } from '../model/errors';
+import { hasStatus, isNotFound, withContext } from '../model/errors';
 import { type Logger } from '../model/logger';
 import { type Descriptor, type Manifest, MediaType, parseManifest } from '../model/manifest';
 import { repoName } from '../model/reference';
@@ -37,10 +37,10 @@ export interface FoundReferrers {
 
 /** Answers that mean "no referrers API here": 404 as the spec says, 400/405 from older registries. */
 function noApi(err: unknown): boolean {
-  return err instanceof RegistryError && [400, 404, 405, 406].includes(err.status);
+  return hasStatus(err, 400, 404, 405, 406);
 }
 
-const notFound = (err: unknown) => err instanceof RegistryError && err.status === 404;
+const notFound = isNotFound;
 
 /** What one search for referrers shares: how a manifest is loaded (each once), and the listings found. */
 interface Search {

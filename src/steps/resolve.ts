@@ -1,7 +1,7 @@
 /** Sources → entries: manifests, configs, index flattening, attestations. Reads only. */
 import { type PlatformOverride, applyOverride, sourceKey } from '../model/annotations';
 import { CONCURRENCY, mapLimit } from '../util/concurrency';
-import { InputError, IntegrityError, RegistryError, withContext, withHint } from '../model/errors';
+import { InputError, IntegrityError, isNotFound, withContext, withHint } from '../model/errors';
 import { type Logger } from '../model/logger';
 import {
   type Descriptor,
@@ -33,7 +33,8 @@ import {
 import { type Reference, formatReference, manifestRef } from '../model/reference';
 import { type FetchedManifest } from '../registry/manifests';
 import { type Registries } from '../registry/open';
-import { retrying, waitPolicy } from '../registry/retry';
+import { policies } from '../registry/policies';
+import { retryWith } from '../registry/retry';
 import { isLayout } from '../model/source';
 import { type LayoutStore } from '../layout/store';
 import { configPlatform } from './config-platform';
@@ -50,13 +51,14 @@ async function fetchSource(
 ): Promise<FetchedManifest> {
   const client = registries.get(ref.registry);
   const name = formatReference(ref);
-  const notFound = (err: unknown) => err instanceof RegistryError && err.status === 404;
+  const notFound = isNotFound;
   // What the first 404 means (no repository, or no such tag): said once, on the first line or in the failure.
   let meaning: string | undefined;
   let tries = 0;
   const started = Date.now();
   try {
-    return await retrying(
+    return await retryWith(
+      { ...policies.sourceWait(waitMs), retryable: notFound },
       async (attempt) => {
         tries = attempt;
         try {
@@ -66,16 +68,16 @@ async function fetchSource(
           throw err;
         }
       },
-      waitPolicy(waitMs),
-      // The first line says what is missing and how to change the wait; later ones are short.
-      (_err, delay, attempt) =>
-        log.info(
-          attempt === 1
-            ? `source ${name} not found yet (${meaning}); waiting up to ${waitMs / 1000} s for it to appear (FANIN_SOURCE_WAIT_SECONDS sets the wait)`
-            : `source ${name} not found yet; waiting ${(delay / 1000).toFixed(1)} s`
-        ),
-      registries.signal,
-      notFound
+      {
+        signal: registries.signal,
+        // The first line says what is missing and how to change the wait; later ones are short.
+        onRetry: (_err, delay, attempt) =>
+          log.info(
+            attempt === 1
+              ? `source ${name} not found yet (${meaning}); waiting up to ${waitMs / 1000} s for it to appear (FANIN_SOURCE_WAIT_SECONDS sets the wait)`
+              : `source ${name} not found yet; waiting ${(delay / 1000).toFixed(1)} s`
+          )
+      }
     );
   } catch (err) {
     throw withHint(withContext(err as Error, `source ${name}`), notFoundHint(err, meaning, tries, waitMs, started));
@@ -90,7 +92,7 @@ function notFoundHint(
   waitMs: number,
   started: number
 ): string {
-  if (!(err instanceof RegistryError && err.status === 404)) return '';
+  if (!isNotFound(err)) return '';
   const waited =
     tries > 1
       ? `, still after waiting ${seconds(Date.now() - started)} s (up to ${seconds(waitMs)} s: FANIN_SOURCE_WAIT_SECONDS)`
@@ -349,7 +351,7 @@ export async function resolveExisting(
   try {
     fetched = await client.getManifest(tag.repository, manifestRef(tag));
   } catch (err) {
-    if (err instanceof RegistryError && err.status === 404) return {};
+    if (isNotFound(err)) return {};
     throw withContext(err as Error, `amend ${formatReference(tag)}`);
   }
   const parsed = parseAs(fetched, `existing ${formatReference(tag)}`);

@@ -12,7 +12,7 @@
  * that proof a tag is moved onto a unique placeholder, and the placeholder is deleted by digest.
  * The probe runs once per repository, before any real tag is touched.
  */
-import { RegistryError } from '../../model/errors';
+import { hasCode } from '../../model/errors';
 import { type Logger } from '../../model/logger';
 import { formatReference } from '../../model/reference';
 import { type RegistryClient } from '../../registry/client';
@@ -192,7 +192,7 @@ export async function removeByRegistry(
   } catch (err) {
     // ECR with tag immutability refuses to move any tag (400 TAG_INVALID; see the ecr
     // personality): a trait of the repository, so one warning names every tag it keeps.
-    if (err instanceof RegistryError && err.code === 'TAG_INVALID') {
+    if (hasCode(err, 'TAG_INVALID')) {
       return left(
         'unsupported',
         `${client.registry}/${repo} does not let a tag move (${err.status} TAG_INVALID: immutable tags), so none is removed; delete them with the registry's own API`
