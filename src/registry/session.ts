@@ -219,9 +219,10 @@ export class RegistrySession {
     this.log.info(`${this.registry}: ${note}`);
   }
 
-  /** Retry transient failures of an operation that is safe to repeat (policies.request). */
-  retry<T>(what: string, op: (attempt: number) => Promise<T>): Promise<T> {
-    const policy = this.opts.retry ?? policies.request;
+  /** Retry an operation that is safe to repeat under a named policy (default policies.request). */
+  retry<T>(what: string, op: (attempt: number) => Promise<T>, named: RetryPolicy = policies.request): Promise<T> {
+    // Tests shorten every policy at once through opts.retry.
+    const policy = this.opts.retry ? { ...named, ...this.opts.retry } : named;
     return retryWith(policy, op, {
       signal: this.opts.signal,
       onRetry: (err, delay, attempt) => {
@@ -235,9 +236,7 @@ export class RegistrySession {
       },
       // A server error that outlived the retries: the registry failed, said with its own words.
       onGiveUp: (err, attempts) =>
-        isServerFailure(err)
-          ? withHint(err, `; ${this.registry} failed ${attempts} times in a row`)
-          : err
+        isServerFailure(err) ? withHint(err, `; ${this.registry} failed ${attempts} times in a row`) : err
     });
   }
 

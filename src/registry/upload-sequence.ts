@@ -8,6 +8,7 @@ import { type Readable } from 'node:stream';
 import { IntegrityError, TransportError } from '../model/errors';
 import { repoScope } from './auth';
 import { cancelUpload, hasBlob, locationOf } from './blobs';
+import { policies } from './policies';
 import { doNotRetry } from './retry';
 import { type RegistrySession } from './session';
 import { type HttpResponse } from './transport';
@@ -40,26 +41,30 @@ export function uploadBlob(
   const what = `upload blob ${digest} to ${s.registry}/${repo}`;
   const step = <T>(name: string, op: () => Promise<T>) =>
     s.retry(`${what} (${name})`, op).catch((err: unknown) => Promise.reject(doNotRetry(err)));
-  return s.retry(what, async () => {
-    // The source is opened while the session starts: its round trip hides behind the POST's.
-    // Until its bytes flow, an error of the opened stream (a reset while the POST is retried)
-    // must find a listener, or Node ends the process; streamUpload then sees it destroyed.
-    const opening = open().then((src) => src.on('error', () => undefined));
-    opening.catch(() => undefined); // awaited, and reported, by streamUpload
-    let session: URL;
-    try {
-      session = await step('start', () => startUpload(s, repo, what));
-    } catch (err) {
-      opening.then(
-        (src) => src.destroy(),
-        () => undefined
-      );
-      throw err;
-    }
-    const upload = { repo, digest, size, session, what, source: options.source ?? 'the source' };
-    const commit = await streamUpload(s, upload, () => opening, options.onBytes);
-    await step('commit', () => commitUpload(s, repo, digest, commit, what));
-  });
+  return s.retry(
+    what,
+    async () => {
+      // The source is opened while the session starts: its round trip hides behind the POST's.
+      // Until its bytes flow, an error of the opened stream (a reset while the POST is retried)
+      // must find a listener, or Node ends the process; streamUpload then sees it destroyed.
+      const opening = open().then((src) => src.on('error', () => undefined));
+      opening.catch(() => undefined); // awaited, and reported, by streamUpload
+      let session: URL;
+      try {
+        session = await step('start', () => startUpload(s, repo, what));
+      } catch (err) {
+        opening.then(
+          (src) => src.destroy(),
+          () => undefined
+        );
+        throw err;
+      }
+      const upload = { repo, digest, size, session, what, source: options.source ?? 'the source' };
+      const commit = await streamUpload(s, upload, () => opening, options.onBytes);
+      await step('commit', () => commitUpload(s, repo, digest, commit, what));
+    },
+    policies.upload
+  );
 }
 
 /** Start: POST a session; its Location is where the bytes go. */
