@@ -57,7 +57,7 @@ export function readActionYml(file = path.join(ROOT, 'action.yml')): ActionMeta 
 }
 
 /**
- * The v2 interface with the v3 additions built so far, fixed: names, required flags and defaults. ../shared/interface.md is the
+ * The v2 interface with the v3 additions, fixed: names, required flags and defaults. ../shared/interface.md is the
  * source of truth where it is checked out beside this repository; this copy keeps the check
  * alive where it is not (a GitHub runner).
  */
@@ -77,7 +77,10 @@ export const CONTRACT = {
     { name: 'attestations', required: false, default: 'keep' },
     { name: 'referrers', required: false, default: 'false' },
     { name: 'github-token', required: false, default: '${{ github.token }}' },
-    { name: 'summary', required: false, default: 'true' }
+    { name: 'summary', required: false, default: 'true' },
+    { name: 'username', required: false, default: '' },
+    { name: 'password', required: false, default: '' },
+    { name: 'registry-auth', required: false, default: '' }
   ] as Array<{ name: string; required: boolean; default?: string }>,
   outputs: ['digest', 'ref', 'media-type', 'manifest', 'platforms', 'refs', 'metadata']
 };
