@@ -51,7 +51,7 @@ test('the list PUT refused for children this run just put is retried until they 
   const listPut = (path: string) =>
     path === '/v2/c1/app/manifests/v1' || path.startsWith(`/v2/c1/app/manifests/${r.outputs.digest}?tag=`);
   expect(cdn.requests.some((q) => q.method === 'PUT' && listPut(q.path) && q.status === 400)).toBe(true);
-  expect(r.stdout).toMatch(/may not show what this run just put yet: retry in/);
+  expect(r.stdout).toMatch(/may not show what this run just put yet: retrying in/);
   expect(ms).toBeLessThan(25_000);
 });
 
