@@ -6,7 +6,7 @@
  * holds now and puts again, a bounded number of rounds. A run that returns has its entries on the
  * tag as last read; a writer that lands after that read can still drop them (see the README).
  */
-import { IntegrityError, RegistryError } from '../model/errors';
+import { IntegrityError, isNotFound } from '../model/errors';
 import { type Logger } from '../model/logger';
 import { parseManifest } from '../model/manifest';
 import { type Plan } from '../model/plan';
@@ -38,7 +38,7 @@ async function heldDigests(
     const m = parseManifest(got.bytes, got.mediaType);
     return { digest: got.digest, entries: new Set(m.kind === 'index' ? m.manifests.map((d) => d.digest) : []) };
   } catch (err) {
-    if (err instanceof RegistryError && err.status === 404) return undefined;
+    if (isNotFound(err)) return undefined;
     throw err;
   }
 }

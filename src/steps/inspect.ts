@@ -3,7 +3,7 @@
  * config), and with `children` every entry's manifest. Reads only: pull rights suffice.
  */
 import { CONCURRENCY, mapLimit } from '../util/concurrency';
-import { IntegrityError, RegistryError, withContext, withHint } from '../model/errors';
+import { IntegrityError, isNotFound, withContext, withHint } from '../model/errors';
 import { type Inspected, type InspectedEntry } from '../model/inspect-view';
 import { type Logger } from '../model/logger';
 import { type ImageManifest, isIndexType, parseManifest } from '../model/manifest';
@@ -40,10 +40,9 @@ export async function inspect(req: InspectRequest, log: Logger): Promise<Inspect
     });
     const fetched = await client.getManifest(ref.repository, manifestRef(ref)).catch(async (err) => {
       // As for a source: a missing repository reads differently from a missing tag.
-      const missing =
-        err instanceof RegistryError && err.status === 404
-          ? `; ${await notFoundMeaning(registries, ref).catch(() => 'the registry answered 404')}`
-          : '';
+      const missing = isNotFound(err)
+        ? `; ${await notFoundMeaning(registries, ref).catch(() => 'the registry answered 404')}`
+        : '';
       throw withHint(withContext(err as Error, name), missing);
     });
     let manifest;

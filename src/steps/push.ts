@@ -4,7 +4,7 @@
  * takes that (distribution spec, "Pushing Manifests"), else one after another. A tag that already
  * holds the list is left alone. A partial failure says which tags were written.
  */
-import { RegistryError, withContext } from '../model/errors';
+import { hasStatus, withContext } from '../model/errors';
 import { type Logger } from '../model/logger';
 import { type BuiltList } from '../model/manifest';
 import { type Reference, type TagReference, formatReference, repoName } from '../model/reference';
@@ -41,7 +41,7 @@ async function putTogether(
     );
     named = new Set((await putChecked(client, repo, ref, list.bytes, list.mediaType, list.digest, opts)).tags);
   } catch (err) {
-    if (!(err instanceof RegistryError) || !TOO_MANY_TAGS.has(err.status)) throw err;
+    if (!hasStatus(err, ...TOO_MANY_TAGS)) throw err;
     opts.log.debug(`${where}: ${tags.length} tags in one PUT refused (HTTP ${err.status}): one PUT per tag`);
     return tags;
   }
