@@ -15,7 +15,8 @@ describe('readSettings: the environment knobs, read once at the edge', () => {
       githubPackagesRegistries: ['ghcr.io'],
       githubApiUrl: 'https://api.github.com',
       ci: false,
-      edge: 'action'
+      edge: 'action',
+      proxy: { noProxy: [] }
     });
   });
 

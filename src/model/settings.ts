@@ -3,6 +3,7 @@
  * process.env. Pure: the edge hands in the environment and the home directory.
  */
 import path from 'node:path';
+import { type ProxyConfig, proxyConfig } from './proxy-env';
 
 export interface Settings {
   /**
@@ -30,6 +31,8 @@ export interface Settings {
   ci: boolean;
   /** Which edge runs: the hints name what to do there (docker/login-action, or docker login HOST). */
   edge: 'action' | 'cli';
+  /** HTTP(S)_PROXY and NO_PROXY, uppercase first (see proxy-env.ts). */
+  proxy: ProxyConfig;
 }
 
 /** A number of seconds from the environment; empty or absent means the default. */
@@ -73,6 +76,7 @@ export function readSettings(
       .filter(Boolean),
     githubApiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
     ci,
-    edge: 'action'
+    edge: 'action',
+    proxy: proxyConfig(env)
   };
 }

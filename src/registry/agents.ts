@@ -1,25 +1,24 @@
 /**
- * The agents requests go through in the action: the toolkit's HttpClient supplies them
- * (keep-alive, the runner's proxy settings from the environment, TLS options). Kept apart from
- * transport.ts so the transport can be tested with plain Node agents (the toolkit is ESM-only).
+ * The agents requests go through in the action and the CLI: direct (transport.ts's nodeAgents), or
+ * through the proxy the environment names for that origin (proxy-env.ts) with tunnels kept alive
+ * and reused like direct connections (proxy-agent.ts).
  */
-import { HttpClient } from '@actions/http-client';
-import { type AgentFactory, MAX_SOCKETS } from './transport';
+import { type ProxyConfig, proxyFor } from '../model/proxy-env';
+import { TunnelHttpAgent, TunnelHttpsAgent } from './proxy-agent';
+import { type AgentFactory, MAX_SOCKETS, nodeAgents } from './transport';
 
-export function toolkitAgents(userAgent: string): AgentFactory {
-  return (origin, { skipVerify, secureContext }) => {
-    // One client per origin and setting: the toolkit's client caches a single agent for its first protocol.
-    const client = new HttpClient(userAgent, [], {
-      allowRedirects: false,
-      keepAlive: true,
-      maxSockets: MAX_SOCKETS,
-      ignoreSslError: skipVerify
-    });
-    const agent = client.getAgent(origin);
-    if (secureContext) {
-      const a = agent as unknown as { options: Record<string, unknown> };
-      a.options = Object.assign(a.options ?? {}, { secureContext });
-    }
-    return { agent, dispose: () => client.dispose() };
+export function environmentAgents(proxies: ProxyConfig, timeoutMs: number): AgentFactory {
+  return (origin, tls) => {
+    const proxy = proxyFor(new URL(origin), proxies);
+    if (!proxy) return nodeAgents(origin, tls);
+    const common = { keepAlive: true, maxSockets: MAX_SOCKETS };
+    const agent = origin.startsWith('https:')
+      ? new TunnelHttpsAgent(proxy, timeoutMs, {
+          ...common,
+          rejectUnauthorized: !tls.skipVerify,
+          ...(tls.secureContext ? { secureContext: tls.secureContext } : {})
+        })
+      : new TunnelHttpAgent(proxy, timeoutMs, common);
+    return { agent, dispose: () => agent.destroy() };
   };
 }

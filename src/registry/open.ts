@@ -1,6 +1,6 @@
 /**
  * The run's registries, opened from the settings the edge read: one transport (user agent,
- * timeout, certificate directories, the toolkit's agents) and docker's credentials, every secret
+ * timeout, certificate directories, agents direct or through the proxy) and docker's credentials, every secret
  * masked; one client per registry. Shared by publish and inspect.
  */
 import { TransportError } from '../model/errors';
@@ -8,7 +8,7 @@ import { type InputCredential } from '../model/credential-inputs';
 import { type Logger } from '../model/logger';
 import { canonicalRegistry } from '../model/reference';
 import { type Settings } from '../model/settings';
-import { toolkitAgents } from './agents';
+import { environmentAgents } from './agents';
 import { RegistryClient } from './client';
 import { CredentialStore } from './credentials';
 import { type ClientOptions } from './session';
@@ -37,7 +37,7 @@ export function openRegistries(
       userAgent: USER_AGENT,
       timeoutMs: settings.timeoutMs,
       certsDir: settings.certsDir,
-      agents: toolkitAgents(USER_AGENT)
+      agents: environmentAgents(settings.proxy, settings.timeoutMs)
     }),
     credentials,
     insecure,

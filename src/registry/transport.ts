@@ -52,7 +52,7 @@ export type AgentFactory = (
   tls: { skipVerify: boolean; secureContext?: SecureContext }
 ) => { agent: http.Agent; dispose(): void };
 
-/** Plain Node agents: what tests inject (the action uses the toolkit's, see agents.ts). */
+/** Plain Node agents: direct connections (agents.ts adds the proxy's; tests inject these). */
 export const nodeAgents: AgentFactory = (origin, { skipVerify, secureContext }) => {
   const agent = origin.startsWith('https:')
     ? new https.Agent({
@@ -72,8 +72,8 @@ export interface TransportOptions {
   /** docker's certs.d base directory. */
   certsDir: string;
   /**
-   * Where agents come from: the toolkit's HttpClient in the action, with the runner's proxy
-   * settings (agents.ts, chosen by open.ts); plain Node agents in tests (nodeAgents).
+   * Where agents come from: direct or through the environment's proxy in the action and CLI
+   * (agents.ts, chosen by open.ts); plain Node agents in tests (nodeAgents).
    */
   agents: AgentFactory;
 }
@@ -202,7 +202,7 @@ export class Transport {
   }
 
   /**
-   * One request. The toolkit's client supplies the agent (keep-alive, proxy from the environment,
+   * One request. The agent comes from the factory (keep-alive, proxy from the environment,
    * TLS setting); the request itself is ours so a failing body stream aborts the upload at once.
    */
   private once(
@@ -233,7 +233,7 @@ export class Transport {
         const agent = this.agent(url.origin, skipVerify);
         const mod = url.protocol === 'https:' ? https : http;
         req = mod.request(url, { method, headers: h, agent, timeout: ms }, (res) => {
-          clearTimeout(setup);
+          clearTimeout(idle);
           resolve(res);
         });
       } catch (err) {
@@ -242,14 +242,25 @@ export class Transport {
       }
       const live = signal && this.track(signal);
       live?.add(req);
-      // The socket's idle timeout starts only once connected; this bounds connecting and the TLS handshake.
-      const setup = setTimeout(() => req.destroy(timeout()), ms);
+      // Node's socket timeout starts only once its socket says 'connect', which a socket an agent hands
+      // over already connected (a proxy's tunnel) never says. So until the answer comes, an idle timer of
+      // our own, whatever the agent: no socket, or no byte moved either way on it, for `ms`, ends the request.
+      let socket: { bytesRead: number; bytesWritten: number } | undefined;
+      const moved = () => (socket ? socket.bytesRead + socket.bytesWritten : 0);
+      let seen = 0;
+      const watch = () => {
+        const now = moved();
+        if (now === seen) return req.destroy(timeout());
+        seen = now;
+        idle = setTimeout(watch, ms);
+      };
+      let idle = setTimeout(watch, ms);
       req.on('socket', (s) => {
-        if (req.reusedSocket) clearTimeout(setup);
-        else s.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => clearTimeout(setup));
+        socket = s;
+        seen = moved();
       });
       req.on('close', () => {
-        clearTimeout(setup);
+        clearTimeout(idle);
         live?.delete(req);
       });
       req.on('timeout', () => req.destroy(timeout()));

@@ -1,5 +1,5 @@
 /** NO_PROXY and the proxy variables as curl and Go read them (issue 21, "Behind a proxy"). */
-import { noProxyMatches, parseProxy, proxyConfig, proxyFor } from '../../src/registry/proxy-env';
+import { noProxyMatches, parseProxy, proxyConfig, proxyFor } from '../../src/model/proxy-env';
 
 const env = (e: Record<string, string>) => proxyConfig(e);
 
