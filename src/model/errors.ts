@@ -122,7 +122,8 @@ export function hasCode(err: unknown, ...codes: string[]): err is RegistryError 
 export const isNotFound = (err: unknown): err is RegistryError => hasStatus(err, 404);
 
 /** A 5xx: the registry itself failed. */
-export const isServerFailure = (err: unknown): err is RegistryError => err instanceof RegistryError && err.status >= 500;
+export const isServerFailure = (err: unknown): err is RegistryError =>
+  err instanceof RegistryError && err.status >= 500;
 
 /** 401/403 or a DENIED/UNAUTHORIZED code: the credentials do not allow it. */
 export const isDenied = (err: unknown): err is RegistryError =>
