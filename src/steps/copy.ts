@@ -3,16 +3,16 @@
  * manifest, each after every manifest it names (its subject, an index's children).
  */
 import { CONCURRENCY, Once, mapLimit } from '../util/concurrency';
-import { IntegrityError, withContext, withHint } from '../model/errors';
+import { withContext } from '../model/errors';
 import { type Logger } from '../model/logger';
-import { type Descriptor, type Manifest, blobsOf, servedElsewhere } from '../model/manifest';
+import { type Descriptor, type Manifest, blobsOf } from '../model/manifest';
 import { repoName, sameRepo } from '../model/reference';
 import { type CopyStats, type RepoCopyStats } from '../model/result';
 import { type Registries } from '../registry/open';
 import { type Repo } from '../model/entry';
-import { type Clock, ProgressMeter, realClock } from './progress';
+import { type BlobCopyContext, copyBlob } from './copy-blob';
+import { type Clock, realClock } from './progress';
 import { putChecked, putUnlessCurrent, withRepoHint } from './put';
-import { readerFor } from './source-reader';
 import { TargetChecks } from './target-checks';
 
 /** A manifest to put into the target repositories: a child of the list, or a referrer of one. */
@@ -154,6 +154,19 @@ export async function copyChildren(
   return stats;
 }
 
+/** What the jobs of one copyManifests call share. */
+interface CopyRun extends BlobCopyContext {
+  opts: CopyOptions;
+  /** A blob's HEAD in a target repository, asked once. */
+  blobChecks: Once<boolean>;
+  /** A blob's mount or upload into a target repository, done once. */
+  blobTransfers: Once<boolean>;
+  pendingPuts: PendingPuts;
+}
+
+/** The key of a manifest or blob in one repository. */
+const inRepo = (t: Repo, digest: string) => `${repoName(t)}@${digest}`;
+
 /**
  * Make every item exist in every target repository. All checks run together (the manifest and
  * its blobs in the same round trip); a blob shared by several items is handled once per
@@ -167,194 +180,131 @@ export async function copyManifests(
   stats: CopyStats,
   opts: CopyOptions = {}
 ): Promise<void> {
-  const checks = new Once<boolean>();
-  const transfers = new Once<boolean>();
-  const pendingPuts = new PendingPuts();
+  const run: CopyRun = {
+    registries,
+    stats,
+    log,
+    opts,
+    clock: opts.clock ?? realClock,
+    targetChecks: opts.checks ?? new TargetChecks(registries, targets),
+    blobChecks: new Once<boolean>(),
+    blobTransfers: new Once<boolean>(),
+    pendingPuts: new PendingPuts()
+  };
   const ordered = orderForCopy(items);
   // Target-major, prerequisites first: every manifest waited for has its own job started already.
   const work = targets.flatMap((t) => ordered.map((c) => ({ t, c })));
-  for (const { t, c } of work) pendingPuts.declare(`${repoName(t)}@${c.descriptor.digest}`);
-  const clock = opts.clock ?? realClock;
-  const targetChecks = opts.checks ?? new TargetChecks(registries, targets);
-
+  for (const { t, c } of work) run.pendingPuts.declare(inRepo(t, c.descriptor.digest));
   await mapLimit(work, CONCURRENCY, async ({ t, c }) => {
-    const key = `${repoName(t)}@${c.descriptor.digest}`;
+    const key = inRepo(t, c.descriptor.digest);
     try {
-      const put = await copyOne(t, c);
-      pendingPuts.settle(key, put);
+      const put = await copyInto(run, t, c);
+      run.pendingPuts.settle(key, put);
     } catch (err) {
-      pendingPuts.settle(key, err as Error);
+      run.pendingPuts.settle(key, err as Error);
       throw withRepoHint(err as Error, repoName(t));
     }
   });
+}
 
-  /** Returns true when this run put the manifest, false when it was there already. */
-  async function copyOne(t: Repo, c: CopyItem): Promise<boolean> {
-    const r = repoStats(stats, repoName(t));
-    // An item read from this very repository is there already (its tags too): no request needed.
-    if (sameRepo(t, c.from)) {
-      stats.manifestsPresent++;
-      r.manifestsPresent++;
-      return false;
-    }
-    const target = registries.get(t.registry);
-    const blobs = blobsOf(c.manifest);
-    const blobKey = (b: Descriptor) => `${repoName(t)}@${b.digest}`;
-    // Within one registry a mount answers "it is there" as well as a HEAD does, so blobs are
-    // mounted without asking first; across registries a HEAD saves streaming what is there.
-    const mountable = c.from.registry === t.registry;
-    const [present, have] = await Promise.all([
-      targetChecks.hasManifest(t, c.descriptor.digest),
-      Promise.all(
-        blobs.map((b) =>
-          mountable
-            ? false
-            : checks.run(blobKey(b), async () => {
-                const there = await targetChecks.hasBlob(t, b.digest).catch((err) => {
-                  throw withContext(err as Error, `blob ${b.digest} in ${repoName(t)}`);
-                });
-                if (there) stats.blobsPresent++;
-                return there;
-              })
-        )
-      )
-    ]);
-    let put = false;
-    if (present) {
-      stats.manifestsPresent++;
-      r.manifestsPresent++;
-    } else {
-      await Promise.all(
-        blobs.map((b, i) =>
-          have[i]
-            ? false
-            : transfers.run(blobKey(b), () => copyBlob(registries, targetChecks, b, c, t, stats, r, log, clock))
-        )
-      );
-      // What it names goes first; when this run put any of it, a refusal naming it may be lag.
-      const before = await Promise.all(
-        prerequisites(c.manifest).map((d) => pendingPuts.wait(`${repoName(t)}@${d}`) ?? false)
-      );
-      const what = `copy ${c.descriptor.digest} from ${repoName(c.from)} to ${repoName(t)}`;
-      try {
-        const answer = await putChecked(
-          target,
-          t.repository,
-          c.descriptor.digest,
-          c.bytes,
-          c.descriptor.mediaType,
-          c.descriptor.digest,
-          {
-            lagRetry: before.some(Boolean),
-            signal: registries.signal,
-            log
-          }
-        );
-        opts.onPut?.(t, c, answer);
-      } catch (err) {
-        throw withContext(err as Error, what);
-      }
-      stats.manifestsCopied++;
-      r.manifestsCopied++;
-      put = true;
-      log.debug(`${what}: done`);
-    }
-    for (const tag of c.tags ?? []) {
-      try {
-        const wrote = await putUnlessCurrent(
-          target,
-          t.repository,
-          tag,
-          c.bytes,
-          c.descriptor.mediaType,
-          c.descriptor.digest,
-          { lagRetry: put, signal: registries.signal, log }
-        );
-        log.debug(`${repoName(t)}:${tag} → ${c.descriptor.digest}${wrote ? '' : ' (already up to date)'}`);
-      } catch (err) {
-        throw withContext(err as Error, `tag ${repoName(t)}:${tag}`);
-      }
-    }
-    return put;
+/** One item into one target repository: true when this run put the manifest, false when it was there already. */
+async function copyInto(run: CopyRun, t: Repo, c: CopyItem): Promise<boolean> {
+  const { stats } = run;
+  const r = repoStats(stats, repoName(t));
+  // An item read from this very repository is there already (its tags too): no request needed.
+  if (sameRepo(t, c.from)) {
+    stats.manifestsPresent++;
+    r.manifestsPresent++;
+    return false;
   }
+  const blobs = blobsOf(c.manifest);
+  const [present, blobsThere] = await Promise.all([
+    run.targetChecks.hasManifest(t, c.descriptor.digest),
+    blobsInTarget(run, t, c, blobs)
+  ]);
+  let put = false;
+  if (present) {
+    stats.manifestsPresent++;
+    r.manifestsPresent++;
+  } else {
+    await putWithBlobs(
+      run,
+      t,
+      c,
+      blobs.filter((_, i) => !blobsThere[i]),
+      r
+    );
+    put = true;
+  }
+  await putItemTags(run, t, c, put);
+  return put;
 }
 
 /**
- * A blob the target lacks: mount it within a registry, else stream it from the source. A blob
- * whose descriptor has `urls` and that the source does not serve is left out (Windows base
- * layers). Returns true when it was put into the target.
+ * Which of the item's blobs the target has. Within one registry a mount answers "it is there" as
+ * well as a HEAD does, so blobs are mounted without asking first; across registries a HEAD saves
+ * streaming what is there.
  */
-async function copyBlob(
-  registries: Registries,
-  checks: TargetChecks,
-  blob: Descriptor,
-  item: Pick<CopyItem, 'from' | 'descriptor'>,
-  to: Repo,
-  stats: CopyStats,
-  r: RepoCopyStats,
-  log: Logger,
-  clock: Clock
-): Promise<boolean> {
-  const { from } = item;
-  const target = registries.get(to.registry);
-  const source = readerFor(registries, from);
-  // A layout's blob is named with its manifest: the layout is where to look for what broke.
-  const of = from.store ? ` of manifest ${item.descriptor.digest}` : '';
-  const what = `blob ${blob.digest} (${blob.size} bytes)${of} from ${repoName(from)} to ${repoName(to)}`;
+function blobsInTarget(run: CopyRun, t: Repo, c: CopyItem, blobs: Descriptor[]): Promise<boolean[]> {
+  const mountable = c.from.registry === t.registry;
+  return Promise.all(
+    blobs.map((b) =>
+      mountable
+        ? false
+        : run.blobChecks.run(inRepo(t, b.digest), async () => {
+            const there = await run.targetChecks.hasBlob(t, b.digest).catch((err) => {
+              throw withContext(err as Error, `blob ${b.digest} in ${repoName(t)}`);
+            });
+            if (there) run.stats.blobsPresent++;
+            return there;
+          })
+    )
+  );
+}
+
+/** The blobs the target lacks, then the manifests this one names, then the manifest itself. */
+async function putWithBlobs(run: CopyRun, t: Repo, c: CopyItem, missing: Descriptor[], r: RepoCopyStats) {
+  const { registries, log } = run;
+  await Promise.all(missing.map((b) => run.blobTransfers.run(inRepo(t, b.digest), () => copyBlob(run, b, c, t, r))));
+  // What it names goes first; when this run put any of it, a refusal naming it may be lag.
+  const before = await Promise.all(prerequisites(c.manifest).map((d) => run.pendingPuts.wait(inRepo(t, d)) ?? false));
+  const what = `copy ${c.descriptor.digest} from ${repoName(c.from)} to ${repoName(t)}`;
   try {
-    if (servedElsewhere(blob) && !(await source.hasBlob(from.repository, blob.digest))) {
-      stats.blobsSkipped = (stats.blobsSkipped ?? 0) + 1;
-      log.debug(`${what}: not in the source; its descriptor's urls serve it (${blob.urls!.join(', ')})`);
-      return false;
-    }
-    if (from.registry === to.registry) {
-      // Any failed mount falls back to streaming: Harbor answers 401 for another project's blob
-      // (goharbor/harbor#17097), ECR 202 unless mounts are enabled, others 403/404/405 or 5xx.
-      // The mount may have been started as soon as the manifest was read (see target-checks.ts).
-      const mounted = await checks.mountBlob(to, blob.digest, from).catch((err) => {
-        log.debug(`${what}: mount failed (${(err as Error).message}); streaming instead`);
-        return false;
-      });
-      if (mounted) {
-        stats.blobsMounted++;
-        r.blobsMounted++;
-        return true;
-      }
-      // Not mounted (mounts off, another project): it may be there already, as after a re-run.
-      if (await checks.hasBlob(to, blob.digest)) {
-        stats.blobsPresent++;
-        return false;
-      }
-    }
-    const meter = new ProgressMeter(`${blob.digest.slice(0, 19)}… → ${repoName(to)}`, blob.size, log, clock);
-    try {
-      await target.uploadBlob(
-        to.repository,
-        blob.digest,
-        blob.size,
-        async () => {
-          const { stream, size } = await source.openBlob(from.repository, blob.digest);
-          if (size !== undefined && size !== blob.size) {
-            stream.destroy();
-            throw new IntegrityError(`the source serves ${size} bytes, the manifest says ${blob.size}`);
-          }
-          return meter.wrap(stream);
-        },
-        { source: `${from.registry}/${from.repository}@${blob.digest}` }
-      );
-    } finally {
-      meter.stop();
-    }
-    meter.finish();
-    stats.blobsStreamed++;
-    stats.bytesStreamed += blob.size;
-    r.blobsStreamed++;
-    r.bytesStreamed += blob.size;
-    log.debug(`${what}: streamed`);
-    return true;
+    const answer = await putChecked(
+      registries.get(t.registry),
+      t.repository,
+      c.descriptor.digest,
+      c.bytes,
+      c.descriptor.mediaType,
+      c.descriptor.digest,
+      { lagRetry: before.some(Boolean), signal: registries.signal, log }
+    );
+    run.opts.onPut?.(t, c, answer);
   } catch (err) {
-    // A layout's blob that streams other bytes than its digest says is damaged on disk.
-    const hint = from.store && err instanceof IntegrityError ? '; the layout is corrupt: write it again' : '';
-    throw withHint(withContext(err as Error, what), hint);
+    throw withContext(err as Error, what);
+  }
+  run.stats.manifestsCopied++;
+  r.manifestsCopied++;
+  log.debug(`${what}: done`);
+}
+
+/** The tags the item goes under too (cosign's `.sig`); right after its put, a refusal may be lag. */
+async function putItemTags(run: CopyRun, t: Repo, c: CopyItem, justPut: boolean): Promise<void> {
+  const { registries, log } = run;
+  for (const tag of c.tags ?? []) {
+    try {
+      const wrote = await putUnlessCurrent(
+        registries.get(t.registry),
+        t.repository,
+        tag,
+        c.bytes,
+        c.descriptor.mediaType,
+        c.descriptor.digest,
+        { lagRetry: justPut, signal: registries.signal, log }
+      );
+      log.debug(`${repoName(t)}:${tag} → ${c.descriptor.digest}${wrote ? '' : ' (already up to date)'}`);
+    } catch (err) {
+      throw withContext(err as Error, `tag ${repoName(t)}:${tag}`);
+    }
   }
 }
