@@ -254,15 +254,13 @@ function resultOf(plan: Plan, options: Options, warnings: string[], origins: Map
 }
 
 export async function publish(given: Options, log: Logger): Promise<Result> {
-  let options = given;
-  const { settings } = options;
-  const warnings: string[] = [...options.annotations.warnings];
+  const warnings: string[] = [...given.annotations.warnings];
   warnings.forEach((w) => log.warning(w));
-  if (options.githubToken) log.secret(options.githubToken);
-  const registries = openRegistries(settings, options.insecure, log, options.credentials);
+  if (given.githubToken) log.secret(given.githubToken);
+  const registries = openRegistries(given.settings, given.insecure, log, given.credentials);
   try {
-    await declareScopes(registries, options);
-    if (options.ignoreMissing) options = await skipMissing(registries, options, log);
+    await declareScopes(registries, given);
+    const options = given.ignoreMissing ? await skipMissing(registries, given, log) : given;
     // Reads of the targets that copy and push will need, started while the sources resolve; and
     // mounts too, unless a `platforms` check must pass before anything is written.
     const checks = options.push
@@ -272,8 +270,7 @@ export async function publish(given: Options, log: Logger): Promise<Result> {
         })
       : undefined;
     const resolved = await log.group('Resolve sources', () => resolvePhase(registries, options, log, checks));
-    const { sourceManifests, origins } = resolved;
-    let { plan } = resolved;
+    const { plan } = resolved;
     plan.warnings.forEach((w) => log.warning(w));
     warnings.push(...plan.warnings);
     const kind = plan.list.mediaType === MediaType.OciIndex ? 'OCI image index' : 'Docker manifest list';
@@ -281,47 +278,63 @@ export async function publish(given: Options, log: Logger): Promise<Result> {
       `${kind} ${plan.list.digest} with ${plan.platforms.length} platform(s): ${plan.platforms.join(', ')}${plan.promoted ? ` (${plan.contributors[0]} as it is: promoted byte for byte)` : ''}`
     );
 
-    const result = resultOf(plan, options, warnings, origins);
+    const result = resultOf(plan, options, warnings, resolved.origins);
     if (!options.push) {
       log.info('push: false — dry run: nothing was written to any registry');
       log.info(result.manifest);
     } else {
-      // A promoted index may be signed itself: what refers to it follows once it is tagged.
-      const listReferrers =
-        options.referrers && plan.promoted && !isLayout(options.sources[0])
-          ? discoverReferrers(registries, [promotedSubject(plan, options)], log, {
-              dropAttestations: options.attestations === 'drop'
-            })
-          : undefined;
-      listReferrers?.catch(() => undefined); // reported when awaited below
-      const copy = await log.group('Copy children into target repositories', () =>
-        copyPhase(registries, options, plan, log, checks)
-      );
-      result.copy = copy;
-      const pushed = await log.group('Push the list', () =>
-        pushPhase(registries, options, resolved, log, freshRepos(copy), checks)
-      );
-      if (pushed !== plan) {
-        plan = pushed;
-        Object.assign(result, resultOf(plan, options, warnings, origins));
-      }
-      result.pushed = true;
-      if (listReferrers) {
-        await log.group("Copy the list's referrers", async () => {
-          const before = copy.referrersCopied ?? 0;
-          await copyReferrers(registries, await listReferrers, uniqueRepos(options.tags), log, copy);
-          log.info(`referrers of ${plan.list.digest}: ${(copy.referrersCopied ?? 0) - before} copied`);
-        });
-      }
-      if (options.purge) {
-        result.purge = await log.group('Purge source tags', () =>
-          purgePhase(registries, options, plan, sourceManifests, log)
-        );
-      }
+      await writePhases(registries, options, resolved, result, log, checks);
     }
     result.requests = registries.requestCount;
     return result;
   } finally {
     registries.dispose();
   }
+}
+
+/** Copy, push, the list's referrers, purge; `result` says what was done as each is. */
+async function writePhases(
+  registries: Registries,
+  options: Options,
+  resolved: Awaited<ReturnType<typeof resolvePhase>>,
+  result: Result,
+  log: Logger,
+  checks?: TargetChecks
+): Promise<void> {
+  let { plan } = resolved;
+  const listReferrers = findListReferrers(registries, options, plan, log);
+  const copy = await log.group('Copy children into target repositories', () =>
+    copyPhase(registries, options, plan, log, checks)
+  );
+  result.copy = copy;
+  const pushed = await log.group('Push the list', () =>
+    pushPhase(registries, options, resolved, log, freshRepos(copy), checks)
+  );
+  if (pushed !== plan) {
+    plan = pushed;
+    Object.assign(result, resultOf(plan, options, result.warnings, resolved.origins));
+  }
+  result.pushed = true;
+  if (listReferrers) {
+    await log.group("Copy the list's referrers", async () => {
+      const before = copy.referrersCopied ?? 0;
+      await copyReferrers(registries, await listReferrers, uniqueRepos(options.tags), log, copy);
+      log.info(`referrers of ${plan.list.digest}: ${(copy.referrersCopied ?? 0) - before} copied`);
+    });
+  }
+  if (options.purge) {
+    result.purge = await log.group('Purge source tags', () =>
+      purgePhase(registries, options, plan, resolved.sourceManifests, log)
+    );
+  }
+}
+
+/** A promoted index may be signed itself: what refers to it, found while the children copy, follows once it is tagged. */
+function findListReferrers(registries: Registries, options: Options, plan: Plan, log: Logger) {
+  if (!options.referrers || !plan.promoted || isLayout(options.sources[0])) return undefined;
+  const finding = discoverReferrers(registries, [promotedSubject(plan, options)], log, {
+    dropAttestations: options.attestations === 'drop'
+  });
+  finding.catch(() => undefined); // reported when awaited
+  return finding;
 }

@@ -165,27 +165,34 @@ export async function removeByRegistry(
   log: Logger
 ): Promise<Outcome> {
   if (removal.kind === 'none') return left(removal.reason, removal.detail);
-  const repo = c.ref.repository;
-  const tag = c.ref.tag;
   const stale = await recheck(client, c);
   if (stale) return stale;
+  return removal.kind === 'tag' ? deleteTag(client, c, log) : moveOntoPlaceholder(client, c, log);
+}
 
-  if (removal.kind === 'tag') {
-    const res = await client.deleteManifest(repo, tag);
-    if (!deleted(res) && res.outcome !== 'not-found')
-      return left('failed', `DELETE ${formatReference(c.ref)} answered ${res.answer}`);
-    // The probe showed the manifest stays; should it not, it is put back by digest.
-    if (!(await client.headManifest(repo, c.digest))) {
-      await client.putManifest(repo, c.digest, c.bytes, c.mediaType);
-      log.warning(
-        `purge: deleting the tag ${formatReference(c.ref)} also removed ${c.digest} from ${client.registry}/${repo}; it was pushed again by digest`
-      );
-    }
-    if (await client.headManifest(repo, tag))
-      return left('failed', `DELETE answered ${res.answer}, but the tag is still there`);
-    return { removed: true };
+/** DELETE the tag itself (the probe showed it leaves the manifest and its other tags). */
+async function deleteTag(client: RegistryClient, c: PurgeCandidate, log: Logger): Promise<Outcome> {
+  const repo = c.ref.repository;
+  const tag = c.ref.tag;
+  const res = await client.deleteManifest(repo, tag);
+  if (!deleted(res) && res.outcome !== 'not-found')
+    return left('failed', `DELETE ${formatReference(c.ref)} answered ${res.answer}`);
+  // The probe showed the manifest stays; should it not, it is put back by digest.
+  if (!(await client.headManifest(repo, c.digest))) {
+    await client.putManifest(repo, c.digest, c.bytes, c.mediaType);
+    log.warning(
+      `purge: deleting the tag ${formatReference(c.ref)} also removed ${c.digest} from ${client.registry}/${repo}; it was pushed again by digest`
+    );
   }
+  if (await client.headManifest(repo, tag))
+    return left('failed', `DELETE answered ${res.answer}, but the tag is still there`);
+  return { removed: true };
+}
 
+/** Move the tag onto a unique placeholder and delete that by digest; on failure the tag is put back. */
+async function moveOntoPlaceholder(client: RegistryClient, c: PurgeCandidate, log: Logger): Promise<Outcome> {
+  const repo = c.ref.repository;
+  const tag = c.ref.tag;
   const ph = placeholder(formatReference(c.ref));
   try {
     await client.putManifest(repo, tag, ph.bytes, ph.mediaType);
