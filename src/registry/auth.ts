@@ -226,6 +226,7 @@ export class RegistryAuth {
     );
   }
 
+  /** Ask the challenge's token server for a token covering `scopes`. */
   private async fetchToken(scopes: string[]): Promise<Token> {
     const params = this.challenge!.params;
     const realm = params.realm;
@@ -235,75 +236,11 @@ export class RegistryAuth {
         401
       );
     const cred = this.ctx.credential;
-    const service = params.service;
-    const realmUrl = new URL(realm);
-    if (
-      (cred?.password || cred?.identityToken) &&
-      realmUrl.protocol === 'http:' &&
-      !this.ctx.plainHttpAllowed(realmUrl.host)
-    ) {
-      throw new RegistryError(
-        `${this.ctx.registry}: token server ${realmUrl.host} is plain HTTP; refusing to send the credentials from ${cred.from} unencrypted (${this.ctx.insecureStep ?? insecureStep()} if that is intended)`,
-        401
-      );
-    }
-    let res: HttpResponse;
-    if (cred?.identityToken) {
-      // OAuth2 refresh-token grant, as docker does for identity tokens.
-      const form = new URLSearchParams({
-        grant_type: 'refresh_token',
-        refresh_token: cred.identityToken,
-        client_id: 'manifest-fanin'
-      });
-      if (service) form.set('service', service);
-      if (scopes.length) form.set('scope', scopes.join(' '));
-      res = await this.ctx.transport.request({
-        method: 'POST',
-        url: realm,
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: form.toString(),
-        skipVerify: this.ctx.skipVerify,
-        maxBytes: 1024 * 1024
-      });
-    } else {
-      const url = new URL(realm);
-      if (service) url.searchParams.set('service', service);
-      for (const s of scopes) url.searchParams.append('scope', s);
-      if (cred?.username) url.searchParams.set('account', cred.username);
-      const headers: Record<string, string> = {};
-      if (cred?.username && cred.password) headers.Authorization = basicAuthorization(cred.username, cred.password);
-      res = await this.ctx.transport.request({
-        method: 'GET',
-        url: url.toString(),
-        headers,
-        skipVerify: this.ctx.skipVerify,
-        maxBytes: 1024 * 1024
-      });
-    }
+    this.refusePlainHttpRealm(new URL(realm));
+    const res = await this.requestToken(realm, params.service, scopes);
     const realmHost = new URL(realm).host;
-    if (res.status !== 200) {
-      const who = cred ? `the credentials from ${cred.from}` : 'anonymous access';
-      const hint =
-        res.status === 401 || res.status === 403
-          ? `${this.ctx.unauthorizedHint?.() ?? `log in to ${this.ctx.registry}`}; the account must be allowed to pull the sources and push the targets`
-          : res.status === 414 || res.status === 431
-            ? `the request for ${scopes.length} scope(s) was too large for it; publish to fewer repositories per run`
-            : 'the token server failed; try again later';
-      const said = parseErrorBody(res.body, res.headers['content-type']).said;
-      throw new RegistryError(
-        `${this.ctx.registry}: token server ${realmHost} refused ${who} for scope "${scopes.join(' ')}" with HTTP ${res.status}${said ? ` (${said})` : ''}: ${hint}`,
-        res.status
-      );
-    }
-    let body: { token?: string; access_token?: string; expires_in?: number };
-    try {
-      body = JSON.parse(res.body.toString('utf8'));
-    } catch {
-      throw new RegistryError(
-        `${this.ctx.registry}: token server ${realmHost} answered with something that is not JSON`,
-        res.status
-      );
-    }
+    if (res.status !== 200) throw this.refusal(res, realmHost, scopes);
+    const body = this.tokenAnswer(res, realmHost);
     const value = body.token || body.access_token;
     if (!value || typeof value !== 'string')
       throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} answered without a token`, res.status);
@@ -318,5 +255,88 @@ export class RegistryAuth {
     this.ctx.debug(`token for ${this.ctx.registry} scope "${scopes.join(' ')}" (${cred ? cred.from : 'anonymous'})`);
     const ttl = (body.expires_in && body.expires_in > 0 ? body.expires_in : 60) * 1000;
     return { value, expiresAt: Date.now() + ttl, authorization: `Bearer ${value}` };
+  }
+
+  /** Credentials go to a plain-HTTP token server only where plain HTTP is allowed. */
+  private refusePlainHttpRealm(realmUrl: URL): void {
+    const cred = this.ctx.credential;
+    if (
+      (cred?.password || cred?.identityToken) &&
+      realmUrl.protocol === 'http:' &&
+      !this.ctx.plainHttpAllowed(realmUrl.host)
+    ) {
+      throw new RegistryError(
+        `${this.ctx.registry}: token server ${realmUrl.host} is plain HTTP; refusing to send the credentials from ${cred.from} unencrypted (${this.ctx.insecureStep ?? insecureStep()} if that is intended)`,
+        401
+      );
+    }
+  }
+
+  /** The token request: an OAuth2 refresh-token grant for an identity token, else a GET with Basic credentials. */
+  private requestToken(realm: string, service: string | undefined, scopes: string[]): Promise<HttpResponse> {
+    const cred = this.ctx.credential;
+    if (cred?.identityToken) {
+      // OAuth2 refresh-token grant, as docker does for identity tokens.
+      const form = new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: cred.identityToken,
+        client_id: 'manifest-fanin'
+      });
+      if (service) form.set('service', service);
+      if (scopes.length) form.set('scope', scopes.join(' '));
+      return this.ctx.transport.request({
+        method: 'POST',
+        url: realm,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+        skipVerify: this.ctx.skipVerify,
+        maxBytes: 1024 * 1024
+      });
+    }
+    const url = new URL(realm);
+    if (service) url.searchParams.set('service', service);
+    for (const s of scopes) url.searchParams.append('scope', s);
+    if (cred?.username) url.searchParams.set('account', cred.username);
+    const headers: Record<string, string> = {};
+    if (cred?.username && cred.password) headers.Authorization = basicAuthorization(cred.username, cred.password);
+    return this.ctx.transport.request({
+      method: 'GET',
+      url: url.toString(),
+      headers,
+      skipVerify: this.ctx.skipVerify,
+      maxBytes: 1024 * 1024
+    });
+  }
+
+  /** The error for a token server's refusal: who was refused, for what, its words, and what to do. */
+  private refusal(res: HttpResponse, realmHost: string, scopes: string[]): RegistryError {
+    const cred = this.ctx.credential;
+    const who = cred ? `the credentials from ${cred.from}` : 'anonymous access';
+    const hint =
+      res.status === 401 || res.status === 403
+        ? `${this.ctx.unauthorizedHint?.() ?? `log in to ${this.ctx.registry}`}; the account must be allowed to pull the sources and push the targets`
+        : res.status === 414 || res.status === 431
+          ? `the request for ${scopes.length} scope(s) was too large for it; publish to fewer repositories per run`
+          : 'the token server failed; try again later';
+    const said = parseErrorBody(res.body, res.headers['content-type']).said;
+    return new RegistryError(
+      `${this.ctx.registry}: token server ${realmHost} refused ${who} for scope "${scopes.join(' ')}" with HTTP ${res.status}${said ? ` (${said})` : ''}: ${hint}`,
+      res.status
+    );
+  }
+
+  /** The token server's JSON answer. */
+  private tokenAnswer(
+    res: HttpResponse,
+    realmHost: string
+  ): { token?: string; access_token?: string; expires_in?: number } {
+    try {
+      return JSON.parse(res.body.toString('utf8'));
+    } catch {
+      throw new RegistryError(
+        `${this.ctx.registry}: token server ${realmHost} answered with something that is not JSON`,
+        res.status
+      );
+    }
   }
 }
