@@ -4,12 +4,12 @@ const b = (s: string) => Buffer.from(s);
 
 describe('parseErrorBody', () => {
   test('OAuth2, docker-style and registry-style token refusals become one short phrase', () => {
-    expect(parseErrorBody(b('{"error":"invalid_grant","error_description":"refresh token expired"}')).said).toBe(
+    expect(parseErrorBody(b('{"error":"invalid_grant","error_description":"refresh token expired"}')).summary).toBe(
       'invalid_grant: refresh token expired'
     );
-    expect(parseErrorBody(b('{"details":"bad credentials"}')).said).toBe('bad credentials');
+    expect(parseErrorBody(b('{"details":"bad credentials"}')).summary).toBe('bad credentials');
     expect(
-      parseErrorBody(b('{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}')).said
+      parseErrorBody(b('{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}')).summary
     ).toBe('DENIED requested access to the resource is denied');
   });
 
@@ -23,7 +23,7 @@ describe('parseErrorBody', () => {
     };
     const r = parseErrorBody(b(JSON.stringify(body)), 'application/json; charset=utf-8');
     expect(r.errors.map((e) => e.code)).toEqual(['MANIFEST_BLOB_UNKNOWN', 'MANIFEST_BLOB_UNKNOWN', 'SIZE_INVALID']);
-    expect(r.said).toBe(
+    expect(r.summary).toBe(
       'MANIFEST_BLOB_UNKNOWN blob unknown to registry (detail: sha256:aaaa); MANIFEST_BLOB_UNKNOWN blob unknown to registry (detail: {"digest":"sha256:bbbb"}); SIZE_INVALID provided length did not match content length'
     );
   });
@@ -33,26 +33,26 @@ describe('parseErrorBody', () => {
       b('You have reached your unauthenticated pull rate limit.\nhttps://www.docker.com/increase-rate-limit\n'),
       'text/plain; charset=utf-8'
     );
-    expect(r.said).toBe(
+    expect(r.summary).toBe(
       'You have reached your unauthenticated pull rate limit. https://www.docker.com/increase-rate-limit'
     );
     expect(r.errors).toEqual([]);
   });
 
   test('control characters never reach the failure line; long bodies are cut', () => {
-    expect(parseErrorBody(b('{"errors":[{"code":"DENIED","message":"no\\r\\n::error::x\\u0007"}]}')).said).toBe(
+    expect(parseErrorBody(b('{"errors":[{"code":"DENIED","message":"no\\r\\n::error::x\\u0007"}]}')).summary).toBe(
       'DENIED no ::error::x'
     );
-    expect(parseErrorBody(b('x'.repeat(5000)), 'text/plain').said!.length).toBeLessThanOrEqual(300);
+    expect(parseErrorBody(b('x'.repeat(5000)), 'text/plain').summary!.length).toBeLessThanOrEqual(300);
   });
 
   test('nothing useful: undefined', () => {
-    expect(parseErrorBody(b('<html>502</html>')).said).toBeUndefined();
-    expect(parseErrorBody(b('oops'), 'text/html').said).toBeUndefined();
-    expect(parseErrorBody(b('{}')).said).toBeUndefined();
-    expect(parseErrorBody(b('')).said).toBeUndefined();
-    expect(parseErrorBody(undefined).said).toBeUndefined();
-    expect(parseErrorBody(b('null')).said).toBeUndefined();
+    expect(parseErrorBody(b('<html>502</html>')).summary).toBeUndefined();
+    expect(parseErrorBody(b('oops'), 'text/html').summary).toBeUndefined();
+    expect(parseErrorBody(b('{}')).summary).toBeUndefined();
+    expect(parseErrorBody(b('')).summary).toBeUndefined();
+    expect(parseErrorBody(undefined).summary).toBeUndefined();
+    expect(parseErrorBody(b('null')).summary).toBeUndefined();
   });
 
   test('describeEntry leaves out what is missing', () => {

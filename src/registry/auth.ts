@@ -318,9 +318,9 @@ export class RegistryAuth {
         : res.status === 414 || res.status === 431
           ? `the request for ${scopes.length} scope(s) was too large for it; publish to fewer repositories per run`
           : 'the token server failed; try again later';
-    const said = parseErrorBody(res.body, res.headers['content-type']).said;
+    const summary = parseErrorBody(res.body, res.headers['content-type']).summary;
     return new RegistryError(
-      `${this.ctx.registry}: token server ${realmHost} refused ${who} for scope "${scopes.join(' ')}" with HTTP ${res.status}${said ? ` (${said})` : ''}: ${hint}`,
+      `${this.ctx.registry}: token server ${realmHost} refused ${who} for scope "${scopes.join(' ')}" with HTTP ${res.status}${summary ? ` (${summary})` : ''}: ${hint}`,
       res.status
     );
   }

@@ -10,11 +10,11 @@ export interface ErrorBody {
   /** The distribution-spec errors, in order (empty when the body had none). */
   errors: RegistryErrorEntry[];
   /** All of it as one short phrase, or undefined when the body said nothing usable. */
-  said?: string;
+  summary?: string;
 }
 
 const MAX_PART = 300;
-const MAX_SAID = 600;
+const MAX_SUMMARY = 600;
 
 /** One line, printable characters only, bounded: a body must not bend our one-line failure. */
 function clean(text: string, max = MAX_PART): string {
@@ -55,8 +55,8 @@ export function parseErrorBody(body: Buffer | undefined, contentType?: string | 
     // Not JSON: plain text is the server's own words; an HTML page (a proxy's) is not worth quoting.
     const type = String(Array.isArray(contentType) ? contentType[0] : (contentType ?? '')).toLowerCase();
     if (type.includes('html') || /^\s*</.test(text)) return { errors: [] };
-    const said = clean(text);
-    return { errors: [], said: said || undefined };
+    const summary = clean(text);
+    return { errors: [], summary: summary || undefined };
   }
   if (!json || typeof json !== 'object') return { errors: [] };
   const j = json as Record<string, unknown>;
@@ -75,6 +75,6 @@ export function parseErrorBody(body: Buffer | undefined, contentType?: string | 
     .filter((x): x is string => typeof x === 'string' && x.length > 0)
     .map((x) => clean(x));
   if (oauth.length) parts.unshift([...new Set(oauth)].join(': '));
-  const said = parts.length ? clean(parts.join('; '), MAX_SAID) : undefined;
-  return { errors, said };
+  const summary = parts.length ? clean(parts.join('; '), MAX_SUMMARY) : undefined;
+  return { errors, summary };
 }

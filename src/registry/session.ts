@@ -169,41 +169,41 @@ export class RegistrySession {
   }
 
   /** One request with auth; a 401 refreshes the token once. Not retried here. */
-  async send(call: RegistryRequest): Promise<HttpResponse> {
+  async send(request: RegistryRequest): Promise<HttpResponse> {
     if (this.opts.signal?.aborted)
       throw new TransportError(`${this.registry}: the run has already failed`, 'CANCELLED');
     const { ep, host } = await this.connect();
-    const { repository, access } = scopeRepository(call.scopes);
+    const { repository, access } = scopeRepository(request.scopes);
     const auth = await this.authFor(repository, access);
-    const absolute = /^https?:\/\//.test(call.path);
-    const url = absolute ? call.path : `${ep.base}/v2/${call.path}`;
+    const absolute = /^https?:\/\//.test(request.path);
+    const url = absolute ? request.path : `${ep.base}/v2/${request.path}`;
     // Credentials belong to the registry's own host: an upload Location elsewhere gets none.
-    const own = !absolute || new URL(url).host === host;
+    const onRegistryHost = !absolute || new URL(url).host === host;
     for (let attempt = 0; ; attempt++) {
-      const headers: Record<string, string> = { ...(call.headers ?? {}) };
-      const authorization = own ? await auth.header(call.scopes) : undefined;
+      const headers: Record<string, string> = { ...(request.headers ?? {}) };
+      const authorization = onRegistryHost ? await auth.header(request.scopes) : undefined;
       if (authorization) headers.Authorization = authorization;
       this.requests++;
       const res = await this.opts.transport.request({
-        method: call.method,
+        method: request.method,
         url,
         headers,
-        body: call.body,
+        body: request.body,
         skipVerify: ep.skipVerify,
-        stream: call.stream,
-        maxBytes: call.maxBytes,
+        stream: request.stream,
+        maxBytes: request.maxBytes,
         signal: this.opts.signal
       });
       this.sentWith.set(res, auth.credential);
-      this.log.debug(`${call.method} ${url} → ${res.status}`);
+      this.log.debug(`${request.method} ${url} → ${res.status}`);
       this.noteRateLimit(res);
       // A stream body cannot be sent twice; the caller's retry restarts the whole operation.
       if (
         res.status === 401 &&
-        own &&
+        onRegistryHost &&
         attempt === 0 &&
-        !(call.body instanceof Readable) &&
-        auth.unauthorized(res, call.scopes)
+        !(request.body instanceof Readable) &&
+        auth.unauthorized(res, request.scopes)
       )
         continue;
       return res;

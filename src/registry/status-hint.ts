@@ -43,8 +43,8 @@ function statusText(status: number): string {
 
 /** `HTTP 400 UNSUPPORTED …`: the status in words with the registry's own code and message. */
 export function answerText(res: HttpResponse): string {
-  const { said } = parseErrorBody(res.body, res.headers['content-type']);
-  return said ? `${statusText(res.status)} ${said}` : statusText(res.status);
+  const { summary } = parseErrorBody(res.body, res.headers['content-type']);
+  return summary ? `${statusText(res.status)} ${summary}` : statusText(res.status);
 }
 
 /**
@@ -59,11 +59,11 @@ export function statusError(
   /** The credential the request was sent with (undefined: anonymous), for a 403's words. */
   credential?: Credential
 ): RegistryError {
-  const { errors, said } = parseErrorBody(res.body, res.headers['content-type']);
+  const { errors, summary } = parseErrorBody(res.body, res.headers['content-type']);
   const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
   const hint = res.status === 401 ? unauthorizedHint() : hintFor(res.status, registry, retryAfterMs, credential);
   return new RegistryError(
-    `${what}: ${registry} answered ${statusText(res.status)}${said ? ` ${said}` : ''}${hint ? `; ${hint}` : ''}`,
+    `${what}: ${registry} answered ${statusText(res.status)}${summary ? ` ${summary}` : ''}${hint ? `; ${hint}` : ''}`,
     res.status,
     errors[0]?.code,
     retryAfterMs,
