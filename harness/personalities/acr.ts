@@ -1,5 +1,5 @@
 /** Azure Container Registry: the OCI-index Accept rule (Azure/azure-cli#25280, Azure/acr-cli#132). */
-import type { PersonalityFactory } from './core';
+import type { PersonalityFactory } from './forwarding-proxy';
 import { passWithIndexAcceptRule } from './index-accept-rule';
 
 export const acr: PersonalityFactory = () => {

@@ -7,7 +7,7 @@
  * MANIFEST_UNKNOWN, and a PUT of an index/list that references it answers 400
  * MANIFEST_BLOB_UNKNOWN (distribution's answer for a list child it cannot find).
  */
-import type { PersonalityFactory } from './core';
+import type { PersonalityFactory } from './forwarding-proxy';
 import { registryError, isDigest, sha256 } from './wire';
 
 export const cdn: PersonalityFactory = ({ opts }) => {

@@ -16,7 +16,7 @@
  *   Only GETs are refused. Test convenience (not Hub's 6 h window): the window restarts once
  *   Retry-After has passed.
  */
-import type { PersonalityFactory } from './core';
+import type { PersonalityFactory } from './forwarding-proxy';
 import { registryError } from './wire';
 
 export const dockerhub: PersonalityFactory = ({ opts, counters }) => {

@@ -15,7 +15,7 @@
  *   NAME_UNKNOWN "The repository with name 'R' does not exist in the registry with id 'ID'"
  *   (aws-actions/amazon-ecr-login#166, #202). Reads pass through.
  */
-import type { PersonalityFactory } from './core';
+import type { PersonalityFactory } from './forwarding-proxy';
 import { registryError, isDigest } from './wire';
 
 export const ecr: PersonalityFactory = ({ opts, repositories }) => {

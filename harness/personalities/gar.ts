@@ -14,7 +14,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PersonalityFactory } from './core';
+import type { PersonalityFactory } from './forwarding-proxy';
 import { registryError, isDigest, TAG_RE, REPO_RE } from './wire';
 
 export const gar: PersonalityFactory = ({ backend }) => {

@@ -3,7 +3,7 @@
  * operation is unsupported." (containers/skopeo#1880; package versions are deleted through the
  * REST API instead, see ./github-packages-api); the OCI-index Accept rule (see passWithIndexAcceptRule).
  */
-import type { PersonalityFactory } from './core';
+import type { PersonalityFactory } from './forwarding-proxy';
 import { passWithIndexAcceptRule } from './index-accept-rule';
 import { registryError } from './wire';
 

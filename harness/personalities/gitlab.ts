@@ -7,7 +7,7 @@
  * MANIFEST_BLOB_UNKNOWN, message "blob unknown to registry", the digest as detail). The status (400,
  * distribution's for MANIFEST_BLOB_UNKNOWN) is unconfirmed for GitLab.
  */
-import type { PersonalityFactory } from './core';
+import type { PersonalityFactory } from './forwarding-proxy';
 import { registryError } from './wire';
 
 export const gitlab: PersonalityFactory = () => {

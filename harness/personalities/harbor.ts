@@ -14,7 +14,7 @@
  *   examplegroup not found: project examplegroup not found`, whereas it should return a 202").
  *   No challenge header is sent with it. A mount within the project passes through.
  */
-import type { PersonalityFactory } from './core';
+import type { PersonalityFactory } from './forwarding-proxy';
 import { registryError, isDigest } from './wire';
 
 export const harbor: PersonalityFactory = ({ opts }) => {

@@ -8,10 +8,10 @@
  * its Accept (which changes nothing else distribution negotiates) and the personality decides on
  * the Content-Type the backend answers with.
  */
-import type { Call } from './call';
+import type { InterceptedRequest } from './intercepted-request';
 import { acceptedTypes, MT, registryError } from './wire';
 
-export function passWithIndexAcceptRule(c: Call): Promise<number> {
+export function passWithIndexAcceptRule(c: InterceptedRequest): Promise<number> {
   const accepted = acceptedTypes(c.req.headers.accept);
   if (accepted.has(MT.ociIndex)) return c.pass();
   const accept = [c.req.headers.accept, MT.ociIndex]

@@ -27,11 +27,11 @@
  * node:http / node:https / node:fs only.
  *
  * LAYOUT. ./types.ts (names, options, the request log), ./wire.ts (registry API facts: routes,
- * media types, error bodies), ./call.ts (one request: reply, relay, pass, ask the backend),
- * ./core.ts (the backend connection and forwarding), one file per personality, and this index
+ * media types, error bodies), ./intercepted-request.ts (one request: reply, relay, pass, ask the backend),
+ * ./forwarding-proxy.ts (the backend connection and forwarding), one file per personality, and this index
  * (the server, the request log, start/stop).
  *
- * ADDING A PERSONALITY. Write `./<name>.ts` exporting a PersonalityFactory (./core.ts): it gets
+ * ADDING A PERSONALITY. Write `./<name>.ts` exporting a PersonalityFactory (./forwarding-proxy.ts): it gets
  * the backend, the options and the shared bookkeeping, and returns a Handler that answers
  * (c.reply), relays, or forwards (c.pass, possibly changed). Cite the source of every behaviour in
  * its doc comment ("unconfirmed" where no source showed a detail). Add the name to
@@ -41,9 +41,9 @@
 import http from 'node:http';
 import { listenOnLoopback } from '../loopback';
 import { acr } from './acr';
-import { Call, type Handler } from './call';
+import { InterceptedRequest, type Handler } from './intercepted-request';
 import { cdn } from './cdn';
-import { Core, type PersonalityContext, type PersonalityFactory } from './core';
+import { ForwardingProxy, type PersonalityContext, type PersonalityFactory } from './forwarding-proxy';
 import { dockerhub } from './dockerhub';
 import { ecr } from './ecr';
 import { gar } from './gar';
@@ -71,12 +71,12 @@ const FACTORIES: Record<PersonalityName, PersonalityFactory> = {
 };
 
 /** One GET /v2/ on the backend: does it want credentials? */
-async function probeAuth(core: Core): Promise<boolean> {
+async function probeAuth(proxy: ForwardingProxy): Promise<boolean> {
   try {
-    const r = await core.request('GET', '/v2/', {});
+    const r = await proxy.request('GET', '/v2/', {});
     return r.status === 401;
   } catch (e) {
-    throw new Error(`startPersonality: backend ${core.target.href} not reachable: ${(e as Error).message}`, {
+    throw new Error(`startPersonality: backend ${proxy.target.href} not reachable: ${(e as Error).message}`, {
       cause: e
     });
   }
@@ -88,10 +88,10 @@ export async function startPersonality(
   name: PersonalityName,
   opts: PersonalityOptions = {}
 ): Promise<Personality> {
-  const core = new Core(backend.url);
-  core.backendWantsAuth = await probeAuth(core);
+  const proxy = new ForwardingProxy(backend.url);
+  proxy.backendWantsAuth = await probeAuth(proxy);
   const ctx: PersonalityContext = {
-    core,
+    proxy,
     backend,
     opts,
     repositories: new Set<string>(opts.repositories ?? []),
@@ -99,7 +99,14 @@ export async function startPersonality(
   };
   const factory = Object.hasOwn(FACTORIES, name) ? FACTORIES[name] : undefined;
   if (!factory) throw new Error(`startPersonality: unknown personality ${String(name)}`);
-  const serving: Serving = { name, core, handler: factory(ctx), requests: [], logRequests: opts.logRequests, host: '' };
+  const serving: Serving = {
+    name,
+    proxy,
+    handler: factory(ctx),
+    requests: [],
+    logRequests: opts.logRequests,
+    host: ''
+  };
   const server = http.createServer({ keepAliveTimeout: 5000, requestTimeout: 120_000 }, (req, res) =>
     serve(req, res, serving)
   );
@@ -118,7 +125,7 @@ export async function startPersonality(
     async stop() {
       if (stopped) return;
       stopped = true;
-      core.stop();
+      proxy.stop();
       await listening.close();
     }
   };
@@ -126,7 +133,7 @@ export async function startPersonality(
 
 interface Serving {
   name: PersonalityName;
-  core: Core;
+  proxy: ForwardingProxy;
   handler: Handler;
   requests: PersonalityRequest[];
   logRequests?: boolean;
@@ -155,13 +162,13 @@ function serve(req: http.IncomingMessage, res: http.ServerResponse, s: Serving):
       );
     }
   });
-  const call = new Call(req, res, entry, s.core);
+  const intercepted = new InterceptedRequest(req, res, entry, s.proxy);
   // No credentials for a backend that wants them: let the backend challenge (nothing happens
   // before its auth check), as the real registry would before doing anything else.
-  const run = s.core.backendWantsAuth && !req.headers.authorization ? call.pass() : s.handler(call);
+  const run = s.proxy.backendWantsAuth && !req.headers.authorization ? intercepted.pass() : s.handler(intercepted);
   run.catch((err: Error) => {
     if (!res.headersSent && !res.destroyed) {
-      void call.reply(
+      void intercepted.reply(
         registryError(500, 'UNKNOWN', `personality ${s.name}: ${err.message}`, undefined, 'personality error')
       );
     } else res.destroy();

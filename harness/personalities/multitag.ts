@@ -13,13 +13,13 @@
  * names, as a registry whose tag policy refuses them would answer.
  */
 import http from 'node:http';
-import type { Call } from './call';
-import type { PersonalityFactory } from './core';
+import type { InterceptedRequest } from './intercepted-request';
+import type { PersonalityFactory } from './forwarding-proxy';
 import type { PersonalityOptions } from './types';
 import { TAG_RE, isDigest } from './wire';
 
 /** Put the manifest under each tag the backend takes, in order; the tags set. */
-async function setTags(c: Call, repo: string, tags: string[], body: Buffer, opts: PersonalityOptions) {
+async function setTags(c: InterceptedRequest, repo: string, tags: string[], body: Buffer, opts: PersonalityOptions) {
   const type = { 'content-type': String(c.req.headers['content-type'] ?? '') };
   const set: string[] = [];
   for (const t of tags) {

@@ -9,10 +9,10 @@
  * tag, is let through). The code and message are Quay's as jib#2470 shows them ("manifest
  * invalid"); the detail is ours.
  */
-import type { PersonalityFactory } from './core';
+import type { PersonalityFactory } from './forwarding-proxy';
 import { registryError, isDigest, sha256 } from './wire';
 
-export const quay: PersonalityFactory = ({ core, opts }) => {
+export const quay: PersonalityFactory = ({ proxy, opts }) => {
   const holdMs = opts.holdMs ?? 150;
   const inFlight = new Map<string, Map<string, number>>(); // R@D -> reference -> count
   return async (c) => {
@@ -36,7 +36,7 @@ export const quay: PersonalityFactory = ({ core, opts }) => {
     refs.set(r.ref, (refs.get(r.ref) ?? 0) + 1);
     inFlight.set(key, refs);
     try {
-      await core.sleep(holdMs);
+      await proxy.sleep(holdMs);
       return await c.pass({ body, note: `held ${holdMs} ms` });
     } finally {
       const n = (refs.get(r.ref) ?? 1) - 1;

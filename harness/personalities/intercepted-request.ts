@@ -13,13 +13,14 @@ import {
   type Route
 } from './wire';
 
-/** What a call needs of the backend connection (./core.ts's Core). */
+/** What an intercepted request needs of the backend connection (./forwarding-proxy.ts's ForwardingProxy). */
 export interface BackendLink {
-  forward(c: Call, o: PassOptions): Promise<number>;
+  forward(c: InterceptedRequest, o: PassOptions): Promise<number>;
   request(method: string, pathAndQuery: string, headers: Record<string, string>, body?: Buffer): Promise<Buffered>;
 }
 
-export class Call {
+/** A client's request as a personality holds it before the backend sees it (if ever). */
+export class InterceptedRequest {
   readonly method: string;
   readonly rawPath: string;
   readonly url: URL;
@@ -148,4 +149,4 @@ export class Call {
   }
 }
 
-export type Handler = (c: Call) => Promise<number>;
+export type Handler = (c: InterceptedRequest) => Promise<number>;

@@ -1,13 +1,13 @@
 /** The backend connection a personality keeps: its own requests, forwarding with Host kept, sleeps. */
 import http from 'node:http';
 import https from 'node:https';
-import type { Call, BackendLink, Handler } from './call';
+import type { InterceptedRequest, BackendLink, Handler } from './intercepted-request';
 import type { PersonalityBackend, PersonalityOptions } from './types';
 import { HOP_BY_HOP, registryError, type Buffered, type PassOptions } from './wire';
 
 /** What a personality's factory gets: the backend, its options and the shared bookkeeping. */
 export interface PersonalityContext {
-  core: Core;
+  proxy: ForwardingProxy;
   backend: PersonalityBackend;
   opts: PersonalityOptions;
   /** ecr: the repositories that exist */
@@ -18,7 +18,8 @@ export interface PersonalityContext {
 
 export type PersonalityFactory = (ctx: PersonalityContext) => Handler;
 
-export class Core implements BackendLink {
+/** The forwarding proxy every personality runs over: it relays to the real registry, or asks it itself. */
+export class ForwardingProxy implements BackendLink {
   readonly target: URL;
   readonly mod: typeof http | typeof https;
   readonly agent: http.Agent;
@@ -111,7 +112,7 @@ export class Core implements BackendLink {
     return value;
   }
 
-  forward(c: Call, o: PassOptions): Promise<number> {
+  forward(c: InterceptedRequest, o: PassOptions): Promise<number> {
     return new Promise<number>((resolve) => {
       const { req, res } = c;
       const headers: http.OutgoingHttpHeaders = {};
@@ -166,7 +167,7 @@ export class Core implements BackendLink {
   }
 
   /** The backend's answer to a forwarded request: a replacement, or its headers (Location pointed back at us) and body streamed. */
-  private respond(c: Call, o: PassOptions, up: http.IncomingMessage, clientHost: string): void {
+  private respond(c: InterceptedRequest, o: PassOptions, up: http.IncomingMessage, clientHost: string): void {
     const { res } = c;
     if (this.stopped || res.destroyed) {
       up.destroy();
