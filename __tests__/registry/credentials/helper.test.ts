@@ -106,4 +106,22 @@ describe('runCredentialHelper', () => {
       from: 'docker-credential-quick'
     });
   });
+
+  test('a helper that prints its answer and then fails: the error line never quotes the secret', async () => {
+    const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}` };
+    const leaky = path.join(bin, 'docker-credential-leaky');
+    writeFileSync(leaky, `#!/bin/sh\nprintf '{"Username":"u","Secret":"hunter2"}'\nexit 3\n`);
+    chmodSync(leaky, 0o755);
+    const err = (await runCredentialHelper('leaky', 'h.io', 'f', { env, timeoutMs: 5_000 }).catch(
+      (e: Error) => e
+    )) as Error;
+    expect(err.message).toBe('credential helper docker-credential-leaky failed for h.io: exit code 3');
+    // What a helper says on stderr, or a plain stdout error line (docker's helpers), is quoted.
+    const plain = path.join(bin, 'docker-credential-plain');
+    writeFileSync(plain, `#!/bin/sh\necho 'keychain locked'\nexit 1\n`);
+    chmodSync(plain, 0o755);
+    await expect(runCredentialHelper('plain', 'h.io', 'f', { env, timeoutMs: 5_000 })).rejects.toThrow(
+      'credential helper docker-credential-plain failed for h.io: keychain locked'
+    );
+  });
 });

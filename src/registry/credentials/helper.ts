@@ -122,14 +122,22 @@ export async function runCredentialHelper(
     );
   if (out.error?.code === 'ENOENT') throw notOnPath();
   if (out.error) throw new InputError(`credential helper ${bin} could not be started: ${out.error.message}`);
-  const text = `${out.stdout}${out.stderr}`;
   if (out.code !== 0) {
-    if (/not found|no credentials/i.test(text)) return undefined;
-    throw new InputError(
-      `credential helper ${bin} failed for ${serverUrl}: ${text.trim().split('\n')[0] || `exit code ${out.code}`}`
-    );
+    // docker's helpers print their errors on stdout ("credentials not found in native keychain").
+    if (/not found|no credentials/i.test(`${out.stdout}${out.stderr}`)) return undefined;
+    throw new InputError(`credential helper ${bin} failed for ${serverUrl}: ${helperFailure(out)}`);
   }
   return parseHelperAnswer(out.stdout, bin, serverUrl);
+}
+
+/**
+ * What a failed helper said, for the error line: its stderr, else stdout's first line unless that
+ * may be an answer (a helper that printed its JSON and then failed must not leak the secret).
+ */
+function helperFailure(out: { stdout: string; stderr: string; code: number | null }): string {
+  const first = (t: string) => t.trim().split('\n')[0];
+  const said = first(out.stderr) || (/[{}]|secret/i.test(out.stdout) ? '' : first(out.stdout));
+  return said || `exit code ${out.code}`;
 }
 
 /** The helper's JSON answer as a credential; docker's "<token>" username marks an identity token. */
