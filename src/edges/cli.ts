@@ -28,9 +28,9 @@ let closed = false;
 
 /** Secrets the run registered (tokens), scrubbed from every line, the debug trace included. */
 const secrets: string[] = [];
+const scrub = (m: string) => secrets.reduce((s, x) => s.split(x).join('***'), m);
 
 function consoleLogger(debug: boolean): Logger {
-  const scrub = (m: string) => secrets.reduce((s, x) => s.split(x).join('***'), m);
   const write = (m: string) => !closed && process.stderr.write(`${scrub(m)}\n`);
   return {
     info: (m) => write(m),
@@ -154,7 +154,7 @@ async function main(): Promise<void> {
     // --debug: the stack and its causes, before the error line (which stays the last).
     if (cmd! && 'debug' in cmd && cmd.debug) traceLines(err).forEach((l) => consoleLogger(true).debug(l));
     closed = true;
-    process.stderr.write(`error: ${oneLine(err)}\n`);
+    process.stderr.write(`error: ${scrub(oneLine(err))}\n`);
     process.exitCode = err instanceof UsageError ? 2 : 1;
   }
 }
