@@ -143,6 +143,17 @@ describeIf('oci-layout:// sources', () => {
     await verifyWithSkopeo(`${target.host}/lay/promoted:1`);
   }, 120_000);
 
+  test("manifest-tool's push from-spec --ignore-missing takes a layout source as present (no registry asked for it)", async () => {
+    const spec = path.join(work, 'ignore-missing.yml');
+    fs.writeFileSync(
+      spec,
+      `image: ${target.host}/lay/im:1\nmanifests:\n  - image: oci-layout://${shared}:arm\n    platform:\n      architecture: arm64\n      os: linux\n`
+    );
+    const r = await runCli(['push', 'from-spec', '--ignore-missing', spec], { dockerConfig });
+    expectExit(r, 0);
+    expect(r.stdout).toContain((await getManifest(target, 'lay/im', '1')).digest);
+  }, 120_000);
+
   test('@DIGEST selects any manifest of the layout, a child of its index included', async () => {
     const r = await runAction(
       { tags: `${target.host}/lay/one:1`, sources: `oci-layout://${shared}@${amd.children[0]}` },

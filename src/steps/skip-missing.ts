@@ -10,10 +10,13 @@ import { type Logger } from '../model/logger';
 import { type Options } from '../model/options';
 import { formatPlatform, osArchVariant } from '../model/platform';
 import { formatReference, manifestRef } from '../model/reference';
+import { isLayout } from '../model/source';
 import { type Registries } from '../registry/open';
 
 export async function skipMissing(registries: Registries, options: Options, log: Logger): Promise<Options> {
   const present = await mapLimit(options.sources, CONCURRENCY, async (ref) => {
+    // A layout's manifest is checked with its blobs before anything is written (resolve-layout).
+    if (isLayout(ref)) return true;
     const head = await registries
       .get(ref.registry)
       .headManifest(ref.repository, manifestRef(ref))
