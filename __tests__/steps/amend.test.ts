@@ -67,6 +67,29 @@ test("another run's list lands right after this run's PUT: merge again, put agai
   expect(logged.join('\n')).toMatch(/moved after this run's PUT .*without 1 of this run's entries\); merging again/);
 });
 
+test("another run's list holding this run's entries lands after the PUT: merged onto, so the outputs name what the tag holds", async () => {
+  const t = fakeTag(list('0', ['a']));
+  let puts = 0;
+  const done = await putConverged(
+    t.client,
+    tag,
+    { plan: plan('1'), base: dg('0') },
+    new Set([dg('b')]),
+    {
+      replan: async () => ({ plan: plan('4'), base: dg('2') }),
+      push: async (p) => {
+        puts++;
+        // The other run read this run's list and put a + b + c over it: a superset, another digest.
+        t.set(puts === 1 ? list('2', ['a', 'b', 'c']) : list(p.list.digest.slice(-1), ['a', 'b', 'c']));
+      }
+    },
+    log
+  );
+  expect(done.list.digest).toBe(dg('4'));
+  expect(puts).toBe(2);
+  expect(logged.join('\n')).toMatch(/moved after this run's PUT .*without 0 of this run's entries\); merging again/);
+});
+
 test('a tag that changes before every PUT: fails after the bounded rounds, naming the tag and what it holds', async () => {
   let n = 0;
   const client = {

@@ -59,7 +59,7 @@ export async function putConverged(
   const name = formatReference(tag);
   const conflict = (holds: string | undefined) =>
     new AmendConflictError(
-      `amend ${name}: the tag kept changing while this run merged onto it (${AMEND_ROUNDS} rounds; it now holds ${holds ?? 'nothing'}, without this run's entries); another run amends it at the same time: run them one after another (a concurrency group), then re-run this job`
+      `amend ${name}: the tag kept changing while this run merged onto it (${AMEND_ROUNDS} rounds; it now holds ${holds ?? 'nothing'}, not this run's list); another run amends it at the same time: run them one after another (a concurrency group), then re-run this job`
     );
   let { plan, base } = start;
   for (let round = 1; ; round++) {
@@ -74,9 +74,11 @@ export async function putConverged(
     await steps.push(plan);
     // Right after: another writer may have landed in between (its list lacking this run's entries).
     const now = await heldDigests(client, tag);
-    const missing = [...ours].filter((d) => !now?.entries.has(d));
-    if (now && (now.digest === plan.list.digest || missing.length === 0)) return plan;
+    if (now?.digest === plan.list.digest) return plan;
+    // Another list landed: merged again even when it holds this run's entries, so that every tag,
+    // the outputs and purge's check name the one list the first tag holds.
     if (round === AMEND_ROUNDS) throw conflict(now?.digest);
+    const missing = [...ours].filter((d) => !now?.entries.has(d));
     log.info(
       `amend: ${name} moved after this run's PUT (now ${now?.digest ?? 'absent'}, without ${missing.length} of this run's entries); merging again`
     );
