@@ -874,7 +874,7 @@ const RetryHandler = __webpack_require__(2406)
 const { getGlobalDispatcher, setGlobalDispatcher } = __webpack_require__(5319)
 const DecoratorHandler = __webpack_require__(6037)
 const RedirectHandler = __webpack_require__(7424)
-const createRedirectInterceptor = __webpack_require__(1946)
+const createRedirectInterceptor = __webpack_require__(9565)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -5017,7 +5017,7 @@ const DispatcherBase = __webpack_require__(4339)
 const Pool = __webpack_require__(7454)
 const Client = __webpack_require__(5215)
 const util = __webpack_require__(586)
-const createRedirectInterceptor = __webpack_require__(1946)
+const createRedirectInterceptor = __webpack_require__(9565)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -8056,7 +8056,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __webpack_require__(1946)
+const createRedirectInterceptor = __webpack_require__(9565)
 
 function onError (client, err) {
   if (
@@ -10872,7 +10872,7 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 1946:
+/***/ 9565:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -26433,7 +26433,7 @@ const {
   kByteParser,
   kReceivedClose,
   kResponse
-} = __webpack_require__(1242)
+} = __webpack_require__(6004)
 const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __webpack_require__(4391)
 const { channels } = __webpack_require__(8580)
 const { CloseEvent } = __webpack_require__(2494)
@@ -27436,7 +27436,7 @@ module.exports = { PerMessageDeflate }
 const { Writable } = __webpack_require__(7075)
 const assert = __webpack_require__(4589)
 const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __webpack_require__(7450)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __webpack_require__(1242)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __webpack_require__(6004)
 const { channels } = __webpack_require__(8580)
 const {
   isValidStatusCode,
@@ -28074,7 +28074,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 1242:
+/***/ 6004:
 /***/ ((module) => {
 
 "use strict";
@@ -28100,7 +28100,7 @@ module.exports = {
 "use strict";
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __webpack_require__(1242)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __webpack_require__(6004)
 const { states, opcodes } = __webpack_require__(7450)
 const { ErrorEvent, createFastMessageEvent } = __webpack_require__(2494)
 const { isUtf8 } = __webpack_require__(4573)
@@ -28442,7 +28442,7 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __webpack_require__(1242)
+} = __webpack_require__(6004)
 const {
   isConnecting,
   isEstablished,

@@ -42,6 +42,38 @@ var github = __webpack_require__(2767);
 
 
 
+/***/ }),
+
+/***/ 7457:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ProxyAgent: () => (/* binding */ ProxyAgent),
+/* harmony export */   fetch: () => (/* binding */ fetch),
+/* harmony export */   provideUndici: () => (/* binding */ provideUndici)
+/* harmony export */ });
+let real;
+/** The real undici, from the chunk that bundles it. */
+function provideUndici(u) {
+    real = u;
+}
+function undici() {
+    if (!real)
+        throw new Error('internal error: undici was used before the GitHub Packages client loaded it (src/util/lazy-undici.ts)');
+    return real;
+}
+/** undici's ProxyAgent (the toolkit's getAgentDispatcher makes one per proxy). */
+class ProxyAgent {
+    constructor(...args) {
+        // A constructor that returns an object makes `new` give that object: the real agent.
+        return new (undici().ProxyAgent)(...args);
+    }
+}
+/** undici's fetch (@actions/github's fetch through the runner's proxy). */
+const fetch = (...args) => undici().fetch(...args);
+
+
 /***/ })
 
 };

@@ -1,323 +1,10 @@
 /******/ (() => { // webpackBootstrap
+/******/ 	"use strict";
 /******/ 	var __webpack_modules__ = ({
-
-/***/ 776:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-module.exports = __nccwpck_require__(4488);
-
-
-/***/ }),
-
-/***/ 4488:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-
-var net = __nccwpck_require__(9278);
-var tls = __nccwpck_require__(4756);
-var http = __nccwpck_require__(8611);
-var https = __nccwpck_require__(5692);
-var events = __nccwpck_require__(4434);
-var assert = __nccwpck_require__(2613);
-var util = __nccwpck_require__(9023);
-
-
-exports.httpOverHttp = httpOverHttp;
-exports.httpsOverHttp = httpsOverHttp;
-exports.httpOverHttps = httpOverHttps;
-exports.httpsOverHttps = httpsOverHttps;
-
-
-function httpOverHttp(options) {
-  var agent = new TunnelingAgent(options);
-  agent.request = http.request;
-  return agent;
-}
-
-function httpsOverHttp(options) {
-  var agent = new TunnelingAgent(options);
-  agent.request = http.request;
-  agent.createSocket = createSecureSocket;
-  agent.defaultPort = 443;
-  return agent;
-}
-
-function httpOverHttps(options) {
-  var agent = new TunnelingAgent(options);
-  agent.request = https.request;
-  return agent;
-}
-
-function httpsOverHttps(options) {
-  var agent = new TunnelingAgent(options);
-  agent.request = https.request;
-  agent.createSocket = createSecureSocket;
-  agent.defaultPort = 443;
-  return agent;
-}
-
-
-function TunnelingAgent(options) {
-  var self = this;
-  self.options = options || {};
-  self.proxyOptions = self.options.proxy || {};
-  self.maxSockets = self.options.maxSockets || http.Agent.defaultMaxSockets;
-  self.requests = [];
-  self.sockets = [];
-
-  self.on('free', function onFree(socket, host, port, localAddress) {
-    var options = toOptions(host, port, localAddress);
-    for (var i = 0, len = self.requests.length; i < len; ++i) {
-      var pending = self.requests[i];
-      if (pending.host === options.host && pending.port === options.port) {
-        // Detect the request to connect same origin server,
-        // reuse the connection.
-        self.requests.splice(i, 1);
-        pending.request.onSocket(socket);
-        return;
-      }
-    }
-    socket.destroy();
-    self.removeSocket(socket);
-  });
-}
-util.inherits(TunnelingAgent, events.EventEmitter);
-
-TunnelingAgent.prototype.addRequest = function addRequest(req, host, port, localAddress) {
-  var self = this;
-  var options = mergeOptions({request: req}, self.options, toOptions(host, port, localAddress));
-
-  if (self.sockets.length >= this.maxSockets) {
-    // We are over limit so we'll add it to the queue.
-    self.requests.push(options);
-    return;
-  }
-
-  // If we are under maxSockets create a new one.
-  self.createSocket(options, function(socket) {
-    socket.on('free', onFree);
-    socket.on('close', onCloseOrRemove);
-    socket.on('agentRemove', onCloseOrRemove);
-    req.onSocket(socket);
-
-    function onFree() {
-      self.emit('free', socket, options);
-    }
-
-    function onCloseOrRemove(err) {
-      self.removeSocket(socket);
-      socket.removeListener('free', onFree);
-      socket.removeListener('close', onCloseOrRemove);
-      socket.removeListener('agentRemove', onCloseOrRemove);
-    }
-  });
-};
-
-TunnelingAgent.prototype.createSocket = function createSocket(options, cb) {
-  var self = this;
-  var placeholder = {};
-  self.sockets.push(placeholder);
-
-  var connectOptions = mergeOptions({}, self.proxyOptions, {
-    method: 'CONNECT',
-    path: options.host + ':' + options.port,
-    agent: false,
-    headers: {
-      host: options.host + ':' + options.port
-    }
-  });
-  if (options.localAddress) {
-    connectOptions.localAddress = options.localAddress;
-  }
-  if (connectOptions.proxyAuth) {
-    connectOptions.headers = connectOptions.headers || {};
-    connectOptions.headers['Proxy-Authorization'] = 'Basic ' +
-        new Buffer(connectOptions.proxyAuth).toString('base64');
-  }
-
-  debug('making CONNECT request');
-  var connectReq = self.request(connectOptions);
-  connectReq.useChunkedEncodingByDefault = false; // for v0.6
-  connectReq.once('response', onResponse); // for v0.6
-  connectReq.once('upgrade', onUpgrade);   // for v0.6
-  connectReq.once('connect', onConnect);   // for v0.7 or later
-  connectReq.once('error', onError);
-  connectReq.end();
-
-  function onResponse(res) {
-    // Very hacky. This is necessary to avoid http-parser leaks.
-    res.upgrade = true;
-  }
-
-  function onUpgrade(res, socket, head) {
-    // Hacky.
-    process.nextTick(function() {
-      onConnect(res, socket, head);
-    });
-  }
-
-  function onConnect(res, socket, head) {
-    connectReq.removeAllListeners();
-    socket.removeAllListeners();
-
-    if (res.statusCode !== 200) {
-      debug('tunneling socket could not be established, statusCode=%d',
-        res.statusCode);
-      socket.destroy();
-      var error = new Error('tunneling socket could not be established, ' +
-        'statusCode=' + res.statusCode);
-      error.code = 'ECONNRESET';
-      options.request.emit('error', error);
-      self.removeSocket(placeholder);
-      return;
-    }
-    if (head.length > 0) {
-      debug('got illegal response body from proxy');
-      socket.destroy();
-      var error = new Error('got illegal response body from proxy');
-      error.code = 'ECONNRESET';
-      options.request.emit('error', error);
-      self.removeSocket(placeholder);
-      return;
-    }
-    debug('tunneling connection has established');
-    self.sockets[self.sockets.indexOf(placeholder)] = socket;
-    return cb(socket);
-  }
-
-  function onError(cause) {
-    connectReq.removeAllListeners();
-
-    debug('tunneling socket could not be established, cause=%s\n',
-          cause.message, cause.stack);
-    var error = new Error('tunneling socket could not be established, ' +
-                          'cause=' + cause.message);
-    error.code = 'ECONNRESET';
-    options.request.emit('error', error);
-    self.removeSocket(placeholder);
-  }
-};
-
-TunnelingAgent.prototype.removeSocket = function removeSocket(socket) {
-  var pos = this.sockets.indexOf(socket)
-  if (pos === -1) {
-    return;
-  }
-  this.sockets.splice(pos, 1);
-
-  var pending = this.requests.shift();
-  if (pending) {
-    // If we have pending requests and a socket gets closed a new one
-    // needs to be created to take over in the pool for the one that closed.
-    this.createSocket(pending, function(socket) {
-      pending.request.onSocket(socket);
-    });
-  }
-};
-
-function createSecureSocket(options, cb) {
-  var self = this;
-  TunnelingAgent.prototype.createSocket.call(self, options, function(socket) {
-    var hostHeader = options.request.getHeader('host');
-    var tlsOptions = mergeOptions({}, self.options, {
-      socket: socket,
-      servername: hostHeader ? hostHeader.replace(/:.*$/, '') : options.host
-    });
-
-    // 0 is dummy port for v0.6
-    var secureSocket = tls.connect(0, tlsOptions);
-    self.sockets[self.sockets.indexOf(socket)] = secureSocket;
-    cb(secureSocket);
-  });
-}
-
-
-function toOptions(host, port, localAddress) {
-  if (typeof host === 'string') { // since v0.10
-    return {
-      host: host,
-      port: port,
-      localAddress: localAddress
-    };
-  }
-  return host; // for v0.11 or later
-}
-
-function mergeOptions(target) {
-  for (var i = 1, len = arguments.length; i < len; ++i) {
-    var overrides = arguments[i];
-    if (typeof overrides === 'object') {
-      var keys = Object.keys(overrides);
-      for (var j = 0, keyLen = keys.length; j < keyLen; ++j) {
-        var k = keys[j];
-        if (overrides[k] !== undefined) {
-          target[k] = overrides[k];
-        }
-      }
-    }
-  }
-  return target;
-}
-
-
-var debug;
-if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
-  debug = function() {
-    var args = Array.prototype.slice.call(arguments);
-    if (typeof args[0] === 'string') {
-      args[0] = 'TUNNEL: ' + args[0];
-    } else {
-      args.unshift('TUNNEL:');
-    }
-    console.error.apply(console, args);
-  }
-} else {
-  debug = function() {};
-}
-exports.debug = debug; // for test
-
-
-/***/ }),
-
-/***/ 7457:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-__nccwpck_require__.r(__webpack_exports__);
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   ProxyAgent: () => (/* binding */ ProxyAgent),
-/* harmony export */   fetch: () => (/* binding */ fetch),
-/* harmony export */   provideUndici: () => (/* binding */ provideUndici)
-/* harmony export */ });
-let real;
-/** The real undici, from the chunk that bundles it. */
-function provideUndici(u) {
-    real = u;
-}
-function undici() {
-    if (!real)
-        throw new Error('internal error: undici was used before the GitHub Packages client loaded it (src/util/lazy-undici.ts)');
-    return real;
-}
-/** undici's ProxyAgent (the toolkit's getAgentDispatcher makes one per proxy). */
-class ProxyAgent {
-    constructor(...args) {
-        // A constructor that returns an object makes `new` give that object: the real agent.
-        return new (undici().ProxyAgent)(...args);
-    }
-}
-/** undici's fetch (@actions/github's fetch through the runner's proxy). */
-const fetch = (...args) => undici().fetch(...args);
-
-
-/***/ }),
 
 /***/ 2613:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("assert");
 
 /***/ }),
@@ -325,7 +12,6 @@ module.exports = require("assert");
 /***/ 181:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("buffer");
 
 /***/ }),
@@ -333,7 +19,6 @@ module.exports = require("buffer");
 /***/ 4434:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("events");
 
 /***/ }),
@@ -341,7 +26,6 @@ module.exports = require("events");
 /***/ 9896:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("fs");
 
 /***/ }),
@@ -349,7 +33,6 @@ module.exports = require("fs");
 /***/ 8611:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("http");
 
 /***/ }),
@@ -357,7 +40,6 @@ module.exports = require("http");
 /***/ 5692:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("https");
 
 /***/ }),
@@ -365,7 +47,6 @@ module.exports = require("https");
 /***/ 9278:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("net");
 
 /***/ }),
@@ -373,7 +54,6 @@ module.exports = require("net");
 /***/ 4589:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("node:assert");
 
 /***/ }),
@@ -381,7 +61,6 @@ module.exports = require("node:assert");
 /***/ 6698:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("node:async_hooks");
 
 /***/ }),
@@ -389,7 +68,6 @@ module.exports = require("node:async_hooks");
 /***/ 4573:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("node:buffer");
 
 /***/ }),
@@ -397,7 +75,6 @@ module.exports = require("node:buffer");
 /***/ 7540:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("node:console");
 
 /***/ }),
@@ -405,7 +82,6 @@ module.exports = require("node:console");
 /***/ 7598:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("node:crypto");
 
 /***/ }),
@@ -413,7 +89,6 @@ module.exports = require("node:crypto");
 /***/ 3053:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("node:diagnostics_channel");
 
 /***/ }),
@@ -421,7 +96,6 @@ module.exports = require("node:diagnostics_channel");
 /***/ 610:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("node:dns");
 
 /***/ }),
@@ -429,7 +103,6 @@ module.exports = require("node:dns");
 /***/ 8474:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("node:events");
 
 /***/ }),
@@ -437,7 +110,6 @@ module.exports = require("node:events");
 /***/ 7067:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("node:http");
 
 /***/ }),
@@ -445,7 +117,6 @@ module.exports = require("node:http");
 /***/ 2467:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("node:http2");
 
 /***/ }),
@@ -453,7 +124,6 @@ module.exports = require("node:http2");
 /***/ 7030:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("node:net");
 
 /***/ }),
@@ -461,7 +131,6 @@ module.exports = require("node:net");
 /***/ 643:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("node:perf_hooks");
 
 /***/ }),
@@ -469,7 +138,6 @@ module.exports = require("node:perf_hooks");
 /***/ 1792:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("node:querystring");
 
 /***/ }),
@@ -477,7 +145,6 @@ module.exports = require("node:querystring");
 /***/ 7075:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("node:stream");
 
 /***/ }),
@@ -485,7 +152,6 @@ module.exports = require("node:stream");
 /***/ 1692:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("node:tls");
 
 /***/ }),
@@ -493,7 +159,6 @@ module.exports = require("node:tls");
 /***/ 3136:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("node:url");
 
 /***/ }),
@@ -501,7 +166,6 @@ module.exports = require("node:url");
 /***/ 7975:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("node:util");
 
 /***/ }),
@@ -509,7 +173,6 @@ module.exports = require("node:util");
 /***/ 3429:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("node:util/types");
 
 /***/ }),
@@ -517,7 +180,6 @@ module.exports = require("node:util/types");
 /***/ 5919:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("node:worker_threads");
 
 /***/ }),
@@ -525,7 +187,6 @@ module.exports = require("node:worker_threads");
 /***/ 8522:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("node:zlib");
 
 /***/ }),
@@ -533,7 +194,6 @@ module.exports = require("node:zlib");
 /***/ 857:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("os");
 
 /***/ }),
@@ -541,7 +201,6 @@ module.exports = require("os");
 /***/ 932:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("process");
 
 /***/ }),
@@ -549,7 +208,6 @@ module.exports = require("process");
 /***/ 3193:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("string_decoder");
 
 /***/ }),
@@ -557,7 +215,6 @@ module.exports = require("string_decoder");
 /***/ 4756:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("tls");
 
 /***/ }),
@@ -565,7 +222,6 @@ module.exports = require("tls");
 /***/ 9023:
 /***/ ((module) => {
 
-"use strict";
 module.exports = require("util");
 
 /***/ }),
@@ -573,7 +229,6 @@ module.exports = require("util");
 /***/ 3043:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var identity = __nccwpck_require__(1737);
@@ -671,7 +326,6 @@ exports.composeCollection = composeCollection;
 /***/ 4153:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var Document = __nccwpck_require__(3915);
@@ -724,7 +378,6 @@ exports.composeDoc = composeDoc;
 /***/ 7691:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var Alias = __nccwpck_require__(7);
@@ -844,7 +497,6 @@ exports.composeNode = composeNode;
 /***/ 6547:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var identity = __nccwpck_require__(1737);
@@ -940,7 +592,6 @@ exports.composeScalar = composeScalar;
 /***/ 2814:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var node_process = __nccwpck_require__(932);
@@ -1172,7 +823,6 @@ exports.Composer = Composer;
 /***/ 9573:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var Pair = __nccwpck_require__(7567);
@@ -1297,7 +947,6 @@ exports.resolveBlockMap = resolveBlockMap;
 /***/ 1399:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var Scalar = __nccwpck_require__(1543);
@@ -1505,7 +1154,6 @@ exports.resolveBlockScalar = resolveBlockScalar;
 /***/ 1120:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var YAMLSeq = __nccwpck_require__(3013);
@@ -1564,7 +1212,6 @@ exports.resolveBlockSeq = resolveBlockSeq;
 /***/ 2022:
 /***/ ((__unused_webpack_module, exports) => {
 
-"use strict";
 
 
 function resolveEnd(end, offset, reqSpace, onError) {
@@ -1611,7 +1258,6 @@ exports.resolveEnd = resolveEnd;
 /***/ 8884:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var identity = __nccwpck_require__(1737);
@@ -1828,7 +1474,6 @@ exports.resolveFlowCollection = resolveFlowCollection;
 /***/ 2976:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var Scalar = __nccwpck_require__(1543);
@@ -2064,7 +1709,6 @@ exports.resolveFlowScalar = resolveFlowScalar;
 /***/ 3121:
 /***/ ((__unused_webpack_module, exports) => {
 
-"use strict";
 
 
 function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
@@ -2220,7 +1864,6 @@ exports.resolveProps = resolveProps;
 /***/ 7865:
 /***/ ((__unused_webpack_module, exports) => {
 
-"use strict";
 
 
 function containsNewline(key) {
@@ -2264,7 +1907,6 @@ exports.containsNewline = containsNewline;
 /***/ 3933:
 /***/ ((__unused_webpack_module, exports) => {
 
-"use strict";
 
 
 function emptyScalarPosition(offset, before, pos) {
@@ -2300,7 +1942,6 @@ exports.emptyScalarPosition = emptyScalarPosition;
 /***/ 5637:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var utilContainsNewline = __nccwpck_require__(7865);
@@ -2325,7 +1966,6 @@ exports.flowIndentCheck = flowIndentCheck;
 /***/ 1117:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var identity = __nccwpck_require__(1737);
@@ -2348,7 +1988,6 @@ exports.mapIncludes = mapIncludes;
 /***/ 3915:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var Alias = __nccwpck_require__(7);
@@ -2693,7 +2332,6 @@ exports.Document = Document;
 /***/ 9030:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var identity = __nccwpck_require__(1737);
@@ -2777,7 +2415,6 @@ exports.findNewAnchor = findNewAnchor;
 /***/ 6767:
 /***/ ((__unused_webpack_module, exports) => {
 
-"use strict";
 
 
 /**
@@ -2842,7 +2479,6 @@ exports.applyReviver = applyReviver;
 /***/ 1126:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var Alias = __nccwpck_require__(7);
@@ -2940,7 +2576,6 @@ exports.createNode = createNode;
 /***/ 2768:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var identity = __nccwpck_require__(1737);
@@ -3126,7 +2761,6 @@ exports.Directives = Directives;
 /***/ 8450:
 /***/ ((__unused_webpack_module, exports) => {
 
-"use strict";
 
 
 class YAMLError extends Error {
@@ -3196,7 +2830,6 @@ exports.prettifyError = prettifyError;
 /***/ 6637:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 var __webpack_unused_export__;
 
 
@@ -3242,7 +2875,7 @@ __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
 exports.HN = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
-__webpack_unused_export__ = publicApi.parse;
+exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
@@ -3255,7 +2888,6 @@ __webpack_unused_export__ = visit.visitAsync;
 /***/ 8195:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var node_process = __nccwpck_require__(932);
@@ -3282,7 +2914,6 @@ exports.warn = warn;
 /***/ 7:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var anchors = __nccwpck_require__(9030);
@@ -3410,7 +3041,6 @@ exports.Alias = Alias;
 /***/ 935:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var createNode = __nccwpck_require__(1126);
@@ -3569,7 +3199,6 @@ exports.isEmptyPath = isEmptyPath;
 /***/ 9447:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var applyReviver = __nccwpck_require__(6767);
@@ -3617,7 +3246,6 @@ exports.NodeBase = NodeBase;
 /***/ 7567:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var createNode = __nccwpck_require__(1126);
@@ -3664,7 +3292,6 @@ exports.createPair = createPair;
 /***/ 1543:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var identity = __nccwpck_require__(1737);
@@ -3699,7 +3326,6 @@ exports.isScalarValue = isScalarValue;
 /***/ 1856:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var stringifyCollection = __nccwpck_require__(486);
@@ -3854,7 +3480,6 @@ exports.findPair = findPair;
 /***/ 3013:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var createNode = __nccwpck_require__(1126);
@@ -3977,7 +3602,6 @@ exports.YAMLSeq = YAMLSeq;
 /***/ 8374:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var log = __nccwpck_require__(8195);
@@ -4050,7 +3674,6 @@ exports.addPairToJSMap = addPairToJSMap;
 /***/ 1737:
 /***/ ((__unused_webpack_module, exports) => {
 
-"use strict";
 
 
 const ALIAS = Symbol.for('yaml.alias');
@@ -4111,7 +3734,6 @@ exports.isSeq = isSeq;
 /***/ 445:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var identity = __nccwpck_require__(1737);
@@ -4158,7 +3780,6 @@ exports.toJS = toJS;
 /***/ 1588:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var resolveBlockScalar = __nccwpck_require__(1399);
@@ -4384,7 +4005,6 @@ exports.setScalarValue = setScalarValue;
 /***/ 751:
 /***/ ((__unused_webpack_module, exports) => {
 
-"use strict";
 
 
 /**
@@ -4455,7 +4075,6 @@ exports.stringify = stringify;
 /***/ 1:
 /***/ ((__unused_webpack_module, exports) => {
 
-"use strict";
 
 
 const BREAK = Symbol('break visit');
@@ -4562,7 +4181,6 @@ exports.visit = visit;
 /***/ 1475:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var cstScalar = __nccwpck_require__(1588);
@@ -4682,7 +4300,6 @@ exports.tokenType = tokenType;
 /***/ 7371:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var cst = __nccwpck_require__(1475);
@@ -5413,7 +5030,6 @@ exports.Lexer = Lexer;
 /***/ 1242:
 /***/ ((__unused_webpack_module, exports) => {
 
-"use strict";
 
 
 /**
@@ -5462,7 +5078,6 @@ exports.LineCounter = LineCounter;
 /***/ 8238:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var node_process = __nccwpck_require__(932);
@@ -6450,7 +6065,6 @@ exports.Parser = Parser;
 /***/ 9901:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var composer = __nccwpck_require__(2814);
@@ -6565,7 +6179,6 @@ exports.stringify = stringify;
 /***/ 7878:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var identity = __nccwpck_require__(1737);
@@ -6612,7 +6225,6 @@ exports.Schema = Schema;
 /***/ 773:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var identity = __nccwpck_require__(1737);
@@ -6639,7 +6251,6 @@ exports.map = map;
 /***/ 5410:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var Scalar = __nccwpck_require__(1543);
@@ -6664,7 +6275,6 @@ exports.nullTag = nullTag;
 /***/ 1744:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var identity = __nccwpck_require__(1737);
@@ -6691,7 +6301,6 @@ exports.seq = seq;
 /***/ 2678:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var stringifyString = __nccwpck_require__(4387);
@@ -6715,7 +6324,6 @@ exports.string = string;
 /***/ 8437:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var Scalar = __nccwpck_require__(1543);
@@ -6744,7 +6352,6 @@ exports.boolTag = boolTag;
 /***/ 2859:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var Scalar = __nccwpck_require__(1543);
@@ -6799,7 +6406,6 @@ exports.floatNaN = floatNaN;
 /***/ 4044:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var stringifyNumber = __nccwpck_require__(2827);
@@ -6849,7 +6455,6 @@ exports.intOct = intOct;
 /***/ 1946:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var map = __nccwpck_require__(773);
@@ -6882,7 +6487,6 @@ exports.schema = schema;
 /***/ 9605:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var Scalar = __nccwpck_require__(1543);
@@ -6954,7 +6558,6 @@ exports.schema = schema;
 /***/ 8904:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var map = __nccwpck_require__(773);
@@ -7061,7 +6664,6 @@ exports.getTags = getTags;
 /***/ 6737:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var node_buffer = __nccwpck_require__(181);
@@ -7139,7 +6741,6 @@ exports.binary = binary;
 /***/ 2348:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var Scalar = __nccwpck_require__(1543);
@@ -7176,7 +6777,6 @@ exports.trueTag = trueTag;
 /***/ 7292:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var Scalar = __nccwpck_require__(1543);
@@ -7234,7 +6834,6 @@ exports.floatNaN = floatNaN;
 /***/ 7851:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var stringifyNumber = __nccwpck_require__(2827);
@@ -7318,7 +6917,6 @@ exports.intOct = intOct;
 /***/ 5970:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var identity = __nccwpck_require__(1737);
@@ -7397,7 +6995,6 @@ exports.merge = merge;
 /***/ 8781:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var identity = __nccwpck_require__(1737);
@@ -7482,7 +7079,6 @@ exports.omap = omap;
 /***/ 9751:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var identity = __nccwpck_require__(1737);
@@ -7572,7 +7168,6 @@ exports.resolvePairs = resolvePairs;
 /***/ 3019:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var map = __nccwpck_require__(773);
@@ -7621,7 +7216,6 @@ exports.schema = schema;
 /***/ 1314:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var identity = __nccwpck_require__(1737);
@@ -7725,7 +7319,6 @@ exports.set = set;
 /***/ 5994:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var stringifyNumber = __nccwpck_require__(2827);
@@ -7838,7 +7431,6 @@ exports.timestamp = timestamp;
 /***/ 9777:
 /***/ ((__unused_webpack_module, exports) => {
 
-"use strict";
 
 
 const FOLD_FLOW = 'flow';
@@ -7997,7 +7589,6 @@ exports.foldFlowLines = foldFlowLines;
 /***/ 5474:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var anchors = __nccwpck_require__(9030);
@@ -8137,7 +7728,6 @@ exports.stringify = stringify;
 /***/ 486:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var identity = __nccwpck_require__(1737);
@@ -8300,7 +7890,6 @@ exports.stringifyCollection = stringifyCollection;
 /***/ 2005:
 /***/ ((__unused_webpack_module, exports) => {
 
-"use strict";
 
 
 /**
@@ -8332,7 +7921,6 @@ exports.stringifyComment = stringifyComment;
 /***/ 9255:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var identity = __nccwpck_require__(1737);
@@ -8427,7 +8015,6 @@ exports.stringifyDocument = stringifyDocument;
 /***/ 2827:
 /***/ ((__unused_webpack_module, exports) => {
 
-"use strict";
 
 
 function stringifyNumber({ format, minFractionDigits, tag, value }) {
@@ -8462,7 +8049,6 @@ exports.stringifyNumber = stringifyNumber;
 /***/ 8070:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var identity = __nccwpck_require__(1737);
@@ -8622,7 +8208,6 @@ exports.stringifyPair = stringifyPair;
 /***/ 4387:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var Scalar = __nccwpck_require__(1543);
@@ -8968,7 +8553,6 @@ exports.stringifyString = stringifyString;
 /***/ 4190:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-"use strict";
 
 
 var identity = __nccwpck_require__(1737);
@@ -9384,9 +8968,6 @@ exports.visitAsync = visitAsync;
 /******/ 	
 /************************************************************************/
 var __webpack_exports__ = {};
-// This entry need to be wrapped in an IIFE because it need to be in strict mode.
-(() => {
-"use strict";
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = require("node:fs");
@@ -9413,8 +8994,8 @@ class RegistryError extends Error {
     /** From the response's Retry-After, when the registry sent one. */
     retryAfterMs, 
     /** Every error of the body, in order. */
-    errors = []) {
-        super(message);
+    errors = [], options) {
+        super(message, options);
         this.status = status;
         this.code = code;
         this.retryAfterMs = retryAfterMs;
@@ -9425,8 +9006,8 @@ class RegistryError extends Error {
 class TransportError extends Error {
     code;
     name = 'TransportError';
-    constructor(message, code) {
-        super(message);
+    constructor(message, code, options) {
+        super(message, options);
         this.code = code;
     }
 }
@@ -9435,29 +9016,88 @@ class IntegrityError extends Error {
     name = 'IntegrityError';
 }
 /**
- * The same error (type, status, code and every other field) with another message. A copy, never
- * the original: one failure (a token refusal, a lost ping) is awaited by many callers, and each
- * must be able to add its own context without the others' piling up on it.
+ * A new error of the same type and fields with another message, the original as its `cause`: the
+ * original keeps its stack (the debug log shows both), and one failure awaited by many callers
+ * (a token refusal, a lost ping) is never changed by any of them.
  */
 function rephrase(err, message) {
-    const copy = Object.assign(Object.create(Object.getPrototypeOf(err)), err);
-    Object.defineProperty(copy, 'message', { value: message, writable: true, configurable: true, enumerable: false });
-    const cause = err.cause;
-    if (cause !== undefined)
-        Object.defineProperty(copy, 'cause', { value: cause, writable: true, configurable: true, enumerable: false });
-    copy.stack = `${copy.name}: ${message}`;
-    return copy;
+    const options = { cause: err };
+    const next = err.constructor === RegistryError
+        ? new RegistryError(message, err.status, err.code, err.retryAfterMs, err.errors, options)
+        : err.constructor === TransportError
+            ? new TransportError(message, err.code, options)
+            : err.constructor === InputError
+                ? new InputError(message, options)
+                : err.constructor === IntegrityError
+                    ? new IntegrityError(message, options)
+                    : sameKind(err, message);
+    // Fields callers attached (a push's tagsWritten, a Node error's code) travel with it.
+    for (const [k, v] of Object.entries(err))
+        if (!(k in next))
+            next[k] = v;
+    return next;
+}
+/** Any other error (a subclass, a TypeError): one of its kind, with its own stack, the original as its cause. */
+function sameKind(err, message) {
+    const next = Object.assign(Object.create(Object.getPrototypeOf(err)), err);
+    const hidden = (value) => ({ value, writable: true, configurable: true, enumerable: false });
+    Object.defineProperty(next, 'message', hidden(message));
+    Object.defineProperty(next, 'cause', hidden(err));
+    Error.captureStackTrace(next, rephrase);
+    return next;
 }
 /** Prefix an error's message with context, keeping its type (for retry decisions and tests). */
 function withContext(err, context) {
     // Said once: a context already at the front (the same failure passing a caller twice) is not repeated.
-    if (err.message === context || err.message.startsWith(`${context}: `))
+    if (hasContext(err, context))
         return err;
     return rephrase(err, `${context}: ${err.message}`);
 }
-/** Append a hint to an error's message (a copy, as withContext). */
+/** Whether `context` is already at the front of the error or of one it wraps. */
+function hasContext(err, context) {
+    for (let e = err; e instanceof Error; e = e.cause) {
+        if (e.message === context || e.message.startsWith(`${context}: `))
+            return true;
+    }
+    return false;
+}
+/** Append a hint to an error's message (a new error, as withContext). */
 function withHint(err, hint) {
     return hint ? rephrase(err, `${err.message}${hint}`) : err;
+}
+/** The registry answered with one of `statuses`. */
+function hasStatus(err, ...statuses) {
+    return err instanceof RegistryError && statuses.includes(err.status);
+}
+/** The registry's (first) error code is one of `codes`. */
+function hasCode(err, ...codes) {
+    return err instanceof RegistryError && !!err.code && codes.includes(err.code);
+}
+/** 404: the thing (manifest, blob, repository) is not there. */
+const isNotFound = (err) => hasStatus(err, 404);
+/** A 5xx: the registry itself failed. */
+const isServerFailure = (err) => err instanceof RegistryError && err.status >= 500;
+/** 401/403 or a DENIED/UNAUTHORIZED code: the credentials do not allow it. */
+const isDenied = (err) => hasStatus(err, 401, 403) || hasCode(err, 'DENIED', 'UNAUTHORIZED');
+/** A manifest PUT refused because something it references is not visible yet (MANIFEST_BLOB_UNKNOWN / MANIFEST_UNKNOWN). */
+const errors_isReferenceUnknown = (err) => hasCode(err, 'MANIFEST_BLOB_UNKNOWN', 'MANIFEST_UNKNOWN');
+/** Any failure the edge knows how to say in one line (others are internal: "unexpected error"). */
+function isKnownFailure(err) {
+    return (err instanceof InputError ||
+        err instanceof RegistryError ||
+        err instanceof TransportError ||
+        err instanceof IntegrityError);
+}
+/** The error, its stack, and every cause under it: for the debug log, never the failure line. */
+function debugTrace(err) {
+    const parts = [];
+    const seen = new Set();
+    for (let e = err; e !== undefined && !seen.has(e); e = e?.cause) {
+        seen.add(e);
+        const text = e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e);
+        parts.push(parts.length ? `caused by: ${text}` : text);
+    }
+    return parts.join('\n');
 }
 function errorMessage(err) {
     return err instanceof Error ? err.message : String(err);
@@ -9468,8 +9108,15 @@ function errorMessage(err) {
 
 function oneLine(err) {
     const e = err instanceof Error ? err : new Error(String(err));
-    const known = e instanceof InputError || e instanceof RegistryError || e instanceof TransportError || e instanceof IntegrityError;
+    const known = isKnownFailure(e);
     return (known ? e.message : `unexpected error: ${e.message}`).replace(/\s*\n\s*/g, ' ');
+}
+/**
+ * The failure's stack and its cause chain, line by line, for the debug log only (the failure line
+ * stays one line): an internal TypeError is then traceable. Messages never carry credentials.
+ */
+function traceLines(err) {
+    return debugTrace(err).split('\n');
 }
 
 // EXTERNAL MODULE: external "node:util"
@@ -9692,11 +9339,87 @@ function osArchVariant(p) {
         .replace(/\/$/, '');
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ../src/model/digest.ts
+/**
+ * Content digests, in one place: the image spec's grammar (descriptor.md, "Digests"), the
+ * algorithms this tool can verify, and the distribution spec's referrers tag of a digest. Pure.
+ */
+
+
+/** `algorithm ":" encoded`; algorithm components joined by `+._-`; encoded `[a-zA-Z0-9=_-]+`. */
+const GRAMMAR = /^([a-z0-9]+(?:[+._-][a-z0-9]+)*):([a-zA-Z0-9=_-]+)$/;
+/** Registered algorithms and their encoded form; `verifiable`: Node's crypto computes it. */
+const REGISTERED = {
+    sha256: { hex: 64, verifiable: true },
+    sha512: { hex: 128, verifiable: true },
+    // Registered by the image spec in 2026; Node has no blake3, so its digests cannot be checked.
+    blake3: { hex: 64, verifiable: false }
+};
+const VERIFIABLE = Object.keys(REGISTERED).filter((a) => REGISTERED[a].verifiable);
+/** Split by the grammar; undefined when it is not a digest at all. */
+function parseDigest(s) {
+    const m = GRAMMAR.exec(s);
+    return m ? { algorithm: m[1], encoded: m[2] } : undefined;
+}
+/** Why `s` cannot be used as a digest here, in words for an error line; undefined when it can. */
+function digestProblem(s) {
+    const d = parseDigest(s);
+    if (!d)
+        return `"${s}" is not a digest (algorithm:encoded, e.g. sha256:<64 hex digits>)`;
+    const known = REGISTERED[d.algorithm];
+    const can = VERIFIABLE.join(' and ');
+    if (!known)
+        return `digest algorithm "${d.algorithm}" is not supported (${can} are)`;
+    if (!known.verifiable)
+        return `digest algorithm "${d.algorithm}" is registered but cannot be verified here (${can} can)`;
+    if (!new RegExp(`^[a-f0-9]{${known.hex}}$`).test(d.encoded))
+        return `"${s}" is not a ${d.algorithm} digest (${known.hex} lowercase hex digits)`;
+    return undefined;
+}
+/** A digest this tool can verify (sha256 or sha512, well formed). */
+function isDigest(s) {
+    return digestProblem(s) === undefined;
+}
+/** A manifest reference (tag or digest) names a digest: a tag can never hold ":". */
+function isDigestRef(ref) {
+    return ref.includes(':');
+}
+/** The digest of `data` with `algorithm` (sha256 unless told). */
+function digestOf(data, algorithm = 'sha256') {
+    return `${algorithm}:${(0,external_node_crypto_.createHash)(algorithm).update(data).digest('hex')}`;
+}
+/** The algorithm of a usable digest; throws IntegrityError (one line) for any other. */
+function algorithmOf(digest) {
+    const problem = digestProblem(digest);
+    if (problem)
+        throw new IntegrityError(problem);
+    return parseDigest(digest).algorithm;
+}
+/** Whether `data` has `digest`, computed with the digest's own algorithm. */
+function matchesDigest(data, digest) {
+    return digestOf(data, algorithmOf(digest)) === digest;
+}
+/** What a tag may not hold (distribution spec, `<reference>` as a tag), replaced by `-`. */
+const NOT_IN_TAG = /[^a-zA-Z0-9_.-]/g;
+/**
+ * The distribution spec's "Referrers Tag Schema": the algorithm truncated to 32 characters, `-`,
+ * the encoded part truncated to 64, characters a tag may not hold replaced by `-`.
+ */
+function referrersTag(digest) {
+    const d = parseDigest(digest);
+    if (!d)
+        throw new IntegrityError(`"${digest}" is not a digest`);
+    return `${d.algorithm.slice(0, 32)}-${d.encoded.slice(0, 64)}`.replace(NOT_IN_TAG, '-');
+}
+
 ;// CONCATENATED MODULE: ../src/model/reference.ts
 /**
  * Image references with docker's normalization rules, in one place.
  * `nginx` → docker.io/library/nginx:latest; `ghcr.io/o/app@sha256:…`; `localhost:5000/app:1`.
  */
+
 
 function isTagReference(ref) {
     return !!ref.tag && !ref.digest;
@@ -9718,8 +9441,6 @@ function canonicalRegistry(host) {
 }
 const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
-const SHA256 = /^sha256:[a-f0-9]{64}$/;
 const HOST = /^(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)(?::[0-9]+)?$/;
 function bad(input, why, hint) {
     return new InputError(`invalid reference "${input}": ${why}${hint ? ` (${hint})` : ''}`);
@@ -9739,12 +9460,9 @@ function reference_parseReference(input) {
     if (at >= 0) {
         digest = rest.slice(at + 1);
         rest = rest.slice(0, at);
-        if (!DIGEST.test(digest))
-            throw bad(input, `"${digest}" is not a digest`, 'expected sha256:<64 hex digits>');
-        if (!digest.startsWith('sha256:'))
-            throw bad(input, `digest algorithm "${digest.split(':')[0]}" is not supported`, 'use sha256');
-        if (!SHA256.test(digest))
-            throw bad(input, `"${digest}" is not a sha256 digest`, 'expected sha256:<64 lowercase hex digits>');
+        const problem = digestProblem(digest);
+        if (problem)
+            throw bad(input, problem);
     }
     let tag;
     const lastSlash = rest.lastIndexOf('/');
@@ -9787,7 +9505,8 @@ function reference_parseReference(input) {
 }
 /** Fully qualified name without tag or digest: `ghcr.io/o/app`. */
 function repoName(ref) {
-    return `${ref.registry}/${ref.repository}`;
+    // A layout (oci-layout://PATH) has no repository: its "registry" names it whole.
+    return ref.repository ? `${ref.registry}/${ref.repository}` : ref.registry;
 }
 /** Fully qualified string form: `docker.io/library/nginx:latest`, `ghcr.io/o/app@sha256:…`. */
 function formatReference(ref) {
@@ -9824,8 +9543,111 @@ function asTagReference(ref) {
 }
 /** Apply docker's default tag: a reference with neither tag nor digest means `:latest`. */
 function withDefaultTag(ref) {
-    return ref.tag || ref.digest ? ref : { ...ref, tag: 'latest' };
+    // A layout without a tag means its only manifest, not `latest`.
+    return ref.tag || ref.digest || ref.layout !== undefined ? ref : { ...ref, tag: 'latest' };
 }
+
+;// CONCATENATED MODULE: ../src/edges/manifest-tool-flags.ts
+/**
+ * manifest-tool's own flags (its global flags and those of `push`), as `push from-spec` and
+ * `push from-args` take them, mapped onto ours. Pure. Where a flag has no clean equivalent, or is
+ * given outside those two commands, the error names what to write instead.
+ * Facts: estesp/manifest-tool v2 cmd/manifest-tool (push.go, inspect.go, main.go).
+ */
+
+/** The flags, and what each is here (for the error outside push from-spec/from-args). */
+const MANIFEST_TOOL_EQUIVALENTS = {
+    '--type': '--format docker|oci',
+    '--ignore-missing': 'push from-spec / push from-args --ignore-missing',
+    '--plain-http': '--insecure',
+    '--docker-cfg': 'DOCKER_CONFIG=DIR in the environment',
+    '--password': '--username U --password-stdin (a password on the command line shows in ps)',
+    '--expand-config': 'inspect -v, which prints each entry with its manifest (the config stays a digest)'
+};
+/** A manifest-tool flag outside push from-spec/from-args: say what ours is. */
+function manifestToolElsewhere(flag) {
+    const name = flag.split('=')[0];
+    const ours = MANIFEST_TOOL_EQUIVALENTS[name];
+    if (!ours)
+        return undefined;
+    const where = name === '--expand-config' ? 'manifest-tool inspect' : 'manifest-tool push';
+    return new UsageError(`${name} is a flag of ${where}; here: ${ours}`);
+}
+/** The values parseArgs gave for MANIFEST_TOOL_OPTIONS → what they mean here. */
+function mapManifestToolFlags(v) {
+    const out = {};
+    if (v.type !== undefined) {
+        const t = String(v.type).trim().toLowerCase();
+        if (t !== 'docker' && t !== 'oci')
+            throw new UsageError(`--type is docker or oci (manifest-tool's), got "${v.type}"`);
+        out.format = t;
+    }
+    // manifest-tool's --plain-http lets it speak HTTP; ours allows HTTP and unverified TLS together.
+    if (v['plain-http'])
+        out.insecure = 'true';
+    if (v['ignore-missing'])
+        out.ignoreMissing = true;
+    if (v['docker-cfg'] !== undefined) {
+        const dir = String(v['docker-cfg']);
+        if (!dir.trim())
+            throw new UsageError('--docker-cfg needs a directory (the one that holds config.json)');
+        out.dockerConfig = dir;
+    }
+    const user = v.username;
+    const pass = v.password;
+    if (pass !== undefined && user === undefined)
+        throw new UsageError('--password needs --username too');
+    if (pass !== undefined)
+        Object.assign(out, { username: user, password: pass });
+    return out;
+}
+
+;// CONCATENATED MODULE: ../src/edges/cli-usage.ts
+/** The command line's --help text: every flag and form (a docs test compares docs/cli.md's flag table with it). */
+const USAGE = `usage: manifest-fanin [create] [flags] TARGET SOURCE...
+       manifest-fanin [create] --tags REF[,REF…] --sources REF[,REF…] [flags]
+       manifest-fanin [create] -t REF [-t REF…] [flags] SOURCE...   (buildx imagetools create's form)
+       manifest-fanin --spec FILE [flags]              (manifest-tool push from-spec FILE)
+       manifest-fanin push from-args --platforms P[,P…] --template SRC --target REF [--tags TAG[,TAG…]]
+       manifest-fanin inspect [-v | --raw] [--insecure] [--format json|text] REF
+       manifest-fanin --version
+
+create (the default command):
+  --tags REF            target registry/repository:tag (repeat or comma-separate)
+  -t, --tag REF         a target, as buildx imagetools create: every reference given is then a source
+  --sources REF         source image by tag or digest, or oci-layout://PATH[:TAG][@DIGEST] (repeat or comma-separate)
+  --sources-from PATH   files of sources, one per line (a path or glob; repeat for several)
+  --annotations LINE    an annotations line (repeat for several; also --annotation)
+  --platforms P         the platforms the list must hold, os/arch[/variant]
+  --attestations A      keep | drop (default keep)
+  --referrers           also copy what refers to each child
+  --format F            auto | docker | oci (default auto)
+  --insecure            allow plain HTTP and unverified TLS
+  -a, --amend           start from the list the first tag holds (also --append)
+  -p, --purge           remove the source tags afterwards
+  --push=false          dry run (also --push false, --dry-run)
+  --spec FILE           a manifest-tool spec file (image, tags, manifests)
+  --template SRC        push from-args: a source with OS, ARCH, VARIANT placeholders
+  --target REF          push from-args: the target
+  --json                print all outputs as JSON (digest, ref, refs, …) instead of the digest
+  --debug               log every request
+  --username U          with --password-stdin: credentials for the first target's registry
+  --password-stdin      read the password for --username from stdin (as docker login)
+  --registry-auth FILE  credentials for several registries (docker/login-action's YAML list)
+push from-spec / from-args also take manifest-tool's flags:
+  --type T              docker | oci: the format (manifest-tool's default is docker, ours auto)
+  --ignore-missing      skip a source (a template platform, a spec entry) whose image is missing
+  --plain-http          as --insecure
+  --docker-cfg DIR      the docker config directory (as DOCKER_CONFIG=DIR)
+  --username U, --password P   credentials for the target's registry
+inspect:
+  -v, --verbose         one object per entry with its manifest, as docker manifest inspect -v
+  --raw                 the stored bytes, exactly (the default)
+  --format text         a readable view: media type, digest, size, platform, layers
+  -h, --help            this text
+  --version             the version of manifest-fanin
+Credentials come from $DOCKER_CONFIG/config.json or ~/.docker/config.json (docker login).
+Exit status: 0 done, 1 failed, 2 usage error.`;
 
 ;// CONCATENATED MODULE: ../src/edges/cli-args.ts
 /**
@@ -9837,36 +9659,8 @@ function withDefaultTag(ref) {
 
 
 
-const USAGE = `usage: manifest-fanin [create] [flags] TARGET SOURCE...
-       manifest-fanin [create] --tags REF[,REF…] --sources REF[,REF…] [flags]
-       manifest-fanin --spec FILE [flags]              (manifest-tool push from-spec FILE)
-       manifest-fanin push from-args --platforms P[,P…] --template SRC --target REF [--tags TAG[,TAG…]]
-       manifest-fanin inspect [-v] [--insecure] [--format json|text] REF
 
-create (the default command):
-  --tags REF            target registry/repository:tag (repeat or comma-separate)
-  --sources REF         source image by tag or digest (repeat or comma-separate)
-  --sources-from PATH   files of sources, one per line (a path or glob; repeat for several)
-  --annotations LINE    an annotations line (repeat for several)
-  --platforms P         the platforms the list must hold, os/arch[/variant]
-  --attestations A      keep | drop (default keep)
-  --referrers           also copy what refers to each child
-  --format F            auto | docker | oci (default auto)
-  --insecure            allow plain HTTP and unverified TLS
-  -a, --amend           start from the list the first tag holds
-  -p, --purge           remove the source tags afterwards
-  --push=false          dry run (also --push false, --dry-run)
-  --spec FILE           a manifest-tool spec file (image, tags, manifests)
-  --template SRC        push from-args: a source with OS, ARCH, VARIANT placeholders
-  --target REF          push from-args: the target
-  --json                print all outputs as JSON (digest, ref, refs, …) instead of the digest
-  --debug               log every request
-inspect:
-  -v, --verbose         one object per entry with its manifest, as docker manifest inspect -v
-  --format text         a readable view: media type, digest, size, platform, layers
-  -h, --help            this text
-Credentials come from $DOCKER_CONFIG/config.json or ~/.docker/config.json (docker login).
-Exit status: 0 done, 1 failed, 2 usage error.`;
+
 /** A mistake in the command line itself: exit status 2. */
 class UsageError extends InputError {
     name = 'UsageError';
@@ -9877,31 +9671,51 @@ const VALUED_BOOLEANS = {
     amend: 'amend',
     purge: 'purge',
     push: 'push',
-    referrers: 'referrers'
+    referrers: 'referrers',
+    // docker buildx imagetools create's spelling.
+    append: 'amend'
 };
 const SHORT_BOOLEANS = { '-a': 'amend', '-p': 'purge' };
 const BOOLEAN_WORDS = ['true', 'True', 'TRUE', 'false', 'False', 'FALSE'];
 const CREATE_OPTIONS = {
     tags: { type: 'string', multiple: true },
+    // docker buildx imagetools create's spellings: -t/--tag, --annotation.
+    tag: { type: 'string', multiple: true, short: 't' },
     sources: { type: 'string', multiple: true },
     'sources-from': { type: 'string', multiple: true },
     annotations: { type: 'string', multiple: true },
+    annotation: { type: 'string', multiple: true },
     platforms: { type: 'string', multiple: true },
     attestations: { type: 'string' },
     format: { type: 'string' },
     spec: { type: 'string' },
     template: { type: 'string', multiple: true },
     target: { type: 'string' },
+    username: { type: 'string' },
+    'password-stdin': { type: 'boolean' },
+    'registry-auth': { type: 'string' },
     'dry-run': { type: 'boolean' },
     json: { type: 'boolean' },
     debug: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' }
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean' }
+};
+/** manifest-tool's own flags: taken by push from-spec and push from-args (see manifest-tool-flags.ts). */
+const MANIFEST_TOOL_OPTIONS = {
+    type: { type: 'string' },
+    'ignore-missing': { type: 'boolean' },
+    'plain-http': { type: 'boolean' },
+    'docker-cfg': { type: 'string' },
+    username: { type: 'string' },
+    password: { type: 'string' }
 };
 const INSPECT_OPTIONS = {
     verbose: { type: 'boolean', short: 'v' },
+    raw: { type: 'boolean' },
     format: { type: 'string' },
     debug: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' }
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean' }
 };
 /** Flags that belong on an annotations line, not on the command line. */
 const ANNOTATE_FLAGS = Object.values(PLATFORM_FLAGS);
@@ -9933,6 +9747,9 @@ function nearest(flag, known) {
 }
 function unknownFlag(flag, known, command) {
     const name = flag.split('=')[0];
+    const elsewhere = manifestToolElsewhere(name);
+    if (elsewhere)
+        return elsewhere;
     const guess = nearest(name, [...known, ...ANNOTATE_FLAGS]);
     if (guess && ANNOTATE_FLAGS.includes(guess)) {
         return new UsageError(`unknown flag ${name}: ${guess} belongs on an annotations line, --annotations "SOURCE ${guess} VALUE"`);
@@ -10009,13 +9826,18 @@ function fromArgsTags(target, tags) {
     return [target, ...names.map((t) => (t.includes('/') ? t : `${repo}:${t}`))];
 }
 function parseCreate(argv, mode) {
-    const { rest, values, after } = takeBooleans(argv, CREATE_OPTIONS);
-    const { values: v, positionals } = strictParse(rest, CREATE_OPTIONS, 'create', Object.keys(VALUED_BOOLEANS).map((b) => `--${b}`));
+    const pushMode = mode === 'from-spec' || mode === 'from-args';
+    const options = pushMode ? { ...CREATE_OPTIONS, ...MANIFEST_TOOL_OPTIONS } : CREATE_OPTIONS;
+    const { rest, values, after } = takeBooleans(argv, options);
+    const { values: v, positionals } = strictParse(rest, options, pushMode ? `push ${mode}` : 'create', Object.keys(VALUED_BOOLEANS).map((b) => `--${b}`));
     if (v.help)
         return { kind: 'help' };
+    if (v.version)
+        return { kind: 'version' };
     const o = v;
+    const mt = mapManifestToolFlags(o);
     let spec = o.spec;
-    let tags = o.tags ?? [];
+    let tags = [...(o.tags ?? []), ...(o.tag ?? [])];
     let sources = o.sources ?? [];
     const templates = o.template ?? [];
     const target = o.target;
@@ -10040,13 +9862,18 @@ function parseCreate(argv, mode) {
     else {
         if (target || templates.length)
             throw new UsageError('--target and --template belong to push from-args: manifest-fanin push from-args --platforms … --template … --target …');
-        if (positionals.length && mode === 'default') {
-            const flag = after.get(positionals[0]);
-            if (flag)
-                throw new UsageError(`--${flag} takes true or false, got "${positionals[0]}" (or, for a target and sources: manifest-fanin create TARGET SOURCE...)`);
-            throw new UsageError(`unexpected argument "${positionals[0]}": give the target and sources as manifest-fanin create TARGET SOURCE... (or --tags and --sources)`);
+        // Without create, a word right after a bare boolean flag was meant as its value.
+        // (A word with a registry or repository path is a reference; a bare word would be Docker Hub's library.)
+        const word = positionals[0] ?? '';
+        const flag = mode === 'default' && !/[/:@]/.test(word) ? after.get(word) : undefined;
+        if (flag)
+            throw new UsageError(`--${flag} takes true or false, got "${positionals[0]}" (or, for a target and sources: manifest-fanin TARGET SOURCE...)`);
+        if (positionals.length && o.tag) {
+            // buildx imagetools create's form, -t TAG SOURCE...: every reference after the flags is a source.
+            sources = [...positionals, ...sources];
         }
-        if (positionals.length) {
+        else if (positionals.length) {
+            // docker manifest create's form, TARGET SOURCE...: the first is the target.
             tags = [positionals[0], ...tags];
             sources = [...positionals.slice(1), ...sources];
         }
@@ -10068,16 +9895,45 @@ function parseCreate(argv, mode) {
     const inputs = {
         tags: tags.join('\n'),
         sources: sources.join('\n'),
-        annotations: joined(o.annotations),
+        annotations: [joined(o.annotations), joined(o.annotation)].filter(Boolean).join('\n'),
         ...values
     };
     if (o.platforms)
         inputs.platforms = joined(o.platforms);
     if (o.attestations !== undefined)
         inputs.attestations = o.attestations;
-    if (o.format !== undefined)
-        inputs.format = o.format;
-    return { kind: 'create', inputs, spec, sourcesFrom, json: !!o.json, debug: !!o.debug };
+    if (mt.format !== undefined && o.format !== undefined && mt.format !== o.format)
+        throw new UsageError(`--type ${mt.format} and --format ${String(o.format)} contradict each other`);
+    if (o.format !== undefined || mt.format !== undefined)
+        inputs.format = o.format ?? mt.format;
+    if (mt.insecure)
+        inputs.insecure = mt.insecure;
+    const passwordStdin = !!o['password-stdin'];
+    if (o.username !== undefined)
+        inputs.username = o.username;
+    // manifest-tool's --username U --password P: the credential inputs (the password is registered as a secret).
+    if (mt.password !== undefined)
+        inputs.password = mt.password;
+    else if (passwordStdin !== (o.username !== undefined))
+        throw new UsageError(passwordStdin
+            ? '--password-stdin needs --username USER (the password is read from stdin for that user)'
+            : '--username needs --password-stdin (the password comes from stdin, never from the command line)');
+    const registryAuthFile = o['registry-auth'];
+    const cmd = {
+        kind: 'create',
+        inputs,
+        spec,
+        sourcesFrom,
+        passwordStdin,
+        registryAuthFile,
+        json: !!o.json,
+        debug: !!o.debug
+    };
+    if (mt.ignoreMissing)
+        cmd.ignoreMissing = true;
+    if (mt.dockerConfig !== undefined)
+        cmd.dockerConfig = mt.dockerConfig;
+    return cmd;
 }
 function parseInspect(argv) {
     const { rest, values } = takeBooleans(argv, INSPECT_OPTIONS);
@@ -10087,6 +9943,10 @@ function parseInspect(argv) {
     const { values: v, positionals } = strictParse(rest, INSPECT_OPTIONS, 'inspect', ['--insecure']);
     if (v.help)
         return { kind: 'help' };
+    if (v.version)
+        return { kind: 'version' };
+    if (v.raw && (v.verbose || v.format === 'text'))
+        throw new UsageError('--raw prints the stored bytes: give it without -v and --format text');
     if (positionals.length !== 1) {
         throw new UsageError(positionals.length
             ? `inspect takes one reference, got ${positionals.length}: ${positionals.join(' ')}`
@@ -10099,6 +9959,7 @@ function parseInspect(argv) {
         kind: 'inspect',
         ref: positionals[0],
         verbose: !!v.verbose,
+        raw: !!v.raw,
         insecure: values.insecure ?? 'false',
         format,
         debug: !!v.debug
@@ -10106,12 +9967,20 @@ function parseInspect(argv) {
 }
 const COMMANDS = ['create', 'inspect', 'push'];
 /** manifest-tool's global flags come before the command (`manifest-tool --insecure push …`). */
-const GLOBAL_FLAGS = /^--(insecure|debug)(=.*)?$/;
+const GLOBAL_FLAGS = /^--(insecure|debug|plain-http)(=.*)?$/;
+/** Its global flags that take a value (`--docker-cfg DIR push …`). */
+const GLOBAL_VALUED = /^--(username|password|docker-cfg)(=.*)?$/;
 /** Move leading global flags behind the command word, where its parser takes them. */
 function commandFirst(argv) {
     let i = 0;
-    while (i < argv.length && GLOBAL_FLAGS.test(argv[i]))
-        i++;
+    for (;;) {
+        if (GLOBAL_FLAGS.test(argv[i] ?? ''))
+            i++;
+        else if (GLOBAL_VALUED.test(argv[i] ?? ''))
+            i += argv[i].includes('=') ? 1 : 2;
+        else
+            break;
+    }
     // `--insecure false push …`: a boolean's separate value goes along with it.
     if (i > 0 && i < argv.length && BOOLEAN_WORDS.includes(argv[i]) && COMMANDS.includes(argv[i + 1] ?? ''))
         i++;
@@ -10223,8 +10092,6 @@ function checkContributions(resolved) {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ../src/model/manifest.ts
 /** Media types, descriptors, parsing and building of manifests. Pure. */
 
@@ -10249,8 +10116,9 @@ const ACCEPT_MANIFESTS = [
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 /** Top-level index fields only an OCI index can carry: a Docker list has no place for them. */
 const OCI_ONLY_INDEX_FIELDS = ['artifactType', 'subject'];
+/** The sha256 digest of bytes this tool writes (see digest.ts for the rest). */
 function sha256(data) {
-    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(data).digest('hex')}`;
+    return digestOf(data, 'sha256');
 }
 function isIndexType(mediaType) {
     return mediaType === manifest_MediaType.DockerList || mediaType === manifest_MediaType.OciIndex;
@@ -10279,9 +10147,20 @@ function asDescriptor(v, where) {
         typeof d.mediaType !== 'string') {
         throw new IntegrityError(`${where} is not a valid descriptor (needs mediaType, digest and size)`);
     }
-    if (!/^sha256:[a-f0-9]{64}$/.test(d.digest))
-        throw new IntegrityError(`${where} has unsupported digest "${d.digest}" (only sha256)`);
+    const problem = digestProblem(d.digest);
+    if (problem)
+        throw new IntegrityError(`${where} has an unusable digest: ${problem}`);
     return d;
+}
+/** What a JSON value is, for a message: `an object`, `the string "x"`, `null`. */
+function jsonKind(v) {
+    if (v === null)
+        return 'null';
+    if (typeof v === 'string')
+        return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+    if (typeof v === 'number' || typeof v === 'boolean')
+        return `the ${typeof v} ${String(v)}`;
+    return 'an object';
 }
 /**
  * Parse manifest bytes as served with `contentType`. Accepts Docker v2, Docker list, OCI
@@ -10308,8 +10187,10 @@ function parseManifest(bytes, contentType) {
     if (!mediaType)
         mediaType = Array.isArray(json.manifests) ? manifest_MediaType.OciIndex : manifest_MediaType.OciManifest;
     if (isIndexType(mediaType)) {
-        if (!Array.isArray(json.manifests))
+        if (json.manifests === undefined)
             throw new IntegrityError(`a ${mediaType} without "manifests"`);
+        if (!Array.isArray(json.manifests))
+            throw new IntegrityError(`a ${mediaType} whose "manifests" is ${jsonKind(json.manifests)}, not an array`);
         return {
             kind: 'index',
             mediaType,
@@ -10398,10 +10279,10 @@ function checkListSize(bytes, entries) {
 
 ;// CONCATENATED MODULE: ../src/model/inspect-view.ts
 /**
- * What `inspect` shows of one stored manifest or list. Pure. The JSON forms are docker's
- * (`docker manifest inspect`, and with -v its []types.ImageManifest: Ref, Descriptor, Raw and the
- * child's manifest as SchemaV2Manifest or OCIManifest, tab-indented); the text form is laid out
- * like manifest-tool's inspect, one block per entry.
+ * What `inspect` shows of one stored manifest or list. Pure. The plain form is the stored bytes
+ * (the edge prints them); -v is docker's (`docker manifest inspect -v`: its []types.ImageManifest:
+ * Ref, Descriptor, Raw and the child's manifest as SchemaV2Manifest or OCIManifest, tab-indented);
+ * the text form is laid out like manifest-tool's inspect, one block per entry.
  */
 
 
@@ -10409,11 +10290,6 @@ function checkListSize(bytes, entries) {
 /** Platform fields in the order of the OCI Platform type, as docker prints them (no others). */
 function platformJson(p) {
     return p && orderedPlatform(p);
-}
-/** `docker manifest inspect REF`: the stored document (a list 3-space indented, a manifest tab-indented, as docker). */
-function inspectJson(i) {
-    const doc = JSON.parse(i.bytes.toString('utf8'));
-    return `${JSON.stringify(doc, null, i.manifest.kind === 'index' ? 3 : '\t')}\n`;
 }
 function imageManifestObject(ref, descriptor, bytes, platform) {
     const d = {
@@ -10435,15 +10311,30 @@ function imageManifestObject(ref, descriptor, bytes, platform) {
         out.OCIManifest = parsed;
     return out;
 }
+/**
+ * JSON as Go's json.MarshalIndent(v, "", "\t") writes it: `<`, `>`, `&`, U+2028 and U+2029 escaped
+ * (they occur only inside strings, so a replace over the whole text is exact).
+ */
+function goJson(v) {
+    const escapes = {
+        '<': '\\u003c',
+        '>': '\\u003e',
+        '&': '\\u0026',
+        '\u2028': '\\u2028',
+        '\u2029': '\\u2029'
+    };
+    return `${JSON.stringify(v, null, '\t').replace(/[<>&\u2028\u2029]/g, (c) => escapes[c])}\n`;
+}
 /** `docker manifest inspect -v REF`: one object for a manifest, an array with one per entry for a list. */
 function inspectVerbose(i) {
     if (i.manifest.kind === 'image') {
         const self = { mediaType: i.mediaType, digest: i.digest, size: i.bytes.length };
-        return `${JSON.stringify(imageManifestObject(i.name, self, i.bytes, i.platform), null, '\t')}\n`;
+        return goJson(imageManifestObject(i.name, self, i.bytes, i.platform));
     }
     const base = `${i.repo}${i.tag ? `:${i.tag}` : ''}`;
-    const all = i.entries.map((e) => imageManifestObject(`${base}@${e.descriptor.digest}`, e.descriptor, e.bytes, e.descriptor.platform));
-    return `${JSON.stringify(all, null, '\t')}\n`;
+    // docker prints an entry without a platform with an empty one (its platform field is a struct, not a pointer).
+    const all = i.entries.map((e) => imageManifestObject(`${base}@${e.descriptor.digest}`, e.descriptor, e.bytes, e.descriptor.platform ?? { architecture: '', os: '' }));
+    return goJson(all);
 }
 /** The platforms a list holds (attestations are not platforms), or a manifest's own. */
 function inspect_view_platformsOf(i) {
@@ -10696,14 +10587,212 @@ function applyOverride(p, o) {
     return normalizePlatform(out);
 }
 
+// EXTERNAL MODULE: ../node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(6637);
+;// CONCATENATED MODULE: ../src/model/credential-inputs.ts
+/**
+ * The credential inputs: `username`/`password` (for the first tag's registry) and `registry-auth`
+ * (docker/login-action v4's YAML list of `registry`, `username`, `password`). Pure: the edge
+ * reads them (and masks every password), the credential lookup answers from what this returns.
+ */
+
+
+
+const ACTION_INPUT_NAMES = {
+    usernamePassword: 'the "username"/"password" inputs',
+    registryAuth: 'the "registry-auth" input'
+};
+const CLI_INPUT_NAMES = {
+    usernamePassword: '--username/--password-stdin',
+    registryAuth: '--registry-auth'
+};
+/** `https://ghcr.io/v2/`, `ghcr.io`, `index.docker.io`: one registry, as docker/login-action accepts them. */
+function registryName(value) {
+    return canonicalRegistry(value
+        .trim()
+        .replace(/^[a-z]+:\/\//i, '')
+        .replace(/\/.*$/, ''));
+}
+/** Every password in a registry-auth text, for masking before anything else reads it; [] when unparsable. */
+function registryAuthPasswords(text) {
+    try {
+        const list = parse(text ?? '');
+        if (!Array.isArray(list))
+            return [];
+        return list
+            .map((e) => (e && typeof e === 'object' ? e.password : undefined))
+            .filter((p) => (typeof p === 'string' || typeof p === 'number') && `${p}` !== '')
+            .map(String);
+    }
+    catch {
+        return [];
+    }
+}
+function parseRegistryAuth(text, names) {
+    let list;
+    try {
+        list = (0,dist/* parse */.qg)(text);
+    }
+    catch (err) {
+        // Not the parser's message: its excerpt of the text may hold a password.
+        const pos = err.linePos?.[0];
+        throw new InputError(`input "registry-auth" is not valid YAML${pos ? ` (line ${pos.line}, column ${pos.col})` : ''}: give a list of registry, username and password entries`);
+    }
+    if (!Array.isArray(list))
+        throw new InputError('input "registry-auth" must be a YAML list, each item with registry (default docker.io), username and password');
+    const seen = new Set();
+    return list.map((item, i) => {
+        const e = (item && typeof item === 'object' ? item : {});
+        const text = (k) => (typeof e[k] === 'string' || typeof e[k] === 'number' ? String(e[k]) : '');
+        const registry = registryName(text('registry') || DOCKER_HUB);
+        const username = text('username');
+        const password = text('password');
+        if (!username || !password)
+            throw new InputError(`input "registry-auth": item ${i + 1} (${registry}) needs both username and password (got ${username ? 'no password' : 'no username'})`);
+        if (seen.has(registry))
+            throw new InputError(`input "registry-auth": ${registry} is given twice; keep one item per registry`);
+        seen.add(registry);
+        return { registry, username, password, from: `${names.registryAuth} (item ${i + 1}, ${registry})` };
+    });
+}
+/**
+ * The credentials the inputs give, `username`/`password` first (they win over `registry-auth`
+ * for their registry). One of username and password without the other is an input error.
+ */
+function parseCredentialInputs(raw, firstTagRegistry, names = ACTION_INPUT_NAMES) {
+    const username = (raw.username ?? '').trim();
+    const password = raw.password ?? '';
+    if (!!username !== !!password)
+        throw new InputError(username
+            ? `input "username" is set but "password" is empty: give both (the password from a secret), or neither`
+            : `input "password" is set but "username" is empty: give both, or neither`);
+    const out = [];
+    if (username)
+        out.push({ registry: firstTagRegistry, username, password, from: names.usernamePassword });
+    if ((raw.registryAuth ?? '').trim())
+        out.push(...parseRegistryAuth(raw.registryAuth, names));
+    return out;
+}
+
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = require("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
+;// CONCATENATED MODULE: ../src/model/proxy-env.ts
+/**
+ * Which proxy a request goes through, from the environment as curl and Go read it: HTTPS_PROXY for
+ * https URLs, HTTP_PROXY for http ones, NO_PROXY for the exceptions; for each, the uppercase name
+ * wins when both spellings are set (Go's httpproxy.FromEnvironment). Pure: the environment is passed in.
+ */
+
+function pick(env, upper) {
+    const v = env[upper] || env[upper.toLowerCase()];
+    return v?.trim() || undefined;
+}
+function proxyConfig(env) {
+    return {
+        https: pick(env, 'HTTPS_PROXY'),
+        http: pick(env, 'HTTP_PROXY'),
+        noProxy: (pick(env, 'NO_PROXY') ?? '')
+            .split(',')
+            .map((s) => s.trim().toLowerCase())
+            .filter((s) => s)
+    };
+}
+/** The proxy URL parsed; a bare `host:port` means plain HTTP to the proxy, as curl and Go take it. */
+function parseProxy(value) {
+    const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        throw new Error(`proxy ${url.host}: scheme ${url.protocol} is not supported (http:// or https://)`);
+    const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+    const user = decodeURIComponent(url.username);
+    const password = decodeURIComponent(url.password);
+    return {
+        protocol: url.protocol,
+        hostname: url.hostname.replace(/^\[|\]$/g, ''),
+        port,
+        name: `${url.hostname}:${port}`,
+        ...(user || password ? { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` } : {})
+    };
+}
+/** Loopback is never proxied (Go's rule, and the toolkit's). */
+function isLoopbackHost(host) {
+    return host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1';
+}
+/** Split `host[:port]` / `[v6][:port]` / a bare IPv6 literal. */
+function splitHostPort(entry) {
+    if (entry.startsWith('[')) {
+        const end = entry.indexOf(']');
+        const rest = entry.slice(end + 1);
+        return { host: entry.slice(1, end), port: rest.startsWith(':') ? Number(rest.slice(1)) : undefined };
+    }
+    if (external_node_net_default().isIPv6(entry))
+        return { host: entry };
+    const colon = entry.lastIndexOf(':');
+    if (colon > 0 && /^\d+$/.test(entry.slice(colon + 1)))
+        return { host: entry.slice(0, colon), port: Number(entry.slice(colon + 1)) };
+    return { host: entry };
+}
+function inCidr(ip, cidr) {
+    const [base, bits] = cidr.split('/');
+    const family = external_node_net_default().isIPv4(base) ? 'ipv4' : external_node_net_default().isIPv6(base) ? 'ipv6' : undefined;
+    if (!family || !/^\d+$/.test(bits) || external_node_net_default().isIP(ip) === 0)
+        return false;
+    const list = new (external_node_net_default()).BlockList();
+    try {
+        list.addSubnet(base, Number(bits), family);
+    }
+    catch {
+        return false;
+    }
+    return list.check(ip, external_node_net_default().isIPv4(ip) ? 'ipv4' : 'ipv6');
+}
+/**
+ * Whether one NO_PROXY entry covers `host` on `port`: `*` everything; an IP literal that address; a
+ * CIDR its range; `corp.test` that name and its subdomains; `.corp.test` and `*.corp.test` the
+ * subdomains and (as curl reads a leading dot) the name itself; `:port` narrows any of them.
+ */
+function noProxyMatches(entry, host, port) {
+    if (entry === '*')
+        return true;
+    const h = host
+        .toLowerCase()
+        .replace(/^\[|\]$/g, '')
+        .replace(/\.$/, '');
+    if (entry.includes('/'))
+        return inCidr(h, entry);
+    const e = splitHostPort(entry);
+    if (e.port !== undefined && e.port !== port)
+        return false;
+    const name = e.host.replace(/^\*?\./, '').replace(/\.$/, '');
+    if (!name)
+        return false;
+    if (external_node_net_default().isIP(name) || external_node_net_default().isIP(h))
+        return name === h;
+    return h === name || h.endsWith(`.${name}`);
+}
+/** The proxy for `url`, or undefined to go direct (no proxy set, loopback, or NO_PROXY covers it). */
+function proxyFor(url, config) {
+    const value = url.protocol === 'https:' ? config.https : config.http;
+    if (!value)
+        return undefined;
+    const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    if (isLoopbackHost(host))
+        return undefined;
+    const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+    if (config.noProxy.some((entry) => noProxyMatches(entry, host, port)))
+        return undefined;
+    return parseProxy(value);
+}
+
 ;// CONCATENATED MODULE: ../src/model/settings.ts
 /**
  * The environment knobs, read once by an edge and passed down: nothing below the edges reads
  * process.env. Pure: the edge hands in the environment and the home directory.
  */
+
 
 /** A number of seconds from the environment; empty or absent means the default. */
 function seconds(value, fallback, positive) {
@@ -10712,42 +10801,160 @@ function seconds(value, fallback, positive) {
     const v = Number(value);
     return Number.isFinite(v) && (positive ? v > 0 : v >= 0) ? v * 1000 : fallback;
 }
-function readSettings(env, home) {
+/** docker's certs.d: /etc/docker/certs.d, and %ProgramData%\docker\certs.d on Windows (as dockerd reads it). */
+function defaultCertsDir(env, platform) {
+    if (platform !== 'win32')
+        return '/etc/docker/certs.d';
+    return external_node_path_default().win32.join(env.ProgramData || env.PROGRAMDATA || 'C:\\ProgramData', 'docker', 'certs.d');
+}
+/** containers-auth.json(5): REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json, else ~/.config/containers/auth.json. */
+function containersAuthFile(env, home) {
+    if (env.REGISTRY_AUTH_FILE)
+        return env.REGISTRY_AUTH_FILE;
+    if (env.XDG_RUNTIME_DIR)
+        return external_node_path_default().join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json');
+    return external_node_path_default().join(home, '.config', 'containers', 'auth.json');
+}
+function readSettings(env, home, platform = process.platform) {
     const ci = !!env.CI && env.CI !== 'false';
+    const dockerConfig = env.DOCKER_CONFIG || external_node_path_default().join(home, '.docker');
     return {
         sourceWaitMs: seconds(env.FANIN_SOURCE_WAIT_SECONDS, ci ? 30_000 : 0, false),
         timeoutMs: seconds(env.FANIN_TIMEOUT_SECONDS, 60_000, true),
-        certsDir: env.FANIN_CERTS_DIR || '/etc/docker/certs.d',
-        dockerConfig: env.DOCKER_CONFIG || external_node_path_default().join(home, '.docker'),
+        certsDir: env.FANIN_CERTS_DIR || defaultCertsDir(env, platform),
+        dockerConfig,
+        buildxConfig: env.BUILDX_CONFIG || external_node_path_default().join(dockerConfig, 'buildx'),
+        dockerAuthConfig: env.DOCKER_AUTH_CONFIG,
+        containersAuthFile: containersAuthFile(env, home),
         githubPackagesRegistries: (env.FANIN_GITHUB_PACKAGES_REGISTRIES ?? 'ghcr.io')
             .split(/[\s,]+/)
             .map((h) => h.trim().toLowerCase())
             .filter(Boolean),
         githubApiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
         ci,
-        edge: 'action'
+        edge: 'action',
+        proxy: proxyConfig(env)
     };
 }
 
-;// CONCATENATED MODULE: ../src/model/source.ts
+;// CONCATENATED MODULE: ../src/model/layout.ts
 /**
- * The forms a source may take, and the lines of a `sources-from` file. Pure. A source is a
- * registry reference (`host/repo:tag`, `…@sha256:…`) or a bare digest (`sha256:<hex>`, what
- * docker/build-push-action's `digest` output holds after a push by digest to the image's
- * repository), which names that digest in the first tag's repository. Other forms (an image
- * layout on disk) get their own branch here.
+ * OCI image layouts as sources (`oci-layout://PATH[:TAG][@DIGEST]`): the source form, the
+ * layout's `index.json`, and which of its manifests a source selects. Pure. The layout's files
+ * are read by src/layout/.
  */
 
 
-const BARE_DIGEST = /^sha256:[a-f0-9]{64}$/;
+const LAYOUT_SCHEME = 'oci-layout://';
+/** The annotation by which an image layout's index.json names its manifests (image-spec, annotations.md). */
+const REF_NAME = 'org.opencontainers.image.ref.name';
+/** What may follow the path's last `:`: a ref.name as BuildKit and skopeo write them (no `/`, so a path never reads as one). */
+const layout_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/;
+function layout_isLayoutSource(item) {
+    return item.trim().startsWith(LAYOUT_SCHEME);
+}
+/**
+ * `oci-layout://PATH[:TAG][@DIGEST]` as a Reference whose `layout` is PATH. Its registry is the
+ * whole `oci-layout://PATH` (never a registry's host, so nothing mounts from it or confuses it
+ * with a target) and its repository is empty, so formatReference gives back the form as written.
+ */
+function layout_parseLayoutSource(input) {
+    const s = input.trim();
+    let rest = s.slice(LAYOUT_SCHEME.length);
+    let digest;
+    const at = rest.lastIndexOf('@');
+    if (at >= 0 && rest.slice(at + 1).includes(':')) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        const problem = digestProblem(digest);
+        if (problem)
+            throw new InputError(`invalid source "${input}": ${problem}`);
+    }
+    let tag;
+    const colon = rest.lastIndexOf(':');
+    // `C:\out` or `C:/out` keep their colon: what follows is no tag.
+    if (colon > 0 && layout_TAG.test(rest.slice(colon + 1))) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+    }
+    if (!rest)
+        throw new InputError(`invalid source "${input}": the path is missing; write oci-layout://PATH[:TAG][@DIGEST], PATH an OCI layout directory or a tar of one`);
+    return { registry: `${LAYOUT_SCHEME}${rest}`, repository: '', tag, digest, layout: rest };
+}
+/** The manifests a layout's index.json names, checked as descriptors. */
+function parseLayoutIndex(bytes) {
+    let json;
+    try {
+        json = JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        throw new IntegrityError('its index.json is not valid JSON');
+    }
+    if (!json || !Array.isArray(json.manifests))
+        throw new IntegrityError('its index.json has no "manifests" list');
+    return json.manifests.map((m, i) => {
+        const d = m;
+        if (!d || typeof d.mediaType !== 'string' || typeof d.digest !== 'string' || typeof d.size !== 'number')
+            throw new IntegrityError(`its index.json's manifests[${i}] is not a descriptor (mediaType, digest, size)`);
+        const problem = digestProblem(d.digest);
+        if (problem)
+            throw new IntegrityError(`its index.json's manifests[${i}]: ${problem}`);
+        return d;
+    });
+}
+/** One manifest of index.json, for messages: `sha256:… (tag "v1", application/vnd.oci.image.index.v1+json)`. */
+function describeLayoutEntry(d) {
+    const name = d.annotations?.[REF_NAME];
+    return `${d.digest} (${name !== undefined ? `tag "${name}", ` : 'no tag, '}${d.mediaType})`;
+}
+/**
+ * The manifest a source selects: by TAG (the `org.opencontainers.image.ref.name` annotation), by
+ * DIGEST, both (they must agree), or neither (index.json must name exactly one). Undefined: a
+ * digest that index.json does not name, which may still be a manifest among the layout's blobs.
+ */
+function selectLayoutManifest(manifests, ref, name) {
+    const holds = () => manifests.length === 0
+        ? 'its index.json names no manifest'
+        : `its index.json names ${manifests.length}: ${manifests.map(describeLayoutEntry).join(', ')}`;
+    if (ref.tag !== undefined) {
+        const tagged = manifests.filter((d) => d.annotations?.[REF_NAME] === ref.tag);
+        if (tagged.length !== 1)
+            throw new InputError(`source ${name}: ${tagged.length ? `the tag "${ref.tag}" names ${tagged.length} manifests` : `no manifest has the tag "${ref.tag}"`}; ${holds()}`);
+        if (ref.digest && tagged[0].digest !== ref.digest)
+            throw new InputError(`source ${name}: the tag "${ref.tag}" names ${tagged[0].digest}, not ${ref.digest}`);
+        return tagged[0];
+    }
+    if (ref.digest)
+        return manifests.find((d) => d.digest === ref.digest);
+    if (manifests.length !== 1)
+        throw new InputError(`source ${name}: ${holds()}; select one with oci-layout://PATH:TAG or oci-layout://PATH@DIGEST`);
+    return manifests[0];
+}
+/** The path of a blob inside a layout (image-spec, image-layout.md). */
+function blobPath(digest) {
+    const [algorithm, hex] = digest.split(':');
+    return `blobs/${algorithm}/${hex}`;
+}
+
+;// CONCATENATED MODULE: ../src/model/source.ts
+
+
+
+
+/** A registered digest algorithm and `:` (a Docker Hub image of that name would need a `/` or a tag). */
+const BARE_DIGEST = /^(?:sha256|sha512|blake3):/i;
 /** A source → the reference it is read from; a bare digest lives in the first tag's repository. */
 function parseSource(item, firstTag) {
     const s = item.trim();
-    if (BARE_DIGEST.test(s))
-        return { registry: firstTag.registry, repository: firstTag.repository, digest: s };
+    if (layout_isLayoutSource(s))
+        return layout_parseLayoutSource(s);
     // Without this, `sha256:abc` would read as Docker Hub's library/sha256 with the tag abc.
-    if (/^sha256:/i.test(s))
-        throw new InputError(`invalid reference "${s}": a bare digest is sha256:<64 lowercase hex digits> (the digest in the first tag's repository)`);
+    if (BARE_DIGEST.test(s)) {
+        const problem = digestProblem(s);
+        if (problem)
+            throw new InputError(`invalid reference "${s}": ${problem}; a bare digest is sha256:<64 lowercase hex digits> or sha512:<128> (the digest in the first tag's repository)`);
+        return { registry: firstTag.registry, repository: firstTag.repository, digest: s };
+    }
     return reference_parseReference(s);
 }
 /** One source per line; blank lines and `#` comments dropped; CR LF and a UTF-8 BOM tolerated. */
@@ -10758,6 +10965,8 @@ function sourceFileItems(file) {
         .map((line, i) => ({ item: line.trim(), origin: `sources-from ${file.path} line ${i + 1}` }))
         .filter((x) => x.item && !x.item.startsWith('#'));
 }
+/** A source on disk (`oci-layout://`), not in a registry: nothing is pulled, mounted or purged there. */
+const isLayout = (ref) => ref.layout !== undefined;
 
 ;// CONCATENATED MODULE: ../src/model/template.ts
 const RUN = /[A-Z]+/g;
@@ -10779,6 +10988,7 @@ function expandTemplate(source, p) {
 
 ;// CONCATENATED MODULE: ../src/model/options.ts
 /** Raw inputs (from the action or the CLI) → Options, with every input error. Pure. */
+
 
 
 
@@ -10864,6 +11074,7 @@ function parseOptions(raw, settings = readSettings({}, '/nonexistent')) {
         summary: parseBoolean('summary', raw.summary, true),
         githubToken: (raw.githubToken ?? '').trim(),
         templates,
+        credentials: parseCredentialInputs(raw, tags[0].registry, settings.edge === 'cli' ? CLI_INPUT_NAMES : undefined),
         settings
     };
 }
@@ -10958,8 +11169,6 @@ function expandSources(items, platforms) {
     });
 }
 
-// EXTERNAL MODULE: ../node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(6637);
 ;// CONCATENATED MODULE: ../src/model/spec-file.ts
 /**
  * manifest-tool's `push from-spec` YAML, turned into the action's inputs. Pure: the edge reads
@@ -11199,817 +11408,157 @@ async function configPlatform(client, repository, m) {
     }
 }
 
-// EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
-var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
-// EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
-var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ../node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ../node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(776);
-// EXTERNAL MODULE: ../src/util/lazy-undici.ts
-var lazy_undici = __nccwpck_require__(7457);
-;// CONCATENATED MODULE: ../node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new lazy_undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return __awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = require("node:https");
 var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_);
+;// CONCATENATED MODULE: ../src/registry/proxy-agent.ts
+/**
+ * Agents that reach a registry through an HTTP(S) proxy with CONNECT tunnels: Node's own keep-alive
+ * pool around them (a tunnel, once open, carries request after request like a direct connection),
+ * the proxy's answer read here so a 407 or an unreachable proxy fails at once naming the proxy,
+ * never its credentials. Replaces the toolkit's `tunnel` agents, which open a tunnel per request
+ * and print a Buffer() deprecation warning when the proxy URL carries a password.
+ */
+
+
+
+
+
+/** The proxy's answer to CONNECT as an error, or undefined for 2xx. Exported for unit tests. */
+function connectRefusal(proxy, target, statusLine) {
+    const m = /^HTTP\/\d(?:\.\d)? (\d{3})\s*(.*)$/.exec(statusLine);
+    const status = m ? Number(m[1]) : 0;
+    if (status >= 200 && status < 300)
+        return undefined;
+    const said = m ? `${status}${m[2] ? ` ${m[2]}` : ''}` : JSON.stringify(statusLine.slice(0, 80));
+    if (status === 407)
+        return new TransportError(`proxy ${proxy.name} answered ${said} to CONNECT ${target}: ${proxy.authorization ? 'the user and password in the proxy URL were refused' : 'it asks for credentials: put user:password in the proxy URL (HTTPS_PROXY / HTTP_PROXY)'}`, 'PROXY_AUTH');
+    // A gateway error is the proxy failing to reach the registry: as transient as a direct failure would be.
+    const code = status === 502 || status === 503 || status === 504 ? 'ECONNREFUSED' : 'PROXY';
+    return new TransportError(`proxy ${proxy.name} answered ${said} to CONNECT ${target}`, code);
+}
+/** Connect to the proxy, ask for a tunnel to `target` (host:port), and hand over the socket once it is open. */
+function openTunnel(proxy, target, timeoutMs, pending, done) {
+    const socket = proxy.protocol === 'https:'
+        ? external_node_tls_default().connect({
+            host: proxy.hostname,
+            port: proxy.port,
+            servername: external_node_net_default().isIP(proxy.hostname) ? '' : proxy.hostname
+        })
+        : external_node_net_default().connect(proxy.port, proxy.hostname);
+    pending.add(socket);
+    socket.setTimeout(timeoutMs);
+    let head = Buffer.alloc(0);
+    let settled = false;
+    const finish = (err) => {
+        if (settled)
+            return;
+        settled = true;
+        pending.delete(socket);
+        socket.setTimeout(0);
+        socket.removeListener('readable', onReadable);
+        socket.removeListener('error', onError);
+        socket.removeListener('timeout', onTimeout);
+        socket.removeListener('close', onClose);
+        if (err) {
+            socket.destroy();
+            done(err);
+        }
+        else
+            done(null, socket);
+    };
+    // Read with 'readable', not 'data': a flowing socket would drop what the next owner has not yet listened for.
+    const onReadable = () => {
+        let chunk;
+        while ((chunk = socket.read()) !== null)
+            head = Buffer.concat([head, chunk]);
+        const end = head.indexOf('\r\n\r\n');
+        if (end < 0) {
+            if (head.length > 64 * 1024)
+                finish(new TransportError(`proxy ${proxy.name}: no end to its answer to CONNECT ${target}`, 'PROXY'));
+            return;
+        }
+        const refusal = connectRefusal(proxy, target, head.subarray(0, head.indexOf('\r\n')).toString('latin1'));
+        // Bytes past the proxy's answer are the registry's: give them back to the stream.
+        if (!refusal && end + 4 < head.length)
+            socket.unshift(head.subarray(end + 4));
+        finish(refusal ?? null);
+    };
+    const onError = (err) => finish(Object.assign(new TransportError(`proxy ${proxy.name} is unreachable (${err.code ?? err.message}): check HTTPS_PROXY / HTTP_PROXY`, 'PROXY'), { cause: err }));
+    const onTimeout = () => finish(new TransportError(`proxy ${proxy.name} did not answer CONNECT ${target} within ${timeoutMs / 1000} s`, 'PROXY'));
+    const onClose = () => finish(new TransportError(`proxy ${proxy.name} closed the connection before answering CONNECT ${target}`, 'ECONNRESET'));
+    socket.on('readable', onReadable);
+    socket.on('error', onError);
+    socket.on('timeout', onTimeout);
+    socket.on('close', onClose);
+    socket.once(proxy.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+        const auth = proxy.authorization ? `Proxy-Authorization: ${proxy.authorization}\r\n` : '';
+        socket.write(`CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n${auth}\r\n`);
+    });
+}
+function targetOf(options, defaultPort) {
+    const host = String(options.host ?? options.hostname ?? 'localhost');
+    return `${external_node_net_default().isIPv6(host) ? `[${host}]` : host}:${options.port ?? defaultPort}`;
+}
+/** Plain HTTP through a tunnel: the tunnel is the connection. */
+class TunnelHttpAgent extends (external_node_http_default()).Agent {
+    proxy;
+    timeoutMs;
+    pending = new Set();
+    constructor(proxy, timeoutMs, opts) {
+        super(opts);
+        this.proxy = proxy;
+        this.timeoutMs = timeoutMs;
+    }
+    createConnection(options, callback) {
+        const done = callback;
+        openTunnel(this.proxy, targetOf(options, 80), this.timeoutMs, this.pending, done);
+        return undefined;
+    }
+    destroy() {
+        for (const s of this.pending)
+            s.destroy();
+        this.pending.clear();
+        super.destroy();
+    }
+}
+/** HTTPS through a tunnel: TLS to the registry inside it, with the agent's TLS options (verification, CA). */
+class TunnelHttpsAgent extends (external_node_https_default()).Agent {
+    proxy;
+    timeoutMs;
+    pending = new Set();
+    constructor(proxy, timeoutMs, opts) {
+        super(opts);
+        this.proxy = proxy;
+        this.timeoutMs = timeoutMs;
+    }
+    createConnection(options, callback) {
+        const done = callback;
+        openTunnel(this.proxy, targetOf(options, 443), this.timeoutMs, this.pending, (err, raw) => {
+            if (err || !raw)
+                return done(err ?? new Error('no tunnel'));
+            done(null, external_node_tls_default().connect({ ...options, socket: raw }));
+        });
+        return undefined;
+    }
+    destroy() {
+        for (const s of this.pending)
+            s.destroy();
+        this.pending.clear();
+        super.destroy();
+    }
+}
+
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const promises_namespaceObject = require("node:stream/promises");
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __nccwpck_require__(1692);
-var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_);
 ;// CONCATENATED MODULE: ../src/registry/tls.ts
 /**
  * Which certificates a registry's TLS is checked against: Node's bundled roots (with
@@ -12099,16 +11648,16 @@ const MAX_REDIRECTS = 5;
  */
 const MAX_SOCKETS = 64;
 const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
-/** Plain Node agents: what tests inject (the action uses the toolkit's, see agents.ts). */
+/** Plain Node agents: direct connections (agents.ts adds the proxy's; tests inject these). */
 const nodeAgents = (origin, { skipVerify, secureContext }) => {
     const agent = origin.startsWith('https:')
-        ? new https.Agent({
+        ? new (external_node_https_default()).Agent({
             keepAlive: true,
             maxSockets: MAX_SOCKETS,
             rejectUnauthorized: !skipVerify,
             ...(secureContext ? { secureContext } : {})
         })
-        : new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
+        : new (external_node_http_default()).Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
     return { agent, dispose: () => agent.destroy() };
 };
 /** Node's error codes for a certificate that did not verify. */
@@ -12218,7 +11767,7 @@ class Transport {
         }
     }
     /**
-     * One request. The toolkit's client supplies the agent (keep-alive, proxy from the environment,
+     * One request. The agent comes from the factory (keep-alive, proxy from the environment,
      * TLS setting); the request itself is ours so a failing body stream aborts the upload at once.
      */
     once(method, url, headers, body, skipVerify, signal) {
@@ -12240,7 +11789,7 @@ class Transport {
                 const agent = this.agent(url.origin, skipVerify);
                 const mod = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
                 req = mod.request(url, { method, headers: h, agent, timeout: ms }, (res) => {
-                    clearTimeout(setup);
+                    clearTimeout(idle);
                     resolve(res);
                 });
             }
@@ -12250,16 +11799,29 @@ class Transport {
             }
             const live = signal && this.track(signal);
             live?.add(req);
-            // The socket's idle timeout starts only once connected; this bounds connecting and the TLS handshake.
-            const setup = setTimeout(() => req.destroy(timeout()), ms);
+            // Node's socket timeout starts only once its socket says 'connect', which a socket an agent hands
+            // over already connected (a proxy's tunnel) never says. So until the answer comes, an idle timer of
+            // our own, whatever the agent: no socket, or no byte moved either way on it, for `ms`, ends the request.
+            // Looked at four times per period: a stop is noticed at most a quarter period late.
+            let socket;
+            const moved = () => (socket ? socket.bytesRead + socket.bytesWritten : 0);
+            let seen = 0;
+            let lastMove = Date.now();
+            const watch = () => {
+                const now = moved();
+                if (now !== seen)
+                    [seen, lastMove] = [now, Date.now()];
+                if (Date.now() - lastMove >= ms)
+                    return req.destroy(timeout());
+                idle = setTimeout(watch, Math.max(ms / 4, 10));
+            };
+            let idle = setTimeout(watch, Math.max(ms / 4, 10));
             req.on('socket', (s) => {
-                if (req.reusedSocket)
-                    clearTimeout(setup);
-                else
-                    s.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => clearTimeout(setup));
+                socket = s;
+                seen = moved();
             });
             req.on('close', () => {
-                clearTimeout(setup);
+                clearTimeout(idle);
                 live?.delete(req);
             });
             req.on('timeout', () => req.destroy(timeout()));
@@ -12368,44 +11930,98 @@ function readLimited(res, maxBytes, url) {
 
 ;// CONCATENATED MODULE: ../src/registry/agents.ts
 /**
- * The agents requests go through in the action: the toolkit's HttpClient supplies them
- * (keep-alive, the runner's proxy settings from the environment, TLS options). Kept apart from
- * transport.ts so the transport can be tested with plain Node agents (the toolkit is ESM-only).
+ * The agents requests go through in the action and the CLI: direct (transport.ts's nodeAgents), or
+ * through the proxy the environment names for that origin (proxy-env.ts) with tunnels kept alive
+ * and reused like direct connections (proxy-agent.ts).
  */
 
 
-function toolkitAgents(userAgent) {
-    return (origin, { skipVerify, secureContext }) => {
-        // One client per origin and setting: the toolkit's client caches a single agent for its first protocol.
-        const client = new HttpClient(userAgent, [], {
-            allowRedirects: false,
-            keepAlive: true,
-            maxSockets: MAX_SOCKETS,
-            ignoreSslError: skipVerify
-        });
-        const agent = client.getAgent(origin);
-        if (secureContext) {
-            const a = agent;
-            a.options = Object.assign(a.options ?? {}, { secureContext });
-        }
-        return { agent, dispose: () => client.dispose() };
+
+function environmentAgents(proxies, timeoutMs) {
+    return (origin, tls) => {
+        const proxy = proxyFor(new URL(origin), proxies);
+        if (!proxy)
+            return nodeAgents(origin, tls);
+        const common = { keepAlive: true, maxSockets: MAX_SOCKETS };
+        const agent = origin.startsWith('https:')
+            ? new TunnelHttpsAgent(proxy, timeoutMs, {
+                ...common,
+                rejectUnauthorized: !tls.skipVerify,
+                ...(tls.secureContext ? { secureContext: tls.secureContext } : {})
+            })
+            : new TunnelHttpAgent(proxy, timeoutMs, common);
+        return { agent, dispose: () => agent.destroy() };
     };
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = require("node:child_process");
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const external_node_fs_promises_namespaceObject = require("node:fs/promises");
 var external_node_fs_promises_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_promises_namespaceObject);
-;// CONCATENATED MODULE: ../src/registry/credentials.ts
+;// CONCATENATED MODULE: ../src/registry/credentials/buildx.ts
 /**
- * Credentials as `docker login` / docker/login-action leave them: $DOCKER_CONFIG/config.json
- * (else ~/.docker/config.json), with credHelpers, auths and credsStore.
+ * buildx's scoped credentials, as docker/login-action's `scope` input writes them (its
+ * src/context.ts, scopeToConfigDir): `$BUILDX_CONFIG/config/<registry>[/<repository>][@<scope>[,…]]/config.json`,
+ * a docker config that holds the login for that registry. Docker Hub's directory is
+ * `registry-1.docker.io`. The most specific directory whose repository and scopes cover the
+ * access wins: a deeper repository path first, then one that names its scopes.
  */
 
 
 
+/** The directory name docker/login-action gives a registry. */
+function registryDirName(registry) {
+    return registry === DOCKER_HUB ? DOCKER_HUB_API : registry;
+}
+/** `name` or `name@push,pull` for the path segment `segment`: its scopes, null when it is another name. */
+function scopesOfName(name, segment) {
+    if (name === segment)
+        return undefined;
+    if (!name.startsWith(`${segment}@`))
+        return null;
+    const scopes = name.slice(segment.length + 1).split(',');
+    return scopes.every((s) => /^[a-z]+$/.test(s)) ? scopes : null;
+}
+/** Whether scopes allow the access: push needs push; pull is allowed by pull or push (a pusher reads too). */
+function scopesAllow(scopes, access) {
+    if (!scopes)
+        return true;
+    return access === 'push' ? scopes.includes('push') : scopes.includes('pull') || scopes.includes('push');
+}
+/** The candidates that allow the access, most specific first. */
+function rankScopedDirs(dirs, access) {
+    return dirs
+        .filter((d) => scopesAllow(d.scopes, access))
+        .sort((a, b) => b.depth - a.depth || Number(!!b.scopes) - Number(!!a.scopes));
+}
+async function names(dir) {
+    try {
+        return (await (0,external_node_fs_promises_namespaceObject.readdir)(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+    }
+    catch {
+        return [];
+    }
+}
+/** Every scoped directory under `buildxConfig` that names this registry and a prefix of the repository. */
+async function findScopedDirs(buildxConfig, registry, repository) {
+    const segments = [registryDirName(registry), ...repository.split('/')];
+    const out = [];
+    let parent = external_node_path_default().join(buildxConfig, 'config');
+    for (let depth = 0; depth < segments.length; depth++) {
+        const listed = await names(parent);
+        for (const name of listed) {
+            const scopes = scopesOfName(name, segments[depth]);
+            if (scopes !== null)
+                out.push({ dir: external_node_path_default().join(parent, name), depth, scopes });
+        }
+        if (!listed.includes(segments[depth]))
+            break;
+        parent = external_node_path_default().join(parent, segments[depth]);
+    }
+    return out;
+}
 
+;// CONCATENATED MODULE: ../src/registry/credentials/credential.ts
+/** One credential, where it came from, and the checks every source's credential goes through. */
 
 
 /** Docker Hub's key in config.json; what credential helpers are asked for. */
@@ -12414,71 +12030,16 @@ const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
 function normalizeConfigKey(key) {
     return canonicalRegistry(key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, ''));
 }
-async function readConfig(dir) {
-    try {
-        return JSON.parse(await (0,external_node_fs_promises_namespaceObject.readFile)(external_node_path_default().join(dir, 'config.json'), 'utf8'));
-    }
-    catch (err) {
-        if (err.code === 'ENOENT')
-            return {};
-        throw new InputError(`cannot read ${external_node_path_default().join(dir, 'config.json')}: ${err.message}; fix the file or point DOCKER_CONFIG elsewhere`);
-    }
-}
-function lookupKey(table, registry) {
-    if (!table)
-        return undefined;
-    for (const [key, value] of Object.entries(table))
-        if (normalizeConfigKey(key) === registry)
-            return [key, value];
-    return undefined;
-}
-/** Run `docker-credential-<helper> get`; undefined when the helper has nothing for this server. */
-function runCredentialHelper(helper, serverUrl) {
-    const bin = `docker-credential-${helper}`;
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.execFile)(bin, ['get'], { timeout: 30_000 }, (err, stdout, stderr) => {
-            const text = `${stdout}${stderr}`;
-            if (err) {
-                if (/not found|no credentials/i.test(text))
-                    return resolve(undefined);
-                if (err.code === 'ENOENT')
-                    return reject(new InputError(`credential helper ${bin} (configured for ${serverUrl} in docker's config.json) is not on PATH: install it or remove it from config.json`));
-                return reject(new InputError(`credential helper ${bin} failed for ${serverUrl}: ${text.trim().split('\n')[0] || err.message}`));
-            }
-            try {
-                const out = JSON.parse(stdout);
-                if (!out.Secret)
-                    return resolve(undefined);
-                // docker's convention: the username "<token>" means the secret is an identity token.
-                if (out.Username === '<token>')
-                    return resolve({ identityToken: out.Secret, from: bin });
-                resolve({ username: out.Username, password: out.Secret, from: bin });
-            }
-            catch {
-                reject(new InputError(`credential helper ${bin} printed something that is not JSON for ${serverUrl}`));
-            }
-        });
-        child.stdin?.end(serverUrl);
-    });
-}
-function fromAuthEntry(entry, from) {
-    if (entry.registrytoken)
-        return { registryToken: entry.registrytoken, from };
-    if (entry.identitytoken)
-        return { identityToken: entry.identitytoken, username: entry.username, from };
-    if (entry.username && entry.password)
-        return { username: entry.username, password: entry.password, from };
-    if (entry.auth) {
-        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
-        const i = decoded.indexOf(':');
-        if (i > 0)
-            return { username: decoded.slice(0, i), password: decoded.slice(i + 1), from };
-    }
-    return undefined;
-}
 /** base64(`user:password`): what Basic auth sends (RFC 7617), and so a secret to mask as well. */
 function basicToken(username, password) {
     return Buffer.from(`${username}:${password}`).toString('base64');
+}
+/** Every value of a credential that must never reach a log. */
+function secretsOf(c) {
+    const out = [c.password, c.identityToken, c.registryToken].filter((s) => !!s);
+    if (c.username && c.password)
+        out.push(basicToken(c.username, c.password));
+    return out;
 }
 /**
  * A credential is sent in a header (Basic, Bearer) or a form: a CR, LF or other control character
@@ -12500,61 +12061,459 @@ function checkCredential(registry, c) {
         }
     }
 }
-class CredentialStore {
-    dir;
-    onSecret;
-    cache = new Once();
-    config;
-    /** The file credentials are read from, for messages. */
-    get file() {
-        return external_node_path_default().join(this.dir, 'config.json');
+
+;// CONCATENATED MODULE: ../src/registry/credentials/docker-config.ts
+/**
+ * docker's config.json format, wherever it is kept: `$DOCKER_CONFIG/config.json`, a buildx scoped
+ * directory, or the `DOCKER_AUTH_CONFIG` variable. `credHelpers` (per registry) first, then an
+ * `auths` entry, then `credsStore`, as the docker CLI reads them.
+ */
+
+
+
+
+/** Parse a config's text; `where` names it (a file, a variable) in the error. */
+function parseDockerConfig(text, where, fix) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
     }
-    constructor(dir, 
+    catch (err) {
+        // JSON.parse quotes the text around the fault, which may be a secret: say only where it is.
+        const at = /at position \d+(?: \(line \d+ column \d+\))?/.exec(err.message)?.[0];
+        throw new InputError(`cannot read ${where}: it is not valid JSON${at ? ` (${at})` : ''}; ${fix}`);
+    }
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+        return parsed;
+    throw new InputError(`cannot read ${where}: it is not a JSON object; ${fix}`);
+}
+/** A config file, or `{}` when there is none. */
+async function readDockerConfigFile(file, fix = 'fix the file or point DOCKER_CONFIG elsewhere') {
+    let text;
+    try {
+        text = await (0,external_node_fs_promises_namespaceObject.readFile)(file, 'utf8');
+    }
+    catch (err) {
+        if (err.code === 'ENOENT')
+            return {};
+        throw new InputError(`cannot read ${file}: ${err.message}; ${fix}`, { cause: err });
+    }
+    return parseDockerConfig(text, file, fix);
+}
+function lookupKey(table, registry) {
+    if (!table || typeof table !== 'object')
+        return undefined;
+    for (const [key, value] of Object.entries(table))
+        if (normalizeConfigKey(key) === registry)
+            return [key, value];
+    return undefined;
+}
+/**
+ * The credential an `auths` entry holds; undefined for an empty entry (docker leaves one behind
+ * when a credential store keeps the secret). An `auth` that does not decode to `user:password` is
+ * malformed: said with where it is, never silently anonymous (issue 17, item 9).
+ */
+function fromAuthEntry(entry, where, key) {
+    const from = `${where} (auths["${key}"])`;
+    if (!entry || typeof entry !== 'object')
+        return undefined;
+    if (entry.registrytoken)
+        return { registryToken: entry.registrytoken, from };
+    if (entry.identitytoken)
+        return { identityToken: entry.identitytoken, username: entry.username, from };
+    if (entry.username && entry.password)
+        return { username: entry.username, password: entry.password, from };
+    if (entry.auth) {
+        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const i = decoded.indexOf(':');
+        if (i > 0)
+            return { username: decoded.slice(0, i), password: decoded.slice(i + 1), from };
+        throw new InputError(`the entry auths["${key}"] in ${where} is malformed: its "auth" is not base64 of "user:password"; log in again or fix that entry`);
+    }
+    return undefined;
+}
+/** The credential a docker config holds for `registry`; `where` names the config in `from`. */
+async function fromDockerConfig(config, registry, where, runHelper) {
+    const serverUrl = registry === DOCKER_HUB ? DOCKER_HUB_KEY : registry;
+    const helper = lookupKey(config.credHelpers, registry);
+    // Where a credential came from names the config key that chose it (auths, credHelpers, credsStore).
+    if (helper)
+        return runHelper(helper[1], helper[0], where).then((c) => c && { ...c, from: `${c.from} (credHelpers["${helper[0]}"] in ${where})` });
+    const entry = lookupKey(config.auths, registry);
+    const inline = entry && fromAuthEntry(entry[1], where, entry[0]);
+    if (inline)
+        return inline;
+    if (config.credsStore)
+        return runHelper(config.credsStore, entry?.[0] ?? serverUrl, where).then((c) => c && { ...c, from: `${c.from} (credsStore in ${where})` });
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ../src/registry/credentials/containers-auth.ts
+/**
+ * The auth file of podman, buildah and skopeo (containers-auth.json(5)): `$REGISTRY_AUTH_FILE`,
+ * else `$XDG_RUNTIME_DIR/containers/auth.json`, else `~/.config/containers/auth.json`. Its
+ * `auths` keys are `registry` or `registry/namespace[/repository]`; the most specific key that
+ * names the repository (or a namespace above it) wins, and a key with a scheme is the legacy,
+ * registry-wide form.
+ */
+
+
+/** A key as a `registry[/path]` with the registry canonical; a key with a scheme names its registry only. */
+function keyScope(key) {
+    if (/^[a-z]+:\/\//i.test(key))
+        return canonicalRegistry(key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, ''));
+    const trimmed = key.replace(/\/+$/, '');
+    const slash = trimmed.indexOf('/');
+    return slash < 0
+        ? canonicalRegistry(trimmed)
+        : `${canonicalRegistry(trimmed.slice(0, slash))}${trimmed.slice(slash)}`;
+}
+/** The most specific `auths` key for this repository: `registry/a/b`, then `registry/a`, then `registry`. */
+function pickAuthKey(auths, registry, repository) {
+    const scopes = new Map();
+    for (const key of Object.keys(auths))
+        if (!scopes.has(keyScope(key)))
+            scopes.set(keyScope(key), key);
+    const parts = repository.split('/');
+    for (let n = parts.length; n >= 0; n--) {
+        const key = scopes.get([registry, ...parts.slice(0, n)].join('/'));
+        if (key !== undefined)
+            return key;
+    }
+    return undefined;
+}
+/** The credential the containers auth file holds for this repository. */
+async function fromContainersAuth(file, registry, repository, runHelper) {
+    const config = await readDockerConfigFile(file, 'fix the file or point REGISTRY_AUTH_FILE elsewhere');
+    const helper = lookupKey(config.credHelpers, registry);
+    if (helper)
+        return runHelper(helper[1], helper[0], file).then((c) => c && { ...c, from: `${c.from} (credHelpers["${helper[0]}"] in ${file})` });
+    if (!config.auths || typeof config.auths !== 'object')
+        return undefined;
+    const key = pickAuthKey(config.auths, registry, repository);
+    return key === undefined ? undefined : fromAuthEntry(config.auths[key], file, key);
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = require("node:child_process");
+;// CONCATENATED MODULE: ../src/registry/credentials/helper-command.ts
+/**
+ * How to start `docker-credential-<name>`: pure, so the Windows rules are tested on any OS.
+ * On Windows a helper may be an `.exe`, or a `.cmd`/`.bat` script (gcloud's is
+ * `docker-credential-gcloud.cmd`), which only `cmd.exe` can run: it is found on PATH with PATHEXT
+ * as cmd.exe finds it, and started as `cmd.exe /d /s /c ""PATH" get"` with the path quoted and
+ * refused where cmd.exe could read into it (`"`, `%`, a control character). Nothing of the input
+ * is ever put in a shell string unquoted: the helper's name is checked, its argument is fixed,
+ * and the server URL goes to its stdin.
+ */
+
+
+/** docker's helper names: gcloud, ecr-login, desktop.exe's `desktop`, wincred, osxkeychain, pass… */
+const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** Windows' executable extensions, in PATHEXT's order; only the ones that can be started without a shell or through cmd.exe. */
+function extensions(pathExt) {
+    const all = (pathExt || '.COM;.EXE;.BAT;.CMD').split(';').map((e) => e.trim().toLowerCase());
+    return all.filter((e) => ['.com', '.exe', '.bat', '.cmd'].includes(e));
+}
+/** The helper's file on Windows' PATH, or undefined when none is there. */
+function findOnWindowsPath(bin, env) {
+    const dirs = (env.pathVar ?? '').split(';').filter(Boolean);
+    for (const dir of dirs) {
+        for (const ext of extensions(env.pathExt)) {
+            const candidate = external_node_path_default().win32.join(dir.replace(/^"(.*)"$/, '$1'), bin + ext);
+            if (env.isFile(candidate))
+                return candidate;
+        }
+    }
+    return undefined;
+}
+/** Characters cmd.exe interprets even inside double quotes, or that would end them. */
+// eslint-disable-next-line no-control-regex
+const CMD_UNSAFE = /["%\u0000-\u001f]/;
+/**
+ * The command that runs `docker-credential-<name> <action>`; undefined when it is not on PATH
+ * (Windows; elsewhere the OS finds it, and a missing one fails with ENOENT).
+ */
+function helperCommand(name, action, env) {
+    if (!HELPER_NAME.test(name))
+        throw new InputError(`credential helper name "${name}" is not a helper name (letters, digits, ".", "_", "-"); fix credHelpers or credsStore`);
+    const bin = `docker-credential-${name}`;
+    if (env.platform !== 'win32')
+        return { file: bin, args: [action] };
+    const found = findOnWindowsPath(bin, env);
+    if (!found)
+        return undefined;
+    if (!/\.(cmd|bat)$/i.test(found))
+        return { file: found, args: [action] };
+    if (CMD_UNSAFE.test(found))
+        throw new InputError(`credential helper ${found} cannot be run safely through cmd.exe (its path holds " or %): move it to a directory without them`);
+    // /d: no AutoRun commands; /s /c "…": cmd.exe strips exactly the outer quotes and runs the rest.
+    return {
+        file: env.comSpec || 'cmd.exe',
+        args: ['/d', '/s', '/c', `""${found}" ${action}"`],
+        windowsVerbatimArguments: true
+    };
+}
+
+;// CONCATENATED MODULE: ../src/registry/credentials/helper.ts
+/**
+ * Run `docker-credential-<name> get` (docker's credential-helper protocol: the server URL on
+ * stdin, `{"Username","Secret"}` on stdout). A helper that does not answer in time (one waiting
+ * for a keychain prompt) is ended with everything it started, and the message says it timed out.
+ */
+
+
+
+
+const HELPER_TIMEOUT_MS = 30_000;
+const isFile = (p) => {
+    try {
+        return (0,external_node_fs_namespaceObject.statSync)(p).isFile();
+    }
+    catch {
+        return false;
+    }
+};
+/** A key of an environment, case-insensitively (Windows spells PATH as Path). */
+function envValue(env, name) {
+    const key = Object.keys(env).find((k) => k.toUpperCase() === name);
+    return key === undefined ? undefined : env[key];
+}
+/** End the helper and its children: its own process group on POSIX, taskkill /T on Windows. */
+function endTree(child, platform) {
+    if (child.pid === undefined)
+        return;
+    try {
+        if (platform === 'win32')
+            (0,external_node_child_process_namespaceObject.spawnSync)('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore' });
+        else
+            process.kill(-child.pid, 'SIGKILL');
+    }
+    catch {
+        child.kill('SIGKILL');
+    }
+}
+function run(cmd, input, opts) {
+    return new Promise((resolve) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(cmd.file, cmd.args, {
+            env: opts.env,
+            // POSIX: a process group of its own, so a timeout ends the helper's children too.
+            detached: opts.platform !== 'win32',
+            windowsHide: true,
+            windowsVerbatimArguments: cmd.windowsVerbatimArguments,
+            stdio: ['pipe', 'pipe', 'pipe']
+        });
+        let stdout = '';
+        let stderr = '';
+        let timedOut = false;
+        child.stdout?.on('data', (d) => (stdout += d.toString('utf8')));
+        child.stderr?.on('data', (d) => (stderr += d.toString('utf8')));
+        const timer = setTimeout(() => {
+            timedOut = true;
+            endTree(child, opts.platform);
+            // Not waiting for 'close': a grandchild that left the group could hold the pipes open.
+            for (const s of [child.stdin, child.stdout, child.stderr])
+                s?.destroy();
+            resolve({ code: null, stdout, stderr, timedOut });
+        }, opts.timeoutMs);
+        child.stdin?.on('error', () => undefined);
+        child.stdin?.end(input);
+        child.on('error', (error) => {
+            clearTimeout(timer);
+            resolve({ code: null, stdout, stderr, timedOut, error });
+        });
+        child.on('close', (code) => {
+            clearTimeout(timer);
+            resolve({ code, stdout, stderr, timedOut });
+        });
+    });
+}
+/** Run `docker-credential-<name> get` for `serverUrl`; undefined when the helper has nothing for it. */
+async function runCredentialHelper(name, serverUrl, where = "docker's config.json", options = {}) {
+    const opts = {
+        env: options.env ?? process.env,
+        platform: options.platform ?? process.platform,
+        timeoutMs: options.timeoutMs ?? HELPER_TIMEOUT_MS
+    };
+    const bin = `docker-credential-${name}`;
+    const notOnPath = () => new InputError(`credential helper ${bin} (configured for ${serverUrl} in ${where}) is not on PATH: install it or remove it from that file`);
+    const cmd = helperCommand(name, 'get', {
+        platform: opts.platform,
+        pathVar: envValue(opts.env, 'PATH'),
+        pathExt: envValue(opts.env, 'PATHEXT'),
+        comSpec: envValue(opts.env, 'COMSPEC'),
+        isFile
+    });
+    if (!cmd)
+        throw notOnPath();
+    const out = await run(cmd, serverUrl, opts);
+    if (out.timedOut)
+        throw new InputError(`credential helper ${bin} timed out: no answer for ${serverUrl} within ${opts.timeoutMs / 1000} s (configured in ${where}); it was ended. Check that it does not wait for a prompt or a login`);
+    if (out.error?.code === 'ENOENT')
+        throw notOnPath();
+    if (out.error)
+        throw new InputError(`credential helper ${bin} could not be started: ${out.error.message}`);
+    if (out.code !== 0) {
+        // docker's helpers print their errors on stdout ("credentials not found in native keychain").
+        if (/not found|no credentials/i.test(`${out.stdout}${out.stderr}`))
+            return undefined;
+        throw new InputError(`credential helper ${bin} failed for ${serverUrl}: ${helperFailure(out)}`);
+    }
+    return parseHelperAnswer(out.stdout, bin, serverUrl);
+}
+/**
+ * What a failed helper said, for the error line: its stderr, else stdout's first line unless that
+ * may be an answer (a helper that printed its JSON and then failed must not leak the secret).
+ */
+function helperFailure(out) {
+    const first = (t) => t.trim().split('\n')[0];
+    const said = first(out.stderr) || (/[{}]|secret/i.test(out.stdout) ? '' : first(out.stdout));
+    return said || `exit code ${out.code}`;
+}
+/** The helper's JSON answer as a credential; docker's "<token>" username marks an identity token. */
+function parseHelperAnswer(stdout, bin, serverUrl) {
+    let answer;
+    try {
+        answer = JSON.parse(stdout);
+    }
+    catch {
+        // Not the parser's message: it quotes what the helper printed, which may hold the secret.
+        throw new InputError(`credential helper ${bin} printed something that is not JSON for ${serverUrl}`);
+    }
+    if (!answer?.Secret)
+        return undefined;
+    if (answer.Username === '<token>')
+        return { identityToken: answer.Secret, from: bin };
+    return { username: answer.Username, password: answer.Secret, from: bin };
+}
+
+;// CONCATENATED MODULE: ../src/registry/credentials/lookup.ts
+/**
+ * The one place that decides which credential a request uses, per registry and repository, first
+ * match wins (interface.md, "Credentials in v3"):
+ *   1. the inputs: `username`/`password`, then `registry-auth`;
+ *   2. buildx's scoped configs (docker/login-action's `scope`), the most specific that covers the access;
+ *   3. `$DOCKER_CONFIG/config.json` (else ~/.docker/config.json);
+ *   4. `DOCKER_AUTH_CONFIG` (GitLab CI's convention: a config.json in a variable);
+ *   5. the containers auth file of podman, buildah and skopeo.
+ * Each source is a reader beside this file; every secret found is handed to `onSecret` for masking.
+ */
+
+
+
+
+
+
+
+
+
+class CredentialStore {
+    onSecret;
+    sources;
+    cache = new Once();
+    /** What the per-registry sources (config.json, DOCKER_AUTH_CONFIG) hold: their helpers run once per registry. */
+    perRegistry = new Once();
+    config;
+    runHelper;
+    readers;
+    /** config.json, for messages. */
+    get file() {
+        return external_node_path_default().join(this.sources.dockerConfig, 'config.json');
+    }
+    constructor(sources, 
     /** Called with every secret found, so the edge can mask it in logs. */
     onSecret = () => { }) {
-        this.dir = dir;
         this.onSecret = onSecret;
+        this.sources = typeof sources === 'string' ? { dockerConfig: sources } : sources;
+        for (const c of this.sources.inputs ?? [])
+            for (const s of secretsOf(c))
+                onSecret(s);
+        const helper = this.sources.helper ?? {};
+        this.runHelper = (name, server, where) => runCredentialHelper(name, server, where, helper);
+        this.readers = [
+            (r) => this.fromInputs(r),
+            (r, repo, access) => this.fromBuildx(r, repo, access),
+            (r) => this.perRegistry.run(`config.json ${r}`, () => this.fromConfigJson(r)),
+            (r) => this.perRegistry.run(`DOCKER_AUTH_CONFIG ${r}`, () => this.fromEnv(r)),
+            (r, repo) => this.fromContainersAuth(r, repo)
+        ];
     }
     /** Start reading config.json (once); what it holds, or why it cannot be read, is for lookup() to say. */
     preload() {
-        this.config ??= readConfig(this.dir);
+        this.config ??= readDockerConfigFile(this.file);
         this.config.catch(() => undefined);
     }
-    /** Credentials for a registry as users name it (docker.io, ghcr.io, host:port). Once per registry. */
-    lookup(registry) {
-        return this.cache.run(registry, () => this.find(registry).then((c) => {
-            if (c)
+    /**
+     * The credential for `repository` on `registry` (as users name it: docker.io, ghcr.io,
+     * host:port), for pulling or pushing; undefined: anonymous. Once per registry, repository and access.
+     */
+    lookup(registry, repository = '', access = 'pull') {
+        return this.cache.run(`${registry} ${repository} ${access}`, async () => {
+            for (const read of this.readers) {
+                const c = await read(registry, repository, access);
+                if (!c)
+                    continue;
                 checkCredential(registry, c);
-            for (const s of [c?.password, c?.identityToken, c?.registryToken])
-                if (s)
+                for (const s of secretsOf(c))
                     this.onSecret(s);
-            if (c?.username && c?.password)
-                this.onSecret(basicToken(c.username, c.password));
-            return c;
-        }));
+                return c;
+            }
+            return undefined;
+        });
     }
-    async find(registry) {
-        this.config ??= readConfig(this.dir);
-        const config = await this.config;
-        const file = external_node_path_default().join(this.dir, 'config.json');
-        const serverUrl = registry === DOCKER_HUB ? DOCKER_HUB_KEY : registry;
-        const helper = lookupKey(config.credHelpers, registry);
-        // Where a credential came from names the config key that chose it (auths, credHelpers, credsStore).
-        if (helper)
-            return runCredentialHelper(helper[1], helper[0]).then((c) => c && { ...c, from: `${c.from} (credHelpers["${helper[0]}"] in ${file})` });
-        const entry = lookupKey(config.auths, registry);
-        const inline = entry && fromAuthEntry(entry[1], `${file} (auths["${entry[0]}"])`);
-        if (inline)
-            return inline;
-        if (config.credsStore)
-            return runCredentialHelper(config.credsStore, entry?.[0] ?? serverUrl).then((c) => c && { ...c, from: `${c.from} (credsStore in ${file})` });
+    /** Where a lookup looked, for "no credentials for X were found in …". */
+    searched() {
+        const s = this.sources;
+        const where = ['the inputs'];
+        if (s.buildxConfig)
+            where.push(`buildx's scoped configs (${external_node_path_default().join(s.buildxConfig, 'config')})`);
+        where.push(`${this.file} (auths, credHelpers, credsStore)`);
+        if (s.dockerAuthConfig !== undefined)
+            where.push('DOCKER_AUTH_CONFIG');
+        if (s.containersAuthFile)
+            where.push(s.containersAuthFile);
+        return where.join(', ');
+    }
+    async fromInputs(registry) {
+        const c = (this.sources.inputs ?? []).find((i) => i.registry === registry);
+        return (c && { username: c.username, password: c.password, from: c.from, fix: `check the password given in ${c.from}` });
+    }
+    async fromBuildx(registry, repository, access) {
+        if (!this.sources.buildxConfig || !repository)
+            return undefined;
+        const dirs = rankScopedDirs(await findScopedDirs(this.sources.buildxConfig, registry, repository), access);
+        for (const { dir } of dirs) {
+            const file = external_node_path_default().join(dir, 'config.json');
+            const c = await fromDockerConfig(await readDockerConfigFile(file), registry, file, this.runHelper);
+            if (c)
+                return c;
+        }
         return undefined;
+    }
+    async fromConfigJson(registry) {
+        this.config ??= readDockerConfigFile(this.file);
+        return fromDockerConfig(await this.config, registry, this.file, this.runHelper);
+    }
+    async fromEnv(registry) {
+        const text = this.sources.dockerAuthConfig;
+        if (text === undefined || text.trim() === '')
+            return undefined;
+        const config = parseDockerConfig(text, 'DOCKER_AUTH_CONFIG', 'fix the variable (a docker config.json)');
+        return fromDockerConfig(config, registry, 'DOCKER_AUTH_CONFIG', this.runHelper);
+    }
+    async fromContainersAuth(registry, repository) {
+        const file = this.sources.containersAuthFile;
+        return file ? fromContainersAuth(file, registry, repository, this.runHelper) : undefined;
     }
 }
 
+;// CONCATENATED MODULE: ../src/registry/credentials/index.ts
+/** Credentials: the lookup (one owner of the order) and what its readers share. */
+
+
 ;// CONCATENATED MODULE: ../src/registry/error-body.ts
 const MAX_PART = 300;
-const MAX_SAID = 600;
+const MAX_SUMMARY = 600;
 /** One line, printable characters only, bounded: a body must not bend our one-line failure. */
 function clean(text, max = MAX_PART) {
     const t = text
@@ -12597,8 +12556,8 @@ function parseErrorBody(body, contentType) {
         const type = String(Array.isArray(contentType) ? contentType[0] : (contentType ?? '')).toLowerCase();
         if (type.includes('html') || /^\s*</.test(text))
             return { errors: [] };
-        const said = clean(text);
-        return { errors: [], said: said || undefined };
+        const summary = clean(text);
+        return { errors: [], summary: summary || undefined };
     }
     if (!json || typeof json !== 'object')
         return { errors: [] };
@@ -12619,8 +12578,8 @@ function parseErrorBody(body, contentType) {
         .map((x) => clean(x));
     if (oauth.length)
         parts.unshift([...new Set(oauth)].join(': '));
-    const said = parts.length ? clean(parts.join('; '), MAX_SAID) : undefined;
-    return { errors, said };
+    const summary = parts.length ? clean(parts.join('; '), MAX_SUMMARY) : undefined;
+    return { errors, summary };
 }
 
 ;// CONCATENATED MODULE: ../src/registry/login-hint.ts
@@ -12633,10 +12592,10 @@ function insecureStep(edge = 'action') {
     return edge === 'cli' ? 'pass --insecure' : 'set insecure: true';
 }
 /** The hint for a 401 from `registry` (or its token server). */
-function unauthorizedHint(registry, credential, edge = 'action', configFile = 'the docker config') {
+function unauthorizedHint(registry, credential, edge = 'action', searched = 'the docker config') {
     if (credential)
-        return `the credentials for ${registry} from ${credential.from} were refused: check them, or log in again (${loginStep(registry, edge)})`;
-    return `no credentials for ${registry} were found in ${configFile} (auths, credHelpers, credsStore): log in first (${loginStep(registry, edge)}), or make the repository public`;
+        return `the credentials for ${registry} from ${credential.from} were refused: ${credential.fix ?? `check them, or log in again (${loginStep(registry, edge)})`}`;
+    return `no credentials for ${registry} were found in ${searched}: log in first (${loginStep(registry, edge)}), or make the repository public`;
 }
 
 ;// CONCATENATED MODULE: ../src/registry/auth.ts
@@ -12745,6 +12704,10 @@ class RegistryAuth {
     constructor(ctx) {
         this.ctx = ctx;
     }
+    /** The credential this authentication sends (undefined: anonymous). */
+    get credential() {
+        return this.ctx.credential;
+    }
     setChallenge(header) {
         const all = parseChallenges(header);
         this.challenge = all.find((c) => c.scheme === 'bearer') ?? all.find((c) => c.scheme === 'basic') ?? this.challenge;
@@ -12824,77 +12787,19 @@ class RegistryAuth {
             throw err;
         });
     }
+    /** Ask the challenge's token server for a token covering `scopes`. */
     async fetchToken(scopes) {
         const params = this.challenge.params;
         const realm = params.realm;
         if (!realm)
             throw new RegistryError(`${this.ctx.registry}: bearer challenge without a realm; the registry's auth is misconfigured`, 401);
         const cred = this.ctx.credential;
-        const service = params.service;
-        const realmUrl = new URL(realm);
-        if ((cred?.password || cred?.identityToken) &&
-            realmUrl.protocol === 'http:' &&
-            !this.ctx.plainHttpAllowed(realmUrl.host)) {
-            throw new RegistryError(`${this.ctx.registry}: token server ${realmUrl.host} is plain HTTP; refusing to send the credentials from ${cred.from} unencrypted (${this.ctx.insecureStep ?? insecureStep()} if that is intended)`, 401);
-        }
-        let res;
-        if (cred?.identityToken) {
-            // OAuth2 refresh-token grant, as docker does for identity tokens.
-            const form = new URLSearchParams({
-                grant_type: 'refresh_token',
-                refresh_token: cred.identityToken,
-                client_id: 'manifest-fanin'
-            });
-            if (service)
-                form.set('service', service);
-            if (scopes.length)
-                form.set('scope', scopes.join(' '));
-            res = await this.ctx.transport.request({
-                method: 'POST',
-                url: realm,
-                headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-                body: form.toString(),
-                skipVerify: this.ctx.skipVerify,
-                maxBytes: 1024 * 1024
-            });
-        }
-        else {
-            const url = new URL(realm);
-            if (service)
-                url.searchParams.set('service', service);
-            for (const s of scopes)
-                url.searchParams.append('scope', s);
-            if (cred?.username)
-                url.searchParams.set('account', cred.username);
-            const headers = {};
-            if (cred?.username && cred.password)
-                headers.Authorization = basicAuthorization(cred.username, cred.password);
-            res = await this.ctx.transport.request({
-                method: 'GET',
-                url: url.toString(),
-                headers,
-                skipVerify: this.ctx.skipVerify,
-                maxBytes: 1024 * 1024
-            });
-        }
+        this.refusePlainHttpRealm(new URL(realm));
+        const res = await this.requestToken(realm, params.service, scopes);
         const realmHost = new URL(realm).host;
-        if (res.status !== 200) {
-            const who = cred ? `the credentials from ${cred.from}` : 'anonymous access';
-            const hint = res.status === 401 || res.status === 403
-                ? `${this.ctx.unauthorizedHint?.() ?? `log in to ${this.ctx.registry}`}; the account must be allowed to pull the sources and push the targets`
-                : res.status === 414 || res.status === 431
-                    ? `the request for ${scopes.length} scope(s) was too large for it; publish to fewer repositories per run`
-                    : 'the token server failed; try again later';
-            const said = parseErrorBody(res.body, res.headers['content-type']).said;
-            throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} refused ${who} for scope "${scopes.join(' ')}" with HTTP ${res.status}${said ? ` (${said})` : ''}: ${hint}`, res.status);
-        }
-        let body;
-        try {
-            body = JSON.parse(res.body.toString('utf8'));
-        }
-        catch {
-            throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} answered with something that is not JSON`, res.status);
-        }
+        if (res.status !== 200)
+            throw this.refusal(res, realmHost, scopes);
+        const body = this.tokenAnswer(res, realmHost);
         const value = body.token || body.access_token;
         if (!value || typeof value !== 'string')
             throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} answered without a token`, res.status);
@@ -12907,6 +12812,103 @@ class RegistryAuth {
         const ttl = (body.expires_in && body.expires_in > 0 ? body.expires_in : 60) * 1000;
         return { value, expiresAt: Date.now() + ttl, authorization: `Bearer ${value}` };
     }
+    /** Credentials go to a plain-HTTP token server only where plain HTTP is allowed. */
+    refusePlainHttpRealm(realmUrl) {
+        const cred = this.ctx.credential;
+        if ((cred?.password || cred?.identityToken) &&
+            realmUrl.protocol === 'http:' &&
+            !this.ctx.plainHttpAllowed(realmUrl.host)) {
+            throw new RegistryError(`${this.ctx.registry}: token server ${realmUrl.host} is plain HTTP; refusing to send the credentials from ${cred.from} unencrypted (${this.ctx.insecureStep ?? insecureStep()} if that is intended)`, 401);
+        }
+    }
+    /** The token request: an OAuth2 refresh-token grant for an identity token, else a GET with Basic credentials. */
+    requestToken(realm, service, scopes) {
+        const cred = this.ctx.credential;
+        if (cred?.identityToken) {
+            // OAuth2 refresh-token grant, as docker does for identity tokens.
+            const form = new URLSearchParams({
+                grant_type: 'refresh_token',
+                refresh_token: cred.identityToken,
+                client_id: 'manifest-fanin'
+            });
+            if (service)
+                form.set('service', service);
+            if (scopes.length)
+                form.set('scope', scopes.join(' '));
+            return this.ctx.transport.request({
+                method: 'POST',
+                url: realm,
+                headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+                body: form.toString(),
+                skipVerify: this.ctx.skipVerify,
+                maxBytes: 1024 * 1024
+            });
+        }
+        const url = new URL(realm);
+        if (service)
+            url.searchParams.set('service', service);
+        for (const s of scopes)
+            url.searchParams.append('scope', s);
+        if (cred?.username)
+            url.searchParams.set('account', cred.username);
+        const headers = {};
+        if (cred?.username && cred.password)
+            headers.Authorization = basicAuthorization(cred.username, cred.password);
+        return this.ctx.transport.request({
+            method: 'GET',
+            url: url.toString(),
+            headers,
+            skipVerify: this.ctx.skipVerify,
+            maxBytes: 1024 * 1024
+        });
+    }
+    /** The error for a token server's refusal: who was refused, for what, its words, and what to do. */
+    refusal(res, realmHost, scopes) {
+        const cred = this.ctx.credential;
+        const who = cred ? `the credentials from ${cred.from}` : 'anonymous access';
+        const hint = res.status === 401 || res.status === 403
+            ? `${this.ctx.unauthorizedHint?.() ?? `log in to ${this.ctx.registry}`}; the account must be allowed to pull the sources and push the targets`
+            : res.status === 414 || res.status === 431
+                ? `the request for ${scopes.length} scope(s) was too large for it; publish to fewer repositories per run`
+                : 'the token server failed; try again later';
+        const summary = parseErrorBody(res.body, res.headers['content-type']).summary;
+        return new RegistryError(`${this.ctx.registry}: token server ${realmHost} refused ${who} for scope "${scopes.join(' ')}" with HTTP ${res.status}${summary ? ` (${summary})` : ''}: ${hint}`, res.status);
+    }
+    /** The token server's JSON answer. */
+    tokenAnswer(res, realmHost) {
+        try {
+            return JSON.parse(res.body.toString('utf8'));
+        }
+        catch {
+            throw new RegistryError(`${this.ctx.registry}: token server ${realmHost} answered with something that is not JSON`, res.status);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ../src/registry/content-digest.ts
+/**
+ * Checking a registry's answer against its bytes: the digest asked for, and `Docker-Content-Digest`
+ * (a MUST on manifest and blob answers since the 2026 distribution spec; verified where given,
+ * with its own algorithm, where this tool can compute it). Pure.
+ */
+
+/**
+ * Why an answer's `bytes` cannot be what `registry` says they are, in words for an error line;
+ * undefined when they can. `asked`: the digest the request named (undefined for a tag).
+ */
+function contentDigestMismatch(registry, bytes, asked, claimed) {
+    if (asked !== undefined && !matchesDigest(bytes, asked))
+        return `${registry} sent bytes whose digest is ${digestOf(bytes, algorithmOf(asked))}, not ${asked} as asked`;
+    // A digest this tool cannot compute (blake3) is left unchecked: the spec lets clients ignore it.
+    if (typeof claimed === 'string' && isDigest(claimed) && !matchesDigest(bytes, claimed))
+        return `${registry} answered Docker-Content-Digest ${claimed}, but the bytes it sent have digest ${digestOf(bytes, algorithmOf(claimed))}`;
+    return undefined;
+}
+/** The same for a PUT: the digest the registry says it stored against the bytes sent. */
+function storedDigestMismatch(registry, bytes, sent, claimed) {
+    if (typeof claimed !== 'string' || claimed === sent || !isDigest(claimed) || matchesDigest(bytes, claimed))
+        return undefined;
+    return `${registry} answered Docker-Content-Digest ${claimed}, but the manifest sent has digest ${sent}`;
 }
 
 ;// CONCATENATED MODULE: ../src/registry/blobs.ts
@@ -12937,8 +12939,9 @@ function getBlob(s, repo, digest, maxBytes = 16 * 1024 * 1024) {
         });
         if (res.status !== 200)
             throw s.error(res, what);
-        if (sha256(res.body) !== digest)
-            throw new IntegrityError(`${what}: content does not match its digest`);
+        const mismatch = contentDigestMismatch(s.registry, res.body, digest, res.headers['docker-content-digest']);
+        if (mismatch)
+            throw new IntegrityError(`${what}: ${mismatch}; refusing it`);
         return res.body;
     });
 }
@@ -12989,6 +12992,22 @@ async function cancelUpload(s, session, repo) {
 /** A response's Location, resolved against the URL that answered (relative Locations are allowed). */
 function locationOf(res) {
     return new URL(String(res.headers.location), res.url);
+}
+
+;// CONCATENATED MODULE: ../src/registry/oci-tag.ts
+/**
+ * Several tags in one manifest PUT (distribution spec, "Pushing Manifests", 2026): the request
+ * names each tag as a `tag` query parameter of a PUT by digest; a registry that takes them answers
+ * an `OCI-Tag` header per accepted tag, comma-joined or on several lines (RFC 9110 §5). Pure.
+ */
+/** `<digest>?tag=a&tag=b`: the manifest reference of a PUT that asks for every tag at once. */
+function withTagQuery(digest, tags) {
+    return `${digest}?${tags.map((t) => `tag=${encodeURIComponent(t)}`).join('&')}`;
+}
+/** The tags an answer's `OCI-Tag` header lines name (none when it has none). */
+function ociTagsOf(header) {
+    const lines = header === undefined ? [] : Array.isArray(header) ? header : [header];
+    return lines.flatMap((l) => l.split(',').map((t) => t.trim())).filter((t) => t.length > 0);
 }
 
 ;// CONCATENATED MODULE: ../src/registry/retry.ts
@@ -13044,6 +13063,8 @@ function isPermanentError(err) {
     return err.errors.length > 0 && err.errors.every((e) => !!e.code && PERMANENT_CODES.has(e.code.toUpperCase()));
 }
 /** Whether a failure is transient: a retryable status, or a dropped/timed-out connection. */
+const isTransient = (err) => isRetryable(err);
+/** Whether a failure is transient (the older name of isTransient). */
 function isRetryable(err) {
     if (err instanceof RegistryError)
         return isRetryableStatus(err.status) && !isPermanentError(err);
@@ -13063,6 +13084,8 @@ function parseRetryAfter(value, now = Date.now()) {
 }
 /** Delay before retry number `retry` (1-based): full jitter over an exponential ceiling. */
 function backoffDelay(retry, policy, random = Math.random) {
+    if (policy.delaysMs)
+        return policy.delaysMs[Math.min(retry, policy.delaysMs.length) - 1] ?? 0;
     const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** (retry - 1));
     if (policy.jitter === false)
         return ceiling;
@@ -13106,13 +13129,16 @@ class DoNotRetry {
 function doNotRetry(err) {
     return err instanceof DoNotRetry ? err : new DoNotRetry(err);
 }
+const realClock = { now: () => Date.now(), sleep, random: Math.random };
 /**
  * Run `op` until it succeeds, fails for good, or the policy runs out. Only for operations that
  * are safe to repeat; callers make a whole upload one operation so it restarts cleanly.
- * `retryable` decides which failures are worth another try (default: transient ones).
+ * `retryable` decides which failures are worth another try (default: the policy's, else transient ones).
  */
-async function retrying(op, policy = DEFAULT_RETRY, onRetry, signal, retryable = isRetryable) {
-    const started = Date.now();
+async function retrying(op, policy = DEFAULT_RETRY, onRetry, signal, retryable = policy.retryable ?? isRetryable, hooks = {}) {
+    const clock = hooks.clock ?? realClock;
+    const started = clock.now();
+    const giveUp = (err, attempt) => attempt > 1 ? (hooks.onGiveUp?.(err, attempt) ?? err) : err;
     for (let attempt = 1;; attempt++) {
         try {
             return await op(attempt);
@@ -13122,18 +13148,24 @@ async function retrying(op, policy = DEFAULT_RETRY, onRetry, signal, retryable =
                 throw caught.error;
             const err = caught;
             // The run is over (another failure ended it): no retry, nothing more to say.
-            if (signal?.aborted || !retryable(err) || attempt >= policy.attempts)
+            if (signal?.aborted || !retryable(err))
                 throw err;
+            if (attempt >= policy.attempts)
+                throw giveUp(err, attempt);
             const asked = err.retryAfterMs;
             if (asked !== undefined && asked > (policy.maxRetryAfterMs ?? policy.capMs * 4))
                 throw err;
-            const delay = Math.max(asked ?? 0, backoffDelay(attempt, policy));
-            if (Date.now() - started + delay > policy.deadlineMs)
-                throw err;
+            const delay = Math.max(asked ?? 0, backoffDelay(attempt, policy, clock.random));
+            if (clock.now() - started + delay > policy.deadlineMs)
+                throw giveUp(err, attempt);
             onRetry?.(err, delay, attempt);
-            await sleep(delay, signal);
+            await clock.sleep(delay, signal);
         }
     }
+}
+/** Run `op` under a named policy (see policies.ts): the one way this project retries or polls. */
+function retryWith(policy, op, hooks = {}) {
+    return retrying(op, policy, hooks.onRetry, hooks.signal, policy.retryable ?? isRetryable, hooks);
 }
 
 ;// CONCATENATED MODULE: ../src/registry/status-hint.ts
@@ -13146,9 +13178,11 @@ async function retrying(op, policy = DEFAULT_RETRY, onRetry, signal, retryable =
 
 
 /** What to do about an error status, for the failure line. */
-function hintFor(status, registry, retryAfterMs) {
+function hintFor(status, registry, retryAfterMs, credential) {
     if (status === 403)
-        return `the credentials for ${registry} lack permission: sources need pull, targets need push`;
+        return credential
+            ? `the credentials for ${registry} from ${credential.from} lack permission: sources need pull, targets need push`
+            : `no credentials for ${registry} were found, and anonymous access was refused: log in, or give credentials for it`;
     if (status === 429) {
         const wait = retryAfterMs !== undefined ? ` and asks to wait ${formatWait(retryAfterMs)}` : '';
         return `rate limited: ${registry} refuses more requests for now${wait}; log in for a higher limit or retry later`;
@@ -13157,8 +13191,8 @@ function hintFor(status, registry, retryAfterMs) {
         return `the request's headers were too large for ${registry} (or a proxy in front of it), most likely a token that covers many repositories: publish to fewer repositories per run`;
     if (status === 414)
         return `the request's URL was too long for ${registry} (or a proxy in front of it)`;
-    if (status >= 500)
-        return `${registry} failed; retry the job later`;
+    // A 5xx is retried (session.retry says so, and says when the registry kept failing); one that is
+    // not retried carries a code that blames the request, so "retry later" would mislead either way.
     return '';
 }
 function formatWait(ms) {
@@ -13179,18 +13213,20 @@ function statusText(status) {
 }
 /** `HTTP 400 UNSUPPORTED …`: the status in words with the registry's own code and message. */
 function answerText(res) {
-    const { said } = parseErrorBody(res.body, res.headers['content-type']);
-    return said ? `${statusText(res.status)} ${said}` : statusText(res.status);
+    const { summary } = parseErrorBody(res.body, res.headers['content-type']);
+    return summary ? `${statusText(res.status)} ${summary}` : statusText(res.status);
 }
 /**
  * A RegistryError for an unexpected status, with every error the registry's body gives.
  * `unauthorizedHint`: what a 401 from this registry tells the user.
  */
-function statusError(res, what, registry, unauthorizedHint) {
-    const { errors, said } = parseErrorBody(res.body, res.headers['content-type']);
+function statusError(res, what, registry, unauthorizedHint, 
+/** The credential the request was sent with (undefined: anonymous), for a 403's words. */
+credential) {
+    const { errors, summary } = parseErrorBody(res.body, res.headers['content-type']);
     const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
-    const hint = res.status === 401 ? unauthorizedHint() : hintFor(res.status, registry, retryAfterMs);
-    return new RegistryError(`${what}: ${registry} answered ${statusText(res.status)}${said ? ` ${said}` : ''}${hint ? `; ${hint}` : ''}`, res.status, errors[0]?.code, retryAfterMs, errors);
+    const hint = res.status === 401 ? unauthorizedHint() : hintFor(res.status, registry, retryAfterMs, credential);
+    return new RegistryError(`${what}: ${registry} answered ${statusText(res.status)}${summary ? ` ${summary}` : ''}${hint ? `; ${hint}` : ''}`, res.status, errors[0]?.code, retryAfterMs, errors);
 }
 
 ;// CONCATENATED MODULE: ../src/registry/manifests.ts
@@ -13199,10 +13235,12 @@ function statusError(res, what, registry, unauthorizedHint) {
 
 
 
-const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+
+
 /** `registry/repo:tag` or `registry/repo@sha256:…`, for messages. */
 function manifestName(s, repo, ref) {
-    return `${s.registry}/${repo}${ref.startsWith('sha256:') ? '@' : ':'}${ref}`;
+    return `${s.registry}/${repo}${isDigestRef(ref) ? '@' : ':'}${ref}`;
 }
 function mediaTypeOf(res) {
     return String(res.headers['content-type'] ?? '')
@@ -13222,16 +13260,12 @@ function getManifest(s, repo, ref) {
         });
         if (res.status !== 200)
             throw s.error(res, what);
-        const digest = sha256(res.body);
-        const claimed = res.headers['docker-content-digest'];
-        const expected = ref.startsWith('sha256:')
-            ? ref
-            : typeof claimed === 'string' && claimed.startsWith('sha256:')
-                ? claimed
-                : undefined;
-        if (expected && digest !== expected) {
-            throw new IntegrityError(`${what}: the registry sent content whose digest is ${digest}, not ${expected}; refusing it`);
-        }
+        const asked = isDigestRef(ref) ? ref : undefined;
+        const mismatch = contentDigestMismatch(s.registry, res.body, asked, res.headers['docker-content-digest']);
+        if (mismatch)
+            throw new IntegrityError(`${what}: ${mismatch}; refusing it`);
+        // Asked by digest (sha512 too), that digest names it; by tag, the sha256 of its bytes.
+        const digest = asked ?? sha256(res.body);
         return { bytes: res.body, mediaType: mediaTypeOf(res), digest };
     });
 }
@@ -13254,11 +13288,11 @@ async function headManifest(s, repo, ref, access = 'pull') {
         if (res.status !== 200)
             throw s.error(res, what);
         const claimed = res.headers['docker-content-digest'];
-        // Asked by digest, a 200 says it all.
-        const digest = typeof claimed === 'string' && SHA256_DIGEST.test(claimed)
-            ? claimed
-            : ref.startsWith('sha256:')
-                ? ref
+        // Asked by digest, a 200 says it all; by tag, only a sha256 claim compares with this tool's digests.
+        const digest = isDigestRef(ref)
+            ? ref
+            : typeof claimed === 'string' && isDigest(claimed) && parseDigest(claimed)?.algorithm === 'sha256'
+                ? claimed
                 : undefined;
         return { digest, mediaType: mediaTypeOf(res) || undefined };
     });
@@ -13271,7 +13305,7 @@ async function headManifest(s, repo, ref, access = 'pull') {
     }
     catch (err) {
         // Deleted between the two requests: absent.
-        if (err instanceof RegistryError && err.status === 404)
+        if (isNotFound(err))
             return undefined;
         throw err;
     }
@@ -13295,7 +13329,12 @@ function putManifest(s, repo, ref, bytes, mediaType) {
             throw s.error(res, what);
         const d = res.headers['docker-content-digest'];
         const sub = res.headers['oci-subject'];
-        return { digest: typeof d === 'string' ? d : undefined, subject: typeof sub === 'string' ? sub : undefined };
+        return {
+            digest: typeof d === 'string' ? d : undefined,
+            subject: typeof sub === 'string' ? sub : undefined,
+            // Several tags in one PUT by digest (`?tag=`): those the registry set (oci-tag.ts).
+            tags: ociTagsOf(res.headers['oci-tag'])
+        };
     });
 }
 /**
@@ -13456,6 +13495,9 @@ async function ping(transport, host, warn, signal, words = ACTION_WORDS) {
         if (alert) {
             throw new TransportError(`registry ${name} refused the TLS handshake (${alert.input}): it asks for a client certificate it trusts; put client.cert and client.key for it in ${words.certsDir}/${name}/`, 'CLIENT_CERT');
         }
+        const altname = nameNotCovered(err, name);
+        if (altname)
+            throw altname;
         if (isCertificateError(err)) {
             const code = err.cause?.code ?? err.code;
             throw new TransportError(`registry ${name}: its TLS certificate is not trusted (${code}); trust its CA (system store, ${words.certsDir}/${name}/ca.crt or NODE_EXTRA_CA_CERTS), or ${words.insecure} to skip verification`, 'CERT');
@@ -13469,6 +13511,18 @@ function checkPing(host, res) {
     if (res.status === 404)
         throw new RegistryError(`registry ${host}: GET /v2/ answered 404; this host does not serve the registry v2 API`, 404);
     throw new RegistryError(`registry ${host}: GET /v2/ answered HTTP ${res.status}`, res.status);
+}
+/**
+ * A certificate for other names (ERR_TLS_CERT_ALTNAME_INVALID): its CA is trusted, so "not
+ * trusted" would send the user the wrong way. Says the name it lacks and the names it has.
+ */
+function nameNotCovered(err, name) {
+    const node = (err.cause ?? err);
+    if (node?.code !== 'ERR_TLS_CERT_ALTNAME_INVALID')
+        return undefined;
+    const host = node.host ?? name.replace(/:\d+$/, '');
+    const has = node.cert?.subjectaltname || (node.cert?.subject?.CN ? `CN=${node.cert.subject.CN}` : 'no names');
+    return new TransportError(`registry ${name}: its TLS certificate does not cover ${host} (ERR_TLS_CERT_ALTNAME_INVALID): it names ${has}; use a name the certificate covers, or have it reissued with ${host} in its subjectAltName`, 'CERT_NAME', { cause: err });
 }
 
 ;// CONCATENATED MODULE: ../src/registry/rate-limit.ts
@@ -13494,6 +13548,67 @@ function describeRateLimit(headers) {
     const w = remaining.windowS ?? limit?.windowS;
     return `${remaining.count}${limit ? ` of ${limit.count}` : ''} pulls left${w ? ` in this ${rate_limit_window(w)} window` : ''} (RateLimit-Remaining)`;
 }
+
+;// CONCATENATED MODULE: ../src/registry/policies.ts
+/**
+ * Every retry and poll of the project, by name: what is retried, for how long, which answers are
+ * final. The one mechanism that runs them is retry.ts's `retryWith`.
+ */
+
+
+/** A result that is not there yet: thrown inside a poll to ask for another look. */
+class NotYet extends Error {
+    name = 'NotYet';
+}
+const notYet = (err) => err instanceof NotYet;
+/** How long a PUT refused for a manifest this run just put is retried (replication lag). */
+const LAG_WAIT_MS = 30_000;
+const policies = {
+    /** One registry request or operation safe to repeat: transient failures (5xx, 429, dropped connections). */
+    request: { ...DEFAULT_RETRY, retryable: isTransient },
+    /**
+     * A whole blob upload (start, stream, commit), restarted from its first byte on a transient
+     * failure; its start and commit are retried on their own under `request` first.
+     */
+    upload: { ...DEFAULT_RETRY, retryable: isTransient },
+    /**
+     * A manifest PUT refused as naming something unknown that this run just put: CDN-fronted or
+     * replicated registries lag (int128/docker-manifest-create-action#857). Only that refusal is retried.
+     */
+    tagLag: {
+        attempts: 100,
+        baseMs: 500,
+        capMs: 5_000,
+        deadlineMs: LAG_WAIT_MS,
+        jitter: true,
+        retryable: errors_isReferenceUnknown
+    },
+    /** Purge's check that each tag serves the pushed list: 250 ms doubling to 2 s, until `waitMs`. */
+    purgeRecheck: (waitMs) => ({
+        attempts: Number.POSITIVE_INFINITY,
+        baseMs: 250,
+        capMs: 2_000,
+        deadlineMs: waitMs,
+        jitter: false,
+        retryable: notYet
+    }),
+    /** A GitHub REST call: throttling and server trouble (GitHubApiError says which). */
+    githubApi: DEFAULT_RETRY,
+    /**
+     * A package version not listed yet: GitHub's package listing trails a push by seconds. Looked
+     * at again after each of `delaysMs`.
+     */
+    packageListing: (delaysMs) => ({
+        attempts: delaysMs.length + 1,
+        baseMs: 0,
+        capMs: 0,
+        deadlineMs: Number.POSITIVE_INFINITY,
+        delaysMs,
+        retryable: notYet
+    }),
+    /** A source that a matrix job may not have pushed yet (see waitPolicy). */
+    sourceWait: waitPolicy
+};
 
 ;// CONCATENATED MODULE: ../src/registry/warm-up.ts
 
@@ -13525,12 +13640,23 @@ function warmUp(transport, host, parallel, sent, signal) {
 
 
 
+
+/** The repository and access a request's scopes name: the first push scope's, else the first one's. */
+function scopeRepository(scopes) {
+    const parsed = scopes.map((s) => /^repository:(.+):([^:]*)$/.exec(s)).filter((m) => m !== null);
+    // Deleting is a right beyond pushing: the credential for pushing is the one to ask with.
+    const push = parsed.find((m) => m[2].split(',').some((a) => a === 'push' || a === 'delete' || a === '*'));
+    const m = push ?? parsed[0];
+    return { repository: m?.[1] ?? '', access: push ? 'push' : 'pull' };
+}
 class RegistrySession {
     registry;
     opts;
     connection;
-    /** What the docker config gave for this registry (undefined: nothing, anonymous). */
-    credential;
+    /** One authentication per credential the lookup gives (most runs: one per registry). */
+    auths = new Map();
+    /** The credential each response was sent with, for the words of its error. */
+    sentWith = new WeakMap();
     /** Requests sent, for the debug log and the benchmark. */
     requests = 0;
     /** The rate-limit headers are logged once per run. */
@@ -13555,8 +13681,13 @@ class RegistrySession {
      */
     async declareScopes(pull, push, parallel = 1) {
         this.parallel = Math.max(this.parallel, Math.min(parallel, MAX_SOCKETS));
-        const { auth } = await this.connect();
-        auth.addRunScopes([...pull.map((r) => repoScope(r, 'pull')), ...push.map((r) => repoScope(r, 'push'))]);
+        await this.connect();
+        const wanted = [
+            ...pull.map((r) => [r, 'pull']),
+            ...push.map((r) => [r, 'push'])
+        ];
+        for (const [repository, access] of wanted)
+            (await this.authFor(repository, access)).addRunScopes([repoScope(repository, access)]);
     }
     /** Ping once, then authenticate with what the ping's challenge asks for; shared by every request. */
     connect() {
@@ -13566,10 +13697,24 @@ class RegistrySession {
             // starts libuv's thread pool); credential helpers run only after it, as before.
             this.opts.credentials.preload();
             const ep = await this.pinged();
-            const credential = await this.opts.credentials.lookup(this.registry);
-            this.credential = credential;
-            this.log.debug(`${this.registry}: ${ep.base}, ${credential ? `credentials from ${credential.from}` : 'anonymous'}`);
-            const auth = new RegistryAuth({
+            this.log.debug(`${this.registry}: ${ep.base}`);
+            return { ep, host: new URL(ep.base).host };
+        })();
+        return this.connection;
+    }
+    /**
+     * The authentication for a repository and access: the credential store's answer for them
+     * (first match wins, see credentials/lookup.ts), one RegistryAuth per distinct credential, so
+     * one token still covers every repository that credential serves.
+     */
+    async authFor(repository, access) {
+        const { ep } = await this.connect();
+        const credential = await this.opts.credentials.lookup(this.registry, repository, access);
+        const key = credential ? credential.from : '';
+        let auth = this.auths.get(key);
+        if (!auth) {
+            this.log.debug(`${this.registry}: ${credential ? `credentials from ${credential.from}` : 'anonymous'}`);
+            auth = new RegistryAuth({
                 registry: this.registry,
                 transport: this.opts.transport,
                 credential,
@@ -13577,14 +13722,17 @@ class RegistrySession {
                 plainHttpAllowed: (host) => plainHttpAllowedTo(this.host, host),
                 onSecret: (s) => this.log.secret(s),
                 debug: (m) => this.log.debug(m),
-                unauthorizedHint: () => unauthorizedHint(this.registry, credential, this.opts.edge, this.opts.credentials.file),
+                unauthorizedHint: () => this.unauthorizedHint(credential),
                 insecureStep: insecureStep(this.opts.edge)
             });
             if (ep.ping.status === 401)
                 auth.setChallenge(ep.ping.headers['www-authenticate']);
-            return { ep, auth, host: new URL(ep.base).host };
-        })();
-        return this.connection;
+            this.auths.set(key, auth);
+        }
+        return auth;
+    }
+    unauthorizedHint(credential) {
+        return unauthorizedHint(this.registry, credential, this.opts.edge, this.opts.credentials.searched());
     }
     /** The ping, retried; an unreachable registry said as such. */
     pinged() {
@@ -13599,38 +13747,41 @@ class RegistrySession {
         });
     }
     /** One request with auth; a 401 refreshes the token once. Not retried here. */
-    async send(call) {
+    async send(request) {
         if (this.opts.signal?.aborted)
             throw new TransportError(`${this.registry}: the run has already failed`, 'CANCELLED');
-        const { ep, auth, host } = await this.connect();
-        const absolute = /^https?:\/\//.test(call.path);
-        const url = absolute ? call.path : `${ep.base}/v2/${call.path}`;
+        const { ep, host } = await this.connect();
+        const { repository, access } = scopeRepository(request.scopes);
+        const auth = await this.authFor(repository, access);
+        const absolute = /^https?:\/\//.test(request.path);
+        const url = absolute ? request.path : `${ep.base}/v2/${request.path}`;
         // Credentials belong to the registry's own host: an upload Location elsewhere gets none.
-        const own = !absolute || new URL(url).host === host;
+        const onRegistryHost = !absolute || new URL(url).host === host;
         for (let attempt = 0;; attempt++) {
-            const headers = { ...(call.headers ?? {}) };
-            const authorization = own ? await auth.header(call.scopes) : undefined;
+            const headers = { ...(request.headers ?? {}) };
+            const authorization = onRegistryHost ? await auth.header(request.scopes) : undefined;
             if (authorization)
                 headers.Authorization = authorization;
             this.requests++;
             const res = await this.opts.transport.request({
-                method: call.method,
+                method: request.method,
                 url,
                 headers,
-                body: call.body,
+                body: request.body,
                 skipVerify: ep.skipVerify,
-                stream: call.stream,
-                maxBytes: call.maxBytes,
+                stream: request.stream,
+                maxBytes: request.maxBytes,
                 signal: this.opts.signal
             });
-            this.log.debug(`${call.method} ${url} → ${res.status}`);
+            this.sentWith.set(res, auth.credential);
+            this.log.debug(`${request.method} ${url} → ${res.status}`);
             this.noteRateLimit(res);
             // A stream body cannot be sent twice; the caller's retry restarts the whole operation.
             if (res.status === 401 &&
-                own &&
+                onRegistryHost &&
                 attempt === 0 &&
-                !(call.body instanceof external_node_stream_.Readable) &&
-                auth.unauthorized(res, call.scopes))
+                !(request.body instanceof external_node_stream_.Readable) &&
+                auth.unauthorized(res, request.scopes))
                 continue;
             return res;
         }
@@ -13645,19 +13796,28 @@ class RegistrySession {
         this.rateLimitLogged = true;
         this.log.info(`${this.registry}: ${note}`);
     }
-    /** Retry transient failures of an operation that is safe to repeat. */
-    retry(what, op) {
-        return retrying(op, this.opts.retry ?? DEFAULT_RETRY, (err, delay, attempt) => {
-            // After a fatal error nothing more is said: a request cut short by it is not news.
-            if (this.opts.signal?.aborted)
-                return;
-            const m = err.message;
-            this.log.info(`${m.startsWith(what) ? m : `${what}: ${m}`}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s`);
-        }, this.opts.signal);
+    /** Retry an operation that is safe to repeat under a named policy (default policies.request). */
+    retry(what, op, named = policies.request) {
+        // Tests shorten every policy at once through opts.retry.
+        const policy = this.opts.retry ? { ...named, ...this.opts.retry } : named;
+        return retryWith(policy, op, {
+            signal: this.opts.signal,
+            onRetry: (err, delay, attempt) => {
+                // After a fatal error nothing more is said: a request cut short by it is not news.
+                if (this.opts.signal?.aborted)
+                    return;
+                const m = err.message;
+                // The action itself tries again: say so, and when (never "retry the job later" here).
+                this.log.info(`${m.startsWith(what) ? m : `${what}: ${m}`}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`);
+            },
+            // A server error that outlived the retries: the registry failed, said with its own words.
+            onGiveUp: (err, attempts) => isServerFailure(err) ? withHint(err, `; ${this.registry} failed ${attempts} times in a row`) : err
+        });
     }
     /** A RegistryError for an unexpected status, with every error the registry's body gives. */
     error(res, what) {
-        return statusError(res, what, this.registry, () => unauthorizedHint(this.registry, this.credential, this.opts.edge, this.opts.credentials.file));
+        const credential = this.sentWith.get(res);
+        return statusError(res, what, this.registry, () => this.unauthorizedHint(credential), credential);
     }
 }
 
@@ -13698,9 +13858,12 @@ function streamedBytes(bytes) {
 
 
 
+
 /** Pipe `source` through a hash and a byte count; `onBytes` hears of every chunk sent. */
 function checkedBytes(source, digest, size, onBytes) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
+    // The digest's own algorithm (sha512 too); an unusable one fails here, before a byte is sent.
+    const algorithm = algorithmOf(digest);
+    const hash = (0,external_node_crypto_.createHash)(algorithm);
     let seen = 0;
     const body = new external_node_stream_.Transform({
         transform(chunk, _enc, done) {
@@ -13723,11 +13886,12 @@ function checkedBytes(source, digest, size, onBytes) {
     let final;
     return {
         body,
-        result: () => (final ??= { seen, digest: `sha256:${hash.digest('hex')}` })
+        result: () => (final ??= { seen, digest: `${algorithm}:${hash.digest('hex')}` })
     };
 }
 
 ;// CONCATENATED MODULE: ../src/registry/upload-sequence.ts
+
 
 
 
@@ -13756,9 +13920,10 @@ function uploadBlob(s, repo, digest, size, open, options = {}) {
             opening.then((src) => src.destroy(), () => undefined);
             throw err;
         }
-        const commit = await streamUpload(s, { repo, digest, size, session, what }, () => opening, options.onBytes);
+        const upload = { repo, digest, size, session, what, source: options.source ?? 'the source' };
+        const commit = await streamUpload(s, upload, () => opening, options.onBytes);
         await step('commit', () => commitUpload(s, repo, digest, commit, what));
-    });
+    }, policies.upload);
 }
 /** Start: POST a session; its Location is where the bytes go. */
 async function startUpload(s, repo, what) {
@@ -13773,7 +13938,7 @@ async function startUpload(s, repo, what) {
     return locationOf(res);
 }
 /** Stream: PATCH the source's bytes, hashed on the way; returns where to commit. Cancels the session on any failure. */
-async function streamUpload(s, { repo, digest, size, session, what }, open, onBytes) {
+async function streamUpload(s, { repo, digest, size, session, what, source: from }, open, onBytes) {
     const cancel = () => cancelUpload(s, session, repo).catch(() => undefined);
     let source;
     try {
@@ -13803,6 +13968,11 @@ async function streamUpload(s, { repo, digest, size, session, what }, open, onBy
     }
     catch (err) {
         await cancel();
+        // The source failed mid-stream (a stall, a reset): the target's request only died of it.
+        const broke = source.errored;
+        if (broke) {
+            throw new TransportError(`${what}: the source ${from} stopped sending (${broke.message})`, broke.code ?? 'ECONNRESET', { cause: err });
+        }
         throw err;
     }
     finally {
@@ -13872,7 +14042,7 @@ class RegistryClient {
     async putManifest(repo, ref, bytes, mediaType) {
         return (await putManifest(this.session, repo, ref, bytes, mediaType)).digest;
     }
-    /** PUT a manifest; also says whether the registry indexed its `subject` itself (OCI-Subject). */
+    /** PUT a manifest; also says whether the registry indexed its `subject` (OCI-Subject) and which tags it set (OCI-Tag). */
     putManifestDetailed(repo, ref, bytes, mediaType) {
         return putManifest(this.session, repo, ref, bytes, mediaType);
     }
@@ -13913,7 +14083,7 @@ class RegistryClient {
 ;// CONCATENATED MODULE: ../src/registry/open.ts
 /**
  * The run's registries, opened from the settings the edge read: one transport (user agent,
- * timeout, certificate directories, the toolkit's agents) and docker's credentials, every secret
+ * timeout, certificate directories, agents direct or through the proxy) and docker's credentials, every secret
  * masked; one client per registry. Shared by publish and inspect.
  */
 
@@ -13923,15 +14093,22 @@ class RegistryClient {
 
 
 const USER_AGENT = 'manifest-fanin/1.0';
-function openRegistries(settings, insecure, log) {
+function openRegistries(settings, insecure, log, inputs = []) {
+    const credentials = new CredentialStore({
+        dockerConfig: settings.dockerConfig,
+        buildxConfig: settings.buildxConfig,
+        dockerAuthConfig: settings.dockerAuthConfig,
+        containersAuthFile: settings.containersAuthFile,
+        inputs
+    }, (s) => log.secret(s));
     return new Registries({
         transport: new Transport({
             userAgent: USER_AGENT,
             timeoutMs: settings.timeoutMs,
             certsDir: settings.certsDir,
-            agents: toolkitAgents(USER_AGENT)
+            agents: environmentAgents(settings.proxy, settings.timeoutMs)
         }),
-        credentials: new CredentialStore(settings.dockerConfig, (s) => log.secret(s)),
+        credentials,
         insecure,
         log,
         edge: settings.edge,
@@ -13969,11 +14146,590 @@ class Registries {
     }
 }
 
+;// CONCATENATED MODULE: ../src/model/tar.ts
+/**
+ * Where each member of a tar file lies, read from its headers alone: an OCI layout tar is then
+ * served by byte ranges, never extracted. POSIX ustar with pax extended headers (`x`, what
+ * BuildKit and Go's archive/tar write for long names and sizes) and GNU long names (`L`, GNU
+ * tar's default). Pure: the bytes come through `read`.
+ */
+
+const BLOCK = 512;
+/** A pax record or GNU long name is small; anything larger is not a layout's tar. */
+const MAX_META_BYTES = 1024 * 1024;
+function tar_text(block, start, length) {
+    const field = block.subarray(start, start + length);
+    const nul = field.indexOf(0);
+    return field.subarray(0, nul < 0 ? length : nul).toString('utf8');
+}
+/** A numeric field: octal ASCII, or base-256 (high bit set) for values that do not fit. */
+function numeric(block, start, length) {
+    const field = block.subarray(start, start + length);
+    if (field[0] & 0x80) {
+        let n = field[0] & 0x7f;
+        for (let i = 1; i < length; i++)
+            n = n * 256 + field[i];
+        return n;
+    }
+    const s = tar_text(block, start, length).trim();
+    if (s === '')
+        return 0;
+    if (!/^[0-7]+$/.test(s))
+        throw new IntegrityError(`a tar header holds "${s}" where an octal number belongs`);
+    return parseInt(s, 8);
+}
+/** A 512-byte header, or 'end' for the zero block that ends the archive. */
+function parseTarHeader(block) {
+    if (block.length !== BLOCK)
+        throw new IntegrityError('the tar ends inside a header');
+    if (block.every((b) => b === 0))
+        return 'end';
+    let sum = 0;
+    for (let i = 0; i < BLOCK; i++)
+        sum += i >= 148 && i < 156 ? 0x20 : block[i];
+    if (numeric(block, 148, 8) !== sum)
+        throw new IntegrityError('a tar header has a wrong checksum: not a tar file');
+    const name = tar_text(block, 0, 100);
+    const magic = tar_text(block, 257, 6);
+    const prefix = magic.startsWith('ustar') && block[345] !== 0 ? tar_text(block, 345, 155) : '';
+    return {
+        name: prefix ? `${prefix}/${name}` : name,
+        size: numeric(block, 124, 12),
+        type: String.fromCharCode(block[156] || 0x30)
+    };
+}
+/** pax extended header records: `LEN KEY=VALUE\n`, LEN counting the whole record. */
+function parsePax(data) {
+    const out = {};
+    let at = 0;
+    while (at < data.length) {
+        const space = data.indexOf(0x20, at);
+        if (space < 0)
+            break;
+        const len = Number(data.subarray(at, space).toString('ascii'));
+        if (!Number.isInteger(len) || len <= 0 || at + len > data.length)
+            throw new IntegrityError('a pax header record is malformed');
+        const record = data.subarray(space + 1, at + len - 1).toString('utf8');
+        const eq = record.indexOf('=');
+        if (eq > 0)
+            out[record.slice(0, eq)] = record.slice(eq + 1);
+        at += len;
+    }
+    return out;
+}
+/** Bytes a member's data takes, padded to whole blocks. */
+const padded = (size) => Math.ceil(size / BLOCK) * BLOCK;
+/** `./blobs/sha256/…` and `blobs/sha256/…` name the same member. */
+function normalizeMemberName(name) {
+    return name.replace(/^(?:\.\/)+/, '').replace(/^\/+/, '');
+}
+/**
+ * The regular files of a tar of `fileSize` bytes, by normalized name. `read(offset, length)`
+ * returns those bytes of the file (fewer only at its end).
+ */
+async function listTarMembers(read, fileSize) {
+    const members = new Map();
+    let next = {};
+    for (let offset = 0; offset < fileSize;) {
+        if (offset + BLOCK > fileSize)
+            throw new IntegrityError('the tar ends inside a header: it is truncated');
+        const header = parseTarHeader(await read(offset, BLOCK));
+        if (header === 'end')
+            break;
+        const data = offset + BLOCK;
+        if (data + header.size > fileSize)
+            throw new IntegrityError(`the tar ends inside its member "${header.name}": it is truncated`);
+        const meta = async () => {
+            if (header.size > MAX_META_BYTES)
+                throw new IntegrityError(`a tar metadata header of ${header.size} bytes`);
+            return read(data, header.size);
+        };
+        if (header.type === 'x') {
+            const pax = parsePax(await meta());
+            next = { name: pax.path ?? next.name, size: pax.size !== undefined ? Number(pax.size) : next.size };
+        }
+        else if (header.type === 'L') {
+            next = { ...next, name: tar_text(await meta(), 0, header.size) };
+        }
+        else if (header.type !== 'g') {
+            const size = next.size ?? header.size;
+            // Regular files only; directories, links and devices are no blobs.
+            if (header.type === '0' || header.type === '7')
+                members.set(normalizeMemberName(next.name ?? header.name), { offset: data, size });
+            next = {};
+            offset = data + padded(size);
+            continue;
+        }
+        offset = data + padded(header.size);
+    }
+    return members;
+}
+
+;// CONCATENATED MODULE: ../src/layout/store.ts
+/**
+ * An OCI image layout on disk, a directory or a tar of one, read as a source: index.json, and
+ * blobs by digest. A tar is never extracted: its headers are read once (model/tar.ts) and each
+ * blob is streamed from its byte range, so memory stays flat in the blobs' size.
+ */
+
+
+
+
+
+
+
+
+function directoryFiles(root) {
+    const full = (rel) => external_node_path_default().join(root, rel);
+    return {
+        size: async (rel) => {
+            const s = await (0,external_node_fs_promises_namespaceObject.stat)(full(rel)).catch(() => undefined);
+            return s?.isFile() ? s.size : undefined;
+        },
+        read: (rel) => external_node_fs_default().promises.readFile(full(rel)),
+        stream: (rel) => external_node_fs_default().createReadStream(full(rel))
+    };
+}
+async function readAt(fh, offset, length) {
+    const buf = Buffer.alloc(length);
+    let got = 0;
+    while (got < length) {
+        const { bytesRead } = await fh.read(buf, got, length - got, offset + got);
+        if (bytesRead === 0)
+            break;
+        got += bytesRead;
+    }
+    return buf.subarray(0, got);
+}
+async function tarFiles(file, fileSize) {
+    const fh = await (0,external_node_fs_promises_namespaceObject.open)(file, 'r');
+    let members;
+    try {
+        const magic = await readAt(fh, 0, 2);
+        if (magic[0] === 0x1f && magic[1] === 0x8b)
+            throw new InputError('it is gzip-compressed; give the uncompressed tar (or unpack it into a directory)');
+        members = await listTarMembers((o, n) => readAt(fh, o, n), fileSize);
+    }
+    finally {
+        await fh.close();
+    }
+    const member = (rel) => {
+        const m = members.get(rel);
+        if (!m)
+            throw new IntegrityError(`the tar has no member ${rel}`);
+        return m;
+    };
+    return {
+        size: async (rel) => members.get(rel)?.size,
+        read: async (rel) => {
+            const m = member(rel);
+            const fh2 = await (0,external_node_fs_promises_namespaceObject.open)(file, 'r');
+            try {
+                return await readAt(fh2, m.offset, m.size);
+            }
+            finally {
+                await fh2.close();
+            }
+        },
+        // An empty member has no byte range: an empty stream.
+        stream: (rel) => {
+            const m = member(rel);
+            return m.size === 0
+                ? external_node_fs_default().createReadStream(file, { start: 1, end: 0 })
+                : external_node_fs_default().createReadStream(file, { start: m.offset, end: m.offset + m.size - 1 });
+        }
+    };
+}
+/** One layout, opened: the files behind it are read on demand. */
+class LayoutStore {
+    files;
+    constructor(files) {
+        this.files = files;
+    }
+    /** Open PATH (relative to the working directory) as a layout directory or a tar of one; errors say what is wrong, the caller names the source. */
+    static async open(where) {
+        const s = await (0,external_node_fs_promises_namespaceObject.stat)(where).catch((err) => {
+            throw new InputError(`${err.code === 'ENOENT' ? `no such file or directory (${external_node_path_default().resolve(where)})` : err.message}; give an OCI layout directory or a tar of one, as docker buildx build --output type=oci,dest=… or skopeo copy … oci:DIR writes them`);
+        });
+        const files = s.isDirectory() ? directoryFiles(where) : await tarFiles(where, s.size);
+        if ((await files.size('index.json')) === undefined)
+            throw new InputError(`${s.isDirectory() ? 'the directory' : 'the tar'} has no index.json, so it is not an OCI image layout`);
+        return new LayoutStore(files);
+    }
+    async indexJson() {
+        return this.files.read('index.json');
+    }
+    /** A blob's size in the layout; undefined when it is missing. */
+    blobSize(digest) {
+        return this.files.size(blobPath(digest));
+    }
+    async hasBlob(_repo, digest) {
+        return (await this.blobSize(digest)) !== undefined;
+    }
+    async sizeOf(digest) {
+        const size = await this.blobSize(digest);
+        if (size === undefined)
+            throw new IntegrityError(`blob ${digest} is missing from the layout (no ${blobPath(digest)})`);
+        return size;
+    }
+    async getBlob(_repo, digest, maxBytes = 16 * 1024 * 1024) {
+        const size = await this.sizeOf(digest);
+        if (size > maxBytes)
+            throw new IntegrityError(`blob ${digest} has ${size} bytes, more than the ${maxBytes} expected`);
+        const bytes = await this.files.read(blobPath(digest));
+        const got = digestOf(bytes, algorithmOf(digest));
+        if (got !== digest)
+            throw new IntegrityError(`blob ${digest} in the layout is corrupt: its content's digest is ${got}`);
+        return bytes;
+    }
+    /** A manifest by digest; its media type is the one it declares ('' if none: the caller knows it). */
+    async getManifest(repo, digest) {
+        const bytes = await this.getBlob(repo, digest, MAX_MANIFEST_BYTES);
+        let mediaType = '';
+        try {
+            const declared = JSON.parse(bytes.toString('utf8')).mediaType;
+            if (typeof declared === 'string')
+                mediaType = declared;
+        }
+        catch {
+            // parseManifest names what is wrong with it
+        }
+        return { bytes, mediaType, digest };
+    }
+    async openBlob(_repo, digest) {
+        const size = await this.sizeOf(digest);
+        return { stream: this.files.stream(blobPath(digest)), size };
+    }
+}
+
+;// CONCATENATED MODULE: ../src/steps/resolve-layout.ts
+/**
+ * An `oci-layout://` source: its layout opened (once per path in the run), its manifest selected
+ * from index.json, expanded as a registry source is, and every blob the list will copy found in
+ * the layout with the size its manifest gives, before anything is written.
+ */
+
+
+
+
+
+/** The manifest `ref` selects: from index.json, or (by digest) any manifest among the layout's blobs. */
+async function selectManifest(store, ref, name) {
+    const manifests = parseLayoutIndex(await store.indexJson());
+    const chosen = selectLayoutManifest(manifests, ref, name);
+    if (!chosen && !(await store.hasBlob('', ref.digest)))
+        throw new InputError(`source ${name}: the layout has no manifest ${ref.digest}; its index.json names ${manifests.map(describeLayoutEntry).join(', ') || 'none'}`);
+    const digest = chosen?.digest ?? ref.digest;
+    const fetched = await store.getManifest('', digest);
+    if (chosen && fetched.bytes.length !== chosen.size)
+        throw new IntegrityError(`manifest ${digest} has ${fetched.bytes.length} bytes, index.json says ${chosen.size}: the layout is corrupt`);
+    return { ...fetched, mediaType: chosen?.mediaType ?? fetched.mediaType };
+}
+/** Every blob of every child is in the layout, whole: a missing or cut blob fails here, naming it and its manifest. */
+async function checkBlobs(store, r) {
+    for (const child of r.children) {
+        for (const b of blobsOf(child.manifest)) {
+            const size = await store.blobSize(b.digest);
+            if (size === b.size || (size === undefined && servedElsewhere(b)))
+                continue;
+            const what = `blob ${b.digest} of manifest ${child.descriptor.digest}`;
+            throw new IntegrityError(size === undefined
+                ? `${what} is missing from the layout (no ${blobPath(b.digest)}); write the layout again`
+                : `${what} has ${size} bytes in the layout, the manifest says ${b.size}: the layout is corrupt; write it again`);
+        }
+    }
+}
+async function resolveLayout(ref, layouts, expand) {
+    const name = formatReference(ref);
+    const inContext = (p) => p.catch((err) => Promise.reject(withContext(err, `source ${name}`)));
+    let opening = layouts.get(ref.layout);
+    if (!opening) {
+        opening = LayoutStore.open(ref.layout);
+        layouts.set(ref.layout, opening);
+    }
+    const store = await inContext(opening);
+    const fetched = await inContext(selectManifest(store, ref, name));
+    let parsed;
+    try {
+        parsed = parseManifest(fetched.bytes, fetched.mediaType);
+    }
+    catch (err) {
+        throw withContext(err, `source ${name}: manifest ${fetched.digest}`);
+    }
+    // Expanded as a registry source is (its messages name the source themselves).
+    const resolved = await expand({ registry: ref.registry, repository: '', store }, fetched, parsed);
+    await inContext(checkBlobs(store, resolved));
+    return resolved;
+}
+
+;// CONCATENATED MODULE: ../src/steps/source-reader.ts
+function readerFor(registries, from) {
+    return from.store ?? registries.get(from.registry);
+}
+
+;// CONCATENATED MODULE: ../src/steps/resolve.ts
+/** Sources → entries: manifests, configs, index flattening, attestations. Reads only. */
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** A 404 on a source is retried for up to `waitMs`: a matrix job's push may not have landed yet. */
+async function fetchSource(registries, ref, waitMs, log) {
+    const client = registries.get(ref.registry);
+    const name = formatReference(ref);
+    const notFound = isNotFound;
+    // What the first 404 means (no repository, or no such tag): said once, on the first line or in the failure.
+    let meaning;
+    let tries = 0;
+    const started = Date.now();
+    try {
+        return await retryWith({ ...policies.sourceWait(waitMs), retryable: notFound }, async (attempt) => {
+            tries = attempt;
+            try {
+                return await client.getManifest(ref.repository, manifestRef(ref));
+            }
+            catch (err) {
+                if (attempt === 1 && notFound(err))
+                    meaning = await notFoundMeaning(registries, ref);
+                throw err;
+            }
+        }, {
+            signal: registries.signal,
+            // The first line says what is missing and how to change the wait; later ones are short.
+            onRetry: (_err, delay, attempt) => log.info(attempt === 1
+                ? `source ${name} not found yet (${meaning}); waiting up to ${waitMs / 1000} s for it to appear (FANIN_SOURCE_WAIT_SECONDS sets the wait)`
+                : `source ${name} not found yet; waiting ${(delay / 1000).toFixed(1)} s`)
+        });
+    }
+    catch (err) {
+        throw withHint(withContext(err, `source ${name}`), notFoundHint(err, meaning, tries, waitMs, started));
+    }
+}
+/** What a failed source read adds: what is missing (as the first waiting line said), how long it was waited for, what to do. */
+function notFoundHint(err, meaning, tries, waitMs, started) {
+    if (!isNotFound(err))
+        return '';
+    const waited = tries > 1
+        ? `, still after waiting ${resolve_seconds(Date.now() - started)} s (up to ${resolve_seconds(waitMs)} s: FANIN_SOURCE_WAIT_SECONDS)`
+        : '';
+    const missing = meaning !== undefined ? `; ${meaning}${waited}` : waited && `;${waited.slice(1)}`;
+    const wait = waitMs > 0 ? '' : ' (or set FANIN_SOURCE_WAIT_SECONDS to wait for a push still under way)';
+    return `${missing}; check that the build job pushed it and that the name is right${wait}`;
+}
+const resolve_seconds = (ms) => ms < 10_000 ? (Math.round(ms / 100) / 10).toString() : Math.round(ms / 1000).toString();
+/** A missing repository reads differently from a missing tag: registries answer MANIFEST_UNKNOWN for both. */
+async function notFoundMeaning(registries, ref) {
+    const exists = await registries.get(ref.registry).repositoryExists(ref.repository);
+    const what = ref.digest ? `digest ${ref.digest}` : `tag ${ref.tag ?? 'latest'}`;
+    if (exists === false)
+        return `${ref.registry} has no repository ${ref.repository}`;
+    if (exists === true)
+        return `${ref.registry} has the repository ${ref.repository}, but not its ${what}`;
+    return `${ref.registry} answered 404`;
+}
+function parseAs(fetched, what) {
+    try {
+        return parseManifest(fetched.bytes, fetched.mediaType);
+    }
+    catch (err) {
+        throw withContext(err, what);
+    }
+}
+/** What an image's config says about its platform; a failed read names the manifest. */
+function readConfigPlatform(x, m, what) {
+    return configPlatform(readerFor(x.registries, x.repo), x.repo.repository, m).catch((err) => {
+        throw withContext(err, `${what}: its config`);
+    });
+}
+const complete = (p) => !!p?.os && !!p.architecture;
+/** The annotate flags an override came from, for messages. */
+function flagsOf(o) {
+    return Object.keys(o)
+        .map((k) => PLATFORM_FLAGS[k])
+        .filter(Boolean)
+        .join(' ');
+}
+/**
+ * Expand one fetched manifest: a single image is one entry; an index is flattened into its
+ * children (a nested index's too, kept aside for a promotion). Attestations go with their
+ * subjects; an entry that is neither (an `unknown/unknown` artifact, no platform anywhere) is
+ * kept as an entry that is not a platform.
+ */
+async function expand(x, fetched, parsed, override) {
+    if (parsed.kind === 'image')
+        return expandImage(x, fetched, parsed, override);
+    if (override) {
+        throw new InputError(`${x.label} is an index (${parsed.manifests.length} manifests): ${flagsOf(override)} needs a single-platform source; give that platform's image as the source, or use manifest-descriptor[os/arch]:KEY=VALUE lines to annotate an index's entries`);
+    }
+    return expandIndex(x, fetched, parsed);
+}
+/** A single-platform source: its platform from its config, completed (or overridden) by annotate flags. */
+async function expandImage(x, fetched, parsed, override) {
+    const { source, label, repo } = x;
+    // The config read goes out first (the plan waits for it); then what the target can be asked
+    // about this manifest already, its blobs included (see target-checks.ts).
+    const reading = readConfigPlatform(x, parsed, label);
+    x.onManifest?.({ digest: fetched.digest, from: repo, manifest: parsed });
+    const fromConfig = await reading;
+    // The annotate flags override the config, also where it lacks os/architecture.
+    const platform = override ? applyOverride(fromConfig, override) : fromConfig;
+    if (!complete(platform)) {
+        const missing = ['os', 'architecture'].filter((k) => !platform?.[k]).join(' and ');
+        throw new InputError(`${label}: its config (${parsed.config.digest}) gives no ${missing}; add an annotations line "${source} --os linux --arch amd64" (with the right values)`);
+    }
+    // Checked as it will be written: a value from the config that no platform filter can match is refused.
+    const problem = platformValuesProblem(platform);
+    if (problem) {
+        throw new InputError(`${label}: the platform its config (${parsed.config.digest}) gives cannot be listed: ${problem}; add an annotations line "${source} --os … --arch … --variant …" with the right values, or fix the image`);
+    }
+    const descriptor = { mediaType: parsed.mediaType, digest: fetched.digest, size: fetched.bytes.length };
+    const image = {
+        descriptor: { ...descriptor, platform: normalizePlatform(platform) },
+        bytes: fetched.bytes,
+        manifest: parsed,
+        from: repo
+    };
+    return {
+        source,
+        manifest: { bytes: fetched.bytes, mediaType: parsed.mediaType, digest: fetched.digest },
+        index: false,
+        entries: [{ source, image, attestations: [] }],
+        others: [],
+        strays: [],
+        children: [image]
+    };
+}
+/** An index: every child read (together), then grouped into platforms, attestations and the rest. */
+async function expandIndex(x, fetched, parsed) {
+    const reading = mapLimit(parsed.manifests, CONCURRENCY, (d, i) => readChild(x, d, i));
+    // The children's digests are known before they are read: the target can be asked about them now (after their reads went out).
+    for (const d of parsed.manifests)
+        if (!isIndexType(d.mediaType))
+            x.onManifest?.({ digest: d.digest, from: x.repo, attestation: entry_isAttestation(d) });
+    const read = await reading;
+    const indexManifest = { bytes: fetched.bytes, mediaType: parsed.mediaType, digest: fetched.digest };
+    return { ...groupChildren(x.source, read), source: x.source, manifest: indexManifest, index: true };
+}
+/** Read one entry of an index; a nested index is expanded in turn (its children first in a copy). */
+async function readChild(x, d, i) {
+    const what = `${x.label} child ${d.digest} (manifests[${i}])`;
+    if (d.platform !== undefined) {
+        const problem = platformProblem(d.platform);
+        if (problem) {
+            throw new IntegrityError(`${what} has an unusable platform ${JSON.stringify(d.platform)}: ${problem}; the index is malformed: rebuild and push it, or give its images as sources with annotations lines "SOURCE --os … --arch …"`);
+        }
+    }
+    const bytes = (await readerFor(x.registries, x.repo)
+        .getManifest(x.repo.repository, d.digest)
+        .catch((err) => {
+        throw withContext(err, x.label);
+    })).bytes;
+    if (bytes.length !== d.size)
+        throw new IntegrityError(`${x.label}: child ${d.digest} has ${bytes.length} bytes, its descriptor says ${d.size}`);
+    const manifest = parseAs({ bytes, mediaType: d.mediaType, digest: d.digest }, what);
+    if (manifest.kind === 'index') {
+        const nested = { descriptor: d, bytes, manifest, from: x.repo };
+        const inner = await expandIndex({ ...x, label: `${x.label} nested index ${d.digest}` }, { ...nested, digest: d.digest, mediaType: d.mediaType }, manifest);
+        return { nested, inner };
+    }
+    const attestation = entry_isAttestation(d, manifest);
+    let platform = d.platform ? normalizePlatform(d.platform) : undefined;
+    const reading = !platform && !attestation ? readConfigPlatform(x, manifest, what) : undefined;
+    x.onManifest?.({ digest: d.digest, from: x.repo, manifest, attestation });
+    if (reading) {
+        const fromConfig = await reading;
+        const problem = complete(fromConfig) ? platformValuesProblem(fromConfig) : undefined;
+        if (problem)
+            throw new IntegrityError(`${what} has no platform and its config (${manifest.config.digest}) gives one that cannot be listed: ${problem}; rebuild and push the index, or give its images as sources with annotations lines "SOURCE --os … --arch …"`);
+        if (complete(fromConfig))
+            platform = normalizePlatform(fromConfig);
+    }
+    const child = { descriptor: platform ? { ...d, platform } : d, bytes, manifest, from: x.repo };
+    return { child, attestation, isPlatform: !attestation && !!platform && !isUnknownPlatform(platform) };
+}
+/** Platforms (each with its attestations), other entries, stray attestations; a nested index's merged in. */
+function groupChildren(source, read) {
+    const entries = [];
+    const others = [];
+    const strays = [];
+    const nested = [];
+    const bySubject = new Map();
+    for (const r of read) {
+        if (r.nested) {
+            nested.push(r.nested, ...(r.inner.nested ?? []));
+            entries.push(...r.inner.entries);
+            others.push(...r.inner.others);
+            strays.push(...r.inner.strays);
+        }
+        else if (r.attestation)
+            continue;
+        else if (r.isPlatform) {
+            const e = { source, image: r.child, attestations: [] };
+            entries.push(e);
+            bySubject.set(r.child.descriptor.digest, e);
+        }
+        else
+            others.push({ source, child: r.child });
+    }
+    for (const r of read) {
+        if (r.nested || !r.attestation)
+            continue;
+        const subject = bySubject.get(attestationSubject(r.child) ?? '');
+        if (subject)
+            subject.attestations.push(r.child);
+        else
+            strays.push(r.child);
+    }
+    const children = read.flatMap((r) => (r.nested ? [] : [r.child]));
+    return { entries, others, strays, children, ...(nested.length ? { nested } : {}) };
+}
+/** Fetch every source (together) and flatten indexes, annotate flags applied. Checks come later, in the plan. */
+async function resolveSources(registries, sources, overrides, waitMs, log, onManifest) {
+    const layouts = new Map();
+    // Each source goes on to its config or children as soon as its own manifest arrives.
+    return mapLimit(sources, CONCURRENCY, async (ref) => {
+        const name = formatReference(ref);
+        if (isLayout(ref))
+            return resolveLayout(ref, layouts, (repo, fetched, parsed) => expand({ registries, repo, source: name, label: `source ${name}`, onManifest }, fetched, parsed, overrides.get(annotations_sourceKey(ref))));
+        const fetched = await fetchSource(registries, ref, waitMs, log);
+        const repo = { registry: ref.registry, repository: ref.repository };
+        const x = { registries, repo, source: name, label: `source ${name}`, onManifest };
+        return expand(x, fetched, parseAs(fetched, `source ${name}`), overrides.get(annotations_sourceKey(ref)));
+    });
+}
+/** The list (or single manifest) a tag holds now, as entries; [] when the tag does not exist. */
+async function resolveExisting(registries, tag) {
+    const client = registries.get(tag.registry);
+    let fetched;
+    try {
+        fetched = await client.getManifest(tag.repository, manifestRef(tag));
+    }
+    catch (err) {
+        if (isNotFound(err))
+            return {};
+        throw withContext(err, `amend ${formatReference(tag)}`);
+    }
+    const parsed = parseAs(fetched, `existing ${formatReference(tag)}`);
+    const name = formatReference(tag);
+    const resolved = await expand({ registries, repo: tag, source: name, label: `existing ${name}` }, fetched, parsed, undefined);
+    return { resolved, annotations: parsed.kind === 'index' ? parsed.annotations : undefined };
+}
+
 ;// CONCATENATED MODULE: ../src/steps/inspect.ts
 /**
  * Read one reference as stored: the manifest or list, a single manifest's platform (from its
  * config), and with `children` every entry's manifest. Reads only: pull rights suffice.
  */
+
 
 
 
@@ -13995,8 +14751,12 @@ async function inspect(req, log) {
         await client.declareScopes([ref.repository], []).catch((err) => {
             throw withContext(err, name);
         });
-        const fetched = await client.getManifest(ref.repository, manifestRef(ref)).catch((err) => {
-            throw withContext(err, name);
+        const fetched = await client.getManifest(ref.repository, manifestRef(ref)).catch(async (err) => {
+            // As for a source: a missing repository reads differently from a missing tag.
+            const missing = isNotFound(err)
+                ? `; ${await notFoundMeaning(registries, ref).catch(() => 'the registry answered 404')}`
+                : '';
+            throw withHint(withContext(err, name), missing);
         });
         let manifest;
         try {
@@ -14074,7 +14834,7 @@ function progressTotal(what, total, elapsedMs) {
  */
 
 
-const realClock = {
+const progress_realClock = {
     now: () => performance.now(),
     every: (ms, fn) => {
         const t = setInterval(fn, ms);
@@ -14091,7 +14851,7 @@ class ProgressMeter {
     started;
     stopTimer;
     active;
-    constructor(what, total, log, clock = realClock, minBytes = PROGRESS_MIN_BYTES) {
+    constructor(what, total, log, clock = progress_realClock, minBytes = PROGRESS_MIN_BYTES) {
         this.what = what;
         this.total = total;
         this.log = log;
@@ -14133,6 +14893,92 @@ class ProgressMeter {
     }
 }
 
+;// CONCATENATED MODULE: ../src/steps/copy-blob.ts
+/**
+ * One blob the target lacks: mounted within a registry, else streamed from the source; a blob
+ * whose descriptor has `urls` and that the source does not serve is left out (Windows base layers).
+ */
+
+
+
+
+
+/** Returns true when the blob was put into the target. */
+async function copyBlob(ctx, blob, item, to, toStats) {
+    const { from } = item;
+    const target = ctx.registries.get(to.registry);
+    const source = readerFor(ctx.registries, from);
+    // A layout's blob is named with its manifest: the layout is where to look for what broke.
+    const of = from.store ? ` of manifest ${item.descriptor.digest}` : '';
+    const what = `blob ${blob.digest} (${blob.size} bytes)${of} from ${repoName(from)} to ${repoName(to)}`;
+    const move = { blob, from, to, toStats, what };
+    try {
+        if (servedElsewhere(blob) && !(await source.hasBlob(from.repository, blob.digest))) {
+            ctx.stats.blobsSkipped = (ctx.stats.blobsSkipped ?? 0) + 1;
+            ctx.log.debug(`${what}: not in the source; its descriptor's urls serve it (${blob.urls.join(', ')})`);
+            return false;
+        }
+        if (from.registry === to.registry) {
+            const found = await mountOrFind(ctx, move);
+            if (found !== 'absent')
+                return found === 'mounted';
+        }
+        await streamBlob(ctx, move, source, target);
+        return true;
+    }
+    catch (err) {
+        // A layout's blob that streams other bytes than its digest says is damaged on disk.
+        const hint = from.store && err instanceof IntegrityError ? '; the layout is corrupt: write it again' : '';
+        throw withHint(withContext(err, what), hint);
+    }
+}
+/** Within one registry: mount the blob, else see whether the target has it already. */
+async function mountOrFind(ctx, move) {
+    const { blob, from, to, what } = move;
+    // Any failed mount falls back to streaming: Harbor answers 401 for another project's blob
+    // (goharbor/harbor#17097), ECR 202 unless mounts are enabled, others 403/404/405 or 5xx.
+    // The mount may have been started as soon as the manifest was read (see target-checks.ts).
+    const mounted = await ctx.targetChecks.mountBlob(to, blob.digest, from).catch((err) => {
+        ctx.log.debug(`${what}: mount failed (${err.message}); streaming instead`);
+        return false;
+    });
+    if (mounted) {
+        ctx.stats.blobsMounted++;
+        move.toStats.blobsMounted++;
+        return 'mounted';
+    }
+    // Not mounted (mounts off, another project): it may be there already, as after a re-run.
+    if (await ctx.targetChecks.hasBlob(to, blob.digest)) {
+        ctx.stats.blobsPresent++;
+        return 'present';
+    }
+    return 'absent';
+}
+/** Upload the blob as the source serves it, with progress lines; its size is checked against the manifest's. */
+async function streamBlob(ctx, move, source, target) {
+    const { blob, from, to } = move;
+    const meter = new ProgressMeter(`${blob.digest.slice(0, 19)}… → ${repoName(to)}`, blob.size, ctx.log, ctx.clock);
+    try {
+        await target.uploadBlob(to.repository, blob.digest, blob.size, async () => {
+            const { stream, size } = await source.openBlob(from.repository, blob.digest);
+            if (size !== undefined && size !== blob.size) {
+                stream.destroy();
+                throw new IntegrityError(`the source serves ${size} bytes, the manifest says ${blob.size}`);
+            }
+            return meter.wrap(stream);
+        }, { source: `${from.registry}/${from.repository}@${blob.digest}` });
+    }
+    finally {
+        meter.stop();
+    }
+    meter.finish();
+    ctx.stats.blobsStreamed++;
+    ctx.stats.bytesStreamed += blob.size;
+    move.toStats.blobsStreamed++;
+    move.toStats.bytesStreamed += blob.size;
+    ctx.log.debug(`${move.what}: streamed`);
+}
+
 ;// CONCATENATED MODULE: ../src/steps/put.ts
 /**
  * Writing one manifest the way every registry accepts: read the tag first (ECR), wait out
@@ -14140,45 +14986,44 @@ class ProgressMeter {
  */
 
 
-/** How long a PUT refused for a manifest this run just put is retried (replication lag). */
-const LAG_WAIT_MS = 30_000;
-const LAG_POLICY = { attempts: 100, baseMs: 500, capMs: 5_000, deadlineMs: LAG_WAIT_MS };
+
+
+
 /**
  * CDN-fronted or replicated registries can answer MANIFEST_BLOB_UNKNOWN / MANIFEST_UNKNOWN about
  * a manifest or blob put a moment ago (int128/docker-manifest-create-action#857).
  */
 function isLagRefusal(err) {
-    return err instanceof RegistryError && (err.code === 'MANIFEST_BLOB_UNKNOWN' || err.code === 'MANIFEST_UNKNOWN');
+    return isReferenceUnknown(err);
 }
 /** A hint for a target repository that does not exist (ECR creates none on push). */
 function withRepoHint(err, repo) {
-    if (err instanceof RegistryError && err.code === 'NAME_UNKNOWN' && !err.message.includes('; create the repository')) {
-        return withHint(err, `; create the repository ${repo} first (some registries, such as ECR, do not create repositories on push)`);
+    if (hasCode(err, 'NAME_UNKNOWN') && !REPO_HINTED.has(err)) {
+        const hinted = withHint(err, `; create the repository ${repo} first (some registries, such as ECR, do not create repositories on push)`);
+        REPO_HINTED.add(hinted);
+        return hinted;
     }
     return err;
 }
-/** PUT and check the stored digest; returns the registry's `OCI-Subject` answer. */
+/** Errors that already carry the create-the-repository hint (said once, without reading the message). */
+const REPO_HINTED = new WeakSet();
+/** PUT and check the stored digest; returns the registry's `OCI-Subject` and `OCI-Tag` answers. */
 async function putChecked(client, repo, ref, bytes, mediaType, digest, opts) {
     const started = Date.now();
-    for (let attempt = 1;; attempt++) {
-        try {
-            const put = await client.putManifestDetailed(repo, ref, bytes, mediaType);
-            if (put.digest && put.digest !== digest)
-                throw new IntegrityError(`the registry stored it as ${put.digest}, not ${digest}`);
-            return put;
-        }
-        catch (err) {
-            if (!opts.lagRetry || !isLagRefusal(err) || opts.signal?.aborted)
-                throw err;
-            const delay = backoffDelay(attempt, LAG_POLICY);
-            const waited = Date.now() - started;
-            if (waited + delay > LAG_WAIT_MS) {
-                throw withContext(err, `still refused after ${Math.round(waited / 1000)} s of waiting for what this run just put to become visible`);
-            }
-            opts.log.info(`${err.message}; the registry may not show what this run just put yet: retry in ${(delay / 1000).toFixed(1)} s`);
-            await sleep(delay, opts.signal);
-        }
-    }
+    const put = async () => {
+        const put = await client.putManifestDetailed(repo, ref, bytes, mediaType);
+        const mismatch = storedDigestMismatch(client.registry, bytes, digest, put.digest);
+        if (mismatch)
+            throw new IntegrityError(mismatch);
+        return put;
+    };
+    if (!opts.lagRetry)
+        return put();
+    return retryWith(policies.tagLag, put, {
+        signal: opts.signal,
+        onRetry: (err, delay) => opts.log.info(`${err.message}; the registry may not show what this run just put yet: retrying in ${(delay / 1000).toFixed(1)} s`),
+        onGiveUp: (err) => withContext(err, `still refused after ${Math.round((Date.now() - started) / 1000)} s of waiting for what this run just put to become visible`)
+    });
 }
 /**
  * PUT under a tag unless it already holds `digest`. ECR's immutable tags refuse every re-push,
@@ -14186,13 +15031,19 @@ async function putChecked(client, repo, ref, bytes, mediaType, digest, opts) {
  * inputs succeed. Returns false when the tag was already up to date.
  */
 async function putUnlessCurrent(client, repo, tag, bytes, mediaType, digest, opts) {
-    // A read made earlier in the run saves the round trip; only "already current" is read again,
-    // since skipping the write on a stale answer would leave the tag elsewhere.
-    const known = opts.known ? await opts.known.catch(() => digest) : digest;
-    if (known === digest && (await client.headManifest(repo, tag, 'push'))?.digest === digest)
+    if (await isCurrent(client, repo, tag, digest, opts.known))
         return false;
     await putChecked(client, repo, tag, bytes, mediaType, digest, opts);
     return true;
+}
+/**
+ * Whether a tag holds `digest` now. A read made earlier in the run (`known`) saves the round trip;
+ * only "already current" is read again, since skipping the write on a stale answer would leave the
+ * tag elsewhere.
+ */
+async function isCurrent(client, repo, tag, digest, known) {
+    const early = known ? await known.catch(() => digest) : digest;
+    return early === digest && (await client.headManifest(repo, tag, 'push'))?.digest === digest;
 }
 
 ;// CONCATENATED MODULE: ../src/steps/target-checks.ts
@@ -14210,6 +15061,19 @@ async function putUnlessCurrent(client, repo, tag, bytes, mediaType, digest, opt
 
 
 
+/** Blobs an image is taken to have before its manifest is read: a config and one layer. */
+const BLOBS_BEFORE_READ = 2;
+/**
+ * How many requests `startChecks` sends to `registry` at once when `manifests` source manifests
+ * arrive together: per manifest and target repository on that registry, the manifest's HEAD and
+ * one request per blob (a mount, or a HEAD across registries) — the widest case, early mounts
+ * allowed. The client opens that many connections while it fetches the token, so a request added
+ * to `startChecks` belongs here too (a unit test ties the two).
+ */
+function checksWaveWidth(manifests, targets, registry) {
+    const on = targets.filter((t) => t.registry === registry).length;
+    return manifests * on * (1 + BLOBS_BEFORE_READ);
+}
 class TargetChecks {
     registries;
     targets;
@@ -14252,7 +15116,7 @@ class TargetChecks {
         return this.mounts.run(`${repoName(target)}@${digest}`, () => this.registries.get(target.registry).mountBlob(target.repository, digest, from.repository));
     }
     /** Start what can be asked of every target repository (but the one it is read from) about this manifest. */
-    seen(m) {
+    startChecks(m) {
         if (m.attestation && this.opts.dropAttestations)
             return;
         // An index entry may be an attestation that only its manifest shows (a subject): asked about once read.
@@ -14294,6 +15158,7 @@ class TargetChecks {
  * Manifests and their blobs into each target repository: HEAD → mount → stream, then the
  * manifest, each after every manifest it names (its subject, an index's children).
  */
+
 
 
 
@@ -14376,7 +15241,7 @@ function freshRepos(stats) {
         .map(([name]) => name));
 }
 /** A promise settled from outside: "this manifest is in that repository now". */
-class Presence {
+class PendingPuts {
     jobs = new Map();
     entry(key) {
         let e = this.jobs.get(key);
@@ -14405,159 +15270,116 @@ async function copyChildren(registries, children, targets, log, stats = emptySta
     await copyManifests(registries, children, targets, log, stats, opts);
     return stats;
 }
+/** The key of a manifest or blob in one repository. */
+const inRepo = (t, digest) => `${repoName(t)}@${digest}`;
 /**
  * Make every item exist in every target repository. All checks run together (the manifest and
  * its blobs in the same round trip); a blob shared by several items is handled once per
  * repository; a manifest is put only after all its blobs, and what it names, are there.
  */
 async function copyManifests(registries, items, targets, log, stats, opts = {}) {
-    const checks = new Once();
-    const transfers = new Once();
-    const presence = new Presence();
+    const run = {
+        registries,
+        stats,
+        log,
+        opts,
+        clock: opts.clock ?? progress_realClock,
+        targetChecks: opts.checks ?? new TargetChecks(registries, targets),
+        blobChecks: new Once(),
+        blobTransfers: new Once(),
+        pendingPuts: new PendingPuts()
+    };
     const ordered = orderForCopy(items);
     // Target-major, prerequisites first: every manifest waited for has its own job started already.
     const work = targets.flatMap((t) => ordered.map((c) => ({ t, c })));
     for (const { t, c } of work)
-        presence.declare(`${repoName(t)}@${c.descriptor.digest}`);
-    const clock = opts.clock ?? realClock;
-    const targetChecks = opts.checks ?? new TargetChecks(registries, targets);
+        run.pendingPuts.declare(inRepo(t, c.descriptor.digest));
     await mapLimit(work, CONCURRENCY, async ({ t, c }) => {
-        const key = `${repoName(t)}@${c.descriptor.digest}`;
+        const key = inRepo(t, c.descriptor.digest);
         try {
-            const put = await copyOne(t, c);
-            presence.settle(key, put);
+            const put = await copyInto(run, t, c);
+            run.pendingPuts.settle(key, put);
         }
         catch (err) {
-            presence.settle(key, err);
+            run.pendingPuts.settle(key, err);
             throw withRepoHint(err, repoName(t));
         }
     });
-    /** Returns true when this run put the manifest, false when it was there already. */
-    async function copyOne(t, c) {
-        const r = repoStats(stats, repoName(t));
-        // An item read from this very repository is there already (its tags too): no request needed.
-        if (sameRepo(t, c.from)) {
-            stats.manifestsPresent++;
-            r.manifestsPresent++;
-            return false;
-        }
-        const target = registries.get(t.registry);
-        const blobs = blobsOf(c.manifest);
-        const blobKey = (b) => `${repoName(t)}@${b.digest}`;
-        // Within one registry a mount answers "it is there" as well as a HEAD does, so blobs are
-        // mounted without asking first; across registries a HEAD saves streaming what is there.
-        const mountable = c.from.registry === t.registry;
-        const [present, have] = await Promise.all([
-            targetChecks.hasManifest(t, c.descriptor.digest),
-            Promise.all(blobs.map((b) => mountable
-                ? false
-                : checks.run(blobKey(b), async () => {
-                    const there = await targetChecks.hasBlob(t, b.digest).catch((err) => {
-                        throw withContext(err, `blob ${b.digest} in ${repoName(t)}`);
-                    });
-                    if (there)
-                        stats.blobsPresent++;
-                    return there;
-                })))
-        ]);
-        let put = false;
-        if (present) {
-            stats.manifestsPresent++;
-            r.manifestsPresent++;
-        }
-        else {
-            await Promise.all(blobs.map((b, i) => have[i]
-                ? false
-                : transfers.run(blobKey(b), () => copyBlob(registries, targetChecks, b, c.from, t, stats, r, log, clock))));
-            // What it names goes first; when this run put any of it, a refusal naming it may be lag.
-            const before = await Promise.all(prerequisites(c.manifest).map((d) => presence.wait(`${repoName(t)}@${d}`) ?? false));
-            const what = `copy ${c.descriptor.digest} from ${repoName(c.from)} to ${repoName(t)}`;
-            try {
-                const answer = await putChecked(target, t.repository, c.descriptor.digest, c.bytes, c.descriptor.mediaType, c.descriptor.digest, {
-                    lagRetry: before.some(Boolean),
-                    signal: registries.signal,
-                    log
-                });
-                opts.onPut?.(t, c, answer);
-            }
-            catch (err) {
-                throw withContext(err, what);
-            }
-            stats.manifestsCopied++;
-            r.manifestsCopied++;
-            put = true;
-            log.debug(`${what}: done`);
-        }
-        for (const tag of c.tags ?? []) {
-            try {
-                const wrote = await putUnlessCurrent(target, t.repository, tag, c.bytes, c.descriptor.mediaType, c.descriptor.digest, { lagRetry: put, signal: registries.signal, log });
-                log.debug(`${repoName(t)}:${tag} → ${c.descriptor.digest}${wrote ? '' : ' (already up to date)'}`);
-            }
-            catch (err) {
-                throw withContext(err, `tag ${repoName(t)}:${tag}`);
-            }
-        }
-        return put;
+}
+/** One item into one target repository: true when this run put the manifest, false when it was there already. */
+async function copyInto(run, t, c) {
+    const { stats } = run;
+    const r = repoStats(stats, repoName(t));
+    // An item read from this very repository is there already (its tags too): no request needed.
+    if (sameRepo(t, c.from)) {
+        stats.manifestsPresent++;
+        r.manifestsPresent++;
+        return false;
     }
+    const blobs = blobsOf(c.manifest);
+    const [present, blobsThere] = await Promise.all([
+        run.targetChecks.hasManifest(t, c.descriptor.digest),
+        blobsInTarget(run, t, c, blobs)
+    ]);
+    let put = false;
+    if (present) {
+        stats.manifestsPresent++;
+        r.manifestsPresent++;
+    }
+    else {
+        await putWithBlobs(run, t, c, blobs.filter((_, i) => !blobsThere[i]), r);
+        put = true;
+    }
+    await putItemTags(run, t, c, put);
+    return put;
 }
 /**
- * A blob the target lacks: mount it within a registry, else stream it from the source. A blob
- * whose descriptor has `urls` and that the source does not serve is left out (Windows base
- * layers). Returns true when it was put into the target.
+ * Which of the item's blobs the target has. Within one registry a mount answers "it is there" as
+ * well as a HEAD does, so blobs are mounted without asking first; across registries a HEAD saves
+ * streaming what is there.
  */
-async function copyBlob(registries, checks, blob, from, to, stats, r, log, clock) {
-    const target = registries.get(to.registry);
-    const source = registries.get(from.registry);
-    const what = `blob ${blob.digest} (${blob.size} bytes) from ${repoName(from)} to ${repoName(to)}`;
+function blobsInTarget(run, t, c, blobs) {
+    const mountable = c.from.registry === t.registry;
+    return Promise.all(blobs.map((b) => mountable
+        ? false
+        : run.blobChecks.run(inRepo(t, b.digest), async () => {
+            const there = await run.targetChecks.hasBlob(t, b.digest).catch((err) => {
+                throw withContext(err, `blob ${b.digest} in ${repoName(t)}`);
+            });
+            if (there)
+                run.stats.blobsPresent++;
+            return there;
+        })));
+}
+/** The blobs the target lacks, then the manifests this one names, then the manifest itself. */
+async function putWithBlobs(run, t, c, missing, r) {
+    const { registries, log } = run;
+    await Promise.all(missing.map((b) => run.blobTransfers.run(inRepo(t, b.digest), () => copyBlob(run, b, c, t, r))));
+    // What it names goes first; when this run put any of it, a refusal naming it may be lag.
+    const before = await Promise.all(prerequisites(c.manifest).map((d) => run.pendingPuts.wait(inRepo(t, d)) ?? false));
+    const what = `copy ${c.descriptor.digest} from ${repoName(c.from)} to ${repoName(t)}`;
     try {
-        if (servedElsewhere(blob) && !(await source.hasBlob(from.repository, blob.digest))) {
-            stats.blobsSkipped = (stats.blobsSkipped ?? 0) + 1;
-            log.debug(`${what}: not in the source; its descriptor's urls serve it (${blob.urls.join(', ')})`);
-            return false;
-        }
-        if (from.registry === to.registry) {
-            // Any failed mount falls back to streaming: Harbor answers 401 for another project's blob
-            // (goharbor/harbor#17097), ECR 202 unless mounts are enabled, others 403/404/405 or 5xx.
-            // The mount may have been started as soon as the manifest was read (see target-checks.ts).
-            const mounted = await checks.mountBlob(to, blob.digest, from).catch((err) => {
-                log.debug(`${what}: mount failed (${err.message}); streaming instead`);
-                return false;
-            });
-            if (mounted) {
-                stats.blobsMounted++;
-                r.blobsMounted++;
-                return true;
-            }
-            // Not mounted (mounts off, another project): it may be there already, as after a re-run.
-            if (await checks.hasBlob(to, blob.digest)) {
-                stats.blobsPresent++;
-                return false;
-            }
-        }
-        const meter = new ProgressMeter(`${blob.digest.slice(0, 19)}… → ${repoName(to)}`, blob.size, log, clock);
-        try {
-            await target.uploadBlob(to.repository, blob.digest, blob.size, async () => {
-                const { stream, size } = await source.openBlob(from.repository, blob.digest);
-                if (size !== undefined && size !== blob.size) {
-                    stream.destroy();
-                    throw new IntegrityError(`the source serves ${size} bytes, the manifest says ${blob.size}`);
-                }
-                return meter.wrap(stream);
-            });
-        }
-        finally {
-            meter.stop();
-        }
-        meter.finish();
-        stats.blobsStreamed++;
-        stats.bytesStreamed += blob.size;
-        r.blobsStreamed++;
-        r.bytesStreamed += blob.size;
-        log.debug(`${what}: streamed`);
-        return true;
+        const answer = await putChecked(registries.get(t.registry), t.repository, c.descriptor.digest, c.bytes, c.descriptor.mediaType, c.descriptor.digest, { lagRetry: before.some(Boolean), signal: registries.signal, log });
+        run.opts.onPut?.(t, c, answer);
     }
     catch (err) {
         throw withContext(err, what);
+    }
+    run.stats.manifestsCopied++;
+    r.manifestsCopied++;
+    log.debug(`${what}: done`);
+}
+/** The tags the item goes under too (cosign's `.sig`); right after its put, a refusal may be lag. */
+async function putItemTags(run, t, c, justPut) {
+    const { registries, log } = run;
+    for (const tag of c.tags ?? []) {
+        try {
+            const wrote = await putUnlessCurrent(registries.get(t.registry), t.repository, tag, c.bytes, c.descriptor.mediaType, c.descriptor.digest, { lagRetry: justPut, signal: registries.signal, log });
+            log.debug(`${repoName(t)}:${tag} → ${c.descriptor.digest}${wrote ? '' : ' (already up to date)'}`);
+        }
+        catch (err) {
+            throw withContext(err, `tag ${repoName(t)}:${tag}`);
+        }
     }
 }
 
@@ -14569,9 +15391,13 @@ async function copyBlob(registries, checks, blob, from, to, stats, r, log, clock
  */
 
 
-/** `sha256:abc…` → `sha256-abc…`: the fallback tag of a subject, and the stem of cosign's tags. */
+
+/**
+ * The fallback tag of a subject: the distribution spec's referrers tag schema (`sha256:abc…` →
+ * `sha256-abc…`; longer algorithms and encodings truncated, see digest.ts).
+ */
 function fallbackTag(digest) {
-    return digest.replace(':', '-');
+    return referrersTag(digest);
 }
 /** BuildKit's attestation manifests, as OCI artifacts (BuildKit ≥ 0.32). */
 const BUILDKIT_ATTESTATION = 'application/vnd.docker.attestation.manifest.v1+json';
@@ -14581,8 +15407,12 @@ function isBuildkitAttestation(m) {
 }
 /** cosign's tags beside an image: signature, attestations, SBOM. */
 const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'];
+/**
+ * cosign names them after the whole digest, `:` as `-` (not truncated: no spec schema); a name
+ * longer than a tag may be (a sha512 subject's) cannot exist, so it is not looked for.
+ */
 function cosignTags(digest) {
-    return COSIGN_SUFFIXES.map((s) => `${fallbackTag(digest)}.${s}`);
+    return COSIGN_SUFFIXES.map((s) => `${digest.replace(':', '-')}.${s}`).filter((t) => t.length <= 128);
 }
 /** The descriptors of a referrers index (an API answer page, or a fallback tag's index). */
 function referrerDescriptors(bytes, where) {
@@ -14655,16 +15485,12 @@ function mergeFallbackIndex(existing, add) {
 const MAX_DEPTH = 3;
 /** Answers that mean "no referrers API here": 404 as the spec says, 400/405 from older registries. */
 function noApi(err) {
-    return err instanceof RegistryError && [400, 404, 405, 406].includes(err.status);
+    return hasStatus(err, 400, 404, 405, 406);
 }
-const notFound = (err) => err instanceof RegistryError && err.status === 404;
-/** Find what refers to `subjects` in their source repositories, and what refers to those. */
-async function discoverReferrers(registries, subjects, log, opts = {}) {
-    const items = new Map();
-    const bySubject = new Map();
+const notFound = isNotFound;
+/** Loads a manifest of a source repository as an item to copy, once; an index brings its children. */
+function loader(registries, items, dropAttestations) {
     const fetched = new Once();
-    const seen = new Set(subjects.map((s) => `${repoName(s.from)}@${s.descriptor.digest}`));
-    /** A manifest of the source repository as an item to copy; an index brings its children. */
     const load = (from, digest, tag) => fetched
         .run(`${repoName(from)}@${digest}`, async () => {
         const client = registries.get(from.registry);
@@ -14674,7 +15500,7 @@ async function discoverReferrers(registries, subjects, log, opts = {}) {
             for (const d of item.manifest.manifests)
                 await load(from, d.digest);
         }
-        if (!(opts.dropAttestations && isBuildkitAttestation(item.manifest)))
+        if (!(dropAttestations && isBuildkitAttestation(item.manifest)))
             items.set(item.descriptor.digest, item);
         return item;
     })
@@ -14683,39 +15509,56 @@ async function discoverReferrers(registries, subjects, log, opts = {}) {
             item.tags = [...(item.tags ?? []), tag];
         return item;
     });
-    let frontier = [...subjects];
+    return load;
+}
+/** What refers to one subject in its source repository (OCI referrers, listed by subject; cosign's tags). */
+async function referrersOf(x, s) {
+    const from = s.from;
+    const digest = s.descriptor.digest;
+    const where = `referrers of ${repoName(from)}@${digest}`;
+    try {
+        const [oci, cosign] = await Promise.all([
+            listOciReferrers(x.registries, from, digest),
+            findCosign(x.registries, from, digest)
+        ]);
+        const loaded = await Promise.all(oci.map((d) => x.load(from, d.digest).catch((err) => {
+            // A listing that names a manifest the repository no longer has: nothing to copy.
+            if (!notFound(err))
+                throw err;
+            x.log.warning(`${where}: ${d.digest} is listed but not in the repository; skipped`);
+            return undefined;
+        })));
+        // attestations: drop leaves BuildKit's attestations out even where they are referrers.
+        const refs = loaded.filter((r) => !!r && !(x.dropAttestations && isBuildkitAttestation(r.manifest)));
+        const listed = x.bySubject.get(digest) ?? [];
+        for (const r of refs)
+            if (!listed.some((d) => d.digest === r.descriptor.digest))
+                listed.push(describeReferrer(r.manifest, r.descriptor.digest, r.descriptor.size));
+        if (listed.length)
+            x.bySubject.set(digest, listed);
+        const tagged = await Promise.all(cosign.map(({ tag, digest: d }) => x.load(from, d, tag)));
+        return [...refs, ...tagged];
+    }
+    catch (err) {
+        throw withContext(err, where);
+    }
+}
+/** Find what refers to `subjects` in their source repositories, and what refers to those. */
+async function discoverReferrers(registries, subjects, log, opts = {}) {
+    const items = new Map();
+    const bySubject = new Map();
+    const search = {
+        registries,
+        log,
+        dropAttestations: opts.dropAttestations,
+        load: loader(registries, items, opts.dropAttestations),
+        bySubject
+    };
+    const seen = new Set(subjects.map((s) => `${repoName(s.from)}@${s.descriptor.digest}`));
+    // A layout on disk has no referrers API and no cosign tags: what it holds came with its index.
+    let frontier = subjects.filter((s) => !s.from.store);
     for (let depth = 0; depth < MAX_DEPTH && frontier.length; depth++) {
-        const found = await mapLimit(frontier, CONCURRENCY, async (s) => {
-            const from = s.from;
-            const digest = s.descriptor.digest;
-            const where = `referrers of ${repoName(from)}@${digest}`;
-            try {
-                const [oci, cosign] = await Promise.all([
-                    listOciReferrers(registries, from, digest),
-                    findCosign(registries, from, digest)
-                ]);
-                const loaded = await Promise.all(oci.map((d) => load(from, d.digest).catch((err) => {
-                    // A listing that names a manifest the repository no longer has: nothing to copy.
-                    if (!notFound(err))
-                        throw err;
-                    log.warning(`${where}: ${d.digest} is listed but not in the repository; skipped`);
-                    return undefined;
-                })));
-                // attestations: drop leaves BuildKit's attestations out even where they are referrers.
-                const refs = loaded.filter((r) => !!r && !(opts.dropAttestations && isBuildkitAttestation(r.manifest)));
-                const listed = bySubject.get(digest) ?? [];
-                for (const r of refs)
-                    if (!listed.some((d) => d.digest === r.descriptor.digest))
-                        listed.push(describeReferrer(r.manifest, r.descriptor.digest, r.descriptor.size));
-                if (listed.length)
-                    bySubject.set(digest, listed);
-                const tagged = await Promise.all(cosign.map(({ tag, digest: d }) => load(from, d, tag)));
-                return [...refs, ...tagged];
-            }
-            catch (err) {
-                throw withContext(err, where);
-            }
-        });
+        const found = await mapLimit(frontier, CONCURRENCY, (s) => referrersOf(search, s));
         frontier = [];
         for (const r of found.flat()) {
             const key = `${repoName(r.from)}@${r.descriptor.digest}`;
@@ -14779,15 +15622,15 @@ async function findCosign(registries, from, digest) {
 async function copyReferrers(registries, found, targets, log, stats) {
     const indexed = new Map();
     // Counted apart: manifestsCopied/Present keep meaning the list's children.
-    const own = emptyStats();
-    await copyManifests(registries, found.items, targets, log, own, {
+    const referrerStats = emptyStats();
+    await copyManifests(registries, found.items, targets, log, referrerStats, {
         onPut: (t, item, answer) => {
             if (item.manifest.kind === 'image' && item.manifest.subject)
                 indexed.set(repoName(t), indexed.get(repoName(t)) || !!answer.subject);
         }
     });
-    addBlobStats(stats, own);
-    stats.referrersCopied = (stats.referrersCopied ?? 0) + own.manifestsCopied;
+    addBlobStats(stats, referrerStats);
+    stats.referrersCopied = (stats.referrersCopied ?? 0) + referrerStats.manifestsCopied;
     stats.fallbackIndexesWritten ??= 0;
     const subjects = [...found.bySubject.entries()];
     if (!subjects.length)
@@ -14865,6 +15708,7 @@ function refsOf(tags, digest) {
 
 
 
+
 /** Annotations asked for, kept from an amended list, or carried on the sources' descriptors. */
 function hasOciAnnotations(a, entries, existing, others = []) {
     const carried = [...entries.map((e) => e.image), ...others.map((o) => o.child)].some((c) => Object.keys(c.descriptor.annotations ?? {}).length > 0);
@@ -14884,7 +15728,7 @@ function chooseFormat(format, children, ociAnnotations) {
                 : oci.descriptor.platform
                     ? platform_formatPlatform(oci.descriptor.platform)
                     : 'no platform';
-            throw new InputError(`format "docker": child ${oci.descriptor.digest} (${what}) of ${oci.from.registry}/${oci.from.repository} is an OCI manifest (${oci.descriptor.mediaType}), which a Docker manifest list cannot reference; use format "oci" or "auto"${attestation ? ', or build without attestations (provenance: false, sbom: false), or set attestations: drop' : ''}`);
+            throw new InputError(`format "docker": child ${oci.descriptor.digest} (${what}) of ${repoName(oci.from)} is an OCI manifest (${oci.descriptor.mediaType}), which a Docker manifest list cannot reference; use format "oci" or "auto"${attestation ? ', or build without attestations (provenance: false, sbom: false), or set attestations: drop' : ''}`);
         }
         return 'docker';
     }
@@ -15067,6 +15911,7 @@ function indexFieldsOf(existing) {
 ;// CONCATENATED MODULE: ../src/registry/github-packages.ts
 
 
+
 /** The repository path below the owner is the package name (`o/team/app` → o, `team/app`). */
 function packageOf(repository) {
     const i = repository.indexOf('/');
@@ -15102,7 +15947,7 @@ class GitHubPackages {
     /** One API call with retries on throttling and server trouble; errors become GitHubApiError. */
     async call(what, op) {
         const o = await this.client();
-        return retrying(async () => {
+        return retryWith(this.opts.retry ?? policies.githubApi, async () => {
             const signal = AbortSignal.any([
                 AbortSignal.timeout(this.opts.timeoutMs),
                 ...(this.opts.signal ? [this.opts.signal] : [])
@@ -15113,7 +15958,10 @@ class GitHubPackages {
             catch (err) {
                 throw toApiError(err, what, this.opts.baseUrl);
             }
-        }, this.opts.retry ?? DEFAULT_RETRY, (err, delay, attempt) => this.opts.log.info(`${err.message}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s`), this.opts.signal);
+        }, {
+            signal: this.opts.signal,
+            onRetry: (err, delay, attempt) => this.opts.log.info(`${err.message}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1})`)
+        });
     }
     async page(scope, pkg, page) {
         const path = `/${scope}/${pkg.owner}/packages/container/${encodeURIComponent(pkg.name)}/versions`;
@@ -15142,7 +15990,7 @@ class GitHubPackages {
             return { scope: 'orgs', versions };
         }
         catch (err) {
-            if (!(err instanceof GitHubApiError && err.status === 404))
+            if (!(err instanceof GitHubApiError && isNotFound(err)))
                 throw err;
         }
         const versions = await this.page('users', pkg, 1);
@@ -15150,7 +15998,8 @@ class GitHubPackages {
         return { scope: 'users', versions };
     }
     async findVersion(pkg, digest) {
-        for (let attempt = 0;; attempt++) {
+        const delays = this.opts.listingDelaysMs ?? LISTING_DELAYS_MS;
+        const look = async () => {
             const first = await this.firstPage(pkg);
             const scope = first.scope;
             let versions = first.versions;
@@ -15159,14 +16008,11 @@ class GitHubPackages {
                 if (v)
                     return { id: v.id, digest: v.name, tags: v.metadata?.container?.tags ?? [] };
                 if (versions.length < PER_PAGE || page >= MAX_PAGES)
-                    break;
+                    throw new NotYet(digest);
                 versions = await this.page(scope, pkg, ++page);
             }
-            const delays = this.opts.listingDelaysMs ?? LISTING_DELAYS_MS;
-            if (attempt >= delays.length)
-                return undefined;
-            await sleep(delays[attempt], this.opts.signal);
-        }
+        };
+        return retryWith(policies.packageListing(delays), look, { signal: this.opts.signal }).catch((err) => err instanceof NotYet ? undefined : Promise.reject(err));
     }
     async deleteVersion(pkg, version) {
         const scope = this.scopes.get(pkg.owner) ?? 'orgs';
@@ -15355,7 +16201,7 @@ async function removeByPackagesApi(client, api, c, listDigests, log) {
 
 
 const deleted = (d) => d.outcome === 'deleted';
-/** A DELETE answer that says no delete will work here (for these credentials), as a Way. */
+/** A DELETE answer that says no delete will work here (for these credentials), as a TagRemoval. */
 function refusal(registry, res) {
     if (res.outcome === 'denied') {
         return {
@@ -15378,7 +16224,7 @@ async function remaining(client, repo, tags) {
     return tags.filter((_, i) => found[i]);
 }
 /** Find out, on throwaway manifests, how this repository can lose a tag and nothing else. */
-async function probeWay(client, repo, log) {
+async function probeTagRemoval(client, repo, log) {
     const where = `${client.registry}/${repo}`;
     // A DELETE of a tag that does not exist changes nothing, and shows a registry (or credentials)
     // that allows no delete at all before anything is written there.
@@ -15400,6 +16246,11 @@ async function probeWay(client, repo, log) {
             detail: `${client.registry} deletes neither tags (${nothing.answer}) nor manifests (${loose.answer})`
         });
     }
+    return probeWithTags(client, repo, m, log);
+}
+/** The probe manifest under two throwaway tags: whether a tag DELETE takes that tag alone, more, or nothing. */
+async function probeWithTags(client, repo, m, log) {
+    const where = `${client.registry}/${repo}`;
     const [t1, t2] = [throwawayTag(), throwawayTag()];
     await client.putManifest(repo, t1, m.bytes, m.mediaType);
     await client.putManifest(repo, t2, m.bytes, m.mediaType);
@@ -15469,27 +16320,34 @@ async function deletePlaceholder(client, repo, ph) {
     });
 }
 /** Remove one source tag the way the probe found; the tag is checked again right before. */
-async function removeByRegistry(client, c, way, log) {
-    if (way.kind === 'none')
-        return left(way.reason, way.detail);
-    const repo = c.ref.repository;
-    const tag = c.ref.tag;
+async function removeByRegistry(client, c, removal, log) {
+    if (removal.kind === 'none')
+        return left(removal.reason, removal.detail);
     const stale = await recheck(client, c);
     if (stale)
         return stale;
-    if (way.kind === 'tag') {
-        const res = await client.deleteManifest(repo, tag);
-        if (!deleted(res) && res.outcome !== 'not-found')
-            return left('failed', `DELETE ${formatReference(c.ref)} answered ${res.answer}`);
-        // The probe showed the manifest stays; should it not, it is put back by digest.
-        if (!(await client.headManifest(repo, c.digest))) {
-            await client.putManifest(repo, c.digest, c.bytes, c.mediaType);
-            log.warning(`purge: deleting the tag ${formatReference(c.ref)} also removed ${c.digest} from ${client.registry}/${repo}; it was pushed again by digest`);
-        }
-        if (await client.headManifest(repo, tag))
-            return left('failed', `DELETE answered ${res.answer}, but the tag is still there`);
-        return { removed: true };
+    return removal.kind === 'tag' ? deleteTag(client, c, log) : moveOntoPlaceholder(client, c, log);
+}
+/** DELETE the tag itself (the probe showed it leaves the manifest and its other tags). */
+async function deleteTag(client, c, log) {
+    const repo = c.ref.repository;
+    const tag = c.ref.tag;
+    const res = await client.deleteManifest(repo, tag);
+    if (!deleted(res) && res.outcome !== 'not-found')
+        return left('failed', `DELETE ${formatReference(c.ref)} answered ${res.answer}`);
+    // The probe showed the manifest stays; should it not, it is put back by digest.
+    if (!(await client.headManifest(repo, c.digest))) {
+        await client.putManifest(repo, c.digest, c.bytes, c.mediaType);
+        log.warning(`purge: deleting the tag ${formatReference(c.ref)} also removed ${c.digest} from ${client.registry}/${repo}; it was pushed again by digest`);
     }
+    if (await client.headManifest(repo, tag))
+        return left('failed', `DELETE answered ${res.answer}, but the tag is still there`);
+    return { removed: true };
+}
+/** Move the tag onto a unique placeholder and delete that by digest; on failure the tag is put back. */
+async function moveOntoPlaceholder(client, c, log) {
+    const repo = c.ref.repository;
+    const tag = c.ref.tag;
     const ph = placeholder(formatReference(c.ref));
     try {
         await client.putManifest(repo, tag, ph.bytes, ph.mediaType);
@@ -15497,7 +16355,7 @@ async function removeByRegistry(client, c, way, log) {
     catch (err) {
         // ECR with tag immutability refuses to move any tag (400 TAG_INVALID; see the ecr
         // personality): a trait of the repository, so one warning names every tag it keeps.
-        if (err instanceof RegistryError && err.code === 'TAG_INVALID') {
+        if (hasCode(err, 'TAG_INVALID')) {
             return left('unsupported', `${client.registry}/${repo} does not let a tag move (${err.status} TAG_INVALID: immutable tags), so none is removed; delete them with the registry's own API`);
         }
         throw err;
@@ -15534,6 +16392,7 @@ async function removeByRegistry(client, c, way, log) {
 
 
 
+
 /**
  * Sources that purge may remove: given by tag (not digest), not themselves a target, and among
  * `contributed` (fully qualified sources that gave the list at least one entry). Pure.
@@ -15559,18 +16418,21 @@ function localListDirs(dockerConfig, tag) {
  * after the PUT that stored it. A tag on another digest fails at once: someone pushed over it.
  */
 async function verifyTags(registries, tags, digest, waitMs, log) {
-    const deadline = Date.now() + waitMs;
     await Promise.all(tags.map(async (tag) => {
-        for (let delay = 250;; delay = Math.min(delay * 2, 2_000)) {
+        const wrong = (now) => new IntegrityError(`purge: ${formatReference(tag)} resolves to ${now ?? 'nothing'}, not the pushed list ${digest}; nothing was purged`);
+        await retryWith(policies.purgeRecheck(waitMs), async () => {
             const now = await registries.get(tag.registry).headManifest(tag.repository, tag.tag);
             if (now?.digest === digest)
                 return;
-            if (now || Date.now() + delay > deadline) {
-                throw new IntegrityError(`purge: ${formatReference(tag)} resolves to ${now?.digest ?? 'nothing'}, not the pushed list ${digest}; nothing was purged`);
-            }
-            log.debug(`purge: ${formatReference(tag)} not served yet after its push; checking again in ${delay} ms`);
-            await sleep(delay, registries.signal);
-        }
+            // Another digest is final: someone pushed over the tag. Nothing yet may be lag.
+            if (now)
+                throw wrong(now.digest);
+            throw new NotYet(formatReference(tag));
+        }, {
+            signal: registries.signal,
+            onRetry: (_err, delay) => log.debug(`purge: ${formatReference(tag)} not served yet after its push; checking again in ${delay} ms`),
+            onGiveUp: () => wrong()
+        }).catch((err) => Promise.reject(err instanceof NotYet ? wrong() : err));
     }));
 }
 /** One warning per cause, naming every tag it left in place. */
@@ -15592,17 +16454,17 @@ function purgeSummary(r) {
 }
 async function purge(ctx, candidates, tags) {
     const { registries, log } = ctx;
-    const ways = new Once();
+    const removals = new Once();
     // On GitHub Packages the first tag of each package goes alone: without the token's rights only
     // that one is moved (and put back).
-    const leads = new Once();
+    const firstOfPackage = new Once();
     const githubHosts = new Set(ctx.githubPackagesRegistries.map((h) => h.toLowerCase()));
     const removeOne = async (c) => {
         const client = registries.get(c.ref.registry);
         const key = repoName(c.ref);
         if (githubHosts.has(c.ref.registry.toLowerCase())) {
             let lead = false;
-            const first = await leads.run(key, () => {
+            const first = await firstOfPackage.run(key, () => {
                 lead = true;
                 return removeByPackagesApi(client, ctx.packages, c, ctx.listDigests, log).catch((err) => left('failed', errorMessage(err)));
             });
@@ -15612,12 +16474,12 @@ async function purge(ctx, candidates, tags) {
                 return first;
             return removeByPackagesApi(client, ctx.packages, c, ctx.listDigests, log);
         }
-        const way = await ways.run(key, () => probeWay(client, c.ref.repository, log).catch((err) => ({
+        const removal = await removals.run(key, () => probeTagRemoval(client, c.ref.repository, log).catch((err) => ({
             kind: 'none',
             reason: 'failed',
             detail: `finding out how ${key} deletes tags failed: ${errorMessage(err)}`
         })));
-        return removeByRegistry(client, c, way, log);
+        return removeByRegistry(client, c, removal, log);
     };
     const outcomes = await mapLimit(candidates, CONCURRENCY, (c) => removeOne(c).catch((err) => left('failed', errorMessage(err))));
     const result = { removed: [], left: [], localLists: [] };
@@ -15643,37 +16505,96 @@ async function purge(ctx, candidates, tags) {
 
 ;// CONCATENATED MODULE: ../src/steps/push.ts
 /**
- * Put the list under every tag: the tags of one repository one after another, different
- * repositories in parallel; a tag that already holds the list is left alone. A partial failure
- * says which tags were written.
+ * Put the list under every tag: different repositories in parallel; in one repository, the tags
+ * that do not hold the list yet in one PUT by digest with every tag as `?tag=` where the registry
+ * takes that (distribution spec, "Pushing Manifests"), else one after another. A tag that already
+ * holds the list is left alone. A partial failure says which tags were written.
  */
 
 
 
+
+/** Answers to a PUT with several `?tag=` that mean "ask one tag at a time" (spec: 414; also 431, 400). */
+const TOO_MANY_TAGS = new Set([400, 414, 431]);
+/**
+ * One PUT by digest naming every tag. Returns the tags the registry did not name in `OCI-Tag`:
+ * all of them where it ignores the parameter (distribution 2.8 answers 201 and sets none) or
+ * refuses the request.
+ */
+async function putTogether(client, repo, tags, list, opts, written) {
+    const where = `${client.registry}/${repo}`;
+    let named;
+    try {
+        const ref = withTagQuery(list.digest, tags.map((t) => t.tag));
+        named = new Set((await putChecked(client, repo, ref, list.bytes, list.mediaType, list.digest, opts)).tags);
+    }
+    catch (err) {
+        if (!hasStatus(err, ...TOO_MANY_TAGS))
+            throw err;
+        opts.log.debug(`${where}: ${tags.length} tags in one PUT refused (HTTP ${err.status}): one PUT per tag`);
+        return tags;
+    }
+    const rest = tags.filter((t) => !named.has(t.tag));
+    tags.filter((t) => named.has(t.tag)).forEach(written);
+    opts.log.debug(`${where}: ${rest.length === 0
+        ? `${tags.length} tags in one PUT (the registry named each in OCI-Tag)`
+        : named.size === 0
+            ? `the registry ignored the ${tags.length} ?tag= parameters (no OCI-Tag): one PUT per tag`
+            : `OCI-Tag named ${named.size} of ${tags.length} tags: one PUT per tag for ${rest.map((t) => t.tag).join(', ')}`}`);
+    return rest;
+}
+/** One repository's tags: those not yet on the list's digest written, in one PUT where possible. */
+async function pushRepo(client, repo, tags, list, opts, outcome, checks) {
+    const where = `${client.registry}/${repo}`;
+    const current = await Promise.all(tags.map((t) => isCurrent(client, t.repository, t.tag, list.digest, checks?.tagDigest(t))));
+    const pending = tags.filter((_, i) => !current[i]);
+    tags.forEach((t, i) => {
+        if (!current[i])
+            return;
+        outcome.set(t, 'current');
+        opts.log.tagged?.(formatReference(t));
+        opts.log.info(`${formatReference(t)} → ${list.digest} (already up to date)`);
+    });
+    const written = (t) => {
+        outcome.set(t, 'written');
+        opts.log.tagged?.(formatReference(t));
+        opts.log.info(`${formatReference(t)} → ${list.digest}`);
+    };
+    if (pending.length === 0)
+        opts.log.debug(`${where}: every tag already holds the list: nothing written`);
+    if (pending.length === 1)
+        opts.log.debug(`${where}: one tag to write: one PUT by tag`);
+    const rest = pending.length > 1 ? await putTogether(client, repo, pending, list, opts, written) : pending;
+    // Quay fails the same manifest PUT to two tags of one repository at once with MANIFEST_INVALID
+    // (GoogleContainerTools/jib#2470): one repository's tags go one after another.
+    for (const tag of rest) {
+        try {
+            await putChecked(client, repo, tag.tag, list.bytes, list.mediaType, list.digest, opts);
+            written(tag);
+        }
+        catch (err) {
+            outcome.set(tag, withRepoHint(err, repoName(tag)));
+            return; // this repository's remaining tags stay unwritten
+        }
+    }
+}
 /**
  * @param fresh repositories (`registry/repo`) into which this run put manifests: a refusal
  *   naming an unknown manifest there is replication lag, retried for up to 30 s.
  */
 async function pushTags(registries, tags, list, log, fresh = new Set(), checks) {
-    // Quay fails the same manifest PUT to two tags of one repository at once with MANIFEST_INVALID
-    // (GoogleContainerTools/jib#2470): one repository's tags go one after another.
     const byRepo = new Map();
     for (const t of tags)
         byRepo.set(repoName(t), [...(byRepo.get(repoName(t)) ?? []), t]);
     const outcome = new Map();
     await Promise.all([...byRepo.entries()].map(async ([repo, repoTags]) => {
-        for (const tag of repoTags) {
-            try {
-                const opts = { lagRetry: fresh.has(repo), signal: registries.signal, log, known: checks?.tagDigest(tag) };
-                const wrote = await putUnlessCurrent(registries.get(tag.registry), tag.repository, tag.tag, list.bytes, list.mediaType, list.digest, opts);
-                outcome.set(tag, wrote ? 'written' : 'current');
-                log.info(`${formatReference(tag)} → ${list.digest}${wrote ? '' : ' (already up to date)'}`);
-            }
-            catch (err) {
-                outcome.set(tag, withRepoHint(err, repo));
-                return; // this repository's remaining tags stay unwritten
-            }
-        }
+        const opts = { lagRetry: fresh.has(repo), signal: registries.signal, log };
+        const first = repoTags[0];
+        await pushRepo(registries.get(first.registry), first.repository, repoTags, list, opts, outcome, checks).catch((err) => {
+            for (const t of repoTags)
+                if (!outcome.has(t))
+                    outcome.set(t, withRepoHint(err, repo));
+        });
     }));
     const failed = tags.find((t) => outcome.get(t) instanceof Error);
     if (!failed)
@@ -15685,257 +16606,112 @@ async function pushTags(registries, tags, list, log, fresh = new Set(), checks) 
     throw Object.assign(err, { tagsWritten: written });
 }
 
-;// CONCATENATED MODULE: ../src/steps/resolve.ts
-/** Sources → entries: manifests, configs, index flattening, attestations. Reads only. */
+;// CONCATENATED MODULE: ../src/steps/amend.ts
+/**
+ * `amend` against concurrent writers. Registries have no conditional PUT (the distribution spec
+ * leaves races on a tag to clients), so two runs that read the same old list would each put a
+ * list without the other's entries. Instead the tag is read again right before the PUT and after
+ * it: when it moved and no longer holds this run's entries, the run merges again onto what the tag
+ * holds now and puts again, a bounded number of rounds. A run that returns has its entries on the
+ * tag as last read; a writer that lands after that read can still drop them (see the README).
+ */
 
 
 
-
-
-
-
-
-
-/** A 404 on a source is retried for up to `waitMs`: a matrix job's push may not have landed yet. */
-async function fetchSource(registries, ref, waitMs, log) {
-    const client = registries.get(ref.registry);
-    const name = formatReference(ref);
-    const notFound = (err) => err instanceof RegistryError && err.status === 404;
-    // What the first 404 means (no repository, or no such tag): said once, on the first line or in the failure.
-    let meaning;
-    let tries = 0;
-    const started = Date.now();
+/** Rounds of merge-and-put before giving up: each one means another writer landed in between. */
+const AMEND_ROUNDS = 3;
+/** The tag kept changing under this run: another writer amends it at the same time. */
+class AmendConflictError extends IntegrityError {
+    name = 'AmendConflictError';
+}
+/** The digests of the list a tag holds; undefined when the tag is absent. */
+async function heldDigests(client, tag) {
     try {
-        return await retrying(async (attempt) => {
-            tries = attempt;
-            try {
-                return await client.getManifest(ref.repository, manifestRef(ref));
-            }
-            catch (err) {
-                if (attempt === 1 && notFound(err))
-                    meaning = await notFoundMeaning(registries, ref);
-                throw err;
-            }
-        }, waitPolicy(waitMs), 
-        // The first line says what is missing and how to change the wait; later ones are short.
-        (_err, delay, attempt) => log.info(attempt === 1
-            ? `source ${name} not found yet (${meaning}); waiting up to ${waitMs / 1000} s for it to appear (FANIN_SOURCE_WAIT_SECONDS sets the wait)`
-            : `source ${name} not found yet; waiting ${(delay / 1000).toFixed(1)} s`), registries.signal, notFound);
+        const got = await client.getManifest(tag.repository, tag.tag);
+        const m = parseManifest(got.bytes, got.mediaType);
+        return { digest: got.digest, entries: new Set(m.kind === 'index' ? m.manifests.map((d) => d.digest) : []) };
     }
     catch (err) {
-        throw withHint(withContext(err, `source ${name}`), notFoundHint(err, meaning, tries, waitMs, started));
+        if (isNotFound(err))
+            return undefined;
+        throw err;
     }
-}
-/** What a failed source read adds: what is missing (as the first waiting line said), how long it was waited for, what to do. */
-function notFoundHint(err, meaning, tries, waitMs, started) {
-    if (!(err instanceof RegistryError && err.status === 404))
-        return '';
-    const waited = tries > 1
-        ? `, still after waiting ${resolve_seconds(Date.now() - started)} s (up to ${resolve_seconds(waitMs)} s: FANIN_SOURCE_WAIT_SECONDS)`
-        : '';
-    const missing = meaning !== undefined ? `; ${meaning}${waited}` : waited && `;${waited.slice(1)}`;
-    const wait = waitMs > 0 ? '' : ' (or set FANIN_SOURCE_WAIT_SECONDS to wait for a push still under way)';
-    return `${missing}; check that the build job pushed it and that the name is right${wait}`;
-}
-const resolve_seconds = (ms) => ms < 10_000 ? (Math.round(ms / 100) / 10).toString() : Math.round(ms / 1000).toString();
-/** A missing repository reads differently from a missing tag: registries answer MANIFEST_UNKNOWN for both. */
-async function notFoundMeaning(registries, ref) {
-    const exists = await registries.get(ref.registry).repositoryExists(ref.repository);
-    const what = ref.digest ? `digest ${ref.digest}` : `tag ${ref.tag ?? 'latest'}`;
-    if (exists === false)
-        return `${ref.registry} has no repository ${ref.repository}`;
-    if (exists === true)
-        return `${ref.registry} has the repository ${ref.repository}, but not its ${what}`;
-    return `${ref.registry} answered 404`;
-}
-function parseAs(fetched, what) {
-    try {
-        return parseManifest(fetched.bytes, fetched.mediaType);
-    }
-    catch (err) {
-        throw withContext(err, what);
-    }
-}
-/** What an image's config says about its platform; a failed read names the manifest. */
-function readConfigPlatform(x, m, what) {
-    return configPlatform(x.registries.get(x.repo.registry), x.repo.repository, m).catch((err) => {
-        throw withContext(err, `${what}: its config`);
-    });
-}
-const complete = (p) => !!p?.os && !!p.architecture;
-/** The annotate flags an override came from, for messages. */
-function flagsOf(o) {
-    return Object.keys(o)
-        .map((k) => PLATFORM_FLAGS[k])
-        .filter(Boolean)
-        .join(' ');
 }
 /**
- * Expand one fetched manifest: a single image is one entry; an index is flattened into its
- * children (a nested index's too, kept aside for a promotion). Attestations go with their
- * subjects; an entry that is neither (an `unknown/unknown` artifact, no platform anywhere) is
- * kept as an entry that is not a platform.
+ * Put an amended list so that it ends on `tag` with every digest of `ours`, merging again onto
+ * whatever another writer put meanwhile. `base`: the digest the tag held when the plan was made.
+ * Returns the plan that was put last.
  */
-async function expand(x, fetched, parsed, override) {
-    if (parsed.kind === 'image')
-        return expandImage(x, fetched, parsed, override);
-    if (override) {
-        throw new InputError(`${x.label} is an index (${parsed.manifests.length} manifests): ${flagsOf(override)} needs a single-platform source; give that platform's image as the source, or use manifest-descriptor[os/arch]:KEY=VALUE lines to annotate an index's entries`);
-    }
-    return expandIndex(x, fetched, parsed);
-}
-/** A single-platform source: its platform from its config, completed (or overridden) by annotate flags. */
-async function expandImage(x, fetched, parsed, override) {
-    const { source, label, repo } = x;
-    // The config read goes out first (the plan waits for it); then what the target can be asked
-    // about this manifest already, its blobs included (see target-checks.ts).
-    const reading = readConfigPlatform(x, parsed, label);
-    x.onManifest?.({ digest: fetched.digest, from: repo, manifest: parsed });
-    const fromConfig = await reading;
-    // The annotate flags override the config, also where it lacks os/architecture.
-    const platform = override ? applyOverride(fromConfig, override) : fromConfig;
-    if (!complete(platform)) {
-        const missing = ['os', 'architecture'].filter((k) => !platform?.[k]).join(' and ');
-        throw new InputError(`${label}: its config (${parsed.config.digest}) gives no ${missing}; add an annotations line "${source} --os linux --arch amd64" (with the right values)`);
-    }
-    // Checked as it will be written: a value from the config that no platform filter can match is refused.
-    const problem = platformValuesProblem(platform);
-    if (problem) {
-        throw new InputError(`${label}: the platform its config (${parsed.config.digest}) gives cannot be listed: ${problem}; add an annotations line "${source} --os … --arch … --variant …" with the right values, or fix the image`);
-    }
-    const descriptor = { mediaType: parsed.mediaType, digest: fetched.digest, size: fetched.bytes.length };
-    const image = {
-        descriptor: { ...descriptor, platform: normalizePlatform(platform) },
-        bytes: fetched.bytes,
-        manifest: parsed,
-        from: repo
-    };
-    return {
-        source,
-        manifest: { bytes: fetched.bytes, mediaType: parsed.mediaType, digest: fetched.digest },
-        index: false,
-        entries: [{ source, image, attestations: [] }],
-        others: [],
-        strays: [],
-        children: [image]
-    };
-}
-/** An index: every child read (together), then grouped into platforms, attestations and the rest. */
-async function expandIndex(x, fetched, parsed) {
-    const reading = mapLimit(parsed.manifests, CONCURRENCY, (d, i) => readChild(x, d, i));
-    // The children's digests are known before they are read: the target can be asked about them now (after their reads went out).
-    for (const d of parsed.manifests)
-        if (!isIndexType(d.mediaType))
-            x.onManifest?.({ digest: d.digest, from: x.repo, attestation: entry_isAttestation(d) });
-    const read = await reading;
-    const own = { bytes: fetched.bytes, mediaType: parsed.mediaType, digest: fetched.digest };
-    return { ...groupChildren(x.source, read), source: x.source, manifest: own, index: true };
-}
-/** Read one entry of an index; a nested index is expanded in turn (its children first in a copy). */
-async function readChild(x, d, i) {
-    const what = `${x.label} child ${d.digest} (manifests[${i}])`;
-    if (d.platform !== undefined) {
-        const problem = platformProblem(d.platform);
-        if (problem) {
-            throw new IntegrityError(`${what} has an unusable platform ${JSON.stringify(d.platform)}: ${problem}; the index is malformed: rebuild and push it, or give its images as sources with annotations lines "SOURCE --os … --arch …"`);
-        }
-    }
-    const bytes = (await x.registries
-        .get(x.repo.registry)
-        .getManifest(x.repo.repository, d.digest)
-        .catch((err) => {
-        throw withContext(err, x.label);
-    })).bytes;
-    if (bytes.length !== d.size)
-        throw new IntegrityError(`${x.label}: child ${d.digest} has ${bytes.length} bytes, its descriptor says ${d.size}`);
-    const manifest = parseAs({ bytes, mediaType: d.mediaType, digest: d.digest }, what);
-    if (manifest.kind === 'index') {
-        const nested = { descriptor: d, bytes, manifest, from: x.repo };
-        const inner = await expandIndex({ ...x, label: `${x.label} nested index ${d.digest}` }, { ...nested, digest: d.digest, mediaType: d.mediaType }, manifest);
-        return { nested, inner };
-    }
-    const attestation = entry_isAttestation(d, manifest);
-    let platform = d.platform ? normalizePlatform(d.platform) : undefined;
-    const reading = !platform && !attestation ? readConfigPlatform(x, manifest, what) : undefined;
-    x.onManifest?.({ digest: d.digest, from: x.repo, manifest, attestation });
-    if (reading) {
-        const fromConfig = await reading;
-        const problem = complete(fromConfig) ? platformValuesProblem(fromConfig) : undefined;
-        if (problem)
-            throw new IntegrityError(`${what} has no platform and its config (${manifest.config.digest}) gives one that cannot be listed: ${problem}; rebuild and push the index, or give its images as sources with annotations lines "SOURCE --os … --arch …"`);
-        if (complete(fromConfig))
-            platform = normalizePlatform(fromConfig);
-    }
-    const child = { descriptor: platform ? { ...d, platform } : d, bytes, manifest, from: x.repo };
-    return { child, attestation, isPlatform: !attestation && !!platform && !isUnknownPlatform(platform) };
-}
-/** Platforms (each with its attestations), other entries, stray attestations; a nested index's merged in. */
-function groupChildren(source, read) {
-    const entries = [];
-    const others = [];
-    const strays = [];
-    const nested = [];
-    const bySubject = new Map();
-    for (const r of read) {
-        if (r.nested) {
-            nested.push(r.nested, ...(r.inner.nested ?? []));
-            entries.push(...r.inner.entries);
-            others.push(...r.inner.others);
-            strays.push(...r.inner.strays);
-        }
-        else if (r.attestation)
-            continue;
-        else if (r.isPlatform) {
-            const e = { source, image: r.child, attestations: [] };
-            entries.push(e);
-            bySubject.set(r.child.descriptor.digest, e);
-        }
-        else
-            others.push({ source, child: r.child });
-    }
-    for (const r of read) {
-        if (r.nested || !r.attestation)
-            continue;
-        const subject = bySubject.get(attestationSubject(r.child) ?? '');
-        if (subject)
-            subject.attestations.push(r.child);
-        else
-            strays.push(r.child);
-    }
-    const children = read.flatMap((r) => (r.nested ? [] : [r.child]));
-    return { entries, others, strays, children, ...(nested.length ? { nested } : {}) };
-}
-/** Fetch every source (together) and flatten indexes, annotate flags applied. Checks come later, in the plan. */
-async function resolveSources(registries, sources, overrides, waitMs, log, onManifest) {
-    // Each source goes on to its config or children as soon as its own manifest arrives.
-    return mapLimit(sources, CONCURRENCY, async (ref) => {
-        const name = formatReference(ref);
-        const fetched = await fetchSource(registries, ref, waitMs, log);
-        const repo = { registry: ref.registry, repository: ref.repository };
-        const x = { registries, repo, source: name, label: `source ${name}`, onManifest };
-        return expand(x, fetched, parseAs(fetched, `source ${name}`), overrides.get(annotations_sourceKey(ref)));
-    });
-}
-/** The list (or single manifest) a tag holds now, as entries; [] when the tag does not exist. */
-async function resolveExisting(registries, tag) {
-    const client = registries.get(tag.registry);
-    let fetched;
-    try {
-        fetched = await client.getManifest(tag.repository, manifestRef(tag));
-    }
-    catch (err) {
-        if (err instanceof RegistryError && err.status === 404)
-            return {};
-        throw withContext(err, `amend ${formatReference(tag)}`);
-    }
-    const parsed = parseAs(fetched, `existing ${formatReference(tag)}`);
+async function putConverged(client, tag, start, ours, steps, log) {
     const name = formatReference(tag);
-    const resolved = await expand({ registries, repo: tag, source: name, label: `existing ${name}` }, fetched, parsed, undefined);
-    return { resolved, annotations: parsed.kind === 'index' ? parsed.annotations : undefined };
+    const conflict = (holds) => new AmendConflictError(`amend ${name}: the tag kept changing while this run merged onto it (${AMEND_ROUNDS} rounds; it now holds ${holds ?? 'nothing'}, without this run's entries); another run amends it at the same time: run them one after another (a concurrency group), then re-run this job`);
+    let { plan, base } = start;
+    for (let round = 1;; round++) {
+        // Right before the PUT: the tag must still hold what the plan was merged onto.
+        const before = (await client.headManifest(tag.repository, tag.tag, 'push'))?.digest;
+        if (before !== base) {
+            if (round === AMEND_ROUNDS)
+                throw conflict(before);
+            log.info(`amend: ${name} moved since it was read (${base ?? 'absent'} → ${before ?? 'absent'}); merging again`);
+            ({ plan, base } = await steps.replan());
+            continue;
+        }
+        await steps.push(plan);
+        // Right after: another writer may have landed in between (its list lacking this run's entries).
+        const now = await heldDigests(client, tag);
+        const missing = [...ours].filter((d) => !now?.entries.has(d));
+        if (now && (now.digest === plan.list.digest || missing.length === 0))
+            return plan;
+        if (round === AMEND_ROUNDS)
+            throw conflict(now?.digest);
+        log.info(`amend: ${name} moved after this run's PUT (now ${now?.digest ?? 'absent'}, without ${missing.length} of this run's entries); merging again`);
+        ({ plan, base } = await steps.replan());
+    }
+}
+
+;// CONCATENATED MODULE: ../src/steps/skip-missing.ts
+/**
+ * The command line's --ignore-missing (manifest-tool's: "only warn on missing images"): a source
+ * the registry does not have is left out, with a warning naming it, before anything else runs.
+ * A template's platform goes with its source, so the `platforms` check does not ask for it.
+ * A run whose every source is missing still fails: a list is never pushed empty.
+ */
+
+
+
+
+async function skipMissing(registries, options, log) {
+    const present = await mapLimit(options.sources, CONCURRENCY, async (ref) => {
+        const head = await registries
+            .get(ref.registry)
+            .headManifest(ref.repository, manifestRef(ref))
+            .catch((err) => {
+            throw withContext(err, `source ${formatReference(ref)}`);
+        });
+        return head !== undefined;
+    });
+    const missing = options.sources.filter((_, i) => !present[i]);
+    if (!missing.length)
+        return options;
+    if (missing.length === options.sources.length)
+        throw new InputError(`--ignore-missing: every source is missing (${missing.map(formatReference).join(', ')}); a list is never pushed empty`);
+    const dropped = missing.map((ref) => options.templates.get(formatReference(ref))?.platform);
+    for (const [i, ref] of missing.entries()) {
+        const p = dropped[i];
+        log.warning(`source ${formatReference(ref)} is missing: left out (--ignore-missing)${p ? `, and with it the platform ${platform_formatPlatform(p)}` : ''}`);
+    }
+    return {
+        ...options,
+        sources: options.sources.filter((_, i) => present[i]),
+        platforms: options.platforms.filter((p) => !dropped.some((d) => d && osArchVariant(d) === osArchVariant(p)))
+    };
 }
 
 ;// CONCATENATED MODULE: ../src/steps/publish.ts
 /** resolve → plan → copy → push → purge. Knows nothing of @actions/core. */
+
+
+
 
 
 
@@ -15958,27 +16734,28 @@ function uniqueRepos(refs) {
 }
 /**
  * How many requests the widest early wave sends to one registry at once: once the manifests are
- * in, a config read per source on it and (when pushing) per child and target repository on it a
- * HEAD and the mounts of a config and a layer (see target-checks.ts). The client opens that many
- * connections while it fetches the token.
+ * in, a config read per source on it (resolve.ts) and, when pushing, what target-checks.ts starts.
+ * The client opens that many connections while it fetches the token.
  */
 function firstWave(options, registry) {
-    const sources = options.sources.filter((s) => s.registry === registry).length;
-    const targets = options.push ? uniqueRepos(options.tags).filter((t) => t.registry === registry).length : 0;
-    return sources + 3 * options.sources.length * targets;
+    const configReads = options.sources.filter((s) => s.registry === registry).length;
+    const targets = options.push ? uniqueRepos(options.tags) : [];
+    return configReads + checksWaveWidth(options.sources.length, targets, registry);
 }
 /** Tell each registry client every repository it will touch, so one token per registry suffices. */
 async function declareScopes(registries, options) {
     const pull = new Map();
     const push = new Map();
     const add = (m, r) => m.set(r.registry, (m.get(r.registry) ?? new Set()).add(r.repository));
-    options.sources.forEach((s) => add(pull, s));
+    // Layouts are read from disk: no registry, no scope.
+    const sources = options.sources.filter((s) => !isLayout(s));
+    sources.forEach((s) => add(pull, s));
     // A dry run asks for no push rights: it must work with read-only credentials.
     options.tags.forEach((t) => add(options.push ? push : pull, t));
     // The first reference on each registry names it in a failure (an unreachable host, a bad certificate).
     const firstRef = new Map();
     for (const [role, refs] of [
-        ['source', options.sources],
+        ['source', sources],
         ['tag', options.tags]
     ]) {
         for (const r of refs)
@@ -15996,7 +16773,7 @@ async function declareScopes(registries, options) {
 async function resolvePhase(registries, options, log, checks) {
     checks?.primeTags(options.tags);
     const [fresh, existing] = await Promise.all([
-        resolveSources(registries, options.sources, options.annotations.overrides, options.settings.sourceWaitMs, log, checks && ((m) => checks.seen(m))),
+        resolveSources(registries, options.sources, options.annotations.overrides, options.settings.sourceWaitMs, log, checks && ((m) => checks.startChecks(m))),
         options.amend ? resolveExisting(registries, options.tags[0]) : Promise.resolve(undefined)
     ]);
     const held = existing?.resolved;
@@ -16013,7 +16790,36 @@ async function resolvePhase(registries, options, log, checks) {
     for (const r of [...(held ? [held] : []), ...fresh])
         for (const c of r.children)
             origins.set(c.descriptor.digest, r.source);
-    return { plan, sourceManifests, origins };
+    return { plan, sourceManifests, origins, fresh, base: held?.manifest.digest };
+}
+/**
+ * Push the list; with `amend`, converge on the first tag against runs amending it at the same
+ * time (see amend.ts): merge again onto what it holds, copy what that needs, put again.
+ */
+async function pushPhase(registries, options, start, log, fresh, checks) {
+    if (!options.amend) {
+        await pushTags(registries, options.tags, start.plan.list, log, fresh, checks);
+        return start.plan;
+    }
+    const first = options.tags[0];
+    const mine = new Set(start.fresh.flatMap((r) => r.children.map((c) => c.descriptor.digest)));
+    const ours = new Set(start.plan.children.map((c) => c.descriptor.digest).filter((d) => mine.has(d)));
+    let round = 0;
+    return putConverged(registries.get(first.registry), first, start, ours, {
+        replan: async () => {
+            const existing = await resolveExisting(registries, first);
+            const plan = planPublish(start.fresh, existing.resolved, existing.annotations, options);
+            log.info(`amend: merged onto ${existing.resolved?.manifest.digest ?? 'nothing'}: ${plan.list.digest} with ${plan.platforms.join(', ')}`);
+            // The other run's children came from the list it put.
+            for (const c of existing.resolved?.children ?? [])
+                if (!start.origins.has(c.descriptor.digest))
+                    start.origins.set(c.descriptor.digest, formatReference(first));
+            await copyChildren(registries, plan.children, uniqueRepos(options.tags), log);
+            return { plan, base: existing.resolved?.manifest.digest };
+        },
+        // The early reads of the tags are stale after the first round.
+        push: (plan) => pushTags(registries, options.tags, plan.list, log, fresh, round++ === 0 ? checks : undefined)
+    }, log);
 }
 /** Children (and, with `referrers`, what refers to them) into every target repository. */
 async function copyPhase(registries, options, plan, log, checks) {
@@ -16052,7 +16858,9 @@ function listDescriptors(plan) {
 async function purgePhase(registries, options, plan, sourceManifests, log) {
     await verifyTags(registries, options.tags, plan.list.digest, Math.max(options.settings.sourceWaitMs, 10_000), log);
     // A source that gave the list nothing is never purged.
-    const candidates = purgeCandidates(options.sources, options.tags, new Set(plan.contributors)).map((ref) => {
+    // A layout is a file on the runner, never purged.
+    const inRegistries = options.sources.filter((s) => !isLayout(s));
+    const candidates = purgeCandidates(inRegistries, options.tags, new Set(plan.contributors)).map((ref) => {
         const m = sourceManifests.get(formatReference(ref));
         return { ref, digest: m.digest, bytes: m.bytes, mediaType: m.mediaType };
     });
@@ -16076,15 +16884,33 @@ async function purgePhase(registries, options, plan, sourceManifests, log) {
         log
     }, candidates, options.tags);
 }
-async function publish(options, log) {
-    const { settings } = options;
-    const warnings = [...options.annotations.warnings];
+/** What the run reports of its list (before anything is pushed). */
+function resultOf(plan, options, warnings, origins) {
+    return {
+        digest: plan.list.digest,
+        mediaType: plan.list.mediaType,
+        manifest: plan.list.bytes.toString('utf8'),
+        ref: `${repoName(options.tags[0])}@${plan.list.digest}`,
+        refs: refsOf(options.tags, plan.list.digest),
+        size: plan.list.bytes.length,
+        listEntries: listEntries(listDescriptors(plan), plan.children, origins),
+        platforms: plan.platforms,
+        tags: options.tags.map(formatReference),
+        entries: plan.entries,
+        pushed: false,
+        requests: 0,
+        warnings
+    };
+}
+async function publish(given, log) {
+    const warnings = [...given.annotations.warnings];
     warnings.forEach((w) => log.warning(w));
-    if (options.githubToken)
-        log.secret(options.githubToken);
-    const registries = openRegistries(settings, options.insecure, log);
+    if (given.githubToken)
+        log.secret(given.githubToken);
+    const registries = openRegistries(given.settings, given.insecure, log, given.credentials);
     try {
-        await declareScopes(registries, options);
+        await declareScopes(registries, given);
+        const options = given.ignoreMissing ? await skipMissing(registries, given, log) : given;
         // Reads of the targets that copy and push will need, started while the sources resolve; and
         // mounts too, unless a `platforms` check must pass before anything is written.
         const checks = options.push
@@ -16093,52 +16919,19 @@ async function publish(options, log) {
                 dropAttestations: options.attestations === 'drop'
             })
             : undefined;
-        const { plan, sourceManifests, origins } = await log.group('Resolve sources', () => resolvePhase(registries, options, log, checks));
+        const resolved = await log.group('Resolve sources', () => resolvePhase(registries, options, log, checks));
+        const { plan } = resolved;
         plan.warnings.forEach((w) => log.warning(w));
         warnings.push(...plan.warnings);
         const kind = plan.list.mediaType === manifest_MediaType.OciIndex ? 'OCI image index' : 'Docker manifest list';
         log.info(`${kind} ${plan.list.digest} with ${plan.platforms.length} platform(s): ${plan.platforms.join(', ')}${plan.promoted ? ` (${plan.contributors[0]} as it is: promoted byte for byte)` : ''}`);
-        const result = {
-            digest: plan.list.digest,
-            mediaType: plan.list.mediaType,
-            manifest: plan.list.bytes.toString('utf8'),
-            ref: `${repoName(options.tags[0])}@${plan.list.digest}`,
-            refs: refsOf(options.tags, plan.list.digest),
-            size: plan.list.bytes.length,
-            listEntries: listEntries(listDescriptors(plan), plan.children, origins),
-            platforms: plan.platforms,
-            tags: options.tags.map(formatReference),
-            entries: plan.entries,
-            pushed: false,
-            requests: 0,
-            warnings
-        };
+        const result = resultOf(plan, options, warnings, resolved.origins);
         if (!options.push) {
             log.info('push: false — dry run: nothing was written to any registry');
             log.info(result.manifest);
         }
         else {
-            // A promoted index may be signed itself: what refers to it follows once it is tagged.
-            const listReferrers = options.referrers && plan.promoted
-                ? discoverReferrers(registries, [promotedSubject(plan, options)], log, {
-                    dropAttestations: options.attestations === 'drop'
-                })
-                : undefined;
-            listReferrers?.catch(() => undefined); // reported when awaited below
-            const copy = await log.group('Copy children into target repositories', () => copyPhase(registries, options, plan, log, checks));
-            result.copy = copy;
-            await log.group('Push the list', () => pushTags(registries, options.tags, plan.list, log, freshRepos(copy), checks));
-            result.pushed = true;
-            if (listReferrers) {
-                await log.group("Copy the list's referrers", async () => {
-                    const before = copy.referrersCopied ?? 0;
-                    await copyReferrers(registries, await listReferrers, uniqueRepos(options.tags), log, copy);
-                    log.info(`referrers of ${plan.list.digest}: ${(copy.referrersCopied ?? 0) - before} copied`);
-                });
-            }
-            if (options.purge) {
-                result.purge = await log.group('Purge source tags', () => purgePhase(registries, options, plan, sourceManifests, log));
-            }
+            await writePhases(registries, options, resolved, result, log, checks);
         }
         result.requests = registries.requestCount;
         return result;
@@ -16147,6 +16940,39 @@ async function publish(options, log) {
         registries.dispose();
     }
 }
+/** Copy, push, the list's referrers, purge; `result` says what was done as each is. */
+async function writePhases(registries, options, resolved, result, log, checks) {
+    let { plan } = resolved;
+    const listReferrers = findListReferrers(registries, options, plan, log);
+    const copy = await log.group('Copy children into target repositories', () => copyPhase(registries, options, plan, log, checks));
+    result.copy = copy;
+    const pushed = await log.group('Push the list', () => pushPhase(registries, options, resolved, log, freshRepos(copy), checks));
+    if (pushed !== plan) {
+        plan = pushed;
+        Object.assign(result, resultOf(plan, options, result.warnings, resolved.origins));
+    }
+    result.pushed = true;
+    if (listReferrers) {
+        await log.group("Copy the list's referrers", async () => {
+            const before = copy.referrersCopied ?? 0;
+            await copyReferrers(registries, await listReferrers, uniqueRepos(options.tags), log, copy);
+            log.info(`referrers of ${plan.list.digest}: ${(copy.referrersCopied ?? 0) - before} copied`);
+        });
+    }
+    if (options.purge) {
+        result.purge = await log.group('Purge source tags', () => purgePhase(registries, options, plan, resolved.sourceManifests, log));
+    }
+}
+/** A promoted index may be signed itself: what refers to it, found while the children copy, follows once it is tagged. */
+function findListReferrers(registries, options, plan, log) {
+    if (!options.referrers || !plan.promoted || isLayout(options.sources[0]))
+        return undefined;
+    const finding = discoverReferrers(registries, [promotedSubject(plan, options)], log, {
+        dropAttestations: options.attestations === 'drop'
+    });
+    finding.catch(() => undefined); // reported when awaited
+    return finding;
+}
 
 ;// CONCATENATED MODULE: ../src/edges/report.ts
 /**
@@ -16154,6 +16980,7 @@ async function publish(options, log) {
  * a browser about 1,000 px wide: few columns, digests shortened in the visible text (the full
  * ones are in a copyable block), long names folded.
  */
+
 
 
 
@@ -16200,7 +17027,7 @@ const shortDigest = (d) => `<code title="${report_escape(d)}">${report_escape(d.
  * digest in it is shortened in the visible text (the full name is the title).
  */
 function folded(name, width = 40) {
-    const at = name.indexOf('@sha256:');
+    const at = name.search(/@[a-z0-9+._-]+:/);
     if (at >= 0)
         return `<span title="${report_escape(name)}">${folded(name.slice(0, at), width)}${code(`@${name.slice(at + 1, at + 20)}…`)}</span>`;
     if (name.length <= width)
@@ -16313,7 +17140,7 @@ function renderSummary(r, overrides, view = FULL) {
         const override = overrides &&
             (() => {
                 try {
-                    return overrides.get(sourceKey(parseReference(e.source)));
+                    return overrides.get(sourceKey(isLayoutSource(e.source) ? parseLayoutSource(e.source) : parseReference(e.source)));
                 }
                 catch {
                     return undefined;
@@ -16553,6 +17380,53 @@ async function readSourceFiles(input, cwd, windows = process.platform === 'win32
     }));
 }
 
+;// CONCATENATED MODULE: ../src/model/interrupt.ts
+/**
+ * What a run says when it is interrupted (SIGINT, SIGTERM: how GitHub cancels a job): one line
+ * with what it was doing and what was tagged. Pure: the edge tracks the activity and prints.
+ */
+const EXIT_ON_SIGNAL = { SIGINT: 130, SIGTERM: 143 };
+function interruptedLine(signal, a) {
+    const head = `interrupted by ${signal} during "${a.phase}"`;
+    if (a.readOnly)
+        return `${head}: ${a.readOnly}, nothing was written`;
+    if (!a.tagged.length)
+        return `${head}: nothing was tagged (blobs and manifests copied so far stay untagged)`;
+    return `${head}: already tagged with the new list: ${a.tagged.join(', ')}; no other tag was confirmed`;
+}
+
+;// CONCATENATED MODULE: ../src/edges/interrupt.ts
+/**
+ * SIGINT and SIGTERM (how GitHub cancels a job, and Ctrl-C): one line saying what the run was
+ * doing and what it tagged, then a non-zero exit. The logger wrapper keeps track of both.
+ */
+
+/** `log`, noting each phase it enters and each tag that holds the list into `activity`. */
+function tracking(log, activity) {
+    return {
+        ...log,
+        group: (name, fn) => {
+            activity.phase = name;
+            return log.group(name, fn);
+        },
+        tagged: (ref) => {
+            activity.tagged.push(ref);
+            log.tagged?.(ref);
+        }
+    };
+}
+/** On SIGINT or SIGTERM: `report` the line, then exit (130 or 143). */
+function exitOnInterrupt(activity, report) {
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+        process.once(signal, () => {
+            report(interruptedLine(signal, activity));
+            process.exit(EXIT_ON_SIGNAL[signal]);
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ../package.json
+const package_namespaceObject = {"rE":"2.0.0"};
 ;// CONCATENATED MODULE: ../src/edges/cli.ts
 /**
  * The command-line edge (GitLab CI, a laptop): flags named like the action's inputs, the same
@@ -16574,11 +17448,14 @@ async function readSourceFiles(input, cwd, windows = process.platform === 'win32
 
 
 
+
+
 /** Set once the error line is written: it stays the last line, whatever work is still winding down. */
 let cli_closed = false;
+/** Secrets the run registered (tokens), scrubbed from every line, the debug trace included. */
+const secrets = [];
+const scrub = (m) => secrets.reduce((s, x) => s.split(x).join('***'), m);
 function consoleLogger(debug) {
-    const secrets = [];
-    const scrub = (m) => secrets.reduce((s, x) => s.split(x).join('***'), m);
     const write = (m) => !cli_closed && process.stderr.write(`${scrub(m)}\n`);
     return {
         info: (m) => write(m),
@@ -16596,8 +17473,11 @@ function asUsage(err) {
     const m = err instanceof Error ? err.message : String(err);
     return new UsageError(m.replace(/\binput "([a-z-]+)"/g, '--$1'));
 }
-function settingsFor() {
-    return { ...readSettings(process.env, (0,external_node_os_namespaceObject.homedir)()), edge: 'cli' };
+/** What the run is doing, for the line an interrupt prints. */
+const activity = { phase: 'reading the command line', tagged: [] };
+function settingsFor(dockerConfig) {
+    const settings = { ...readSettings(process.env, (0,external_node_os_namespaceObject.homedir)()), edge: 'cli' };
+    return dockerConfig === undefined ? settings : { ...settings, dockerConfig };
 }
 /** --spec FILE: the file's target, tags, sources and platform fields, as the inputs. */
 function withSpec(cmd) {
@@ -16614,17 +17494,43 @@ function withSpec(cmd) {
     const annotations = [...spec.annotations, cmd.inputs.annotations ?? ''].filter(Boolean).join('\n');
     return { ...cmd.inputs, tags: spec.tags.join('\n'), sources: spec.sources.join('\n'), annotations };
 }
+/** A file the command line names, or a usage error naming the flag. */
+function readNamedFile(flag, file) {
+    try {
+        return (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
+    }
+    catch (err) {
+        const e = err;
+        throw new UsageError(`cannot read ${flag} file ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+    }
+}
+/** --password-stdin and --registry-auth FILE: secrets that never appear on the command line. */
+function withCredentials(cmd, inputs) {
+    const out = { ...inputs };
+    // As docker login: the password is stdin without its line ending.
+    if (cmd.passwordStdin)
+        out.password = (0,external_node_fs_namespaceObject.readFileSync)(0, 'utf8').replace(/\r?\n$/, '');
+    if (cmd.registryAuthFile !== undefined)
+        out.registryAuth = readNamedFile('--registry-auth', cmd.registryAuthFile);
+    return out;
+}
 async function create(cmd) {
     let options;
     try {
         const sourceFiles = await readSourceFiles(cmd.sourcesFrom.join('\n'), process.cwd());
         // purge on GitHub Packages: the token from the environment, never from argv (ps would show it).
-        options = parseOptions({ ...withSpec(cmd), sourceFiles, githubToken: process.env.GITHUB_TOKEN }, settingsFor());
+        const inputs = withCredentials(cmd, withSpec(cmd));
+        options = parseOptions({ ...inputs, sourceFiles, githubToken: process.env.GITHUB_TOKEN }, settingsFor(cmd.dockerConfig));
     }
     catch (err) {
         throw err instanceof InputError ? asUsage(err) : err;
     }
-    const result = await publish(options, consoleLogger(cmd.debug));
+    if (cmd.ignoreMissing)
+        options.ignoreMissing = true;
+    activity.phase = 'contacting the registries';
+    if (!options.push)
+        activity.readOnly = 'a dry run';
+    const result = await publish(options, tracking(consoleLogger(cmd.debug), activity));
     process.stdout.write(cmd.json ? `${JSON.stringify(outputsOf(result), null, 2)}\n` : `${result.digest}\n`);
 }
 async function inspectCommand(cmd) {
@@ -16637,28 +17543,42 @@ async function inspectCommand(cmd) {
     catch (err) {
         throw asUsage(err);
     }
+    activity.phase = `inspect ${cmd.ref}`;
+    activity.readOnly = 'inspect reads only';
     const got = await inspect({ ref, insecure, children: cmd.verbose || cmd.format === 'text', settings: settingsFor() }, consoleLogger(cmd.debug));
-    process.stdout.write(cmd.format === 'text' ? inspectText(got) : cmd.verbose ? inspectVerbose(got) : inspectJson(got));
+    if (cmd.format === 'text' || cmd.verbose) {
+        process.stdout.write(cmd.format === 'text' ? inspectText(got) : inspectVerbose(got));
+        return;
+    }
+    // The stored bytes exactly, so that `inspect REF | sha256sum` is the digest; a newline only for a person's terminal.
+    process.stdout.write(got.bytes);
+    if (process.stdout.isTTY && got.bytes[got.bytes.length - 1] !== 0x0a)
+        process.stdout.write('\n');
 }
 async function main() {
     let cmd;
+    exitOnInterrupt(activity, (line) => {
+        cli_closed = true;
+        process.stderr.write(`error: ${line}\n`);
+    });
     try {
         cmd = parseCommandLine(process.argv.slice(2));
-        if (cmd.kind === 'help') {
-            process.stdout.write(`${USAGE}\n`);
+        if (cmd.kind === 'help' || cmd.kind === 'version') {
+            process.stdout.write(`${cmd.kind === 'help' ? USAGE : package_namespaceObject.rE}\n`);
             return;
         }
         await (cmd.kind === 'inspect' ? inspectCommand(cmd) : create(cmd));
     }
     catch (err) {
+        // --debug: the stack and its causes, before the error line (which stays the last).
+        if (cmd && 'debug' in cmd && cmd.debug)
+            traceLines(err).forEach((l) => consoleLogger(true).debug(l));
         cli_closed = true;
-        process.stderr.write(`error: ${oneLine(err)}\n`);
+        process.stderr.write(`error: ${scrub(oneLine(err))}\n`);
         process.exitCode = err instanceof UsageError ? 2 : 1;
     }
 }
 void main();
-
-})();
 
 module.exports = __webpack_exports__;
 /******/ })()

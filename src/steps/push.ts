@@ -46,14 +46,18 @@ async function putTogether(
     return tags;
   }
   const rest = tags.filter((t) => !named.has(t.tag));
-  tags.filter((t) => named.has(t.tag)).forEach(written);
+  const taken = tags.filter((t) => named.has(t.tag));
+  taken.forEach(written);
+  // A tag named but not asked for is not ours to claim: only the asked ones count.
+  const extra = [...named].filter((n) => !tags.some((t) => t.tag === n));
+  if (extra.length) opts.log.debug(`${where}: OCI-Tag also named ${extra.join(', ')}, not asked for: ignored`);
   opts.log.debug(
     `${where}: ${
       rest.length === 0
         ? `${tags.length} tags in one PUT (the registry named each in OCI-Tag)`
-        : named.size === 0
+        : taken.length === 0
           ? `the registry ignored the ${tags.length} ?tag= parameters (no OCI-Tag): one PUT per tag`
-          : `OCI-Tag named ${named.size} of ${tags.length} tags: one PUT per tag for ${rest.map((t) => t.tag).join(', ')}`
+          : `OCI-Tag named ${taken.length} of ${tags.length} tags: one PUT per tag for ${rest.map((t) => t.tag).join(', ')}`
     }`
   );
   return rest;
