@@ -11,7 +11,7 @@ describe('readSettings: the environment knobs, read once at the edge', () => {
       dockerConfig: path.join('/home/u', '.docker'),
       buildxConfig: path.join('/home/u', '.docker', 'buildx'),
       dockerAuthConfig: undefined,
-      containersAuthFile: path.join('/home/u', '.config', 'containers', 'auth.json'),
+      containersAuthFiles: [path.join('/home/u', '.config', 'containers', 'auth.json')],
       githubPackagesRegistries: ['ghcr.io'],
       githubApiUrl: 'https://api.github.com',
       ci: false,
@@ -23,12 +23,14 @@ describe('readSettings: the environment knobs, read once at the edge', () => {
   test('credential places: BUILDX_CONFIG, else under DOCKER_CONFIG; REGISTRY_AUTH_FILE, else XDG_RUNTIME_DIR, else ~/.config', () => {
     expect(readSettings({ DOCKER_CONFIG: '/d' }, '/h').buildxConfig).toBe(path.join('/d', 'buildx'));
     expect(readSettings({ DOCKER_CONFIG: '/d', BUILDX_CONFIG: '/b' }, '/h').buildxConfig).toBe('/b');
-    expect(readSettings({ XDG_RUNTIME_DIR: '/run/user/1' }, '/h').containersAuthFile).toBe(
-      path.join('/run/user/1', 'containers', 'auth.json')
-    );
+    // As podman reads them: the runtime file first, ~/.config's for a registry it does not hold.
+    expect(readSettings({ XDG_RUNTIME_DIR: '/run/user/1' }, '/h').containersAuthFiles).toEqual([
+      path.join('/run/user/1', 'containers', 'auth.json'),
+      path.join('/h', '.config', 'containers', 'auth.json')
+    ]);
     expect(
-      readSettings({ XDG_RUNTIME_DIR: '/run/user/1', REGISTRY_AUTH_FILE: '/a.json' }, '/h').containersAuthFile
-    ).toBe('/a.json');
+      readSettings({ XDG_RUNTIME_DIR: '/run/user/1', REGISTRY_AUTH_FILE: '/a.json' }, '/h').containersAuthFiles
+    ).toEqual(['/a.json']);
     expect(readSettings({ DOCKER_AUTH_CONFIG: '{}' }, '/h').dockerAuthConfig).toBe('{}');
   });
 

@@ -21,8 +21,8 @@ export interface Settings {
   buildxConfig: string;
   /** A docker config.json in a variable (DOCKER_AUTH_CONFIG, GitLab CI's convention); undefined when unset. */
   dockerAuthConfig?: string;
-  /** The containers auth file of podman, buildah and skopeo (REGISTRY_AUTH_FILE, else under XDG_RUNTIME_DIR, else ~/.config). */
-  containersAuthFile: string;
+  /** The containers auth files of podman, buildah and skopeo, read in turn (REGISTRY_AUTH_FILE alone, else under XDG_RUNTIME_DIR, then ~/.config). */
+  containersAuthFiles: string[];
   /** Registry hosts whose tags are GitHub packages (FANIN_GITHUB_PACKAGES_REGISTRIES). */
   githubPackagesRegistries: string[];
   /** The GitHub REST API (GITHUB_API_URL, set by the runner). */
@@ -48,11 +48,14 @@ export function defaultCertsDir(env: Record<string, string | undefined>, platfor
   return path.win32.join(env.ProgramData || env.PROGRAMDATA || 'C:\\ProgramData', 'docker', 'certs.d');
 }
 
-/** containers-auth.json(5): REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json, else ~/.config/containers/auth.json. */
-function containersAuthFile(env: Record<string, string | undefined>, home: string): string {
-  if (env.REGISTRY_AUTH_FILE) return env.REGISTRY_AUTH_FILE;
-  if (env.XDG_RUNTIME_DIR) return path.join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json');
-  return path.join(home, '.config', 'containers', 'auth.json');
+/**
+ * containers-auth.json(5): REGISTRY_AUTH_FILE alone; else $XDG_RUNTIME_DIR/containers/auth.json,
+ * and, for a registry it does not hold, ~/.config/containers/auth.json (as podman reads them).
+ */
+function containersAuthFiles(env: Record<string, string | undefined>, home: string): string[] {
+  if (env.REGISTRY_AUTH_FILE) return [env.REGISTRY_AUTH_FILE];
+  const config = path.join(home, '.config', 'containers', 'auth.json');
+  return env.XDG_RUNTIME_DIR ? [path.join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json'), config] : [config];
 }
 
 export function readSettings(
@@ -69,7 +72,7 @@ export function readSettings(
     dockerConfig,
     buildxConfig: env.BUILDX_CONFIG || path.join(dockerConfig, 'buildx'),
     dockerAuthConfig: env.DOCKER_AUTH_CONFIG,
-    containersAuthFile: containersAuthFile(env, home),
+    containersAuthFiles: containersAuthFiles(env, home),
     githubPackagesRegistries: (env.FANIN_GITHUB_PACKAGES_REGISTRIES ?? 'ghcr.io')
       .split(/[\s,]+/)
       .map((h) => h.trim().toLowerCase())

@@ -27,7 +27,7 @@ export function openRegistries(
       dockerConfig: settings.dockerConfig,
       buildxConfig: settings.buildxConfig,
       dockerAuthConfig: settings.dockerAuthConfig,
-      containersAuthFile: settings.containersAuthFile,
+      containersAuthFiles: settings.containersAuthFiles,
       inputs
     },
     (s) => log.secret(s)

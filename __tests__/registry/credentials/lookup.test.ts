@@ -39,7 +39,7 @@ function everySource(reg: string, drop: string[] = []): { sources: CredentialSou
   const sources: CredentialSources = {
     dockerConfig,
     buildxConfig,
-    containersAuthFile: containers,
+    containersAuthFiles: [containers],
     dockerAuthConfig: drop.includes('env') ? undefined : JSON.stringify({ auths: { [reg]: auth('env', 'p4') } }),
     inputs: drop.includes('inputs')
       ? []
@@ -66,7 +66,7 @@ describe('first match wins, in the documented order', () => {
     const s = store();
     await expect(s.lookup(reg, 'team/app', 'push')).resolves.toBeUndefined();
     expect(s.searched()).toBe(
-      `the inputs, buildx's scoped configs (${sources.buildxConfig}/config), ${sources.dockerConfig}/config.json (auths, credHelpers, credsStore), ${sources.containersAuthFile}`
+      `the inputs, buildx's scoped configs (${sources.buildxConfig}/config), ${sources.dockerConfig}/config.json (auths, credHelpers, credsStore), ${sources.containersAuthFiles![0]}`
     );
   });
 
@@ -81,7 +81,7 @@ describe('first match wins, in the documented order', () => {
     newRoot();
     const podman = everySource(reg, ['inputs', 'buildx', 'config.json', 'env']);
     expect((await podman.store().lookup(reg, 'x', 'pull'))!.from).toBe(
-      `${podman.sources.containersAuthFile} (auths["${reg}"])`
+      `${podman.sources.containersAuthFiles![0]} (auths["${reg}"])`
     );
   });
 
@@ -172,13 +172,29 @@ describe('containers auth file', () => {
     const file = writeJson(path.join(root, 'auth.json'), {
       auths: { 'quay.io': auth('org', 'a'), 'quay.io/team/app': auth('app', 'b'), 'bad.io': { auth: b64('x') } }
     });
-    const s = new CredentialStore({ dockerConfig: path.join(root, 'none'), containersAuthFile: file });
+    const s = new CredentialStore({ dockerConfig: path.join(root, 'none'), containersAuthFiles: [file] });
     await expect(s.lookup('quay.io', 'team/app')).resolves.toMatchObject({
       username: 'app',
       from: `${file} (auths["quay.io/team/app"])`
     });
     await expect(s.lookup('quay.io', 'other/app')).resolves.toMatchObject({ username: 'org' });
     await expect(s.lookup('bad.io', 'x')).rejects.toThrow(`the entry auths["bad.io"] in ${file} is malformed`);
+  });
+
+  test("the runtime file first, ~/.config's for a registry it does not hold (as podman reads them); a missing file is skipped", async () => {
+    const runtime = writeJson(path.join(root, 'run', 'auth.json'), { auths: { 'quay.io': auth('run', 'a') } });
+    const config = writeJson(path.join(root, 'cfg', 'auth.json'), {
+      auths: { 'quay.io': auth('cfg', 'b'), 'ghcr.io': auth('cfg', 'c') }
+    });
+    const s = new CredentialStore({
+      dockerConfig: path.join(root, 'none'),
+      containersAuthFiles: [path.join(root, 'absent.json'), runtime, config]
+    });
+    await expect(s.lookup('quay.io', 'x')).resolves.toMatchObject({ username: 'run' });
+    await expect(s.lookup('ghcr.io', 'x')).resolves.toMatchObject({
+      username: 'cfg',
+      from: `${config} (auths["ghcr.io"])`
+    });
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * The auth file of podman, buildah and skopeo (containers-auth.json(5)): `$REGISTRY_AUTH_FILE`,
- * else `$XDG_RUNTIME_DIR/containers/auth.json`, else `~/.config/containers/auth.json`. Its
+ * else `$XDG_RUNTIME_DIR/containers/auth.json` then `~/.config/containers/auth.json`. Its
  * `auths` keys are `registry` or `registry/namespace[/repository]`; the most specific key that
  * names the repository (or a namespace above it) wins, and a key with a scheme is the legacy,
  * registry-wide form.

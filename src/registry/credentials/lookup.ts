@@ -27,8 +27,8 @@ export interface CredentialSources {
   buildxConfig?: string;
   /** The DOCKER_AUTH_CONFIG variable's value, when set. */
   dockerAuthConfig?: string;
-  /** The containers auth file (see containers-auth.ts); absent: not read. */
-  containersAuthFile?: string;
+  /** The containers auth files, read in turn (see containers-auth.ts); absent: not read. */
+  containersAuthFiles?: string[];
   /** From the inputs (or the CLI's flags), in the order they win. */
   inputs?: InputCredential[];
   /** How helpers run (environment, timeout). */
@@ -100,7 +100,7 @@ export class CredentialStore {
     if (s.buildxConfig) where.push(`buildx's scoped configs (${path.join(s.buildxConfig, 'config')})`);
     where.push(`${this.file} (auths, credHelpers, credsStore)`);
     if (s.dockerAuthConfig !== undefined) where.push('DOCKER_AUTH_CONFIG');
-    if (s.containersAuthFile) where.push(s.containersAuthFile);
+    where.push(...(s.containersAuthFiles ?? []));
     return where.join(', ');
   }
 
@@ -135,7 +135,10 @@ export class CredentialStore {
   }
 
   private async fromContainersAuth(registry: string, repository: string): Promise<Credential | undefined> {
-    const file = this.sources.containersAuthFile;
-    return file ? fromContainersAuth(file, registry, repository, this.runHelper) : undefined;
+    for (const file of this.sources.containersAuthFiles ?? []) {
+      const c = await fromContainersAuth(file, registry, repository, this.runHelper);
+      if (c) return c;
+    }
+    return undefined;
   }
 }
