@@ -161,13 +161,10 @@ describe('planList', () => {
     expect(JSON.parse(p.list.bytes.toString()).annotations).toEqual({ a: 'old', b: 'new' });
   });
 
-  test('format docker drops the existing index annotations with a warning', () => {
-    const p = planList([entry('s/a', linuxAmd)], 'docker', noAnnotations(), { a: 'old' });
-    expect(p.format).toBe('docker');
-    expect(p.list.bytes.toString()).not.toContain('annotations');
-    expect(p.warnings).toEqual([
-      'format "docker": the existing list\'s index annotations are dropped (a Docker manifest list has none)'
-    ]);
+  test('format docker cannot keep the existing index annotations: it fails naming them (issue 17, item 4)', () => {
+    expect(() => planList([entry('s/a', linuxAmd)], 'docker', noAnnotations(), { a: 'old' })).toThrow(
+      'format "docker": the existing list has "annotations", which a Docker manifest list cannot hold and amend would lose; use format "oci" or "auto". Nothing was written'
+    );
   });
 
   test('format auto keeps the annotations of the list being amended (an OCI index stays one)', () => {

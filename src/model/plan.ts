@@ -118,9 +118,11 @@ export function planList(
     children,
     ociOnly.length > 0 || hasOciAnnotations(annotations, entries, existingIndexAnnotations, others)
   );
-  if (chosen === 'docker' && ociOnly.length > 0)
+  // amend keeps every field of the old list or fails naming it (issue 17, item 4).
+  const lost = [...ociOnly, ...(Object.keys(existingIndexAnnotations ?? {}).length ? ['annotations'] : [])];
+  if (chosen === 'docker' && lost.length > 0)
     throw new InputError(
-      `format "docker": the existing list has ${ociOnly.map((k) => `"${k}"`).join(' and ')}, which a Docker manifest list cannot hold and amend would lose; use format "oci" or "auto". Nothing was written`
+      `format "docker": the existing list has ${lost.map((k) => `"${k}"`).join(' and ')}, which a Docker manifest list cannot hold and amend would lose; use format "oci" or "auto". Nothing was written`
     );
 
   const descriptors = platformDescriptors(entries, annotations, warnings);
@@ -128,11 +130,6 @@ export function planList(
   descriptors.push(...entries.flatMap((e) => e.attestations.map((c) => c.descriptor)));
 
   const indexAnnotations = { ...(existingIndexAnnotations ?? {}), ...annotations.index };
-  if (chosen === 'docker' && Object.keys(existingIndexAnnotations ?? {}).length > 0) {
-    warnings.push(
-      'format "docker": the existing list\'s index annotations are dropped (a Docker manifest list has none)'
-    );
-  }
   if (chosen === 'docker' && descriptors.some((d) => Object.keys(d.annotations ?? {}).length > 0)) {
     warnings.push(
       'format "docker": the sources\' descriptor annotations are dropped (a Docker manifest list has none)'
