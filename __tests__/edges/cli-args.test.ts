@@ -1,12 +1,5 @@
-import {
-  type CreateCommand,
-  type InspectCommand,
-  USAGE,
-  UsageError,
-  editDistance,
-  nearest,
-  parseCommandLine
-} from '../../src/edges/cli-args';
+import { type CreateCommand, type InspectCommand, USAGE, UsageError, parseCommandLine } from '../../src/edges/cli-args';
+import { editDistance, nearest } from '../../src/util/did-you-mean';
 
 const create = (argv: string[]) => {
   const c = parseCommandLine(argv);
