@@ -4,19 +4,16 @@
  * (`--push=false`, `--push false`) as the action's inputs do.
  */
 import { parseArgs as nodeParseArgs } from 'node:util';
-import { InputError } from '../model/errors';
 import { type RawInputs } from '../model/options';
 import { PLATFORM_FLAGS } from '../model/platform';
 import { parseReference, repoName } from '../model/reference';
 import { nearest } from '../util/did-you-mean';
 import { manifestToolElsewhere, mapManifestToolFlags } from './manifest-tool-flags';
 
-export { USAGE } from './cli-usage';
+import { UsageError } from './usage-error';
 
-/** A mistake in the command line itself: exit status 2. */
-export class UsageError extends InputError {
-  override name = 'UsageError';
-}
+export { USAGE } from './cli-usage';
+export { UsageError };
 
 export interface CreateCommand {
   kind: 'create';

@@ -4,7 +4,7 @@
  * given outside those two commands, the error names what to write instead.
  * Facts: estesp/manifest-tool v2 cmd/manifest-tool (push.go, inspect.go, main.go).
  */
-import { UsageError } from './cli-args';
+import { UsageError } from './usage-error';
 
 /** What the manifest-tool flags of one command line come to. */
 export interface ManifestToolMapping {
