@@ -13469,13 +13469,15 @@ function defaultCertsDir(env, platform) {
         return '/etc/docker/certs.d';
     return external_node_path_default().win32.join(env.ProgramData || env.PROGRAMDATA || 'C:\\ProgramData', 'docker', 'certs.d');
 }
-/** containers-auth.json(5): REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json, else ~/.config/containers/auth.json. */
-function containersAuthFile(env, home) {
+/**
+ * containers-auth.json(5): REGISTRY_AUTH_FILE alone; else $XDG_RUNTIME_DIR/containers/auth.json,
+ * and, for a registry it does not hold, ~/.config/containers/auth.json (as podman reads them).
+ */
+function containersAuthFiles(env, home) {
     if (env.REGISTRY_AUTH_FILE)
-        return env.REGISTRY_AUTH_FILE;
-    if (env.XDG_RUNTIME_DIR)
-        return external_node_path_default().join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json');
-    return external_node_path_default().join(home, '.config', 'containers', 'auth.json');
+        return [env.REGISTRY_AUTH_FILE];
+    const config = external_node_path_default().join(home, '.config', 'containers', 'auth.json');
+    return env.XDG_RUNTIME_DIR ? [external_node_path_default().join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json'), config] : [config];
 }
 function readSettings(env, home, platform = process.platform) {
     const ci = !!env.CI && env.CI !== 'false';
@@ -13487,7 +13489,7 @@ function readSettings(env, home, platform = process.platform) {
         dockerConfig,
         buildxConfig: env.BUILDX_CONFIG || external_node_path_default().join(dockerConfig, 'buildx'),
         dockerAuthConfig: env.DOCKER_AUTH_CONFIG,
-        containersAuthFile: containersAuthFile(env, home),
+        containersAuthFiles: containersAuthFiles(env, home),
         githubPackagesRegistries: (env.FANIN_GITHUB_PACKAGES_REGISTRIES ?? 'ghcr.io')
             .split(/[\s,]+/)
             .map((h) => h.trim().toLowerCase())
@@ -15347,15 +15349,14 @@ function planList(entries, format, annotations, existingIndexAnnotations, others
     // An amended list's OCI-only fields (artifactType, subject) are kept, so they need an OCI index.
     const ociOnly = OCI_ONLY_INDEX_FIELDS.filter((k) => existingFields?.[k] !== undefined);
     const chosen = chooseFormat(format, children, ociOnly.length > 0 || hasOciAnnotations(annotations, entries, existingIndexAnnotations, others));
-    if (chosen === 'docker' && ociOnly.length > 0)
-        throw new InputError(`format "docker": the existing list has ${ociOnly.map((k) => `"${k}"`).join(' and ')}, which a Docker manifest list cannot hold and amend would lose; use format "oci" or "auto". Nothing was written`);
+    // amend keeps every field of the old list or fails naming it (issue 17, item 4).
+    const lost = [...ociOnly, ...(Object.keys(existingIndexAnnotations ?? {}).length ? ['annotations'] : [])];
+    if (chosen === 'docker' && lost.length > 0)
+        throw new InputError(`format "docker": the existing list has ${lost.map((k) => `"${k}"`).join(' and ')}, which a Docker manifest list cannot hold and amend would lose; use format "oci" or "auto". Nothing was written`);
     const descriptors = platformDescriptors(entries, annotations, warnings);
     descriptors.push(...others.map((o) => o.child.descriptor));
     descriptors.push(...entries.flatMap((e) => e.attestations.map((c) => c.descriptor)));
     const indexAnnotations = { ...(existingIndexAnnotations ?? {}), ...annotations.index };
-    if (chosen === 'docker' && Object.keys(existingIndexAnnotations ?? {}).length > 0) {
-        warnings.push('format "docker": the existing list\'s index annotations are dropped (a Docker manifest list has none)');
-    }
     if (chosen === 'docker' && descriptors.some((d) => Object.keys(d.annotations ?? {}).length > 0)) {
         warnings.push('format "docker": the sources\' descriptor annotations are dropped (a Docker manifest list has none)');
     }
@@ -16148,12 +16149,17 @@ async function putTogether(client, repo, tags, list, opts, written) {
         return tags;
     }
     const rest = tags.filter((t) => !named.has(t.tag));
-    tags.filter((t) => named.has(t.tag)).forEach(written);
+    const taken = tags.filter((t) => named.has(t.tag));
+    taken.forEach(written);
+    // A tag named but not asked for is not ours to claim: only the asked ones count.
+    const extra = [...named].filter((n) => !tags.some((t) => t.tag === n));
+    if (extra.length)
+        opts.log.debug(`${where}: OCI-Tag also named ${extra.join(', ')}, not asked for: ignored`);
     opts.log.debug(`${where}: ${rest.length === 0
         ? `${tags.length} tags in one PUT (the registry named each in OCI-Tag)`
-        : named.size === 0
+        : taken.length === 0
             ? `the registry ignored the ${tags.length} ?tag= parameters (no OCI-Tag): one PUT per tag`
-            : `OCI-Tag named ${named.size} of ${tags.length} tags: one PUT per tag for ${rest.map((t) => t.tag).join(', ')}`}`);
+            : `OCI-Tag named ${taken.length} of ${tags.length} tags: one PUT per tag for ${rest.map((t) => t.tag).join(', ')}`}`);
     return rest;
 }
 /** One repository's tags: those not yet on the list's digest written, in one PUT where possible. */
@@ -16960,7 +16966,7 @@ async function fromDockerConfig(config, registry, where, runHelper) {
 ;// CONCATENATED MODULE: ../src/registry/credentials/containers-auth.ts
 /**
  * The auth file of podman, buildah and skopeo (containers-auth.json(5)): `$REGISTRY_AUTH_FILE`,
- * else `$XDG_RUNTIME_DIR/containers/auth.json`, else `~/.config/containers/auth.json`. Its
+ * else `$XDG_RUNTIME_DIR/containers/auth.json` then `~/.config/containers/auth.json`. Its
  * `auths` keys are `registry` or `registry/namespace[/repository]`; the most specific key that
  * names the repository (or a namespace above it) wins, and a key with a scheme is the legacy,
  * registry-wide form.
@@ -17279,8 +17285,7 @@ class CredentialStore {
         where.push(`${this.file} (auths, credHelpers, credsStore)`);
         if (s.dockerAuthConfig !== undefined)
             where.push('DOCKER_AUTH_CONFIG');
-        if (s.containersAuthFile)
-            where.push(s.containersAuthFile);
+        where.push(...(s.containersAuthFiles ?? []));
         return where.join(', ');
     }
     async fromInputs(registry) {
@@ -17311,8 +17316,12 @@ class CredentialStore {
         return fromDockerConfig(config, registry, 'DOCKER_AUTH_CONFIG', this.runHelper);
     }
     async fromContainersAuth(registry, repository) {
-        const file = this.sources.containersAuthFile;
-        return file ? fromContainersAuth(file, registry, repository, this.runHelper) : undefined;
+        for (const file of this.sources.containersAuthFiles ?? []) {
+            const c = await fromContainersAuth(file, registry, repository, this.runHelper);
+            if (c)
+                return c;
+        }
+        return undefined;
     }
 }
 
@@ -18646,7 +18655,7 @@ function openRegistries(settings, insecure, log, inputs = []) {
         dockerConfig: settings.dockerConfig,
         buildxConfig: settings.buildxConfig,
         dockerAuthConfig: settings.dockerAuthConfig,
-        containersAuthFile: settings.containersAuthFile,
+        containersAuthFiles: settings.containersAuthFiles,
         inputs
     }, (s) => log.secret(s));
     return new Registries({
@@ -18732,7 +18741,7 @@ async function heldDigests(client, tag) {
  */
 async function putConverged(client, tag, start, ours, steps, log) {
     const name = formatReference(tag);
-    const conflict = (holds) => new AmendConflictError(`amend ${name}: the tag kept changing while this run merged onto it (${AMEND_ROUNDS} rounds; it now holds ${holds ?? 'nothing'}, without this run's entries); another run amends it at the same time: run them one after another (a concurrency group), then re-run this job`);
+    const conflict = (holds) => new AmendConflictError(`amend ${name}: the tag kept changing while this run merged onto it (${AMEND_ROUNDS} rounds; it now holds ${holds ?? 'nothing'}, not this run's list); another run amends it at the same time: run them one after another (a concurrency group), then re-run this job`);
     let { plan, base } = start;
     for (let round = 1;; round++) {
         // Right before the PUT: the tag must still hold what the plan was merged onto.
@@ -18747,11 +18756,13 @@ async function putConverged(client, tag, start, ours, steps, log) {
         await steps.push(plan);
         // Right after: another writer may have landed in between (its list lacking this run's entries).
         const now = await heldDigests(client, tag);
-        const missing = [...ours].filter((d) => !now?.entries.has(d));
-        if (now && (now.digest === plan.list.digest || missing.length === 0))
+        if (now?.digest === plan.list.digest)
             return plan;
+        // Another list landed: merged again even when it holds this run's entries, so that every tag,
+        // the outputs and purge's check name the one list the first tag holds.
         if (round === AMEND_ROUNDS)
             throw conflict(now?.digest);
+        const missing = [...ours].filter((d) => !now?.entries.has(d));
         log.info(`amend: ${name} moved after this run's PUT (now ${now?.digest ?? 'absent'}, without ${missing.length} of this run's entries); merging again`);
         ({ plan, base } = await steps.replan());
     }
@@ -19357,8 +19368,12 @@ async function resolveExisting(registries, tag) {
 
 
 
+
 async function skipMissing(registries, options, log) {
     const present = await mapLimit(options.sources, CONCURRENCY, async (ref) => {
+        // A layout's manifest is checked with its blobs before anything is written (resolve-layout).
+        if (isLayout(ref))
+            return true;
         const head = await registries
             .get(ref.registry)
             .headManifest(ref.repository, manifestRef(ref))

@@ -9547,6 +9547,42 @@ function withDefaultTag(ref) {
     return ref.tag || ref.digest || ref.layout !== undefined ? ref : { ...ref, tag: 'latest' };
 }
 
+;// CONCATENATED MODULE: ../src/util/did-you-mean.ts
+/** "Did you mean": the known word closest to a mistyped one. Pure. */
+/** Levenshtein distance, for "did you mean". */
+function editDistance(a, b) {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        let prev = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const here = row[j];
+            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+            prev = here;
+        }
+    }
+    return row[b.length];
+}
+/** The known flag closest to `flag`, if it is close enough to be a typo. */
+function nearest(flag, known) {
+    const f = flag.toLowerCase();
+    let best;
+    let bestDistance = Infinity;
+    for (const k of known) {
+        const d = k.startsWith(f) || f.startsWith(k) ? 1 : editDistance(f, k);
+        if (d < bestDistance)
+            [best, bestDistance] = [k, d];
+    }
+    return bestDistance <= Math.max(2, Math.floor(f.length / 4)) ? best : undefined;
+}
+
+;// CONCATENATED MODULE: ../src/edges/usage-error.ts
+
+/** A mistake in the command line itself: exit status 2. */
+class UsageError extends InputError {
+    name = 'UsageError';
+}
+
 ;// CONCATENATED MODULE: ../src/edges/manifest-tool-flags.ts
 /**
  * manifest-tool's own flags (its global flags and those of `push`), as `push from-spec` and
@@ -9661,10 +9697,8 @@ Exit status: 0 done, 1 failed, 2 usage error.`;
 
 
 
-/** A mistake in the command line itself: exit status 2. */
-class UsageError extends InputError {
-    name = 'UsageError';
-}
+
+
 /** Inputs that are true/false and may carry their value (`--push=false`, `--push false`). */
 const VALUED_BOOLEANS = {
     insecure: 'insecure',
@@ -9719,32 +9753,6 @@ const INSPECT_OPTIONS = {
 };
 /** Flags that belong on an annotations line, not on the command line. */
 const ANNOTATE_FLAGS = Object.values(PLATFORM_FLAGS);
-/** Levenshtein distance, for "did you mean". */
-function editDistance(a, b) {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        let prev = row[0];
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const here = row[j];
-            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-            prev = here;
-        }
-    }
-    return row[b.length];
-}
-/** The known flag closest to `flag`, if it is close enough to be a typo. */
-function nearest(flag, known) {
-    const f = flag.toLowerCase();
-    let best;
-    let bestDistance = Infinity;
-    for (const k of known) {
-        const d = k.startsWith(f) || f.startsWith(k) ? 1 : editDistance(f, k);
-        if (d < bestDistance)
-            [best, bestDistance] = [k, d];
-    }
-    return bestDistance <= Math.max(2, Math.floor(f.length / 4)) ? best : undefined;
-}
 function unknownFlag(flag, known, command) {
     const name = flag.split('=')[0];
     const elsewhere = manifestToolElsewhere(name);
@@ -10807,13 +10815,15 @@ function defaultCertsDir(env, platform) {
         return '/etc/docker/certs.d';
     return external_node_path_default().win32.join(env.ProgramData || env.PROGRAMDATA || 'C:\\ProgramData', 'docker', 'certs.d');
 }
-/** containers-auth.json(5): REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json, else ~/.config/containers/auth.json. */
-function containersAuthFile(env, home) {
+/**
+ * containers-auth.json(5): REGISTRY_AUTH_FILE alone; else $XDG_RUNTIME_DIR/containers/auth.json,
+ * and, for a registry it does not hold, ~/.config/containers/auth.json (as podman reads them).
+ */
+function containersAuthFiles(env, home) {
     if (env.REGISTRY_AUTH_FILE)
-        return env.REGISTRY_AUTH_FILE;
-    if (env.XDG_RUNTIME_DIR)
-        return external_node_path_default().join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json');
-    return external_node_path_default().join(home, '.config', 'containers', 'auth.json');
+        return [env.REGISTRY_AUTH_FILE];
+    const config = external_node_path_default().join(home, '.config', 'containers', 'auth.json');
+    return env.XDG_RUNTIME_DIR ? [external_node_path_default().join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json'), config] : [config];
 }
 function readSettings(env, home, platform = process.platform) {
     const ci = !!env.CI && env.CI !== 'false';
@@ -10825,7 +10835,7 @@ function readSettings(env, home, platform = process.platform) {
         dockerConfig,
         buildxConfig: env.BUILDX_CONFIG || external_node_path_default().join(dockerConfig, 'buildx'),
         dockerAuthConfig: env.DOCKER_AUTH_CONFIG,
-        containersAuthFile: containersAuthFile(env, home),
+        containersAuthFiles: containersAuthFiles(env, home),
         githubPackagesRegistries: (env.FANIN_GITHUB_PACKAGES_REGISTRIES ?? 'ghcr.io')
             .split(/[\s,]+/)
             .map((h) => h.trim().toLowerCase())
@@ -12151,7 +12161,7 @@ async function fromDockerConfig(config, registry, where, runHelper) {
 ;// CONCATENATED MODULE: ../src/registry/credentials/containers-auth.ts
 /**
  * The auth file of podman, buildah and skopeo (containers-auth.json(5)): `$REGISTRY_AUTH_FILE`,
- * else `$XDG_RUNTIME_DIR/containers/auth.json`, else `~/.config/containers/auth.json`. Its
+ * else `$XDG_RUNTIME_DIR/containers/auth.json` then `~/.config/containers/auth.json`. Its
  * `auths` keys are `registry` or `registry/namespace[/repository]`; the most specific key that
  * names the repository (or a namespace above it) wins, and a key with a scheme is the legacy,
  * registry-wide form.
@@ -12470,8 +12480,7 @@ class CredentialStore {
         where.push(`${this.file} (auths, credHelpers, credsStore)`);
         if (s.dockerAuthConfig !== undefined)
             where.push('DOCKER_AUTH_CONFIG');
-        if (s.containersAuthFile)
-            where.push(s.containersAuthFile);
+        where.push(...(s.containersAuthFiles ?? []));
         return where.join(', ');
     }
     async fromInputs(registry) {
@@ -12502,8 +12511,12 @@ class CredentialStore {
         return fromDockerConfig(config, registry, 'DOCKER_AUTH_CONFIG', this.runHelper);
     }
     async fromContainersAuth(registry, repository) {
-        const file = this.sources.containersAuthFile;
-        return file ? fromContainersAuth(file, registry, repository, this.runHelper) : undefined;
+        for (const file of this.sources.containersAuthFiles ?? []) {
+            const c = await fromContainersAuth(file, registry, repository, this.runHelper);
+            if (c)
+                return c;
+        }
+        return undefined;
     }
 }
 
@@ -14098,7 +14111,7 @@ function openRegistries(settings, insecure, log, inputs = []) {
         dockerConfig: settings.dockerConfig,
         buildxConfig: settings.buildxConfig,
         dockerAuthConfig: settings.dockerAuthConfig,
-        containersAuthFile: settings.containersAuthFile,
+        containersAuthFiles: settings.containersAuthFiles,
         inputs
     }, (s) => log.secret(s));
     return new Registries({
@@ -15750,15 +15763,14 @@ function planList(entries, format, annotations, existingIndexAnnotations, others
     // An amended list's OCI-only fields (artifactType, subject) are kept, so they need an OCI index.
     const ociOnly = OCI_ONLY_INDEX_FIELDS.filter((k) => existingFields?.[k] !== undefined);
     const chosen = chooseFormat(format, children, ociOnly.length > 0 || hasOciAnnotations(annotations, entries, existingIndexAnnotations, others));
-    if (chosen === 'docker' && ociOnly.length > 0)
-        throw new InputError(`format "docker": the existing list has ${ociOnly.map((k) => `"${k}"`).join(' and ')}, which a Docker manifest list cannot hold and amend would lose; use format "oci" or "auto". Nothing was written`);
+    // amend keeps every field of the old list or fails naming it (issue 17, item 4).
+    const lost = [...ociOnly, ...(Object.keys(existingIndexAnnotations ?? {}).length ? ['annotations'] : [])];
+    if (chosen === 'docker' && lost.length > 0)
+        throw new InputError(`format "docker": the existing list has ${lost.map((k) => `"${k}"`).join(' and ')}, which a Docker manifest list cannot hold and amend would lose; use format "oci" or "auto". Nothing was written`);
     const descriptors = platformDescriptors(entries, annotations, warnings);
     descriptors.push(...others.map((o) => o.child.descriptor));
     descriptors.push(...entries.flatMap((e) => e.attestations.map((c) => c.descriptor)));
     const indexAnnotations = { ...(existingIndexAnnotations ?? {}), ...annotations.index };
-    if (chosen === 'docker' && Object.keys(existingIndexAnnotations ?? {}).length > 0) {
-        warnings.push('format "docker": the existing list\'s index annotations are dropped (a Docker manifest list has none)');
-    }
     if (chosen === 'docker' && descriptors.some((d) => Object.keys(d.annotations ?? {}).length > 0)) {
         warnings.push('format "docker": the sources\' descriptor annotations are dropped (a Docker manifest list has none)');
     }
@@ -16535,12 +16547,17 @@ async function putTogether(client, repo, tags, list, opts, written) {
         return tags;
     }
     const rest = tags.filter((t) => !named.has(t.tag));
-    tags.filter((t) => named.has(t.tag)).forEach(written);
+    const taken = tags.filter((t) => named.has(t.tag));
+    taken.forEach(written);
+    // A tag named but not asked for is not ours to claim: only the asked ones count.
+    const extra = [...named].filter((n) => !tags.some((t) => t.tag === n));
+    if (extra.length)
+        opts.log.debug(`${where}: OCI-Tag also named ${extra.join(', ')}, not asked for: ignored`);
     opts.log.debug(`${where}: ${rest.length === 0
         ? `${tags.length} tags in one PUT (the registry named each in OCI-Tag)`
-        : named.size === 0
+        : taken.length === 0
             ? `the registry ignored the ${tags.length} ?tag= parameters (no OCI-Tag): one PUT per tag`
-            : `OCI-Tag named ${named.size} of ${tags.length} tags: one PUT per tag for ${rest.map((t) => t.tag).join(', ')}`}`);
+            : `OCI-Tag named ${taken.length} of ${tags.length} tags: one PUT per tag for ${rest.map((t) => t.tag).join(', ')}`}`);
     return rest;
 }
 /** One repository's tags: those not yet on the list's digest written, in one PUT where possible. */
@@ -16644,7 +16661,7 @@ async function heldDigests(client, tag) {
  */
 async function putConverged(client, tag, start, ours, steps, log) {
     const name = formatReference(tag);
-    const conflict = (holds) => new AmendConflictError(`amend ${name}: the tag kept changing while this run merged onto it (${AMEND_ROUNDS} rounds; it now holds ${holds ?? 'nothing'}, without this run's entries); another run amends it at the same time: run them one after another (a concurrency group), then re-run this job`);
+    const conflict = (holds) => new AmendConflictError(`amend ${name}: the tag kept changing while this run merged onto it (${AMEND_ROUNDS} rounds; it now holds ${holds ?? 'nothing'}, not this run's list); another run amends it at the same time: run them one after another (a concurrency group), then re-run this job`);
     let { plan, base } = start;
     for (let round = 1;; round++) {
         // Right before the PUT: the tag must still hold what the plan was merged onto.
@@ -16659,11 +16676,13 @@ async function putConverged(client, tag, start, ours, steps, log) {
         await steps.push(plan);
         // Right after: another writer may have landed in between (its list lacking this run's entries).
         const now = await heldDigests(client, tag);
-        const missing = [...ours].filter((d) => !now?.entries.has(d));
-        if (now && (now.digest === plan.list.digest || missing.length === 0))
+        if (now?.digest === plan.list.digest)
             return plan;
+        // Another list landed: merged again even when it holds this run's entries, so that every tag,
+        // the outputs and purge's check name the one list the first tag holds.
         if (round === AMEND_ROUNDS)
             throw conflict(now?.digest);
+        const missing = [...ours].filter((d) => !now?.entries.has(d));
         log.info(`amend: ${name} moved after this run's PUT (now ${now?.digest ?? 'absent'}, without ${missing.length} of this run's entries); merging again`);
         ({ plan, base } = await steps.replan());
     }
@@ -16680,8 +16699,12 @@ async function putConverged(client, tag, start, ours, steps, log) {
 
 
 
+
 async function skipMissing(registries, options, log) {
     const present = await mapLimit(options.sources, CONCURRENCY, async (ref) => {
+        // A layout's manifest is checked with its blobs before anything is written (resolve-layout).
+        if (isLayout(ref))
+            return true;
         const head = await registries
             .get(ref.registry)
             .headManifest(ref.repository, manifestRef(ref))

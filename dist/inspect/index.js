@@ -13845,13 +13845,15 @@ function defaultCertsDir(env, platform) {
         return '/etc/docker/certs.d';
     return external_node_path_default().win32.join(env.ProgramData || env.PROGRAMDATA || 'C:\\ProgramData', 'docker', 'certs.d');
 }
-/** containers-auth.json(5): REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json, else ~/.config/containers/auth.json. */
-function containersAuthFile(env, home) {
+/**
+ * containers-auth.json(5): REGISTRY_AUTH_FILE alone; else $XDG_RUNTIME_DIR/containers/auth.json,
+ * and, for a registry it does not hold, ~/.config/containers/auth.json (as podman reads them).
+ */
+function containersAuthFiles(env, home) {
     if (env.REGISTRY_AUTH_FILE)
-        return env.REGISTRY_AUTH_FILE;
-    if (env.XDG_RUNTIME_DIR)
-        return external_node_path_default().join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json');
-    return external_node_path_default().join(home, '.config', 'containers', 'auth.json');
+        return [env.REGISTRY_AUTH_FILE];
+    const config = external_node_path_default().join(home, '.config', 'containers', 'auth.json');
+    return env.XDG_RUNTIME_DIR ? [external_node_path_default().join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json'), config] : [config];
 }
 function settings_readSettings(env, home, platform = process.platform) {
     const ci = !!env.CI && env.CI !== 'false';
@@ -13863,7 +13865,7 @@ function settings_readSettings(env, home, platform = process.platform) {
         dockerConfig,
         buildxConfig: env.BUILDX_CONFIG || external_node_path_default().join(dockerConfig, 'buildx'),
         dockerAuthConfig: env.DOCKER_AUTH_CONFIG,
-        containersAuthFile: containersAuthFile(env, home),
+        containersAuthFiles: containersAuthFiles(env, home),
         githubPackagesRegistries: (env.FANIN_GITHUB_PACKAGES_REGISTRIES ?? 'ghcr.io')
             .split(/[\s,]+/)
             .map((h) => h.trim().toLowerCase())
@@ -14899,7 +14901,7 @@ async function fromDockerConfig(config, registry, where, runHelper) {
 ;// CONCATENATED MODULE: ../src/registry/credentials/containers-auth.ts
 /**
  * The auth file of podman, buildah and skopeo (containers-auth.json(5)): `$REGISTRY_AUTH_FILE`,
- * else `$XDG_RUNTIME_DIR/containers/auth.json`, else `~/.config/containers/auth.json`. Its
+ * else `$XDG_RUNTIME_DIR/containers/auth.json` then `~/.config/containers/auth.json`. Its
  * `auths` keys are `registry` or `registry/namespace[/repository]`; the most specific key that
  * names the repository (or a namespace above it) wins, and a key with a scheme is the legacy,
  * registry-wide form.
@@ -15218,8 +15220,7 @@ class CredentialStore {
         where.push(`${this.file} (auths, credHelpers, credsStore)`);
         if (s.dockerAuthConfig !== undefined)
             where.push('DOCKER_AUTH_CONFIG');
-        if (s.containersAuthFile)
-            where.push(s.containersAuthFile);
+        where.push(...(s.containersAuthFiles ?? []));
         return where.join(', ');
     }
     async fromInputs(registry) {
@@ -15250,8 +15251,12 @@ class CredentialStore {
         return fromDockerConfig(config, registry, 'DOCKER_AUTH_CONFIG', this.runHelper);
     }
     async fromContainersAuth(registry, repository) {
-        const file = this.sources.containersAuthFile;
-        return file ? fromContainersAuth(file, registry, repository, this.runHelper) : undefined;
+        for (const file of this.sources.containersAuthFiles ?? []) {
+            const c = await fromContainersAuth(file, registry, repository, this.runHelper);
+            if (c)
+                return c;
+        }
+        return undefined;
     }
 }
 
@@ -16846,7 +16851,7 @@ function openRegistries(settings, insecure, log, inputs = []) {
         dockerConfig: settings.dockerConfig,
         buildxConfig: settings.buildxConfig,
         dockerAuthConfig: settings.dockerAuthConfig,
-        containersAuthFile: settings.containersAuthFile,
+        containersAuthFiles: settings.containersAuthFiles,
         inputs
     }, (s) => log.secret(s));
     return new Registries({
