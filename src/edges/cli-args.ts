@@ -6,9 +6,8 @@
 import { parseArgs as nodeParseArgs } from 'node:util';
 import { type RawInputs } from '../model/options';
 import { PLATFORM_FLAGS } from '../model/platform';
-import { parseReference, repoName } from '../model/reference';
 import { nearest } from '../util/did-you-mean';
-import { manifestToolElsewhere, mapManifestToolFlags } from './manifest-tool-flags';
+import { fromArgsTags, manifestToolElsewhere, mapManifestToolFlags } from './manifest-tool-flags';
 
 import { UsageError } from './usage-error';
 
@@ -177,42 +176,21 @@ function strictParse(args: string[], options: Record<string, OptionSpec>, comman
 /** Values of a repeatable flag, as one newline-separated input. */
 const joined = (v: unknown) => ((v as string[] | undefined) ?? []).join('\n');
 
-/** `push from-args`: manifest-tool's --tags are tag names in the target's repository. */
-function fromArgsTags(target: string, tags: string[]): string[] {
-  let repo: string;
-  try {
-    repo = repoName(parseReference(target));
-  } catch (err) {
-    throw new UsageError(`--target: ${(err as Error).message}`);
-  }
-  const names = tags
-    .flatMap((t) => t.split(','))
-    .map((t) => t.trim())
-    .filter(Boolean);
-  return [target, ...names.map((t) => (t.includes('/') ? t : `${repo}:${t}`))];
-}
+type CreateMode = 'create' | 'default' | 'from-spec' | 'from-args';
+type Flags = Record<string, unknown>;
 
-function parseCreate(argv: string[], mode: 'create' | 'default' | 'from-spec' | 'from-args'): Command {
-  const pushMode = mode === 'from-spec' || mode === 'from-args';
-  const options = pushMode ? { ...CREATE_OPTIONS, ...MANIFEST_TOOL_OPTIONS } : CREATE_OPTIONS;
-  const { rest, values, after } = takeBooleans(argv, options);
-  const { values: v, positionals } = strictParse(
-    rest,
-    options,
-    pushMode ? `push ${mode}` : 'create',
-    Object.keys(VALUED_BOOLEANS).map((b) => `--${b}`)
-  );
-  if (v.help) return { kind: 'help' };
-  if (v.version) return { kind: 'version' };
-  const o = v as Record<string, unknown>;
-  const mt = mapManifestToolFlags(o);
+/** The target, sources and spec file as each form places them (flags, positionals, templates). */
+function placeReferences(
+  mode: CreateMode,
+  o: Flags,
+  positionals: string[],
+  after: Map<string, string>
+): { spec?: string; tags: string[]; sources: string[] } {
   let spec = o.spec as string | undefined;
   let tags = [...((o.tags as string[] | undefined) ?? []), ...((o.tag as string[] | undefined) ?? [])];
   let sources = (o.sources as string[] | undefined) ?? [];
   const templates = (o.template as string[] | undefined) ?? [];
   const target = o.target as string | undefined;
-  const sourcesFrom = (o['sources-from'] as string[] | undefined) ?? [];
-
   if (mode === 'from-spec') {
     if (positionals.length !== 1)
       throw new UsageError('push from-spec takes one spec file: manifest-fanin push from-spec FILE');
@@ -248,27 +226,40 @@ function parseCreate(argv: string[], mode: 'create' | 'default' | 'from-spec' | 
       sources = [...positionals.slice(1), ...sources];
     }
   }
+  return { spec, tags, sources };
+}
+
+/** A spec file alone, or a target and sources (given, or in files). */
+function checkComplete(spec: string | undefined, tags: string[], sources: string[], sourcesFrom: string[]): void {
   if (spec !== undefined && (tags.length || sources.length || sourcesFrom.length)) {
     throw new UsageError(
       'a spec file names the target and the sources: give --spec FILE without --tags, --sources, --sources-from or positional references'
     );
   }
-  if (spec === undefined) {
-    if (!tags.length)
-      throw new UsageError('no target: give manifest-fanin create TARGET SOURCE... or --tags REF --sources REF');
-    if (!sources.length && !sourcesFrom.length)
-      throw new UsageError(
-        'no sources: give the per-platform images after the target, with --sources REF, or files of them with --sources-from PATH'
-      );
-  }
+  if (spec !== undefined) return;
+  if (!tags.length)
+    throw new UsageError('no target: give manifest-fanin create TARGET SOURCE... or --tags REF --sources REF');
+  if (!sources.length && !sourcesFrom.length)
+    throw new UsageError(
+      'no sources: give the per-platform images after the target, with --sources REF, or files of them with --sources-from PATH'
+    );
+}
+
+/** The action's inputs from the flags, manifest-tool's mapped ones included. */
+function createInputs(
+  o: Flags,
+  mt: ReturnType<typeof mapManifestToolFlags>,
+  placed: { tags: string[]; sources: string[] },
+  values: Record<string, string>
+): RawInputs {
   if (o['dry-run']) {
     if (values.push && !BOOLEAN_WORDS.slice(3).includes(values.push))
       throw new UsageError('--dry-run and --push=true contradict each other');
     values.push = 'false';
   }
   const inputs: RawInputs = {
-    tags: tags.join('\n'),
-    sources: sources.join('\n'),
+    tags: placed.tags.join('\n'),
+    sources: placed.sources.join('\n'),
     annotations: [joined(o.annotations), joined(o.annotation)].filter(Boolean).join('\n'),
     ...values
   };
@@ -278,24 +269,42 @@ function parseCreate(argv: string[], mode: 'create' | 'default' | 'from-spec' | 
     throw new UsageError(`--type ${mt.format} and --format ${String(o.format)} contradict each other`);
   if (o.format !== undefined || mt.format !== undefined) inputs.format = (o.format as string) ?? mt.format;
   if (mt.insecure) inputs.insecure = mt.insecure;
-  const passwordStdin = !!o['password-stdin'];
   if (o.username !== undefined) inputs.username = o.username as string;
   // manifest-tool's --username U --password P: the credential inputs (the password is registered as a secret).
   if (mt.password !== undefined) inputs.password = mt.password;
-  else if (passwordStdin !== (o.username !== undefined))
+  else if (!!o['password-stdin'] !== (o.username !== undefined))
     throw new UsageError(
-      passwordStdin
+      o['password-stdin']
         ? '--password-stdin needs --username USER (the password is read from stdin for that user)'
         : '--username needs --password-stdin (the password comes from stdin, never from the command line)'
     );
-  const registryAuthFile = o['registry-auth'] as string | undefined;
+  return inputs;
+}
+
+function parseCreate(argv: string[], mode: CreateMode): Command {
+  const pushMode = mode === 'from-spec' || mode === 'from-args';
+  const options = pushMode ? { ...CREATE_OPTIONS, ...MANIFEST_TOOL_OPTIONS } : CREATE_OPTIONS;
+  const { rest, values, after } = takeBooleans(argv, options);
+  const { values: v, positionals } = strictParse(
+    rest,
+    options,
+    pushMode ? `push ${mode}` : 'create',
+    Object.keys(VALUED_BOOLEANS).map((b) => `--${b}`)
+  );
+  if (v.help) return { kind: 'help' };
+  if (v.version) return { kind: 'version' };
+  const o = v as Flags;
+  const mt = mapManifestToolFlags(o);
+  const sourcesFrom = (o['sources-from'] as string[] | undefined) ?? [];
+  const placed = placeReferences(mode, o, positionals, after);
+  checkComplete(placed.spec, placed.tags, placed.sources, sourcesFrom);
   const cmd: CreateCommand = {
     kind: 'create',
-    inputs,
-    spec,
+    inputs: createInputs(o, mt, placed, values),
+    spec: placed.spec,
     sourcesFrom,
-    passwordStdin,
-    registryAuthFile,
+    passwordStdin: !!o['password-stdin'],
+    registryAuthFile: o['registry-auth'] as string | undefined,
     json: !!o.json,
     debug: !!o.debug
   };

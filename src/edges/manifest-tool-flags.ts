@@ -4,6 +4,7 @@
  * given outside those two commands, the error names what to write instead.
  * Facts: estesp/manifest-tool v2 cmd/manifest-tool (push.go, inspect.go, main.go).
  */
+import { parseReference, repoName } from '../model/reference';
 import { UsageError } from './usage-error';
 
 /** What the manifest-tool flags of one command line come to. */
@@ -57,4 +58,19 @@ export function mapManifestToolFlags(v: Record<string, unknown>): ManifestToolMa
   if (pass !== undefined && user === undefined) throw new UsageError('--password needs --username too');
   if (pass !== undefined) Object.assign(out, { username: user, password: pass });
   return out;
+}
+
+/** `push from-args`: manifest-tool's --tags are tag names in the target's repository. */
+export function fromArgsTags(target: string, tags: string[]): string[] {
+  let repo: string;
+  try {
+    repo = repoName(parseReference(target));
+  } catch (err) {
+    throw new UsageError(`--target: ${(err as Error).message}`);
+  }
+  const names = tags
+    .flatMap((t) => t.split(','))
+    .map((t) => t.trim())
+    .filter(Boolean);
+  return [target, ...names.map((t) => (t.includes('/') ? t : `${repo}:${t}`))];
 }
