@@ -9339,6 +9339,35 @@ function osArchVariant(p) {
         .replace(/\/$/, '');
 }
 
+;// CONCATENATED MODULE: ../src/util/did-you-mean.ts
+/** "Did you mean": the known word closest to a mistyped one. Pure. */
+/** Levenshtein distance, for "did you mean". */
+function editDistance(a, b) {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        let prev = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const here = row[j];
+            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+            prev = here;
+        }
+    }
+    return row[b.length];
+}
+/** The known flag closest to `flag`, if it is close enough to be a typo. */
+function nearest(flag, known) {
+    const f = flag.toLowerCase();
+    let best;
+    let bestDistance = Infinity;
+    for (const k of known) {
+        const d = k.startsWith(f) || f.startsWith(k) ? 1 : editDistance(f, k);
+        if (d < bestDistance)
+            [best, bestDistance] = [k, d];
+    }
+    return bestDistance <= Math.max(2, Math.floor(f.length / 4)) ? best : undefined;
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ../src/model/digest.ts
@@ -9547,35 +9576,6 @@ function withDefaultTag(ref) {
     return ref.tag || ref.digest || ref.layout !== undefined ? ref : { ...ref, tag: 'latest' };
 }
 
-;// CONCATENATED MODULE: ../src/util/did-you-mean.ts
-/** "Did you mean": the known word closest to a mistyped one. Pure. */
-/** Levenshtein distance, for "did you mean". */
-function editDistance(a, b) {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        let prev = row[0];
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const here = row[j];
-            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-            prev = here;
-        }
-    }
-    return row[b.length];
-}
-/** The known flag closest to `flag`, if it is close enough to be a typo. */
-function nearest(flag, known) {
-    const f = flag.toLowerCase();
-    let best;
-    let bestDistance = Infinity;
-    for (const k of known) {
-        const d = k.startsWith(f) || f.startsWith(k) ? 1 : editDistance(f, k);
-        if (d < bestDistance)
-            [best, bestDistance] = [k, d];
-    }
-    return bestDistance <= Math.max(2, Math.floor(f.length / 4)) ? best : undefined;
-}
-
 ;// CONCATENATED MODULE: ../src/edges/usage-error.ts
 
 /** A mistake in the command line itself: exit status 2. */
@@ -9590,6 +9590,7 @@ class UsageError extends InputError {
  * given outside those two commands, the error names what to write instead.
  * Facts: estesp/manifest-tool v2 cmd/manifest-tool (push.go, inspect.go, main.go).
  */
+
 
 /** The flags, and what each is here (for the error outside push from-spec/from-args). */
 const MANIFEST_TOOL_EQUIVALENTS = {
@@ -9636,6 +9637,21 @@ function mapManifestToolFlags(v) {
     if (pass !== undefined)
         Object.assign(out, { username: user, password: pass });
     return out;
+}
+/** `push from-args`: manifest-tool's --tags are tag names in the target's repository. */
+function fromArgsTags(target, tags) {
+    let repo;
+    try {
+        repo = repoName(reference_parseReference(target));
+    }
+    catch (err) {
+        throw new UsageError(`--target: ${err.message}`);
+    }
+    const names = tags
+        .flatMap((t) => t.split(','))
+        .map((t) => t.trim())
+        .filter(Boolean);
+    return [target, ...names.map((t) => (t.includes('/') ? t : `${repo}:${t}`))];
 }
 
 ;// CONCATENATED MODULE: ../src/edges/cli-usage.ts
@@ -9691,7 +9707,6 @@ Exit status: 0 done, 1 failed, 2 usage error.`;
  * Parsed with node:util parseArgs in strict mode; the boolean inputs also take a value
  * (`--push=false`, `--push false`) as the action's inputs do.
  */
-
 
 
 
@@ -9818,38 +9833,13 @@ function strictParse(args, options, command, extraKnown) {
 }
 /** Values of a repeatable flag, as one newline-separated input. */
 const joined = (v) => (v ?? []).join('\n');
-/** `push from-args`: manifest-tool's --tags are tag names in the target's repository. */
-function fromArgsTags(target, tags) {
-    let repo;
-    try {
-        repo = repoName(reference_parseReference(target));
-    }
-    catch (err) {
-        throw new UsageError(`--target: ${err.message}`);
-    }
-    const names = tags
-        .flatMap((t) => t.split(','))
-        .map((t) => t.trim())
-        .filter(Boolean);
-    return [target, ...names.map((t) => (t.includes('/') ? t : `${repo}:${t}`))];
-}
-function parseCreate(argv, mode) {
-    const pushMode = mode === 'from-spec' || mode === 'from-args';
-    const options = pushMode ? { ...CREATE_OPTIONS, ...MANIFEST_TOOL_OPTIONS } : CREATE_OPTIONS;
-    const { rest, values, after } = takeBooleans(argv, options);
-    const { values: v, positionals } = strictParse(rest, options, pushMode ? `push ${mode}` : 'create', Object.keys(VALUED_BOOLEANS).map((b) => `--${b}`));
-    if (v.help)
-        return { kind: 'help' };
-    if (v.version)
-        return { kind: 'version' };
-    const o = v;
-    const mt = mapManifestToolFlags(o);
+/** The target, sources and spec file as each form places them (flags, positionals, templates). */
+function placeReferences(mode, o, positionals, after) {
     let spec = o.spec;
     let tags = [...(o.tags ?? []), ...(o.tag ?? [])];
     let sources = o.sources ?? [];
     const templates = o.template ?? [];
     const target = o.target;
-    const sourcesFrom = o['sources-from'] ?? [];
     if (mode === 'from-spec') {
         if (positionals.length !== 1)
             throw new UsageError('push from-spec takes one spec file: manifest-fanin push from-spec FILE');
@@ -9886,23 +9876,30 @@ function parseCreate(argv, mode) {
             sources = [...positionals.slice(1), ...sources];
         }
     }
+    return { spec, tags, sources };
+}
+/** A spec file alone, or a target and sources (given, or in files). */
+function checkComplete(spec, tags, sources, sourcesFrom) {
     if (spec !== undefined && (tags.length || sources.length || sourcesFrom.length)) {
         throw new UsageError('a spec file names the target and the sources: give --spec FILE without --tags, --sources, --sources-from or positional references');
     }
-    if (spec === undefined) {
-        if (!tags.length)
-            throw new UsageError('no target: give manifest-fanin create TARGET SOURCE... or --tags REF --sources REF');
-        if (!sources.length && !sourcesFrom.length)
-            throw new UsageError('no sources: give the per-platform images after the target, with --sources REF, or files of them with --sources-from PATH');
-    }
+    if (spec !== undefined)
+        return;
+    if (!tags.length)
+        throw new UsageError('no target: give manifest-fanin create TARGET SOURCE... or --tags REF --sources REF');
+    if (!sources.length && !sourcesFrom.length)
+        throw new UsageError('no sources: give the per-platform images after the target, with --sources REF, or files of them with --sources-from PATH');
+}
+/** The action's inputs from the flags, manifest-tool's mapped ones included. */
+function createInputs(o, mt, placed, values) {
     if (o['dry-run']) {
         if (values.push && !BOOLEAN_WORDS.slice(3).includes(values.push))
             throw new UsageError('--dry-run and --push=true contradict each other');
         values.push = 'false';
     }
     const inputs = {
-        tags: tags.join('\n'),
-        sources: sources.join('\n'),
+        tags: placed.tags.join('\n'),
+        sources: placed.sources.join('\n'),
         annotations: [joined(o.annotations), joined(o.annotation)].filter(Boolean).join('\n'),
         ...values
     };
@@ -9916,24 +9913,38 @@ function parseCreate(argv, mode) {
         inputs.format = o.format ?? mt.format;
     if (mt.insecure)
         inputs.insecure = mt.insecure;
-    const passwordStdin = !!o['password-stdin'];
     if (o.username !== undefined)
         inputs.username = o.username;
     // manifest-tool's --username U --password P: the credential inputs (the password is registered as a secret).
     if (mt.password !== undefined)
         inputs.password = mt.password;
-    else if (passwordStdin !== (o.username !== undefined))
-        throw new UsageError(passwordStdin
+    else if (!!o['password-stdin'] !== (o.username !== undefined))
+        throw new UsageError(o['password-stdin']
             ? '--password-stdin needs --username USER (the password is read from stdin for that user)'
             : '--username needs --password-stdin (the password comes from stdin, never from the command line)');
-    const registryAuthFile = o['registry-auth'];
+    return inputs;
+}
+function parseCreate(argv, mode) {
+    const pushMode = mode === 'from-spec' || mode === 'from-args';
+    const options = pushMode ? { ...CREATE_OPTIONS, ...MANIFEST_TOOL_OPTIONS } : CREATE_OPTIONS;
+    const { rest, values, after } = takeBooleans(argv, options);
+    const { values: v, positionals } = strictParse(rest, options, pushMode ? `push ${mode}` : 'create', Object.keys(VALUED_BOOLEANS).map((b) => `--${b}`));
+    if (v.help)
+        return { kind: 'help' };
+    if (v.version)
+        return { kind: 'version' };
+    const o = v;
+    const mt = mapManifestToolFlags(o);
+    const sourcesFrom = o['sources-from'] ?? [];
+    const placed = placeReferences(mode, o, positionals, after);
+    checkComplete(placed.spec, placed.tags, placed.sources, sourcesFrom);
     const cmd = {
         kind: 'create',
-        inputs,
-        spec,
+        inputs: createInputs(o, mt, placed, values),
+        spec: placed.spec,
         sourcesFrom,
-        passwordStdin,
-        registryAuthFile,
+        passwordStdin: !!o['password-stdin'],
+        registryAuthFile: o['registry-auth'],
         json: !!o.json,
         debug: !!o.debug
     };
