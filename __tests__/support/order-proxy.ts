@@ -8,7 +8,8 @@
  * come back here.
  */
 import http from 'node:http';
-import type net from 'node:net';
+import { listenOnLoopback } from '../../harness/loopback';
+import { forward, forwardBuffered } from './forward';
 
 export interface OrderProxy {
   host: string;
@@ -22,41 +23,24 @@ export async function startOrderProxy(backend: { url: string }, match: RegExp, c
   const held: { line: string; go: () => Promise<() => void> }[] = [];
   const released: string[] = [];
   let arrived = 0;
-  const sockets = new Set<net.Socket>();
-  const forward = (req: http.IncomingMessage, res: http.ServerResponse): void => {
-    const up = http.request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
-      (ur) => {
-        res.writeHead(ur.statusCode ?? 502, ur.headers);
-        ur.pipe(res);
-      }
-    );
-    up.on('error', () => res.destroy());
-    req.pipe(up);
-  };
   /** Forward, read the whole answer; the returned function relays it. */
   const land = (req: http.IncomingMessage, res: http.ServerResponse): Promise<() => void> =>
     new Promise((done) => {
-      const up = http.request(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
-        (ur) => {
-          const chunks: Buffer[] = [];
-          ur.on('data', (c: Buffer) => chunks.push(c));
-          ur.on('end', () =>
-            done(() => {
-              res.writeHead(ur.statusCode ?? 502, ur.headers);
-              res.end(Buffer.concat(chunks));
-            })
-          );
-        }
+      forwardBuffered(
+        target,
+        req,
+        (status, headers, body) =>
+          done(() => {
+            res.writeHead(status, headers);
+            res.end(body);
+          }),
+        () => done(() => res.destroy())
       );
-      up.on('error', () => done(() => res.destroy()));
-      req.pipe(up);
       req.resume();
     });
   const server = http.createServer((req, res) => {
     const line = `${req.method} ${req.url}`;
-    if (arrived >= count || !match.test(line)) return forward(req, res);
+    if (arrived >= count || !match.test(line)) return forward(target, req, res);
     arrived++;
     req.pause();
     held.push({ line, go: () => land(req, res) });
@@ -70,18 +54,6 @@ export async function startOrderProxy(backend: { url: string }, match: RegExp, c
       answers.forEach((relay) => relay());
     })();
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    host: `127.0.0.1:${(server.address() as net.AddressInfo).port}`,
-    released: () => [...released],
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      })
-  };
+  const listening = await listenOnLoopback(server);
+  return { host: listening.host, released: () => [...released], stop: () => listening.close() };
 }

@@ -5,7 +5,8 @@
  * registry does. It stores nothing.
  */
 import http from 'node:http';
-import type net from 'node:net';
+import { listenOnLoopback } from '../../harness/loopback';
+import { forward } from './forward';
 
 export interface Trigger {
   host: string;
@@ -23,19 +24,8 @@ export async function startTrigger(
 ): Promise<Trigger> {
   const target = new URL(backend.url);
   let fired = false;
-  const sockets = new Set<net.Socket>();
   const server = http.createServer((req, res) => {
-    const go = () => {
-      const up = http.request(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
-        (ur) => {
-          res.writeHead(ur.statusCode ?? 502, ur.headers);
-          ur.pipe(res);
-        }
-      );
-      up.on('error', () => res.destroy());
-      req.pipe(up);
-    };
+    const go = () => forward(target, req, res);
     const own = answer?.(req.method ?? 'GET', req.url ?? '/');
     if (own) {
       req.resume();
@@ -51,18 +41,6 @@ export async function startTrigger(
       onFirst().then(go, () => res.destroy());
     } else go();
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    host: `127.0.0.1:${(server.address() as net.AddressInfo).port}`,
-    fired: () => fired,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      })
-  };
+  const listening = await listenOnLoopback(server);
+  return { host: listening.host, fired: () => fired, stop: () => listening.close() };
 }
