@@ -3,7 +3,7 @@ import { type Readable } from 'node:stream';
 import { IntegrityError } from '../model/errors';
 import { repoScope } from './auth';
 import { contentDigestMismatch } from './content-digest';
-import { type RegistrySession } from './session';
+import { type RegistryRequest, type RegistrySession } from './session';
 import { type HttpResponse } from './transport';
 
 /** Whether a blob is in this repository. */
@@ -17,6 +17,13 @@ export function hasBlob(s: RegistrySession, repo: string, digest: string): Promi
   });
 }
 
+/** A blob's GET, whether read whole or streamed. */
+const blobGet = (repo: string, digest: string): RegistryRequest => ({
+  method: 'GET',
+  path: `${repo}/blobs/${digest}`,
+  scopes: [repoScope(repo, 'pull')]
+});
+
 /** GET a small blob (a config) into memory, digest verified. */
 export function getBlob(
   s: RegistrySession,
@@ -26,12 +33,7 @@ export function getBlob(
 ): Promise<Buffer> {
   const what = `GET blob ${s.registry}/${repo}@${digest}`;
   return s.retry(what, async () => {
-    const res = await s.send({
-      method: 'GET',
-      path: `${repo}/blobs/${digest}`,
-      scopes: [repoScope(repo, 'pull')],
-      maxBytes
-    });
+    const res = await s.send({ ...blobGet(repo, digest), maxBytes });
     if (res.status !== 200) throw s.error(res, what);
     const mismatch = contentDigestMismatch(s.registry, res.body, digest, res.headers['docker-content-digest']);
     if (mismatch) throw new IntegrityError(`${what}: ${mismatch}; refusing it`);
@@ -69,12 +71,7 @@ export function openBlob(
 ): Promise<{ stream: Readable; size?: number }> {
   const what = `GET blob ${s.registry}/${repo}@${digest}`;
   return s.retry(what, async () => {
-    const res = await s.send({
-      method: 'GET',
-      path: `${repo}/blobs/${digest}`,
-      scopes: [repoScope(repo, 'pull')],
-      stream: true
-    });
+    const res = await s.send({ ...blobGet(repo, digest), stream: true });
     if (res.status !== 200 || !res.stream) throw s.error(res, what);
     const len = Number(res.headers['content-length']);
     return { stream: res.stream, size: Number.isFinite(len) ? len : undefined };
