@@ -17719,16 +17719,17 @@ function hasBlob(s, repo, digest) {
         throw s.error(res, what);
     });
 }
+/** A blob's GET, whether read whole or streamed. */
+const blobGet = (repo, digest) => ({
+    method: 'GET',
+    path: `${repo}/blobs/${digest}`,
+    scopes: [repoScope(repo, 'pull')]
+});
 /** GET a small blob (a config) into memory, digest verified. */
 function getBlob(s, repo, digest, maxBytes = 16 * 1024 * 1024) {
     const what = `GET blob ${s.registry}/${repo}@${digest}`;
     return s.retry(what, async () => {
-        const res = await s.send({
-            method: 'GET',
-            path: `${repo}/blobs/${digest}`,
-            scopes: [repoScope(repo, 'pull')],
-            maxBytes
-        });
+        const res = await s.send({ ...blobGet(repo, digest), maxBytes });
         if (res.status !== 200)
             throw s.error(res, what);
         const mismatch = contentDigestMismatch(s.registry, res.body, digest, res.headers['docker-content-digest']);
@@ -17765,12 +17766,7 @@ function mountBlob(s, repo, digest, fromRepo) {
 function openBlob(s, repo, digest) {
     const what = `GET blob ${s.registry}/${repo}@${digest}`;
     return s.retry(what, async () => {
-        const res = await s.send({
-            method: 'GET',
-            path: `${repo}/blobs/${digest}`,
-            scopes: [repoScope(repo, 'pull')],
-            stream: true
-        });
+        const res = await s.send({ ...blobGet(repo, digest), stream: true });
         if (res.status !== 200 || !res.stream)
             throw s.error(res, what);
         const len = Number(res.headers['content-length']);
